@@ -1,0 +1,36 @@
+//! The one shape every pattern shares: config → model → `step()` → events.
+
+use crate::sim::SimTime;
+
+/// A simulation that advances one discrete event at a time.
+///
+/// Models are `Clone` so a host can keep snapshots and step back; they never read a clock
+/// or do I/O, so the same config (and seed) always yields the same events.
+pub trait Model: Clone {
+    /// What the host animates and narrates. Each carries enough to draw without
+    /// reaching back into the model.
+    type Event: Clone + core::fmt::Debug;
+
+    /// Simulated time of the last processed event.
+    fn now(&self) -> SimTime;
+
+    /// Advances by one discrete event, appending what happened to `out`.
+    ///
+    /// Appending to a caller-owned buffer keeps the fast-forward path free of per-step
+    /// allocation; [`Model::step`] is the convenient form.
+    fn step_into(&mut self, out: &mut Vec<Self::Event>);
+
+    /// Advances by one discrete event and returns what happened.
+    fn step(&mut self) -> Vec<Self::Event> {
+        let mut out = Vec::new();
+        self.step_into(&mut out);
+        out
+    }
+
+    /// Advances `n` steps, appending every event to `out`.
+    fn run_into(&mut self, n: u64, out: &mut Vec<Self::Event>) {
+        for _ in 0..n {
+            self.step_into(out);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! scaling (placeholder module header; being built).
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ScalingError {
+    #[error(transparent)]
+    Sim(#[from] crate::sim::SimError),
+}

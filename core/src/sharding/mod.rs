@@ -1,0 +1,9 @@
+//! sharding (placeholder module header; being built).
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ShardingError {
+    #[error(transparent)]
+    Sim(#[from] crate::sim::SimError),
+}

@@ -1,0 +1,118 @@
+//! How much work a request needs: its service time, in microseconds, on a server of speed 1.
+
+use super::{check_positive, check_range, limits, SimError, SimRng};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CostDistribution {
+    /// Every request costs the same.
+    Fixed { micros: f64 },
+    /// Uniform between `min` and `max`.
+    Uniform { min: f64, max: f64 },
+    /// Exponential with the given mean: the M/M/c textbook case.
+    Exponential { mean: f64 },
+    /// Mostly `fast`, a fraction `slow_fraction` costing `slow`: the heavy tail that makes
+    /// least-connections beat round robin.
+    Bimodal {
+        fast: f64,
+        slow: f64,
+        slow_fraction: f64,
+    },
+    /// Log-normal with the given median and shape σ: long real-world tails.
+    LogNormal { median: f64, sigma: f64 },
+}
+
+impl Default for CostDistribution {
+    fn default() -> Self {
+        CostDistribution::Exponential { mean: 10_000.0 }
+    }
+}
+
+fn check_cost(field: &'static str, v: f64) -> Result<f64, SimError> {
+    check_positive(field, v, limits::MAX_COST_MICROS)
+}
+
+impl CostDistribution {
+    pub fn validate(&self) -> Result<(), SimError> {
+        match *self {
+            CostDistribution::Fixed { micros } => {
+                check_cost("request cost", micros)?;
+            }
+            CostDistribution::Uniform { min, max } => {
+                check_cost("minimum cost", min)?;
+                check_cost("maximum cost", max)?;
+                if min > max {
+                    return Err(SimError::InvertedRange {
+                        field: "request cost",
+                        lo: min,
+                        hi: max,
+                    });
+                }
+            }
+            CostDistribution::Exponential { mean } => {
+                check_cost("mean cost", mean)?;
+            }
+            CostDistribution::Bimodal {
+                fast,
+                slow,
+                slow_fraction,
+            } => {
+                check_cost("fast cost", fast)?;
+                check_cost("slow cost", slow)?;
+                check_range("slow fraction", slow_fraction, 0.0, 1.0)?;
+            }
+            CostDistribution::LogNormal { median, sigma } => {
+                check_cost("median cost", median)?;
+                check_range("sigma", sigma, 0.0, 4.0)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The mean cost, for capacity planning and charts.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            CostDistribution::Fixed { micros } => micros,
+            CostDistribution::Uniform { min, max } => (min + max) / 2.0,
+            CostDistribution::Exponential { mean } => mean,
+            CostDistribution::Bimodal {
+                fast,
+                slow,
+                slow_fraction,
+            } => fast * (1.0 - slow_fraction) + slow * slow_fraction,
+            CostDistribution::LogNormal { median, sigma } => {
+                median * libm::exp(sigma * sigma / 2.0)
+            }
+        }
+    }
+
+    /// Draws one cost, in whole microseconds (at least 1, at most the cost limit).
+    pub fn sample(&self, rng: &mut SimRng) -> u64 {
+        let v = match *self {
+            CostDistribution::Fixed { micros } => micros,
+            CostDistribution::Uniform { min, max } => min + (max - min) * rng.unit(),
+            CostDistribution::Exponential { mean } => rng.exponential(mean),
+            CostDistribution::Bimodal {
+                fast,
+                slow,
+                slow_fraction,
+            } => {
+                if rng.chance(slow_fraction) {
+                    slow
+                } else {
+                    fast
+                }
+            }
+            CostDistribution::LogNormal { median, sigma } => {
+                // Box–Muller with libm, so the draw is identical natively and in wasm32.
+                let u1 = rng.unit_open0();
+                let u2 = rng.unit();
+                let z = libm::sqrt(-2.0 * libm::log(u1))
+                    * libm::cos(2.0 * core::f64::consts::PI * u2);
+                median * libm::exp(sigma * z)
+            }
+        };
+        v.clamp(1.0, limits::MAX_COST_MICROS).round() as u64
+    }
+}

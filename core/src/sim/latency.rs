@@ -1,0 +1,225 @@
+//! Latency statistics: percentiles are measured from simulated requests, not computed from a
+//! formula.
+//!
+//! [`LatencyHistogram`] is cumulative and log-linear (16 sub-buckets per power of two, so any
+//! reported percentile is within 1/16 ≈ 6 % of the true value), fixed-size and cheap to clone
+//! for rewind snapshots. [`RecentLatencies`] keeps the last N samples exactly, for "live"
+//! percentiles that react to a change within seconds.
+
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+const SUB_BITS: u32 = 4;
+const SUB: u64 = 1 << SUB_BITS;
+/// Values below `SUB` get exact buckets; above, each power of two up to 2^40 µs (≈ 12 days)
+/// gets `SUB` buckets. Larger values share the last bucket.
+const BUCKETS: usize = (SUB as usize) * (41 - SUB_BITS as usize + 1);
+
+fn bucket_of(v: u64) -> usize {
+    if v < SUB {
+        return v as usize;
+    }
+    let exp = 63 - v.leading_zeros(); // ≥ SUB_BITS
+    let sub = (v >> (exp - SUB_BITS)) & (SUB - 1);
+    let idx = ((exp - SUB_BITS + 1) as u64 * SUB + sub) as usize;
+    idx.min(BUCKETS - 1)
+}
+
+/// The smallest value that falls in bucket `i` (what a percentile reports).
+fn bucket_floor(i: usize) -> u64 {
+    let i = i as u64;
+    if i < SUB {
+        return i;
+    }
+    let exp = i / SUB - 1 + u64::from(SUB_BITS);
+    let sub = i % SUB;
+    (1u64 << exp) | (sub << (exp - u64::from(SUB_BITS)))
+}
+
+/// Percentiles a scene shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Percentiles {
+    pub p50: u64,
+    pub p95: u64,
+    pub p99: u64,
+    pub max: u64,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatencyHistogram {
+    counts: Vec<u32>,
+    total: u64,
+    sum: u64,
+    max: u64,
+}
+
+impl Default for LatencyHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LatencyHistogram {
+    pub fn new() -> Self {
+        LatencyHistogram {
+            counts: vec![0; BUCKETS],
+            total: 0,
+            sum: 0,
+            max: 0,
+        }
+    }
+
+    pub fn record(&mut self, micros: u64) {
+        if let Some(c) = self.counts.get_mut(bucket_of(micros)) {
+            *c = c.saturating_add(1);
+        }
+        self.total += 1;
+        self.sum = self.sum.saturating_add(micros);
+        self.max = self.max.max(micros);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.sum as f64 / self.total as f64
+        }
+    }
+
+    /// The value at quantile `q` in [0, 1] (0 when empty).
+    pub fn quantile(&self, q: f64) -> u64 {
+        if self.total == 0 {
+            return 0;
+        }
+        let rank = ((q.clamp(0.0, 1.0) * self.total as f64).ceil() as u64).max(1);
+        let mut seen = 0u64;
+        for (i, &c) in self.counts.iter().enumerate() {
+            seen += u64::from(c);
+            if seen >= rank {
+                return bucket_floor(i).min(self.max);
+            }
+        }
+        self.max
+    }
+
+    pub fn percentiles(&self) -> Percentiles {
+        Percentiles {
+            p50: self.quantile(0.50),
+            p95: self.quantile(0.95),
+            p99: self.quantile(0.99),
+            max: self.max,
+            count: self.total,
+        }
+    }
+}
+
+/// The last `capacity` latencies, exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentLatencies {
+    samples: VecDeque<u64>,
+    capacity: u32,
+}
+
+impl RecentLatencies {
+    pub fn new(capacity: u32) -> Self {
+        RecentLatencies {
+            samples: VecDeque::with_capacity(capacity as usize),
+            capacity: capacity.max(1),
+        }
+    }
+
+    pub fn record(&mut self, micros: u64) {
+        if self.samples.len() as u32 >= self.capacity {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(micros);
+    }
+
+    pub fn len(&self) -> u32 {
+        self.samples.len() as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.samples.is_empty() {
+            0.0
+        } else {
+            self.samples.iter().sum::<u64>() as f64 / self.samples.len() as f64
+        }
+    }
+
+    /// Exact nearest-rank percentiles over the window.
+    pub fn percentiles(&self) -> Percentiles {
+        let mut v: Vec<u64> = self.samples.iter().copied().collect();
+        v.sort_unstable();
+        let at = |q: f64| -> u64 {
+            if v.is_empty() {
+                return 0;
+            }
+            let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
+            v.get(rank - 1).copied().unwrap_or(0)
+        };
+        Percentiles {
+            p50: at(0.50),
+            p95: at(0.95),
+            p99: at(0.99),
+            max: v.last().copied().unwrap_or(0),
+            count: v.len() as u64,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_monotone_and_floors_round_trip() {
+        let mut last = 0;
+        for v in 0..100_000u64 {
+            let b = bucket_of(v);
+            assert!(b >= last);
+            last = b;
+            assert!(bucket_floor(b) <= v);
+        }
+        for i in 0..BUCKETS - 1 {
+            assert_eq!(bucket_of(bucket_floor(i)), i);
+        }
+    }
+
+    #[test]
+    fn histogram_percentiles_are_within_a_sixteenth() {
+        let mut h = LatencyHistogram::new();
+        for v in 1..=10_000u64 {
+            h.record(v);
+        }
+        let p = h.percentiles();
+        for (got, want) in [(p.p50, 5_000.0), (p.p95, 9_500.0), (p.p99, 9_900.0)] {
+            let err = (got as f64 - want).abs() / want;
+            assert!(err <= 1.0 / 16.0, "got {got}, want ≈{want}");
+        }
+        assert_eq!(p.max, 10_000);
+        assert_eq!(p.count, 10_000);
+    }
+
+    #[test]
+    fn recent_window_is_exact_and_bounded() {
+        let mut r = RecentLatencies::new(100);
+        for v in 1..=1_000u64 {
+            r.record(v);
+        }
+        assert_eq!(r.len(), 100);
+        let p = r.percentiles();
+        assert_eq!(p.p50, 950);
+        assert_eq!(p.p99, 999);
+        assert_eq!(p.max, 1_000);
+    }
+}

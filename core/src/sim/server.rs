@@ -1,0 +1,365 @@
+//! A server: a number of concurrency slots and a bounded FIFO queue.
+//!
+//! Latency, queueing, drops and utilisation come out of this model as a request waits for a
+//! slot and then holds it for its service time; nothing is computed from a queueing formula.
+
+use super::{check_count, check_positive, limits, Ipv4, SimError, SimTime};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// A request in flight through the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u64,
+    /// Index into the client population.
+    pub client: u32,
+    pub ip: Ipv4,
+    pub arrived: SimTime,
+    /// Service time in microseconds on a server of speed 1.
+    pub cost: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerConfig {
+    pub name: String,
+    /// Share of traffic for weighted strategies (1–1000).
+    pub weight: u32,
+    /// Requests served at once.
+    pub concurrency: u32,
+    /// Requests that may wait for a slot; more are dropped.
+    pub queue_limit: u32,
+    /// Relative speed: 2.0 serves a request in half its cost.
+    pub speed: f64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            name: String::from("server"),
+            weight: 1,
+            concurrency: 4,
+            queue_limit: 64,
+            speed: 1.0,
+        }
+    }
+}
+
+pub const MAX_WEIGHT: u64 = 1_000;
+pub const MAX_SPEED: f64 = 1_000.0;
+
+impl ServerConfig {
+    pub fn named(name: impl Into<String>) -> Self {
+        ServerConfig {
+            name: name.into(),
+            ..ServerConfig::default()
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), SimError> {
+        check_count("server weight", u64::from(self.weight), 1, MAX_WEIGHT)?;
+        check_count(
+            "server concurrency",
+            u64::from(self.concurrency),
+            1,
+            limits::MAX_SERVER_SLOTS,
+        )?;
+        check_count(
+            "server queue limit",
+            u64::from(self.queue_limit),
+            0,
+            limits::MAX_SERVER_SLOTS,
+        )?;
+        check_positive("server speed", self.speed, MAX_SPEED)?;
+        Ok(())
+    }
+}
+
+/// What happened when a request was offered to a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Admission {
+    /// A slot was free: the request is being served and finishes at `finish_at`.
+    Started { finish_at: SimTime },
+    /// All slots busy: the request waits at position `depth` (1 = next).
+    Queued { depth: u32 },
+    /// The queue is full.
+    QueueFull,
+    /// The server is down and refuses the connection.
+    Refused,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct InService {
+    request: Request,
+    started: SimTime,
+    finish_at: SimTime,
+}
+
+/// Counters a scene shows per server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerCounters {
+    pub admitted: u64,
+    pub completed: u64,
+    pub queue_full: u64,
+    pub refused: u64,
+    pub lost_on_kill: u64,
+}
+
+/// A completed request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Completion {
+    pub request: Request,
+    /// Arrival to completion, including queueing.
+    pub latency: u64,
+    /// Time spent waiting for a slot.
+    pub queued_for: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Server {
+    config: ServerConfig,
+    up: bool,
+    /// Service time multiplier (≥ 1 while a fault slows the server).
+    slowdown: f64,
+    in_service: Vec<InService>,
+    queue: VecDeque<(Request, SimTime)>,
+    /// Bumped on kill: completions scheduled before it are stale.
+    generation: u32,
+    /// ∫ busy slots dt, in slot-microseconds, up to `last_change`.
+    busy_integral: u128,
+    last_change: SimTime,
+    counters: ServerCounters,
+}
+
+impl Server {
+    pub fn new(config: ServerConfig) -> Result<Self, SimError> {
+        config.validate()?;
+        Ok(Server {
+            config,
+            up: true,
+            slowdown: 1.0,
+            in_service: Vec::new(),
+            queue: VecDeque::new(),
+            generation: 0,
+            busy_integral: 0,
+            last_change: SimTime::ZERO,
+            counters: ServerCounters::default(),
+        })
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+    pub fn name(&self) -> &str {
+        &self.config.name
+    }
+    pub fn weight(&self) -> u32 {
+        self.config.weight
+    }
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+    pub fn slowdown(&self) -> f64 {
+        self.slowdown
+    }
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+    pub fn counters(&self) -> ServerCounters {
+        self.counters
+    }
+    /// Requests being served plus waiting: what "connections" means to a balancer.
+    pub fn in_flight(&self) -> u32 {
+        (self.in_service.len() + self.queue.len()) as u32
+    }
+    pub fn busy_slots(&self) -> u32 {
+        self.in_service.len() as u32
+    }
+    pub fn queue_len(&self) -> u32 {
+        self.queue.len() as u32
+    }
+
+    fn account(&mut self, now: SimTime) {
+        let dt = now.since(self.last_change).0;
+        self.busy_integral += u128::from(dt) * self.in_service.len() as u128;
+        self.last_change = self.last_change.max(now);
+    }
+
+    /// Fraction of slot-time busy since the start, in [0, 1].
+    pub fn utilization(&self, now: SimTime) -> f64 {
+        let dt = now.since(self.last_change).0;
+        let busy = self.busy_integral + u128::from(dt) * self.in_service.len() as u128;
+        let cap = u128::from(now.0) * u128::from(self.config.concurrency);
+        if cap == 0 {
+            0.0
+        } else {
+            (busy as f64 / cap as f64).min(1.0)
+        }
+    }
+
+    /// Busy slot-microseconds so far; two readings give utilisation over a window.
+    pub fn busy_integral(&self, now: SimTime) -> u128 {
+        let dt = now.since(self.last_change).0;
+        self.busy_integral + u128::from(dt) * self.in_service.len() as u128
+    }
+
+    fn service_time(&self, cost: u64) -> u64 {
+        let t = (cost as f64 * self.slowdown / self.config.speed).ceil();
+        if t.is_finite() {
+            (t as u64).max(1)
+        } else {
+            u64::MAX / 4
+        }
+    }
+
+    fn start(&mut self, request: Request, now: SimTime) -> SimTime {
+        let finish_at = now.after(super::SimDuration(self.service_time(request.cost)));
+        self.in_service.push(InService {
+            request,
+            started: now,
+            finish_at,
+        });
+        finish_at
+    }
+
+    /// Offers a request; the caller schedules a completion when it is `Started`.
+    pub fn admit(&mut self, request: Request, now: SimTime) -> Admission {
+        if !self.up {
+            self.counters.refused += 1;
+            return Admission::Refused;
+        }
+        self.account(now);
+        if (self.in_service.len() as u32) < self.config.concurrency {
+            self.counters.admitted += 1;
+            return Admission::Started {
+                finish_at: self.start(request, now),
+            };
+        }
+        if (self.queue.len() as u32) < self.config.queue_limit {
+            self.counters.admitted += 1;
+            self.queue.push_back((request, now));
+            return Admission::Queued {
+                depth: self.queue.len() as u32,
+            };
+        }
+        self.counters.queue_full += 1;
+        Admission::QueueFull
+    }
+
+    /// Finishes request `id` (if it is still being served in this generation) and starts the
+    /// next queued one. Returns the completion and, if one started, `(request, finish_at)`.
+    pub fn complete(
+        &mut self,
+        id: u64,
+        generation: u32,
+        now: SimTime,
+    ) -> Option<(Completion, Option<(Request, SimTime)>)> {
+        if generation != self.generation {
+            return None;
+        }
+        let pos = self.in_service.iter().position(|s| s.request.id == id)?;
+        self.account(now);
+        let done = self.in_service.swap_remove(pos);
+        self.counters.completed += 1;
+        let completion = Completion {
+            request: done.request,
+            latency: now.since(done.request.arrived).0,
+            queued_for: done.started.since(done.request.arrived).0,
+        };
+        let next = self.queue.pop_front().map(|(req, _)| {
+            let finish = self.start(req, now);
+            (req, finish)
+        });
+        Some((completion, next))
+    }
+
+    /// The server crashes: everything in service or queued is lost and returned, and
+    /// completions already scheduled become stale.
+    pub fn kill(&mut self, now: SimTime) -> Vec<Request> {
+        self.account(now);
+        self.up = false;
+        self.generation = self.generation.wrapping_add(1);
+        let mut lost: Vec<Request> = self.in_service.drain(..).map(|s| s.request).collect();
+        lost.extend(self.queue.drain(..).map(|(r, _)| r));
+        self.counters.lost_on_kill += lost.len() as u64;
+        lost
+    }
+
+    pub fn revive(&mut self, now: SimTime) {
+        self.account(now);
+        self.up = true;
+    }
+
+    /// Multiplies service time for requests that start from now on (1.0 = normal speed).
+    pub fn set_slowdown(&mut self, factor: f64) -> Result<(), SimError> {
+        self.slowdown = check_positive("slowdown factor", factor, MAX_SPEED)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(id: u64, at: u64, cost: u64) -> Request {
+        Request {
+            id,
+            client: 0,
+            ip: Ipv4(0),
+            arrived: SimTime(at),
+            cost,
+        }
+    }
+
+    #[test]
+    fn queueing_delay_is_measured_not_computed() {
+        let mut s = Server::new(ServerConfig {
+            concurrency: 1,
+            queue_limit: 1,
+            ..ServerConfig::named("a")
+        })
+        .unwrap();
+        assert_eq!(
+            s.admit(req(1, 0, 100), SimTime(0)),
+            Admission::Started {
+                finish_at: SimTime(100)
+            }
+        );
+        assert_eq!(s.admit(req(2, 10, 100), SimTime(10)), Admission::Queued { depth: 1 });
+        assert_eq!(s.admit(req(3, 20, 100), SimTime(20)), Admission::QueueFull);
+        let (c, next) = s.complete(1, 0, SimTime(100)).unwrap();
+        assert_eq!(c.latency, 100);
+        assert_eq!(next, Some((req(2, 10, 100), SimTime(200))));
+        let (c2, _) = s.complete(2, 0, SimTime(200)).unwrap();
+        assert_eq!(c2.latency, 190);
+        assert_eq!(c2.queued_for, 90);
+        assert!((s.utilization(SimTime(200)) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn kill_loses_in_flight_and_makes_completions_stale() {
+        let mut s = Server::new(ServerConfig::named("a")).unwrap();
+        s.admit(req(1, 0, 100), SimTime(0));
+        assert_eq!(s.kill(SimTime(50)).len(), 1);
+        assert!(s.complete(1, 0, SimTime(100)).is_none());
+        assert_eq!(s.admit(req(2, 60, 100), SimTime(60)), Admission::Refused);
+        s.revive(SimTime(70));
+        assert!(matches!(
+            s.admit(req(3, 80, 100), SimTime(80)),
+            Admission::Started { .. }
+        ));
+    }
+
+    #[test]
+    fn slowdown_stretches_service_time() {
+        let mut s = Server::new(ServerConfig::named("a")).unwrap();
+        s.set_slowdown(3.0).unwrap();
+        assert_eq!(
+            s.admit(req(1, 0, 100), SimTime(0)),
+            Admission::Started {
+                finish_at: SimTime(300)
+            }
+        );
+        assert!(s.set_slowdown(f64::NAN).is_err());
+    }
+}
