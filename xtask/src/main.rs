@@ -1,1 +1,44 @@
-fn main() {}
+//! Project automation, the README's two commands:
+//!
+//! - `cargo xtask serve` — install what is missing, then `trunk serve` the playground;
+//! - `cargo xtask test`  — install what tests need, then run every test.
+//!
+//! Installs are skipped when the right version is already there, so a second run starts at
+//! once. Every tool comes from a package registry (crates.io, npm, Debian): this machine
+//! cannot download release binaries.
+
+mod install;
+mod run;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup      install what is missing (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt)
+  serve      setup, then `trunk serve` the playground on http://127.0.0.1:8080
+  test       setup (plus Chromium and ChromeDriver), then run every test:
+             fmt, clippy, native tests, wasm32 tests in headless Chromium, a release build
+  build      setup, then a release build into dist/ and its gzipped size";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => install::tools(install::Needs::SERVE),
+        Some("serve") => install::tools(install::Needs::SERVE).and_then(|()| run::serve(&args[1..])),
+        Some("test") => install::tools(install::Needs::TEST).and_then(|()| run::test()),
+        Some("build") => install::tools(install::Needs::SERVE).and_then(|()| run::release_build()),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod latency;
 pub mod limits;
 mod queue;
 mod rng;
+mod run;
 mod server;
 mod time;
 mod workload;
@@ -24,6 +25,7 @@ pub use error::{check_count, check_positive, check_range, SimError};
 pub use latency::{LatencyHistogram, Percentiles, RecentLatencies};
 pub use queue::EventQueue;
 pub use rng::SimRng;
+pub use run::digest_run;
 pub use server::{
     Admission, Completion, Request, Server, ServerConfig, ServerCounters, MAX_SPEED, MAX_WEIGHT,
 };

@@ -1,0 +1,127 @@
+//! Installing the toolchain pieces the playground needs, each only when missing or at the
+//! wrong version. Versions and the ways that work on this machine kind are recorded in
+//! `../shared/reference/toolchain.md`.
+
+use crate::run::{cmd, output_of, workspace_root};
+use std::path::PathBuf;
+
+/// trunk 0.22 needs a newer rustc; 0.21.14 builds only with `--locked`.
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// npm's binaryen ships a wasm-opt that understands current rustc output (Debian's does not).
+pub const BINARYEN_VERSION: &str = "132.0.0";
+
+pub struct Needs {
+    browser: bool,
+}
+
+impl Needs {
+    pub const SERVE: Needs = Needs { browser: false };
+    pub const TEST: Needs = Needs { browser: true };
+}
+
+pub fn tools(needs: Needs) -> Result<(), String> {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen_cli()?;
+    wasm_opt()?;
+    if needs.browser {
+        browser()?;
+    }
+    // trunk runs cargo offline (Trunk.toml), so every crate must be in the local registry.
+    cmd("cargo", &["fetch"]).run()
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]).run()
+}
+
+fn has_version(tool: &str, version: &str) -> bool {
+    output_of(tool, &["--version"])
+        .map(|out| out.split_whitespace().any(|w| w == version))
+        .unwrap_or(false)
+}
+
+fn trunk() -> Result<(), String> {
+    if has_version("trunk", TRUNK_VERSION) {
+        return Ok(());
+    }
+    cmd(
+        "cargo",
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    )
+    .run()
+}
+
+/// The wasm-bindgen version resolved in Cargo.lock: the CLI must match it exactly.
+pub fn pinned_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                return Ok(v.trim_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+fn wasm_bindgen_cli() -> Result<(), String> {
+    let version = pinned_wasm_bindgen()?;
+    if has_version("wasm-bindgen", &version) && has_version("wasm-bindgen-test-runner", &version)
+    {
+        return Ok(());
+    }
+    // Not `--locked`: its lock file names a crate version newer than the registry holds.
+    cmd(
+        "cargo",
+        &["install", "wasm-bindgen-cli", "--version", &version],
+    )
+    .run()
+}
+
+/// Where npm puts wasm-opt: inside target/, so a clean clone installs its own.
+pub fn tools_bin_dir() -> PathBuf {
+    workspace_root().join("target/tools/node_modules/.bin")
+}
+
+fn wasm_opt() -> Result<(), String> {
+    let bin = tools_bin_dir().join("wasm-opt");
+    if bin.exists() {
+        return Ok(());
+    }
+    let prefix = workspace_root().join("target/tools");
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {prefix:?}: {e}"))?;
+    let spec = format!("binaryen@{BINARYEN_VERSION}");
+    cmd(
+        "npm",
+        &[
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &prefix.to_string_lossy(),
+            &spec,
+        ],
+    )
+    .run()
+}
+
+fn browser() -> Result<(), String> {
+    let have = |p: &str| std::path::Path::new(p).exists();
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+        return Ok(());
+    }
+    cmd("apt-get", &["update"]).run()?;
+    cmd(
+        "apt-get",
+        &["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"],
+    )
+    .env("DEBIAN_FRONTEND", "noninteractive")
+    .run()
+}

@@ -1,0 +1,155 @@
+//! Running the project's commands: serve, test, release build.
+
+use crate::install::tools_bin_dir;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+pub fn workspace_root() -> PathBuf {
+    // xtask/ sits directly under the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A command run from the workspace root with wasm-opt (from npm) on PATH.
+pub struct Cmd {
+    inner: Command,
+    shown: String,
+}
+
+pub fn cmd(program: &str, args: &[&str]) -> Cmd {
+    let mut inner = Command::new(program);
+    inner.args(args).current_dir(workspace_root());
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![tools_bin_dir()];
+    dirs.extend(std::env::split_paths(&path));
+    if let Ok(joined) = std::env::join_paths(dirs) {
+        inner.env("PATH", joined);
+    }
+    Cmd {
+        inner,
+        shown: std::iter::once(program)
+            .chain(args.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+impl Cmd {
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.inner.env(key, value);
+        self
+    }
+
+    pub fn run(mut self) -> Result<(), String> {
+        eprintln!("\n$ {}", self.shown);
+        let started = Instant::now();
+        let status = self
+            .inner
+            .status()
+            .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
+        if status.success() {
+            eprintln!("  ({:.1} s)", started.elapsed().as_secs_f64());
+            Ok(())
+        } else {
+            Err(format!("`{}` failed ({status})", self.shown))
+        }
+    }
+}
+
+/// Stdout of a command, or None if it cannot run or fails.
+pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn serve(extra: &[String]) -> Result<(), String> {
+    let mut args = vec!["serve", "--offline"];
+    args.extend(extra.iter().map(String::as_str));
+    cmd("trunk", &args).run()
+}
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// wasm32 tests run by wasm-bindgen-test-runner in headless Chromium.
+fn wasm_test(package: &str) -> Result<(), String> {
+    cmd(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            package,
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+    .run()
+}
+
+pub fn test() -> Result<(), String> {
+    let started = Instant::now();
+    cmd("cargo", &["fmt", "--all", "--", "--check"]).run()?;
+    cmd(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .run()?;
+    cmd("cargo", &["test", "--workspace"]).run()?;
+    wasm_test("scalelab-core")?;
+    wasm_test("scalelab-web")?;
+    release_build()?;
+    eprintln!(
+        "\nall checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `trunk build --release` with wasm-opt, then the gzipped size of what a browser downloads.
+pub fn release_build() -> Result<(), String> {
+    cmd("trunk", &["build", "--release", "--offline"]).run()?;
+    let dist = workspace_root().join("dist");
+    let mut total_gz = 0u64;
+    let entries = std::fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "wasm" || ext == "js" {
+            let gz = gzipped_len(&path)?;
+            eprintln!("  {}: {} bytes gzipped", path.display(), gz);
+            total_gz += gz;
+        }
+    }
+    eprintln!("  wasm + js: {:.1} KB gzipped (gzip -9)", total_gz as f64 / 1024.0);
+    Ok(())
+}
+
+fn gzipped_len(path: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
