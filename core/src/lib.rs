@@ -25,6 +25,7 @@ pub mod model;
 pub mod scaling;
 pub mod sharding;
 pub mod sim;
+pub mod timeline;
 
 pub use error::Error;
 pub use model::Model;

@@ -1,0 +1,192 @@
+//! Rewind for any model: step forward, step back and seek, without losing the future until the
+//! user changes something.
+//!
+//! Models are deterministic, so the past need not be stored step by step: the timeline keeps a
+//! bounded set of snapshots and the log of user actions, and reaches any earlier step by
+//! restoring the nearest snapshot at or before it and replaying. Stepping back and then forward
+//! again re-derives exactly the same future. Acting in the past (killing a server at step 40
+//! after having played to step 90) discards the future beyond the current step, as RaftScope
+//! does, because that future no longer follows.
+//!
+//! Memory stays bounded: when the snapshot list is full, every other snapshot is dropped and
+//! the spacing doubles, so a long session keeps `max_snapshots` models spread over its whole
+//! history and a seek replays at most one spacing's worth of steps.
+
+use crate::Model;
+use serde::{Deserialize, Serialize};
+
+/// A user operation that can be replayed at a given step.
+pub trait Action<M>: Clone {
+    /// Applies the operation; an `Err` leaves the model unchanged and is shown to the user.
+    fn apply(&self, model: &mut M) -> Result<(), crate::Error>;
+}
+
+/// Default number of snapshots kept.
+pub const DEFAULT_MAX_SNAPSHOTS: u32 = 64;
+/// Default spacing between snapshots, in steps, before any thinning.
+pub const DEFAULT_SNAPSHOT_EVERY: u64 = 64;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Timeline<M: Model, A> {
+    current: M,
+    step: u64,
+    /// The furthest step reached since the last change: the future that stepping forward
+    /// replays rather than discards.
+    horizon: u64,
+    /// `(step, model)` in increasing step order; the first is always step 0.
+    snapshots: Vec<(u64, M)>,
+    snapshot_every: u64,
+    max_snapshots: u32,
+    /// `(step, action)` in log order: applied right after the model reaches `step`.
+    actions: Vec<(u64, A)>,
+    #[serde(skip)]
+    last_events: Vec<M::Event>,
+}
+
+impl<M: Model, A: Action<M>> Timeline<M, A> {
+    pub fn new(model: M) -> Self {
+        Self::with_limits(model, DEFAULT_MAX_SNAPSHOTS, DEFAULT_SNAPSHOT_EVERY)
+    }
+
+    pub fn with_limits(model: M, max_snapshots: u32, snapshot_every: u64) -> Self {
+        Timeline {
+            snapshots: vec![(0, model.clone())],
+            current: model,
+            step: 0,
+            horizon: 0,
+            snapshot_every: snapshot_every.max(1),
+            max_snapshots: max_snapshots.max(2),
+            actions: Vec::new(),
+            last_events: Vec::new(),
+        }
+    }
+
+    pub fn model(&self) -> &M {
+        &self.current
+    }
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+    pub fn horizon(&self) -> u64 {
+        self.horizon
+    }
+    pub fn actions(&self) -> &[(u64, A)] {
+        &self.actions
+    }
+    /// Events of the most recent forward step (empty after a seek back to step 0).
+    pub fn last_events(&self) -> &[M::Event] {
+        &self.last_events
+    }
+    pub fn snapshot_count(&self) -> u32 {
+        self.snapshots.len() as u32
+    }
+
+    /// Advances one step, then applies any action logged for the new step. Events of the step
+    /// are appended to `out` and also kept as [`Timeline::last_events`].
+    pub fn forward_into(&mut self, out: &mut Vec<M::Event>) {
+        self.last_events.clear();
+        self.advance(true);
+        out.extend(self.last_events.iter().cloned());
+    }
+
+    /// Advances one step and returns its events.
+    pub fn forward(&mut self) -> &[M::Event] {
+        self.last_events.clear();
+        self.advance(true);
+        &self.last_events
+    }
+
+    /// Advances `n` steps without keeping events (fast-forward: simulate, don't draw).
+    pub fn fast_forward(&mut self, n: u64) {
+        for _ in 0..n {
+            self.last_events.clear();
+            self.advance(true);
+        }
+    }
+
+    fn advance(&mut self, keep_events: bool) {
+        if keep_events {
+            self.current.step_into(&mut self.last_events);
+        } else {
+            let mut scratch = Vec::new();
+            self.current.step_into(&mut scratch);
+        }
+        self.step += 1;
+        let step = self.step;
+        for (_, action) in self.actions.iter().filter(|(s, _)| *s == step) {
+            // Each action succeeded when the user first applied it, on this very state (the
+            // model is deterministic), so replaying it succeeds too.
+            let _ = action.apply(&mut self.current);
+        }
+        self.horizon = self.horizon.max(self.step);
+        if self.step % self.snapshot_every == 0 {
+            self.remember();
+        }
+    }
+
+    fn remember(&mut self) {
+        if self.snapshots.last().map(|(s, _)| *s) >= Some(self.step) {
+            return;
+        }
+        self.snapshots.push((self.step, self.current.clone()));
+        if self.snapshots.len() as u32 > self.max_snapshots {
+            // Keep step 0 and every snapshot on the doubled spacing.
+            self.snapshot_every = self.snapshot_every.saturating_mul(2);
+            let every = self.snapshot_every;
+            self.snapshots.retain(|(s, _)| s % every == 0);
+        }
+    }
+
+    /// Goes back one step. Returns false at step 0.
+    pub fn back(&mut self) -> bool {
+        if self.step == 0 {
+            return false;
+        }
+        self.seek(self.step - 1);
+        true
+    }
+
+    /// Moves to `target` (clamped to the horizon), replaying from the nearest snapshot.
+    /// The events of the step that led to `target` become [`Timeline::last_events`].
+    pub fn seek(&mut self, target: u64) {
+        let target = target.min(self.horizon.max(self.step));
+        if target < self.step {
+            let idx = self.snapshots.partition_point(|(s, _)| *s <= target);
+            if let Some((s, m)) = idx.checked_sub(1).and_then(|i| self.snapshots.get(i)) {
+                self.step = *s;
+                self.current = m.clone();
+            }
+        }
+        self.last_events.clear();
+        while self.step < target {
+            let last = self.step + 1 == target;
+            self.last_events.clear();
+            self.advance(last);
+        }
+    }
+
+    /// Applies a user action at the current step. The future beyond this step is discarded
+    /// (it no longer follows); on error nothing changes.
+    ///
+    /// The state at step `s` is "after `s` steps and after the actions taken at `s`", so seeking
+    /// back to `s` later shows the action's effect, exactly as it looked when it was taken.
+    pub fn act(&mut self, action: A) -> Result<(), crate::Error> {
+        let mut trial = self.current.clone();
+        action.apply(&mut trial)?;
+        let step = self.step;
+        self.actions.retain(|(s, _)| *s <= step);
+        self.actions.push((step, action));
+        self.current = trial;
+        self.horizon = step;
+        if step == 0 {
+            // Replays start from snapshot 0, so fold step-0 actions into it.
+            self.snapshots.truncate(1);
+            if let Some(first) = self.snapshots.first_mut() {
+                first.1 = self.current.clone();
+            }
+        } else {
+            self.snapshots.retain(|(s, _)| *s < step);
+        }
+        Ok(())
+    }
+}
