@@ -1,14 +1,20 @@
 //! Scalelab's front end. The simulation lives in `scalelab-core`; this crate only drives it
-//! and draws.
+//! against wall time and draws it.
+//!
+//! - `app` reads the link and shows the landing page or one scene (alone in embed mode);
+//! - `scene_player` runs a scene: frame loop, controls, keys, URL sync, exports;
+//! - `player` is the host-side schedule: how many steps per frame, bounded histories;
+//! - `scenes/*` draw each pattern family from its model and recent events.
 
-use yew::prelude::*;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod export;
+pub mod panic;
+pub mod params;
+pub mod player;
+pub mod scene_player;
+pub mod scenes;
+pub mod url_state;
 
-#[component]
-pub fn App() -> Html {
-    html! {
-        <main class="landing">
-            <h1>{ "Scalelab" }</h1>
-            <p>{ "An interactive playground for learning how systems scale." }</p>
-        </main>
-    }
-}
+pub use app::App;

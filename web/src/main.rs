@@ -1,6 +1,6 @@
-//! The playground's entry point: mounts the app into `<body>`.
+//! The playground's entry point: an error panel for panics, then the app into `<body>`.
 
 fn main() {
-    #[cfg(target_arch = "wasm32")]
+    scalelab_web::panic::install_hook();
     yew::Renderer::<scalelab_web::App>::new().render();
 }

@@ -96,6 +96,11 @@ fn wasm_test(package: &str) -> Result<(), String> {
         "wasm-bindgen-test-runner",
     )
     .env("CHROMEDRIVER", CHROMEDRIVER)
+    // Without these flags Chromium floods this machine's closed network at start-up.
+    .env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        workspace_root().join("tests/webdriver.json"),
+    )
     .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
     .run()
 }

@@ -1,0 +1,99 @@
+//! Same seed → same events, natively and in wasm32.
+//!
+//! Each run's digest is pinned to a constant. The native test and the wasm32 test (run by
+//! wasm-bindgen-test in headless Chromium) assert the same constants, so both platforms
+//! produce bit-identical event streams — any platform-dependent float, hash or iteration order
+//! would change a digest on one side only.
+
+use scalelab_core::balancing::{BalancerConfig, BalancerSim};
+use scalelab_core::scaling::{Comparison, ComparisonConfig};
+use scalelab_core::sharding::{ShardConfig, ShardSim};
+use scalelab_core::sim::{digest_run, Digest};
+use scalelab_core::Model;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// A 100 000-request balancer run: digest of every event until 100 000 requests have ended.
+fn balancer_digest(seed: u64) -> (u64, u64) {
+    let mut sim = BalancerSim::new(BalancerConfig {
+        seed,
+        ..BalancerConfig::default()
+    })
+    .expect("preset is valid");
+    let mut digest = Digest::new();
+    let mut events = Vec::new();
+    while sim.totals().finished() < 100_000 {
+        events.clear();
+        sim.step_into(&mut events);
+        for e in &events {
+            digest.update(e);
+        }
+    }
+    (digest.value(), digest.count())
+}
+
+fn sharding_digest(seed: u64) -> (u64, u64) {
+    let mut sim = ShardSim::new(ShardConfig {
+        seed,
+        ..ShardConfig::default()
+    })
+    .expect("preset is valid");
+    let mut digest = digest_run(&mut sim, 5_000);
+    sim.add_shard().expect("room for a shard");
+    let more = digest_run(&mut sim, 5_000);
+    digest.update(&more.value());
+    (digest.value(), digest.count() + more.count())
+}
+
+/// Vertical vs horizontal on one load: one hour of simulated ticks in each lane.
+fn scaling_digest(seed: u64) -> (u64, u64) {
+    let mut sim = Comparison::new(ComparisonConfig {
+        seed,
+        ..ComparisonConfig::default()
+    })
+    .expect("preset is valid");
+    let d = digest_run(&mut sim, 7_200);
+    (d.value(), d.count())
+}
+
+/// Pinned digests: (value, events). Regenerate with
+/// `cargo test -p scalelab-core --test determinism -- --nocapture print_digests --ignored`
+/// only when a model's behaviour is meant to change.
+const BALANCER_42: (u64, u64) = (1773161745534003373, 429519);
+const SHARDING_42: (u64, u64) = (16407941644748231263, 10193);
+const SCALING_42: (u64, u64) = (17206583568114385630, 14936);
+
+#[test]
+#[ignore = "prints the digests to pin"]
+fn print_digests() {
+    println!("BALANCER_42 = {:?}", balancer_digest(42));
+    println!("SHARDING_42 = {:?}", sharding_digest(42));
+    println!("SCALING_42 = {:?}", scaling_digest(42));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn balancer_100k_requests_digest_is_pinned() {
+    assert_eq!(balancer_digest(42), BALANCER_42);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn sharding_digest_is_pinned() {
+    assert_eq!(sharding_digest(42), SHARDING_42);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn scaling_digest_is_pinned() {
+    assert_eq!(scaling_digest(42), SCALING_42);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn another_seed_gives_another_run() {
+    assert_ne!(balancer_digest(43).0, BALANCER_42.0);
+    assert_ne!(sharding_digest(43).0, SHARDING_42.0);
+    assert_ne!(scaling_digest(43).0, SCALING_42.0);
+}

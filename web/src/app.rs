@@ -1,0 +1,115 @@
+//! The page: reads the link once, then shows the landing page or one scene — with the site
+//! chrome, or alone in embed mode.
+
+use crate::browser;
+use crate::scene_player::ScenePlayer;
+use crate::scenes::{balancing::BalancingScene, SceneId};
+use crate::url_state::{parse_query, UrlState};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct AppProps {
+    /// The query string to start from; `None` reads the browser's location.
+    #[prop_or_default]
+    pub query: Option<String>,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let (url, problems) = {
+        let q = props.query.clone().unwrap_or_else(browser::query);
+        let (url, problems) = parse_query(&q);
+        let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        (url, problems)
+    };
+    let theme = use_state(|| url.theme.clone().or_else(browser::current_theme));
+    {
+        let theme = (*theme).clone();
+        use_effect_with(theme, |t| browser::set_theme(t.as_deref()));
+    }
+    let scene = url.scene.map(|id| scene_view(id, &url, &problems));
+    if url.embed {
+        return html! {
+            <main class="embed">
+                { scene.unwrap_or_else(|| html! {
+                    <>
+                        <crate::components::notices::Notices messages={problems.clone()} />
+                        <p>{ "This widget needs a scene: add scene=balancing, caching, sharding or scaling to its link." }</p>
+                    </>
+                }) }
+            </main>
+        };
+    }
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_| {
+            let dark = match theme.as_deref() {
+                Some("dark") => true,
+                Some(_) => false,
+                None => browser::system_prefers_dark(),
+            };
+            theme.set(Some(if dark { "light" } else { "dark" }.to_string()));
+        })
+    };
+    html! {
+        <>
+            <header class="site">
+                <a class="brand" href="?">{ "Scalelab" }</a>
+                <nav aria-label="Scenes">
+                    { for SceneId::ALL.iter().map(|id| {
+                        let current = url.scene == Some(*id);
+                        html! {
+                            <a href={format!("?scene={}", id.name())} aria-current={current.then_some("page")}>{ id.title() }</a>
+                        }
+                    }) }
+                </nav>
+                <button type="button" class="ctl theme-toggle" onclick={toggle_theme} title="Switch between light and dark themes">
+                    <span aria-hidden="true">{ "◐" }</span><span class="ctl-label">{ "Theme" }</span>
+                </button>
+            </header>
+            <main id="main">
+                { scene.unwrap_or_else(|| html! { <Landing problems={problems.clone()} /> }) }
+            </main>
+            <footer class="site">
+                { "Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it." }
+            </footer>
+        </>
+    }
+}
+
+fn scene_view(id: SceneId, url: &UrlState, problems: &[String]) -> Html {
+    let url = url.clone();
+    let problems = problems.to_vec();
+    match id {
+        SceneId::Balancing => html! { <ScenePlayer<BalancingScene> {url} {problems} /> },
+        SceneId::Sharding => html! { <ScenePlayer<crate::scenes::sharding::ShardingScene> {url} {problems} /> },
+        _ => html! { <ScenePlayer<BalancingScene> {url} {problems} /> },
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+struct LandingProps {
+    problems: Vec<String>,
+}
+
+#[component]
+fn Landing(p: &LandingProps) -> Html {
+    html! {
+        <div class="landing">
+            <crate::components::notices::Notices messages={p.problems.clone()} />
+            <h1>{ "Learn how systems scale by watching them" }</h1>
+            <p class="lede">
+                { "Four simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a " }
+                <em>{ "naive" }</em>{ " variant, so you can see the difference for yourself." }
+            </p>
+            <ul class="cards">
+                { for SceneId::ALL.iter().map(|id| html! {
+                    <li class="card">
+                        <h2><a href={format!("?scene={}", id.name())}>{ id.title() }</a></h2>
+                        <p>{ id.blurb() }</p>
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}

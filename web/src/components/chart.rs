@@ -1,0 +1,90 @@
+//! A small SVG line chart for metric series. Each line also has its own dash pattern and a
+//! labelled legend, so colour is never the only way to tell lines apart.
+
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+pub struct Line {
+    /// Column index into each row's values.
+    pub column: usize,
+    pub label: AttrValue,
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChartProps {
+    pub title: AttrValue,
+    pub rows: std::rc::Rc<Vec<(f64, Vec<f64>)>>,
+    pub lines: Vec<Line>,
+    /// Fixed top of the y axis (e.g. 1.0 for a rate); otherwise the data's maximum.
+    #[prop_or_default]
+    pub y_max: Option<f64>,
+    /// Show values as percentages of 1.0.
+    #[prop_or_default]
+    pub percent: bool,
+}
+
+const W: f64 = 320.0;
+const H: f64 = 120.0;
+const PAD_L: f64 = 40.0;
+const PAD_B: f64 = 16.0;
+
+#[component]
+pub fn Chart(p: &ChartProps) -> Html {
+    let rows = &p.rows;
+    let t0 = rows.first().map(|r| r.0).unwrap_or(0.0);
+    let t1 = rows.last().map(|r| r.0).unwrap_or(1.0).max(t0 + 1e-9);
+    let data_max = rows
+        .iter()
+        .flat_map(|(_, v)| p.lines.iter().filter_map(move |l| v.get(l.column).copied()))
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max);
+    let y_max = p.y_max.unwrap_or(data_max).max(1e-9);
+    let percent = p.percent;
+    let fmt = move |v: f64| {
+        if percent {
+            format!("{:.0}%", v * 100.0)
+        } else if v >= 100.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    let x = |t: f64| PAD_L + (t - t0) / (t1 - t0) * (W - PAD_L - 4.0);
+    let y = |v: f64| (H - PAD_B) - (v / y_max).clamp(0.0, 1.0) * (H - PAD_B - 6.0);
+    let summary = p
+        .lines
+        .iter()
+        .map(|l| {
+            let last = rows
+                .last()
+                .and_then(|r| r.1.get(l.column))
+                .copied()
+                .unwrap_or(0.0);
+            format!("{} {}", l.label, fmt(last))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <figure class="chart">
+            <figcaption>{ p.title.clone() }</figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("{}: {}", p.title, summary)}>
+                <line class="axis" x1={PAD_L.to_string()} y1={(H - PAD_B).to_string()} x2={W.to_string()} y2={(H - PAD_B).to_string()} />
+                <line class="axis" x1={PAD_L.to_string()} y1="4" x2={PAD_L.to_string()} y2={(H - PAD_B).to_string()} />
+                <text class="tick" x={(PAD_L - 4.0).to_string()} y="12" text-anchor="end">{ fmt(y_max) }</text>
+                <text class="tick" x={(PAD_L - 4.0).to_string()} y={(H - PAD_B).to_string()} text-anchor="end">{ "0" }</text>
+                <text class="tick" x={W.to_string()} y={H.to_string()} text-anchor="end">{ format!("{t1:.1} s") }</text>
+                { for p.lines.iter().enumerate().map(|(i, l)| {
+                    let pts = rows.iter()
+                        .filter_map(|(t, v)| v.get(l.column).filter(|v| v.is_finite()).map(|v| format!("{:.1},{:.1}", x(*t), y(*v))))
+                        .collect::<Vec<_>>().join(" ");
+                    html! { <polyline class={format!("series s{i}")} points={pts} /> }
+                }) }
+            </svg>
+            <ul class="legend">
+                { for p.lines.iter().enumerate().map(|(i, l)| html! {
+                    <li><svg width="22" height="8" aria-hidden="true"><line class={format!("series s{i}")} x1="0" y1="4" x2="22" y2="4" /></svg>{ l.label.clone() }</li>
+                }) }
+            </ul>
+        </figure>
+    }
+}

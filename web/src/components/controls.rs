@@ -1,0 +1,100 @@
+//! The control bar every scene shares: play/pause, step, step back, speed, reset, seed,
+//! copy link, exports and help. Every control has a visible label, a tooltip and a key.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ControlsProps {
+    pub playing: bool,
+    pub step: u64,
+    pub horizon: u64,
+    pub speed_label: AttrValue,
+    pub seed: u64,
+    pub sim_time: AttrValue,
+    pub on_play: Callback<()>,
+    pub on_step: Callback<()>,
+    pub on_back: Callback<()>,
+    pub on_faster: Callback<()>,
+    pub on_slower: Callback<()>,
+    pub on_reset: Callback<()>,
+    pub on_seed: Callback<u64>,
+    pub on_seek: Callback<u64>,
+    pub on_copy_link: Callback<()>,
+    pub on_export_csv: Callback<()>,
+    pub on_export_json: Callback<()>,
+    pub on_help: Callback<()>,
+}
+
+fn button(label: &str, icon: &str, tip: &str, key: &str, cb: &Callback<()>, disabled: bool) -> Html {
+    let cb = cb.clone();
+    html! {
+        <button type="button" class="ctl" title={format!("{tip} ({key})")}
+            aria-keyshortcuts={key.to_string()} disabled={disabled}
+            onclick={Callback::from(move |_| cb.emit(()))}>
+            <span class="ctl-icon" aria-hidden="true">{ icon }</span>
+            <span class="ctl-label">{ label }</span>
+        </button>
+    }
+}
+
+#[component]
+pub fn Controls(p: &ControlsProps) -> Html {
+    let on_seed = {
+        let cb = p.on_seed.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().trim().parse::<u64>() {
+                cb.emit(v);
+            } else {
+                input.set_custom_validity("The seed is a whole number from 0 upwards.");
+                input.report_validity();
+            }
+        })
+    };
+    let on_seek = {
+        let cb = p.on_seek.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<u64>() {
+                cb.emit(v);
+            }
+        })
+    };
+    let (play_label, play_icon) = if p.playing {
+        ("Pause", "II")
+    } else {
+        ("Play", "▶")
+    };
+    html! {
+        <div class="controls" role="toolbar" aria-label="Simulation controls">
+            <div class="ctl-group">
+                { button(play_label, play_icon, "Play or pause the simulation", "Space", &p.on_play, false) }
+                { button("Back", "«", "Step back one event", "ArrowLeft", &p.on_back, p.step == 0) }
+                { button("Step", "»", "Step forward one event", "ArrowRight", &p.on_step, false) }
+                { button("Slower", "−", "Slow down", "-", &p.on_slower, false) }
+                <span class="speed" aria-live="off" title="Steps per second">{ format!("Speed {}", p.speed_label) }</span>
+                { button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", &p.on_faster, false) }
+                { button("Reset", "↺", "Back to the start, keeping the settings", "R", &p.on_reset, false) }
+            </div>
+            <div class="ctl-group timeline">
+                <label class="step-label" for="timeline-slider">
+                    { format!("Step {} of {}", p.step, p.horizon.max(p.step)) }
+                    <span class="sim-time">{ format!(" · t = {}", p.sim_time) }</span>
+                </label>
+                <input id="timeline-slider" type="range" min="0" max={p.horizon.max(p.step).to_string()}
+                    value={p.step.to_string()} oninput={on_seek}
+                    title="Rewind through the run; the future is kept until you change something" />
+            </div>
+            <div class="ctl-group">
+                <label class="seed" title="The random seed: the same seed gives the same run">
+                    { "Seed " }
+                    <input type="number" min="0" inputmode="numeric" value={p.seed.to_string()} onchange={on_seed} aria-label="Random seed" />
+                </label>
+                { button("Copy link", "#", "Copy a link to exactly this state", "L", &p.on_copy_link, false) }
+                { button("CSV", "⤓", "Export the event trace and metrics as CSV", "C", &p.on_export_csv, false) }
+                { button("JSON", "⤓", "Export the event trace and metrics as JSON", "J", &p.on_export_json, false) }
+                { button("Help", "?", "Keyboard shortcuts", "?", &p.on_help, false) }
+            </div>
+        </div>
+    }
+}

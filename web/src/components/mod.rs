@@ -1,0 +1,7 @@
+//! Components shared by every scene.
+
+pub mod chart;
+pub mod controls;
+pub mod help;
+pub mod notices;
+pub mod settings;

@@ -1,0 +1,207 @@
+//! Scene parameters: declared once per scene with their accepted ranges, so the URL decoder,
+//! the settings form and the error messages all agree on what is allowed.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamKind {
+    /// A whole number in `[min, max]`.
+    Int { min: i64, max: i64, default: i64 },
+    /// A decimal number in `[min, max]`, changed in increments of `step` by the form.
+    Float {
+        min: f64,
+        max: f64,
+        default: f64,
+        step: f64,
+    },
+    /// One of `options` (`(value, label)`).
+    Choice {
+        options: &'static [(&'static str, &'static str)],
+        default: &'static str,
+    },
+}
+
+/// One tunable parameter of a scene.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamSpec {
+    /// The URL key.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub kind: ParamKind,
+}
+
+impl ParamSpec {
+    /// The accepted values, as a student reads them in an error message.
+    pub fn accepted(&self) -> String {
+        match self.kind {
+            ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
+            ParamKind::Float { min, max, .. } => format!("a number from {min} to {max}"),
+            ParamKind::Choice { options, .. } => {
+                let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+                format!("one of {}", names.join(", "))
+            }
+        }
+    }
+
+    pub fn default_value(&self) -> ParamValue {
+        match self.kind {
+            ParamKind::Int { default, .. } => ParamValue::Int(default),
+            ParamKind::Float { default, .. } => ParamValue::Float(default),
+            ParamKind::Choice { default, .. } => ParamValue::Choice(default),
+        }
+    }
+
+    /// Parses and range-checks a raw string from a URL or a form.
+    pub fn parse(&self, raw: &str) -> Result<ParamValue, InputProblem> {
+        let problem = || InputProblem {
+            param: self.key.to_string(),
+            given: clip(raw),
+            accepted: self.accepted(),
+        };
+        let raw = raw.trim();
+        match self.kind {
+            ParamKind::Int { min, max, .. } => {
+                let v: i64 = raw.parse().map_err(|_| problem())?;
+                if v < min || v > max {
+                    return Err(problem());
+                }
+                Ok(ParamValue::Int(v))
+            }
+            ParamKind::Float { min, max, .. } => {
+                let v: f64 = raw.parse().map_err(|_| problem())?;
+                if !v.is_finite() || v < min || v > max {
+                    return Err(problem());
+                }
+                Ok(ParamValue::Float(v))
+            }
+            ParamKind::Choice { options, .. } => options
+                .iter()
+                .find(|(v, _)| *v == raw)
+                .map(|(v, _)| ParamValue::Choice(v))
+                .ok_or_else(problem),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamValue {
+    Int(i64),
+    Float(f64),
+    Choice(&'static str),
+}
+
+impl ParamValue {
+    pub fn encode(&self) -> String {
+        match self {
+            ParamValue::Int(v) => v.to_string(),
+            ParamValue::Float(v) => {
+                let s = format!("{v}");
+                s
+            }
+            ParamValue::Choice(v) => (*v).to_string(),
+        }
+    }
+}
+
+/// A value that was rejected, with what would have been accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    pub param: String,
+    pub given: String,
+    pub accepted: String,
+}
+
+impl std::fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "“{}” is not a valid value for {}: expected {}. Using the default instead.",
+            self.given, self.param, self.accepted
+        )
+    }
+}
+
+/// Shortens what a user typed before echoing it back (a URL can be arbitrarily long).
+pub fn clip(raw: &str) -> String {
+    const MAX: usize = 40;
+    let mut out: String = raw.chars().take(MAX).collect();
+    if raw.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}
+
+/// Every parameter of a scene, resolved: given values where valid, defaults elsewhere.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParamValues {
+    values: BTreeMap<&'static str, ParamValue>,
+}
+
+impl ParamValues {
+    pub fn defaults(specs: &[ParamSpec]) -> Self {
+        ParamValues {
+            values: specs.iter().map(|s| (s.key, s.default_value())).collect(),
+        }
+    }
+
+    /// Resolves raw `key → value` pairs against `specs`, reporting every rejected one.
+    pub fn resolve(specs: &[ParamSpec], raw: &BTreeMap<String, String>) -> (Self, Vec<InputProblem>) {
+        let mut values = Self::defaults(specs);
+        let mut problems = Vec::new();
+        for spec in specs {
+            if let Some(given) = raw.get(spec.key) {
+                match spec.parse(given) {
+                    Ok(v) => {
+                        values.values.insert(spec.key, v);
+                    }
+                    Err(p) => problems.push(p),
+                }
+            }
+        }
+        (values, problems)
+    }
+
+    pub fn set(&mut self, key: &'static str, value: ParamValue) {
+        self.values.insert(key, value);
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.values.get(key) {
+            Some(ParamValue::Int(v)) => *v,
+            Some(ParamValue::Float(v)) => *v as i64,
+            _ => 0,
+        }
+    }
+
+    pub fn float(&self, key: &str) -> f64 {
+        match self.values.get(key) {
+            Some(ParamValue::Float(v)) => *v,
+            Some(ParamValue::Int(v)) => *v as f64,
+            _ => 0.0,
+        }
+    }
+
+    pub fn choice(&self, key: &str) -> &'static str {
+        match self.values.get(key) {
+            Some(ParamValue::Choice(v)) => v,
+            _ => "",
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<ParamValue> {
+        self.values.get(key).copied()
+    }
+
+    /// `(key, encoded value)` for values that differ from their defaults, in spec order:
+    /// short, stable links.
+    pub fn non_default(&self, specs: &[ParamSpec]) -> Vec<(&'static str, String)> {
+        specs
+            .iter()
+            .filter_map(|s| {
+                let v = self.values.get(s.key)?;
+                (*v != s.default_value()).then(|| (s.key, v.encode()))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,285 @@
+//! The host side of a scene: owns the timeline, decides how many steps each animation frame
+//! runs, and keeps the bounded histories (recent events, metric series, narration, trace)
+//! that the view, the live region and the exports read.
+//!
+//! The simulation itself is the core's; this file only schedules it against wall time.
+
+use crate::params::ParamValues;
+use crate::scenes::Scene;
+use scalelab_core::timeline::Timeline;
+use scalelab_core::Model;
+use std::collections::VecDeque;
+
+/// Steps per second for each speed setting; the last one means "as fast as the frame allows".
+pub const SPEEDS: [f64; 12] = [
+    0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 256.0, 1_024.0, 8_192.0, f64::INFINITY,
+];
+pub const DEFAULT_SPEED: usize = 5;
+/// At or above this many steps per frame, intermediate events are not drawn.
+const DRAW_LIMIT_PER_FRAME: u64 = 64;
+/// Milliseconds of simulation work allowed per frame, so drawing keeps its share.
+pub const FRAME_BUDGET_MS: f64 = 8.0;
+/// How long an event stays in the animation window.
+pub const RECENT_MS: f64 = 1_200.0;
+const MAX_RECENT: usize = 400;
+const MAX_SERIES: usize = 600;
+const MAX_TRACE: usize = 20_000;
+const MAX_NARRATION: usize = 5;
+/// A screen reader can follow about one sentence every 1.5 s.
+const NARRATION_GAP_MS: f64 = 1_500.0;
+
+pub fn speed_label(index: usize) -> String {
+    match SPEEDS.get(index) {
+        Some(s) if s.is_infinite() => "max".to_string(),
+        Some(s) if *s < 1.0 => format!("{s}×"),
+        Some(s) => format!("{s:.0}×"),
+        None => "?".into(),
+    }
+}
+
+pub struct PlayerState<S: Scene> {
+    pub timeline: Timeline<S::Model, S::Action>,
+    pub params: ParamValues,
+    pub seed: u64,
+    pub playing: bool,
+    pub speed: usize,
+    /// Events with the wall time (ms) they were shown at.
+    recent: VecDeque<(f64, S::Event)>,
+    /// Metric rows: (simulated seconds, values), thinned to stay bounded.
+    series: Vec<(f64, Vec<f64>)>,
+    series_every: u64,
+    /// `(step, event)` for CSV/JSON export, newest kept.
+    trace: VecDeque<(u64, S::Event)>,
+    pub narration: VecDeque<String>,
+    last_narrated_ms: f64,
+    /// Fractional steps carried between frames at slow speeds.
+    carry: f64,
+    pub last_error: Option<String>,
+}
+
+impl<S: Scene> PlayerState<S> {
+    pub fn new(params: ParamValues, seed: u64) -> Result<Self, scalelab_core::Error> {
+        let model = S::build(&params, seed)?;
+        let mut state = PlayerState {
+            timeline: Timeline::new(model),
+            params,
+            seed,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            recent: VecDeque::new(),
+            series: Vec::new(),
+            series_every: 1,
+            trace: VecDeque::new(),
+            narration: VecDeque::new(),
+            last_narrated_ms: f64::NEG_INFINITY,
+            carry: 0.0,
+            last_error: None,
+        };
+        state.sample_metrics();
+        Ok(state)
+    }
+
+    pub fn model(&self) -> &S::Model {
+        self.timeline.model()
+    }
+
+    pub fn recent(&self) -> &VecDeque<(f64, S::Event)> {
+        &self.recent
+    }
+
+    pub fn series(&self) -> &[(f64, Vec<f64>)] {
+        &self.series
+    }
+
+    pub fn trace(&self) -> &VecDeque<(u64, S::Event)> {
+        &self.trace
+    }
+
+    fn sample_metrics(&mut self) {
+        let step = self.timeline.step();
+        if step % self.series_every != 0 {
+            return;
+        }
+        let t = self.model().now().as_secs_f64();
+        // After a step back, drop samples from the abandoned present.
+        while self.series.last().is_some_and(|(st, _)| *st > t) {
+            self.series.pop();
+        }
+        self.series.push((t, S::metrics(self.model())));
+        if self.series.len() > MAX_SERIES {
+            // Thin: keep every other sample and halve the sampling rate from now on.
+            let mut i = 0;
+            self.series.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.series_every = self.series_every.saturating_mul(2);
+        }
+    }
+
+    fn record(&mut self, now_ms: f64, draw: bool) {
+        let step = self.timeline.step();
+        let events: Vec<S::Event> = self.timeline.last_events().to_vec();
+        for e in events {
+            if draw {
+                if self.recent.len() >= MAX_RECENT {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back((now_ms, e.clone()));
+                if now_ms - self.last_narrated_ms >= NARRATION_GAP_MS || !self.playing {
+                    if let Some(line) = S::narrate(&e) {
+                        self.narrate(line, now_ms);
+                    }
+                }
+            }
+            if self.trace.len() >= MAX_TRACE {
+                self.trace.pop_front();
+            }
+            self.trace.push_back((step, e));
+        }
+        self.sample_metrics();
+    }
+
+    fn narrate(&mut self, line: String, now_ms: f64) {
+        if self.narration.len() >= MAX_NARRATION {
+            self.narration.pop_front();
+        }
+        self.narration.push_back(line);
+        self.last_narrated_ms = now_ms;
+    }
+
+    /// One step forward, drawn and narrated (the Step button).
+    pub fn step_once(&mut self, now_ms: f64) {
+        self.timeline.forward();
+        self.record(now_ms, true);
+    }
+
+    /// One step back (the Step back button): the view shows the step that led here.
+    pub fn step_back(&mut self, now_ms: f64) {
+        if self.timeline.back() {
+            self.recent.clear();
+            // Trace entries past the new present belong to the kept future; drop them from
+            // the export so it describes what is on screen.
+            let step = self.timeline.step();
+            while self.trace.back().is_some_and(|(s, _)| *s > step) {
+                self.trace.pop_back();
+            }
+            let events: Vec<S::Event> = self.timeline.last_events().to_vec();
+            for e in events {
+                self.recent.push_back((now_ms, e));
+            }
+            self.sample_metrics();
+            self.narrate(format!("Stepped back to step {step}."), now_ms);
+        }
+    }
+
+    /// Runs whatever the speed asks for in a frame of `dt_ms`, within the frame budget.
+    /// `clock` reads wall time so the budget is honoured however slow the machine is.
+    pub fn frame(&mut self, dt_ms: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
+        if !self.playing {
+            return;
+        }
+        let rate = SPEEDS.get(self.speed).copied().unwrap_or(1.0);
+        let wanted = if rate.is_infinite() {
+            u64::MAX
+        } else {
+            self.carry += rate * dt_ms.clamp(0.0, 250.0) / 1_000.0;
+            let whole = self.carry.floor();
+            self.carry -= whole;
+            whole as u64
+        };
+        if wanted == 0 {
+            return;
+        }
+        let started = clock();
+        let draw_from = if wanted > DRAW_LIMIT_PER_FRAME {
+            // Fast-forward: simulate everything, draw only the frame's last few steps.
+            self.recent.clear();
+            wanted.saturating_sub(DRAW_LIMIT_PER_FRAME)
+        } else {
+            0
+        };
+        let mut done = 0u64;
+        while done < wanted {
+            if done % 256 == 0 && done > 0 && clock() - started > FRAME_BUDGET_MS {
+                break;
+            }
+            self.timeline.forward();
+            self.record(now_ms, done >= draw_from);
+            done += 1;
+        }
+        self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+    }
+
+    /// Drops animation entries older than the animation window.
+    pub fn expire(&mut self, now_ms: f64) {
+        self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+    }
+
+    /// Applies a user action; on error the message is kept for the page and nothing changes.
+    pub fn act(&mut self, action: S::Action, now_ms: f64) {
+        match self.timeline.act(action) {
+            Ok(()) => {
+                self.last_error = None;
+                let step = self.timeline.step();
+                while self.trace.back().is_some_and(|(s, _)| *s > step) {
+                    self.trace.pop_back();
+                }
+                self.sample_metrics();
+                let _ = now_ms;
+            }
+            Err(e) => self.last_error = Some(e.to_string()),
+        }
+    }
+
+    /// Moves to `step` (a link's position, or the timeline slider), replaying
+    /// deterministically; past the horizon it simulates forward.
+    pub fn seek(&mut self, step: u64) {
+        self.timeline.seek(step);
+        // Past the horizon this is new simulation: record it like play does, undrawn, so the
+        // charts and the export cover it.
+        while self.timeline.step() < step {
+            self.timeline.forward();
+            self.record(f64::NEG_INFINITY, false);
+        }
+        self.recent.clear();
+        self.sample_metrics();
+    }
+
+    /// Encoded action log for the URL.
+    pub fn encoded_ops(&self) -> String {
+        self.timeline
+            .actions()
+            .iter()
+            .map(|(step, a)| format!("{step}:{}", S::encode_action(a)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Replays a link's action log: each action at its step, in order. Returns what could not
+    /// be read or applied, for the page to report.
+    pub fn replay_ops(&mut self, ops: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut parsed: Vec<(u64, S::Action)> = Vec::new();
+        for item in ops.split(',').filter(|s| !s.is_empty()).take(256) {
+            let decoded = item
+                .split_once(':')
+                .and_then(|(s, a)| Some((s.parse::<u64>().ok()?, S::decode_action(a)?)));
+            match decoded {
+                Some((s, a)) if s <= crate::url_state::MAX_STEP => parsed.push((s, a)),
+                _ => problems.push(format!(
+                    "the action “{}” in the link could not be read and was skipped",
+                    crate::params::clip(item)
+                )),
+            }
+        }
+        parsed.sort_by_key(|(s, _)| *s);
+        for (s, a) in parsed {
+            self.seek(s);
+            if let Err(e) = self.timeline.act(a) {
+                problems.push(format!("an action in the link was refused: {e}"));
+            }
+        }
+        problems
+    }
+}

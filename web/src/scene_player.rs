@@ -1,0 +1,399 @@
+//! Drives one scene: builds its model from the link, runs it on animation frames, and wires
+//! the shared controls, keyboard shortcuts, settings, narration, exports and URL sync.
+
+use crate::browser;
+use crate::components::controls::Controls;
+use crate::components::help::Help;
+use crate::components::notices::Notices;
+use crate::components::settings::Settings;
+use crate::export;
+use crate::params::ParamValues;
+use crate::player::{speed_label, PlayerState, SPEEDS};
+use crate::scenes::{Scene, SceneView};
+use crate::url_state::{to_query, UrlState};
+use scalelab_core::Model;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ScenePlayerProps {
+    /// The link's state; read once, when the scene mounts.
+    pub url: UrlState,
+    /// Problems found while reading the link (shown above the scene).
+    #[prop_or_default]
+    pub problems: Vec<String>,
+}
+
+/// Everything a control, a key or the frame loop can ask of the player.
+enum Cmd<S: Scene> {
+    TogglePlay,
+    Step,
+    Back,
+    Faster,
+    Slower,
+    Reset,
+    Seed(u64),
+    Seek(u64),
+    Param(&'static str, String),
+    Act(S::Action),
+    ToggleHelp,
+    CopyLink,
+    ExportCsv,
+    ExportJson,
+}
+
+struct Holder<S: Scene> {
+    player: PlayerState<S>,
+    url: UrlState,
+    problems: Vec<String>,
+    help: bool,
+    status: String,
+    last_frame_ms: Option<f64>,
+    last_written_query: String,
+}
+
+impl<S: Scene> Holder<S> {
+    fn query(&self) -> String {
+        let mut url = self.url.clone();
+        url.seed = self.player.seed;
+        url.step = self.player.timeline.step();
+        url.ops = self.player.encoded_ops();
+        let params = self.player.params.non_default(S::specs());
+        to_query(&url, &params)
+    }
+
+    /// Rebuilds the model (new seed or settings). On an invalid combination the previous
+    /// model stays and the message is shown.
+    fn rebuild(&mut self, params: ParamValues, seed: u64) {
+        match PlayerState::<S>::new(params, seed) {
+            Ok(mut p) => {
+                p.speed = self.player.speed;
+                p.playing = self.player.playing;
+                self.player = p;
+                self.status.clear();
+            }
+            Err(e) => self.player.last_error = Some(e.to_string()),
+        }
+    }
+}
+
+fn build<S: Scene>(url: &UrlState, link_problems: &[String]) -> Holder<S> {
+    let (values, param_problems) = ParamValues::resolve(S::specs(), &url.params);
+    let mut problems: Vec<String> = link_problems.to_vec();
+    problems.extend(param_problems.iter().map(|p| p.to_string()));
+    let player = match PlayerState::<S>::new(values, url.seed) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(format!("These settings cannot run together ({e}); using the defaults."));
+            match PlayerState::<S>::new(ParamValues::defaults(S::specs()), url.seed) {
+                Ok(p) => p,
+                Err(e) => panic!("the default {} scene must build: {e}", S::ID.name()),
+            }
+        }
+    };
+    let mut holder = Holder {
+        player,
+        url: url.clone(),
+        problems,
+        help: false,
+        status: String::new(),
+        last_frame_ms: None,
+        last_written_query: String::new(),
+    };
+    let op_problems = holder.player.replay_ops(&url.ops);
+    holder.problems.extend(op_problems);
+    holder.player.seek(url.step);
+    holder
+}
+
+fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
+    let now = browser::now_ms();
+    let p = &mut h.player;
+    match cmd {
+        Cmd::TogglePlay => {
+            p.playing = !p.playing;
+            h.last_frame_ms = None;
+        }
+        Cmd::Step => {
+            p.playing = false;
+            p.step_once(now);
+        }
+        Cmd::Back => {
+            p.playing = false;
+            p.step_back(now);
+        }
+        Cmd::Faster => p.speed = (p.speed + 1).min(SPEEDS.len() - 1),
+        Cmd::Slower => p.speed = p.speed.saturating_sub(1),
+        Cmd::Reset => {
+            let (params, seed) = (p.params.clone(), p.seed);
+            h.rebuild(params, seed);
+            h.player.playing = false;
+        }
+        Cmd::Seed(seed) => {
+            let params = p.params.clone();
+            h.rebuild(params, seed);
+        }
+        Cmd::Seek(step) => {
+            p.playing = false;
+            p.seek(step);
+        }
+        Cmd::Param(key, raw) => {
+            let spec = S::specs().iter().find(|s| s.key == key);
+            match spec.map(|s| s.parse(&raw)) {
+                Some(Ok(value)) => {
+                    let mut params = p.params.clone();
+                    params.set(key, value);
+                    let seed = p.seed;
+                    h.rebuild(params, seed);
+                }
+                Some(Err(problem)) => p.last_error = Some(problem.to_string()),
+                None => {}
+            }
+        }
+        Cmd::Act(action) => p.act(action, now),
+        Cmd::ToggleHelp => h.help = !h.help,
+        Cmd::CopyLink => {
+            let url = browser::url_with_query(&h.query());
+            browser::copy_to_clipboard(&url);
+            h.status = format!("Link copied: {url}");
+        }
+        Cmd::ExportCsv => {
+            let name = format!("scalelab-{}-seed{}.csv", S::ID.name(), p.seed);
+            browser::download(&name, "text/csv", &export::to_csv(p));
+            h.status = format!("Saved {name}");
+        }
+        Cmd::ExportJson => {
+            let name = format!("scalelab-{}-seed{}.json", S::ID.name(), p.seed);
+            browser::download(&name, "application/json", &export::to_json(p));
+            h.status = format!("Saved {name}");
+        }
+    }
+}
+
+fn key_command<S: Scene>(e: &web_sys::KeyboardEvent) -> Option<Cmd<S>> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    // Typing in a field is not a shortcut.
+    let target = e.target().and_then(|t| {
+        t.dyn_into::<web_sys::Element>().ok()
+    });
+    if let Some(el) = target {
+        let tag = el.tag_name().to_ascii_lowercase();
+        if matches!(tag.as_str(), "input" | "select" | "textarea") {
+            return None;
+        }
+    }
+    Some(match e.key().as_str() {
+        " " | "k" => Cmd::TogglePlay,
+        "ArrowRight" => Cmd::Step,
+        "ArrowLeft" => Cmd::Back,
+        "+" | "=" => Cmd::Faster,
+        "-" | "_" => Cmd::Slower,
+        "r" | "R" => Cmd::Reset,
+        "?" => Cmd::ToggleHelp,
+        "l" | "L" => Cmd::CopyLink,
+        "c" | "C" => Cmd::ExportCsv,
+        "j" | "J" => Cmd::ExportJson,
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
+    let holder = {
+        let url = props.url.clone();
+        let problems = props.problems.clone();
+        use_mut_ref(move || build::<S>(&url, &problems))
+    };
+    let redraw = use_force_update();
+
+    let dispatch: Rc<dyn Fn(Cmd<S>)> = {
+        let holder = holder.clone();
+        let redraw = redraw.clone();
+        Rc::new(move |cmd| {
+            run(&mut holder.borrow_mut(), cmd);
+            redraw.force_update();
+        })
+    };
+
+    // The frame loop: runs while mounted; re-renders only while something moves.
+    {
+        let holder = holder.clone();
+        let redraw = redraw.clone();
+        use_effect_with((), move |_| {
+            let frames = FrameLoop::start(move || {
+                let now = browser::now_ms();
+                let mut h = holder.borrow_mut();
+                let dt = h.last_frame_ms.map(|t| now - t).unwrap_or(0.0);
+                h.last_frame_ms = Some(now);
+                h.player.frame(dt, now, &browser::now_ms);
+                let animating = h.player.playing || !h.player.recent().is_empty();
+                h.player.expire(now);
+                drop(h);
+                if animating {
+                    redraw.force_update();
+                }
+            });
+            move || frames.stop()
+        });
+    }
+
+    // Keyboard shortcuts on the document.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::window().and_then(|w| w.document()).map(|doc| {
+                gloo_events::EventListener::new(&doc, "keydown", move |e| {
+                    if let Some(ke) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                        if let Some(cmd) = key_command::<S>(ke) {
+                            ke.prevent_default();
+                            dispatch(cmd);
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Keep the address bar (and an embedding parent) in step with what is on screen,
+    // except while playing, when the URL would change sixty times a second.
+    {
+        let holder = holder.clone();
+        use_effect(move || {
+            let mut h = holder.borrow_mut();
+            if !h.player.playing {
+                let q = h.query();
+                if q != h.last_written_query {
+                    browser::replace_query(&q);
+                    h.last_written_query = q;
+                }
+            }
+            if h.url.embed {
+                browser::post_height_to_parent(browser::content_height(), &h.last_written_query);
+            }
+        });
+    }
+
+    let h = holder.borrow();
+    let p = &h.player;
+    let cb = |make: fn() -> Cmd<S>| {
+        let d = dispatch.clone();
+        Callback::from(move |()| d(make()))
+    };
+    let on_seed = {
+        let d = dispatch.clone();
+        Callback::from(move |s: u64| d(Cmd::Seed(s)))
+    };
+    let on_seek = {
+        let d = dispatch.clone();
+        Callback::from(move |s: u64| d(Cmd::Seek(s)))
+    };
+    let on_param = {
+        let d = dispatch.clone();
+        Callback::from(move |(k, v): (&'static str, String)| d(Cmd::Param(k, v)))
+    };
+    let act = {
+        let d = dispatch.clone();
+        Callback::from(move |a: S::Action| d(Cmd::Act(a)))
+    };
+    let recent: Vec<(f64, S::Event)> = {
+        let now = browser::now_ms();
+        p.recent().iter().map(|(at, e)| (now - at, e.clone())).collect()
+    };
+    let view = S::view(SceneView {
+        model: p.model(),
+        recent: &recent,
+        act,
+        params: &p.params,
+        reduced_motion: browser::prefers_reduced_motion(),
+        series: p.series(),
+    });
+    let mut notices = h.problems.clone();
+    if let Some(e) = &p.last_error {
+        notices.push(e.clone());
+    }
+    let id = S::ID;
+    html! {
+        <section class={classes!("scene", format!("scene-{}", id.name()))} aria-labelledby="scene-title" data-scene={id.name()}>
+            <header class="scene-head">
+                <h2 id="scene-title">{ id.title() }</h2>
+            </header>
+            <Notices messages={notices} />
+            <Controls
+                playing={p.playing}
+                step={p.timeline.step()}
+                horizon={p.timeline.horizon()}
+                speed_label={AttrValue::from(speed_label(p.speed))}
+                seed={p.seed}
+                sim_time={AttrValue::from(p.model().now().to_string())}
+                on_play={cb(|| Cmd::TogglePlay)}
+                on_step={cb(|| Cmd::Step)}
+                on_back={cb(|| Cmd::Back)}
+                on_faster={cb(|| Cmd::Faster)}
+                on_slower={cb(|| Cmd::Slower)}
+                on_reset={cb(|| Cmd::Reset)}
+                on_seed={on_seed}
+                on_seek={on_seek}
+                on_copy_link={cb(|| Cmd::CopyLink)}
+                on_export_csv={cb(|| Cmd::ExportCsv)}
+                on_export_json={cb(|| Cmd::ExportJson)}
+                on_help={cb(|| Cmd::ToggleHelp)}
+            />
+            <div class="scene-body">
+                <div class="stage">{ view }</div>
+                <aside class="side">
+                    <Settings specs={S::specs()} values={p.params.clone()} on_change={on_param} />
+                </aside>
+            </div>
+            <div class="narration" aria-live="polite" aria-label="What just happened">
+                { for p.narration.iter().rev().take(3).map(|l| html! { <p>{ l.clone() }</p> }) }
+            </div>
+            <p class="status" role="status">{ h.status.clone() }</p>
+            if h.help {
+                <Help on_close={cb(|| Cmd::ToggleHelp)} />
+            }
+        </section>
+    }
+}
+
+/// A `requestAnimationFrame` loop with one long-lived closure (the Rust-wasm book's pattern).
+/// `stop` cancels the pending frame and frees the closure; it is never dropped while running.
+struct FrameLoop {
+    closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    pending: Rc<std::cell::Cell<Option<i32>>>,
+}
+
+impl FrameLoop {
+    fn start(mut tick: impl FnMut() + 'static) -> FrameLoop {
+        let closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let pending = Rc::new(std::cell::Cell::new(None));
+        let (me, pending_in) = (closure.clone(), pending.clone());
+        *closure.borrow_mut() = Some(Closure::new(move |_ts: f64| {
+            pending_in.set(None);
+            tick();
+            if let Some(f) = me.borrow().as_ref() {
+                pending_in.set(request_frame(f));
+            }
+        }));
+        if let Some(f) = closure.borrow().as_ref() {
+            pending.set(request_frame(f));
+        }
+        FrameLoop { closure, pending }
+    }
+
+    fn stop(&self) {
+        if let (Some(id), Some(w)) = (self.pending.take(), browser::window()) {
+            let _ = w.cancel_animation_frame(id);
+        }
+        self.closure.borrow_mut().take();
+    }
+}
+
+fn request_frame(f: &Closure<dyn FnMut(f64)>) -> Option<i32> {
+    browser::window().and_then(|w| w.request_animation_frame(f.as_ref().unchecked_ref()).ok())
+}

@@ -1,0 +1,297 @@
+//! Drawing the balancer: clients, the balancer, servers with slots and queues, the dots of
+//! recently routed requests, the race board and the charts.
+
+use super::BalancingScene;
+use crate::components::chart::{Chart, Line};
+use crate::scenes::SceneView;
+use scalelab_core::balancing::{
+    BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
+};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How long a dot takes from the balancer to its server.
+const TRAVEL_MS: f64 = 700.0;
+const ROW_H: f64 = 46.0;
+const SERVER_X: f64 = 420.0;
+const BALANCER_X: f64 = 250.0;
+const WIDTH: f64 = 720.0;
+/// Dots drawn at most; older ones are skipped (they would overlap anyway).
+const MAX_DOTS: usize = 300;
+/// Clients listed by address.
+const CLIENTS_SHOWN: usize = 10;
+
+fn ms(us: u64) -> String {
+    format!("{:.1} ms", us as f64 / 1_000.0)
+}
+
+/// What the balancer believes about a server, and what is really true. The gap between the
+/// two is the detection lag a student should see.
+fn server_state(s: &ServerMetrics) -> (&'static str, &'static str) {
+    if s.ejected_until.is_some() {
+        return ("ejected (outlier)", "bad");
+    }
+    match s.breaker {
+        BreakerState::Open => return ("breaker open", "bad"),
+        BreakerState::HalfOpen => return ("breaker half-open", "warn"),
+        BreakerState::Closed => {}
+    }
+    match (s.running, s.healthy) {
+        (false, true) => ("crashed — still UP to the balancer", "warn"),
+        (false, false) => ("crashed — DOWN", "bad"),
+        (true, false) => ("running — still DOWN to the balancer", "warn"),
+        (true, true) if s.slowdown > 1.0 => ("UP, slowed", "warn"),
+        (true, true) => ("UP", "ok"),
+    }
+}
+
+fn row_y(i: u32) -> f64 {
+    30.0 + f64::from(i) * ROW_H
+}
+
+fn server_row(s: &ServerMetrics) -> Html {
+    let y = row_y(s.index);
+    let (label, tone) = server_state(s);
+    let slot_w = 150.0;
+    let busy = f64::from(s.busy_slots) / f64::from(s.concurrency.max(1));
+    let queue = f64::from(s.queue_len) / f64::from(s.queue_limit.max(1));
+    html! {
+        <g class="server" data-server={s.index.to_string()} data-eligible={s.eligible.to_string()}>
+            <rect class={classes!("box", (tone != "ok").then_some(tone))} x={SERVER_X.to_string()} y={(y - 17.0).to_string()}
+                width="292" height="38" rx="6" />
+            <text x={(SERVER_X + 8.0).to_string()} y={(y - 3.0).to_string()} font-weight="600">{ &s.name }</text>
+            <text class="muted" x={(SERVER_X + 8.0).to_string()} y={(y + 13.0).to_string()}>{ label }</text>
+            <rect class="link" x={(SERVER_X + 130.0).to_string()} y={(y - 12.0).to_string()} width={slot_w.to_string()} height="8" fill="none" />
+            <rect class="bar" x={(SERVER_X + 130.0).to_string()} y={(y - 12.0).to_string()} width={(slot_w * busy).to_string()} height="8" />
+            <rect class="link" x={(SERVER_X + 130.0).to_string()} y={(y + 0.0).to_string()} width={slot_w.to_string()} height="6" fill="none" />
+            <rect class="bar queue" x={(SERVER_X + 130.0).to_string()} y={(y + 0.0).to_string()} width={(slot_w * queue.min(1.0)).to_string()} height="6" />
+            <text class="muted" x={(SERVER_X + 130.0).to_string()} y={(y + 17.0).to_string()} font-size="9.5">
+                { format!("{}/{} busy · {} waiting · {:.0}%", s.busy_slots, s.concurrency, s.queue_len, s.utilisation * 100.0) }
+            </text>
+        </g>
+    }
+}
+
+fn dots(recent: &[(f64, scalelab_core::balancing::RaceEvent)], reduced_motion: bool, servers: u32) -> Html {
+    let mid = row_y(0) + (f64::from(servers.max(1)) - 1.0) * ROW_H / 2.0;
+    let shown = recent
+        .iter()
+        .rev()
+        .filter(|(_, e)| e.lane == 0)
+        .take(MAX_DOTS)
+        .filter_map(|(age, e)| {
+            let t = if reduced_motion { 1.0 } else { (age / TRAVEL_MS).clamp(0.0, 1.0) };
+            match &e.event {
+                BalancerEvent::Routed { server, .. } if *age < TRAVEL_MS => {
+                    let (x0, y0) = (BALANCER_X + 60.0, mid);
+                    let (x1, y1) = (SERVER_X - 4.0, row_y(*server));
+                    let x = x0 + (x1 - x0) * t;
+                    let y = y0 + (y1 - y0) * t;
+                    Some(html! { <circle class="dot" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3.5" /> })
+                }
+                BalancerEvent::Dropped { .. } if *age < TRAVEL_MS => Some(html! {
+                    <text class="drop" x={(BALANCER_X + 62.0).to_string()} y={(mid - 16.0 - 10.0 * t).to_string()} fill="var(--bad)" font-weight="700">{ "✕ dropped" }</text>
+                }),
+                BalancerEvent::Failed { server, .. } if *age < TRAVEL_MS => Some(html! {
+                    <text x={(SERVER_X - 20.0).to_string()} y={(row_y(*server) + 4.0).to_string()} fill="var(--bad)" font-weight="700">{ "✕" }</text>
+                }),
+                BalancerEvent::Probe { server, ok, .. } if *age < TRAVEL_MS => Some(html! {
+                    <text x={(SERVER_X + 286.0).to_string()} y={(row_y(*server) - 4.0).to_string()} text-anchor="end"
+                        fill={if *ok { "var(--ok)" } else { "var(--bad)" }} font-size="10">{ if *ok { "probe ✓" } else { "probe ✕" } }</text>
+                }),
+                _ => None,
+            }
+        })
+        .collect::<Html>();
+    shown
+}
+
+fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: &Race) -> Html {
+    let n = m.servers.len() as u32;
+    let height = (row_y(n.max(1)) + 10.0).max(250.0);
+    let mid = row_y(0) + (f64::from(n.max(1)) - 1.0) * ROW_H / 2.0;
+    let assignment = race.lane(0).map(|s| s.client_assignment()).unwrap_or_default();
+    let show_hash = matches!(
+        m.strategy,
+        scalelab_core::balancing::StrategyKind::IpHash | scalelab_core::balancing::StrategyKind::IpHashNaive
+    );
+    let clients = assignment.iter().take(CLIENTS_SHOWN).enumerate().map(|(i, (ip, server))| {
+        let y = 30.0 + i as f64 * 20.0;
+        let target = server.map(|s| format!(" → {}", m.servers.get(s as usize).map(|x| x.name.as_str()).unwrap_or("?")));
+        html! {
+            <g>
+                <text x="10" y={(y + 4.0).to_string()} font-family="ui-monospace, monospace" font-size="10">
+                    { format!("{ip}{}", if show_hash { target.unwrap_or_default() } else { String::new() }) }
+                </text>
+                <line class="link" x1="150" y1={y.to_string()} x2={BALANCER_X.to_string()} y2={mid.to_string()} />
+            </g>
+        }
+    });
+    html! {
+        <svg class="drawing" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+            aria-label={format!("{} clients send requests to a {} balancer in front of {} servers", assignment.len(), m.strategy.label(), n)}>
+            <text class="muted" x="10" y="14" font-size="10">{ format!("{} clients", assignment.len()) }</text>
+            { for clients }
+            if assignment.len() > CLIENTS_SHOWN {
+                <text class="muted" x="10" y={(34.0 + CLIENTS_SHOWN as f64 * 20.0).to_string()} font-size="10">{ format!("… and {} more", assignment.len() - CLIENTS_SHOWN) }</text>
+            }
+            { for m.servers.iter().map(|s| html! {
+                <line class="link" x1={(BALANCER_X + 60.0).to_string()} y1={mid.to_string()} x2={SERVER_X.to_string()} y2={row_y(s.index).to_string()} />
+            }) }
+            <rect class="box" x={BALANCER_X.to_string()} y={(mid - 24.0).to_string()} width="60" height="48" rx="8" />
+            <text x={(BALANCER_X + 30.0).to_string()} y={(mid - 4.0).to_string()} text-anchor="middle" font-weight="600">{ "LB" }</text>
+            <text class="muted" x={(BALANCER_X + 30.0).to_string()} y={(mid + 12.0).to_string()} text-anchor="middle" font-size="9">{ m.strategy.name() }</text>
+            { for m.servers.iter().map(server_row) }
+            { dots(v.recent, v.reduced_motion, n) }
+        </svg>
+    }
+}
+
+fn race_board(lanes: &[LaneMetrics]) -> Html {
+    html! {
+        <table class="data race" aria-label="Race: the same requests, one lane per strategy">
+            <thead><tr>
+                <th scope="col">{ "Lane (strategy)" }</th><th scope="col">{ "p50" }</th><th scope="col">{ "p95" }</th>
+                <th scope="col">{ "p99" }</th><th scope="col">{ "done" }</th><th scope="col">{ "dropped" }</th>
+                <th scope="col">{ "failed" }</th><th scope="col">{ "in flight" }</th>
+            </tr></thead>
+            <tbody>
+                { for lanes.iter().map(|l| html! {
+                    <tr data-lane={l.lane.to_string()}>
+                        <th scope="row">{ format!("{}. {}", l.lane + 1, l.strategy.label()) }</th>
+                        <td>{ ms(l.recent_latency.p50) }</td><td>{ ms(l.recent_latency.p95) }</td>
+                        <td>{ ms(l.recent_latency.p99) }</td><td>{ l.completed }</td>
+                        <td>{ l.dropped }</td><td>{ l.failed }</td><td>{ l.in_flight }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn lane_strips(race: &Race) -> Html {
+    html! {
+        <div class="lanes">
+            { for race.lanes().iter().enumerate().map(|(i, lane)| {
+                let m = lane.metrics();
+                let w = 28.0;
+                let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
+                html! {
+                    <figure class="lane">
+                        <figcaption>{ format!("{}. {}", i + 1, m.strategy.label()) }</figcaption>
+                        <svg class="drawing" viewBox={format!("0 0 {width} 52")} role="img"
+                            aria-label={format!("{}: utilisation per server", m.strategy.label())}>
+                            { for m.servers.iter().enumerate().map(|(j, s)| {
+                                let x = 4.0 + j as f64 * (w + 4.0);
+                                let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
+                                let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
+                                html! { <g>
+                                    <rect class="box" x={x.to_string()} y="4" width={w.to_string()} height="36" />
+                                    <rect class="bar" x={x.to_string()} y={(40.0 - h).to_string()} width={(w / 2.0).to_string()} height={h.to_string()} />
+                                    <rect class="bar queue" x={(x + w / 2.0).to_string()} y={(40.0 - q).to_string()} width={(w / 2.0).to_string()} height={q.to_string()} />
+                                    <text class="muted" x={(x + w / 2.0).to_string()} y="50" text-anchor="middle" font-size="8">{ s.name.trim_start_matches("web-") }</text>
+                                </g> }
+                            }) }
+                        </svg>
+                    </figure>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn server_actions(servers: &[ServerMetrics], act: &Callback<BalancerAction>) -> Html {
+    let next_name = {
+        let mut i = servers.len() + 1;
+        while servers.iter().any(|s| s.name == format!("web-{i}")) {
+            i += 1;
+        }
+        format!("web-{i}")
+    };
+    let button = |label: String, action: BalancerAction, class: &'static str| {
+        let act = act.clone();
+        html! { <button type="button" class={classes!("ctl", class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
+    };
+    html! {
+        <div class="actions" role="group" aria-label="Fault injection">
+            { for servers.iter().map(|s| {
+                let i = s.index;
+                html! { <>
+                    if s.running {
+                        { button(format!("Kill {}", s.name), BalancerAction::KillServer { server: i }, "danger") }
+                    } else {
+                        { button(format!("Revive {}", s.name), BalancerAction::ReviveServer { server: i }, "") }
+                    }
+                    if s.slowdown > 1.0 {
+                        { button(format!("Normal speed {}", s.name), BalancerAction::SetSlowdown { server: i, factor: 1.0 }, "") }
+                    } else {
+                        { button(format!("Slow {} ×4", s.name), BalancerAction::SetSlowdown { server: i, factor: 4.0 }, "") }
+                    }
+                    if s.error_rate > 0.0 {
+                        { button(format!("Stop errors {}", s.name), BalancerAction::SetErrorRate { server: i, rate: 0.0 }, "") }
+                    } else {
+                        { button(format!("50% errors {}", s.name), BalancerAction::SetErrorRate { server: i, rate: 0.5 }, "") }
+                    }
+                </> }
+            }) }
+            { button("Add server".into(), BalancerAction::AddServer { config: super::new_server(&next_name) }, "") }
+            if servers.len() > 1 {
+                { button("Remove last server".into(), BalancerAction::RemoveServer { server: servers.len() as u32 - 1 }, "") }
+            }
+        </div>
+    }
+}
+
+fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
+    let Some(l) = l else { return html! {} };
+    let stat = |k: &str, v: String| html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> };
+    html! {
+        <div class="stat-grid" aria-label="Live figures for the first lane">
+            { stat("p50 (live)", ms(l.recent_latency.p50)) }
+            { stat("p95 (live)", ms(l.recent_latency.p95)) }
+            { stat("p99 (live)", ms(l.recent_latency.p99)) }
+            { stat("throughput", format!("{:.0}/s", m.recent_throughput)) }
+            { stat("dropped", l.dropped.to_string()) }
+            { stat("failed", l.failed.to_string()) }
+            { stat("in flight", l.in_flight.to_string()) }
+        </div>
+    }
+}
+
+pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
+    let race = v.model;
+    let lanes = race.lane_metrics();
+    let Some(first) = race.lane(0) else {
+        return html! { <p>{ "No lanes." }</p> };
+    };
+    let m = first.metrics();
+    let is_race = race.lanes().len() > 1;
+    let rows = Rc::new(v.series.to_vec());
+    let chart = if is_race {
+        let mut lines = vec![Line { column: 2, label: format!("1. {}", lanes.first().map(|l| l.strategy.label()).unwrap_or("")).into() }];
+        for (i, l) in lanes.iter().enumerate().skip(1).take(4) {
+            lines.push(Line { column: 5 + i, label: format!("{}. {}", i + 1, l.strategy.label()).into() });
+        }
+        html! { <Chart title="Live p99 latency per lane (ms)" rows={rows.clone()} {lines} /> }
+    } else {
+        html! { <Chart title="Live latency percentiles (ms)" rows={rows.clone()} lines={vec![
+            Line { column: 0, label: "p50".into() }, Line { column: 1, label: "p95".into() }, Line { column: 2, label: "p99".into() },
+        ]} /> }
+    };
+    html! {
+        <div class="balancing">
+            { stats(lanes.first(), &m) }
+            if is_race {
+                { race_board(&lanes) }
+                { lane_strips(race) }
+            } else {
+                { single_drawing(&v, &m, race) }
+            }
+            { server_actions(&m.servers, &v.act) }
+            <div class="charts">
+                { chart }
+                <Chart title="Throughput (requests/s)" rows={rows} lines={vec![Line { column: 3, label: "completed per second".into() }]} />
+            </div>
+        </div>
+    }
+}

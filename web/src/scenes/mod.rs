@@ -1,0 +1,119 @@
+//! The four scenes, one per pattern family, and the one interface the shell drives them by.
+
+use crate::params::{ParamSpec, ParamValues};
+use scalelab_core::timeline::Action;
+use scalelab_core::Model;
+use serde::Serialize;
+use yew::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SceneId {
+    Balancing,
+    Caching,
+    Sharding,
+    Scaling,
+}
+
+impl SceneId {
+    pub const ALL: [SceneId; 4] = [
+        SceneId::Balancing,
+        SceneId::Caching,
+        SceneId::Sharding,
+        SceneId::Scaling,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SceneId::Balancing => "balancing",
+            SceneId::Caching => "caching",
+            SceneId::Sharding => "sharding",
+            SceneId::Scaling => "scaling",
+        }
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|s| s.name()).collect()
+    }
+
+    pub fn parse(s: &str) -> Option<SceneId> {
+        Self::ALL.into_iter().find(|id| id.name() == s.trim())
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            SceneId::Balancing => "Load balancing",
+            SceneId::Caching => "Caching",
+            SceneId::Sharding => "Sharding",
+            SceneId::Scaling => "Scaling",
+        }
+    }
+
+    /// What the scene teaches, in a sentence or two, for the landing page.
+    pub fn blurb(self) -> &'static str {
+        match self {
+            SceneId::Balancing => {
+                "Watch each request travel to the server a strategy picks. Kill or slow a server \
+                 and see how long health checks take to notice; race strategies on identical \
+                 traffic and compare their p99."
+            }
+            SceneId::Caching => {
+                "An L1 cache in front of a shared L2 and the origin. See hits, misses and \
+                 evictions with their reasons; compare true LRU with the FIFO that tutorials \
+                 call LRU, and watch W-TinyLFU survive a scan."
+            }
+            SceneId::Sharding => {
+                "Keys on a consistent-hash ring. Add a shard and count exactly which keys move \
+                 under modulo, ring and jump hashing; rebalance step by step while reads go on."
+            }
+            SceneId::Scaling => {
+                "Load against capacity over time. Instances warm up before they serve; compare \
+                 a threshold autoscaler with the Kubernetes HPA rule, and scaling up with \
+                 scaling out on the same load."
+            }
+        }
+    }
+}
+
+/// What a scene view is given each frame.
+pub struct SceneView<'a, S: Scene> {
+    pub model: &'a S::Model,
+    /// Recent events with their age in milliseconds of wall time (newest last), for animation.
+    pub recent: &'a [(f64, <S::Model as Model>::Event)],
+    /// Sends a user action (kill a server, add a shard…) through the timeline.
+    pub act: Callback<S::Action>,
+    pub params: &'a ParamValues,
+    pub reduced_motion: bool,
+    /// Metric rows over time (oldest first), as [`Scene::metrics`] produced them.
+    pub series: &'a [(f64, Vec<f64>)],
+}
+
+/// A scene: its parameters, how to build its model, and how to draw it.
+pub trait Scene: 'static {
+    type Model: Model<Event = Self::Event> + 'static;
+    type Event: Clone + std::fmt::Debug + Serialize + 'static;
+    type Action: Action<Self::Model> + std::fmt::Debug + PartialEq + 'static;
+
+    const ID: SceneId;
+
+    fn specs() -> &'static [ParamSpec];
+
+    fn build(params: &ParamValues, seed: u64) -> Result<Self::Model, scalelab_core::Error>;
+
+    /// One sentence for the screen-reader narration, or `None` for events too minor to say.
+    fn narrate(event: &Self::Event) -> Option<String>;
+
+    /// Compact text for the URL (no `,`; `:` only inside the action's own syntax).
+    fn encode_action(action: &Self::Action) -> String;
+    fn decode_action(text: &str) -> Option<Self::Action>;
+
+    /// Names of the metric columns [`Scene::metrics`] returns, for charts and CSV export.
+    fn metric_names() -> &'static [&'static str];
+    fn metrics(model: &Self::Model) -> Vec<f64>;
+
+    fn view(view: SceneView<'_, Self>) -> Html
+    where
+        Self: Sized;
+}
+
+pub mod balancing;
+pub mod sharding;

@@ -1,0 +1,606 @@
+//! Drawing the sharded store: the hash ring (or per-shard bins for routers without a ring),
+//! the per-shard key-count bars with the 80 %/120 % thresholds, keys travelling between shards
+//! as batches migrate, the scatter-gather of queries, the moved-key table and the charts.
+
+use super::moves::MoveTable;
+use super::query::QueryLayer;
+use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
+use crate::components::chart::{Chart, Line};
+use crate::scenes::SceneView;
+use scalelab_core::sharding::{
+    key_hash, MigrationMode, RingRouter, Router, RouterKind, ShardEvent, ShardEventKind, ShardId,
+    ShardLoad, ShardSim,
+};
+use scalelab_core::Model;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use yew::prelude::*;
+
+const WIDTH: f64 = 760.0;
+const TOP: f64 = 46.0;
+const RING_CX: f64 = 172.0;
+const RING_CY: f64 = 205.0;
+const RING_R: f64 = 135.0;
+/// Keys sit just inside the ring, virtual nodes on it.
+const KEY_R: f64 = RING_R - 14.0;
+const ROW_X: f64 = 378.0;
+const BAR_X: f64 = 436.0;
+const BAR_W: f64 = 140.0;
+const ROW_END: f64 = 620.0;
+const COORD_X: f64 = 716.0;
+/// Keys drawn at most (a sample spread evenly over the key space).
+const KEY_SAMPLE: u64 = 200;
+/// Virtual-node markers drawn at most, over all shards.
+const MAX_VNODES_DRAWN: u32 = 240;
+/// Travelling key dots drawn at most.
+const MAX_TRAVELLERS: usize = 120;
+const TRAVEL_MS: f64 = 700.0;
+/// Rows of shards drawn at most.
+const MAX_ROWS: usize = MAX_SCENE_SHARDS + 4;
+
+/// A shard's colour (six-colour palette; the shape and label tell shards apart too).
+pub fn shard_colour(id: u32) -> String {
+    format!("var(--s{})", id % 6)
+}
+
+fn shape_name(id: u32) -> &'static str {
+    match id % 4 {
+        0 => "circle",
+        1 => "square",
+        2 => "triangle",
+        _ => "diamond",
+    }
+}
+
+/// A shard's marker: colour *and* shape (circle, square, triangle, diamond).
+pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html {
+    let fill = shard_colour(id);
+    let stroke = "var(--panel)";
+    match id % 4 {
+        0 => html! { <circle {class} cx={f(x)} cy={f(y)} r={f(r)} {fill} {stroke} stroke-width="0.6" /> },
+        1 => html! { <rect {class} x={f(x - r * 0.9)} y={f(y - r * 0.9)} width={f(r * 1.8)} height={f(r * 1.8)} {fill} {stroke} stroke-width="0.6" /> },
+        2 => html! { <polygon {class} points={format!("{},{} {},{} {},{}", f(x), f(y - r * 1.1), f(x + r), f(y + r * 0.8), f(x - r), f(y + r * 0.8))} {fill} {stroke} stroke-width="0.6" /> },
+        _ => html! { <polygon {class} points={format!("{},{} {},{} {},{} {},{}", f(x), f(y - r * 1.15), f(x + r * 1.15), f(y), f(x), f(y + r * 1.15), f(x - r * 1.15), f(y))} {fill} {stroke} stroke-width="0.6" /> },
+    }
+}
+
+fn f(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// Max over average key count of the live shards (1.0 = perfectly even).
+pub fn imbalance(sim: &ShardSim) -> f64 {
+    let live: Vec<u64> = sim
+        .manager()
+        .key_counts()
+        .iter()
+        .filter(|l| !l.draining)
+        .map(|l| l.keys)
+        .collect();
+    let total: u64 = live.iter().sum();
+    if live.is_empty() || total == 0 {
+        return 1.0;
+    }
+    let avg = total as f64 / live.len() as f64;
+    live.iter().copied().max().unwrap_or(0) as f64 / avg
+}
+
+/// Angle on the ring for a 64-bit position, clockwise from the top.
+fn ring_xy(pos: u64, r: f64) -> (f64, f64) {
+    let a = pos as f64 / 18_446_744_073_709_551_616.0 * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
+    (RING_CX + r * a.cos(), RING_CY + r * a.sin())
+}
+
+/// What the drawing needs to know about one sampled key.
+struct KeyDot {
+    key: String,
+    hash: u64,
+    /// The shard that holds it (the newest copy if a naive move left two).
+    holder: Option<u32>,
+    unreadable: bool,
+    stale: bool,
+}
+
+fn sample_keys(sim: &ShardSim) -> Vec<KeyDot> {
+    let m = sim.manager();
+    let keys = sim.config().keys.max(1);
+    let n = keys.min(KEY_SAMPLE);
+    (0..n)
+        .map(|i| {
+            let rank = i * keys / n;
+            let key = format!("user:{rank}");
+            let holder = m
+                .shards()
+                .filter_map(|s| s.get(&key).map(|v| (v.version, s.id.0)))
+                .max()
+                .map(|(_, id)| id);
+            let read = m.read(&key);
+            KeyDot {
+                hash: key_hash(&key),
+                unreadable: read.is_unreadable(),
+                stale: read.is_stale(),
+                holder,
+                key,
+            }
+        })
+        .collect()
+}
+
+/// Shard rows: every shard still holding keys or in the router, in id order.
+struct Rows {
+    loads: Vec<ShardLoad>,
+    row_h: f64,
+}
+
+impl Rows {
+    fn new(loads: Vec<ShardLoad>) -> Rows {
+        let n = loads.len().clamp(1, MAX_ROWS);
+        let row_h = (300.0 / n as f64).clamp(15.0, 30.0);
+        Rows {
+            loads: loads.into_iter().take(MAX_ROWS).collect(),
+            row_h,
+        }
+    }
+    fn y(&self, i: usize) -> f64 {
+        TOP + 14.0 + (i as f64 + 0.5) * self.row_h
+    }
+    fn y_of(&self, id: u32) -> Option<f64> {
+        self.loads.iter().position(|l| l.shard.0 == id).map(|i| self.y(i))
+    }
+    fn bottom(&self) -> f64 {
+        TOP + 14.0 + self.loads.len() as f64 * self.row_h
+    }
+}
+
+fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &BTreeSet<&str>) -> Html {
+    let shards = sim.manager().router().shards();
+    let n = shards.len().max(1) as u32;
+    let vnodes = ring.virtual_nodes();
+    let per_shard = vnodes.min((MAX_VNODES_DRAWN / n).max(1));
+    let points = shards.iter().flat_map(|&id| {
+        (0..per_shard).map(move |i| {
+            let (x, y) = ring_xy(RingRouter::point_of(id, i), RING_R);
+            shard_shape(id.0, x, y, 4.0, "vnode")
+        })
+    });
+    let labels = shards.iter().map(|&id| {
+        let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
+        html! { <text x={f(x)} y={f(y + 4.0)} text-anchor="middle" font-size="10" font-weight="700" fill={shard_colour(id.0)}>{ format!("S{}", id.0) }</text> }
+    });
+    let dots = keys.iter().map(|k| {
+        let (x, y) = ring_xy(k.hash, KEY_R);
+        key_marker(k, x, y, moved.contains(k.key.as_str()))
+    });
+    let caption = if per_shard < vnodes {
+        format!("showing {per_shard} of {vnodes} virtual nodes per shard")
+    } else {
+        format!("{vnodes} virtual nodes per shard")
+    };
+    html! {
+        <g class="ring">
+            <circle cx={f(RING_CX)} cy={f(RING_CY)} r={f(RING_R)} fill="none" stroke="var(--line)" stroke-width="2" />
+            <circle cx={f(RING_CX)} cy={f(RING_CY)} r={f(KEY_R)} fill="none" stroke="var(--line)" stroke-width="0.5" stroke-dasharray="2 3" />
+            { for points }
+            { for dots }
+            { for labels }
+            <text x={f(RING_CX)} y={f(RING_CY - 6.0)} text-anchor="middle" font-size="11" font-weight="600">{ "hash ring" }</text>
+            <text class="muted" x={f(RING_CX)} y={f(RING_CY + 9.0)} text-anchor="middle" font-size="9">{ "0 at the top, clockwise" }</text>
+            <text class="muted" x={f(RING_CX)} y={f(RING_CY + 21.0)} text-anchor="middle" font-size="9">{ caption }</text>
+        </g>
+    }
+}
+
+/// A key: its owner's shape and colour, or a text marker when it is unreadable or stale.
+fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool) -> Html {
+    let body = if k.unreadable {
+        html! { <text x={f(x)} y={f(y + 3.5)} text-anchor="middle" font-size="10" font-weight="700" fill="var(--bad)">{ "✕" }</text> }
+    } else {
+        match k.holder {
+            Some(id) => shard_shape(id, x, y, 2.6, "key"),
+            None => html! { <circle cx={f(x)} cy={f(y)} r="2" fill="var(--muted)" /> },
+        }
+    };
+    html! {
+        <g data-key={k.key.clone()}>
+            { body }
+            if k.stale && !k.unreadable {
+                <text x={f(x + 4.0)} y={f(y - 2.0)} font-size="9" font-weight="700" fill="var(--warn)">{ "!" }</text>
+            }
+            if just_moved {
+                <circle cx={f(x)} cy={f(y)} r="5.5" fill="none" stroke="var(--accent)" stroke-width="1.2" />
+            }
+        </g>
+    }
+}
+
+/// Routers without a ring: one bin per shard holding its sampled keys.
+fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &BTreeSet<&str>, kind: RouterKind) -> Html {
+    let n = rows.loads.len().max(1);
+    let (x0, x1, y0, y1) = (8.0, 344.0, TOP + 14.0, 350.0);
+    let cw = (x1 - x0) / n as f64;
+    let mut by_shard: BTreeMap<u32, Vec<&KeyDot>> = BTreeMap::new();
+    let mut lost: Vec<&KeyDot> = Vec::new();
+    for k in keys {
+        match k.holder {
+            Some(id) => by_shard.entry(id).or_default().push(k),
+            None => lost.push(k),
+        }
+    }
+    let step = 7.0;
+    let per_row = (((cw - 6.0) / step).floor() as usize).max(1);
+    let fits = (((y1 - y0 - 40.0) / step).floor() as usize).max(1) * per_row;
+    let bins = rows.loads.iter().enumerate().map(|(i, l)| {
+        let x = x0 + i as f64 * cw;
+        let id = l.shard.0;
+        let ks = by_shard.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+        let dots = ks.iter().take(fits).enumerate().map(|(j, k)| {
+            let kx = x + 3.0 + step / 2.0 + (j % per_row) as f64 * step;
+            let ky = y0 + 26.0 + (j / per_row) as f64 * step;
+            key_marker(k, kx, ky, moved.contains(k.key.as_str()))
+        });
+        html! {
+            <g class="bin" data-shard={id.to_string()}>
+                <rect class={classes!("box", l.draining.then_some("warn"))} x={f(x + 1.0)} y={f(y0)} width={f(cw - 2.0)} height={f(y1 - y0)} rx="4" />
+                { shard_shape(id, x + 8.0, y0 + 10.0, 4.0, "") }
+                <text x={f(x + 15.0)} y={f(y0 + 14.0)} font-size="10" font-weight="700">{ format!("S{id}") }</text>
+                { for dots }
+                if ks.len() > fits {
+                    <text class="muted" x={f(x + 3.0)} y={f(y1 - 16.0)} font-size="9">{ format!("+{}", ks.len() - fits) }</text>
+                }
+                <text class="muted" x={f(x + cw / 2.0)} y={f(y1 - 4.0)} text-anchor="middle" font-size="9">{ l.keys.to_string() }</text>
+            </g>
+        }
+    });
+    let title = match kind {
+        RouterKind::ModuloMd5 => "MD5(key) mod N: no ring, one bin per shard",
+        RouterKind::Jump => "jump hash: buckets 0…N−1, no ring",
+        _ => "rendezvous: each key picks its highest-scoring shard",
+    };
+    html! {
+        <g class="bins">
+            <text class="muted" x={f(x0)} y={f(TOP + 6.0)} font-size="10">{ title }</text>
+            { for bins }
+            if !lost.is_empty() {
+                <text x={f(x0)} y={f(y1 + 14.0)} font-size="10" fill="var(--bad)">{ format!("✕ {} sampled keys held by no shard", lost.len()) }</text>
+            }
+        </g>
+    }
+}
+
+/// The per-shard key-count bars, with the guide's thresholds drawn as lines.
+fn shard_rows(rows: &Rows) -> Html {
+    let live: Vec<u64> = rows.loads.iter().filter(|l| !l.draining).map(|l| l.keys).collect();
+    let avg = if live.is_empty() { 0.0 } else { live.iter().sum::<u64>() as f64 / live.len() as f64 };
+    let max = rows.loads.iter().map(|l| l.keys).max().unwrap_or(0) as f64;
+    let scale = max.max(avg * 1.4).max(1.0);
+    let bx = |v: f64| BAR_X + (v / scale).clamp(0.0, 1.0) * BAR_W;
+    let h = (rows.row_h - 6.0).max(6.0);
+    let top = TOP + 12.0;
+    let bottom = rows.bottom();
+    let threshold = |pct: f64, label: &str, dash: &str| {
+        let x = bx(avg * pct);
+        html! {
+            <g class="threshold">
+                <line x1={f(x)} y1={f(top)} x2={f(x)} y2={f(bottom)} stroke="var(--ink)" stroke-width="1" stroke-dasharray={dash.to_string()} opacity="0.7" />
+                <text x={f(x)} y={f(top - 2.0)} text-anchor="middle" font-size="9">{ label.to_string() }</text>
+            </g>
+        }
+    };
+    let body = rows.loads.iter().enumerate().map(|(i, l)| {
+        let y = rows.y(i);
+        let id = l.shard.0;
+        let v = l.keys as f64;
+        let flag = if l.draining {
+            " draining"
+        } else if v > avg * 1.2 {
+            " ▲ over 120 %"
+        } else if v < avg * 0.8 {
+            " ▼ under 80 %"
+        } else {
+            ""
+        };
+        html! {
+            <g class="shard-row" data-shard={id.to_string()} data-keys={l.keys.to_string()}>
+                { shard_shape(id, ROW_X + 5.0, y, 4.5, "") }
+                <text x={f(ROW_X + 13.0)} y={f(y + 4.0)} font-size="11" font-weight="700">{ format!("S{id}") }</text>
+                <rect class={classes!("box", l.draining.then_some("warn"))} x={f(BAR_X)} y={f(y - h / 2.0)} width={f(BAR_W)} height={f(h)} />
+                <rect x={f(BAR_X)} y={f(y - h / 2.0)} width={f(bx(v) - BAR_X)} height={f(h)} fill={shard_colour(id)} opacity="0.85" />
+                <text x={f(BAR_X + BAR_W + 4.0)} y={f(y + 4.0)} font-size="10">
+                    { l.keys.to_string() }
+                    <tspan fill={if flag.is_empty() { "var(--ink)" } else { "var(--warn)" }} font-size="9">{ flag }</tspan>
+                </text>
+            </g>
+        }
+    });
+    html! {
+        <g class="shard-rows">
+            <text class="muted" x={f(ROW_X)} y={f(TOP - 8.0)} font-size="10">{ "keys per shard" }</text>
+            { for body }
+            if avg > 0.0 {
+                { threshold(0.8, "80 %", "4 3") }
+                { threshold(1.0, "avg", "1 2") }
+                { threshold(1.2, "120 %", "4 3") }
+            }
+        </g>
+    }
+}
+
+/// Keys travelling from their old shard's row to their new one, and each batch as an arrow.
+fn migration(rows: &Rows, recent: &[(f64, ShardEvent)], reduced_motion: bool) -> Html {
+    let lane = ROW_X - 6.0;
+    let curve = |y0: f64, y1: f64| {
+        let bulge = 18.0 + (y1 - y0).abs() * 0.25;
+        (lane, y0, lane - bulge, (y0 + y1) / 2.0, lane, y1)
+    };
+    let batches = recent.iter().filter_map(|(age, e)| match &e.kind {
+        ShardEventKind::BatchMoved { count, from, to, rebalance } => {
+            let (y0, y1) = (rows.y_of(from.0)?, rows.y_of(to.0)?);
+            let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
+            let fade = if reduced_motion { 1.0 } else { (1.0 - age / 1_200.0).clamp(0.2, 1.0) };
+            Some(html! {
+                <g class="batch" opacity={f(fade)}>
+                    <path d={format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))}
+                        fill="none" stroke={shard_colour(to.0)} stroke-width="1.5" marker-end="url(#shard-arrow)" />
+                    <text x={f(cx - 2.0)} y={f(cy + 3.0)} text-anchor="end" font-size="9">
+                        { format!("{count}{}", if *rebalance { " (load)" } else { "" }) }
+                    </text>
+                </g>
+            })
+        }
+        _ => None,
+    });
+    let travellers = if reduced_motion {
+        Html::default()
+    } else {
+        recent
+            .iter()
+            .filter_map(|(age, e)| match &e.kind {
+                ShardEventKind::KeyMoved { from, to, .. } => Some((*age, from.0, to.0)),
+                _ => None,
+            })
+            .rev()
+            .take(MAX_TRAVELLERS)
+            .enumerate()
+            .filter_map(|(j, (age, from, to))| {
+                let delay = (j % 100) as f64 * 4.0;
+                let t = ((age - delay) / TRAVEL_MS).clamp(0.0, 1.0);
+                if t >= 1.0 {
+                    return None;
+                }
+                let (y0, y1) = (rows.y_of(from)?, rows.y_of(to)?);
+                let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
+                let u = 1.0 - t;
+                let x = u * u * sx + 2.0 * u * t * cx + t * t * ex;
+                let y = u * u * sy + 2.0 * u * t * cy + t * t * ey;
+                Some(shard_shape(to, x, y, 2.8, "traveller"))
+            })
+            .collect::<Html>()
+    };
+    html! {
+        <g class="migration">
+            { for batches }
+            { travellers }
+        </g>
+    }
+}
+
+fn stats(sim: &ShardSim, unreadable: usize, stale: usize) -> Html {
+    let m = sim.manager();
+    let s = sim.stats();
+    let stat = |k: &str, v: String| html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> };
+    let warn_stat = |k: &str, v: usize| {
+        let style = if v > 0 { "border-color:var(--bad);color:var(--bad)" } else { "" };
+        html! {
+            <div class="stat" {style}>
+                <span class="k">{ k.to_string() }</span>
+                <span class="v">{ if v > 0 { format!("⚠ {v}") } else { v.to_string() } }</span>
+            </div>
+        }
+    };
+    html! {
+        <div class="stat-grid" aria-label="Live figures">
+            { stat("reads", s.reads.to_string()) }
+            { stat("writes", s.writes.to_string()) }
+            { warn_stat("unreadable keys", unreadable) }
+            { warn_stat("stale keys", stale) }
+            { stat("keys moved", s.keys_moved.to_string()) }
+            { stat("in flight", m.keys_in_flight().to_string()) }
+            { stat("directory size", m.directory_len().to_string()) }
+            { stat("max / avg", format!("{:.2}", imbalance(sim))) }
+        </div>
+    }
+}
+
+/// The prominent line about lost keys: naive mode in the warning colour with a marker.
+fn loss_banner(sim: &ShardSim, unreadable: usize, stale: usize) -> Html {
+    let s = sim.stats();
+    match sim.config().mode {
+        MigrationMode::Naive => html! {
+            <div class="notices" role="status" data-unreadable={unreadable.to_string()} data-stale={stale.to_string()}>
+                <strong style="color:var(--bad)">{ format!("⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now.") }</strong>
+                { format!(" Reads follow the hash only, so a key that moved (or has not moved yet) is not found; {} reads so far came back empty, {} returned an old version.", s.unreadable_reads, s.stale_reads) }
+            </div>
+        },
+        MigrationMode::Directory => {
+            let ok = unreadable == 0 && stale == 0;
+            html! {
+                <p style="margin:0.25rem 0;font-size:0.88rem" role="status" data-unreadable={unreadable.to_string()} data-stale={stale.to_string()}>
+                    <span class={classes!("badge", if ok { "ok" } else { "bad" })}>{ if ok { "✓ lossless" } else { "⚠ keys lost" } }</span>
+                    { format!(" Directory migration: {unreadable} unreadable, {stale} stale keys — reads check the directory ({} entries) before the hash.", sim.manager().directory_len()) }
+                </p>
+            }
+        }
+    }
+}
+
+fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
+    let m = sim.manager();
+    let live = m.live_shards();
+    let migrating = m.is_migrating();
+    let keys = sim.config().keys.max(1);
+    let rank = (sim.stats().queries.wrapping_mul(7_919).wrapping_add(17)) % keys;
+    let button = |label: String, action: ShardAction, class: &'static str, disabled: bool, title: &'static str| {
+        let act = act.clone();
+        html! {
+            <button type="button" class={classes!("ctl", class)} {disabled} {title}
+                onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
+        }
+    };
+    let last = live.last().copied();
+    let on_pick = {
+        let act = act.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(shard) = select.value().parse::<u32>() {
+                act.emit(ShardAction::RemoveShard { shard });
+            }
+            select.set_value("");
+        })
+    };
+    html! {
+        <div class="actions" role="group" aria-label="Shard operations and queries">
+            { button("Add shard".into(), ShardAction::AddShard, "", live.len() >= MAX_SCENE_SHARDS,
+                "Add a shard; the keys that now hash to it migrate batch by batch") }
+            if let Some(ShardId(id)) = last {
+                { button(format!("Remove S{id}"), ShardAction::RemoveShard { shard: id }, "danger", live.len() <= 1,
+                    "Take the last shard out of the router; its keys migrate to their new owners") }
+            }
+            <select class="ctl" aria-label="Remove a chosen shard" onchange={on_pick} disabled={live.len() <= 1}>
+                <option value="" selected=true>{ "Remove shard…" }</option>
+                { for live.iter().map(|s| html! { <option value={s.0.to_string()}>{ format!("S{} ({})", s.0, s.name()) }</option> }) }
+            </select>
+            { button("Rebalance (120 % / 80 %)".into(), ShardAction::Rebalance, "", migrating,
+                "The guide's load rebalance: shards above 120 % of the average give keys to shards below 80 %") }
+            { button("Run query: score 100–199".into(), ShardAction::QueryRange { min: 100, max: 199 }, "", false,
+                "A range filter cannot be routed by hash: scatter to every shard, gather the answers") }
+            { button("Run query: keys user:1…".into(), ShardAction::QueryPrefix { digits: 1 }, "", false,
+                "A key-prefix filter: hashing scatters neighbouring keys, so every shard is asked") }
+            { button(format!("Query one key (user:{rank})"), ShardAction::QueryKey { rank }, "", false,
+                "A single key is routed to the one shard that owns it") }
+        </div>
+    }
+}
+
+fn legend(rows: &Rows) -> Html {
+    let swatch = |inner: Html| html! { <svg class="drawing" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">{ inner }</svg> };
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for rows.loads.iter().map(|l| html! {
+                <li>{ swatch(shard_shape(l.shard.0, 6.0, 6.0, 4.5, "")) }
+                    { format!("S{} = {} ({}){}", l.shard.0, l.shard.name(), shape_name(l.shard.0), if l.draining { ", draining" } else { "" }) }</li>
+            }) }
+            <li><span style="color:var(--bad);font-weight:700">{ "✕" }</span>{ " unreadable key" }</li>
+            <li><span style="color:var(--warn);font-weight:700">{ "!" }</span>{ " stale key (lost update)" }</li>
+            <li><span style="color:var(--accent)">{ "○" }</span>{ " key that just moved" }</li>
+        </ul>
+    }
+}
+
+pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
+    let sim = v.model;
+    let m = sim.manager();
+    let rows = Rows::new(m.key_counts());
+    let keys = sample_keys(sim);
+    let unreadable = m.unreadable_keys().len();
+    let stale = m.stale_keys().len();
+    let moved: BTreeSet<&str> = v
+        .recent
+        .iter()
+        .filter_map(|(_, e)| match &e.kind {
+            ShardEventKind::KeyMoved { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect();
+    let kind = m.router().kind();
+    let main = match m.router() {
+        Router::Ring(r) => ring_drawing(sim, r, &keys, &moved),
+        _ => bins_drawing(&rows, &keys, &moved, kind),
+    };
+    let height = rows.bottom().max(372.0) + 16.0;
+    let query_events: Rc<Vec<(f64, ShardEvent)>> = Rc::new(
+        v.recent
+            .iter()
+            .filter(|(_, e)| {
+                matches!(
+                    e.kind,
+                    ShardEventKind::QueryScattered { .. }
+                        | ShardEventKind::QueryRouted { .. }
+                        | ShardEventKind::QueryShardAnswered { .. }
+                        | ShardEventKind::QueryGathered { .. }
+                )
+            })
+            .cloned()
+            .collect(),
+    );
+    let row_pos: Rc<Vec<(u32, f64)>> = Rc::new(
+        rows.loads
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.shard.0, rows.y(i)))
+            .collect(),
+    );
+    let coord_y = (TOP + 14.0 + rows.bottom()) / 2.0;
+    let counts = rows
+        .loads
+        .iter()
+        .map(|l| format!("S{} {}", l.shard.0, l.keys))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let label = format!(
+        "{} shards under {} with {} keys ({} drawn); keys per shard: {counts}; {unreadable} unreadable and {stale} stale keys{}",
+        m.live_shards().len(),
+        kind.label(),
+        sim.config().keys,
+        keys.len(),
+        if m.is_migrating() { format!("; {} keys still moving", m.keys_in_flight()) } else { String::new() },
+    );
+    let status = if m.is_migrating() {
+        let per_step = sim.config().batch_interval_micros < sim.config().op_interval_micros;
+        format!(
+            "Migrating: {} keys still in flight — {}",
+            m.keys_in_flight(),
+            if per_step { "each Step moves one batch (up to 100 keys)." } else { "batches run between reads and writes." }
+        )
+    } else {
+        "At rest: every key is on the shard its route (or the directory) points to.".to_string()
+    };
+    let series = Rc::new(v.series.to_vec());
+    let n_live = m.live_shards().len() as u32;
+    let vnodes = match kind {
+        RouterKind::Ring { virtual_nodes } => virtual_nodes,
+        _ => v.params.int("vnodes").clamp(1, super::build::MAX_VNODES) as u32,
+    };
+    html! {
+        <div class="sharding">
+            { stats(sim, unreadable, stale) }
+            { loss_banner(sim, unreadable, stale) }
+            <svg class="drawing" viewBox={format!("0 0 {WIDTH} {}", f(height))} role="img" aria-label={label}>
+                <defs>
+                    <marker id="shard-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M0 0 L10 5 L0 10 z" fill="var(--ink)" />
+                    </marker>
+                </defs>
+                <text x="8" y="16" font-size="12" font-weight="600">{ format!("Router: {}", kind.label()) }</text>
+                <text class="muted" x="8" y="30" font-size="10">{ status }</text>
+                { main }
+                { shard_rows(&rows) }
+                { migration(&rows, v.recent, v.reduced_motion) }
+                <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}
+                    row_end_x={ROW_END} coord_x={COORD_X} coord_y={coord_y} reduced_motion={v.reduced_motion} />
+            </svg>
+            { legend(&rows) }
+            { actions(sim, &v.act) }
+            <MoveTable keys={sim.config().keys} shards={n_live} virtual_nodes={vnodes} current={kind} />
+            <div class="charts">
+                <Chart title="Keys per shard: max / average" rows={series.clone()} lines={vec![Line { column: 0, label: "max/avg".into() }]} />
+                <Chart title="Unreadable and stale keys" rows={series.clone()} lines={vec![
+                    Line { column: 1, label: "unreadable".into() }, Line { column: 2, label: "stale".into() },
+                ]} />
+                <Chart title="Keys moved" rows={series.clone()} lines={vec![
+                    Line { column: 3, label: "moved so far".into() }, Line { column: 4, label: "in flight".into() },
+                ]} />
+                <Chart title="Reads per second (average)" rows={series} lines={vec![Line { column: 6, label: "reads/s".into() }]} />
+            </div>
+        </div>
+    }
+}

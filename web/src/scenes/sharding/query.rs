@@ -1,0 +1,234 @@
+//! The scatter-gather layer of the drawing: the coordinator, a fan-out line to every shard a
+//! query asked, each shard's answer (count and latency) as it arrives, and the gather with the
+//! total latency (slowest shard plus the merge).
+//!
+//! Query events are rare and each one matters after its animation is over, so this small
+//! component remembers the latest query's events it has been shown (forgetting any that lie
+//! in the future after a step back).
+
+use super::drawing::{shard_colour, shard_shape};
+use scalelab_core::sharding::{ShardEvent, ShardEventKind};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How long a request or answer pulse takes along its line.
+const PULSE_MS: f64 = 600.0;
+
+/// The latest query, as far as it has got.
+#[derive(Debug, Clone, PartialEq)]
+struct LastQuery {
+    id: u64,
+    /// Simulated time (µs) the query was sent.
+    at: u64,
+    /// What was asked: a filter description or a key.
+    what: String,
+    /// Routed to one shard (a key query) rather than scattered.
+    single: bool,
+    asked: Vec<u32>,
+    /// shard → (arrival µs, matched, scanned, latency µs)
+    answers: BTreeMap<u32, (u64, u64, u64, u64)>,
+    /// (arrival µs, rows, latency µs)
+    gathered: Option<(u64, u64, u64)>,
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct QueryLayerProps {
+    /// Query events from the recent window, with their age in ms (oldest first).
+    pub events: Rc<Vec<(f64, ShardEvent)>>,
+    /// The model's clock, in µs.
+    pub now_micros: u64,
+    /// (shard id, row centre y) for every drawn shard row.
+    pub rows: Rc<Vec<(u32, f64)>>,
+    /// Where the shard rows end (lines start there).
+    pub row_end_x: f64,
+    pub coord_x: f64,
+    pub coord_y: f64,
+    pub reduced_motion: bool,
+}
+
+fn ms(us: u64) -> String {
+    format!("{:.2} ms", us as f64 / 1_000.0)
+}
+
+fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64) {
+    if memo.as_ref().is_some_and(|q| q.at > now) {
+        *memo = None;
+    }
+    for (_, e) in events {
+        let at = e.at.as_micros();
+        match &e.kind {
+            ShardEventKind::QueryScattered {
+                query,
+                filter,
+                shards,
+            } => {
+                if memo.as_ref().is_none_or(|q| *query > q.id) {
+                    *memo = Some(LastQuery {
+                        id: *query,
+                        at,
+                        what: filter.clone(),
+                        single: false,
+                        asked: shards.iter().map(|s| s.0).collect(),
+                        answers: BTreeMap::new(),
+                        gathered: None,
+                    });
+                }
+            }
+            ShardEventKind::QueryRouted { query, key, shard } => {
+                if memo.as_ref().is_none_or(|q| *query > q.id) {
+                    *memo = Some(LastQuery {
+                        id: *query,
+                        at,
+                        what: key.clone(),
+                        single: true,
+                        asked: vec![shard.0],
+                        answers: BTreeMap::new(),
+                        gathered: None,
+                    });
+                }
+            }
+            ShardEventKind::QueryShardAnswered {
+                query,
+                shard,
+                count,
+                scanned,
+                latency_micros,
+            } => {
+                if let Some(q) = memo.as_mut().filter(|q| q.id == *query) {
+                    q.answers
+                        .insert(shard.0, (at, *count, *scanned, *latency_micros));
+                }
+            }
+            ShardEventKind::QueryGathered {
+                query,
+                total,
+                latency_micros,
+                ..
+            } => {
+                if let Some(q) = memo.as_mut().filter(|q| q.id == *query) {
+                    q.gathered = Some((at, *total, *latency_micros));
+                }
+            }
+            _ => {}
+        }
+    }
+    // After a step back, forget what has not happened yet.
+    if let Some(q) = memo.as_mut() {
+        q.answers.retain(|_, a| a.0 <= now);
+        if q.gathered.is_some_and(|g| g.0 > now) {
+            q.gathered = None;
+        }
+    }
+}
+
+#[component]
+pub fn QueryLayer(p: &QueryLayerProps) -> Html {
+    let memo = use_mut_ref(|| None::<LastQuery>);
+    let query = {
+        let mut m = memo.borrow_mut();
+        remember(&mut m, &p.events, p.now_micros);
+        m.clone()
+    };
+    let (cx, cy) = (p.coord_x, p.coord_y);
+    let row_y = |id: u32| p.rows.iter().find(|(s, _)| *s == id).map(|(_, y)| *y);
+    let coordinator = |lines: Vec<String>| {
+        html! {
+            <g class="coordinator">
+                <rect class="box" x={(cx - 34.0).to_string()} y={(cy - 24.0).to_string()} width="68" height="48" rx="8" />
+                <text x={cx.to_string()} y={(cy - 8.0).to_string()} text-anchor="middle" font-weight="600" font-size="10">{ "coordinator" }</text>
+                { for lines.into_iter().enumerate().map(|(i, l)| html! {
+                    <text class="muted" x={cx.to_string()} y={(cy + 6.0 + 11.0 * i as f64).to_string()} text-anchor="middle" font-size="9">{ l }</text>
+                }) }
+            </g>
+        }
+    };
+    let Some(q) = query else {
+        return html! {
+            <g class="query" data-query="none">
+                { coordinator(vec!["no query yet".into()]) }
+            </g>
+        };
+    };
+    let slowest = q.answers.iter().max_by_key(|(_, a)| a.3).map(|(s, _)| *s);
+    let lines = q.asked.iter().filter_map(|&s| {
+        let y = row_y(s)?;
+        let answer = q.answers.get(&s);
+        let is_slowest = q.single || (slowest == Some(s) && q.gathered.is_some());
+        let width = if is_slowest { "2" } else { "1" };
+        let label = match answer {
+            Some((_, count, _, lat)) => format!("{count} · {}", ms(*lat)),
+            None => "asking…".to_string(),
+        };
+        Some(html! {
+            <g data-shard={s.to_string()}>
+                <line x1={cx.to_string()} y1={cy.to_string()} x2={p.row_end_x.to_string()} y2={y.to_string()}
+                    stroke={shard_colour(s)} stroke-width={width}
+                    stroke-dasharray={if answer.is_some() { "none" } else { "4 3" }} opacity="0.8" />
+                <text x={(p.row_end_x + 2.0).to_string()} y={(y - 3.0).to_string()} font-size="9">
+                    { label }{ if is_slowest && !q.single { " ◀ slowest" } else { "" } }
+                </text>
+            </g>
+        })
+    });
+    // Pulses: the request out to each shard, each answer back.
+    let pulses = if p.reduced_motion {
+        Html::default()
+    } else {
+        p.events
+            .iter()
+            .filter(|(age, _)| *age < PULSE_MS)
+            .flat_map(|(age, e)| {
+                let t = (age / PULSE_MS).clamp(0.0, 1.0);
+                let (targets, outward): (Vec<u32>, bool) = match &e.kind {
+                    ShardEventKind::QueryScattered { query, shards, .. } if *query == q.id => {
+                        (shards.iter().map(|s| s.0).collect(), true)
+                    }
+                    ShardEventKind::QueryRouted { query, shard, .. } if *query == q.id => {
+                        (vec![shard.0], true)
+                    }
+                    ShardEventKind::QueryShardAnswered { query, shard, .. } if *query == q.id => {
+                        (vec![shard.0], false)
+                    }
+                    _ => (Vec::new(), true),
+                };
+                targets
+                    .into_iter()
+                    .filter_map(|s| {
+                        let y = row_y(s)?;
+                        let f = if outward { t } else { 1.0 - t };
+                        let x = cx + (p.row_end_x - cx) * f;
+                        let yy = cy + (y - cy) * f;
+                        Some(shard_shape(s, x, yy, 3.5, "pulse"))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Html>()
+    };
+    let mut text = vec![format!("query {}", q.id)];
+    match q.gathered {
+        Some((_, total, lat)) => {
+            let slow = slowest
+                .and_then(|s| q.answers.get(&s))
+                .map(|a| a.3)
+                .unwrap_or(0);
+            text.push(format!("{total} rows"));
+            text.push(format!("total {}", ms(lat)));
+            text.push(format!("= {} + merge {}", ms(slow), ms(lat.saturating_sub(slow))));
+        }
+        None => text.push(format!("{}/{} answered", q.answers.len(), q.asked.len())),
+    }
+    let what = if q.single {
+        format!("one key: {} → 1 shard", q.what)
+    } else {
+        format!("{} → all {} shards", q.what, q.asked.len())
+    };
+    html! {
+        <g class="query" data-query={q.id.to_string()} data-gathered={q.gathered.is_some().to_string()}>
+            { for lines }
+            { coordinator(text) }
+            <text x={(cx + 34.0).to_string()} y={(cy - 30.0).to_string()} text-anchor="end" font-size="9" class="muted">{ what }</text>
+            { pulses }
+        </g>
+    }
+}
