@@ -6,6 +6,7 @@
 //! would change a digest on one side only.
 
 use scalelab_core::balancing::{BalancerConfig, BalancerSim};
+use scalelab_core::caching::{CacheConfig, CacheSim};
 use scalelab_core::scaling::{Comparison, ComparisonConfig};
 use scalelab_core::sharding::{ShardConfig, ShardSim};
 use scalelab_core::sim::{digest_run, Digest};
@@ -57,11 +58,23 @@ fn scaling_digest(seed: u64) -> (u64, u64) {
     (d.value(), d.count())
 }
 
+/// The multi-level cache preset: 20 000 events of reads, writes, evictions and refills.
+fn caching_digest(seed: u64) -> (u64, u64) {
+    let mut sim = CacheSim::new(CacheConfig {
+        seed,
+        ..CacheConfig::default()
+    })
+    .expect("preset is valid");
+    let d = digest_run(&mut sim, 20_000);
+    (d.value(), d.count())
+}
+
 /// Pinned digests: (value, events). Regenerate with
 /// `cargo test -p scalelab-core --test determinism -- --nocapture print_digests --ignored`
 /// only when a model's behaviour is meant to change.
 const BALANCER_42: (u64, u64) = (1773161745534003373, 429519);
 const SHARDING_42: (u64, u64) = (16407941644748231263, 10193);
+const CACHING_42: (u64, u64) = (18286271249735921106, 63181);
 const SCALING_42: (u64, u64) = (17206583568114385630, 14936);
 
 #[test]
@@ -70,6 +83,7 @@ fn print_digests() {
     println!("BALANCER_42 = {:?}", balancer_digest(42));
     println!("SHARDING_42 = {:?}", sharding_digest(42));
     println!("SCALING_42 = {:?}", scaling_digest(42));
+    println!("CACHING_42 = {:?}", caching_digest(42));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -92,8 +106,15 @@ fn scaling_digest_is_pinned() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn caching_digest_is_pinned() {
+    assert_eq!(caching_digest(42), CACHING_42);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn another_seed_gives_another_run() {
     assert_ne!(balancer_digest(43).0, BALANCER_42.0);
     assert_ne!(sharding_digest(43).0, SHARDING_42.0);
     assert_ne!(scaling_digest(43).0, SCALING_42.0);
+    assert_ne!(caching_digest(43).0, CACHING_42.0);
 }

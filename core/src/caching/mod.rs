@@ -1,9 +1,60 @@
-//! caching (placeholder module header; being built).
+//! Caching: an L1 in-memory cache with pluggable eviction, an L2 in Redis's role, an origin,
+//! and a discrete-event model of the multi-level read and write paths.
+//!
+//! Where the seed guide goes wrong, its behaviour is kept as a named variant: its "LRU" is
+//! [`EvictionPolicy::FifoNaive`] (evicts the oldest *created* entry); the reference LRU evicts
+//! the least recently *accessed*.
+//!
+//! - [`Cache`]: the guide's interface (get / set with TTL / delete / clear / stats);
+//! - [`L1Cache`] over [`EvictionPolicy`]: [`LruCache`], [`FifoNaiveCache`], [`LfuCache`],
+//!   [`TtlCache`], [`WTinyLfuCache`];
+//! - [`L2Store`]: serialized values, per-key TTL, memory limit with Redis-style sampled eviction;
+//! - [`Origin`]: the database behind the caches;
+//! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the guide;
+//! - [`CacheSim`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
+//!   coalescing, crashes.
 
-use thiserror::Error;
+mod cache;
+mod config;
+mod error;
+mod events;
+mod index;
+mod keys;
+mod l1;
+mod l2;
+mod lru;
+mod origin;
+mod policy;
+mod ranked;
+mod sim;
+mod sketch;
+mod slab;
+mod tiered;
+mod tinylfu;
+mod warming;
 
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum CachingError {
-    #[error(transparent)]
-    Sim(#[from] crate::sim::SimError),
-}
+pub use cache::{
+    Cache, CacheEffect, CacheStats, Discard, EffectSink, EntryView, EvictionCounts, EvictionReason,
+    Key, KeyName, Region,
+};
+pub use config::{
+    CacheConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy, MIN_MEMORY_LIMIT,
+};
+pub(crate) use error::check_capacity;
+pub use error::CachingError;
+pub use events::{CacheEvent, Level, Op, PromotionKind};
+pub use keys::{KeyGenerator, KeyWorkload};
+pub use l1::{EvictionPolicy, L1Cache};
+pub use l2::{L2Stats, L2Store, ENTRY_OVERHEAD_BYTES, EVICTION_POOL_SIZE};
+pub use lru::{FifoNaiveCache, ListCache, LruCache};
+pub use origin::{Origin, OriginStats, Value};
+pub use policy::L1Policy;
+pub use ranked::{ByExpiry, ByFrequency, LfuCache, RankedCache, Ranking, TtlCache};
+pub use sim::{
+    CacheSim, CacheSimStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
+    WriteBehindCounts,
+};
+pub use sketch::FrequencySketch;
+pub use tiered::{MultiLevelCache, ReadOutcome};
+pub use tinylfu::{RegionSizes, WTinyLfuCache};
+pub use warming::warming_duration;

@@ -68,7 +68,12 @@ const BENCHMARK_SIZE: u32 = 1 << 17; // /15
 
 impl ClientPopulation {
     pub fn new(config: &ClientConfig, rng: &mut SimRng) -> Result<Self, SimError> {
-        let count = check_count("client count", u64::from(config.count), 1, limits::MAX_CLIENTS)?;
+        let count = check_count(
+            "client count",
+            u64::from(config.count),
+            1,
+            limits::MAX_CLIENTS,
+        )?;
         let zipf = match config.mix {
             ClientMix::Uniform => None,
             ClientMix::Zipf { exponent } => Some(Zipf::new(count, exponent, limits::MAX_CLIENTS)?),

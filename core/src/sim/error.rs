@@ -29,7 +29,11 @@ pub enum SimError {
         max: u64,
     },
     #[error("{field}: the lower bound {lo} is above the upper bound {hi}")]
-    InvertedRange { field: &'static str, lo: f64, hi: f64 },
+    InvertedRange {
+        field: &'static str,
+        lo: f64,
+        hi: f64,
+    },
     #[error("could not read the config: {0}")]
     Parse(String),
 }

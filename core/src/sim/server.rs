@@ -325,7 +325,10 @@ mod tests {
                 finish_at: SimTime(100)
             }
         );
-        assert_eq!(s.admit(req(2, 10, 100), SimTime(10)), Admission::Queued { depth: 1 });
+        assert_eq!(
+            s.admit(req(2, 10, 100), SimTime(10)),
+            Admission::Queued { depth: 1 }
+        );
         assert_eq!(s.admit(req(3, 20, 100), SimTime(20)), Admission::QueueFull);
         let (c, next) = s.complete(1, 0, SimTime(100)).unwrap();
         assert_eq!(c.latency, 100);

@@ -1,0 +1,112 @@
+//! Active health checks (HAProxy): probe every `interval`; `fall` consecutive failures mark a
+//! server DOWN, `rise` consecutive successes bring it back UP. The detection lag is what the
+//! playground shows: a crashed server keeps receiving (and refusing) requests until it has
+//! failed `fall` probes, so between (fall − 1) × interval and fall × interval after the crash.
+
+use crate::sim::{check_count, limits, SimDuration, SimError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActiveHealthConfig {
+    /// Time between probes of one server (HAProxy `inter`, default 2000 ms).
+    pub interval: SimDuration,
+    /// Consecutive successful probes to mark a DOWN server UP (default 2).
+    pub rise: u32,
+    /// Consecutive failed probes to mark an UP server DOWN (default 3).
+    pub fall: u32,
+}
+
+impl Default for ActiveHealthConfig {
+    fn default() -> Self {
+        ActiveHealthConfig {
+            interval: SimDuration::from_millis(2_000),
+            rise: 2,
+            fall: 3,
+        }
+    }
+}
+
+/// Shortest probe interval: faster probing would make every step a probe.
+pub const MIN_PROBE_INTERVAL_MICROS: u64 = 10_000;
+pub const MAX_RISE_FALL: u64 = 100;
+
+impl ActiveHealthConfig {
+    pub fn validate(&self) -> Result<(), SimError> {
+        check_count(
+            "health check interval (µs)",
+            self.interval.0,
+            MIN_PROBE_INTERVAL_MICROS,
+            limits::MAX_DURATION_MICROS,
+        )?;
+        check_count("health check rise", u64::from(self.rise), 1, MAX_RISE_FALL)?;
+        check_count("health check fall", u64::from(self.fall), 1, MAX_RISE_FALL)?;
+        Ok(())
+    }
+}
+
+/// What the balancer believes about one server, from its probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCheckState {
+    up: bool,
+    /// Consecutive results agreeing with a possible change (failures while UP, successes while DOWN).
+    streak: u32,
+}
+
+impl Default for HealthCheckState {
+    /// A newly added server starts UP, as in HAProxy: traffic reaches it before its first probe.
+    fn default() -> Self {
+        HealthCheckState {
+            up: true,
+            streak: 0,
+        }
+    }
+}
+
+impl HealthCheckState {
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+
+    /// Consecutive probes that point towards a change of state.
+    pub fn streak(&self) -> u32 {
+        self.streak
+    }
+
+    /// Records one probe; returns the new state when this probe changed it.
+    pub fn record_probe(&mut self, ok: bool, config: &ActiveHealthConfig) -> Option<bool> {
+        if ok == self.up {
+            // A result that confirms the current state breaks any streak towards the other.
+            self.streak = 0;
+            return None;
+        }
+        self.streak = self.streak.saturating_add(1);
+        let needed = if self.up { config.fall } else { config.rise };
+        if self.streak >= needed {
+            self.up = ok;
+            self.streak = 0;
+            Some(self.up)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn down_after_fall_failures_and_up_after_rise_successes() {
+        let cfg = ActiveHealthConfig::default();
+        let mut h = HealthCheckState::default();
+        assert!(h.is_up());
+        assert_eq!(h.record_probe(false, &cfg), None);
+        assert_eq!(h.record_probe(false, &cfg), None);
+        assert_eq!(h.record_probe(false, &cfg), Some(false));
+        assert_eq!(h.record_probe(true, &cfg), None);
+        assert_eq!(h.record_probe(false, &cfg), None, "streak broken");
+        assert_eq!(h.record_probe(true, &cfg), None);
+        assert_eq!(h.record_probe(true, &cfg), Some(true));
+    }
+}

@@ -1,0 +1,233 @@
+//! A race: one seeded trace fed to several strategies at once.
+//!
+//! Every lane is a full [`BalancerSim`] built from the same config and seed, with only the
+//! strategy changed, so each lane has its own copy of the servers and receives the same
+//! requests (ids, clients, costs, arrival times): the workload draws from its own RNG streams,
+//! which nothing a strategy does can disturb. Lanes are stepped earliest-event-first, so at any
+//! moment they have all reached (nearly) the same simulated time and their live percentiles
+//! compare like with like.
+
+use super::config::BalancerConfig;
+use super::event::BalancerEvent;
+use super::metrics::BalancerMetrics;
+use super::sim::BalancerSim;
+use super::strategy::StrategyKind;
+use super::BalancingError;
+use crate::model::Model;
+use crate::sim::{limits, ArrivalProcess, Percentiles, ServerConfig, SimTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RaceConfig {
+    /// Servers, workload, health settings and seed shared by every lane (its `strategy` is
+    /// ignored).
+    pub base: BalancerConfig,
+    /// One strategy name per lane; a name may appear twice (a control lane).
+    pub lanes: Vec<String>,
+}
+
+impl Default for RaceConfig {
+    /// The preset balancer under a heavy-tailed load, raced by the classic four.
+    fn default() -> Self {
+        RaceConfig {
+            base: BalancerConfig::default(),
+            lanes: [
+                StrategyKind::RoundRobin,
+                StrategyKind::LeastConnections,
+                StrategyKind::PowerOfTwoChoices,
+                StrategyKind::Random,
+            ]
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect(),
+        }
+    }
+}
+
+impl RaceConfig {
+    pub fn validate(&self) -> Result<(), BalancingError> {
+        if self.lanes.is_empty() {
+            return Err(BalancingError::NoLanes);
+        }
+        let count = self.lanes.len() as u64;
+        if count > limits::MAX_RACE_LANES {
+            return Err(BalancingError::TooManyLanes {
+                count,
+                max: limits::MAX_RACE_LANES,
+            });
+        }
+        for name in &self.lanes {
+            StrategyKind::from_name(name)?;
+        }
+        // The base is checked with its own strategy replaced by the first lane's, so a stale
+        // strategy name in the base does not block a race.
+        let mut base = self.base.clone();
+        base.strategy = self.lanes.first().cloned().unwrap_or_default();
+        base.validate()
+    }
+}
+
+/// One lane's event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RaceEvent {
+    pub lane: u32,
+    pub event: BalancerEvent,
+}
+
+/// The race board: one row per lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneMetrics {
+    pub lane: u32,
+    pub strategy: StrategyKind,
+    /// The last `recent_window` answers: live p50/p95/p99.
+    pub recent_latency: Percentiles,
+    pub latency: Percentiles,
+    pub completed: u64,
+    pub dropped: u64,
+    pub failed: u64,
+    pub in_flight: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Race {
+    lanes: Vec<BalancerSim>,
+    now: SimTime,
+}
+
+impl Race {
+    pub fn new(config: RaceConfig) -> Result<Self, BalancingError> {
+        config.validate()?;
+        let mut lanes = Vec::with_capacity(config.lanes.len());
+        for name in &config.lanes {
+            let mut c = config.base.clone();
+            c.strategy = name.clone();
+            lanes.push(BalancerSim::new(c)?);
+        }
+        Ok(Race {
+            lanes,
+            now: SimTime::ZERO,
+        })
+    }
+
+    pub fn lanes(&self) -> &[BalancerSim] {
+        &self.lanes
+    }
+
+    pub fn lane(&self, lane: u32) -> Option<&BalancerSim> {
+        self.lanes.get(lane as usize)
+    }
+
+    pub fn lane_metrics(&self) -> Vec<LaneMetrics> {
+        self.lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let m: BalancerMetrics = l.metrics();
+                LaneMetrics {
+                    lane: i as u32,
+                    strategy: m.strategy,
+                    recent_latency: m.recent_latency,
+                    latency: m.latency,
+                    completed: m.totals.completed,
+                    dropped: m.totals.dropped(),
+                    failed: m.totals.failed(),
+                    in_flight: m.in_flight,
+                }
+            })
+            .collect()
+    }
+
+    /// Applies one operation to every lane, or to none: lanes are cloned first, so an error
+    /// from any lane leaves the race unchanged.
+    fn apply_all(
+        &mut self,
+        mut op: impl FnMut(&mut BalancerSim) -> Result<Vec<BalancerEvent>, BalancingError>,
+    ) -> Result<Vec<RaceEvent>, BalancingError> {
+        let mut lanes = self.lanes.clone();
+        let mut out = Vec::new();
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            for event in op(lane)? {
+                out.push(RaceEvent {
+                    lane: i as u32,
+                    event,
+                });
+            }
+        }
+        self.lanes = lanes;
+        Ok(out)
+    }
+
+    /// Crashes the server at `index` in every lane.
+    pub fn kill_server(&mut self, index: u32) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.kill_server(index))
+    }
+
+    pub fn revive_server(&mut self, index: u32) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.revive_server(index))
+    }
+
+    pub fn set_slowdown(
+        &mut self,
+        index: u32,
+        factor: f64,
+    ) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.set_slowdown(index, factor))
+    }
+
+    pub fn set_error_rate(
+        &mut self,
+        index: u32,
+        rate: f64,
+    ) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.set_error_rate(index, rate))
+    }
+
+    pub fn add_server(&mut self, server: ServerConfig) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.add_server(server.clone()))
+    }
+
+    pub fn remove_server(&mut self, index: u32) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.remove_server(index))
+    }
+
+    pub fn set_arrivals(
+        &mut self,
+        process: ArrivalProcess,
+    ) -> Result<Vec<RaceEvent>, BalancingError> {
+        self.apply_all(|l| l.set_arrivals(process.clone()))
+    }
+}
+
+impl Model for Race {
+    type Event = RaceEvent;
+
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Steps the lane whose next event is earliest (the lowest lane on ties).
+    fn step_into(&mut self, out: &mut Vec<RaceEvent>) {
+        let mut best: Option<(usize, SimTime)> = None;
+        for (i, lane) in self.lanes.iter().enumerate() {
+            if let Some(t) = lane.next_event_time() {
+                if best.is_none_or(|(_, bt)| t < bt) {
+                    best = Some((i, t));
+                }
+            }
+        }
+        let Some((i, _)) = best else {
+            return;
+        };
+        let Some(lane) = self.lanes.get_mut(i) else {
+            return;
+        };
+        let mut events = Vec::new();
+        lane.step_into(&mut events);
+        self.now = self.now.max(lane.now());
+        out.extend(events.into_iter().map(|event| RaceEvent {
+            lane: i as u32,
+            event,
+        }));
+    }
+}

@@ -1,0 +1,80 @@
+//! Least connections: the server with the fewest requests in flight.
+
+use super::{at_or_after, shift_cursor};
+use crate::balancing::strategy::Candidate;
+use serde::{Deserialize, Serialize};
+
+/// HAProxy `leastconn`: lowest in-flight count, ties broken round-robin. At low load every
+/// server reads 0, so without rotation the first server would take nearly everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeastConnections {
+    next: u32,
+}
+
+impl LeastConnections {
+    pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        let least = candidates.iter().map(|c| c.active).min()?;
+        let tied = candidates.iter().filter(|c| c.active == least);
+        let chosen = at_or_after(tied, self.next)?;
+        self.next = chosen.server.saturating_add(1);
+        Some(chosen.server)
+    }
+
+    pub fn on_server_removed(&mut self, index: u32) {
+        shift_cursor(&mut self.next, index);
+    }
+}
+
+/// The seed guide's least connections: the *first* server with the lowest count wins every tie,
+/// which piles work onto server 0 whenever servers are idle.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeastConnectionsNaive {}
+
+impl LeastConnectionsNaive {
+    pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        let mut best: Option<&Candidate> = None;
+        for c in candidates {
+            if best.is_none_or(|b| c.active < b.active) {
+                best = Some(c);
+            }
+        }
+        best.map(|c| c.server)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idle(n: u32) -> Vec<Candidate> {
+        (0..n)
+            .map(|server| Candidate {
+                server,
+                weight: 1,
+                active: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ties_rotate_but_naive_takes_the_first() {
+        let c = idle(3);
+        let mut lc = LeastConnections::default();
+        let picks: Vec<u32> = (0..6).filter_map(|_| lc.pick(&c)).collect();
+        assert_eq!(picks, vec![0, 1, 2, 0, 1, 2]);
+        let mut naive = LeastConnectionsNaive::default();
+        let picks: Vec<u32> = (0..6).filter_map(|_| naive.pick(&c)).collect();
+        assert_eq!(picks, vec![0; 6]);
+    }
+
+    #[test]
+    fn the_least_loaded_wins_over_rotation() {
+        let mut c = idle(3);
+        c[0].active = 2;
+        c[1].active = 1;
+        c[2].active = 3;
+        let mut lc = LeastConnections::default();
+        assert_eq!(lc.pick(&c), Some(1));
+        assert_eq!(lc.pick(&c), Some(1));
+    }
+}

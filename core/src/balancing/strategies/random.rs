@@ -1,0 +1,56 @@
+//! Random choice and the power of two choices.
+
+use crate::balancing::strategy::Candidate;
+use crate::sim::SimRng;
+use serde::{Deserialize, Serialize};
+
+/// A server drawn uniformly from the eligible ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RandomChoice {}
+
+impl RandomChoice {
+    pub fn pick(&mut self, candidates: &[Candidate], rng: &mut SimRng) -> Option<u32> {
+        let i = rng.below(candidates.len() as u64);
+        candidates.get(i as usize).map(|c| c.server)
+    }
+}
+
+/// Envoy's least-request balancer with equal weights: draw `choice_count` hosts uniformly *with
+/// replacement*, keep the first, and replace it only when a later draw has strictly fewer active
+/// requests. Two random draws already avoid the worst server almost always, without the herd
+/// behaviour of every balancer chasing the single least-loaded server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PowerOfTwoChoices {
+    choice_count: u32,
+}
+
+impl Default for PowerOfTwoChoices {
+    fn default() -> Self {
+        PowerOfTwoChoices { choice_count: 2 }
+    }
+}
+
+impl PowerOfTwoChoices {
+    pub fn new(choice_count: u32) -> Self {
+        PowerOfTwoChoices {
+            choice_count: choice_count.max(1),
+        }
+    }
+
+    pub fn choice_count(&self) -> u32 {
+        self.choice_count
+    }
+
+    pub fn pick(&mut self, candidates: &[Candidate], rng: &mut SimRng) -> Option<u32> {
+        let n = candidates.len() as u64;
+        let mut best = candidates.get(rng.below(n) as usize)?;
+        for _ in 1..self.choice_count {
+            if let Some(c) = candidates.get(rng.below(n) as usize) {
+                if c.active < best.active {
+                    best = c;
+                }
+            }
+        }
+        Some(best.server)
+    }
+}

@@ -1,0 +1,24 @@
+//! Round robin: each eligible server in turn.
+
+use super::{at_or_after, shift_cursor};
+use crate::balancing::strategy::Candidate;
+use serde::{Deserialize, Serialize};
+
+/// The cursor is a server position, not an index into the eligible list, so a server that
+/// goes down and comes back does not make every other server skip or repeat a turn.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRobin {
+    next: u32,
+}
+
+impl RoundRobin {
+    pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        let chosen = at_or_after(candidates.iter(), self.next)?;
+        self.next = chosen.server.saturating_add(1);
+        Some(chosen.server)
+    }
+
+    pub fn on_server_removed(&mut self, index: u32) {
+        shift_cursor(&mut self.next, index);
+    }
+}

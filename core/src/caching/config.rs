@@ -1,0 +1,223 @@
+//! The caching scene's config and its teaching preset.
+
+use super::error::{check_between, check_duration, check_ratio};
+use super::{CachingError, EvictionPolicy, KeyWorkload, ENTRY_OVERHEAD_BYTES};
+use crate::sim::{ArrivalProcess, SimDuration};
+use serde::{Deserialize, Serialize};
+
+/// The in-process cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct L1Config {
+    pub policy: EvictionPolicy,
+    /// Entries, 1 ..= `limits::MAX_CACHE_CAPACITY`.
+    pub capacity: u64,
+    /// Time for an in-memory lookup (~1 µs).
+    pub latency: SimDuration,
+}
+
+impl Default for L1Config {
+    fn default() -> Self {
+        L1Config {
+            policy: EvictionPolicy::Lru,
+            capacity: 16,
+            latency: SimDuration::from_micros(1),
+        }
+    }
+}
+
+impl L1Config {
+    pub fn validate(&self) -> Result<(), CachingError> {
+        super::check_capacity("L1 capacity", self.capacity)?;
+        check_duration("L1 latency", self.latency)?;
+        Ok(())
+    }
+}
+
+/// The shared remote cache (Redis's role).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct L2Config {
+    /// One network round trip to the L2.
+    pub round_trip: SimDuration,
+    /// `maxmemory` in bytes (`None`: unbounded). Each key costs its JSON bytes + 8 + 48.
+    pub memory_limit: Option<u64>,
+    /// `maxmemory-samples`: keys sampled per eviction (Redis default 5).
+    pub samples: u32,
+}
+
+/// Smallest accepted memory limit: room for one small entry.
+pub const MIN_MEMORY_LIMIT: u64 = 8 + ENTRY_OVERHEAD_BYTES + 200;
+
+impl Default for L2Config {
+    fn default() -> Self {
+        L2Config {
+            round_trip: SimDuration::from_micros(500),
+            memory_limit: Some(8 * 1024),
+            samples: 5,
+        }
+    }
+}
+
+impl L2Config {
+    pub fn validate(&self) -> Result<(), CachingError> {
+        check_duration("L2 round trip", self.round_trip)?;
+        check_between("L2 maxmemory-samples", u64::from(self.samples), 1, 64)?;
+        if let Some(limit) = self.memory_limit {
+            if limit < MIN_MEMORY_LIMIT {
+                return Err(CachingError::MemoryLimitTooSmall {
+                    value: limit,
+                    min: MIN_MEMORY_LIMIT,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The database behind the caches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OriginConfig {
+    /// Time for one read or write at the origin.
+    pub latency: SimDuration,
+}
+
+impl Default for OriginConfig {
+    fn default() -> Self {
+        OriginConfig {
+            latency: SimDuration::from_millis(20),
+        }
+    }
+}
+
+/// Cache warming, as the guide: bounded concurrency, a fixed fetch latency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WarmingConfig {
+    /// Fetches in flight at once (the guide's semaphore of 10).
+    pub concurrency: u32,
+    /// Time one warming fetch takes (the guide's 100 ms).
+    pub fetch_latency: SimDuration,
+}
+
+impl Default for WarmingConfig {
+    fn default() -> Self {
+        WarmingConfig {
+            concurrency: 10,
+            fetch_latency: SimDuration::from_millis(100),
+        }
+    }
+}
+
+impl WarmingConfig {
+    pub fn validate(&self) -> Result<(), CachingError> {
+        check_between(
+            "warming concurrency",
+            u64::from(self.concurrency),
+            1,
+            10_000,
+        )?;
+        check_duration("warming fetch latency", self.fetch_latency)?;
+        Ok(())
+    }
+}
+
+/// How writes reach the origin and the caches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum WritePolicy {
+    /// Write the origin, then invalidate both cache levels (the next read reloads).
+    #[default]
+    CacheAside,
+    /// Write the origin and both cache levels before answering.
+    WriteThrough,
+    /// Write both cache levels and answer at once; the origin gets the write `delay` later.
+    /// Until then the origin is stale, and a crash loses the write.
+    WriteBehind { delay: SimDuration },
+}
+
+impl WritePolicy {
+    pub fn name(self) -> &'static str {
+        match self {
+            WritePolicy::CacheAside => "cache-aside",
+            WritePolicy::WriteThrough => "write-through",
+            WritePolicy::WriteBehind { .. } => "write-behind",
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), CachingError> {
+        if let WritePolicy::WriteBehind { delay } = self {
+            check_duration("write-behind delay", *delay)?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything the caching scene needs. [`CacheConfig::default`] is the teaching preset: an
+/// L1 LRU of 16 entries in front of a memory-limited L2, Zipf(1.0) keys over 200 keys, 90 %
+/// reads, seed 42.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CacheConfig {
+    pub seed: u64,
+    pub l1: L1Config,
+    pub l2: L2Config,
+    pub origin: OriginConfig,
+    /// Which keys requests ask for.
+    pub workload: KeyWorkload,
+    /// Fraction of requests that are reads (the rest are writes), in [0, 1].
+    pub read_ratio: f64,
+    /// When requests arrive; `None` = only requests injected by operations (step-by-step).
+    pub arrivals: Option<ArrivalProcess>,
+    pub write_policy: WritePolicy,
+    /// TTL of a `set` (a write, or a fill after an origin load) in L1; the L2 gets twice this,
+    /// as the guide.
+    pub set_ttl: SimDuration,
+    /// TTL of the L1 copy made when the L2 hits (the guide's fixed 5 minutes — note it ignores
+    /// how long the L2 entry has left).
+    pub refill_ttl: SimDuration,
+    /// Request coalescing (singleflight): concurrent misses on one key share one origin load.
+    pub coalescing: bool,
+    pub warming: WarmingConfig,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            seed: 42,
+            l1: L1Config::default(),
+            l2: L2Config::default(),
+            origin: OriginConfig::default(),
+            workload: KeyWorkload::Zipf {
+                keys: 200,
+                exponent: 1.0,
+            },
+            read_ratio: 0.9,
+            arrivals: Some(ArrivalProcess::Poisson { rate: 200.0 }),
+            write_policy: WritePolicy::CacheAside,
+            set_ttl: SimDuration::from_secs(60),
+            refill_ttl: SimDuration::from_secs(300),
+            coalescing: false,
+            warming: WarmingConfig::default(),
+        }
+    }
+}
+
+impl CacheConfig {
+    pub fn validate(&self) -> Result<(), CachingError> {
+        self.l1.validate()?;
+        self.l2.validate()?;
+        check_duration("origin latency", self.origin.latency)?;
+        self.workload.validate()?;
+        check_ratio("read ratio", self.read_ratio)?;
+        if let Some(arrivals) = &self.arrivals {
+            arrivals.validate()?;
+        }
+        self.write_policy.validate()?;
+        check_duration("set TTL", self.set_ttl)?;
+        check_duration("refill TTL", self.refill_ttl)?;
+        self.warming.validate()?;
+        Ok(())
+    }
+}

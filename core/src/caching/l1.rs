@@ -1,0 +1,179 @@
+//! The L1 in-memory cache with a switchable eviction policy.
+
+use super::cache::{Cache, CacheStats, EffectSink, EntryView, Key};
+use super::lru::{FifoNaiveCache, LruCache};
+use super::policy::{impl_cache_via_policy, L1Policy};
+use super::ranked::{LfuCache, TtlCache};
+use super::tinylfu::WTinyLfuCache;
+use super::CachingError;
+use crate::sim::{SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+
+/// Which entry an L1 cache gives up when it is full.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvictionPolicy {
+    /// True LRU: least recently *accessed* goes first.
+    #[default]
+    Lru,
+    /// The guide's "LRU": evicts the oldest *created* entry (FIFO), reads change nothing.
+    FifoNaive,
+    /// Least frequently used; ties go to the least recently used.
+    Lfu,
+    /// The entry closest to expiry goes first.
+    Ttl,
+    /// Caffeine's W-TinyLFU: window LRU + segmented main, frequency-gated admission.
+    #[serde(rename = "w-tinylfu")]
+    WTinyLfu,
+}
+
+impl EvictionPolicy {
+    pub const ALL: [EvictionPolicy; 5] = [
+        EvictionPolicy::Lru,
+        EvictionPolicy::FifoNaive,
+        EvictionPolicy::Lfu,
+        EvictionPolicy::Ttl,
+        EvictionPolicy::WTinyLfu,
+    ];
+
+    /// The serde name, e.g. `fifo-naive`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvictionPolicy::Lru => "lru",
+            EvictionPolicy::FifoNaive => "fifo-naive",
+            EvictionPolicy::Lfu => "lfu",
+            EvictionPolicy::Ttl => "ttl",
+            EvictionPolicy::WTinyLfu => "w-tinylfu",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            EvictionPolicy::Lru => "LRU (evicts the least recently used entry)",
+            EvictionPolicy::FifoNaive => {
+                "the guide's \"LRU\", really FIFO (evicts the oldest created entry)"
+            }
+            EvictionPolicy::Lfu => "LFU (evicts the least frequently used entry)",
+            EvictionPolicy::Ttl => "TTL (evicts the entry closest to expiry)",
+            EvictionPolicy::WTinyLfu => "W-TinyLFU (admits only keys more popular than the victim)",
+        }
+    }
+}
+
+impl core::fmt::Display for EvictionPolicy {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An L1 cache under any [`EvictionPolicy`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum L1Cache<V> {
+    Lru(LruCache<V>),
+    FifoNaive(FifoNaiveCache<V>),
+    Lfu(LfuCache<V>),
+    Ttl(TtlCache<V>),
+    WTinyLfu(WTinyLfuCache<V>),
+}
+
+macro_rules! each {
+    ($self:expr, $c:ident => $body:expr) => {
+        match $self {
+            L1Cache::Lru($c) => $body,
+            L1Cache::FifoNaive($c) => $body,
+            L1Cache::Lfu($c) => $body,
+            L1Cache::Ttl($c) => $body,
+            L1Cache::WTinyLfu($c) => $body,
+        }
+    };
+}
+
+impl<V: Clone> L1Cache<V> {
+    pub fn new(policy: EvictionPolicy, capacity: u64) -> Result<Self, CachingError> {
+        Ok(match policy {
+            EvictionPolicy::Lru => L1Cache::Lru(LruCache::new(capacity)?),
+            EvictionPolicy::FifoNaive => L1Cache::FifoNaive(FifoNaiveCache::new(capacity)?),
+            EvictionPolicy::Lfu => L1Cache::Lfu(LfuCache::new(capacity)?),
+            EvictionPolicy::Ttl => L1Cache::Ttl(TtlCache::new(capacity)?),
+            EvictionPolicy::WTinyLfu => L1Cache::WTinyLfu(WTinyLfuCache::new(capacity)?),
+        })
+    }
+
+    pub fn policy(&self) -> EvictionPolicy {
+        match self {
+            L1Cache::Lru(_) => EvictionPolicy::Lru,
+            L1Cache::FifoNaive(_) => EvictionPolicy::FifoNaive,
+            L1Cache::Lfu(_) => EvictionPolicy::Lfu,
+            L1Cache::Ttl(_) => EvictionPolicy::Ttl,
+            L1Cache::WTinyLfu(_) => EvictionPolicy::WTinyLfu,
+        }
+    }
+
+    /// The same contents under another policy (and capacity): fresh entries are re-inserted
+    /// from the one this cache would evict first to the one it would keep longest, so the
+    /// most valuable survive if the new capacity is smaller. Statistics start again at zero,
+    /// so the new policy's hit rate is its own. Returns the cache and how many entries it kept.
+    pub fn rebuilt(
+        &self,
+        policy: EvictionPolicy,
+        capacity: u64,
+        now: SimTime,
+    ) -> Result<(Self, u64), CachingError> {
+        let mut next = L1Cache::new(policy, capacity)?;
+        let entries = self.export(now);
+        let keep = entries.len().min(capacity as usize);
+        for (key, value, expires_at) in entries.into_iter().take(keep).rev() {
+            let ttl = (expires_at != u64::MAX).then(|| SimTime(expires_at).since(now));
+            next.set_with(key, value, ttl, now, &mut super::Discard);
+        }
+        let kept = next.len();
+        Ok((next, kept))
+    }
+}
+
+impl<V: Clone> L1Policy<V> for L1Cache<V> {
+    fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<&V> {
+        each!(self, c => c.get_with(key, now, sink))
+    }
+    fn set_with<S: EffectSink>(
+        &mut self,
+        key: Key,
+        value: V,
+        ttl: Option<SimDuration>,
+        now: SimTime,
+        sink: &mut S,
+    ) {
+        each!(self, c => c.set_with(key, value, ttl, now, sink))
+    }
+    fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool {
+        each!(self, c => c.delete_with(key, sink))
+    }
+    fn clear_with<S: EffectSink>(&mut self, sink: &mut S) {
+        each!(self, c => c.clear_with(sink))
+    }
+    fn contains(&self, key: Key, now: SimTime) -> bool {
+        each!(self, c => c.contains(key, now))
+    }
+    fn capacity(&self) -> u64 {
+        each!(self, c => c.capacity())
+    }
+    fn entries(&self) -> Vec<EntryView> {
+        each!(self, c => c.entries())
+    }
+    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
+        each!(self, c => c.export(now))
+    }
+}
+
+impl<V: Clone> L1Cache<V> {
+    pub(crate) fn stats_snapshot(&self) -> CacheStats {
+        each!(self, c => c.stats_snapshot())
+    }
+
+    pub(crate) fn entry_count(&self) -> u64 {
+        each!(self, c => c.entry_count())
+    }
+}
+
+impl_cache_via_policy!([V: Clone] L1Cache<V>);

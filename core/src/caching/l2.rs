@@ -1,0 +1,356 @@
+//! The L2 cache in Redis's role: shared, remote (a round trip per call), values serialized.
+//!
+//! As the guide marshals values to JSON before `SET`, entries here are `serde_json` bytes
+//! and are decoded on every hit. TTL is per key and checked lazily on read. With a memory limit
+//! the store evicts like Redis's `allkeys-lru`: it never scans all keys but samples
+//! `maxmemory-samples` (5) random keys into a 16-entry *eviction pool* ordered by idle time and
+//! evicts the pool's idlest key that still exists — an approximation of LRU whose quality
+//! grows with the sample count. Sampling draws random indices into a `Vec` of entries from the
+//! model's `SimRng`, so it is deterministic.
+
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, Key, Region};
+use super::config::L2Config;
+use super::slab::expiry;
+use super::{Cache, CachingError, Discard, EvictionReason};
+use crate::sim::{SimDuration, SimRng, SimTime};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+/// Bytes charged per key beyond its value and 8-byte key: a stand-in for Redis's dict entry,
+/// object header and string header.
+pub const ENTRY_OVERHEAD_BYTES: u64 = 48;
+/// Redis's `EVPOOL_SIZE`.
+pub const EVICTION_POOL_SIZE: usize = 16;
+/// Sampling rounds per eviction before giving up (only reachable if the store is empty).
+const MAX_SAMPLING_ROUNDS: u32 = 64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    key: Key,
+    bytes: Vec<u8>,
+    expires_at: u64,
+    /// The store's access clock at the last read or write (Redis's LRU clock).
+    last_access: u64,
+}
+
+impl Entry {
+    fn size(&self) -> u64 {
+        8 + self.bytes.len() as u64 + ENTRY_OVERHEAD_BYTES
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct PoolEntry {
+    idle: u64,
+    key: Key,
+}
+
+/// L2 statistics: the common cache counters plus memory use.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct L2Stats {
+    pub cache: CacheStats,
+    pub used_bytes: u64,
+    pub memory_limit: Option<u64>,
+    pub round_trip: SimDuration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct L2Store<V> {
+    /// Dense, so a random index is a uniformly random key.
+    entries: Vec<Entry>,
+    /// Key → position in `entries`.
+    index: BTreeMap<Key, u32>,
+    /// Ascending idle time; the idlest candidate is last.
+    pool: Vec<PoolEntry>,
+    clock: u64,
+    used_bytes: u64,
+    config: L2Config,
+    rng: SimRng,
+    counters: Counters,
+    #[serde(skip)]
+    _value: PhantomData<fn() -> V>,
+}
+
+impl<V: Serialize + DeserializeOwned> L2Store<V> {
+    /// An empty store; `rng` drives eviction sampling.
+    pub fn new(config: &L2Config, rng: SimRng) -> Result<Self, CachingError> {
+        config.validate()?;
+        Ok(L2Store {
+            entries: Vec::new(),
+            index: BTreeMap::new(),
+            pool: Vec::with_capacity(EVICTION_POOL_SIZE),
+            clock: 0,
+            used_bytes: 0,
+            config: config.clone(),
+            rng,
+            counters: Counters::default(),
+            _value: PhantomData,
+        })
+    }
+
+    pub fn round_trip(&self) -> SimDuration {
+        self.config.round_trip
+    }
+
+    pub fn used_bytes(&self) -> u64 {
+        self.used_bytes
+    }
+
+    pub fn memory_limit(&self) -> Option<u64> {
+        self.config.memory_limit
+    }
+
+    pub fn l2_stats(&self) -> L2Stats {
+        L2Stats {
+            cache: self.stats(),
+            used_bytes: self.used_bytes,
+            memory_limit: self.config.memory_limit,
+            round_trip: self.config.round_trip,
+        }
+    }
+
+    /// The stored bytes of `key` (what Redis would hold), expired or not.
+    pub fn raw(&self, key: Key) -> Option<&[u8]> {
+        self.position(key)
+            .and_then(|p| self.entries.get(p))
+            .map(|e| e.bytes.as_slice())
+    }
+
+    /// When `key` expires: `None` if absent, `Some(None)` if it has no TTL.
+    pub fn expires_at(&self, key: Key) -> Option<Option<SimTime>> {
+        self.position(key)
+            .and_then(|p| self.entries.get(p))
+            .map(|e| super::cache::expires_view(e.expires_at))
+    }
+
+    /// Keys in storage order (the slot a drawing uses), with their idle time.
+    pub fn keys(&self) -> Vec<(Key, u64)> {
+        self.entries
+            .iter()
+            .map(|e| (e.key, self.clock - e.last_access))
+            .collect()
+    }
+
+    pub fn contains(&self, key: Key, now: SimTime) -> bool {
+        self.position(key)
+            .and_then(|p| self.entries.get(p))
+            .is_some_and(|e| e.expires_at > now.0)
+    }
+
+    fn position(&self, key: Key) -> Option<usize> {
+        self.index.get(&key).map(|&p| p as usize)
+    }
+
+    fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
+
+    pub fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<V> {
+        let Some(pos) = self.position(key) else {
+            self.counters.misses += 1;
+            sink.push(CacheEffect::Miss { key });
+            return None;
+        };
+        let clock = self.tick();
+        let decoded = match self.entries.get_mut(pos) {
+            Some(e) if e.expires_at > now.0 => {
+                e.last_access = clock;
+                Some(serde_json::from_slice::<V>(&e.bytes))
+            }
+            _ => None,
+        };
+        match decoded {
+            Some(Ok(value)) => {
+                self.counters.hits += 1;
+                sink.push(CacheEffect::Hit {
+                    key,
+                    slot: pos as u32,
+                    region: Region::Main,
+                });
+                Some(value)
+            }
+            // Expired, or bytes that no longer decode (dropped rather than served).
+            Some(Err(_)) | None => {
+                let reason = if decoded.is_none() {
+                    EvictionReason::Expired
+                } else {
+                    EvictionReason::Explicit
+                };
+                self.remove_at(pos, reason, sink);
+                self.counters.misses += 1;
+                sink.push(CacheEffect::Miss { key });
+                None
+            }
+        }
+    }
+
+    pub fn set_with<S: EffectSink>(
+        &mut self,
+        key: Key,
+        value: &V,
+        ttl: Option<SimDuration>,
+        now: SimTime,
+        sink: &mut S,
+    ) {
+        // Serializing our own plain value types cannot fail; if a foreign one does, skip the
+        // write as a failed SET would.
+        let Ok(bytes) = serde_json::to_vec(value) else {
+            return;
+        };
+        let expires_at = expiry(now, ttl);
+        let clock = self.tick();
+        let expires_view = super::cache::expires_view(expires_at);
+        if let Some(pos) = self.position(key) {
+            if let Some(e) = self.entries.get_mut(pos) {
+                let old = e.size();
+                e.bytes = bytes;
+                e.expires_at = expires_at;
+                e.last_access = clock;
+                self.used_bytes = self.used_bytes - old + e.size();
+            }
+            sink.push(CacheEffect::Updated {
+                key,
+                slot: pos as u32,
+                region: Region::Main,
+                expires_at: expires_view,
+            });
+        } else {
+            let entry = Entry {
+                key,
+                bytes,
+                expires_at,
+                last_access: clock,
+            };
+            self.used_bytes += entry.size();
+            let pos = self.entries.len() as u32;
+            self.entries.push(entry);
+            self.index.insert(key, pos);
+            sink.push(CacheEffect::Inserted {
+                key,
+                slot: pos,
+                region: Region::Main,
+                expires_at: expires_view,
+            });
+        }
+        self.enforce_memory_limit(sink);
+    }
+
+    pub fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool {
+        match self.position(key) {
+            Some(pos) => {
+                self.remove_at(pos, EvictionReason::Explicit, sink);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// FLUSHALL.
+    pub fn flush_with<S: EffectSink>(&mut self, sink: &mut S) -> u64 {
+        let entries = self.entries.len() as u64;
+        self.counters.evictions.explicit += entries;
+        self.entries.clear();
+        self.index.clear();
+        self.pool.clear();
+        self.used_bytes = 0;
+        sink.push(CacheEffect::Cleared { entries });
+        entries
+    }
+
+    fn remove_at<S: EffectSink>(&mut self, pos: usize, reason: EvictionReason, sink: &mut S) {
+        if pos >= self.entries.len() {
+            return;
+        }
+        let gone = self.entries.swap_remove(pos);
+        self.index.remove(&gone.key);
+        if let Some(moved) = self.entries.get(pos) {
+            self.index.insert(moved.key, pos as u32);
+        }
+        self.used_bytes -= gone.size();
+        self.counters.evictions.count(reason);
+        sink.push(CacheEffect::Evicted {
+            key: gone.key,
+            slot: pos as u32,
+            region: Region::Main,
+            reason,
+        });
+    }
+
+    fn enforce_memory_limit<S: EffectSink>(&mut self, sink: &mut S) {
+        let Some(limit) = self.config.memory_limit else {
+            return;
+        };
+        while self.used_bytes > limit && !self.entries.is_empty() {
+            if !self.evict_one(sink) {
+                break;
+            }
+        }
+    }
+
+    /// Redis's `evictionPoolPopulate` + pick: sample, merge into the pool, evict the idlest
+    /// pooled key that still exists (pool entries can be stale: deleted since sampling).
+    fn evict_one<S: EffectSink>(&mut self, sink: &mut S) -> bool {
+        for _ in 0..MAX_SAMPLING_ROUNDS {
+            self.populate_pool();
+            while let Some(best) = self.pool.pop() {
+                if let Some(pos) = self.position(best.key) {
+                    self.remove_at(pos, EvictionReason::Capacity, sink);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn populate_pool(&mut self) {
+        let n = self.entries.len() as u64;
+        for _ in 0..self.config.samples {
+            let pos = self.rng.below(n) as usize;
+            let Some(e) = self.entries.get(pos) else {
+                continue;
+            };
+            let candidate = PoolEntry {
+                idle: self.clock - e.last_access,
+                key: e.key,
+            };
+            if self.pool.iter().any(|p| p.key == candidate.key) {
+                continue;
+            }
+            let full = self.pool.len() >= EVICTION_POOL_SIZE;
+            if full && self.pool.first().is_some_and(|p| p.idle >= candidate.idle) {
+                continue;
+            }
+            if full {
+                self.pool.remove(0);
+            }
+            let at = self
+                .pool
+                .partition_point(|p| (p.idle, p.key) < (candidate.idle, candidate.key));
+            self.pool.insert(at, candidate);
+        }
+    }
+}
+
+impl<V: Serialize + DeserializeOwned> Cache<V> for L2Store<V> {
+    fn get(&mut self, key: Key, now: SimTime) -> Option<V> {
+        self.get_with(key, now, &mut Discard)
+    }
+    fn set(&mut self, key: Key, value: V, ttl: Option<SimDuration>, now: SimTime) {
+        self.set_with(key, &value, ttl, now, &mut Discard)
+    }
+    fn delete(&mut self, key: Key) -> bool {
+        self.delete_with(key, &mut Discard)
+    }
+    fn clear(&mut self) {
+        self.flush_with(&mut Discard);
+    }
+    fn stats(&self) -> CacheStats {
+        self.counters.snapshot(self.entries.len() as u64, None)
+    }
+    fn len(&self) -> u64 {
+        self.entries.len() as u64
+    }
+}

@@ -1,0 +1,321 @@
+//! Policies that evict by a ranking rather than by list position: LFU and closest-expiry.
+//!
+//! Each entry carries a rank `(primary, tick)`; a `BTreeSet` keeps ranks in order and the
+//! smallest is evicted. O(log n) per operation — these policies are for comparison in the
+//! playground, not the benchmarked hot path. `tick` is a logical access counter, so ties are
+//! broken by recency and never by slot number or hashing.
+
+use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::policy::{impl_cache_via_policy, L1Policy};
+use super::slab::{expiry, Node, Slab, NIL};
+use super::{CachingError, EvictionReason, Region};
+use crate::sim::{SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// How a policy ranks entries; the smallest rank is evicted first.
+pub trait Ranking {
+    /// Rank of a new entry.
+    fn inserted(tick: u64, expires_at: u64) -> (u64, u64);
+    /// New rank after a read hit (`None` = unchanged).
+    fn read(old: (u64, u64), tick: u64) -> Option<(u64, u64)>;
+    /// New rank after an overwrite.
+    fn written(old: (u64, u64), tick: u64, expires_at: u64) -> (u64, u64);
+    /// What the UI shows as frequency, if the policy counts uses.
+    fn frequency(rank: (u64, u64)) -> Option<u64>;
+}
+
+/// Least frequently used; among equals the least recently used goes first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByFrequency;
+
+impl Ranking for ByFrequency {
+    fn inserted(tick: u64, _: u64) -> (u64, u64) {
+        (1, tick)
+    }
+    fn read(old: (u64, u64), tick: u64) -> Option<(u64, u64)> {
+        Some((old.0.saturating_add(1), tick))
+    }
+    fn written(old: (u64, u64), tick: u64, _: u64) -> (u64, u64) {
+        (old.0.saturating_add(1), tick)
+    }
+    fn frequency(rank: (u64, u64)) -> Option<u64> {
+        Some(rank.0)
+    }
+}
+
+/// When full, evict the entry closest to expiry (entries without a TTL go last, oldest first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByExpiry;
+
+impl Ranking for ByExpiry {
+    fn inserted(tick: u64, expires_at: u64) -> (u64, u64) {
+        (expires_at, tick)
+    }
+    fn read(_: (u64, u64), _: u64) -> Option<(u64, u64)> {
+        None
+    }
+    fn written(_: (u64, u64), tick: u64, expires_at: u64) -> (u64, u64) {
+        (expires_at, tick)
+    }
+    fn frequency(_: (u64, u64)) -> Option<u64> {
+        None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedCache<V, R> {
+    slab: Slab<V, (u64, u64)>,
+    /// `(rank.0, rank.1, slot)`, smallest evicted first.
+    order: BTreeSet<(u64, u64, u32)>,
+    tick: u64,
+    capacity: u32,
+    counters: Counters,
+    ranking: R,
+}
+
+/// Least frequently used (ties → least recently used).
+pub type LfuCache<V> = RankedCache<V, ByFrequency>;
+/// Evicts the entry closest to expiry when full.
+pub type TtlCache<V> = RankedCache<V, ByExpiry>;
+
+impl<V, R: Ranking + Default> RankedCache<V, R> {
+    pub fn new(capacity: u64) -> Result<Self, CachingError> {
+        let capacity = super::check_capacity("L1 capacity", capacity)?;
+        Ok(RankedCache {
+            slab: Slab::with_capacity(capacity),
+            order: BTreeSet::new(),
+            tick: 0,
+            capacity,
+            counters: Counters::default(),
+            ranking: R::default(),
+        })
+    }
+
+    fn next_tick(&mut self) -> u64 {
+        self.tick += 1;
+        self.tick
+    }
+
+    fn rerank(&mut self, slot: u32, rank: (u64, u64)) {
+        if let Some(n) = self.slab.get_mut(slot) {
+            let old = n.meta;
+            n.meta = rank;
+            self.order.remove(&(old.0, old.1, slot));
+            self.order.insert((rank.0, rank.1, slot));
+        }
+    }
+
+    fn remove_slot<S: EffectSink>(&mut self, slot: u32, reason: EvictionReason, sink: &mut S) {
+        let Some(n) = self.slab.get(slot) else {
+            return;
+        };
+        let (key, rank) = (n.key, n.meta);
+        self.order.remove(&(rank.0, rank.1, slot));
+        self.slab.index.remove(key);
+        self.slab.release(slot);
+        self.counters.evictions.count(reason);
+        sink.push(CacheEffect::Evicted {
+            key,
+            slot,
+            region: Region::Main,
+            reason,
+        });
+    }
+}
+
+impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
+    fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<&V> {
+        let Some(slot) = self.slab.index.get(key) else {
+            self.counters.misses += 1;
+            sink.push(CacheEffect::Miss { key });
+            return None;
+        };
+        let Some(rank) = self
+            .slab
+            .get(slot)
+            .filter(|n| n.expires_at > now.0)
+            .map(|n| n.meta)
+        else {
+            self.remove_slot(slot, EvictionReason::Expired, sink);
+            self.counters.misses += 1;
+            sink.push(CacheEffect::Miss { key });
+            return None;
+        };
+        let tick = self.next_tick();
+        if let Some(new_rank) = R::read(rank, tick) {
+            self.rerank(slot, new_rank);
+        }
+        self.counters.hits += 1;
+        sink.push(CacheEffect::Hit {
+            key,
+            slot,
+            region: Region::Main,
+        });
+        self.slab.get(slot).map(|n| &n.value)
+    }
+
+    fn set_with<S: EffectSink>(
+        &mut self,
+        key: Key,
+        value: V,
+        ttl: Option<SimDuration>,
+        now: SimTime,
+        sink: &mut S,
+    ) {
+        let expires_at = expiry(now, ttl);
+        let tick = self.next_tick();
+        if let Some(slot) = self.slab.index.get(key) {
+            let Some(n) = self.slab.get_mut(slot) else {
+                return;
+            };
+            n.value = value;
+            n.expires_at = expires_at;
+            let rank = R::written(n.meta, tick, expires_at);
+            self.rerank(slot, rank);
+            sink.push(CacheEffect::Updated {
+                key,
+                slot,
+                region: Region::Main,
+                expires_at: expires_view(expires_at),
+            });
+            return;
+        }
+        if self.slab.index.len() >= self.capacity {
+            if let Some(&(_, _, victim)) = self.order.first() {
+                let expired = self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0);
+                let reason = if expired {
+                    EvictionReason::Expired
+                } else {
+                    EvictionReason::Capacity
+                };
+                self.remove_slot(victim, reason, sink);
+            }
+        }
+        let rank = R::inserted(tick, expires_at);
+        let slot = self.slab.alloc(Node {
+            key,
+            value,
+            expires_at,
+            prev: NIL,
+            next: NIL,
+            meta: rank,
+        });
+        self.order.insert((rank.0, rank.1, slot));
+        self.slab.index.insert(key, slot);
+        sink.push(CacheEffect::Inserted {
+            key,
+            slot,
+            region: Region::Main,
+            expires_at: expires_view(expires_at),
+        });
+    }
+
+    fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool {
+        match self.slab.index.get(key) {
+            Some(slot) => {
+                self.remove_slot(slot, EvictionReason::Explicit, sink);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn clear_with<S: EffectSink>(&mut self, sink: &mut S) {
+        let entries = u64::from(self.slab.index.len());
+        self.counters.evictions.explicit += entries;
+        self.slab.clear();
+        self.order.clear();
+        sink.push(CacheEffect::Cleared { entries });
+    }
+
+    fn contains(&self, key: Key, now: SimTime) -> bool {
+        self.slab
+            .index
+            .get(key)
+            .and_then(|s| self.slab.get(s))
+            .is_some_and(|n| n.expires_at > now.0)
+    }
+
+    fn capacity(&self) -> u64 {
+        u64::from(self.capacity)
+    }
+
+    fn entries(&self) -> Vec<EntryView> {
+        self.order
+            .iter()
+            .rev()
+            .filter_map(|&(_, _, slot)| {
+                self.slab.get(slot).map(|n| EntryView {
+                    key: n.key,
+                    slot,
+                    region: Region::Main,
+                    expires_at: expires_view(n.expires_at),
+                    frequency: R::frequency(n.meta),
+                })
+            })
+            .collect()
+    }
+
+    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
+        self.order
+            .iter()
+            .rev()
+            .filter_map(|&(_, _, slot)| self.slab.get(slot))
+            .filter(|n| n.expires_at > now.0)
+            .map(|n| (n.key, n.value.clone(), n.expires_at))
+            .collect()
+    }
+}
+
+impl<V, R> RankedCache<V, R> {
+    pub(crate) fn stats_snapshot(&self) -> CacheStats {
+        self.counters.snapshot(
+            u64::from(self.slab.index.len()),
+            Some(u64::from(self.capacity)),
+        )
+    }
+
+    pub(crate) fn entry_count(&self) -> u64 {
+        u64::from(self.slab.index.len())
+    }
+}
+
+impl_cache_via_policy!([V: Clone, R: Ranking + Default] RankedCache<V, R>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caching::Cache;
+
+    #[test]
+    fn lfu_breaks_frequency_ties_by_recency() {
+        let mut c = LfuCache::<u64>::new(2).unwrap();
+        let t = SimTime::ZERO;
+        c.set(1, 1, None, t);
+        c.set(2, 2, None, t);
+        // Both used once; 1 is older, so it goes.
+        let mut fx = Vec::new();
+        c.set_with(3, 3, None, t, &mut fx);
+        assert!(matches!(fx[0], CacheEffect::Evicted { key: 1, .. }));
+    }
+
+    #[test]
+    fn ttl_policy_evicts_the_entry_closest_to_expiry() {
+        let mut c = TtlCache::<u64>::new(3).unwrap();
+        let t = SimTime::ZERO;
+        c.set(1, 1, Some(SimDuration::from_secs(30)), t);
+        c.set(2, 2, Some(SimDuration::from_secs(10)), t);
+        c.set(3, 3, None, t);
+        let mut fx = Vec::new();
+        c.set_with(4, 4, Some(SimDuration::from_secs(60)), t, &mut fx);
+        assert!(matches!(
+            fx[0],
+            CacheEffect::Evicted {
+                key: 2,
+                reason: EvictionReason::Capacity,
+                ..
+            }
+        ));
+    }
+}

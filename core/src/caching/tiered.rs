@@ -1,0 +1,284 @@
+//! The guide's multi-level cache: L1 (in-process) → L2 (shared, Redis's role) → origin.
+//!
+//! Reads try L1, then L2, then load from the origin. An L2 hit is copied into L1 with the
+//! guide's fixed refill TTL (5 minutes); a `set` writes L1 with its TTL and L2 with twice it;
+//! delete and clear act on both levels. The discrete-event [`super::CacheSim`] drives the same
+//! steps one event at a time; this type runs them back to back, for tests and simple use.
+
+use super::events::LevelSink;
+use super::{
+    Cache, CacheConfig, CacheEvent, CacheStats, CachingError, Key, L1Cache, L1Policy, L2Stats,
+    L2Store, Level, Origin, OriginStats, PromotionKind, Value,
+};
+use crate::sim::{SimDuration, SimRng, SimTime};
+use serde::{Deserialize, Serialize};
+
+/// RNG stream for the L2's eviction sampling.
+pub(crate) const STREAM_L2_SAMPLING: u64 = 4;
+
+/// What a read through all levels returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOutcome {
+    pub value: Value,
+    pub served_by: Level,
+    /// L1 time, plus an L2 round trip on an L1 miss, plus the origin's latency on an L2 miss.
+    pub latency: SimDuration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MultiLevelCache {
+    pub(crate) l1: L1Cache<Value>,
+    pub(crate) l2: L2Store<Value>,
+    pub(crate) origin: Origin,
+    l1_latency: SimDuration,
+    set_ttl: SimDuration,
+    refill_ttl: SimDuration,
+}
+
+impl MultiLevelCache {
+    pub fn new(config: &CacheConfig) -> Result<Self, CachingError> {
+        config.l1.validate()?;
+        config.l2.validate()?;
+        Ok(MultiLevelCache {
+            l1: L1Cache::new(config.l1.policy, config.l1.capacity)?,
+            l2: L2Store::new(&config.l2, SimRng::derive(config.seed, STREAM_L2_SAMPLING))?,
+            origin: Origin::new(config.origin.latency),
+            l1_latency: config.l1.latency,
+            set_ttl: config.set_ttl,
+            refill_ttl: config.refill_ttl,
+        })
+    }
+
+    pub fn l1(&self) -> &L1Cache<Value> {
+        &self.l1
+    }
+    pub fn l2(&self) -> &L2Store<Value> {
+        &self.l2
+    }
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    pub fn l1_latency(&self) -> SimDuration {
+        self.l1_latency
+    }
+    pub fn set_ttl(&self) -> SimDuration {
+        self.set_ttl
+    }
+    pub fn refill_ttl(&self) -> SimDuration {
+        self.refill_ttl
+    }
+    pub fn l1_stats(&self) -> CacheStats {
+        self.l1.stats()
+    }
+    pub fn l2_stats(&self) -> L2Stats {
+        self.l2.l2_stats()
+    }
+    pub fn origin_stats(&self) -> OriginStats {
+        self.origin.stats()
+    }
+
+    pub(crate) fn replace_l1(&mut self, l1: L1Cache<Value>) {
+        self.l1 = l1;
+    }
+
+    /// Step 1 of a read.
+    pub fn read_l1(
+        &mut self,
+        key: Key,
+        now: SimTime,
+        request: Option<u64>,
+        out: &mut Vec<CacheEvent>,
+    ) -> Option<Value> {
+        let mut sink = LevelSink {
+            out,
+            level: Level::L1,
+            request,
+        };
+        self.l1.get_with(key, now, &mut sink).copied()
+    }
+
+    /// Step 2 of a read: on an L2 hit, refill L1 with the refill TTL.
+    pub fn read_l2(
+        &mut self,
+        key: Key,
+        now: SimTime,
+        request: Option<u64>,
+        out: &mut Vec<CacheEvent>,
+    ) -> Option<Value> {
+        let value = self.l2.get_with(
+            key,
+            now,
+            &mut LevelSink {
+                out: &mut *out,
+                level: Level::L2,
+                request,
+            },
+        )?;
+        self.put_l1(key, value, self.refill_ttl, now, out);
+        let slot = out.iter().rev().find_map(|e| match e {
+            CacheEvent::Inserted {
+                key: k,
+                level: Level::L1,
+                slot,
+                ..
+            }
+            | CacheEvent::Updated {
+                key: k,
+                level: Level::L1,
+                slot,
+                ..
+            } if *k == key => Some(*slot),
+            _ => None,
+        });
+        if let Some(slot) = slot {
+            out.push(CacheEvent::Promoted {
+                key,
+                slot,
+                promotion: PromotionKind::L2ToL1,
+            });
+        }
+        Some(value)
+    }
+
+    fn put_l1(
+        &mut self,
+        key: Key,
+        value: Value,
+        ttl: SimDuration,
+        now: SimTime,
+        out: &mut Vec<CacheEvent>,
+    ) {
+        let mut sink = LevelSink {
+            out,
+            level: Level::L1,
+            request: None,
+        };
+        self.l1.set_with(key, value, Some(ttl), now, &mut sink);
+    }
+
+    /// The guide's `Set` with the configured set TTL: L1 with it, L2 with twice it.
+    pub fn set(&mut self, key: Key, value: Value, now: SimTime, out: &mut Vec<CacheEvent>) {
+        self.set_with_ttl(key, value, Some(self.set_ttl), now, out);
+    }
+
+    /// The guide's `Set(key, value, ttl)`: L1 with `ttl`, L2 with `2 × ttl`.
+    pub fn set_with_ttl(
+        &mut self,
+        key: Key,
+        value: Value,
+        ttl: Option<SimDuration>,
+        now: SimTime,
+        out: &mut Vec<CacheEvent>,
+    ) {
+        let mut sink = LevelSink {
+            out,
+            level: Level::L1,
+            request: None,
+        };
+        self.l1.set_with(key, value, ttl, now, &mut sink);
+        sink.level = Level::L2;
+        let l2_ttl = ttl.map(|t| t.saturating_mul(2));
+        self.l2.set_with(key, &value, l2_ttl, now, &mut sink);
+    }
+
+    /// Removes `key` from both levels.
+    pub fn delete(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+        let mut sink = LevelSink {
+            out,
+            level: Level::L1,
+            request: None,
+        };
+        self.l1.delete_with(key, &mut sink);
+        sink.level = Level::L2;
+        self.l2.delete_with(key, &mut sink);
+    }
+
+    /// Clears both levels.
+    pub fn clear(&mut self, out: &mut Vec<CacheEvent>) {
+        let mut sink = LevelSink {
+            out,
+            level: Level::L1,
+            request: None,
+        };
+        self.l1.clear_with(&mut sink);
+        sink.level = Level::L2;
+        self.l2.flush_with(&mut sink);
+    }
+
+    /// Present and fresh in L1 or L2 (no lookup counted).
+    pub fn is_cached(&self, key: Key, now: SimTime) -> bool {
+        self.l1.contains(key, now) || self.l2.contains(key, now)
+    }
+
+    /// The whole read path at once: L1, L2 (refilling L1), else the origin (then `set`).
+    pub fn get(&mut self, key: Key, now: SimTime, out: &mut Vec<CacheEvent>) -> ReadOutcome {
+        let mut latency = self.l1_latency;
+        if let Some(value) = self.read_l1(key, now, None, out) {
+            return ReadOutcome {
+                value,
+                served_by: Level::L1,
+                latency,
+            };
+        }
+        latency = SimDuration(latency.0.saturating_add(self.l2.round_trip().0));
+        if let Some(value) = self.read_l2(key, now, None, out) {
+            return ReadOutcome {
+                value,
+                served_by: Level::L2,
+                latency,
+            };
+        }
+        latency = SimDuration(latency.0.saturating_add(self.origin.latency().0));
+        let value = self.origin.load(key);
+        self.set(key, value, now, out);
+        ReadOutcome {
+            value,
+            served_by: Level::Origin,
+            latency,
+        }
+    }
+}
+
+/// The multi-level cache is itself a [`Cache`]: `get` always finds a value (a full miss loads
+/// from the origin), so its stats count a hit at either level as a hit and only origin loads as
+/// misses; evictions are summed over both levels and `len` is the L2's (the larger level).
+impl Cache<Value> for MultiLevelCache {
+    fn get(&mut self, key: Key, now: SimTime) -> Option<Value> {
+        Some(MultiLevelCache::get(self, key, now, &mut Vec::new()).value)
+    }
+    fn set(&mut self, key: Key, value: Value, ttl: Option<SimDuration>, now: SimTime) {
+        self.set_with_ttl(key, value, ttl, now, &mut Vec::new());
+    }
+    fn delete(&mut self, key: Key) -> bool {
+        let mut out = Vec::new();
+        MultiLevelCache::delete(self, key, &mut out);
+        !out.is_empty()
+    }
+    fn clear(&mut self) {
+        MultiLevelCache::clear(self, &mut Vec::new());
+    }
+    fn stats(&self) -> CacheStats {
+        let (l1, l2) = (self.l1.stats(), self.l2.stats());
+        let hits = l1.hits + l2.hits;
+        let lookups = hits + l2.misses;
+        CacheStats {
+            hits,
+            misses: l2.misses,
+            evictions: super::EvictionCounts {
+                capacity: l1.evictions.capacity + l2.evictions.capacity,
+                expired: l1.evictions.expired + l2.evictions.expired,
+                explicit: l1.evictions.explicit + l2.evictions.explicit,
+            },
+            hit_rate: if lookups == 0 {
+                0.0
+            } else {
+                hits as f64 / lookups as f64
+            },
+            len: l2.len,
+            capacity: None,
+        }
+    }
+    fn len(&self) -> u64 {
+        self.l2.len()
+    }
+}

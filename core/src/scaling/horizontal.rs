@@ -1,0 +1,391 @@
+//! Horizontal scaling: a fleet of identical instances.
+//!
+//! An instance is launched *warming* and takes traffic only once *ready*: a fleet's capacity
+//! counts ready instances, never ones still booting (the seed guide counted every instance it
+//! had asked for, so a scale-out looked instant). Scale-in *drains* an instance — no new
+//! traffic, it finishes its queue — and removes it once empty, so no accepted request vanishes.
+
+use super::ScalingError;
+use crate::sim::{check_count, limits, SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+
+/// Where an instance is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceState {
+    /// Launched (or being resized), not yet serving.
+    Warming,
+    /// Serving traffic.
+    Ready,
+    /// Finishing its queue before removal; receives no new requests.
+    Draining,
+}
+
+/// One instance and its traffic state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    pub id: u32,
+    /// `instance_<id>`.
+    pub name: String,
+    pub state: InstanceState,
+    pub launched_at: SimTime,
+    /// When it becomes (or became) ready.
+    pub ready_at: SimTime,
+    /// Cores it is billed for.
+    pub cores: u32,
+    /// Requests per second it serves when ready.
+    pub capacity_rps: u64,
+    /// Requests it may hold waiting; more are dropped.
+    pub queue_limit: u64,
+    /// Requests waiting at the end of the last tick.
+    pub backlog: u64,
+    /// Requests it was sent in the last tick.
+    pub arrivals_last: u64,
+    /// Requests it served in the last tick.
+    pub served_last: u64,
+    /// Fractional service credit carried between ticks, in request·µs (below one request).
+    pub(crate) credit: u64,
+}
+
+impl Instance {
+    /// A load figure for "least loaded": what is waiting plus what it just served.
+    pub fn load(&self) -> u64 {
+        self.backlog.saturating_add(self.served_last)
+    }
+
+    /// Warming or ready: counted as a replica (draining ones are on their way out).
+    pub fn is_active(&self) -> bool {
+        self.state != InstanceState::Draining
+    }
+}
+
+/// What every new instance of a fleet looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceTemplate {
+    pub capacity_rps: u64,
+    pub cores: u32,
+    pub queue_limit: u64,
+    pub warmup: SimDuration,
+}
+
+impl Default for InstanceTemplate {
+    fn default() -> Self {
+        InstanceTemplate {
+            capacity_rps: 500,
+            cores: 1,
+            queue_limit: 1_000,
+            warmup: SimDuration::from_secs(30),
+        }
+    }
+}
+
+impl InstanceTemplate {
+    pub fn validate(&self) -> Result<(), ScalingError> {
+        check_count(
+            "instance capacity (req/s)",
+            self.capacity_rps,
+            1,
+            limits::MAX_RATE_PER_SEC as u64,
+        )?;
+        check_count("instance cores", u64::from(self.cores), 1, 1_024)?;
+        check_count(
+            "instance queue limit",
+            self.queue_limit,
+            0,
+            limits::MAX_SERVER_SLOTS,
+        )?;
+        super::check_duration(
+            "instance warm-up",
+            self.warmup,
+            SimDuration::ZERO,
+            SimDuration(limits::MAX_DURATION_MICROS),
+        )?;
+        Ok(())
+    }
+}
+
+/// What became of an instance asked to leave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum DrainOutcome {
+    /// It had nothing queued and is gone.
+    Removed(Instance),
+    /// It is finishing `backlog` queued requests first.
+    Draining { backlog: u64 },
+}
+
+/// A fleet of instances with sequential ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HorizontalScaler {
+    template: InstanceTemplate,
+    instances: Vec<Instance>,
+    next_id: u32,
+}
+
+/// Most instances alive at once, draining ones included (each was once one of the
+/// `MAX_SERVERS` active ones, so this only bounds pathological churn).
+const MAX_TOTAL: u64 = 2 * limits::MAX_SERVERS;
+
+impl HorizontalScaler {
+    /// An empty fleet.
+    pub fn new(template: InstanceTemplate) -> Result<Self, ScalingError> {
+        template.validate()?;
+        Ok(HorizontalScaler {
+            template,
+            instances: Vec::new(),
+            next_id: 1,
+        })
+    }
+
+    /// A fleet of `count` instances already ready at time zero (a warm starting fleet).
+    pub fn with_ready(template: InstanceTemplate, count: u32) -> Result<Self, ScalingError> {
+        let mut fleet = Self::new(template)?;
+        if u64::from(count) > limits::MAX_SERVERS {
+            return Err(ScalingError::TooManyInstances {
+                field: "initial instances",
+                value: u64::from(count),
+                max: limits::MAX_SERVERS,
+            });
+        }
+        for _ in 0..count {
+            fleet.launch_spec(
+                SimTime::ZERO,
+                SimTime::ZERO,
+                template.capacity_rps,
+                template.cores,
+                template.queue_limit,
+            )?;
+        }
+        Ok(fleet)
+    }
+
+    pub fn template(&self) -> InstanceTemplate {
+        self.template
+    }
+
+    pub fn instances(&self) -> &[Instance] {
+        &self.instances
+    }
+
+    pub(crate) fn instances_mut(&mut self) -> &mut [Instance] {
+        &mut self.instances
+    }
+
+    pub fn get(&self, id: u32) -> Option<&Instance> {
+        self.instances.iter().find(|i| i.id == id)
+    }
+
+    pub fn find_by_name(&self, name: &str) -> Option<&Instance> {
+        self.instances.iter().find(|i| i.name == name)
+    }
+
+    /// Launches one instance from the template at `now`; it is ready at `now + warmup`
+    /// (immediately if the warm-up is zero).
+    pub fn launch(&mut self, now: SimTime) -> Result<&Instance, ScalingError> {
+        let t = self.template;
+        self.launch_spec(
+            now,
+            now.after(t.warmup),
+            t.capacity_rps,
+            t.cores,
+            t.queue_limit,
+        )
+    }
+
+    /// Launches an instance with an explicit size (the vertical machine uses this).
+    pub(crate) fn launch_spec(
+        &mut self,
+        now: SimTime,
+        ready_at: SimTime,
+        capacity_rps: u64,
+        cores: u32,
+        queue_limit: u64,
+    ) -> Result<&Instance, ScalingError> {
+        if self.active_count() as u64 >= limits::MAX_SERVERS
+            || self.instances.len() as u64 >= MAX_TOTAL
+        {
+            return Err(ScalingError::FleetFull {
+                max: limits::MAX_SERVERS,
+            });
+        }
+        let id = self.next_id;
+        self.next_id = id.checked_add(1).ok_or(ScalingError::FleetFull {
+            max: limits::MAX_SERVERS,
+        })?;
+        let state = if ready_at <= now {
+            InstanceState::Ready
+        } else {
+            InstanceState::Warming
+        };
+        self.instances.push(Instance {
+            id,
+            name: format!("instance_{id}"),
+            state,
+            launched_at: now,
+            ready_at,
+            cores,
+            capacity_rps,
+            queue_limit,
+            backlog: 0,
+            arrivals_last: 0,
+            served_last: 0,
+            credit: 0,
+        });
+        let last = self.instances.len() - 1;
+        Ok(&self.instances[last])
+    }
+
+    /// Marks warming instances whose warm-up has ended as ready; returns their ids.
+    pub fn promote_ready(&mut self, now: SimTime) -> Vec<u32> {
+        let mut promoted = Vec::new();
+        for inst in &mut self.instances {
+            if inst.state == InstanceState::Warming && inst.ready_at <= now {
+                inst.state = InstanceState::Ready;
+                promoted.push(inst.id);
+            }
+        }
+        promoted
+    }
+
+    /// Takes an instance out of rotation: removed at once if nothing is queued, otherwise
+    /// draining until its queue is empty.
+    pub fn drain(&mut self, id: u32) -> Result<DrainOutcome, ScalingError> {
+        let pos = self
+            .instances
+            .iter()
+            .position(|i| i.id == id)
+            .ok_or(ScalingError::UnknownInstance { id })?;
+        let inst = &mut self.instances[pos];
+        if inst.state == InstanceState::Draining {
+            return Err(ScalingError::AlreadyDraining {
+                id,
+                name: inst.name.clone(),
+            });
+        }
+        if inst.backlog == 0 {
+            return Ok(DrainOutcome::Removed(self.instances.remove(pos)));
+        }
+        inst.state = InstanceState::Draining;
+        Ok(DrainOutcome::Draining {
+            backlog: inst.backlog,
+        })
+    }
+
+    /// Removes draining instances whose queue has emptied, in id order.
+    pub fn remove_drained(&mut self) -> Vec<Instance> {
+        let mut gone = Vec::new();
+        let mut i = 0;
+        while i < self.instances.len() {
+            let inst = &self.instances[i];
+            if inst.state == InstanceState::Draining && inst.backlog == 0 {
+                gone.push(self.instances.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        gone
+    }
+
+    /// Requests per second the fleet serves now: ready instances only.
+    pub fn capacity_rps(&self) -> u64 {
+        self.instances
+            .iter()
+            .filter(|i| i.state == InstanceState::Ready)
+            .fold(0u64, |acc, i| acc.saturating_add(i.capacity_rps))
+    }
+
+    pub fn ready_count(&self) -> u32 {
+        self.count(InstanceState::Ready)
+    }
+
+    pub fn warming_count(&self) -> u32 {
+        self.count(InstanceState::Warming)
+    }
+
+    pub fn draining_count(&self) -> u32 {
+        self.count(InstanceState::Draining)
+    }
+
+    /// Warming + ready: the replicas an autoscaler counts.
+    pub fn active_count(&self) -> u32 {
+        self.ready_count() + self.warming_count()
+    }
+
+    fn count(&self, state: InstanceState) -> u32 {
+        self.instances.iter().filter(|i| i.state == state).count() as u32
+    }
+
+    /// Requests waiting across the fleet (draining instances included).
+    pub fn backlog(&self) -> u64 {
+        self.instances
+            .iter()
+            .fold(0u64, |acc, i| acc.saturating_add(i.backlog))
+    }
+
+    /// The active instance with the least load; ties go to the newest (highest id), so a
+    /// still-warming instance, which has no load, is the first to go.
+    pub fn least_loaded(&self) -> Option<u32> {
+        self.instances
+            .iter()
+            .filter(|i| i.is_active())
+            .min_by(|a, b| a.load().cmp(&b.load()).then(b.id.cmp(&a.id)))
+            .map(|i| i.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template() -> InstanceTemplate {
+        InstanceTemplate {
+            capacity_rps: 500,
+            cores: 1,
+            queue_limit: 100,
+            warmup: SimDuration::from_secs(30),
+        }
+    }
+
+    #[test]
+    fn capacity_counts_ready_instances_only() {
+        let mut f = HorizontalScaler::with_ready(template(), 2).unwrap();
+        assert_eq!(f.capacity_rps(), 1_000);
+        let t = SimTime::from_secs(10);
+        let inst = f.launch(t).unwrap();
+        assert_eq!(inst.name, "instance_3");
+        assert_eq!(inst.ready_at, SimTime::from_secs(40));
+        assert_eq!(f.capacity_rps(), 1_000);
+        assert!(f.promote_ready(SimTime::from_secs(39)).is_empty());
+        assert_eq!(f.capacity_rps(), 1_000);
+        assert_eq!(f.promote_ready(SimTime::from_secs(40)), vec![3]);
+        assert_eq!(f.capacity_rps(), 1_500);
+    }
+
+    #[test]
+    fn drain_removes_empty_instances_at_once_and_waits_for_busy_ones() {
+        let mut f = HorizontalScaler::with_ready(template(), 3).unwrap();
+        f.instances_mut()[1].backlog = 7;
+        assert!(matches!(f.drain(1), Ok(DrainOutcome::Removed(_))));
+        assert_eq!(f.drain(2), Ok(DrainOutcome::Draining { backlog: 7 }));
+        assert!(matches!(
+            f.drain(2),
+            Err(ScalingError::AlreadyDraining { .. })
+        ));
+        assert_eq!(f.drain(9), Err(ScalingError::UnknownInstance { id: 9 }));
+        assert_eq!(f.active_count(), 1);
+        assert!(f.remove_drained().is_empty());
+        f.instances_mut()[0].backlog = 0;
+        assert_eq!(f.remove_drained().len(), 1);
+        assert_eq!(f.instances().len(), 1);
+    }
+
+    #[test]
+    fn least_loaded_prefers_idle_then_newest() {
+        let mut f = HorizontalScaler::with_ready(template(), 3).unwrap();
+        for (i, load) in [5u64, 2, 9].iter().enumerate() {
+            f.instances_mut()[i].served_last = *load;
+        }
+        assert_eq!(f.least_loaded(), Some(2));
+        f.launch(SimTime::ZERO).unwrap();
+        assert_eq!(f.least_loaded(), Some(4));
+    }
+}

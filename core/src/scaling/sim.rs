@@ -1,0 +1,786 @@
+//! `ScalingSim`: a fleet (or one machine) under load, stepped one tick at a time.
+//!
+//! Each step is one tick `[t, t + tick)`:
+//! 1. instances whose warm-up (or resize) has ended become ready;
+//! 2. every instance that exists is billed for the tick;
+//! 3. arrivals are drawn and served (see `traffic`), emptied draining instances leave;
+//! 4. a `Tick` event reports the traffic, then the autoscaler of the current mode reads the
+//!    metrics (optionally some ticks late) and acts at the tick's end.
+//!
+//! Conservation holds per tick: `offered = served + dropped + (backlog − previous backlog)`,
+//! because nothing queued is ever discarded silently — scale-in drains, and the requests a
+//! resize kills are counted as dropped in the next tick.
+
+use super::events::{Direction, Metric, Reason, RemovalReason, Rule, ScalingEvent};
+use super::horizontal::DrainOutcome;
+use super::latency::{merge_samples, weighted_percentiles, RecentWindow, WeightedHistogram};
+use super::threshold::{ThresholdRule, ThresholdVerdict};
+use super::traffic::{serve_tick, ServiceModel};
+use super::{
+    CostMeter, CostSnapshot, HorizontalScaler, Hpa, Instance, InstanceState, LoadSource,
+    Observation, ScalingConfig, ScalingError, ScalingMode, VerticalScaler,
+};
+use crate::model::Model;
+use crate::sim::{ArrivalProcess, Percentiles, SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Running totals and the current state, for a dashboard or a comparison table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScalingStats {
+    pub t: SimTime,
+    pub mode: ScalingMode,
+    pub offered: u64,
+    pub served: u64,
+    pub dropped: u64,
+    pub backlog: u64,
+    pub ready: u32,
+    pub warming: u32,
+    pub draining: u32,
+    /// Requests per second of ready instances.
+    pub capacity_rps: u64,
+    /// Cores currently billed.
+    pub cores: u32,
+    pub cost: CostSnapshot,
+    /// Over every request served so far.
+    pub latency: Percentiles,
+    /// Over the recent window.
+    pub recent_latency: Percentiles,
+    /// Scaling actions taken by the autoscaler.
+    pub scale_actions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScalingSim {
+    config: ScalingConfig,
+    mode: ScalingMode,
+    now: SimTime,
+    load: LoadSource,
+    fleet: HorizontalScaler,
+    /// The vertical machine's size (its single fleet instance carries the traffic state).
+    machine: VerticalScaler,
+    threshold: ThresholdRule,
+    hpa: Hpa,
+    /// The last `metric_delay_ticks + 1` readings, oldest first.
+    observations: VecDeque<Observation>,
+    rr_cursor: u64,
+    /// Queued requests a resize killed, reported as dropped in the next tick.
+    lost_pending: u64,
+    drain_reasons: BTreeMap<u32, RemovalReason>,
+    offered_total: u64,
+    served_total: u64,
+    dropped_total: u64,
+    cost: CostMeter,
+    latency: WeightedHistogram,
+    recent: RecentWindow,
+    /// Events from operations between steps, emitted by the next step.
+    pending: Vec<ScalingEvent>,
+    /// The last "can't go further" note and the count it was made at, so it is said once.
+    last_note: Option<(Reason, u32)>,
+    scale_actions: u32,
+}
+
+impl ScalingSim {
+    pub fn new(config: ScalingConfig) -> Result<Self, ScalingError> {
+        config.validate()?;
+        let load = LoadSource::new(config.load.clone(), config.seed)?;
+        let machine = config.vertical_scaler()?;
+        let template = config.instance.template();
+        let fleet = if config.mode == ScalingMode::Vertical {
+            let mut f = HorizontalScaler::new(template)?;
+            let cap = machine.capacity_rps();
+            f.launch_spec(
+                SimTime::ZERO,
+                SimTime::ZERO,
+                cap,
+                machine.cores(),
+                machine_queue_limit(&config, cap),
+            )?;
+            f
+        } else {
+            HorizontalScaler::with_ready(template, config.initial_instances)?
+        };
+        let threshold = ThresholdRule::new(fleet.active_count());
+        Ok(ScalingSim {
+            mode: config.mode,
+            now: SimTime::ZERO,
+            load,
+            fleet,
+            machine,
+            threshold,
+            hpa: Hpa::starting_at(SimTime::ZERO),
+            observations: VecDeque::new(),
+            rr_cursor: 0,
+            lost_pending: 0,
+            drain_reasons: BTreeMap::new(),
+            offered_total: 0,
+            served_total: 0,
+            dropped_total: 0,
+            cost: CostMeter::new(),
+            latency: WeightedHistogram::new(),
+            recent: RecentWindow::new(config.latency_window_ticks),
+            pending: Vec::new(),
+            last_note: None,
+            scale_actions: 0,
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &ScalingConfig {
+        &self.config
+    }
+
+    pub fn mode(&self) -> ScalingMode {
+        self.mode
+    }
+
+    pub fn load(&self) -> &ArrivalProcess {
+        self.load.process()
+    }
+
+    pub fn instances(&self) -> &[Instance] {
+        self.fleet.instances()
+    }
+
+    pub fn fleet(&self) -> &HorizontalScaler {
+        &self.fleet
+    }
+
+    /// The vertical machine's size (meaningful in vertical mode).
+    pub fn machine(&self) -> &VerticalScaler {
+        &self.machine
+    }
+
+    /// The replica count the naive rule believes in (equals the fleet unless a scale-in missed).
+    pub fn believed_replicas(&self) -> u32 {
+        self.threshold.believed()
+    }
+
+    /// The reading the autoscaler last acted on (after the metric delay).
+    pub fn last_observation(&self) -> Option<Observation> {
+        self.observations.front().copied()
+    }
+
+    pub fn cost(&self) -> CostSnapshot {
+        self.cost
+            .snapshot(self.config.price_per_core_hour / 3_600.0)
+    }
+
+    pub fn latency(&self) -> Percentiles {
+        self.latency.percentiles()
+    }
+
+    pub fn recent_latency(&self) -> Percentiles {
+        self.recent.percentiles()
+    }
+
+    pub fn stats(&self) -> ScalingStats {
+        ScalingStats {
+            t: self.now,
+            mode: self.mode,
+            offered: self.offered_total,
+            served: self.served_total,
+            dropped: self.dropped_total,
+            backlog: self.fleet.backlog(),
+            ready: self.fleet.ready_count(),
+            warming: self.fleet.warming_count(),
+            draining: self.fleet.draining_count(),
+            capacity_rps: self.fleet.capacity_rps(),
+            cores: self.billed_cores(),
+            cost: self.cost(),
+            latency: self.latency(),
+            recent_latency: self.recent_latency(),
+            scale_actions: self.scale_actions,
+        }
+    }
+
+    fn billed_cores(&self) -> u32 {
+        self.fleet
+            .instances()
+            .iter()
+            .fold(0u32, |a, i| a.saturating_add(i.cores))
+    }
+
+    // ---- operations -------------------------------------------------------------------
+
+    /// Replaces the load from the next tick on.
+    pub fn set_load(&mut self, load: ArrivalProcess) -> Result<(), ScalingError> {
+        self.load.set_process(load.clone())?;
+        self.config.load = load.clone();
+        self.pending
+            .push(ScalingEvent::LoadChanged { t: self.now, load });
+        Ok(())
+    }
+
+    /// Switches between horizontal modes (manual, threshold, naive threshold, HPA). The new
+    /// autoscaler starts fresh: no cooldown, no HPA history.
+    pub fn set_mode(&mut self, mode: ScalingMode) -> Result<(), ScalingError> {
+        if mode == self.mode {
+            return Ok(());
+        }
+        if mode.is_horizontal() != self.mode.is_horizontal() {
+            return Err(ScalingError::ModeSwitchNeedsRestart {
+                from: self.mode,
+                to: mode,
+            });
+        }
+        let from = self.mode;
+        self.mode = mode;
+        self.config.mode = mode;
+        self.threshold = ThresholdRule::new(self.fleet.active_count());
+        self.hpa = Hpa::starting_at(self.now);
+        self.last_note = None;
+        self.pending.push(ScalingEvent::ModeChanged {
+            t: self.now,
+            from,
+            to: mode,
+        });
+        Ok(())
+    }
+
+    /// Launches one instance by hand; returns its id.
+    pub fn add_instance(&mut self) -> Result<u32, ScalingError> {
+        self.require_horizontal("adding an instance")?;
+        let mut out = core::mem::take(&mut self.pending);
+        let launched = self.launch(&mut out);
+        self.pending = out;
+        let id = launched?;
+        self.threshold.set_believed(self.fleet.active_count());
+        Ok(id)
+    }
+
+    /// Takes an instance out by hand: it drains its queue, then leaves.
+    pub fn remove_instance(&mut self, id: u32) -> Result<(), ScalingError> {
+        self.require_horizontal("removing an instance")?;
+        let inst = self
+            .fleet
+            .get(id)
+            .ok_or(ScalingError::UnknownInstance { id })?;
+        if inst.state == InstanceState::Draining {
+            return Err(ScalingError::AlreadyDraining {
+                id,
+                name: inst.name.clone(),
+            });
+        }
+        if self.fleet.active_count() <= 1 {
+            return Err(ScalingError::LastInstance {
+                name: inst.name.clone(),
+            });
+        }
+        let mut out = core::mem::take(&mut self.pending);
+        let result = self.drain(id, RemovalReason::Manual, &mut out);
+        self.pending = out;
+        result?;
+        self.threshold.set_believed(self.fleet.active_count());
+        Ok(())
+    }
+
+    /// Doubles the vertical machine by hand (it goes down for the resize downtime).
+    pub fn resize_up(&mut self) -> Result<(), ScalingError> {
+        self.resize_by_hand(Direction::Up)
+    }
+
+    /// Halves the vertical machine by hand.
+    pub fn resize_down(&mut self) -> Result<(), ScalingError> {
+        self.resize_by_hand(Direction::Down)
+    }
+
+    fn resize_by_hand(&mut self, dir: Direction) -> Result<(), ScalingError> {
+        if self.mode != ScalingMode::Vertical {
+            return Err(ScalingError::NotVertical {
+                operation: "resizing the machine",
+                mode: self.mode,
+            });
+        }
+        if let Some(inst) = self.fleet.instances().first() {
+            if inst.state != InstanceState::Ready {
+                return Err(ScalingError::MachineResizing {
+                    until: inst.ready_at,
+                });
+            }
+        }
+        let mut out = core::mem::take(&mut self.pending);
+        let result = self.resize(dir, &mut out);
+        self.pending = out;
+        result
+    }
+
+    fn require_horizontal(&self, operation: &'static str) -> Result<(), ScalingError> {
+        if self.mode.is_horizontal() {
+            Ok(())
+        } else {
+            Err(ScalingError::NotHorizontal {
+                operation,
+                mode: self.mode,
+            })
+        }
+    }
+
+    // ---- fleet changes -----------------------------------------------------------------
+
+    fn launch(&mut self, out: &mut Vec<ScalingEvent>) -> Result<u32, ScalingError> {
+        let now = self.now;
+        let inst = self.fleet.launch(now)?;
+        out.push(ScalingEvent::InstanceLaunched {
+            t: now,
+            id: inst.id,
+            name: inst.name.clone(),
+            ready_at: inst.ready_at,
+        });
+        if inst.state == InstanceState::Ready {
+            out.push(ScalingEvent::InstanceReady {
+                t: now,
+                id: inst.id,
+                name: inst.name.clone(),
+            });
+        }
+        Ok(inst.id)
+    }
+
+    fn drain(
+        &mut self,
+        id: u32,
+        reason: RemovalReason,
+        out: &mut Vec<ScalingEvent>,
+    ) -> Result<(), ScalingError> {
+        let name = self
+            .fleet
+            .get(id)
+            .map(|i| i.name.clone())
+            .ok_or(ScalingError::UnknownInstance { id })?;
+        let t = self.now;
+        match self.fleet.drain(id)? {
+            DrainOutcome::Removed(_) => {
+                out.push(ScalingEvent::InstanceRemoved {
+                    t,
+                    id,
+                    name,
+                    reason,
+                });
+            }
+            DrainOutcome::Draining { backlog } => {
+                self.drain_reasons.insert(id, reason);
+                out.push(ScalingEvent::InstanceDraining {
+                    t,
+                    id,
+                    name,
+                    backlog,
+                    reason,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Resizes the vertical machine: its queue is lost and it is down for the downtime.
+    fn resize(&mut self, dir: Direction, out: &mut Vec<ScalingEvent>) -> Result<(), ScalingError> {
+        let from = self.machine.cores();
+        let spec = match dir {
+            Direction::Up => self.machine.scale_up()?,
+            Direction::Down => self.machine.scale_down()?,
+        };
+        let downtime = self.config.vertical.resize_downtime;
+        let now = self.now;
+        let ready_at = now.after(downtime);
+        let capacity = self.machine.capacity_rps();
+        let queue_limit = machine_queue_limit(&self.config, capacity);
+        let mut lost = 0;
+        if let Some(inst) = self.fleet.instances_mut().first_mut() {
+            if downtime > SimDuration::ZERO {
+                lost = inst.backlog;
+                inst.backlog = 0;
+                inst.credit = 0;
+                inst.state = InstanceState::Warming;
+            }
+            inst.ready_at = ready_at;
+            inst.cores = spec.cores;
+            inst.capacity_rps = capacity;
+            inst.queue_limit = queue_limit;
+        }
+        self.lost_pending = self.lost_pending.saturating_add(lost);
+        out.push(ScalingEvent::Resized {
+            t: now,
+            from_cores: from,
+            to_cores: spec.cores,
+            downtime,
+            ready_at,
+            lost,
+        });
+        Ok(())
+    }
+
+    // ---- autoscalers -------------------------------------------------------------------
+
+    /// Says a "can't go further" decision once per (reason, count).
+    fn note_once(&mut self, reason: Reason, count: u32) -> bool {
+        if self.last_note == Some((reason, count)) {
+            return false;
+        }
+        self.last_note = Some((reason, count));
+        true
+    }
+
+    fn threshold_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
+        let naive = self.mode == ScalingMode::ThresholdNaive;
+        let rule = if naive {
+            Rule::ThresholdNaive
+        } else {
+            Rule::Threshold
+        };
+        let replicas = if naive {
+            self.threshold.believed()
+        } else {
+            self.fleet.active_count()
+        };
+        let (min, max) = (self.config.min_replicas, self.config.max_replicas);
+        let (dir, trig) = match self.config.threshold.evaluate(&o, replicas, min, max) {
+            ThresholdVerdict::Hold => return,
+            ThresholdVerdict::AtLimit(t) => {
+                if self.note_once(Reason::AtMax, replicas) {
+                    out.push(ScalingEvent::Decision {
+                        t: self.now,
+                        rule,
+                        metric: t.metric,
+                        value: t.value,
+                        threshold: t.threshold,
+                        current: replicas,
+                        desired: replicas,
+                        reason: Reason::AtMax,
+                    });
+                }
+                return;
+            }
+            ThresholdVerdict::Up(t) => (Direction::Up, t),
+            ThresholdVerdict::Down(t) => (Direction::Down, t),
+        };
+        if let Some(until) = self
+            .threshold
+            .blocked(self.now, self.config.threshold.cooldown)
+        {
+            if self.threshold.first_block(until) {
+                out.push(ScalingEvent::CooldownBlocked {
+                    t: self.now,
+                    rule,
+                    until,
+                    wanted: dir,
+                });
+            }
+            return;
+        }
+        let desired = match dir {
+            Direction::Up => replicas.saturating_add(1),
+            Direction::Down => replicas.saturating_sub(1),
+        };
+        out.push(ScalingEvent::Decision {
+            t: self.now,
+            rule,
+            metric: trig.metric,
+            value: trig.value,
+            threshold: trig.threshold,
+            current: replicas,
+            desired,
+            reason: trig.reason,
+        });
+        self.threshold.record_action(self.now);
+        self.scale_actions = self.scale_actions.saturating_add(1);
+        self.last_note = None;
+        match dir {
+            Direction::Up => {
+                if self.launch(out).is_ok() && naive {
+                    self.threshold.set_believed(desired);
+                }
+            }
+            Direction::Down if naive => {
+                // The guide: `delete(instances, fmt.Sprintf("instance_%d", count)); count--`.
+                let name = self.threshold.naive_victim();
+                self.threshold.set_believed(desired);
+                let victim = self
+                    .fleet
+                    .find_by_name(&name)
+                    .filter(|i| i.is_active())
+                    .map(|i| i.id);
+                match victim {
+                    Some(id) => {
+                        let _ = self.drain(id, RemovalReason::ScaleIn, out);
+                    }
+                    None => out.push(ScalingEvent::ScaleInMissed {
+                        t: self.now,
+                        name,
+                        believed: desired,
+                        actual: self.fleet.active_count(),
+                    }),
+                }
+            }
+            Direction::Down => {
+                if let Some(id) = self.fleet.least_loaded() {
+                    let _ = self.drain(id, RemovalReason::ScaleIn, out);
+                }
+            }
+        }
+    }
+
+    fn hpa_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
+        let cfg = &self.config.hpa;
+        if !self.hpa.due(cfg, self.now) {
+            return;
+        }
+        let current = self.fleet.active_count();
+        let ready = self.fleet.ready_count();
+        let outcome = self.hpa.reconcile(
+            cfg,
+            self.config.min_replicas,
+            self.config.max_replicas,
+            self.now,
+            current,
+            ready,
+            o.cpu_pct,
+        );
+        let window = cfg.scale_down.stabilization_window;
+        out.push(ScalingEvent::Decision {
+            t: self.now,
+            rule: Rule::Hpa,
+            metric: Metric::Cpu,
+            value: outcome.utilisation,
+            threshold: outcome.target,
+            current,
+            desired: outcome.desired,
+            reason: outcome.reason,
+        });
+        if outcome.recommended < current && outcome.stabilised > outcome.recommended {
+            out.push(ScalingEvent::StabilisationHeld {
+                t: self.now,
+                recommended: outcome.recommended,
+                held_at: outcome.stabilised,
+                window,
+            });
+        }
+        if outcome.rate_limited.is_some() {
+            out.push(ScalingEvent::RateLimited {
+                t: self.now,
+                wanted: outcome.stabilised,
+                allowed: outcome.desired,
+                direction: if outcome.desired > current {
+                    Direction::Up
+                } else {
+                    Direction::Down
+                },
+            });
+        }
+        if outcome.desired == current {
+            return;
+        }
+        for _ in current..outcome.desired {
+            if self.launch(out).is_err() {
+                break;
+            }
+        }
+        for _ in outcome.desired..current {
+            match self.fleet.least_loaded() {
+                Some(id) => {
+                    let _ = self.drain(id, RemovalReason::ScaleIn, out);
+                }
+                None => break,
+            }
+        }
+        let now_count = self.fleet.active_count();
+        self.hpa.record_scale(self.now, current, now_count);
+        self.scale_actions = self.scale_actions.saturating_add(1);
+    }
+
+    fn vertical_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
+        let rule = Rule::Vertical;
+        let resizing = self
+            .fleet
+            .instances()
+            .first()
+            .is_none_or(|i| i.state != InstanceState::Ready);
+        if resizing {
+            return;
+        }
+        let cores = self.machine.cores();
+        let (dir, trig) = match self.config.threshold.wish(&o) {
+            ThresholdVerdict::Up(t) => (Direction::Up, t),
+            ThresholdVerdict::Down(t) => (Direction::Down, t),
+            _ => return,
+        };
+        let possible = match dir {
+            Direction::Up => self.machine.can_scale_up(),
+            Direction::Down => self.machine.can_scale_down(),
+        };
+        if !possible {
+            if dir == Direction::Up && self.note_once(Reason::AtMax, cores) {
+                out.push(ScalingEvent::Decision {
+                    t: self.now,
+                    rule: Rule::Vertical,
+                    metric: trig.metric,
+                    value: trig.value,
+                    threshold: trig.threshold,
+                    current: cores,
+                    desired: cores,
+                    reason: Reason::AtMax,
+                });
+            }
+            return;
+        }
+        if let Some(until) = self
+            .threshold
+            .blocked(self.now, self.config.threshold.cooldown)
+        {
+            if self.threshold.first_block(until) {
+                out.push(ScalingEvent::CooldownBlocked {
+                    t: self.now,
+                    rule,
+                    until,
+                    wanted: dir,
+                });
+            }
+            return;
+        }
+        let desired = match dir {
+            Direction::Up => cores.saturating_mul(2),
+            Direction::Down => cores / 2,
+        };
+        out.push(ScalingEvent::Decision {
+            t: self.now,
+            rule: Rule::Vertical,
+            metric: trig.metric,
+            value: trig.value,
+            threshold: trig.threshold,
+            current: cores,
+            desired,
+            reason: trig.reason,
+        });
+        if self.resize(dir, out).is_ok() {
+            self.threshold.record_action(self.now);
+            self.scale_actions = self.scale_actions.saturating_add(1);
+            self.last_note = None;
+        }
+    }
+}
+
+/// The vertical machine's queue: as many seconds of waiting as a standard instance allows.
+fn machine_queue_limit(config: &ScalingConfig, capacity_rps: u64) -> u64 {
+    let q = u128::from(config.instance.queue_limit) * u128::from(capacity_rps)
+        / u128::from(config.instance.capacity_rps.max(1));
+    u64::try_from(q).unwrap_or(u64::MAX)
+}
+
+impl Model for ScalingSim {
+    type Event = ScalingEvent;
+
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
+    fn step_into(&mut self, out: &mut Vec<ScalingEvent>) {
+        out.append(&mut self.pending);
+        let start = self.now;
+        let len = self.config.tick;
+        let end = start.after(len);
+
+        for id in self.fleet.promote_ready(start) {
+            if let Some(inst) = self.fleet.get(id) {
+                out.push(ScalingEvent::InstanceReady {
+                    t: start,
+                    id,
+                    name: inst.name.clone(),
+                });
+            }
+        }
+        for inst in self.fleet.instances() {
+            self.cost.bill(inst.cores, len.0);
+        }
+        let cores = self.billed_cores();
+
+        let offered = self.load.draw(start, len);
+        let model = ServiceModel {
+            tick_us: len.0,
+            service_us: self.config.instance.service_time.0,
+            memory: self.config.memory,
+            base_capacity_rps: self.config.instance.capacity_rps,
+        };
+        let mut traffic = serve_tick(
+            self.fleet.instances_mut(),
+            offered,
+            &model,
+            &mut self.rr_cursor,
+        );
+        traffic.dropped = traffic
+            .dropped
+            .saturating_add(core::mem::take(&mut self.lost_pending));
+
+        for inst in self.fleet.remove_drained() {
+            let reason = self
+                .drain_reasons
+                .remove(&inst.id)
+                .unwrap_or(RemovalReason::ScaleIn);
+            out.push(ScalingEvent::InstanceRemoved {
+                t: end,
+                id: inst.id,
+                name: inst.name,
+                reason,
+            });
+        }
+
+        merge_samples(&mut traffic.samples);
+        let tick_latency = weighted_percentiles(&traffic.samples);
+        for &(lat, n) in &traffic.samples {
+            self.latency.record_n(lat, n);
+        }
+        self.recent.push(traffic.samples);
+
+        self.offered_total = self.offered_total.saturating_add(offered);
+        self.served_total = self.served_total.saturating_add(traffic.served);
+        self.dropped_total = self.dropped_total.saturating_add(traffic.dropped);
+
+        let utilisation_pct = if traffic.ready_capacity == 0 {
+            0.0
+        } else {
+            traffic.served_by_ready as f64 * 100.0 / traffic.ready_capacity as f64
+        };
+        let capacity_rps = self.fleet.capacity_rps();
+        out.push(ScalingEvent::Tick {
+            t: end,
+            len,
+            offered,
+            served: traffic.served,
+            dropped: traffic.dropped,
+            capacity_rps,
+            utilisation_pct,
+            memory_pct: traffic.memory_pct,
+            backlog: self.fleet.backlog(),
+            ready: self.fleet.ready_count(),
+            warming: self.fleet.warming_count(),
+            draining: self.fleet.draining_count(),
+            cores,
+            p95_us: tick_latency.p95,
+        });
+
+        self.observations.push_back(Observation {
+            cpu_pct: utilisation_pct,
+            memory_pct: traffic.memory_pct,
+            rate_rps: offered as f64 / len.as_secs_f64(),
+            capacity_rps: capacity_rps as f64,
+        });
+        let keep = self.config.metric_delay_ticks as usize + 1;
+        while self.observations.len() > keep {
+            self.observations.pop_front();
+        }
+        self.now = end;
+
+        // The reading `metric_delay_ticks` ticks old; until there is one, the autoscaler
+        // has nothing to read and waits.
+        if self.observations.len() < keep {
+            return;
+        }
+        let Some(seen) = self.observations.front().copied() else {
+            return;
+        };
+        match self.mode {
+            ScalingMode::Manual => {}
+            ScalingMode::Threshold | ScalingMode::ThresholdNaive => self.threshold_step(seen, out),
+            ScalingMode::Hpa => self.hpa_step(seen, out),
+            ScalingMode::Vertical => self.vertical_step(seen, out),
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! The seed guide's threshold autoscaler.
+//!
+//! Scale out (one instance) when CPU or memory is above the up-threshold, or the request rate
+//! is above a share of capacity; scale in when CPU *and* memory are below the down-threshold
+//! *and* the rate is under a smaller share of capacity; never closer together than the
+//! cooldown. Game-style autoscalers (Server Survival) and cloud "simple scaling" policies work
+//! this way; its weakness next to the HPA is that it moves one instance per cooldown.
+
+use super::events::{Metric, Reason};
+use super::{check_duration, ScalingError};
+use crate::sim::{check_range, limits, SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThresholdConfig {
+    /// Scale out when CPU or memory utilisation (%) is above this.
+    pub up_pct: f64,
+    /// Scale in only when CPU and memory utilisation (%) are below this.
+    pub down_pct: f64,
+    /// Scale out when the request rate is above this share of ready capacity (0.8 = 80 %).
+    pub rate_up_fraction: f64,
+    /// Scale in only when the request rate is under this share of ready capacity.
+    pub rate_down_fraction: f64,
+    /// No scaling action within this long of the previous one.
+    pub cooldown: SimDuration,
+}
+
+impl Default for ThresholdConfig {
+    fn default() -> Self {
+        ThresholdConfig {
+            up_pct: 70.0,
+            down_pct: 30.0,
+            rate_up_fraction: 0.8,
+            rate_down_fraction: 0.3,
+            cooldown: SimDuration::from_secs(60),
+        }
+    }
+}
+
+impl ThresholdConfig {
+    pub fn validate(&self) -> Result<(), ScalingError> {
+        check_range("scale-out threshold (%)", self.up_pct, 0.0, 100.0)?;
+        check_range("scale-in threshold (%)", self.down_pct, 0.0, 100.0)?;
+        if self.down_pct >= self.up_pct {
+            return Err(ScalingError::ThresholdsInverted {
+                field: "CPU/memory thresholds (%)",
+                down: self.down_pct,
+                up: self.up_pct,
+            });
+        }
+        check_range(
+            "scale-out request-rate share of capacity",
+            self.rate_up_fraction,
+            0.0,
+            1.0,
+        )?;
+        check_range(
+            "scale-in request-rate share of capacity",
+            self.rate_down_fraction,
+            0.0,
+            1.0,
+        )?;
+        if self.rate_down_fraction >= self.rate_up_fraction {
+            return Err(ScalingError::ThresholdsInverted {
+                field: "request-rate shares of capacity",
+                down: self.rate_down_fraction,
+                up: self.rate_up_fraction,
+            });
+        }
+        check_duration(
+            "cooldown",
+            self.cooldown,
+            SimDuration::ZERO,
+            SimDuration(limits::MAX_DURATION_MICROS),
+        )?;
+        Ok(())
+    }
+
+    /// What the rule wants from one reading, before bounds and cooldown.
+    pub fn wish(&self, o: &Observation) -> ThresholdVerdict {
+        let rate_up = self.rate_up_fraction * o.capacity_rps;
+        if o.cpu_pct > self.up_pct {
+            return ThresholdVerdict::Up(Trigger::new(
+                Reason::CpuHigh,
+                Metric::Cpu,
+                o.cpu_pct,
+                self.up_pct,
+            ));
+        }
+        if o.memory_pct > self.up_pct {
+            return ThresholdVerdict::Up(Trigger::new(
+                Reason::MemoryHigh,
+                Metric::Memory,
+                o.memory_pct,
+                self.up_pct,
+            ));
+        }
+        if o.rate_rps > rate_up {
+            return ThresholdVerdict::Up(Trigger::new(
+                Reason::RateHigh,
+                Metric::RequestRate,
+                o.rate_rps,
+                rate_up,
+            ));
+        }
+        let rate_down = self.rate_down_fraction * o.capacity_rps;
+        if o.cpu_pct < self.down_pct && o.memory_pct < self.down_pct && o.rate_rps < rate_down {
+            return ThresholdVerdict::Down(Trigger::new(
+                Reason::AllLow,
+                Metric::Cpu,
+                o.cpu_pct,
+                self.down_pct,
+            ));
+        }
+        ThresholdVerdict::Hold
+    }
+
+    /// The rule for a fleet of `replicas` bounded by `[min, max]`: out-of-bounds fleets are
+    /// brought back first; a wish to grow at the maximum becomes [`ThresholdVerdict::AtLimit`].
+    pub fn evaluate(&self, o: &Observation, replicas: u32, min: u32, max: u32) -> ThresholdVerdict {
+        if replicas < min {
+            return ThresholdVerdict::Up(Trigger::new(
+                Reason::BelowMin,
+                Metric::Replicas,
+                f64::from(replicas),
+                f64::from(min),
+            ));
+        }
+        if replicas > max {
+            return ThresholdVerdict::Down(Trigger::new(
+                Reason::AboveMax,
+                Metric::Replicas,
+                f64::from(replicas),
+                f64::from(max),
+            ));
+        }
+        match self.wish(o) {
+            ThresholdVerdict::Up(t) if replicas >= max => ThresholdVerdict::AtLimit(t),
+            ThresholdVerdict::Down(_) if replicas <= min => ThresholdVerdict::Hold,
+            v => v,
+        }
+    }
+}
+
+/// One reading of the fleet, as the autoscaler sees it (possibly some ticks late).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// Served / capacity of ready instances, in %.
+    pub cpu_pct: f64,
+    /// Mean memory utilisation of ready instances, in %.
+    pub memory_pct: f64,
+    /// Offered request rate, per second.
+    pub rate_rps: f64,
+    /// Capacity of ready instances, requests per second.
+    pub capacity_rps: f64,
+}
+
+/// Which metric fired, its value and the line it crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub reason: Reason,
+    pub metric: Metric,
+    pub value: f64,
+    pub threshold: f64,
+}
+
+impl Trigger {
+    fn new(reason: Reason, metric: Metric, value: f64, threshold: f64) -> Self {
+        Trigger {
+            reason,
+            metric,
+            value,
+            threshold,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum ThresholdVerdict {
+    Hold,
+    Up(Trigger),
+    Down(Trigger),
+    /// Wants to grow but is at the maximum.
+    AtLimit(Trigger),
+}
+
+/// The rule's memory: when it last acted (for the cooldown) and, for the naive variant, the
+/// replica count it *believes* it has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ThresholdRule {
+    last_action: Option<SimTime>,
+    /// The cooldown window already reported as blocking, so it is narrated once.
+    reported_block: Option<SimTime>,
+    /// The seed guide keeps a counter beside its instance map and names the instance to
+    /// remove from it; once a removal misses, the counter and the fleet disagree.
+    believed: u32,
+}
+
+impl ThresholdRule {
+    pub fn new(replicas: u32) -> Self {
+        ThresholdRule {
+            believed: replicas,
+            ..ThresholdRule::default()
+        }
+    }
+
+    /// When the cooldown after the last action ends (`None` if it never acted).
+    pub fn cooldown_until(&self, cooldown: SimDuration) -> Option<SimTime> {
+        self.last_action.map(|t| t.after(cooldown))
+    }
+
+    /// `Some(until)` if an action now would fall inside the cooldown.
+    pub fn blocked(&self, now: SimTime, cooldown: SimDuration) -> Option<SimTime> {
+        self.cooldown_until(cooldown).filter(|&until| now < until)
+    }
+
+    /// True the first time a given cooldown window blocks an action (narrate once).
+    pub fn first_block(&mut self, until: SimTime) -> bool {
+        if self.reported_block == Some(until) {
+            return false;
+        }
+        self.reported_block = Some(until);
+        true
+    }
+
+    pub fn record_action(&mut self, now: SimTime) {
+        self.last_action = Some(now);
+    }
+
+    pub fn last_action(&self) -> Option<SimTime> {
+        self.last_action
+    }
+
+    /// The naive rule's replica count.
+    pub fn believed(&self) -> u32 {
+        self.believed
+    }
+
+    pub fn set_believed(&mut self, n: u32) {
+        self.believed = n;
+    }
+
+    /// The name the naive scale-in removes: `instance_<count>`, which need not exist.
+    pub fn naive_victim(&self) -> String {
+        format!("instance_{}", self.believed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(cpu: f64, mem: f64, rate: f64, cap: f64) -> Observation {
+        Observation {
+            cpu_pct: cpu,
+            memory_pct: mem,
+            rate_rps: rate,
+            capacity_rps: cap,
+        }
+    }
+
+    #[test]
+    fn each_metric_can_trigger_a_scale_out() {
+        let c = ThresholdConfig::default();
+        let up = |o| match c.wish(&o) {
+            ThresholdVerdict::Up(t) => Some(t.reason),
+            _ => None,
+        };
+        assert_eq!(up(obs(71.0, 10.0, 10.0, 1000.0)), Some(Reason::CpuHigh));
+        assert_eq!(up(obs(10.0, 71.0, 10.0, 1000.0)), Some(Reason::MemoryHigh));
+        assert_eq!(up(obs(10.0, 10.0, 801.0, 1000.0)), Some(Reason::RateHigh));
+        assert_eq!(up(obs(70.0, 70.0, 800.0, 1000.0)), None);
+    }
+
+    #[test]
+    fn scale_in_needs_everything_low() {
+        let c = ThresholdConfig::default();
+        assert!(matches!(
+            c.wish(&obs(29.0, 29.0, 299.0, 1000.0)),
+            ThresholdVerdict::Down(_)
+        ));
+        assert_eq!(
+            c.wish(&obs(29.0, 31.0, 100.0, 1000.0)),
+            ThresholdVerdict::Hold
+        );
+        assert_eq!(
+            c.wish(&obs(29.0, 29.0, 300.0, 1000.0)),
+            ThresholdVerdict::Hold
+        );
+    }
+
+    #[test]
+    fn bounds_shape_the_verdict() {
+        let c = ThresholdConfig::default();
+        let hot = obs(95.0, 20.0, 900.0, 1000.0);
+        let cold = obs(5.0, 20.0, 50.0, 1000.0);
+        assert!(matches!(
+            c.evaluate(&hot, 10, 2, 10),
+            ThresholdVerdict::AtLimit(_)
+        ));
+        assert_eq!(c.evaluate(&cold, 2, 2, 10), ThresholdVerdict::Hold);
+        assert!(
+            matches!(c.evaluate(&cold, 1, 2, 10), ThresholdVerdict::Up(t) if t.reason == Reason::BelowMin)
+        );
+        assert!(
+            matches!(c.evaluate(&hot, 11, 2, 10), ThresholdVerdict::Down(t) if t.reason == Reason::AboveMax)
+        );
+    }
+
+    #[test]
+    fn cooldown_blocks_until_it_ends_and_is_reported_once() {
+        let mut r = ThresholdRule::new(2);
+        let cd = SimDuration::from_secs(60);
+        assert_eq!(r.blocked(SimTime::from_secs(5), cd), None);
+        r.record_action(SimTime::from_secs(10));
+        let until = SimTime::from_secs(70);
+        assert_eq!(r.blocked(SimTime::from_secs(69), cd), Some(until));
+        assert_eq!(r.blocked(SimTime::from_secs(70), cd), None);
+        assert!(r.first_block(until));
+        assert!(!r.first_block(until));
+    }
+
+    #[test]
+    fn invalid_thresholds_are_rejected() {
+        let bad = ThresholdConfig {
+            down_pct: 80.0,
+            ..ThresholdConfig::default()
+        };
+        assert!(matches!(
+            bad.validate(),
+            Err(ScalingError::ThresholdsInverted { .. })
+        ));
+        let nan = ThresholdConfig {
+            up_pct: f64::NAN,
+            ..ThresholdConfig::default()
+        };
+        assert!(nan.validate().is_err());
+        let over = ThresholdConfig {
+            up_pct: 120.0,
+            ..ThresholdConfig::default()
+        };
+        assert!(over.validate().is_err());
+    }
+}

@@ -1,0 +1,744 @@
+//! The seed guide's `ShardManager` — add shards, write, read, per-shard key counts — with a
+//! pluggable router and a migration that keeps every key readable.
+//!
+//! **Directory mode (default).** A key lives either where its router points or where a
+//! directory entry says; reads and writes check the directory first. When the router changes,
+//! every key whose route moved is *pinned* in the directory to the shard that holds it and
+//! queued; each migration step moves one batch and updates the directory as each key lands
+//! (CockroachDB/TiKV-style routing through a map). A write to a key in flight goes to the
+//! shard that holds it, so the batch that moves it carries the latest value — no lost update.
+//! A load rebalance moves keys off their hashed home on purpose and records each in the
+//! directory, so they stay readable.
+//!
+//! **Naive mode (the guide).** No directory. The router switches at once, so keys that have
+//! not moved yet are unreadable until their batch arrives, writes meanwhile go to the new
+//! owner and are then overwritten by the stale copy the batch brings (a lost update). The
+//! guide's load rebalance moves keys while reads still hash to the old shard, so every key it
+//! moves becomes unreadable; [`ShardManager::unreadable_keys`] counts them.
+
+use super::migration::{Migration, PendingMoves};
+use super::query::{QueryCost, QueryOutcome, QueryRow, ShardAnswer};
+use super::rebalance::{plan_rebalance, RebalancePolicy, Transfer};
+use super::shard::check_weight;
+use super::{Filter, Router, RouterKind, Shard, ShardId, ShardingError, Versioned};
+use crate::sim::limits::{MAX_DURATION_MICROS, MAX_KEYS, MAX_SHARDS};
+use crate::sim::SimRng;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Longest key accepted, in bytes.
+pub const MAX_KEY_BYTES: u64 = 256;
+/// Longest value accepted, in bytes.
+pub const MAX_VALUE_BYTES: u64 = 4_096;
+
+/// How keys are found while (and after) they move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MigrationMode {
+    /// Reads and writes consult a directory updated as each key moves: nothing is lost.
+    #[default]
+    Directory,
+    /// The guide's behaviour: reads follow the hash only, so moved keys can vanish.
+    Naive,
+}
+
+/// Where a write went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriteReceipt {
+    pub shard: ShardId,
+    pub version: u64,
+}
+
+/// What a read found, next to what the store last acknowledged for that key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOutcome {
+    /// The shard asked (`None` only for a store without shards).
+    pub shard: Option<ShardId>,
+    pub value: Option<Versioned>,
+    /// The latest version ever written to this key, if any.
+    pub latest_version: Option<u64>,
+}
+
+impl ReadOutcome {
+    /// Found with the latest value.
+    pub fn is_fresh(&self) -> bool {
+        matches!((&self.value, self.latest_version), (Some(v), Some(l)) if v.version == l)
+    }
+    /// Written before but not found where the read looked.
+    pub fn is_unreadable(&self) -> bool {
+        self.value.is_none() && self.latest_version.is_some()
+    }
+    /// Found, but an older version than the last write (a lost update).
+    pub fn is_stale(&self) -> bool {
+        matches!((&self.value, self.latest_version), (Some(v), Some(l)) if v.version < l)
+    }
+    /// Never written.
+    pub fn is_miss(&self) -> bool {
+        self.latest_version.is_none()
+    }
+}
+
+/// One shard's load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardLoad {
+    pub shard: ShardId,
+    pub keys: u64,
+    pub draining: bool,
+}
+
+/// The effect of adding or removing a shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardChange {
+    pub shard: ShardId,
+    /// Keys queued to move because of this change (all keys in flight, after re-planning).
+    pub keys_to_move: u64,
+    /// The removed shard held nothing and is already gone.
+    pub retired: bool,
+}
+
+/// Totals when the store comes to rest after a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationFinished {
+    pub moved: u64,
+    /// Written keys that a read cannot find.
+    pub unreadable: u64,
+    /// Written keys whose read returns an older version (lost updates).
+    pub stale: u64,
+}
+
+/// One migration step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchReport {
+    pub from: ShardId,
+    pub to: ShardId,
+    /// Keys moved, in order.
+    pub keys: Vec<String>,
+    /// True for a load-rebalance batch, false for keys following a router change.
+    pub rebalance: bool,
+    /// A draining shard that emptied with this batch and is now gone.
+    pub retired: Option<ShardId>,
+    /// Set when this batch was the last one.
+    pub finished: Option<MigrationFinished>,
+}
+
+/// A sharded key-value store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardManager {
+    mode: MigrationMode,
+    policy: RebalancePolicy,
+    router: Router,
+    /// Live and draining shards, by id.
+    shards: BTreeMap<ShardId, Shard>,
+    /// Directory mode: where a key lives when that is not where its route points.
+    directory: BTreeMap<String, ShardId>,
+    migration: Migration,
+    /// Latest acknowledged version per key: the ground truth reads are judged against.
+    ledger: BTreeMap<String, u64>,
+    next_id: u32,
+    next_version: u64,
+    default_latency_micros: u64,
+    lost_updates: u64,
+}
+
+impl ShardManager {
+    /// An empty store (add shards before writing, as in the guide).
+    pub fn new(
+        router: RouterKind,
+        mode: MigrationMode,
+        policy: RebalancePolicy,
+    ) -> Result<Self, ShardingError> {
+        policy.validate()?;
+        Ok(ShardManager {
+            mode,
+            policy,
+            router: Router::new(router)?,
+            shards: BTreeMap::new(),
+            directory: BTreeMap::new(),
+            migration: Migration::default(),
+            ledger: BTreeMap::new(),
+            next_id: 0,
+            next_version: 1,
+            default_latency_micros: 1_000,
+            lost_updates: 0,
+        })
+    }
+
+    /// A store with `shards` shards (ids 0..shards).
+    pub fn with_shards(
+        router: RouterKind,
+        mode: MigrationMode,
+        policy: RebalancePolicy,
+        shards: u32,
+    ) -> Result<Self, ShardingError> {
+        if shards == 0 {
+            return Err(ShardingError::NoShards { field: "shards" });
+        }
+        if u64::from(shards) > MAX_SHARDS {
+            return Err(ShardingError::TooManyShards {
+                requested: u64::from(shards),
+                max: MAX_SHARDS,
+            });
+        }
+        let mut m = Self::new(router, mode, policy)?;
+        for _ in 0..shards {
+            m.add_shard()?;
+        }
+        Ok(m)
+    }
+
+    // ----- reading the state -----
+
+    pub fn mode(&self) -> MigrationMode {
+        self.mode
+    }
+
+    pub fn policy(&self) -> RebalancePolicy {
+        self.policy
+    }
+
+    pub fn router(&self) -> &Router {
+        &self.router
+    }
+
+    pub fn shard(&self, id: ShardId) -> Option<&Shard> {
+        self.shards.get(&id)
+    }
+
+    /// Live and draining shards, in id order.
+    pub fn shards(&self) -> impl Iterator<Item = &Shard> {
+        self.shards.values()
+    }
+
+    /// Shards the router sends new keys to.
+    pub fn live_shards(&self) -> Vec<ShardId> {
+        self.shards
+            .values()
+            .filter(|s| !s.draining)
+            .map(|s| s.id)
+            .collect()
+    }
+
+    /// Per-shard key counts (the guide's `GetShardStats`).
+    pub fn key_counts(&self) -> Vec<ShardLoad> {
+        self.shards
+            .values()
+            .map(|s| ShardLoad {
+                shard: s.id,
+                keys: s.key_count(),
+                draining: s.draining,
+            })
+            .collect()
+    }
+
+    /// Distinct keys ever written.
+    pub fn written_keys(&self) -> u64 {
+        self.ledger.len() as u64
+    }
+
+    /// Directory entries (keys living away from their hashed home).
+    pub fn directory_len(&self) -> u64 {
+        self.directory.len() as u64
+    }
+
+    /// Writes overwritten by a stale copy during a naive migration.
+    pub fn lost_updates(&self) -> u64 {
+        self.lost_updates
+    }
+
+    pub fn is_migrating(&self) -> bool {
+        !self.migration.is_idle()
+    }
+
+    /// Keys still to move in the current migration.
+    pub fn keys_in_flight(&self) -> u64 {
+        self.migration.remaining()
+    }
+
+    /// Where the key's hash points, ignoring the directory.
+    pub fn route(&self, key: &str) -> Option<ShardId> {
+        self.router.route(key)
+    }
+
+    /// Where reads and writes for the key go: the directory first (directory mode), then the
+    /// route.
+    pub fn locate(&self, key: &str) -> Option<ShardId> {
+        match self.mode {
+            MigrationMode::Directory => self
+                .directory
+                .get(key)
+                .copied()
+                .or_else(|| self.router.route(key)),
+            MigrationMode::Naive => self.router.route(key),
+        }
+    }
+
+    // ----- the guide's operations -----
+
+    /// Adds a shard of weight 1 (weights only matter to rendezvous).
+    pub fn add_shard(&mut self) -> Result<ShardChange, ShardingError> {
+        self.add_weighted_shard(1.0)
+    }
+
+    /// Adds a shard; keys whose route now points at it are queued to move.
+    pub fn add_weighted_shard(&mut self, weight: f64) -> Result<ShardChange, ShardingError> {
+        let weight = check_weight(weight)?;
+        if self.shards.len() as u64 >= MAX_SHARDS {
+            return Err(ShardingError::TooManyShards {
+                requested: self.shards.len() as u64 + 1,
+                max: MAX_SHARDS,
+            });
+        }
+        if self.next_id == u32::MAX {
+            return Err(ShardingError::ShardIdsExhausted { max: u32::MAX });
+        }
+        let id = ShardId(self.next_id);
+        let old = self.router.clone();
+        self.router.add(id, weight)?;
+        self.next_id += 1;
+        self.shards
+            .insert(id, Shard::new(id, weight, self.default_latency_micros));
+        self.after_router_change(&old);
+        Ok(ShardChange {
+            shard: id,
+            keys_to_move: self.migration.remaining(),
+            retired: false,
+        })
+    }
+
+    /// Removes a shard from the router. Its keys migrate to their new owners step by step;
+    /// the shard keeps answering for them (directory mode) until it is empty, then retires.
+    pub fn remove_shard(&mut self, id: ShardId) -> Result<ShardChange, ShardingError> {
+        let shard = self
+            .shards
+            .get(&id)
+            .ok_or(ShardingError::UnknownShard { shard: id.0 })?;
+        if shard.draining {
+            return Err(ShardingError::ShardDraining { shard: id.0 });
+        }
+        let empty = shard.data.is_empty();
+        let old = self.router.clone();
+        self.router.remove(id)?;
+        if empty {
+            self.shards.remove(&id);
+        } else if let Some(s) = self.shards.get_mut(&id) {
+            s.draining = true;
+        }
+        self.after_router_change(&old);
+        Ok(ShardChange {
+            shard: id,
+            keys_to_move: self.migration.remaining(),
+            retired: empty,
+        })
+    }
+
+    /// Stores `value` under `key` on the shard that currently owns the key.
+    pub fn write(&mut self, key: &str, value: &str) -> Result<WriteReceipt, ShardingError> {
+        check_key(key)?;
+        if value.len() as u64 > MAX_VALUE_BYTES {
+            return Err(ShardingError::ValueTooLong {
+                len: value.len() as u64,
+                max: MAX_VALUE_BYTES,
+            });
+        }
+        if !self.ledger.contains_key(key) && self.ledger.len() as u64 >= MAX_KEYS {
+            return Err(ShardingError::TooManyKeys {
+                requested: self.ledger.len() as u64 + 1,
+                max: MAX_KEYS,
+            });
+        }
+        let shard_id = self
+            .locate(key)
+            .ok_or(ShardingError::NoShards { field: "shards" })?;
+        let shard = self
+            .shards
+            .get_mut(&shard_id)
+            .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
+        let version = self.next_version;
+        self.next_version += 1;
+        shard.data.insert(
+            key.to_string(),
+            Versioned {
+                value: value.to_string(),
+                version,
+            },
+        );
+        self.ledger.insert(key.to_string(), version);
+        Ok(WriteReceipt {
+            shard: shard_id,
+            version,
+        })
+    }
+
+    /// Reads `key` from the shard that currently owns it.
+    pub fn read(&self, key: &str) -> ReadOutcome {
+        let shard = self.locate(key);
+        let value = shard
+            .and_then(|s| self.shards.get(&s))
+            .and_then(|s| s.data.get(key))
+            .cloned();
+        ReadOutcome {
+            shard,
+            value,
+            latest_version: self.ledger.get(key).copied(),
+        }
+    }
+
+    /// Written keys a read cannot find.
+    pub fn unreadable_keys(&self) -> Vec<String> {
+        self.ledger
+            .keys()
+            .filter(|k| self.read(k).is_unreadable())
+            .cloned()
+            .collect()
+    }
+
+    /// Written keys a read finds only in an older version.
+    pub fn stale_keys(&self) -> Vec<String> {
+        self.ledger
+            .keys()
+            .filter(|k| self.read(k).is_stale())
+            .cloned()
+            .collect()
+    }
+
+    // ----- rebalancing -----
+
+    /// Plans the guide's load rebalance (120 % / 80 % of the average, batches of the policy's
+    /// size) over the live shards; [`Self::step_migration`] then carries it out one batch per
+    /// call. An empty plan means the store is already within the thresholds.
+    pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
+        if !self.migration.is_idle() {
+            return Err(ShardingError::MigrationInProgress {
+                pending: self.migration.remaining(),
+            });
+        }
+        let counts: Vec<(ShardId, u64)> = self
+            .shards
+            .values()
+            .filter(|s| !s.draining)
+            .map(|s| (s.id, s.key_count()))
+            .collect();
+        let plan = plan_rebalance(&counts, &self.policy);
+        self.migration.moved = 0;
+        self.migration.set_plan(plan.clone());
+        Ok(plan)
+    }
+
+    /// Carries out one batch of the migration in progress; `None` when nothing is moving.
+    pub fn step_migration(&mut self) -> Option<BatchReport> {
+        if self.migration.is_idle() {
+            return None;
+        }
+        let mut report = if self.migration.pending_count() > 0 {
+            self.move_pending_batch()?
+        } else {
+            self.move_rebalance_batch()?
+        };
+        self.migration.moved = self
+            .migration
+            .moved
+            .saturating_add(report.keys.len() as u64);
+        if self.migration.is_idle() {
+            report.finished = Some(MigrationFinished {
+                moved: self.migration.moved,
+                unreadable: self.unreadable_keys().len() as u64,
+                stale: self.stale_keys().len() as u64,
+            });
+            self.migration.moved = 0;
+        }
+        Some(report)
+    }
+
+    /// Runs the migration to completion (for tests and instant "apply" buttons).
+    pub fn finish_migration(&mut self) -> Option<MigrationFinished> {
+        let mut last = None;
+        while let Some(report) = self.step_migration() {
+            if report.finished.is_some() {
+                last = report.finished;
+            }
+        }
+        last
+    }
+
+    // ----- queries -----
+
+    /// Sets the fixed latency of one shard (a slow shard makes every scatter-gather slow).
+    pub fn set_shard_latency(&mut self, id: ShardId, micros: u64) -> Result<(), ShardingError> {
+        crate::sim::check_count("shard latency (µs)", micros, 0, MAX_DURATION_MICROS)?;
+        let shard = self
+            .shards
+            .get_mut(&id)
+            .ok_or(ShardingError::UnknownShard { shard: id.0 })?;
+        shard.base_latency_micros = micros;
+        Ok(())
+    }
+
+    /// The latency given to shards added from now on.
+    pub fn set_default_shard_latency(&mut self, micros: u64) -> Result<(), ShardingError> {
+        crate::sim::check_count("shard latency (µs)", micros, 0, MAX_DURATION_MICROS)?;
+        self.default_latency_micros = micros;
+        Ok(())
+    }
+
+    /// Scatter-gather: asks every shard (draining ones too — they still hold data), filters,
+    /// merges by key. Latency = the slowest shard's answer + the merge.
+    pub fn scatter_gather(
+        &self,
+        filter: &Filter,
+        cost: &QueryCost,
+        rng: &mut SimRng,
+    ) -> Result<QueryOutcome, ShardingError> {
+        filter.validate()?;
+        cost.validate()?;
+        let mut answers = Vec::with_capacity(self.shards.len());
+        let mut merged: BTreeMap<&str, QueryRow> = BTreeMap::new();
+        let mut returned = 0u64;
+        for shard in self.shards.values() {
+            let mut matched = 0u64;
+            for (key, v) in &shard.data {
+                if filter.matches(key, &v.value) {
+                    matched += 1;
+                    let newer = merged
+                        .get(key.as_str())
+                        .is_none_or(|row| row.version < v.version);
+                    if newer {
+                        merged.insert(
+                            key.as_str(),
+                            QueryRow {
+                                key: key.clone(),
+                                value: v.value.clone(),
+                                version: v.version,
+                                shard: shard.id,
+                            },
+                        );
+                    }
+                }
+            }
+            returned += matched;
+            let scanned = shard.key_count();
+            answers.push(ShardAnswer {
+                shard: shard.id,
+                matched,
+                scanned,
+                latency_micros: shard_latency(shard.base_latency_micros, scanned, cost, rng),
+            });
+        }
+        let merge_micros = cost
+            .merge_per_shard_micros
+            .saturating_mul(answers.len() as u64)
+            .saturating_add(cost.merge_per_row_micros.saturating_mul(returned));
+        let slowest = answers.iter().map(|a| a.latency_micros).max().unwrap_or(0);
+        Ok(QueryOutcome {
+            rows: merged.into_values().collect(),
+            answers,
+            merge_micros,
+            latency_micros: slowest.saturating_add(merge_micros),
+        })
+    }
+
+    /// A query for one key, routed to its owner: one shard, one key looked at, no merge.
+    pub fn query_key(
+        &self,
+        key: &str,
+        cost: &QueryCost,
+        rng: &mut SimRng,
+    ) -> Result<QueryOutcome, ShardingError> {
+        check_key(key)?;
+        cost.validate()?;
+        let shard_id = self
+            .locate(key)
+            .ok_or(ShardingError::NoShards { field: "shards" })?;
+        let shard = self
+            .shards
+            .get(&shard_id)
+            .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
+        let rows: Vec<QueryRow> = shard
+            .data
+            .get(key)
+            .map(|v| QueryRow {
+                key: key.to_string(),
+                value: v.value.clone(),
+                version: v.version,
+                shard: shard_id,
+            })
+            .into_iter()
+            .collect();
+        let latency = shard_latency(shard.base_latency_micros, 1, cost, rng);
+        Ok(QueryOutcome {
+            answers: vec![ShardAnswer {
+                shard: shard_id,
+                matched: rows.len() as u64,
+                scanned: 1,
+                latency_micros: latency,
+            }],
+            rows,
+            merge_micros: 0,
+            latency_micros: latency,
+        })
+    }
+
+    // ----- migration internals -----
+
+    /// Re-plans which keys must move after the router changed from `old`.
+    fn after_router_change(&mut self, old: &Router) {
+        let was_idle = self.migration.is_idle();
+        // A load rebalance was planned against the old layout; keys following the router
+        // take priority and the plan is dropped (start a new one afterwards).
+        self.migration.cancel_plan();
+        let was_pending = self.migration.take_pending();
+        let mut pins: Vec<(String, Option<ShardId>)> = Vec::new();
+        let mut moves: Vec<(ShardId, ShardId, String)> = Vec::new();
+        for (&sid, shard) in &self.shards {
+            for key in shard.data.keys() {
+                let in_flight = is_pending(&was_pending, sid, key);
+                let target = self.router.route(key);
+                match self.mode {
+                    MigrationMode::Directory => {
+                        let placed_here = !in_flight
+                            && !shard.draining
+                            && self.directory.get(key.as_str()) == Some(&sid);
+                        if target == Some(sid) {
+                            pins.push((key.clone(), None));
+                        } else if !placed_here {
+                            if let Some(to) = target {
+                                pins.push((key.clone(), Some(sid)));
+                                moves.push((sid, to, key.clone()));
+                            }
+                        }
+                    }
+                    MigrationMode::Naive => {
+                        // The guide only knows where the hash pointed: copies it had already
+                        // lost track of stay lost.
+                        let tracked = in_flight || shard.draining || old.route(key) == Some(sid);
+                        if let Some(to) = target {
+                            if tracked && to != sid {
+                                moves.push((sid, to, key.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (key, pin) in pins {
+            match pin {
+                Some(s) => self.directory.insert(key, s),
+                None => self.directory.remove(&key),
+            };
+        }
+        if was_idle {
+            self.migration.moved = 0;
+        }
+        for (from, to, key) in moves {
+            self.migration.add_pending(from, to, key);
+        }
+    }
+
+    fn move_pending_batch(&mut self) -> Option<BatchReport> {
+        let (from, to, keys) = self.migration.next_pending_batch(self.policy.batch_size)?;
+        let mut moved = Vec::with_capacity(keys.len());
+        for key in keys {
+            if self.move_key(&key, from, to) {
+                moved.push(key);
+            }
+        }
+        let retired = self.retire_if_drained(from);
+        Some(BatchReport {
+            from,
+            to,
+            keys: moved,
+            rebalance: false,
+            retired,
+            finished: None,
+        })
+    }
+
+    fn move_rebalance_batch(&mut self) -> Option<BatchReport> {
+        let transfer = self.migration.current_transfer()?;
+        let want = transfer.keys.min(u64::from(self.policy.batch_size));
+        // The guide takes whichever keys come first; sorted order keeps it deterministic.
+        let keys: Vec<String> = self
+            .shards
+            .get(&transfer.from)
+            .map(|s| s.data.keys().take(want as usize).cloned().collect())
+            .unwrap_or_default();
+        let mut moved = Vec::with_capacity(keys.len());
+        for key in keys {
+            if self.move_key(&key, transfer.from, transfer.to) {
+                moved.push(key);
+            }
+        }
+        let exhausted = (moved.len() as u64) < want;
+        self.migration.advance_plan(moved.len() as u64, exhausted);
+        Some(BatchReport {
+            from: transfer.from,
+            to: transfer.to,
+            keys: moved,
+            rebalance: true,
+            retired: None,
+            finished: None,
+        })
+    }
+
+    /// Moves one key's record; in directory mode the directory follows it.
+    fn move_key(&mut self, key: &str, from: ShardId, to: ShardId) -> bool {
+        if !self.shards.contains_key(&to) {
+            return false;
+        }
+        let Some(record) = self.shards.get_mut(&from).and_then(|s| s.data.remove(key)) else {
+            return false;
+        };
+        if let Some(dest) = self.shards.get_mut(&to) {
+            if let Some(existing) = dest.data.get(key) {
+                // Only the naive mode can have two copies: the blind copy overwrites a newer
+                // write made at the new owner meanwhile.
+                if existing.version > record.version {
+                    self.lost_updates += 1;
+                }
+            }
+            dest.data.insert(key.to_string(), record);
+        }
+        if self.mode == MigrationMode::Directory {
+            if self.router.route(key) == Some(to) {
+                self.directory.remove(key);
+            } else {
+                self.directory.insert(key.to_string(), to);
+            }
+        }
+        true
+    }
+
+    fn retire_if_drained(&mut self, id: ShardId) -> Option<ShardId> {
+        let shard = self.shards.get(&id)?;
+        if shard.draining && shard.data.is_empty() {
+            self.shards.remove(&id);
+            self.migration.forget_from(id);
+            Some(id)
+        } else {
+            None
+        }
+    }
+}
+
+fn is_pending(pending: &PendingMoves, from: ShardId, key: &str) -> bool {
+    pending
+        .get(&from)
+        .is_some_and(|by_to| by_to.values().any(|keys| keys.contains(key)))
+}
+
+fn check_key(key: &str) -> Result<(), ShardingError> {
+    if key.is_empty() {
+        return Err(ShardingError::EmptyKey);
+    }
+    if key.len() as u64 > MAX_KEY_BYTES {
+        return Err(ShardingError::KeyTooLong {
+            len: key.len() as u64,
+            max: MAX_KEY_BYTES,
+        });
+    }
+    Ok(())
+}
+
+fn shard_latency(base: u64, scanned: u64, cost: &QueryCost, rng: &mut SimRng) -> u64 {
+    base.saturating_add(cost.per_key_scan_micros.saturating_mul(scanned))
+        .saturating_add(rng.between(0, cost.jitter_micros))
+}

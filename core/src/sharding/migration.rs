@@ -1,0 +1,141 @@
+//! Bookkeeping for keys in flight: moves owed to the router after a shard change, and the
+//! remaining transfers of a load rebalance.
+//!
+//! Nested maps rather than a map keyed by `(from, to)`: JSON object keys must be strings, and
+//! a `u32` newtype key serializes as one while a tuple does not.
+
+use super::{ShardId, Transfer};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Keys waiting to move, grouped by source then destination.
+pub(crate) type PendingMoves = BTreeMap<ShardId, BTreeMap<ShardId, BTreeSet<String>>>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub(crate) struct Migration {
+    /// Keys owed to the shard their route now points at, by (from → to).
+    pending: PendingMoves,
+    pending_count: u64,
+    /// Load-rebalance transfers still to do, first one at the front. Only runs once `pending`
+    /// is empty (a rebalance cannot start while keys move, and a shard change cancels it).
+    plan: Vec<Transfer>,
+    /// Keys moved since the store was last at rest.
+    pub(crate) moved: u64,
+}
+
+impl Migration {
+    pub(crate) fn is_idle(&self) -> bool {
+        self.pending_count == 0 && self.plan.is_empty()
+    }
+
+    pub(crate) fn pending_count(&self) -> u64 {
+        self.pending_count
+    }
+
+    /// Keys still to move: pending plus what the plan has left.
+    pub(crate) fn remaining(&self) -> u64 {
+        self.pending_count
+            .saturating_add(self.plan.iter().map(|t| t.keys).sum::<u64>())
+    }
+
+    pub(crate) fn add_pending(&mut self, from: ShardId, to: ShardId, key: String) {
+        if self
+            .pending
+            .entry(from)
+            .or_default()
+            .entry(to)
+            .or_default()
+            .insert(key)
+        {
+            self.pending_count += 1;
+        }
+    }
+
+    /// Empties the pending moves and hands them back (for re-planning after a router change).
+    pub(crate) fn take_pending(&mut self) -> PendingMoves {
+        self.pending_count = 0;
+        core::mem::take(&mut self.pending)
+    }
+
+    /// The next batch of at most `limit` pending keys sharing one (from, to) pair.
+    pub(crate) fn next_pending_batch(
+        &mut self,
+        limit: u32,
+    ) -> Option<(ShardId, ShardId, Vec<String>)> {
+        let (&from, by_to) = self.pending.iter_mut().next()?;
+        let (&to, keys) = by_to.iter_mut().next()?;
+        let mut batch = Vec::new();
+        while batch.len() < limit as usize {
+            match keys.pop_first() {
+                Some(k) => batch.push(k),
+                None => break,
+            }
+        }
+        if keys.is_empty() {
+            by_to.remove(&to);
+        }
+        if by_to.is_empty() {
+            self.pending.remove(&from);
+        }
+        self.pending_count = self.pending_count.saturating_sub(batch.len() as u64);
+        Some((from, to, batch))
+    }
+
+    /// Drops every pending move out of `shard` (used when it retires).
+    pub(crate) fn forget_from(&mut self, shard: ShardId) {
+        if let Some(by_to) = self.pending.remove(&shard) {
+            let n: u64 = by_to.values().map(|k| k.len() as u64).sum();
+            self.pending_count = self.pending_count.saturating_sub(n);
+        }
+    }
+
+    pub(crate) fn set_plan(&mut self, plan: Vec<Transfer>) {
+        self.plan = plan;
+    }
+
+    pub(crate) fn cancel_plan(&mut self) {
+        self.plan.clear();
+    }
+
+    /// The transfer at the front of the plan.
+    pub(crate) fn current_transfer(&self) -> Option<Transfer> {
+        self.plan.first().copied()
+    }
+
+    /// Records `moved` keys done on the front transfer; drops it when finished or `exhausted`.
+    pub(crate) fn advance_plan(&mut self, moved: u64, exhausted: bool) {
+        if let Some(front) = self.plan.first_mut() {
+            front.keys = front.keys.saturating_sub(moved);
+            if front.keys == 0 || exhausted {
+                self.plan.remove(0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_group_by_pair_and_respect_the_limit() {
+        let mut m = Migration::default();
+        for i in 0..5 {
+            m.add_pending(ShardId(0), ShardId(2), format!("a{i}"));
+        }
+        m.add_pending(ShardId(0), ShardId(1), "b".into());
+        m.add_pending(ShardId(0), ShardId(1), "b".into()); // duplicate ignored
+        assert_eq!(m.pending_count(), 6);
+        let (from, to, keys) = m.next_pending_batch(3).unwrap();
+        assert_eq!(
+            (from, to, keys),
+            (ShardId(0), ShardId(1), vec!["b".to_string()])
+        );
+        let (_, to, keys) = m.next_pending_batch(3).unwrap();
+        assert_eq!((to, keys.len()), (ShardId(2), 3));
+        let (_, _, keys) = m.next_pending_batch(3).unwrap();
+        assert_eq!(keys, vec!["a3".to_string(), "a4".to_string()]);
+        assert!(m.is_idle());
+        assert!(m.next_pending_batch(3).is_none());
+    }
+}

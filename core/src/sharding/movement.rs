@@ -1,0 +1,199 @@
+//! Exact movement accounting: which keys change shard when the router changes.
+//!
+//! Pure functions over a key set and two routers, so the playground can show *counted* moves
+//! (not a formula) for modulo, ring, jump and rendezvous on the same keys.
+
+use super::{Router, RouterKind, ShardId, ShardingError};
+use crate::sim::limits::MAX_SHARDS;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One key that changes shard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyMove {
+    pub key: String,
+    pub from: ShardId,
+    pub to: ShardId,
+}
+
+/// How many keys go from one shard to another (for drawing flows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairCount {
+    pub from: ShardId,
+    pub to: ShardId,
+    pub keys: u64,
+}
+
+/// The result of comparing two routers on one key set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    /// Keys examined.
+    pub keys: u64,
+    /// Keys whose shard changed.
+    pub moved: u64,
+    /// Every moved key, in the order given.
+    pub moves: Vec<KeyMove>,
+    /// Moved keys per (from, to), sorted by (from, to).
+    pub pairs: Vec<PairCount>,
+}
+
+impl Movement {
+    /// Moved keys as a fraction of all keys (0 for an empty key set).
+    pub fn fraction(&self) -> f64 {
+        if self.keys == 0 {
+            0.0
+        } else {
+            self.moved as f64 / self.keys as f64
+        }
+    }
+
+    /// Moved keys that arrive at `shard`.
+    pub fn moved_into(&self, shard: ShardId) -> u64 {
+        self.pairs
+            .iter()
+            .filter(|p| p.to == shard)
+            .map(|p| p.keys)
+            .sum()
+    }
+}
+
+/// Which keys move, and where, when routing switches from `before` to `after`.
+/// Keys that either router cannot place (an empty router) are not counted as moved.
+pub fn movement<S: AsRef<str>>(keys: &[S], before: &Router, after: &Router) -> Movement {
+    let mut moves = Vec::new();
+    let mut pairs: BTreeMap<(ShardId, ShardId), u64> = BTreeMap::new();
+    for key in keys {
+        let key = key.as_ref();
+        if let (Some(from), Some(to)) = (before.route(key), after.route(key)) {
+            if from != to {
+                moves.push(KeyMove {
+                    key: key.to_string(),
+                    from,
+                    to,
+                });
+                *pairs.entry((from, to)).or_insert(0) += 1;
+            }
+        }
+    }
+    Movement {
+        keys: keys.len() as u64,
+        moved: moves.len() as u64,
+        moves,
+        pairs: pairs
+            .into_iter()
+            .map(|((from, to), keys)| PairCount { from, to, keys })
+            .collect(),
+    }
+}
+
+/// One router's movement in a side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouterComparison {
+    pub router: RouterKind,
+    /// What theory predicts for this change, as a fraction of keys: |Δn|/max(n) for the
+    /// consistent schemes, 1 − gcd/max for modulo (N/(N+1) when adding one shard to N).
+    pub expected_fraction: f64,
+    pub movement: Movement,
+}
+
+/// Builds each router over shards `0..n_before` and `0..n_after` (shards are added or removed
+/// at the end) and counts the moves on the same keys. `virtual_nodes` is used by the ring.
+pub fn compare_routers<S: AsRef<str>>(
+    keys: &[S],
+    n_before: u32,
+    n_after: u32,
+    virtual_nodes: u32,
+) -> Result<Vec<RouterComparison>, ShardingError> {
+    for (field, n) in [("n_before", n_before), ("n_after", n_after)] {
+        if n == 0 {
+            return Err(ShardingError::NoShards { field });
+        }
+        if u64::from(n) > MAX_SHARDS {
+            return Err(ShardingError::TooManyShards {
+                requested: u64::from(n),
+                max: MAX_SHARDS,
+            });
+        }
+    }
+    let kinds = [
+        RouterKind::ModuloMd5,
+        RouterKind::Ring { virtual_nodes },
+        RouterKind::Jump,
+        RouterKind::Rendezvous,
+    ];
+    let lo = f64::from(n_before.min(n_after));
+    let hi = f64::from(n_before.max(n_after));
+    let consistent = (hi - lo) / hi;
+    // Modulo keeps a key only when h mod a == h mod b: exactly min(a, b) of the lcm(a, b)
+    // residues, a fraction gcd/max — so adding one shard to N keeps only 1/(N+1) in place.
+    let modulo = if n_before == n_after {
+        0.0
+    } else {
+        1.0 - f64::from(gcd(n_before, n_after)) / hi
+    };
+    kinds
+        .iter()
+        .map(|&kind| {
+            let before = Router::with_shards(kind, n_before)?;
+            let after = Router::with_shards(kind, n_after)?;
+            let expected_fraction = match kind {
+                RouterKind::ModuloMd5 => modulo,
+                _ => consistent,
+            };
+            Ok(RouterComparison {
+                router: kind,
+                expected_fraction,
+                movement: movement(keys, &before, &after),
+            })
+        })
+        .collect()
+}
+
+fn gcd(mut a: u32, mut b: u32) -> u32 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_routers_move_nothing() {
+        let keys: Vec<String> = (0..100).map(|i| format!("k{i}")).collect();
+        let r = Router::with_shards(RouterKind::Jump, 3).unwrap();
+        let m = movement(&keys, &r, &r.clone());
+        assert_eq!(m.moved, 0);
+        assert!(m.pairs.is_empty());
+    }
+
+    #[test]
+    fn pair_counts_sum_to_moved() {
+        let keys: Vec<String> = (0..1000).map(|i| format!("k{i}")).collect();
+        let cmp = compare_routers(&keys, 4, 5, 50).unwrap();
+        for c in &cmp {
+            let sum: u64 = c.movement.pairs.iter().map(|p| p.keys).sum();
+            assert_eq!(sum, c.movement.moved);
+            assert_eq!(c.movement.moves.len() as u64, c.movement.moved);
+        }
+    }
+
+    #[test]
+    fn zero_shards_is_an_error() {
+        let keys = ["a"];
+        assert_eq!(
+            compare_routers(&keys, 0, 3, 10),
+            Err(ShardingError::NoShards { field: "n_before" })
+        );
+    }
+
+    #[test]
+    fn modulo_expectation_for_four_to_five() {
+        let keys: Vec<String> = (0..10).map(|i| format!("k{i}")).collect();
+        let cmp = compare_routers(&keys, 4, 5, 10).unwrap();
+        assert!((cmp[0].expected_fraction - 0.8).abs() < 1e-12);
+        assert!((cmp[1].expected_fraction - 0.2).abs() < 1e-12);
+    }
+}

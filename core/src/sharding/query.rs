@@ -1,0 +1,203 @@
+//! Cross-shard queries: filters, the latency model, and the gathered result.
+//!
+//! A filter that is not "this one key" cannot be routed by hash, so it is sent to every shard
+//! (scatter), each shard scans its keys, and the answers are merged (gather). The query is as
+//! slow as the slowest shard plus the merge, which is the cost of fan-out the playground shows
+//! next to a single-shard lookup routed by key.
+
+use super::{ShardId, ShardingError};
+use crate::sim::limits::MAX_DURATION_MICROS;
+use serde::{Deserialize, Serialize};
+
+/// Which records a query wants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Filter {
+    /// Every record.
+    All,
+    /// Keys starting with `prefix` (e.g. `"user:1"`).
+    KeyPrefix { prefix: String },
+    /// Values containing `text`.
+    ValueContains { text: String },
+    /// Values of the form `name=number;name=number…` whose `field` is a number in
+    /// `[min, max]` (e.g. `score` between 100 and 200). Records without the field never match.
+    NumberInRange { field: String, min: i64, max: i64 },
+}
+
+impl Filter {
+    pub fn validate(&self) -> Result<(), ShardingError> {
+        match self {
+            Filter::NumberInRange { field, min, max } => {
+                if field.is_empty() {
+                    return Err(ShardingError::BadFilter {
+                        reason: "the number filter needs a field name".to_string(),
+                    });
+                }
+                if min > max {
+                    return Err(ShardingError::BadFilter {
+                        reason: format!("the range minimum {min} is above the maximum {max}"),
+                    });
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn matches(&self, key: &str, value: &str) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::KeyPrefix { prefix } => key.starts_with(prefix.as_str()),
+            Filter::ValueContains { text } => value.contains(text.as_str()),
+            Filter::NumberInRange { field, min, max } => {
+                field_number(value, field).is_some_and(|n| (*min..=*max).contains(&n))
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for Filter {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Filter::All => write!(f, "all records"),
+            Filter::KeyPrefix { prefix } => write!(f, "keys starting with \"{prefix}\""),
+            Filter::ValueContains { text } => write!(f, "values containing \"{text}\""),
+            Filter::NumberInRange { field, min, max } => {
+                write!(f, "{field} between {min} and {max}")
+            }
+        }
+    }
+}
+
+/// The number stored under `field` in a `name=number;name=number` value.
+pub(crate) fn field_number(value: &str, field: &str) -> Option<i64> {
+    value.split(';').find_map(|pair| {
+        let (name, number) = pair.split_once('=')?;
+        if name.trim() == field {
+            number.trim().parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+/// The simulated latency model, in microseconds. Each shard answers after its own base latency
+/// (see [`super::Shard::base_latency_micros`]) plus `per_key_scan_micros` per key it scans plus
+/// a uniform jitter in `[0, jitter_micros]`; the coordinator then pays `merge_per_shard_micros`
+/// per shard answer and `merge_per_row_micros` per returned row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryCost {
+    pub per_key_scan_micros: u64,
+    pub jitter_micros: u64,
+    pub merge_per_shard_micros: u64,
+    pub merge_per_row_micros: u64,
+}
+
+impl Default for QueryCost {
+    fn default() -> Self {
+        QueryCost {
+            per_key_scan_micros: 2,
+            jitter_micros: 300,
+            merge_per_shard_micros: 100,
+            merge_per_row_micros: 1,
+        }
+    }
+}
+
+impl QueryCost {
+    pub fn validate(&self) -> Result<(), ShardingError> {
+        for (field, v) in [
+            ("query_cost.per_key_scan_micros", self.per_key_scan_micros),
+            ("query_cost.jitter_micros", self.jitter_micros),
+            (
+                "query_cost.merge_per_shard_micros",
+                self.merge_per_shard_micros,
+            ),
+            ("query_cost.merge_per_row_micros", self.merge_per_row_micros),
+        ] {
+            crate::sim::check_count(field, v, 0, MAX_DURATION_MICROS / 1_000)?;
+        }
+        Ok(())
+    }
+}
+
+/// One returned record, with the shard it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryRow {
+    pub key: String,
+    pub value: String,
+    pub version: u64,
+    pub shard: ShardId,
+}
+
+/// One shard's part of a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardAnswer {
+    pub shard: ShardId,
+    /// Records that matched on this shard.
+    pub matched: u64,
+    /// Keys the shard had to look at.
+    pub scanned: u64,
+    /// When this shard's answer arrives, after the query was sent.
+    pub latency_micros: u64,
+}
+
+/// The gathered answer of a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryOutcome {
+    /// Matching records, sorted by key, one per key (the highest version wins if a naive
+    /// migration left two copies).
+    pub rows: Vec<QueryRow>,
+    /// Every shard asked, in id order.
+    pub answers: Vec<ShardAnswer>,
+    /// Merge work done by the coordinator.
+    pub merge_micros: u64,
+    /// Total: the slowest answer plus the merge.
+    pub latency_micros: u64,
+}
+
+impl QueryOutcome {
+    pub fn shards_asked(&self) -> u64 {
+        self.answers.len() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_field_parsing() {
+        assert_eq!(field_number("score=42;city=7", "score"), Some(42));
+        assert_eq!(field_number("score=42;city=7", "city"), Some(7));
+        assert_eq!(field_number("score=x", "score"), None);
+        assert_eq!(field_number("plain text", "score"), None);
+    }
+
+    #[test]
+    fn filters_match() {
+        let f = Filter::NumberInRange {
+            field: "score".into(),
+            min: 10,
+            max: 20,
+        };
+        assert!(f.matches("k", "score=10"));
+        assert!(f.matches("k", "score=20"));
+        assert!(!f.matches("k", "score=21"));
+        assert!(Filter::KeyPrefix {
+            prefix: "user:1".into()
+        }
+        .matches("user:12", ""));
+        assert!(!Filter::ValueContains { text: "zz".into() }.matches("k", "abc"));
+    }
+
+    #[test]
+    fn inverted_range_is_rejected() {
+        let f = Filter::NumberInRange {
+            field: "score".into(),
+            min: 5,
+            max: 1,
+        };
+        assert!(matches!(f.validate(), Err(ShardingError::BadFilter { .. })));
+    }
+}

@@ -1,0 +1,169 @@
+//! The seed guide's load rebalancing plan: shards above 120 % of the average key count give
+//! keys to shards below 80 %, in batches of 100.
+//!
+//! The plan is a pure function of the per-shard counts so it can be tested against hand-made
+//! vectors. Moving keys by *load* puts them somewhere their hash does not point; the manager
+//! decides whether reads can still find them (directory) or not (the guide's naive version).
+
+use super::{ShardId, ShardingError};
+use serde::{Deserialize, Serialize};
+
+/// Largest batch a migration step may move.
+pub const MAX_BATCH_SIZE: u32 = 100_000;
+
+/// Thresholds and batch size for rebalancing; `Default` is the guide's 120 % / 80 % / 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebalancePolicy {
+    /// A shard holding more than this percentage of the average key count gives keys away.
+    pub high_percent: u32,
+    /// A shard holding less than this percentage of the average receives keys.
+    pub low_percent: u32,
+    /// Keys moved per migration step.
+    pub batch_size: u32,
+}
+
+impl Default for RebalancePolicy {
+    fn default() -> Self {
+        RebalancePolicy {
+            high_percent: 120,
+            low_percent: 80,
+            batch_size: 100,
+        }
+    }
+}
+
+impl RebalancePolicy {
+    pub fn validate(&self) -> Result<(), ShardingError> {
+        if self.low_percent >= 100 || self.high_percent <= 100 || self.high_percent > 10_000 {
+            return Err(ShardingError::BadThresholds {
+                low: self.low_percent,
+                high: self.high_percent,
+            });
+        }
+        if self.batch_size == 0 || self.batch_size > MAX_BATCH_SIZE {
+            return Err(ShardingError::BadBatchSize {
+                value: self.batch_size,
+                max: MAX_BATCH_SIZE,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Move `keys` keys from one shard to another (carried out in batches of `batch_size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Transfer {
+    pub from: ShardId,
+    pub to: ShardId,
+    pub keys: u64,
+}
+
+/// The guide's plan for the given `(shard, key count)` list.
+///
+/// `avg = total / n` (integer). Overloaded: `count·100 > avg·high` — computed as
+/// `count·100·n > total·high` so no rounding decides a borderline shard; underloaded likewise
+/// with `low`. Each overloaded shard gives away `count − avg`, each underloaded one takes
+/// `avg − count`; the most loaded giver is paired with the least loaded taker first (ties by
+/// id), and each pair moves the smaller of what one can give and the other can take.
+pub fn plan_rebalance(counts: &[(ShardId, u64)], policy: &RebalancePolicy) -> Vec<Transfer> {
+    let n = counts.len() as u128;
+    if n == 0 {
+        return Vec::new();
+    }
+    let total: u128 = counts.iter().map(|&(_, c)| u128::from(c)).sum();
+    let avg = (total / n) as u64;
+    let high = u128::from(policy.high_percent);
+    let low = u128::from(policy.low_percent);
+    let mut givers: Vec<(ShardId, u64)> = counts
+        .iter()
+        .filter(|&&(_, c)| u128::from(c) * 100 * n > total * high)
+        .map(|&(id, c)| (id, c.saturating_sub(avg)))
+        .collect();
+    let mut takers: Vec<(ShardId, u64)> = counts
+        .iter()
+        .filter(|&&(_, c)| u128::from(c) * 100 * n < total * low)
+        .map(|&(id, c)| (id, avg.saturating_sub(c)))
+        .collect();
+    // Largest surplus / deficit first; the sort is stable over id-ordered input.
+    givers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    takers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+    let mut plan = Vec::new();
+    let mut t = 0;
+    for (from, mut surplus) in givers {
+        while surplus > 0 {
+            let Some((to, deficit)) = takers.get_mut(t) else {
+                break;
+            };
+            let keys = surplus.min(*deficit);
+            if keys > 0 {
+                plan.push(Transfer {
+                    from,
+                    to: *to,
+                    keys,
+                });
+            }
+            surplus -= keys;
+            *deficit -= keys;
+            if *deficit == 0 {
+                t += 1;
+            }
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(counts: &[u64]) -> Vec<(ShardId, u64)> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (ShardId(i as u32), c))
+            .collect()
+    }
+
+    #[test]
+    fn balanced_store_needs_no_plan() {
+        let p = plan_rebalance(&ids(&[100, 110, 90, 100]), &RebalancePolicy::default());
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn borderline_exactly_120_percent_is_not_overloaded() {
+        // avg 100: 120 is not *above* 120 %, 80 is not *below* 80 %.
+        let p = plan_rebalance(&ids(&[120, 80, 100, 100]), &RebalancePolicy::default());
+        assert!(p.is_empty());
+        let p = plan_rebalance(&ids(&[121, 79, 100, 100]), &RebalancePolicy::default());
+        assert_eq!(
+            p,
+            vec![Transfer {
+                from: ShardId(0),
+                to: ShardId(1),
+                keys: 21
+            }]
+        );
+    }
+
+    #[test]
+    fn bad_policies_are_rejected() {
+        let p = RebalancePolicy {
+            low_percent: 100,
+            ..RebalancePolicy::default()
+        };
+        assert!(matches!(
+            p.validate(),
+            Err(ShardingError::BadThresholds { .. })
+        ));
+        let p = RebalancePolicy {
+            batch_size: 0,
+            ..RebalancePolicy::default()
+        };
+        assert!(matches!(
+            p.validate(),
+            Err(ShardingError::BadBatchSize { .. })
+        ));
+    }
+}

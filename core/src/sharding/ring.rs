@@ -1,0 +1,91 @@
+//! Consistent-hash ring (Karger et al.; Envoy's ring hash).
+//!
+//! Each shard places `virtual_nodes` points at `stable_hash64("<shard name>_<i>")`; a key goes
+//! to the first point at or after its hash, wrapping to the start. The ring is a flat sorted
+//! `Vec<u64>` of points with a parallel `Vec<ShardId>` of owners, so a lookup is one hash plus
+//! a binary search over contiguous integers (no pointer chasing, no per-point struct).
+
+use super::hash::{key_hash, stable_hash64};
+use super::ShardId;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RingRouter {
+    virtual_nodes: u32,
+    /// Sorted ascending; equal points are ordered by owner id so ties resolve the same way
+    /// on every platform.
+    points: Vec<u64>,
+    owners: Vec<ShardId>,
+}
+
+impl RingRouter {
+    /// An empty ring; `virtual_nodes` is validated by [`super::Router::new`].
+    pub fn new(virtual_nodes: u32) -> Self {
+        RingRouter {
+            virtual_nodes,
+            points: Vec::new(),
+            owners: Vec::new(),
+        }
+    }
+
+    pub fn virtual_nodes(&self) -> u32 {
+        self.virtual_nodes
+    }
+
+    /// The position of a shard's `i`-th virtual node.
+    pub fn point_of(id: ShardId, i: u32) -> u64 {
+        stable_hash64(format!("{id}_{i}").as_bytes())
+    }
+
+    pub(crate) fn add(&mut self, id: ShardId) {
+        let mut all: Vec<(u64, ShardId)> = self
+            .points
+            .iter()
+            .copied()
+            .zip(self.owners.iter().copied())
+            .collect();
+        all.extend((0..self.virtual_nodes).map(|i| (Self::point_of(id, i), id)));
+        all.sort_unstable();
+        self.points = all.iter().map(|&(p, _)| p).collect();
+        self.owners = all.iter().map(|&(_, s)| s).collect();
+    }
+
+    pub(crate) fn remove(&mut self, id: ShardId) {
+        let (points, owners): (Vec<u64>, Vec<ShardId>) = self
+            .points
+            .iter()
+            .copied()
+            .zip(self.owners.iter().copied())
+            .filter(|&(_, s)| s != id)
+            .unzip();
+        self.points = points;
+        self.owners = owners;
+    }
+
+    /// The owner of the first point ≥ `hash`, wrapping to the first point.
+    #[inline]
+    pub fn lookup_hash(&self, hash: u64) -> Option<ShardId> {
+        let idx = self.points.partition_point(|&p| p < hash);
+        match self.owners.get(idx) {
+            Some(&s) => Some(s),
+            None => self.owners.first().copied(),
+        }
+    }
+
+    #[inline]
+    pub fn route(&self, key: &str) -> Option<ShardId> {
+        self.lookup_hash(key_hash(key))
+    }
+
+    /// Every point with its owner, in ring order (for drawing the ring).
+    pub fn points(&self) -> impl Iterator<Item = (u64, ShardId)> + '_ {
+        self.points.iter().copied().zip(self.owners.iter().copied())
+    }
+
+    pub fn shards(&self) -> Vec<ShardId> {
+        let mut ids = self.owners.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}

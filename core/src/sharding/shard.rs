@@ -1,0 +1,91 @@
+//! A shard: a stable id, a name, and the keys it stores.
+
+use super::ShardingError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Largest weight a shard may carry (rendezvous weighting).
+pub const MAX_SHARD_WEIGHT: f64 = 1_000.0;
+
+/// A shard's stable id. Ids are never reused, so `shard-3` keeps meaning the same shard after
+/// `shard-1` is removed — routers hash the *name*, not a position.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct ShardId(pub u32);
+
+impl ShardId {
+    /// `"shard-<id>"`: the name ring points and rendezvous seeds are derived from.
+    pub fn name(self) -> String {
+        format!("shard-{}", self.0)
+    }
+}
+
+impl core::fmt::Display for ShardId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "shard-{}", self.0)
+    }
+}
+
+/// A stored value with the version the store gave it (1, 2, 3… across the whole store), so a
+/// read can tell the latest value from a stale copy.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Versioned {
+    pub value: String,
+    pub version: u64,
+}
+
+/// One shard's data and simulated latency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shard {
+    pub id: ShardId,
+    /// Rendezvous weight (other routers ignore it).
+    pub weight: f64,
+    /// Fixed cost of asking this shard anything, in simulated microseconds.
+    pub base_latency_micros: u64,
+    /// Removed from the router; still holds keys that have not migrated yet.
+    pub draining: bool,
+    pub(crate) data: BTreeMap<String, Versioned>,
+}
+
+impl Shard {
+    pub(crate) fn new(id: ShardId, weight: f64, base_latency_micros: u64) -> Self {
+        Shard {
+            id,
+            weight,
+            base_latency_micros,
+            draining: false,
+            data: BTreeMap::new(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        self.id.name()
+    }
+
+    pub fn key_count(&self) -> u64 {
+        self.data.len() as u64
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Versioned> {
+        self.data.get(key)
+    }
+
+    /// Keys in sorted order with their values.
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &Versioned)> {
+        self.data.iter()
+    }
+}
+
+/// Checks a shard weight: finite, above zero, at most [`MAX_SHARD_WEIGHT`].
+pub(crate) fn check_weight(weight: f64) -> Result<f64, ShardingError> {
+    if weight.is_finite() && weight > 0.0 && weight <= MAX_SHARD_WEIGHT {
+        Ok(weight)
+    } else {
+        Err(ShardingError::BadWeight {
+            value: weight,
+            max: MAX_SHARD_WEIGHT,
+        })
+    }
+}

@@ -1,0 +1,471 @@
+//! The sharding scene as a discrete-event model: a stream of client reads and writes over a
+//! key space while shards are added or removed, keys migrate in timed batches and
+//! scatter-gather queries fan out.
+//!
+//! Three sources of events, each with its own clock: client operations every
+//! `op_interval_micros`, migration batches every `batch_interval_micros` while keys are in
+//! flight, and timed notices (operation announcements, query answers). Each step handles the
+//! earliest; at equal times notices come first, then batches, then client operations, so the
+//! order never depends on the platform.
+
+use super::{
+    Filter, KeyPopularity, QueryOutcome, RebalanceReason, ShardChange, ShardConfig, ShardEvent,
+    ShardEventKind, ShardId, ShardManager, ShardingError, Transfer,
+};
+use crate::sim::limits::MAX_KEYS;
+use crate::sim::{EventQueue, SimDuration, SimRng, SimTime, Zipf};
+use crate::Model;
+use serde::{Deserialize, Serialize};
+
+const STREAM_WORKLOAD: u64 = 1;
+const STREAM_QUERY: u64 = 2;
+const STREAM_PRELOAD: u64 = 3;
+
+/// Running totals for the scene's dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ShardStats {
+    pub writes: u64,
+    pub reads: u64,
+    /// Reads that returned the latest value.
+    pub fresh_reads: u64,
+    /// Reads of keys never written.
+    pub misses: u64,
+    /// Reads of written keys that were not found.
+    pub unreadable_reads: u64,
+    /// Reads that returned an older version.
+    pub stale_reads: u64,
+    pub keys_moved: u64,
+    pub batches: u64,
+    pub queries: u64,
+}
+
+/// The sharding scene.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShardSim {
+    config: ShardConfig,
+    manager: ShardManager,
+    now: SimTime,
+    next_op_at: SimTime,
+    next_batch_at: Option<SimTime>,
+    notices: EventQueue<ShardEventKind>,
+    workload_rng: SimRng,
+    query_rng: SimRng,
+    zipf: Option<Zipf>,
+    next_query: u64,
+    stats: ShardStats,
+}
+
+impl ShardSim {
+    pub fn new(config: ShardConfig) -> Result<Self, ShardingError> {
+        config.validate()?;
+        let mut manager = ShardManager::new(config.router, config.mode, config.rebalance)?;
+        manager.set_default_shard_latency(config.shard_latency_micros)?;
+        for _ in 0..config.shards {
+            manager.add_shard()?;
+        }
+        let zipf = match config.popularity {
+            KeyPopularity::Uniform => None,
+            KeyPopularity::Zipf { exponent } => Some(Zipf::new(config.keys, exponent, MAX_KEYS)?),
+        };
+        if config.preload {
+            let mut rng = SimRng::derive(config.seed, STREAM_PRELOAD);
+            for rank in 0..config.keys {
+                manager.write(&key_name(rank), &random_value(&mut rng))?;
+            }
+        }
+        Ok(ShardSim {
+            next_op_at: SimTime::ZERO.after(SimDuration(config.op_interval_micros)),
+            workload_rng: SimRng::derive(config.seed, STREAM_WORKLOAD),
+            query_rng: SimRng::derive(config.seed, STREAM_QUERY),
+            config,
+            manager,
+            now: SimTime::ZERO,
+            next_batch_at: None,
+            notices: EventQueue::new(),
+            zipf,
+            next_query: 0,
+            stats: ShardStats::default(),
+        })
+    }
+
+    pub fn config(&self) -> &ShardConfig {
+        &self.config
+    }
+
+    pub fn manager(&self) -> &ShardManager {
+        &self.manager
+    }
+
+    pub fn stats(&self) -> ShardStats {
+        self.stats
+    }
+
+    // ----- operations -----
+
+    /// Adds a shard (weight 1); keys that now route to it migrate in batches.
+    pub fn add_shard(&mut self) -> Result<ShardId, ShardingError> {
+        self.add_weighted_shard(1.0)
+    }
+
+    /// Adds a shard with a rendezvous weight.
+    pub fn add_weighted_shard(&mut self, weight: f64) -> Result<ShardId, ShardingError> {
+        let change = self.manager.add_weighted_shard(weight)?;
+        self.notify(ShardEventKind::ShardAdded {
+            shard: change.shard,
+            keys_to_move: change.keys_to_move,
+        });
+        self.announce_migration(
+            RebalanceReason::ShardAdded {
+                shard: change.shard,
+            },
+            change,
+        );
+        Ok(change.shard)
+    }
+
+    /// Removes a shard from the router; its keys migrate in batches (lossless in directory
+    /// mode, lossy in naive mode) and it retires when empty.
+    pub fn remove_shard(&mut self, id: ShardId) -> Result<(), ShardingError> {
+        let change = self.manager.remove_shard(id)?;
+        self.notify(ShardEventKind::ShardRemoved {
+            shard: id,
+            keys_to_move: change.keys_to_move,
+        });
+        if change.retired {
+            self.notify(ShardEventKind::ShardRetired { shard: id });
+        }
+        self.announce_migration(RebalanceReason::ShardRemoved { shard: id }, change);
+        Ok(())
+    }
+
+    /// Starts the guide's threshold rebalance; batches follow on the migration clock.
+    pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
+        let plan = self.manager.start_rebalance()?;
+        let keys_to_move = plan.iter().map(|t| t.keys).sum();
+        self.notify(ShardEventKind::RebalanceStarted {
+            reason: RebalanceReason::LoadImbalance,
+            keys_to_move,
+        });
+        if plan.is_empty() {
+            self.notify(ShardEventKind::RebalanceFinished {
+                moved: 0,
+                unreadable: self.manager.unreadable_keys().len() as u64,
+                stale: self.manager.stale_keys().len() as u64,
+            });
+        } else {
+            self.schedule_batch();
+        }
+        Ok(plan)
+    }
+
+    /// Scatter-gather query: every shard answers after its own latency, then the merge.
+    pub fn run_query(&mut self, filter: &Filter) -> Result<QueryOutcome, ShardingError> {
+        let mut rng = self.query_rng.clone();
+        let outcome = self
+            .manager
+            .scatter_gather(filter, &self.config.query_cost, &mut rng)?;
+        self.query_rng = rng;
+        let query = self.next_query;
+        self.next_query += 1;
+        self.notify(ShardEventKind::QueryScattered {
+            query,
+            filter: filter.to_string(),
+            shards: outcome.answers.iter().map(|a| a.shard).collect(),
+        });
+        self.schedule_answers(query, &outcome);
+        Ok(outcome)
+    }
+
+    /// A query for one key, routed to the one shard that owns it.
+    pub fn query_key(&mut self, key: &str) -> Result<QueryOutcome, ShardingError> {
+        let mut rng = self.query_rng.clone();
+        let outcome = self
+            .manager
+            .query_key(key, &self.config.query_cost, &mut rng)?;
+        self.query_rng = rng;
+        let query = self.next_query;
+        self.next_query += 1;
+        if let Some(a) = outcome.answers.first() {
+            self.notify(ShardEventKind::QueryRouted {
+                query,
+                key: key.to_string(),
+                shard: a.shard,
+            });
+        }
+        self.schedule_answers(query, &outcome);
+        Ok(outcome)
+    }
+
+    /// Sets one shard's fixed latency (make one slow to see the scatter-gather tail).
+    pub fn set_shard_latency(&mut self, id: ShardId, micros: u64) -> Result<(), ShardingError> {
+        self.manager.set_shard_latency(id, micros)
+    }
+
+    // ----- internals -----
+
+    fn notify(&mut self, kind: ShardEventKind) {
+        self.notices.schedule(self.now, kind);
+    }
+
+    fn announce_migration(&mut self, reason: RebalanceReason, change: ShardChange) {
+        if change.keys_to_move > 0 {
+            self.notify(ShardEventKind::RebalanceStarted {
+                reason,
+                keys_to_move: change.keys_to_move,
+            });
+            self.schedule_batch();
+        }
+    }
+
+    fn schedule_batch(&mut self) {
+        if self.next_batch_at.is_none() && self.manager.is_migrating() {
+            self.next_batch_at = Some(
+                self.now
+                    .after(SimDuration(self.config.batch_interval_micros)),
+            );
+        }
+    }
+
+    fn schedule_answers(&mut self, query: u64, outcome: &QueryOutcome) {
+        self.stats.queries += 1;
+        for a in &outcome.answers {
+            self.notices.schedule(
+                self.now.after(SimDuration(a.latency_micros)),
+                ShardEventKind::QueryShardAnswered {
+                    query,
+                    shard: a.shard,
+                    count: a.matched,
+                    scanned: a.scanned,
+                    latency_micros: a.latency_micros,
+                },
+            );
+        }
+        self.notices.schedule(
+            self.now.after(SimDuration(outcome.latency_micros)),
+            ShardEventKind::QueryGathered {
+                query,
+                total: outcome.rows.len() as u64,
+                shards: outcome.shards_asked(),
+                latency_micros: outcome.latency_micros,
+            },
+        );
+    }
+
+    fn run_batch(&mut self, at: SimTime, out: &mut Vec<ShardEvent>) {
+        self.now = at;
+        self.next_batch_at = None;
+        if let Some(report) = self.manager.step_migration() {
+            self.stats.batches += 1;
+            self.stats.keys_moved += report.keys.len() as u64;
+            for key in &report.keys {
+                out.push(ShardEvent {
+                    at,
+                    kind: ShardEventKind::KeyMoved {
+                        key: key.clone(),
+                        from: report.from,
+                        to: report.to,
+                    },
+                });
+            }
+            out.push(ShardEvent {
+                at,
+                kind: ShardEventKind::BatchMoved {
+                    count: report.keys.len() as u64,
+                    from: report.from,
+                    to: report.to,
+                    rebalance: report.rebalance,
+                },
+            });
+            if let Some(shard) = report.retired {
+                out.push(ShardEvent {
+                    at,
+                    kind: ShardEventKind::ShardRetired { shard },
+                });
+            }
+            if let Some(done) = report.finished {
+                out.push(ShardEvent {
+                    at,
+                    kind: ShardEventKind::RebalanceFinished {
+                        moved: done.moved,
+                        unreadable: done.unreadable,
+                        stale: done.stale,
+                    },
+                });
+            }
+        }
+        self.schedule_batch();
+    }
+
+    fn run_client_op(&mut self, at: SimTime, out: &mut Vec<ShardEvent>) {
+        self.now = at;
+        self.next_op_at = at.after(SimDuration(self.config.op_interval_micros));
+        let rank = match &self.zipf {
+            Some(z) => z.sample(&mut self.workload_rng),
+            None => self.workload_rng.below(self.config.keys),
+        };
+        let key = key_name(rank);
+        let kind = if self.workload_rng.chance(self.config.read_fraction) {
+            self.read(key)
+        } else {
+            let value = random_value(&mut self.workload_rng);
+            self.write(key, &value)
+        };
+        if let Some(kind) = kind {
+            out.push(ShardEvent { at, kind });
+        }
+    }
+
+    fn read(&mut self, key: String) -> Option<ShardEventKind> {
+        let outcome = self.manager.read(&key);
+        let shard = outcome.shard?;
+        self.stats.reads += 1;
+        Some(match (outcome.value, outcome.latest_version) {
+            (_, None) => {
+                self.stats.misses += 1;
+                ShardEventKind::ReadMiss { key, shard }
+            }
+            (None, Some(_)) => {
+                self.stats.unreadable_reads += 1;
+                ShardEventKind::Unreadable {
+                    key,
+                    expected_shard: shard,
+                }
+            }
+            (Some(v), Some(latest)) if v.version < latest => {
+                self.stats.stale_reads += 1;
+                ShardEventKind::StaleRead {
+                    key,
+                    shard,
+                    version: v.version,
+                    latest_version: latest,
+                }
+            }
+            (Some(v), Some(_)) => {
+                self.stats.fresh_reads += 1;
+                ShardEventKind::Read {
+                    key,
+                    shard,
+                    value: v.value,
+                    version: v.version,
+                }
+            }
+        })
+    }
+
+    fn write(&mut self, key: String, value: &str) -> Option<ShardEventKind> {
+        // Keys and values are generated here within every bound, so a write cannot fail; if
+        // it ever did, the step simply reports nothing rather than panicking.
+        let receipt = self.manager.write(&key, value).ok()?;
+        self.stats.writes += 1;
+        Some(ShardEventKind::Write {
+            key,
+            shard: receipt.shard,
+            version: receipt.version,
+        })
+    }
+}
+
+impl Model for ShardSim {
+    type Event = ShardEvent;
+
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
+    fn step_into(&mut self, out: &mut Vec<ShardEvent>) {
+        let notice = self.notices.peek_time();
+        let batch = self.next_batch_at;
+        let op = self.next_op_at;
+        let notice_first = notice.is_some_and(|n| batch.is_none_or(|b| n <= b) && n <= op);
+        if notice_first {
+            if let Some((at, kind)) = self.notices.pop() {
+                self.now = self.now.max(at);
+                out.push(ShardEvent { at, kind });
+            }
+            return;
+        }
+        match batch {
+            Some(b) if b <= op => self.run_batch(b, out),
+            _ => self.run_client_op(op, out),
+        }
+    }
+}
+
+/// `user:<rank>`.
+pub(crate) fn key_name(rank: u64) -> String {
+    format!("user:{rank}")
+}
+
+/// A record with a numeric field, so number-range queries have something to filter.
+fn random_value(rng: &mut SimRng) -> String {
+    format!("score={}", rng.below(1_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_notices_come_before_the_next_client_op() {
+        let mut sim = ShardSim::new(ShardConfig::default()).unwrap();
+        sim.step();
+        let at = sim.now();
+        sim.add_shard().unwrap();
+        let first = sim.step();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].at, at);
+        assert!(matches!(
+            first[0].kind,
+            ShardEventKind::ShardAdded {
+                shard: ShardId(4),
+                ..
+            }
+        ));
+        let second = sim.step();
+        assert!(matches!(
+            second[0].kind,
+            ShardEventKind::RebalanceStarted { .. }
+        ));
+    }
+
+    #[test]
+    fn batches_run_on_their_own_clock() {
+        let mut sim = ShardSim::new(ShardConfig {
+            batch_interval_micros: 10_000,
+            op_interval_micros: 1_000,
+            ..ShardConfig::default()
+        })
+        .unwrap();
+        sim.add_shard().unwrap();
+        let mut out = Vec::new();
+        sim.run_into(60, &mut out);
+        let batch_times: Vec<u64> = out
+            .iter()
+            .filter(|e| matches!(e.kind, ShardEventKind::BatchMoved { .. }))
+            .map(|e| e.at.as_micros())
+            .collect();
+        assert!(batch_times.len() >= 2);
+        assert_eq!(batch_times[0], 10_000);
+        assert_eq!(batch_times[1], 20_000);
+    }
+
+    #[test]
+    fn failed_operations_leave_the_scene_unchanged() {
+        let mut sim = ShardSim::new(ShardConfig {
+            shards: 1,
+            ..ShardConfig::default()
+        })
+        .unwrap();
+        let before = serde_json::to_string(&sim).unwrap();
+        assert_eq!(
+            sim.remove_shard(ShardId(0)),
+            Err(ShardingError::LastShard { shard: 0 })
+        );
+        assert!(matches!(
+            sim.add_weighted_shard(-1.0),
+            Err(ShardingError::BadWeight { .. })
+        ));
+        assert!(sim.query_key("").is_err());
+        assert_eq!(serde_json::to_string(&sim).unwrap(), before);
+    }
+}
