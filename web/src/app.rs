@@ -82,8 +82,15 @@ fn scene_view(id: SceneId, url: &UrlState, problems: &[String]) -> Html {
     let problems = problems.to_vec();
     match id {
         SceneId::Balancing => html! { <ScenePlayer<BalancingScene> {url} {problems} /> },
-        SceneId::Sharding => html! { <ScenePlayer<crate::scenes::sharding::ShardingScene> {url} {problems} /> },
-        _ => html! { <ScenePlayer<BalancingScene> {url} {problems} /> },
+        SceneId::Scaling => {
+            html! { <ScenePlayer<crate::scenes::scaling::ScalingScene> {url} {problems} /> }
+        }
+        SceneId::Sharding => {
+            html! { <ScenePlayer<crate::scenes::sharding::ShardingScene> {url} {problems} /> }
+        }
+        SceneId::Caching => {
+            html! { <ScenePlayer<crate::scenes::caching::CachingScene> {url} {problems} /> }
+        }
     }
 }
 

@@ -116,7 +116,7 @@ impl std::fmt::Display for InputProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "“{}” is not a valid value for {}: expected {}. Using the default instead.",
+            "“{}” is not a valid value for {}: expected {}.",
             self.given, self.param, self.accepted
         )
     }
@@ -146,7 +146,10 @@ impl ParamValues {
     }
 
     /// Resolves raw `key → value` pairs against `specs`, reporting every rejected one.
-    pub fn resolve(specs: &[ParamSpec], raw: &BTreeMap<String, String>) -> (Self, Vec<InputProblem>) {
+    pub fn resolve(
+        specs: &[ParamSpec],
+        raw: &BTreeMap<String, String>,
+    ) -> (Self, Vec<InputProblem>) {
         let mut values = Self::defaults(specs);
         let mut problems = Vec::new();
         for spec in specs {

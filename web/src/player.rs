@@ -12,7 +12,18 @@ use std::collections::VecDeque;
 
 /// Steps per second for each speed setting; the last one means "as fast as the frame allows".
 pub const SPEEDS: [f64; 12] = [
-    0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 256.0, 1_024.0, 8_192.0, f64::INFINITY,
+    0.5,
+    1.0,
+    2.0,
+    4.0,
+    8.0,
+    16.0,
+    32.0,
+    64.0,
+    256.0,
+    1_024.0,
+    8_192.0,
+    f64::INFINITY,
 ];
 pub const DEFAULT_SPEED: usize = 5;
 /// At or above this many steps per frame, intermediate events are not drawn.

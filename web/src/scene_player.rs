@@ -12,10 +12,10 @@ use crate::player::{speed_label, PlayerState, SPEEDS};
 use crate::scenes::{Scene, SceneView};
 use crate::url_state::{to_query, UrlState};
 use scalelab_core::Model;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -87,7 +87,9 @@ fn build<S: Scene>(url: &UrlState, link_problems: &[String]) -> Holder<S> {
     let player = match PlayerState::<S>::new(values, url.seed) {
         Ok(p) => p,
         Err(e) => {
-            problems.push(format!("These settings cannot run together ({e}); using the defaults."));
+            problems.push(format!(
+                "These settings cannot run together ({e}); using the defaults."
+            ));
             match PlayerState::<S>::new(ParamValues::defaults(S::specs()), url.seed) {
                 Ok(p) => p,
                 Err(e) => panic!("the default {} scene must build: {e}", S::ID.name()),
@@ -178,9 +180,9 @@ fn key_command<S: Scene>(e: &web_sys::KeyboardEvent) -> Option<Cmd<S>> {
         return None;
     }
     // Typing in a field is not a shortcut.
-    let target = e.target().and_then(|t| {
-        t.dyn_into::<web_sys::Element>().ok()
-    });
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
     if let Some(el) = target {
         let tag = el.tag_name().to_ascii_lowercase();
         if matches!(tag.as_str(), "input" | "select" | "textarea") {
@@ -247,7 +249,9 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             let listener = browser::window().and_then(|w| w.document()).map(|doc| {
-                gloo_events::EventListener::new(&doc, "keydown", move |e| {
+                // Not passive: Space must not scroll the page when it means play/pause.
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                gloo_events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
                     if let Some(ke) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                         if let Some(cmd) = key_command::<S>(ke) {
                             ke.prevent_default();
@@ -303,7 +307,10 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     };
     let recent: Vec<(f64, S::Event)> = {
         let now = browser::now_ms();
-        p.recent().iter().map(|(at, e)| (now - at, e.clone())).collect()
+        p.recent()
+            .iter()
+            .map(|(at, e)| (now - at, e.clone()))
+            .collect()
     };
     let view = S::view(SceneView {
         model: p.model(),
@@ -350,7 +357,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                     <Settings specs={S::specs()} values={p.params.clone()} on_change={on_param} />
                 </aside>
             </div>
-            <div class="narration" aria-live="polite" aria-label="What just happened">
+            <div class="narration" role="log" aria-live="polite" aria-label="What just happened">
                 { for p.narration.iter().rev().take(3).map(|l| html! { <p>{ l.clone() }</p> }) }
             </div>
             <p class="status" role="status">{ h.status.clone() }</p>
@@ -361,16 +368,18 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     }
 }
 
+type FrameClosure = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// A `requestAnimationFrame` loop with one long-lived closure (the Rust-wasm book's pattern).
 /// `stop` cancels the pending frame and frees the closure; it is never dropped while running.
 struct FrameLoop {
-    closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    closure: FrameClosure,
     pending: Rc<std::cell::Cell<Option<i32>>>,
 }
 
 impl FrameLoop {
     fn start(mut tick: impl FnMut() + 'static) -> FrameLoop {
-        let closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let closure: FrameClosure = Rc::new(RefCell::new(None));
         let pending = Rc::new(std::cell::Cell::new(None));
         let (me, pending_in) = (closure.clone(), pending.clone());
         *closure.borrow_mut() = Some(Closure::new(move |_ts: f64| {

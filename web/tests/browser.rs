@@ -61,9 +61,17 @@ async fn step_and_step_back_move_exactly_one_event() {
     assert!(text(&root, ".step-label").starts_with("Step 0"));
     click(&root, "Step").await;
     click(&root, "Step").await;
-    assert!(text(&root, ".step-label").starts_with("Step 2 of 2"), "{}", text(&root, ".step-label"));
+    assert!(
+        text(&root, ".step-label").starts_with("Step 2 of 2"),
+        "{}",
+        text(&root, ".step-label")
+    );
     click(&root, "Back").await;
-    assert!(text(&root, ".step-label").starts_with("Step 1 of 2"), "{}", text(&root, ".step-label"));
+    assert!(
+        text(&root, ".step-label").starts_with("Step 1 of 2"),
+        "{}",
+        text(&root, ".step-label")
+    );
     root.remove();
 }
 
@@ -72,7 +80,11 @@ async fn a_link_reproduces_the_same_counters() {
     let a = mount("?scene=balancing&seed=9&step=600").await;
     let b = mount("?scene=balancing&seed=9&step=600").await;
     let c = mount("?scene=balancing&seed=10&step=600").await;
-    let (ta, tb, tc) = (text(&a, ".stat-grid"), text(&b, ".stat-grid"), text(&c, ".stat-grid"));
+    let (ta, tb, tc) = (
+        text(&a, ".stat-grid"),
+        text(&b, ".stat-grid"),
+        text(&c, ".stat-grid"),
+    );
     assert_eq!(ta, tb);
     assert_ne!(ta, tc, "another seed gives another run");
     for r in [a, b, c] {
@@ -85,9 +97,16 @@ async fn bad_input_explains_itself_and_the_scene_still_runs() {
     let root = mount("?scene=balancing&seed=abc&servers=-3&load=99999").await;
     let notices = text(&root, ".notices");
     assert!(notices.contains("seed"), "{notices}");
-    assert!(notices.contains("servers") && notices.contains("1 to 32"), "{notices}");
+    assert!(
+        notices.contains("servers") && notices.contains("1 to 32"),
+        "{notices}"
+    );
     assert!(notices.contains("load"), "{notices}");
-    assert_eq!(root.query_selector_all(".server").unwrap().length(), 4, "defaults used");
+    assert_eq!(
+        root.query_selector_all(".server").unwrap().length(),
+        4,
+        "defaults used"
+    );
     root.remove();
 
     let root = mount("?scene=warp-drive").await;

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// npm's binaryen ships a wasm-opt that understands current rustc output (Debian's does not).
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// axe-core, injected into pages by the end-to-end accessibility checks (tests/).
+pub const AXE_CORE_VERSION: &str = "4.10.3";
 
 pub struct Needs {
     browser: bool,
@@ -26,6 +28,7 @@ pub fn tools(needs: Needs) -> Result<(), String> {
     wasm_opt()?;
     if needs.browser {
         browser()?;
+        axe_core()?;
     }
     // trunk runs cargo offline (Trunk.toml), so every crate must be in the local registry.
     cmd("cargo", &["fetch"]).run()
@@ -33,7 +36,10 @@ pub fn tools(needs: Needs) -> Result<(), String> {
 
 fn wasm_target() -> Result<(), String> {
     let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]).run()
@@ -63,7 +69,10 @@ pub fn pinned_wasm_bindgen() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(v.trim_matches('"').to_string());
             }
         }
@@ -73,8 +82,7 @@ pub fn pinned_wasm_bindgen() -> Result<String, String> {
 
 fn wasm_bindgen_cli() -> Result<(), String> {
     let version = pinned_wasm_bindgen()?;
-    if has_version("wasm-bindgen", &version) && has_version("wasm-bindgen-test-runner", &version)
-    {
+    if has_version("wasm-bindgen", &version) && has_version("wasm-bindgen-test-runner", &version) {
         return Ok(());
     }
     // Not `--locked`: its lock file names a crate version newer than the registry holds.
@@ -95,9 +103,12 @@ fn wasm_opt() -> Result<(), String> {
     if bin.exists() {
         return Ok(());
     }
+    npm_install(&format!("binaryen@{BINARYEN_VERSION}"))
+}
+
+fn npm_install(spec: &str) -> Result<(), String> {
     let prefix = workspace_root().join("target/tools");
     std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {prefix:?}: {e}"))?;
-    let spec = format!("binaryen@{BINARYEN_VERSION}");
     cmd(
         "npm",
         &[
@@ -106,10 +117,19 @@ fn wasm_opt() -> Result<(), String> {
             "--no-fund",
             "--prefix",
             &prefix.to_string_lossy(),
-            &spec,
+            spec,
         ],
     )
     .run()
+}
+
+/// axe-core's browser bundle, for the end-to-end accessibility checks.
+fn axe_core() -> Result<(), String> {
+    let file = workspace_root().join("target/tools/node_modules/axe-core/axe.min.js");
+    if file.exists() {
+        return Ok(());
+    }
+    npm_install(&format!("axe-core@{AXE_CORE_VERSION}"))
 }
 
 fn browser() -> Result<(), String> {
@@ -120,7 +140,13 @@ fn browser() -> Result<(), String> {
     cmd("apt-get", &["update"]).run()?;
     cmd(
         "apt-get",
-        &["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"],
+        &[
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ],
     )
     .env("DEBIAN_FRONTEND", "noninteractive")
     .run()

@@ -26,7 +26,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => install::tools(install::Needs::SERVE),
-        Some("serve") => install::tools(install::Needs::SERVE).and_then(|()| run::serve(&args[1..])),
+        Some("serve") => {
+            install::tools(install::Needs::SERVE).and_then(|()| run::serve(&args[1..]))
+        }
         Some("test") => install::tools(install::Needs::TEST).and_then(|()| run::test()),
         Some("build") => install::tools(install::Needs::SERVE).and_then(|()| run::release_build()),
         _ => {

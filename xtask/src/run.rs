@@ -120,15 +120,32 @@ pub fn test() -> Result<(), String> {
         ],
     )
     .run()?;
-    cmd("cargo", &["test", "--workspace"]).run()?;
+    // The browser suite runs once, below, against the release bundle.
+    cmd(
+        "cargo",
+        &["test", "--workspace", "--exclude", "scalelab-e2e"],
+    )
+    .run()?;
     wasm_test("scalelab-core")?;
     wasm_test("scalelab-web")?;
     release_build()?;
+    e2e_test()?;
     eprintln!(
         "\nall checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The end-to-end suite (`tests/`, package `scalelab-e2e`) in headless Chromium, on the bundle
+/// `release_build` just wrote to dist/ (so it is not built twice). Needs chromium and
+/// chromedriver from `setup` and wasm-opt on PATH (as every `cmd` has); a missing browser is a
+/// failure here, not a skip.
+fn e2e_test() -> Result<(), String> {
+    cmd("cargo", &["test", "--package", "scalelab-e2e"])
+        .env("SCALELAB_E2E_DIST", workspace_root().join("dist"))
+        .env("SCALELAB_E2E_REQUIRED", "1")
+        .run()
 }
 
 /// `trunk build --release` with wasm-opt, then the gzipped size of what a browser downloads.
@@ -146,7 +163,10 @@ pub fn release_build() -> Result<(), String> {
             total_gz += gz;
         }
     }
-    eprintln!("  wasm + js: {:.1} KB gzipped (gzip -9)", total_gz as f64 / 1024.0);
+    eprintln!(
+        "  wasm + js: {:.1} KB gzipped (gzip -9)",
+        total_gz as f64 / 1024.0
+    );
     Ok(())
 }
 

@@ -25,7 +25,14 @@ pub struct ControlsProps {
     pub on_help: Callback<()>,
 }
 
-fn button(label: &str, icon: &str, tip: &str, key: &str, cb: &Callback<()>, disabled: bool) -> Html {
+fn button(
+    label: &str,
+    icon: &str,
+    tip: &str,
+    key: &str,
+    cb: &Callback<()>,
+    disabled: bool,
+) -> Html {
     let cb = cb.clone();
     html! {
         <button type="button" class="ctl" title={format!("{tip} ({key})")}

@@ -14,7 +14,7 @@ pub fn Notices(p: &NoticesProps) -> Html {
     }
     html! {
         <div class="notices" role="alert">
-            <strong>{ "Some settings in the link were not used. " }</strong>
+            <strong>{ "Some parts of the link were not used; the defaults apply instead. " }</strong>
             <ul>{ for p.messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
         </div>
     }

@@ -21,7 +21,11 @@ pub fn Settings(p: &SettingsProps) -> Html {
     }
 }
 
-fn field(spec: &'static ParamSpec, values: &ParamValues, on_change: &Callback<(&'static str, String)>) -> Html {
+fn field(
+    spec: &'static ParamSpec,
+    values: &ParamValues,
+    on_change: &Callback<(&'static str, String)>,
+) -> Html {
     let id = format!("param-{}", spec.key);
     let key = spec.key;
     let cb = on_change.clone();

@@ -116,4 +116,6 @@ pub trait Scene: 'static {
 }
 
 pub mod balancing;
+pub mod caching;
+pub mod scaling;
 pub mod sharding;

@@ -4,17 +4,31 @@ use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::balancing::{
     ActiveHealthConfig, BalancerConfig, BreakerConfig, OutlierConfig, RaceConfig,
 };
-use scalelab_core::sim::{ArrivalProcess, ClientConfig, CostDistribution, ServerConfig, SimDuration};
+use scalelab_core::sim::{
+    ArrivalProcess, ClientConfig, CostDistribution, ServerConfig, SimDuration,
+};
 
 const STRATEGIES: &[(&str, &str)] = &[
     ("round-robin", "Round robin"),
     ("least-connections", "Least connections"),
-    ("least-connections-naive", "Least connections (naive, as the guide)"),
-    ("smooth-weighted-round-robin", "Smooth weighted round robin (nginx)"),
-    ("weighted-round-robin-naive", "Weighted round robin (naive, as the guide)"),
+    (
+        "least-connections-naive",
+        "Least connections (naive, as the guide)",
+    ),
+    (
+        "smooth-weighted-round-robin",
+        "Smooth weighted round robin (nginx)",
+    ),
+    (
+        "weighted-round-robin-naive",
+        "Weighted round robin (naive, as the guide)",
+    ),
     ("ip-hash", "IP hash"),
     ("ip-hash-naive", "IP hash (naive: hashes a constant)"),
-    ("least-response-time", "Least response time (mean of last 100)"),
+    (
+        "least-response-time",
+        "Least response time (mean of last 100)",
+    ),
     ("least-response-time-ewma", "Least response time (EWMA)"),
     ("random", "Random"),
     ("power-of-two-choices", "Power of two choices"),
@@ -69,7 +83,10 @@ pub static SPECS: &[ParamSpec] = &[
         label: "Server sizes",
         help: "Equal servers, or mixed speeds with weights to match",
         kind: ParamKind::Choice {
-            options: &[("equal", "All equal"), ("mixed", "Mixed (weights follow speed)")],
+            options: &[
+                ("equal", "All equal"),
+                ("mixed", "Mixed (weights follow speed)"),
+            ],
             default: "equal",
         },
     },
@@ -300,13 +317,17 @@ mod tests {
                 if spec.key == "lanes" {
                     p.set("mode", spec_value("mode", "race"));
                 }
-                Race::new(race_config(&p, 1))
-                    .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
+                Race::new(race_config(&p, 1)).unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
             }
         }
     }
 
     fn spec_value(key: &str, raw: &str) -> crate::params::ParamValue {
-        SPECS.iter().find(|s| s.key == key).unwrap().parse(raw).unwrap()
+        SPECS
+            .iter()
+            .find(|s| s.key == key)
+            .unwrap()
+            .parse(raw)
+            .unwrap()
     }
 }

@@ -72,7 +72,11 @@ fn server_row(s: &ServerMetrics) -> Html {
     }
 }
 
-fn dots(recent: &[(f64, scalelab_core::balancing::RaceEvent)], reduced_motion: bool, servers: u32) -> Html {
+fn dots(
+    recent: &[(f64, scalelab_core::balancing::RaceEvent)],
+    reduced_motion: bool,
+    servers: u32,
+) -> Html {
     let mid = row_y(0) + (f64::from(servers.max(1)) - 1.0) * ROW_H / 2.0;
     let shown = recent
         .iter()
@@ -110,10 +114,14 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
     let n = m.servers.len() as u32;
     let height = (row_y(n.max(1)) + 10.0).max(250.0);
     let mid = row_y(0) + (f64::from(n.max(1)) - 1.0) * ROW_H / 2.0;
-    let assignment = race.lane(0).map(|s| s.client_assignment()).unwrap_or_default();
+    let assignment = race
+        .lane(0)
+        .map(|s| s.client_assignment())
+        .unwrap_or_default();
     let show_hash = matches!(
         m.strategy,
-        scalelab_core::balancing::StrategyKind::IpHash | scalelab_core::balancing::StrategyKind::IpHashNaive
+        scalelab_core::balancing::StrategyKind::IpHash
+            | scalelab_core::balancing::StrategyKind::IpHashNaive
     );
     let clients = assignment.iter().take(CLIENTS_SHOWN).enumerate().map(|(i, (ip, server))| {
         let y = 30.0 + i as f64 * 20.0;
@@ -268,9 +276,19 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     let is_race = race.lanes().len() > 1;
     let rows = Rc::new(v.series.to_vec());
     let chart = if is_race {
-        let mut lines = vec![Line { column: 2, label: format!("1. {}", lanes.first().map(|l| l.strategy.label()).unwrap_or("")).into() }];
+        let mut lines = vec![Line {
+            column: 2,
+            label: format!(
+                "1. {}",
+                lanes.first().map(|l| l.strategy.label()).unwrap_or("")
+            )
+            .into(),
+        }];
         for (i, l) in lanes.iter().enumerate().skip(1).take(4) {
-            lines.push(Line { column: 5 + i, label: format!("{}. {}", i + 1, l.strategy.label()).into() });
+            lines.push(Line {
+                column: 5 + i,
+                label: format!("{}. {}", i + 1, l.strategy.label()).into(),
+            });
         }
         html! { <Chart title="Live p99 latency per lane (ms)" rows={rows.clone()} {lines} /> }
     } else {

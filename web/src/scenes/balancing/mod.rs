@@ -59,7 +59,10 @@ impl Scene for BalancingScene {
         let a = parts.next();
         let b = parts.next();
         let server = || a.and_then(|s| s.parse::<u32>().ok());
-        let number = || b.and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite());
+        let number = || {
+            b.and_then(|s| s.parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+        };
         Some(match op {
             "kill" => BalancerAction::KillServer { server: server()? },
             "revive" => BalancerAction::ReviveServer { server: server()? },

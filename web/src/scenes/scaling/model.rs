@@ -132,7 +132,7 @@ impl Readout {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Inner {
-    One { label: String, sim: ScalingSim },
+    One { label: String, sim: Box<ScalingSim> },
     Compare(Comparison),
 }
 
@@ -148,7 +148,7 @@ impl ScalingModel {
         Ok(ScalingModel {
             inner: Inner::One {
                 label: label.to_string(),
-                sim: ScalingSim::new(config)?,
+                sim: Box::new(ScalingSim::new(config)?),
             },
             readouts: vec![Readout::default()],
         })

@@ -93,7 +93,8 @@ pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
         key: "pace",
         label: "Migration pace",
-        help: "One batch per Step with traffic paused, or batches interleaved with reads and writes",
+        help:
+            "One batch per Step with traffic paused, or batches interleaved with reads and writes",
         kind: ParamKind::Choice {
             options: &[
                 ("step", "One batch per step"),
@@ -218,7 +219,8 @@ mod tests {
     fn choice_values_are_core_names() {
         for name in choice_values("router") {
             let json = serde_json::json!({ "kind": name, "virtual_nodes": 100 });
-            let kind: RouterKind = serde_json::from_value(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let kind: RouterKind =
+                serde_json::from_value(json).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(kind, router_kind(name, 100), "{name}");
         }
         for name in choice_values("mode") {
@@ -230,7 +232,8 @@ mod tests {
         }
         for name in choice_values("popularity") {
             let json = serde_json::json!({ "kind": name, "exponent": 1.0 });
-            let pop: KeyPopularity = serde_json::from_value(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let pop: KeyPopularity =
+                serde_json::from_value(json).unwrap_or_else(|e| panic!("{name}: {e}"));
             let mut p = ParamValues::defaults(SPECS);
             p.set("popularity", ParamValue::Choice(name));
             assert_eq!(shard_config(&p, 1).popularity, pop);

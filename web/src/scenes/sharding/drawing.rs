@@ -16,18 +16,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
-const WIDTH: f64 = 760.0;
-const TOP: f64 = 46.0;
-const RING_CX: f64 = 172.0;
-const RING_CY: f64 = 205.0;
+// Two drawings side by side on a wide screen, stacked on a narrow one: the keys (ring or
+// bins) and the shards (bars, migration, scatter-gather). Each keeps a legible scale.
+const KEYS_W: f64 = 350.0;
+const KEYS_H: f64 = 352.0;
+const SHARDS_W: f64 = 460.0;
+const TOP: f64 = 44.0;
+const RING_CX: f64 = 175.0;
+const RING_CY: f64 = 178.0;
 const RING_R: f64 = 135.0;
 /// Keys sit just inside the ring, virtual nodes on it.
 const KEY_R: f64 = RING_R - 14.0;
-const ROW_X: f64 = 378.0;
-const BAR_X: f64 = 436.0;
-const BAR_W: f64 = 140.0;
-const ROW_END: f64 = 620.0;
-const COORD_X: f64 = 716.0;
+const ROW_X: f64 = 64.0;
+const BAR_X: f64 = 112.0;
+const BAR_W: f64 = 150.0;
+const ROW_END: f64 = 306.0;
+const COORD_X: f64 = 424.0;
 /// Keys drawn at most (a sample spread evenly over the key space).
 const KEY_SAMPLE: u64 = 200;
 /// Virtual-node markers drawn at most, over all shards.
@@ -43,24 +47,89 @@ pub fn shard_colour(id: u32) -> String {
     format!("var(--s{})", id % 6)
 }
 
+/// Eight shapes, so the first eight shards differ by shape alone (and any two of the first
+/// twenty-four by shape or colour), besides their labels.
+const SHAPES: usize = 8;
+
 fn shape_name(id: u32) -> &'static str {
-    match id % 4 {
+    match id as usize % SHAPES {
         0 => "circle",
         1 => "square",
         2 => "triangle",
-        _ => "diamond",
+        3 => "diamond",
+        4 => "triangle down",
+        5 => "hexagon",
+        6 => "cross",
+        _ => "ring",
     }
 }
 
-/// A shard's marker: colour *and* shape (circle, square, triangle, diamond).
+fn polygon(points: &[(f64, f64)]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{},{}", f(*x), f(*y)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A shard's marker: colour *and* shape, so colour is never the only signal.
 pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html {
     let fill = shard_colour(id);
     let stroke = "var(--panel)";
-    match id % 4 {
-        0 => html! { <circle {class} cx={f(x)} cy={f(y)} r={f(r)} {fill} {stroke} stroke-width="0.6" /> },
-        1 => html! { <rect {class} x={f(x - r * 0.9)} y={f(y - r * 0.9)} width={f(r * 1.8)} height={f(r * 1.8)} {fill} {stroke} stroke-width="0.6" /> },
-        2 => html! { <polygon {class} points={format!("{},{} {},{} {},{}", f(x), f(y - r * 1.1), f(x + r), f(y + r * 0.8), f(x - r), f(y + r * 0.8))} {fill} {stroke} stroke-width="0.6" /> },
-        _ => html! { <polygon {class} points={format!("{},{} {},{} {},{} {},{}", f(x), f(y - r * 1.15), f(x + r * 1.15), f(y), f(x), f(y + r * 1.15), f(x - r * 1.15), f(y))} {fill} {stroke} stroke-width="0.6" /> },
+    let poly = |pts: Vec<(f64, f64)>| {
+        html! { <polygon {class} points={polygon(&pts)} fill={fill.clone()} {stroke} stroke-width="0.6" /> }
+    };
+    match id as usize % SHAPES {
+        0 => {
+            html! { <circle {class} cx={f(x)} cy={f(y)} r={f(r)} fill={fill.clone()} {stroke} stroke-width="0.6" /> }
+        }
+        1 => {
+            html! { <rect {class} x={f(x - r * 0.9)} y={f(y - r * 0.9)} width={f(r * 1.8)} height={f(r * 1.8)} fill={fill.clone()} {stroke} stroke-width="0.6" /> }
+        }
+        2 => poly(vec![
+            (x, y - r * 1.1),
+            (x + r, y + r * 0.8),
+            (x - r, y + r * 0.8),
+        ]),
+        3 => poly(vec![
+            (x, y - r * 1.15),
+            (x + r * 1.15, y),
+            (x, y + r * 1.15),
+            (x - r * 1.15, y),
+        ]),
+        4 => poly(vec![
+            (x, y + r * 1.1),
+            (x + r, y - r * 0.8),
+            (x - r, y - r * 0.8),
+        ]),
+        5 => poly(
+            (0..6)
+                .map(|i| {
+                    let a = std::f64::consts::FRAC_PI_3 * f64::from(i);
+                    (x + r * 1.05 * a.cos(), y + r * 1.05 * a.sin())
+                })
+                .collect(),
+        ),
+        6 => {
+            let (a, b) = (r * 0.4, r * 1.1);
+            poly(vec![
+                (x - a, y - b),
+                (x + a, y - b),
+                (x + a, y - a),
+                (x + b, y - a),
+                (x + b, y + a),
+                (x + a, y + a),
+                (x + a, y + b),
+                (x - a, y + b),
+                (x - a, y + a),
+                (x - b, y + a),
+                (x - b, y - a),
+                (x - a, y - a),
+            ])
+        }
+        _ => {
+            html! { <circle {class} cx={f(x)} cy={f(y)} r={f(r * 0.8)} fill="none" stroke={fill.clone()} stroke-width={f((r * 0.5).max(1.0))} /> }
+        }
     }
 }
 
@@ -87,7 +156,8 @@ pub fn imbalance(sim: &ShardSim) -> f64 {
 
 /// Angle on the ring for a 64-bit position, clockwise from the top.
 fn ring_xy(pos: u64, r: f64) -> (f64, f64) {
-    let a = pos as f64 / 18_446_744_073_709_551_616.0 * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
+    let a = pos as f64 / 18_446_744_073_709_551_616.0 * std::f64::consts::TAU
+        - std::f64::consts::FRAC_PI_2;
     (RING_CX + r * a.cos(), RING_CY + r * a.sin())
 }
 
@@ -145,14 +215,22 @@ impl Rows {
         TOP + 14.0 + (i as f64 + 0.5) * self.row_h
     }
     fn y_of(&self, id: u32) -> Option<f64> {
-        self.loads.iter().position(|l| l.shard.0 == id).map(|i| self.y(i))
+        self.loads
+            .iter()
+            .position(|l| l.shard.0 == id)
+            .map(|i| self.y(i))
     }
     fn bottom(&self) -> f64 {
         TOP + 14.0 + self.loads.len() as f64 * self.row_h
     }
 }
 
-fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &BTreeSet<&str>) -> Html {
+fn ring_drawing(
+    sim: &ShardSim,
+    ring: &RingRouter,
+    keys: &[KeyDot],
+    moved: &BTreeSet<&str>,
+) -> Html {
     let shards = sim.manager().router().shards();
     let n = shards.len().max(1) as u32;
     let vnodes = ring.virtual_nodes();
@@ -165,14 +243,14 @@ fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &BTre
     });
     let labels = shards.iter().map(|&id| {
         let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
-        html! { <text x={f(x)} y={f(y + 4.0)} text-anchor="middle" font-size="10" font-weight="700" fill={shard_colour(id.0)}>{ format!("S{}", id.0) }</text> }
+        html! { <text x={f(x)} y={f(y + 4.0)} text-anchor="middle" font-size="10" font-weight="700" style={format!("fill:{}", shard_colour(id.0))}>{ format!("S{}", id.0) }</text> }
     });
     let dots = keys.iter().map(|k| {
         let (x, y) = ring_xy(k.hash, KEY_R);
-        key_marker(k, x, y, moved.contains(k.key.as_str()))
+        key_marker(k, x, y, moved.contains(k.key.as_str()), 2.6)
     });
     let caption = if per_shard < vnodes {
-        format!("showing {per_shard} of {vnodes} virtual nodes per shard")
+        format!("{per_shard} of {vnodes} vnodes/shard shown")
     } else {
         format!("{vnodes} virtual nodes per shard")
     };
@@ -191,12 +269,12 @@ fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &BTre
 }
 
 /// A key: its owner's shape and colour, or a text marker when it is unreadable or stale.
-fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool) -> Html {
+fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> Html {
     let body = if k.unreadable {
-        html! { <text x={f(x)} y={f(y + 3.5)} text-anchor="middle" font-size="10" font-weight="700" fill="var(--bad)">{ "✕" }</text> }
+        html! { <text x={f(x)} y={f(y + 3.5)} text-anchor="middle" font-size="10" font-weight="700" style="fill:var(--bad)">{ "✕" }</text> }
     } else {
         match k.holder {
-            Some(id) => shard_shape(id, x, y, 2.6, "key"),
+            Some(id) => shard_shape(id, x, y, r, "key"),
             None => html! { <circle cx={f(x)} cy={f(y)} r="2" fill="var(--muted)" /> },
         }
     };
@@ -204,7 +282,7 @@ fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool) -> Html {
         <g data-key={k.key.clone()}>
             { body }
             if k.stale && !k.unreadable {
-                <text x={f(x + 4.0)} y={f(y - 2.0)} font-size="9" font-weight="700" fill="var(--warn)">{ "!" }</text>
+                <text x={f(x + 4.0)} y={f(y - 2.0)} font-size="9" font-weight="700" style="fill:var(--warn)">{ "!" }</text>
             }
             if just_moved {
                 <circle cx={f(x)} cy={f(y)} r="5.5" fill="none" stroke="var(--accent)" stroke-width="1.2" />
@@ -214,10 +292,17 @@ fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool) -> Html {
 }
 
 /// Routers without a ring: one bin per shard holding its sampled keys.
-fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &BTreeSet<&str>, kind: RouterKind) -> Html {
+/// Returns the drawing and the height it needs.
+fn bins_drawing(
+    rows: &Rows,
+    keys: &[KeyDot],
+    moved: &BTreeSet<&str>,
+    kind: RouterKind,
+) -> (Html, f64) {
     let n = rows.loads.len().max(1);
-    let (x0, x1, y0, y1) = (8.0, 344.0, TOP + 14.0, 350.0);
+    let (x0, x1, y0) = (6.0, KEYS_W - 6.0, 20.0);
     let cw = (x1 - x0) / n as f64;
+    let narrow = cw < 26.0;
     let mut by_shard: BTreeMap<u32, Vec<&KeyDot>> = BTreeMap::new();
     let mut lost: Vec<&KeyDot> = Vec::new();
     for k in keys {
@@ -226,8 +311,12 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &BTreeSet<&str>, kind: Rout
             None => lost.push(k),
         }
     }
-    let step = 7.0;
+    let step = if cw > 60.0 { 9.0 } else { 7.0 };
     let per_row = (((cw - 6.0) / step).floor() as usize).max(1);
+    // Bins as tall as the fullest one needs, within the drawing.
+    let fullest = by_shard.values().map(Vec::len).max().unwrap_or(0);
+    let needed = 26.0 + (fullest.div_ceil(per_row) as f64) * step + 24.0;
+    let y1 = y0 + needed.clamp(120.0, KEYS_H - 34.0 - y0);
     let fits = (((y1 - y0 - 40.0) / step).floor() as usize).max(1) * per_row;
     let bins = rows.loads.iter().enumerate().map(|(i, l)| {
         let x = x0 + i as f64 * cw;
@@ -236,13 +325,18 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &BTreeSet<&str>, kind: Rout
         let dots = ks.iter().take(fits).enumerate().map(|(j, k)| {
             let kx = x + 3.0 + step / 2.0 + (j % per_row) as f64 * step;
             let ky = y0 + 26.0 + (j / per_row) as f64 * step;
-            key_marker(k, kx, ky, moved.contains(k.key.as_str()))
+            key_marker(k, kx, ky, moved.contains(k.key.as_str()), step * 0.37)
         });
         html! {
             <g class="bin" data-shard={id.to_string()}>
                 <rect class={classes!("box", l.draining.then_some("warn"))} x={f(x + 1.0)} y={f(y0)} width={f(cw - 2.0)} height={f(y1 - y0)} rx="4" />
-                { shard_shape(id, x + 8.0, y0 + 10.0, 4.0, "") }
-                <text x={f(x + 15.0)} y={f(y0 + 14.0)} font-size="10" font-weight="700">{ format!("S{id}") }</text>
+                if narrow {
+                    { shard_shape(id, x + cw / 2.0, y0 + 7.0, 3.0, "") }
+                    <text x={f(x + cw / 2.0)} y={f(y0 + 19.0)} text-anchor="middle" font-size="8" font-weight="700">{ id.to_string() }</text>
+                } else {
+                    { shard_shape(id, x + 8.0, y0 + 10.0, 4.0, "") }
+                    <text x={f(x + 15.0)} y={f(y0 + 14.0)} font-size="10" font-weight="700">{ format!("S{id}") }</text>
+                }
                 { for dots }
                 if ks.len() > fits {
                     <text class="muted" x={f(x + 3.0)} y={f(y1 - 16.0)} font-size="9">{ format!("+{}", ks.len() - fits) }</text>
@@ -256,33 +350,51 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &BTreeSet<&str>, kind: Rout
         RouterKind::Jump => "jump hash: buckets 0…N−1, no ring",
         _ => "rendezvous: each key picks its highest-scoring shard",
     };
-    html! {
+    let html = html! {
         <g class="bins">
-            <text class="muted" x={f(x0)} y={f(TOP + 6.0)} font-size="10">{ title }</text>
+            <text class="muted" x={f(x0)} y="12" font-size="10">{ title }</text>
             { for bins }
             if !lost.is_empty() {
-                <text x={f(x0)} y={f(y1 + 14.0)} font-size="10" fill="var(--bad)">{ format!("✕ {} sampled keys held by no shard", lost.len()) }</text>
+                <text x={f(x0)} y={f(y1 + 14.0)} font-size="10" style="fill:var(--bad)">{ format!("✕ {} sampled keys held by no shard", lost.len()) }</text>
             }
         </g>
-    }
+    };
+    (html, y1 + 20.0)
 }
 
 /// The per-shard key-count bars, with the guide's thresholds drawn as lines.
 fn shard_rows(rows: &Rows) -> Html {
-    let live: Vec<u64> = rows.loads.iter().filter(|l| !l.draining).map(|l| l.keys).collect();
-    let avg = if live.is_empty() { 0.0 } else { live.iter().sum::<u64>() as f64 / live.len() as f64 };
+    let live: Vec<u64> = rows
+        .loads
+        .iter()
+        .filter(|l| !l.draining)
+        .map(|l| l.keys)
+        .collect();
+    let avg = if live.is_empty() {
+        0.0
+    } else {
+        live.iter().sum::<u64>() as f64 / live.len() as f64
+    };
     let max = rows.loads.iter().map(|l| l.keys).max().unwrap_or(0) as f64;
     let scale = max.max(avg * 1.4).max(1.0);
     let bx = |v: f64| BAR_X + (v / scale).clamp(0.0, 1.0) * BAR_W;
     let h = (rows.row_h - 6.0).max(6.0);
     let top = TOP + 12.0;
     let bottom = rows.bottom();
+    // Labels: 80 % to the left of its line, 120 % to the right, the average below.
     let threshold = |pct: f64, label: &str, dash: &str| {
         let x = bx(avg * pct);
+        let (tx, ty, anchor) = if pct < 1.0 {
+            (x - 2.0, top - 2.0, "end")
+        } else if pct > 1.0 {
+            (x + 2.0, top - 2.0, "start")
+        } else {
+            (x, bottom + 10.0, "middle")
+        };
         html! {
             <g class="threshold">
                 <line x1={f(x)} y1={f(top)} x2={f(x)} y2={f(bottom)} stroke="var(--ink)" stroke-width="1" stroke-dasharray={dash.to_string()} opacity="0.7" />
-                <text x={f(x)} y={f(top - 2.0)} text-anchor="middle" font-size="9">{ label.to_string() }</text>
+                <text x={f(tx)} y={f(ty)} text-anchor={anchor} font-size="9">{ label.to_string() }</text>
             </g>
         }
     };
@@ -291,11 +403,11 @@ fn shard_rows(rows: &Rows) -> Html {
         let id = l.shard.0;
         let v = l.keys as f64;
         let flag = if l.draining {
-            " draining"
+            " ⇢ draining"
         } else if v > avg * 1.2 {
-            " ▲ over 120 %"
+            " ▲"
         } else if v < avg * 0.8 {
-            " ▼ under 80 %"
+            " ▼"
         } else {
             ""
         };
@@ -314,7 +426,7 @@ fn shard_rows(rows: &Rows) -> Html {
     });
     html! {
         <g class="shard-rows">
-            <text class="muted" x={f(ROW_X)} y={f(TOP - 8.0)} font-size="10">{ "keys per shard" }</text>
+            <text class="muted" x={f(ROW_X - 50.0)} y={f(TOP - 12.0)} font-size="10">{ "keys per shard" }</text>
             { for body }
             if avg > 0.0 {
                 { threshold(0.8, "80 %", "4 3") }
@@ -329,10 +441,17 @@ fn shard_rows(rows: &Rows) -> Html {
 fn migration(rows: &Rows, recent: &[(f64, ShardEvent)], reduced_motion: bool) -> Html {
     let lane = ROW_X - 6.0;
     let curve = |y0: f64, y1: f64| {
-        let bulge = 18.0 + (y1 - y0).abs() * 0.25;
+        let bulge = (18.0 + (y1 - y0).abs() * 0.25).min(lane - 4.0);
         (lane, y0, lane - bulge, (y0 + y1) / 2.0, lane, y1)
     };
-    let batches = recent.iter().filter_map(|(age, e)| match &e.kind {
+    // The newest batch per (from, to) pair; older ones on the same path would overlap it.
+    let mut newest: BTreeMap<(u32, u32), (f64, &ShardEvent)> = BTreeMap::new();
+    for (age, e) in recent {
+        if let ShardEventKind::BatchMoved { from, to, .. } = &e.kind {
+            newest.insert((from.0, to.0), (*age, e));
+        }
+    }
+    let batches = newest.values().filter_map(|(age, e)| match &e.kind {
         ShardEventKind::BatchMoved { count, from, to, rebalance } => {
             let (y0, y1) = (rows.y_of(from.0)?, rows.y_of(to.0)?);
             let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
@@ -341,7 +460,7 @@ fn migration(rows: &Rows, recent: &[(f64, ShardEvent)], reduced_motion: bool) ->
                 <g class="batch" opacity={f(fade)}>
                     <path d={format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))}
                         fill="none" stroke={shard_colour(to.0)} stroke-width="1.5" marker-end="url(#shard-arrow)" />
-                    <text x={f(cx - 2.0)} y={f(cy + 3.0)} text-anchor="end" font-size="9">
+                    <text x={f(cx * 0.5 + lane * 0.5 - 3.0)} y={f(cy + 3.0)} text-anchor="end" font-size="9">
                         { format!("{count}{}", if *rebalance { " (load)" } else { "" }) }
                     </text>
                 </g>
@@ -384,12 +503,16 @@ fn migration(rows: &Rows, recent: &[(f64, ShardEvent)], reduced_motion: bool) ->
     }
 }
 
-fn stats(sim: &ShardSim, unreadable: usize, stale: usize) -> Html {
+fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let m = sim.manager();
     let s = sim.stats();
     let stat = |k: &str, v: String| html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> };
-    let warn_stat = |k: &str, v: usize| {
-        let style = if v > 0 { "border-color:var(--bad);color:var(--bad)" } else { "" };
+    let warn_stat = |k: &str, v: u64| {
+        let style = if v > 0 {
+            "border-color:var(--bad);color:var(--bad)"
+        } else {
+            ""
+        };
         html! {
             <div class="stat" {style}>
                 <span class="k">{ k.to_string() }</span>
@@ -412,7 +535,7 @@ fn stats(sim: &ShardSim, unreadable: usize, stale: usize) -> Html {
 }
 
 /// The prominent line about lost keys: naive mode in the warning colour with a marker.
-fn loss_banner(sim: &ShardSim, unreadable: usize, stale: usize) -> Html {
+fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let s = sim.stats();
     match sim.config().mode {
         MigrationMode::Naive => html! {
@@ -439,7 +562,11 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
     let migrating = m.is_migrating();
     let keys = sim.config().keys.max(1);
     let rank = (sim.stats().queries.wrapping_mul(7_919).wrapping_add(17)) % keys;
-    let button = |label: String, action: ShardAction, class: &'static str, disabled: bool, title: &'static str| {
+    let button = |label: String,
+                  action: ShardAction,
+                  class: &'static str,
+                  disabled: bool,
+                  title: &'static str| {
         let act = act.clone();
         html! {
             <button type="button" class={classes!("ctl", class)} {disabled} {title}
@@ -492,6 +619,7 @@ fn legend(rows: &Rows) -> Html {
             <li><span style="color:var(--bad);font-weight:700">{ "✕" }</span>{ " unreadable key" }</li>
             <li><span style="color:var(--warn);font-weight:700">{ "!" }</span>{ " stale key (lost update)" }</li>
             <li><span style="color:var(--accent)">{ "○" }</span>{ " key that just moved" }</li>
+            <li><span style="color:var(--warn)">{ "▲ ▼" }</span>{ " shard above 120 % / below 80 % of the average" }</li>
         </ul>
     }
 }
@@ -501,8 +629,8 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
     let m = sim.manager();
     let rows = Rows::new(m.key_counts());
     let keys = sample_keys(sim);
-    let unreadable = m.unreadable_keys().len();
-    let stale = m.stale_keys().len();
+    let lost = super::loss::loss(sim);
+    let (unreadable, stale) = (lost.unreadable, lost.stale);
     let moved: BTreeSet<&str> = v
         .recent
         .iter()
@@ -512,11 +640,10 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         })
         .collect();
     let kind = m.router().kind();
-    let main = match m.router() {
-        Router::Ring(r) => ring_drawing(sim, r, &keys, &moved),
+    let (main, keys_h) = match m.router() {
+        Router::Ring(r) => (ring_drawing(sim, r, &keys, &moved), KEYS_H),
         _ => bins_drawing(&rows, &keys, &moved, kind),
     };
-    let height = rows.bottom().max(372.0) + 16.0;
     let query_events: Rc<Vec<(f64, ShardEvent)>> = Rc::new(
         v.recent
             .iter()
@@ -540,18 +667,21 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
             .collect(),
     );
     let coord_y = (TOP + 14.0 + rows.bottom()) / 2.0;
+    let shards_h = (rows.bottom() + 18.0).max(coord_y + 84.0).max(200.0);
     let counts = rows
         .loads
         .iter()
         .map(|l| format!("S{} {}", l.shard.0, l.keys))
         .collect::<Vec<_>>()
         .join(", ");
-    let label = format!(
-        "{} shards under {} with {} keys ({} drawn); keys per shard: {counts}; {unreadable} unreadable and {stale} stale keys{}",
-        m.live_shards().len(),
-        kind.label(),
-        sim.config().keys,
+    let keys_label = format!(
+        "{}: {} of {} keys drawn by hash, each in its shard's colour and shape; {unreadable} unreadable and {stale} stale keys",
+        if matches!(kind, RouterKind::Ring { .. }) { "Hash ring with each shard's virtual nodes" } else { "One bin per shard" },
         keys.len(),
+        sim.config().keys,
+    );
+    let shards_label = format!(
+        "Keys per shard with the 80 % and 120 % of average thresholds: {counts}{}; the query coordinator fans out to the shards",
         if m.is_migrating() { format!("; {} keys still moving", m.keys_in_flight()) } else { String::new() },
     );
     let status = if m.is_migrating() {
@@ -559,7 +689,11 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         format!(
             "Migrating: {} keys still in flight — {}",
             m.keys_in_flight(),
-            if per_step { "each Step moves one batch (up to 100 keys)." } else { "batches run between reads and writes." }
+            if per_step {
+                "each Step moves one batch (up to 100 keys)."
+            } else {
+                "batches run between reads and writes."
+            }
         )
     } else {
         "At rest: every key is on the shard its route (or the directory) points to.".to_string()
@@ -574,20 +708,26 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         <div class="sharding">
             { stats(sim, unreadable, stale) }
             { loss_banner(sim, unreadable, stale) }
-            <svg class="drawing" viewBox={format!("0 0 {WIDTH} {}", f(height))} role="img" aria-label={label}>
+            <p style="margin:0.25rem 0;font-size:0.88rem">
+                <strong>{ format!("Router: {}. ", kind.label()) }</strong>
+                <span style="color:var(--muted)">{ status }</span>
+            </p>
+            <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start">
+            <svg class="drawing" style="flex:1 1 300px;width:auto;min-width:0" viewBox={format!("0 0 {KEYS_W} {}", f(keys_h))} role="img" aria-label={keys_label}>
+                { main }
+            </svg>
+            <svg class="drawing" style="flex:1.3 1 380px;width:auto;min-width:0" viewBox={format!("0 0 {SHARDS_W} {}", f(shards_h))} role="img" aria-label={shards_label}>
                 <defs>
                     <marker id="shard-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                         <path d="M0 0 L10 5 L0 10 z" fill="var(--ink)" />
                     </marker>
                 </defs>
-                <text x="8" y="16" font-size="12" font-weight="600">{ format!("Router: {}", kind.label()) }</text>
-                <text class="muted" x="8" y="30" font-size="10">{ status }</text>
-                { main }
                 { shard_rows(&rows) }
                 { migration(&rows, v.recent, v.reduced_motion) }
                 <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}
                     row_end_x={ROW_END} coord_x={COORD_X} coord_y={coord_y} reduced_motion={v.reduced_motion} />
             </svg>
+            </div>
             { legend(&rows) }
             { actions(sim, &v.act) }
             <MoveTable keys={sim.config().keys} shards={n_live} virtual_nodes={vnodes} current={kind} />

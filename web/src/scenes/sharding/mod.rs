@@ -7,13 +7,17 @@
 
 mod build;
 mod drawing;
+mod loss;
 mod moves;
 mod query;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
-use scalelab_core::sharding::{Filter, ShardEvent, ShardEventKind, ShardId, ShardSim, ShardingError};
+use scalelab_core::sharding::{
+    Filter, ShardEvent, ShardEventKind, ShardId, ShardSim, ShardingError,
+};
 use scalelab_core::timeline::Action;
+use scalelab_core::Model;
 use yew::prelude::*;
 
 pub use build::{shard_config, SPECS};
@@ -77,7 +81,8 @@ impl Action<ShardSim> for ShardAction {
             ShardAction::RemoveShard { shard } => sim.remove_shard(ShardId(*shard)),
             ShardAction::Rebalance => sim.start_rebalance().map(|_| ()),
             ShardAction::QueryKey { rank } => sim.query_key(&format!("user:{rank}")).map(|_| ()),
-            ShardAction::QueryRange { .. } | ShardAction::QueryPrefix { .. } => match self.filter() {
+            ShardAction::QueryRange { .. } | ShardAction::QueryPrefix { .. } => match self.filter()
+            {
                 Some(f) => sim.run_query(&f).map(|_| ()),
                 None => Ok(()),
             },
@@ -134,7 +139,9 @@ impl Scene for ShardingScene {
         let action = match (op, a, b) {
             ("add", None, None) => ShardAction::AddShard,
             ("rebal", None, None) => ShardAction::Rebalance,
-            ("rm", Some(s), None) => ShardAction::RemoveShard { shard: s.parse().ok()? },
+            ("rm", Some(s), None) => ShardAction::RemoveShard {
+                shard: s.parse().ok()?,
+            },
             ("qr", Some(_), Some(_)) => ShardAction::QueryRange {
                 min: int(a)?,
                 max: int(b)?,
@@ -167,14 +174,19 @@ impl Scene for ShardingScene {
         let m = sim.manager();
         let stats = sim.stats();
         let secs = sim.now().as_secs_f64();
+        let lost = loss::loss(sim);
         vec![
             drawing::imbalance(sim),
-            m.unreadable_keys().len() as f64,
-            m.stale_keys().len() as f64,
+            lost.unreadable as f64,
+            lost.stale as f64,
             stats.keys_moved as f64,
             m.keys_in_flight() as f64,
             m.directory_len() as f64,
-            if secs > 0.0 { stats.reads as f64 / secs } else { 0.0 },
+            if secs > 0.0 {
+                stats.reads as f64 / secs
+            } else {
+                0.0
+            },
             stats.unreadable_reads as f64,
         ]
     }
@@ -187,7 +199,6 @@ impl Scene for ShardingScene {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scalelab_core::Model;
 
     fn all_actions() -> Vec<ShardAction> {
         vec![
@@ -210,15 +221,30 @@ mod tests {
             let text = ShardingScene::encode_action(&a);
             assert!(!text.contains(','), "{text}");
             assert!(!text.contains(':'), "{text}");
-            assert_eq!(ShardingScene::decode_action(&text), Some(a.clone()), "{text}");
+            assert_eq!(
+                ShardingScene::decode_action(&text),
+                Some(a.clone()),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn garbage_actions_are_rejected() {
         for bad in [
-            "", "add.1", "rm", "rm.x", "rm.-1", "qr.1", "qr.a.b", "qr.1.2.3", "qk.", "qk.99999999999",
-            "qp.1.2", "nope", "rebal.now",
+            "",
+            "add.1",
+            "rm",
+            "rm.x",
+            "rm.-1",
+            "qr.1",
+            "qr.a.b",
+            "qr.1.2.3",
+            "qk.",
+            "qk.99999999999",
+            "qp.1.2",
+            "nope",
+            "rebal.now",
         ] {
             assert_eq!(ShardingScene::decode_action(bad), None, "{bad}");
         }
@@ -242,7 +268,10 @@ mod tests {
         let mut out = Vec::new();
         sim.run_into(200, &mut out);
         assert_eq!(sim.manager().live_shards().len(), 4);
-        assert_eq!(ShardingScene::metrics(&sim).len(), ShardingScene::metric_names().len());
+        assert_eq!(
+            ShardingScene::metrics(&sim).len(),
+            ShardingScene::metric_names().len()
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub struct MoveRow {
 /// Moved keys per router when shards `0..n_before` become `0..n_after`, on the scene's keys
 /// `user:0 … user:<keys-1>`. Empty when the change is impossible (0 shards).
 pub fn movement_rows(keys: u64, n_before: u32, n_after: u32, virtual_nodes: u32) -> Vec<MoveRow> {
-    let names: Vec<String> = (0..keys.min(MAX_TABLE_KEYS)).map(|i| format!("user:{i}")).collect();
+    let names: Vec<String> = (0..keys.min(MAX_TABLE_KEYS))
+        .map(|i| format!("user:{i}"))
+        .collect();
     match compare_routers(&names, n_before, n_after, virtual_nodes.max(1)) {
         Ok(cmp) => cmp
             .into_iter()
@@ -65,7 +67,11 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     let rows = use_memo((p.keys, p.shards, p.virtual_nodes), |&(keys, n, v)| {
         let n = n.max(1);
         let add = movement_rows(keys, n, n + 1, v);
-        let remove = if n > 1 { movement_rows(keys, n, n - 1, v) } else { Vec::new() };
+        let remove = if n > 1 {
+            movement_rows(keys, n, n - 1, v)
+        } else {
+            Vec::new()
+        };
         (add, remove)
     });
     let (add, remove) = &*rows;
@@ -131,13 +137,23 @@ mod tests {
         assert!(modulo.fraction > 0.7, "modulo {}", modulo.fraction);
         assert!((modulo.expected - 0.8).abs() < 1e-9);
         for r in [ring, jump, hrw] {
-            assert!((r.fraction - 0.2).abs() < 0.08, "{:?} moved {}", r.router, r.fraction);
+            assert!(
+                (r.fraction - 0.2).abs() < 0.08,
+                "{:?} moved {}",
+                r.router,
+                r.fraction
+            );
             assert!((r.expected - 0.2).abs() < 1e-9);
             // Modulo moves several times more than any consistent scheme.
             assert!(modulo.moved > 3 * r.moved, "{:?}", r.router);
         }
         // Ring and jump are close to each other.
-        assert!(ring.moved.abs_diff(jump.moved) < 80, "ring {} jump {}", ring.moved, jump.moved);
+        assert!(
+            ring.moved.abs_diff(jump.moved) < 80,
+            "ring {} jump {}",
+            ring.moved,
+            jump.moved
+        );
     }
 
     #[test]

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// A panel-coloured outline under text, so labels stay legible where lines cross them.
+const HALO: &str = "paint-order:stroke;stroke:var(--panel);stroke-width:3px;stroke-linejoin:round";
+
 /// How long a request or answer pulse takes along its line.
 const PULSE_MS: f64 = 600.0;
 
@@ -62,31 +65,29 @@ fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64
                 query,
                 filter,
                 shards,
-            } => {
-                if memo.as_ref().is_none_or(|q| *query > q.id) {
-                    *memo = Some(LastQuery {
-                        id: *query,
-                        at,
-                        what: filter.clone(),
-                        single: false,
-                        asked: shards.iter().map(|s| s.0).collect(),
-                        answers: BTreeMap::new(),
-                        gathered: None,
-                    });
-                }
+            } if memo.as_ref().is_none_or(|q| *query > q.id) => {
+                *memo = Some(LastQuery {
+                    id: *query,
+                    at,
+                    what: filter.clone(),
+                    single: false,
+                    asked: shards.iter().map(|s| s.0).collect(),
+                    answers: BTreeMap::new(),
+                    gathered: None,
+                });
             }
-            ShardEventKind::QueryRouted { query, key, shard } => {
-                if memo.as_ref().is_none_or(|q| *query > q.id) {
-                    *memo = Some(LastQuery {
-                        id: *query,
-                        at,
-                        what: key.clone(),
-                        single: true,
-                        asked: vec![shard.0],
-                        answers: BTreeMap::new(),
-                        gathered: None,
-                    });
-                }
+            ShardEventKind::QueryRouted { query, key, shard }
+                if memo.as_ref().is_none_or(|q| *query > q.id) =>
+            {
+                *memo = Some(LastQuery {
+                    id: *query,
+                    at,
+                    what: key.clone(),
+                    single: true,
+                    asked: vec![shard.0],
+                    answers: BTreeMap::new(),
+                    gathered: None,
+                });
             }
             ShardEventKind::QueryShardAnswered {
                 query,
@@ -132,13 +133,15 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
     };
     let (cx, cy) = (p.coord_x, p.coord_y);
     let row_y = |id: u32| p.rows.iter().find(|(s, _)| *s == id).map(|(_, y)| *y);
+    // The coordinator box, with what it knows listed underneath (right-aligned to the edge).
     let coordinator = |lines: Vec<String>| {
+        let right = cx + 32.0;
         html! {
             <g class="coordinator">
-                <rect class="box" x={(cx - 34.0).to_string()} y={(cy - 24.0).to_string()} width="68" height="48" rx="8" />
-                <text x={cx.to_string()} y={(cy - 8.0).to_string()} text-anchor="middle" font-weight="600" font-size="10">{ "coordinator" }</text>
+                <rect class="box" x={(cx - 32.0).to_string()} y={(cy - 14.0).to_string()} width="64" height="28" rx="8" />
+                <text x={cx.to_string()} y={(cy + 4.0).to_string()} text-anchor="middle" font-weight="600" font-size="10">{ "coordinator" }</text>
                 { for lines.into_iter().enumerate().map(|(i, l)| html! {
-                    <text class="muted" x={cx.to_string()} y={(cy + 6.0 + 11.0 * i as f64).to_string()} text-anchor="middle" font-size="9">{ l }</text>
+                    <text x={right.to_string()} y={(cy + 26.0 + 12.0 * i as f64).to_string()} text-anchor="end" font-size="9.5" style={HALO}>{ l }</text>
                 }) }
             </g>
         }
@@ -157,16 +160,17 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         let is_slowest = q.single || (slowest == Some(s) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
         let label = match answer {
-            Some((_, count, _, lat)) => format!("{count} · {}", ms(*lat)),
+            Some((_, count, _, lat)) => format!("{count} · {:.2}ms", *lat as f64 / 1_000.0),
             None => "asking…".to_string(),
         };
         Some(html! {
             <g data-shard={s.to_string()}>
-                <line x1={cx.to_string()} y1={cy.to_string()} x2={p.row_end_x.to_string()} y2={y.to_string()}
+                <line x1={(cx - 32.0).to_string()} y1={cy.to_string()} x2={p.row_end_x.to_string()} y2={y.to_string()}
                     stroke={shard_colour(s)} stroke-width={width}
                     stroke-dasharray={if answer.is_some() { "none" } else { "4 3" }} opacity="0.8" />
-                <text x={(p.row_end_x + 2.0).to_string()} y={(y - 3.0).to_string()} font-size="9">
-                    { label }{ if is_slowest && !q.single { " ◀ slowest" } else { "" } }
+                <text x={(p.row_end_x + 2.0).to_string()} y={(y - 3.0).to_string()} font-size="9" style={HALO}
+                    font-weight={if is_slowest { "700" } else { "400" }}>
+                    { label }
                 </text>
             </g>
         })
@@ -197,7 +201,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
                     .filter_map(|s| {
                         let y = row_y(s)?;
                         let f = if outward { t } else { 1.0 - t };
-                        let x = cx + (p.row_end_x - cx) * f;
+                        let x = (cx - 32.0) + (p.row_end_x - (cx - 32.0)) * f;
                         let yy = cy + (y - cy) * f;
                         Some(shard_shape(s, x, yy, 3.5, "pulse"))
                     })
@@ -206,15 +210,31 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             .collect::<Html>()
     };
     let mut text = vec![format!("query {}", q.id)];
+    let rows = |n: u64| {
+        if n == 1 {
+            "1 row".to_string()
+        } else {
+            format!("{n} rows")
+        }
+    };
     match q.gathered {
-        Some((_, total, lat)) => {
-            let slow = slowest
-                .and_then(|s| q.answers.get(&s))
-                .map(|a| a.3)
-                .unwrap_or(0);
-            text.push(format!("{total} rows"));
+        Some((_, total, lat)) if q.single => {
+            let shard = q
+                .asked
+                .first()
+                .map(|s| format!(" from S{s} only"))
+                .unwrap_or_default();
+            text.push(format!("{}{shard}", rows(total)));
             text.push(format!("total {}", ms(lat)));
-            text.push(format!("= {} + merge {}", ms(slow), ms(lat.saturating_sub(slow))));
+        }
+        Some((_, total, lat)) => {
+            let slow = slowest.and_then(|s| q.answers.get(&s).map(|a| (s, a.3)));
+            text.push(format!("gathered {}", rows(total)));
+            text.push(format!("total {}", ms(lat)));
+            if let Some((s, slow)) = slow {
+                text.push(format!("= slowest S{s} {}", ms(slow)));
+                text.push(format!("+ merge {}", ms(lat.saturating_sub(slow))));
+            }
         }
         None => text.push(format!("{}/{} answered", q.answers.len(), q.asked.len())),
     }
@@ -227,7 +247,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         <g class="query" data-query={q.id.to_string()} data-gathered={q.gathered.is_some().to_string()}>
             { for lines }
             { coordinator(text) }
-            <text x={(cx + 34.0).to_string()} y={(cy - 30.0).to_string()} text-anchor="end" font-size="9" class="muted">{ what }</text>
+            <text x={(cx + 32.0).to_string()} y="16" text-anchor="end" font-size="10">{ format!("Last query: {what}") }</text>
             { pulses }
         </g>
     }

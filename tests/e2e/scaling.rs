@@ -1,0 +1,7 @@
+//! Scaling has no checks beyond the generic ones (see `generic.rs`).
+
+use crate::Test;
+
+pub fn tests() -> Vec<Test> {
+    Vec::new()
+}

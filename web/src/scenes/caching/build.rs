@@ -1,0 +1,349 @@
+//! From the scene's settings to a core cache config: every value is range-checked by its
+//! spec, then clamped again here, because links are untrusted.
+
+use crate::params::{ParamKind, ParamSpec, ParamValues};
+use scalelab_core::caching::{
+    CacheConfig, EvictionPolicy, KeyWorkload, L1Config, L2Config, WritePolicy,
+};
+use scalelab_core::sim::{ArrivalProcess, SimDuration};
+
+/// `(core name, label)` of the L1 eviction policies.
+pub const POLICIES: &[(&str, &str)] = &[
+    ("lru", "LRU"),
+    ("fifo-naive", "FIFO (the guide's \"LRU\")"),
+    ("lfu", "LFU"),
+    ("ttl", "TTL (soonest expiry first)"),
+    ("w-tinylfu", "W-TinyLFU"),
+];
+
+/// `(core name, label)` of the key workloads.
+pub const WORKLOADS: &[(&str, &str)] = &[
+    ("uniform", "Uniform"),
+    ("zipf", "Zipf (few hot keys)"),
+    ("scan", "Sequential scan (loop)"),
+    ("shifting-hot-set", "Hot set that moves"),
+    ("zipf-with-scan", "Zipf + scan bursts"),
+];
+
+/// `(core name, label)` of the write policies.
+pub const WRITE_POLICIES: &[(&str, &str)] = &[
+    ("cache-aside", "Cache-aside (write origin, invalidate)"),
+    ("write-through", "Write-through"),
+    ("write-behind", "Write-behind (buffered)"),
+];
+
+pub const MAX_CAPACITY: i64 = 64;
+pub const MIN_KEYS: i64 = 10;
+pub const MAX_KEYS: i64 = 10_000;
+pub const MIN_EXPONENT: f64 = 0.1;
+pub const MAX_EXPONENT: f64 = 3.0;
+pub const MAX_RATE: i64 = 5_000;
+pub const MIN_DELAY_MS: i64 = 10;
+pub const MAX_DELAY_MS: i64 = 60_000;
+pub const MAX_L2_KIB: i64 = 1_024;
+
+pub static SPECS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "policy",
+        label: "L1 eviction policy",
+        help: "Which entry the in-process cache gives up when it is full",
+        kind: ParamKind::Choice {
+            options: POLICIES,
+            default: "lru",
+        },
+    },
+    ParamSpec {
+        key: "workload",
+        label: "Key workload",
+        help: "Which keys the requests ask for",
+        kind: ParamKind::Choice {
+            options: WORKLOADS,
+            default: "zipf",
+        },
+    },
+    ParamSpec {
+        key: "capacity",
+        label: "L1 capacity (entries)",
+        help: "Slots in the in-process cache",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_CAPACITY,
+            default: 16,
+        },
+    },
+    ParamSpec {
+        key: "keys",
+        label: "Key space",
+        help: "Distinct keys the requests choose from",
+        kind: ParamKind::Int {
+            min: MIN_KEYS,
+            max: MAX_KEYS,
+            default: 200,
+        },
+    },
+    ParamSpec {
+        key: "zipf",
+        label: "Zipf exponent",
+        help: "Skew of the Zipf workloads: higher means fewer, hotter keys (1.0 is classic)",
+        kind: ParamKind::Float {
+            min: MIN_EXPONENT,
+            max: MAX_EXPONENT,
+            default: 1.0,
+            step: 0.1,
+        },
+    },
+    ParamSpec {
+        key: "reads",
+        label: "Reads (% of requests)",
+        help: "The rest are writes",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 100,
+            default: 90,
+        },
+    },
+    ParamSpec {
+        key: "rate",
+        label: "Request rate (per second)",
+        help: "Average arrivals per simulated second (Poisson)",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_RATE,
+            default: 200,
+        },
+    },
+    ParamSpec {
+        key: "write",
+        label: "Write policy",
+        help: "How writes reach the origin and the caches",
+        kind: ParamKind::Choice {
+            options: WRITE_POLICIES,
+            default: "cache-aside",
+        },
+    },
+    ParamSpec {
+        key: "delay",
+        label: "Write-behind delay (ms)",
+        help: "How long a buffered write waits before it reaches the origin",
+        kind: ParamKind::Int {
+            min: MIN_DELAY_MS,
+            max: MAX_DELAY_MS,
+            default: 2_000,
+        },
+    },
+    ParamSpec {
+        key: "coalescing",
+        label: "Request coalescing",
+        help: "Concurrent misses on one key share one origin load (singleflight)",
+        kind: ParamKind::Choice {
+            options: &[("off", "Off"), ("on", "On")],
+            default: "off",
+        },
+    },
+    ParamSpec {
+        key: "l2",
+        label: "L2 memory limit (KiB)",
+        help: "maxmemory of the shared cache; over it, Redis-style sampled eviction",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_L2_KIB,
+            default: 8,
+        },
+    },
+];
+
+pub fn parse_policy(name: &str) -> Option<EvictionPolicy> {
+    EvictionPolicy::ALL.into_iter().find(|p| p.name() == name)
+}
+
+pub fn policy_label(p: EvictionPolicy) -> &'static str {
+    POLICIES
+        .iter()
+        .find(|(n, _)| *n == p.name())
+        .map(|(_, l)| *l)
+        .unwrap_or("?")
+}
+
+/// The workload named `name` over `keys` keys. The shapes of the moving hot set and of the
+/// scan bursts are fixed teaching choices: a hot set of 5 % of the keys that moves every 1 000
+/// requests, and a one-off scan of 100 new keys after every 500 Zipf requests.
+pub fn workload(name: &str, keys: u64, exponent: f64) -> Option<KeyWorkload> {
+    let keys = keys.clamp(MIN_KEYS as u64, MAX_KEYS as u64);
+    let exponent = if exponent.is_finite() {
+        exponent.clamp(MIN_EXPONENT, MAX_EXPONENT)
+    } else {
+        1.0
+    };
+    Some(match name {
+        "uniform" => KeyWorkload::Uniform { keys },
+        "zipf" => KeyWorkload::Zipf { keys, exponent },
+        "scan" => KeyWorkload::Scan { keys },
+        "shifting-hot-set" => KeyWorkload::ShiftingHotSet {
+            keys,
+            hot_keys: (keys / 20).max(1),
+            hot_fraction: 0.9,
+            shift_every: 1_000,
+        },
+        "zipf-with-scan" => KeyWorkload::ZipfWithScan {
+            keys,
+            exponent,
+            scan_every: 500,
+            scan_length: 100,
+        },
+        _ => return None,
+    })
+}
+
+/// The write policy named `name`; write-behind flushes after `delay_ms` (clamped).
+pub fn write_policy(name: &str, delay_ms: i64) -> Option<WritePolicy> {
+    Some(match name {
+        "cache-aside" => WritePolicy::CacheAside,
+        "write-through" => WritePolicy::WriteThrough,
+        "write-behind" => WritePolicy::WriteBehind {
+            delay: SimDuration::from_millis(delay_ms.clamp(MIN_DELAY_MS, MAX_DELAY_MS) as u64),
+        },
+        _ => return None,
+    })
+}
+
+/// The core config for these settings.
+pub fn cache_config(p: &ParamValues, seed: u64) -> CacheConfig {
+    let keys = p.int("keys").clamp(MIN_KEYS, MAX_KEYS) as u64;
+    let exponent = p.float("zipf");
+    let defaults = CacheConfig::default();
+    CacheConfig {
+        seed,
+        l1: L1Config {
+            policy: parse_policy(p.choice("policy")).unwrap_or_default(),
+            capacity: p.int("capacity").clamp(1, MAX_CAPACITY) as u64,
+            ..L1Config::default()
+        },
+        l2: L2Config {
+            memory_limit: Some(p.int("l2").clamp(1, MAX_L2_KIB) as u64 * 1_024),
+            ..L2Config::default()
+        },
+        workload: workload(p.choice("workload"), keys, exponent).unwrap_or(defaults.workload),
+        read_ratio: p.int("reads").clamp(0, 100) as f64 / 100.0,
+        arrivals: Some(ArrivalProcess::Poisson {
+            rate: p.int("rate").clamp(1, MAX_RATE) as f64,
+        }),
+        write_policy: write_policy(p.choice("write"), p.int("delay")).unwrap_or_default(),
+        coalescing: p.choice("coalescing") == "on",
+        ..defaults
+    }
+}
+
+/// The exponent the settings ask for, clamped (kept by the model for live workload switches).
+pub fn exponent(p: &ParamValues) -> f64 {
+    let e = p.float("zipf");
+    if e.is_finite() {
+        e.clamp(MIN_EXPONENT, MAX_EXPONENT)
+    } else {
+        1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::ParamValue;
+    use crate::scenes::caching::{CachingModel, CachingScene};
+    use crate::scenes::Scene;
+    use scalelab_core::caching::CacheSim;
+    use scalelab_core::Model;
+
+    #[test]
+    fn choice_values_are_core_names() {
+        for (name, _) in POLICIES {
+            assert_eq!(parse_policy(name).map(|p| p.name()), Some(*name));
+        }
+        for (name, _) in WORKLOADS {
+            assert_eq!(workload(name, 200, 1.0).map(|w| w.name()), Some(*name));
+        }
+        for (name, _) in WRITE_POLICIES {
+            assert_eq!(write_policy(name, 100).map(|w| w.name()), Some(*name));
+        }
+        assert!(parse_policy("lru-ish").is_none());
+        assert!(workload("random", 200, 1.0).is_none());
+    }
+
+    #[test]
+    fn every_setting_extreme_builds() {
+        for spec in SPECS {
+            let extremes: Vec<String> = match spec.kind {
+                ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
+                ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
+                ParamKind::Choice { options, .. } => {
+                    options.iter().map(|(v, _)| v.to_string()).collect()
+                }
+            };
+            for raw in extremes {
+                let mut p = ParamValues::defaults(SPECS);
+                p.set(spec.key, spec.parse(&raw).unwrap());
+                let config = cache_config(&p, 7);
+                CacheSim::new(config.clone()).unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
+                // And the scene's model runs a few steps at these settings.
+                let mut m = CachingScene::build(&p, 7)
+                    .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
+                for _ in 0..50 {
+                    m.step();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_workload_at_every_extreme_builds() {
+        for (name, _) in WORKLOADS {
+            for keys in [MIN_KEYS as u64, MAX_KEYS as u64] {
+                for e in [MIN_EXPONENT, MAX_EXPONENT] {
+                    let w = workload(name, keys, e).unwrap();
+                    w.validate()
+                        .unwrap_or_else(|err| panic!("{name} {keys} {e}: {err}"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_values_are_clamped_not_trusted() {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("capacity", ParamValue::Int(1_000_000));
+        p.set("keys", ParamValue::Int(-5));
+        p.set("zipf", ParamValue::Float(f64::NAN));
+        p.set("l2", ParamValue::Int(0));
+        p.set("rate", ParamValue::Int(i64::MAX));
+        let c = cache_config(&p, 1);
+        assert_eq!(c.l1.capacity, MAX_CAPACITY as u64);
+        assert_eq!(c.workload.keys(), MIN_KEYS as u64);
+        assert!(CacheSim::new(c).is_ok());
+    }
+
+    /// L1 hit rate after `steps` steps of the scan workload under `policy`.
+    fn scan_hit_rate(policy: &str, steps: u32) -> f64 {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("workload", ParamValue::Choice("scan"));
+        p.set("policy", SPECS[0].parse(policy).unwrap());
+        p.set("keys", ParamValue::Int(20));
+        let mut m: CachingModel = CachingScene::build(&p, 42).unwrap();
+        for _ in 0..steps {
+            m.step();
+        }
+        m.sim().stats().l1.hit_rate
+    }
+
+    #[test]
+    fn fifo_naive_and_lru_differ_on_the_scan_workload() {
+        let lru = scan_hit_rate("lru", 4_000);
+        let fifo = scan_hit_rate("fifo-naive", 4_000);
+        eprintln!("scan, 20 keys, 16 slots: lru {lru}, fifo-naive {fifo}");
+        assert!(lru > 0.0 || fifo > 0.0, "some hits: lru {lru}, fifo {fifo}");
+        assert!(
+            (lru - fifo).abs() > 1e-6,
+            "same seed, different policy, different L1 hit rate: lru {lru}, fifo {fifo}"
+        );
+        // A loop a little longer than the cache is LRU's worst case: each key is evicted just
+        // before it comes round again, while FIFO's order, untouched by hits, keeps some.
+        assert!(fifo > lru + 0.1, "lru {lru}, fifo-naive {fifo}");
+    }
+}

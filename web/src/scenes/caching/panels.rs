@@ -1,0 +1,295 @@
+//! The HTML around the drawing: live figures, the counters per level, the warm-up /
+//! stampede / write-behind readouts, and the action buttons.
+
+use super::build::{self, POLICIES, WORKLOADS, WRITE_POLICIES};
+use super::drawing::reason_label;
+use super::model::CachingModel;
+use super::CachingAction;
+use crate::params::ParamValues;
+use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+/// Reads one stampede sends at a cold key.
+pub const STAMPEDE_READS: u64 = 50;
+/// Buffered keys listed by name.
+const MAX_LISTED: usize = 24;
+
+fn stat(k: &str, v: String) -> Html {
+    html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> }
+}
+
+fn pct(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.0}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn ms(us: u64) -> String {
+    if us < 10 {
+        return format!("{us} µs");
+    }
+    let v = us as f64 / 1_000.0;
+    if v >= 10.0 {
+        format!("{v:.0} ms")
+    } else {
+        format!("{v:.2} ms")
+    }
+}
+
+pub fn stats(m: &CachingModel) -> Html {
+    let s = m.sim().stats();
+    let r = m.readout();
+    html! {
+        <div class="stat-grid" aria-label="Live figures">
+            { stat("L1 hit rate", pct(r.l1.rate())) }
+            { stat("L2 hit rate", pct(r.l2.rate())) }
+            { stat("overall", pct(r.overall.rate())) }
+            { stat("origin loads", s.origin.loads.to_string()) }
+            { stat("read p50", ms(s.read_latency.p50)) }
+            { stat("read p99", ms(s.read_latency.p99)) }
+            { stat("in flight", s.requests.in_flight.to_string()) }
+        </div>
+    }
+}
+
+fn level_row(name: &str, c: &CacheStats) -> Html {
+    html! {
+        <tr>
+            <th scope="row">{ name.to_string() }</th>
+            <td>{ c.hits }</td>
+            <td>{ c.misses }</td>
+            <td>{ format!("{:.1}%", c.hit_rate * 100.0) }</td>
+            <td>{ c.evictions.capacity }</td>
+            <td>{ c.evictions.expired }</td>
+            <td>{ c.evictions.explicit }</td>
+            <td>{ c.len }</td>
+        </tr>
+    }
+}
+
+pub fn counters(m: &CachingModel) -> Html {
+    let s = m.sim().stats();
+    html! {
+        <>
+            <table class="data caching-counters" aria-label="Counters per cache level">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Level" }</th>
+                        <th scope="col">{ "hits" }</th>
+                        <th scope="col">{ "misses" }</th>
+                        <th scope="col">{ "hit rate" }</th>
+                        <th scope="col">{ format!("evicted: {}", reason_label(EvictionReason::Capacity)) }</th>
+                        <th scope="col">{ reason_label(EvictionReason::Expired) }</th>
+                        <th scope="col">{ reason_label(EvictionReason::Explicit) }</th>
+                        <th scope="col">{ "entries" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { level_row("L1 (since its last policy switch)", &s.l1) }
+                    { level_row("L2", &s.l2.cache) }
+                </tbody>
+            </table>
+            <p class="muted caching-origin-line">
+                { format!(
+                    "Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
+                    s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
+                    s.requests.reads, s.requests.writes,
+                    s.requests.served_by_l1, s.requests.served_by_l2, s.requests.served_by_origin,
+                    s.requests.coalesced,
+                ) }
+            </p>
+        </>
+    }
+}
+
+fn key_list(keys: &[Key]) -> String {
+    let mut out: Vec<String> = keys
+        .iter()
+        .take(MAX_LISTED)
+        .map(|k| format!("key:{k}"))
+        .collect();
+    if keys.len() > MAX_LISTED {
+        out.push(format!("… {} more", keys.len() - MAX_LISTED));
+    }
+    out.join(" ")
+}
+
+/// Warm-up progress, the last stampede's cost, the write-behind buffer and the last crash.
+pub fn status(m: &CachingModel) -> Html {
+    let sim = m.sim();
+    let r = m.readout();
+    let warming = r.warming.as_ref().map(|w| {
+        let total = w.to_load().max(1);
+        let done = w.loaded.min(total);
+        let text = match w.elapsed {
+            Some(e) => format!(
+                "Warm-up done: {} keys loaded, {} already cached, in {:.0} ms of simulated time.",
+                w.loaded,
+                w.skipped,
+                e.as_micros() as f64 / 1e3
+            ),
+            None => format!(
+                "Warming: {done} of {} keys loaded ({} already cached)…",
+                w.to_load(),
+                w.skipped
+            ),
+        };
+        html! {
+            <p class="caching-warming">
+                <progress max={total.to_string()} value={done.to_string()} aria-label="Warm-up progress"></progress>
+                { " " }{ text }
+            </p>
+        }
+    });
+    let stampede = r.stampede.as_ref().map(|s| {
+        let tone = if s.answered < s.reads {
+            None
+        } else if s.loads > 1 {
+            Some("warn")
+        } else {
+            Some("ok")
+        };
+        html! {
+            <p class="caching-stampede">
+                <span class={classes!("badge", tone)}>{ format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }) }</span>
+                { format!(
+                    " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
+                    s.reads, s.key, if s.coalescing { "on" } else { "off" },
+                    s.loads, if s.loads == 1 { "" } else { "s" }, s.waits, s.answered.min(s.reads), s.reads
+                ) }
+            </p>
+        }
+    });
+    let buffered = sim.buffered_keys();
+    let write_behind = matches!(sim.config().write_policy, WritePolicy::WriteBehind { .. });
+    let buffer = (write_behind || !buffered.is_empty()).then(|| html! {
+        <p class="caching-buffer">
+            { format!("Write-behind buffer: {} write{} not yet at the origin", buffered.len(), if buffered.len() == 1 { "" } else { "s" }) }
+            if !buffered.is_empty() { { format!(": {}", key_list(&buffered)) } }
+        </p>
+    });
+    let lost = (!r.lost.is_empty()).then(|| html! {
+        <div class="caching-lost" role="status">
+            <p><span class="badge warn">{ "⚠ DATA LOST" }</span>{ format!(" The crash lost {} buffered write{}; the origin still has the older versions:", r.lost.len(), if r.lost.len() == 1 { "" } else { "s" }) }</p>
+            <p class="caching-lost-keys" style="display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem">
+                { for r.lost.iter().take(MAX_LISTED).map(|l| html! {
+                    <span class="badge warn" title={format!("version {} never reached the origin, which still has version {}", l.version, l.origin_version)}>
+                        { format!("✕ LOST key:{} v{} (origin v{})", l.key, l.version, l.origin_version) }
+                    </span>
+                }) }
+                if r.lost.len() > MAX_LISTED {
+                    <span class="muted">{ format!("… and {} more", r.lost.len() - MAX_LISTED) }</span>
+                }
+            </p>
+        </div>
+    });
+    html! {
+        <div class="caching-status" aria-live="off">
+            { for warming }
+            { for stampede }
+            { for buffer }
+            { for lost }
+        </div>
+    }
+}
+
+/// A cold key for a stampede: the highest key of the key space that neither level holds
+/// (for Zipf, the least popular), else the first key past the key space.
+fn cold_key(m: &CachingModel) -> Key {
+    let sim = m.sim();
+    let keys = sim.config().workload.keys();
+    let cached: BTreeSet<Key> = sim
+        .l1_entries()
+        .iter()
+        .map(|e| e.key)
+        .chain(sim.l2_keys().iter().map(|(k, _)| *k))
+        .collect();
+    (keys.saturating_sub(500)..keys)
+        .rev()
+        .find(|k| !cached.contains(k))
+        .unwrap_or(keys)
+}
+
+fn button(
+    act: &Callback<CachingAction>,
+    label: String,
+    action: CachingAction,
+    class: Option<&'static str>,
+    pressed: Option<bool>,
+    disabled: bool,
+    title: &str,
+) -> Html {
+    let act = act.clone();
+    html! {
+        <button type="button" class={classes!("ctl", class)} aria-pressed={pressed.map(|p| p.to_string())}
+            disabled={disabled} title={title.to_string()}
+            onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
+    }
+}
+
+pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAction>) -> Html {
+    let sim = m.sim();
+    let config = sim.config();
+    let policy = config.l1.policy;
+    let workload = config.workload.name();
+    let keys = config.workload.keys();
+    let write = config.write_policy.name();
+    let warming = sim.is_warming();
+    let capacity = config.l1.capacity;
+    let cold = cold_key(m);
+    let delay = params.int("delay");
+    let crash_ok = matches!(config.write_policy, WritePolicy::WriteBehind { .. })
+        || !sim.buffered_keys().is_empty();
+    let warm = |n: u64| {
+        let n = n.min(keys).max(1);
+        button(
+            act,
+            format!("Warm hottest {n}"),
+            CachingAction::Warm { count: n },
+            None,
+            None,
+            warming,
+            "Load keys 0…N−1 (the most popular under Zipf) before traffic needs them, 10 at a time",
+        )
+    };
+    html! {
+        <div class="caching-actions">
+            <div class="actions" role="group" aria-label="L1 eviction policy (live switch)">
+                <span class="muted">{ "Policy:" }</span>
+                { for POLICIES.iter().filter_map(|(name, label)| {
+                    let p = build::parse_policy(name)?;
+                    Some(button(act, label.to_string(), CachingAction::Policy(p), None, Some(p == policy), false,
+                        "Rebuild L1 under this policy, keeping the fresh entries that fit"))
+                }) }
+            </div>
+            <div class="actions" role="group" aria-label="Key workload (live switch)">
+                <span class="muted">{ "Workload:" }</span>
+                { for WORKLOADS.iter().map(|(name, label)| button(act, label.to_string(), CachingAction::Workload(name), None,
+                    Some(*name == workload), false, "Requests ask for keys this way from now on")) }
+            </div>
+            <div class="actions" role="group" aria-label="Warming, stampede and L1 size">
+                { warm(20) }
+                { warm(100) }
+                { button(act, format!("Inject stampede ({STAMPEDE_READS} reads of key:{cold})"), CachingAction::Stampede { key: cold, count: STAMPEDE_READS },
+                    Some("danger"), None, false, "Fifty concurrent reads of one cold key arrive at once") }
+                { button(act, if config.coalescing { "Coalescing: on".into() } else { "Coalescing: off".into() },
+                    CachingAction::Coalescing(!config.coalescing), None, Some(config.coalescing), false,
+                    "Request coalescing (singleflight): concurrent misses on one key share one origin load") }
+                { button(act, "L1 ÷2".into(), CachingAction::Resize((capacity / 2).max(1)), None, None, capacity <= 1, "Halve the L1 capacity") }
+                { button(act, "L1 ×2".into(), CachingAction::Resize((capacity * 2).min(build::MAX_CAPACITY as u64)), None, None,
+                    capacity >= build::MAX_CAPACITY as u64, "Double the L1 capacity (up to 64 slots)") }
+            </div>
+            <div class="actions" role="group" aria-label="Writes and failures">
+                <span class="muted">{ "Writes:" }</span>
+                { for WRITE_POLICIES.iter().filter_map(|(name, label)| {
+                    let p = build::write_policy(name, delay)?;
+                    Some(button(act, label.to_string(), CachingAction::Write(p), None, Some(*name == write), false, "How later writes are handled"))
+                }) }
+                { button(act, "Crash write-behind".into(), CachingAction::Crash, Some("danger"), None, !crash_ok,
+                    "The process holding the write-behind buffer dies: unflushed writes are lost") }
+                { button(act, "Flush L2".into(), CachingAction::FlushL2, None, None, false, "FLUSHALL on the shared cache") }
+                { button(act, "Clear both caches".into(), CachingAction::Clear, None, None, false, "Empty L1 and L2") }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,417 @@
+//! From the scene's settings to a core scaling config (one set-up) or comparison config.
+
+use super::model::ScalingModel;
+use crate::params::{ParamKind, ParamSpec, ParamValues};
+use scalelab_core::scaling::{
+    ComparisonConfig, HpaConfig, InstanceConfig, LaneConfig, ScalingConfig, ScalingError,
+    ScalingMode, ThresholdConfig, VerticalConfig,
+};
+use scalelab_core::sim::{ArrivalProcess, SimDuration};
+
+/// Mode names as the core spells them (its serde names), with labels for the form.
+pub const MODES: &[(&str, &str)] = &[
+    ("threshold", "Threshold autoscaler"),
+    (
+        "threshold-naive",
+        "Threshold (naive scale-in, as the guide)",
+    ),
+    ("hpa", "Kubernetes HPA rule"),
+    ("manual", "Manual (you add and remove)"),
+    ("vertical", "Vertical: one machine, resized"),
+];
+
+const SHAPES: &[(&str, &str)] = &[
+    (
+        "preset",
+        "The view's preset (day/night wave; spikes for vertical vs horizontal)",
+    ),
+    ("diurnal", "Day/night wave (20 min)"),
+    ("ramp", "Ramp up over 10 min"),
+    ("spike", "Spikes (3 min every 10 min)"),
+    ("constant", "Constant"),
+    ("poisson", "Random (Poisson) at the peak"),
+];
+
+pub const MIN_RATE: i64 = 10;
+pub const MAX_RATE: i64 = 100_000;
+const MIN_CAPACITY: i64 = 10;
+const MAX_CAPACITY: i64 = 10_000;
+const MAX_MIN: i64 = 20;
+const MAX_MAX: i64 = 50;
+const MAX_BOOT_S: i64 = 600;
+const MAX_COOLDOWN_S: i64 = 1_800;
+
+pub static SPECS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "view",
+        label: "View",
+        help: "One set-up, or two side by side on the identical load",
+        kind: ParamKind::Choice {
+            options: &[
+                ("single", "One set-up"),
+                ("compare-vh", "Compare: vertical vs horizontal"),
+                ("compare-th", "Compare: threshold vs HPA"),
+            ],
+            default: "single",
+        },
+    },
+    ParamSpec {
+        key: "mode",
+        label: "Scaling (one set-up)",
+        help: "Who decides the fleet size: a threshold rule, the HPA, you, or one resized machine",
+        kind: ParamKind::Choice {
+            options: MODES,
+            default: "threshold",
+        },
+    },
+    ParamSpec {
+        key: "shape",
+        label: "Load shape",
+        help: "How the offered requests per second change over time",
+        kind: ParamKind::Choice {
+            options: SHAPES,
+            default: "preset",
+        },
+    },
+    ParamSpec {
+        key: "peak",
+        label: "Peak load (req/s)",
+        help: "The highest offered load of the shape",
+        kind: ParamKind::Int {
+            min: MIN_RATE,
+            max: MAX_RATE,
+            default: 2_700,
+        },
+    },
+    ParamSpec {
+        key: "capacity",
+        label: "Capacity per instance (req/s)",
+        help: "What one ready instance (or one core of the vertical machine) serves",
+        kind: ParamKind::Int {
+            min: MIN_CAPACITY,
+            max: MAX_CAPACITY,
+            default: 500,
+        },
+    },
+    ParamSpec {
+        key: "min",
+        label: "Minimum instances",
+        help: "The autoscaler's lower bound, and the fleet at the start",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_MIN,
+            default: 2,
+        },
+    },
+    ParamSpec {
+        key: "max",
+        label: "Maximum instances",
+        help: "The autoscaler's upper bound (raised to the minimum if below it)",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_MAX,
+            default: 10,
+        },
+    },
+    ParamSpec {
+        key: "warmup",
+        label: "Boot time (s)",
+        help: "A new instance's warm-up before it takes traffic; the vertical machine is down this long while resized",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_BOOT_S,
+            default: 30,
+        },
+    },
+    ParamSpec {
+        key: "cooldown",
+        label: "Cooldown (s)",
+        help: "The threshold rule waits this long after one scaling action before the next",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_COOLDOWN_S,
+            default: 60,
+        },
+    },
+    ParamSpec {
+        key: "target",
+        label: "HPA target CPU (%)",
+        help: "The utilisation the HPA steers towards: desired = ceil(ready × current / target)",
+        kind: ParamKind::Int {
+            min: 10,
+            max: 100,
+            default: 50,
+        },
+    },
+];
+
+/// A load shape the scene offers, before it is given a peak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Diurnal,
+    Ramp,
+    Spike,
+    Constant,
+    Poisson,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 5] = [
+        Shape::Diurnal,
+        Shape::Ramp,
+        Shape::Spike,
+        Shape::Constant,
+        Shape::Poisson,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Diurnal => "diurnal",
+            Shape::Ramp => "ramp",
+            Shape::Spike => "spike",
+            Shape::Constant => "constant",
+            Shape::Poisson => "poisson",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|x| x.name() == s)
+    }
+
+    /// The core arrival process with this shape and highest rate `peak` (req/s). The
+    /// proportions are the core presets': a ±80 % wave around 5/9 of the peak (2 700 → 300…2 700),
+    /// spikes from a fifth of the peak, a ramp from a ninth.
+    pub fn process(self, peak: u32) -> ArrivalProcess {
+        let peak = f64::from(peak.clamp(MIN_RATE as u32, MAX_RATE as u32));
+        match self {
+            Shape::Diurnal => ArrivalProcess::Diurnal {
+                mean: peak * 5.0 / 9.0,
+                amplitude: 0.8,
+                period: SimDuration::from_secs(1_200),
+            },
+            Shape::Ramp => ArrivalProcess::Ramp {
+                from: peak / 9.0,
+                to: peak,
+                over: SimDuration::from_secs(600),
+            },
+            Shape::Spike => ArrivalProcess::Spike {
+                base: peak / 5.0,
+                peak,
+                period: SimDuration::from_secs(600),
+                spike_len: SimDuration::from_secs(180),
+            },
+            Shape::Constant => ArrivalProcess::Constant { rate: peak },
+            Shape::Poisson => ArrivalProcess::Poisson { rate: peak },
+        }
+    }
+}
+
+pub fn parse_mode(s: &str) -> Option<ScalingMode> {
+    Some(match s {
+        "manual" => ScalingMode::Manual,
+        "threshold" => ScalingMode::Threshold,
+        "threshold-naive" => ScalingMode::ThresholdNaive,
+        "hpa" => ScalingMode::Hpa,
+        "vertical" => ScalingMode::Vertical,
+        _ => return None,
+    })
+}
+
+pub fn mode_name(m: ScalingMode) -> &'static str {
+    match m {
+        ScalingMode::Manual => "manual",
+        ScalingMode::Threshold => "threshold",
+        ScalingMode::ThresholdNaive => "threshold-naive",
+        ScalingMode::Hpa => "hpa",
+        ScalingMode::Vertical => "vertical",
+    }
+}
+
+/// Which comparison a view asks for, if any.
+fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
+    match view {
+        "compare-vh" => Some(ComparisonConfig::vertical_vs_horizontal()),
+        "compare-th" => Some(ComparisonConfig::threshold_vs_hpa()),
+        _ => None,
+    }
+}
+
+/// The load shape in effect: "preset" is the view's core preset shape.
+pub fn shape(p: &ParamValues) -> Shape {
+    match Shape::parse(p.choice("shape")) {
+        Some(s) => s,
+        None if p.choice("view") == "compare-vh" => Shape::Spike,
+        None => Shape::Diurnal,
+    }
+}
+
+pub fn peak(p: &ParamValues) -> u32 {
+    p.int("peak").clamp(MIN_RATE, MAX_RATE) as u32
+}
+
+pub fn load(p: &ParamValues) -> ArrivalProcess {
+    shape(p).process(peak(p))
+}
+
+/// One set-up's core config in `mode`, from the settings.
+pub fn scaling_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ScalingConfig {
+    let capacity = p.int("capacity").clamp(MIN_CAPACITY, MAX_CAPACITY) as u64;
+    let min = p.int("min").clamp(1, MAX_MIN) as u32;
+    let max = (p.int("max").clamp(1, MAX_MAX) as u32).max(min);
+    let boot = SimDuration::from_secs(p.int("warmup").clamp(0, MAX_BOOT_S) as u64);
+    let cooldown = SimDuration::from_secs(p.int("cooldown").clamp(0, MAX_COOLDOWN_S) as u64);
+    let base = ScalingConfig::with_mode(mode);
+    ScalingConfig {
+        seed,
+        load: load(p),
+        initial_instances: min,
+        min_replicas: min,
+        max_replicas: max,
+        instance: InstanceConfig {
+            capacity_rps: capacity,
+            warmup: boot,
+            ..InstanceConfig::default()
+        },
+        threshold: ThresholdConfig {
+            cooldown,
+            ..ThresholdConfig::default()
+        },
+        hpa: HpaConfig {
+            target_cpu_pct: p.int("target").clamp(10, 100) as f64,
+            ..HpaConfig::default()
+        },
+        // One core serves what one instance serves, so costs compare like for like.
+        vertical: VerticalConfig {
+            rps_per_core: capacity,
+            resize_downtime: boot,
+            ..VerticalConfig::default()
+        },
+        ..base
+    }
+}
+
+/// The comparison for a compare view: the core preset's lanes, each configured from the
+/// settings, on the settings' load.
+pub fn comparison_config(p: &ParamValues, seed: u64) -> Option<ComparisonConfig> {
+    let preset = comparison_preset(p.choice("view"))?;
+    Some(ComparisonConfig {
+        seed,
+        load: load(p),
+        lanes: preset
+            .lanes
+            .iter()
+            .map(|l| LaneConfig {
+                label: l.label.clone(),
+                config: scaling_config(p, seed, l.config.mode),
+            })
+            .collect(),
+        ..preset
+    })
+}
+
+pub fn build_model(p: &ParamValues, seed: u64) -> Result<ScalingModel, ScalingError> {
+    match comparison_config(p, seed) {
+        Some(c) => ScalingModel::compare(c),
+        None => {
+            let mode = parse_mode(p.choice("mode")).unwrap_or(ScalingMode::Threshold);
+            ScalingModel::single("", scaling_config(p, seed, mode))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mode_names_are_the_core_names() {
+        for (name, _) in MODES {
+            let mode = parse_mode(name).unwrap();
+            assert_eq!(mode_name(mode), *name);
+            // The core's own (serde) spelling.
+            assert_eq!(serde_json::to_value(mode).unwrap(), *name);
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_core_preset() {
+        let p = ParamValues::defaults(SPECS);
+        let cfg = scaling_config(&p, 42, ScalingMode::Threshold);
+        assert_eq!(cfg, ScalingConfig::default());
+        let vh = comparison_config(&vh_params(), 42).unwrap();
+        let preset = ComparisonConfig::vertical_vs_horizontal();
+        assert_eq!(vh.lanes.len(), preset.lanes.len());
+        assert!(matches!(vh.load, ArrivalProcess::Spike { .. }));
+    }
+
+    fn vh_params() -> ParamValues {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("view", spec_value("view", "compare-vh"));
+        p
+    }
+
+    #[test]
+    fn every_setting_extreme_builds() {
+        for view in ["single", "compare-vh", "compare-th"] {
+            for spec in SPECS {
+                let extremes: Vec<String> = match spec.kind {
+                    ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
+                    ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
+                    ParamKind::Choice { options, .. } => {
+                        options.iter().map(|(v, _)| v.to_string()).collect()
+                    }
+                };
+                for raw in extremes {
+                    let mut p = ParamValues::defaults(SPECS);
+                    p.set("view", spec_value("view", view));
+                    p.set(spec.key, spec.parse(&raw).unwrap());
+                    build_model(&p, 1)
+                        .unwrap_or_else(|e| panic!("view={view} {}={raw}: {e}", spec.key));
+                }
+            }
+        }
+        // Every mode with every extreme of the fleet settings at once.
+        for (mode, _) in MODES {
+            for (min, max, cap, boot) in [(1, 1, 10, 0), (20, 50, 10_000, 600), (20, 1, 10, 600)] {
+                let mut p = ParamValues::defaults(SPECS);
+                p.set("mode", spec_value("mode", mode));
+                p.set("min", spec_value("min", &min.to_string()));
+                p.set("max", spec_value("max", &max.to_string()));
+                p.set("capacity", spec_value("capacity", &cap.to_string()));
+                p.set("warmup", spec_value("warmup", &boot.to_string()));
+                build_model(&p, 7).unwrap_or_else(|e| panic!("{mode} {min}/{max}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn every_shape_peaks_where_asked() {
+        use scalelab_core::sim::SimTime;
+        for s in Shape::ALL {
+            let proc = s.process(2_700);
+            proc.validate().unwrap();
+            let top = (0..1_200)
+                .map(|t| proc.rate_at(SimTime::from_secs(t)))
+                .fold(0.0f64, f64::max);
+            assert!((top - 2_700.0).abs() < 1.0, "{s:?}: {top}");
+        }
+    }
+
+    #[test]
+    fn naive_mode_builds_the_naive_core_mode() {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("mode", spec_value("mode", "threshold-naive"));
+        let m = build_model(&p, 42).unwrap();
+        assert_eq!(m.lane(0).unwrap().mode(), ScalingMode::ThresholdNaive);
+        assert!(!m.is_comparison());
+    }
+
+    pub(crate) fn spec_value(key: &str, raw: &str) -> crate::params::ParamValue {
+        SPECS
+            .iter()
+            .find(|s| s.key == key)
+            .unwrap()
+            .parse(raw)
+            .unwrap()
+    }
+}

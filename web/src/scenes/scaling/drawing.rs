@@ -1,0 +1,744 @@
+//! Drawing the scaling scene: live figures, the fleet (instances warming, ready, draining; the
+//! ones just launched grow in, the ones just removed fade out) or the one vertical machine
+//! sized by its cores, the decision log, the naive rule's missed scale-in, the comparison
+//! cards and the charts.
+
+use super::model::{LaneEvent, Readout, ScalingModel};
+use super::{col, ScalingAction, ScalingScene};
+use crate::components::chart::{Chart, Line};
+use crate::player::RECENT_MS;
+use crate::scenes::SceneView;
+use scalelab_core::scaling::{
+    Direction, Instance, InstanceState, Metric, Reason, Rule, ScalingEvent, ScalingMode, ScalingSim,
+};
+use scalelab_core::Model;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Drawing widths (viewBox units): the one-set-up view, and a lane card of a comparison.
+/// Both keep 11-unit text legible in a 480 px wide container; [`MAX_CSS_WIDTH`] keeps them
+/// from growing huge on a wide screen.
+const WIDE: f64 = 520.0;
+const NARROW: f64 = 360.0;
+const MAX_CSS_WIDTH: &str = "max-width: 680px; margin: 0 auto;";
+/// How long a launched instance takes to grow in, and a resize to change the box.
+const GROW_MS: f64 = 500.0;
+/// Most instance boxes drawn (a full fleet of 50 plus the ones draining fits).
+const MAX_BOXES: usize = 120;
+/// Buttons for removing a chosen instance.
+const MAX_REMOVE_BUTTONS: usize = 12;
+
+fn ms(us: u64) -> String {
+    let v = us as f64 / 1_000.0;
+    if v >= 100.0 {
+        format!("{v:.0} ms")
+    } else {
+        format!("{v:.1} ms")
+    }
+}
+
+fn secs(t: scalelab_core::sim::SimTime) -> String {
+    format!("{:.0} s", t.as_secs_f64())
+}
+
+fn mode_label(m: ScalingMode) -> &'static str {
+    match m {
+        ScalingMode::Manual => "manual",
+        ScalingMode::Threshold => "threshold autoscaler",
+        ScalingMode::ThresholdNaive => "threshold, naive scale-in",
+        ScalingMode::Hpa => "Kubernetes HPA",
+        ScalingMode::Vertical => "vertical (one machine)",
+    }
+}
+
+fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
+    let label = m.label(lane);
+    let mode = mode_label(sim.mode());
+    if label.is_empty() || mode.contains(label) {
+        mode.to_string()
+    } else {
+        format!("{label} — {mode}")
+    }
+}
+
+fn stat(k: &str, v: String) -> Html {
+    html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> }
+}
+
+/// Eases 0 → 1 over `span` ms of age; 1 at once when motion is reduced.
+fn progress(age: f64, span: f64, reduced: bool) -> f64 {
+    if reduced {
+        1.0
+    } else {
+        (age / span).clamp(0.0, 1.0)
+    }
+}
+
+fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
+    let s = sim.stats();
+    let t = r.and_then(|r| r.last_tick).unwrap_or_default();
+    let vertical = sim.mode() == ScalingMode::Vertical;
+    html! {
+        <div class="stat-grid" aria-label="Live figures">
+            { stat("offered", format!("{:.0}/s", t.rate(t.offered))) }
+            { stat("ready capacity", format!("{}/s", s.capacity_rps)) }
+            { stat("utilisation", format!("{:.0} %", t.utilisation_pct)) }
+            { stat("p95 (last 60 s)", ms(s.recent_latency.p95)) }
+            { stat("dropped so far", s.dropped.to_string()) }
+            if vertical {
+                { stat("machine", format!("{} cores", sim.machine().cores())) }
+            } else {
+                { stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming)) }
+            }
+            { stat("cost so far", format!("{:.0} core-s", s.cost.core_seconds)) }
+        </div>
+    }
+}
+
+/// The naive rule's bug, kept on screen once it has happened: the fleet stays bigger than the
+/// rule believes.
+fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
+    let Some(r) = r else { return html! {} };
+    let Some(ScalingEvent::ScaleInMissed {
+        t,
+        name,
+        believed,
+        actual,
+    }) = &r.last_missed
+    else {
+        return html! {};
+    };
+    html! {
+        <div class="notices" role="alert" style="border-color: var(--bad); border-left-width: 6px;">
+            <strong style="color: var(--bad);">{ "⚠ Scale-in missed" }</strong>
+            { format!(" at {}: tried to remove {name} which no longer exists. Nothing was removed, \
+                but the naive rule now believes it runs {believed} instances while {actual} were running \
+                ({} now). ", secs(*t), sim.fleet().active_count()) }
+            if r.missed_count > 1 {
+                { format!("This has happened {} times. ", r.missed_count) }
+            }
+            <span class="muted">{ "The guide deletes the instance named instance_<count>; after a removal out of order that name is gone." }</span>
+        </div>
+    }
+}
+
+// ---- the fleet ------------------------------------------------------------------------
+
+struct Grid {
+    width: f64,
+    cols: usize,
+    w: f64,
+    h: f64,
+    compact: bool,
+}
+
+fn grid_for(n: usize, width: f64) -> Grid {
+    // Full boxes while they fit, compact ones (number and bars) for a big fleet.
+    let full = if width < WIDE { 3 } else { 4 };
+    let cols = match n {
+        _ if n <= 3 * full => full,
+        _ if n <= 6 * full => 2 * full,
+        _ => 3 * full,
+    };
+    let w = (width - 8.0) / cols as f64 - 8.0;
+    let compact = cols > full;
+    Grid {
+        width,
+        cols,
+        w,
+        h: if compact { 54.0 } else { 72.0 },
+        compact,
+    }
+}
+
+fn cell(g: &Grid, i: usize) -> (f64, f64) {
+    let (c, r) = (i % g.cols, i / g.cols);
+    (8.0 + c as f64 * (g.w + 8.0), 8.0 + r as f64 * (g.h + 8.0))
+}
+
+/// The instance's name shortened to fit a small box.
+fn short_name(name: &str, compact: bool) -> String {
+    if compact {
+        format!("#{}", name.trim_start_matches("instance_"))
+    } else {
+        name.to_string()
+    }
+}
+
+fn instance_box(
+    g: &Grid,
+    i: usize,
+    inst: &Instance,
+    sim: &ScalingSim,
+    recent: &[(f64, LaneEvent)],
+    lane: u32,
+    reduced: bool,
+) -> Html {
+    let (x, y) = cell(g, i);
+    let now = sim.now();
+    let tick_s = sim.config().tick.as_secs_f64().max(1e-9);
+    let per_tick = inst.capacity_rps as f64 * tick_s;
+    let load = if per_tick > 0.0 {
+        (inst.served_last as f64 / per_tick).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let queue = (inst.backlog as f64 / inst.queue_limit.max(1) as f64).clamp(0.0, 1.0);
+    let (state, tone) = match inst.state {
+        InstanceState::Ready => (format!("ready · {:.0} %", load * 100.0), None),
+        InstanceState::Warming => {
+            let left = inst.ready_at.0.saturating_sub(now.0) as f64 / 1e6;
+            (format!("warming · {left:.0} s"), Some("warn"))
+        }
+        InstanceState::Draining => (format!("draining, {} left", inst.backlog), Some("bad")),
+    };
+    let warm = match inst.state {
+        InstanceState::Warming => {
+            let total = inst.ready_at.0.saturating_sub(inst.launched_at.0).max(1) as f64;
+            (now.0.saturating_sub(inst.launched_at.0) as f64 / total).clamp(0.0, 1.0)
+        }
+        _ => 1.0,
+    };
+    // Grow in when just launched.
+    let launched_age = recent.iter().rev().find_map(|(age, e)| match &e.event {
+        ScalingEvent::InstanceLaunched { id, .. } if e.lane == lane && *id == inst.id => Some(*age),
+        _ => None,
+    });
+    let k = launched_age
+        .map(|a| progress(a, GROW_MS, reduced))
+        .unwrap_or(1.0);
+    let just_ready = recent.iter().any(|(_, e)| {
+        e.lane == lane
+            && matches!(&e.event, ScalingEvent::InstanceReady { id, .. } if *id == inst.id)
+    });
+    let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
+    let scale = 0.4 + 0.6 * k;
+    let bar_w = g.w - 12.0;
+    let label = short_name(&inst.name, g.compact);
+    let state_short = match inst.state {
+        InstanceState::Ready => format!("{:.0}%", load * 100.0),
+        InstanceState::Warming => "warm".to_string(),
+        InstanceState::Draining => "drain".to_string(),
+    };
+    html! {
+        <g class="instance" data-id={inst.id.to_string()} data-state={format!("{:?}", inst.state)}
+            opacity={format!("{k:.2}")}
+            transform={format!("translate({cx:.1} {cy:.1}) scale({scale:.3}) translate({:.1} {:.1})", -cx, -cy)}>
+            <rect class={classes!("box", tone)} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", g.w)} height={format!("{:.1}", g.h)} rx="6" />
+            <text x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 14.0)} font-weight="600" font-size={if g.compact { "11" } else { "12" }}>{ label }</text>
+            if g.compact {
+                <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 28.0)} font-size="10">{ state_short }</text>
+            } else {
+                <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 30.0)} font-size="11">{ state }</text>
+            }
+            if inst.state == InstanceState::Warming {
+                // Warm-up progress.
+                <rect class="link" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{bar_w:.1}")} height="6" fill="none" />
+                <rect class="bar queue" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{:.1}", bar_w * warm)} height="6" />
+            } else {
+                <rect class="link" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{bar_w:.1}")} height="6" fill="none" />
+                <rect class="bar" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{:.1}", bar_w * load)} height="6" />
+            }
+            <rect class="bar queue" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 11.0)} width={format!("{:.1}", bar_w * queue)} height="3" />
+            if just_ready && !g.compact {
+                <text x={format!("{:.1}", x + g.w - 6.0)} y={format!("{:.1}", y + 14.0)} text-anchor="end" fill="var(--ok)" font-size="10" font-weight="700">{ "✓ ready" }</text>
+            }
+        </g>
+    }
+}
+
+/// A box that has just gone: removed instances fading out, and the name the naive rule
+/// tried to remove although it did not exist.
+fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduced: bool) -> Html {
+    let (x, y) = cell(g, i);
+    let k = progress(age, RECENT_MS, reduced);
+    let opacity = if reduced { 0.8 } else { 1.0 - 0.85 * k };
+    let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
+    let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
+    html! {
+        <g class="ghost" opacity={format!("{opacity:.2}")}
+            transform={format!("translate({cx:.1} {cy:.1}) scale({scale:.3}) translate({:.1} {:.1})", -cx, -cy)}>
+            <rect class={classes!("box", "bad")} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", g.w)} height={format!("{:.1}", g.h)} rx="6" fill="none" />
+            <text x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 14.0)} font-weight="600" font-size="10"
+                fill={if bad { "var(--bad)" } else { "var(--muted)" }}>
+                { if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) } }
+            </text>
+            <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 29.0)} font-size="9">{ note.to_string() }</text>
+        </g>
+    }
+}
+
+fn fleet_svg(
+    sim: &ScalingSim,
+    recent: &[(f64, LaneEvent)],
+    lane: u32,
+    reduced: bool,
+    width: f64,
+) -> Html {
+    let instances = sim.instances();
+    let ghosts: Vec<(f64, String, &'static str, bool)> = recent
+        .iter()
+        .filter(|(_, e)| e.lane == lane)
+        .filter_map(|(age, e)| match &e.event {
+            ScalingEvent::InstanceRemoved { name, .. } => {
+                Some((*age, name.clone(), "removed", false))
+            }
+            ScalingEvent::ScaleInMissed { name, .. } => {
+                Some((*age, name.clone(), "✕ no longer exists", true))
+            }
+            _ => None,
+        })
+        .take(8)
+        .collect();
+    let n = (instances.len() + ghosts.len()).min(MAX_BOXES);
+    let g = grid_for(n, width);
+    let rows = n.div_ceil(g.cols).max(1);
+    let height = 24.0 + rows as f64 * (g.h + 8.0);
+    let s = sim.stats();
+    let aria = format!(
+        "Fleet: {} ready, {} warming up, {} draining; ready capacity {} requests per second",
+        s.ready, s.warming, s.draining, s.capacity_rps
+    );
+    html! {
+        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {height:.0}", g.width)} role="img" aria-label={aria}>
+            { for instances.iter().take(MAX_BOXES).enumerate().map(|(i, inst)| instance_box(&g, i, inst, sim, recent, lane, reduced)) }
+            { for ghosts.iter().enumerate().take(MAX_BOXES.saturating_sub(instances.len())).map(|(j, (age, name, note, bad))| {
+                ghost(&g, instances.len() + j, name, note, *bad, *age, reduced)
+            }) }
+            <text class="muted" x="8" y={format!("{:.0}", height - 5.0)} font-size="9.5">
+                { "bar: load, or warm-up while warming · thin: queue · dashed: not serving" }
+            </text>
+        </svg>
+    }
+}
+
+// ---- the vertical machine ---------------------------------------------------------------
+
+fn log2(c: u32) -> f64 {
+    f64::from(31u32.saturating_sub(c.max(1).leading_zeros()))
+}
+
+/// The machine's box for `doublings` = log2(cores) in a drawing `width` wide: 1 core is
+/// small, 32 fill the drawing.
+fn machine_size(doublings: f64, width: f64) -> (f64, f64) {
+    let w = (width * 0.4 + width * 0.11 * doublings)
+        .min(width - 16.0)
+        .max(150.0);
+    (w, 72.0 + 14.0 * doublings)
+}
+
+fn machine_svg(
+    sim: &ScalingSim,
+    r: Option<&Readout>,
+    recent: &[(f64, LaneEvent)],
+    lane: u32,
+    reduced: bool,
+    width: f64,
+) -> Html {
+    let m = sim.machine();
+    let spec = m.spec();
+    let inst = sim.instances().first();
+    let resizing = inst.is_some_and(|i| i.state != InstanceState::Ready);
+    // Grow or shrink from the old size when just resized.
+    let step = log2(spec.cores);
+    let shown = recent
+        .iter()
+        .rev()
+        .find_map(|(age, e)| match &e.event {
+            ScalingEvent::Resized { from_cores, .. } if e.lane == lane => {
+                let k = progress(*age, GROW_MS, reduced);
+                Some(log2(*from_cores) + (step - log2(*from_cores)) * k)
+            }
+            _ => None,
+        })
+        .unwrap_or(step);
+    let (w, h) = machine_size(shown, width);
+    let (_, h_max) = machine_size(log2(m.max_cores()), width);
+    let x = (width - w) / 2.0;
+    let y = 22.0;
+    let height = y + h_max + 22.0;
+    let t = r.and_then(|r| r.last_tick).unwrap_or_default();
+    let util = (t.utilisation_pct / 100.0).clamp(0.0, 1.0);
+    let queue = inst
+        .map(|i| (i.backlog as f64 / i.queue_limit.max(1) as f64).clamp(0.0, 1.0))
+        .unwrap_or(0.0);
+    let status = if resizing {
+        let (dir, from, to) = match r.and_then(|r| r.last_resize.as_ref()) {
+            Some(ScalingEvent::Resized {
+                from_cores,
+                to_cores,
+                ..
+            }) => {
+                let d = if to_cores > from_cores { "up" } else { "down" };
+                (d, *from_cores, *to_cores)
+            }
+            _ => ("", spec.cores, spec.cores),
+        };
+        let back = inst.map(|i| secs(i.ready_at)).unwrap_or_default();
+        format!("⚠ resizing {dir} — down ({from} → {to} cores) until {back}")
+    } else {
+        format!(
+            "running · {:.0} % busy · {} req/s",
+            util * 100.0,
+            m.capacity_rps()
+        )
+    };
+    // Core squares, lit by utilisation.
+    let sq = 14.0;
+    let per_row = (((w - 20.0) / (sq + 4.0)).floor() as u32).clamp(1, 16);
+    let lit = (util * f64::from(spec.cores)).round() as u32;
+    let cores = (0..spec.cores.min(64)).map(|c| {
+        let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
+        let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
+        let on = !resizing && c < lit;
+        html! { <rect class={if on { "bar" } else { "link" }} x={format!("{cx:.1}")} y={format!("{cy:.1}")} width={sq.to_string()} height={sq.to_string()} rx="2" fill={(!on).then_some("none")} /> }
+    });
+    let aria = format!(
+        "One machine with {} cores serving up to {} requests per second; {status}",
+        spec.cores,
+        m.capacity_rps()
+    );
+    let bar_w = w - 20.0;
+    html! {
+        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {height:.0}")} role="img" aria-label={aria}>
+            <rect class={classes!("box", resizing.then_some("bad"))} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{h:.1}")} rx="8" />
+            <text x={format!("{:.1}", width / 2.0)} y="13" text-anchor="middle" font-size="11"
+                fill={if resizing { "var(--bad)" } else { "var(--muted)" }} font-weight={if resizing { "700" } else { "400" }}>
+                { status.clone() }
+            </text>
+            <text x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + 20.0)} font-weight="600">
+                { format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024) }
+            </text>
+            { for cores }
+            <rect class="link" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + h - 12.0)} width={format!("{bar_w:.1}")} height="5" fill="none" />
+            <rect class="bar queue" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + h - 12.0)} width={format!("{:.1}", bar_w * queue)} height="5" />
+            <text class="muted" x={format!("{:.1}", width / 2.0)} y={format!("{:.1}", height - 6.0)} text-anchor="middle" font-size="10">
+                { format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores()) }
+            </text>
+        </svg>
+    }
+}
+
+// ---- the decision log -------------------------------------------------------------------
+
+fn rule_short(r: Rule) -> &'static str {
+    match r {
+        Rule::Threshold => "threshold",
+        Rule::ThresholdNaive => "naive threshold",
+        Rule::Hpa => "HPA",
+        Rule::Vertical => "vertical",
+    }
+}
+
+fn reading(metric: Metric, value: f64, threshold: f64) -> String {
+    match metric {
+        Metric::Cpu => format!("CPU {value:.0} % (line {threshold:.0} %)"),
+        Metric::Memory => format!("memory {value:.0} % (line {threshold:.0} %)"),
+        Metric::RequestRate => format!("{value:.0} req/s (line {threshold:.0})"),
+        Metric::Replicas => format!("{value:.0} replicas (bound {threshold:.0})"),
+    }
+}
+
+/// `(badge tone, badge text, line)` for one log entry.
+fn log_line(e: &ScalingEvent) -> (&'static str, &'static str, String) {
+    let at = secs(e.time());
+    match e {
+        ScalingEvent::Decision { rule, metric, value, threshold, current, desired, reason, .. } => {
+            let unit = if *rule == Rule::Vertical { "cores" } else { "instances" };
+            let change = if current == desired {
+                format!("keeps {current} {unit}")
+            } else {
+                format!("{current} → {desired} {unit}")
+            };
+            let tone = if matches!(reason, Reason::AtMax) { "warn" } else { "ok" };
+            (tone, "decision", format!("{at} · {}: {} — {change}: {reason}", rule_short(*rule), reading(*metric, *value, *threshold)))
+        }
+        ScalingEvent::CooldownBlocked { rule, until, wanted, .. } => {
+            let way = match (rule, wanted) {
+                (Rule::Vertical, d) => d.to_string(),
+                (_, Direction::Up) => "out".to_string(),
+                (_, Direction::Down) => "in".to_string(),
+            };
+            ("warn", "cooldown", format!("{at} · {} wants to scale {way}, cooling down until {}", rule_short(*rule), secs(*until)))
+        }
+        ScalingEvent::StabilisationHeld { recommended, held_at, window, .. } => (
+            "warn",
+            "held",
+            format!("{at} · HPA recommends {recommended} but holds {held_at} (highest of the last {window})"),
+        ),
+        ScalingEvent::RateLimited { wanted, allowed, direction, .. } => (
+            "warn",
+            "rate-limited",
+            format!("{at} · HPA wanted {wanted}, its scale-{direction} policy allows {allowed}"),
+        ),
+        ScalingEvent::ScaleInMissed { name, believed, actual, .. } => (
+            "bad",
+            "⚠ missed",
+            format!("{at} · tried to remove {name} which no longer exists — believes {believed}, {actual} running"),
+        ),
+        ScalingEvent::Resized { from_cores, to_cores, downtime, lost, .. } => (
+            "bad",
+            "resize",
+            format!("{at} · {from_cores} → {to_cores} cores: down for {downtime}, {lost} queued requests lost"),
+        ),
+        ScalingEvent::LoadChanged { .. } => ("ok", "load", format!("{at} · the load changed")),
+        ScalingEvent::ModeChanged { from, to, .. } => ("ok", "mode", format!("{at} · {from} → {to}")),
+        other => ("ok", "event", other.to_string()),
+    }
+}
+
+fn decision_log(r: Option<&Readout>, title: &str) -> Html {
+    let entries: Vec<&ScalingEvent> = r.map(|r| r.log.iter().rev().collect()).unwrap_or_default();
+    html! {
+        <section class="decision-log" aria-label={title.to_string()}>
+            <h3 style="font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);">{ title.to_string() }</h3>
+            if entries.is_empty() {
+                <p class="muted" style="font-size: 0.82rem; margin: 0;">{ "No decisions yet." }</p>
+            } else {
+                <ol style="list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;">
+                    { for entries.into_iter().map(|e| {
+                        let (tone, badge, line) = log_line(e);
+                        html! { <li><span class={classes!("badge", tone)}>{ badge }</span>{ " " }{ line }</li> }
+                    }) }
+                </ol>
+            }
+        </section>
+    }
+}
+
+// ---- actions ----------------------------------------------------------------------------
+
+fn button(
+    act: &Callback<ScalingAction>,
+    label: String,
+    action: ScalingAction,
+    class: &'static str,
+    enabled: bool,
+) -> Html {
+    let act = act.clone();
+    html! {
+        <button type="button" class={classes!("ctl", class)} disabled={!enabled}
+            onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
+    }
+}
+
+fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, single: bool) -> Html {
+    if sim.mode() == ScalingMode::Vertical {
+        let m = sim.machine();
+        let ready = sim
+            .instances()
+            .first()
+            .is_some_and(|i| i.state == InstanceState::Ready);
+        return html! {
+            <div class="actions" role="group" aria-label="Resize the machine">
+                { button(act, format!("Resize up ({} → {} cores)", m.cores(), m.cores().saturating_mul(2)), ScalingAction::ResizeUp { lane }, "", ready && m.can_scale_up()) }
+                { button(act, format!("Resize down ({} → {} cores)", m.cores(), m.cores() / 2), ScalingAction::ResizeDown { lane }, "", ready && m.can_scale_down()) }
+            </div>
+        };
+    }
+    let active: Vec<&Instance> = sim.instances().iter().filter(|i| i.is_active()).collect();
+    let can_remove = active.len() > 1;
+    html! {
+        <>
+            <div class="actions" role="group" aria-label="Change the fleet by hand">
+                { button(act, "Add instance".into(), ScalingAction::Add { lane }, "", true) }
+                { button(act, "Remove least loaded".into(), ScalingAction::Remove { lane, id: None }, "danger", can_remove) }
+                if single {
+                    { for [ScalingMode::Manual, ScalingMode::Threshold, ScalingMode::ThresholdNaive, ScalingMode::Hpa]
+                        .into_iter()
+                        .filter(|m| *m != sim.mode())
+                        .map(|m| button(act, format!("Switch to {}", mode_label(m)), ScalingAction::SetMode { lane, mode: m }, "", true)) }
+                }
+            </div>
+            if single && can_remove {
+                <div class="actions" role="group" aria-label="Remove a chosen instance">
+                    <span class="muted" style="font-size: 0.82rem; align-self: center;">{ "Remove:" }</span>
+                    { for active.iter().take(MAX_REMOVE_BUTTONS).map(|i| button(act, i.name.clone(), ScalingAction::Remove { lane, id: Some(i.id) }, "danger", true)) }
+                    if active.len() > MAX_REMOVE_BUTTONS {
+                        <span class="muted" style="font-size: 0.82rem; align-self: center;">{ format!("… {} more", active.len() - MAX_REMOVE_BUTTONS) }</span>
+                    }
+                </div>
+            }
+        </>
+    }
+}
+
+fn load_actions(
+    v: &SceneView<'_, ScalingScene>,
+    current: Option<&scalelab_core::sim::ArrivalProcess>,
+) -> Html {
+    let shape = super::build::shape(v.params);
+    let peak = super::build::peak(v.params);
+    let configured = shape.process(peak);
+    let surge = peak.saturating_mul(2).min(super::build::MAX_RATE as u32);
+    let quiet = (peak / 9).max(super::build::MIN_RATE as u32);
+    let changed = current.is_some_and(|c| *c != configured);
+    html! {
+        <div class="actions" role="group" aria-label="Change the load">
+            { button(&v.act, format!("Surge: {surge} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: surge }, "", true) }
+            { button(&v.act, format!("Quiet: {quiet} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: quiet }, "", true) }
+            { button(&v.act, format!("Back to the {} load", shape.name()), ScalingAction::SetLoad { shape, peak }, "", changed) }
+        </div>
+    }
+}
+
+// ---- views ------------------------------------------------------------------------------
+
+fn rows(v: &SceneView<'_, ScalingScene>) -> Rc<Vec<(f64, Vec<f64>)>> {
+    Rc::new(v.series.to_vec())
+}
+
+fn l(column: usize, label: &str) -> Line {
+    Line {
+        column,
+        label: label.to_string().into(),
+    }
+}
+
+fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
+    let m = v.model;
+    let r = m.readout(0);
+    let vertical = sim.mode() == ScalingMode::Vertical;
+    let rows = rows(v);
+    let naive = sim.mode() == ScalingMode::ThresholdNaive;
+    html! {
+        <div class="scaling">
+            <p class="muted" style="margin: 0; font-size: 0.85rem;">
+                { format!("{} · t = {}", lane_title(m, 0, sim), secs(sim.now())) }
+                if naive {
+                    { format!(" · the rule believes it runs {} instances, {} are running", sim.believed_replicas(), sim.fleet().active_count()) }
+                }
+            </p>
+            { live_stats(sim, r) }
+            { missed_banner(sim, r) }
+            if vertical {
+                { machine_svg(sim, r, v.recent, 0, v.reduced_motion, WIDE) }
+            } else {
+                { fleet_svg(sim, v.recent, 0, v.reduced_motion, WIDE) }
+            }
+            { lane_actions(sim, 0, &v.act, true) }
+            { load_actions(v, Some(sim.load())) }
+            { decision_log(r, "Decisions (newest first)") }
+            <div class="charts">
+                <Chart title="Offered load vs ready capacity (req/s)" rows={rows.clone()} lines={vec![
+                    l(col::OFFERED, "offered"), l(col::CAPACITY, "ready capacity"), l(col::SERVED, "served"), l(col::DROPPED, "dropped"),
+                ]} />
+                <Chart title="p95 latency per tick (ms)" rows={rows.clone()} lines={vec![l(col::P95, "p95")]} />
+                <Chart title="Utilisation of ready capacity (%)" rows={rows.clone()} y_max={Some(100.0)} lines={vec![l(col::UTILISATION, "utilisation")]} />
+                if vertical {
+                    <Chart title="Cores billed" rows={rows.clone()} lines={vec![l(col::CORES, "cores")]} />
+                } else {
+                    <Chart title="Instances" rows={rows.clone()} lines={vec![l(col::READY, "ready"), l(col::WARMING, "warming")]} />
+                }
+                <Chart title="Cost so far (core-seconds)" rows={rows} lines={vec![l(col::COST, "core-seconds")]} />
+            </div>
+        </div>
+    }
+}
+
+fn summary_table(m: &ScalingModel) -> Html {
+    html! {
+        <table class="data" aria-label="Each lane's totals on the identical load">
+            <thead><tr>
+                <th scope="col">{ "Lane" }</th>
+                <th scope="col">{ "instance-s" }</th><th scope="col">{ "core-s" }</th><th scope="col">{ "price" }</th>
+                <th scope="col">{ "p50" }</th><th scope="col">{ "p95" }</th><th scope="col">{ "p99" }</th>
+                <th scope="col">{ "dropped" }</th><th scope="col">{ "no capacity" }</th><th scope="col">{ "actions" }</th>
+            </tr></thead>
+            <tbody>
+                { for (0..m.lane_count()).filter_map(|i| {
+                    let sim = m.lane(i)?;
+                    let s = sim.stats();
+                    let down = m.readout(i).map(|r| r.down_seconds).unwrap_or(0.0);
+                    let missed = m.readout(i).map(|r| r.missed_count).unwrap_or(0);
+                    Some(html! {
+                        <tr data-lane={i.to_string()}>
+                            <th scope="row">{ format!("{}. {}", i + 1, lane_title(m, i, sim)) }
+                                if missed > 0 { { " " }<span class="badge bad">{ format!("⚠ {missed} missed") }</span> }
+                            </th>
+                            <td>{ format!("{:.0}", s.cost.instance_seconds) }</td>
+                            <td>{ format!("{:.0}", s.cost.core_seconds) }</td>
+                            <td>{ format!("{:.2}", s.cost.price) }</td>
+                            <td>{ ms(s.latency.p50) }</td><td>{ ms(s.latency.p95) }</td><td>{ ms(s.latency.p99) }</td>
+                            <td>{ s.dropped }</td>
+                            <td>{ format!("{down:.0} s") }</td>
+                            <td>{ s.scale_actions }</td>
+                        </tr>
+                    })
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Html {
+    let m = v.model;
+    let r = m.readout(lane);
+    let s = sim.stats();
+    let t = r.and_then(|r| r.last_tick).unwrap_or_default();
+    html! {
+        <figure class="lane" style="margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;">
+            <figcaption style="font-weight: 600;">{ format!("{}. {}", lane + 1, lane_title(m, lane, sim)) }</figcaption>
+            <div class="stat-grid" style="grid-template-columns: repeat(2, minmax(0, 1fr));">
+                { stat("capacity", format!("{}/s", s.capacity_rps)) }
+                { stat("utilisation", format!("{:.0} %", t.utilisation_pct)) }
+                { stat("p95 (60 s)", ms(s.recent_latency.p95)) }
+                { stat("cost", format!("{:.0} core-s", s.cost.core_seconds)) }
+            </div>
+            { missed_banner(sim, r) }
+            if sim.mode() == ScalingMode::Vertical {
+                { machine_svg(sim, r, v.recent, lane, v.reduced_motion, NARROW) }
+            } else {
+                { fleet_svg(sim, v.recent, lane, v.reduced_motion, NARROW) }
+            }
+            { lane_actions(sim, lane, &v.act, false) }
+            { decision_log(r, "Decisions") }
+        </figure>
+    }
+}
+
+fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
+    let m = v.model;
+    let rows = rows(v);
+    let name = |i: u32| {
+        let l = m.label(i);
+        if l.is_empty() {
+            format!("lane {}", i + 1)
+        } else {
+            l.to_string()
+        }
+    };
+    let (a, b) = (name(0), name(1));
+    html! {
+        <div class="scaling compare">
+            <p class="muted" style="margin: 0; font-size: 0.85rem;">
+                { format!("The identical requests, tick by tick, offered to each lane · t = {}", secs(m.now())) }
+            </p>
+            { summary_table(m) }
+            { load_actions(v, m.lane(0).map(|s| s.load())) }
+            <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;">
+                { for (0..m.lane_count()).filter_map(|i| m.lane(i).map(|sim| lane_card(v, i, sim))) }
+            </div>
+            <div class="charts">
+                <Chart title="Offered load vs ready capacity (req/s)" rows={rows.clone()} lines={vec![
+                    l(col::OFFERED, "offered"), l(col::CAPACITY, &format!("{a} capacity")), l(col::L2_CAPACITY, &format!("{b} capacity")),
+                ]} />
+                <Chart title="p95 latency per tick (ms)" rows={rows.clone()} lines={vec![l(col::P95, &a), l(col::L2_P95, &b)]} />
+                <Chart title="Dropped (req/s)" rows={rows.clone()} lines={vec![l(col::DROPPED, &a), l(col::L2_DROPPED, &b)]} />
+                <Chart title="Cost so far (core-seconds)" rows={rows.clone()} lines={vec![l(col::COST, &a), l(col::L2_COST, &b)]} />
+                <Chart title="Cores billed" rows={rows} lines={vec![l(col::CORES, &a), l(col::L2_CORES, &b)]} />
+            </div>
+        </div>
+    }
+}
+
+pub fn view(v: SceneView<'_, ScalingScene>) -> Html {
+    let m = v.model;
+    if m.is_comparison() {
+        return compare_view(&v);
+    }
+    match m.lane(0) {
+        Some(sim) => single_view(&v, sim),
+        None => html! { <p>{ "Nothing to show." }</p> },
+    }
+}
