@@ -215,8 +215,9 @@ fn main() {
         "\nscreenshots: {} (one per test, named after it)",
         scalelab_e2e::screenshot_dir().display()
     );
+    // The same closing line as cargo's own harness, so CI reads the counts.
     println!(
-        "e2e result: {}. {} passed; {} failed; finished in {:.1} s",
+        "test result: {}. {} passed; {} failed; 0 ignored; 0 measured; 0 filtered out; finished in {:.2}s",
         if failed.is_empty() { "ok" } else { "FAILED" },
         outcomes.len() - failed.len(),
         failed.len(),

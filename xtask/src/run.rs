@@ -80,29 +80,28 @@ pub fn serve(extra: &[String]) -> Result<(), String> {
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// wasm32 tests run by wasm-bindgen-test-runner in headless Chromium.
-fn wasm_test(package: &str) -> Result<(), String> {
-    cmd(
-        "cargo",
-        &[
-            "test",
-            "--package",
-            package,
-            "--target",
-            "wasm32-unknown-unknown",
-        ],
-    )
-    .env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-        "wasm-bindgen-test-runner",
-    )
-    .env("CHROMEDRIVER", CHROMEDRIVER)
-    // Without these flags Chromium floods this machine's closed network at start-up.
-    .env(
-        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-        workspace_root().join("tests/webdriver.json"),
-    )
-    .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
-    .run()
+fn wasm_test(package: &str, only: &[&str]) -> Result<(), String> {
+    let mut args = vec![
+        "test",
+        "--package",
+        package,
+        "--target",
+        "wasm32-unknown-unknown",
+    ];
+    args.extend_from_slice(only);
+    cmd("cargo", &args)
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        // Without these flags Chromium floods this machine's closed network at start-up.
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            workspace_root().join("tests/webdriver.json"),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+        .run()
 }
 
 pub fn test() -> Result<(), String> {
@@ -126,8 +125,10 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--exclude", "scalelab-e2e"],
     )
     .run()?;
-    wasm_test("scalelab-core")?;
-    wasm_test("scalelab-web")?;
+    // The core's property tests and benches are native-only; its wasm32 run is the
+    // determinism suite, which must give the same digests as the native run above.
+    wasm_test("scalelab-core", &["--test", "determinism"])?;
+    wasm_test("scalelab-web", &[])?;
     release_build()?;
     e2e_test()?;
     eprintln!(

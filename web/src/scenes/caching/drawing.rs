@@ -16,13 +16,15 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-const WIDTH: f64 = 680.0;
+/// Two drawings side by side that wrap into a column on a narrow screen, so text stays legible
+/// from 480 px: L1 in one, L2 and the origin in the other. Both are this wide (viewBox units).
+const WIDTH: f64 = 350.0;
 const L1_X: f64 = 8.0;
 const L1_W: f64 = 330.0;
-const L2_X: f64 = 356.0;
-const L2_W: f64 = 206.0;
-const OR_X: f64 = 584.0;
-const OR_W: f64 = 88.0;
+const L2_X: f64 = 8.0;
+const L2_W: f64 = 222.0;
+const OR_X: f64 = 252.0;
+const OR_W: f64 = 90.0;
 /// Top of the first row of slots / cells.
 const TOP: f64 = 76.0;
 /// A flash (hit, insert, promotion) lasts this long; an evicted entry takes this to leave;
@@ -32,7 +34,7 @@ const LEAVE_MS: f64 = 1_000.0;
 const TRAVEL_MS: f64 = 600.0;
 /// Most L2 cells drawn; the rest are counted.
 const MAX_L2_CELLS: usize = 120;
-const L2_COLS: usize = 5;
+const L2_COLS: usize = 6;
 const L2_CELL_H: f64 = 16.0;
 const L2_PITCH: f64 = 19.0;
 /// Most ghosts and dots drawn at once.
@@ -356,6 +358,7 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool, g
         <g class="l1">
             <text x={f(L1_X)} y="16" font-weight="700" style="font-size:12px">{ "L1 · in-process" }</text>
             <text class="muted" x={f(L1_X)} y="31" style="font-size:10px">{ format!("{label} · {}/{} entries", entries.len(), sim.config().l1.capacity) }</text>
+            <text class="muted" x={f(L1_X + L1_W)} y="16" text-anchor="end" style="font-size:9.5px">{ "misses go on to L2 →" }</text>
             if policy == EvictionPolicy::WTinyLfu {
                 { region_legend(L1_X, 46.0) }
             } else if next_out.is_some() {
@@ -418,6 +421,12 @@ fn ghost(
     let t = progress(age, LEAVE_MS, false);
     // It starts already a little off its slot, so the entry that took the slot stays legible.
     let (dx, dy) = ((0.12 + 0.4 * t) * w, (0.45 + 0.45 * t) * h);
+    // Slots in the right half slide out to the left, so the ghost stays inside the drawing.
+    let dx = if x + w / 2.0 > L1_X + L1_W / 2.0 {
+        -dx
+    } else {
+        dx
+    };
     let opacity = 1.0 - 0.75 * t;
     let badge = format!("out: {label}");
     // ~4.3 units per character of 7.5-unit bold text.
@@ -613,13 +622,11 @@ fn origin_box(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool)
 }
 
 /// Links between the levels, and the dots of origin loads and warm fetches.
-fn traffic(recent: &[(f64, CacheEvent)], reduced: bool, l1_mid: f64) -> Html {
+fn traffic(recent: &[(f64, CacheEvent)], reduced: bool) -> Html {
     let y = TOP + 24.0;
     let from = (L2_X + L2_W - 2.0, y);
     let to = (OR_X, y);
     let links = html! { <>
-        <line class="link" x1={f(L1_X + L1_W - 6.0)} y1={f(l1_mid)} x2={f(L2_X)} y2={f(l1_mid)} marker-end="url(#caching-arrow)" />
-        <text class="muted" x={f((L1_X + L1_W + L2_X) / 2.0)} y={f(l1_mid - 4.0)} text-anchor="middle" style="font-size:8.5px">{ "miss" }</text>
         <line class="link" x1={f(from.0)} y1={f(y)} x2={f(to.0)} y2={f(y)} marker-end="url(#caching-arrow)" />
         <text class="muted" x={f((from.0 + to.0) / 2.0)} y={f(y - 4.0)} text-anchor="middle" style="font-size:8.5px">{ "miss" }</text>
     </> };
@@ -659,7 +666,8 @@ fn traffic(recent: &[(f64, CacheEvent)], reduced: bool, l1_mid: f64) -> Html {
     html! { <g class="traffic">{ links }{ dots }</g> }
 }
 
-/// L2 → L1 promotions: an arrow from the L2 panel to the slot the entry landed in.
+/// L2 → L1 promotions: an arrow from the L2 side (the drawing's top right, where the L2
+/// drawing continues) to the slot the entry landed in.
 fn promotions(recent: &[(f64, CacheEvent)], reduced: bool, g: Grid) -> Html {
     recent
         .iter()
@@ -671,7 +679,7 @@ fn promotions(recent: &[(f64, CacheEvent)], reduced: bool, g: Grid) -> Html {
                 ..
             } if *age < FLASH_MS => {
                 let (x, y) = g.xy(*slot)?;
-                let (x0, y0) = (L2_X - 2.0, TOP + 8.0);
+                let (x0, y0) = (WIDTH - 4.0, TOP - 10.0);
                 let (x1, y1) = (x + g.w, y + g.h / 2.0);
                 let o = fade(*age, FLASH_MS, reduced);
                 let t = progress(*age, FLASH_MS * 0.6, reduced);
@@ -691,7 +699,7 @@ fn promotions(recent: &[(f64, CacheEvent)], reduced: bool, g: Grid) -> Html {
         .collect()
 }
 
-fn drawing(v: &SceneView<'_, CachingScene>) -> Html {
+fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     let m = v.model;
     let sim = m.sim();
     let g = Grid::new(sim.config().l1.capacity);
@@ -699,39 +707,50 @@ fn drawing(v: &SceneView<'_, CachingScene>) -> Html {
     let l1 = l1_panel(m, v.recent, reduced, g);
     let (l2, l2_bottom) = l2_panel(m, v.recent, reduced);
     let (origin, origin_bottom) = origin_box(m, v.recent, reduced);
-    let height = g.bottom().max(l2_bottom).max(origin_bottom) + 14.0;
-    let l1_mid = TOP + 8.0;
+    let l1_height = g.bottom() + 10.0;
+    let l2_height = l2_bottom.max(origin_bottom) + 14.0;
     let s = sim.stats();
     let pct = |r: Option<f64>| {
         r.map(|r| format!("{:.0}%", r * 100.0))
             .unwrap_or_else(|| "—".into())
     };
-    let aria = format!(
-        "L1 cache ({}) with {} of {} slots used, L1 hit rate {} over the last lookups; L2 with {} keys using {:.1} KiB; the origin has served {} loads.",
+    let l1_aria = format!(
+        "L1 cache ({}) with {} of {} slots used; hit rate {} over the last lookups.",
         sim.config().l1.policy.name(),
         s.l1.len,
         sim.config().l1.capacity,
         pct(m.readout().l1.rate()),
+    );
+    let l2_aria = format!(
+        "L2 cache with {} keys using {:.1} KiB, hit rate {}; behind it the origin, which has served {} loads.",
         s.l2.cache.len,
         s.l2.used_bytes as f64 / 1024.0,
+        pct(m.readout().l2.rate()),
         s.origin.loads
     );
+    let style = "flex:1 1 300px;min-width:0;max-width:560px;height:auto";
     html! {
-        <svg class="drawing caching" viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img" aria-label={aria}>
-            <defs>
-                <marker id="caching-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                    <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--muted)" />
-                </marker>
-                <marker id="caching-arrow-accent" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                    <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--accent)" />
-                </marker>
-            </defs>
-            { l1 }
-            { l2 }
-            { origin }
-            { traffic(v.recent, reduced, l1_mid) }
-            { promotions(v.recent, reduced, g) }
-        </svg>
+        <div class="caching-drawings" style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start">
+            <svg class="drawing caching-l1" viewBox={format!("0 0 {WIDTH} {l1_height:.0}")} role="img" aria-label={l1_aria} {style}>
+                <defs>
+                    <marker id="caching-arrow-accent" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--accent)" />
+                    </marker>
+                </defs>
+                { l1 }
+                { promotions(v.recent, reduced, g) }
+            </svg>
+            <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {l2_height:.0}")} role="img" aria-label={l2_aria} {style}>
+                <defs>
+                    <marker id="caching-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--muted)" />
+                    </marker>
+                </defs>
+                { l2 }
+                { origin }
+                { traffic(v.recent, reduced) }
+            </svg>
+        </div>
     }
 }
 
@@ -740,7 +759,7 @@ pub fn view(v: SceneView<'_, CachingScene>) -> Html {
     html! {
         <div class="caching">
             { panels::stats(v.model) }
-            { drawing(&v) }
+            { drawings(&v) }
             { panels::status(v.model) }
             { panels::actions(v.model, v.params, &v.act) }
             { panels::counters(v.model) }

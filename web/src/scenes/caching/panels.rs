@@ -7,7 +7,7 @@ use super::model::CachingModel;
 use super::CachingAction;
 use crate::params::ParamValues;
 use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
-use std::collections::BTreeSet;
+use scalelab_core::Model;
 use yew::prelude::*;
 
 /// Reads one stampede sends at a cold key.
@@ -71,27 +71,29 @@ pub fn counters(m: &CachingModel) -> Html {
     let s = m.sim().stats();
     html! {
         <>
-            <table class="data caching-counters" aria-label="Counters per cache level">
+            <div style="overflow-x:auto">
+            <table class="data caching-counters" aria-label="Counters per cache level (L1's restart when its policy or size changes)">
                 <thead>
                     <tr>
                         <th scope="col">{ "Level" }</th>
                         <th scope="col">{ "hits" }</th>
                         <th scope="col">{ "misses" }</th>
                         <th scope="col">{ "hit rate" }</th>
-                        <th scope="col">{ format!("evicted: {}", reason_label(EvictionReason::Capacity)) }</th>
-                        <th scope="col">{ reason_label(EvictionReason::Expired) }</th>
-                        <th scope="col">{ reason_label(EvictionReason::Explicit) }</th>
+                        <th scope="col">{ format!("out: {}", reason_label(EvictionReason::Capacity)) }</th>
+                        <th scope="col">{ format!("out: {}", reason_label(EvictionReason::Expired)) }</th>
+                        <th scope="col">{ format!("out: {}", reason_label(EvictionReason::Explicit)) }</th>
                         <th scope="col">{ "entries" }</th>
                     </tr>
                 </thead>
                 <tbody>
-                    { level_row("L1 (since its last policy switch)", &s.l1) }
+                    { level_row("L1", &s.l1) }
                     { level_row("L2", &s.l2.cache) }
                 </tbody>
             </table>
+            </div>
             <p class="muted caching-origin-line">
                 { format!(
-                    "Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
+                    "L1 counters restart when its policy or size changes. Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
                     s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
                     s.requests.reads, s.requests.writes,
                     s.requests.served_by_l1, s.requests.served_by_l2, s.requests.served_by_origin,
@@ -198,15 +200,10 @@ pub fn status(m: &CachingModel) -> Html {
 fn cold_key(m: &CachingModel) -> Key {
     let sim = m.sim();
     let keys = sim.config().workload.keys();
-    let cached: BTreeSet<Key> = sim
-        .l1_entries()
-        .iter()
-        .map(|e| e.key)
-        .chain(sim.l2_keys().iter().map(|(k, _)| *k))
-        .collect();
+    let now = sim.now();
     (keys.saturating_sub(500)..keys)
         .rev()
-        .find(|k| !cached.contains(k))
+        .find(|k| !sim.cache().is_cached(*k, now))
         .unwrap_or(keys)
 }
 
@@ -269,7 +266,9 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
             </div>
             <div class="actions" role="group" aria-label="Warming, stampede and L1 size">
                 { warm(20) }
-                { warm(100) }
+                if keys > 20 {
+                    { warm(100) }
+                }
                 { button(act, format!("Inject stampede ({STAMPEDE_READS} reads of key:{cold})"), CachingAction::Stampede { key: cold, count: STAMPEDE_READS },
                     Some("danger"), None, false, "Fifty concurrent reads of one cold key arrive at once") }
                 { button(act, if config.coalescing { "Coalescing: on".into() } else { "Coalescing: off".into() },
