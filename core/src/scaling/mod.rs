@@ -37,7 +37,7 @@ pub use hpa::{
     desired_replicas, scale_down_limit, scale_up_limit, utilisation_pct, Hpa, HpaConfig,
     HpaOutcome, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy,
 };
-pub use latency::{weighted_percentiles, WeightedHistogram};
+pub use latency::weighted_percentiles;
 pub use load::{poisson, LoadSource};
 pub use sim::{ScalingSim, ScalingStats};
 pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict};

@@ -13,7 +13,7 @@
 
 use super::events::{Direction, Metric, Reason, RemovalReason, Rule, ScalingEvent};
 use super::horizontal::DrainOutcome;
-use super::latency::{merge_samples, weighted_percentiles, RecentWindow, WeightedHistogram};
+use super::latency::{merge_samples, weighted_percentiles, RecentWindow};
 use super::threshold::{ThresholdRule, ThresholdVerdict};
 use super::traffic::{serve_tick, ServiceModel};
 use super::{
@@ -71,7 +71,7 @@ pub struct ScalingSim {
     served_total: u64,
     dropped_total: u64,
     cost: CostMeter,
-    latency: WeightedHistogram,
+    latency: crate::sim::LatencyHistogram,
     recent: RecentWindow,
     /// Events from operations between steps, emitted by the next step.
     pending: Vec<ScalingEvent>,
@@ -117,7 +117,7 @@ impl ScalingSim {
             served_total: 0,
             dropped_total: 0,
             cost: CostMeter::new(),
-            latency: WeightedHistogram::new(),
+            latency: crate::sim::LatencyHistogram::new(),
             recent: RecentWindow::new(config.latency_window_ticks),
             pending: Vec::new(),
             last_note: None,
