@@ -44,6 +44,18 @@ impl ParamSpec {
         }
     }
 
+    /// The values a test should try: both ends of a range, every choice.
+    #[cfg(test)]
+    pub fn extremes(&self) -> Vec<String> {
+        match self.kind {
+            ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
+            ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
+            ParamKind::Choice { options, .. } => {
+                options.iter().map(|(v, _)| v.to_string()).collect()
+            }
+        }
+    }
+
     pub fn default_value(&self) -> ParamValue {
         match self.kind {
             ParamKind::Int { default, .. } => ParamValue::Int(default),

@@ -304,14 +304,7 @@ mod tests {
     fn every_setting_extreme_builds() {
         let specs = SPECS;
         for spec in specs {
-            let extremes: Vec<String> = match spec.kind {
-                ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
-                ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
-                ParamKind::Choice { options, .. } => {
-                    options.iter().map(|(v, _)| v.to_string()).collect()
-                }
-            };
-            for raw in extremes {
+            for raw in spec.extremes() {
                 let mut p = ParamValues::defaults(specs);
                 p.set(spec.key, spec.parse(&raw).unwrap());
                 if spec.key == "lanes" {

@@ -270,14 +270,7 @@ mod tests {
     #[test]
     fn every_setting_extreme_builds() {
         for spec in SPECS {
-            let extremes: Vec<String> = match spec.kind {
-                ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
-                ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
-                ParamKind::Choice { options, .. } => {
-                    options.iter().map(|(v, _)| v.to_string()).collect()
-                }
-            };
-            for raw in extremes {
+            for raw in spec.extremes() {
                 let mut p = ParamValues::defaults(SPECS);
                 p.set(spec.key, spec.parse(&raw).unwrap());
                 let config = cache_config(&p, 7);

@@ -354,14 +354,7 @@ mod tests {
     fn every_setting_extreme_builds() {
         for view in ["single", "compare-vh", "compare-th"] {
             for spec in SPECS {
-                let extremes: Vec<String> = match spec.kind {
-                    ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
-                    ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
-                    ParamKind::Choice { options, .. } => {
-                        options.iter().map(|(v, _)| v.to_string()).collect()
-                    }
-                };
-                for raw in extremes {
+                for raw in spec.extremes() {
                     let mut p = ParamValues::defaults(SPECS);
                     p.set("view", spec_value("view", view));
                     p.set(spec.key, spec.parse(&raw).unwrap());
