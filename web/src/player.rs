@@ -229,6 +229,7 @@ impl<S: Scene> PlayerState<S> {
 
     /// Applies a user action; on error the message is kept for the page and nothing changes.
     pub fn act(&mut self, action: S::Action, now_ms: f64) {
+        let said = S::describe_action(&action);
         match self.timeline.act(action) {
             Ok(()) => {
                 self.last_error = None;
@@ -237,7 +238,9 @@ impl<S: Scene> PlayerState<S> {
                     self.trace.pop_back();
                 }
                 self.sample_metrics();
-                let _ = now_ms;
+                // What the user did is narrated too, so a screen-reader user hears the cause
+                // before its effects.
+                self.narrate(format!("At step {step}: {said}."), now_ms);
             }
             Err(e) => self.last_error = Some(e.to_string()),
         }

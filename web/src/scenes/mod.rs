@@ -106,6 +106,12 @@ pub trait Scene: 'static {
     fn encode_action(action: &Self::Action) -> String;
     fn decode_action(text: &str) -> Option<Self::Action>;
 
+    /// A short phrase for the narration ("kill web-2"). Scenes may say it better; the default
+    /// is the action as data.
+    fn describe_action(action: &Self::Action) -> String {
+        format!("{action:?}")
+    }
+
     /// Names of the metric columns [`Scene::metrics`] returns, for charts and CSV export.
     fn metric_names() -> &'static [&'static str];
     fn metrics(model: &Self::Model) -> Vec<f64>;

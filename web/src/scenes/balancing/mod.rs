@@ -85,6 +85,28 @@ impl Scene for BalancingScene {
         })
     }
 
+    fn describe_action(a: &BalancerAction) -> String {
+        match a {
+            BalancerAction::KillServer { server } => format!("you killed server {}", server + 1),
+            BalancerAction::ReviveServer { server } => format!("you revived server {}", server + 1),
+            BalancerAction::SetSlowdown { server, factor } => {
+                format!(
+                    "you set server {} to {factor}× its service time",
+                    server + 1
+                )
+            }
+            BalancerAction::SetErrorRate { server, rate } => format!(
+                "you made server {} answer {:.0}% of requests with errors",
+                server + 1,
+                rate * 100.0
+            ),
+            BalancerAction::AddServer { config } => format!("you added server {}", config.name),
+            BalancerAction::RemoveServer { server } => format!("you removed server {}", server + 1),
+            BalancerAction::SwitchStrategy { strategy } => format!("you switched to {strategy}"),
+            BalancerAction::SetArrivals { .. } => "you changed the load".into(),
+        }
+    }
+
     fn metric_names() -> &'static [&'static str] {
         &[
             "p50_ms",

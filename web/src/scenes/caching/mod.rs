@@ -251,6 +251,28 @@ impl Scene for CachingScene {
         decode(text)
     }
 
+    fn describe_action(a: &CachingAction) -> String {
+        match a {
+            CachingAction::Warm { count } => format!("you warmed the {count} hottest keys"),
+            CachingAction::Stampede { key, count } => {
+                format!("you sent {count} concurrent reads of key:{key}")
+            }
+            CachingAction::FlushL2 => "you flushed L2".into(),
+            CachingAction::Clear => "you cleared both caches".into(),
+            CachingAction::Crash => "you crashed the write-behind buffer".into(),
+            CachingAction::Policy(p) => format!("you switched L1 to {}", p.name()),
+            CachingAction::Workload(w) => format!("you switched the workload to {w}"),
+            CachingAction::Write(w) => format!("you switched the write policy to {}", w.name()),
+            CachingAction::Coalescing(on) => {
+                format!(
+                    "you turned request coalescing {}",
+                    if *on { "on" } else { "off" }
+                )
+            }
+            CachingAction::Resize(n) => format!("you resized L1 to {n} entries"),
+        }
+    }
+
     fn metric_names() -> &'static [&'static str] {
         METRICS
     }

@@ -218,6 +218,22 @@ impl Scene for ScalingScene {
         decode(text)
     }
 
+    fn describe_action(a: &ScalingAction) -> String {
+        match a {
+            ScalingAction::Add { .. } => "you launched an instance".into(),
+            ScalingAction::Remove { id: Some(id), .. } => format!("you removed instance_{id}"),
+            ScalingAction::Remove { id: None, .. } => {
+                "you removed the least-loaded instance".into()
+            }
+            ScalingAction::ResizeUp { .. } => "you doubled the machine".into(),
+            ScalingAction::ResizeDown { .. } => "you halved the machine".into(),
+            ScalingAction::SetMode { mode, .. } => format!("you switched the rule to {mode:?}"),
+            ScalingAction::SetLoad { peak, .. } => {
+                format!("you changed the load (peak {peak} req/s)")
+            }
+        }
+    }
+
     fn metric_names() -> &'static [&'static str] {
         METRICS
     }

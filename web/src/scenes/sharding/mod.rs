@@ -157,6 +157,21 @@ impl Scene for ShardingScene {
         Some(action)
     }
 
+    fn describe_action(a: &ShardAction) -> String {
+        match a {
+            ShardAction::AddShard => "you added a shard".into(),
+            ShardAction::RemoveShard { shard } => format!("you removed shard S{shard}"),
+            ShardAction::Rebalance => "you started a rebalance (120 % / 80 % thresholds)".into(),
+            ShardAction::QueryRange { min, max } => {
+                format!("you ran a cross-shard query for scores {min} to {max}")
+            }
+            ShardAction::QueryPrefix { digits } => {
+                format!("you ran a cross-shard query for keys starting user:{digits}")
+            }
+            ShardAction::QueryKey { rank } => format!("you queried one key (rank {rank})"),
+        }
+    }
+
     fn metric_names() -> &'static [&'static str] {
         &[
             "imbalance_max_over_avg",
