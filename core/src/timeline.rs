@@ -77,6 +77,10 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
     pub fn last_events(&self) -> &[M::Event] {
         &self.last_events
     }
+    /// Moves the most recent step's events out (no clone), for a host that keeps its own log.
+    pub fn drain_last_events(&mut self) -> std::vec::Drain<'_, M::Event> {
+        self.last_events.drain(..)
+    }
     pub fn snapshot_count(&self) -> u32 {
         self.snapshots.len() as u32
     }

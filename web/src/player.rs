@@ -66,6 +66,8 @@ pub struct PlayerState<S: Scene> {
     /// Fractional steps carried between frames at slow speeds.
     carry: f64,
     pub last_error: Option<String>,
+    /// Reused buffer for one step's events.
+    scratch: Vec<S::Event>,
 }
 
 impl<S: Scene> PlayerState<S> {
@@ -85,6 +87,7 @@ impl<S: Scene> PlayerState<S> {
             last_narrated_ms: f64::NEG_INFINITY,
             carry: 0.0,
             last_error: None,
+            scratch: Vec::new(),
         };
         state.sample_metrics();
         Ok(state)
@@ -130,8 +133,11 @@ impl<S: Scene> PlayerState<S> {
 
     fn record(&mut self, now_ms: f64, draw: bool) {
         let step = self.timeline.step();
-        let events: Vec<S::Event> = self.timeline.last_events().to_vec();
-        for e in events {
+        // Move the step's events out of the timeline rather than cloning them: at top speed this
+        // runs for every simulated step.
+        let mut events = std::mem::take(&mut self.scratch);
+        events.extend(self.timeline.drain_last_events());
+        for e in events.drain(..) {
             if draw {
                 if self.recent.len() >= MAX_RECENT {
                     self.recent.pop_front();
@@ -148,6 +154,7 @@ impl<S: Scene> PlayerState<S> {
             }
             self.trace.push_back((step, e));
         }
+        self.scratch = events;
         self.sample_metrics();
     }
 
