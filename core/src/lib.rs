@@ -22,6 +22,7 @@ pub mod balancing;
 pub mod caching;
 pub mod error;
 pub mod model;
+pub mod pipeline;
 pub mod scaling;
 pub mod sharding;
 pub mod sim;

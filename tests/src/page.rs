@@ -106,8 +106,45 @@ pub struct Page {
     allowed_console: Vec<String>,
 }
 
-fn capabilities() -> Capabilities {
+/// chromedriver's Chrome DevTools Protocol pass-through (`POST /session/{id}/goog/cdp/execute`),
+/// e.g. `Page.addScriptToEvaluateOnNewDocument` for a script that must run before the page's.
+#[derive(Debug)]
+struct CdpCommand {
+    body: String,
+}
+
+impl WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or("")
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
+}
+
+fn capabilities(extra_args: &[&str]) -> Capabilities {
     let mut caps = Capabilities::new();
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        "--disable-dev-shm-usage",
+    ];
+    args.extend_from_slice(extra_args);
     let profile =
         std::env::temp_dir().join(format!("scalelab-e2e-downloads-{}", std::process::id()));
     caps.insert("browserName".into(), json!("chrome"));
@@ -115,12 +152,7 @@ fn capabilities() -> Capabilities {
         "goog:chromeOptions".into(),
         json!({
             "binary": CHROMIUM,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                "--disable-dev-shm-usage",
-            ],
+            "args": args,
             "prefs": {
                 "download.default_directory": profile.to_string_lossy(),
                 "download.prompt_for_download": false,
@@ -134,9 +166,15 @@ fn capabilities() -> Capabilities {
 
 impl Page {
     pub async fn open(h: &Harness, test_name: &str) -> Result<Page> {
+        Page::open_with_args(h, test_name, &[]).await
+    }
+
+    /// A session whose Chromium gets `extra_args` too (the browser benchmarks use
+    /// `--enable-precise-memory-info`).
+    pub async fn open_with_args(h: &Harness, test_name: &str, extra_args: &[&str]) -> Result<Page> {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let mut builder = ClientBuilder::new(connector);
-        builder.capabilities(capabilities());
+        builder.capabilities(capabilities(extra_args));
         let started = Instant::now();
         let client = loop {
             match builder.connect(&h.driver.url()).await {
@@ -226,6 +264,12 @@ impl Page {
             }
             tokio::time::sleep(Duration::from_millis(40)).await;
         }
+    }
+
+    /// Sends one Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let body = json!({ "cmd": cmd, "params": params }).to_string();
+        Ok(self.client.issue_cmd(CdpCommand { body }).await?)
     }
 
     /// Runs a script (a function body; `arguments` holds `args`).

@@ -1,12 +1,14 @@
 //! Project automation, the README's two commands:
 //!
 //! - `cargo xtask serve` — install what is missing, then `trunk serve` the playground;
-//! - `cargo xtask test`  — install what tests need, then run every test.
+//! - `cargo xtask test`  — install what tests need, then run every test;
+//! - `cargo xtask bench` — measure every performance budget (see `bench.rs`).
 //!
 //! Installs are skipped when the right version is already there, so a second run starts at
 //! once. Every tool comes from a package registry (crates.io, npm, Debian): this machine
 //! cannot download release binaries.
 
+mod bench;
 mod install;
 mod run;
 
@@ -20,7 +22,10 @@ commands:
   serve      setup, then `trunk serve` the playground on http://127.0.0.1:8080
   test       setup (plus Chromium and ChromeDriver), then run every test:
              fmt, clippy, native tests, wasm32 tests in headless Chromium, a release build
-  build      setup, then a release build into dist/ and its gzipped size";
+  build      setup, then a release build into dist/ and its gzipped size
+  bench      setup (plus Chromium), then measure every performance budget and write the
+             table into BENCHMARKS.md; `bench --quick` for short criterion times and a
+             1-minute memory run instead of 10";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +35,12 @@ fn main() -> ExitCode {
             install::tools(install::Needs::SERVE).and_then(|()| run::serve(&args[1..]))
         }
         Some("test") => install::tools(install::Needs::TEST).and_then(|()| run::test()),
-        Some("build") => install::tools(install::Needs::SERVE).and_then(|()| run::release_build()),
+        Some("build") => {
+            install::tools(install::Needs::SERVE).and_then(|()| run::release_build().map(drop))
+        }
+        Some("bench") => {
+            install::tools(install::Needs::TEST).and_then(|()| bench::bench(&args[1..]))
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

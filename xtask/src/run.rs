@@ -43,6 +43,33 @@ impl Cmd {
         self
     }
 
+    /// Runs it with stdout shown as it comes and also returned.
+    pub fn run_capture(mut self) -> Result<String, String> {
+        use std::io::{BufRead, BufReader};
+        eprintln!("\n$ {}", self.shown);
+        let started = Instant::now();
+        let mut child = self
+            .inner
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
+        let mut out = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                println!("{line}");
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        let status = child.wait().map_err(|e| format!("`{}`: {e}", self.shown))?;
+        if status.success() {
+            eprintln!("  ({:.1} s)", started.elapsed().as_secs_f64());
+            Ok(out)
+        } else {
+            Err(format!("`{}` failed ({status})", self.shown))
+        }
+    }
+
     pub fn run(mut self) -> Result<(), String> {
         eprintln!("\n$ {}", self.shown);
         let started = Instant::now();
@@ -79,6 +106,23 @@ pub fn serve(extra: &[String]) -> Result<(), String> {
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// The environment wasm-bindgen-test-runner needs to run wasm32 tests in headless Chromium.
+pub fn wasm_runner_env() -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        (
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner".into(),
+        ),
+        ("CHROMEDRIVER", CHROMEDRIVER.into()),
+        // Without these flags Chromium floods this machine's closed network at start-up.
+        (
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            workspace_root().join("tests/webdriver.json").into(),
+        ),
+        ("WASM_BINDGEN_TEST_TIMEOUT", "300".into()),
+    ]
+}
+
 /// wasm32 tests run by wasm-bindgen-test-runner in headless Chromium.
 fn wasm_test(package: &str, only: &[&str]) -> Result<(), String> {
     let mut args = vec![
@@ -89,19 +133,11 @@ fn wasm_test(package: &str, only: &[&str]) -> Result<(), String> {
         "wasm32-unknown-unknown",
     ];
     args.extend_from_slice(only);
-    cmd("cargo", &args)
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        // Without these flags Chromium floods this machine's closed network at start-up.
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            workspace_root().join("tests/webdriver.json"),
-        )
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
-        .run()
+    let mut c = cmd("cargo", &args);
+    for (k, v) in wasm_runner_env() {
+        c = c.env(k, v);
+    }
+    c.run()
 }
 
 pub fn test() -> Result<(), String> {
@@ -153,8 +189,9 @@ fn e2e_test() -> Result<(), String> {
     .run()
 }
 
-/// `trunk build --release` with wasm-opt, then the gzipped size of what a browser downloads.
-pub fn release_build() -> Result<(), String> {
+/// `trunk build --release` with wasm-opt, then the gzipped size of what a browser downloads
+/// (wasm + js, bytes).
+pub fn release_build() -> Result<u64, String> {
     cmd("trunk", &["build", "--release", "--offline"]).run()?;
     let dist = workspace_root().join("dist");
     let mut total_gz = 0u64;
@@ -172,7 +209,7 @@ pub fn release_build() -> Result<(), String> {
         "  wasm + js: {:.1} KB gzipped (gzip -9)",
         total_gz as f64 / 1024.0
     );
-    Ok(())
+    Ok(total_gz)
 }
 
 fn gzipped_len(path: &Path) -> Result<u64, String> {

@@ -1,0 +1,334 @@
+//! Browser benchmarks on the release bundle (run by `cargo xtask bench`, never by
+//! `cargo test`): page load, fast-forward speed, frame time and memory over a long play, in
+//! headless Chromium through the e2e harness. Each figure is printed as a `BENCH key=value …`
+//! line for xtask to collect.
+//!
+//! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]` (memory run length, default 10;
+//! `SCALELAB_E2E_DIST=<dir>` to use a built bundle).
+
+use scalelab_e2e::{bail, Harness, Page, Result};
+use serde_json::{json, Value};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Installed before any page script: records `performance.now()` (milliseconds since
+/// navigation start) when the scene's controls first exist, and keeps the wasm exports trunk
+/// announces so the wasm memory can be read.
+const PROBE_JS: &str = r#"
+(() => {
+  const bench = window.__bench = { interactive: null, wasm: null };
+  const obs = new MutationObserver(() => {
+    if (bench.interactive === null && document.querySelector('section.scene .controls button')) {
+      bench.interactive = performance.now();
+      obs.disconnect();
+    }
+  });
+  obs.observe(document, { childList: true, subtree: true });
+  addEventListener('TrunkApplicationStarted', e => { bench.wasm = e.detail && e.detail.wasm; });
+})();
+"#;
+
+/// Page loads measured (the first, cold one is reported separately).
+const LOADS: usize = 6;
+/// Wall time the fast-forward measurement plays for.
+const FAST_FORWARD_MS: u64 = 10_000;
+/// The animation case: 32 servers, offered load chosen so about 200 requests are in flight.
+const FRAME_QUERY: &str = "?scene=balancing&servers=32&load=95";
+/// Speed presses up from the default (16×) for the animation case: 1 024 steps/s, every step
+/// drawn.
+const FRAME_SPEED_UPS: usize = 4;
+const FRAME_WARMUP: Duration = Duration::from_secs(3);
+const FRAME_MS: u64 = 5_000;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((p / 100.0) * (v.len() - 1) as f64).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+async fn speed_up(p: &mut Page, presses: usize) -> Result<()> {
+    for _ in 0..presses {
+        p.press('+').await?;
+    }
+    Ok(())
+}
+
+async fn speed_max(p: &mut Page) -> Result<()> {
+    speed_up(p, 12).await?;
+    p.wait_for("speed max", async |p: &mut Page| {
+        let t = p.texts(".controls").await?.join(" ");
+        Ok(t.contains("max").then_some(()))
+    })
+    .await
+}
+
+/// Navigation start → first interactive scene, ms: (cold first load, median of the rest).
+async fn page_load(p: &mut Page) -> Result<(f64, f64)> {
+    let mut times = Vec::new();
+    for _ in 0..LOADS {
+        p.goto("?scene=balancing").await?;
+        let t = p
+            .wait_for("the interactive mark", async |p: &mut Page| {
+                Ok(p.js(
+                    "return window.__bench && window.__bench.interactive;",
+                    vec![],
+                )
+                .await?
+                .as_f64())
+            })
+            .await?;
+        times.push(t);
+    }
+    println!("page load (ms, navigation start → controls in the DOM): {times:.1?}");
+    let cold = times[0];
+    Ok((cold, median(&mut times[1..])))
+}
+
+/// The largest `request` id anywhere in an exported JSON document.
+fn max_request(v: &Value) -> u64 {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, x)| match (k.as_str(), x.as_u64()) {
+                ("request", Some(n)) => n,
+                _ => max_request(x),
+            })
+            .max()
+            .unwrap_or(0),
+        Value::Array(a) => a.iter().map(max_request).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Simulated requests (and steps) per wall-clock second at top speed, drawing skipped.
+async fn fast_forward(p: &mut Page) -> Result<(f64, f64)> {
+    p.goto("?scene=balancing").await?;
+    speed_max(p).await?;
+    let step0 = p.step().await?;
+    let v = p
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const play = () => [...document.querySelectorAll('.controls button')]
+                 .find(b => /Play|Pause/.test(b.textContent));
+               const t0 = performance.now();
+               play().click();
+               setTimeout(() => { const t1 = performance.now(); play().click(); done(t1 - t0); },
+                          arguments[0]);"#,
+            vec![json!(FAST_FORWARD_MS)],
+        )
+        .await?;
+    let wall_s = v.as_f64().unwrap_or(f64::NAN) / 1_000.0;
+    p.pause().await?;
+    let steps = p.step().await? - step0;
+    let doc = p.export_json().await?;
+    let requests = max_request(&doc);
+    let (req_rate, step_rate) = (requests as f64 / wall_s, steps as f64 / wall_s);
+    println!(
+        "fast-forward: {requests} requests, {steps} steps in {wall_s:.2} s → {req_rate:.0} requests/s, {step_rate:.0} steps/s"
+    );
+    Ok((req_rate, step_rate))
+}
+
+/// Per-frame main-thread time (rAF timestamp → a message posted from rAF, i.e. after the
+/// frame's scripts, style, layout and paint) and rAF intervals, with 32 servers animating.
+async fn frames(p: &mut Page) -> Result<(f64, f64, f64, usize)> {
+    p.goto(FRAME_QUERY).await?;
+    speed_up(p, FRAME_SPEED_UPS).await?;
+    p.click_button("Play").await?;
+    tokio::time::sleep(FRAME_WARMUP).await;
+    let v = p
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const work = [], gaps = [], inflight = [];
+               const ch = new MessageChannel();
+               let pending = null, last = null;
+               ch.port1.onmessage = () => {
+                 if (pending !== null) { work.push(performance.now() - pending); pending = null; }
+               };
+               const stat = () => {
+                 const s = [...document.querySelectorAll('.stat-grid .stat')]
+                   .find(e => e.textContent.includes('in flight'));
+                 const n = s ? parseInt(s.querySelector('.v').textContent, 10) : NaN;
+                 if (!Number.isNaN(n)) inflight.push(n);
+               };
+               const timer = setInterval(stat, 250);
+               const end = performance.now() + arguments[0];
+               const tick = ts => {
+                 if (last !== null) gaps.push(ts - last);
+                 last = ts;
+                 pending = ts;
+                 ch.port2.postMessage(0);
+                 if (performance.now() < end) requestAnimationFrame(tick);
+                 else setTimeout(() => { clearInterval(timer); done({ work, gaps, inflight }); }, 100);
+               };
+               requestAnimationFrame(tick);"#,
+            vec![json!(FRAME_MS)],
+        )
+        .await?;
+    p.pause().await?;
+    let (mut work, mut gaps, inflight) = (
+        floats(&v["work"]),
+        floats(&v["gaps"]),
+        floats(&v["inflight"]),
+    );
+    let frames = work.len();
+    let avg_inflight = inflight.iter().sum::<f64>() / inflight.len().max(1) as f64;
+    let (work_p50, work_p95) = (percentile(&mut work, 50.0), percentile(&mut work, 95.0));
+    let gap_p95 = percentile(&mut gaps, 95.0);
+    println!(
+        "frames: {frames} in {:.1} s; main-thread time per frame p50 {work_p50:.2} ms, p95 {work_p95:.2} ms; rAF interval p95 {gap_p95:.2} ms; in flight ≈ {avg_inflight:.0}",
+        FRAME_MS as f64 / 1_000.0
+    );
+    Ok((work_p95, gap_p95, avg_inflight, frames))
+}
+
+struct MemSample {
+    at_s: f64,
+    js: f64,
+    wasm: f64,
+}
+
+/// JS heap (after a forced GC) + wasm linear memory, sampled every `every` while playing at
+/// top speed for `minutes`.
+async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
+    p.goto("?scene=balancing").await?;
+    speed_max(p).await?;
+    p.click_button("Play").await?;
+    let total = Duration::from_secs_f64(minutes * 60.0);
+    let every = Duration::from_secs(10).min(total / 6);
+    let started = Instant::now();
+    let mut samples = Vec::new();
+    loop {
+        p.cdp("HeapProfiler.collectGarbage", json!({})).await?;
+        let v = p
+            .js(
+                r#"const b = window.__bench;
+                   return { js: performance.memory ? performance.memory.usedJSHeapSize : null,
+                            wasm: b && b.wasm && b.wasm.memory ? b.wasm.memory.buffer.byteLength : null,
+                            playing: [...document.querySelectorAll('.controls button')]
+                              .some(b => b.textContent.trim().endsWith('Pause')) };"#,
+                vec![],
+            )
+            .await?;
+        let (Some(js), Some(wasm)) = (v["js"].as_f64(), v["wasm"].as_f64()) else {
+            bail!("cannot read the JS heap or the wasm memory: {v}");
+        };
+        if v["playing"].as_bool() != Some(true) {
+            bail!("the scene stopped playing during the memory run");
+        }
+        let at_s = started.elapsed().as_secs_f64();
+        let mb = 1024.0 * 1024.0;
+        println!(
+            "memory at {at_s:>5.0} s: JS heap {:.2} MB + wasm {:.2} MB = {:.2} MB",
+            js / mb,
+            wasm / mb,
+            (js + wasm) / mb
+        );
+        samples.push(MemSample {
+            at_s,
+            js: js / mb,
+            wasm: wasm / mb,
+        });
+        if started.elapsed() >= total {
+            break;
+        }
+        tokio::time::sleep(every.min(total.saturating_sub(started.elapsed()))).await;
+    }
+    p.pause().await?;
+    Ok(samples)
+}
+
+async fn run(h: &Harness, minutes: f64) -> Result<()> {
+    let mut p = Page::open_with_args(h, "bench", &["--enable-precise-memory-info"]).await?;
+    p.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": PROBE_JS }),
+    )
+    .await?;
+    let result = async {
+        let (cold, warm) = page_load(&mut p).await?;
+        println!("BENCH page_load_ms={warm:.1} page_load_cold_ms={cold:.1}");
+        let (req_rate, step_rate) = fast_forward(&mut p).await?;
+        println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
+        let (work_p95, gap_p95, inflight, n) = frames(&mut p).await?;
+        println!(
+            "BENCH frame_p95_ms={work_p95:.2} frame_interval_p95_ms={gap_p95:.2} in_flight={inflight:.0} frames={n}"
+        );
+        let samples = memory(&mut p, minutes).await?;
+        let warmup_s = (minutes * 60.0 * 0.2).max(10.0);
+        let after = samples
+            .iter()
+            .find(|s| s.at_s >= warmup_s)
+            .or(samples.last());
+        let (Some(first), Some(last)) = (after, samples.last()) else {
+            bail!("no memory samples");
+        };
+        let max = samples
+            .iter()
+            .map(|s| s.js + s.wasm)
+            .fold(0.0f64, f64::max);
+        println!(
+            "BENCH mem_warm_mb={:.2} mem_end_mb={:.2} mem_max_mb={max:.2} mem_js_end_mb={:.2} mem_wasm_end_mb={:.2} mem_warm_at_s={:.0} mem_end_at_s={:.0}",
+            first.js + first.wasm,
+            last.js + last.wasm,
+            last.js,
+            last.wasm,
+            first.at_s,
+            last.at_s
+        );
+        let errors = p.console_errors().await?;
+        if !errors.is_empty() {
+            println!("console errors during the benchmark: {errors:?}");
+        }
+        Ok(())
+    }
+    .await;
+    let _ = p.close().await;
+    result
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let minutes = args
+        .iter()
+        .position(|a| a == "--minutes")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|m| m.parse::<f64>().ok())
+        .unwrap_or(10.0)
+        .max(0.1);
+    if let Some(missing) = scalelab_e2e::missing_tools() {
+        eprintln!("bench: missing {missing}");
+        return ExitCode::FAILURE;
+    }
+    let harness = match Harness::start() {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("bench: cannot start the harness: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(&harness, minutes).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

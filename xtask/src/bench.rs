@@ -1,0 +1,344 @@
+//! `cargo xtask bench [--quick]`: every performance budget measured in one run, printed as a
+//! table and written into BENCHMARKS.md's "Performance budgets" section.
+//!
+//! - core hot paths vs peer crates: criterion (`core/benches/`), medians from
+//!   `<target>/criterion/**/new/estimates.json`;
+//! - the same 1 000 000-request pipeline natively (`core/benches/pipeline.rs`) and in headless
+//!   Chromium (`core/tests/wasm_pipeline.rs`, release mode);
+//! - the release bundle's gzipped size ([`crate::run::release_build`]);
+//! - page load, fast-forward speed, frame time and memory in headless Chromium
+//!   (`tests/src/bin/bench.rs` on that bundle).
+//!
+//! `--quick` shortens criterion's times and the memory run (1 minute instead of 10).
+
+use crate::run::{cmd, release_build, wasm_runner_env, workspace_root};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+/// `key=value` pairs from every `BENCH …` line.
+type Figures = BTreeMap<String, String>;
+
+fn collect(out: &str, into: &mut Figures) {
+    for line in out.lines() {
+        if let Some(rest) = line.trim().strip_prefix("BENCH ") {
+            for pair in rest.split_whitespace() {
+                if let Some((k, v)) = pair.split_once('=') {
+                    into.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn num(f: &Figures, key: &str) -> Result<f64, String> {
+    f.get(key)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("the benchmarks did not report `{key}`"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// The median (ns) criterion wrote for one benchmark in this run.
+fn criterion_median(id: &str, since: SystemTime) -> Result<f64, String> {
+    let file = target_dir()
+        .join("criterion")
+        .join(id)
+        .join("new/estimates.json");
+    let fresh = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= since);
+    if !fresh {
+        return Err(format!("criterion wrote no fresh {}", file.display()));
+    }
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // `{"mean":{…},"median":{"confidence_interval":{…},"point_estimate":<ns>,…},…}`
+    let median = text
+        .find("\"median\"")
+        .map(|i| &text[i..])
+        .and_then(|t| t.find("\"point_estimate\":").map(|j| &t[j + 17..]))
+        .and_then(|t| {
+            let end = t
+                .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+')))
+                .unwrap_or(t.len());
+            t[..end].parse::<f64>().ok()
+        });
+    median.ok_or_else(|| format!("no median in {}", file.display()))
+}
+
+/// (case, ours, theirs, peer label): criterion ids (directories under `criterion/`).
+const PEER_CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "L1 LRU get (hit), 1 000 entries, 10 000 ops",
+        "cache_vs_lru/scalelab_get-hit/1000",
+        "cache_vs_lru/lru-crate_get-hit/1000",
+        "`lru` 0.19",
+    ),
+    (
+        "L1 LRU put (evicting), 1 000 entries, 10 000 ops",
+        "cache_vs_lru/scalelab_put-evict/1000",
+        "cache_vs_lru/lru-crate_put-evict/1000",
+        "`lru` 0.19",
+    ),
+    (
+        "L1 LRU get (hit), 100 000 entries, 10 000 ops",
+        "cache_vs_lru/scalelab_get-hit/100000",
+        "cache_vs_lru/lru-crate_get-hit/100000",
+        "`lru` 0.19",
+    ),
+    (
+        "L1 LRU put (evicting), 100 000 entries, 10 000 ops",
+        "cache_vs_lru/scalelab_put-evict/100000",
+        "cache_vs_lru/lru-crate_put-evict/100000",
+        "`lru` 0.19",
+    ),
+    (
+        "ring lookup, 16 shards × 100 vnodes, 1 000 keys",
+        "ring lookup (16 shards x 100 vnodes, 1000 keys)/scalelab ring",
+        "ring lookup (16 shards x 100 vnodes, 1000 keys)/hashring 0.3",
+        "`hashring` 0.3",
+    ),
+    (
+        "jump hash, 16 buckets, 1 000 keys",
+        "jump hash (16 buckets, 1000 keys)/scalelab jump",
+        "jump hash (16 buckets, 1000 keys)/jumphash 0.1",
+        "`jumphash` 0.1",
+    ),
+];
+
+fn time(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "pass"
+    } else {
+        "**MISS**"
+    }
+}
+
+pub fn bench(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let minutes = if quick { 1.0 } else { 10.0 };
+    let started = Instant::now();
+    let since = SystemTime::now();
+    let mut figures = Figures::new();
+
+    // 1. Core hot paths vs peer crates (criterion, short times).
+    let (measure, warm) = if quick { ("1", "0.5") } else { ("2", "1") };
+    for bench in ["cache_vs_lru", "sharding_vs_peers"] {
+        cmd(
+            "cargo",
+            &[
+                "bench",
+                "-p",
+                "scalelab-core",
+                "--bench",
+                bench,
+                "--",
+                "--measurement-time",
+                measure,
+                "--warm-up-time",
+                warm,
+                "--noplot",
+            ],
+        )
+        .run()?;
+    }
+    let mut peers = Vec::new();
+    for (case, ours, theirs, peer) in PEER_CASES {
+        let (a, b) = (
+            criterion_median(ours, since)?,
+            criterion_median(theirs, since)?,
+        );
+        peers.push((*case, a, b, *peer));
+    }
+
+    // 2. The pipeline, natively and in headless Chromium (both release, same profile).
+    let runs = if quick { "3" } else { "5" };
+    let out = cmd(
+        "cargo",
+        &[
+            "bench",
+            "-p",
+            "scalelab-core",
+            "--bench",
+            "pipeline",
+            "--",
+            runs,
+        ],
+    )
+    .run_capture()?;
+    collect(&out, &mut figures);
+    let native_digest = figures.get("digest").cloned();
+    let mut wasm = cmd(
+        "cargo",
+        &[
+            "test",
+            "--release",
+            "-p",
+            "scalelab-core",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "wasm_pipeline",
+            "--",
+            "--include-ignored",
+            "--nocapture",
+        ],
+    );
+    for (k, v) in wasm_runner_env() {
+        wasm = wasm.env(k, v);
+    }
+    let out = wasm.run_capture()?;
+    collect(&out, &mut figures);
+    if figures.get("digest") != native_digest.as_ref() {
+        return Err(format!(
+            "the wasm pipeline's digest {:?} differs from the native one {native_digest:?}",
+            figures.get("digest")
+        ));
+    }
+
+    // 3. The release bundle, then the browser figures on it.
+    let bundle_kb = release_build()? as f64 / 1024.0;
+    let minutes_arg = format!("{minutes}");
+    let out = cmd(
+        "cargo",
+        &[
+            "run",
+            "-p",
+            "scalelab-e2e",
+            "--bin",
+            "bench",
+            "--",
+            "--minutes",
+            &minutes_arg,
+        ],
+    )
+    .env("SCALELAB_E2E_DIST", workspace_root().join("dist"))
+    .run_capture()?;
+    collect(&out, &mut figures);
+
+    // The table.
+    let native = num(&figures, "pipeline_native_ms")?;
+    let wasm_ms = num(&figures, "pipeline_wasm_ms")?;
+    let ratio = wasm_ms / native;
+    let ff = num(&figures, "ff_requests_per_s")?;
+    let load = num(&figures, "page_load_ms")?;
+    let load_cold = num(&figures, "page_load_cold_ms")?;
+    let frame = num(&figures, "frame_p95_ms")?;
+    let in_flight = num(&figures, "in_flight")?;
+    let interval = num(&figures, "frame_interval_p95_ms")?;
+    let (warm_mb, end_mb, max_mb) = (
+        num(&figures, "mem_warm_mb")?,
+        num(&figures, "mem_end_mb")?,
+        num(&figures, "mem_max_mb")?,
+    );
+    let (warm_at, end_at) = (
+        num(&figures, "mem_warm_at_s")?,
+        num(&figures, "mem_end_at_s")?,
+    );
+    // Flat: at most 5 % (and at least 1 MB of slack) above the first sample after warm-up.
+    let flat = end_mb <= warm_mb + (warm_mb * 0.05).max(1.0);
+
+    let mut rows = vec![
+        "| figure | how | measured | budget | |".to_string(),
+        "|---|---|---|---|---|".to_string(),
+    ];
+    for (case, ours, theirs, peer) in &peers {
+        let r = ours / theirs;
+        rows.push(format!(
+            "| {case} | criterion medians, same run: ours {} vs {peer} {} | **{r:.2}** | ours ÷ theirs ≤ 1.0 | {} |",
+            time(*ours),
+            time(*theirs),
+            verdict(r <= 1.0)
+        ));
+    }
+    rows.push(format!(
+        "| 1 000 000-request pipeline, wasm vs native | balancer → L1/L2 cache → 16-shard ring (`scalelab_core::pipeline::run`), release; median wasm {wasm_ms:.0} ms (headless Chromium) vs native {native:.0} ms, same digest | **{ratio:.2}** | wasm ÷ native ≤ 1.5 | {} |",
+        verdict(ratio <= 1.5)
+    ));
+    rows.push(format!(
+        "| fast-forward speed in the browser | balancing scene at speed max for 10 s (drawing skipped); requests = highest request id exported | **{:.2} M requests/s** ({:.2} M steps/s) | ≥ 5 M/s | {} |",
+        ff / 1e6,
+        num(&figures, "ff_steps_per_s")? / 1e6,
+        verdict(ff >= 5e6)
+    ));
+    rows.push(format!(
+        "| release bundle | wasm + js after wasm-opt, gzip -9 (`cargo xtask build`) | **{bundle_kb:.1} KB** | ≤ 150 KB | {} |",
+        verdict(bundle_kb <= 150.0)
+    ));
+    rows.push(format!(
+        "| page load | navigation start → scene controls in the DOM (`performance.now()` from a MutationObserver installed before the page), localhost, median of 5 warm loads (first load {load_cold:.0} ms) | **{load:.0} ms** | ≤ 300 ms | {} |",
+        verdict(load <= 300.0)
+    ));
+    rows.push(format!(
+        "| animation | 32 servers at 1 024 steps/s, ≈ {in_flight:.0} requests in flight; main-thread time per frame (rAF timestamp → message posted from rAF) over 5 s; rAF interval p95 {interval:.1} ms | **p95 {frame:.1} ms** | ≤ 8 ms | {} |",
+        verdict(frame <= 8.0)
+    ));
+    rows.push(format!(
+        "| memory | JS heap (after forced GC) + wasm memory, playing at speed max for {minutes} min, sampled every 10 s: {warm_mb:.1} MB at {warm_at:.0} s (after warm-up) → {end_mb:.1} MB at {end_at:.0} s | **max {max_mb:.1} MB, {}** | flat, ≤ 64 MB | {} |",
+        if flat { "flat" } else { "growing" },
+        verdict(flat && max_mb <= 64.0)
+    ));
+    let table = rows.join("\n");
+    let command = if quick {
+        "cargo xtask bench --quick"
+    } else {
+        "cargo xtask bench"
+    };
+    println!("\n{table}\n");
+    write_section(command, &table)?;
+    eprintln!(
+        "bench: done in {:.0} s; table written to BENCHMARKS.md",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+const SECTION: &str = "## Performance budgets";
+
+/// Replaces (or appends) the "Performance budgets" section of BENCHMARKS.md.
+fn write_section(command: &str, table: &str) -> Result<(), String> {
+    let file = workspace_root().join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    let section = format!(
+        "{SECTION}\n\nOne command measures every budget side by side and rewrites this section:\n\n\
+```sh\ncargo xtask bench           # memory run: 10 minutes\ncargo xtask bench --quick   # shorter criterion times, 1-minute memory run\n```\n\n\
+Last run: `{command}` on the project's 2-core machine (headless Chromium; absolute times move \
+with machine load, ratios less so).\n\n{table}\n"
+    );
+    let new = match text.find(SECTION) {
+        Some(start) => {
+            let rest = &text[start + SECTION.len()..];
+            let end = rest
+                .find("\n## ")
+                .map(|i| start + SECTION.len() + i + 1)
+                .unwrap_or(text.len());
+            format!("{}{section}{}", &text[..start], {
+                let tail = &text[end..];
+                if tail.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{tail}")
+                }
+            })
+        }
+        None => format!(
+            "{}\n{section}",
+            text.trim_end_matches('\n').to_string() + "\n"
+        ),
+    };
+    std::fs::write(&file, new).map_err(|e| format!("BENCHMARKS.md: {e}"))
+}
