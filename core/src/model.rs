@@ -20,6 +20,15 @@ pub trait Model: Clone {
     /// allocation; [`Model::step`] is the convenient form.
     fn step_into(&mut self, out: &mut Vec<Self::Event>);
 
+    /// Advances by one discrete event exactly as [`Model::step_into`] does, without reporting
+    /// what happened (fast-forward). `scratch` is a buffer the default may use; it is left
+    /// empty. Models override this to skip building events at all.
+    fn step_quiet(&mut self, scratch: &mut Vec<Self::Event>) {
+        scratch.clear();
+        self.step_into(scratch);
+        scratch.clear();
+    }
+
     /// Advances by one discrete event and returns what happened.
     fn step(&mut self) -> Vec<Self::Event> {
         let mut out = Vec::new();

@@ -100,11 +100,12 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
         &self.last_events
     }
 
-    /// Advances `n` steps without keeping events (fast-forward: simulate, don't draw).
+    /// Advances `n` steps without keeping events (fast-forward: simulate, don't draw);
+    /// [`Timeline::last_events`] is empty afterwards.
     pub fn fast_forward(&mut self, n: u64) {
+        self.last_events.clear();
         for _ in 0..n {
-            self.last_events.clear();
-            self.advance(true);
+            self.advance(false);
         }
     }
 
@@ -112,15 +113,20 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
         if keep_events {
             self.current.step_into(&mut self.last_events);
         } else {
-            let mut scratch = Vec::new();
-            self.current.step_into(&mut scratch);
+            // Same state change; the model need not build the events.
+            self.current.step_quiet(&mut self.last_events);
         }
         self.step += 1;
         let step = self.step;
-        for (_, action) in self.actions.iter().filter(|(s, _)| *s == step) {
-            // Each action succeeded when the user first applied it, on this very state (the
-            // model is deterministic), so replaying it succeeds too.
-            let _ = action.apply(&mut self.current);
+        // The log is in step order: past its last entry (the usual case while playing) there
+        // is nothing to look up, otherwise a binary search finds this step's actions.
+        if self.actions.last().is_some_and(|(s, _)| *s >= step) {
+            let first = self.actions.partition_point(|(s, _)| *s < step);
+            for (_, action) in self.actions[first..].iter().take_while(|(s, _)| *s == step) {
+                // Each action succeeded when the user first applied it, on this very state (the
+                // model is deterministic), so replaying it succeeds too.
+                let _ = action.apply(&mut self.current);
+            }
         }
         self.horizon = self.horizon.max(self.step);
         if self.step % self.snapshot_every == 0 {

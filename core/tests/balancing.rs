@@ -304,23 +304,19 @@ fn removing_a_server_remaps_most_clients_under_modulo_ip_hash() {
 fn removing_a_server_in_simulation_breaks_stickiness() {
     let mut sim = BalancerSim::new(light(StrategyKind::IpHash, 800.0)).unwrap();
     let names = sim.server_names();
-    let map_of = |ev: &[BalancerEvent]| {
+    // Events name servers by position; positions shift on removal, names do not.
+    let map_of = |ev: &[BalancerEvent], names: &[String]| {
         let mut m: BTreeMap<u32, String> = BTreeMap::new();
         for e in ev {
-            if let BalancerEvent::Routed {
-                client,
-                server_name,
-                ..
-            } = e
-            {
-                m.insert(*client, server_name.clone());
+            if let BalancerEvent::Routed { client, server, .. } = e {
+                m.insert(*client, names[*server as usize].clone());
             }
         }
         m
     };
-    let before = map_of(&run_steps(&mut sim, 10_000));
+    let before = map_of(&run_steps(&mut sim, 10_000), &names);
     sim.remove_server(3).unwrap();
-    let after = map_of(&run_steps(&mut sim, 10_000));
+    let after = map_of(&run_steps(&mut sim, 10_000), &sim.server_names());
     let common: Vec<u32> = before
         .keys()
         .filter(|c| after.contains_key(c))
@@ -1151,21 +1147,32 @@ fn narration_is_one_sentence_per_event() {
         ..BalancerConfig::default()
     };
     let mut sim = BalancerSim::new(c).unwrap();
+    let names = sim.server_names();
     let mut ev = run_steps(&mut sim, 2_000);
     ev.extend(sim.set_error_rate(0, 1.0).unwrap());
     ev.extend(sim.set_slowdown(1, 3.0).unwrap());
     ev.extend(sim.kill_server(2).unwrap());
     ev.extend(run_steps(&mut sim, 30_000));
     ev.extend(sim.switch_strategy("random").unwrap());
-    ev.extend(sim.remove_server(3).unwrap());
+    let removed = sim.remove_server(3).unwrap();
+    // The sim names servers as they are now: the removed one by position.
+    assert!(
+        sim.narrate(&removed[0]).contains("server 4 was removed"),
+        "{}",
+        sim.narrate(&removed[0])
+    );
+    ev.extend(removed);
     let kinds: BTreeSet<String> = ev
         .iter()
         .map(|e| {
-            let s = e.narrate();
+            let s = e.narrate(&names);
             assert!(
                 s.starts_with("At ") && s.ends_with('.') && !s.contains('\n'),
                 "{s}"
             );
+            if let Some(i) = e.server() {
+                assert!(s.contains(&names[i as usize]), "{s}");
+            }
             serde_json::to_value(e).unwrap()["type"]
                 .as_str()
                 .unwrap()

@@ -30,6 +30,11 @@ pub const DEFAULT_SPEED: usize = 5;
 const DRAW_LIMIT_PER_FRAME: u64 = 64;
 /// Milliseconds of simulation work allowed per frame, so drawing keeps its share.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
+/// The same at top speed, where no step is drawn (the view only shows the model's state):
+/// most of a 60 Hz frame goes to simulating.
+pub const FAST_FORWARD_BUDGET_MS: f64 = 12.0;
+/// Steps simulated between two looks at the clock (and the metric sampling) at top speed.
+const BULK_CHUNK: u64 = 1_024;
 /// How long an event stays in the animation window.
 pub const RECENT_MS: f64 = 1_200.0;
 const MAX_RECENT: usize = 400;
@@ -59,8 +64,15 @@ pub struct PlayerState<S: Scene> {
     /// Metric rows: (simulated seconds, values), thinned to stay bounded.
     series: Vec<(f64, Vec<f64>)>,
     series_every: u64,
-    /// `(step, event)` for CSV/JSON export, newest kept.
+    /// `(step, event)` for CSV/JSON export, newest kept. It always ends at the present; at
+    /// top speed only each frame's last steps are recorded (enough to fill it, see
+    /// [`PlayerState::trace_tail_steps`]), so further back it may skip the steps simulated in
+    /// bulk between frames, which it would have evicted anyway.
     trace: VecDeque<(u64, S::Event)>,
+    /// Events per recorded step, measured, to size the recorded tail of a fast-forward frame.
+    events_per_step: f64,
+    /// Wall time (ms) the recorded tail of the last fast-forward frame took.
+    tail_ms: f64,
     pub narration: VecDeque<String>,
     last_narrated_ms: f64,
     /// Fractional steps carried between frames at slow speeds.
@@ -83,6 +95,8 @@ impl<S: Scene> PlayerState<S> {
             series: Vec::new(),
             series_every: 1,
             trace: VecDeque::new(),
+            events_per_step: 1.0,
+            tail_ms: 0.0,
             narration: VecDeque::new(),
             last_narrated_ms: f64::NEG_INFINITY,
             carry: 0.0,
@@ -131,12 +145,14 @@ impl<S: Scene> PlayerState<S> {
         }
     }
 
-    fn record(&mut self, now_ms: f64, draw: bool) {
+    /// Records the step just taken (trace, and when `draw` the animation and narration);
+    /// returns how many events it had.
+    fn record(&mut self, now_ms: f64, draw: bool) -> usize {
         let step = self.timeline.step();
-        // Move the step's events out of the timeline rather than cloning them: at top speed this
-        // runs for every simulated step.
+        // Move the step's events out of the timeline rather than cloning them.
         let mut events = std::mem::take(&mut self.scratch);
         events.extend(self.timeline.drain_last_events());
+        let count = events.len();
         for e in events.drain(..) {
             if draw {
                 if self.recent.len() >= MAX_RECENT {
@@ -144,7 +160,7 @@ impl<S: Scene> PlayerState<S> {
                 }
                 self.recent.push_back((now_ms, e.clone()));
                 if now_ms - self.last_narrated_ms >= NARRATION_GAP_MS || !self.playing {
-                    if let Some(line) = S::narrate(&e) {
+                    if let Some(line) = S::narrate(self.timeline.model(), &e) {
                         self.narrate(line, now_ms);
                     }
                 }
@@ -156,6 +172,37 @@ impl<S: Scene> PlayerState<S> {
         }
         self.scratch = events;
         self.sample_metrics();
+        count
+    }
+
+    /// How many steps, recorded, refill the whole trace (from the measured events per step).
+    fn trace_tail_steps(&self) -> u64 {
+        let steps = MAX_TRACE as f64 / self.events_per_step.max(0.5);
+        (steps.ceil() as u64).clamp(DRAW_LIMIT_PER_FRAME, 2 * MAX_TRACE as u64)
+    }
+
+    /// Simulates up to `n` steps without recording their events (they are neither drawn nor
+    /// kept: the trace's tail is recorded separately), taking the metric samples exactly where
+    /// step-by-step recording would. Stops early once `stop()` says so (looked at every
+    /// [`BULK_CHUNK`] steps at most). Returns the steps taken.
+    fn simulate_unrecorded(&mut self, n: u64, stop: &dyn Fn() -> bool) -> u64 {
+        let (mut done, mut unchecked) = (0, 0);
+        while done < n {
+            let step = self.timeline.step();
+            let to_sample = self.series_every - step % self.series_every;
+            let chunk = (n - done).min(BULK_CHUNK).min(to_sample);
+            self.timeline.fast_forward(chunk);
+            done += chunk;
+            unchecked += chunk;
+            self.sample_metrics();
+            if unchecked >= BULK_CHUNK {
+                unchecked = 0;
+                if stop() {
+                    break;
+                }
+            }
+        }
+        done
     }
 
     fn narrate(&mut self, line: String, now_ms: f64) {
@@ -210,6 +257,11 @@ impl<S: Scene> PlayerState<S> {
             return;
         }
         let started = clock();
+        let budget = if rate.is_infinite() {
+            FAST_FORWARD_BUDGET_MS
+        } else {
+            FRAME_BUDGET_MS
+        };
         let draw_from = if wanted > DRAW_LIMIT_PER_FRAME {
             // Fast-forward: simulate everything, draw only the frame's last few steps.
             self.recent.clear();
@@ -217,14 +269,29 @@ impl<S: Scene> PlayerState<S> {
         } else {
             0
         };
+        // Only the newest MAX_TRACE events are kept, so steps before the frame's recorded
+        // tail are simulated in bulk (events dropped, metric samples kept), leaving the tail's
+        // expected time of the budget for recording it.
+        let tail = self.trace_tail_steps();
         let mut done = 0u64;
-        while done < wanted {
-            if done % 256 == 0 && done > 0 && clock() - started > FRAME_BUDGET_MS {
+        if wanted > tail {
+            let bulk_ms = budget - self.tail_ms;
+            done = self.simulate_unrecorded(wanted - tail, &|| clock() - started > bulk_ms);
+        }
+        let tail_started = clock();
+        let (mut recorded, mut events) = (0u64, 0usize);
+        while done < wanted && recorded < tail {
+            if recorded % 256 == 0 && recorded > 0 && clock() - started > budget {
                 break;
             }
             self.timeline.forward();
-            self.record(now_ms, done >= draw_from);
+            events += self.record(now_ms, done >= draw_from);
             done += 1;
+            recorded += 1;
+        }
+        if recorded >= 256 {
+            self.tail_ms = clock() - tail_started;
+            self.events_per_step = events as f64 / recorded as f64;
         }
         self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
     }
@@ -258,7 +325,12 @@ impl<S: Scene> PlayerState<S> {
     pub fn seek(&mut self, step: u64) {
         self.timeline.seek(step);
         // Past the horizon this is new simulation: record it like play does, undrawn, so the
-        // charts and the export cover it.
+        // charts and the export cover it (the export as far back as the trace holds).
+        let ahead = step.saturating_sub(self.timeline.step());
+        let tail = self.trace_tail_steps();
+        if ahead > tail {
+            self.simulate_unrecorded(ahead - tail, &|| false);
+        }
         while self.timeline.step() < step {
             self.timeline.forward();
             self.record(f64::NEG_INFINITY, false);

@@ -53,9 +53,30 @@ struct Holder<S: Scene> {
     status: String,
     last_frame_ms: Option<f64>,
     last_written_query: String,
+    /// The player's metric series, shared with the charts; replaced only when a row changes,
+    /// so a chart whose rows are the same `Rc` is not re-rendered.
+    series: Rc<Vec<(f64, Vec<f64>)>>,
+}
+
+/// Rows equal bit for bit (NaN marks a missing value, so `==` on floats would never match).
+fn same_rows(a: &[(f64, Vec<f64>)], b: &[(f64, Vec<f64>)]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((ta, va), (tb, vb))| {
+            ta.to_bits() == tb.to_bits()
+                && va.len() == vb.len()
+                && va.iter().zip(vb).all(|(x, y)| x.to_bits() == y.to_bits())
+        })
 }
 
 impl<S: Scene> Holder<S> {
+    /// The series to draw: the shared copy, refreshed if the player's rows changed.
+    fn series(&mut self) -> Rc<Vec<(f64, Vec<f64>)>> {
+        if !same_rows(&self.series, self.player.series()) {
+            self.series = Rc::new(self.player.series().to_vec());
+        }
+        self.series.clone()
+    }
+
     fn query(&self) -> String {
         let mut url = self.url.clone();
         url.seed = self.player.seed;
@@ -104,6 +125,7 @@ fn build<S: Scene>(url: &UrlState, link_problems: &[String]) -> Holder<S> {
         status: String::new(),
         last_frame_ms: None,
         last_written_query: String::new(),
+        series: Rc::new(Vec::new()),
     };
     let op_problems = holder.player.replay_ops(&url.ops);
     holder.problems.extend(op_problems);
@@ -213,13 +235,25 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     };
     let redraw = use_force_update();
 
+    // Made once, so callbacks built from it stay equal across frames and components given
+    // them can skip re-rendering.
     let dispatch: Rc<dyn Fn(Cmd<S>)> = {
         let holder = holder.clone();
         let redraw = redraw.clone();
-        Rc::new(move |cmd| {
-            run(&mut holder.borrow_mut(), cmd);
-            redraw.force_update();
-        })
+        let made = use_memo((), move |_| -> Rc<dyn Fn(Cmd<S>)> {
+            Rc::new(move |cmd| {
+                run(&mut holder.borrow_mut(), cmd);
+                redraw.force_update();
+            })
+        });
+        (*made).clone()
+    };
+    let act = {
+        let d = dispatch.clone();
+        let made = use_memo((), move |_| {
+            Callback::from(move |a: S::Action| d(Cmd::Act(a)))
+        });
+        (*made).clone()
     };
 
     // The frame loop: runs while mounted; re-renders only while something moves.
@@ -283,6 +317,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         });
     }
 
+    let series = holder.borrow_mut().series();
     let h = holder.borrow();
     let p = &h.player;
     let cb = |make: fn() -> Cmd<S>| {
@@ -301,24 +336,14 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         let d = dispatch.clone();
         Callback::from(move |(k, v): (&'static str, String)| d(Cmd::Param(k, v)))
     };
-    let act = {
-        let d = dispatch.clone();
-        Callback::from(move |a: S::Action| d(Cmd::Act(a)))
-    };
-    let recent: Vec<(f64, S::Event)> = {
-        let now = browser::now_ms();
-        p.recent()
-            .iter()
-            .map(|(at, e)| (now - at, e.clone()))
-            .collect()
-    };
     let view = S::view(SceneView {
         model: p.model(),
-        recent: &recent,
+        recent: p.recent(),
+        now_ms: browser::now_ms(),
         act,
         params: &p.params,
         reduced_motion: browser::prefers_reduced_motion(),
-        series: p.series(),
+        series: &series,
     });
     let mut notices = h.problems.clone();
     if let Some(e) = &p.last_error {

@@ -1,7 +1,10 @@
 //! What a balancer simulation reports, each event with enough to draw and narrate it.
 //!
 //! `server` is the server's position in the list at the time of the event (positions shift
-//! down when a server is removed); `server_name` is stable.
+//! down when a server is removed). Events carry no names, so emitting one never allocates (the
+//! fast-forward path emits millions per second); narration takes the server names from the
+//! model ([`BalancerSim::narrate`](super::BalancerSim::narrate), or
+//! [`BalancerEvent::narrate`] with a names slice as they were when the event happened).
 
 use super::health::BreakerState;
 use super::strategy::StrategyKind;
@@ -47,14 +50,12 @@ pub enum BalancerEvent {
         client: u32,
         client_ip: Ipv4,
         server: u32,
-        server_name: String,
         strategy: StrategyKind,
     },
     Queued {
         at: SimTime,
         request: u64,
         server: u32,
-        server_name: String,
         /// Position in the queue, 1 = next.
         depth: u32,
     },
@@ -62,14 +63,12 @@ pub enum BalancerEvent {
         at: SimTime,
         request: u64,
         server: u32,
-        server_name: String,
         finish_at: SimTime,
     },
     Completed {
         at: SimTime,
         request: u64,
         server: u32,
-        server_name: String,
         /// Arrival to answer, µs.
         latency: u64,
         /// Time spent waiting for a slot, µs.
@@ -80,32 +79,27 @@ pub enum BalancerEvent {
         request: u64,
         /// The server whose queue was full; `None` when no server was eligible.
         server: Option<u32>,
-        server_name: Option<String>,
         reason: DropReason,
     },
     Failed {
         at: SimTime,
         request: u64,
         server: u32,
-        server_name: String,
         reason: FailReason,
     },
     Probe {
         at: SimTime,
         server: u32,
-        server_name: String,
         ok: bool,
     },
     HealthChanged {
         at: SimTime,
         server: u32,
-        server_name: String,
         up: bool,
     },
     Ejected {
         at: SimTime,
         server: u32,
-        server_name: String,
         until: SimTime,
         /// How many times this server has been ejected, this one included.
         times: u32,
@@ -113,50 +107,42 @@ pub enum BalancerEvent {
     Unejected {
         at: SimTime,
         server: u32,
-        server_name: String,
     },
     BreakerChanged {
         at: SimTime,
         server: u32,
-        server_name: String,
         from: BreakerState,
         to: BreakerState,
     },
     ServerKilled {
         at: SimTime,
         server: u32,
-        server_name: String,
         /// Requests lost with it.
         lost: u32,
     },
     ServerSlowed {
         at: SimTime,
         server: u32,
-        server_name: String,
         /// Service-time multiplier from now on (1 = normal).
         factor: f64,
     },
     ServerRevived {
         at: SimTime,
         server: u32,
-        server_name: String,
     },
     ServerAdded {
         at: SimTime,
         server: u32,
-        server_name: String,
         weight: u32,
     },
     ServerRemoved {
         at: SimTime,
         server: u32,
-        server_name: String,
         lost: u32,
     },
     ErrorRateSet {
         at: SimTime,
         server: u32,
-        server_name: String,
         /// Fraction of answers that are errors, 0–1.
         rate: f64,
     },
@@ -223,9 +209,58 @@ impl BalancerEvent {
         )
     }
 
-    /// One English sentence for screen-reader narration.
-    pub fn narrate(&self) -> String {
-        self.to_string()
+    /// The server this event is about, if any (its position at the time of the event).
+    pub fn server(&self) -> Option<u32> {
+        match self {
+            BalancerEvent::Routed { server, .. }
+            | BalancerEvent::Queued { server, .. }
+            | BalancerEvent::Started { server, .. }
+            | BalancerEvent::Completed { server, .. }
+            | BalancerEvent::Failed { server, .. }
+            | BalancerEvent::Probe { server, .. }
+            | BalancerEvent::HealthChanged { server, .. }
+            | BalancerEvent::Ejected { server, .. }
+            | BalancerEvent::Unejected { server, .. }
+            | BalancerEvent::BreakerChanged { server, .. }
+            | BalancerEvent::ServerKilled { server, .. }
+            | BalancerEvent::ServerSlowed { server, .. }
+            | BalancerEvent::ServerRevived { server, .. }
+            | BalancerEvent::ServerAdded { server, .. }
+            | BalancerEvent::ServerRemoved { server, .. }
+            | BalancerEvent::ErrorRateSet { server, .. } => Some(*server),
+            BalancerEvent::Dropped { server, .. } => *server,
+            _ => None,
+        }
+    }
+
+    /// One English sentence for screen-reader narration. `names` are the server names by
+    /// position as they were when the event happened (for `ServerRemoved`, before the removal);
+    /// a position without a name is said as "server N" (1-based).
+    pub fn narrate<S: AsRef<str>>(&self, names: &[S]) -> String {
+        self.narration(names).to_string()
+    }
+
+    /// [`BalancerEvent::narrate`] as a `Display`, to write without an intermediate string.
+    pub fn narration<'a, S: AsRef<str>>(&'a self, names: &'a [S]) -> Narration<'a, S> {
+        Narration { event: self, names }
+    }
+}
+
+/// An event with the server names to narrate it by (see [`BalancerEvent::narration`]).
+pub struct Narration<'a, S> {
+    event: &'a BalancerEvent,
+    names: &'a [S],
+}
+
+/// A server named by position: its name when known, else "server N" (1-based).
+struct ServerName<'a, S>(u32, &'a [S]);
+
+impl<S: AsRef<str>> core::fmt::Display for ServerName<'_, S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.1.get(self.0 as usize) {
+            Some(name) => f.write_str(name.as_ref()),
+            None => write!(f, "server {}", u64::from(self.0) + 1),
+        }
     }
 }
 
@@ -233,16 +268,16 @@ fn ms(micros: u64) -> SimDuration {
     SimDuration(micros)
 }
 
-impl core::fmt::Display for BalancerEvent {
+impl<S: AsRef<str>> core::fmt::Display for Narration<'_, S> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "At {}, ", self.at())?;
-        match self {
+        write!(f, "At {}, ", self.event.at())?;
+        let server_name = ServerName(self.event.server().unwrap_or(u32::MAX), self.names);
+        match self.event {
             BalancerEvent::RequestArrived {
                 request, client_ip, ..
             } => write!(f, "request {request} arrived from client {client_ip}."),
             BalancerEvent::Routed {
                 request,
-                server_name,
                 strategy,
                 client_ip,
                 ..
@@ -251,23 +286,15 @@ impl core::fmt::Display for BalancerEvent {
                 "{} sent request {request} from {client_ip} to {server_name}.",
                 strategy.label()
             ),
-            BalancerEvent::Queued {
-                request,
-                server_name,
-                depth,
-                ..
-            } => write!(
+            BalancerEvent::Queued { request, depth, .. } => write!(
                 f,
                 "request {request} waits in {server_name}'s queue at position {depth}."
             ),
-            BalancerEvent::Started {
-                request,
-                server_name,
-                ..
-            } => write!(f, "{server_name} started serving request {request}."),
+            BalancerEvent::Started { request, .. } => {
+                write!(f, "{server_name} started serving request {request}.")
+            }
             BalancerEvent::Completed {
                 request,
-                server_name,
                 latency,
                 queued_for,
                 ..
@@ -279,13 +306,13 @@ impl core::fmt::Display for BalancerEvent {
             ),
             BalancerEvent::Dropped {
                 request,
-                server_name,
+                server,
                 reason,
                 ..
-            } => match (reason, server_name) {
-                (DropReason::QueueFull, Some(name)) => write!(
+            } => match (reason, server) {
+                (DropReason::QueueFull, Some(_)) => write!(
                     f,
-                    "request {request} was dropped because {name}'s queue is full."
+                    "request {request} was dropped because {server_name}'s queue is full."
                 ),
                 (DropReason::QueueFull, None) => {
                     write!(f, "request {request} was dropped: the queue is full.")
@@ -296,10 +323,7 @@ impl core::fmt::Display for BalancerEvent {
                 ),
             },
             BalancerEvent::Failed {
-                request,
-                server_name,
-                reason,
-                ..
+                request, reason, ..
             } => match reason {
                 FailReason::ConnectionRefused => write!(
                     f,
@@ -317,16 +341,12 @@ impl core::fmt::Display for BalancerEvent {
                     "request {request} was lost when {server_name} was removed."
                 ),
             },
-            BalancerEvent::Probe {
-                server_name, ok, ..
-            } => write!(
+            BalancerEvent::Probe { ok, .. } => write!(
                 f,
                 "the health check of {server_name} {}.",
                 if *ok { "passed" } else { "failed" }
             ),
-            BalancerEvent::HealthChanged {
-                server_name, up, ..
-            } => {
+            BalancerEvent::HealthChanged { up, .. } => {
                 if *up {
                     write!(f, "health checks marked {server_name} UP again.")
                 } else {
@@ -336,61 +356,39 @@ impl core::fmt::Display for BalancerEvent {
                     )
                 }
             }
-            BalancerEvent::Ejected {
-                server_name,
-                until,
-                times,
-                ..
-            } => write!(
+            BalancerEvent::Ejected { until, times, .. } => write!(
                 f,
                 "{server_name} was ejected after consecutive failures (ejection {times}) \
                  until {until}."
             ),
-            BalancerEvent::Unejected { server_name, .. } => {
+            BalancerEvent::Unejected { .. } => {
                 write!(f, "{server_name}'s ejection ended; it takes traffic again.")
             }
-            BalancerEvent::BreakerChanged {
-                server_name,
-                from,
-                to,
-                ..
-            } => write!(
+            BalancerEvent::BreakerChanged { from, to, .. } => write!(
                 f,
                 "{server_name}'s circuit breaker went from {from} to {to}."
             ),
-            BalancerEvent::ServerKilled {
-                server_name, lost, ..
-            } => write!(
+            BalancerEvent::ServerKilled { lost, .. } => write!(
                 f,
                 "{server_name} crashed, losing {lost} request{} in flight.",
                 if *lost == 1 { "" } else { "s" }
             ),
-            BalancerEvent::ServerSlowed {
-                server_name,
-                factor,
-                ..
-            } => write!(
+            BalancerEvent::ServerSlowed { factor, .. } => write!(
                 f,
                 "{server_name} now takes {factor}× as long to serve each request."
             ),
-            BalancerEvent::ServerRevived { server_name, .. } => {
+            BalancerEvent::ServerRevived { .. } => {
                 write!(f, "{server_name} was restarted.")
             }
-            BalancerEvent::ServerAdded {
-                server_name,
-                weight,
-                ..
-            } => write!(f, "{server_name} joined the pool with weight {weight}."),
-            BalancerEvent::ServerRemoved {
-                server_name, lost, ..
-            } => write!(
+            BalancerEvent::ServerAdded { weight, .. } => {
+                write!(f, "{server_name} joined the pool with weight {weight}.")
+            }
+            BalancerEvent::ServerRemoved { lost, .. } => write!(
                 f,
                 "{server_name} was removed from the pool, losing {lost} request{} in flight.",
                 if *lost == 1 { "" } else { "s" }
             ),
-            BalancerEvent::ErrorRateSet {
-                server_name, rate, ..
-            } => write!(
+            BalancerEvent::ErrorRateSet { rate, .. } => write!(
                 f,
                 "{server_name} now answers {:.0}% of requests with an error.",
                 rate * 100.0

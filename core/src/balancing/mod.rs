@@ -26,7 +26,7 @@ pub mod strategy;
 
 pub use action::BalancerAction;
 pub use config::{BalancerConfig, MAX_SERVER_NAME_LEN};
-pub use event::{BalancerEvent, DropReason, FailReason};
+pub use event::{BalancerEvent, DropReason, FailReason, Narration};
 pub use health::{
     ActiveHealthConfig, BreakerConfig, BreakerState, CircuitBreaker, HealthCheckState,
     OutlierConfig, OutlierState,

@@ -11,6 +11,7 @@ use super::config::BalancerConfig;
 use super::event::BalancerEvent;
 use super::metrics::BalancerMetrics;
 use super::sim::BalancerSim;
+use super::sim::{Discard, EventSink};
 use super::strategy::StrategyKind;
 use super::BalancingError;
 use crate::model::Model;
@@ -108,6 +109,19 @@ impl Race {
             lanes,
             now: SimTime::ZERO,
         })
+    }
+
+    /// The lane whose next event is earliest (the lowest lane on ties).
+    fn next_lane(&self) -> Option<usize> {
+        let mut best: Option<(usize, SimTime)> = None;
+        for (i, lane) in self.lanes.iter().enumerate() {
+            if let Some(t) = lane.next_event_time() {
+                if best.is_none_or(|(_, bt)| t < bt) {
+                    best = Some((i, t));
+                }
+            }
+        }
+        best.map(|(i, _)| i)
     }
 
     pub fn lanes(&self) -> &[BalancerSim] {
@@ -208,26 +222,43 @@ impl Model for Race {
 
     /// Steps the lane whose next event is earliest (the lowest lane on ties).
     fn step_into(&mut self, out: &mut Vec<RaceEvent>) {
-        let mut best: Option<(usize, SimTime)> = None;
-        for (i, lane) in self.lanes.iter().enumerate() {
-            if let Some(t) = lane.next_event_time() {
-                if best.is_none_or(|(_, bt)| t < bt) {
-                    best = Some((i, t));
-                }
-            }
-        }
-        let Some((i, _)) = best else {
+        let Some(i) = self.next_lane() else {
             return;
         };
         let Some(lane) = self.lanes.get_mut(i) else {
             return;
         };
-        let mut events = Vec::new();
-        lane.step_into(&mut events);
-        self.now = self.now.max(lane.now());
-        out.extend(events.into_iter().map(|event| RaceEvent {
+        lane.step_with(&mut LaneSink {
             lane: i as u32,
+            out,
+        });
+        self.now = self.now.max(lane.now());
+    }
+
+    fn step_quiet(&mut self, _scratch: &mut Vec<RaceEvent>) {
+        let Some(i) = self.next_lane() else {
+            return;
+        };
+        let Some(lane) = self.lanes.get_mut(i) else {
+            return;
+        };
+        lane.step_with(&mut Discard);
+        self.now = self.now.max(lane.now());
+    }
+}
+
+/// A lane's events, tagged with the lane as they are emitted (no intermediate buffer).
+struct LaneSink<'a> {
+    lane: u32,
+    out: &'a mut Vec<RaceEvent>,
+}
+
+impl EventSink for LaneSink<'_> {
+    #[inline]
+    fn push(&mut self, event: BalancerEvent) {
+        self.out.push(RaceEvent {
+            lane: self.lane,
             event,
-        }));
+        });
     }
 }

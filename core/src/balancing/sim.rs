@@ -153,6 +153,14 @@ impl BalancerSim {
         self.backends.iter().map(|b| b.name().to_string()).collect()
     }
 
+    /// One English sentence for an event this simulation just emitted, naming servers as
+    /// they are now (see [`BalancerEvent::narrate`]; for a `ServerRemoved` event the removed
+    /// server is no longer listed and is said as "server N").
+    pub fn narrate(&self, event: &BalancerEvent) -> String {
+        let names: Vec<&str> = self.backends.iter().map(|b| b.name()).collect();
+        event.narrate(&names)
+    }
+
     /// The position of the server called `name`.
     pub fn server_index(&self, name: &str) -> Option<u32> {
         self.backends
@@ -308,13 +316,11 @@ impl BalancerSim {
         }
         let lost = b.server.kill(self.now);
         let id = b.id;
-        let name = b.name().to_string();
         self.queue
             .retain(|p| !matches!(p, Pending::Completion { backend, .. } if *backend == id));
         let mut out = vec![BalancerEvent::ServerKilled {
             at: self.now,
             server: index,
-            server_name: name.clone(),
             lost: lost.len() as u32,
         }];
         for r in lost {
@@ -326,7 +332,6 @@ impl BalancerSim {
                 at: self.now,
                 request: r.id,
                 server: index,
-                server_name: name.clone(),
                 reason: FailReason::LostOnKill,
             });
             // A reset connection is a failure the balancer sees, like any other.
@@ -352,7 +357,6 @@ impl BalancerSim {
         Ok(vec![BalancerEvent::ServerRevived {
             at: now,
             server: index,
-            server_name: b.name().to_string(),
         }])
     }
 
@@ -371,7 +375,6 @@ impl BalancerSim {
         Ok(vec![BalancerEvent::ServerSlowed {
             at: now,
             server: index,
-            server_name: b.name().to_string(),
             factor,
         }])
     }
@@ -393,7 +396,6 @@ impl BalancerSim {
         Ok(vec![BalancerEvent::ErrorRateSet {
             at: now,
             server: index,
-            server_name: b.name().to_string(),
             rate,
         }])
     }
@@ -431,7 +433,6 @@ impl BalancerSim {
         Ok(vec![BalancerEvent::ServerAdded {
             at: self.now,
             server: (self.backends.len() - 1) as u32,
-            server_name: name,
             weight,
         }])
     }
@@ -452,13 +453,11 @@ impl BalancerSim {
         let mut b = self.backends.remove(i);
         let lost = b.server.kill(self.now);
         let id = b.id;
-        let name = b.name().to_string();
         self.queue.retain(|p| p.backend() != id);
         self.strategies.on_server_removed(index);
         let mut out = vec![BalancerEvent::ServerRemoved {
             at: self.now,
             server: index,
-            server_name: name.clone(),
             lost: lost.len() as u32,
         }];
         for r in lost {
@@ -467,7 +466,6 @@ impl BalancerSim {
                 at: self.now,
                 request: r.id,
                 server: index,
-                server_name: name.clone(),
                 reason: FailReason::LostOnRemove,
             });
         }
@@ -530,7 +528,7 @@ impl BalancerSim {
         }
     }
 
-    fn handle_arrival(&mut self, request: Request, out: &mut Vec<BalancerEvent>) {
+    fn handle_arrival(&mut self, request: Request, out: &mut impl EventSink) {
         self.now = self.now.max(request.arrived);
         self.totals.arrivals += 1;
         out.push(BalancerEvent::RequestArrived {
@@ -552,13 +550,11 @@ impl BalancerSim {
                 at: self.now,
                 request: request.id,
                 server: None,
-                server_name: None,
                 reason: DropReason::NoEligibleServer,
             });
             return;
         };
         let server = i as u32;
-        let name = b.name().to_string();
         b.breaker.on_dispatch();
         b.counters.routed += 1;
         out.push(BalancerEvent::Routed {
@@ -567,7 +563,6 @@ impl BalancerSim {
             client: request.client,
             client_ip: request.ip,
             server,
-            server_name: name.clone(),
             strategy: self.strategies.active(),
         });
         match b.server.admit(request, self.now) {
@@ -582,7 +577,6 @@ impl BalancerSim {
                     at: self.now,
                     request: request.id,
                     server,
-                    server_name: name,
                     finish_at,
                 });
             }
@@ -590,7 +584,6 @@ impl BalancerSim {
                 at: self.now,
                 request: request.id,
                 server,
-                server_name: name,
                 depth,
             }),
             Admission::QueueFull => {
@@ -600,7 +593,6 @@ impl BalancerSim {
                     at: self.now,
                     request: request.id,
                     server: Some(server),
-                    server_name: Some(name),
                     reason: DropReason::QueueFull,
                 });
                 // A full queue answers 503: a failed call to the detectors.
@@ -613,7 +605,6 @@ impl BalancerSim {
                     at: self.now,
                     request: request.id,
                     server,
-                    server_name: name,
                     reason: FailReason::ConnectionRefused,
                 });
                 self.observe(i, true, out);
@@ -622,7 +613,7 @@ impl BalancerSim {
     }
 
     /// Handles one queued item; false if it was stale (nothing happened).
-    fn handle_pending(&mut self, at: SimTime, item: Pending, out: &mut Vec<BalancerEvent>) -> bool {
+    fn handle_pending(&mut self, at: SimTime, item: Pending, out: &mut impl EventSink) -> bool {
         let Some(i) = self.backends.iter().position(|b| b.id == item.backend()) else {
             return false;
         };
@@ -648,7 +639,6 @@ impl BalancerSim {
                         out.push(BalancerEvent::BreakerChanged {
                             at: now,
                             server: i as u32,
-                            server_name: b.name().to_string(),
                             from,
                             to,
                         });
@@ -665,7 +655,7 @@ impl BalancerSim {
         i: usize,
         request: u64,
         generation: u32,
-        out: &mut Vec<BalancerEvent>,
+        out: &mut impl EventSink,
     ) -> bool {
         let now = self.now;
         let Some(b) = self.backends.get_mut(i) else {
@@ -675,7 +665,6 @@ impl BalancerSim {
             return false;
         };
         let server = i as u32;
-        let name = b.name().to_string();
         let failed = b.error_rate > 0.0 && self.fault_rng.chance(b.error_rate);
         if failed {
             b.counters.server_errors += 1;
@@ -684,7 +673,6 @@ impl BalancerSim {
                 at: now,
                 request,
                 server,
-                server_name: name.clone(),
                 reason: FailReason::ServerError,
             });
         } else {
@@ -697,7 +685,6 @@ impl BalancerSim {
                 at: now,
                 request,
                 server,
-                server_name: name.clone(),
                 latency: done.latency,
                 queued_for: done.queued_for,
             });
@@ -715,7 +702,6 @@ impl BalancerSim {
                 at: now,
                 request: started.id,
                 server,
-                server_name: name,
                 finish_at,
             });
         }
@@ -724,7 +710,7 @@ impl BalancerSim {
         true
     }
 
-    fn handle_probe(&mut self, i: usize, out: &mut Vec<BalancerEvent>) {
+    fn handle_probe(&mut self, i: usize, out: &mut impl EventSink) {
         let Some(cfg) = self.config.active_health.clone() else {
             return;
         };
@@ -739,14 +725,12 @@ impl BalancerSim {
         out.push(BalancerEvent::Probe {
             at: now,
             server: i as u32,
-            server_name: b.name().to_string(),
             ok,
         });
         if let Some(up) = b.health.record_probe(ok, &cfg) {
             out.push(BalancerEvent::HealthChanged {
                 at: now,
                 server: i as u32,
-                server_name: b.name().to_string(),
                 up,
             });
         }
@@ -755,7 +739,7 @@ impl BalancerSim {
             .schedule(now.after(cfg.interval), Pending::Probe { backend: id });
     }
 
-    fn handle_uneject(&mut self, i: usize, ejection: u32, out: &mut Vec<BalancerEvent>) -> bool {
+    fn handle_uneject(&mut self, i: usize, ejection: u32, out: &mut impl EventSink) -> bool {
         let now = self.now;
         let Some(b) = self.backends.get_mut(i) else {
             return false;
@@ -767,14 +751,13 @@ impl BalancerSim {
         out.push(BalancerEvent::Unejected {
             at: now,
             server: i as u32,
-            server_name: b.name().to_string(),
         });
         true
     }
 
     /// Feeds one call's outcome to passive outlier detection, the circuit breaker and the
     /// strategies' failure penalty.
-    fn observe(&mut self, i: usize, failed: bool, out: &mut Vec<BalancerEvent>) {
+    fn observe(&mut self, i: usize, failed: bool, out: &mut impl EventSink) {
         let now = self.now;
         let hosts = self.backends.len() as u32;
         let ejected = if failed && self.config.outlier_detection.is_some() {
@@ -806,7 +789,6 @@ impl BalancerSim {
                 out.push(BalancerEvent::Ejected {
                     at: now,
                     server,
-                    server_name: b.name().to_string(),
                     until,
                     times,
                 });
@@ -828,7 +810,6 @@ impl BalancerSim {
                 out.push(BalancerEvent::BreakerChanged {
                     at: now,
                     server,
-                    server_name: b.name().to_string(),
                     from,
                     to,
                 });
@@ -848,6 +829,39 @@ impl Model for BalancerSim {
     }
 
     fn step_into(&mut self, out: &mut Vec<BalancerEvent>) {
+        self.step_with(out);
+    }
+
+    /// Builds no events at all: the state changes exactly as in `step_into`.
+    fn step_quiet(&mut self, _scratch: &mut Vec<BalancerEvent>) {
+        self.step_with(&mut Discard);
+    }
+}
+
+/// Where a step's events go: a `Vec`, a race lane's log, or nowhere (fast-forward). Generic so
+/// that with [`Discard`] the compiler drops the events' construction entirely.
+pub(crate) trait EventSink {
+    fn push(&mut self, event: BalancerEvent);
+}
+
+impl EventSink for Vec<BalancerEvent> {
+    #[inline]
+    fn push(&mut self, event: BalancerEvent) {
+        Vec::push(self, event);
+    }
+}
+
+/// Drops every event.
+pub(crate) struct Discard;
+
+impl EventSink for Discard {
+    #[inline]
+    fn push(&mut self, _event: BalancerEvent) {}
+}
+
+impl BalancerSim {
+    /// One step (see [`Model::step_into`]), its events into `out`.
+    pub(crate) fn step_with(&mut self, out: &mut impl EventSink) {
         for _ in 0..STALE_SKIPS_PER_STEP {
             self.ensure_next_arrival();
             let arrival_at = self.next_arrival.map(|r| r.arrived);

@@ -1,6 +1,7 @@
 //! A small SVG line chart for metric series. Each line also has its own dash pattern and a
 //! labelled legend, so colour is never the only way to tell lines apart.
 
+use std::fmt::Write as _;
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -10,7 +11,7 @@ pub struct Line {
     pub label: AttrValue,
 }
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct ChartProps {
     pub title: AttrValue,
     pub rows: std::rc::Rc<Vec<(f64, Vec<f64>)>>,
@@ -21,6 +22,19 @@ pub struct ChartProps {
     /// Show values as percentages of 1.0.
     #[prop_or_default]
     pub percent: bool,
+}
+
+/// Rows are compared by identity: the player hands out a new `Rc` only when a row changed, so
+/// a chart is re-rendered only when its data did (comparing the rows themselves would never
+/// find them equal, as missing values are NaN).
+impl PartialEq for ChartProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.rows, &other.rows)
+            && self.title == other.title
+            && self.lines == other.lines
+            && self.y_max.map(f64::to_bits) == other.y_max.map(f64::to_bits)
+            && self.percent == other.percent
+    }
 }
 
 const W: f64 = 320.0;
@@ -74,9 +88,15 @@ pub fn Chart(p: &ChartProps) -> Html {
                 <text class="tick" x={(PAD_L - 4.0).to_string()} y={(H - PAD_B).to_string()} text-anchor="end">{ "0" }</text>
                 <text class="tick" x={W.to_string()} y={H.to_string()} text-anchor="end">{ format!("{t1:.1} s") }</text>
                 { for p.lines.iter().enumerate().map(|(i, l)| {
-                    let pts = rows.iter()
-                        .filter_map(|(t, v)| v.get(l.column).filter(|v| v.is_finite()).map(|v| format!("{:.1},{:.1}", x(*t), y(*v))))
-                        .collect::<Vec<_>>().join(" ");
+                    let mut pts = String::with_capacity(rows.len() * 12);
+                    for (t, v) in rows.iter() {
+                        if let Some(v) = v.get(l.column).filter(|v| v.is_finite()) {
+                            if !pts.is_empty() {
+                                pts.push(' ');
+                            }
+                            let _ = write!(pts, "{:.1},{:.1}", x(*t), y(*v));
+                        }
+                    }
                     html! { <polyline class={format!("series s{i}")} points={pts} /> }
                 }) }
             </svg>

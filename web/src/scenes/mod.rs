@@ -4,6 +4,8 @@ use crate::params::{ParamSpec, ParamValues};
 use scalelab_core::timeline::Action;
 use scalelab_core::Model;
 use serde::Serialize;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,14 +79,26 @@ impl SceneId {
 /// What a scene view is given each frame.
 pub struct SceneView<'a, S: Scene> {
     pub model: &'a S::Model,
-    /// Recent events with their age in milliseconds of wall time (newest last), for animation.
-    pub recent: &'a [(f64, <S::Model as Model>::Event)],
+    /// Recent events with the wall time (ms) they were shown at (newest last), for animation;
+    /// an event's age is `now_ms - at`. Borrowed from the player, never copied per frame.
+    pub recent: &'a VecDeque<(f64, <S::Model as Model>::Event)>,
+    /// Wall time (ms) of this render.
+    pub now_ms: f64,
     /// Sends a user action (kill a server, add a shard…) through the timeline.
     pub act: Callback<S::Action>,
     pub params: &'a ParamValues,
     pub reduced_motion: bool,
-    /// Metric rows over time (oldest first), as [`Scene::metrics`] produced them.
-    pub series: &'a [(f64, Vec<f64>)],
+    /// Metric rows over time (oldest first), as [`Scene::metrics`] produced them. The same
+    /// `Rc` is passed until a row changes, so charts given it skip re-rendering.
+    pub series: &'a Rc<Vec<(f64, Vec<f64>)>>,
+}
+
+impl<'a, S: Scene> SceneView<'a, S> {
+    /// Recent events with their age in ms (newest last), borrowed rather than cloned.
+    pub fn aged(&self) -> Vec<(f64, &'a <S::Model as Model>::Event)> {
+        let now = self.now_ms;
+        self.recent.iter().map(|(at, e)| (now - at, e)).collect()
+    }
 }
 
 /// A scene: its parameters, how to build its model, and how to draw it.
@@ -100,7 +114,9 @@ pub trait Scene: 'static {
     fn build(params: &ParamValues, seed: u64) -> Result<Self::Model, scalelab_core::Error>;
 
     /// One sentence for the screen-reader narration, or `None` for events too minor to say.
-    fn narrate(event: &Self::Event) -> Option<String>;
+    /// `model` is the state right after the step that emitted `event` (events carry positions,
+    /// the model the names).
+    fn narrate(model: &Self::Model, event: &Self::Event) -> Option<String>;
 
     /// Compact text for the URL (no `,`; `:` only inside the action's own syntax).
     fn encode_action(action: &Self::Action) -> String;

@@ -7,7 +7,7 @@ use crate::scenes::SceneView;
 use scalelab_core::balancing::{
     BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
 };
-use std::rc::Rc;
+use std::collections::VecDeque;
 use yew::prelude::*;
 
 /// How long a dot takes from the balancer to its server.
@@ -49,9 +49,44 @@ fn row_y(i: u32) -> f64 {
     30.0 + f64::from(i) * ROW_H
 }
 
+/// Exactly what one server's row shows, so the row is redrawn only when that changes.
+#[derive(Properties, PartialEq)]
+struct ServerRowProps {
+    index: u32,
+    name: AttrValue,
+    eligible: bool,
+    label: &'static str,
+    tone: &'static str,
+    busy_slots: u32,
+    concurrency: u32,
+    queue_len: u32,
+    queue_limit: u32,
+    /// The figures line, formatted (it holds the rounded utilisation).
+    figures: AttrValue,
+}
+
 fn server_row(s: &ServerMetrics) -> Html {
-    let y = row_y(s.index);
     let (label, tone) = server_state(s);
+    html! {
+        <ServerRow
+            index={s.index}
+            name={AttrValue::from(s.name.clone())}
+            eligible={s.eligible}
+            {label}
+            {tone}
+            busy_slots={s.busy_slots}
+            concurrency={s.concurrency}
+            queue_len={s.queue_len}
+            queue_limit={s.queue_limit}
+            figures={AttrValue::from(format!("{}/{} busy · {} waiting · {:.0}%", s.busy_slots, s.concurrency, s.queue_len, s.utilisation * 100.0))}
+        />
+    }
+}
+
+#[component]
+fn ServerRow(s: &ServerRowProps) -> Html {
+    let y = row_y(s.index);
+    let (label, tone) = (s.label, s.tone);
     let slot_w = 150.0;
     let busy = f64::from(s.busy_slots) / f64::from(s.concurrency.max(1));
     let queue = f64::from(s.queue_len) / f64::from(s.queue_limit.max(1));
@@ -59,31 +94,36 @@ fn server_row(s: &ServerMetrics) -> Html {
         <g class="server" data-server={s.index.to_string()} data-eligible={s.eligible.to_string()}>
             <rect class={classes!("box", (tone != "ok").then_some(tone))} x={SERVER_X.to_string()} y={(y - 17.0).to_string()}
                 width="292" height="38" rx="6" />
-            <text x={(SERVER_X + 8.0).to_string()} y={(y - 3.0).to_string()} font-weight="600">{ &s.name }</text>
+            <text x={(SERVER_X + 8.0).to_string()} y={(y - 3.0).to_string()} font-weight="600">{ s.name.clone() }</text>
             <text class="muted" x={(SERVER_X + 8.0).to_string()} y={(y + 13.0).to_string()}>{ label }</text>
             <rect class="link" x={(SERVER_X + 130.0).to_string()} y={(y - 12.0).to_string()} width={slot_w.to_string()} height="8" fill="none" />
             <rect class="bar" x={(SERVER_X + 130.0).to_string()} y={(y - 12.0).to_string()} width={(slot_w * busy).to_string()} height="8" />
             <rect class="link" x={(SERVER_X + 130.0).to_string()} y={(y + 0.0).to_string()} width={slot_w.to_string()} height="6" fill="none" />
             <rect class="bar queue" x={(SERVER_X + 130.0).to_string()} y={(y + 0.0).to_string()} width={(slot_w * queue.min(1.0)).to_string()} height="6" />
             <text class="muted" x={(SERVER_X + 130.0).to_string()} y={(y + 17.0).to_string()} font-size="9.5">
-                { format!("{}/{} busy · {} waiting · {:.0}%", s.busy_slots, s.concurrency, s.queue_len, s.utilisation * 100.0) }
+                { s.figures.clone() }
             </text>
         </g>
     }
 }
 
 fn dots(
-    recent: &[(f64, scalelab_core::balancing::RaceEvent)],
+    recent: &VecDeque<(f64, scalelab_core::balancing::RaceEvent)>,
+    now_ms: f64,
     reduced_motion: bool,
     servers: u32,
 ) -> Html {
     let mid = row_y(0) + (f64::from(servers.max(1)) - 1.0) * ROW_H / 2.0;
+    // Newest first; entries are in the order they were shown, so once one has arrived every
+    // older one has too and nothing further is drawn.
     let shown = recent
         .iter()
         .rev()
+        .take_while(|(at, _)| now_ms - at < TRAVEL_MS)
         .filter(|(_, e)| e.lane == 0)
         .take(MAX_DOTS)
-        .filter_map(|(age, e)| {
+        .filter_map(|(at, e)| {
+            let age = &(now_ms - at);
             let t = if reduced_motion { 1.0 } else { (age / TRAVEL_MS).clamp(0.0, 1.0) };
             match &e.event {
                 BalancerEvent::Routed { server, .. } if *age < TRAVEL_MS => {
@@ -150,7 +190,7 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
             <text x={(BALANCER_X + 30.0).to_string()} y={(mid - 4.0).to_string()} text-anchor="middle" font-weight="600">{ "LB" }</text>
             <text class="muted" x={(BALANCER_X + 30.0).to_string()} y={(mid + 12.0).to_string()} text-anchor="middle" font-size="9">{ m.strategy.name() }</text>
             { for m.servers.iter().map(server_row) }
-            { dots(v.recent, v.reduced_motion, n) }
+            { dots(v.recent, v.now_ms, v.reduced_motion, n) }
         </svg>
     }
 }
@@ -208,7 +248,27 @@ fn lane_strips(race: &Race) -> Html {
     }
 }
 
-fn server_actions(servers: &[ServerMetrics], act: &Callback<BalancerAction>) -> Html {
+/// What the fault-injection buttons depend on for one server.
+#[derive(Clone, PartialEq)]
+struct ServerButtons {
+    index: u32,
+    name: String,
+    running: bool,
+    slowed: bool,
+    errors: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct ServerActionsProps {
+    servers: Vec<ServerButtons>,
+    act: Callback<BalancerAction>,
+}
+
+/// The buttons only change when a server's state does, so they are a component: Yew skips
+/// it on frames where its props are equal.
+#[component]
+fn ServerActions(p: &ServerActionsProps) -> Html {
+    let (servers, act) = (&p.servers, &p.act);
     let next_name = {
         let mut i = servers.len() + 1;
         while servers.iter().any(|s| s.name == format!("web-{i}")) {
@@ -230,12 +290,12 @@ fn server_actions(servers: &[ServerMetrics], act: &Callback<BalancerAction>) -> 
                     } else {
                         { button(format!("Revive {}", s.name), BalancerAction::ReviveServer { server: i }, "") }
                     }
-                    if s.slowdown > 1.0 {
+                    if s.slowed {
                         { button(format!("Normal speed {}", s.name), BalancerAction::SetSlowdown { server: i, factor: 1.0 }, "") }
                     } else {
                         { button(format!("Slow {} ×4", s.name), BalancerAction::SetSlowdown { server: i, factor: 4.0 }, "") }
                     }
-                    if s.error_rate > 0.0 {
+                    if s.errors {
                         { button(format!("Stop errors {}", s.name), BalancerAction::SetErrorRate { server: i, rate: 0.0 }, "") }
                     } else {
                         { button(format!("50% errors {}", s.name), BalancerAction::SetErrorRate { server: i, rate: 0.5 }, "") }
@@ -268,13 +328,39 @@ fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
 
 pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     let race = v.model;
-    let lanes = race.lane_metrics();
     let Some(first) = race.lane(0) else {
         return html! { <p>{ "No lanes." }</p> };
     };
+    // One metrics snapshot per frame: a single lane's summary is taken from it rather than
+    // computed again by `lane_metrics`.
     let m = first.metrics();
     let is_race = race.lanes().len() > 1;
-    let rows = Rc::new(v.series.to_vec());
+    let lanes = if is_race {
+        race.lane_metrics()
+    } else {
+        vec![LaneMetrics {
+            lane: 0,
+            strategy: m.strategy,
+            recent_latency: m.recent_latency,
+            latency: m.latency,
+            completed: m.totals.completed,
+            dropped: m.totals.dropped(),
+            failed: m.totals.failed(),
+            in_flight: m.in_flight,
+        }]
+    };
+    let rows = v.series.clone();
+    let buttons: Vec<ServerButtons> = m
+        .servers
+        .iter()
+        .map(|s| ServerButtons {
+            index: s.index,
+            name: s.name.clone(),
+            running: s.running,
+            slowed: s.slowdown > 1.0,
+            errors: s.error_rate > 0.0,
+        })
+        .collect();
     let chart = if is_race {
         let mut lines = vec![Line {
             column: 2,
@@ -305,7 +391,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
             } else {
                 { single_drawing(&v, &m, race) }
             }
-            { server_actions(&m.servers, &v.act) }
+            <ServerActions servers={buttons} act={v.act.clone()} />
             <div class="charts">
                 { chart }
                 <Chart title="Throughput (requests/s)" rows={rows} lines={vec![Line { column: 3, label: "completed per second".into() }]} />

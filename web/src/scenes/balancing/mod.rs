@@ -31,12 +31,16 @@ impl Scene for BalancingScene {
         Ok(Race::new(race_config(params, seed))?)
     }
 
-    fn narrate(e: &RaceEvent) -> Option<String> {
+    fn narrate(race: &Race, e: &RaceEvent) -> Option<String> {
         // Arrivals and starts are too frequent to be worth a sentence each.
         match e.event {
             BalancerEvent::RequestArrived { .. } | BalancerEvent::Started { .. } => None,
             BalancerEvent::Probe { ok: true, .. } => None,
-            _ => Some(e.event.narrate()),
+            // Events carry server positions; the lane's model has the names.
+            _ => Some(match race.lane(e.lane) {
+                Some(sim) => sim.narrate(&e.event),
+                None => e.event.narrate::<&str>(&[]),
+            }),
         }
     }
 

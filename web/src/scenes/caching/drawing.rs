@@ -13,7 +13,6 @@ use scalelab_core::caching::{
 };
 use scalelab_core::Model;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Two drawings side by side that wrap into a column on a narrow screen, so text stays legible
@@ -210,13 +209,14 @@ struct L1Marks<'a> {
     misses: Vec<(f64, Key)>,
 }
 
-fn l1_marks(recent: &[(f64, CacheEvent)]) -> L1Marks<'_> {
+fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)]) -> L1Marks<'a> {
     let mut m = L1Marks {
         flash: BTreeMap::new(),
         ghosts: Vec::new(),
         misses: Vec::new(),
     };
     for (age, e) in recent.iter().rev() {
+        let e = *e;
         match e {
             CacheEvent::Hit {
                 level: Level::L1,
@@ -247,7 +247,7 @@ fn l1_marks(recent: &[(f64, CacheEvent)]) -> L1Marks<'_> {
     m
 }
 
-fn l1_panel(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool, g: Grid) -> Html {
+fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> Html {
     let sim = model.sim();
     let policy = sim.config().l1.policy;
     let entries = sim.l1_entries();
@@ -447,7 +447,7 @@ fn ghost(
     }
 }
 
-fn l2_panel(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool) -> (Html, f64) {
+fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) -> (Html, f64) {
     let sim = model.sim();
     let s = sim.stats().l2;
     let keys = sim.l2_keys();
@@ -467,6 +467,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool) -
     let mut ghosts = Vec::new();
     let mut misses = Vec::new();
     for (age, e) in recent.iter().rev() {
+        let e = *e;
         match e {
             CacheEvent::Hit {
                 level: Level::L2,
@@ -587,7 +588,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool) -
     (html, bottom)
 }
 
-fn origin_box(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool) -> (Html, f64) {
+fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) -> (Html, f64) {
     let sim = model.sim();
     let s = sim.stats();
     let h = 150.0;
@@ -622,7 +623,7 @@ fn origin_box(model: &CachingModel, recent: &[(f64, CacheEvent)], reduced: bool)
 }
 
 /// Links between the levels, and the dots of origin loads and warm fetches.
-fn traffic(recent: &[(f64, CacheEvent)], reduced: bool) -> Html {
+fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
     let y = TOP + 24.0;
     let from = (L2_X + L2_W - 2.0, y);
     let to = (OR_X, y);
@@ -668,7 +669,7 @@ fn traffic(recent: &[(f64, CacheEvent)], reduced: bool) -> Html {
 
 /// L2 → L1 promotions: an arrow from the L2 side (the drawing's top right, where the L2
 /// drawing continues) to the slot the entry landed in.
-fn promotions(recent: &[(f64, CacheEvent)], reduced: bool, g: Grid) -> Html {
+fn promotions(recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> Html {
     recent
         .iter()
         .rev()
@@ -704,9 +705,10 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     let sim = m.sim();
     let g = Grid::new(sim.config().l1.capacity);
     let reduced = v.reduced_motion;
-    let l1 = l1_panel(m, v.recent, reduced, g);
-    let (l2, l2_bottom) = l2_panel(m, v.recent, reduced);
-    let (origin, origin_bottom) = origin_box(m, v.recent, reduced);
+    let recent = v.aged();
+    let l1 = l1_panel(m, &recent, reduced, g);
+    let (l2, l2_bottom) = l2_panel(m, &recent, reduced);
+    let (origin, origin_bottom) = origin_box(m, &recent, reduced);
     let l1_height = g.bottom() + 10.0;
     let l2_height = l2_bottom.max(origin_bottom) + 14.0;
     let s = sim.stats();
@@ -738,7 +740,7 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
                     </marker>
                 </defs>
                 { l1 }
-                { promotions(v.recent, reduced, g) }
+                { promotions(&recent, reduced, g) }
             </svg>
             <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {l2_height:.0}")} role="img" aria-label={l2_aria} {style}>
                 <defs>
@@ -748,14 +750,14 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
                 </defs>
                 { l2 }
                 { origin }
-                { traffic(v.recent, reduced) }
+                { traffic(&recent, reduced) }
             </svg>
         </div>
     }
 }
 
 pub fn view(v: SceneView<'_, CachingScene>) -> Html {
-    let rows = Rc::new(v.series.to_vec());
+    let rows = v.series.clone();
     html! {
         <div class="caching">
             { panels::stats(v.model) }

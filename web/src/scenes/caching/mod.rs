@@ -227,7 +227,7 @@ impl Scene for CachingScene {
         Ok(CachingModel::new(sim, build::exponent(params)))
     }
 
-    fn narrate(e: &CacheEvent) -> Option<String> {
+    fn narrate(_model: &Self::Model, e: &CacheEvent) -> Option<String> {
         // Arrivals, completions and the bookkeeping of writes and warm fetches happen on
         // nearly every step; the rest is what the scene teaches.
         match e {

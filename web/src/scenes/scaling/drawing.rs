@@ -170,7 +170,7 @@ fn instance_box(
     i: usize,
     inst: &Instance,
     sim: &ScalingSim,
-    recent: &[(f64, LaneEvent)],
+    recent: &[(f64, &LaneEvent)],
     lane: u32,
     reduced: bool,
 ) -> Html {
@@ -270,7 +270,7 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
 
 fn fleet_svg(
     sim: &ScalingSim,
-    recent: &[(f64, LaneEvent)],
+    recent: &[(f64, &LaneEvent)],
     lane: u32,
     reduced: bool,
     width: f64,
@@ -330,7 +330,7 @@ fn machine_size(doublings: f64, width: f64) -> (f64, f64) {
 fn machine_svg(
     sim: &ScalingSim,
     r: Option<&Readout>,
-    recent: &[(f64, LaneEvent)],
+    recent: &[(f64, &LaneEvent)],
     lane: u32,
     reduced: bool,
     width: f64,
@@ -585,7 +585,7 @@ fn load_actions(
 // ---- views ------------------------------------------------------------------------------
 
 fn rows(v: &SceneView<'_, ScalingScene>) -> Rc<Vec<(f64, Vec<f64>)>> {
-    Rc::new(v.series.to_vec())
+    v.series.clone()
 }
 
 fn l(column: usize, label: &str) -> Line {
@@ -596,6 +596,7 @@ fn l(column: usize, label: &str) -> Line {
 }
 
 fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
+    let recent = v.aged();
     let m = v.model;
     let r = m.readout(0);
     let vertical = sim.mode() == ScalingMode::Vertical;
@@ -612,9 +613,9 @@ fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
             { live_stats(sim, r) }
             { missed_banner(sim, r) }
             if vertical {
-                { machine_svg(sim, r, v.recent, 0, v.reduced_motion, WIDE) }
+                { machine_svg(sim, r, &recent, 0, v.reduced_motion, WIDE) }
             } else {
-                { fleet_svg(sim, v.recent, 0, v.reduced_motion, WIDE) }
+                { fleet_svg(sim, &recent, 0, v.reduced_motion, WIDE) }
             }
             { lane_actions(sim, 0, &v.act, true) }
             { load_actions(v, Some(sim.load())) }
@@ -672,6 +673,7 @@ fn summary_table(m: &ScalingModel) -> Html {
 }
 
 fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Html {
+    let recent = v.aged();
     let m = v.model;
     let r = m.readout(lane);
     let s = sim.stats();
@@ -687,9 +689,9 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
             </div>
             { missed_banner(sim, r) }
             if sim.mode() == ScalingMode::Vertical {
-                { machine_svg(sim, r, v.recent, lane, v.reduced_motion, NARROW) }
+                { machine_svg(sim, r, &recent, lane, v.reduced_motion, NARROW) }
             } else {
-                { fleet_svg(sim, v.recent, lane, v.reduced_motion, NARROW) }
+                { fleet_svg(sim, &recent, lane, v.reduced_motion, NARROW) }
             }
             { lane_actions(sim, lane, &v.act, false) }
             { decision_log(r, "Decisions") }

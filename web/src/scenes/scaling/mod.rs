@@ -189,7 +189,7 @@ impl Scene for ScalingScene {
         Ok(build_model(params, seed)?)
     }
 
-    fn narrate(e: &LaneEvent) -> Option<String> {
+    fn narrate(_model: &Self::Model, e: &LaneEvent) -> Option<String> {
         let said = match &e.event {
             ScalingEvent::Tick { .. } => return None,
             // The HPA confirms its count every sync period: not worth a sentence each time.

@@ -438,7 +438,7 @@ fn shard_rows(rows: &Rows) -> Html {
 }
 
 /// Keys travelling from their old shard's row to their new one, and each batch as an arrow.
-fn migration(rows: &Rows, recent: &[(f64, ShardEvent)], reduced_motion: bool) -> Html {
+fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -> Html {
     let lane = ROW_X - 6.0;
     let curve = |y0: f64, y1: f64| {
         let bulge = (18.0 + (y1 - y0).abs() * 0.25).min(lane - 4.0);
@@ -625,6 +625,7 @@ fn legend(rows: &Rows) -> Html {
 }
 
 pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
+    let recent = v.aged();
     let sim = v.model;
     let m = sim.manager();
     let rows = Rows::new(m.key_counts());
@@ -656,7 +657,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
                         | ShardEventKind::QueryGathered { .. }
                 )
             })
-            .cloned()
+            .map(|(at, e)| (v.now_ms - at, e.clone()))
             .collect(),
     );
     let row_pos: Rc<Vec<(u32, f64)>> = Rc::new(
@@ -698,7 +699,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
     } else {
         "At rest: every key is on the shard its route (or the directory) points to.".to_string()
     };
-    let series = Rc::new(v.series.to_vec());
+    let series = v.series.clone();
     let n_live = m.live_shards().len() as u32;
     let vnodes = match kind {
         RouterKind::Ring { virtual_nodes } => virtual_nodes,
@@ -723,7 +724,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
                     </marker>
                 </defs>
                 { shard_rows(&rows) }
-                { migration(&rows, v.recent, v.reduced_motion) }
+                { migration(&rows, &recent, v.reduced_motion) }
                 <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}
                     row_end_x={ROW_END} coord_x={COORD_X} coord_y={coord_y} reduced_motion={v.reduced_motion} />
             </svg>

@@ -105,7 +105,7 @@ impl Scene for ShardingScene {
         Ok(ShardSim::new(shard_config(params, seed))?)
     }
 
-    fn narrate(e: &ShardEvent) -> Option<String> {
+    fn narrate(_model: &Self::Model, e: &ShardEvent) -> Option<String> {
         // Plain reads, writes and single key moves are too frequent to be worth a sentence.
         match e.kind {
             ShardEventKind::Read { .. }
