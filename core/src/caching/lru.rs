@@ -179,11 +179,7 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
     }
 
     fn contains(&self, key: Key, now: SimTime) -> bool {
-        self.slab
-            .index
-            .get(key)
-            .and_then(|s| self.slab.get(s))
-            .is_some_and(|n| n.expires_at > now.0)
+        self.slab.holds_live(key, now)
     }
 
     fn capacity(&self) -> u64 {

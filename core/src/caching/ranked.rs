@@ -230,11 +230,7 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
     }
 
     fn contains(&self, key: Key, now: SimTime) -> bool {
-        self.slab
-            .index
-            .get(key)
-            .and_then(|s| self.slab.get(s))
-            .is_some_and(|n| n.expires_at > now.0)
+        self.slab.holds_live(key, now)
     }
 
     fn capacity(&self) -> u64 {

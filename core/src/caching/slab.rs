@@ -183,6 +183,15 @@ impl<V, M> Slab<V, M> {
     }
 
     #[inline(always)]
+    /// Whether `key` is cached and not yet expired at `now` (what every policy's `contains`
+    /// answers).
+    pub(crate) fn holds_live(&self, key: super::Key, now: crate::sim::SimTime) -> bool {
+        self.index
+            .get(key)
+            .and_then(|s| self.get(s))
+            .is_some_and(|n| n.expires_at > now.0)
+    }
+
     pub(crate) fn get_mut(&mut self, slot: u32) -> Option<&mut Node<V, M>> {
         self.nodes.get_mut(slot as usize)
     }

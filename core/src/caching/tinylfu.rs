@@ -316,11 +316,7 @@ impl<V: Clone> L1Policy<V> for WTinyLfuCache<V> {
     }
 
     fn contains(&self, key: Key, now: SimTime) -> bool {
-        self.slab
-            .index
-            .get(key)
-            .and_then(|s| self.slab.get(s))
-            .is_some_and(|n| n.expires_at > now.0)
+        self.slab.holds_live(key, now)
     }
 
     fn capacity(&self) -> u64 {
