@@ -420,6 +420,26 @@ impl ScalingSim {
         true
     }
 
+    /// The threshold rule's cooldown, shared by the horizontal and vertical modes: true while
+    /// it blocks an action, reporting the block once per cooldown window.
+    fn cooling_down(&mut self, rule: Rule, dir: Direction, out: &mut Vec<ScalingEvent>) -> bool {
+        let Some(until) = self
+            .threshold
+            .blocked(self.now, self.config.threshold.cooldown)
+        else {
+            return false;
+        };
+        if self.threshold.first_block(until) {
+            out.push(ScalingEvent::CooldownBlocked {
+                t: self.now,
+                rule,
+                until,
+                wanted: dir,
+            });
+        }
+        true
+    }
+
     fn threshold_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
         let naive = self.mode == ScalingMode::ThresholdNaive;
         let rule = if naive {
@@ -453,18 +473,7 @@ impl ScalingSim {
             ThresholdVerdict::Up(t) => (Direction::Up, t),
             ThresholdVerdict::Down(t) => (Direction::Down, t),
         };
-        if let Some(until) = self
-            .threshold
-            .blocked(self.now, self.config.threshold.cooldown)
-        {
-            if self.threshold.first_block(until) {
-                out.push(ScalingEvent::CooldownBlocked {
-                    t: self.now,
-                    rule,
-                    until,
-                    wanted: dir,
-                });
-            }
+        if self.cooling_down(rule, dir, out) {
             return;
         }
         let desired = match dir {
@@ -622,18 +631,7 @@ impl ScalingSim {
             }
             return;
         }
-        if let Some(until) = self
-            .threshold
-            .blocked(self.now, self.config.threshold.cooldown)
-        {
-            if self.threshold.first_block(until) {
-                out.push(ScalingEvent::CooldownBlocked {
-                    t: self.now,
-                    rule,
-                    until,
-                    wanted: dir,
-                });
-            }
+        if self.cooling_down(rule, dir, out) {
             return;
         }
         let desired = match dir {
