@@ -1,17 +1,51 @@
 //! The page: reads the link once, then shows the landing page or one scene — with the site
 //! chrome, or alone in embed mode.
+//!
+//! Which scenes a page can show is decided by whoever mounts it: each released bundle mounts
+//! only its own scene (see `entry`), so a page downloads one scene's code, not all four.
 
 use crate::browser;
 use crate::scene_player::ScenePlayer;
-use crate::scenes::{balancing::BalancingScene, SceneId};
+use crate::scenes::{Scene, SceneId};
 use crate::url_state::{parse_query, UrlState};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone, Default)]
+/// Builds the view of the scene a link asks for, or `None` when this bundle lacks it.
+pub type Mount = fn(SceneId, &UrlState, &[String]) -> Option<Html>;
+
+#[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     /// The query string to start from; `None` reads the browser's location.
     #[prop_or_default]
     pub query: Option<String>,
+    /// The scenes this page can mount. A bundle names only its own scene here, so the others'
+    /// code is not linked into it.
+    pub mount: MountFn,
+}
+
+/// A [`Mount`] that compares by the scene set it stands for, not by function address.
+#[derive(Clone, Copy)]
+pub struct MountFn(pub Mount);
+
+impl PartialEq for MountFn {
+    /// The mount is fixed for the page's life; only `None` vs `Some` ever differs.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Mounts `S` when the link asks for it (one bundle, one scene).
+pub fn mount_one<S: Scene>(id: SceneId, url: &UrlState, problems: &[String]) -> Option<Html> {
+    (id == S::ID).then(|| {
+        let url = url.clone();
+        let problems = problems.to_vec();
+        html! { <ScenePlayer<S> {url} {problems} /> }
+    })
+}
+
+/// Mounts no scene: the landing page's bundle.
+pub fn mount_none(_: SceneId, _: &UrlState, _: &[String]) -> Option<Html> {
+    None
 }
 
 #[component]
@@ -27,7 +61,9 @@ pub fn App(props: &AppProps) -> Html {
         let theme = (*theme).clone();
         use_effect_with(theme, |t| browser::set_theme(t.as_deref()));
     }
-    let scene = url.scene.map(|id| scene_view(id, &url, &problems));
+    let scene = url
+        .scene
+        .and_then(|id| (props.mount.0)(id, &url, &problems));
     if url.embed {
         return html! {
             <main class="embed">
@@ -77,20 +113,14 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-fn scene_view(id: SceneId, url: &UrlState, problems: &[String]) -> Html {
-    let url = url.clone();
-    let problems = problems.to_vec();
+/// Mounts any of the four scenes (the component tests).
+pub fn mount_all(id: SceneId, url: &UrlState, problems: &[String]) -> Option<Html> {
+    use crate::scenes::{balancing, caching, scaling, sharding};
     match id {
-        SceneId::Balancing => html! { <ScenePlayer<BalancingScene> {url} {problems} /> },
-        SceneId::Scaling => {
-            html! { <ScenePlayer<crate::scenes::scaling::ScalingScene> {url} {problems} /> }
-        }
-        SceneId::Sharding => {
-            html! { <ScenePlayer<crate::scenes::sharding::ShardingScene> {url} {problems} /> }
-        }
-        SceneId::Caching => {
-            html! { <ScenePlayer<crate::scenes::caching::CachingScene> {url} {problems} /> }
-        }
+        SceneId::Balancing => mount_one::<balancing::BalancingScene>(id, url, problems),
+        SceneId::Caching => mount_one::<caching::CachingScene>(id, url, problems),
+        SceneId::Sharding => mount_one::<sharding::ShardingScene>(id, url, problems),
+        SceneId::Scaling => mount_one::<scaling::ScalingScene>(id, url, problems),
     }
 }
 

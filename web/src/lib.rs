@@ -2,6 +2,7 @@
 //! against wall time and draws it.
 //!
 //! - `app` reads the link and shows the landing page or one scene (alone in embed mode);
+//! - `entry` starts a released bundle, which carries one scene (the `src/bin/` programs);
 //! - `scene_player` runs a scene: frame loop, controls, keys, URL sync, exports;
 //! - `player` is the host-side schedule: how many steps per frame, bounded histories;
 //! - `scenes/*` draw each pattern family from its model and recent events.
@@ -9,6 +10,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod entry;
 pub mod export;
 pub mod panic;
 pub mod params;

@@ -1,7 +1,7 @@
 //! Component tests in headless Chromium: mount the app from a link, press controls, read the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use scalelab_web::app::{App, AppProps};
+use scalelab_web::app::{mount_all, App, AppProps, MountFn};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -19,6 +19,7 @@ async fn mount(query: &str) -> web_sys::Element {
         root.clone(),
         AppProps {
             query: Some(query.to_string()),
+            mount: MountFn(mount_all),
         },
     )
     .render();

@@ -1,0 +1,6 @@
+//! The sharding scene's bundle.
+fn main() {
+    scalelab_web::entry::start(
+        scalelab_web::app::mount_one::<scalelab_web::scenes::sharding::ShardingScene>,
+    );
+}

@@ -1,0 +1,15 @@
+//! What each released bundle runs first: the panic panel, then the app with the one scene the
+//! bundle carries. `web/loader.js` picks the bundle from the link's `scene=`, so a student
+//! opening the caching scene never downloads the balancing scene's code.
+
+use crate::app::{App, AppProps, Mount, MountFn};
+
+/// Mounts the app into `<body>`, able to show only what `mount` builds.
+pub fn start(mount: Mount) {
+    crate::panic::install_hook();
+    yew::Renderer::<App>::with_props(AppProps {
+        query: None,
+        mount: MountFn(mount),
+    })
+    .render();
+}
