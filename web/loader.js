@@ -8,7 +8,8 @@ const [landingJs, landingWasm] = document
   .querySelector('meta[name="scalelab-bundle"]')
   .content.split(" ");
 const base = landingJs.slice(0, landingJs.lastIndexOf("/") + 1);
-const asked = new URLSearchParams(location.search).get("scene")?.trim();
+// The last `scene=` wins, as in the app's own link parser (web/src/url_state.rs).
+const asked = new URLSearchParams(location.search).getAll("scene").at(-1)?.trim();
 const scene = SCENES.find((s) => s === asked);
 const [js, wasm] = scene
   ? [`${base}scene-${scene}.js`, `${base}scene-${scene}_bg.wasm`]

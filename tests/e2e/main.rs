@@ -10,6 +10,7 @@ mod balancing;
 mod caching;
 mod generic;
 mod scaling;
+mod security;
 mod sharding;
 mod share;
 
@@ -57,6 +58,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(scaling::tests());
     tests.extend(share::tests());
     tests.extend(bad_input::tests());
+    tests.extend(security::tests());
     tests
 }
 

@@ -220,11 +220,17 @@ impl Page {
             let s = p.snapshot().await?;
             let landing = p.exists(".landing").await?;
             let embedded_notice = p.exists("main.embed p").await?;
-            Ok((s.scene.is_some() && s.step.is_some()
+            let started = s.scene.is_some() && s.step.is_some()
                 || landing
                 || embedded_notice
-                || s.error_panel.is_some())
-            .then_some(s))
+                || s.error_panel.is_some();
+            // The bundle may have rendered between the snapshot and the checks: read the page
+            // again once it has started, so the snapshot is never of the empty document.
+            Ok(if started {
+                Some(p.snapshot().await?)
+            } else {
+                None
+            })
         })
         .await
     }

@@ -1,0 +1,151 @@
+//! The page under its Content-Security-Policy: every scene and the landing page run with no
+//! violation, the policy really is enforced (an injected inline script does not run), and text
+//! from a link is shown as text, never parsed as HTML.
+
+use crate::{test_fn, Test};
+use scalelab_e2e::{ensure, Page, Result};
+
+/// The policy index.html declares (README, "Security"); a change to either must change both.
+pub const POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+    connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
+
+pub fn tests() -> Vec<Test> {
+    vec![
+        Test {
+            name: "every_page_runs_under_the_strict_csp".into(),
+            scene: "",
+            run: test_fn!(runs_under_csp),
+        },
+        Test {
+            name: "csp_refuses_an_injected_inline_script".into(),
+            scene: "",
+            run: test_fn!(csp_is_enforced),
+        },
+        Test {
+            name: "link_text_is_never_parsed_as_html".into(),
+            scene: "",
+            run: test_fn!(link_text_is_text),
+        },
+    ]
+}
+
+/// Counts `securitypolicyviolation` events from now on (kept on `window`).
+const WATCH: &str = r#"window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation',
+      e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+    return true;"#;
+
+async fn violations(p: &Page) -> Result<Vec<String>> {
+    let v = p.js("return window.__cspViolations || [];", vec![]).await?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+async fn runs_under_csp(p: &mut Page, _: &'static str) -> Result<()> {
+    let pages = [
+        "",
+        "?scene=balancing&mode=race",
+        "?scene=caching",
+        "?scene=sharding",
+        "?scene=scaling",
+        "?scene=caching&embed=1",
+    ];
+    for q in pages {
+        p.goto(q).await?;
+        let policy = p
+            .js(
+                r#"const m = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+                   return m ? m.content : null;"#,
+                vec![],
+            )
+            .await?;
+        let policy = policy.as_str().unwrap_or_default().to_string();
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        ensure!(
+            norm(&policy) == norm(POLICY),
+            "{q:?}: the page's policy is {policy:?}, the documented one {POLICY:?}"
+        );
+        p.js(WATCH, vec![]).await?;
+        if q.contains("scene=") {
+            // Drawing, charts, help and the exports all run under the policy.
+            p.step_many(30).await?;
+            p.press('?').await?;
+            p.press('?').await?;
+            p.capture_exports().await?;
+            p.press('c').await?;
+            p.export(1).await?;
+        }
+        let v = violations(p).await?;
+        ensure!(v.is_empty(), "{q:?}: CSP violations: {v:?}");
+        p.assert_no_console_errors().await?;
+    }
+    p.screenshot("").await?;
+    Ok(())
+}
+
+async fn csp_is_enforced(p: &mut Page, _: &'static str) -> Result<()> {
+    p.goto("?scene=balancing").await?;
+    p.js(WATCH, vec![]).await?;
+    // What an attacker would try if text from a link ever reached the DOM as markup.
+    p.js(
+        r#"const s = document.createElement('script');
+           s.textContent = 'window.__injected = true';
+           document.body.appendChild(s);
+           const i = document.createElement('img');
+           i.src = 'data:,x'; i.setAttribute('onerror', 'window.__injected = true');
+           document.body.appendChild(i);
+           return true;"#,
+        vec![],
+    )
+    .await?;
+    let v = p
+        .wait_for("the violation report", async |p: &mut Page| {
+            let v = violations(p).await?;
+            Ok((!v.is_empty()).then_some(v))
+        })
+        .await?;
+    let injected = p.js("return window.__injected === true;", vec![]).await?;
+    ensure!(
+        injected == false,
+        "an injected inline script ran: CSP not enforced"
+    );
+    ensure!(
+        v.iter().any(|d| d.starts_with("script-src")),
+        "no script-src violation reported: {v:?}"
+    );
+    p.allow_console("Content Security Policy");
+    p.assert_no_console_errors().await?;
+    Ok(())
+}
+
+async fn link_text_is_text(p: &mut Page, _: &'static str) -> Result<()> {
+    let markup = "<img src=x onerror=window.__injected=1><b>bold</b>";
+    let enc: String = markup.bytes().map(|b| format!("%{b:02X}")).collect();
+    for q in [
+        format!("?scene={enc}"),
+        format!("?scene=caching&policy={enc}"),
+        format!("?scene=sharding&ops=3:{enc}"),
+    ] {
+        let s = p.goto(&q).await?;
+        ensure!(
+            s.notices
+                .iter()
+                .any(|n| n.contains("<img") || n.contains("<b>")),
+            "{q}: the rejected text is not shown literally: {:?}",
+            s.notices
+        );
+        ensure!(
+            p.count(".notices img, .notices b").await? == 0,
+            "{q}: link text became markup"
+        );
+        let injected = p.js("return window.__injected === 1;", vec![]).await?;
+        ensure!(injected == false, "{q}: a handler from the link ran");
+    }
+    Ok(())
+}
