@@ -41,6 +41,8 @@ const MAX_RECENT: usize = 400;
 const MAX_SERIES: usize = 600;
 const MAX_TRACE: usize = 20_000;
 const MAX_NARRATION: usize = 5;
+/// User actions a link may replay (a link is at most `MAX_QUERY_LEN` characters anyway).
+pub const MAX_LINK_ACTIONS: usize = 256;
 /// A screen reader can follow about one sentence every 1.5 s.
 const NARRATION_GAP_MS: f64 = 1_500.0;
 
@@ -354,7 +356,14 @@ impl<S: Scene> PlayerState<S> {
     pub fn replay_ops(&mut self, ops: &str) -> Vec<String> {
         let mut problems = Vec::new();
         let mut parsed: Vec<(u64, S::Action)> = Vec::new();
-        for item in ops.split(',').filter(|s| !s.is_empty()).take(256) {
+        let items: Vec<&str> = ops.split(',').filter(|s| !s.is_empty()).collect();
+        if items.len() > MAX_LINK_ACTIONS {
+            problems.push(format!(
+                "the link holds {} actions; only the first {MAX_LINK_ACTIONS} were replayed",
+                items.len()
+            ));
+        }
+        for item in items.into_iter().take(MAX_LINK_ACTIONS) {
             let decoded = item
                 .split_once(':')
                 .and_then(|(s, a)| Some((s.parse::<u64>().ok()?, S::decode_action(a)?)));
