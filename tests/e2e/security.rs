@@ -38,13 +38,7 @@ const WATCH: &str = r#"window.__cspViolations = [];
 
 async fn violations(p: &Page) -> Result<Vec<String>> {
     let v = p.js("return window.__cspViolations || [];", vec![]).await?;
-    Ok(v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(scalelab_e2e::page::strings(&v))
 }
 
 async fn runs_under_csp(p: &mut Page, _: &'static str) -> Result<()> {

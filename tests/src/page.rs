@@ -347,13 +347,7 @@ impl Page {
                 vec![json!(css)],
             )
             .await?;
-        Ok(v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(strings(&v))
     }
 
     /// Whether an element matching `css` is rendered (has a box).
@@ -625,6 +619,17 @@ impl Page {
 }
 
 /// `Step 12 of 40 · t = 3 s` → `Step 12 · t = 3 s`.
+/// The strings in a JSON array (anything else is skipped).
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn position_of(label: &str) -> String {
     match (label.find(" of "), label.find('·')) {
         (Some(a), Some(b)) if a < b => format!("{} {}", &label[..a], &label[b..]),
