@@ -72,9 +72,12 @@ fn caching_digest(seed: u64) -> (u64, u64) {
 /// Pinned digests: (value, events). Regenerate with
 /// `cargo test -p scalelab-core --test determinism -- --nocapture print_digests --ignored`
 /// only when a model's behaviour is meant to change.
-const BALANCER_42: (u64, u64) = (4592936934851443473, 429519);
+// Re-pinned when `SimRng::exponential` moved from inverting the CDF (a logarithm per draw) to
+// the ziggurat: the same distribution, other samples, so the balancer's and the caches'
+// exponential costs and arrival gaps changed (sharding and scaling draw none).
+const BALANCER_42: (u64, u64) = (13982056632261223981, 428929);
 const SHARDING_42: (u64, u64) = (16407941644748231263, 10193);
-const CACHING_42: (u64, u64) = (18286271249735921106, 63181);
+const CACHING_42: (u64, u64) = (13989457006255951332, 63192);
 const SCALING_42: (u64, u64) = (17206583568114385630, 14936);
 
 #[test]

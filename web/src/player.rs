@@ -30,9 +30,14 @@ pub const DEFAULT_SPEED: usize = 5;
 const DRAW_LIMIT_PER_FRAME: u64 = 64;
 /// Milliseconds of simulation work allowed per frame, so drawing keeps its share.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
-/// The same at top speed, where no step is drawn (the view only shows the model's state):
-/// most of a 60 Hz frame goes to simulating.
-pub const FAST_FORWARD_BUDGET_MS: f64 = 12.0;
+/// Milliseconds of one fast-forward slice. At top speed no step is drawn (the view only shows
+/// the model's state, refreshed a few times a second), so the host simulates in slices of this
+/// length back to back, yielding to the browser between two (input, timers, drawing): a key or
+/// a click waits at most one slice.
+pub const FAST_FORWARD_SLICE_MS: f64 = 40.0;
+/// What [`PlayerState::frame`] spends at top speed, for a host that simulates only in frames:
+/// most of a 60 Hz frame.
+pub const FAST_FORWARD_FRAME_BUDGET_MS: f64 = 12.0;
 /// Steps simulated between two looks at the clock (and the metric sampling) at top speed.
 const BULK_CHUNK: u64 = 1_024;
 /// How long an event stays in the animation window.
@@ -240,30 +245,46 @@ impl<S: Scene> PlayerState<S> {
         }
     }
 
+    /// Playing at top speed: the host runs [`PlayerState::fast_forward_slice`] back to back
+    /// instead of [`PlayerState::frame`], and draws only now and then.
+    pub fn fast_forwarding(&self) -> bool {
+        self.playing && SPEEDS.get(self.speed).is_some_and(|s| s.is_infinite())
+    }
+
     /// Runs whatever the speed asks for in a frame of `dt_ms`, within the frame budget.
     /// `clock` reads wall time so the budget is honoured however slow the machine is.
+    /// At top speed this simulates one frame's budget; a host that can should call
+    /// [`PlayerState::fast_forward_slice`] between frames instead.
     pub fn frame(&mut self, dt_ms: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
         if !self.playing {
             return;
         }
         let rate = SPEEDS.get(self.speed).copied().unwrap_or(1.0);
-        let wanted = if rate.is_infinite() {
-            u64::MAX
-        } else {
-            self.carry += rate * dt_ms.clamp(0.0, 250.0) / 1_000.0;
-            let whole = self.carry.floor();
-            self.carry -= whole;
-            whole as u64
-        };
+        if rate.is_infinite() {
+            self.advance(u64::MAX, FAST_FORWARD_FRAME_BUDGET_MS, now_ms, clock);
+            return;
+        }
+        self.carry += rate * dt_ms.clamp(0.0, 250.0) / 1_000.0;
+        let whole = self.carry.floor();
+        self.carry -= whole;
+        self.advance(whole as u64, FRAME_BUDGET_MS, now_ms, clock);
+    }
+
+    /// At top speed: simulates for `budget_ms` of wall time (steps in bulk, then the trace's
+    /// recorded tail, so the export still ends at the present). Does nothing unless
+    /// [`PlayerState::fast_forwarding`].
+    pub fn fast_forward_slice(&mut self, budget_ms: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
+        if self.fast_forwarding() {
+            self.advance(u64::MAX, budget_ms, now_ms, clock);
+        }
+    }
+
+    /// Up to `wanted` steps within `budget` ms of wall time.
+    fn advance(&mut self, wanted: u64, budget: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
         if wanted == 0 {
             return;
         }
         let started = clock();
-        let budget = if rate.is_infinite() {
-            FAST_FORWARD_BUDGET_MS
-        } else {
-            FRAME_BUDGET_MS
-        };
         let draw_from = if wanted > DRAW_LIMIT_PER_FRAME {
             // Fast-forward: simulate everything, draw only the frame's last few steps.
             self.recent.clear();

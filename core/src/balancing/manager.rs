@@ -5,6 +5,13 @@ use super::BalancingError;
 use crate::sim::{Ipv4, SimRng};
 use serde::{Deserialize, Serialize};
 
+/// Positions in [`StrategyKind::ALL`] of the first and last strategy that learns from
+/// response times (see [`Strategy::record_response`]).
+const RESPONSE_TIME_KINDS: (usize, usize) = (
+    StrategyKind::LeastResponseTime as usize,
+    StrategyKind::LeastResponseTimeEwma as usize,
+);
+
 /// Holds one instance of every strategy, in [`StrategyKind::ALL`] order, and routes picks to
 /// the active one. Responses and failures are reported to all of them, so switching live to,
 /// say, least response time starts from real observations instead of an empty window.
@@ -57,11 +64,16 @@ impl StrategyManager {
         client: Ipv4,
         rng: &mut SimRng,
     ) -> Option<u32> {
+        // `strategies` is in `StrategyKind::ALL` order, which is declaration order.
         let active = self.active;
-        self.strategies
-            .iter_mut()
-            .find(|s| s.kind() == active)?
-            .pick(candidates, client, rng)
+        match self.strategies.get_mut(active as usize) {
+            Some(s) if s.kind() == active => s.pick(candidates, client, rng),
+            _ => self
+                .strategies
+                .iter_mut()
+                .find(|s| s.kind() == active)?
+                .pick(candidates, client, rng),
+        }
     }
 
     pub fn on_server_added(&mut self, weight: u32) {
@@ -76,15 +88,41 @@ impl StrategyManager {
         }
     }
 
+    /// Once per answer: only the response-time strategies keep anything, so only they are
+    /// told (they sit next to each other in `StrategyKind::ALL`).
     pub fn record_response(&mut self, server: u32, latency: u64) {
-        for s in &mut self.strategies {
-            s.record_response(server, latency);
+        let (from, to) = RESPONSE_TIME_KINDS;
+        if let Some(some) = self.strategies.get_mut(from..=to) {
+            for s in some {
+                s.record_response(server, latency);
+            }
         }
     }
 
     pub fn record_failure(&mut self, server: u32) {
         for s in &mut self.strategies {
             s.record_failure(server);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_in_declaration_order_and_only_response_time_kinds_record() {
+        for (i, k) in StrategyKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i, "{k}");
+        }
+        let weights = [1, 1];
+        let opts = StrategyOptions::default();
+        let (from, to) = RESPONSE_TIME_KINDS;
+        for (i, &k) in StrategyKind::ALL.iter().enumerate() {
+            let mut s = Strategy::new(k, &opts, &weights);
+            let before = s.clone();
+            s.record_response(0, 1_000);
+            assert_eq!(s != before, (from..=to).contains(&i), "{k}");
         }
     }
 }

@@ -113,6 +113,10 @@ impl Race {
 
     /// The lane whose next event is earliest (the lowest lane on ties).
     fn next_lane(&self) -> Option<usize> {
+        if let [only] = self.lanes.as_slice() {
+            // One strategy (the scene's usual view): no race to arbitrate.
+            return only.next_event_time().map(|_| 0);
+        }
         let mut best: Option<(usize, SimTime)> = None;
         for (i, lane) in self.lanes.iter().enumerate() {
             if let Some(t) = lane.next_event_time() {

@@ -8,7 +8,6 @@
 //! percentiles that react to a change within seconds.
 
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
 const SUB_BITS: u32 = 4;
 const SUB: u64 = 1 << SUB_BITS;
@@ -129,25 +128,39 @@ impl LatencyHistogram {
 }
 
 /// The last `capacity` latencies, exactly.
+///
+/// A ring over a buffer that grows to `capacity` and then stays: recording (once per completed
+/// request) overwrites the oldest sample in place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecentLatencies {
-    samples: VecDeque<u64>,
+    /// Oldest first until full; after that, `next` is the oldest.
+    samples: Vec<u64>,
+    /// Where the next sample goes once the buffer is full.
+    next: u32,
     capacity: u32,
 }
 
 impl RecentLatencies {
     pub fn new(capacity: u32) -> Self {
         RecentLatencies {
-            samples: VecDeque::with_capacity(capacity as usize),
+            samples: Vec::with_capacity(capacity as usize),
+            next: 0,
             capacity: capacity.max(1),
         }
     }
 
     pub fn record(&mut self, micros: u64) {
-        if self.samples.len() as u32 >= self.capacity {
-            self.samples.pop_front();
+        if (self.samples.len() as u32) < self.capacity {
+            self.samples.push(micros);
+            return;
         }
-        self.samples.push_back(micros);
+        if let Some(slot) = self.samples.get_mut(self.next as usize) {
+            *slot = micros;
+        }
+        self.next += 1;
+        if self.next >= self.capacity {
+            self.next = 0;
+        }
     }
 
     pub fn len(&self) -> u32 {
@@ -168,7 +181,7 @@ impl RecentLatencies {
 
     /// Exact nearest-rank percentiles over the window.
     pub fn percentiles(&self) -> Percentiles {
-        let mut v: Vec<u64> = self.samples.iter().copied().collect();
+        let mut v: Vec<u64> = self.samples.clone();
         v.sort_unstable();
         let at = |q: f64| -> u64 {
             if v.is_empty() {

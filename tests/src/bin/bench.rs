@@ -3,8 +3,9 @@
 //! headless Chromium through the e2e harness. Each figure is printed as a `BENCH key=value …`
 //! line for xtask to collect.
 //!
-//! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]` (memory run length, default 10;
-//! `SCALELAB_E2E_DIST=<dir>` to use a built bundle).
+//! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>] [--only fast-forward [--runs <n>]]`
+//! (memory run length, default 10; `--only fast-forward` measures just the fast-forward speed,
+//! `n` times (default 1) reporting the median, the quick loop when working on the simulation; `SCALELAB_E2E_DIST=<dir>` to use a built bundle).
 
 use scalelab_e2e::{bail, Harness, Page, Result};
 use serde_json::{json, Value};
@@ -254,7 +255,7 @@ async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
     Ok(samples)
 }
 
-async fn run(h: &Harness, minutes: f64) -> Result<()> {
+async fn run(h: &Harness, minutes: f64, only_fast_forward: Option<usize>) -> Result<()> {
     let mut p = Page::open_with_args(h, "bench", &["--enable-precise-memory-info"]).await?;
     p.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
@@ -262,6 +263,17 @@ async fn run(h: &Harness, minutes: f64) -> Result<()> {
     )
     .await?;
     let result = async {
+        if let Some(runs) = only_fast_forward {
+            let (mut reqs, mut steps) = (Vec::new(), Vec::new());
+            for _ in 0..runs.max(1) {
+                let (req_rate, step_rate) = fast_forward(&mut p).await?;
+                reqs.push(req_rate);
+                steps.push(step_rate);
+            }
+            let (req_rate, step_rate) = (median(&mut reqs), median(&mut steps));
+            println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
+            return Ok(());
+        }
         let (cold, warm) = page_load(&mut p).await?;
         println!("BENCH page_load_ms={warm:.1} page_load_cold_ms={cold:.1}");
         let (req_rate, step_rate) = fast_forward(&mut p).await?;
@@ -313,6 +325,20 @@ async fn main() -> ExitCode {
         .and_then(|m| m.parse::<f64>().ok())
         .unwrap_or(10.0)
         .max(0.1);
+    let runs = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(1);
+    let only_fast_forward = match args.iter().position(|a| a == "--only") {
+        None => None,
+        Some(i) if args.get(i + 1).map(String::as_str) == Some("fast-forward") => Some(runs),
+        Some(_) => {
+            eprintln!("bench: `--only` takes `fast-forward`");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Some(missing) = scalelab_e2e::missing_tools() {
         eprintln!("bench: missing {missing}");
         return ExitCode::FAILURE;
@@ -324,7 +350,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match run(&harness, minutes).await {
+    match run(&harness, minutes, only_fast_forward).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {e}");

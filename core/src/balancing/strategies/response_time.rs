@@ -3,25 +3,29 @@
 use super::remove_at;
 use crate::balancing::strategy::Candidate;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
 /// Largest sample kept (about 58 years in µs): a full window of them still sums within u64.
 const MAX_SAMPLE_MICROS: u64 = u64::MAX / (1 << 16);
 
-/// The last `capacity` response times of one server with a running sum.
+/// The last `capacity` response times of one server with a running sum: a ring that grows to
+/// `capacity` and then overwrites its oldest sample in place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseWindow {
-    samples: VecDeque<u64>,
+    /// Oldest first until full; after that, `next` is the oldest.
+    samples: Vec<u64>,
     /// u64, not u128: serde's internally tagged enums (and JSON) cannot carry u128.
     sum: u64,
+    /// Where the next sample goes once the window is full.
+    next: u32,
     capacity: u32,
 }
 
 impl ResponseWindow {
     pub fn new(capacity: u32) -> Self {
         ResponseWindow {
-            samples: VecDeque::new(),
+            samples: Vec::new(),
             sum: 0,
+            next: 0,
             capacity: capacity.clamp(1, 1 << 16),
         }
     }
@@ -29,12 +33,17 @@ impl ResponseWindow {
     pub fn record(&mut self, micros: u64) {
         // Capped so the running sum of a full window cannot overflow.
         let micros = micros.min(MAX_SAMPLE_MICROS);
-        if self.samples.len() as u32 >= self.capacity {
-            if let Some(old) = self.samples.pop_front() {
-                self.sum -= old;
+        if (self.samples.len() as u32) < self.capacity {
+            self.samples.push(micros);
+        } else {
+            if let Some(slot) = self.samples.get_mut(self.next as usize) {
+                self.sum -= core::mem::replace(slot, micros);
+            }
+            self.next += 1;
+            if self.next >= self.capacity {
+                self.next = 0;
             }
         }
-        self.samples.push_back(micros);
         self.sum += micros;
     }
 
