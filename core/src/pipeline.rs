@@ -6,6 +6,12 @@
 //! [`PipelineSummary`] (counts and a digest) on every platform, so a timing taken natively and
 //! one taken in the browser measure exactly the same work.
 
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a benchmark workload on fixed presets (checked by its tests): no input reaches it"
+)]
+
 use crate::balancing::{BalancerConfig, BalancerEvent, BalancerSim};
 use crate::caching::{CacheConfig, L1Config, L2Config, Level, MultiLevelCache};
 use crate::sharding::{fmix64, Router, RouterKind};

@@ -122,7 +122,8 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
         // is nothing to look up, otherwise a binary search finds this step's actions.
         if self.actions.last().is_some_and(|(s, _)| *s >= step) {
             let first = self.actions.partition_point(|(s, _)| *s < step);
-            for (_, action) in self.actions[first..].iter().take_while(|(s, _)| *s == step) {
+            let due = self.actions.get(first..).unwrap_or_default();
+            for (_, action) in due.iter().take_while(|(s, _)| *s == step) {
                 // Each action succeeded when the user first applied it, on this very state (the
                 // model is deterministic), so replaying it succeeds too.
                 let _ = action.apply(&mut self.current);

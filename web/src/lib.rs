@@ -7,6 +7,20 @@
 //! - `player` is the host-side schedule: how many steps per frame, bounded histories;
 //! - `scenes/*` draw each pattern family from its model and recent events.
 
+// Nothing that input reaches may panic: no unwrap/expect/indexing in library code (tests may).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod app;
 pub mod browser;
 pub mod components;

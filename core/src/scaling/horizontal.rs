@@ -230,8 +230,9 @@ impl HorizontalScaler {
             served_last: 0,
             credit: 0,
         });
-        let last = self.instances.len() - 1;
-        Ok(&self.instances[last])
+        self.instances
+            .last()
+            .ok_or(ScalingError::UnknownInstance { id })
     }
 
     /// Marks warming instances whose warm-up has ended as ready; returns their ids.
@@ -254,7 +255,10 @@ impl HorizontalScaler {
             .iter()
             .position(|i| i.id == id)
             .ok_or(ScalingError::UnknownInstance { id })?;
-        let inst = &mut self.instances[pos];
+        let inst = self
+            .instances
+            .get_mut(pos)
+            .ok_or(ScalingError::UnknownInstance { id })?;
         if inst.state == InstanceState::Draining {
             return Err(ScalingError::AlreadyDraining {
                 id,
@@ -272,16 +276,10 @@ impl HorizontalScaler {
 
     /// Removes draining instances whose queue has emptied, in id order.
     pub fn remove_drained(&mut self) -> Vec<Instance> {
-        let mut gone = Vec::new();
-        let mut i = 0;
-        while i < self.instances.len() {
-            let inst = &self.instances[i];
-            if inst.state == InstanceState::Draining && inst.backlog == 0 {
-                gone.push(self.instances.remove(i));
-            } else {
-                i += 1;
-            }
-        }
+        let (gone, kept) = std::mem::take(&mut self.instances)
+            .into_iter()
+            .partition(|i| i.state == InstanceState::Draining && i.backlog == 0);
+        self.instances = kept;
         gone
     }
 

@@ -102,7 +102,9 @@ impl SimRng {
             // The low 8 bits pick the layer, the top 53 bits the position in it: disjoint.
             let i = (bits & 0xff) as usize;
             let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-            let (Some(&xi), Some(&xn)) = (z.x.get(i), z.x.get(i + 1)) else {
+            let (Some(&xi), Some(&xn), Some(&fi), Some(&fn_)) =
+                (z.x.get(i), z.x.get(i + 1), z.f.get(i), z.f.get(i + 1))
+            else {
                 continue;
             };
             let x = u * xi;
@@ -113,7 +115,6 @@ impl SimRng {
                 // The tail beyond R is R plus another exponential (memorylessness).
                 return ZIG_EXP_R - libm::log(self.unit_open0());
             }
-            let (fi, fn_) = (z.f[i], z.f[i + 1]);
             if fn_ + (fi - fn_) * self.unit() < libm::exp(-x) {
                 return x;
             }
@@ -143,8 +144,11 @@ fn zig_exp() -> &'static ZigTables {
         let mut x = [0.0; ZIG_LAYERS + 1];
         x[0] = v / libm::exp(-r);
         x[1] = r;
-        for i in 1..ZIG_LAYERS - 1 {
-            x[i + 1] = -libm::log(v / x[i] + libm::exp(-x[i]));
+        // x[i + 1] from x[i], for x[2] … x[255].
+        let mut prev = r;
+        for xi in x.iter_mut().skip(2).take(ZIG_LAYERS - 2) {
+            *xi = -libm::log(v / prev + libm::exp(-prev));
+            prev = *xi;
         }
         x[ZIG_LAYERS] = 0.0;
         let mut f = [0.0; ZIG_LAYERS + 1];

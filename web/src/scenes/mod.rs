@@ -141,3 +141,28 @@ pub mod balancing;
 pub mod caching;
 pub mod scaling;
 pub mod sharding;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults_build<S: Scene>() {
+        let params = ParamValues::defaults(S::specs());
+        for seed in [0, 42, u64::MAX] {
+            assert!(
+                S::build(&params, seed).is_ok(),
+                "{}: defaults",
+                S::ID.name()
+            );
+        }
+    }
+
+    /// The player relies on this when a link's settings cannot run together.
+    #[test]
+    fn every_scene_builds_from_its_defaults() {
+        defaults_build::<balancing::BalancingScene>();
+        defaults_build::<caching::CachingScene>();
+        defaults_build::<sharding::ShardingScene>();
+        defaults_build::<scaling::ScalingScene>();
+    }
+}
