@@ -157,6 +157,47 @@ mod tests {
         }
     }
 
+    /// Every number at one end of its range (choices at their defaults).
+    fn at_ends<S: Scene>(largest: bool) -> ParamValues {
+        use crate::params::{ParamKind, ParamValue};
+        let mut v = ParamValues::defaults(S::specs());
+        for spec in S::specs() {
+            match spec.kind {
+                ParamKind::Int { min, max, .. } => {
+                    v.set(spec.key, ParamValue::Int(if largest { max } else { min }))
+                }
+                ParamKind::Float { min, max, .. } => {
+                    v.set(spec.key, ParamValue::Float(if largest { max } else { min }))
+                }
+                ParamKind::Choice { .. } => {}
+            }
+        }
+        v
+    }
+
+    /// Arithmetic on user-sized quantities: with overflow checks on (tests build with them),
+    /// each scene builds and steps at the smallest and the largest settings a link may ask for.
+    fn steps_at_ends<S: Scene>() {
+        for largest in [false, true] {
+            let end = if largest { "largest" } else { "smallest" };
+            let mut m = S::build(&at_ends::<S>(largest), 3)
+                .unwrap_or_else(|e| panic!("{} at its {end} settings: {e}", S::ID.name()));
+            let mut events = Vec::new();
+            for _ in 0..3_000 {
+                events.clear();
+                scalelab_core::Model::step_into(&mut m, &mut events);
+            }
+        }
+    }
+
+    #[test]
+    fn every_scene_steps_at_its_smallest_and_largest_settings() {
+        steps_at_ends::<balancing::BalancingScene>();
+        steps_at_ends::<caching::CachingScene>();
+        steps_at_ends::<sharding::ShardingScene>();
+        steps_at_ends::<scaling::ScalingScene>();
+    }
+
     /// The player relies on this when a link's settings cannot run together.
     #[test]
     fn every_scene_builds_from_its_defaults() {
