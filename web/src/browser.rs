@@ -70,15 +70,17 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Asked every frame while a scene plays: the media query list is made once and read live
+/// (`matchMedia` builds a new one per call).
 pub fn prefers_reduced_motion() -> bool {
-    window()
-        .and_then(|w| {
+    thread_local! {
+        static QUERY: Option<web_sys::MediaQueryList> = window().and_then(|w| {
             w.match_media("(prefers-reduced-motion: reduce)")
                 .ok()
                 .flatten()
-        })
-        .map(|m| m.matches())
-        .unwrap_or(false)
+        });
+    }
+    QUERY.with(|q| q.as_ref().is_some_and(web_sys::MediaQueryList::matches))
 }
 
 /// Tells an embedding page how tall the widget is and which state it shows. Only these two

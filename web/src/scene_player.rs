@@ -264,6 +264,14 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         });
         (*made).clone()
     };
+    // Made once too, so the settings form is not re-rendered every frame while playing.
+    let on_param = {
+        let d = dispatch.clone();
+        let made = use_memo((), move |_| {
+            Callback::from(move |(k, v): (&'static str, String)| d(Cmd::Param(k, v)))
+        });
+        (*made).clone()
+    };
 
     // The frame loop: runs while mounted; re-renders only while something moves. At top speed
     // the simulation runs in slices between frames (the pump) and frames only redraw, a few
@@ -378,10 +386,6 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     let on_seek = {
         let d = dispatch.clone();
         Callback::from(move |s: u64| d(Cmd::Seek(s)))
-    };
-    let on_param = {
-        let d = dispatch.clone();
-        Callback::from(move |(k, v): (&'static str, String)| d(Cmd::Param(k, v)))
     };
     let view = S::view(SceneView {
         model: p.model(),

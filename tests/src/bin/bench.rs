@@ -3,9 +3,14 @@
 //! headless Chromium through the e2e harness. Each figure is printed as a `BENCH key=value …`
 //! line for xtask to collect.
 //!
-//! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>] [--only fast-forward [--runs <n>]]`
-//! (memory run length, default 10; `--only fast-forward` measures just the fast-forward speed,
-//! `n` times (default 1) reporting the median, the quick loop when working on the simulation; `SCALELAB_E2E_DIST=<dir>` to use a built bundle).
+//! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]
+//! [--only fast-forward|frames|split|mutations] [--runs <n>]` (memory run length, default 10;
+//! `SCALELAB_E2E_DIST=<dir>` to use a built bundle). `--only` runs one case `<n>` times, for
+//! quick before/after comparisons: `fast-forward` the fast-forward speed (median of the runs);
+//! the others the animation case — `frames` as the full run measures it (medians of the runs'
+//! figures), `split` with its frame time split into simulation, Yew render and the rest, plus
+//! the renderer's own per-frame CPU and task times, `mutations` counting the DOM changes per
+//! frame.
 
 use scalelab_e2e::{bail, Harness, Page, Result};
 use serde_json::{json, Value};
@@ -255,25 +260,203 @@ async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
     Ok(samples)
 }
 
-async fn run(h: &Harness, minutes: f64, only_fast_forward: Option<usize>) -> Result<()> {
+/// Where the animation case's frame time goes, for profiling (`--only split`): every
+/// `requestAnimationFrame` callback is wrapped to time it (the scene's frame loop: the
+/// simulation), a microtask queued after it runs once Yew's render (itself a microtask queued
+/// by the callback) is done, and a MessageChannel message marks the end of the frame as in
+/// [`frames`]; the rest is style, layout, paint (and other tasks). Medians and p95s, ms.
+async fn frame_split(p: &mut Page) -> Result<()> {
+    p.goto(FRAME_QUERY).await?;
+    speed_up(p, FRAME_SPEED_UPS).await?;
+    p.click_button("Play").await?;
+    tokio::time::sleep(FRAME_WARMUP).await;
+    p.cdp("Performance.enable", json!({})).await?;
+    let before = p.cdp("Performance.getMetrics", json!({})).await?;
+    let v = p
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const rows = [];
+               let cur = null;
+               const raf = window.requestAnimationFrame.bind(window);
+               const ch = new MessageChannel();
+               ch.port1.onmessage = () => {
+                 if (cur && cur.end === undefined) { cur.end = performance.now(); rows.push(cur); }
+               };
+               window.requestAnimationFrame = cb => raf(ts => {
+                 if (!cur || cur.ts !== ts) {
+                   cur = { ts, cb: 0, render: null };
+                   ch.port2.postMessage(0);
+                 }
+                 const row = cur;
+                 const t0 = performance.now();
+                 cb(ts);
+                 const t1 = performance.now();
+                 row.cb += t1 - t0;
+                 queueMicrotask(() => { row.render = performance.now(); });
+               });
+               setTimeout(() => {
+                 window.requestAnimationFrame = raf;
+                 done(rows.filter(r => r.render !== null).map(r => ({
+                   total: r.end - r.ts, cb: r.cb, render: r.render - r.ts - r.cb,
+                   rest: r.end - r.render })));
+               }, arguments[0]);"#,
+            vec![json!(FRAME_MS)],
+        )
+        .await?;
+    let after = p.cdp("Performance.getMetrics", json!({})).await?;
+    p.pause().await?;
+    let rows = v.as_array().cloned().unwrap_or_default();
+    // The renderer's own accounting over the same window, per frame: CPU time of its main
+    // thread (robust to other processes taking the cores) and the time its tasks took.
+    let metric = |m: &Value, k: &str| {
+        m["metrics"]
+            .as_array()
+            .and_then(|a| a.iter().find(|x| x["name"] == k))
+            .and_then(|x| x["value"].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    let frames = rows.len().max(1) as f64;
+    let per_frame: Vec<String> = [
+        "ThreadTime",
+        "TaskDuration",
+        "ScriptDuration",
+        "RecalcStyleDuration",
+        "LayoutDuration",
+        "TaskOtherDuration",
+    ]
+    .iter()
+    .map(|k| {
+        format!(
+            "{k} {:.2}",
+            (metric(&after, k) - metric(&before, k)) * 1_000.0 / frames
+        )
+    })
+    .collect();
+    println!("split per frame (ms): {}", per_frame.join(", "));
+    let col = |k: &str| -> Vec<f64> { rows.iter().filter_map(|r| r[k].as_f64()).collect() };
+    for k in ["total", "cb", "render", "rest"] {
+        let mut c = col(k);
+        let (p50, p95) = (percentile(&mut c, 50.0), percentile(&mut c, 95.0));
+        println!(
+            "split {k:>6}: p50 {p50:6.2} ms  p95 {p95:6.2} ms  ({} frames)",
+            c.len()
+        );
+    }
+    Ok(())
+}
+
+/// What the page changes while animating (`--only mutations`): DOM mutations per second,
+/// grouped by target and attribute.
+async fn frame_mutations(p: &mut Page) -> Result<()> {
+    p.goto(FRAME_QUERY).await?;
+    speed_up(p, FRAME_SPEED_UPS).await?;
+    p.click_button("Play").await?;
+    tokio::time::sleep(FRAME_WARMUP).await;
+    let v = p
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const counts = {};
+               let frames = 0;
+               const tick = () => { frames++; if (!stop) requestAnimationFrame(tick); };
+               let stop = false;
+               requestAnimationFrame(tick);
+               const name = n => {
+                 const e = n.nodeType === 1 ? n : n.parentElement;
+                 if (!e) return '?';
+                 const chain = [];
+                 for (let x = e; x && chain.length < 3; x = x.parentElement)
+                   chain.push(x.tagName.toLowerCase() + (x.classList.length ? '.' + [...x.classList].join('.') : ''));
+                 return chain.join(' < ');
+               };
+               const obs = new MutationObserver(ms => {
+                 for (const m of ms) {
+                   const k = m.type + ' ' + (m.attributeName || '') + ' @ ' + name(m.target);
+                   counts[k] = (counts[k] || 0) + 1 + (m.addedNodes ? m.addedNodes.length : 0);
+                 }
+               });
+               obs.observe(document.body, { subtree: true, attributes: true, characterData: true, childList: true });
+               setTimeout(() => { stop = true; obs.disconnect(); done({ counts, frames }); }, 2000);"#,
+            vec![],
+        )
+        .await?;
+    p.pause().await?;
+    let frames = v["frames"].as_f64().unwrap_or(1.0).max(1.0);
+    let mut rows: Vec<(String, f64)> = v["counts"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, c)| (k.clone(), c.as_f64().unwrap_or(0.0) / frames))
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("mutations per frame ({frames} frames):");
+    for (k, c) in rows.iter().take(40) {
+        println!("{c:7.2}  {k}");
+    }
+    Ok(())
+}
+
+/// The animation case alone, `runs` times: each run's figures, then the medians as the
+/// `BENCH` line.
+async fn frames_only(p: &mut Page, runs: usize) -> Result<()> {
+    let (mut p95s, mut gaps, mut inflights) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (work_p95, gap_p95, inflight, _) = frames(p).await?;
+        p95s.push(work_p95);
+        gaps.push(gap_p95);
+        inflights.push(inflight);
+    }
+    println!("frame p95 per run (ms): {p95s:.2?}");
+    println!(
+        "BENCH frame_p95_ms={:.2} frame_interval_p95_ms={:.2} in_flight={:.0} runs={runs}",
+        median(&mut p95s),
+        median(&mut gaps),
+        median(&mut inflights)
+    );
+    Ok(())
+}
+
+async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<()> {
     let mut p = Page::open_with_args(h, "bench", &["--enable-precise-memory-info"]).await?;
     p.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": PROBE_JS }),
     )
     .await?;
-    let result = async {
-        if let Some(runs) = only_fast_forward {
-            let (mut reqs, mut steps) = (Vec::new(), Vec::new());
-            for _ in 0..runs.max(1) {
-                let (req_rate, step_rate) = fast_forward(&mut p).await?;
-                reqs.push(req_rate);
-                steps.push(step_rate);
+    if let Some((what, runs)) = only {
+        let result = if what == "fast-forward" {
+            async {
+                let (mut reqs, mut steps) = (Vec::new(), Vec::new());
+                for _ in 0..runs {
+                    let (req_rate, step_rate) = fast_forward(&mut p).await?;
+                    reqs.push(req_rate);
+                    steps.push(step_rate);
+                }
+                let (req_rate, step_rate) = (median(&mut reqs), median(&mut steps));
+                println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
+                Ok(())
             }
-            let (req_rate, step_rate) = (median(&mut reqs), median(&mut steps));
-            println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
-            return Ok(());
-        }
+            .await
+        } else if what == "mutations" {
+            frame_mutations(&mut p).await
+        } else if what == "split" {
+            async {
+                for _ in 0..runs {
+                    frame_split(&mut p).await?;
+                }
+                Ok(())
+            }
+            .await
+        } else {
+            frames_only(&mut p, runs).await
+        };
+        let _ = p.close().await;
+        return result;
+    }
+    let result = async {
         let (cold, warm) = page_load(&mut p).await?;
         println!("BENCH page_load_ms={warm:.1} page_load_cold_ms={cold:.1}");
         let (req_rate, step_rate) = fast_forward(&mut p).await?;
@@ -330,14 +513,17 @@ async fn main() -> ExitCode {
         .position(|a| a == "--runs")
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse::<usize>().ok())
-        .unwrap_or(1);
-    let only_fast_forward = match args.iter().position(|a| a == "--only") {
+        .unwrap_or(1)
+        .max(1);
+    let only = match args.iter().position(|a| a == "--only") {
         None => None,
-        Some(i) if args.get(i + 1).map(String::as_str) == Some("fast-forward") => Some(runs),
-        Some(_) => {
-            eprintln!("bench: `--only` takes `fast-forward`");
-            return ExitCode::FAILURE;
-        }
+        Some(i) => match args.get(i + 1).map(String::as_str) {
+            Some(w @ ("fast-forward" | "frames" | "split" | "mutations")) => Some((w, runs)),
+            _ => {
+                eprintln!("bench: `--only` takes `fast-forward`, `frames`, `split` or `mutations`");
+                return ExitCode::FAILURE;
+            }
+        },
     };
     if let Some(missing) = scalelab_e2e::missing_tools() {
         eprintln!("bench: missing {missing}");
@@ -350,7 +536,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match run(&harness, minutes, only_fast_forward).await {
+    match run(&harness, minutes, only).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {e}");

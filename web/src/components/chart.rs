@@ -37,6 +37,23 @@ impl PartialEq for ChartProps {
     }
 }
 
+/// `v` rounded to tenths, as `{:.1}` would write it but without float formatting (a chart
+/// writes thousands of these per redraw).
+fn push_tenths(out: &mut String, v: f64) {
+    let tenths = (v * 10.0).round();
+    if !tenths.is_finite() || tenths.abs() >= 1e15 {
+        let _ = write!(out, "{v:.1}");
+        return;
+    }
+    let tenths = tenths as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let a = tenths.unsigned_abs();
+    // Integer formatting is cheap; only float formatting was the cost.
+    let _ = write!(out, "{}.{}", a / 10, a % 10);
+}
+
 const W: f64 = 320.0;
 const H: f64 = 120.0;
 const PAD_L: f64 = 40.0;
@@ -81,6 +98,9 @@ pub fn Chart(p: &ChartProps) -> Html {
     html! {
         <figure class="chart">
             <figcaption>{ p.title.clone() }</figcaption>
+            // Strict containment at the plot's aspect ratio: redrawing the lines (every frame
+            // while a scene plays) is laid out and painted within this box alone.
+            <div class="plot" style={format!("aspect-ratio: {W} / {H}")}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("{}: {}", p.title, summary)}>
                 <line class="axis" x1={PAD_L.to_string()} y1={(H - PAD_B).to_string()} x2={W.to_string()} y2={(H - PAD_B).to_string()} />
                 <line class="axis" x1={PAD_L.to_string()} y1="4" x2={PAD_L.to_string()} y2={(H - PAD_B).to_string()} />
@@ -94,17 +114,42 @@ pub fn Chart(p: &ChartProps) -> Html {
                             if !pts.is_empty() {
                                 pts.push(' ');
                             }
-                            let _ = write!(pts, "{:.1},{:.1}", x(*t), y(*v));
+                            push_tenths(&mut pts, x(*t));
+                            pts.push(',');
+                            push_tenths(&mut pts, y(*v));
                         }
                     }
                     html! { <polyline class={format!("series s{i}")} points={pts} /> }
                 }) }
             </svg>
+            </div>
             <ul class="legend">
                 { for p.lines.iter().enumerate().map(|(i, l)| html! {
                     <li><svg width="22" height="8" aria-hidden="true"><line class={format!("series s{i}")} x1="0" y1="4" x2="22" y2="4" /></svg>{ l.label.clone() }</li>
                 }) }
             </ul>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_tenths;
+
+    #[test]
+    fn tenths_read_like_float_formatting() {
+        for v in [
+            0.0, 0.04, 0.05, 1.26, 9.95, 40.0, 123.456, 316.04, -2.5, -0.26, 1e9,
+        ] {
+            let mut s = String::new();
+            push_tenths(&mut s, v);
+            let want = format!("{v:.1}");
+            let (a, b): (f64, f64) = (s.parse().unwrap(), want.parse().unwrap());
+            assert!((a - b).abs() <= 0.1 + 1e-9, "{v}: {s} vs {want}");
+            assert_eq!(s.split('.').nth(1).map(str::len), Some(1), "{s}");
+        }
+        let mut s = String::new();
+        push_tenths(&mut s, 12.34);
+        assert_eq!(s, "12.3");
     }
 }

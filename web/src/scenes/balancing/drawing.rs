@@ -1,6 +1,7 @@
 //! Drawing the balancer: clients, the balancer, servers with slots and queues, the dots of
 //! recently routed requests, the race board and the charts.
 
+use super::marks::{Gauge, Gauges, Mark, Marks};
 use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
 use crate::scenes::SceneView;
@@ -15,8 +16,9 @@ const TRAVEL_MS: f64 = 700.0;
 const ROW_H: f64 = 46.0;
 const SERVER_X: f64 = 420.0;
 const BALANCER_X: f64 = 250.0;
-const WIDTH: f64 = 720.0;
-/// Dots drawn at most; older ones are skipped (they would overlap anyway).
+pub(super) const WIDTH: f64 = 720.0;
+/// Dots drawn at most; older ones are skipped (they would overlap anyway) and counted in a
+/// "+N more" mark.
 const MAX_DOTS: usize = 300;
 /// Clients listed by address.
 const CLIENTS_SHOWN: usize = 10;
@@ -49,7 +51,8 @@ fn row_y(i: u32) -> f64 {
     30.0 + f64::from(i) * ROW_H
 }
 
-/// Exactly what one server's row shows, so the row is redrawn only when that changes.
+/// What one server's row shows in the SVG (its state), so the row is redrawn only when that
+/// changes; its live figures are on the gauges canvas.
 #[derive(Properties, PartialEq)]
 struct ServerRowProps {
     index: u32,
@@ -57,29 +60,28 @@ struct ServerRowProps {
     eligible: bool,
     label: &'static str,
     tone: &'static str,
-    busy_slots: u32,
-    concurrency: u32,
-    queue_len: u32,
-    queue_limit: u32,
-    /// The figures line, formatted (it holds the rounded utilisation).
-    figures: AttrValue,
 }
 
 fn server_row(s: &ServerMetrics) -> Html {
     let (label, tone) = server_state(s);
     html! {
-        <ServerRow
-            index={s.index}
-            name={AttrValue::from(s.name.clone())}
-            eligible={s.eligible}
-            {label}
-            {tone}
-            busy_slots={s.busy_slots}
-            concurrency={s.concurrency}
-            queue_len={s.queue_len}
-            queue_limit={s.queue_limit}
-            figures={AttrValue::from(format!("{}/{} busy · {} waiting · {:.0}%", s.busy_slots, s.concurrency, s.queue_len, s.utilisation * 100.0))}
-        />
+        <ServerRow index={s.index} name={AttrValue::from(s.name.clone())} eligible={s.eligible} {label} {tone} />
+    }
+}
+
+fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
+    Gauge {
+        y: row_y(s.index),
+        busy: f64::from(s.busy_slots) / f64::from(s.concurrency.max(1)),
+        queue: f64::from(s.queue_len) / f64::from(s.queue_limit.max(1)),
+        figures: AttrValue::from(format!(
+            "{}/{} busy · {} waiting · {:.0}%",
+            s.busy_slots,
+            s.concurrency,
+            s.queue_len,
+            s.utilisation * 100.0
+        )),
+        probe,
     }
 }
 
@@ -87,73 +89,130 @@ fn server_row(s: &ServerMetrics) -> Html {
 fn ServerRow(s: &ServerRowProps) -> Html {
     let y = row_y(s.index);
     let (label, tone) = (s.label, s.tone);
-    let slot_w = 150.0;
-    let busy = f64::from(s.busy_slots) / f64::from(s.concurrency.max(1));
-    let queue = f64::from(s.queue_len) / f64::from(s.queue_limit.max(1));
     html! {
         <g class="server" data-server={s.index.to_string()} data-eligible={s.eligible.to_string()}>
             <rect class={classes!("box", (tone != "ok").then_some(tone))} x={SERVER_X.to_string()} y={(y - 17.0).to_string()}
                 width="292" height="38" rx="6" />
             <text x={(SERVER_X + 8.0).to_string()} y={(y - 3.0).to_string()} font-weight="600">{ s.name.clone() }</text>
             <text class="muted" x={(SERVER_X + 8.0).to_string()} y={(y + 13.0).to_string()}>{ label }</text>
-            <rect class="link" x={(SERVER_X + 130.0).to_string()} y={(y - 12.0).to_string()} width={slot_w.to_string()} height="8" fill="none" />
-            <rect class="bar" x={(SERVER_X + 130.0).to_string()} y={(y - 12.0).to_string()} width={(slot_w * busy).to_string()} height="8" />
-            <rect class="link" x={(SERVER_X + 130.0).to_string()} y={(y + 0.0).to_string()} width={slot_w.to_string()} height="6" fill="none" />
-            <rect class="bar queue" x={(SERVER_X + 130.0).to_string()} y={(y + 0.0).to_string()} width={(slot_w * queue.min(1.0)).to_string()} height="6" />
-            <text class="muted" x={(SERVER_X + 130.0).to_string()} y={(y + 17.0).to_string()} font-size="9.5">
-                { s.figures.clone() }
-            </text>
         </g>
     }
 }
 
-fn dots(
+/// The marks of recently routed requests (and drops and failures) for the canvas layer, and
+/// each server's recent probe outcome (shown by its row: it does not move).
+fn marks(
     recent: &VecDeque<(f64, scalelab_core::balancing::RaceEvent)>,
     now_ms: f64,
     reduced_motion: bool,
     servers: u32,
-) -> Html {
+) -> (Vec<Mark>, Vec<Option<bool>>) {
     let mid = row_y(0) + (f64::from(servers.max(1)) - 1.0) * ROW_H / 2.0;
+    let mut out = Vec::new();
+    let mut probes = vec![None; servers as usize];
+    let (mut dots, mut more) = (0usize, 0usize);
     // Newest first; entries are in the order they were shown, so once one has arrived every
     // older one has too and nothing further is drawn.
-    let shown = recent
+    for (at, e) in recent
         .iter()
         .rev()
         .take_while(|(at, _)| now_ms - at < TRAVEL_MS)
         .filter(|(_, e)| e.lane == 0)
-        .take(MAX_DOTS)
-        .filter_map(|(at, e)| {
-            let age = &(now_ms - at);
-            let t = if reduced_motion { 1.0 } else { (age / TRAVEL_MS).clamp(0.0, 1.0) };
-            match &e.event {
-                BalancerEvent::Routed { server, .. } if *age < TRAVEL_MS => {
-                    let (x0, y0) = (BALANCER_X + 60.0, mid);
-                    let (x1, y1) = (SERVER_X - 4.0, row_y(*server));
-                    let x = x0 + (x1 - x0) * t;
-                    let y = y0 + (y1 - y0) * t;
-                    Some(html! { <circle class="dot" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3.5" /> })
+    {
+        let age = now_ms - at;
+        let t = if reduced_motion {
+            1.0
+        } else {
+            (age / TRAVEL_MS).clamp(0.0, 1.0)
+        };
+        match &e.event {
+            BalancerEvent::Routed { server, .. } => {
+                if dots == MAX_DOTS {
+                    more += 1;
+                    continue;
                 }
-                BalancerEvent::Dropped { .. } if *age < TRAVEL_MS => Some(html! {
-                    <text class="drop" x={(BALANCER_X + 62.0).to_string()} y={(mid - 16.0 - 10.0 * t).to_string()} fill="var(--bad)" font-weight="700">{ "✕ dropped" }</text>
-                }),
-                BalancerEvent::Failed { server, .. } if *age < TRAVEL_MS => Some(html! {
-                    <text x={(SERVER_X - 20.0).to_string()} y={(row_y(*server) + 4.0).to_string()} fill="var(--bad)" font-weight="700">{ "✕" }</text>
-                }),
-                BalancerEvent::Probe { server, ok, .. } if *age < TRAVEL_MS => Some(html! {
-                    <text x={(SERVER_X + 286.0).to_string()} y={(row_y(*server) - 4.0).to_string()} text-anchor="end"
-                        fill={if *ok { "var(--ok)" } else { "var(--bad)" }} font-size="10">{ if *ok { "probe ✓" } else { "probe ✕" } }</text>
-                }),
-                _ => None,
+                dots += 1;
+                let (x0, y0) = (BALANCER_X + 60.0, mid);
+                let (x1, y1) = (SERVER_X - 4.0, row_y(*server));
+                out.push(Mark::Dot {
+                    x: x0 + (x1 - x0) * t,
+                    y: y0 + (y1 - y0) * t,
+                });
             }
-        })
-        .collect::<Html>();
-    shown
+            BalancerEvent::Dropped { .. } => out.push(Mark::Dropped {
+                x: BALANCER_X + 62.0,
+                y: mid - 16.0 - 10.0 * t,
+            }),
+            BalancerEvent::Failed { server, .. } => out.push(Mark::Failed {
+                x: SERVER_X - 20.0,
+                y: row_y(*server) + 4.0,
+            }),
+            BalancerEvent::Probe { server, ok, .. } => {
+                // Newest first: the first seen is the one to show.
+                if let Some(p @ None) = probes.get_mut(*server as usize) {
+                    *p = Some(*ok);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Past the cap the dots would only overlap: say how many are not drawn.
+    if more > 0 {
+        out.push(Mark::More {
+            x: BALANCER_X + 62.0,
+            y: mid + 34.0,
+            n: more,
+        });
+    }
+    (out, probes)
 }
 
+/// The parts of the drawing that only change with the set-up: clients, links, the balancer.
+#[derive(Properties, PartialEq)]
+struct TopologyProps {
+    /// Client lines as shown (address, and its server under IP hash).
+    clients: Vec<AttrValue>,
+    client_count: usize,
+    servers: u32,
+    strategy: &'static str,
+}
+
+#[component]
+fn Topology(p: &TopologyProps) -> Html {
+    let mid = row_y(0) + (f64::from(p.servers.max(1)) - 1.0) * ROW_H / 2.0;
+    html! {
+        <g class="topology">
+            <text class="muted" x="10" y="14" font-size="10">{ format!("{} clients", p.client_count) }</text>
+            { for p.clients.iter().enumerate().map(|(i, label)| {
+                let y = 30.0 + i as f64 * 20.0;
+                html! {
+                    <g>
+                        <text x="10" y={(y + 4.0).to_string()} font-family="ui-monospace, monospace" font-size="10">{ label.clone() }</text>
+                        <line class="link" x1="150" y1={y.to_string()} x2={BALANCER_X.to_string()} y2={mid.to_string()} />
+                    </g>
+                }
+            }) }
+            if p.client_count > CLIENTS_SHOWN {
+                <text class="muted" x="10" y={(34.0 + CLIENTS_SHOWN as f64 * 20.0).to_string()} font-size="10">{ format!("… and {} more", p.client_count - CLIENTS_SHOWN) }</text>
+            }
+            { for (0..p.servers).map(|i| html! {
+                <line class="link" x1={(BALANCER_X + 60.0).to_string()} y1={mid.to_string()} x2={SERVER_X.to_string()} y2={row_y(i).to_string()} />
+            }) }
+            <rect class="box" x={BALANCER_X.to_string()} y={(mid - 24.0).to_string()} width="60" height="48" rx="8" />
+            <text x={(BALANCER_X + 30.0).to_string()} y={(mid - 4.0).to_string()} text-anchor="middle" font-weight="600">{ "LB" }</text>
+            <text class="muted" x={(BALANCER_X + 30.0).to_string()} y={(mid + 12.0).to_string()} text-anchor="middle" font-size="9">{ p.strategy }</text>
+        </g>
+    }
+}
+
+/// The single-strategy drawing: an SVG of what changes with the set-up and the servers'
+/// state (each row redrawn only when its state changes), under canvases of the servers' live
+/// figures and of the moving marks.
+/// The wrapper has the drawing's aspect ratio and strict containment, so the SVG's changes
+/// are laid out and painted without touching the rest of the page.
 fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: &Race) -> Html {
     let n = m.servers.len() as u32;
     let height = (row_y(n.max(1)) + 10.0).max(250.0);
-    let mid = row_y(0) + (f64::from(n.max(1)) - 1.0) * ROW_H / 2.0;
     let assignment = race
         .lane(0)
         .map(|s| s.client_assignment())
@@ -163,35 +222,34 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
         scalelab_core::balancing::StrategyKind::IpHash
             | scalelab_core::balancing::StrategyKind::IpHashNaive
     );
-    let clients = assignment.iter().take(CLIENTS_SHOWN).enumerate().map(|(i, (ip, server))| {
-        let y = 30.0 + i as f64 * 20.0;
-        let target = server.map(|s| format!(" → {}", m.servers.get(s as usize).map(|x| x.name.as_str()).unwrap_or("?")));
-        html! {
-            <g>
-                <text x="10" y={(y + 4.0).to_string()} font-family="ui-monospace, monospace" font-size="10">
-                    { format!("{ip}{}", if show_hash { target.unwrap_or_default() } else { String::new() }) }
-                </text>
-                <line class="link" x1="150" y1={y.to_string()} x2={BALANCER_X.to_string()} y2={mid.to_string()} />
-            </g>
-        }
-    });
+    let clients = assignment
+        .iter()
+        .take(CLIENTS_SHOWN)
+        .map(|(ip, server)| {
+            let target = match server {
+                Some(s) if show_hash => format!(
+                    " → {}",
+                    m.servers
+                        .get(*s as usize)
+                        .map(|x| x.name.as_str())
+                        .unwrap_or("?")
+                ),
+                _ => String::new(),
+            };
+            AttrValue::from(format!("{ip}{target}"))
+        })
+        .collect::<Vec<_>>();
+    let (marks, probes) = marks(v.recent, v.now_ms, v.reduced_motion, n);
     html! {
-        <svg class="drawing" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-            aria-label={format!("{} clients send requests to a {} balancer in front of {} servers", assignment.len(), m.strategy.label(), n)}>
-            <text class="muted" x="10" y="14" font-size="10">{ format!("{} clients", assignment.len()) }</text>
-            { for clients }
-            if assignment.len() > CLIENTS_SHOWN {
-                <text class="muted" x="10" y={(34.0 + CLIENTS_SHOWN as f64 * 20.0).to_string()} font-size="10">{ format!("… and {} more", assignment.len() - CLIENTS_SHOWN) }</text>
-            }
-            { for m.servers.iter().map(|s| html! {
-                <line class="link" x1={(BALANCER_X + 60.0).to_string()} y1={mid.to_string()} x2={SERVER_X.to_string()} y2={row_y(s.index).to_string()} />
-            }) }
-            <rect class="box" x={BALANCER_X.to_string()} y={(mid - 24.0).to_string()} width="60" height="48" rx="8" />
-            <text x={(BALANCER_X + 30.0).to_string()} y={(mid - 4.0).to_string()} text-anchor="middle" font-weight="600">{ "LB" }</text>
-            <text class="muted" x={(BALANCER_X + 30.0).to_string()} y={(mid + 12.0).to_string()} text-anchor="middle" font-size="9">{ m.strategy.name() }</text>
-            { for m.servers.iter().map(server_row) }
-            { dots(v.recent, v.now_ms, v.reduced_motion, n) }
-        </svg>
+        <div class="drawing-wrap" style={format!("aspect-ratio: {WIDTH} / {height}")}>
+            <svg class="drawing" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+                aria-label={format!("{} clients send requests to a {} balancer in front of {} servers", assignment.len(), m.strategy.label(), n)}>
+                <Topology {clients} client_count={assignment.len()} servers={n} strategy={m.strategy.name()} />
+                { for m.servers.iter().map(server_row) }
+            </svg>
+            <Gauges gauges={m.servers.iter().map(|s| gauge(s, probes.get(s.index as usize).copied().flatten())).collect::<Vec<_>>()} {height} />
+            <Marks {marks} {height} />
+        </div>
     }
 }
 

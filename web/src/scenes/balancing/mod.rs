@@ -6,6 +6,7 @@
 
 mod build;
 mod drawing;
+mod marks;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
