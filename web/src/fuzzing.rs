@@ -1,4 +1,5 @@
-//! The bodies of the fuzz targets (`fuzz/`), one per parser of untrusted input. They live
+//! The bodies of the fuzz targets (`fuzz/`), one per parser of untrusted input (and
+//! `link_player`, what the page builds from a parsed link). They live
 //! here, not in `fuzz/`, so a plain test (`tests/fuzz_corpus.rs`) runs them over the checked-in
 //! corpus on every `cargo test`, without libFuzzer.
 //!
@@ -6,7 +7,7 @@
 //! breaks: a panic here is a bug the fuzzer reports.
 
 use crate::embed_msg::{self, ParentCommand};
-use crate::params::InputProblem;
+use crate::params::{InputProblem, ParamValues};
 use crate::player::{self, PlayerState};
 use crate::scenario;
 use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
@@ -14,7 +15,7 @@ use crate::url_state::{self, UrlState, MAX_QUERY_LEN, MAX_STEP};
 
 /// Furthest step one fuzz input simulates (a link's step and its actions' steps are folded
 /// under it), so one execution stays in milliseconds. The player itself allows [`MAX_STEP`].
-pub const FUZZ_MAX_STEP: u64 = 300;
+pub const FUZZ_MAX_STEP: u64 = 200;
 
 fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
@@ -28,8 +29,9 @@ fn check_problem(p: &InputProblem) {
     let _ = p.to_string();
 }
 
-/// A link: `parse_query`, the invariants of what it returns, then the player built from it as
-/// the page builds it ([`player::from_link`]), steps folded under [`FUZZ_MAX_STEP`].
+/// A link: `parse_query` and the invariants of what it returns, then the scene's own checks
+/// of the link's settings ([`ParamValues::resolve`]) and actions ([`player::decode_ops`]) for
+/// every scene. Fast (no model is built): the long run reaches millions of executions.
 pub fn url_state(data: &[u8]) {
     let query = text(data);
     let (state, problems) = url_state::parse_query(&query);
@@ -50,6 +52,37 @@ pub fn url_state(data: &[u8]) {
         assert_eq!(back, state, "{again}");
         assert!(back_problems.is_empty(), "{again}: {back_problems:?}");
     }
+    check_link::<balancing::BalancingScene>(&state);
+    check_link::<caching::CachingScene>(&state);
+    check_link::<sharding::ShardingScene>(&state);
+    check_link::<scaling::ScalingScene>(&state);
+}
+
+/// The link's settings and actions as scene `S` reads them, and what it writes back.
+fn check_link<S: Scene>(state: &UrlState) {
+    let (values, problems) = ParamValues::resolve(S::specs(), &state.params);
+    problems.iter().for_each(check_problem);
+    assert!(values.non_default(S::specs()).len() + problems.len() <= S::specs().len());
+    let decoded = player::decode_ops::<S>(&state.ops);
+    assert!(decoded.actions.len() + decoded.unreadable.len() <= player::MAX_OPS);
+    for (step, action) in &decoded.actions {
+        assert!(*step <= MAX_STEP);
+        let encoded = S::encode_action(action);
+        assert!(!encoded.contains(','), "{encoded}");
+        assert_eq!(
+            S::decode_action(&encoded).as_ref(),
+            Some(action),
+            "{encoded}"
+        );
+    }
+}
+
+/// A link, as the page opens it: the player built from it ([`player::from_link`]: the model
+/// from the resolved settings, the actions replayed, the step reached), with the steps folded
+/// under [`FUZZ_MAX_STEP`]. Slow (a model is built per input), hence its own target.
+pub fn link_player(data: &[u8]) {
+    let query = text(data);
+    let (state, problems) = url_state::parse_query(&query);
     let mut small = state.clone();
     small.step %= FUZZ_MAX_STEP + 1;
     small.ops = fold_op_steps(&state.ops);
@@ -99,7 +132,7 @@ fn build<S: Scene>(url: &UrlState, link_problems: &[String]) {
         .collect();
     assert_eq!(encoded.join(","), ops);
     // And the parameters it runs on are within their specs.
-    let (_, param_problems) = crate::params::ParamValues::resolve(
+    let (_, param_problems) = ParamValues::resolve(
         S::specs(),
         &p.params
             .non_default(S::specs())

@@ -36,3 +36,8 @@ fn scenario_import_corpus() {
 fn parent_message_corpus() {
     run_corpus("parent_message", scalelab_web::fuzzing::parent_message);
 }
+
+#[test]
+fn link_player_corpus() {
+    run_corpus("link_player", scalelab_web::fuzzing::link_player);
+}
