@@ -96,7 +96,11 @@ fn run_target(target: &str, long: bool) -> Result<String, String> {
     }
     let status = child.wait().map_err(|e| format!("cargo fuzz: {e}"))?;
     let secs = started.elapsed().as_secs_f64();
-    let line = format!("{target}: {runs} executions, {rate} exec/s, {secs:.0} s");
+    // libFuzzer's average is a whole division by whole seconds: 0 for a run under 1 s.
+    if rate == "0" {
+        rate = format!("over {runs} (all in under 1 s)");
+    }
+    let line = format!("{target}: {runs} executions, {rate} exec/s, {secs:.0} s with the build");
     if status.success() {
         Ok(format!("{line}, no crash"))
     } else {
