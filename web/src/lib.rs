@@ -5,7 +5,9 @@
 //! - `entry` starts a released bundle, which carries one scene (the `src/bin/` programs);
 //! - `scene_player` runs a scene: frame loop, controls, keys, URL sync, exports;
 //! - `player` is the host-side schedule: how many steps per frame, bounded histories;
-//! - `scenes/*` draw each pattern family from its model and recent events.
+//! - `scenes/*` draw each pattern family from its model and recent events;
+//! - `url_state`, `scenario` and `embed_msg` read untrusted input (a link, an imported JSON
+//!   file, a message from the embedding page); `fuzzing` holds their fuzz-target bodies.
 
 // Nothing that input reaches may panic: no unwrap/expect/indexing in library code (tests may).
 #![cfg_attr(
@@ -24,11 +26,14 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod embed_msg;
 pub mod entry;
 pub mod export;
+pub mod fuzzing;
 pub mod panic;
 pub mod params;
 pub mod player;
+pub mod scenario;
 pub mod scene_player;
 pub mod scenes;
 pub mod url_state;

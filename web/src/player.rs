@@ -46,8 +46,6 @@ const MAX_RECENT: usize = 400;
 const MAX_SERIES: usize = 600;
 const MAX_TRACE: usize = 20_000;
 const MAX_NARRATION: usize = 5;
-/// User actions a link may replay (a link is at most `MAX_QUERY_LEN` characters anyway).
-pub const MAX_LINK_ACTIONS: usize = 256;
 /// A screen reader can follow about one sentence every 1.5 s.
 const NARRATION_GAP_MS: f64 = 1_500.0;
 
@@ -375,26 +373,22 @@ impl<S: Scene> PlayerState<S> {
     /// Replays a link's action log: each action at its step, in order. Returns what could not
     /// be read or applied, for the page to report.
     pub fn replay_ops(&mut self, ops: &str) -> Vec<String> {
-        let mut problems = Vec::new();
-        let mut parsed: Vec<(u64, S::Action)> = Vec::new();
-        let items: Vec<&str> = ops.split(',').filter(|s| !s.is_empty()).collect();
-        if items.len() > MAX_LINK_ACTIONS {
+        let DecodedOps {
+            actions: mut parsed,
+            unreadable,
+            skipped,
+        } = decode_ops::<S>(ops);
+        let mut problems: Vec<String> = unreadable
+            .iter()
+            .map(|item| {
+                format!("the action “{item}” in the link could not be read and was skipped")
+            })
+            .collect();
+        if skipped > 0 {
             problems.push(format!(
-                "the link holds {} actions; only the first {MAX_LINK_ACTIONS} were replayed",
-                items.len()
+                "the link has {} actions; only the first {MAX_OPS} were replayed",
+                MAX_OPS + skipped
             ));
-        }
-        for item in items.into_iter().take(MAX_LINK_ACTIONS) {
-            let decoded = item
-                .split_once(':')
-                .and_then(|(s, a)| Some((s.parse::<u64>().ok()?, S::decode_action(a)?)));
-            match decoded {
-                Some((s, a)) if s <= crate::url_state::MAX_STEP => parsed.push((s, a)),
-                _ => problems.push(format!(
-                    "the action “{}” in the link could not be read and was skipped",
-                    crate::params::clip(item)
-                )),
-            }
         }
         parsed.sort_by_key(|(s, _)| *s);
         for (s, a) in parsed {
@@ -405,4 +399,74 @@ impl<S: Scene> PlayerState<S> {
         }
         problems
     }
+}
+
+/// Most actions a link or an imported scenario replays; later ones are reported and skipped.
+pub const MAX_OPS: usize = 256;
+
+/// An action log as read by [`decode_ops`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedOps<A> {
+    /// `(step, action)` in the order given.
+    pub actions: Vec<(u64, A)>,
+    /// Items that could not be read (clipped for display): no `step:`, a step past
+    /// [`MAX_STEP`](crate::url_state::MAX_STEP), or an action the scene does not know.
+    pub unreadable: Vec<String>,
+    /// Items past the first [`MAX_OPS`], not read.
+    pub skipped: usize,
+}
+
+/// Reads an encoded action log (`step:action`, comma-separated, as
+/// [`PlayerState::encoded_ops`] writes it) with the scene's [`Scene::decode_action`].
+pub fn decode_ops<S: Scene>(ops: &str) -> DecodedOps<S::Action> {
+    let mut decoded = DecodedOps {
+        actions: Vec::new(),
+        unreadable: Vec::new(),
+        skipped: 0,
+    };
+    let mut items = ops.split(',').filter(|s| !s.is_empty());
+    for item in items.by_ref().take(MAX_OPS) {
+        let read = item
+            .split_once(':')
+            .and_then(|(s, a)| Some((s.parse::<u64>().ok()?, S::decode_action(a)?)));
+        match read {
+            Some((s, a)) if s <= crate::url_state::MAX_STEP => decoded.actions.push((s, a)),
+            _ => decoded.unreadable.push(crate::params::clip(item)),
+        }
+    }
+    decoded.skipped = items.count();
+    decoded
+}
+
+/// What the player builds from a link: the scene's parameters resolved (defaults where a value
+/// was rejected, or where the values cannot run together), the link's actions replayed and
+/// the link's step reached. Returns the player and every problem found, `link_problems` first,
+/// as the page shows them. Pure: no browser, so tests and the fuzz targets run it natively.
+#[allow(
+    clippy::panic,
+    reason = "only if a scene's default settings fail to build, which the test \
+              `every_scene_builds_from_its_defaults` rules out; link values never reach it"
+)]
+pub fn from_link<S: Scene>(
+    url: &crate::url_state::UrlState,
+    link_problems: &[String],
+) -> (PlayerState<S>, Vec<String>) {
+    let (values, param_problems) = ParamValues::resolve(S::specs(), &url.params);
+    let mut problems: Vec<String> = link_problems.to_vec();
+    problems.extend(param_problems.iter().map(|p| p.to_string()));
+    let mut player = match PlayerState::<S>::new(values, url.seed) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(format!(
+                "These settings cannot run together ({e}); using the defaults."
+            ));
+            match PlayerState::<S>::new(ParamValues::defaults(S::specs()), url.seed) {
+                Ok(p) => p,
+                Err(e) => panic!("the default {} scene must build: {e}", S::ID.name()),
+            }
+        }
+    };
+    problems.extend(player.replay_ops(&url.ops));
+    player.seek(url.step);
+    (player, problems)
 }

@@ -104,28 +104,9 @@ impl<S: Scene> Holder<S> {
     }
 }
 
-#[allow(
-    clippy::panic,
-    reason = "only if a scene's default settings fail to build, which the test \
-              `every_scene_builds_from_its_defaults` rules out; link values never reach it"
-)]
 fn build<S: Scene>(url: &UrlState, link_problems: &[String]) -> Holder<S> {
-    let (values, param_problems) = ParamValues::resolve(S::specs(), &url.params);
-    let mut problems: Vec<String> = link_problems.to_vec();
-    problems.extend(param_problems.iter().map(|p| p.to_string()));
-    let player = match PlayerState::<S>::new(values, url.seed) {
-        Ok(p) => p,
-        Err(e) => {
-            problems.push(format!(
-                "These settings cannot run together ({e}); using the defaults."
-            ));
-            match PlayerState::<S>::new(ParamValues::defaults(S::specs()), url.seed) {
-                Ok(p) => p,
-                Err(e) => panic!("the default {} scene must build: {e}", S::ID.name()),
-            }
-        }
-    };
-    let mut holder = Holder {
+    let (player, problems) = crate::player::from_link::<S>(url, link_problems);
+    Holder {
         player,
         url: url.clone(),
         problems,
@@ -135,11 +116,7 @@ fn build<S: Scene>(url: &UrlState, link_problems: &[String]) -> Holder<S> {
         last_draw_ms: f64::NEG_INFINITY,
         last_written_query: String::new(),
         series: Rc::new(Vec::new()),
-    };
-    let op_problems = holder.player.replay_ops(&url.ops);
-    holder.problems.extend(op_problems);
-    holder.player.seek(url.step);
-    holder
+    }
 }
 
 fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {

@@ -16,7 +16,9 @@ pub const DEFAULT_SEED: u64 = 42;
 pub const MAX_STEP: u64 = 1_000_000;
 
 /// Keys the shell itself owns; everything else belongs to the scene.
-const SHELL_KEYS: [&str; 6] = ["scene", "seed", "step", "embed", "ops", "theme"];
+const SHELL_KEYS: [&str; 7] = ["scene", "seed", "step", "embed", "ops", "theme", "parent"];
+/// Most `key=value` pairs read from a link; the rest are reported and ignored.
+pub const MAX_PAIRS: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UrlState {
@@ -30,6 +32,10 @@ pub struct UrlState {
     pub ops: String,
     /// `light` or `dark` when forced by the link.
     pub theme: Option<String>,
+    /// The origin of the page allowed to drive an embedded scene with `postMessage`
+    /// (`parent=https://course.example.org`), checked by [`crate::embed_msg::check_origin`].
+    /// `None`: every message is ignored.
+    pub parent: Option<String>,
 }
 
 impl UrlState {
@@ -99,10 +105,8 @@ pub fn parse_query(query: &str) -> (UrlState, Vec<InputProblem>) {
         });
     }
     // A bounded number of pairs: a link of a million `&`s costs nothing.
-    for pair in query.split('&').take(64) {
-        if pair.is_empty() {
-            continue;
-        }
+    let mut pairs = query.split('&').filter(|p| !p.is_empty());
+    for pair in pairs.by_ref().take(MAX_PAIRS) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(k);
         let value = percent_decode(v);
@@ -144,11 +148,22 @@ pub fn parse_query(query: &str) -> (UrlState, Vec<InputProblem>) {
                     accepted: "light or dark".into(),
                 }),
             },
+            "parent" => match crate::embed_msg::check_origin(&value) {
+                Ok(()) => state.parent = Some(value),
+                Err(problem) => problems.push(problem),
+            },
             _ if SHELL_KEYS.contains(&key.as_str()) => {}
             _ => {
                 state.params.insert(key, value);
             }
         }
+    }
+    if !too_long && pairs.next().is_some() {
+        problems.push(InputProblem {
+            param: "link".into(),
+            given: format!("more than {MAX_PAIRS} settings"),
+            accepted: format!("at most {MAX_PAIRS} key=value pairs; the rest were ignored"),
+        });
     }
     (state, problems)
 }
@@ -173,7 +188,10 @@ pub fn to_query(state: &UrlState, params: &[(&str, String)]) -> String {
         parts.push(format!("step={}", state.step));
     }
     if let Some(theme) = &state.theme {
-        parts.push(format!("theme={theme}"));
+        parts.push(format!("theme={}", percent_encode(theme)));
+    }
+    if let Some(parent) = &state.parent {
+        parts.push(format!("parent={}", percent_encode(parent)));
     }
     format!("?{}", parts.join("&"))
 }
@@ -226,5 +244,37 @@ mod tests {
             assert_eq!(percent_decode(&percent_encode(s)), s);
         }
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn a_parent_origin_is_checked_and_kept() {
+        let (s, problems) =
+            parse_query("?scene=caching&embed=1&parent=https%3A%2F%2Fcourse.example.org");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.parent.as_deref(), Some("https://course.example.org"));
+        assert!(!s.params.contains_key("parent"));
+        assert_eq!(parse_query(&to_query(&s, &[])).0, s);
+        for bad in [
+            "*",
+            "null",
+            "https://course.example.org/page",
+            "https://x.org:443",
+        ] {
+            let q = format!("?scene=caching&parent={}", percent_encode(bad));
+            let (s, problems) = parse_query(&q);
+            assert_eq!(s.parent, None, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(problems[0].param, "parent");
+            assert!(problems[0].accepted.contains("https://course.example.org"));
+        }
+    }
+
+    #[test]
+    fn too_many_pairs_are_reported() {
+        let q: Vec<String> = (0..70).map(|i| format!("k{i}=1")).collect();
+        let (_, problems) = parse_query(&q.join("&"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].param, "link");
+        assert!(problems[0].accepted.contains("64"));
     }
 }

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// npm's binaryen ships a wasm-opt that understands current rustc output (Debian's does not).
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// cargo-fuzz, for `cargo xtask fuzz` (the smoke run is part of `cargo xtask test`).
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// axe-core, injected into pages by the end-to-end accessibility checks (tests/).
 pub const AXE_CORE_VERSION: &str = "4.10.3";
 
@@ -29,6 +31,7 @@ pub fn tools(needs: Needs) -> Result<(), String> {
     if needs.browser {
         browser()?;
         axe_core()?;
+        cargo_fuzz()?;
     }
     // trunk runs cargo offline (Trunk.toml), so every crate must be in the local registry.
     cmd("cargo", &["fetch"]).run()
@@ -58,6 +61,25 @@ fn trunk() -> Result<(), String> {
     cmd(
         "cargo",
         &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    )
+    .run()
+}
+
+pub fn cargo_fuzz() -> Result<(), String> {
+    if output_of("cargo", &["fuzz", "--version"])
+        .is_some_and(|out| out.split_whitespace().any(|w| w == CARGO_FUZZ_VERSION))
+    {
+        return Ok(());
+    }
+    cmd(
+        "cargo",
+        &[
+            "install",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+            "--locked",
+        ],
     )
     .run()
 }

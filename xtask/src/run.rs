@@ -161,6 +161,8 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--exclude", "scalelab-e2e"],
     )
     .run()?;
+    // Each fuzz target briefly (its seeds and what libFuzzer finds near them).
+    crate::fuzz::fuzz(&["--smoke".into()])?;
     // The core's property tests and benches are native-only; its wasm32 run is the
     // determinism suite, which must give the same digests as the native run above.
     wasm_test("scalelab-core", &["--test", "determinism"])?;

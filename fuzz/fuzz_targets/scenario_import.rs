@@ -1,0 +1,5 @@
+//! Fuzz target `scenario_import`: the body is `scalelab_web::fuzzing::scenario_import`, which
+//! `web/tests/fuzz_corpus.rs` also runs over the checked-in corpus.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| scalelab_web::fuzzing::scenario_import(data));

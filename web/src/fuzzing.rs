@@ -1,0 +1,215 @@
+//! The bodies of the fuzz targets (`fuzz/`), one per parser of untrusted input (and
+//! `link_player`, what the page builds from a parsed link). They live
+//! here, not in `fuzz/`, so a plain test (`tests/fuzz_corpus.rs`) runs them over the checked-in
+//! corpus on every `cargo test`, without libFuzzer.
+//!
+//! Each takes arbitrary bytes, runs the parser as the page does, and panics if an invariant
+//! breaks: a panic here is a bug the fuzzer reports.
+
+#![allow(
+    clippy::indexing_slicing,
+    reason = "a fuzz harness: a panic here is the finding the fuzzer reports"
+)]
+
+use crate::embed_msg::{self, ParentCommand};
+use crate::params::{InputProblem, ParamValues};
+use crate::player::{self, PlayerState};
+use crate::scenario;
+use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
+use crate::url_state::{self, UrlState, MAX_QUERY_LEN, MAX_STEP};
+
+/// Furthest step one fuzz input simulates (a link's step and its actions' steps are folded
+/// under it), so one execution stays in milliseconds. The player itself allows [`MAX_STEP`].
+pub const FUZZ_MAX_STEP: u64 = 200;
+
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// What every problem shown to a user must be: short (what the user typed is clipped).
+fn check_problem(p: &InputProblem) {
+    assert!(p.given.chars().count() <= 41, "unclipped: {p:?}");
+    assert!(p.param.chars().count() <= 41, "unclipped: {p:?}");
+    assert!(!p.accepted.is_empty());
+    let _ = p.to_string();
+}
+
+/// A link: `parse_query` and the invariants of what it returns, then the scene's own checks
+/// of the link's settings ([`ParamValues::resolve`]) and actions ([`player::decode_ops`]) for
+/// every scene. Fast (no model is built): the long run reaches millions of executions.
+pub fn url_state(data: &[u8]) {
+    let query = text(data);
+    let (state, problems) = url_state::parse_query(&query);
+    problems.iter().for_each(check_problem);
+    assert!(state.step <= MAX_STEP);
+    if let Some(parent) = &state.parent {
+        assert!(embed_msg::check_origin(parent).is_ok());
+    }
+    assert!(matches!(
+        state.theme.as_deref(),
+        None | Some("light" | "dark")
+    ));
+    // Whatever was read is written back to a link that reads the same (when it fits one).
+    let params = scenario::param_pairs(&state.params);
+    let again = url_state::to_query(&state, &params);
+    if again.len() <= MAX_QUERY_LEN && params.len() + 7 <= url_state::MAX_PAIRS {
+        let (back, back_problems) = url_state::parse_query(&again);
+        assert_eq!(back, state, "{again}");
+        assert!(back_problems.is_empty(), "{again}: {back_problems:?}");
+    }
+    check_link::<balancing::BalancingScene>(&state);
+    check_link::<caching::CachingScene>(&state);
+    check_link::<sharding::ShardingScene>(&state);
+    check_link::<scaling::ScalingScene>(&state);
+}
+
+/// The link's settings and actions as scene `S` reads them, and what it writes back.
+fn check_link<S: Scene>(state: &UrlState) {
+    let (values, problems) = ParamValues::resolve(S::specs(), &state.params);
+    problems.iter().for_each(check_problem);
+    assert!(values.non_default(S::specs()).len() + problems.len() <= S::specs().len());
+    let decoded = player::decode_ops::<S>(&state.ops);
+    assert!(decoded.actions.len() + decoded.unreadable.len() <= player::MAX_OPS);
+    for (step, action) in &decoded.actions {
+        assert!(*step <= MAX_STEP);
+        let encoded = S::encode_action(action);
+        assert!(!encoded.contains(','), "{encoded}");
+        assert_eq!(
+            S::decode_action(&encoded).as_ref(),
+            Some(action),
+            "{encoded}"
+        );
+    }
+}
+
+/// A link, as the page opens it: the player built from it ([`player::from_link`]: the model
+/// from the resolved settings, the actions replayed, the step reached), with the steps folded
+/// under [`FUZZ_MAX_STEP`]. Slow (a model is built per input), hence its own target.
+pub fn link_player(data: &[u8]) {
+    let query = text(data);
+    let (state, problems) = url_state::parse_query(&query);
+    let mut small = state.clone();
+    small.step %= FUZZ_MAX_STEP + 1;
+    small.ops = fold_op_steps(&state.ops);
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let scene = state
+        .scene
+        .unwrap_or(SceneId::ALL[data.len() % SceneId::ALL.len()]);
+    match scene {
+        SceneId::Balancing => build::<balancing::BalancingScene>(&small, &messages),
+        SceneId::Caching => build::<caching::CachingScene>(&small, &messages),
+        SceneId::Sharding => build::<sharding::ShardingScene>(&small, &messages),
+        SceneId::Scaling => build::<scaling::ScalingScene>(&small, &messages),
+    }
+}
+
+/// `step:action` items with their step folded under [`FUZZ_MAX_STEP`]; others unchanged.
+fn fold_op_steps(ops: &str) -> String {
+    ops.split(',')
+        .map(|item| match item.split_once(':') {
+            Some((s, a)) => match s.parse::<u64>() {
+                Ok(n) if n > FUZZ_MAX_STEP => format!("{}:{a}", n % (FUZZ_MAX_STEP + 1)),
+                _ => item.to_string(),
+            },
+            None => item.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn build<S: Scene>(url: &UrlState, link_problems: &[String]) {
+    let (p, problems) = player::from_link::<S>(url, link_problems);
+    assert!(problems.len() >= link_problems.len());
+    assert!(p.timeline.step() <= url.step.max(FUZZ_MAX_STEP));
+    // Every action the player took from the link is written back to a link that reads.
+    let ops = p.encoded_ops();
+    let decoded = player::decode_ops::<S>(&ops);
+    assert!(
+        decoded.unreadable.is_empty(),
+        "{ops}: {:?}",
+        decoded.unreadable
+    );
+    assert_eq!(decoded.skipped, 0);
+    let encoded: Vec<String> = decoded
+        .actions
+        .iter()
+        .map(|(s, a)| format!("{s}:{}", S::encode_action(a)))
+        .collect();
+    assert_eq!(encoded.join(","), ops);
+    // And the parameters it runs on are within their specs.
+    let (_, param_problems) = ParamValues::resolve(
+        S::specs(),
+        &p.params
+            .non_default(S::specs())
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    );
+    assert!(param_problems.is_empty(), "{param_problems:?}");
+    let _ = PlayerState::<S>::encoded_ops(&p);
+}
+
+/// A scenario file: [`scenario::import`], and for an accepted one, that it is written back
+/// (as a scenario and as a link) to something that reads the same.
+pub fn scenario_import(data: &[u8]) {
+    let doc = text(data);
+    match scenario::import(&doc) {
+        Ok(state) => {
+            assert!(state.scene.is_some());
+            assert!(state.step <= MAX_STEP);
+            let params = scenario::param_pairs(&state.params);
+            let json = scenario::to_json(&state, &params);
+            assert_eq!(scenario::import(&json).as_ref(), Ok(&state), "{json}");
+            let query = url_state::to_query(&state, &params);
+            if query.len() <= MAX_QUERY_LEN {
+                let (back, problems) = url_state::parse_query(&query);
+                assert!(problems.is_empty(), "{query}: {problems:?}");
+                assert_eq!(back, state, "{query}");
+            }
+        }
+        Err(e) => {
+            if let scenario::ScenarioError::Invalid(problems) = &e {
+                assert!(!problems.is_empty());
+                problems.iter().for_each(check_problem);
+            }
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// A message from the embedding page: [`embed_msg::parse_message`], and the origin rule.
+/// The first line is also tried as a configured origin and the second as a sender's.
+pub fn parent_message(data: &[u8]) {
+    let msg = text(data);
+    match embed_msg::parse_message(&msg) {
+        Ok(cmd) => {
+            assert_eq!(embed_msg::parse_message(&cmd.to_json()), Ok(cmd));
+            if let ParentCommand::Seek(step) = cmd {
+                assert!(step <= MAX_STEP);
+            }
+        }
+        Err(embed_msg::MessageError::Invalid(p)) => check_problem(&p),
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+    let (configured, origin) = msg.split_once('\n').unwrap_or((&msg, &msg));
+    if embed_msg::accept_origin(Some(configured), origin) {
+        assert_eq!(configured, origin);
+        assert!(configured != "*" && configured != "null");
+    }
+    assert!(!embed_msg::accept_origin(None, origin));
+    // A valid origin survives a link; an invalid one is reported, never kept.
+    let query = format!("?parent={}", url_state::percent_encode(configured));
+    let (state, problems) = url_state::parse_query(&query);
+    match embed_msg::check_origin(configured) {
+        Ok(()) => assert_eq!(state.parent.as_deref(), Some(configured)),
+        Err(p) => {
+            check_problem(&p);
+            assert_eq!(state.parent, None);
+            assert!(problems
+                .iter()
+                .any(|p| p.param == "parent" || p.param == "link"));
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! Importing a scenario: a JSON file, such as the one the JSON export writes
+//! ([`crate::export::to_json`]), read back into the [`UrlState`] a link would give.
+//!
+//! # The accepted document
+//!
+//! ```json
+//! {
+//!   "scene": "sharding",
+//!   "seed": 42,
+//!   "params": { "shards": "6", "router": "jump" },
+//!   "ops": "10:add,20:rm.1",
+//!   "step": 300
+//! }
+//! ```
+//!
+//! - `scene` (required): one of the scene names;
+//! - `seed`: a whole number from 0 to 2⁶⁴−1 (default [`DEFAULT_SEED`]);
+//! - `params`: the scene's settings, each a string or a number, range-checked exactly as in a
+//!   link ([`ParamValues::resolve`]); a key the scene does not have is an error;
+//! - `ops`: the action log as a link writes it (`step:action`, comma-separated), decoded by
+//!   the scene ([`crate::player::decode_ops`]), at most [`MAX_OPS`] actions;
+//! - `step`: a whole number from 0 to [`MAX_STEP`] (default 0).
+//!
+//! Any other key (an export's `events`, `metrics`, `metric_columns`) is skipped unread. The
+//! file is at most [`MAX_SCENARIO_BYTES`], checked before it is parsed. Unlike a link, which
+//! runs on defaults where a part is wrong, an import is all or nothing: any problem rejects
+//! the file, and every problem found is reported.
+
+use crate::params::{clip, InputProblem, ParamValues};
+use crate::player::{decode_ops, DecodedOps, MAX_OPS};
+use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
+use crate::url_state::{UrlState, DEFAULT_SEED, MAX_STEP};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Largest scenario file read (32 MiB). A full JSON export (its trace holds 20 000 events,
+/// pretty printed) is up to about 10 MB; the `a_full_export_fits` test keeps it under half
+/// of this. The page should check the file's size before reading it.
+pub const MAX_SCENARIO_BYTES: usize = 32 * 1024 * 1024;
+
+/// Why a scenario file was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioError {
+    /// Larger than [`MAX_SCENARIO_BYTES`]; not read.
+    TooLarge { bytes: usize },
+    /// Not a JSON object (serde_json's description of where it went wrong).
+    NotJson { detail: String },
+    /// A JSON object, but with these fields missing, of the wrong type or out of range.
+    Invalid(Vec<InputProblem>),
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScenarioError::TooLarge { bytes } => write!(
+                f,
+                "The scenario file is {bytes} bytes; at most {MAX_SCENARIO_BYTES} bytes \
+                 ({} MiB) are read.",
+                MAX_SCENARIO_BYTES / (1024 * 1024)
+            ),
+            ScenarioError::NotJson { detail } => write!(
+                f,
+                "The scenario file is not a JSON object like the JSON export ({detail})."
+            ),
+            ScenarioError::Invalid(problems) => {
+                write!(f, "The scenario file was not imported:")?;
+                for p in problems {
+                    write!(f, " {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The fields read; anything else in the document is skipped without being kept.
+/// A field given as `null` is `Some(Value::Null)`, an error, not a missing field.
+#[derive(Deserialize)]
+struct Doc {
+    #[serde(default, deserialize_with = "present")]
+    scene: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    seed: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    params: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    ops: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    step: Option<Value>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// A JSON value shown back to the user: strings without their quotes, the rest as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => clip(s),
+        other => clip(&other.to_string()),
+    }
+}
+
+fn problem(param: &str, given: &Value, accepted: impl Into<String>) -> InputProblem {
+    InputProblem {
+        param: param.into(),
+        given: shown(given),
+        accepted: accepted.into(),
+    }
+}
+
+/// A whole number from JSON (not a float, not a string), at most `max`.
+fn whole(
+    param: &str,
+    v: Option<&Value>,
+    default: u64,
+    max: u64,
+    problems: &mut Vec<InputProblem>,
+) -> u64 {
+    match v {
+        None => default,
+        Some(v) => match v.as_u64() {
+            Some(n) if n <= max => n,
+            _ => {
+                problems.push(problem(param, v, format!("a whole number from 0 to {max}")));
+                default
+            }
+        },
+    }
+}
+
+/// Reads a scenario document (see the module documentation) into the state a link with the
+/// same scene, seed, settings, actions and step would give.
+pub fn import(text: &str) -> Result<UrlState, ScenarioError> {
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(ScenarioError::TooLarge { bytes: text.len() });
+    }
+    // serde would also read a struct from an array of its fields: only an object is a scenario.
+    if !text.trim_start().starts_with('{') {
+        return Err(ScenarioError::NotJson {
+            detail: "it does not start with {".into(),
+        });
+    }
+    let doc: Doc = serde_json::from_str(text).map_err(|e| ScenarioError::NotJson {
+        detail: e.to_string(),
+    })?;
+    let mut problems = Vec::new();
+    let scenes = format!("one of {}", SceneId::names().join(", "));
+    let scene = match &doc.scene {
+        Some(Value::String(s)) => SceneId::parse(s),
+        _ => None,
+    };
+    let Some(scene) = scene else {
+        let given = doc.scene.unwrap_or(Value::String("nothing".into()));
+        return Err(ScenarioError::Invalid(vec![problem(
+            "scene", &given, scenes,
+        )]));
+    };
+    let mut state = UrlState::new(scene);
+    state.seed = whole(
+        "seed",
+        doc.seed.as_ref(),
+        DEFAULT_SEED,
+        u64::MAX,
+        &mut problems,
+    );
+    state.step = whole("step", doc.step.as_ref(), 0, MAX_STEP, &mut problems);
+    match &doc.params {
+        None => {}
+        Some(Value::Object(map)) => {
+            for (k, v) in map {
+                match v {
+                    Value::String(s) => {
+                        state.params.insert(k.clone(), s.clone());
+                    }
+                    Value::Number(n) => {
+                        state.params.insert(k.clone(), n.to_string());
+                    }
+                    other => problems.push(problem(&clip(k), other, "a string or a number")),
+                }
+            }
+        }
+        Some(other) => problems.push(problem(
+            "params",
+            other,
+            "an object of settings, such as {\"servers\": \"4\"}",
+        )),
+    }
+    match &doc.ops {
+        None => {}
+        Some(Value::String(s)) => state.ops = s.clone(),
+        Some(other) => problems.push(problem(
+            "ops",
+            other,
+            "the actions as a string, such as \"10:add,20:rm.1\"",
+        )),
+    }
+    problems.extend(match scene {
+        SceneId::Balancing => check::<balancing::BalancingScene>(&state),
+        SceneId::Caching => check::<caching::CachingScene>(&state),
+        SceneId::Sharding => check::<sharding::ShardingScene>(&state),
+        SceneId::Scaling => check::<scaling::ScalingScene>(&state),
+    });
+    if problems.is_empty() {
+        Ok(state)
+    } else {
+        Err(ScenarioError::Invalid(problems))
+    }
+}
+
+/// The scene's own checks, the same a link goes through: settings against its specs (and no
+/// setting it does not have), actions through its decoder.
+fn check<S: Scene>(state: &UrlState) -> Vec<InputProblem> {
+    let specs = S::specs();
+    let mut problems = Vec::new();
+    for (k, v) in &state.params {
+        if !specs.iter().any(|s| s.key == k) {
+            let keys: Vec<&str> = specs.iter().map(|s| s.key).collect();
+            problems.push(InputProblem {
+                param: clip(k),
+                given: clip(v),
+                accepted: format!(
+                    "no such setting in the {} scene; its settings are {}",
+                    S::ID.name(),
+                    keys.join(", ")
+                ),
+            });
+        }
+    }
+    let (_, param_problems) = ParamValues::resolve(specs, &state.params);
+    problems.extend(param_problems);
+    let DecodedOps {
+        unreadable,
+        skipped,
+        ..
+    } = decode_ops::<S>(&state.ops);
+    let accepted = format!(
+        "step:action, with a step from 0 to {MAX_STEP} and an action of the {} scene",
+        S::ID.name()
+    );
+    problems.extend(unreadable.into_iter().map(|item| InputProblem {
+        param: "ops".into(),
+        given: item,
+        accepted: accepted.clone(),
+    }));
+    if skipped > 0 {
+        problems.push(InputProblem {
+            param: "ops".into(),
+            given: format!("{} actions", MAX_OPS + skipped),
+            accepted: format!("at most {MAX_OPS} actions"),
+        });
+    }
+    problems
+}
+
+/// The scenario document for a state (what the JSON export writes, without its trace):
+/// `params` are written in the order given.
+pub fn to_json(state: &UrlState, params: &[(&str, String)]) -> String {
+    let params: serde_json::Map<String, Value> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+        .collect();
+    serde_json::json!({
+        "scene": state.scene.map(SceneId::name),
+        "seed": state.seed,
+        "params": params,
+        "ops": state.ops,
+        "step": state.step,
+    })
+    .to_string()
+}
+
+/// `(key, value)` pairs of a raw parameter map, for [`to_json`] and
+/// [`crate::url_state::to_query`].
+pub fn param_pairs(params: &BTreeMap<String, String>) -> Vec<(&str, String)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export;
+    use crate::player::PlayerState;
+
+    fn invalid(text: &str) -> Vec<InputProblem> {
+        match import(text) {
+            Err(ScenarioError::Invalid(p)) => p,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    /// Builds a player from a link's ops, exports it, imports the export.
+    fn export_round_trip<S: Scene>(params: &[(&str, &str)], ops: &str, step: u64) {
+        let raw: BTreeMap<String, String> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (values, problems) = ParamValues::resolve(S::specs(), &raw);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut p = PlayerState::<S>::new(values, 7).expect("builds");
+        assert!(p.replay_ops(ops).is_empty());
+        p.seek(step);
+        let json = export::to_json(&p);
+        let back = import(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+        assert_eq!(back.scene, Some(S::ID));
+        assert_eq!((back.seed, back.step), (7, step));
+        assert_eq!(back.ops, p.encoded_ops());
+        assert_eq!(back.ops, ops);
+        let non_default: BTreeMap<String, String> = p
+            .params
+            .non_default(S::specs())
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        assert_eq!(back.params, non_default);
+        // The imported state builds the same player as the one exported.
+        let (again, problems) = crate::player::from_link::<S>(&back, &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(again.encoded_ops(), p.encoded_ops());
+        assert_eq!(again.params, p.params);
+        assert_eq!(again.timeline.step(), step);
+    }
+
+    #[test]
+    fn an_export_imports_back() {
+        export_round_trip::<sharding::ShardingScene>(&[], "10:add,20:rm.1", 60);
+        export_round_trip::<balancing::BalancingScene>(&[], "5:kill.1,9:revive.1", 40);
+        export_round_trip::<caching::CachingScene>(&[], "3:flush,8:warm.10", 30);
+        export_round_trip::<scaling::ScalingScene>(&[], "4:add.0", 25);
+        let extreme: Vec<(&str, String)> = sharding::ShardingScene::specs()
+            .iter()
+            .map(|s| (s.key, s.extremes().remove(0)))
+            .collect();
+        let extreme: Vec<(&str, &str)> = extreme.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        export_round_trip::<sharding::ShardingScene>(&extreme, "", 5);
+    }
+
+    #[test]
+    fn a_full_export_fits() {
+        // The trace is full (20 000 events) long before this step in every scene.
+        fn size<S: Scene>() -> usize {
+            let mut p = PlayerState::<S>::new(ParamValues::defaults(S::specs()), 1).unwrap();
+            p.seek(60_000);
+            let json = export::to_json(&p);
+            if let Err(e) = import(&json) {
+                panic!("{}: {e}", S::ID.name());
+            }
+            json.len()
+        }
+        for (name, bytes) in [
+            ("balancing", size::<balancing::BalancingScene>()),
+            ("caching", size::<caching::CachingScene>()),
+            ("sharding", size::<sharding::ShardingScene>()),
+            ("scaling", size::<scaling::ScalingScene>()),
+        ] {
+            eprintln!("a full {name} export: {bytes} bytes");
+            assert!(bytes < MAX_SCENARIO_BYTES / 2, "{name}: {bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn a_hand_written_scenario_takes_defaults() {
+        let s = import(r#"{"scene":"caching"}"#).unwrap();
+        assert_eq!(s, UrlState::new(SceneId::Caching));
+        let s = import(r#"{"scene":"balancing","params":{"servers":5},"seed":9}"#).unwrap();
+        assert_eq!(s.params.get("servers").map(String::as_str), Some("5"));
+        assert_eq!(s.seed, 9);
+    }
+
+    #[test]
+    fn wrong_documents_say_what_is_accepted() {
+        assert!(matches!(import(""), Err(ScenarioError::NotJson { .. })));
+        assert!(matches!(import("[1]"), Err(ScenarioError::NotJson { .. })));
+        assert!(matches!(
+            import(r#"{"scene":"caching","scene":"caching"}"#),
+            Err(ScenarioError::NotJson { .. })
+        ));
+        let big = format!(
+            r#"{{"scene":"caching","x":"{}"}}"#,
+            "a".repeat(MAX_SCENARIO_BYTES)
+        );
+        assert!(matches!(import(&big), Err(ScenarioError::TooLarge { .. })));
+
+        let p = invalid(r#"{"scene":"queues"}"#);
+        assert_eq!(
+            (p[0].param.as_str(), p[0].given.as_str()),
+            ("scene", "queues")
+        );
+        assert!(p[0].accepted.contains("sharding"));
+        assert_eq!(invalid("{}")[0].given, "nothing");
+        assert_eq!(invalid(r#"{"scene":3}"#)[0].given, "3");
+
+        let p = invalid(
+            r#"{"scene":"sharding","seed":-1,"step":1000001,"ops":"1:fly","params":{"nope":"1"}}"#,
+        );
+        let names: Vec<&str> = p.iter().map(|p| p.param.as_str()).collect();
+        assert_eq!(names, ["seed", "step", "nope", "ops"]);
+        assert!(p[1].accepted.contains("1000000"));
+        assert!(p[2].accepted.contains("shards"));
+        assert_eq!(p[3].given, "1:fly");
+
+        for seed in ["1.5", "\"12\"", "1e3", "null", "18446744073709551616"] {
+            let p = invalid(&format!(r#"{{"scene":"caching","seed":{seed}}}"#));
+            assert_eq!(p[0].param, "seed", "{seed}");
+        }
+        let p = invalid(r#"{"scene":"caching","params":[1]}"#);
+        assert_eq!(p[0].param, "params");
+        let p = invalid(r#"{"scene":"caching","ops":[1]}"#);
+        assert_eq!(p[0].param, "ops");
+        let p = invalid(r#"{"scene":"balancing","params":{"servers":true}}"#);
+        assert_eq!(p[0].accepted, "a string or a number");
+    }
+
+    #[test]
+    fn float_settings_refuse_nan_and_infinity() {
+        // caching's `zipf` is a decimal setting.
+        assert!(caching::CachingScene::specs()
+            .iter()
+            .any(|s| s.key == "zipf" && matches!(s.kind, crate::params::ParamKind::Float { .. })));
+        for bad in ["\"NaN\"", "\"inf\"", "\"-infinity\"", "\"1e999\"", "1e999"] {
+            let text = format!(r#"{{"scene":"caching","params":{{"zipf":{bad}}}}}"#);
+            match import(&text) {
+                Err(ScenarioError::Invalid(p)) => assert_eq!(p[0].param, "zipf", "{bad}"),
+                // 1e999 as a JSON number is out of serde_json's range: not JSON at all.
+                Err(ScenarioError::NotJson { .. }) => assert_eq!(bad, "1e999"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn too_many_actions_are_refused() {
+        let ops: Vec<String> = (0..=MAX_OPS).map(|i| format!("{i}:add")).collect();
+        let text = format!(r#"{{"scene":"sharding","ops":"{}"}}"#, ops.join(","));
+        let p = invalid(&text);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].accepted.contains("256"), "{:?}", p[0]);
+    }
+
+    #[test]
+    fn to_json_imports_back() {
+        let mut s = UrlState::new(SceneId::Sharding);
+        s.seed = u64::MAX;
+        s.step = MAX_STEP;
+        s.ops = "1:add".into();
+        s.params.insert("shards".into(), "6".into());
+        assert_eq!(import(&to_json(&s, &param_pairs(&s.params))), Ok(s));
+    }
+}
