@@ -1,4 +1,4 @@
-// Resizes Scalelab widgets to the height they report.
+// Resizes Scalelab widgets to the height they report, and lets the page drive a widget.
 //
 // A widget posts {type: "scalelab:height", height, state} to its parent whenever its content
 // changes size. Only messages that come from one of this page's Scalelab iframes, from the
@@ -23,4 +23,33 @@
       return;
     }
   });
+
+  // Driving a widget: a widget marked `data-scalelab-commands` accepts commands from this
+  // page's origin only (its link gets `parent=<this origin>`); the widget checks the sender,
+  // the origin and the shape: {type: "scalelab:command", command: "play" | "pause" | "step" |
+  // "back" | "reset" | "seek", step: <number, seek only>}.
+  function send(frame, command, step) {
+    var msg = { type: "scalelab:command", command: command };
+    if (command === "seek") msg.step = step;
+    frame.contentWindow.postMessage(msg, new URL(frame.src, document.baseURI).origin);
+  }
+  window.Scalelab = { send: send };
+  function wire() {
+    var frames = document.querySelectorAll("iframe.scalelab[data-scalelab-commands]");
+    for (var i = 0; i < frames.length; i++) {
+      var url = new URL(frames[i].getAttribute("src"), document.baseURI);
+      if (!url.searchParams.has("parent")) {
+        url.searchParams.set("parent", window.location.origin);
+        frames[i].src = url.href;
+      }
+    }
+    document.addEventListener("click", function (e) {
+      var b = e.target.closest && e.target.closest("[data-scalelab-command]");
+      if (!b) return;
+      var frame = document.getElementById(b.getAttribute("data-scalelab-frame"));
+      if (frame) send(frame, b.getAttribute("data-scalelab-command"));
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
 })();

@@ -23,6 +23,11 @@ pub fn tests() -> Vec<Test> {
             run: test_fn!(csp_is_enforced),
         },
         Test {
+            name: "parent_commands_only_from_the_configured_origin".into(),
+            scene: "",
+            run: test_fn!(parent_commands),
+        },
+        Test {
             name: "link_text_is_never_parsed_as_html".into(),
             scene: "",
             run: test_fn!(link_text_is_text),
@@ -141,5 +146,86 @@ async fn link_text_is_text(p: &mut Page, _: &'static str) -> Result<()> {
         let injected = p.js("return window.__injected === 1;", vec![]).await?;
         ensure!(injected == false, "{q}: a handler from the link ran");
     }
+    Ok(())
+}
+
+/// The step label inside the `i`th test iframe ("" until it has rendered).
+const FRAME_STEP: &str = r#"const f = document.querySelectorAll('iframe.t')[arguments[0]];
+    const l = f && f.contentDocument && f.contentDocument.querySelector('.step-label');
+    return l ? l.textContent : '';"#;
+
+async fn frame_step(p: &Page, i: u64) -> Result<String> {
+    let v = p.js(FRAME_STEP, vec![serde_json::json!(i)]).await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+async fn parent_commands(p: &mut Page, _: &'static str) -> Result<()> {
+    // A course page of this origin (the app's own page forbids frames by its policy).
+    let origin = p.origin().to_string();
+    p.client
+        .goto(&format!("{origin}/examples/course-page.html"))
+        .await?;
+    // Widget 0 trusts this page's origin; widget 1 trusts another site only.
+    p.js(
+        r#"for (const parent of [arguments[0], 'https://elsewhere.example']) {
+             const f = document.createElement('iframe');
+             f.className = 't';
+             f.style.width = '900px'; f.style.height = '600px';
+             f.src = '/?scene=balancing&embed=1&seed=5&parent=' + encodeURIComponent(parent);
+             document.body.appendChild(f);
+           }
+           return true;"#,
+        vec![serde_json::json!(origin)],
+    )
+    .await?;
+    for i in 0..2 {
+        p.wait_for("both widgets to start", async |p: &mut Page| {
+            Ok(frame_step(p, i).await?.starts_with("Step 0").then_some(()))
+        })
+        .await?;
+    }
+    let send = r#"const [cmd, extra] = [arguments[0], arguments[1]];
+        for (const f of document.querySelectorAll('iframe.t'))
+          f.contentWindow.postMessage(Object.assign({ type: 'scalelab:command', command: cmd }, extra), '*');
+        return true;"#;
+    for _ in 0..3 {
+        p.js(send, vec![serde_json::json!("step"), serde_json::json!({})])
+            .await?;
+    }
+    // Wrong shapes are refused (with a console warning), not obeyed.
+    p.js(
+        send,
+        vec![serde_json::json!("explode"), serde_json::json!({})],
+    )
+    .await?;
+    p.js(
+        send,
+        vec![serde_json::json!("step"), serde_json::json!({ "step": 9 })],
+    )
+    .await?;
+    p.wait_for(
+        "the trusted widget to take 3 steps",
+        async |p: &mut Page| Ok(frame_step(p, 0).await?.starts_with("Step 3 ").then_some(())),
+    )
+    .await?;
+    p.js(
+        send,
+        vec![serde_json::json!("seek"), serde_json::json!({ "step": 1 })],
+    )
+    .await?;
+    p.wait_for(
+        "the trusted widget to seek to step 1",
+        async |p: &mut Page| Ok(frame_step(p, 0).await?.starts_with("Step 1 ").then_some(())),
+    )
+    .await?;
+    let other = frame_step(p, 1).await?;
+    ensure!(
+        other.starts_with("Step 0 "),
+        "a widget obeyed a page its link does not name: {other:?}"
+    );
+    // The embed's own message to its parent goes only to the configured origin: the trusted
+    // widget's height reaches this page.
+    p.screenshot("").await?;
+    p.assert_no_console_errors().await?;
     Ok(())
 }

@@ -84,8 +84,9 @@ pub fn prefers_reduced_motion() -> bool {
 }
 
 /// Tells an embedding page how tall the widget is and which state it shows. Only these two
-/// facts leave the frame.
-pub fn post_height_to_parent(height: f64, query: &str) {
+/// facts leave the frame, and only to the parent's configured origin when the link names one
+/// (`parent=`); without one, to any parent (they are the shareable link anyway).
+pub fn post_height_to_parent(height: f64, query: &str, parent_origin: Option<&str>) {
     let Some(w) = window() else { return };
     let Ok(Some(parent)) = w.parent() else { return };
     if parent == w {
@@ -95,7 +96,83 @@ pub fn post_height_to_parent(height: f64, query: &str) {
     let _ = js_sys::Reflect::set(&msg, &"type".into(), &"scalelab:height".into());
     let _ = js_sys::Reflect::set(&msg, &"height".into(), &height.ceil().into());
     let _ = js_sys::Reflect::set(&msg, &"state".into(), &query.into());
-    let _ = parent.post_message(&msg, "*");
+    let _ = parent.post_message(&msg, parent_origin.unwrap_or("*"));
+}
+
+/// Listens for commands from the embedding page: only from the parent window, only from the
+/// exact origin the link configured (`parent=`), only in the documented shape
+/// ([`crate::embed_msg`]). Anything else is ignored; a message in our shape that fails its
+/// checks is reported on the console for the course author.
+pub fn listen_to_parent(
+    parent_origin: String,
+    on_command: impl Fn(crate::embed_msg::ParentCommand) + 'static,
+) -> Option<gloo_events::EventListener> {
+    use crate::embed_msg::{accept_origin, parse_message, MessageError};
+    let w = window()?;
+    let parent = w.parent().ok().flatten()?;
+    if parent == w {
+        return None;
+    }
+    Some(gloo_events::EventListener::new(&w, "message", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        let from_parent = e
+            .source()
+            .is_some_and(|s| js_sys::Object::is(&s, parent.as_ref()));
+        if !from_parent || !accept_origin(Some(&parent_origin), &e.origin()) {
+            return;
+        }
+        // The message's data as JSON text: a string as sent, anything else stringified.
+        let data = e.data();
+        let text = match data.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&data)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default(),
+        };
+        match parse_message(&text) {
+            Ok(cmd) => on_command(cmd),
+            Err(MessageError::NotOurs) => {}
+            Err(err) => {
+                web_sys::console::warn_1(&format!("Scalelab ignored a message: {err}").into())
+            }
+        }
+    }))
+}
+
+/// Opens `query` as a new page load (the loader then starts that scene's bundle).
+pub fn navigate_to_query(query: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().set_search(query);
+    }
+}
+
+/// Reads a file the user picked as text, refusing it unread when it is over `max_bytes`.
+pub fn read_file_text(
+    file: web_sys::File,
+    max_bytes: usize,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let size = file.size();
+    // NaN (never from a real file) is refused too.
+    if size.is_nan() || size > max_bytes as f64 {
+        done(Err(format!(
+            "the file is {:.1} MB; at most {:.0} MB is read",
+            size / 1e6,
+            max_bytes as f64 / 1e6
+        )));
+        return;
+    }
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(promise).await;
+        done(match text.ok().and_then(|t| t.as_string()) {
+            Some(t) => Ok(t),
+            None => Err("the file could not be read as text".into()),
+        });
+    });
 }
 
 /// Height of the document's content, for the embed message.

@@ -6,9 +6,11 @@ use crate::components::controls::Controls;
 use crate::components::help::Help;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
+use crate::embed_msg::ParentCommand;
 use crate::export;
 use crate::params::ParamValues;
 use crate::player::{speed_label, PlayerState, FAST_FORWARD_SLICE_MS, SPEEDS};
+use crate::scenario;
 use crate::scenes::{Scene, SceneView};
 use crate::url_state::{to_query, UrlState};
 use scalelab_core::Model;
@@ -31,6 +33,8 @@ pub struct ScenePlayerProps {
 /// Everything a control, a key or the frame loop can ask of the player.
 enum Cmd<S: Scene> {
     TogglePlay,
+    /// Play or pause outright (the embedding page's commands).
+    SetPlaying(bool),
     Step,
     Back,
     Faster,
@@ -44,6 +48,8 @@ enum Cmd<S: Scene> {
     CopyLink,
     ExportCsv,
     ExportJson,
+    /// The text of a scenario file the user picked, or why it could not be read.
+    Import(Result<String, String>),
 }
 
 struct Holder<S: Scene> {
@@ -127,6 +133,12 @@ fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             p.playing = !p.playing;
             h.last_frame_ms = None;
         }
+        Cmd::SetPlaying(on) => {
+            if p.playing != on {
+                p.playing = on;
+                h.last_frame_ms = None;
+            }
+        }
         Cmd::Step => {
             p.playing = false;
             p.step_once(now);
@@ -179,6 +191,21 @@ fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             let name = format!("scalelab-{}-seed{}.json", S::ID.name(), p.seed);
             browser::download(&name, "application/json", &export::to_json(p));
             h.status = format!("Saved {name}");
+        }
+        Cmd::Import(text) => {
+            // A good scenario opens as its own link (so its scene's bundle loads and the
+            // address bar can be shared); a bad one is reported and nothing else changes.
+            match text.and_then(|t| scenario::import(&t).map_err(|e| e.to_string())) {
+                Ok(mut url) => {
+                    url.embed = h.url.embed;
+                    url.parent = h.url.parent.clone();
+                    url.theme = url.theme.or_else(|| h.url.theme.clone());
+                    let params = scenario::param_pairs(&url.params);
+                    browser::navigate_to_query(&to_query(&url, &params));
+                    h.status = "Opening the imported scenario…".into();
+                }
+                Err(e) => h.status = format!("Import failed: {e}. Nothing was changed."),
+            }
         }
     }
 }
@@ -330,6 +357,30 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         });
     }
 
+    // Commands from the embedding page (embed mode with `parent=` only; see `embed_msg`).
+    {
+        let dispatch = dispatch.clone();
+        let (embed, parent) = {
+            let h = holder.borrow();
+            (h.url.embed, h.url.parent.clone())
+        };
+        use_effect_with((), move |_| {
+            let listener = parent.filter(|_| embed).and_then(|origin| {
+                browser::listen_to_parent(origin, move |cmd| {
+                    dispatch(match cmd {
+                        ParentCommand::Play => Cmd::SetPlaying(true),
+                        ParentCommand::Pause => Cmd::SetPlaying(false),
+                        ParentCommand::Step => Cmd::Step,
+                        ParentCommand::Back => Cmd::Back,
+                        ParentCommand::Reset => Cmd::Reset,
+                        ParentCommand::Seek(step) => Cmd::Seek(step),
+                    })
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // Keep the address bar (and an embedding parent) in step with what is on screen,
     // except while playing, when the URL would change sixty times a second.
     {
@@ -344,7 +395,11 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                 }
             }
             if h.url.embed {
-                browser::post_height_to_parent(browser::content_height(), &h.last_written_query);
+                browser::post_height_to_parent(
+                    browser::content_height(),
+                    &h.last_written_query,
+                    h.url.parent.as_deref(),
+                );
             }
         });
     }
@@ -363,6 +418,15 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     let on_seek = {
         let d = dispatch.clone();
         Callback::from(move |s: u64| d(Cmd::Seek(s)))
+    };
+    let on_import = {
+        let d = dispatch.clone();
+        Callback::from(move |file: web_sys::File| {
+            let d = d.clone();
+            browser::read_file_text(file, scenario::MAX_SCENARIO_BYTES, move |text| {
+                d(Cmd::Import(text))
+            });
+        })
     };
     let view = S::view(SceneView {
         model: p.model(),
@@ -403,6 +467,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                 on_export_csv={cb(|| Cmd::ExportCsv)}
                 on_export_json={cb(|| Cmd::ExportJson)}
                 on_help={cb(|| Cmd::ToggleHelp)}
+                on_import={on_import}
             />
             <div class="scene-body">
                 <div class="stage">{ view }</div>

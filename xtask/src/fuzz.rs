@@ -7,7 +7,9 @@
 //!   model per input, for 20 minutes instead), the figures the resolve note records.
 //!
 //! Runs on the stable toolchain: `-s none` leaves out AddressSanitizer (which needs nightly's
-//! `-Zsanitizer`); libFuzzer's coverage instrumentation needs only stable flags. Inputs found
+//! `-Zsanitizer`); libFuzzer's coverage instrumentation needs only stable flags. `-a` keeps
+//! debug assertions and overflow checks on, so arithmetic that overflows on some input is a
+//! crash the fuzzer reports. Inputs found
 //! go to `fuzz/target/corpus/<target>/` (ignored by git); the checked-in seeds in
 //! `fuzz/corpus/<target>/` are only read. A crash leaves its input in `fuzz/artifacts/`.
 
@@ -65,10 +67,12 @@ fn run_target(target: &str, long: bool) -> Result<String, String> {
     std::fs::create_dir_all(&found).map_err(|e| format!("cannot create {found:?}: {e}"))?;
     let seeds = format!("fuzz/corpus/{target}");
     let found = found.to_string_lossy().into_owned();
-    let mut args: Vec<String> = ["fuzz", "run", "-s", "none", target, &found, &seeds, "--"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut args: Vec<String> = [
+        "fuzz", "run", "-s", "none", "-a", target, &found, &seeds, "--",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     args.extend(limits(target, long));
     eprintln!("\n$ cargo {}", args.join(" "));
     let started = Instant::now();

@@ -1,5 +1,5 @@
 //! The control bar every scene shares: play/pause, step, step back, speed, reset, seed,
-//! copy link, exports and help. Every control has a visible label, a tooltip and a key.
+//! copy link, exports, import and help. Every control has a visible label, a tooltip and a key.
 
 use yew::prelude::*;
 
@@ -23,6 +23,8 @@ pub struct ControlsProps {
     pub on_export_csv: Callback<()>,
     pub on_export_json: Callback<()>,
     pub on_help: Callback<()>,
+    /// A scenario file the user picked (an earlier JSON export).
+    pub on_import: Callback<web_sys::File>,
 }
 
 fn button(
@@ -67,6 +69,17 @@ pub fn Controls(p: &ControlsProps) -> Html {
             }
         })
     };
+    let on_import = {
+        let cb = p.on_import.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                cb.emit(file);
+            }
+            // Picking the same file again must fire again.
+            input.set_value("");
+        })
+    };
     let (play_label, play_icon) = if p.playing {
         ("Pause", "II")
     } else {
@@ -100,6 +113,11 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { button("Copy link", "#", "Copy a link to exactly this state", "L", &p.on_copy_link, false) }
                 { button("CSV", "⤓", "Export the event trace and metrics as CSV", "C", &p.on_export_csv, false) }
                 { button("JSON", "⤓", "Export the event trace and metrics as JSON", "J", &p.on_export_json, false) }
+                <label class="ctl import" title="Open a scenario: a JSON file exported here (J)">
+                    <span class="ctl-icon" aria-hidden="true">{ "⤒" }</span>
+                    <span class="ctl-label">{ "Import" }</span>
+                    <input type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} />
+                </label>
                 { button("Help", "?", "Keyboard shortcuts", "?", &p.on_help, false) }
             </div>
         </div>
