@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [--smoke|--long]`: the libFuzzer targets in `fuzz/` (see
+//! `cargo xtask fuzz [--smoke|--long] [target…]`: the libFuzzer targets in `fuzz/` (see
 //! `fuzz/README.md`), each run in turn, with its executions and result printed.
 //!
 //! - `--smoke` (the default, and part of `cargo xtask test`): each target for a short
@@ -44,14 +44,26 @@ fn limits(target: &str, long: bool) -> Vec<String> {
 }
 
 pub fn fuzz(args: &[String]) -> Result<(), String> {
-    let long = match args.first().map(String::as_str) {
-        None | Some("--smoke") => false,
-        Some("--long") => true,
-        Some(other) => return Err(format!("fuzz: unknown option {other} (--smoke or --long)")),
-    };
+    let mut long = false;
+    let mut only: Vec<&str> = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--smoke" => long = false,
+            "--long" => long = true,
+            t if TARGETS.contains(&t) => only.push(t),
+            other => {
+                return Err(format!(
+                    "fuzz: unknown option {other} (--smoke or --long, then targets among {})",
+                    TARGETS.join(", ")
+                ))
+            }
+        }
+    }
     let mut summary = Vec::new();
     for target in TARGETS {
-        summary.push(run_target(target, long)?);
+        if only.is_empty() || only.contains(&target) {
+            summary.push(run_target(target, long)?);
+        }
     }
     eprintln!("\nfuzz {}:", if long { "long run" } else { "smoke run" });
     for line in &summary {
