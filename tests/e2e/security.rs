@@ -223,8 +223,35 @@ async fn parent_commands(p: &mut Page, _: &'static str) -> Result<()> {
         other.starts_with("Step 0 "),
         "a widget obeyed a page its link does not name: {other:?}"
     );
-    // The embed's own message to its parent goes only to the configured origin: the trusted
-    // widget's height reaches this page.
+    // The course page's own buttons drive its race widget (embed.js adds its parent=).
+    p.wait_for("the race widget to start", async |p: &mut Page| {
+        let v = p
+            .js(
+                r#"const d = document.getElementById('race').contentDocument;
+                   return !!(d && d.querySelector('.controls button'));"#,
+                vec![],
+            )
+            .await?;
+        Ok((v == true).then_some(()))
+    })
+    .await?;
+    p.js(
+        "document.querySelector('[data-scalelab-command=\"play\"]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    p.wait_for("the race widget to play", async |p: &mut Page| {
+        let v = p
+            .js(
+                r#"const d = document.getElementById('race').contentDocument;
+                   return [...d.querySelectorAll('.controls button')]
+                     .some(b => b.textContent.trim().endsWith('Pause'));"#,
+                vec![],
+            )
+            .await?;
+        Ok((v == true).then_some(()))
+    })
+    .await?;
     p.screenshot("").await?;
     p.assert_no_console_errors().await?;
     Ok(())
