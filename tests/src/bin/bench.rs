@@ -150,13 +150,19 @@ async fn fast_forward(p: &mut Page) -> Result<(f64, f64)> {
     Ok((req_rate, step_rate))
 }
 
-/// Per-frame main-thread time (rAF timestamp → a message posted from rAF, i.e. after the
-/// frame's scripts, style, layout and paint) and rAF intervals, with 32 servers animating.
-async fn frames(p: &mut Page) -> Result<(f64, f64, f64, usize)> {
+/// Opens the animation case, speeds it up, plays it and lets it warm up.
+async fn start_animation_case(p: &mut Page) -> Result<()> {
     p.goto(FRAME_QUERY).await?;
     speed_up(p, FRAME_SPEED_UPS).await?;
     p.click_button("Play").await?;
     tokio::time::sleep(FRAME_WARMUP).await;
+    Ok(())
+}
+
+/// Per-frame main-thread time (rAF timestamp → a message posted from rAF, i.e. after the
+/// frame's scripts, style, layout and paint) and rAF intervals, with 32 servers animating.
+async fn frames(p: &mut Page) -> Result<(f64, f64, f64, usize)> {
+    start_animation_case(p).await?;
     let v = p
         .client
         .execute_async(
@@ -266,10 +272,7 @@ async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
 /// by the callback) is done, and a MessageChannel message marks the end of the frame as in
 /// [`frames`]; the rest is style, layout, paint (and other tasks). Medians and p95s, ms.
 async fn frame_split(p: &mut Page) -> Result<()> {
-    p.goto(FRAME_QUERY).await?;
-    speed_up(p, FRAME_SPEED_UPS).await?;
-    p.click_button("Play").await?;
-    tokio::time::sleep(FRAME_WARMUP).await;
+    start_animation_case(p).await?;
     p.cdp("Performance.enable", json!({})).await?;
     let before = p.cdp("Performance.getMetrics", json!({})).await?;
     let v = p
@@ -349,10 +352,7 @@ async fn frame_split(p: &mut Page) -> Result<()> {
 /// What the page changes while animating (`--only mutations`): DOM mutations per second,
 /// grouped by target and attribute.
 async fn frame_mutations(p: &mut Page) -> Result<()> {
-    p.goto(FRAME_QUERY).await?;
-    speed_up(p, FRAME_SPEED_UPS).await?;
-    p.click_button("Play").await?;
-    tokio::time::sleep(FRAME_WARMUP).await;
+    start_animation_case(p).await?;
     let v = p
         .client
         .execute_async(
