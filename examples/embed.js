@@ -24,8 +24,9 @@
     }
   });
 
-  // Driving a widget: a widget marked `data-scalelab-commands` accepts commands from this
-  // page's origin only (its link gets `parent=<this origin>`); the widget checks the sender,
+  // Driving a widget: a widget marked `data-scalelab-commands` (with its link in
+  // `data-scalelab-src`, so it loads once) accepts commands from this page's origin only (its
+  // link gets `parent=<this origin>`); the widget checks the sender,
   // the origin and the shape: {type: "scalelab:command", command: "play" | "pause" | "step" |
   // "back" | "reset" | "seek", step: <number, seek only>}.
   function send(frame, command, step) {
@@ -37,11 +38,11 @@
   function wire() {
     var frames = document.querySelectorAll("iframe.scalelab[data-scalelab-commands]");
     for (var i = 0; i < frames.length; i++) {
-      var url = new URL(frames[i].getAttribute("src"), document.baseURI);
-      if (!url.searchParams.has("parent")) {
-        url.searchParams.set("parent", window.location.origin);
-        frames[i].src = url.href;
-      }
+      var link = frames[i].getAttribute("data-scalelab-src") || frames[i].getAttribute("src");
+      if (!link) continue;
+      var url = new URL(link, document.baseURI);
+      if (!url.searchParams.has("parent")) url.searchParams.set("parent", window.location.origin);
+      if (frames[i].src !== url.href) frames[i].src = url.href;
     }
     document.addEventListener("click", function (e) {
       var b = e.target.closest && e.target.closest("[data-scalelab-command]");

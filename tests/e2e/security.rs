@@ -227,8 +227,10 @@ async fn parent_commands(p: &mut Page, _: &'static str) -> Result<()> {
     p.wait_for("the race widget to start", async |p: &mut Page| {
         let v = p
             .js(
-                r#"const d = document.getElementById('race').contentDocument;
-                   return !!(d && d.querySelector('.controls button'));"#,
+                r#"const f = document.getElementById('race');
+                   const d = f.contentDocument;
+                   return !!(d && d.location.search.includes('parent=')
+                             && d.querySelector('.controls button'));"#,
                 vec![],
             )
             .await?;

@@ -28,7 +28,8 @@ pub struct AppProps {
 pub struct MountFn(pub Mount);
 
 impl PartialEq for MountFn {
-    /// The mount is fixed for the page's life; only `None` vs `Some` ever differs.
+    /// The mount is fixed for the page's life (set once by the bundle's `main`), so two are
+    /// always the same.
     fn eq(&self, _: &Self) -> bool {
         true
     }
