@@ -90,6 +90,22 @@ pub struct LaneMetrics {
     pub in_flight: u64,
 }
 
+impl LaneMetrics {
+    /// Lane `lane`'s row, from its balancer's metrics.
+    pub fn of(lane: u32, m: &BalancerMetrics) -> Self {
+        LaneMetrics {
+            lane,
+            strategy: m.strategy,
+            recent_latency: m.recent_latency,
+            latency: m.latency,
+            completed: m.totals.completed,
+            dropped: m.totals.dropped(),
+            failed: m.totals.failed(),
+            in_flight: m.in_flight,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Race {
     lanes: Vec<BalancerSim>,
@@ -140,19 +156,7 @@ impl Race {
         self.lanes
             .iter()
             .enumerate()
-            .map(|(i, l)| {
-                let m: BalancerMetrics = l.metrics();
-                LaneMetrics {
-                    lane: i as u32,
-                    strategy: m.strategy,
-                    recent_latency: m.recent_latency,
-                    latency: m.latency,
-                    completed: m.totals.completed,
-                    dropped: m.totals.dropped(),
-                    failed: m.totals.failed(),
-                    in_flight: m.in_flight,
-                }
-            })
+            .map(|(i, l)| LaneMetrics::of(i as u32, &l.metrics()))
             .collect()
     }
 

@@ -396,16 +396,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     let lanes = if is_race {
         race.lane_metrics()
     } else {
-        vec![LaneMetrics {
-            lane: 0,
-            strategy: m.strategy,
-            recent_latency: m.recent_latency,
-            latency: m.latency,
-            completed: m.totals.completed,
-            dropped: m.totals.dropped(),
-            failed: m.totals.failed(),
-            in_flight: m.in_flight,
-        }]
+        vec![LaneMetrics::of(0, &m)]
     };
     let rows = v.series.clone();
     let buttons: Vec<ServerButtons> = m
