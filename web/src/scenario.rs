@@ -133,8 +133,43 @@ fn whole(
 }
 
 /// Reads a scenario document (see the module documentation) into the state a link with the
-/// same scene, seed, settings, actions and step would give.
+/// same scene, seed, settings, actions and step would give, checked by its scene.
 pub fn import(text: &str) -> Result<UrlState, ScenarioError> {
+    let (state, mut problems) = read(text)?;
+    problems.extend(match state.scene {
+        Some(SceneId::Balancing) => check::<balancing::BalancingScene>(&state),
+        Some(SceneId::Caching) => check::<caching::CachingScene>(&state),
+        Some(SceneId::Sharding) => check::<sharding::ShardingScene>(&state),
+        Some(SceneId::Scaling) => check::<scaling::ScalingScene>(&state),
+        None => Vec::new(),
+    });
+    verdict(state, problems)
+}
+
+/// What a scene's page imports: a file for scene `S` is checked here, all or nothing, like
+/// [`import`]. A file for another scene is only read (the document's shape, seed and step):
+/// the page opens it as a link, and that scene's page checks its settings and actions as it
+/// checks any link. This keeps the other three scenes' settings and action decoders out of
+/// this page's bundle.
+pub fn import_for<S: Scene>(text: &str) -> Result<UrlState, ScenarioError> {
+    let (state, mut problems) = read(text)?;
+    if state.scene == Some(S::ID) {
+        problems.extend(check::<S>(&state));
+    }
+    verdict(state, problems)
+}
+
+fn verdict(state: UrlState, problems: Vec<InputProblem>) -> Result<UrlState, ScenarioError> {
+    if problems.is_empty() {
+        Ok(state)
+    } else {
+        Err(ScenarioError::Invalid(problems))
+    }
+}
+
+/// The document's shape, seed, step, settings (as text) and actions (as text), before any
+/// scene looks at them, with the problems found so far (a wrong scene name is reported alone).
+fn read(text: &str) -> Result<(UrlState, Vec<InputProblem>), ScenarioError> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(ScenarioError::TooLarge { bytes: text.len() });
     }
@@ -198,17 +233,7 @@ pub fn import(text: &str) -> Result<UrlState, ScenarioError> {
             "the actions as a string, such as \"10:add,20:rm.1\"",
         )),
     }
-    problems.extend(match scene {
-        SceneId::Balancing => check::<balancing::BalancingScene>(&state),
-        SceneId::Caching => check::<caching::CachingScene>(&state),
-        SceneId::Sharding => check::<sharding::ShardingScene>(&state),
-        SceneId::Scaling => check::<scaling::ScalingScene>(&state),
-    });
-    if problems.is_empty() {
-        Ok(state)
-    } else {
-        Err(ScenarioError::Invalid(problems))
-    }
+    Ok((state, problems))
 }
 
 /// The scene's own checks, the same a link goes through: settings against its specs (and no
@@ -432,6 +457,38 @@ mod tests {
                 other => panic!("{bad}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_page_checks_its_own_scene_and_passes_the_others_on() {
+        use caching::CachingScene;
+        let own = r#"{"scene":"caching","seed":3,"params":{"l1":"9999"}}"#;
+        let p = match import_for::<CachingScene>(own) {
+            Err(ScenarioError::Invalid(p)) => p,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(p, invalid(own));
+        // Another scene's settings are left to that scene's page, which reads them as a link.
+        let other = r#"{"scene":"sharding","seed":3,"params":{"shards":"99"},"ops":"1:fly"}"#;
+        let state = import_for::<CachingScene>(other).unwrap();
+        assert_eq!((state.scene, state.seed), (Some(SceneId::Sharding), 3));
+        assert_eq!(state.ops, "1:fly");
+        assert!(import(other).is_err());
+        // The document's own shape is checked on every page, and every problem is reported.
+        let p = match import_for::<CachingScene>(r#"{"scene":"sharding","seed":-1,"step":1.5}"#) {
+            Err(ScenarioError::Invalid(p)) => p,
+            other => panic!("{other:?}"),
+        };
+        let names: Vec<&str> = p.iter().map(|p| p.param.as_str()).collect();
+        assert_eq!(names, ["seed", "step"]);
+        let p = match import_for::<CachingScene>(
+            r#"{"scene":"caching","seed":-1,"params":{"nope":1}}"#,
+        ) {
+            Err(ScenarioError::Invalid(p)) => p,
+            other => panic!("{other:?}"),
+        };
+        let names: Vec<&str> = p.iter().map(|p| p.param.as_str()).collect();
+        assert_eq!(names, ["seed", "nope"]);
     }
 
     #[test]

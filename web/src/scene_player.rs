@@ -206,7 +206,7 @@ fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
         Cmd::Import(text) => {
             // A good scenario opens as its own link (so its scene's bundle loads and the
             // address bar can be shared); a bad one is reported and nothing else changes.
-            match text.and_then(|t| scenario::import(&t).map_err(|e| e.to_string())) {
+            match text.and_then(|t| scenario::import_for::<S>(&t).map_err(|e| e.to_string())) {
                 Ok(mut url) => {
                     url.embed = h.url.embed;
                     url.parent = h.url.parent.clone();
