@@ -26,6 +26,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod decimal;
 pub mod embed_msg;
 pub mod entry;
 pub mod export;

@@ -1,6 +1,7 @@
 //! Scene parameters: declared once per scene with their accepted ranges, so the URL decoder,
 //! the settings form and the error messages all agree on what is allowed.
 
+use crate::decimal;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,7 +37,13 @@ impl ParamSpec {
     pub fn accepted(&self) -> String {
         match self.kind {
             ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
-            ParamKind::Float { min, max, .. } => format!("a number from {min} to {max}"),
+            ParamKind::Float { min, max, .. } => {
+                format!(
+                    "a number from {} to {}",
+                    decimal::show(min),
+                    decimal::show(max)
+                )
+            }
             ParamKind::Choice { options, .. } => {
                 let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
                 format!("one of {}", names.join(", "))
@@ -49,7 +56,7 @@ impl ParamSpec {
     pub fn extremes(&self) -> Vec<String> {
         match self.kind {
             ParamKind::Int { min, max, .. } => vec![min.to_string(), max.to_string()],
-            ParamKind::Float { min, max, .. } => vec![min.to_string(), max.to_string()],
+            ParamKind::Float { min, max, .. } => vec![decimal::show(min), decimal::show(max)],
             ParamKind::Choice { options, .. } => {
                 options.iter().map(|(v, _)| v.to_string()).collect()
             }
@@ -81,7 +88,7 @@ impl ParamSpec {
                 Ok(ParamValue::Int(v))
             }
             ParamKind::Float { min, max, .. } => {
-                let v: f64 = raw.parse().map_err(|_| problem())?;
+                let v = decimal::parse(raw).ok_or_else(problem)?;
                 if !v.is_finite() || v < min || v > max {
                     return Err(problem());
                 }
@@ -107,10 +114,7 @@ impl ParamValue {
     pub fn encode(&self) -> String {
         match self {
             ParamValue::Int(v) => v.to_string(),
-            ParamValue::Float(v) => {
-                let s = format!("{v}");
-                s
-            }
+            ParamValue::Float(v) => decimal::show(*v),
             ParamValue::Choice(v) => (*v).to_string(),
         }
     }

@@ -136,3 +136,38 @@ async fn killing_a_server_is_shown_as_detection_lag() {
     click(&root, "Revive web-2").await;
     root.remove();
 }
+
+/// The browser's number reader (`parseFloat`) gives the same `f64` as Rust's for every text
+/// the link grammar accepts, so a link means the same setting in the page and in the tests.
+#[wasm_bindgen_test]
+fn decimals_read_the_same_as_natively() {
+    use scalelab_web::decimal::{parse, show};
+    let cases = [
+        ("0.1", 0.1),
+        ("1.2", 1.2),
+        ("-2.5e-3", -2.5e-3),
+        ("5.", 5.0),
+        (".5", 0.5),
+        ("+7", 7.0),
+        ("0.30000000000000004", 0.1 + 0.2),
+        ("1e999", f64::INFINITY),
+        ("4.9406564584124654e-324", 4.9406564584124654e-324),
+        (
+            "123456789012345678901234567890",
+            123456789012345678901234567890.0,
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(
+            parse(text).map(f64::to_bits),
+            Some(want.to_bits()),
+            "{text}"
+        );
+    }
+    for bad in ["", "inf", "NaN", "0x10", " 1", "1e"] {
+        assert_eq!(parse(bad), None, "{bad:?}");
+    }
+    for v in [0.1, 1.0 / 3.0, 1e-7, 6.02e23, f64::MAX, f64::MIN_POSITIVE] {
+        assert_eq!(parse(&show(v)).map(f64::to_bits), Some(v.to_bits()), "{v}");
+    }
+}

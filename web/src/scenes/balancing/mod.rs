@@ -8,6 +8,7 @@ mod build;
 mod drawing;
 mod marks;
 
+use crate::decimal;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerAction, BalancerEvent, Race, RaceEvent};
@@ -49,8 +50,12 @@ impl Scene for BalancingScene {
         match a {
             BalancerAction::KillServer { server } => format!("kill.{server}"),
             BalancerAction::ReviveServer { server } => format!("revive.{server}"),
-            BalancerAction::SetSlowdown { server, factor } => format!("slow.{server}.{factor}"),
-            BalancerAction::SetErrorRate { server, rate } => format!("errors.{server}.{rate}"),
+            BalancerAction::SetSlowdown { server, factor } => {
+                format!("slow.{server}.{}", decimal::show(*factor))
+            }
+            BalancerAction::SetErrorRate { server, rate } => {
+                format!("errors.{server}.{}", decimal::show(*rate))
+            }
             BalancerAction::AddServer { config } => format!("add.{}", config.name),
             BalancerAction::RemoveServer { server } => format!("remove.{server}"),
             BalancerAction::SwitchStrategy { strategy } => format!("switch.{strategy}"),
@@ -64,10 +69,7 @@ impl Scene for BalancingScene {
         let a = parts.next();
         let b = parts.next();
         let server = || a.and_then(|s| s.parse::<u32>().ok());
-        let number = || {
-            b.and_then(|s| s.parse::<f64>().ok())
-                .filter(|v| v.is_finite())
-        };
+        let number = || b.and_then(crate::decimal::parse).filter(|v| v.is_finite());
         Some(match op {
             "kill" => BalancerAction::KillServer { server: server()? },
             "revive" => BalancerAction::ReviveServer { server: server()? },
