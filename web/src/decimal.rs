@@ -5,8 +5,9 @@
 //! round correctly, so a link means the same number everywhere; using the browser's converter
 //! keeps Rust's float parser and its 10 KB table of powers of five out of the page's bundle.
 //!
-//! Writing: the shortest text that reads back as the same `f64` (ryu, which the JSON export
-//! links anyway), without a trailing `.0`, so `2.0` is written `2`.
+//! Writing: the shortest text that reads back as the same `f64` (zmij, the formatter
+//! `serde_json` writes the exports with, so a page links one), without a trailing `.0`, so
+//! `2.0` is written `2`.
 
 /// Parses `[+-]digits[.digits][e[+-]digits]` (also `.5` and `5.`), nothing else: no
 /// whitespace, `inf`, `NaN`, hex or digit separators. The result may still be infinite
@@ -72,7 +73,7 @@ pub fn show(v: f64) -> String {
             "-inf".into()
         };
     }
-    let mut buf = ryu::Buffer::new();
+    let mut buf = zmij::Buffer::new();
     let s = buf.format_finite(v);
     s.strip_suffix(".0").unwrap_or(s).to_string()
 }

@@ -29,9 +29,9 @@
 //! accepted. Nothing read from a message is ever inserted as HTML: commands map to the
 //! player's own controls, and a step is a number.
 
+use crate::json_in::{self, shown, Value};
 use crate::params::{clip, InputProblem};
 use crate::url_state::MAX_STEP;
-use serde_json::{Map, Value};
 
 /// Longest message read, as JSON text; longer ones are rejected unread.
 pub const MAX_MESSAGE_BYTES: usize = 1_024;
@@ -67,13 +67,14 @@ impl ParentCommand {
 
     /// The message a parent page sends for this command (JSON text).
     pub fn to_json(self) -> String {
-        let mut doc = Map::new();
-        doc.insert("type".into(), MESSAGE_TYPE.into());
-        doc.insert("command".into(), self.name().into());
-        if let ParentCommand::Seek(step) = self {
-            doc.insert("step".into(), step.into());
-        }
-        Value::Object(doc).to_string()
+        let step = match self {
+            ParentCommand::Seek(step) => format!(",\"step\":{step}"),
+            _ => String::new(),
+        };
+        format!(
+            "{{\"type\":\"{MESSAGE_TYPE}\",\"command\":\"{}\"{step}}}",
+            self.name()
+        )
     }
 }
 
@@ -113,23 +114,15 @@ fn invalid(param: &str, given: &str, accepted: impl Into<String>) -> MessageErro
     })
 }
 
-/// A JSON value shown back to the user: strings without their quotes, the rest as JSON.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => clip(s),
-        other => clip(&other.to_string()),
-    }
-}
-
 /// Reads one message (its JSON text). See the module documentation for the accepted shape.
 pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
     if text.len() > MAX_MESSAGE_BYTES {
         return Err(MessageError::TooLong { bytes: text.len() });
     }
-    let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else {
+    let Some(Value::Object(doc)) = json_in::parse(text) else {
         return Err(MessageError::NotOurs);
     };
-    if doc.get("type").and_then(Value::as_str) != Some(MESSAGE_TYPE) {
+    if !matches!(doc.get("type"), Some(Value::String(t)) if t == MESSAGE_TYPE) {
         return Err(MessageError::NotOurs);
     }
     const COMMANDS: &str = "one of play, pause, step, back, reset, seek";
@@ -158,7 +151,7 @@ pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
         "seek" => {
             let accepted = format!("a whole number from 0 to {MAX_STEP}");
             return match step {
-                Some(v) => match v.as_u64() {
+                Some(v) => match json_in::whole(v) {
                     Some(s) if s <= MAX_STEP => Ok(ParentCommand::Seek(s)),
                     _ => Err(invalid("step", &shown(v), accepted)),
                 },

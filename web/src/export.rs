@@ -7,12 +7,13 @@
 //! pretty-printing every field would make it.
 
 use crate::player::PlayerState;
+use crate::scenario;
 use crate::scenes::Scene;
 use serde::Serialize;
 
 /// `value` as compact JSON. Serializing the types exported here (strings, numbers, the
 /// events' derived impls) cannot fail; `null` stands in if one ever did.
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
@@ -94,22 +95,19 @@ pub fn to_csv<S: Scene>(p: &PlayerState<S>) -> String {
 /// The JSON export: what [`crate::scenario::import`] reads back (scene, seed, params, ops,
 /// step), then the metric columns and rows, then the event trace.
 pub fn to_json<S: Scene>(p: &PlayerState<S>) -> String {
-    let params: Vec<String> = p
-        .params
-        .non_default(S::specs())
-        .into_iter()
-        .map(|(k, v)| format!("{}: {}", json(k), json(&v)))
-        .collect();
+    let params = p.params.non_default(S::specs());
     let mut columns = vec!["time_s"];
     columns.extend(S::metric_names().iter().copied());
-    let mut out = format!(
-        "{{\n  \"scene\": {},\n  \"seed\": {},\n  \"params\": {{{}}},\n  \"ops\": {},\n  \
-         \"step\": {},\n  \"metric_columns\": {},\n  \"metrics\": [",
-        json(S::ID.name()),
+    let fields = scenario::fields_json(
+        Some(S::ID),
         p.seed,
-        params.join(", "),
-        json(&p.encoded_ops()),
+        &params,
+        &p.encoded_ops(),
         p.timeline.step(),
+        ",\n  ",
+    );
+    let mut out = format!(
+        "{{\n  {fields},\n  \"metric_columns\": {},\n  \"metrics\": [",
         json(&columns),
     );
     let mut first = true;

@@ -31,6 +31,7 @@ pub mod embed_msg;
 pub mod entry;
 pub mod export;
 pub mod fuzzing;
+pub mod json_in;
 pub mod panic;
 pub mod params;
 pub mod player;

@@ -26,12 +26,13 @@
 //! runs on defaults where a part is wrong, an import is all or nothing: any problem rejects
 //! the file, and every problem found is reported.
 
+use crate::export;
+use crate::json_in::{self, shown, Value};
 use crate::params::{clip, InputProblem, ParamValues};
 use crate::player::{decode_ops, DecodedOps, MAX_OPS};
 use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
 use crate::url_state::{UrlState, DEFAULT_SEED, MAX_STEP};
-use serde::Deserialize;
-use serde_json::Value;
+use miniserde::de::{Deserialize, Map, Visitor};
 use std::collections::BTreeMap;
 
 /// Largest scenario file read (32 MiB). A full JSON export (its trace holds 20 000 events,
@@ -78,29 +79,60 @@ impl std::error::Error for ScenarioError {}
 
 /// The fields read; anything else in the document is skipped without being kept.
 /// A field given as `null` is `Some(Value::Null)`, an error, not a missing field.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Doc {
-    #[serde(default, deserialize_with = "present")]
     scene: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     seed: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     params: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     ops: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     step: Option<Value>,
+    /// The first of these fields that appeared twice: the file is ambiguous, so refused.
+    duplicate: Option<&'static str>,
 }
 
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+impl Deserialize for Doc {
+    fn begin(out: &mut Option<Self>) -> &mut dyn Visitor {
+        miniserde::make_place!(Place);
+        impl Visitor for Place<Doc> {
+            // Only an object is a scenario: every other JSON value is refused by the
+            // visitor's defaults.
+            fn map(&mut self) -> miniserde::Result<Box<dyn Map + '_>> {
+                Ok(Box::new(DocFields {
+                    out: &mut self.out,
+                    doc: <Doc as Default>::default(),
+                }))
+            }
+        }
+        Place::new(out)
+    }
 }
 
-/// A JSON value shown back to the user: strings without their quotes, the rest as JSON.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => clip(s),
-        other => clip(&other.to_string()),
+/// Fills a [`Doc`] from an object's fields, in document order.
+struct DocFields<'a> {
+    out: &'a mut Option<Doc>,
+    doc: Doc,
+}
+
+impl Map for DocFields<'_> {
+    fn key(&mut self, k: &str) -> miniserde::Result<&mut dyn Visitor> {
+        let (name, slot) = match k {
+            "scene" => ("scene", &mut self.doc.scene),
+            "seed" => ("seed", &mut self.doc.seed),
+            "params" => ("params", &mut self.doc.params),
+            "ops" => ("ops", &mut self.doc.ops),
+            "step" => ("step", &mut self.doc.step),
+            _ => return Ok(<dyn Visitor>::ignore()),
+        };
+        if slot.is_some() {
+            self.doc.duplicate.get_or_insert(name);
+            return Ok(<dyn Visitor>::ignore());
+        }
+        Ok(Value::begin(slot))
+    }
+
+    fn finish(&mut self) -> miniserde::Result<()> {
+        *self.out = Some(std::mem::take(&mut self.doc));
+        Ok(())
     }
 }
 
@@ -122,7 +154,7 @@ fn whole(
 ) -> u64 {
     match v {
         None => default,
-        Some(v) => match v.as_u64() {
+        Some(v) => match json_in::whole(v) {
             Some(n) if n <= max => n,
             _ => {
                 problems.push(problem(param, v, format!("a whole number from 0 to {max}")));
@@ -179,9 +211,14 @@ fn read(text: &str) -> Result<(UrlState, Vec<InputProblem>), ScenarioError> {
             detail: "it does not start with {".into(),
         });
     }
-    let doc: Doc = serde_json::from_str(text).map_err(|e| ScenarioError::NotJson {
-        detail: e.to_string(),
+    let doc: Doc = miniserde::json::from_str(text).map_err(|_| ScenarioError::NotJson {
+        detail: "it is not valid JSON".into(),
     })?;
+    if let Some(field) = doc.duplicate {
+        return Err(ScenarioError::NotJson {
+            detail: format!("it gives \"{field}\" twice"),
+        });
+    }
     let mut problems = Vec::new();
     let scenes = format!("one of {}", SceneId::names().join(", "));
     let scene = match &doc.scene {
@@ -212,7 +249,7 @@ fn read(text: &str) -> Result<(UrlState, Vec<InputProblem>), ScenarioError> {
                         state.params.insert(k.clone(), s.clone());
                     }
                     Value::Number(n) => {
-                        state.params.insert(k.clone(), n.to_string());
+                        state.params.insert(k.clone(), json_in::number_text(n));
                     }
                     other => problems.push(problem(&clip(k), other, "a string or a number")),
                 }
@@ -284,18 +321,35 @@ fn check<S: Scene>(state: &UrlState) -> Vec<InputProblem> {
 /// The scenario document for a state (what the JSON export writes, without its trace):
 /// `params` are written in the order given.
 pub fn to_json(state: &UrlState, params: &[(&str, String)]) -> String {
-    let params: serde_json::Map<String, Value> = params
+    format!(
+        "{{{}}}",
+        fields_json(state.scene, state.seed, params, &state.ops, state.step, ",")
+    )
+}
+
+/// The fields [`import`] reads, as JSON object members joined by `sep` (the JSON export
+/// writes them one per line).
+pub(crate) fn fields_json(
+    scene: Option<SceneId>,
+    seed: u64,
+    params: &[(&str, String)],
+    ops: &str,
+    step: u64,
+    sep: &str,
+) -> String {
+    let params: Vec<String> = params
         .iter()
-        .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+        .map(|(k, v)| format!("{}: {}", export::json(k), export::json(v)))
         .collect();
-    serde_json::json!({
-        "scene": state.scene.map(SceneId::name),
-        "seed": state.seed,
-        "params": params,
-        "ops": state.ops,
-        "step": state.step,
-    })
-    .to_string()
+    let scene = scene.map_or("null".into(), |s| export::json(s.name()));
+    [
+        format!("\"scene\": {scene}"),
+        format!("\"seed\": {seed}"),
+        format!("\"params\": {{{}}}", params.join(", ")),
+        format!("\"ops\": {}", export::json(ops)),
+        format!("\"step\": {step}"),
+    ]
+    .join(sep)
 }
 
 /// `(key, value)` pairs of a raw parameter map, for [`to_json`] and
@@ -310,7 +364,6 @@ pub fn param_pairs(params: &BTreeMap<String, String>) -> Vec<(&str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export;
     use crate::player::PlayerState;
 
     fn invalid(text: &str) -> Vec<InputProblem> {
@@ -402,10 +455,17 @@ mod tests {
     fn wrong_documents_say_what_is_accepted() {
         assert!(matches!(import(""), Err(ScenarioError::NotJson { .. })));
         assert!(matches!(import("[1]"), Err(ScenarioError::NotJson { .. })));
-        assert!(matches!(
-            import(r#"{"scene":"caching","scene":"caching"}"#),
-            Err(ScenarioError::NotJson { .. })
-        ));
+        match import(r#"{"scene":"caching","seed":1,"scene":"sharding"}"#) {
+            Err(ScenarioError::NotJson { detail }) => assert!(detail.contains("\"scene\" twice")),
+            other => panic!("{other:?}"),
+        }
+        // Unknown keys may repeat and nest deeply: they are skipped, not kept.
+        let deep = format!(
+            r#"{{"events":{}{},"events":1,"scene":"caching"}}"#,
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        assert_eq!(import(&deep), Ok(UrlState::new(SceneId::Caching)));
         let big = format!(
             r#"{{"scene":"caching","x":"{}"}}"#,
             "a".repeat(MAX_SCENARIO_BYTES)
