@@ -13,6 +13,11 @@ pub fn tests() -> Vec<Test> {
             run: test_fn!(embed_only_scene),
         },
         Test {
+            name: "an_exported_file_imports_on_any_page".into(),
+            scene: "",
+            run: test_fn!(import_export),
+        },
+        Test {
             name: "course_page_loads_every_widget_and_sizes_it".into(),
             scene: "",
             run: test_fn!(course_page),
@@ -196,5 +201,94 @@ async fn course_page(p: &mut Page, _: &'static str) -> Result<()> {
             .as_array()
             .map(|a| a.iter().map(|f| f["height"].clone()).collect::<Vec<_>>())
     );
+    Ok(())
+}
+
+/// Puts `text` in the Import button's file input as `name`, as a student choosing a file does.
+async fn choose_file(p: &mut Page, name: &str, text: &str) -> Result<()> {
+    p.js(
+        r#"const input = document.querySelector('input[type=file]');
+           const dt = new DataTransfer();
+           dt.items.add(new File([arguments[1]], arguments[0], {type: 'application/json'}));
+           input.files = dt.files;
+           input.dispatchEvent(new Event('change', {bubbles: true}));"#,
+        vec![name.into(), text.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A JSON export imported on another scene's page opens the exported state (scene, seed,
+/// settings, actions, step); a bad file is refused with its problems named and changes
+/// nothing.
+async fn import_export(p: &mut Page, _: &'static str) -> Result<()> {
+    p.goto("?scene=caching&seed=11&capacity=12&zipf=1.2&ops=3:flush")
+        .await?;
+    let at = p.step_many(40).await?;
+    let exported = p.export_json().await?;
+    let text = serde_json::to_string(&exported)?;
+    let before = p.snapshot().await?;
+
+    let s = p.goto("?scene=sharding&seed=2").await?;
+    ensure!(
+        s.scene.as_deref() == Some("sharding"),
+        "start: {:?}",
+        s.scene
+    );
+    choose_file(p, "caching.json", &text).await?;
+    let after = p
+        .wait_for("the imported caching scene", async |p: &mut Page| {
+            let s = p.snapshot().await?;
+            Ok((s.scene.as_deref() == Some("caching") && s.step.is_some()).then_some(s))
+        })
+        .await?;
+    ensure!(
+        after.step.map(|s| s.0) == Some(at),
+        "imported step {:?}, exported at {at}",
+        after.step
+    );
+    ensure!(
+        after.position == before.position && after.stats == before.stats,
+        "the imported state differs: {:?} vs {:?}",
+        (&after.position, &after.stats),
+        (&before.position, &before.stats)
+    );
+    for part in ["seed=11", "capacity=12", "zipf=1.2", "ops=3"] {
+        ensure!(
+            after.href.contains(part),
+            "{part} missing from {}",
+            after.href
+        );
+    }
+
+    // A wrong file: every problem named, the scene on screen unchanged.
+    let bad = r#"{"scene":"caching","seed":-1,"params":{"capacity":"9999"}}"#;
+    choose_file(p, "bad.json", bad).await?;
+    let refused = p
+        .wait_for("the import to be refused", async |p: &mut Page| {
+            let s = p.snapshot().await?;
+            Ok(s.status.starts_with("Import failed").then_some(s))
+        })
+        .await?;
+    for named in ["seed", "capacity"] {
+        ensure!(
+            refused.status.contains(named),
+            "{named} not named: {}",
+            refused.status
+        );
+    }
+    ensure!(
+        refused.href == after.href && refused.step == after.step,
+        "a refused import changed the page: {} → {}",
+        after.href,
+        refused.href
+    );
+    choose_file(p, "not.json", "{\"scene\": ").await?;
+    p.wait_for("a not-JSON file to be refused", async |p: &mut Page| {
+        let s = p.snapshot().await?;
+        Ok((s.status.contains("not valid JSON")).then_some(()))
+    })
+    .await?;
+    p.assert_no_console_errors().await?;
     Ok(())
 }

@@ -522,7 +522,7 @@ mod tests {
     #[test]
     fn a_page_checks_its_own_scene_and_passes_the_others_on() {
         use caching::CachingScene;
-        let own = r#"{"scene":"caching","seed":3,"params":{"l1":"9999"}}"#;
+        let own = r#"{"scene":"caching","seed":3,"params":{"capacity":"9999"}}"#;
         let p = match import_for::<CachingScene>(own) {
             Err(ScenarioError::Invalid(p)) => p,
             other => panic!("{other:?}"),
