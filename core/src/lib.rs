@@ -12,8 +12,8 @@
 //!
 //! The crate owns the state; the host owns time. There is no clock, no I/O and no
 //! `HashMap` iteration here: simulated time is an integer ([`sim::SimTime`]), randomness comes
-//! from a named portable generator ([`sim::SimRng`], ChaCha8) and the same seed gives the
-//! same event stream natively and in wasm32.
+//! from a named portable generator ([`sim::SimRng`], xoshiro256++ seeded per stream by ChaCha8)
+//! and the same seed gives the same event stream natively and in wasm32.
 //!
 //! Where the seed guide's Go code gets a pattern wrong, the guide's behaviour is kept as a
 //! named *naive* variant beside the reference one, so a student can watch the difference.

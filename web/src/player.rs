@@ -6,7 +6,7 @@
 
 use crate::params::ParamValues;
 use crate::scenes::Scene;
-use scalelab_core::timeline::Timeline;
+use scalelab_core::timeline::{Action, Timeline};
 use scalelab_core::Model;
 use std::collections::VecDeque;
 
@@ -58,6 +58,14 @@ pub fn speed_label(index: usize) -> String {
     }
 }
 
+/// A copy of the model at `step`, from which the trace's unrecorded tail is replayed, and a
+/// newer one that takes its place once it is a whole tail behind the present.
+struct Unrecorded<M> {
+    step: u64,
+    model: M,
+    newer: Option<(u64, M)>,
+}
+
 pub struct PlayerState<S: Scene> {
     pub timeline: Timeline<S::Model, S::Action>,
     pub params: ParamValues,
@@ -69,11 +77,15 @@ pub struct PlayerState<S: Scene> {
     /// Metric rows: (simulated seconds, values), thinned to stay bounded.
     series: Vec<(f64, Vec<f64>)>,
     series_every: u64,
-    /// `(step, event)` for CSV/JSON export, newest kept. It always ends at the present; at
-    /// top speed only each frame's last steps are recorded (enough to fill it, see
+    /// `(step, event)` for CSV/JSON export, newest kept. Once settled (see
+    /// [`PlayerState::settle_trace`]) it ends at the present; at top speed only the last steps
+    /// before it settles are recorded (enough to fill it, see
     /// [`PlayerState::trace_tail_steps`]), so further back it may skip the steps simulated in
-    /// bulk between frames, which it would have evicted anyway.
+    /// bulk, which it would have evicted anyway.
     trace: VecDeque<(u64, S::Event)>,
+    /// At top speed: where the trace's unrecorded tail can be replayed from (the trace is
+    /// settled when this is `None`).
+    unrecorded: Option<Unrecorded<S::Model>>,
     /// Events per recorded step, measured, to size the recorded tail of a fast-forward frame.
     events_per_step: f64,
     /// Wall time (ms) the recorded tail of the last fast-forward frame took.
@@ -100,6 +112,7 @@ impl<S: Scene> PlayerState<S> {
             series: Vec::new(),
             series_every: 1,
             trace: VecDeque::new(),
+            unrecorded: None,
             events_per_step: 1.0,
             tail_ms: 0.0,
             narration: VecDeque::new(),
@@ -124,8 +137,65 @@ impl<S: Scene> PlayerState<S> {
         &self.series
     }
 
+    /// The export's trace, up to the last [`PlayerState::settle_trace`]: a host settles it
+    /// before reading it while playing at top speed.
     pub fn trace(&self) -> &VecDeque<(u64, S::Event)> {
         &self.trace
+    }
+
+    /// Records the trace's tail that top speed left unrecorded, so the trace ends at the
+    /// present again. Replays at most two tails' worth of steps (a few milliseconds) from a
+    /// kept copy of the model, with the actions logged in between, exactly as the timeline
+    /// took them: the model is deterministic, so the events are those the steps had.
+    pub fn settle_trace(&mut self) {
+        self.settle_trace_to(self.timeline.step());
+    }
+
+    /// [`PlayerState::settle_trace`] up to step `end` (at most the present).
+    fn settle_trace_to(&mut self, end: u64) {
+        let Some(Unrecorded {
+            step, mut model, ..
+        }) = self.unrecorded.take()
+        else {
+            return;
+        };
+        let end = end.min(self.timeline.step());
+        let tail = self.trace_tail_steps();
+        let (mut at, mut recorded, mut counted) = (step, 0u64, 0usize);
+        let mut events = std::mem::take(&mut self.scratch);
+        while at < end {
+            events.clear();
+            // Steps whose events the trace would evict at once are only simulated.
+            if end - at > tail {
+                model.step_quiet(&mut events);
+            } else {
+                model.step_into(&mut events);
+                recorded += 1;
+                counted += events.len();
+            }
+            at += 1;
+            let actions = self.timeline.actions();
+            let first = actions.partition_point(|(s, _)| *s < at);
+            for (_, action) in actions
+                .get(first..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(s, _)| *s == at)
+            {
+                // Each succeeded on this very state when the timeline applied it.
+                let _ = action.apply(&mut model);
+            }
+            for e in events.drain(..) {
+                if self.trace.len() >= MAX_TRACE {
+                    self.trace.pop_front();
+                }
+                self.trace.push_back((at, e));
+            }
+        }
+        self.scratch = events;
+        if recorded >= 256 {
+            self.events_per_step = counted as f64 / recorded as f64;
+        }
     }
 
     fn sample_metrics(&mut self) {
@@ -154,6 +224,8 @@ impl<S: Scene> PlayerState<S> {
     /// returns how many events it had.
     fn record(&mut self, now_ms: f64, draw: bool) -> usize {
         let step = self.timeline.step();
+        // An unrecorded tail comes before this step in the trace.
+        self.settle_trace_to(step.saturating_sub(1));
         // Move the step's events out of the timeline rather than cloning them.
         let mut events = std::mem::take(&mut self.scratch);
         events.extend(self.timeline.drain_last_events());
@@ -226,6 +298,7 @@ impl<S: Scene> PlayerState<S> {
 
     /// One step back (the Step back button): the view shows the step that led here.
     pub fn step_back(&mut self, now_ms: f64) {
+        self.settle_trace();
         if self.timeline.back() {
             self.recent.clear();
             // Trace entries past the new present belong to the kept future; drop them from
@@ -259,7 +332,7 @@ impl<S: Scene> PlayerState<S> {
         }
         let rate = SPEEDS.get(self.speed).copied().unwrap_or(1.0);
         if rate.is_infinite() {
-            self.advance(u64::MAX, FAST_FORWARD_FRAME_BUDGET_MS, now_ms, clock);
+            self.fast_forward(FAST_FORWARD_FRAME_BUDGET_MS, clock);
             return;
         }
         self.carry += rate * dt_ms.clamp(0.0, 250.0) / 1_000.0;
@@ -268,12 +341,50 @@ impl<S: Scene> PlayerState<S> {
         self.advance(whole as u64, FRAME_BUDGET_MS, now_ms, clock);
     }
 
-    /// At top speed: simulates for `budget_ms` of wall time (steps in bulk, then the trace's
-    /// recorded tail, so the export still ends at the present). Does nothing unless
-    /// [`PlayerState::fast_forwarding`].
-    pub fn fast_forward_slice(&mut self, budget_ms: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
+    /// At top speed: simulates for `budget_ms` of wall time, in bulk (see
+    /// [`PlayerState::fast_forward`]; settle the trace before exporting it). Does nothing
+    /// unless [`PlayerState::fast_forwarding`].
+    pub fn fast_forward_slice(&mut self, budget_ms: f64, clock: &dyn Fn() -> f64) {
         if self.fast_forwarding() {
-            self.advance(u64::MAX, budget_ms, now_ms, clock);
+            self.fast_forward(budget_ms, clock);
+        }
+    }
+
+    /// Top speed: simulates for `budget` ms of wall time, every step in bulk. Nothing is drawn,
+    /// and the trace's tail is not recorded here but replayed when the trace is next needed
+    /// ([`PlayerState::settle_trace`]): most slices are followed by another, which would evict
+    /// it. For that a copy of the model is kept every [`PlayerState::trace_tail_steps`] steps,
+    /// the older of the last two being where the replay starts (one to two tails back).
+    fn fast_forward(&mut self, budget: f64, clock: &dyn Fn() -> f64) {
+        let started = clock();
+        self.recent.clear();
+        let stop = || clock() - started > budget;
+        loop {
+            let now = self.timeline.step();
+            let tail = self.trace_tail_steps();
+            let unrecorded = self.unrecorded.get_or_insert_with(|| Unrecorded {
+                step: now,
+                model: self.timeline.model().clone(),
+                newer: None,
+            });
+            let newest = unrecorded.newer.as_ref().map_or(unrecorded.step, |n| n.0);
+            let n = (newest + tail).saturating_sub(now).max(1);
+            let done = self.simulate_unrecorded(n, &stop);
+            let now = self.timeline.step();
+            if now >= newest + tail {
+                let copy = (now, self.timeline.model().clone());
+                if let Some(u) = self.unrecorded.as_mut() {
+                    if let Some((step, model)) = u.newer.replace(copy) {
+                        u.step = step;
+                        u.model = model;
+                    }
+                }
+            }
+            // `simulate_unrecorded` looks at the clock only every `BULK_CHUNK` steps; a short
+            // tail may end before that.
+            if done < n || stop() {
+                break;
+            }
         }
     }
 
@@ -325,6 +436,8 @@ impl<S: Scene> PlayerState<S> {
     /// Applies a user action; on error the message is kept for the page and nothing changes.
     pub fn act(&mut self, action: S::Action, now_ms: f64) {
         let said = S::describe_action(&action);
+        // The replay of an unrecorded tail reads the action log, which acting rewrites.
+        self.settle_trace();
         match self.timeline.act(action) {
             Ok(()) => {
                 self.last_error = None;
@@ -344,6 +457,7 @@ impl<S: Scene> PlayerState<S> {
     /// Moves to `step` (a link's position, or the timeline slider), replaying
     /// deterministically; past the horizon it simulates forward.
     pub fn seek(&mut self, step: u64) {
+        self.settle_trace();
         self.timeline.seek(step);
         // Past the horizon this is new simulation: record it like play does, undrawn, so the
         // charts and the export cover it (the export as far back as the trace holds).
@@ -469,4 +583,116 @@ pub fn from_link<S: Scene>(
     problems.extend(player.replay_ops(&url.ops));
     player.seek(url.step);
     (player, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenes::balancing::BalancingScene;
+    use std::cell::Cell;
+
+    fn player() -> PlayerState<BalancingScene> {
+        PlayerState::new(ParamValues::defaults(BalancingScene::specs()), 7).expect("builds")
+    }
+
+    /// `frames` frames at top speed, on a fake clock where each look costs `look_ms` (so a
+    /// frame simulates a fixed number of steps, however fast this machine is).
+    fn play_top_speed(
+        p: &mut PlayerState<BalancingScene>,
+        frames: u32,
+        look_ms: f64,
+        now: &mut f64,
+    ) {
+        p.playing = true;
+        p.speed = SPEEDS.len() - 1;
+        let t = Cell::new(*now);
+        let clock = || {
+            t.set(t.get() + look_ms);
+            t.get()
+        };
+        for _ in 0..frames {
+            *now += 16.0;
+            t.set(*now);
+            p.frame(16.0, *now, &clock);
+        }
+        p.playing = false;
+    }
+
+    #[test]
+    fn a_settled_top_speed_trace_is_the_recorded_one() {
+        let kill = decode_ops::<BalancingScene>("0:kill.1").actions.remove(0).1;
+        let mut now = 0.0;
+        let mut p = player();
+        play_top_speed(&mut p, 4, 0.5, &mut now);
+        // An action between two runs at top speed: the replay must see the log as it was.
+        let acted_at = p.timeline.step();
+        p.act(kill.clone(), now);
+        play_top_speed(&mut p, 3, 0.5, &mut now);
+        let end = p.timeline.step();
+        // Several tails were simulated, so the kept copies of the model were replaced.
+        assert!(end - acted_at > 3 * MAX_TRACE as u64, "{acted_at} → {end}");
+        p.settle_trace();
+
+        // The same run taken by seeking, which records the steps it ends on as it goes.
+        let mut r = player();
+        r.seek(acted_at);
+        r.act(kill, now);
+        r.seek(end);
+        assert_eq!(r.trace().len(), MAX_TRACE);
+        assert_eq!(r.trace().back().map(|(s, _)| *s), Some(end));
+        assert!(p.trace() == r.trace(), "the settled trace differs");
+        // Settling again changes nothing.
+        p.settle_trace();
+        assert!(p.trace() == r.trace());
+
+        // Back to before the action, then at top speed through it again for less than a tail:
+        // the replay starts before the logged action and must apply it where the timeline did.
+        p.seek(acted_at - 100);
+        play_top_speed(&mut p, 1, 2.0, &mut now);
+        let end = p.timeline.step();
+        assert!(end > acted_at + 1_000, "{acted_at} → {end}");
+        p.settle_trace();
+        let mut r = player();
+        r.seek(acted_at);
+        r.act(
+            decode_ops::<BalancingScene>("0:kill.1").actions.remove(0).1,
+            now,
+        );
+        r.seek(end);
+        // (A seek back keeps the trace's entries from the abandoned future, so compare what
+        // was recorded since.)
+        let since: Vec<_> = r
+            .trace()
+            .iter()
+            .filter(|(s, _)| *s > acted_at - 100)
+            .collect();
+        assert_eq!(since.last().map(|(s, _)| *s), Some(end));
+        assert!(since.len() > 1_000);
+        let settled: Vec<_> = p
+            .trace()
+            .iter()
+            .skip(p.trace().len() - since.len())
+            .collect();
+        assert!(
+            settled == since,
+            "the settled trace differs after the action"
+        );
+    }
+
+    #[test]
+    fn stepping_after_top_speed_records_the_tail_first() {
+        let mut now = 0.0;
+        let mut p = player();
+        play_top_speed(&mut p, 2, 0.5, &mut now);
+        let before = p.timeline.step();
+        p.step_once(now);
+        let trace = p.trace();
+        assert_eq!(trace.back().map(|(s, _)| *s), Some(before + 1));
+        // Steps in order, the unrecorded tail ending right before the stepped one.
+        assert!(trace
+            .iter()
+            .zip(trace.iter().skip(1))
+            .all(|(a, b)| a.0 <= b.0));
+        assert!(trace.iter().any(|(s, _)| *s == before));
+    }
 }

@@ -194,11 +194,14 @@ fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             h.status = format!("Link copied: {url}");
         }
         Cmd::ExportCsv => {
+            // At top speed the trace's tail is recorded only now (see `settle_trace`).
+            p.settle_trace();
             let name = format!("scalelab-{}-seed{}.csv", S::ID.name(), p.seed);
             browser::download(&name, "text/csv", &export::to_csv(p));
             h.status = format!("Saved {name}");
         }
         Cmd::ExportJson => {
+            p.settle_trace();
             let name = format!("scalelab-{}-seed{}.json", S::ID.name(), p.seed);
             browser::download(&name, "application/json", &export::to_json(p));
             h.status = format!("Saved {name}");
@@ -309,7 +312,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                         return false;
                     }
                     h.player
-                        .fast_forward_slice(FAST_FORWARD_SLICE_MS, now, &browser::now_ms);
+                        .fast_forward_slice(FAST_FORWARD_SLICE_MS, &browser::now_ms);
                     true
                 })
             };

@@ -129,9 +129,10 @@ impl Race {
 
     /// The lane whose next event is earliest (the lowest lane on ties).
     fn next_lane(&self) -> Option<usize> {
-        if let [only] = self.lanes.as_slice() {
-            // One strategy (the scene's usual view): no race to arbitrate.
-            return only.next_event_time().map(|_| 0);
+        if let [_] = self.lanes.as_slice() {
+            // One strategy (the scene's usual view): no race to arbitrate, and a lane always
+            // has a next event time (see `BalancerSim::next_event_time`), so nothing to ask.
+            return Some(0);
         }
         let mut best: Option<(usize, SimTime)> = None;
         for (i, lane) in self.lanes.iter().enumerate() {
