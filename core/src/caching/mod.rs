@@ -29,6 +29,7 @@ mod ranked;
 mod sim;
 mod sketch;
 mod slab;
+mod table;
 mod tiered;
 mod tinylfu;
 mod warming;

@@ -3,10 +3,10 @@
 //! Every key starts at version 0; a value is a deterministic function of (key, version), so
 //! a test or a student can tell a fresh value from a stale one just by its version.
 
+use super::table::Table;
 use super::Key;
 use crate::sim::SimDuration;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What the caches hold: a version and a payload derived from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ pub struct OriginStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     /// Only keys written at least once; the rest are at version 0.
-    versions: BTreeMap<Key, u64>,
+    versions: Table<u64>,
     latency: SimDuration,
     stats: OriginStats,
 }
@@ -51,7 +51,7 @@ pub struct Origin {
 impl Origin {
     pub fn new(latency: SimDuration) -> Self {
         Origin {
-            versions: BTreeMap::new(),
+            versions: Table::new(),
             latency,
             stats: OriginStats::default(),
         }
@@ -62,7 +62,7 @@ impl Origin {
     }
 
     pub fn version(&self, key: Key) -> u64 {
-        self.versions.get(&key).copied().unwrap_or(0)
+        self.versions.get(key).copied().unwrap_or(0)
     }
 
     /// The current value without counting a load.

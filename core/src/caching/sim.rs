@@ -13,6 +13,7 @@
 //! shown afterwards is the new policy's own.
 
 use super::events::LevelSink;
+use super::table::Table;
 use super::tiered::MultiLevelCache;
 use super::warming::{warming_duration, Warming};
 use super::{
@@ -25,7 +26,7 @@ use crate::sim::{
     SimTime,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// RNG streams, fixed so one part's draws never shift another's.
 const STREAM_ARRIVALS: u64 = 1;
@@ -170,13 +171,16 @@ pub struct CacheSim {
     arrivals: Option<ArrivalGenerator>,
     arrival_rng: SimRng,
     op_rng: SimRng,
-    requests: BTreeMap<u64, InFlight>,
-    loads: BTreeMap<u64, Load>,
+    /// Request id → the request.
+    requests: Table<InFlight>,
+    /// Load id → the origin load.
+    loads: Table<Load>,
     /// Key → the load a coalescing miss may join.
-    loading: BTreeMap<Key, u64>,
-    write_buffer: BTreeMap<Key, BufferedWrite>,
+    loading: Table<u64>,
+    /// Key → its buffered write.
+    write_buffer: Table<BufferedWrite>,
     /// Highest version ever written per key (buffered or not), so versions only grow.
-    latest_version: BTreeMap<Key, u64>,
+    latest_version: Table<u64>,
     warming: Option<Warming>,
     /// Events of operations, returned by the next step.
     outbox: Vec<CacheEvent>,
@@ -208,11 +212,11 @@ impl CacheSim {
             config,
             now: SimTime::ZERO,
             queue: EventQueue::new(),
-            requests: BTreeMap::new(),
-            loads: BTreeMap::new(),
-            loading: BTreeMap::new(),
-            write_buffer: BTreeMap::new(),
-            latest_version: BTreeMap::new(),
+            requests: Table::new(),
+            loads: Table::new(),
+            loading: Table::new(),
+            write_buffer: Table::new(),
+            latest_version: Table::new(),
             warming: None,
             outbox: Vec::new(),
             next_request: 0,
@@ -246,7 +250,7 @@ impl CacheSim {
 
     /// Keys with writes waiting in the write-behind buffer.
     pub fn buffered_keys(&self) -> Vec<Key> {
-        self.write_buffer.keys().copied().collect()
+        self.write_buffer.keys().collect()
     }
 
     pub fn is_warming(&self) -> bool {
@@ -307,11 +311,11 @@ impl CacheSim {
             return Err(CachingError::WarmingInProgress);
         }
         super::error::check_between("keys to warm", keys.len() as u64, 1, limits::MAX_KEYS)?;
-        let mut seen = BTreeSet::new();
+        let mut seen = Table::new();
         let mut waiting = VecDeque::new();
         let mut skipped = 0;
         for &key in keys {
-            if !seen.insert(key) || self.cache.is_cached(key, self.now) {
+            if seen.insert(key, ()).is_some() || self.cache.is_cached(key, self.now) {
                 skipped += 1;
             } else {
                 waiting.push_back(key);
@@ -457,7 +461,7 @@ impl CacheSim {
         {
             return Err(CachingError::NotWriteBehind);
         }
-        let lost = core::mem::take(&mut self.write_buffer);
+        let lost = self.write_buffer.drain();
         let mut lost_keys = Vec::with_capacity(lost.len());
         for (key, write) in lost {
             self.outbox.push(CacheEvent::DataLost {
@@ -532,7 +536,7 @@ impl CacheSim {
     }
 
     fn on_l2_reply(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
-        let Some(key) = self.requests.get(&request).map(|r| r.key) else {
+        let Some(key) = self.requests.get(request).map(|r| r.key) else {
             return;
         };
         if let Some(value) = self.cache.read_l2(key, self.now, Some(request), out) {
@@ -541,8 +545,8 @@ impl CacheSim {
             return;
         }
         if self.config.coalescing {
-            if let Some(&load) = self.loading.get(&key) {
-                if let Some(l) = self.loads.get_mut(&load) {
+            if let Some(&load) = self.loading.get(key) {
+                if let Some(l) = self.loads.get_mut(load) {
                     l.waiters.push(request);
                     self.counts.coalesced += 1;
                     out.push(CacheEvent::CoalescedWait { request, key, load });
@@ -559,7 +563,7 @@ impl CacheSim {
         let value = self.cache.origin.load(key);
         let stale = self
             .write_buffer
-            .get(&key)
+            .get(key)
             .is_some_and(|w| w.version > value.version);
         if stale {
             self.cache.origin.count_stale_read();
@@ -584,11 +588,11 @@ impl CacheSim {
     }
 
     fn on_origin_reply(&mut self, load: u64, out: &mut Vec<CacheEvent>) {
-        let Some(l) = self.loads.remove(&load) else {
+        let Some(l) = self.loads.remove(load) else {
             return;
         };
-        if self.loading.get(&l.key) == Some(&load) {
-            self.loading.remove(&l.key);
+        if self.loading.get(l.key) == Some(&load) {
+            self.loading.remove(l.key);
         }
         out.push(CacheEvent::OriginLoadFinished {
             load,
@@ -607,7 +611,7 @@ impl CacheSim {
     fn start_write(&mut self, request: u64, key: Key, out: &mut Vec<CacheEvent>) {
         let now = self.now;
         let origin_version = self.cache.origin().version(key);
-        let latest = self.latest_version.get(&key).copied().unwrap_or(0);
+        let latest = self.latest_version.get(key).copied().unwrap_or(0);
         let version = latest.max(origin_version).saturating_add(1);
         self.latest_version.insert(key, version);
         let after_write = match self.config.write_policy {
@@ -615,7 +619,7 @@ impl CacheSim {
             WritePolicy::WriteThrough => AfterWrite::Update,
             WritePolicy::WriteBehind { delay } => {
                 self.cache.set(key, Value::of(key, version), now, out);
-                let flush_at = match self.write_buffer.get_mut(&key) {
+                let flush_at = match self.write_buffer.get_mut(key) {
                     // Already buffered: the pending flush will carry the newer version.
                     Some(w) => {
                         w.version = version;
@@ -680,7 +684,7 @@ impl CacheSim {
     }
 
     fn on_origin_write_done(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
-        let Some(r) = self.requests.get(&request).cloned() else {
+        let Some(r) = self.requests.get(request).cloned() else {
             return;
         };
         let value = self.cache.origin.write(r.key, r.version);
@@ -697,7 +701,7 @@ impl CacheSim {
     }
 
     fn on_write_behind_flush(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
-        let Some(w) = self.write_buffer.remove(&key) else {
+        let Some(w) = self.write_buffer.remove(key) else {
             return;
         };
         self.cache.origin.write(key, w.version);
@@ -745,7 +749,7 @@ impl CacheSim {
 
     fn latency_of(&self, request: u64) -> SimDuration {
         self.requests
-            .get(&request)
+            .get(request)
             .map_or(SimDuration::ZERO, |r| self.now.since(r.started))
     }
 
@@ -757,7 +761,7 @@ impl CacheSim {
         latency: SimDuration,
         out: &mut Vec<CacheEvent>,
     ) {
-        let Some(r) = self.requests.remove(&request) else {
+        let Some(r) = self.requests.remove(request) else {
             return;
         };
         self.counts.completed += 1;
