@@ -40,6 +40,7 @@ pub mod pipeline;
 pub mod scaling;
 pub mod sharding;
 pub mod sim;
+mod table;
 pub mod timeline;
 
 pub use error::Error;

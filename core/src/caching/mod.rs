@@ -29,7 +29,6 @@ mod ranked;
 mod sim;
 mod sketch;
 mod slab;
-mod table;
 mod tiered;
 mod tinylfu;
 mod warming;

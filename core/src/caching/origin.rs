@@ -3,9 +3,9 @@
 //! Every key starts at version 0; a value is a deterministic function of (key, version), so
 //! a test or a student can tell a fresh value from a stale one just by its version.
 
-use super::table::Table;
 use super::Key;
 use crate::sim::SimDuration;
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
 
 /// What the caches hold: a version and a payload derived from it.
@@ -43,7 +43,7 @@ pub struct OriginStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     /// Only keys written at least once; the rest are at version 0.
-    versions: Table<u64>,
+    versions: Table<Key, u64>,
     latency: SimDuration,
     stats: OriginStats,
 }
@@ -62,7 +62,7 @@ impl Origin {
     }
 
     pub fn version(&self, key: Key) -> u64 {
-        self.versions.get(key).copied().unwrap_or(0)
+        self.versions.get(&key).copied().unwrap_or(0)
     }
 
     /// The current value without counting a load.

@@ -13,7 +13,6 @@
 //! shown afterwards is the new policy's own.
 
 use super::events::LevelSink;
-use super::table::Table;
 use super::tiered::MultiLevelCache;
 use super::warming::{warming_duration, Warming};
 use super::{
@@ -25,6 +24,7 @@ use crate::sim::{
     limits, ArrivalGenerator, EventQueue, LatencyHistogram, Percentiles, SimDuration, SimRng,
     SimTime,
 };
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -172,15 +172,15 @@ pub struct CacheSim {
     arrival_rng: SimRng,
     op_rng: SimRng,
     /// Request id → the request.
-    requests: Table<InFlight>,
+    requests: Table<u64, InFlight>,
     /// Load id → the origin load.
-    loads: Table<Load>,
+    loads: Table<u64, Load>,
     /// Key → the load a coalescing miss may join.
-    loading: Table<u64>,
+    loading: Table<Key, u64>,
     /// Key → its buffered write.
-    write_buffer: Table<BufferedWrite>,
+    write_buffer: Table<Key, BufferedWrite>,
     /// Highest version ever written per key (buffered or not), so versions only grow.
-    latest_version: Table<u64>,
+    latest_version: Table<Key, u64>,
     warming: Option<Warming>,
     /// Events of operations, returned by the next step.
     outbox: Vec<CacheEvent>,
@@ -250,7 +250,7 @@ impl CacheSim {
 
     /// Keys with writes waiting in the write-behind buffer.
     pub fn buffered_keys(&self) -> Vec<Key> {
-        self.write_buffer.keys().collect()
+        self.write_buffer.keys().copied().collect()
     }
 
     pub fn is_warming(&self) -> bool {
@@ -536,7 +536,7 @@ impl CacheSim {
     }
 
     fn on_l2_reply(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
-        let Some(key) = self.requests.get(request).map(|r| r.key) else {
+        let Some(key) = self.requests.get(&request).map(|r| r.key) else {
             return;
         };
         if let Some(value) = self.cache.read_l2(key, self.now, Some(request), out) {
@@ -545,8 +545,8 @@ impl CacheSim {
             return;
         }
         if self.config.coalescing {
-            if let Some(&load) = self.loading.get(key) {
-                if let Some(l) = self.loads.get_mut(load) {
+            if let Some(&load) = self.loading.get(&key) {
+                if let Some(l) = self.loads.get_mut(&load) {
                     l.waiters.push(request);
                     self.counts.coalesced += 1;
                     out.push(CacheEvent::CoalescedWait { request, key, load });
@@ -563,7 +563,7 @@ impl CacheSim {
         let value = self.cache.origin.load(key);
         let stale = self
             .write_buffer
-            .get(key)
+            .get(&key)
             .is_some_and(|w| w.version > value.version);
         if stale {
             self.cache.origin.count_stale_read();
@@ -588,11 +588,11 @@ impl CacheSim {
     }
 
     fn on_origin_reply(&mut self, load: u64, out: &mut Vec<CacheEvent>) {
-        let Some(l) = self.loads.remove(load) else {
+        let Some(l) = self.loads.remove(&load) else {
             return;
         };
-        if self.loading.get(l.key) == Some(&load) {
-            self.loading.remove(l.key);
+        if self.loading.get(&l.key) == Some(&load) {
+            self.loading.remove(&l.key);
         }
         out.push(CacheEvent::OriginLoadFinished {
             load,
@@ -611,7 +611,7 @@ impl CacheSim {
     fn start_write(&mut self, request: u64, key: Key, out: &mut Vec<CacheEvent>) {
         let now = self.now;
         let origin_version = self.cache.origin().version(key);
-        let latest = self.latest_version.get(key).copied().unwrap_or(0);
+        let latest = self.latest_version.get(&key).copied().unwrap_or(0);
         let version = latest.max(origin_version).saturating_add(1);
         self.latest_version.insert(key, version);
         let after_write = match self.config.write_policy {
@@ -619,7 +619,7 @@ impl CacheSim {
             WritePolicy::WriteThrough => AfterWrite::Update,
             WritePolicy::WriteBehind { delay } => {
                 self.cache.set(key, Value::of(key, version), now, out);
-                let flush_at = match self.write_buffer.get_mut(key) {
+                let flush_at = match self.write_buffer.get_mut(&key) {
                     // Already buffered: the pending flush will carry the newer version.
                     Some(w) => {
                         w.version = version;
@@ -684,7 +684,7 @@ impl CacheSim {
     }
 
     fn on_origin_write_done(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
-        let Some(r) = self.requests.get(request).cloned() else {
+        let Some(r) = self.requests.get(&request).cloned() else {
             return;
         };
         let value = self.cache.origin.write(r.key, r.version);
@@ -701,7 +701,7 @@ impl CacheSim {
     }
 
     fn on_write_behind_flush(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
-        let Some(w) = self.write_buffer.remove(key) else {
+        let Some(w) = self.write_buffer.remove(&key) else {
             return;
         };
         self.cache.origin.write(key, w.version);
@@ -749,7 +749,7 @@ impl CacheSim {
 
     fn latency_of(&self, request: u64) -> SimDuration {
         self.requests
-            .get(request)
+            .get(&request)
             .map_or(SimDuration::ZERO, |r| self.now.since(r.started))
     }
 
@@ -761,7 +761,7 @@ impl CacheSim {
         latency: SimDuration,
         out: &mut Vec<CacheEvent>,
     ) {
-        let Some(r) = self.requests.remove(request) else {
+        let Some(r) = self.requests.remove(&request) else {
             return;
         };
         self.counts.completed += 1;

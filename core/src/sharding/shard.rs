@@ -1,8 +1,8 @@
 //! A shard: a stable id, a name, and the keys it stores.
 
 use super::ShardingError;
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Largest weight a shard may carry (rendezvous weighting).
 pub const MAX_SHARD_WEIGHT: f64 = 1_000.0;
@@ -46,7 +46,7 @@ pub struct Shard {
     pub base_latency_micros: u64,
     /// Removed from the router; still holds keys that have not migrated yet.
     pub draining: bool,
-    pub(crate) data: BTreeMap<String, Versioned>,
+    pub(crate) data: Table<String, Versioned>,
 }
 
 impl Shard {
@@ -56,7 +56,7 @@ impl Shard {
             weight,
             base_latency_micros,
             draining: false,
-            data: BTreeMap::new(),
+            data: Table::new(),
         }
     }
 
