@@ -35,6 +35,7 @@
 pub mod balancing;
 pub mod caching;
 pub mod error;
+mod heapsort;
 pub mod model;
 pub mod pipeline;
 pub mod scaling;

@@ -30,10 +30,11 @@ impl core::fmt::Display for ShardId {
 
 /// Sorts packed `u128` sort keys ascending. Every sort in the sharding code packs its order
 /// into a `u128` (ids, ring points with their owner, rebalance surpluses) and sorts through this
-/// one function, so the wasm bundle carries one sort instead of one per element type and
-/// comparator (each is ~4 KB). Packed keys are whole values, so stability does not arise.
+/// one function, so the wasm bundle carries one small sort instead of a standard-library sort
+/// per element type and comparator (each is ~4 KB). Packed keys are whole values, so stability
+/// does not arise.
 pub(crate) fn sort_packed(keys: &mut [u128]) {
-    keys.sort_unstable();
+    crate::heapsort::heapsort(keys);
 }
 
 /// `ids` in ascending order.
