@@ -35,11 +35,13 @@
 pub mod balancing;
 pub mod caching;
 pub mod error;
+mod heapsort;
 pub mod model;
 pub mod pipeline;
 pub mod scaling;
 pub mod sharding;
 pub mod sim;
+mod table;
 pub mod timeline;
 
 pub use error::Error;

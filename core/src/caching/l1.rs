@@ -1,6 +1,7 @@
 //! The L1 in-memory cache with a switchable eviction policy.
 
 use super::cache::{Cache, CacheStats, EffectSink, EntryView, Key};
+use super::events::{Level, LevelSink};
 use super::lru::{FifoNaiveCache, LruCache};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::ranked::{LfuCache, TtlCache};
@@ -123,9 +124,19 @@ impl<V: Clone> L1Cache<V> {
         let mut next = L1Cache::new(policy, capacity)?;
         let entries = self.export(now);
         let keep = entries.len().min(capacity as usize);
+        // The refill's effects are dropped, but they go through the sink type the model's
+        // own L1 writes use: a `Discard` sink here would instantiate every policy's
+        // `set_with` a second time in the wasm bundle.
+        let mut dropped = Vec::new();
         for (key, value, expires_at) in entries.into_iter().take(keep).rev() {
             let ttl = (expires_at != u64::MAX).then(|| SimTime(expires_at).since(now));
-            next.set_with(key, value, ttl, now, &mut super::Discard);
+            let mut sink = LevelSink {
+                out: &mut dropped,
+                level: Level::L1,
+                request: None,
+            };
+            next.set_with(key, value, ttl, now, &mut sink);
+            dropped.clear();
         }
         let kept = next.len();
         Ok((next, kept))

@@ -25,6 +25,7 @@ mod l2;
 mod lru;
 mod origin;
 mod policy;
+mod rank_heap;
 mod ranked;
 mod sim;
 mod sketch;

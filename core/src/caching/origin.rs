@@ -5,8 +5,8 @@
 
 use super::Key;
 use crate::sim::SimDuration;
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What the caches hold: a version and a payload derived from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ pub struct OriginStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     /// Only keys written at least once; the rest are at version 0.
-    versions: BTreeMap<Key, u64>,
+    versions: Table<Key, u64>,
     latency: SimDuration,
     stats: OriginStats,
 }
@@ -51,7 +51,7 @@ pub struct Origin {
 impl Origin {
     pub fn new(latency: SimDuration) -> Self {
         Origin {
-            versions: BTreeMap::new(),
+            versions: Table::new(),
             latency,
             stats: OriginStats::default(),
         }

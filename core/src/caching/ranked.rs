@@ -1,17 +1,17 @@
 //! Policies that evict by a ranking rather than by list position: LFU and closest-expiry.
 //!
-//! Each entry carries a rank `(primary, tick)`; a `BTreeSet` keeps ranks in order and the
+//! Each entry carries a rank `(primary, tick)`; a [`RankHeap`] keeps ranks in order and the
 //! smallest is evicted. O(log n) per operation — these policies are for comparison in the
 //! playground, not the benchmarked hot path. `tick` is a logical access counter, so ties are
 //! broken by recency and never by slot number or hashing.
 
 use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
+use super::rank_heap::RankHeap;
 use super::slab::{expiry, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// How a policy ranks entries; the smallest rank is evicted first.
 pub trait Ranking {
@@ -67,7 +67,7 @@ impl Ranking for ByExpiry {
 pub struct RankedCache<V, R> {
     slab: Slab<V, (u64, u64)>,
     /// `(rank.0, rank.1, slot)`, smallest evicted first.
-    order: BTreeSet<(u64, u64, u32)>,
+    order: RankHeap,
     tick: u64,
     capacity: u32,
     counters: Counters,
@@ -84,7 +84,7 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
         let capacity = super::check_capacity("L1 capacity", capacity)?;
         Ok(RankedCache {
             slab: Slab::with_capacity(capacity),
-            order: BTreeSet::new(),
+            order: RankHeap::new(),
             tick: 0,
             capacity,
             counters: Counters::default(),
@@ -99,9 +99,8 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
 
     fn rerank(&mut self, slot: u32, rank: (u64, u64)) {
         if let Some(n) = self.slab.get_mut(slot) {
-            let old = n.meta;
             n.meta = rank;
-            self.order.remove(&(old.0, old.1, slot));
+            // Replaces the slot's old rank.
             self.order.insert((rank.0, rank.1, slot));
         }
     }
@@ -110,8 +109,8 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
         let Some(n) = self.slab.get(slot) else {
             return;
         };
-        let (key, rank) = (n.key, n.meta);
-        self.order.remove(&(rank.0, rank.1, slot));
+        let key = n.key;
+        self.order.remove(slot);
         self.slab.index.remove(key);
         self.slab.release(slot);
         self.counters.evictions.count(reason);
@@ -182,7 +181,7 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
             return;
         }
         if self.slab.index.len() >= self.capacity {
-            if let Some(&(_, _, victim)) = self.order.first() {
+            if let Some((_, _, victim)) = self.order.first() {
                 let expired = self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0);
                 let reason = if expired {
                     EvictionReason::Expired
@@ -239,9 +238,9 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
 
     fn entries(&self) -> Vec<EntryView> {
         self.order
-            .iter()
-            .rev()
-            .filter_map(|&(_, _, slot)| {
+            .descending()
+            .into_iter()
+            .filter_map(|(_, _, slot)| {
                 self.slab.get(slot).map(|n| EntryView {
                     key: n.key,
                     slot,
@@ -255,9 +254,9 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
 
     fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
         self.order
-            .iter()
-            .rev()
-            .filter_map(|&(_, _, slot)| self.slab.get(slot))
+            .descending()
+            .into_iter()
+            .filter_map(|(_, _, slot)| self.slab.get(slot))
             .filter(|n| n.expires_at > now.0)
             .map(|n| (n.key, n.value.clone(), n.expires_at))
             .collect()

@@ -24,8 +24,9 @@ use crate::sim::{
     limits, ArrivalGenerator, EventQueue, LatencyHistogram, Percentiles, SimDuration, SimRng,
     SimTime,
 };
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// RNG streams, fixed so one part's draws never shift another's.
 const STREAM_ARRIVALS: u64 = 1;
@@ -170,13 +171,16 @@ pub struct CacheSim {
     arrivals: Option<ArrivalGenerator>,
     arrival_rng: SimRng,
     op_rng: SimRng,
-    requests: BTreeMap<u64, InFlight>,
-    loads: BTreeMap<u64, Load>,
+    /// Request id → the request.
+    requests: Table<u64, InFlight>,
+    /// Load id → the origin load.
+    loads: Table<u64, Load>,
     /// Key → the load a coalescing miss may join.
-    loading: BTreeMap<Key, u64>,
-    write_buffer: BTreeMap<Key, BufferedWrite>,
+    loading: Table<Key, u64>,
+    /// Key → its buffered write.
+    write_buffer: Table<Key, BufferedWrite>,
     /// Highest version ever written per key (buffered or not), so versions only grow.
-    latest_version: BTreeMap<Key, u64>,
+    latest_version: Table<Key, u64>,
     warming: Option<Warming>,
     /// Events of operations, returned by the next step.
     outbox: Vec<CacheEvent>,
@@ -208,11 +212,11 @@ impl CacheSim {
             config,
             now: SimTime::ZERO,
             queue: EventQueue::new(),
-            requests: BTreeMap::new(),
-            loads: BTreeMap::new(),
-            loading: BTreeMap::new(),
-            write_buffer: BTreeMap::new(),
-            latest_version: BTreeMap::new(),
+            requests: Table::new(),
+            loads: Table::new(),
+            loading: Table::new(),
+            write_buffer: Table::new(),
+            latest_version: Table::new(),
             warming: None,
             outbox: Vec::new(),
             next_request: 0,
@@ -307,11 +311,11 @@ impl CacheSim {
             return Err(CachingError::WarmingInProgress);
         }
         super::error::check_between("keys to warm", keys.len() as u64, 1, limits::MAX_KEYS)?;
-        let mut seen = BTreeSet::new();
+        let mut seen = Table::new();
         let mut waiting = VecDeque::new();
         let mut skipped = 0;
         for &key in keys {
-            if !seen.insert(key) || self.cache.is_cached(key, self.now) {
+            if seen.insert(key, ()).is_some() || self.cache.is_cached(key, self.now) {
                 skipped += 1;
             } else {
                 waiting.push_back(key);
@@ -457,7 +461,7 @@ impl CacheSim {
         {
             return Err(CachingError::NotWriteBehind);
         }
-        let lost = core::mem::take(&mut self.write_buffer);
+        let lost = self.write_buffer.drain();
         let mut lost_keys = Vec::with_capacity(lost.len());
         for (key, write) in lost {
             self.outbox.push(CacheEvent::DataLost {

@@ -4,6 +4,7 @@
 //! 1.4 s" rather than 2 300 separate requests. Cumulative percentiles use the kernel's
 //! `LatencyHistogram::record_n`; this file keeps the exact per-tick and recent-window ones.
 
+use crate::heapsort::heapsort;
 use crate::sim::Percentiles;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -11,7 +12,8 @@ use std::collections::VecDeque;
 /// Exact nearest-rank percentiles of `(latency µs, count)` samples.
 pub fn weighted_percentiles(samples: &[(u64, u64)]) -> Percentiles {
     let mut v: Vec<(u64, u64)> = samples.iter().copied().filter(|s| s.1 > 0).collect();
-    v.sort_unstable();
+    // The crate's small heapsort rather than `sort_unstable` (wasm size; see `heapsort`).
+    heapsort(&mut v);
     let total = v.iter().fold(0u64, |a, s| a.saturating_add(s.1));
     let at = |q: f64| -> u64 {
         if total == 0 {
@@ -66,7 +68,7 @@ impl RecentWindow {
 
 /// Merges samples with equal latency (instances of one fleet usually agree), sorted.
 pub(crate) fn merge_samples(samples: &mut Vec<(u64, u64)>) {
-    samples.sort_unstable();
+    heapsort(samples);
     let mut merged: Vec<(u64, u64)> = Vec::with_capacity(samples.len());
     for &(lat, n) in samples.iter() {
         match merged.last_mut() {

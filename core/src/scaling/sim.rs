@@ -23,7 +23,7 @@ use super::{
 use crate::model::Model;
 use crate::sim::{ArrivalProcess, Percentiles, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Running totals and the current state, for a dashboard or a comparison table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,7 +66,10 @@ pub struct ScalingSim {
     rr_cursor: u64,
     /// Queued requests a resize killed, reported as dropped in the next tick.
     lost_pending: u64,
-    drain_reasons: BTreeMap<u32, RemovalReason>,
+    /// Why each draining instance is going. A short list (a fleet has at most `MAX_SERVERS`
+    /// instances) that is only ever searched by id: a `Vec` rather than a `BTreeMap`, whose
+    /// instantiation would cost ~5 KB of wasm.
+    drain_reasons: Vec<(u32, RemovalReason)>,
     offered_total: u64,
     served_total: u64,
     dropped_total: u64,
@@ -112,7 +115,7 @@ impl ScalingSim {
             observations: VecDeque::new(),
             rr_cursor: 0,
             lost_pending: 0,
-            drain_reasons: BTreeMap::new(),
+            drain_reasons: Vec::new(),
             offered_total: 0,
             served_total: 0,
             dropped_total: 0,
@@ -359,7 +362,8 @@ impl ScalingSim {
                 });
             }
             DrainOutcome::Draining { backlog } => {
-                self.drain_reasons.insert(id, reason);
+                self.drain_reasons.retain(|&(d, _)| d != id);
+                self.drain_reasons.push((id, reason));
                 out.push(ScalingEvent::InstanceDraining {
                     t,
                     id,
@@ -708,10 +712,10 @@ impl Model for ScalingSim {
             .saturating_add(core::mem::take(&mut self.lost_pending));
 
         for inst in self.fleet.remove_drained() {
-            let reason = self
-                .drain_reasons
-                .remove(&inst.id)
-                .unwrap_or(RemovalReason::ScaleIn);
+            let reason = match self.drain_reasons.iter().position(|&(d, _)| d == inst.id) {
+                Some(at) => self.drain_reasons.swap_remove(at).1,
+                None => RemovalReason::ScaleIn,
+            };
             out.push(ScalingEvent::InstanceRemoved {
                 t: end,
                 id: inst.id,

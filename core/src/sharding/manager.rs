@@ -16,15 +16,15 @@
 //! guide's load rebalance moves keys while reads still hash to the old shard, so every key it
 //! moves becomes unreadable; [`ShardManager::unreadable_keys`] counts them.
 
-use super::migration::{Migration, PendingMoves};
+use super::migration::{is_pending, Migration};
 use super::query::{QueryCost, QueryOutcome, QueryRow, ShardAnswer};
 use super::rebalance::{plan_rebalance, RebalancePolicy, Transfer};
 use super::shard::check_weight;
 use super::{Filter, Router, RouterKind, Shard, ShardId, ShardingError, Versioned};
 use crate::sim::limits::{MAX_DURATION_MICROS, MAX_KEYS, MAX_SHARDS};
 use crate::sim::SimRng;
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Longest key accepted, in bytes.
 pub const MAX_KEY_BYTES: u64 = 256;
@@ -127,13 +127,13 @@ pub struct ShardManager {
     mode: MigrationMode,
     policy: RebalancePolicy,
     router: Router,
-    /// Live and draining shards, by id.
-    shards: BTreeMap<ShardId, Shard>,
+    /// Live and draining shards, in id order (ids only grow, so a new shard goes last).
+    shards: Vec<Shard>,
     /// Directory mode: where a key lives when that is not where its route points.
-    directory: BTreeMap<String, ShardId>,
+    directory: Table<String, ShardId>,
     migration: Migration,
     /// Latest acknowledged version per key: the ground truth reads are judged against.
-    ledger: BTreeMap<String, u64>,
+    ledger: Table<String, u64>,
     next_id: u32,
     next_version: u64,
     default_latency_micros: u64,
@@ -152,10 +152,10 @@ impl ShardManager {
             mode,
             policy,
             router: Router::new(router)?,
-            shards: BTreeMap::new(),
-            directory: BTreeMap::new(),
+            shards: Vec::new(),
+            directory: Table::new(),
             migration: Migration::default(),
-            ledger: BTreeMap::new(),
+            ledger: Table::new(),
             next_id: 0,
             next_version: 1,
             default_latency_micros: 1_000,
@@ -201,18 +201,29 @@ impl ShardManager {
     }
 
     pub fn shard(&self, id: ShardId) -> Option<&Shard> {
-        self.shards.get(&id)
+        let at = self.shards.binary_search_by_key(&id, |s| s.id).ok()?;
+        self.shards.get(at)
+    }
+
+    fn shard_mut(&mut self, id: ShardId) -> Option<&mut Shard> {
+        let at = self.shards.binary_search_by_key(&id, |s| s.id).ok()?;
+        self.shards.get_mut(at)
+    }
+
+    /// Forgets a retired shard.
+    fn drop_shard(&mut self, id: ShardId) {
+        self.shards.retain(|s| s.id != id);
     }
 
     /// Live and draining shards, in id order.
     pub fn shards(&self) -> impl Iterator<Item = &Shard> {
-        self.shards.values()
+        self.shards.iter()
     }
 
     /// Shards the router sends new keys to.
     pub fn live_shards(&self) -> Vec<ShardId> {
         self.shards
-            .values()
+            .iter()
             .filter(|s| !s.draining)
             .map(|s| s.id)
             .collect()
@@ -221,7 +232,7 @@ impl ShardManager {
     /// Per-shard key counts (the guide's `GetShardStats`).
     pub fn key_counts(&self) -> Vec<ShardLoad> {
         self.shards
-            .values()
+            .iter()
             .map(|s| ShardLoad {
                 shard: s.id,
                 keys: s.key_count(),
@@ -295,8 +306,9 @@ impl ShardManager {
         let old = self.router.clone();
         self.router.add(id, weight)?;
         self.next_id += 1;
+        // Ids only grow, so pushing keeps `shards` in id order.
         self.shards
-            .insert(id, Shard::new(id, weight, self.default_latency_micros));
+            .push(Shard::new(id, weight, self.default_latency_micros));
         self.after_router_change(&old);
         Ok(ShardChange {
             shard: id,
@@ -309,8 +321,7 @@ impl ShardManager {
     /// the shard keeps answering for them (directory mode) until it is empty, then retires.
     pub fn remove_shard(&mut self, id: ShardId) -> Result<ShardChange, ShardingError> {
         let shard = self
-            .shards
-            .get(&id)
+            .shard(id)
             .ok_or(ShardingError::UnknownShard { shard: id.0 })?;
         if shard.draining {
             return Err(ShardingError::ShardDraining { shard: id.0 });
@@ -319,8 +330,8 @@ impl ShardManager {
         let old = self.router.clone();
         self.router.remove(id)?;
         if empty {
-            self.shards.remove(&id);
-        } else if let Some(s) = self.shards.get_mut(&id) {
+            self.drop_shard(id);
+        } else if let Some(s) = self.shard_mut(id) {
             s.draining = true;
         }
         self.after_router_change(&old);
@@ -340,7 +351,7 @@ impl ShardManager {
                 max: MAX_VALUE_BYTES,
             });
         }
-        if !self.ledger.contains_key(key) && self.ledger.len() as u64 >= MAX_KEYS {
+        if !self.ledger.contains(key) && self.ledger.len() as u64 >= MAX_KEYS {
             return Err(ShardingError::TooManyKeys {
                 requested: self.ledger.len() as u64 + 1,
                 max: MAX_KEYS,
@@ -349,12 +360,10 @@ impl ShardManager {
         let shard_id = self
             .locate(key)
             .ok_or(ShardingError::NoShards { field: "shards" })?;
-        let shard = self
-            .shards
-            .get_mut(&shard_id)
-            .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
         let version = self.next_version;
-        self.next_version += 1;
+        let shard = self
+            .shard_mut(shard_id)
+            .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
         shard.data.insert(
             key.to_string(),
             Versioned {
@@ -362,6 +371,7 @@ impl ShardManager {
                 version,
             },
         );
+        self.next_version += 1;
         self.ledger.insert(key.to_string(), version);
         Ok(WriteReceipt {
             shard: shard_id,
@@ -373,7 +383,7 @@ impl ShardManager {
     pub fn read(&self, key: &str) -> ReadOutcome {
         let shard = self.locate(key);
         let value = shard
-            .and_then(|s| self.shards.get(&s))
+            .and_then(|s| self.shard(s))
             .and_then(|s| s.data.get(key))
             .cloned();
         ReadOutcome {
@@ -414,7 +424,7 @@ impl ShardManager {
         }
         let counts: Vec<(ShardId, u64)> = self
             .shards
-            .values()
+            .iter()
             .filter(|s| !s.draining)
             .map(|s| (s.id, s.key_count()))
             .collect();
@@ -466,8 +476,7 @@ impl ShardManager {
     pub fn set_shard_latency(&mut self, id: ShardId, micros: u64) -> Result<(), ShardingError> {
         crate::sim::check_count("shard latency (µs)", micros, 0, MAX_DURATION_MICROS)?;
         let shard = self
-            .shards
-            .get_mut(&id)
+            .shard_mut(id)
             .ok_or(ShardingError::UnknownShard { shard: id.0 })?;
         shard.base_latency_micros = micros;
         Ok(())
@@ -491,11 +500,11 @@ impl ShardManager {
         filter.validate()?;
         cost.validate()?;
         let mut answers = Vec::with_capacity(self.shards.len());
-        let mut merged: BTreeMap<&str, QueryRow> = BTreeMap::new();
+        let mut merged: Table<String, QueryRow> = Table::new();
         let mut returned = 0u64;
-        for shard in self.shards.values() {
+        for shard in &self.shards {
             let mut matched = 0u64;
-            for (key, v) in &shard.data {
+            for (key, v) in shard.data.iter() {
                 if filter.matches(key, &v.value) {
                     matched += 1;
                     let newer = merged
@@ -503,7 +512,7 @@ impl ShardManager {
                         .is_none_or(|row| row.version < v.version);
                     if newer {
                         merged.insert(
-                            key.as_str(),
+                            key.clone(),
                             QueryRow {
                                 key: key.clone(),
                                 value: v.value.clone(),
@@ -529,7 +538,7 @@ impl ShardManager {
             .saturating_add(cost.merge_per_row_micros.saturating_mul(returned));
         let slowest = answers.iter().map(|a| a.latency_micros).max().unwrap_or(0);
         Ok(QueryOutcome {
-            rows: merged.into_values().collect(),
+            rows: merged.drain().into_iter().map(|(_, row)| row).collect(),
             answers,
             merge_micros,
             latency_micros: slowest.saturating_add(merge_micros),
@@ -549,8 +558,7 @@ impl ShardManager {
             .locate(key)
             .ok_or(ShardingError::NoShards { field: "shards" })?;
         let shard = self
-            .shards
-            .get(&shard_id)
+            .shard(shard_id)
             .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
         let rows: Vec<QueryRow> = shard
             .data
@@ -588,7 +596,8 @@ impl ShardManager {
         let was_pending = self.migration.take_pending();
         let mut pins: Vec<(String, Option<ShardId>)> = Vec::new();
         let mut moves: Vec<(ShardId, ShardId, String)> = Vec::new();
-        for (&sid, shard) in &self.shards {
+        for shard in &self.shards {
+            let sid = shard.id;
             for key in shard.data.keys() {
                 let in_flight = is_pending(&was_pending, sid, key);
                 let target = self.router.route(key);
@@ -657,8 +666,7 @@ impl ShardManager {
         let want = transfer.keys.min(u64::from(self.policy.batch_size));
         // The guide takes whichever keys come first; sorted order keeps it deterministic.
         let keys: Vec<String> = self
-            .shards
-            .get(&transfer.from)
+            .shard(transfer.from)
             .map(|s| s.data.keys().take(want as usize).cloned().collect())
             .unwrap_or_default();
         let mut moved = Vec::with_capacity(keys.len());
@@ -681,21 +689,23 @@ impl ShardManager {
 
     /// Moves one key's record; in directory mode the directory follows it.
     fn move_key(&mut self, key: &str, from: ShardId, to: ShardId) -> bool {
-        if !self.shards.contains_key(&to) {
+        if self.shard(to).is_none() {
             return false;
         }
-        let Some(record) = self.shards.get_mut(&from).and_then(|s| s.data.remove(key)) else {
+        let Some(record) = self.shard_mut(from).and_then(|s| s.data.remove(key)) else {
             return false;
         };
-        if let Some(dest) = self.shards.get_mut(&to) {
-            if let Some(existing) = dest.data.get(key) {
-                // Only the naive mode can have two copies: the blind copy overwrites a newer
-                // write made at the new owner meanwhile.
-                if existing.version > record.version {
-                    self.lost_updates += 1;
-                }
-            }
+        if let Some(dest) = self.shard_mut(to) {
+            // Only the naive mode can have two copies: the blind copy overwrites a newer
+            // write made at the new owner meanwhile.
+            let overwrites_newer = dest
+                .data
+                .get(key)
+                .is_some_and(|existing| existing.version > record.version);
             dest.data.insert(key.to_string(), record);
+            if overwrites_newer {
+                self.lost_updates += 1;
+            }
         }
         if self.mode == MigrationMode::Directory {
             if self.router.route(key) == Some(to) {
@@ -708,21 +718,15 @@ impl ShardManager {
     }
 
     fn retire_if_drained(&mut self, id: ShardId) -> Option<ShardId> {
-        let shard = self.shards.get(&id)?;
+        let shard = self.shard(id)?;
         if shard.draining && shard.data.is_empty() {
-            self.shards.remove(&id);
+            self.drop_shard(id);
             self.migration.forget_from(id);
             Some(id)
         } else {
             None
         }
     }
-}
-
-fn is_pending(pending: &PendingMoves, from: ShardId, key: &str) -> bool {
-    pending
-        .get(&from)
-        .is_some_and(|by_to| by_to.values().any(|keys| keys.contains(key)))
 }
 
 fn check_key(key: &str) -> Result<(), ShardingError> {

@@ -1,17 +1,34 @@
 //! Bookkeeping for keys in flight: moves owed to the router after a shard change, and the
 //! remaining transfers of a load rebalance.
 //!
-//! Nested maps rather than a map keyed by `(from, to)`: JSON object keys must be strings, and
-//! a `u32` newtype key serializes as one while a tuple does not.
+//! Pending moves are a short list of (from, to) pairs sorted by pair, each with its keys in a
+//! [`Table`] (sorted, no duplicates) — the key-`String` table code the shards already use,
+//! rather than nested `BTreeMap`s and a `BTreeSet<String>`, each a B-tree instantiation of its
+//! own in the wasm bundle. There are at most shards² pairs, so a sorted `Vec` is enough.
 
 use super::{ShardId, Transfer};
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
-/// Keys waiting to move, grouped by source then destination.
-pub(crate) type PendingMoves = BTreeMap<ShardId, BTreeMap<ShardId, BTreeSet<String>>>;
+/// The keys waiting to move from one shard to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PairMoves {
+    pub(crate) from: ShardId,
+    pub(crate) to: ShardId,
+    pub(crate) keys: Table<String, ()>,
+}
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Keys waiting to move, sorted by (source, destination).
+pub(crate) type PendingMoves = Vec<PairMoves>;
+
+/// Whether `key` waits to move out of `from`.
+pub(crate) fn is_pending(pending: &PendingMoves, from: ShardId, key: &str) -> bool {
+    pending
+        .iter()
+        .any(|p| p.from == from && p.keys.contains(key))
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub(crate) struct Migration {
     /// Keys owed to the shard their route now points at, by (from → to).
     pending: PendingMoves,
@@ -39,15 +56,27 @@ impl Migration {
     }
 
     pub(crate) fn add_pending(&mut self, from: ShardId, to: ShardId, key: String) {
-        if self
+        let at = match self
             .pending
-            .entry(from)
-            .or_default()
-            .entry(to)
-            .or_default()
-            .insert(key)
+            .binary_search_by(|p| (p.from, p.to).cmp(&(from, to)))
         {
-            self.pending_count += 1;
+            Ok(at) => at,
+            Err(at) => {
+                self.pending.insert(
+                    at,
+                    PairMoves {
+                        from,
+                        to,
+                        keys: Table::new(),
+                    },
+                );
+                at
+            }
+        };
+        if let Some(pair) = self.pending.get_mut(at) {
+            if pair.keys.insert(key, ()).is_none() {
+                self.pending_count += 1;
+            }
         }
     }
 
@@ -62,20 +91,17 @@ impl Migration {
         &mut self,
         limit: u32,
     ) -> Option<(ShardId, ShardId, Vec<String>)> {
-        let (&from, by_to) = self.pending.iter_mut().next()?;
-        let (&to, keys) = by_to.iter_mut().next()?;
+        let pair = self.pending.first_mut()?;
+        let (from, to) = (pair.from, pair.to);
         let mut batch = Vec::new();
         while batch.len() < limit as usize {
-            match keys.pop_first() {
-                Some(k) => batch.push(k),
+            match pair.keys.pop_first() {
+                Some((k, ())) => batch.push(k),
                 None => break,
             }
         }
-        if keys.is_empty() {
-            by_to.remove(&to);
-        }
-        if by_to.is_empty() {
-            self.pending.remove(&from);
+        if pair.keys.is_empty() {
+            self.pending.remove(0);
         }
         self.pending_count = self.pending_count.saturating_sub(batch.len() as u64);
         Some((from, to, batch))
@@ -83,10 +109,14 @@ impl Migration {
 
     /// Drops every pending move out of `shard` (used when it retires).
     pub(crate) fn forget_from(&mut self, shard: ShardId) {
-        if let Some(by_to) = self.pending.remove(&shard) {
-            let n: u64 = by_to.values().map(|k| k.len() as u64).sum();
-            self.pending_count = self.pending_count.saturating_sub(n);
-        }
+        let n: u64 = self
+            .pending
+            .iter()
+            .filter(|p| p.from == shard)
+            .map(|p| p.keys.len() as u64)
+            .sum();
+        self.pending.retain(|p| p.from != shard);
+        self.pending_count = self.pending_count.saturating_sub(n);
     }
 
     pub(crate) fn set_plan(&mut self, plan: Vec<Transfer>) {

@@ -6,7 +6,6 @@
 use super::{Router, RouterKind, ShardId, ShardingError};
 use crate::sim::limits::MAX_SHARDS;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// One key that changes shard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +60,9 @@ impl Movement {
 /// Keys that either router cannot place (an empty router) are not counted as moved.
 pub fn movement<S: AsRef<str>>(keys: &[S], before: &Router, after: &Router) -> Movement {
     let mut moves = Vec::new();
-    let mut pairs: BTreeMap<(ShardId, ShardId), u64> = BTreeMap::new();
+    // Sorted by (from, to); at most shards² pairs, so a sorted `Vec` rather than a B-tree
+    // instantiation of its own in the wasm bundle.
+    let mut pairs: Vec<PairCount> = Vec::new();
     for key in keys {
         let key = key.as_ref();
         if let (Some(from), Some(to)) = (before.route(key), after.route(key)) {
@@ -71,7 +72,14 @@ pub fn movement<S: AsRef<str>>(keys: &[S], before: &Router, after: &Router) -> M
                     from,
                     to,
                 });
-                *pairs.entry((from, to)).or_insert(0) += 1;
+                match pairs.binary_search_by(|p| (p.from, p.to).cmp(&(from, to))) {
+                    Ok(at) => {
+                        if let Some(p) = pairs.get_mut(at) {
+                            p.keys += 1;
+                        }
+                    }
+                    Err(at) => pairs.insert(at, PairCount { from, to, keys: 1 }),
+                }
             }
         }
     }
@@ -79,10 +87,7 @@ pub fn movement<S: AsRef<str>>(keys: &[S], before: &Router, after: &Router) -> M
         keys: keys.len() as u64,
         moved: moves.len() as u64,
         moves,
-        pairs: pairs
-            .into_iter()
-            .map(|((from, to), keys)| PairCount { from, to, keys })
-            .collect(),
+        pairs,
     }
 }
 

@@ -5,6 +5,7 @@
 //! vectors. Moving keys by *load* puts them somewhere their hash does not point; the manager
 //! decides whether reads can still find them (directory) or not (the guide's naive version).
 
+use super::shard::sort_packed;
 use super::{ShardId, ShardingError};
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +66,20 @@ pub struct Transfer {
 /// with `low`. Each overloaded shard gives away `count − avg`, each underloaded one takes
 /// `avg − count`; the most loaded giver is paired with the least loaded taker first (ties by
 /// id), and each pair moves the smaller of what one can give and the other can take.
+/// Sorts `(shard, amount)` by amount, largest first, then by id — as a packed key
+/// `(u64::MAX - amount) << 32 | id` (see `sort_packed`). Ids are distinct, so no two keys tie.
+fn largest_first(list: &mut Vec<(ShardId, u64)>) {
+    let mut keys: Vec<u128> = list
+        .iter()
+        .map(|&(id, amount)| (u128::from(u64::MAX - amount) << 32) | u128::from(id.0))
+        .collect();
+    sort_packed(&mut keys);
+    *list = keys
+        .into_iter()
+        .map(|k| (ShardId(k as u32), u64::MAX - (k >> 32) as u64))
+        .collect();
+}
+
 pub fn plan_rebalance(counts: &[(ShardId, u64)], policy: &RebalancePolicy) -> Vec<Transfer> {
     let n = counts.len() as u128;
     if n == 0 {
@@ -84,9 +99,9 @@ pub fn plan_rebalance(counts: &[(ShardId, u64)], policy: &RebalancePolicy) -> Ve
         .filter(|&&(_, c)| u128::from(c) * 100 * n < total * low)
         .map(|&(id, c)| (id, avg.saturating_sub(c)))
         .collect();
-    // Largest surplus / deficit first; the sort is stable over id-ordered input.
-    givers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    takers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Largest surplus / deficit first, then lowest id.
+    largest_first(&mut givers);
+    largest_first(&mut takers);
 
     let mut plan = Vec::new();
     let mut t = 0;

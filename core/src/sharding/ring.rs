@@ -6,6 +6,7 @@
 //! a binary search over contiguous integers (no pointer chasing, no per-point struct).
 
 use super::hash::{key_hash, stable_hash64};
+use super::shard::{sort_packed, sorted_ids};
 use super::ShardId;
 use serde::{Deserialize, Serialize};
 
@@ -38,16 +39,19 @@ impl RingRouter {
     }
 
     pub(crate) fn add(&mut self, id: ShardId) {
-        let mut all: Vec<(u64, ShardId)> = self
+        // (point, owner) packed as point << 32 | owner: sorting the packed keys is sorting
+        // the pairs (see `sort_packed`).
+        let pack = |p: u64, s: ShardId| (u128::from(p) << 32) | u128::from(s.0);
+        let mut all: Vec<u128> = self
             .points
             .iter()
-            .copied()
-            .zip(self.owners.iter().copied())
+            .zip(self.owners.iter())
+            .map(|(&p, &s)| pack(p, s))
             .collect();
-        all.extend((0..self.virtual_nodes).map(|i| (Self::point_of(id, i), id)));
-        all.sort_unstable();
-        self.points = all.iter().map(|&(p, _)| p).collect();
-        self.owners = all.iter().map(|&(_, s)| s).collect();
+        all.extend((0..self.virtual_nodes).map(|i| pack(Self::point_of(id, i), id)));
+        sort_packed(&mut all);
+        self.points = all.iter().map(|&k| (k >> 32) as u64).collect();
+        self.owners = all.iter().map(|&k| ShardId(k as u32)).collect();
     }
 
     pub(crate) fn remove(&mut self, id: ShardId) {
@@ -83,8 +87,7 @@ impl RingRouter {
     }
 
     pub fn shards(&self) -> Vec<ShardId> {
-        let mut ids = self.owners.clone();
-        ids.sort_unstable();
+        let mut ids = sorted_ids(self.owners.iter().copied());
         ids.dedup();
         ids
     }

@@ -1,6 +1,6 @@
 //! Pluggable key → shard routing.
 
-use super::shard::check_weight;
+use super::shard::{check_weight, sorted_ids};
 use super::{JumpRouter, ModuloRouter, RendezvousRouter, RingRouter, ShardId, ShardingError};
 use crate::sim::limits::{MAX_SHARDS, MAX_VIRTUAL_NODES};
 use serde::{Deserialize, Serialize};
@@ -101,14 +101,12 @@ impl Router {
 
     /// The shards the router can send keys to, in id order.
     pub fn shards(&self) -> Vec<ShardId> {
-        let mut ids = match self {
-            Router::ModuloMd5(r) => r.shards().to_vec(),
+        match self {
+            Router::ModuloMd5(r) => sorted_ids(r.shards().iter().copied()),
             Router::Ring(r) => r.shards(),
-            Router::Jump(r) => r.buckets().to_vec(),
-            Router::Rendezvous(r) => r.shards(),
-        };
-        ids.sort_unstable();
-        ids
+            Router::Jump(r) => sorted_ids(r.buckets().iter().copied()),
+            Router::Rendezvous(r) => sorted_ids(r.shards().into_iter()),
+        }
     }
 
     pub fn len(&self) -> u32 {

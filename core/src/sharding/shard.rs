@@ -1,8 +1,8 @@
 //! A shard: a stable id, a name, and the keys it stores.
 
 use super::ShardingError;
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Largest weight a shard may carry (rendezvous weighting).
 pub const MAX_SHARD_WEIGHT: f64 = 1_000.0;
@@ -28,6 +28,22 @@ impl core::fmt::Display for ShardId {
     }
 }
 
+/// Sorts packed `u128` sort keys ascending. Every sort in the sharding code packs its order
+/// into a `u128` (ids, ring points with their owner, rebalance surpluses) and sorts through this
+/// one function, so the wasm bundle carries one small sort instead of a standard-library sort
+/// per element type and comparator (each is ~4 KB). Packed keys are whole values, so stability
+/// does not arise.
+pub(crate) fn sort_packed(keys: &mut [u128]) {
+    crate::heapsort::heapsort(keys);
+}
+
+/// `ids` in ascending order.
+pub(crate) fn sorted_ids(ids: impl Iterator<Item = ShardId>) -> Vec<ShardId> {
+    let mut keys: Vec<u128> = ids.map(|id| u128::from(id.0)).collect();
+    sort_packed(&mut keys);
+    keys.into_iter().map(|k| ShardId(k as u32)).collect()
+}
+
 /// A stored value with the version the store gave it (1, 2, 3… across the whole store), so a
 /// read can tell the latest value from a stale copy.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -46,7 +62,7 @@ pub struct Shard {
     pub base_latency_micros: u64,
     /// Removed from the router; still holds keys that have not migrated yet.
     pub draining: bool,
-    pub(crate) data: BTreeMap<String, Versioned>,
+    pub(crate) data: Table<String, Versioned>,
 }
 
 impl Shard {
@@ -56,7 +72,7 @@ impl Shard {
             weight,
             base_latency_micros,
             draining: false,
-            data: BTreeMap::new(),
+            data: Table::new(),
         }
     }
 
