@@ -29,6 +29,7 @@ pub mod components;
 pub mod embed_msg;
 pub mod entry;
 pub mod export;
+pub mod fixed;
 pub mod fuzzing;
 pub mod panic;
 pub mod params;

@@ -4,6 +4,7 @@
 use super::marks::{Gauge, Gauges, Mark, Marks};
 use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
+use crate::fixed::fixed;
 use crate::scenes::SceneView;
 use scalelab_core::balancing::{
     BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
@@ -24,7 +25,7 @@ const MAX_DOTS: usize = 300;
 const CLIENTS_SHOWN: usize = 10;
 
 fn ms(us: u64) -> String {
-    format!("{:.1} ms", us as f64 / 1_000.0)
+    format!("{} ms", fixed(us as f64 / 1_000.0, 1))
 }
 
 /// What the balancer believes about a server, and what is really true. The gap between the
@@ -75,11 +76,11 @@ fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
         busy: f64::from(s.busy_slots) / f64::from(s.concurrency.max(1)),
         queue: f64::from(s.queue_len) / f64::from(s.queue_limit.max(1)),
         figures: AttrValue::from(format!(
-            "{}/{} busy · {} waiting · {:.0}%",
+            "{}/{} busy · {} waiting · {}%",
             s.busy_slots,
             s.concurrency,
             s.queue_len,
-            s.utilisation * 100.0
+            fixed(s.utilisation * 100.0, 0)
         )),
         probe,
     }
@@ -376,7 +377,7 @@ fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
             { stat("p50 (live)", ms(l.recent_latency.p50)) }
             { stat("p95 (live)", ms(l.recent_latency.p95)) }
             { stat("p99 (live)", ms(l.recent_latency.p99)) }
-            { stat("throughput", format!("{:.0}/s", m.recent_throughput)) }
+            { stat("throughput", format!("{}/s", fixed(m.recent_throughput, 0))) }
             { stat("dropped", l.dropped.to_string()) }
             { stat("failed", l.failed.to_string()) }
             { stat("in flight", l.in_flight.to_string()) }

@@ -7,6 +7,7 @@
 use super::model::CachingModel;
 use super::{col, panels, CachingScene};
 use crate::components::chart::{Chart, Line};
+use crate::fixed::fixed;
 use crate::scenes::SceneView;
 use scalelab_core::caching::{
     CacheEvent, EntryView, EvictionPolicy, EvictionReason, Key, Level, PromotionKind, Region,
@@ -41,7 +42,7 @@ const MAX_GHOSTS: usize = 24;
 const MAX_DOTS: usize = 60;
 
 fn f(v: f64) -> String {
-    format!("{v:.1}")
+    fixed(v, 1)
 }
 
 /// 0 → 1 over `span` ms of age; the end state at once when motion is reduced.
@@ -184,9 +185,9 @@ fn entry_note(
             if let Some(t) = e.expires_at {
                 let left = t.0.saturating_sub(now_us) as f64 / 1e6;
                 parts.push(if dense {
-                    format!("{left:.0}s")
+                    format!("{}s", fixed(left, 0))
                 } else {
-                    format!("{left:.0} s left")
+                    format!("{} s left", fixed(left, 0))
                 });
             }
         }
@@ -306,7 +307,7 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
             (key_here == Some(key)).then(|| {
                 let o = fade(*age, FLASH_MS, reduced);
                 html! {
-                    <g opacity={format!("{o:.2}")} class="flash" data-flash={tag}>
+                    <g opacity={fixed(o, 2)} class="flash" data-flash={tag}>
                         <rect x={f(x - 1.5)} y={f(y - 1.5)} width={f(g.w + 3.0)} height={f(g.h + 3.0)} rx="5"
                             fill="none" stroke={colour} stroke-width="2.5" />
                         <rect x={f(x + g.w - 30.0)} y={f(y - 7.0)} width="30" height="11" rx="5" fill="var(--panel)" stroke={colour} />
@@ -350,7 +351,7 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
         }
         html! {
             <text x={f(L1_X + L1_W - 8.0)} y="62" text-anchor="end" font-weight="600"
-                opacity={format!("{o:.2}")} style="font-size:10px;fill:var(--warn)">{ format!("✕ miss {}", keys.join(", ")) }</text>
+                opacity={fixed(o, 2)} style="font-size:10px;fill:var(--warn)">{ format!("✕ miss {}", keys.join(", ")) }</text>
         }
     });
     let label = super::build::policy_label(policy);
@@ -437,7 +438,7 @@ fn ghost(
         format!("key:{key}")
     };
     html! {
-        <g class="ghost" data-reason={label} opacity={format!("{opacity:.2}")} transform={format!("translate({dx:.1} {dy:.1})")}>
+        <g class="ghost" data-reason={label} opacity={fixed(opacity, 2)} transform={format!("translate({} {})", fixed(dx, 1), fixed(dy, 1))}>
             <rect x={f(x)} y={f(y)} width={f(w)} height={f(h)} rx="4" fill="var(--panel)" fill-opacity="0.85"
                 stroke={colour} stroke-width="1.5" stroke-dasharray="4 2" />
             <text x={f(x + w / 2.0)} y={f(y + h / 2.0)} text-anchor="middle" font-weight="600" style={format!("font-size:9.5px;fill:{}", colour)}>{ key_label }</text>
@@ -517,7 +518,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
             let o = fade(*age, FLASH_MS, reduced);
             html! {
                 <rect x={f(x - 1.0)} y={f(y - 1.0)} width={f(w + 2.0)} height={f(L2_CELL_H + 2.0)} rx="3" fill="none"
-                    stroke={*colour} stroke-width="2.2" opacity={format!("{o:.2}")} data-flash={*tag} />
+                    stroke={*colour} stroke-width="2.2" opacity={fixed(o, 2)} data-flash={*tag} />
             }
         });
         html! {
@@ -535,7 +536,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
         let t = progress(*age, LEAVE_MS, reduced);
         let (dx, o) = if reduced { (0.0, 1.0) } else { (t * 14.0, 1.0 - 0.7 * t) };
         html! {
-            <g class="ghost" data-reason={label} opacity={format!("{o:.2}")} transform={format!("translate({dx:.1} {:.1})", dx * 0.6)}>
+            <g class="ghost" data-reason={label} opacity={fixed(o, 2)} transform={format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1))}>
                 <rect x={f(x)} y={f(y + 4.0)} width={f(w + 12.0)} height="12" rx="6" fill="var(--panel)" stroke={colour} stroke-dasharray="3 2" />
                 <text x={f(x + 3.0)} y={f(y + 13.0)} font-weight="700" style={format!("font-size:7.5px;fill:{}", colour)}>{ format!("{key} {label}") }</text>
             </g>
@@ -545,7 +546,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
         let o = fade(*age, FLASH_MS, reduced);
         html! {
             <text x={f(L2_X + L2_W)} y="16" text-anchor="end" font-weight="600"
-                opacity={format!("{o:.2}")} style="font-size:10px;fill:var(--warn)">{ format!("✕ miss key:{key}") }</text>
+                opacity={fixed(o, 2)} style="font-size:10px;fill:var(--warn)">{ format!("✕ miss key:{key}") }</text>
         }
     }).collect::<Html>();
     let rows = shown.div_ceil(L2_COLS) as f64;
@@ -558,21 +559,21 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     let kib = |b: u64| b as f64 / 1024.0;
     let mem = match s.memory_limit {
         Some(l) => format!(
-            "{:.1} of {:.1} KiB · {} keys",
-            kib(s.used_bytes),
-            kib(l),
+            "{} of {} KiB · {} keys",
+            fixed(kib(s.used_bytes), 1),
+            fixed(kib(l), 1),
             keys.len()
         ),
         None => format!(
-            "{:.1} KiB · {} keys (by number)",
-            kib(s.used_bytes),
+            "{} KiB · {} keys (by number)",
+            fixed(kib(s.used_bytes), 1),
             keys.len()
         ),
     };
     let html = html! {
         <g class="l2">
             <text x={f(L2_X)} y="16" font-weight="700" style="font-size:12px">{ "L2 · shared" }</text>
-            <text class="muted" x={f(L2_X)} y="31" style="font-size:10px">{ format!("Redis role · {:.1} ms round trip", s.round_trip.as_micros() as f64 / 1e3) }</text>
+            <text class="muted" x={f(L2_X)} y="31" style="font-size:10px">{ format!("Redis role · {} ms round trip", fixed(s.round_trip.as_micros() as f64 / 1e3, 1)) }</text>
             { miss_html }
             <rect class="link" x={f(L2_X + 5.0)} y="40" width={f(bar_w)} height="9" fill="none" rx="2" />
             <rect class={classes!("bar", (used > 0.95).then_some("queue"))} x={f(L2_X + 5.0)} y="40" width={f(bar_w * used)} height="9" rx="2" />
@@ -685,7 +686,7 @@ fn promotions(recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> Html {
                 let o = fade(*age, FLASH_MS, reduced);
                 let t = progress(*age, FLASH_MS * 0.6, reduced);
                 Some(html! {
-                    <g class="promotion" opacity={format!("{o:.2}")}>
+                    <g class="promotion" opacity={fixed(o, 2)}>
                         <line x1={f(x0)} y1={f(y0)} x2={f(x1)} y2={f(y1)} stroke="var(--accent)" stroke-width="1.4"
                             stroke-dasharray="4 3" marker-end="url(#caching-arrow-accent)" />
                         if !reduced {
@@ -713,7 +714,7 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     let l2_height = l2_bottom.max(origin_bottom) + 14.0;
     let s = sim.stats();
     let pct = |r: Option<f64>| {
-        r.map(|r| format!("{:.0}%", r * 100.0))
+        r.map(|r| format!("{}%", fixed(r * 100.0, 0)))
             .unwrap_or_else(|| "—".into())
     };
     let l1_aria = format!(
@@ -723,17 +724,11 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
         sim.config().l1.capacity,
         pct(m.readout().l1.rate()),
     );
-    let l2_aria = format!(
-        "L2 cache with {} keys using {:.1} KiB, hit rate {}; behind it the origin, which has served {} loads.",
-        s.l2.cache.len,
-        s.l2.used_bytes as f64 / 1024.0,
-        pct(m.readout().l2.rate()),
-        s.origin.loads
-    );
+    let l2_aria = format!("L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.", s.l2.cache.len, fixed(s.l2.used_bytes as f64 / 1024.0, 1), pct(m.readout().l2.rate()), s.origin.loads);
     let style = "flex:1 1 300px;min-width:0;max-width:560px;height:auto";
     html! {
         <div class="caching-drawings" style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start">
-            <svg class="drawing caching-l1" viewBox={format!("0 0 {WIDTH} {l1_height:.0}")} role="img" aria-label={l1_aria} {style}>
+            <svg class="drawing caching-l1" viewBox={format!("0 0 {WIDTH} {}", fixed(l1_height, 0))} role="img" aria-label={l1_aria} {style}>
                 <defs>
                     <marker id="caching-arrow-accent" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--accent)" />
@@ -742,7 +737,7 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
                 { l1 }
                 { promotions(&recent, reduced, g) }
             </svg>
-            <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {l2_height:.0}")} role="img" aria-label={l2_aria} {style}>
+            <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {}", fixed(l2_height, 0))} role="img" aria-label={l2_aria} {style}>
                 <defs>
                     <marker id="caching-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--muted)" />

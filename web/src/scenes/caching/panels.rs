@@ -5,6 +5,7 @@ use super::build::{self, POLICIES, WORKLOADS, WRITE_POLICIES};
 use super::drawing::reason_label;
 use super::model::CachingModel;
 use super::CachingAction;
+use crate::fixed::fixed;
 use crate::params::ParamValues;
 use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
 use scalelab_core::Model;
@@ -20,7 +21,7 @@ fn stat(k: &str, v: String) -> Html {
 }
 
 fn pct(r: Option<f64>) -> String {
-    r.map(|r| format!("{:.0}%", r * 100.0))
+    r.map(|r| format!("{}%", fixed(r * 100.0, 0)))
         .unwrap_or_else(|| "—".into())
 }
 
@@ -30,9 +31,9 @@ fn ms(us: u64) -> String {
     }
     let v = us as f64 / 1_000.0;
     if v >= 10.0 {
-        format!("{v:.0} ms")
+        format!("{} ms", fixed(v, 0))
     } else {
-        format!("{v:.2} ms")
+        format!("{} ms", fixed(v, 2))
     }
 }
 
@@ -58,7 +59,7 @@ fn level_row(name: &str, c: &CacheStats) -> Html {
             <th scope="row">{ name.to_string() }</th>
             <td>{ c.hits }</td>
             <td>{ c.misses }</td>
-            <td>{ format!("{:.1}%", c.hit_rate * 100.0) }</td>
+            <td>{ format!("{}%", fixed(c.hit_rate * 100.0, 1)) }</td>
             <td>{ c.evictions.capacity }</td>
             <td>{ c.evictions.expired }</td>
             <td>{ c.evictions.explicit }</td>
@@ -124,12 +125,7 @@ pub fn status(m: &CachingModel) -> Html {
         let total = w.to_load().max(1);
         let done = w.loaded.min(total);
         let text = match w.elapsed {
-            Some(e) => format!(
-                "Warm-up done: {} keys loaded, {} already cached, in {:.0} ms of simulated time.",
-                w.loaded,
-                w.skipped,
-                e.as_micros() as f64 / 1e3
-            ),
+            Some(e) => format!("Warm-up done: {} keys loaded, {} already cached, in {} ms of simulated time.", w.loaded, w.skipped, fixed(e.as_micros() as f64 / 1e3, 0)),
             None => format!(
                 "Warming: {done} of {} keys loaded ({} already cached)…",
                 w.to_load(),

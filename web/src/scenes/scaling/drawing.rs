@@ -6,6 +6,7 @@
 use super::model::{LaneEvent, Readout, ScalingModel};
 use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
+use crate::fixed::fixed;
 use crate::player::RECENT_MS;
 use crate::scenes::SceneView;
 use scalelab_core::scaling::{
@@ -31,14 +32,14 @@ const MAX_REMOVE_BUTTONS: usize = 12;
 fn ms(us: u64) -> String {
     let v = us as f64 / 1_000.0;
     if v >= 100.0 {
-        format!("{v:.0} ms")
+        format!("{} ms", fixed(v, 0))
     } else {
-        format!("{v:.1} ms")
+        format!("{} ms", fixed(v, 1))
     }
 }
 
 fn secs(t: scalelab_core::sim::SimTime) -> String {
-    format!("{:.0} s", t.as_secs_f64())
+    format!("{} s", fixed(t.as_secs_f64(), 0))
 }
 
 fn mode_label(m: ScalingMode) -> &'static str {
@@ -80,9 +81,9 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     let vertical = sim.mode() == ScalingMode::Vertical;
     html! {
         <div class="stat-grid" aria-label="Live figures">
-            { stat("offered", format!("{:.0}/s", t.rate(t.offered))) }
+            { stat("offered", format!("{}/s", fixed(t.rate(t.offered), 0))) }
             { stat("ready capacity", format!("{}/s", s.capacity_rps)) }
-            { stat("utilisation", format!("{:.0} %", t.utilisation_pct)) }
+            { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
             { stat("p95 (last 60 s)", ms(s.recent_latency.p95)) }
             { stat("dropped so far", s.dropped.to_string()) }
             if vertical {
@@ -90,7 +91,7 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
             } else {
                 { stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming)) }
             }
-            { stat("cost so far", format!("{:.0} core-s", s.cost.core_seconds)) }
+            { stat("cost so far", format!("{} core-s", fixed(s.cost.core_seconds, 0))) }
         </div>
     }
 }
@@ -185,10 +186,10 @@ fn instance_box(
     };
     let queue = (inst.backlog as f64 / inst.queue_limit.max(1) as f64).clamp(0.0, 1.0);
     let (state, tone) = match inst.state {
-        InstanceState::Ready => (format!("ready · {:.0} %", load * 100.0), None),
+        InstanceState::Ready => (format!("ready · {} %", fixed(load * 100.0, 0)), None),
         InstanceState::Warming => {
             let left = inst.ready_at.0.saturating_sub(now.0) as f64 / 1e6;
-            (format!("warming · {left:.0} s"), Some("warn"))
+            (format!("warming · {} s", fixed(left, 0)), Some("warn"))
         }
         InstanceState::Draining => (format!("draining, {} left", inst.backlog), Some("bad")),
     };
@@ -216,32 +217,32 @@ fn instance_box(
     let bar_w = g.w - 12.0;
     let label = short_name(&inst.name, g.compact);
     let state_short = match inst.state {
-        InstanceState::Ready => format!("{:.0}%", load * 100.0),
+        InstanceState::Ready => format!("{}%", fixed(load * 100.0, 0)),
         InstanceState::Warming => "warm".to_string(),
         InstanceState::Draining => "drain".to_string(),
     };
     html! {
         <g class="instance" data-id={inst.id.to_string()} data-state={format!("{:?}", inst.state)}
-            opacity={format!("{k:.2}")}
-            transform={format!("translate({cx:.1} {cy:.1}) scale({scale:.3}) translate({:.1} {:.1})", -cx, -cy)}>
-            <rect class={classes!("box", tone)} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", g.w)} height={format!("{:.1}", g.h)} rx="6" />
-            <text x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 14.0)} font-weight="600" font-size={if g.compact { "11" } else { "12" }}>{ label }</text>
+            opacity={fixed(k, 2)}
+            transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
+            <rect class={classes!("box", tone)} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(g.w, 1)} height={fixed(g.h, 1)} rx="6" />
+            <text x={fixed(x + 6.0, 1)} y={fixed(y + 14.0, 1)} font-weight="600" font-size={if g.compact { "11" } else { "12" }}>{ label }</text>
             if g.compact {
-                <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 28.0)} font-size="10">{ state_short }</text>
+                <text class="muted" x={fixed(x + 6.0, 1)} y={fixed(y + 28.0, 1)} font-size="10">{ state_short }</text>
             } else {
-                <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 30.0)} font-size="11">{ state }</text>
+                <text class="muted" x={fixed(x + 6.0, 1)} y={fixed(y + 30.0, 1)} font-size="11">{ state }</text>
             }
             if inst.state == InstanceState::Warming {
                 // Warm-up progress.
-                <rect class="link" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{bar_w:.1}")} height="6" fill="none" />
-                <rect class="bar queue" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{:.1}", bar_w * warm)} height="6" />
+                <rect class="link" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w, 1)} height="6" fill="none" />
+                <rect class="bar queue" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w * warm, 1)} height="6" />
             } else {
-                <rect class="link" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{bar_w:.1}")} height="6" fill="none" />
-                <rect class="bar" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{:.1}", bar_w * load)} height="6" />
+                <rect class="link" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w, 1)} height="6" fill="none" />
+                <rect class="bar" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w * load, 1)} height="6" />
             }
-            <rect class="bar queue" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 11.0)} width={format!("{:.1}", bar_w * queue)} height="3" />
+            <rect class="bar queue" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 11.0, 1)} width={fixed(bar_w * queue, 1)} height="3" />
             if just_ready && !g.compact {
-                <text x={format!("{:.1}", x + g.w - 6.0)} y={format!("{:.1}", y + 14.0)} text-anchor="end" fill="var(--ok)" font-size="10" font-weight="700">{ "✓ ready" }</text>
+                <text x={fixed(x + g.w - 6.0, 1)} y={fixed(y + 14.0, 1)} text-anchor="end" fill="var(--ok)" font-size="10" font-weight="700">{ "✓ ready" }</text>
             }
         </g>
     }
@@ -256,14 +257,14 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
     html! {
-        <g class="ghost" opacity={format!("{opacity:.2}")}
-            transform={format!("translate({cx:.1} {cy:.1}) scale({scale:.3}) translate({:.1} {:.1})", -cx, -cy)}>
-            <rect class={classes!("box", "bad")} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", g.w)} height={format!("{:.1}", g.h)} rx="6" fill="none" />
-            <text x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 14.0)} font-weight="600" font-size="10"
+        <g class="ghost" opacity={fixed(opacity, 2)}
+            transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
+            <rect class={classes!("box", "bad")} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(g.w, 1)} height={fixed(g.h, 1)} rx="6" fill="none" />
+            <text x={fixed(x + 6.0, 1)} y={fixed(y + 14.0, 1)} font-weight="600" font-size="10"
                 fill={if bad { "var(--bad)" } else { "var(--muted)" }}>
                 { if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) } }
             </text>
-            <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 29.0)} font-size="9">{ note.to_string() }</text>
+            <text class="muted" x={fixed(x + 6.0, 1)} y={fixed(y + 29.0, 1)} font-size="9">{ note.to_string() }</text>
         </g>
     }
 }
@@ -300,12 +301,12 @@ fn fleet_svg(
         s.ready, s.warming, s.draining, s.capacity_rps
     );
     html! {
-        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {height:.0}", g.width)} role="img" aria-label={aria}>
+        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", g.width, fixed(height, 0))} role="img" aria-label={aria}>
             { for instances.iter().take(MAX_BOXES).enumerate().map(|(i, inst)| instance_box(&g, i, inst, sim, recent, lane, reduced)) }
             { for ghosts.iter().enumerate().take(MAX_BOXES.saturating_sub(instances.len())).map(|(j, (age, name, note, bad))| {
                 ghost(&g, instances.len() + j, name, note, *bad, *age, reduced)
             }) }
-            <text class="muted" x="8" y={format!("{:.0}", height - 5.0)} font-size="9.5">
+            <text class="muted" x="8" y={fixed(height - 5.0, 0)} font-size="9.5">
                 { "bar: load, or warm-up while warming · thin: queue · dashed: not serving" }
             </text>
         </svg>
@@ -378,8 +379,8 @@ fn machine_svg(
         format!("⚠ resizing {dir} — down ({from} → {to} cores) until {back}")
     } else {
         format!(
-            "running · {:.0} % busy · {} req/s",
-            util * 100.0,
+            "running · {} % busy · {} req/s",
+            fixed(util * 100.0, 0),
             m.capacity_rps()
         )
     };
@@ -391,7 +392,7 @@ fn machine_svg(
         let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
         let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
         let on = !resizing && c < lit;
-        html! { <rect class={if on { "bar" } else { "link" }} x={format!("{cx:.1}")} y={format!("{cy:.1}")} width={sq.to_string()} height={sq.to_string()} rx="2" fill={(!on).then_some("none")} /> }
+        html! { <rect class={if on { "bar" } else { "link" }} x={fixed(cx, 1)} y={fixed(cy, 1)} width={sq.to_string()} height={sq.to_string()} rx="2" fill={(!on).then_some("none")} /> }
     });
     let aria = format!(
         "One machine with {} cores serving up to {} requests per second; {status}",
@@ -400,19 +401,19 @@ fn machine_svg(
     );
     let bar_w = w - 20.0;
     html! {
-        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {height:.0}")} role="img" aria-label={aria}>
-            <rect class={classes!("box", resizing.then_some("bad"))} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{h:.1}")} rx="8" />
-            <text x={format!("{:.1}", width / 2.0)} y="13" text-anchor="middle" font-size="11"
+        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {}", fixed(height, 0))} role="img" aria-label={aria}>
+            <rect class={classes!("box", resizing.then_some("bad"))} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(w, 1)} height={fixed(h, 1)} rx="8" />
+            <text x={fixed(width / 2.0, 1)} y="13" text-anchor="middle" font-size="11"
                 fill={if resizing { "var(--bad)" } else { "var(--muted)" }} font-weight={if resizing { "700" } else { "400" }}>
                 { status.clone() }
             </text>
-            <text x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + 20.0)} font-weight="600">
+            <text x={fixed(x + 10.0, 1)} y={fixed(y + 20.0, 1)} font-weight="600">
                 { format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024) }
             </text>
             { for cores }
-            <rect class="link" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + h - 12.0)} width={format!("{bar_w:.1}")} height="5" fill="none" />
-            <rect class="bar queue" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + h - 12.0)} width={format!("{:.1}", bar_w * queue)} height="5" />
-            <text class="muted" x={format!("{:.1}", width / 2.0)} y={format!("{:.1}", height - 6.0)} text-anchor="middle" font-size="10">
+            <rect class="link" x={fixed(x + 10.0, 1)} y={fixed(y + h - 12.0, 1)} width={fixed(bar_w, 1)} height="5" fill="none" />
+            <rect class="bar queue" x={fixed(x + 10.0, 1)} y={fixed(y + h - 12.0, 1)} width={fixed(bar_w * queue, 1)} height="5" />
+            <text class="muted" x={fixed(width / 2.0, 1)} y={fixed(height - 6.0, 1)} text-anchor="middle" font-size="10">
                 { format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores()) }
             </text>
         </svg>
@@ -432,10 +433,18 @@ fn rule_short(r: Rule) -> &'static str {
 
 fn reading(metric: Metric, value: f64, threshold: f64) -> String {
     match metric {
-        Metric::Cpu => format!("CPU {value:.0} % (line {threshold:.0} %)"),
-        Metric::Memory => format!("memory {value:.0} % (line {threshold:.0} %)"),
-        Metric::RequestRate => format!("{value:.0} req/s (line {threshold:.0})"),
-        Metric::Replicas => format!("{value:.0} replicas (bound {threshold:.0})"),
+        Metric::Cpu => format!("CPU {} % (line {} %)", fixed(value, 0), fixed(threshold, 0)),
+        Metric::Memory => format!(
+            "memory {} % (line {} %)",
+            fixed(value, 0),
+            fixed(threshold, 0)
+        ),
+        Metric::RequestRate => format!("{} req/s (line {})", fixed(value, 0), fixed(threshold, 0)),
+        Metric::Replicas => format!(
+            "{} replicas (bound {})",
+            fixed(value, 0),
+            fixed(threshold, 0)
+        ),
     }
 }
 
@@ -657,12 +666,12 @@ fn summary_table(m: &ScalingModel) -> Html {
                             <th scope="row">{ format!("{}. {}", i + 1, lane_title(m, i, sim)) }
                                 if missed > 0 { { " " }<span class="badge bad">{ format!("⚠ {missed} missed") }</span> }
                             </th>
-                            <td>{ format!("{:.0}", s.cost.instance_seconds) }</td>
-                            <td>{ format!("{:.0}", s.cost.core_seconds) }</td>
-                            <td>{ format!("{:.2}", s.cost.price) }</td>
+                            <td>{ fixed(s.cost.instance_seconds, 0) }</td>
+                            <td>{ fixed(s.cost.core_seconds, 0) }</td>
+                            <td>{ fixed(s.cost.price, 2) }</td>
                             <td>{ ms(s.latency.p50) }</td><td>{ ms(s.latency.p95) }</td><td>{ ms(s.latency.p99) }</td>
                             <td>{ s.dropped }</td>
-                            <td>{ format!("{down:.0} s") }</td>
+                            <td>{ format!("{} s", fixed(down, 0)) }</td>
                             <td>{ s.scale_actions }</td>
                         </tr>
                     })
@@ -683,9 +692,9 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
             <figcaption style="font-weight: 600;">{ format!("{}. {}", lane + 1, lane_title(m, lane, sim)) }</figcaption>
             <div class="stat-grid" style="grid-template-columns: repeat(2, minmax(0, 1fr));">
                 { stat("capacity", format!("{}/s", s.capacity_rps)) }
-                { stat("utilisation", format!("{:.0} %", t.utilisation_pct)) }
+                { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
                 { stat("p95 (60 s)", ms(s.recent_latency.p95)) }
-                { stat("cost", format!("{:.0} core-s", s.cost.core_seconds)) }
+                { stat("cost", format!("{} core-s", fixed(s.cost.core_seconds, 0))) }
             </div>
             { missed_banner(sim, r) }
             if sim.mode() == ScalingMode::Vertical {

@@ -6,6 +6,7 @@ use super::moves::MoveTable;
 use super::query::QueryLayer;
 use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
+use crate::fixed::fixed;
 use crate::scenes::SceneView;
 use scalelab_core::sharding::{
     key_hash, MigrationMode, RingRouter, Router, RouterKind, ShardEvent, ShardEventKind, ShardId,
@@ -134,7 +135,7 @@ pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html
 }
 
 fn f(v: f64) -> String {
-    format!("{v:.1}")
+    fixed(v, 1)
 }
 
 /// Max over average key count of the live shards (1.0 = perfectly even).
@@ -529,7 +530,7 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
             { stat("keys moved", s.keys_moved.to_string()) }
             { stat("in flight", m.keys_in_flight().to_string()) }
             { stat("directory size", m.directory_len().to_string()) }
-            { stat("max / avg", format!("{:.2}", imbalance(sim))) }
+            { stat("max / avg", fixed(imbalance(sim), 2)) }
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The exact moved-key table: every router on the same keys, N → N+1 and N → N−1 shards,
 //! counted by the core's `compare_routers` (a pure function, memoised on its inputs).
 
+use crate::fixed::fixed;
 use scalelab_core::sharding::{compare_routers, RouterKind};
 use yew::prelude::*;
 
@@ -90,8 +91,8 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
                                 if current { <span class="badge ok" style="margin-left:0.4rem">{ "current" }</span> }
                             </th>
                             <td>{ format!("{} of {}", r.moved, r.keys) }</td>
-                            <td>{ format!("{:.1} %", r.fraction * 100.0) }</td>
-                            <td>{ format!("{:.1} %", r.expected * 100.0) }</td>
+                            <td>{ format!("{} %", fixed(r.fraction * 100.0, 1)) }</td>
+                            <td>{ format!("{} %", fixed(r.expected * 100.0, 1)) }</td>
                         </tr>
                     }
                 }) }

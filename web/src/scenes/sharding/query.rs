@@ -7,6 +7,7 @@
 //! in the future after a step back).
 
 use super::drawing::{shard_colour, shard_shape};
+use crate::fixed::fixed;
 use scalelab_core::sharding::{ShardEvent, ShardEventKind};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -51,7 +52,7 @@ pub struct QueryLayerProps {
 }
 
 fn ms(us: u64) -> String {
-    format!("{:.2} ms", us as f64 / 1_000.0)
+    format!("{} ms", fixed(us as f64 / 1_000.0, 2))
 }
 
 fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64) {
@@ -160,7 +161,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         let is_slowest = q.single || (slowest == Some(s) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
         let label = match answer {
-            Some((_, count, _, lat)) => format!("{count} · {:.2}ms", *lat as f64 / 1_000.0),
+            Some((_, count, _, lat)) => format!("{count} · {}ms", fixed(*lat as f64 / 1_000.0, 2)),
             None => "asking…".to_string(),
         };
         Some(html! {
