@@ -22,6 +22,17 @@ pub fn fixed(v: f64, decimals: u8) -> String {
     out
 }
 
+/// `fixed(v, decimals)` as an attribute value. Drawings set hundreds of these; one shared
+/// conversion keeps each call site to a call instead of an inlined `String` → `AttrValue`.
+pub fn attr(v: f64, decimals: u8) -> yew::AttrValue {
+    yew::AttrValue::from(fixed(v, decimals))
+}
+
+/// A coordinate in a drawing: tenths of a viewBox unit, as the drawings write them.
+pub fn coord(v: f64) -> yew::AttrValue {
+    attr(v, 1)
+}
+
 /// Appends `fixed(v, decimals)` to `out` (no allocation of its own: a chart writes thousands).
 pub fn push_fixed(out: &mut String, v: f64, decimals: u8) {
     if v.is_nan() {

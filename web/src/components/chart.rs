@@ -1,6 +1,7 @@
 //! A small SVG line chart for metric series. Each line also has its own dash pattern and a
 //! labelled legend, so colour is never the only way to tell lines apart.
 
+use crate::components::svg::El;
 use crate::fixed::{fixed, push_fixed};
 use yew::prelude::*;
 
@@ -88,16 +89,16 @@ pub fn Chart(p: &ChartProps) -> Html {
         .join(", ");
     html! {
         <figure class="chart">
-            <figcaption>{ p.title.clone() }</figcaption>
+            { El::new("figcaption").kid(p.title.clone()).html() }
             // Strict containment at the plot's aspect ratio: redrawing the lines (every frame
             // while a scene plays) is laid out and painted within this box alone.
             <div class="plot" style={ASPECT}>
             <svg viewBox={VIEW_BOX} role="img" aria-label={format!("{}: {}", p.title, summary)}>
-                <line class="axis" x1={X_AXIS} y1={BASE_Y} x2={RIGHT} y2={BASE_Y} />
-                <line class="axis" x1={X_AXIS} y1="4" x2={X_AXIS} y2={BASE_Y} />
-                <text class="tick" x={TICK_X} y="12" text-anchor="end">{ fmt(y_max) }</text>
-                <text class="tick" x={TICK_X} y={BASE_Y} text-anchor="end">{ "0" }</text>
-                <text class="tick" x={RIGHT} y={BOTTOM} text-anchor="end">{ format!("{} s", fixed(t1, 1)) }</text>
+                { El::new("line").set("class", "axis").a("x1", X_AXIS).a("y1", BASE_Y).a("x2", RIGHT).a("y2", BASE_Y).html() }
+                { El::new("line").set("class", "axis").a("x1", X_AXIS).set("y1", "4").a("x2", X_AXIS).a("y2", BASE_Y).html() }
+                { El::new("text").set("class", "tick").a("x", TICK_X).set("y", "12").set("text-anchor", "end").kid(fmt(y_max)).html() }
+                { El::new("text").set("class", "tick").a("x", TICK_X).a("y", BASE_Y).set("text-anchor", "end").text("0").html() }
+                { El::new("text").set("class", "tick").a("x", RIGHT).a("y", BOTTOM).set("text-anchor", "end").kid(format!("{} s", fixed(t1, 1))).html() }
                 { for p.lines.iter().enumerate().map(|(i, l)| {
                     let mut pts = String::with_capacity(rows.len() * 12);
                     for (t, v) in rows.iter() {
@@ -110,13 +111,13 @@ pub fn Chart(p: &ChartProps) -> Html {
                             push_fixed(&mut pts, y(*v), 1);
                         }
                     }
-                    html! { <polyline class={format!("series s{i}")} points={pts} /> }
+                    html! { { El::new("polyline").a("class", format!("series s{i}")).a("points", pts).html() } }
                 }) }
             </svg>
             </div>
             <ul class="legend">
                 { for p.lines.iter().enumerate().map(|(i, l)| html! {
-                    <li><svg width="22" height="8" aria-hidden="true"><line class={format!("series s{i}")} x1="0" y1="4" x2="22" y2="4" /></svg>{ l.label.clone() }</li>
+                    <li><svg width="22" height="8" aria-hidden="true">{ El::new("line").a("class", format!("series s{i}")).set("x1", "0").set("y1", "4").set("x2", "22").set("y2", "4").html() }</svg>{ l.label.clone() }</li>
                 }) }
             </ul>
         </figure>

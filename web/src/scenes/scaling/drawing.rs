@@ -6,7 +6,8 @@
 use super::model::{LaneEvent, Readout, ScalingModel};
 use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
-use crate::fixed::fixed;
+use crate::components::svg::El;
+use crate::fixed::{attr, fixed};
 use crate::player::RECENT_MS;
 use crate::scenes::SceneView;
 use scalelab_core::scaling::{
@@ -63,7 +64,7 @@ fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
 }
 
 fn stat(k: &str, v: String) -> Html {
-    html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> }
+    html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> }
 }
 
 /// Eases 0 → 1 over `span` ms of age; 1 at once when motion is reduced.
@@ -111,14 +112,14 @@ fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     };
     html! {
         <div class="notices" role="alert" style="border-color: var(--bad); border-left-width: 6px;">
-            <strong style="color: var(--bad);">{ "⚠ Scale-in missed" }</strong>
+            { El::new("strong").set("style", "color: var(--bad);").text("⚠ Scale-in missed").html() }
             { format!(" at {}: tried to remove {name} which no longer exists. Nothing was removed, \
                 but the naive rule now believes it runs {believed} instances while {actual} were running \
                 ({} now). ", secs(*t), sim.fleet().active_count()) }
             if r.missed_count > 1 {
                 { format!("This has happened {} times. ", r.missed_count) }
             }
-            <span class="muted">{ "The guide deletes the instance named instance_<count>; after a removal out of order that name is gone." }</span>
+            { El::new("span").set("class", "muted").text("The guide deletes the instance named instance_<count>; after a removal out of order that name is gone.").html() }
         </div>
     }
 }
@@ -223,26 +224,26 @@ fn instance_box(
     };
     html! {
         <g class="instance" data-id={inst.id.to_string()} data-state={format!("{:?}", inst.state)}
-            opacity={fixed(k, 2)}
+            opacity={attr(k, 2)}
             transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
-            <rect class={classes!("box", tone)} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(g.w, 1)} height={fixed(g.h, 1)} rx="6" />
-            <text x={fixed(x + 6.0, 1)} y={fixed(y + 14.0, 1)} font-weight="600" font-size={if g.compact { "11" } else { "12" }}>{ label }</text>
+            <rect class={classes!("box", tone)} x={attr(x, 1)} y={attr(y, 1)} width={attr(g.w, 1)} height={attr(g.h, 1)} rx="6" />
+            { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").a("font-size", if g.compact { "11" } else { "12" }).kid(label).html() }
             if g.compact {
-                <text class="muted" x={fixed(x + 6.0, 1)} y={fixed(y + 28.0, 1)} font-size="10">{ state_short }</text>
+                { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 28.0).set("font-size", "10").kid(state_short).html() }
             } else {
-                <text class="muted" x={fixed(x + 6.0, 1)} y={fixed(y + 30.0, 1)} font-size="11">{ state }</text>
+                { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 30.0).set("font-size", "11").kid(state).html() }
             }
             if inst.state == InstanceState::Warming {
                 // Warm-up progress.
-                <rect class="link" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w, 1)} height="6" fill="none" />
-                <rect class="bar queue" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w * warm, 1)} height="6" />
+                { El::new("rect").set("class", "link").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w).set("height", "6").set("fill", "none").html() }
+                { El::new("rect").set("class", "bar queue").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w * warm).set("height", "6").html() }
             } else {
-                <rect class="link" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w, 1)} height="6" fill="none" />
-                <rect class="bar" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 20.0, 1)} width={fixed(bar_w * load, 1)} height="6" />
+                { El::new("rect").set("class", "link").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w).set("height", "6").set("fill", "none").html() }
+                { El::new("rect").set("class", "bar").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w * load).set("height", "6").html() }
             }
-            <rect class="bar queue" x={fixed(x + 6.0, 1)} y={fixed(y + g.h - 11.0, 1)} width={fixed(bar_w * queue, 1)} height="3" />
+            { El::new("rect").set("class", "bar queue").num("x", x + 6.0).num("y", y + g.h - 11.0).num("width", bar_w * queue).set("height", "3").html() }
             if just_ready && !g.compact {
-                <text x={fixed(x + g.w - 6.0, 1)} y={fixed(y + 14.0, 1)} text-anchor="end" fill="var(--ok)" font-size="10" font-weight="700">{ "✓ ready" }</text>
+                { El::new("text").num("x", x + g.w - 6.0).num("y", y + 14.0).set("text-anchor", "end").set("fill", "var(--ok)").set("font-size", "10").set("font-weight", "700").text("✓ ready").html() }
             }
         </g>
     }
@@ -257,14 +258,11 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
     html! {
-        <g class="ghost" opacity={fixed(opacity, 2)}
+        <g class="ghost" opacity={attr(opacity, 2)}
             transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
-            <rect class={classes!("box", "bad")} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(g.w, 1)} height={fixed(g.h, 1)} rx="6" fill="none" />
-            <text x={fixed(x + 6.0, 1)} y={fixed(y + 14.0, 1)} font-weight="600" font-size="10"
-                fill={if bad { "var(--bad)" } else { "var(--muted)" }}>
-                { if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) } }
-            </text>
-            <text class="muted" x={fixed(x + 6.0, 1)} y={fixed(y + 29.0, 1)} font-size="9">{ note.to_string() }</text>
+            <rect class={classes!("box", "bad")} x={attr(x, 1)} y={attr(y, 1)} width={attr(g.w, 1)} height={attr(g.h, 1)} rx="6" fill="none" />
+            { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").set("font-size", "10").a("fill", if bad { "var(--bad)" } else { "var(--muted)" }).kid(if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) }).html() }
+            { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 29.0).set("font-size", "9").kid(note.to_string()).html() }
         </g>
     }
 }
@@ -306,9 +304,7 @@ fn fleet_svg(
             { for ghosts.iter().enumerate().take(MAX_BOXES.saturating_sub(instances.len())).map(|(j, (age, name, note, bad))| {
                 ghost(&g, instances.len() + j, name, note, *bad, *age, reduced)
             }) }
-            <text class="muted" x="8" y={fixed(height - 5.0, 0)} font-size="9.5">
-                { "bar: load, or warm-up while warming · thin: queue · dashed: not serving" }
-            </text>
+            { El::new("text").set("class", "muted").set("x", "8").a("y", attr(height - 5.0, 0)).set("font-size", "9.5").text("bar: load, or warm-up while warming · thin: queue · dashed: not serving").html() }
         </svg>
     }
 }
@@ -392,7 +388,7 @@ fn machine_svg(
         let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
         let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
         let on = !resizing && c < lit;
-        html! { <rect class={if on { "bar" } else { "link" }} x={fixed(cx, 1)} y={fixed(cy, 1)} width={sq.to_string()} height={sq.to_string()} rx="2" fill={(!on).then_some("none")} /> }
+        html! { { El::new("rect").a("class", if on { "bar" } else { "link" }).num("x", cx).num("y", cy).a("width", sq.to_string()).a("height", sq.to_string()).set("rx", "2").a("fill", (!on).then_some("none")).html() } }
     });
     let aria = format!(
         "One machine with {} cores serving up to {} requests per second; {status}",
@@ -402,20 +398,13 @@ fn machine_svg(
     let bar_w = w - 20.0;
     html! {
         <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {}", fixed(height, 0))} role="img" aria-label={aria}>
-            <rect class={classes!("box", resizing.then_some("bad"))} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(w, 1)} height={fixed(h, 1)} rx="8" />
-            <text x={fixed(width / 2.0, 1)} y="13" text-anchor="middle" font-size="11"
-                fill={if resizing { "var(--bad)" } else { "var(--muted)" }} font-weight={if resizing { "700" } else { "400" }}>
-                { status.clone() }
-            </text>
-            <text x={fixed(x + 10.0, 1)} y={fixed(y + 20.0, 1)} font-weight="600">
-                { format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024) }
-            </text>
+            <rect class={classes!("box", resizing.then_some("bad"))} x={attr(x, 1)} y={attr(y, 1)} width={attr(w, 1)} height={attr(h, 1)} rx="8" />
+            { El::new("text").num("x", width / 2.0).set("y", "13").set("text-anchor", "middle").set("font-size", "11").a("fill", if resizing { "var(--bad)" } else { "var(--muted)" }).a("font-weight", if resizing { "700" } else { "400" }).kid(status.clone()).html() }
+            { El::new("text").num("x", x + 10.0).num("y", y + 20.0).set("font-weight", "600").kid(format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024)).html() }
             { for cores }
-            <rect class="link" x={fixed(x + 10.0, 1)} y={fixed(y + h - 12.0, 1)} width={fixed(bar_w, 1)} height="5" fill="none" />
-            <rect class="bar queue" x={fixed(x + 10.0, 1)} y={fixed(y + h - 12.0, 1)} width={fixed(bar_w * queue, 1)} height="5" />
-            <text class="muted" x={fixed(width / 2.0, 1)} y={fixed(height - 6.0, 1)} text-anchor="middle" font-size="10">
-                { format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores()) }
-            </text>
+            { El::new("rect").set("class", "link").num("x", x + 10.0).num("y", y + h - 12.0).num("width", bar_w).set("height", "5").set("fill", "none").html() }
+            { El::new("rect").set("class", "bar queue").num("x", x + 10.0).num("y", y + h - 12.0).num("width", bar_w * queue).set("height", "5").html() }
+            { El::new("text").set("class", "muted").num("x", width / 2.0).num("y", height - 6.0).set("text-anchor", "middle").set("font-size", "10").kid(format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores())).html() }
         </svg>
     }
 }
@@ -500,9 +489,9 @@ fn decision_log(r: Option<&Readout>, title: &str) -> Html {
     let entries: Vec<&ScalingEvent> = r.map(|r| r.log.iter().rev().collect()).unwrap_or_default();
     html! {
         <section class="decision-log" aria-label={title.to_string()}>
-            <h3 style="font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);">{ title.to_string() }</h3>
+            { El::new("h3").set("style", "font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);").kid(title.to_string()).html() }
             if entries.is_empty() {
-                <p class="muted" style="font-size: 0.82rem; margin: 0;">{ "No decisions yet." }</p>
+                { El::new("p").set("class", "muted").set("style", "font-size: 0.82rem; margin: 0;").text("No decisions yet.").html() }
             } else {
                 <ol style="list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;">
                     { for entries.into_iter().map(|e| {
@@ -561,10 +550,10 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
             </div>
             if single && can_remove {
                 <div class="actions" role="group" aria-label="Remove a chosen instance">
-                    <span class="muted" style="font-size: 0.82rem; align-self: center;">{ "Remove:" }</span>
+                    { El::new("span").set("class", "muted").set("style", "font-size: 0.82rem; align-self: center;").text("Remove:").html() }
                     { for active.iter().take(MAX_REMOVE_BUTTONS).map(|i| button(act, i.name.clone(), ScalingAction::Remove { lane, id: Some(i.id) }, "danger", true)) }
                     if active.len() > MAX_REMOVE_BUTTONS {
-                        <span class="muted" style="font-size: 0.82rem; align-self: center;">{ format!("… {} more", active.len() - MAX_REMOVE_BUTTONS) }</span>
+                        { El::new("span").set("class", "muted").set("style", "font-size: 0.82rem; align-self: center;").kid(format!("… {} more", active.len() - MAX_REMOVE_BUTTONS)).html() }
                     }
                 </div>
             }
@@ -650,10 +639,10 @@ fn summary_table(m: &ScalingModel) -> Html {
     html! {
         <table class="data" aria-label="Each lane's totals on the identical load">
             <thead><tr>
-                <th scope="col">{ "Lane" }</th>
-                <th scope="col">{ "instance-s" }</th><th scope="col">{ "core-s" }</th><th scope="col">{ "price" }</th>
-                <th scope="col">{ "p50" }</th><th scope="col">{ "p95" }</th><th scope="col">{ "p99" }</th>
-                <th scope="col">{ "dropped" }</th><th scope="col">{ "no capacity" }</th><th scope="col">{ "actions" }</th>
+                { El::new("th").set("scope", "col").text("Lane").html() }
+                { El::new("th").set("scope", "col").text("instance-s").html() }{ El::new("th").set("scope", "col").text("core-s").html() }{ El::new("th").set("scope", "col").text("price").html() }
+                { El::new("th").set("scope", "col").text("p50").html() }{ El::new("th").set("scope", "col").text("p95").html() }{ El::new("th").set("scope", "col").text("p99").html() }
+                { El::new("th").set("scope", "col").text("dropped").html() }{ El::new("th").set("scope", "col").text("no capacity").html() }{ El::new("th").set("scope", "col").text("actions").html() }
             </tr></thead>
             <tbody>
                 { for (0..m.lane_count()).filter_map(|i| {
@@ -664,15 +653,15 @@ fn summary_table(m: &ScalingModel) -> Html {
                     Some(html! {
                         <tr data-lane={i.to_string()}>
                             <th scope="row">{ format!("{}. {}", i + 1, lane_title(m, i, sim)) }
-                                if missed > 0 { { " " }<span class="badge bad">{ format!("⚠ {missed} missed") }</span> }
+                                if missed > 0 { { " " }{ El::new("span").set("class", "badge bad").kid(format!("⚠ {missed} missed")).html() } }
                             </th>
-                            <td>{ fixed(s.cost.instance_seconds, 0) }</td>
-                            <td>{ fixed(s.cost.core_seconds, 0) }</td>
-                            <td>{ fixed(s.cost.price, 2) }</td>
-                            <td>{ ms(s.latency.p50) }</td><td>{ ms(s.latency.p95) }</td><td>{ ms(s.latency.p99) }</td>
-                            <td>{ s.dropped }</td>
-                            <td>{ format!("{} s", fixed(down, 0)) }</td>
-                            <td>{ s.scale_actions }</td>
+                            { El::new("td").kid(fixed(s.cost.instance_seconds, 0)).html() }
+                            { El::new("td").kid(fixed(s.cost.core_seconds, 0)).html() }
+                            { El::new("td").kid(fixed(s.cost.price, 2)).html() }
+                            { El::new("td").kid(ms(s.latency.p50)).html() }{ El::new("td").kid(ms(s.latency.p95)).html() }{ El::new("td").kid(ms(s.latency.p99)).html() }
+                            { El::new("td").kid(s.dropped).html() }
+                            { El::new("td").kid(format!("{} s", fixed(down, 0))).html() }
+                            { El::new("td").kid(s.scale_actions).html() }
                         </tr>
                     })
                 }) }
@@ -689,7 +678,7 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
     let t = r.and_then(|r| r.last_tick).unwrap_or_default();
     html! {
         <figure class="lane" style="margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;">
-            <figcaption style="font-weight: 600;">{ format!("{}. {}", lane + 1, lane_title(m, lane, sim)) }</figcaption>
+            { El::new("figcaption").set("style", "font-weight: 600;").kid(format!("{}. {}", lane + 1, lane_title(m, lane, sim))).html() }
             <div class="stat-grid" style="grid-template-columns: repeat(2, minmax(0, 1fr));">
                 { stat("capacity", format!("{}/s", s.capacity_rps)) }
                 { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
@@ -722,9 +711,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
     let (a, b) = (name(0), name(1));
     html! {
         <div class="scaling compare">
-            <p class="muted" style="margin: 0; font-size: 0.85rem;">
-                { format!("The identical requests, tick by tick, offered to each lane · t = {}", secs(m.now())) }
-            </p>
+            { El::new("p").set("class", "muted").set("style", "margin: 0; font-size: 0.85rem;").kid(format!("The identical requests, tick by tick, offered to each lane · t = {}", secs(m.now()))).html() }
             { summary_table(m) }
             { load_actions(v, m.lane(0).map(|s| s.load())) }
             <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;">
@@ -750,6 +737,6 @@ pub fn view(v: SceneView<'_, ScalingScene>) -> Html {
     }
     match m.lane(0) {
         Some(sim) => single_view(&v, sim),
-        None => html! { <p>{ "Nothing to show." }</p> },
+        None => html! { { El::new("p").text("Nothing to show.").html() } },
     }
 }
