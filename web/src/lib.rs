@@ -30,6 +30,7 @@ pub mod decimal;
 pub mod embed_msg;
 pub mod entry;
 pub mod export;
+pub mod fixed;
 pub mod fuzzing;
 pub mod json_in;
 pub mod panic;

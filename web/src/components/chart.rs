@@ -1,7 +1,8 @@
 //! A small SVG line chart for metric series. Each line also has its own dash pattern and a
 //! labelled legend, so colour is never the only way to tell lines apart.
 
-use std::fmt::Write as _;
+use crate::components::svg::El;
+use crate::fixed::{fixed, push_fixed};
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -37,27 +38,18 @@ impl PartialEq for ChartProps {
     }
 }
 
-/// `v` rounded to tenths, as `{:.1}` would write it but without float formatting (a chart
-/// writes thousands of these per redraw).
-fn push_tenths(out: &mut String, v: f64) {
-    let tenths = (v * 10.0).round();
-    if !tenths.is_finite() || tenths.abs() >= 1e15 {
-        let _ = write!(out, "{v:.1}");
-        return;
-    }
-    let tenths = tenths as i64;
-    if tenths < 0 {
-        out.push('-');
-    }
-    let a = tenths.unsigned_abs();
-    // Integer formatting is cheap; only float formatting was the cost.
-    let _ = write!(out, "{}.{}", a / 10, a % 10);
-}
-
 const W: f64 = 320.0;
 const H: f64 = 120.0;
 const PAD_L: f64 = 40.0;
 const PAD_B: f64 = 16.0;
+// The same numbers as the drawing's fixed attributes, written once (a test checks they agree).
+const VIEW_BOX: &str = "0 0 320 120";
+const ASPECT: &str = "aspect-ratio: 320 / 120";
+const X_AXIS: &str = "40"; // PAD_L
+const TICK_X: &str = "36"; // PAD_L - 4
+const BASE_Y: &str = "104"; // H - PAD_B
+const RIGHT: &str = "320"; // W
+const BOTTOM: &str = "120"; // H
 
 #[component]
 pub fn Chart(p: &ChartProps) -> Html {
@@ -73,11 +65,11 @@ pub fn Chart(p: &ChartProps) -> Html {
     let percent = p.percent;
     let fmt = move |v: f64| {
         if percent {
-            format!("{:.0}%", v * 100.0)
+            format!("{}%", fixed(v * 100.0, 0))
         } else if v >= 100.0 {
-            format!("{v:.0}")
+            fixed(v, 0)
         } else {
-            format!("{v:.2}")
+            fixed(v, 2)
         }
     };
     let x = |t: f64| PAD_L + (t - t0) / (t1 - t0) * (W - PAD_L - 4.0);
@@ -97,16 +89,16 @@ pub fn Chart(p: &ChartProps) -> Html {
         .join(", ");
     html! {
         <figure class="chart">
-            <figcaption>{ p.title.clone() }</figcaption>
+            { El::new("figcaption").kid(p.title.clone()).html() }
             // Strict containment at the plot's aspect ratio: redrawing the lines (every frame
             // while a scene plays) is laid out and painted within this box alone.
-            <div class="plot" style={format!("aspect-ratio: {W} / {H}")}>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("{}: {}", p.title, summary)}>
-                <line class="axis" x1={PAD_L.to_string()} y1={(H - PAD_B).to_string()} x2={W.to_string()} y2={(H - PAD_B).to_string()} />
-                <line class="axis" x1={PAD_L.to_string()} y1="4" x2={PAD_L.to_string()} y2={(H - PAD_B).to_string()} />
-                <text class="tick" x={(PAD_L - 4.0).to_string()} y="12" text-anchor="end">{ fmt(y_max) }</text>
-                <text class="tick" x={(PAD_L - 4.0).to_string()} y={(H - PAD_B).to_string()} text-anchor="end">{ "0" }</text>
-                <text class="tick" x={W.to_string()} y={H.to_string()} text-anchor="end">{ format!("{t1:.1} s") }</text>
+            <div class="plot" style={ASPECT}>
+            <svg viewBox={VIEW_BOX} role="img" aria-label={format!("{}: {}", p.title, summary)}>
+                { El::new("line").set("class", "axis").a("x1", X_AXIS).a("y1", BASE_Y).a("x2", RIGHT).a("y2", BASE_Y).html() }
+                { El::new("line").set("class", "axis").a("x1", X_AXIS).set("y1", "4").a("x2", X_AXIS).a("y2", BASE_Y).html() }
+                { El::new("text").set("class", "tick").a("x", TICK_X).set("y", "12").set("text-anchor", "end").kid(fmt(y_max)).html() }
+                { El::new("text").set("class", "tick").a("x", TICK_X).a("y", BASE_Y).set("text-anchor", "end").text("0").html() }
+                { El::new("text").set("class", "tick").a("x", RIGHT).a("y", BOTTOM).set("text-anchor", "end").kid(format!("{} s", fixed(t1, 1))).html() }
                 { for p.lines.iter().enumerate().map(|(i, l)| {
                     let mut pts = String::with_capacity(rows.len() * 12);
                     for (t, v) in rows.iter() {
@@ -114,18 +106,18 @@ pub fn Chart(p: &ChartProps) -> Html {
                             if !pts.is_empty() {
                                 pts.push(' ');
                             }
-                            push_tenths(&mut pts, x(*t));
+                            push_fixed(&mut pts, x(*t), 1);
                             pts.push(',');
-                            push_tenths(&mut pts, y(*v));
+                            push_fixed(&mut pts, y(*v), 1);
                         }
                     }
-                    html! { <polyline class={format!("series s{i}")} points={pts} /> }
+                    html! { { El::new("polyline").a("class", format!("series s{i}")).a("points", pts).html() } }
                 }) }
             </svg>
             </div>
             <ul class="legend">
                 { for p.lines.iter().enumerate().map(|(i, l)| html! {
-                    <li><svg width="22" height="8" aria-hidden="true"><line class={format!("series s{i}")} x1="0" y1="4" x2="22" y2="4" /></svg>{ l.label.clone() }</li>
+                    <li><svg width="22" height="8" aria-hidden="true">{ El::new("line").a("class", format!("series s{i}")).set("x1", "0").set("y1", "4").set("x2", "22").set("y2", "4").html() }</svg>{ l.label.clone() }</li>
                 }) }
             </ul>
         </figure>
@@ -134,22 +126,16 @@ pub fn Chart(p: &ChartProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::push_tenths;
+    use super::*;
 
     #[test]
-    fn tenths_read_like_float_formatting() {
-        for v in [
-            0.0, 0.04, 0.05, 1.26, 9.95, 40.0, 123.456, 316.04, -2.5, -0.26, 1e9,
-        ] {
-            let mut s = String::new();
-            push_tenths(&mut s, v);
-            let want = format!("{v:.1}");
-            let (a, b): (f64, f64) = (s.parse().unwrap(), want.parse().unwrap());
-            assert!((a - b).abs() <= 0.1 + 1e-9, "{v}: {s} vs {want}");
-            assert_eq!(s.split('.').nth(1).map(str::len), Some(1), "{s}");
-        }
-        let mut s = String::new();
-        push_tenths(&mut s, 12.34);
-        assert_eq!(s, "12.3");
+    fn fixed_attributes_match_the_constants() {
+        assert_eq!(VIEW_BOX, format!("0 0 {W} {H}"));
+        assert_eq!(ASPECT, format!("aspect-ratio: {W} / {H}"));
+        assert_eq!(X_AXIS, PAD_L.to_string());
+        assert_eq!(TICK_X, (PAD_L - 4.0).to_string());
+        assert_eq!(BASE_Y, (H - PAD_B).to_string());
+        assert_eq!(RIGHT, W.to_string());
+        assert_eq!(BOTTOM, H.to_string());
     }
 }

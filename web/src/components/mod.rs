@@ -5,3 +5,4 @@ pub mod controls;
 pub mod help;
 pub mod notices;
 pub mod settings;
+pub mod svg;

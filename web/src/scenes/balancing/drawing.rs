@@ -4,6 +4,8 @@
 use super::marks::{Gauge, Gauges, Mark, Marks};
 use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
+use crate::components::svg::El;
+use crate::fixed::fixed;
 use crate::scenes::SceneView;
 use scalelab_core::balancing::{
     BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
@@ -24,7 +26,7 @@ const MAX_DOTS: usize = 300;
 const CLIENTS_SHOWN: usize = 10;
 
 fn ms(us: u64) -> String {
-    format!("{:.1} ms", us as f64 / 1_000.0)
+    format!("{} ms", fixed(us as f64 / 1_000.0, 1))
 }
 
 /// What the balancer believes about a server, and what is really true. The gap between the
@@ -75,11 +77,11 @@ fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
         busy: f64::from(s.busy_slots) / f64::from(s.concurrency.max(1)),
         queue: f64::from(s.queue_len) / f64::from(s.queue_limit.max(1)),
         figures: AttrValue::from(format!(
-            "{}/{} busy · {} waiting · {:.0}%",
+            "{}/{} busy · {} waiting · {}%",
             s.busy_slots,
             s.concurrency,
             s.queue_len,
-            s.utilisation * 100.0
+            fixed(s.utilisation * 100.0, 0)
         )),
         probe,
     }
@@ -93,8 +95,8 @@ fn ServerRow(s: &ServerRowProps) -> Html {
         <g class="server" data-server={s.index.to_string()} data-eligible={s.eligible.to_string()}>
             <rect class={classes!("box", (tone != "ok").then_some(tone))} x={SERVER_X.to_string()} y={(y - 17.0).to_string()}
                 width="292" height="38" rx="6" />
-            <text x={(SERVER_X + 8.0).to_string()} y={(y - 3.0).to_string()} font-weight="600">{ s.name.clone() }</text>
-            <text class="muted" x={(SERVER_X + 8.0).to_string()} y={(y + 13.0).to_string()}>{ label }</text>
+            { El::new("text").a("x", (SERVER_X + 8.0).to_string()).a("y", (y - 3.0).to_string()).set("font-weight", "600").kid(s.name.clone()).html() }
+            { El::new("text").set("class", "muted").a("x", (SERVER_X + 8.0).to_string()).a("y", (y + 13.0).to_string()).kid(label).html() }
         </g>
     }
 }
@@ -182,25 +184,25 @@ fn Topology(p: &TopologyProps) -> Html {
     let mid = row_y(0) + (f64::from(p.servers.max(1)) - 1.0) * ROW_H / 2.0;
     html! {
         <g class="topology">
-            <text class="muted" x="10" y="14" font-size="10">{ format!("{} clients", p.client_count) }</text>
+            { El::new("text").set("class", "muted").set("x", "10").set("y", "14").set("font-size", "10").kid(format!("{} clients", p.client_count)).html() }
             { for p.clients.iter().enumerate().map(|(i, label)| {
                 let y = 30.0 + i as f64 * 20.0;
                 html! {
                     <g>
-                        <text x="10" y={(y + 4.0).to_string()} font-family="ui-monospace, monospace" font-size="10">{ label.clone() }</text>
-                        <line class="link" x1="150" y1={y.to_string()} x2={BALANCER_X.to_string()} y2={mid.to_string()} />
+                        { El::new("text").set("x", "10").a("y", (y + 4.0).to_string()).set("font-family", "ui-monospace, monospace").set("font-size", "10").kid(label.clone()).html() }
+                        { El::new("line").set("class", "link").set("x1", "150").a("y1", y.to_string()).a("x2", BALANCER_X.to_string()).a("y2", mid.to_string()).html() }
                     </g>
                 }
             }) }
             if p.client_count > CLIENTS_SHOWN {
-                <text class="muted" x="10" y={(34.0 + CLIENTS_SHOWN as f64 * 20.0).to_string()} font-size="10">{ format!("… and {} more", p.client_count - CLIENTS_SHOWN) }</text>
+                { El::new("text").set("class", "muted").set("x", "10").a("y", (34.0 + CLIENTS_SHOWN as f64 * 20.0).to_string()).set("font-size", "10").kid(format!("… and {} more", p.client_count - CLIENTS_SHOWN)).html() }
             }
             { for (0..p.servers).map(|i| html! {
-                <line class="link" x1={(BALANCER_X + 60.0).to_string()} y1={mid.to_string()} x2={SERVER_X.to_string()} y2={row_y(i).to_string()} />
+                { El::new("line").set("class", "link").a("x1", (BALANCER_X + 60.0).to_string()).a("y1", mid.to_string()).a("x2", SERVER_X.to_string()).a("y2", row_y(i).to_string()).html() }
             }) }
-            <rect class="box" x={BALANCER_X.to_string()} y={(mid - 24.0).to_string()} width="60" height="48" rx="8" />
-            <text x={(BALANCER_X + 30.0).to_string()} y={(mid - 4.0).to_string()} text-anchor="middle" font-weight="600">{ "LB" }</text>
-            <text class="muted" x={(BALANCER_X + 30.0).to_string()} y={(mid + 12.0).to_string()} text-anchor="middle" font-size="9">{ p.strategy }</text>
+            { El::new("rect").set("class", "box").a("x", BALANCER_X.to_string()).a("y", (mid - 24.0).to_string()).set("width", "60").set("height", "48").set("rx", "8").html() }
+            { El::new("text").a("x", (BALANCER_X + 30.0).to_string()).a("y", (mid - 4.0).to_string()).set("text-anchor", "middle").set("font-weight", "600").text("LB").html() }
+            { El::new("text").set("class", "muted").a("x", (BALANCER_X + 30.0).to_string()).a("y", (mid + 12.0).to_string()).set("text-anchor", "middle").set("font-size", "9").kid(p.strategy).html() }
         </g>
     }
 }
@@ -257,17 +259,17 @@ fn race_board(lanes: &[LaneMetrics]) -> Html {
     html! {
         <table class="data race" aria-label="Race: the same requests, one lane per strategy">
             <thead><tr>
-                <th scope="col">{ "Lane (strategy)" }</th><th scope="col">{ "p50" }</th><th scope="col">{ "p95" }</th>
-                <th scope="col">{ "p99" }</th><th scope="col">{ "done" }</th><th scope="col">{ "dropped" }</th>
-                <th scope="col">{ "failed" }</th><th scope="col">{ "in flight" }</th>
+                { El::new("th").set("scope", "col").text("Lane (strategy)").html() }{ El::new("th").set("scope", "col").text("p50").html() }{ El::new("th").set("scope", "col").text("p95").html() }
+                { El::new("th").set("scope", "col").text("p99").html() }{ El::new("th").set("scope", "col").text("done").html() }{ El::new("th").set("scope", "col").text("dropped").html() }
+                { El::new("th").set("scope", "col").text("failed").html() }{ El::new("th").set("scope", "col").text("in flight").html() }
             </tr></thead>
             <tbody>
                 { for lanes.iter().map(|l| html! {
                     <tr data-lane={l.lane.to_string()}>
-                        <th scope="row">{ format!("{}. {}", l.lane + 1, l.strategy.label()) }</th>
-                        <td>{ ms(l.recent_latency.p50) }</td><td>{ ms(l.recent_latency.p95) }</td>
-                        <td>{ ms(l.recent_latency.p99) }</td><td>{ l.completed }</td>
-                        <td>{ l.dropped }</td><td>{ l.failed }</td><td>{ l.in_flight }</td>
+                        { El::new("th").set("scope", "row").kid(format!("{}. {}", l.lane + 1, l.strategy.label())).html() }
+                        { El::new("td").kid(ms(l.recent_latency.p50)).html() }{ El::new("td").kid(ms(l.recent_latency.p95)).html() }
+                        { El::new("td").kid(ms(l.recent_latency.p99)).html() }{ El::new("td").kid(l.completed).html() }
+                        { El::new("td").kid(l.dropped).html() }{ El::new("td").kid(l.failed).html() }{ El::new("td").kid(l.in_flight).html() }
                     </tr>
                 }) }
             </tbody>
@@ -284,7 +286,7 @@ fn lane_strips(race: &Race) -> Html {
                 let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
                 html! {
                     <figure class="lane">
-                        <figcaption>{ format!("{}. {}", i + 1, m.strategy.label()) }</figcaption>
+                        { El::new("figcaption").kid(format!("{}. {}", i + 1, m.strategy.label())).html() }
                         <svg class="drawing" viewBox={format!("0 0 {width} 52")} role="img"
                             aria-label={format!("{}: utilisation per server", m.strategy.label())}>
                             { for m.servers.iter().enumerate().map(|(j, s)| {
@@ -292,10 +294,10 @@ fn lane_strips(race: &Race) -> Html {
                                 let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
                                 let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
                                 html! { <g>
-                                    <rect class="box" x={x.to_string()} y="4" width={w.to_string()} height="36" />
-                                    <rect class="bar" x={x.to_string()} y={(40.0 - h).to_string()} width={(w / 2.0).to_string()} height={h.to_string()} />
-                                    <rect class="bar queue" x={(x + w / 2.0).to_string()} y={(40.0 - q).to_string()} width={(w / 2.0).to_string()} height={q.to_string()} />
-                                    <text class="muted" x={(x + w / 2.0).to_string()} y="50" text-anchor="middle" font-size="8">{ s.name.trim_start_matches("web-") }</text>
+                                    { El::new("rect").set("class", "box").a("x", x.to_string()).set("y", "4").a("width", w.to_string()).set("height", "36").html() }
+                                    { El::new("rect").set("class", "bar").a("x", x.to_string()).a("y", (40.0 - h).to_string()).a("width", (w / 2.0).to_string()).a("height", h.to_string()).html() }
+                                    { El::new("rect").set("class", "bar queue").a("x", (x + w / 2.0).to_string()).a("y", (40.0 - q).to_string()).a("width", (w / 2.0).to_string()).a("height", q.to_string()).html() }
+                                    { El::new("text").set("class", "muted").a("x", (x + w / 2.0).to_string()).set("y", "50").set("text-anchor", "middle").set("font-size", "8").kid(s.name.trim_start_matches("web-")).html() }
                                 </g> }
                             }) }
                         </svg>
@@ -370,13 +372,13 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
 
 fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
     let Some(l) = l else { return html! {} };
-    let stat = |k: &str, v: String| html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> };
+    let stat = |k: &str, v: String| html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> };
     html! {
         <div class="stat-grid" aria-label="Live figures for the first lane">
             { stat("p50 (live)", ms(l.recent_latency.p50)) }
             { stat("p95 (live)", ms(l.recent_latency.p95)) }
             { stat("p99 (live)", ms(l.recent_latency.p99)) }
-            { stat("throughput", format!("{:.0}/s", m.recent_throughput)) }
+            { stat("throughput", format!("{}/s", fixed(m.recent_throughput, 0))) }
             { stat("dropped", l.dropped.to_string()) }
             { stat("failed", l.failed.to_string()) }
             { stat("in flight", l.in_flight.to_string()) }
@@ -387,7 +389,7 @@ fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
 pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     let race = v.model;
     let Some(first) = race.lane(0) else {
-        return html! { <p>{ "No lanes." }</p> };
+        return html! { { El::new("p").text("No lanes.").html() } };
     };
     // One metrics snapshot per frame: a single lane's summary is taken from it rather than
     // computed again by `lane_metrics`.

@@ -11,6 +11,7 @@
 //! show is told by the drawing's label, the live figures and the narration, as it was when
 //! these were SVG elements inside the drawing's `role="img"`.
 
+use crate::fixed::fixed;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -313,7 +314,7 @@ fn use_canvas_layer<P: Clone + 'static>(
     let width = super::drawing::WIDTH;
     html! {
         <canvas ref={canvas} class="layer" aria-hidden="true"
-            style={format!("left:{:.4}%;width:{:.4}%", left / width * 100.0, (right - left) / width * 100.0)} />
+            style={format!("left:{}%;width:{}%", fixed(left / width * 100.0, 4), fixed((right - left) / width * 100.0, 4))} />
     }
 }
 

@@ -9,6 +9,7 @@ mod drawing;
 mod marks;
 
 use crate::decimal;
+use crate::fixed::fixed;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerAction, BalancerEvent, Race, RaceEvent};
@@ -103,9 +104,9 @@ impl Scene for BalancingScene {
                 )
             }
             BalancerAction::SetErrorRate { server, rate } => format!(
-                "you made server {} answer {:.0}% of requests with errors",
+                "you made server {} answer {}% of requests with errors",
                 server + 1,
-                rate * 100.0
+                fixed(rate * 100.0, 0)
             ),
             BalancerAction::AddServer { config } => format!("you added server {}", config.name),
             BalancerAction::RemoveServer { server } => format!("you removed server {}", server + 1),

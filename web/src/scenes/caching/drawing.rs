@@ -7,12 +7,13 @@
 use super::model::CachingModel;
 use super::{col, panels, CachingScene};
 use crate::components::chart::{Chart, Line};
+use crate::components::svg::El;
+use crate::fixed::{attr, coord, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::caching::{
     CacheEvent, EntryView, EvictionPolicy, EvictionReason, Key, Level, PromotionKind, Region,
 };
 use scalelab_core::Model;
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// Two drawings side by side that wrap into a column on a narrow screen, so text stays legible
@@ -40,8 +41,8 @@ const L2_PITCH: f64 = 19.0;
 const MAX_GHOSTS: usize = 24;
 const MAX_DOTS: usize = 60;
 
-fn f(v: f64) -> String {
-    format!("{v:.1}")
+fn f(v: f64) -> AttrValue {
+    coord(v)
 }
 
 /// 0 → 1 over `span` ms of age; the end state at once when motion is reduced.
@@ -144,6 +145,89 @@ impl Grid {
     }
 }
 
+/// A slot's outline (its class and dashes are added by the caller).
+fn slot_box(x: f64, y: f64, g: Grid) -> El {
+    El::new("rect")
+        .num("x", x)
+        .num("y", y)
+        .num("width", g.w)
+        .num("height", g.h)
+        .set("rx", "4")
+}
+
+/// A text centred on `x`.
+fn middle_text(x: f64, y: f64) -> El {
+    El::new("text")
+        .num("x", x)
+        .num("y", y)
+        .set("text-anchor", "middle")
+}
+
+/// The ring and tag of a recent hit, insert or promotion on an L1 slot, if the slot still
+/// holds that key (it may have been reused since).
+fn slot_flash(
+    x: f64,
+    y: f64,
+    g: Grid,
+    age: f64,
+    e: &CacheEvent,
+    key_here: Option<Key>,
+    reduced: bool,
+) -> Option<Html> {
+    let (tag, colour, key) = match e {
+        CacheEvent::Hit { key, .. } => ("hit", "var(--ok)", *key),
+        CacheEvent::Inserted { key, .. } => ("new", "var(--accent)", *key),
+        CacheEvent::Promoted { key, promotion, .. } => (
+            match promotion {
+                PromotionKind::L2ToL1 => "L2→L1",
+                PromotionKind::WindowToProbation => "→prob",
+                PromotionKind::ProbationToProtected => "→prot",
+            },
+            "var(--accent)",
+            *key,
+        ),
+        _ => return None,
+    };
+    (key_here == Some(key)).then(|| {
+        let o = fade(age, FLASH_MS, reduced);
+        El::new("g")
+            .val("opacity", attr(o, 2))
+            .set("class", "flash")
+            .set("data-flash", tag)
+            .child(
+                El::new("rect")
+                    .num("x", x - 1.5)
+                    .num("y", y - 1.5)
+                    .num("width", g.w + 3.0)
+                    .num("height", g.h + 3.0)
+                    .set("rx", "5")
+                    .set("fill", "none")
+                    .set("stroke", colour)
+                    .set("stroke-width", "2.5")
+                    .html(),
+            )
+            .child(
+                El::new("rect")
+                    .num("x", x + g.w - 30.0)
+                    .num("y", y - 7.0)
+                    .set("width", "30")
+                    .set("height", "11")
+                    .set("rx", "5")
+                    .set("fill", "var(--panel)")
+                    .set("stroke", colour)
+                    .html(),
+            )
+            .child(
+                middle_text(x + g.w - 15.0, y + 1.5)
+                    .set("font-weight", "700")
+                    .string("style", format!("font-size:8px;fill:{colour}"))
+                    .text(tag)
+                    .html(),
+            )
+            .html()
+    })
+}
+
 fn l2_xy(i: usize) -> (f64, f64) {
     let w = l2_cell_w();
     let c = (i % L2_COLS) as f64;
@@ -184,9 +268,9 @@ fn entry_note(
             if let Some(t) = e.expires_at {
                 let left = t.0.saturating_sub(now_us) as f64 / 1e6;
                 parts.push(if dense {
-                    format!("{left:.0}s")
+                    format!("{}s", fixed(left, 0))
                 } else {
-                    format!("{left:.0} s left")
+                    format!("{} s left", fixed(left, 0))
                 });
             }
         }
@@ -202,16 +286,17 @@ fn entry_note(
     parts.join(" · ")
 }
 
-/// The newest flash-worthy event per L1 slot, and the L1 evictions still leaving.
+/// The newest flash-worthy event per L1 slot (indexed by slot: a plain table is far less
+/// wasm than a map), and the L1 evictions still leaving.
 struct L1Marks<'a> {
-    flash: BTreeMap<u32, (f64, &'a CacheEvent)>,
+    flash: Vec<Option<(f64, &'a CacheEvent)>>,
     ghosts: Vec<(f64, &'a CacheEvent)>,
     misses: Vec<(f64, Key)>,
 }
 
-fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)]) -> L1Marks<'a> {
+fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)], slots: u32) -> L1Marks<'a> {
     let mut m = L1Marks {
-        flash: BTreeMap::new(),
+        flash: vec![None; slots as usize],
         ghosts: Vec::new(),
         misses: Vec::new(),
     };
@@ -231,7 +316,10 @@ fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)]) -> L1Marks<'a> {
             | CacheEvent::Promoted { slot, .. }
                 if *age < FLASH_MS =>
             {
-                m.flash.entry(*slot).or_insert((*age, e));
+                // Newest first: the first event seen for a slot is the one shown.
+                if let Some(mark @ None) = m.flash.get_mut(*slot as usize) {
+                    *mark = Some((*age, e));
+                }
             }
             CacheEvent::Evicted {
                 level: Level::L1, ..
@@ -257,71 +345,113 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
     let next_out = (full && policy != EvictionPolicy::WTinyLfu)
         .then(|| entries.last().map(|e| e.slot))
         .flatten();
-    let by_slot: BTreeMap<u32, &EntryView> = entries.iter().map(|e| (e.slot, e)).collect();
-    let marks = l1_marks(recent);
+    let mut by_slot: Vec<Option<&EntryView>> = vec![None; g.slots as usize];
+    for e in &entries {
+        if let Some(at) = by_slot.get_mut(e.slot as usize) {
+            *at = Some(e);
+        }
+    }
+    let marks = l1_marks(recent, g.slots);
     let now_us = sim.now().0;
-    let slots = (0..g.slots).filter_map(|slot| {
-        let (x, y) = g.xy(slot)?;
-        let entry = by_slot.get(&slot);
-        let body = match entry {
-            Some(e) => {
-                let note = entry_note(e, policy, next_out == Some(slot), now_us, g.dense);
-                let label = if g.dense { e.key.to_string() } else { format!("key:{}", e.key) };
-                let tint = region_colour(e.region).map(|c| html! {
-                    <rect x={f(x)} y={f(y)} width="4" height={f(g.h)} fill={c} />
-                });
-                html! { <>
-                    <rect class={classes!("box", (next_out == Some(slot)).then_some("warn"))} x={f(x)} y={f(y)} width={f(g.w)} height={f(g.h)} rx="4" />
-                    { for tint }
-                    <text x={f(x + g.w / 2.0)} y={f(y + if g.dense { 13.0 } else { 16.0 })} text-anchor="middle"
-                        font-weight="600" style={if g.dense { "font-size:9.5px" } else { "font-size:11px" }}>{ label }</text>
-                    <text class="muted" x={f(x + g.w / 2.0)} y={f(y + g.h - if g.dense { 6.0 } else { 8.0 })} text-anchor="middle"
-                        style={if g.dense { "font-size:7.5px" } else { "font-size:9px" }}>{ note }</text>
-                </> }
+    let slots = (0..g.slots)
+        .filter_map(|slot| {
+            let (x, y) = g.xy(slot)?;
+            let entry = by_slot.get(slot as usize).copied().flatten();
+            let mut el = El::new("g")
+                .set("class", "slot")
+                .string("data-slot", slot.to_string())
+                .string(
+                    "data-key",
+                    entry.map(|e| e.key.to_string()).unwrap_or_default(),
+                );
+            let cx = x + g.w / 2.0;
+            match entry {
+                Some(e) => {
+                    let out = next_out == Some(slot);
+                    let note = entry_note(e, policy, out, now_us, g.dense);
+                    let label = if g.dense {
+                        e.key.to_string()
+                    } else {
+                        format!("key:{}", e.key)
+                    };
+                    el = el.child(
+                        slot_box(x, y, g)
+                            .set("class", if out { "box warn" } else { "box" })
+                            .html(),
+                    );
+                    if let Some(c) = region_colour(e.region) {
+                        el = el.child(
+                            El::new("rect")
+                                .num("x", x)
+                                .num("y", y)
+                                .set("width", "4")
+                                .num("height", g.h)
+                                .set("fill", c)
+                                .html(),
+                        );
+                    }
+                    let (ly, ny) = if g.dense { (13.0, 6.0) } else { (16.0, 8.0) };
+                    el = el
+                        .child(
+                            middle_text(cx, y + ly)
+                                .set("font-weight", "600")
+                                .set(
+                                    "style",
+                                    if g.dense {
+                                        "font-size:9.5px"
+                                    } else {
+                                        "font-size:11px"
+                                    },
+                                )
+                                .text(label)
+                                .html(),
+                        )
+                        .child(
+                            middle_text(cx, y + g.h - ny)
+                                .set("class", "muted")
+                                .set(
+                                    "style",
+                                    if g.dense {
+                                        "font-size:7.5px"
+                                    } else {
+                                        "font-size:9px"
+                                    },
+                                )
+                                .text(note)
+                                .html(),
+                        );
+                }
+                None => {
+                    el = el.child(
+                        slot_box(x, y, g)
+                            .set("class", "box")
+                            .set("stroke-dasharray", "3 3")
+                            .set("opacity", "0.6")
+                            .html(),
+                    );
+                    if !g.dense {
+                        el = el.child(
+                            middle_text(cx, y + g.h / 2.0 + 3.0)
+                                .set("class", "muted")
+                                .set("style", "font-size:9px")
+                                .text("empty")
+                                .html(),
+                        );
+                    }
+                }
             }
-            None => html! { <>
-                <rect class="box" x={f(x)} y={f(y)} width={f(g.w)} height={f(g.h)} rx="4" stroke-dasharray="3 3" opacity="0.6" />
-                if !g.dense {
-                    <text class="muted" x={f(x + g.w / 2.0)} y={f(y + g.h / 2.0 + 3.0)} text-anchor="middle" style="font-size:9px">{ "empty" }</text>
-                }
-            </> },
-        };
-        let flash = marks.flash.get(&slot).and_then(|(age, e)| {
-            let key_here = entry.map(|en| en.key);
-            let (tag, colour, key) = match e {
-                CacheEvent::Hit { key, .. } => ("hit", "var(--ok)", *key),
-                CacheEvent::Inserted { key, .. } => ("new", "var(--accent)", *key),
-                CacheEvent::Promoted { key, promotion, .. } => (
-                    match promotion {
-                        PromotionKind::L2ToL1 => "L2→L1",
-                        PromotionKind::WindowToProbation => "→prob",
-                        PromotionKind::ProbationToProtected => "→prot",
-                    },
-                    "var(--accent)",
-                    *key,
-                ),
-                _ => return None,
-            };
-            // Only if the slot still holds that key (it may have been reused since).
-            (key_here == Some(key)).then(|| {
-                let o = fade(*age, FLASH_MS, reduced);
-                html! {
-                    <g opacity={format!("{o:.2}")} class="flash" data-flash={tag}>
-                        <rect x={f(x - 1.5)} y={f(y - 1.5)} width={f(g.w + 3.0)} height={f(g.h + 3.0)} rx="5"
-                            fill="none" stroke={colour} stroke-width="2.5" />
-                        <rect x={f(x + g.w - 30.0)} y={f(y - 7.0)} width="30" height="11" rx="5" fill="var(--panel)" stroke={colour} />
-                        <text x={f(x + g.w - 15.0)} y={f(y + 1.5)} text-anchor="middle" font-weight="700" style={format!("font-size:8px;fill:{}", colour)}>{ tag }</text>
-                    </g>
-                }
-            })
-        });
-        Some(html! {
-            <g class="slot" data-slot={slot.to_string()} data-key={entry.map(|e| e.key.to_string()).unwrap_or_default()}>
-                { body }
-                { for flash }
-            </g>
+            if let Some(flash) = marks
+                .flash
+                .get(slot as usize)
+                .copied()
+                .flatten()
+                .and_then(|(age, e)| slot_flash(x, y, g, age, e, entry.map(|en| en.key), reduced))
+            {
+                el = el.child(flash);
+            }
+            Some(el.html())
         })
-    }).collect::<Html>();
+        .collect::<Html>();
     let ghosts = marks
         .ghosts
         .iter()
@@ -349,20 +479,19 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
             keys.push(format!("×{}", marks.misses.len()));
         }
         html! {
-            <text x={f(L1_X + L1_W - 8.0)} y="62" text-anchor="end" font-weight="600"
-                opacity={format!("{o:.2}")} style="font-size:10px;fill:var(--warn)">{ format!("✕ miss {}", keys.join(", ")) }</text>
+            { El::new("text").num("x", L1_X + L1_W - 8.0).set("y", "62").set("text-anchor", "end").set("font-weight", "600").a("opacity", attr(o, 2)).set("style", "font-size:10px;fill:var(--warn)").kid(format!("✕ miss {}", keys.join(", "))).html() }
         }
     });
     let label = super::build::policy_label(policy);
     html! {
         <g class="l1">
-            <text x={f(L1_X)} y="16" font-weight="700" style="font-size:12px">{ "L1 · in-process" }</text>
-            <text class="muted" x={f(L1_X)} y="31" style="font-size:10px">{ format!("{label} · {}/{} entries", entries.len(), sim.config().l1.capacity) }</text>
-            <text class="muted" x={f(L1_X + L1_W)} y="16" text-anchor="end" style="font-size:9.5px">{ "misses go on to L2 →" }</text>
+            { El::new("text").num("x", L1_X).set("y", "16").set("font-weight", "700").set("style", "font-size:12px").text("L1 · in-process").html() }
+            { El::new("text").set("class", "muted").num("x", L1_X).set("y", "31").set("style", "font-size:10px").kid(format!("{label} · {}/{} entries", entries.len(), sim.config().l1.capacity)).html() }
+            { El::new("text").set("class", "muted").num("x", L1_X + L1_W).set("y", "16").set("text-anchor", "end").set("style", "font-size:9.5px").text("misses go on to L2 →").html() }
             if policy == EvictionPolicy::WTinyLfu {
                 { region_legend(L1_X, 46.0) }
             } else if next_out.is_some() {
-                <text class="muted" x={f(L1_X)} y="46" style="font-size:9px">{ "dashed outline: the entry evicted next" }</text>
+                { El::new("text").set("class", "muted").num("x", L1_X).set("y", "46").set("style", "font-size:9px").text("dashed outline: the entry evicted next").html() }
             }
             { for misses }
             { slots }
@@ -381,8 +510,8 @@ fn region_legend(x: f64, y: f64) -> Html {
         { for items.iter().enumerate().map(|(i, (r, name))| {
             let xi = x + i as f64 * 70.0;
             html! { <>
-                <rect x={f(xi)} y={f(y - 8.0)} width="8" height="8" fill={region_colour(*r).unwrap_or("none")} />
-                <text x={f(xi + 11.0)} y={f(y)} style="font-size:9px">{ *name }</text>
+                { El::new("rect").num("x", xi).num("y", y - 8.0).set("width", "8").set("height", "8").a("fill", region_colour(*r).unwrap_or("none")).html() }
+                { El::new("text").num("x", xi + 11.0).num("y", y).set("style", "font-size:9px").kid(*name).html() }
             </> }
         }) }
     </g> }
@@ -411,12 +540,30 @@ fn ghost(
             format!("key:{key} out: {label}")
         };
         let bw = 6.0 + 5.0 * text.chars().count() as f64;
-        return html! {
-            <g class="ghost" data-reason={label}>
-                <rect x={f(x)} y={f(y + h - 8.0)} width={f(bw)} height="12" rx="6" fill="var(--panel)" stroke={colour} />
-                <text x={f(x + 4.0)} y={f(y + h + 1.0)} font-weight="700" style={format!("font-size:8.5px;fill:{}", colour)}>{ text }</text>
-            </g>
-        };
+        return El::new("g")
+            .set("class", "ghost")
+            .set("data-reason", label)
+            .child(
+                El::new("rect")
+                    .num("x", x)
+                    .num("y", y + h - 8.0)
+                    .num("width", bw)
+                    .set("height", "12")
+                    .set("rx", "6")
+                    .set("fill", "var(--panel)")
+                    .set("stroke", colour)
+                    .html(),
+            )
+            .child(
+                El::new("text")
+                    .num("x", x + 4.0)
+                    .num("y", y + h + 1.0)
+                    .set("font-weight", "700")
+                    .string("style", format!("font-size:8.5px;fill:{colour}"))
+                    .text(text)
+                    .html(),
+            )
+            .html();
     }
     let t = progress(age, LEAVE_MS, false);
     // It starts already a little off its slot, so the entry that took the slot stays legible.
@@ -436,15 +583,53 @@ fn ghost(
     } else {
         format!("key:{key}")
     };
-    html! {
-        <g class="ghost" data-reason={label} opacity={format!("{opacity:.2}")} transform={format!("translate({dx:.1} {dy:.1})")}>
-            <rect x={f(x)} y={f(y)} width={f(w)} height={f(h)} rx="4" fill="var(--panel)" fill-opacity="0.85"
-                stroke={colour} stroke-width="1.5" stroke-dasharray="4 2" />
-            <text x={f(x + w / 2.0)} y={f(y + h / 2.0)} text-anchor="middle" font-weight="600" style={format!("font-size:9.5px;fill:{}", colour)}>{ key_label }</text>
-            <rect x={f(x + 2.0)} y={f(y + h - 12.0)} width={f(badge_w)} height="10" rx="5" fill={colour} />
-            <text x={f(x + 2.0 + badge_w / 2.0)} y={f(y + h - 4.5)} text-anchor="middle" font-weight="700" style="font-size:7.5px;fill:var(--panel)">{ badge }</text>
-        </g>
-    }
+    El::new("g")
+        .set("class", "ghost")
+        .set("data-reason", label)
+        .val("opacity", attr(opacity, 2))
+        .string(
+            "transform",
+            format!("translate({} {})", fixed(dx, 1), fixed(dy, 1)),
+        )
+        .child(
+            El::new("rect")
+                .num("x", x)
+                .num("y", y)
+                .num("width", w)
+                .num("height", h)
+                .set("rx", "4")
+                .set("fill", "var(--panel)")
+                .set("fill-opacity", "0.85")
+                .set("stroke", colour)
+                .set("stroke-width", "1.5")
+                .set("stroke-dasharray", "4 2")
+                .html(),
+        )
+        .child(
+            middle_text(x + w / 2.0, y + h / 2.0)
+                .set("font-weight", "600")
+                .string("style", format!("font-size:9.5px;fill:{colour}"))
+                .text(key_label)
+                .html(),
+        )
+        .child(
+            El::new("rect")
+                .num("x", x + 2.0)
+                .num("y", y + h - 12.0)
+                .num("width", badge_w)
+                .set("height", "10")
+                .set("rx", "5")
+                .set("fill", colour)
+                .html(),
+        )
+        .child(
+            middle_text(x + 2.0 + badge_w / 2.0, y + h - 4.5)
+                .set("font-weight", "700")
+                .set("style", "font-size:7.5px;fill:var(--panel)")
+                .text(badge)
+                .html(),
+        )
+        .html()
 }
 
 fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) -> (Html, f64) {
@@ -452,18 +637,15 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     let s = sim.stats().l2;
     let keys = sim.l2_keys();
     let shown = keys.len().min(MAX_L2_CELLS);
-    let index: BTreeMap<Key, usize> = keys
-        .iter()
-        .take(shown)
-        .enumerate()
-        .map(|(i, (k, _))| (*k, i))
-        .collect();
+    // Where a shown key's cell is (a scan of at most MAX_L2_CELLS keys per event: less wasm
+    // than a map, and fast enough).
+    let index = |key: &Key| keys.iter().take(shown).position(|(k, _)| k == key);
     let w = l2_cell_w();
     let limit = s.memory_limit.unwrap_or(0).max(1);
     let used = (s.used_bytes as f64 / limit as f64).clamp(0.0, 1.0);
     let bar_w = L2_W - 10.0;
     // Newest mark per shown key, and ghosts of evictions.
-    let mut flash: BTreeMap<usize, (f64, &str, &str)> = BTreeMap::new();
+    let mut flash: Vec<Option<(f64, &str, &str)>> = vec![None; shown];
     let mut ghosts = Vec::new();
     let mut misses = Vec::new();
     for (age, e) in recent.iter().rev() {
@@ -474,8 +656,8 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
                 key,
                 ..
             } if *age < FLASH_MS => {
-                if let Some(i) = index.get(key) {
-                    flash.entry(*i).or_insert((*age, "hit", "var(--ok)"));
+                if let Some(mark @ None) = index(key).and_then(|i| flash.get_mut(i)) {
+                    *mark = Some((*age, "hit", "var(--ok)"));
                 }
             }
             CacheEvent::Inserted {
@@ -483,8 +665,8 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
                 key,
                 ..
             } if *age < FLASH_MS => {
-                if let Some(i) = index.get(key) {
-                    flash.entry(*i).or_insert((*age, "new", "var(--accent)"));
+                if let Some(mark @ None) = index(key).and_then(|i| flash.get_mut(i)) {
+                    *mark = Some((*age, "new", "var(--accent)"));
                 }
             }
             CacheEvent::Evicted {
@@ -511,41 +693,100 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
             _ => {}
         }
     }
-    let cells = keys.iter().take(shown).enumerate().map(|(i, (k, _))| {
-        let (x, y) = l2_xy(i);
-        let mark = flash.get(&i).map(|(age, tag, colour)| {
-            let o = fade(*age, FLASH_MS, reduced);
-            html! {
-                <rect x={f(x - 1.0)} y={f(y - 1.0)} width={f(w + 2.0)} height={f(L2_CELL_H + 2.0)} rx="3" fill="none"
-                    stroke={*colour} stroke-width="2.2" opacity={format!("{o:.2}")} data-flash={*tag} />
+    let cells = keys
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(i, (k, _))| {
+            let (x, y) = l2_xy(i);
+            let name = k.to_string();
+            let mut cell = El::new("g")
+                .set("class", "cell")
+                .string("data-key", name.clone())
+                .child(
+                    El::new("rect")
+                        .set("class", "box")
+                        .num("x", x)
+                        .num("y", y)
+                        .num("width", w)
+                        .num("height", L2_CELL_H)
+                        .set("rx", "3")
+                        .html(),
+                )
+                .child(
+                    middle_text(x + w / 2.0, y + 11.5)
+                        .set("style", "font-size:9px")
+                        .text(name)
+                        .html(),
+                );
+            if let Some((age, tag, colour)) = flash.get(i).copied().flatten() {
+                let o = fade(age, FLASH_MS, reduced);
+                cell = cell.child(
+                    El::new("rect")
+                        .num("x", x - 1.0)
+                        .num("y", y - 1.0)
+                        .num("width", w + 2.0)
+                        .num("height", L2_CELL_H + 2.0)
+                        .set("rx", "3")
+                        .set("fill", "none")
+                        .set("stroke", colour)
+                        .set("stroke-width", "2.2")
+                        .val("opacity", attr(o, 2))
+                        .set("data-flash", tag)
+                        .html(),
+                );
             }
-        });
-        html! {
-            <g class="cell" data-key={k.to_string()}>
-                <rect class="box" x={f(x)} y={f(y)} width={f(w)} height={f(L2_CELL_H)} rx="3" />
-                <text x={f(x + w / 2.0)} y={f(y + 11.5)} text-anchor="middle" style="font-size:9px">{ k.to_string() }</text>
-                { for mark }
-            </g>
-        }
-    }).collect::<Html>();
-    let ghost_html = ghosts.iter().map(|(age, key, i, reason)| {
-        let (x, y) = l2_xy(*i);
-        let colour = reason_colour(*reason);
-        let label = reason_label(*reason);
-        let t = progress(*age, LEAVE_MS, reduced);
-        let (dx, o) = if reduced { (0.0, 1.0) } else { (t * 14.0, 1.0 - 0.7 * t) };
-        html! {
-            <g class="ghost" data-reason={label} opacity={format!("{o:.2}")} transform={format!("translate({dx:.1} {:.1})", dx * 0.6)}>
-                <rect x={f(x)} y={f(y + 4.0)} width={f(w + 12.0)} height="12" rx="6" fill="var(--panel)" stroke={colour} stroke-dasharray="3 2" />
-                <text x={f(x + 3.0)} y={f(y + 13.0)} font-weight="700" style={format!("font-size:7.5px;fill:{}", colour)}>{ format!("{key} {label}") }</text>
-            </g>
-        }
-    }).collect::<Html>();
+            cell.html()
+        })
+        .collect::<Html>();
+    let ghost_html = ghosts
+        .iter()
+        .map(|(age, key, i, reason)| {
+            let (x, y) = l2_xy(*i);
+            let colour = reason_colour(*reason);
+            let label = reason_label(*reason);
+            let t = progress(*age, LEAVE_MS, reduced);
+            let (dx, o) = if reduced {
+                (0.0, 1.0)
+            } else {
+                (t * 14.0, 1.0 - 0.7 * t)
+            };
+            El::new("g")
+                .set("class", "ghost")
+                .set("data-reason", label)
+                .val("opacity", attr(o, 2))
+                .string(
+                    "transform",
+                    format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1)),
+                )
+                .child(
+                    El::new("rect")
+                        .num("x", x)
+                        .num("y", y + 4.0)
+                        .num("width", w + 12.0)
+                        .set("height", "12")
+                        .set("rx", "6")
+                        .set("fill", "var(--panel)")
+                        .set("stroke", colour)
+                        .set("stroke-dasharray", "3 2")
+                        .html(),
+                )
+                .child(
+                    El::new("text")
+                        .num("x", x + 3.0)
+                        .num("y", y + 13.0)
+                        .set("font-weight", "700")
+                        .string("style", format!("font-size:7.5px;fill:{colour}"))
+                        .text(format!("{key} {label}"))
+                        .html(),
+                )
+                .html()
+        })
+        .collect::<Html>();
     let miss_html = misses.iter().map(|(age, key)| {
         let o = fade(*age, FLASH_MS, reduced);
         html! {
-            <text x={f(L2_X + L2_W)} y="16" text-anchor="end" font-weight="600"
-                opacity={format!("{o:.2}")} style="font-size:10px;fill:var(--warn)">{ format!("✕ miss key:{key}") }</text>
+            { El::new("text").num("x", L2_X + L2_W).set("y", "16").set("text-anchor", "end").set("font-weight", "600").a("opacity", attr(o, 2)).set("style", "font-size:10px;fill:var(--warn)").kid(format!("✕ miss key:{key}")).html() }
         }
     }).collect::<Html>();
     let rows = shown.div_ceil(L2_COLS) as f64;
@@ -553,32 +794,32 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     let more = (keys.len() > shown).then(|| {
         let y = bottom + 10.0;
         bottom += 16.0;
-        html! { <text class="muted" x={f(L2_X + 5.0)} y={f(y)} style="font-size:9.5px">{ format!("… and {} more keys", keys.len() - shown) }</text> }
+        html! { { El::new("text").set("class", "muted").num("x", L2_X + 5.0).num("y", y).set("style", "font-size:9.5px").kid(format!("… and {} more keys", keys.len() - shown)).html() } }
     });
     let kib = |b: u64| b as f64 / 1024.0;
     let mem = match s.memory_limit {
         Some(l) => format!(
-            "{:.1} of {:.1} KiB · {} keys",
-            kib(s.used_bytes),
-            kib(l),
+            "{} of {} KiB · {} keys",
+            fixed(kib(s.used_bytes), 1),
+            fixed(kib(l), 1),
             keys.len()
         ),
         None => format!(
-            "{:.1} KiB · {} keys (by number)",
-            kib(s.used_bytes),
+            "{} KiB · {} keys (by number)",
+            fixed(kib(s.used_bytes), 1),
             keys.len()
         ),
     };
     let html = html! {
         <g class="l2">
-            <text x={f(L2_X)} y="16" font-weight="700" style="font-size:12px">{ "L2 · shared" }</text>
-            <text class="muted" x={f(L2_X)} y="31" style="font-size:10px">{ format!("Redis role · {:.1} ms round trip", s.round_trip.as_micros() as f64 / 1e3) }</text>
+            { El::new("text").num("x", L2_X).set("y", "16").set("font-weight", "700").set("style", "font-size:12px").text("L2 · shared").html() }
+            { El::new("text").set("class", "muted").num("x", L2_X).set("y", "31").set("style", "font-size:10px").kid(format!("Redis role · {} ms round trip", fixed(s.round_trip.as_micros() as f64 / 1e3, 1))).html() }
             { miss_html }
-            <rect class="link" x={f(L2_X + 5.0)} y="40" width={f(bar_w)} height="9" fill="none" rx="2" />
+            { El::new("rect").set("class", "link").num("x", L2_X + 5.0).set("y", "40").num("width", bar_w).set("height", "9").set("fill", "none").set("rx", "2").html() }
             <rect class={classes!("bar", (used > 0.95).then_some("queue"))} x={f(L2_X + 5.0)} y="40" width={f(bar_w * used)} height="9" rx="2" />
-            <text class="muted" x={f(L2_X + 5.0)} y="62" style="font-size:9.5px">{ mem }</text>
+            { El::new("text").set("class", "muted").num("x", L2_X + 5.0).set("y", "62").set("style", "font-size:9.5px").kid(mem).html() }
             if keys.is_empty() {
-                <text class="muted" x={f(L2_X + 5.0)} y={f(TOP + 12.0)} style="font-size:10px">{ "empty" }</text>
+                { El::new("text").set("class", "muted").num("x", L2_X + 5.0).num("y", TOP + 12.0).set("style", "font-size:10px").text("empty").html() }
             }
             { cells }
             { ghost_html }
@@ -602,19 +843,18 @@ fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool
     let cx = OR_X + OR_W / 2.0;
     let html = html! {
         <g class="origin">
-            <text x={f(OR_X)} y="16" font-weight="700" style="font-size:12px">{ "Origin" }</text>
-            <text class="muted" x={f(OR_X)} y="31" style="font-size:10px">{ format!("database · {} ms", sim.cache().origin().latency().as_millis()) }</text>
-            <rect class="box" x={f(OR_X)} y={f(y0)} width={f(OR_W)} height={f(h)} rx="8"
-                style={busy.then_some("stroke:var(--accent);stroke-width:2.5")} />
-            <text x={f(cx)} y={f(y0 + 22.0)} text-anchor="middle" font-weight="600">{ "DB" }</text>
-            <text x={f(cx)} y={f(y0 + 44.0)} text-anchor="middle" style="font-size:10px">{ format!("{} loads", s.origin.loads) }</text>
-            <text x={f(cx)} y={f(y0 + 58.0)} text-anchor="middle" style="font-size:10px">{ format!("{} writes", s.origin.writes) }</text>
-            <text class="muted" x={f(cx)} y={f(y0 + 72.0)} text-anchor="middle" style="font-size:9px">{ format!("{} warm loads", s.origin.warm_loads) }</text>
+            { El::new("text").num("x", OR_X).set("y", "16").set("font-weight", "700").set("style", "font-size:12px").text("Origin").html() }
+            { El::new("text").set("class", "muted").num("x", OR_X).set("y", "31").set("style", "font-size:10px").kid(format!("database · {} ms", sim.cache().origin().latency().as_millis())).html() }
+            { El::new("rect").set("class", "box").num("x", OR_X).num("y", y0).num("width", OR_W).num("height", h).set("rx", "8").a("style", busy.then_some("stroke:var(--accent);stroke-width:2.5")).html() }
+            { El::new("text").num("x", cx).num("y", y0 + 22.0).set("text-anchor", "middle").set("font-weight", "600").text("DB").html() }
+            { El::new("text").num("x", cx).num("y", y0 + 44.0).set("text-anchor", "middle").set("style", "font-size:10px").kid(format!("{} loads", s.origin.loads)).html() }
+            { El::new("text").num("x", cx).num("y", y0 + 58.0).set("text-anchor", "middle").set("style", "font-size:10px").kid(format!("{} writes", s.origin.writes)).html() }
+            { El::new("text").set("class", "muted").num("x", cx).num("y", y0 + 72.0).set("text-anchor", "middle").set("style", "font-size:9px").kid(format!("{} warm loads", s.origin.warm_loads)).html() }
             if busy {
-                <text x={f(cx)} y={f(y0 + 96.0)} text-anchor="middle" font-weight="700" style="font-size:10px;fill:var(--accent)">{ format!("loading ×{}", started.len()) }</text>
+                { El::new("text").num("x", cx).num("y", y0 + 96.0).set("text-anchor", "middle").set("font-weight", "700").set("style", "font-size:10px;fill:var(--accent)").kid(format!("loading ×{}", started.len())).html() }
             }
             if s.origin.stale_reads > 0 {
-                <text x={f(cx)} y={f(y0 + 112.0)} text-anchor="middle" style="font-size:9px;fill:var(--warn)">{ format!("{} stale read{}", s.origin.stale_reads, if s.origin.stale_reads == 1 { "" } else { "s" }) }</text>
+                { El::new("text").num("x", cx).num("y", y0 + 112.0).set("text-anchor", "middle").set("style", "font-size:9px;fill:var(--warn)").kid(format!("{} stale read{}", s.origin.stale_reads, if s.origin.stale_reads == 1 { "" } else { "s" })).html() }
             }
         </g>
     };
@@ -628,8 +868,8 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
     let from = (L2_X + L2_W - 2.0, y);
     let to = (OR_X, y);
     let links = html! { <>
-        <line class="link" x1={f(from.0)} y1={f(y)} x2={f(to.0)} y2={f(y)} marker-end="url(#caching-arrow)" />
-        <text class="muted" x={f((from.0 + to.0) / 2.0)} y={f(y - 4.0)} text-anchor="middle" style="font-size:8.5px">{ "miss" }</text>
+        { El::new("line").set("class", "link").num("x1", from.0).num("y1", y).num("x2", to.0).num("y2", y).set("marker-end", "url(#caching-arrow)").html() }
+        { El::new("text").set("class", "muted").num("x", (from.0 + to.0) / 2.0).num("y", y - 4.0).set("text-anchor", "middle").set("style", "font-size:8.5px").text("miss").html() }
     </> };
     let dots = recent
         .iter()
@@ -649,16 +889,16 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
                 }
                 CacheEvent::CoalescedWait { .. } if *age < FLASH_MS => {
                     return Some(html! {
-                        <text x={f(from.0 + 2.0)} y={f(y + 14.0)} style="font-size:8.5px;fill:var(--accent)">{ "+1 waits" }</text>
+                        { El::new("text").num("x", from.0 + 2.0).num("y", y + 14.0).set("style", "font-size:8.5px;fill:var(--accent)").text("+1 waits").html() }
                     })
                 }
                 _ => return None,
             };
             let (x, yy) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
             Some(html! { <>
-                <circle class={class} cx={f(x)} cy={f(yy)} r="3.5" />
+                { El::new("circle").a("class", class).num("cx", x).num("cy", yy).set("r", "3.5").html() }
                 if let Some(l) = label {
-                    <text x={f(x)} y={f(yy + 12.0)} font-weight="700" style="font-size:8.5px;fill:var(--ok)">{ l }</text>
+                    { El::new("text").num("x", x).num("y", yy + 12.0).set("font-weight", "700").set("style", "font-size:8.5px;fill:var(--ok)").kid(l).html() }
                 }
             </> })
         })
@@ -685,11 +925,10 @@ fn promotions(recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> Html {
                 let o = fade(*age, FLASH_MS, reduced);
                 let t = progress(*age, FLASH_MS * 0.6, reduced);
                 Some(html! {
-                    <g class="promotion" opacity={format!("{o:.2}")}>
-                        <line x1={f(x0)} y1={f(y0)} x2={f(x1)} y2={f(y1)} stroke="var(--accent)" stroke-width="1.4"
-                            stroke-dasharray="4 3" marker-end="url(#caching-arrow-accent)" />
+                    <g class="promotion" opacity={attr(o, 2)}>
+                        { El::new("line").num("x1", x0).num("y1", y0).num("x2", x1).num("y2", y1).set("stroke", "var(--accent)").set("stroke-width", "1.4").set("stroke-dasharray", "4 3").set("marker-end", "url(#caching-arrow-accent)").html() }
                         if !reduced {
-                            <circle class="dot" cx={f(x0 + (x1 - x0) * t)} cy={f(y0 + (y1 - y0) * t)} r="3" />
+                            { El::new("circle").set("class", "dot").num("cx", x0 + (x1 - x0) * t).num("cy", y0 + (y1 - y0) * t).set("r", "3").html() }
                         }
                     </g>
                 })
@@ -713,7 +952,7 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     let l2_height = l2_bottom.max(origin_bottom) + 14.0;
     let s = sim.stats();
     let pct = |r: Option<f64>| {
-        r.map(|r| format!("{:.0}%", r * 100.0))
+        r.map(|r| format!("{}%", fixed(r * 100.0, 0)))
             .unwrap_or_else(|| "—".into())
     };
     let l1_aria = format!(
@@ -723,29 +962,23 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
         sim.config().l1.capacity,
         pct(m.readout().l1.rate()),
     );
-    let l2_aria = format!(
-        "L2 cache with {} keys using {:.1} KiB, hit rate {}; behind it the origin, which has served {} loads.",
-        s.l2.cache.len,
-        s.l2.used_bytes as f64 / 1024.0,
-        pct(m.readout().l2.rate()),
-        s.origin.loads
-    );
+    let l2_aria = format!("L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.", s.l2.cache.len, fixed(s.l2.used_bytes as f64 / 1024.0, 1), pct(m.readout().l2.rate()), s.origin.loads);
     let style = "flex:1 1 300px;min-width:0;max-width:560px;height:auto";
     html! {
         <div class="caching-drawings" style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start">
-            <svg class="drawing caching-l1" viewBox={format!("0 0 {WIDTH} {l1_height:.0}")} role="img" aria-label={l1_aria} {style}>
+            <svg class="drawing caching-l1" viewBox={format!("0 0 {WIDTH} {}", fixed(l1_height, 0))} role="img" aria-label={l1_aria} {style}>
                 <defs>
                     <marker id="caching-arrow-accent" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--accent)" />
+                        { El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--accent)").html() }
                     </marker>
                 </defs>
                 { l1 }
                 { promotions(&recent, reduced, g) }
             </svg>
-            <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {l2_height:.0}")} role="img" aria-label={l2_aria} {style}>
+            <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {}", fixed(l2_height, 0))} role="img" aria-label={l2_aria} {style}>
                 <defs>
                     <marker id="caching-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--muted)" />
+                        { El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--muted)").html() }
                     </marker>
                 </defs>
                 { l2 }

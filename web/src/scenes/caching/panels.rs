@@ -5,6 +5,8 @@ use super::build::{self, POLICIES, WORKLOADS, WRITE_POLICIES};
 use super::drawing::reason_label;
 use super::model::CachingModel;
 use super::CachingAction;
+use crate::components::svg::El;
+use crate::fixed::fixed;
 use crate::params::ParamValues;
 use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
 use scalelab_core::Model;
@@ -16,11 +18,11 @@ pub const STAMPEDE_READS: u64 = 50;
 const MAX_LISTED: usize = 24;
 
 fn stat(k: &str, v: String) -> Html {
-    html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> }
+    html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> }
 }
 
 fn pct(r: Option<f64>) -> String {
-    r.map(|r| format!("{:.0}%", r * 100.0))
+    r.map(|r| format!("{}%", fixed(r * 100.0, 0)))
         .unwrap_or_else(|| "—".into())
 }
 
@@ -30,9 +32,9 @@ fn ms(us: u64) -> String {
     }
     let v = us as f64 / 1_000.0;
     if v >= 10.0 {
-        format!("{v:.0} ms")
+        format!("{} ms", fixed(v, 0))
     } else {
-        format!("{v:.2} ms")
+        format!("{} ms", fixed(v, 2))
     }
 }
 
@@ -55,14 +57,14 @@ pub fn stats(m: &CachingModel) -> Html {
 fn level_row(name: &str, c: &CacheStats) -> Html {
     html! {
         <tr>
-            <th scope="row">{ name.to_string() }</th>
-            <td>{ c.hits }</td>
-            <td>{ c.misses }</td>
-            <td>{ format!("{:.1}%", c.hit_rate * 100.0) }</td>
-            <td>{ c.evictions.capacity }</td>
-            <td>{ c.evictions.expired }</td>
-            <td>{ c.evictions.explicit }</td>
-            <td>{ c.len }</td>
+            { El::new("th").set("scope", "row").kid(name.to_string()).html() }
+            { El::new("td").kid(c.hits).html() }
+            { El::new("td").kid(c.misses).html() }
+            { El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))).html() }
+            { El::new("td").kid(c.evictions.capacity).html() }
+            { El::new("td").kid(c.evictions.expired).html() }
+            { El::new("td").kid(c.evictions.explicit).html() }
+            { El::new("td").kid(c.len).html() }
         </tr>
     }
 }
@@ -75,14 +77,14 @@ pub fn counters(m: &CachingModel) -> Html {
             <table class="data caching-counters" aria-label="Counters per cache level (L1's restart when its policy or size changes)">
                 <thead>
                     <tr>
-                        <th scope="col">{ "Level" }</th>
-                        <th scope="col">{ "hits" }</th>
-                        <th scope="col">{ "misses" }</th>
-                        <th scope="col">{ "hit rate" }</th>
-                        <th scope="col">{ format!("out: {}", reason_label(EvictionReason::Capacity)) }</th>
-                        <th scope="col">{ format!("out: {}", reason_label(EvictionReason::Expired)) }</th>
-                        <th scope="col">{ format!("out: {}", reason_label(EvictionReason::Explicit)) }</th>
-                        <th scope="col">{ "entries" }</th>
+                        { El::new("th").set("scope", "col").text("Level").html() }
+                        { El::new("th").set("scope", "col").text("hits").html() }
+                        { El::new("th").set("scope", "col").text("misses").html() }
+                        { El::new("th").set("scope", "col").text("hit rate").html() }
+                        { El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html() }
+                        { El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html() }
+                        { El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html() }
+                        { El::new("th").set("scope", "col").text("entries").html() }
                     </tr>
                 </thead>
                 <tbody>
@@ -91,15 +93,13 @@ pub fn counters(m: &CachingModel) -> Html {
                 </tbody>
             </table>
             </div>
-            <p class="muted caching-origin-line">
-                { format!(
+            { El::new("p").set("class", "muted caching-origin-line").kid(format!(
                     "L1 counters restart when its policy or size changes. Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
                     s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
                     s.requests.reads, s.requests.writes,
                     s.requests.served_by_l1, s.requests.served_by_l2, s.requests.served_by_origin,
                     s.requests.coalesced,
-                ) }
-            </p>
+                )).html() }
         </>
     }
 }
@@ -124,12 +124,7 @@ pub fn status(m: &CachingModel) -> Html {
         let total = w.to_load().max(1);
         let done = w.loaded.min(total);
         let text = match w.elapsed {
-            Some(e) => format!(
-                "Warm-up done: {} keys loaded, {} already cached, in {:.0} ms of simulated time.",
-                w.loaded,
-                w.skipped,
-                e.as_micros() as f64 / 1e3
-            ),
+            Some(e) => format!("Warm-up done: {} keys loaded, {} already cached, in {} ms of simulated time.", w.loaded, w.skipped, fixed(e.as_micros() as f64 / 1e3, 0)),
             None => format!(
                 "Warming: {done} of {} keys loaded ({} already cached)…",
                 w.to_load(),
@@ -138,7 +133,7 @@ pub fn status(m: &CachingModel) -> Html {
         };
         html! {
             <p class="caching-warming">
-                <progress max={total.to_string()} value={done.to_string()} aria-label="Warm-up progress"></progress>
+                { El::new("progress").a("max", total.to_string()).a("value", done.to_string()).set("aria-label", "Warm-up progress").html() }
                 { " " }{ text }
             </p>
         }
@@ -172,15 +167,13 @@ pub fn status(m: &CachingModel) -> Html {
     });
     let lost = (!r.lost.is_empty()).then(|| html! {
         <div class="caching-lost" role="status">
-            <p><span class="badge warn">{ "⚠ DATA LOST" }</span>{ format!(" The crash lost {} buffered write{}; the origin still has the older versions:", r.lost.len(), if r.lost.len() == 1 { "" } else { "s" }) }</p>
+            <p>{ El::new("span").set("class", "badge warn").text("⚠ DATA LOST").html() }{ format!(" The crash lost {} buffered write{}; the origin still has the older versions:", r.lost.len(), if r.lost.len() == 1 { "" } else { "s" }) }</p>
             <p class="caching-lost-keys" style="display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem">
                 { for r.lost.iter().take(MAX_LISTED).map(|l| html! {
-                    <span class="badge warn" title={format!("version {} never reached the origin, which still has version {}", l.version, l.origin_version)}>
-                        { format!("✕ LOST key:{} v{} (origin v{})", l.key, l.version, l.origin_version) }
-                    </span>
+                    { El::new("span").set("class", "badge warn").a("title", format!("version {} never reached the origin, which still has version {}", l.version, l.origin_version)).kid(format!("✕ LOST key:{} v{} (origin v{})", l.key, l.version, l.origin_version)).html() }
                 }) }
                 if r.lost.len() > MAX_LISTED {
-                    <span class="muted">{ format!("… and {} more", r.lost.len() - MAX_LISTED) }</span>
+                    { El::new("span").set("class", "muted").kid(format!("… and {} more", r.lost.len() - MAX_LISTED)).html() }
                 }
             </p>
         </div>
@@ -252,7 +245,7 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
     html! {
         <div class="caching-actions">
             <div class="actions" role="group" aria-label="L1 eviction policy (live switch)">
-                <span class="muted">{ "Policy:" }</span>
+                { El::new("span").set("class", "muted").text("Policy:").html() }
                 { for POLICIES.iter().filter_map(|(name, label)| {
                     let p = build::parse_policy(name)?;
                     Some(button(act, label.to_string(), CachingAction::Policy(p), None, Some(p == policy), false,
@@ -260,7 +253,7 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
                 }) }
             </div>
             <div class="actions" role="group" aria-label="Key workload (live switch)">
-                <span class="muted">{ "Workload:" }</span>
+                { El::new("span").set("class", "muted").text("Workload:").html() }
                 { for WORKLOADS.iter().map(|(name, label)| button(act, label.to_string(), CachingAction::Workload(name), None,
                     Some(*name == workload), false, "Requests ask for keys this way from now on")) }
             </div>
@@ -279,7 +272,7 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
                     capacity >= build::MAX_CAPACITY as u64, "Double the L1 capacity (up to 64 slots)") }
             </div>
             <div class="actions" role="group" aria-label="Writes and failures">
-                <span class="muted">{ "Writes:" }</span>
+                { El::new("span").set("class", "muted").text("Writes:").html() }
                 { for WRITE_POLICIES.iter().filter_map(|(name, label)| {
                     let p = build::write_policy(name, delay)?;
                     Some(button(act, label.to_string(), CachingAction::Write(p), None, Some(*name == write), false, "How later writes are handled"))

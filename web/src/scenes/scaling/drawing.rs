@@ -6,6 +6,8 @@
 use super::model::{LaneEvent, Readout, ScalingModel};
 use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
+use crate::components::svg::El;
+use crate::fixed::{attr, fixed};
 use crate::player::RECENT_MS;
 use crate::scenes::SceneView;
 use scalelab_core::scaling::{
@@ -31,14 +33,14 @@ const MAX_REMOVE_BUTTONS: usize = 12;
 fn ms(us: u64) -> String {
     let v = us as f64 / 1_000.0;
     if v >= 100.0 {
-        format!("{v:.0} ms")
+        format!("{} ms", fixed(v, 0))
     } else {
-        format!("{v:.1} ms")
+        format!("{} ms", fixed(v, 1))
     }
 }
 
 fn secs(t: scalelab_core::sim::SimTime) -> String {
-    format!("{:.0} s", t.as_secs_f64())
+    format!("{} s", fixed(t.as_secs_f64(), 0))
 }
 
 fn mode_label(m: ScalingMode) -> &'static str {
@@ -62,7 +64,7 @@ fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
 }
 
 fn stat(k: &str, v: String) -> Html {
-    html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> }
+    html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> }
 }
 
 /// Eases 0 → 1 over `span` ms of age; 1 at once when motion is reduced.
@@ -80,9 +82,9 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     let vertical = sim.mode() == ScalingMode::Vertical;
     html! {
         <div class="stat-grid" aria-label="Live figures">
-            { stat("offered", format!("{:.0}/s", t.rate(t.offered))) }
+            { stat("offered", format!("{}/s", fixed(t.rate(t.offered), 0))) }
             { stat("ready capacity", format!("{}/s", s.capacity_rps)) }
-            { stat("utilisation", format!("{:.0} %", t.utilisation_pct)) }
+            { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
             { stat("p95 (last 60 s)", ms(s.recent_latency.p95)) }
             { stat("dropped so far", s.dropped.to_string()) }
             if vertical {
@@ -90,7 +92,7 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
             } else {
                 { stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming)) }
             }
-            { stat("cost so far", format!("{:.0} core-s", s.cost.core_seconds)) }
+            { stat("cost so far", format!("{} core-s", fixed(s.cost.core_seconds, 0))) }
         </div>
     }
 }
@@ -110,14 +112,14 @@ fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     };
     html! {
         <div class="notices" role="alert" style="border-color: var(--bad); border-left-width: 6px;">
-            <strong style="color: var(--bad);">{ "⚠ Scale-in missed" }</strong>
+            { El::new("strong").set("style", "color: var(--bad);").text("⚠ Scale-in missed").html() }
             { format!(" at {}: tried to remove {name} which no longer exists. Nothing was removed, \
                 but the naive rule now believes it runs {believed} instances while {actual} were running \
                 ({} now). ", secs(*t), sim.fleet().active_count()) }
             if r.missed_count > 1 {
                 { format!("This has happened {} times. ", r.missed_count) }
             }
-            <span class="muted">{ "The guide deletes the instance named instance_<count>; after a removal out of order that name is gone." }</span>
+            { El::new("span").set("class", "muted").text("The guide deletes the instance named instance_<count>; after a removal out of order that name is gone.").html() }
         </div>
     }
 }
@@ -185,10 +187,10 @@ fn instance_box(
     };
     let queue = (inst.backlog as f64 / inst.queue_limit.max(1) as f64).clamp(0.0, 1.0);
     let (state, tone) = match inst.state {
-        InstanceState::Ready => (format!("ready · {:.0} %", load * 100.0), None),
+        InstanceState::Ready => (format!("ready · {} %", fixed(load * 100.0, 0)), None),
         InstanceState::Warming => {
             let left = inst.ready_at.0.saturating_sub(now.0) as f64 / 1e6;
-            (format!("warming · {left:.0} s"), Some("warn"))
+            (format!("warming · {} s", fixed(left, 0)), Some("warn"))
         }
         InstanceState::Draining => (format!("draining, {} left", inst.backlog), Some("bad")),
     };
@@ -216,32 +218,32 @@ fn instance_box(
     let bar_w = g.w - 12.0;
     let label = short_name(&inst.name, g.compact);
     let state_short = match inst.state {
-        InstanceState::Ready => format!("{:.0}%", load * 100.0),
+        InstanceState::Ready => format!("{}%", fixed(load * 100.0, 0)),
         InstanceState::Warming => "warm".to_string(),
         InstanceState::Draining => "drain".to_string(),
     };
     html! {
         <g class="instance" data-id={inst.id.to_string()} data-state={format!("{:?}", inst.state)}
-            opacity={format!("{k:.2}")}
-            transform={format!("translate({cx:.1} {cy:.1}) scale({scale:.3}) translate({:.1} {:.1})", -cx, -cy)}>
-            <rect class={classes!("box", tone)} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", g.w)} height={format!("{:.1}", g.h)} rx="6" />
-            <text x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 14.0)} font-weight="600" font-size={if g.compact { "11" } else { "12" }}>{ label }</text>
+            opacity={attr(k, 2)}
+            transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
+            <rect class={classes!("box", tone)} x={attr(x, 1)} y={attr(y, 1)} width={attr(g.w, 1)} height={attr(g.h, 1)} rx="6" />
+            { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").a("font-size", if g.compact { "11" } else { "12" }).kid(label).html() }
             if g.compact {
-                <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 28.0)} font-size="10">{ state_short }</text>
+                { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 28.0).set("font-size", "10").kid(state_short).html() }
             } else {
-                <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 30.0)} font-size="11">{ state }</text>
+                { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 30.0).set("font-size", "11").kid(state).html() }
             }
             if inst.state == InstanceState::Warming {
                 // Warm-up progress.
-                <rect class="link" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{bar_w:.1}")} height="6" fill="none" />
-                <rect class="bar queue" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{:.1}", bar_w * warm)} height="6" />
+                { El::new("rect").set("class", "link").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w).set("height", "6").set("fill", "none").html() }
+                { El::new("rect").set("class", "bar queue").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w * warm).set("height", "6").html() }
             } else {
-                <rect class="link" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{bar_w:.1}")} height="6" fill="none" />
-                <rect class="bar" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 20.0)} width={format!("{:.1}", bar_w * load)} height="6" />
+                { El::new("rect").set("class", "link").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w).set("height", "6").set("fill", "none").html() }
+                { El::new("rect").set("class", "bar").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w * load).set("height", "6").html() }
             }
-            <rect class="bar queue" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + g.h - 11.0)} width={format!("{:.1}", bar_w * queue)} height="3" />
+            { El::new("rect").set("class", "bar queue").num("x", x + 6.0).num("y", y + g.h - 11.0).num("width", bar_w * queue).set("height", "3").html() }
             if just_ready && !g.compact {
-                <text x={format!("{:.1}", x + g.w - 6.0)} y={format!("{:.1}", y + 14.0)} text-anchor="end" fill="var(--ok)" font-size="10" font-weight="700">{ "✓ ready" }</text>
+                { El::new("text").num("x", x + g.w - 6.0).num("y", y + 14.0).set("text-anchor", "end").set("fill", "var(--ok)").set("font-size", "10").set("font-weight", "700").text("✓ ready").html() }
             }
         </g>
     }
@@ -256,14 +258,11 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
     html! {
-        <g class="ghost" opacity={format!("{opacity:.2}")}
-            transform={format!("translate({cx:.1} {cy:.1}) scale({scale:.3}) translate({:.1} {:.1})", -cx, -cy)}>
-            <rect class={classes!("box", "bad")} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", g.w)} height={format!("{:.1}", g.h)} rx="6" fill="none" />
-            <text x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 14.0)} font-weight="600" font-size="10"
-                fill={if bad { "var(--bad)" } else { "var(--muted)" }}>
-                { if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) } }
-            </text>
-            <text class="muted" x={format!("{:.1}", x + 6.0)} y={format!("{:.1}", y + 29.0)} font-size="9">{ note.to_string() }</text>
+        <g class="ghost" opacity={attr(opacity, 2)}
+            transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
+            <rect class={classes!("box", "bad")} x={attr(x, 1)} y={attr(y, 1)} width={attr(g.w, 1)} height={attr(g.h, 1)} rx="6" fill="none" />
+            { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").set("font-size", "10").a("fill", if bad { "var(--bad)" } else { "var(--muted)" }).kid(if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) }).html() }
+            { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 29.0).set("font-size", "9").kid(note.to_string()).html() }
         </g>
     }
 }
@@ -300,14 +299,12 @@ fn fleet_svg(
         s.ready, s.warming, s.draining, s.capacity_rps
     );
     html! {
-        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {height:.0}", g.width)} role="img" aria-label={aria}>
+        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", g.width, fixed(height, 0))} role="img" aria-label={aria}>
             { for instances.iter().take(MAX_BOXES).enumerate().map(|(i, inst)| instance_box(&g, i, inst, sim, recent, lane, reduced)) }
             { for ghosts.iter().enumerate().take(MAX_BOXES.saturating_sub(instances.len())).map(|(j, (age, name, note, bad))| {
                 ghost(&g, instances.len() + j, name, note, *bad, *age, reduced)
             }) }
-            <text class="muted" x="8" y={format!("{:.0}", height - 5.0)} font-size="9.5">
-                { "bar: load, or warm-up while warming · thin: queue · dashed: not serving" }
-            </text>
+            { El::new("text").set("class", "muted").set("x", "8").a("y", attr(height - 5.0, 0)).set("font-size", "9.5").text("bar: load, or warm-up while warming · thin: queue · dashed: not serving").html() }
         </svg>
     }
 }
@@ -378,8 +375,8 @@ fn machine_svg(
         format!("⚠ resizing {dir} — down ({from} → {to} cores) until {back}")
     } else {
         format!(
-            "running · {:.0} % busy · {} req/s",
-            util * 100.0,
+            "running · {} % busy · {} req/s",
+            fixed(util * 100.0, 0),
             m.capacity_rps()
         )
     };
@@ -391,7 +388,7 @@ fn machine_svg(
         let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
         let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
         let on = !resizing && c < lit;
-        html! { <rect class={if on { "bar" } else { "link" }} x={format!("{cx:.1}")} y={format!("{cy:.1}")} width={sq.to_string()} height={sq.to_string()} rx="2" fill={(!on).then_some("none")} /> }
+        html! { { El::new("rect").a("class", if on { "bar" } else { "link" }).num("x", cx).num("y", cy).a("width", sq.to_string()).a("height", sq.to_string()).set("rx", "2").a("fill", (!on).then_some("none")).html() } }
     });
     let aria = format!(
         "One machine with {} cores serving up to {} requests per second; {status}",
@@ -400,21 +397,14 @@ fn machine_svg(
     );
     let bar_w = w - 20.0;
     html! {
-        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {height:.0}")} role="img" aria-label={aria}>
-            <rect class={classes!("box", resizing.then_some("bad"))} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{h:.1}")} rx="8" />
-            <text x={format!("{:.1}", width / 2.0)} y="13" text-anchor="middle" font-size="11"
-                fill={if resizing { "var(--bad)" } else { "var(--muted)" }} font-weight={if resizing { "700" } else { "400" }}>
-                { status.clone() }
-            </text>
-            <text x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + 20.0)} font-weight="600">
-                { format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024) }
-            </text>
+        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {}", fixed(height, 0))} role="img" aria-label={aria}>
+            <rect class={classes!("box", resizing.then_some("bad"))} x={attr(x, 1)} y={attr(y, 1)} width={attr(w, 1)} height={attr(h, 1)} rx="8" />
+            { El::new("text").num("x", width / 2.0).set("y", "13").set("text-anchor", "middle").set("font-size", "11").a("fill", if resizing { "var(--bad)" } else { "var(--muted)" }).a("font-weight", if resizing { "700" } else { "400" }).kid(status.clone()).html() }
+            { El::new("text").num("x", x + 10.0).num("y", y + 20.0).set("font-weight", "600").kid(format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024)).html() }
             { for cores }
-            <rect class="link" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + h - 12.0)} width={format!("{bar_w:.1}")} height="5" fill="none" />
-            <rect class="bar queue" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + h - 12.0)} width={format!("{:.1}", bar_w * queue)} height="5" />
-            <text class="muted" x={format!("{:.1}", width / 2.0)} y={format!("{:.1}", height - 6.0)} text-anchor="middle" font-size="10">
-                { format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores()) }
-            </text>
+            { El::new("rect").set("class", "link").num("x", x + 10.0).num("y", y + h - 12.0).num("width", bar_w).set("height", "5").set("fill", "none").html() }
+            { El::new("rect").set("class", "bar queue").num("x", x + 10.0).num("y", y + h - 12.0).num("width", bar_w * queue).set("height", "5").html() }
+            { El::new("text").set("class", "muted").num("x", width / 2.0).num("y", height - 6.0).set("text-anchor", "middle").set("font-size", "10").kid(format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores())).html() }
         </svg>
     }
 }
@@ -432,10 +422,18 @@ fn rule_short(r: Rule) -> &'static str {
 
 fn reading(metric: Metric, value: f64, threshold: f64) -> String {
     match metric {
-        Metric::Cpu => format!("CPU {value:.0} % (line {threshold:.0} %)"),
-        Metric::Memory => format!("memory {value:.0} % (line {threshold:.0} %)"),
-        Metric::RequestRate => format!("{value:.0} req/s (line {threshold:.0})"),
-        Metric::Replicas => format!("{value:.0} replicas (bound {threshold:.0})"),
+        Metric::Cpu => format!("CPU {} % (line {} %)", fixed(value, 0), fixed(threshold, 0)),
+        Metric::Memory => format!(
+            "memory {} % (line {} %)",
+            fixed(value, 0),
+            fixed(threshold, 0)
+        ),
+        Metric::RequestRate => format!("{} req/s (line {})", fixed(value, 0), fixed(threshold, 0)),
+        Metric::Replicas => format!(
+            "{} replicas (bound {})",
+            fixed(value, 0),
+            fixed(threshold, 0)
+        ),
     }
 }
 
@@ -491,9 +489,9 @@ fn decision_log(r: Option<&Readout>, title: &str) -> Html {
     let entries: Vec<&ScalingEvent> = r.map(|r| r.log.iter().rev().collect()).unwrap_or_default();
     html! {
         <section class="decision-log" aria-label={title.to_string()}>
-            <h3 style="font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);">{ title.to_string() }</h3>
+            { El::new("h3").set("style", "font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);").kid(title.to_string()).html() }
             if entries.is_empty() {
-                <p class="muted" style="font-size: 0.82rem; margin: 0;">{ "No decisions yet." }</p>
+                { El::new("p").set("class", "muted").set("style", "font-size: 0.82rem; margin: 0;").text("No decisions yet.").html() }
             } else {
                 <ol style="list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;">
                     { for entries.into_iter().map(|e| {
@@ -552,10 +550,10 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
             </div>
             if single && can_remove {
                 <div class="actions" role="group" aria-label="Remove a chosen instance">
-                    <span class="muted" style="font-size: 0.82rem; align-self: center;">{ "Remove:" }</span>
+                    { El::new("span").set("class", "muted").set("style", "font-size: 0.82rem; align-self: center;").text("Remove:").html() }
                     { for active.iter().take(MAX_REMOVE_BUTTONS).map(|i| button(act, i.name.clone(), ScalingAction::Remove { lane, id: Some(i.id) }, "danger", true)) }
                     if active.len() > MAX_REMOVE_BUTTONS {
-                        <span class="muted" style="font-size: 0.82rem; align-self: center;">{ format!("… {} more", active.len() - MAX_REMOVE_BUTTONS) }</span>
+                        { El::new("span").set("class", "muted").set("style", "font-size: 0.82rem; align-self: center;").kid(format!("… {} more", active.len() - MAX_REMOVE_BUTTONS)).html() }
                     }
                 </div>
             }
@@ -641,10 +639,10 @@ fn summary_table(m: &ScalingModel) -> Html {
     html! {
         <table class="data" aria-label="Each lane's totals on the identical load">
             <thead><tr>
-                <th scope="col">{ "Lane" }</th>
-                <th scope="col">{ "instance-s" }</th><th scope="col">{ "core-s" }</th><th scope="col">{ "price" }</th>
-                <th scope="col">{ "p50" }</th><th scope="col">{ "p95" }</th><th scope="col">{ "p99" }</th>
-                <th scope="col">{ "dropped" }</th><th scope="col">{ "no capacity" }</th><th scope="col">{ "actions" }</th>
+                { El::new("th").set("scope", "col").text("Lane").html() }
+                { El::new("th").set("scope", "col").text("instance-s").html() }{ El::new("th").set("scope", "col").text("core-s").html() }{ El::new("th").set("scope", "col").text("price").html() }
+                { El::new("th").set("scope", "col").text("p50").html() }{ El::new("th").set("scope", "col").text("p95").html() }{ El::new("th").set("scope", "col").text("p99").html() }
+                { El::new("th").set("scope", "col").text("dropped").html() }{ El::new("th").set("scope", "col").text("no capacity").html() }{ El::new("th").set("scope", "col").text("actions").html() }
             </tr></thead>
             <tbody>
                 { for (0..m.lane_count()).filter_map(|i| {
@@ -655,15 +653,15 @@ fn summary_table(m: &ScalingModel) -> Html {
                     Some(html! {
                         <tr data-lane={i.to_string()}>
                             <th scope="row">{ format!("{}. {}", i + 1, lane_title(m, i, sim)) }
-                                if missed > 0 { { " " }<span class="badge bad">{ format!("⚠ {missed} missed") }</span> }
+                                if missed > 0 { { " " }{ El::new("span").set("class", "badge bad").kid(format!("⚠ {missed} missed")).html() } }
                             </th>
-                            <td>{ format!("{:.0}", s.cost.instance_seconds) }</td>
-                            <td>{ format!("{:.0}", s.cost.core_seconds) }</td>
-                            <td>{ format!("{:.2}", s.cost.price) }</td>
-                            <td>{ ms(s.latency.p50) }</td><td>{ ms(s.latency.p95) }</td><td>{ ms(s.latency.p99) }</td>
-                            <td>{ s.dropped }</td>
-                            <td>{ format!("{down:.0} s") }</td>
-                            <td>{ s.scale_actions }</td>
+                            { El::new("td").kid(fixed(s.cost.instance_seconds, 0)).html() }
+                            { El::new("td").kid(fixed(s.cost.core_seconds, 0)).html() }
+                            { El::new("td").kid(fixed(s.cost.price, 2)).html() }
+                            { El::new("td").kid(ms(s.latency.p50)).html() }{ El::new("td").kid(ms(s.latency.p95)).html() }{ El::new("td").kid(ms(s.latency.p99)).html() }
+                            { El::new("td").kid(s.dropped).html() }
+                            { El::new("td").kid(format!("{} s", fixed(down, 0))).html() }
+                            { El::new("td").kid(s.scale_actions).html() }
                         </tr>
                     })
                 }) }
@@ -680,12 +678,12 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
     let t = r.and_then(|r| r.last_tick).unwrap_or_default();
     html! {
         <figure class="lane" style="margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;">
-            <figcaption style="font-weight: 600;">{ format!("{}. {}", lane + 1, lane_title(m, lane, sim)) }</figcaption>
+            { El::new("figcaption").set("style", "font-weight: 600;").kid(format!("{}. {}", lane + 1, lane_title(m, lane, sim))).html() }
             <div class="stat-grid" style="grid-template-columns: repeat(2, minmax(0, 1fr));">
                 { stat("capacity", format!("{}/s", s.capacity_rps)) }
-                { stat("utilisation", format!("{:.0} %", t.utilisation_pct)) }
+                { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
                 { stat("p95 (60 s)", ms(s.recent_latency.p95)) }
-                { stat("cost", format!("{:.0} core-s", s.cost.core_seconds)) }
+                { stat("cost", format!("{} core-s", fixed(s.cost.core_seconds, 0))) }
             </div>
             { missed_banner(sim, r) }
             if sim.mode() == ScalingMode::Vertical {
@@ -713,9 +711,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
     let (a, b) = (name(0), name(1));
     html! {
         <div class="scaling compare">
-            <p class="muted" style="margin: 0; font-size: 0.85rem;">
-                { format!("The identical requests, tick by tick, offered to each lane · t = {}", secs(m.now())) }
-            </p>
+            { El::new("p").set("class", "muted").set("style", "margin: 0; font-size: 0.85rem;").kid(format!("The identical requests, tick by tick, offered to each lane · t = {}", secs(m.now()))).html() }
             { summary_table(m) }
             { load_actions(v, m.lane(0).map(|s| s.load())) }
             <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;">
@@ -741,6 +737,6 @@ pub fn view(v: SceneView<'_, ScalingScene>) -> Html {
     }
     match m.lane(0) {
         Some(sim) => single_view(&v, sim),
-        None => html! { <p>{ "Nothing to show." }</p> },
+        None => html! { { El::new("p").text("Nothing to show.").html() } },
     }
 }

@@ -6,13 +6,14 @@ use super::moves::MoveTable;
 use super::query::QueryLayer;
 use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
+use crate::components::svg::El;
+use crate::fixed::{coord, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::sharding::{
     key_hash, MigrationMode, RingRouter, Router, RouterKind, ShardEvent, ShardEventKind, ShardId,
     ShardLoad, ShardSim,
 };
 use scalelab_core::Model;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -77,14 +78,14 @@ pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html
     let fill = shard_colour(id);
     let stroke = "var(--panel)";
     let poly = |pts: Vec<(f64, f64)>| {
-        html! { <polygon {class} points={polygon(&pts)} fill={fill.clone()} {stroke} stroke-width="0.6" /> }
+        html! { { El::new("polygon").a("class", class).a("points", polygon(&pts)).a("fill", fill.clone()).a("stroke", stroke).set("stroke-width", "0.6").html() } }
     };
     match id as usize % SHAPES {
         0 => {
-            html! { <circle {class} cx={f(x)} cy={f(y)} r={f(r)} fill={fill.clone()} {stroke} stroke-width="0.6" /> }
+            html! { { El::new("circle").a("class", class).num("cx", x).num("cy", y).num("r", r).a("fill", fill.clone()).a("stroke", stroke).set("stroke-width", "0.6").html() } }
         }
         1 => {
-            html! { <rect {class} x={f(x - r * 0.9)} y={f(y - r * 0.9)} width={f(r * 1.8)} height={f(r * 1.8)} fill={fill.clone()} {stroke} stroke-width="0.6" /> }
+            html! { { El::new("rect").a("class", class).num("x", x - r * 0.9).num("y", y - r * 0.9).num("width", r * 1.8).num("height", r * 1.8).a("fill", fill.clone()).a("stroke", stroke).set("stroke-width", "0.6").html() } }
         }
         2 => poly(vec![
             (x, y - r * 1.1),
@@ -128,13 +129,13 @@ pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html
             ])
         }
         _ => {
-            html! { <circle {class} cx={f(x)} cy={f(y)} r={f(r * 0.8)} fill="none" stroke={fill.clone()} stroke-width={f((r * 0.5).max(1.0))} /> }
+            html! { { El::new("circle").a("class", class).num("cx", x).num("cy", y).num("r", r * 0.8).set("fill", "none").a("stroke", fill.clone()).num("stroke-width", (r * 0.5).max(1.0)).html() } }
         }
     }
 }
 
-fn f(v: f64) -> String {
-    format!("{v:.1}")
+fn f(v: f64) -> AttrValue {
+    coord(v)
 }
 
 /// Max over average key count of the live shards (1.0 = perfectly even).
@@ -225,12 +226,7 @@ impl Rows {
     }
 }
 
-fn ring_drawing(
-    sim: &ShardSim,
-    ring: &RingRouter,
-    keys: &[KeyDot],
-    moved: &BTreeSet<&str>,
-) -> Html {
+fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &[&str]) -> Html {
     let shards = sim.manager().router().shards();
     let n = shards.len().max(1) as u32;
     let vnodes = ring.virtual_nodes();
@@ -243,11 +239,11 @@ fn ring_drawing(
     });
     let labels = shards.iter().map(|&id| {
         let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
-        html! { <text x={f(x)} y={f(y + 4.0)} text-anchor="middle" font-size="10" font-weight="700" style={format!("fill:{}", shard_colour(id.0))}>{ format!("S{}", id.0) }</text> }
+        html! { { El::new("text").num("x", x).num("y", y + 4.0).set("text-anchor", "middle").set("font-size", "10").set("font-weight", "700").a("style", format!("fill:{}", shard_colour(id.0))).kid(format!("S{}", id.0)).html() } }
     });
     let dots = keys.iter().map(|k| {
         let (x, y) = ring_xy(k.hash, KEY_R);
-        key_marker(k, x, y, moved.contains(k.key.as_str()), 2.6)
+        key_marker(k, x, y, moved.contains(&k.key.as_str()), 2.6)
     });
     let caption = if per_shard < vnodes {
         format!("{per_shard} of {vnodes} vnodes/shard shown")
@@ -256,14 +252,14 @@ fn ring_drawing(
     };
     html! {
         <g class="ring">
-            <circle cx={f(RING_CX)} cy={f(RING_CY)} r={f(RING_R)} fill="none" stroke="var(--line)" stroke-width="2" />
-            <circle cx={f(RING_CX)} cy={f(RING_CY)} r={f(KEY_R)} fill="none" stroke="var(--line)" stroke-width="0.5" stroke-dasharray="2 3" />
+            { El::new("circle").num("cx", RING_CX).num("cy", RING_CY).num("r", RING_R).set("fill", "none").set("stroke", "var(--line)").set("stroke-width", "2").html() }
+            { El::new("circle").num("cx", RING_CX).num("cy", RING_CY).num("r", KEY_R).set("fill", "none").set("stroke", "var(--line)").set("stroke-width", "0.5").set("stroke-dasharray", "2 3").html() }
             { for points }
             { for dots }
             { for labels }
-            <text x={f(RING_CX)} y={f(RING_CY - 6.0)} text-anchor="middle" font-size="11" font-weight="600">{ "hash ring" }</text>
-            <text class="muted" x={f(RING_CX)} y={f(RING_CY + 9.0)} text-anchor="middle" font-size="9">{ "0 at the top, clockwise" }</text>
-            <text class="muted" x={f(RING_CX)} y={f(RING_CY + 21.0)} text-anchor="middle" font-size="9">{ caption }</text>
+            { El::new("text").num("x", RING_CX).num("y", RING_CY - 6.0).set("text-anchor", "middle").set("font-size", "11").set("font-weight", "600").text("hash ring").html() }
+            { El::new("text").set("class", "muted").num("x", RING_CX).num("y", RING_CY + 9.0).set("text-anchor", "middle").set("font-size", "9").text("0 at the top, clockwise").html() }
+            { El::new("text").set("class", "muted").num("x", RING_CX).num("y", RING_CY + 21.0).set("text-anchor", "middle").set("font-size", "9").kid(caption).html() }
         </g>
     }
 }
@@ -271,21 +267,23 @@ fn ring_drawing(
 /// A key: its owner's shape and colour, or a text marker when it is unreadable or stale.
 fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> Html {
     let body = if k.unreadable {
-        html! { <text x={f(x)} y={f(y + 3.5)} text-anchor="middle" font-size="10" font-weight="700" style="fill:var(--bad)">{ "✕" }</text> }
+        html! { { El::new("text").num("x", x).num("y", y + 3.5).set("text-anchor", "middle").set("font-size", "10").set("font-weight", "700").set("style", "fill:var(--bad)").text("✕").html() } }
     } else {
         match k.holder {
             Some(id) => shard_shape(id, x, y, r, "key"),
-            None => html! { <circle cx={f(x)} cy={f(y)} r="2" fill="var(--muted)" /> },
+            None => {
+                html! { { El::new("circle").num("cx", x).num("cy", y).set("r", "2").set("fill", "var(--muted)").html() } }
+            }
         }
     };
     html! {
         <g data-key={k.key.clone()}>
             { body }
             if k.stale && !k.unreadable {
-                <text x={f(x + 4.0)} y={f(y - 2.0)} font-size="9" font-weight="700" style="fill:var(--warn)">{ "!" }</text>
+                { El::new("text").num("x", x + 4.0).num("y", y - 2.0).set("font-size", "9").set("font-weight", "700").set("style", "fill:var(--warn)").text("!").html() }
             }
             if just_moved {
-                <circle cx={f(x)} cy={f(y)} r="5.5" fill="none" stroke="var(--accent)" stroke-width="1.2" />
+                { El::new("circle").num("cx", x).num("cy", y).set("r", "5.5").set("fill", "none").set("stroke", "var(--accent)").set("stroke-width", "1.2").html() }
             }
         </g>
     }
@@ -293,55 +291,50 @@ fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> Html {
 
 /// Routers without a ring: one bin per shard holding its sampled keys.
 /// Returns the drawing and the height it needs.
-fn bins_drawing(
-    rows: &Rows,
-    keys: &[KeyDot],
-    moved: &BTreeSet<&str>,
-    kind: RouterKind,
-) -> (Html, f64) {
+fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKind) -> (Html, f64) {
     let n = rows.loads.len().max(1);
     let (x0, x1, y0) = (6.0, KEYS_W - 6.0, 20.0);
     let cw = (x1 - x0) / n as f64;
     let narrow = cw < 26.0;
-    let mut by_shard: BTreeMap<u32, Vec<&KeyDot>> = BTreeMap::new();
-    let mut lost: Vec<&KeyDot> = Vec::new();
-    for k in keys {
-        match k.holder {
-            Some(id) => by_shard.entry(id).or_default().push(k),
-            None => lost.push(k),
-        }
-    }
+    // The sampled keys of one shard, in sample order (a scan per bin: less wasm than a map).
+    let of_shard = |id: u32| keys.iter().filter(move |k| k.holder == Some(id));
+    let lost: Vec<&KeyDot> = keys.iter().filter(|k| k.holder.is_none()).collect();
     let step = if cw > 60.0 { 9.0 } else { 7.0 };
     let per_row = (((cw - 6.0) / step).floor() as usize).max(1);
     // Bins as tall as the fullest one needs, within the drawing.
-    let fullest = by_shard.values().map(Vec::len).max().unwrap_or(0);
+    let fullest = rows
+        .loads
+        .iter()
+        .map(|l| of_shard(l.shard.0).count())
+        .max()
+        .unwrap_or(0);
     let needed = 26.0 + (fullest.div_ceil(per_row) as f64) * step + 24.0;
     let y1 = y0 + needed.clamp(120.0, KEYS_H - 34.0 - y0);
     let fits = (((y1 - y0 - 40.0) / step).floor() as usize).max(1) * per_row;
     let bins = rows.loads.iter().enumerate().map(|(i, l)| {
         let x = x0 + i as f64 * cw;
         let id = l.shard.0;
-        let ks = by_shard.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-        let dots = ks.iter().take(fits).enumerate().map(|(j, k)| {
+        let count = of_shard(id).count();
+        let dots = of_shard(id).take(fits).enumerate().map(|(j, k)| {
             let kx = x + 3.0 + step / 2.0 + (j % per_row) as f64 * step;
             let ky = y0 + 26.0 + (j / per_row) as f64 * step;
-            key_marker(k, kx, ky, moved.contains(k.key.as_str()), step * 0.37)
+            key_marker(k, kx, ky, moved.contains(&k.key.as_str()), step * 0.37)
         });
         html! {
             <g class="bin" data-shard={id.to_string()}>
                 <rect class={classes!("box", l.draining.then_some("warn"))} x={f(x + 1.0)} y={f(y0)} width={f(cw - 2.0)} height={f(y1 - y0)} rx="4" />
                 if narrow {
                     { shard_shape(id, x + cw / 2.0, y0 + 7.0, 3.0, "") }
-                    <text x={f(x + cw / 2.0)} y={f(y0 + 19.0)} text-anchor="middle" font-size="8" font-weight="700">{ id.to_string() }</text>
+                    { El::new("text").num("x", x + cw / 2.0).num("y", y0 + 19.0).set("text-anchor", "middle").set("font-size", "8").set("font-weight", "700").kid(id.to_string()).html() }
                 } else {
                     { shard_shape(id, x + 8.0, y0 + 10.0, 4.0, "") }
-                    <text x={f(x + 15.0)} y={f(y0 + 14.0)} font-size="10" font-weight="700">{ format!("S{id}") }</text>
+                    { El::new("text").num("x", x + 15.0).num("y", y0 + 14.0).set("font-size", "10").set("font-weight", "700").kid(format!("S{id}")).html() }
                 }
                 { for dots }
-                if ks.len() > fits {
-                    <text class="muted" x={f(x + 3.0)} y={f(y1 - 16.0)} font-size="9">{ format!("+{}", ks.len() - fits) }</text>
+                if count > fits {
+                    { El::new("text").set("class", "muted").num("x", x + 3.0).num("y", y1 - 16.0).set("font-size", "9").kid(format!("+{}", count - fits)).html() }
                 }
-                <text class="muted" x={f(x + cw / 2.0)} y={f(y1 - 4.0)} text-anchor="middle" font-size="9">{ l.keys.to_string() }</text>
+                { El::new("text").set("class", "muted").num("x", x + cw / 2.0).num("y", y1 - 4.0).set("text-anchor", "middle").set("font-size", "9").kid(l.keys.to_string()).html() }
             </g>
         }
     });
@@ -352,10 +345,10 @@ fn bins_drawing(
     };
     let html = html! {
         <g class="bins">
-            <text class="muted" x={f(x0)} y="12" font-size="10">{ title }</text>
+            { El::new("text").set("class", "muted").num("x", x0).set("y", "12").set("font-size", "10").kid(title).html() }
             { for bins }
             if !lost.is_empty() {
-                <text x={f(x0)} y={f(y1 + 14.0)} font-size="10" style="fill:var(--bad)">{ format!("✕ {} sampled keys held by no shard", lost.len()) }</text>
+                { El::new("text").num("x", x0).num("y", y1 + 14.0).set("font-size", "10").set("style", "fill:var(--bad)").kid(format!("✕ {} sampled keys held by no shard", lost.len())).html() }
             }
         </g>
     };
@@ -393,8 +386,8 @@ fn shard_rows(rows: &Rows) -> Html {
         };
         html! {
             <g class="threshold">
-                <line x1={f(x)} y1={f(top)} x2={f(x)} y2={f(bottom)} stroke="var(--ink)" stroke-width="1" stroke-dasharray={dash.to_string()} opacity="0.7" />
-                <text x={f(tx)} y={f(ty)} text-anchor={anchor} font-size="9">{ label.to_string() }</text>
+                { El::new("line").num("x1", x).num("y1", top).num("x2", x).num("y2", bottom).set("stroke", "var(--ink)").set("stroke-width", "1").a("stroke-dasharray", dash.to_string()).set("opacity", "0.7").html() }
+                { El::new("text").num("x", tx).num("y", ty).a("text-anchor", anchor).set("font-size", "9").kid(label.to_string()).html() }
             </g>
         }
     };
@@ -414,19 +407,19 @@ fn shard_rows(rows: &Rows) -> Html {
         html! {
             <g class="shard-row" data-shard={id.to_string()} data-keys={l.keys.to_string()}>
                 { shard_shape(id, ROW_X + 5.0, y, 4.5, "") }
-                <text x={f(ROW_X + 13.0)} y={f(y + 4.0)} font-size="11" font-weight="700">{ format!("S{id}") }</text>
+                { El::new("text").num("x", ROW_X + 13.0).num("y", y + 4.0).set("font-size", "11").set("font-weight", "700").kid(format!("S{id}")).html() }
                 <rect class={classes!("box", l.draining.then_some("warn"))} x={f(BAR_X)} y={f(y - h / 2.0)} width={f(BAR_W)} height={f(h)} />
-                <rect x={f(BAR_X)} y={f(y - h / 2.0)} width={f(bx(v) - BAR_X)} height={f(h)} fill={shard_colour(id)} opacity="0.85" />
+                { El::new("rect").num("x", BAR_X).num("y", y - h / 2.0).num("width", bx(v) - BAR_X).num("height", h).a("fill", shard_colour(id)).set("opacity", "0.85").html() }
                 <text x={f(BAR_X + BAR_W + 4.0)} y={f(y + 4.0)} font-size="10">
                     { l.keys.to_string() }
-                    <tspan fill={if flag.is_empty() { "var(--ink)" } else { "var(--warn)" }} font-size="9">{ flag }</tspan>
+                    { El::new("tspan").a("fill", if flag.is_empty() { "var(--ink)" } else { "var(--warn)" }).set("font-size", "9").kid(flag).html() }
                 </text>
             </g>
         }
     });
     html! {
         <g class="shard-rows">
-            <text class="muted" x={f(ROW_X - 50.0)} y={f(TOP - 12.0)} font-size="10">{ "keys per shard" }</text>
+            { El::new("text").set("class", "muted").num("x", ROW_X - 50.0).num("y", TOP - 12.0).set("font-size", "10").text("keys per shard").html() }
             { for body }
             if avg > 0.0 {
                 { threshold(0.8, "80 %", "4 3") }
@@ -438,6 +431,9 @@ fn shard_rows(rows: &Rows) -> Html {
 }
 
 /// Keys travelling from their old shard's row to their new one, and each batch as an arrow.
+/// An event with its age in ms.
+type Aged<'a> = (f64, &'a ShardEvent);
+
 fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -> Html {
     let lane = ROW_X - 6.0;
     let curve = |y0: f64, y1: f64| {
@@ -445,24 +441,28 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
         (lane, y0, lane - bulge, (y0 + y1) / 2.0, lane, y1)
     };
     // The newest batch per (from, to) pair; older ones on the same path would overlap it.
-    let mut newest: BTreeMap<(u32, u32), (f64, &ShardEvent)> = BTreeMap::new();
+    // Kept in (from, to) order, the order they are drawn in; a sorted list is less wasm than
+    // a map.
+    let mut newest: Vec<((u32, u32), Aged)> = Vec::new();
     for (age, e) in recent {
         if let ShardEventKind::BatchMoved { from, to, .. } = &e.kind {
-            newest.insert((from.0, to.0), (*age, e));
+            let path = (from.0, to.0);
+            let at = newest.iter().position(|(p, _)| *p >= path);
+            match at.and_then(|i| newest.get_mut(i)) {
+                Some(slot) if slot.0 == path => slot.1 = (*age, e),
+                _ => newest.insert(at.unwrap_or(newest.len()), (path, (*age, e))),
+            }
         }
     }
-    let batches = newest.values().filter_map(|(age, e)| match &e.kind {
+    let batches = newest.iter().map(|(_, v)| v).filter_map(|(age, e)| match &e.kind {
         ShardEventKind::BatchMoved { count, from, to, rebalance } => {
             let (y0, y1) = (rows.y_of(from.0)?, rows.y_of(to.0)?);
             let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
             let fade = if reduced_motion { 1.0 } else { (1.0 - age / 1_200.0).clamp(0.2, 1.0) };
             Some(html! {
                 <g class="batch" opacity={f(fade)}>
-                    <path d={format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))}
-                        fill="none" stroke={shard_colour(to.0)} stroke-width="1.5" marker-end="url(#shard-arrow)" />
-                    <text x={f(cx * 0.5 + lane * 0.5 - 3.0)} y={f(cy + 3.0)} text-anchor="end" font-size="9">
-                        { format!("{count}{}", if *rebalance { " (load)" } else { "" }) }
-                    </text>
+                    { El::new("path").a("d", format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))).set("fill", "none").a("stroke", shard_colour(to.0)).set("stroke-width", "1.5").set("marker-end", "url(#shard-arrow)").html() }
+                    { El::new("text").num("x", cx * 0.5 + lane * 0.5 - 3.0).num("y", cy + 3.0).set("text-anchor", "end").set("font-size", "9").kid(format!("{count}{}", if *rebalance { " (load)" } else { "" })).html() }
                 </g>
             })
         }
@@ -506,7 +506,7 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
 fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let m = sim.manager();
     let s = sim.stats();
-    let stat = |k: &str, v: String| html! { <div class="stat"><span class="k">{ k.to_string() }</span><span class="v">{ v }</span></div> };
+    let stat = |k: &str, v: String| html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> };
     let warn_stat = |k: &str, v: u64| {
         let style = if v > 0 {
             "border-color:var(--bad);color:var(--bad)"
@@ -515,8 +515,8 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
         };
         html! {
             <div class="stat" {style}>
-                <span class="k">{ k.to_string() }</span>
-                <span class="v">{ if v > 0 { format!("⚠ {v}") } else { v.to_string() } }</span>
+                { El::new("span").set("class", "k").kid(k.to_string()).html() }
+                { El::new("span").set("class", "v").kid(if v > 0 { format!("⚠ {v}") } else { v.to_string() }).html() }
             </div>
         }
     };
@@ -529,7 +529,7 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
             { stat("keys moved", s.keys_moved.to_string()) }
             { stat("in flight", m.keys_in_flight().to_string()) }
             { stat("directory size", m.directory_len().to_string()) }
-            { stat("max / avg", format!("{:.2}", imbalance(sim))) }
+            { stat("max / avg", fixed(imbalance(sim), 2)) }
         </div>
     }
 }
@@ -540,7 +540,7 @@ fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     match sim.config().mode {
         MigrationMode::Naive => html! {
             <div class="notices" role="status" data-unreadable={unreadable.to_string()} data-stale={stale.to_string()}>
-                <strong style="color:var(--bad)">{ format!("⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now.") }</strong>
+                { El::new("strong").set("style", "color:var(--bad)").kid(format!("⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now.")).html() }
                 { format!(" Reads follow the hash only, so a key that moved (or has not moved yet) is not found; {} reads so far came back empty, {} returned an old version.", s.unreadable_reads, s.stale_reads) }
             </div>
         },
@@ -594,7 +594,7 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
             }
             <select class="ctl" aria-label="Remove a chosen shard" onchange={on_pick} disabled={live.len() <= 1}>
                 <option value="" selected=true>{ "Remove shard…" }</option>
-                { for live.iter().map(|s| html! { <option value={s.0.to_string()}>{ format!("S{} ({})", s.0, s.name()) }</option> }) }
+                { for live.iter().map(|s| html! { { El::new("option").a("value", s.0.to_string()).kid(format!("S{} ({})", s.0, s.name())).html() } }) }
             </select>
             { button("Rebalance (120 % / 80 %)".into(), ShardAction::Rebalance, "", migrating,
                 "The guide's load rebalance: shards above 120 % of the average give keys to shards below 80 %") }
@@ -609,17 +609,17 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
 }
 
 fn legend(rows: &Rows) -> Html {
-    let swatch = |inner: Html| html! { <svg class="drawing" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">{ inner }</svg> };
+    let swatch = |inner: Html| html! { { El::new("svg").set("class", "drawing").set("viewBox", "0 0 12 12").set("width", "12").set("height", "12").set("aria-hidden", "true").kid(inner).html() } };
     html! {
         <ul class="legend" aria-label="Legend">
             { for rows.loads.iter().map(|l| html! {
                 <li>{ swatch(shard_shape(l.shard.0, 6.0, 6.0, 4.5, "")) }
                     { format!("S{} = {} ({}){}", l.shard.0, l.shard.name(), shape_name(l.shard.0), if l.draining { ", draining" } else { "" }) }</li>
             }) }
-            <li><span style="color:var(--bad);font-weight:700">{ "✕" }</span>{ " unreadable key" }</li>
-            <li><span style="color:var(--warn);font-weight:700">{ "!" }</span>{ " stale key (lost update)" }</li>
-            <li><span style="color:var(--accent)">{ "○" }</span>{ " key that just moved" }</li>
-            <li><span style="color:var(--warn)">{ "▲ ▼" }</span>{ " shard above 120 % / below 80 % of the average" }</li>
+            <li>{ El::new("span").set("style", "color:var(--bad);font-weight:700").text("✕").html() }{ " unreadable key" }</li>
+            <li>{ El::new("span").set("style", "color:var(--warn);font-weight:700").text("!").html() }{ " stale key (lost update)" }</li>
+            <li>{ El::new("span").set("style", "color:var(--accent)").text("○").html() }{ " key that just moved" }</li>
+            <li>{ El::new("span").set("style", "color:var(--warn)").text("▲ ▼").html() }{ " shard above 120 % / below 80 % of the average" }</li>
         </ul>
     }
 }
@@ -632,7 +632,8 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
     let keys = sample_keys(sim);
     let lost = super::loss::loss(sim);
     let (unreadable, stale) = (lost.unreadable, lost.stale);
-    let moved: BTreeSet<&str> = v
+    // Keys that just moved (a list: at most a few hundred recent events).
+    let moved: Vec<&str> = v
         .recent
         .iter()
         .filter_map(|(_, e)| match &e.kind {
@@ -710,17 +711,15 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
             { stats(sim, unreadable, stale) }
             { loss_banner(sim, unreadable, stale) }
             <p style="margin:0.25rem 0;font-size:0.88rem">
-                <strong>{ format!("Router: {}. ", kind.label()) }</strong>
-                <span style="color:var(--muted)">{ status }</span>
+                { El::new("strong").kid(format!("Router: {}. ", kind.label())).html() }
+                { El::new("span").set("style", "color:var(--muted)").kid(status).html() }
             </p>
             <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start">
-            <svg class="drawing" style="flex:1 1 300px;width:auto;min-width:0" viewBox={format!("0 0 {KEYS_W} {}", f(keys_h))} role="img" aria-label={keys_label}>
-                { main }
-            </svg>
+            { El::new("svg").set("class", "drawing").set("style", "flex:1 1 300px;width:auto;min-width:0").a("viewBox", format!("0 0 {KEYS_W} {}", f(keys_h))).set("role", "img").a("aria-label", keys_label).kid(main).html() }
             <svg class="drawing" style="flex:1.3 1 380px;width:auto;min-width:0" viewBox={format!("0 0 {SHARDS_W} {}", f(shards_h))} role="img" aria-label={shards_label}>
                 <defs>
                     <marker id="shard-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M0 0 L10 5 L0 10 z" fill="var(--ink)" />
+                        { El::new("path").set("d", "M0 0 L10 5 L0 10 z").set("fill", "var(--ink)").html() }
                     </marker>
                 </defs>
                 { shard_rows(&rows) }

@@ -1,6 +1,8 @@
 //! The exact moved-key table: every router on the same keys, N → N+1 and N → N−1 shards,
 //! counted by the core's `compare_routers` (a pure function, memoised on its inputs).
 
+use crate::components::svg::El;
+use crate::fixed::fixed;
 use scalelab_core::sharding::{compare_routers, RouterKind};
 use yew::prelude::*;
 
@@ -79,7 +81,7 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     let section = |title: String, rows: &[MoveRow]| {
         html! {
             <>
-                <tr><th scope="rowgroup" colspan="4" class="group">{ title }</th></tr>
+                <tr>{ El::new("th").set("scope", "rowgroup").set("colspan", "4").set("class", "group").kid(title).html() }</tr>
                 { for rows.iter().map(|r| {
                     let current = same_family(&r.router, &p.current);
                     let bold = if current { "font-weight:700" } else { "" };
@@ -87,11 +89,11 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
                         <tr style={bold} data-router={r.router.label()}>
                             <th scope="row">
                                 { router_name(&r.router) }
-                                if current { <span class="badge ok" style="margin-left:0.4rem">{ "current" }</span> }
+                                if current { { El::new("span").set("class", "badge ok").set("style", "margin-left:0.4rem").text("current").html() } }
                             </th>
-                            <td>{ format!("{} of {}", r.moved, r.keys) }</td>
-                            <td>{ format!("{:.1} %", r.fraction * 100.0) }</td>
-                            <td>{ format!("{:.1} %", r.expected * 100.0) }</td>
+                            { El::new("td").kid(format!("{} of {}", r.moved, r.keys)).html() }
+                            { El::new("td").kid(format!("{} %", fixed(r.fraction * 100.0, 1))).html() }
+                            { El::new("td").kid(format!("{} %", fixed(r.expected * 100.0, 1))).html() }
                         </tr>
                     }
                 }) }
@@ -100,14 +102,12 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     };
     html! {
         <table class="data moves" aria-label="Keys that move when a shard is added or removed, per router, on the same keys">
-            <caption style="text-align:left;font-size:0.8rem;font-weight:600;color:var(--muted)">
-                { format!("Exact moved keys on the same {} keys (shards numbered 0…{})", p.keys.min(MAX_TABLE_KEYS), n - 1) }
-            </caption>
+            { El::new("caption").set("style", "text-align:left;font-size:0.8rem;font-weight:600;color:var(--muted)").kid(format!("Exact moved keys on the same {} keys (shards numbered 0…{})", p.keys.min(MAX_TABLE_KEYS), n - 1)).html() }
             <thead><tr>
-                <th scope="col">{ "Router" }</th>
-                <th scope="col">{ "moved keys" }</th>
-                <th scope="col">{ "moved" }</th>
-                <th scope="col">{ "theory" }</th>
+                { El::new("th").set("scope", "col").text("Router").html() }
+                { El::new("th").set("scope", "col").text("moved keys").html() }
+                { El::new("th").set("scope", "col").text("moved").html() }
+                { El::new("th").set("scope", "col").text("theory").html() }
             </tr></thead>
             <tbody>
                 { section(format!("Add a shard: {n} → {}", n + 1), add) }

@@ -7,8 +7,9 @@
 //! in the future after a step back).
 
 use super::drawing::{shard_colour, shard_shape};
+use crate::components::svg::El;
+use crate::fixed::fixed;
 use scalelab_core::sharding::{ShardEvent, ShardEventKind};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -17,6 +18,22 @@ const HALO: &str = "paint-order:stroke;stroke:var(--panel);stroke-width:3px;stro
 
 /// How long a request or answer pulse takes along its line.
 const PULSE_MS: f64 = 600.0;
+
+type Answer = (u64, u64, u64, u64);
+
+/// The answer of `shard`, if it has answered.
+fn answer_of(answers: &[(u32, Answer)], shard: u32) -> Option<&Answer> {
+    answers.iter().find(|(s, _)| *s == shard).map(|(_, a)| a)
+}
+
+/// Records (or replaces) the answer of `shard`, keeping shard order.
+fn set_answer(answers: &mut Vec<(u32, Answer)>, shard: u32, answer: Answer) {
+    let at = answers.iter().position(|(s, _)| *s >= shard);
+    match at.and_then(|i| answers.get_mut(i)) {
+        Some(slot) if slot.0 == shard => slot.1 = answer,
+        _ => answers.insert(at.unwrap_or(answers.len()), (shard, answer)),
+    }
+}
 
 /// The latest query, as far as it has got.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +46,9 @@ struct LastQuery {
     /// Routed to one shard (a key query) rather than scattered.
     single: bool,
     asked: Vec<u32>,
-    /// shard → (arrival µs, matched, scanned, latency µs)
-    answers: BTreeMap<u32, (u64, u64, u64, u64)>,
+    /// (shard, (arrival µs, matched, scanned, latency µs)), in shard order: a few shards, so
+    /// a sorted list (far less wasm than a map).
+    answers: Vec<(u32, Answer)>,
     /// (arrival µs, rows, latency µs)
     gathered: Option<(u64, u64, u64)>,
 }
@@ -51,7 +69,7 @@ pub struct QueryLayerProps {
 }
 
 fn ms(us: u64) -> String {
-    format!("{:.2} ms", us as f64 / 1_000.0)
+    format!("{} ms", fixed(us as f64 / 1_000.0, 2))
 }
 
 fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64) {
@@ -72,7 +90,7 @@ fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64
                     what: filter.clone(),
                     single: false,
                     asked: shards.iter().map(|s| s.0).collect(),
-                    answers: BTreeMap::new(),
+                    answers: Vec::new(),
                     gathered: None,
                 });
             }
@@ -85,7 +103,7 @@ fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64
                     what: key.clone(),
                     single: true,
                     asked: vec![shard.0],
-                    answers: BTreeMap::new(),
+                    answers: Vec::new(),
                     gathered: None,
                 });
             }
@@ -97,8 +115,11 @@ fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64
                 latency_micros,
             } => {
                 if let Some(q) = memo.as_mut().filter(|q| q.id == *query) {
-                    q.answers
-                        .insert(shard.0, (at, *count, *scanned, *latency_micros));
+                    set_answer(
+                        &mut q.answers,
+                        shard.0,
+                        (at, *count, *scanned, *latency_micros),
+                    );
                 }
             }
             ShardEventKind::QueryGathered {
@@ -116,7 +137,7 @@ fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64
     }
     // After a step back, forget what has not happened yet.
     if let Some(q) = memo.as_mut() {
-        q.answers.retain(|_, a| a.0 <= now);
+        q.answers.retain(|(_, a)| a.0 <= now);
         if q.gathered.is_some_and(|g| g.0 > now) {
             q.gathered = None;
         }
@@ -138,40 +159,33 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         let right = cx + 32.0;
         html! {
             <g class="coordinator">
-                <rect class="box" x={(cx - 32.0).to_string()} y={(cy - 14.0).to_string()} width="64" height="28" rx="8" />
-                <text x={cx.to_string()} y={(cy + 4.0).to_string()} text-anchor="middle" font-weight="600" font-size="10">{ "coordinator" }</text>
+                { El::new("rect").set("class", "box").a("x", (cx - 32.0).to_string()).a("y", (cy - 14.0).to_string()).set("width", "64").set("height", "28").set("rx", "8").html() }
+                { El::new("text").a("x", cx.to_string()).a("y", (cy + 4.0).to_string()).set("text-anchor", "middle").set("font-weight", "600").set("font-size", "10").text("coordinator").html() }
                 { for lines.into_iter().enumerate().map(|(i, l)| html! {
-                    <text x={right.to_string()} y={(cy + 26.0 + 12.0 * i as f64).to_string()} text-anchor="end" font-size="9.5" style={HALO}>{ l }</text>
+                    { El::new("text").a("x", right.to_string()).a("y", (cy + 26.0 + 12.0 * i as f64).to_string()).set("text-anchor", "end").set("font-size", "9.5").a("style", HALO).kid(l).html() }
                 }) }
             </g>
         }
     };
     let Some(q) = query else {
         return html! {
-            <g class="query" data-query="none">
-                { coordinator(vec!["no query yet".into()]) }
-            </g>
+            { El::new("g").set("class", "query").set("data-query", "none").kid(coordinator(vec!["no query yet".into()])).html() }
         };
     };
     let slowest = q.answers.iter().max_by_key(|(_, a)| a.3).map(|(s, _)| *s);
     let lines = q.asked.iter().filter_map(|&s| {
         let y = row_y(s)?;
-        let answer = q.answers.get(&s);
+        let answer = answer_of(&q.answers, s);
         let is_slowest = q.single || (slowest == Some(s) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
         let label = match answer {
-            Some((_, count, _, lat)) => format!("{count} · {:.2}ms", *lat as f64 / 1_000.0),
+            Some((_, count, _, lat)) => format!("{count} · {}ms", fixed(*lat as f64 / 1_000.0, 2)),
             None => "asking…".to_string(),
         };
         Some(html! {
             <g data-shard={s.to_string()}>
-                <line x1={(cx - 32.0).to_string()} y1={cy.to_string()} x2={p.row_end_x.to_string()} y2={y.to_string()}
-                    stroke={shard_colour(s)} stroke-width={width}
-                    stroke-dasharray={if answer.is_some() { "none" } else { "4 3" }} opacity="0.8" />
-                <text x={(p.row_end_x + 2.0).to_string()} y={(y - 3.0).to_string()} font-size="9" style={HALO}
-                    font-weight={if is_slowest { "700" } else { "400" }}>
-                    { label }
-                </text>
+                { El::new("line").a("x1", (cx - 32.0).to_string()).a("y1", cy.to_string()).a("x2", p.row_end_x.to_string()).a("y2", y.to_string()).a("stroke", shard_colour(s)).a("stroke-width", width).a("stroke-dasharray", if answer.is_some() { "none" } else { "4 3" }).set("opacity", "0.8").html() }
+                { El::new("text").a("x", (p.row_end_x + 2.0).to_string()).a("y", (y - 3.0).to_string()).set("font-size", "9").a("style", HALO).a("font-weight", if is_slowest { "700" } else { "400" }).kid(label).html() }
             </g>
         })
     });
@@ -228,7 +242,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             text.push(format!("total {}", ms(lat)));
         }
         Some((_, total, lat)) => {
-            let slow = slowest.and_then(|s| q.answers.get(&s).map(|a| (s, a.3)));
+            let slow = slowest.and_then(|s| answer_of(&q.answers, s).map(|a| (s, a.3)));
             text.push(format!("gathered {}", rows(total)));
             text.push(format!("total {}", ms(lat)));
             if let Some((s, slow)) = slow {
@@ -247,7 +261,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         <g class="query" data-query={q.id.to_string()} data-gathered={q.gathered.is_some().to_string()}>
             { for lines }
             { coordinator(text) }
-            <text x={(cx + 32.0).to_string()} y="16" text-anchor="end" font-size="10">{ format!("Last query: {what}") }</text>
+            { El::new("text").a("x", (cx + 32.0).to_string()).set("y", "16").set("text-anchor", "end").set("font-size", "10").kid(format!("Last query: {what}")).html() }
             { pulses }
         </g>
     }
