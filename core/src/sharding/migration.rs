@@ -23,9 +23,13 @@ pub(crate) type PendingMoves = Vec<PairMoves>;
 
 /// Whether `key` waits to move out of `from`.
 pub(crate) fn is_pending(pending: &PendingMoves, from: ShardId, key: &str) -> bool {
+    // Sorted by source first: skip straight to `from`'s pairs.
+    let start = pending.partition_point(|p| p.from < from);
     pending
         .iter()
-        .any(|p| p.from == from && p.keys.contains(key))
+        .skip(start)
+        .take_while(|p| p.from == from)
+        .any(|p| p.keys.contains(key))
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -146,6 +150,21 @@ impl Migration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pending_keys_are_found_under_their_source_only() {
+        let mut m = Migration::default();
+        m.add_pending(ShardId(2), ShardId(0), "a".into());
+        m.add_pending(ShardId(1), ShardId(3), "b".into());
+        m.add_pending(ShardId(1), ShardId(0), "c".into());
+        let pending = m.take_pending();
+        assert!(is_pending(&pending, ShardId(1), "b"));
+        assert!(is_pending(&pending, ShardId(1), "c"));
+        assert!(is_pending(&pending, ShardId(2), "a"));
+        assert!(!is_pending(&pending, ShardId(1), "a"));
+        assert!(!is_pending(&pending, ShardId(0), "a"));
+        assert!(!is_pending(&pending, ShardId(3), "b"));
+    }
 
     #[test]
     fn batches_group_by_pair_and_respect_the_limit() {

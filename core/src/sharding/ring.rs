@@ -10,6 +10,11 @@ use super::shard::{sort_packed, sorted_ids};
 use super::ShardId;
 use serde::{Deserialize, Serialize};
 
+/// A ring point and its owner as one sort key.
+fn pack(point: u64, owner: ShardId) -> u128 {
+    (u128::from(point) << 32) | u128::from(owner.0)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RingRouter {
     virtual_nodes: u32,
@@ -39,17 +44,33 @@ impl RingRouter {
     }
 
     pub(crate) fn add(&mut self, id: ShardId) {
-        // (point, owner) packed as point << 32 | owner: sorting the packed keys is sorting
-        // the pairs (see `sort_packed`).
-        let pack = |p: u64, s: ShardId| (u128::from(p) << 32) | u128::from(s.0);
-        let mut all: Vec<u128> = self
+        // (point, owner) packed as point << 32 | owner: ordering the packed keys is ordering
+        // the pairs (see `sort_packed`). The ring is already in that order, so only the new
+        // shard's points are sorted and then merged in: O(ring) per added shard.
+        let mut added: Vec<u128> = (0..self.virtual_nodes)
+            .map(|i| pack(Self::point_of(id, i), id))
+            .collect();
+        sort_packed(&mut added);
+        let mut ring = self
             .points
             .iter()
             .zip(self.owners.iter())
             .map(|(&p, &s)| pack(p, s))
-            .collect();
-        all.extend((0..self.virtual_nodes).map(|i| pack(Self::point_of(id, i), id)));
-        sort_packed(&mut all);
+            .peekable();
+        let mut added = added.into_iter().peekable();
+        let mut all: Vec<u128> =
+            Vec::with_capacity(self.points.len() + self.virtual_nodes as usize);
+        loop {
+            let next = match (ring.peek(), added.peek()) {
+                (Some(r), Some(a)) if a < r => added.next(),
+                (Some(_), _) => ring.next(),
+                (None, _) => added.next(),
+            };
+            match next {
+                Some(k) => all.push(k),
+                None => break,
+            }
+        }
         self.points = all.iter().map(|&k| (k >> 32) as u64).collect();
         self.owners = all.iter().map(|&k| ShardId(k as u32)).collect();
     }
@@ -90,5 +111,30 @@ impl RingRouter {
         let mut ids = sorted_ids(self.owners.iter().copied());
         ids.dedup();
         ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Merging each new shard's points in gives the ring a full sort of all points would.
+    #[test]
+    fn adding_shards_keeps_the_ring_sorted_by_point_then_owner() {
+        let mut ring = RingRouter::new(50);
+        for id in [3, 0, 7, 1] {
+            ring.add(ShardId(id));
+        }
+        let mut expected: Vec<(u64, ShardId)> = [3, 0, 7, 1]
+            .iter()
+            .flat_map(|&id| {
+                (0..50).map(move |i| (RingRouter::point_of(ShardId(id), i), ShardId(id)))
+            })
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(ring.points().collect::<Vec<_>>(), expected);
+        ring.remove(ShardId(7));
+        expected.retain(|&(_, s)| s != ShardId(7));
+        assert_eq!(ring.points().collect::<Vec<_>>(), expected);
     }
 }
