@@ -149,9 +149,23 @@ pub fn clip(raw: &str) -> String {
 }
 
 /// Every parameter of a scene, resolved: given values where valid, defaults elsewhere.
-#[derive(Debug, Clone, PartialEq, Default)]
+///
+/// A short list in spec order (a scene has at most a dozen settings), looked up by key: a
+/// `BTreeMap` here costs each page about 9 KB of wasm for no gain at this size.
+#[derive(Debug, Clone, Default)]
 pub struct ParamValues {
-    values: BTreeMap<&'static str, ParamValue>,
+    values: Vec<(&'static str, ParamValue)>,
+}
+
+impl PartialEq for ParamValues {
+    /// The same keys with the same values, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .all(|(k, v)| other.lookup(k) == Some(v))
+    }
 }
 
 impl ParamValues {
@@ -159,6 +173,10 @@ impl ParamValues {
         ParamValues {
             values: specs.iter().map(|s| (s.key, s.default_value())).collect(),
         }
+    }
+
+    fn lookup(&self, key: &str) -> Option<&ParamValue> {
+        self.values.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// Resolves raw `key → value` pairs against `specs`, reporting every rejected one.
@@ -171,9 +189,7 @@ impl ParamValues {
         for spec in specs {
             if let Some(given) = raw.get(spec.key) {
                 match spec.parse(given) {
-                    Ok(v) => {
-                        values.values.insert(spec.key, v);
-                    }
+                    Ok(v) => values.set(spec.key, v),
                     Err(p) => problems.push(p),
                 }
             }
@@ -182,11 +198,14 @@ impl ParamValues {
     }
 
     pub fn set(&mut self, key: &'static str, value: ParamValue) {
-        self.values.insert(key, value);
+        match self.values.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.values.push((key, value)),
+        }
     }
 
     pub fn int(&self, key: &str) -> i64 {
-        match self.values.get(key) {
+        match self.lookup(key) {
             Some(ParamValue::Int(v)) => *v,
             Some(ParamValue::Float(v)) => *v as i64,
             _ => 0,
@@ -194,7 +213,7 @@ impl ParamValues {
     }
 
     pub fn float(&self, key: &str) -> f64 {
-        match self.values.get(key) {
+        match self.lookup(key) {
             Some(ParamValue::Float(v)) => *v,
             Some(ParamValue::Int(v)) => *v as f64,
             _ => 0.0,
@@ -202,14 +221,14 @@ impl ParamValues {
     }
 
     pub fn choice(&self, key: &str) -> &'static str {
-        match self.values.get(key) {
+        match self.lookup(key) {
             Some(ParamValue::Choice(v)) => v,
             _ => "",
         }
     }
 
     pub fn get(&self, key: &str) -> Option<ParamValue> {
-        self.values.get(key).copied()
+        self.lookup(key).copied()
     }
 
     /// `(key, encoded value)` for values that differ from their defaults, in spec order:
@@ -218,7 +237,7 @@ impl ParamValues {
         specs
             .iter()
             .filter_map(|s| {
-                let v = self.values.get(s.key)?;
+                let v = self.lookup(s.key)?;
                 (*v != s.default_value()).then(|| (s.key, v.encode()))
             })
             .collect()
