@@ -117,7 +117,7 @@ pub fn Chart(p: &ChartProps) -> Html {
             </div>
             <ul class="legend">
                 { for p.lines.iter().enumerate().map(|(i, l)| html! {
-                    <li><svg width="22" height="8" aria-hidden="true">{ El::new("line").a("class", format!("series s{i}")).set("x1", "0").set("y1", "4").set("x2", "22").set("y2", "4").html() }</svg>{ l.label.clone() }</li>
+                    { El::new("li").kid(El::new("svg").set("width", "22").set("height", "8").set("aria-hidden", "true").kid(El::new("line").a("class", format!("series s{i}")).set("x1", "0").set("y1", "4").set("x2", "22").set("y2", "4").html()).html()).kid(l.label.clone()).html() }
                 }) }
             </ul>
         </figure>

@@ -1,5 +1,6 @@
 //! The keyboard help dialog (`?`).
 
+use crate::components::svg::El;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -24,13 +25,13 @@ pub fn Help(p: &HelpProps) -> Html {
     let close = p.on_close.clone();
     html! {
         <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title">
-            <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+            { El::new("h2").set("id", "help-title").text("Keyboard shortcuts").html() }
             <dl>
                 { for SHORTCUTS.iter().map(|(k, what)| html! {
-                    <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
+                    <>{ El::new("dt").kid(El::new("kbd").kid(*k).html()).html() }{ El::new("dd").kid(*what).html() }</>
                 }) }
             </dl>
-            <p>{ "Every control is also reachable with Tab. Links reproduce the exact state: scene, settings, seed, actions and step." }</p>
+            { El::new("p").text("Every control is also reachable with Tab. Links reproduce the exact state: scene, settings, seed, actions and step.").html() }
             <button type="button" class="ctl" onclick={Callback::from(move |_| close.emit(()))}>{ "Close" }</button>
         </div>
     }

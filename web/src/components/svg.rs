@@ -1,26 +1,108 @@
-//! A small builder for the drawings' SVG elements.
+//! A small builder for the drawings' and panels' leaf elements.
 //!
 //! Why not `html!`: the macro expands every element in place (its attribute array, the tag,
 //! the children list), so a drawing with fifty shapes carried fifty copies of that code, about
 //! 650 bytes of wasm each. Here each element is a few calls into one shared, non-generic
 //! copy. The DOM is the same: same tags, attributes, values and text.
+//!
+//! Attributes go in one slot per name of [`KEYS`], as yew's positional
+//! `Attributes::Dynamic` (what `html!` makes): diffed slot by slot on a redraw, with no
+//! hashing, and without linking yew's attribute map insertion.
 
 use crate::fixed::coord;
 use yew::html::IntoPropValue;
-use yew::virtual_dom::{VNode, VTag};
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode, VTag};
 use yew::{AttrValue, Html};
 
+/// Every attribute name the builder can set (a test checks each one used is here; one
+/// missing would be left out of the page).
+pub const KEYS: &[&str] = &[
+    "class",
+    "x",
+    "y",
+    "style",
+    "width",
+    "height",
+    "font-size",
+    "scope",
+    "text-anchor",
+    "fill",
+    "font-weight",
+    "rx",
+    "stroke",
+    "stroke-width",
+    "opacity",
+    "aria-label",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "stroke-dasharray",
+    "viewBox",
+    "role",
+    "aria-hidden",
+    "id",
+    "d",
+    "data-reason",
+    "transform",
+    "marker-end",
+    "refX",
+    "refY",
+    "markerWidth",
+    "markerHeight",
+    "orient",
+    "points",
+    "title",
+    "data-flash",
+    "data-key",
+    "value",
+    "data-shard",
+    "data-unreadable",
+    "data-stale",
+    "aria-live",
+    "for",
+    "data-server",
+    "data-eligible",
+    "font-family",
+    "data-lane",
+    "data-slot",
+    "fill-opacity",
+    "max",
+    "data-keys",
+    "colspan",
+    "data-query",
+];
+
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
-pub struct El(VTag);
+pub struct El {
+    tag: VTag,
+    values: Box<[Option<AttributeOrProperty>]>,
+}
 
 impl El {
     pub fn new(tag: &'static str) -> El {
-        El(VTag::new(AttrValue::Static(tag)))
+        El {
+            tag: VTag::new(AttrValue::Static(tag)),
+            values: KEYS.iter().map(|_| None).collect(),
+        }
+    }
+
+    fn put(&mut self, key: &'static str, value: AttrValue) {
+        let slot = KEYS
+            .iter()
+            .position(|k| *k == key)
+            .and_then(|i| self.values.get_mut(i));
+        if let Some(slot) = slot {
+            *slot = Some(AttributeOrProperty::Attribute(value));
+        }
     }
 
     /// A fixed attribute.
     pub fn set(mut self, key: &'static str, value: &'static str) -> El {
-        self.0.add_attribute(key, AttrValue::Static(value));
+        self.put(key, AttrValue::Static(value));
         self
     }
 
@@ -35,7 +117,7 @@ impl El {
 
     /// A computed attribute.
     pub fn val(mut self, key: &'static str, value: AttrValue) -> El {
-        self.0.add_attribute(key, value);
+        self.put(key, value);
         self
     }
 
@@ -59,7 +141,7 @@ impl El {
 
     /// A child element or text.
     pub fn child(mut self, child: Html) -> El {
-        self.0.add_child(child);
+        self.tag.add_child(child);
         self
     }
 
@@ -74,6 +156,60 @@ impl El {
     }
 
     pub fn html(self) -> Html {
-        VNode::from(self.0)
+        let mut tag = self.tag;
+        tag.set_attributes(Attributes::Dynamic {
+            keys: KEYS,
+            values: self.values,
+        });
+        VNode::from(tag)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    /// The sources that build elements with `El`, read as text.
+    const SOURCES: &[&str] = &[
+        include_str!("chart.rs"),
+        include_str!("controls.rs"),
+        include_str!("help.rs"),
+        include_str!("notices.rs"),
+        include_str!("../scenes/balancing/drawing.rs"),
+        include_str!("../scenes/caching/drawing.rs"),
+        include_str!("../scenes/caching/panels.rs"),
+        include_str!("../scenes/scaling/drawing.rs"),
+        include_str!("../scenes/sharding/drawing.rs"),
+        include_str!("../scenes/sharding/moves.rs"),
+        include_str!("../scenes/sharding/query.rs"),
+    ];
+
+    #[test]
+    fn every_attribute_set_has_a_slot() {
+        let mut seen = 0;
+        for src in SOURCES {
+            for method in [".set(", ".num(", ".a(", ".val(", ".string(", ".opt("] {
+                for (at, _) in src.match_indices(method) {
+                    let rest = src[at + method.len()..].trim_start();
+                    let Some(name) = rest.strip_prefix('"').and_then(|r| r.split('"').next())
+                    else {
+                        continue;
+                    };
+                    seen += 1;
+                    assert!(KEYS.contains(&name), "attribute {name} has no slot in KEYS");
+                }
+            }
+        }
+        assert!(
+            seen > 300,
+            "only {seen} attributes found: is the scan still right?"
+        );
+    }
+
+    #[test]
+    fn the_files_using_el_are_all_scanned() {
+        for src in SOURCES {
+            assert!(src.contains("El::new"));
+        }
     }
 }

@@ -92,12 +92,7 @@ fn ServerRow(s: &ServerRowProps) -> Html {
     let y = row_y(s.index);
     let (label, tone) = (s.label, s.tone);
     html! {
-        <g class="server" data-server={s.index.to_string()} data-eligible={s.eligible.to_string()}>
-            <rect class={classes!("box", (tone != "ok").then_some(tone))} x={SERVER_X.to_string()} y={(y - 17.0).to_string()}
-                width="292" height="38" rx="6" />
-            { El::new("text").a("x", (SERVER_X + 8.0).to_string()).a("y", (y - 3.0).to_string()).set("font-weight", "600").kid(s.name.clone()).html() }
-            { El::new("text").set("class", "muted").a("x", (SERVER_X + 8.0).to_string()).a("y", (y + 13.0).to_string()).kid(label).html() }
-        </g>
+        { El::new("g").set("class", "server").a("data-server", s.index.to_string()).a("data-eligible", s.eligible.to_string()).kid(El::new("rect").a("class", classes!("box", (tone != "ok").then_some(tone))).a("x", SERVER_X.to_string()).a("y", (y - 17.0).to_string()).set("width", "292").set("height", "38").set("rx", "6").html()).kid(El::new("text").a("x", (SERVER_X + 8.0).to_string()).a("y", (y - 3.0).to_string()).set("font-weight", "600").kid(s.name.clone()).html()).kid(El::new("text").set("class", "muted").a("x", (SERVER_X + 8.0).to_string()).a("y", (y + 13.0).to_string()).kid(label).html()).html() }
     }
 }
 
@@ -188,10 +183,7 @@ fn Topology(p: &TopologyProps) -> Html {
             { for p.clients.iter().enumerate().map(|(i, label)| {
                 let y = 30.0 + i as f64 * 20.0;
                 html! {
-                    <g>
-                        { El::new("text").set("x", "10").a("y", (y + 4.0).to_string()).set("font-family", "ui-monospace, monospace").set("font-size", "10").kid(label.clone()).html() }
-                        { El::new("line").set("class", "link").set("x1", "150").a("y1", y.to_string()).a("x2", BALANCER_X.to_string()).a("y2", mid.to_string()).html() }
-                    </g>
+                    { El::new("g").kid(El::new("text").set("x", "10").a("y", (y + 4.0).to_string()).set("font-family", "ui-monospace, monospace").set("font-size", "10").kid(label.clone()).html()).kid(El::new("line").set("class", "link").set("x1", "150").a("y1", y.to_string()).a("x2", BALANCER_X.to_string()).a("y2", mid.to_string()).html()).html() }
                 }
             }) }
             if p.client_count > CLIENTS_SHOWN {
@@ -258,19 +250,10 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
 fn race_board(lanes: &[LaneMetrics]) -> Html {
     html! {
         <table class="data race" aria-label="Race: the same requests, one lane per strategy">
-            <thead><tr>
-                { El::new("th").set("scope", "col").text("Lane (strategy)").html() }{ El::new("th").set("scope", "col").text("p50").html() }{ El::new("th").set("scope", "col").text("p95").html() }
-                { El::new("th").set("scope", "col").text("p99").html() }{ El::new("th").set("scope", "col").text("done").html() }{ El::new("th").set("scope", "col").text("dropped").html() }
-                { El::new("th").set("scope", "col").text("failed").html() }{ El::new("th").set("scope", "col").text("in flight").html() }
-            </tr></thead>
+            { El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Lane (strategy)").html()).kid(El::new("th").set("scope", "col").text("p50").html()).kid(El::new("th").set("scope", "col").text("p95").html()).kid(El::new("th").set("scope", "col").text("p99").html()).kid(El::new("th").set("scope", "col").text("done").html()).kid(El::new("th").set("scope", "col").text("dropped").html()).kid(El::new("th").set("scope", "col").text("failed").html()).kid(El::new("th").set("scope", "col").text("in flight").html()).html()).html() }
             <tbody>
                 { for lanes.iter().map(|l| html! {
-                    <tr data-lane={l.lane.to_string()}>
-                        { El::new("th").set("scope", "row").kid(format!("{}. {}", l.lane + 1, l.strategy.label())).html() }
-                        { El::new("td").kid(ms(l.recent_latency.p50)).html() }{ El::new("td").kid(ms(l.recent_latency.p95)).html() }
-                        { El::new("td").kid(ms(l.recent_latency.p99)).html() }{ El::new("td").kid(l.completed).html() }
-                        { El::new("td").kid(l.dropped).html() }{ El::new("td").kid(l.failed).html() }{ El::new("td").kid(l.in_flight).html() }
-                    </tr>
+                    { El::new("tr").a("data-lane", l.lane.to_string()).kid(El::new("th").set("scope", "row").kid(format!("{}. {}", l.lane + 1, l.strategy.label())).html()).kid(El::new("td").kid(ms(l.recent_latency.p50)).html()).kid(El::new("td").kid(ms(l.recent_latency.p95)).html()).kid(El::new("td").kid(ms(l.recent_latency.p99)).html()).kid(El::new("td").kid(l.completed).html()).kid(El::new("td").kid(l.dropped).html()).kid(El::new("td").kid(l.failed).html()).kid(El::new("td").kid(l.in_flight).html()).html() }
                 }) }
             </tbody>
         </table>
@@ -293,12 +276,7 @@ fn lane_strips(race: &Race) -> Html {
                                 let x = 4.0 + j as f64 * (w + 4.0);
                                 let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
                                 let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
-                                html! { <g>
-                                    { El::new("rect").set("class", "box").a("x", x.to_string()).set("y", "4").a("width", w.to_string()).set("height", "36").html() }
-                                    { El::new("rect").set("class", "bar").a("x", x.to_string()).a("y", (40.0 - h).to_string()).a("width", (w / 2.0).to_string()).a("height", h.to_string()).html() }
-                                    { El::new("rect").set("class", "bar queue").a("x", (x + w / 2.0).to_string()).a("y", (40.0 - q).to_string()).a("width", (w / 2.0).to_string()).a("height", q.to_string()).html() }
-                                    { El::new("text").set("class", "muted").a("x", (x + w / 2.0).to_string()).set("y", "50").set("text-anchor", "middle").set("font-size", "8").kid(s.name.trim_start_matches("web-")).html() }
-                                </g> }
+                                html! { { El::new("g").kid(El::new("rect").set("class", "box").a("x", x.to_string()).set("y", "4").a("width", w.to_string()).set("height", "36").html()).kid(El::new("rect").set("class", "bar").a("x", x.to_string()).a("y", (40.0 - h).to_string()).a("width", (w / 2.0).to_string()).a("height", h.to_string()).html()).kid(El::new("rect").set("class", "bar queue").a("x", (x + w / 2.0).to_string()).a("y", (40.0 - q).to_string()).a("width", (w / 2.0).to_string()).a("height", q.to_string()).html()).kid(El::new("text").set("class", "muted").a("x", (x + w / 2.0).to_string()).set("y", "50").set("text-anchor", "middle").set("font-size", "8").kid(s.name.trim_start_matches("web-")).html()).html() } }
                             }) }
                         </svg>
                     </figure>
@@ -372,17 +350,9 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
 
 fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
     let Some(l) = l else { return html! {} };
-    let stat = |k: &str, v: String| html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> };
+    let stat = |k: &str, v: String| html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } };
     html! {
-        <div class="stat-grid" aria-label="Live figures for the first lane">
-            { stat("p50 (live)", ms(l.recent_latency.p50)) }
-            { stat("p95 (live)", ms(l.recent_latency.p95)) }
-            { stat("p99 (live)", ms(l.recent_latency.p99)) }
-            { stat("throughput", format!("{}/s", fixed(m.recent_throughput, 0))) }
-            { stat("dropped", l.dropped.to_string()) }
-            { stat("failed", l.failed.to_string()) }
-            { stat("in flight", l.in_flight.to_string()) }
-        </div>
+        { El::new("div").set("class", "stat-grid").set("aria-label", "Live figures for the first lane").kid(stat("p50 (live)", ms(l.recent_latency.p50))).kid(stat("p95 (live)", ms(l.recent_latency.p95))).kid(stat("p99 (live)", ms(l.recent_latency.p99))).kid(stat("throughput", format!("{}/s", fixed(m.recent_throughput, 0)))).kid(stat("dropped", l.dropped.to_string())).kid(stat("failed", l.failed.to_string())).kid(stat("in flight", l.in_flight.to_string())).html() }
     }
 }
 

@@ -8,7 +8,7 @@ use super::model::CachingModel;
 use super::{col, panels, CachingScene};
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
-use crate::fixed::{attr, coord, fixed};
+use crate::fixed::{attr, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::caching::{
     CacheEvent, EntryView, EvictionPolicy, EvictionReason, Key, Level, PromotionKind, Region,
@@ -40,10 +40,6 @@ const L2_PITCH: f64 = 19.0;
 /// Most ghosts and dots drawn at once.
 const MAX_GHOSTS: usize = 24;
 const MAX_DOTS: usize = 60;
-
-fn f(v: f64) -> AttrValue {
-    coord(v)
-}
 
 /// 0 → 1 over `span` ms of age; the end state at once when motion is reduced.
 fn progress(age: f64, span: f64, reduced: bool) -> f64 {
@@ -816,7 +812,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
             { El::new("text").set("class", "muted").num("x", L2_X).set("y", "31").set("style", "font-size:10px").kid(format!("Redis role · {} ms round trip", fixed(s.round_trip.as_micros() as f64 / 1e3, 1))).html() }
             { miss_html }
             { El::new("rect").set("class", "link").num("x", L2_X + 5.0).set("y", "40").num("width", bar_w).set("height", "9").set("fill", "none").set("rx", "2").html() }
-            <rect class={classes!("bar", (used > 0.95).then_some("queue"))} x={f(L2_X + 5.0)} y="40" width={f(bar_w * used)} height="9" rx="2" />
+            { El::new("rect").a("class", classes!("bar", (used > 0.95).then_some("queue"))).num("x", L2_X + 5.0).set("y", "40").num("width", bar_w * used).set("height", "9").set("rx", "2").html() }
             { El::new("text").set("class", "muted").num("x", L2_X + 5.0).set("y", "62").set("style", "font-size:9.5px").kid(mem).html() }
             if keys.is_empty() {
                 { El::new("text").set("class", "muted").num("x", L2_X + 5.0).num("y", TOP + 12.0).set("style", "font-size:10px").text("empty").html() }
@@ -904,7 +900,7 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
         })
         .take(MAX_DOTS)
         .collect::<Html>();
-    html! { <g class="traffic">{ links }{ dots }</g> }
+    html! { { El::new("g").set("class", "traffic").kid(links).kid(dots).html() } }
 }
 
 /// L2 → L1 promotions: an arrow from the L2 side (the drawing's top right, where the L2
@@ -965,27 +961,7 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     let l2_aria = format!("L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.", s.l2.cache.len, fixed(s.l2.used_bytes as f64 / 1024.0, 1), pct(m.readout().l2.rate()), s.origin.loads);
     let style = "flex:1 1 300px;min-width:0;max-width:560px;height:auto";
     html! {
-        <div class="caching-drawings" style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start">
-            <svg class="drawing caching-l1" viewBox={format!("0 0 {WIDTH} {}", fixed(l1_height, 0))} role="img" aria-label={l1_aria} {style}>
-                <defs>
-                    <marker id="caching-arrow-accent" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        { El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--accent)").html() }
-                    </marker>
-                </defs>
-                { l1 }
-                { promotions(&recent, reduced, g) }
-            </svg>
-            <svg class="drawing caching-l2" viewBox={format!("0 0 {WIDTH} {}", fixed(l2_height, 0))} role="img" aria-label={l2_aria} {style}>
-                <defs>
-                    <marker id="caching-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        { El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--muted)").html() }
-                    </marker>
-                </defs>
-                { l2 }
-                { origin }
-                { traffic(&recent, reduced) }
-            </svg>
-        </div>
+        { El::new("div").set("class", "caching-drawings").set("style", "display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start").kid(El::new("svg").set("class", "drawing caching-l1").a("viewBox", format!("0 0 {WIDTH} {}", fixed(l1_height, 0))).set("role", "img").a("aria-label", l1_aria).a("style", style).kid(El::new("defs").kid(El::new("marker").set("id", "caching-arrow-accent").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--accent)").html()).html()).html()).kid(l1).kid(promotions(&recent, reduced, g)).html()).kid(El::new("svg").set("class", "drawing caching-l2").a("viewBox", format!("0 0 {WIDTH} {}", fixed(l2_height, 0))).set("role", "img").a("aria-label", l2_aria).a("style", style).kid(El::new("defs").kid(El::new("marker").set("id", "caching-arrow").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--muted)").html()).html()).html()).kid(l2).kid(origin).kid(traffic(&recent, reduced)).html()).html() }
     }
 }
 

@@ -18,7 +18,7 @@ pub const STAMPEDE_READS: u64 = 50;
 const MAX_LISTED: usize = 24;
 
 fn stat(k: &str, v: String) -> Html {
-    html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> }
+    html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } }
 }
 
 fn pct(r: Option<f64>) -> String {
@@ -42,30 +42,13 @@ pub fn stats(m: &CachingModel) -> Html {
     let s = m.sim().stats();
     let r = m.readout();
     html! {
-        <div class="stat-grid" aria-label="Live figures">
-            { stat("L1 hit rate", pct(r.l1.rate())) }
-            { stat("L2 hit rate", pct(r.l2.rate())) }
-            { stat("overall", pct(r.overall.rate())) }
-            { stat("origin loads", s.origin.loads.to_string()) }
-            { stat("read p50", ms(s.read_latency.p50)) }
-            { stat("read p99", ms(s.read_latency.p99)) }
-            { stat("in flight", s.requests.in_flight.to_string()) }
-        </div>
+        { El::new("div").set("class", "stat-grid").set("aria-label", "Live figures").kid(stat("L1 hit rate", pct(r.l1.rate()))).kid(stat("L2 hit rate", pct(r.l2.rate()))).kid(stat("overall", pct(r.overall.rate()))).kid(stat("origin loads", s.origin.loads.to_string())).kid(stat("read p50", ms(s.read_latency.p50))).kid(stat("read p99", ms(s.read_latency.p99))).kid(stat("in flight", s.requests.in_flight.to_string())).html() }
     }
 }
 
 fn level_row(name: &str, c: &CacheStats) -> Html {
     html! {
-        <tr>
-            { El::new("th").set("scope", "row").kid(name.to_string()).html() }
-            { El::new("td").kid(c.hits).html() }
-            { El::new("td").kid(c.misses).html() }
-            { El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))).html() }
-            { El::new("td").kid(c.evictions.capacity).html() }
-            { El::new("td").kid(c.evictions.expired).html() }
-            { El::new("td").kid(c.evictions.explicit).html() }
-            { El::new("td").kid(c.len).html() }
-        </tr>
+        { El::new("tr").kid(El::new("th").set("scope", "row").kid(name.to_string()).html()).kid(El::new("td").kid(c.hits).html()).kid(El::new("td").kid(c.misses).html()).kid(El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))).html()).kid(El::new("td").kid(c.evictions.capacity).html()).kid(El::new("td").kid(c.evictions.expired).html()).kid(El::new("td").kid(c.evictions.explicit).html()).kid(El::new("td").kid(c.len).html()).html() }
     }
 }
 
@@ -73,26 +56,7 @@ pub fn counters(m: &CachingModel) -> Html {
     let s = m.sim().stats();
     html! {
         <>
-            <div style="overflow-x:auto">
-            <table class="data caching-counters" aria-label="Counters per cache level (L1's restart when its policy or size changes)">
-                <thead>
-                    <tr>
-                        { El::new("th").set("scope", "col").text("Level").html() }
-                        { El::new("th").set("scope", "col").text("hits").html() }
-                        { El::new("th").set("scope", "col").text("misses").html() }
-                        { El::new("th").set("scope", "col").text("hit rate").html() }
-                        { El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html() }
-                        { El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html() }
-                        { El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html() }
-                        { El::new("th").set("scope", "col").text("entries").html() }
-                    </tr>
-                </thead>
-                <tbody>
-                    { level_row("L1", &s.l1) }
-                    { level_row("L2", &s.l2.cache) }
-                </tbody>
-            </table>
-            </div>
+            { El::new("div").set("style", "overflow-x:auto").kid(El::new("table").set("class", "data caching-counters").set("aria-label", "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Level").html()).kid(El::new("th").set("scope", "col").text("hits").html()).kid(El::new("th").set("scope", "col").text("misses").html()).kid(El::new("th").set("scope", "col").text("hit rate").html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set("scope", "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()).html() }
             { El::new("p").set("class", "muted caching-origin-line").kid(format!(
                     "L1 counters restart when its policy or size changes. Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
                     s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
@@ -132,10 +96,7 @@ pub fn status(m: &CachingModel) -> Html {
             ),
         };
         html! {
-            <p class="caching-warming">
-                { El::new("progress").a("max", total.to_string()).a("value", done.to_string()).set("aria-label", "Warm-up progress").html() }
-                { " " }{ text }
-            </p>
+            { El::new("p").set("class", "caching-warming").kid(El::new("progress").a("max", total.to_string()).a("value", done.to_string()).set("aria-label", "Warm-up progress").html()).text(" ").kid(text).html() }
         }
     });
     let stampede = r.stampede.as_ref().map(|s| {
@@ -147,14 +108,11 @@ pub fn status(m: &CachingModel) -> Html {
             Some("ok")
         };
         html! {
-            <p class="caching-stampede">
-                <span class={classes!("badge", tone)}>{ format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }) }</span>
-                { format!(
+            { El::new("p").set("class", "caching-stampede").kid(El::new("span").a("class", classes!("badge", tone)).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" })).html()).kid(format!(
                     " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
                     s.reads, s.key, if s.coalescing { "on" } else { "off" },
                     s.loads, if s.loads == 1 { "" } else { "s" }, s.waits, s.answered.min(s.reads), s.reads
-                ) }
-            </p>
+                )).html() }
         }
     });
     let buffered = sim.buffered_keys();
@@ -167,7 +125,7 @@ pub fn status(m: &CachingModel) -> Html {
     });
     let lost = (!r.lost.is_empty()).then(|| html! {
         <div class="caching-lost" role="status">
-            <p>{ El::new("span").set("class", "badge warn").text("⚠ DATA LOST").html() }{ format!(" The crash lost {} buffered write{}; the origin still has the older versions:", r.lost.len(), if r.lost.len() == 1 { "" } else { "s" }) }</p>
+            { El::new("p").kid(El::new("span").set("class", "badge warn").text("⚠ DATA LOST").html()).kid(format!(" The crash lost {} buffered write{}; the origin still has the older versions:", r.lost.len(), if r.lost.len() == 1 { "" } else { "s" })).html() }
             <p class="caching-lost-keys" style="display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem">
                 { for r.lost.iter().take(MAX_LISTED).map(|l| html! {
                     { El::new("span").set("class", "badge warn").a("title", format!("version {} never reached the origin, which still has version {}", l.version, l.origin_version)).kid(format!("✕ LOST key:{} v{} (origin v{})", l.key, l.version, l.origin_version)).html() }

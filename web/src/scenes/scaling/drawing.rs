@@ -64,7 +64,7 @@ fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
 }
 
 fn stat(k: &str, v: String) -> Html {
-    html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> }
+    html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } }
 }
 
 /// Eases 0 → 1 over `span` ms of age; 1 at once when motion is reduced.
@@ -226,7 +226,7 @@ fn instance_box(
         <g class="instance" data-id={inst.id.to_string()} data-state={format!("{:?}", inst.state)}
             opacity={attr(k, 2)}
             transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
-            <rect class={classes!("box", tone)} x={attr(x, 1)} y={attr(y, 1)} width={attr(g.w, 1)} height={attr(g.h, 1)} rx="6" />
+            { El::new("rect").a("class", classes!("box", tone)).num("x", x).num("y", y).num("width", g.w).num("height", g.h).set("rx", "6").html() }
             { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").a("font-size", if g.compact { "11" } else { "12" }).kid(label).html() }
             if g.compact {
                 { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 28.0).set("font-size", "10").kid(state_short).html() }
@@ -258,12 +258,7 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
     html! {
-        <g class="ghost" opacity={attr(opacity, 2)}
-            transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
-            <rect class={classes!("box", "bad")} x={attr(x, 1)} y={attr(y, 1)} width={attr(g.w, 1)} height={attr(g.h, 1)} rx="6" fill="none" />
-            { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").set("font-size", "10").a("fill", if bad { "var(--bad)" } else { "var(--muted)" }).kid(if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) }).html() }
-            { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 29.0).set("font-size", "9").kid(note.to_string()).html() }
-        </g>
+        { El::new("g").set("class", "ghost").a("opacity", attr(opacity, 2)).a("transform", format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))).kid(El::new("rect").a("class", classes!("box", "bad")).num("x", x).num("y", y).num("width", g.w).num("height", g.h).set("rx", "6").set("fill", "none").html()).kid(El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").set("font-size", "10").a("fill", if bad { "var(--bad)" } else { "var(--muted)" }).kid(if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) }).html()).kid(El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 29.0).set("font-size", "9").kid(note.to_string()).html()).html() }
     }
 }
 
@@ -398,7 +393,7 @@ fn machine_svg(
     let bar_w = w - 20.0;
     html! {
         <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {}", fixed(height, 0))} role="img" aria-label={aria}>
-            <rect class={classes!("box", resizing.then_some("bad"))} x={attr(x, 1)} y={attr(y, 1)} width={attr(w, 1)} height={attr(h, 1)} rx="8" />
+            { El::new("rect").a("class", classes!("box", resizing.then_some("bad"))).num("x", x).num("y", y).num("width", w).num("height", h).set("rx", "8").html() }
             { El::new("text").num("x", width / 2.0).set("y", "13").set("text-anchor", "middle").set("font-size", "11").a("fill", if resizing { "var(--bad)" } else { "var(--muted)" }).a("font-weight", if resizing { "700" } else { "400" }).kid(status.clone()).html() }
             { El::new("text").num("x", x + 10.0).num("y", y + 20.0).set("font-weight", "600").kid(format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024)).html() }
             { for cores }
@@ -496,7 +491,7 @@ fn decision_log(r: Option<&Readout>, title: &str) -> Html {
                 <ol style="list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;">
                     { for entries.into_iter().map(|e| {
                         let (tone, badge, line) = log_line(e);
-                        html! { <li><span class={classes!("badge", tone)}>{ badge }</span>{ " " }{ line }</li> }
+                        html! { { El::new("li").kid(El::new("span").a("class", classes!("badge", tone)).kid(badge).html()).text(" ").kid(line).html() } }
                     }) }
                 </ol>
             }
@@ -528,10 +523,7 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
             .first()
             .is_some_and(|i| i.state == InstanceState::Ready);
         return html! {
-            <div class="actions" role="group" aria-label="Resize the machine">
-                { button(act, format!("Resize up ({} → {} cores)", m.cores(), m.cores().saturating_mul(2)), ScalingAction::ResizeUp { lane }, "", ready && m.can_scale_up()) }
-                { button(act, format!("Resize down ({} → {} cores)", m.cores(), m.cores() / 2), ScalingAction::ResizeDown { lane }, "", ready && m.can_scale_down()) }
-            </div>
+            { El::new("div").set("class", "actions").set("role", "group").set("aria-label", "Resize the machine").kid(button(act, format!("Resize up ({} → {} cores)", m.cores(), m.cores().saturating_mul(2)), ScalingAction::ResizeUp { lane }, "", ready && m.can_scale_up())).kid(button(act, format!("Resize down ({} → {} cores)", m.cores(), m.cores() / 2), ScalingAction::ResizeDown { lane }, "", ready && m.can_scale_down())).html() }
         };
     }
     let active: Vec<&Instance> = sim.instances().iter().filter(|i| i.is_active()).collect();
@@ -572,11 +564,7 @@ fn load_actions(
     let quiet = (peak / 9).max(super::build::MIN_RATE as u32);
     let changed = current.is_some_and(|c| *c != configured);
     html! {
-        <div class="actions" role="group" aria-label="Change the load">
-            { button(&v.act, format!("Surge: {surge} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: surge }, "", true) }
-            { button(&v.act, format!("Quiet: {quiet} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: quiet }, "", true) }
-            { button(&v.act, format!("Back to the {} load", shape.name()), ScalingAction::SetLoad { shape, peak }, "", changed) }
-        </div>
+        { El::new("div").set("class", "actions").set("role", "group").set("aria-label", "Change the load").kid(button(&v.act, format!("Surge: {surge} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: surge }, "", true)).kid(button(&v.act, format!("Quiet: {quiet} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: quiet }, "", true)).kid(button(&v.act, format!("Back to the {} load", shape.name()), ScalingAction::SetLoad { shape, peak }, "", changed)).html() }
     }
 }
 
@@ -638,12 +626,7 @@ fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
 fn summary_table(m: &ScalingModel) -> Html {
     html! {
         <table class="data" aria-label="Each lane's totals on the identical load">
-            <thead><tr>
-                { El::new("th").set("scope", "col").text("Lane").html() }
-                { El::new("th").set("scope", "col").text("instance-s").html() }{ El::new("th").set("scope", "col").text("core-s").html() }{ El::new("th").set("scope", "col").text("price").html() }
-                { El::new("th").set("scope", "col").text("p50").html() }{ El::new("th").set("scope", "col").text("p95").html() }{ El::new("th").set("scope", "col").text("p99").html() }
-                { El::new("th").set("scope", "col").text("dropped").html() }{ El::new("th").set("scope", "col").text("no capacity").html() }{ El::new("th").set("scope", "col").text("actions").html() }
-            </tr></thead>
+            { El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Lane").html()).kid(El::new("th").set("scope", "col").text("instance-s").html()).kid(El::new("th").set("scope", "col").text("core-s").html()).kid(El::new("th").set("scope", "col").text("price").html()).kid(El::new("th").set("scope", "col").text("p50").html()).kid(El::new("th").set("scope", "col").text("p95").html()).kid(El::new("th").set("scope", "col").text("p99").html()).kid(El::new("th").set("scope", "col").text("dropped").html()).kid(El::new("th").set("scope", "col").text("no capacity").html()).kid(El::new("th").set("scope", "col").text("actions").html()).html()).html() }
             <tbody>
                 { for (0..m.lane_count()).filter_map(|i| {
                     let sim = m.lane(i)?;
@@ -679,12 +662,7 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
     html! {
         <figure class="lane" style="margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;">
             { El::new("figcaption").set("style", "font-weight: 600;").kid(format!("{}. {}", lane + 1, lane_title(m, lane, sim))).html() }
-            <div class="stat-grid" style="grid-template-columns: repeat(2, minmax(0, 1fr));">
-                { stat("capacity", format!("{}/s", s.capacity_rps)) }
-                { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
-                { stat("p95 (60 s)", ms(s.recent_latency.p95)) }
-                { stat("cost", format!("{} core-s", fixed(s.cost.core_seconds, 0))) }
-            </div>
+            { El::new("div").set("class", "stat-grid").set("style", "grid-template-columns: repeat(2, minmax(0, 1fr));").kid(stat("capacity", format!("{}/s", s.capacity_rps))).kid(stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0)))).kid(stat("p95 (60 s)", ms(s.recent_latency.p95))).kid(stat("cost", format!("{} core-s", fixed(s.cost.core_seconds, 0)))).html() }
             { missed_banner(sim, r) }
             if sim.mode() == ScalingMode::Vertical {
                 { machine_svg(sim, r, &recent, lane, v.reduced_motion, NARROW) }

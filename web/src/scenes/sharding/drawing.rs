@@ -322,7 +322,7 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKind) 
         });
         html! {
             <g class="bin" data-shard={id.to_string()}>
-                <rect class={classes!("box", l.draining.then_some("warn"))} x={f(x + 1.0)} y={f(y0)} width={f(cw - 2.0)} height={f(y1 - y0)} rx="4" />
+                { El::new("rect").a("class", classes!("box", l.draining.then_some("warn"))).num("x", x + 1.0).num("y", y0).num("width", cw - 2.0).num("height", y1 - y0).set("rx", "4").html() }
                 if narrow {
                     { shard_shape(id, x + cw / 2.0, y0 + 7.0, 3.0, "") }
                     { El::new("text").num("x", x + cw / 2.0).num("y", y0 + 19.0).set("text-anchor", "middle").set("font-size", "8").set("font-weight", "700").kid(id.to_string()).html() }
@@ -385,10 +385,7 @@ fn shard_rows(rows: &Rows) -> Html {
             (x, bottom + 10.0, "middle")
         };
         html! {
-            <g class="threshold">
-                { El::new("line").num("x1", x).num("y1", top).num("x2", x).num("y2", bottom).set("stroke", "var(--ink)").set("stroke-width", "1").a("stroke-dasharray", dash.to_string()).set("opacity", "0.7").html() }
-                { El::new("text").num("x", tx).num("y", ty).a("text-anchor", anchor).set("font-size", "9").kid(label.to_string()).html() }
-            </g>
+            { El::new("g").set("class", "threshold").kid(El::new("line").num("x1", x).num("y1", top).num("x2", x).num("y2", bottom).set("stroke", "var(--ink)").set("stroke-width", "1").a("stroke-dasharray", dash.to_string()).set("opacity", "0.7").html()).kid(El::new("text").num("x", tx).num("y", ty).a("text-anchor", anchor).set("font-size", "9").kid(label.to_string()).html()).html() }
         }
     };
     let body = rows.loads.iter().enumerate().map(|(i, l)| {
@@ -405,16 +402,7 @@ fn shard_rows(rows: &Rows) -> Html {
             ""
         };
         html! {
-            <g class="shard-row" data-shard={id.to_string()} data-keys={l.keys.to_string()}>
-                { shard_shape(id, ROW_X + 5.0, y, 4.5, "") }
-                { El::new("text").num("x", ROW_X + 13.0).num("y", y + 4.0).set("font-size", "11").set("font-weight", "700").kid(format!("S{id}")).html() }
-                <rect class={classes!("box", l.draining.then_some("warn"))} x={f(BAR_X)} y={f(y - h / 2.0)} width={f(BAR_W)} height={f(h)} />
-                { El::new("rect").num("x", BAR_X).num("y", y - h / 2.0).num("width", bx(v) - BAR_X).num("height", h).a("fill", shard_colour(id)).set("opacity", "0.85").html() }
-                <text x={f(BAR_X + BAR_W + 4.0)} y={f(y + 4.0)} font-size="10">
-                    { l.keys.to_string() }
-                    { El::new("tspan").a("fill", if flag.is_empty() { "var(--ink)" } else { "var(--warn)" }).set("font-size", "9").kid(flag).html() }
-                </text>
-            </g>
+            { El::new("g").set("class", "shard-row").a("data-shard", id.to_string()).a("data-keys", l.keys.to_string()).kid(shard_shape(id, ROW_X + 5.0, y, 4.5, "")).kid(El::new("text").num("x", ROW_X + 13.0).num("y", y + 4.0).set("font-size", "11").set("font-weight", "700").kid(format!("S{id}")).html()).kid(El::new("rect").a("class", classes!("box", l.draining.then_some("warn"))).num("x", BAR_X).num("y", y - h / 2.0).num("width", BAR_W).num("height", h).html()).kid(El::new("rect").num("x", BAR_X).num("y", y - h / 2.0).num("width", bx(v) - BAR_X).num("height", h).a("fill", shard_colour(id)).set("opacity", "0.85").html()).kid(El::new("text").num("x", BAR_X + BAR_W + 4.0).num("y", y + 4.0).set("font-size", "10").kid(l.keys.to_string()).kid(El::new("tspan").a("fill", if flag.is_empty() { "var(--ink)" } else { "var(--warn)" }).set("font-size", "9").kid(flag).html()).html()).html() }
         }
     });
     html! {
@@ -460,10 +448,7 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
             let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
             let fade = if reduced_motion { 1.0 } else { (1.0 - age / 1_200.0).clamp(0.2, 1.0) };
             Some(html! {
-                <g class="batch" opacity={f(fade)}>
-                    { El::new("path").a("d", format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))).set("fill", "none").a("stroke", shard_colour(to.0)).set("stroke-width", "1.5").set("marker-end", "url(#shard-arrow)").html() }
-                    { El::new("text").num("x", cx * 0.5 + lane * 0.5 - 3.0).num("y", cy + 3.0).set("text-anchor", "end").set("font-size", "9").kid(format!("{count}{}", if *rebalance { " (load)" } else { "" })).html() }
-                </g>
+                { El::new("g").set("class", "batch").num("opacity", fade).kid(El::new("path").a("d", format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))).set("fill", "none").a("stroke", shard_colour(to.0)).set("stroke-width", "1.5").set("marker-end", "url(#shard-arrow)").html()).kid(El::new("text").num("x", cx * 0.5 + lane * 0.5 - 3.0).num("y", cy + 3.0).set("text-anchor", "end").set("font-size", "9").kid(format!("{count}{}", if *rebalance { " (load)" } else { "" })).html()).html() }
             })
         }
         _ => None,
@@ -506,7 +491,7 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
 fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let m = sim.manager();
     let s = sim.stats();
-    let stat = |k: &str, v: String| html! { <div class="stat">{ El::new("span").set("class", "k").kid(k.to_string()).html() }{ El::new("span").set("class", "v").kid(v).html() }</div> };
+    let stat = |k: &str, v: String| html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } };
     let warn_stat = |k: &str, v: u64| {
         let style = if v > 0 {
             "border-color:var(--bad);color:var(--bad)"
@@ -514,23 +499,11 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
             ""
         };
         html! {
-            <div class="stat" {style}>
-                { El::new("span").set("class", "k").kid(k.to_string()).html() }
-                { El::new("span").set("class", "v").kid(if v > 0 { format!("⚠ {v}") } else { v.to_string() }).html() }
-            </div>
+            { El::new("div").set("class", "stat").a("style", style).kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(if v > 0 { format!("⚠ {v}") } else { v.to_string() }).html()).html() }
         }
     };
     html! {
-        <div class="stat-grid" aria-label="Live figures">
-            { stat("reads", s.reads.to_string()) }
-            { stat("writes", s.writes.to_string()) }
-            { warn_stat("unreadable keys", unreadable) }
-            { warn_stat("stale keys", stale) }
-            { stat("keys moved", s.keys_moved.to_string()) }
-            { stat("in flight", m.keys_in_flight().to_string()) }
-            { stat("directory size", m.directory_len().to_string()) }
-            { stat("max / avg", fixed(imbalance(sim), 2)) }
-        </div>
+        { El::new("div").set("class", "stat-grid").set("aria-label", "Live figures").kid(stat("reads", s.reads.to_string())).kid(stat("writes", s.writes.to_string())).kid(warn_stat("unreadable keys", unreadable)).kid(warn_stat("stale keys", stale)).kid(stat("keys moved", s.keys_moved.to_string())).kid(stat("in flight", m.keys_in_flight().to_string())).kid(stat("directory size", m.directory_len().to_string())).kid(stat("max / avg", fixed(imbalance(sim), 2))).html() }
     }
 }
 
@@ -539,18 +512,12 @@ fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let s = sim.stats();
     match sim.config().mode {
         MigrationMode::Naive => html! {
-            <div class="notices" role="status" data-unreadable={unreadable.to_string()} data-stale={stale.to_string()}>
-                { El::new("strong").set("style", "color:var(--bad)").kid(format!("⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now.")).html() }
-                { format!(" Reads follow the hash only, so a key that moved (or has not moved yet) is not found; {} reads so far came back empty, {} returned an old version.", s.unreadable_reads, s.stale_reads) }
-            </div>
+            { El::new("div").set("class", "notices").set("role", "status").a("data-unreadable", unreadable.to_string()).a("data-stale", stale.to_string()).kid(El::new("strong").set("style", "color:var(--bad)").kid(format!("⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now.")).html()).kid(format!(" Reads follow the hash only, so a key that moved (or has not moved yet) is not found; {} reads so far came back empty, {} returned an old version.", s.unreadable_reads, s.stale_reads)).html() }
         },
         MigrationMode::Directory => {
             let ok = unreadable == 0 && stale == 0;
             html! {
-                <p style="margin:0.25rem 0;font-size:0.88rem" role="status" data-unreadable={unreadable.to_string()} data-stale={stale.to_string()}>
-                    <span class={classes!("badge", if ok { "ok" } else { "bad" })}>{ if ok { "✓ lossless" } else { "⚠ keys lost" } }</span>
-                    { format!(" Directory migration: {unreadable} unreadable, {stale} stale keys — reads check the directory ({} entries) before the hash.", sim.manager().directory_len()) }
-                </p>
+                { El::new("p").set("style", "margin:0.25rem 0;font-size:0.88rem").set("role", "status").a("data-unreadable", unreadable.to_string()).a("data-stale", stale.to_string()).kid(El::new("span").a("class", classes!("badge", if ok { "ok" } else { "bad" })).kid(if ok { "✓ lossless" } else { "⚠ keys lost" }).html()).kid(format!(" Directory migration: {unreadable} unreadable, {stale} stale keys — reads check the directory ({} entries) before the hash.", sim.manager().directory_len())).html() }
             }
         }
     }
@@ -613,13 +580,12 @@ fn legend(rows: &Rows) -> Html {
     html! {
         <ul class="legend" aria-label="Legend">
             { for rows.loads.iter().map(|l| html! {
-                <li>{ swatch(shard_shape(l.shard.0, 6.0, 6.0, 4.5, "")) }
-                    { format!("S{} = {} ({}){}", l.shard.0, l.shard.name(), shape_name(l.shard.0), if l.draining { ", draining" } else { "" }) }</li>
+                { El::new("li").kid(swatch(shard_shape(l.shard.0, 6.0, 6.0, 4.5, ""))).kid(format!("S{} = {} ({}){}", l.shard.0, l.shard.name(), shape_name(l.shard.0), if l.draining { ", draining" } else { "" })).html() }
             }) }
-            <li>{ El::new("span").set("style", "color:var(--bad);font-weight:700").text("✕").html() }{ " unreadable key" }</li>
-            <li>{ El::new("span").set("style", "color:var(--warn);font-weight:700").text("!").html() }{ " stale key (lost update)" }</li>
-            <li>{ El::new("span").set("style", "color:var(--accent)").text("○").html() }{ " key that just moved" }</li>
-            <li>{ El::new("span").set("style", "color:var(--warn)").text("▲ ▼").html() }{ " shard above 120 % / below 80 % of the average" }</li>
+            { El::new("li").kid(El::new("span").set("style", "color:var(--bad);font-weight:700").text("✕").html()).text(" unreadable key").html() }
+            { El::new("li").kid(El::new("span").set("style", "color:var(--warn);font-weight:700").text("!").html()).text(" stale key (lost update)").html() }
+            { El::new("li").kid(El::new("span").set("style", "color:var(--accent)").text("○").html()).text(" key that just moved").html() }
+            { El::new("li").kid(El::new("span").set("style", "color:var(--warn)").text("▲ ▼").html()).text(" shard above 120 % / below 80 % of the average").html() }
         </ul>
     }
 }
@@ -710,18 +676,11 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         <div class="sharding">
             { stats(sim, unreadable, stale) }
             { loss_banner(sim, unreadable, stale) }
-            <p style="margin:0.25rem 0;font-size:0.88rem">
-                { El::new("strong").kid(format!("Router: {}. ", kind.label())).html() }
-                { El::new("span").set("style", "color:var(--muted)").kid(status).html() }
-            </p>
+            { El::new("p").set("style", "margin:0.25rem 0;font-size:0.88rem").kid(El::new("strong").kid(format!("Router: {}. ", kind.label())).html()).kid(El::new("span").set("style", "color:var(--muted)").kid(status).html()).html() }
             <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start">
             { El::new("svg").set("class", "drawing").set("style", "flex:1 1 300px;width:auto;min-width:0").a("viewBox", format!("0 0 {KEYS_W} {}", f(keys_h))).set("role", "img").a("aria-label", keys_label).kid(main).html() }
             <svg class="drawing" style="flex:1.3 1 380px;width:auto;min-width:0" viewBox={format!("0 0 {SHARDS_W} {}", f(shards_h))} role="img" aria-label={shards_label}>
-                <defs>
-                    <marker id="shard-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        { El::new("path").set("d", "M0 0 L10 5 L0 10 z").set("fill", "var(--ink)").html() }
-                    </marker>
-                </defs>
+                { El::new("defs").kid(El::new("marker").set("id", "shard-arrow").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M0 0 L10 5 L0 10 z").set("fill", "var(--ink)").html()).html()).html() }
                 { shard_rows(&rows) }
                 { migration(&rows, &recent, v.reduced_motion) }
                 <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}

@@ -81,7 +81,7 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     let section = |title: String, rows: &[MoveRow]| {
         html! {
             <>
-                <tr>{ El::new("th").set("scope", "rowgroup").set("colspan", "4").set("class", "group").kid(title).html() }</tr>
+                { El::new("tr").kid(El::new("th").set("scope", "rowgroup").set("colspan", "4").set("class", "group").kid(title).html()).html() }
                 { for rows.iter().map(|r| {
                     let current = same_family(&r.router, &p.current);
                     let bold = if current { "font-weight:700" } else { "" };
@@ -103,12 +103,7 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     html! {
         <table class="data moves" aria-label="Keys that move when a shard is added or removed, per router, on the same keys">
             { El::new("caption").set("style", "text-align:left;font-size:0.8rem;font-weight:600;color:var(--muted)").kid(format!("Exact moved keys on the same {} keys (shards numbered 0…{})", p.keys.min(MAX_TABLE_KEYS), n - 1)).html() }
-            <thead><tr>
-                { El::new("th").set("scope", "col").text("Router").html() }
-                { El::new("th").set("scope", "col").text("moved keys").html() }
-                { El::new("th").set("scope", "col").text("moved").html() }
-                { El::new("th").set("scope", "col").text("theory").html() }
-            </tr></thead>
+            { El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Router").html()).kid(El::new("th").set("scope", "col").text("moved keys").html()).kid(El::new("th").set("scope", "col").text("moved").html()).kid(El::new("th").set("scope", "col").text("theory").html()).html()).html() }
             <tbody>
                 { section(format!("Add a shard: {n} → {}", n + 1), add) }
                 if !remove.is_empty() {

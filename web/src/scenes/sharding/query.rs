@@ -183,10 +183,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             None => "asking…".to_string(),
         };
         Some(html! {
-            <g data-shard={s.to_string()}>
-                { El::new("line").a("x1", (cx - 32.0).to_string()).a("y1", cy.to_string()).a("x2", p.row_end_x.to_string()).a("y2", y.to_string()).a("stroke", shard_colour(s)).a("stroke-width", width).a("stroke-dasharray", if answer.is_some() { "none" } else { "4 3" }).set("opacity", "0.8").html() }
-                { El::new("text").a("x", (p.row_end_x + 2.0).to_string()).a("y", (y - 3.0).to_string()).set("font-size", "9").a("style", HALO).a("font-weight", if is_slowest { "700" } else { "400" }).kid(label).html() }
-            </g>
+            { El::new("g").a("data-shard", s.to_string()).kid(El::new("line").a("x1", (cx - 32.0).to_string()).a("y1", cy.to_string()).a("x2", p.row_end_x.to_string()).a("y2", y.to_string()).a("stroke", shard_colour(s)).a("stroke-width", width).a("stroke-dasharray", if answer.is_some() { "none" } else { "4 3" }).set("opacity", "0.8").html()).kid(El::new("text").a("x", (p.row_end_x + 2.0).to_string()).a("y", (y - 3.0).to_string()).set("font-size", "9").a("style", HALO).a("font-weight", if is_slowest { "700" } else { "400" }).kid(label).html()).html() }
         })
     });
     // Pulses: the request out to each shard, each answer back.
