@@ -37,6 +37,7 @@ pub mod caching;
 pub mod error;
 mod heapsort;
 pub mod model;
+pub mod num_text;
 pub mod pipeline;
 pub mod scaling;
 pub mod sharding;

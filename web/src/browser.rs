@@ -159,9 +159,9 @@ pub fn read_file_text(
     // NaN (never from a real file) is refused too.
     if size.is_nan() || size > max_bytes as f64 {
         done(Err(format!(
-            "the file is {:.1} MB; at most {:.0} MB is read",
-            size / 1e6,
-            max_bytes as f64 / 1e6
+            "the file is {} MB; at most {} MB is read",
+            crate::fixed::fixed(size / 1e6, 1),
+            crate::fixed::fixed(max_bytes as f64 / 1e6, 0)
         )));
         return;
     }

@@ -5,9 +5,8 @@
 //! round correctly, so a link means the same number everywhere; using the browser's converter
 //! keeps Rust's float parser and its 10 KB table of powers of five out of the page's bundle.
 //!
-//! Writing: the shortest text that reads back as the same `f64` (zmij, the formatter
-//! `serde_json` writes the exports with, so a page links one), without a trailing `.0`, so
-//! `2.0` is written `2`.
+//! Writing: the shortest text that reads back as the same `f64`
+//! ([`scalelab_core::num_text::shortest`]), so `2.0` is written `2`.
 
 /// Parses `[+-]digits[.digits][e[+-]digits]` (also `.5` and `5.`), nothing else: no
 /// whitespace, `inf`, `NaN`, hex or digit separators. The result may still be infinite
@@ -64,18 +63,7 @@ fn convert(s: &str) -> f64 {
 /// The shortest decimal that [`parse`] reads back as `v` (`NaN` and infinities as words,
 /// which `parse` refuses).
 pub fn show(v: f64) -> String {
-    if !v.is_finite() {
-        return if v.is_nan() {
-            "NaN".into()
-        } else if v > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        };
-    }
-    let mut buf = zmij::Buffer::new();
-    let s = buf.format_finite(v);
-    s.strip_suffix(".0").unwrap_or(s).to_string()
+    scalelab_core::num_text::shortest(v)
 }
 
 #[cfg(test)]

@@ -161,10 +161,7 @@ impl PartialEq for ParamValues {
     /// The same keys with the same values, in any order.
     fn eq(&self, other: &Self) -> bool {
         self.values.len() == other.values.len()
-            && self
-                .values
-                .iter()
-                .all(|(k, v)| other.lookup(k) == Some(v))
+            && self.values.iter().all(|(k, v)| other.lookup(k) == Some(v))
     }
 }
 

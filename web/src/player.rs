@@ -52,8 +52,8 @@ const NARRATION_GAP_MS: f64 = 1_500.0;
 pub fn speed_label(index: usize) -> String {
     match SPEEDS.get(index) {
         Some(s) if s.is_infinite() => "max".to_string(),
-        Some(s) if *s < 1.0 => format!("{s}×"),
-        Some(s) => format!("{s:.0}×"),
+        Some(s) if *s < 1.0 => format!("{}×", scalelab_core::num_text::Num(*s)),
+        Some(s) => format!("{}×", scalelab_core::num_text::Fixed(*s, 0)),
         None => "?".into(),
     }
 }

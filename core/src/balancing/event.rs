@@ -8,6 +8,7 @@
 
 use super::health::BreakerState;
 use super::strategy::StrategyKind;
+use crate::num_text::Fixed;
 use crate::sim::{Ipv4, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -390,8 +391,8 @@ impl<S: AsRef<str>> core::fmt::Display for Narration<'_, S> {
             ),
             BalancerEvent::ErrorRateSet { rate, .. } => write!(
                 f,
-                "{server_name} now answers {:.0}% of requests with an error.",
-                rate * 100.0
+                "{server_name} now answers {}% of requests with an error.",
+                Fixed(rate * 100.0, 0)
             ),
             BalancerEvent::StrategySwitched { from, to, .. } => write!(
                 f,
@@ -401,7 +402,8 @@ impl<S: AsRef<str>> core::fmt::Display for Narration<'_, S> {
             ),
             BalancerEvent::LoadChanged { rate_per_sec, .. } => write!(
                 f,
-                "the offered load changed to {rate_per_sec:.0} requests per second."
+                "the offered load changed to {} requests per second.",
+                Fixed(*rate_per_sec, 0)
             ),
         }
     }

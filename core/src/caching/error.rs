@@ -1,5 +1,6 @@
 //! What can be wrong with a caching config or operation, in words a student can act on.
 
+use crate::num_text::Num;
 use crate::sim::{limits, SimError};
 use thiserror::Error;
 
@@ -15,13 +16,13 @@ pub enum CachingError {
         value: u64,
         max: u64,
     },
-    #[error("the Zipf exponent must be a number greater than 0 (1.0 is the classic skew) and at most 10, but it is {value}")]
+    #[error("the Zipf exponent must be a number greater than 0 (1.0 is the classic skew) and at most 10, but it is {}", Num(*.value))]
     BadZipfExponent { value: f64 },
     #[error("the key space must contain at least one key, but it is 0")]
     ZeroKeySpace,
     #[error("the key space must be at most {max} keys, but it is {value}")]
     KeySpaceTooLarge { value: u64, max: u64 },
-    #[error("{field} must be a fraction between 0 and 1, but it is {value}")]
+    #[error("{field} must be a fraction between 0 and 1, but it is {}", Num(*.value))]
     BadRatio { field: &'static str, value: f64 },
     #[error("{field} must be between {min} and {max}, but it is {value}")]
     OutOfRange {

@@ -1,6 +1,7 @@
 //! What a scaling model reports, each event with a one-line English narration.
 
 use super::ScalingMode;
+use crate::num_text::Fixed;
 use crate::sim::{ArrivalProcess, SimDuration, SimTime};
 use core::fmt;
 use serde::{Deserialize, Serialize};
@@ -273,9 +274,14 @@ fn ms(us: u64) -> String {
 
 fn describe_load(p: &ArrivalProcess) -> String {
     match *p {
-        ArrivalProcess::Constant { rate } => format!("a constant {rate:.0} requests per second"),
+        ArrivalProcess::Constant { rate } => {
+            format!("a constant {} requests per second", Fixed(rate, 0))
+        }
         ArrivalProcess::Poisson { rate } => {
-            format!("random arrivals averaging {rate:.0} requests per second")
+            format!(
+                "random arrivals averaging {} requests per second",
+                Fixed(rate, 0)
+            )
         }
         ArrivalProcess::Spike {
             base,
@@ -283,18 +289,25 @@ fn describe_load(p: &ArrivalProcess) -> String {
             period,
             spike_len,
         } => format!(
-            "{base:.0} requests per second with spikes to {peak:.0} for {spike_len} every {period}"
+            "{} requests per second with spikes to {} for {spike_len} every {period}",
+            Fixed(base, 0),
+            Fixed(peak, 0)
         ),
         ArrivalProcess::Ramp { from, to, over } => {
-            format!("a ramp from {from:.0} to {to:.0} requests per second over {over}")
+            format!(
+                "a ramp from {} to {} requests per second over {over}",
+                Fixed(from, 0),
+                Fixed(to, 0)
+            )
         }
         ArrivalProcess::Diurnal {
             mean,
             amplitude,
             period,
         } => format!(
-            "a daily wave around {mean:.0} requests per second (±{:.0} %) every {period}",
-            amplitude * 100.0
+            "a daily wave around {} requests per second (±{} %) every {period}",
+            Fixed(mean, 0),
+            Fixed(amplitude * 100.0, 0)
         ),
     }
 }
@@ -318,8 +331,9 @@ impl fmt::Display for ScalingEvent {
                 f,
                 "At {t}: {offered} requests arrived, {served} served, {dropped} dropped, \
                  {backlog} waiting; {ready} ready and {warming} warming instances give \
-                 {capacity_rps} requests per second at {utilisation_pct:.0} % utilisation; \
+                 {capacity_rps} requests per second at {} % utilisation; \
                  p95 latency {}.",
+                Fixed(*utilisation_pct, 0),
                 ms(*p95_us)
             ),
             ScalingEvent::Decision {
@@ -337,14 +351,23 @@ impl fmt::Display for ScalingEvent {
                 } else {
                     "instances"
                 };
+                let (value, threshold) = (*value, *threshold);
                 let reading = match metric {
                     Metric::Cpu | Metric::Memory => {
-                        format!("{metric} at {value:.1} % (line {threshold:.0} %)")
+                        format!(
+                            "{metric} at {} % (line {} %)",
+                            Fixed(value, 1),
+                            Fixed(threshold, 0)
+                        )
                     }
                     Metric::RequestRate => format!(
-                        "{metric} at {value:.0} per second (line {threshold:.0} per second)"
+                        "{metric} at {} per second (line {} per second)",
+                        Fixed(value, 0),
+                        Fixed(threshold, 0)
                     ),
-                    Metric::Replicas => format!("{value:.0} {unit} (bound {threshold:.0})"),
+                    Metric::Replicas => {
+                        format!("{} {unit} (bound {})", Fixed(value, 0), Fixed(threshold, 0))
+                    }
                 };
                 if current == desired {
                     write!(

@@ -43,6 +43,7 @@ pub use sim::{ScalingSim, ScalingStats};
 pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};
 
+use crate::num_text::Num;
 use crate::sim::{SimDuration, SimError};
 use thiserror::Error;
 
@@ -70,7 +71,7 @@ pub enum ScalingError {
         down: f64,
         up: f64,
     },
-    #[error("HPA tolerance must be at least 0 and below 1 (0.1 is the Kubernetes default), but it is {value}")]
+    #[error("HPA tolerance must be at least 0 and below 1 (0.1 is the Kubernetes default), but it is {}", Num(*.value))]
     ToleranceOutOfRange { value: f64 },
     #[error("{field} is {value}, but the playground runs at most {max} instances")]
     TooManyInstances {

@@ -51,6 +51,7 @@ pub use router::{Router, RouterKind};
 pub use shard::{Shard, ShardId, Versioned, MAX_SHARD_WEIGHT};
 pub use sim::{ShardSim, ShardStats};
 
+use crate::num_text::Num;
 use thiserror::Error;
 
 /// Everything that can go wrong configuring or operating a sharded store, each with the field
@@ -78,14 +79,15 @@ pub enum ShardingError {
     #[error("shard-{shard} is already being removed; its keys are still migrating")]
     ShardDraining { shard: u32 },
     #[error(
-        "the Zipf exponent must be a finite number above 0 (1.0 is typical), but it is {value}"
+        "the Zipf exponent must be a finite number above 0 (1.0 is typical), but it is {}",
+        Num(*.value)
     )]
     BadZipfExponent { value: f64 },
     #[error("`keys` must be at least 1, but it is 0")]
     NoKeys,
     #[error("at most {max} distinct keys are allowed, but {requested} were asked for")]
     TooManyKeys { requested: u64, max: u64 },
-    #[error("a shard weight must be a finite number above 0 and at most {max}, but it is {value}")]
+    #[error("a shard weight must be a finite number above 0 and at most {}, but it is {}", Num(*.max), Num(*.value))]
     BadWeight { value: f64, max: f64 },
     #[error("keys must not be empty")]
     EmptyKey,

@@ -1,15 +1,16 @@
 //! Errors for the simulation kernel's configs (workloads, servers, clients).
 
+use crate::num_text::Num;
 use thiserror::Error;
 
 /// A kernel config that cannot run, with the field at fault and what is accepted.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum SimError {
-    #[error("{field} must be a finite number, but it is {value}")]
+    #[error("{field} must be a finite number, but it is {}", Num(*.value))]
     NotFinite { field: &'static str, value: f64 },
-    #[error("{field} must be greater than zero, but it is {value}")]
+    #[error("{field} must be greater than zero, but it is {}", Num(*.value))]
     NotPositive { field: &'static str, value: f64 },
-    #[error("{field} must be between {min} and {max}, but it is {value}")]
+    #[error("{field} must be between {} and {}, but it is {}", Num(*.min), Num(*.max), Num(*.value))]
     OutOfRange {
         field: &'static str,
         value: f64,
@@ -28,7 +29,7 @@ pub enum SimError {
         value: u64,
         max: u64,
     },
-    #[error("{field}: the lower bound {lo} is above the upper bound {hi}")]
+    #[error("{field}: the lower bound {} is above the upper bound {}", Num(*.lo), Num(*.hi))]
     InvertedRange {
         field: &'static str,
         lo: f64,

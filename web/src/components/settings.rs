@@ -1,6 +1,7 @@
 //! The settings form, generated from a scene's parameter specs: the same ranges the URL
 //! decoder enforces.
 
+use crate::decimal;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
 
@@ -46,8 +47,8 @@ fn field(
                 cb.emit((key, input.value()));
             });
             html! {
-                <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step={step.to_string()}
-                    value={values.float(key).to_string()} {onchange} title={spec.help} />
+                <input id={id.clone()} type="number" min={decimal::show(min)} max={decimal::show(max)} step={decimal::show(step)}
+                    value={decimal::show(values.float(key))} {onchange} title={spec.help} />
             }
         }
         ParamKind::Choice { options, .. } => {
