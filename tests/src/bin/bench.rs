@@ -4,7 +4,7 @@
 //! line for xtask to collect.
 //!
 //! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]
-//! [--only fast-forward|frames|split|mutations] [--runs <n>]` (memory run length, default 10;
+//! [--only fast-forward|ff-profile|frames|split|mutations] [--runs <n>]` (memory run length, default 10;
 //! `SCALELAB_E2E_DIST=<dir>` to use a built bundle). `--only` runs one case `<n>` times, for
 //! quick before/after comparisons: `fast-forward` the fast-forward speed (median of the runs);
 //! the others the animation case — `frames` as the full run measures it (medians of the runs'
@@ -148,6 +148,79 @@ async fn fast_forward(p: &mut Page) -> Result<(f64, f64)> {
         "fast-forward: {requests} requests, {steps} steps in {wall_s:.2} s → {req_rate:.0} requests/s, {step_rate:.0} steps/s"
     );
     Ok((req_rate, step_rate))
+}
+
+/// Where fast-forward's time goes (`--only ff-profile`): Chromium's sampling profiler over
+/// 5 s at top speed, self time per function (wasm functions by name when the bundle keeps its
+/// name section, e.g. rebuilt with `wasm-opt -g`).
+async fn fast_forward_profile(p: &mut Page) -> Result<()> {
+    p.goto("?scene=balancing").await?;
+    speed_max(p).await?;
+    p.cdp("Profiler.enable", json!({})).await?;
+    p.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))
+        .await?;
+    p.cdp("Profiler.start", json!({})).await?;
+    p.client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const play = () => [...document.querySelectorAll('.controls button')]
+                 .find(b => /Play|Pause/.test(b.textContent));
+               play().click();
+               setTimeout(() => { play().click(); done(0); }, 5000);"#,
+            vec![],
+        )
+        .await?;
+    let prof = p.cdp("Profiler.stop", json!({})).await?;
+    let nodes = prof["profile"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let samples = prof["profile"]["samples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let deltas = prof["profile"]["timeDeltas"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let name_of: std::collections::BTreeMap<u64, String> = nodes
+        .iter()
+        .map(|n| {
+            let f = &n["callFrame"];
+            let name = f["functionName"].as_str().unwrap_or("").to_string();
+            let name = if name.is_empty() {
+                "(anonymous)".into()
+            } else {
+                name
+            };
+            (n["id"].as_u64().unwrap_or(0), name)
+        })
+        .collect();
+    let mut self_us: std::collections::BTreeMap<String, f64> = Default::default();
+    let mut total = 0.0;
+    for (s, d) in samples
+        .iter()
+        .zip(deltas.iter().skip(1).chain([json!(0)].iter()))
+    {
+        let us = d.as_f64().unwrap_or(0.0);
+        let name = name_of
+            .get(&s.as_u64().unwrap_or(0))
+            .cloned()
+            .unwrap_or_default();
+        *self_us.entry(name).or_default() += us;
+        total += us;
+    }
+    let mut rows: Vec<(String, f64)> = self_us.into_iter().collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("ff-profile: {:.0} ms sampled", total / 1_000.0);
+    for (name, us) in rows.iter().take(40) {
+        println!(
+            "{:6.2} %  {}",
+            us / total * 100.0,
+            name.chars().take(150).collect::<String>()
+        );
+    }
+    Ok(())
 }
 
 /// Opens the animation case, speeds it up, plays it and lets it warm up.
@@ -440,6 +513,8 @@ async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<(
                 Ok(())
             }
             .await
+        } else if what == "ff-profile" {
+            fast_forward_profile(&mut p).await
         } else if what == "mutations" {
             frame_mutations(&mut p).await
         } else if what == "split" {
@@ -518,9 +593,11 @@ async fn main() -> ExitCode {
     let only = match args.iter().position(|a| a == "--only") {
         None => None,
         Some(i) => match args.get(i + 1).map(String::as_str) {
-            Some(w @ ("fast-forward" | "frames" | "split" | "mutations")) => Some((w, runs)),
+            Some(w @ ("fast-forward" | "ff-profile" | "frames" | "split" | "mutations")) => {
+                Some((w, runs))
+            }
             _ => {
-                eprintln!("bench: `--only` takes `fast-forward`, `frames`, `split` or `mutations`");
+                eprintln!("bench: `--only` takes `fast-forward`, `ff-profile`, `frames`, `split` or `mutations`");
                 return ExitCode::FAILURE;
             }
         },
