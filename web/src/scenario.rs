@@ -45,7 +45,7 @@ pub const MAX_SCENARIO_BYTES: usize = 32 * 1024 * 1024;
 pub enum ScenarioError {
     /// Larger than [`MAX_SCENARIO_BYTES`]; not read.
     TooLarge { bytes: usize },
-    /// Not a JSON object (serde_json's description of where it went wrong).
+    /// Not a JSON object, or an ambiguous one (a field given twice): `detail` says which.
     NotJson { detail: String },
     /// A JSON object, but with these fields missing, of the wrong type or out of range.
     Invalid(Vec<InputProblem>),
@@ -512,7 +512,7 @@ mod tests {
             let text = format!(r#"{{"scene":"caching","params":{{"zipf":{bad}}}}}"#);
             match import(&text) {
                 Err(ScenarioError::Invalid(p)) => assert_eq!(p[0].param, "zipf", "{bad}"),
-                // 1e999 as a JSON number is out of serde_json's range: not JSON at all.
+                // 1e999 as a JSON number is out of the parser's range: not JSON at all.
                 Err(ScenarioError::NotJson { .. }) => assert_eq!(bad, "1e999"),
                 other => panic!("{bad}: {other:?}"),
             }

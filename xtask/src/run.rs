@@ -194,7 +194,7 @@ fn e2e_test() -> Result<(), String> {
 /// The bundle budget: what one page downloads (wasm + js, gzip -9), in bytes.
 pub const BUNDLE_BUDGET: u64 = 150 * 1024;
 /// The regression guard `cargo xtask test` enforces until the budget is met: the largest
-/// page's bundle as measured at this stop (≈ 203 KB, caching) plus a little headroom. Linking
+/// page's bundle as measured at this stop (205 KB, caching) plus a little headroom. Linking
 /// back what was cut (serde_json's parser, Rust's float parser or ryu's tables, another scene's
 /// checks) or every scene into one page (≈ 430 KB) fails it.
 pub const BUNDLE_GUARD: u64 = 210 * 1024;
