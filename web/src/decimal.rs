@@ -66,7 +66,9 @@ pub fn show(v: f64) -> String {
     scalelab_core::num_text::shortest(v)
 }
 
-#[cfg(test)]
+// Native: `parse` converts with `str::parse` here; the browser's `parseFloat` is checked by
+// `web/tests/browser.rs` (`decimals_read_the_same_as_natively`).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
