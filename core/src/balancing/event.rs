@@ -8,7 +8,7 @@
 
 use super::health::BreakerState;
 use super::strategy::StrategyKind;
-use crate::num_text::Fixed;
+use crate::num_text::{Fixed, Num};
 use crate::sim::{Ipv4, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -376,7 +376,8 @@ impl<S: AsRef<str>> core::fmt::Display for Narration<'_, S> {
             ),
             BalancerEvent::ServerSlowed { factor, .. } => write!(
                 f,
-                "{server_name} now takes {factor}× as long to serve each request."
+                "{server_name} now takes {}× as long to serve each request.",
+                Num(*factor)
             ),
             BalancerEvent::ServerRevived { .. } => {
                 write!(f, "{server_name} was restarted.")

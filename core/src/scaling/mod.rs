@@ -63,8 +63,10 @@ pub enum ScalingError {
     #[error("minimum replicas ({min}) must not be above maximum replicas ({max})")]
     MinAboveMax { min: u32, max: u32 },
     #[error(
-        "{field}: the scale-in threshold ({down}) must be below the scale-out threshold ({up}), \
-         or the autoscaler would scale in and out on the same reading"
+        "{field}: the scale-in threshold ({}) must be below the scale-out threshold ({}), \
+         or the autoscaler would scale in and out on the same reading",
+        Num(*.down),
+        Num(*.up)
     )]
     ThresholdsInverted {
         field: &'static str,

@@ -6,6 +6,11 @@ use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
 use crate::fixed::fixed;
+
+/// An `f64` coordinate as an attribute: the shortest text, without Rust's float formatter.
+fn num(v: f64) -> String {
+    crate::decimal::show(v)
+}
 use crate::scenes::SceneView;
 use scalelab_core::balancing::{
     BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
@@ -92,7 +97,7 @@ fn ServerRow(s: &ServerRowProps) -> Html {
     let y = row_y(s.index);
     let (label, tone) = (s.label, s.tone);
     html! {
-        { El::new("g").set("class", "server").a("data-server", s.index.to_string()).a("data-eligible", s.eligible.to_string()).kid(El::new("rect").a("class", classes!("box", (tone != "ok").then_some(tone))).a("x", SERVER_X.to_string()).a("y", (y - 17.0).to_string()).set("width", "292").set("height", "38").set("rx", "6").html()).kid(El::new("text").a("x", (SERVER_X + 8.0).to_string()).a("y", (y - 3.0).to_string()).set("font-weight", "600").kid(s.name.clone()).html()).kid(El::new("text").set("class", "muted").a("x", (SERVER_X + 8.0).to_string()).a("y", (y + 13.0).to_string()).kid(label).html()).html() }
+        { El::new("g").set("class", "server").a("data-server", s.index.to_string()).a("data-eligible", s.eligible.to_string()).kid(El::new("rect").a("class", classes!("box", (tone != "ok").then_some(tone))).a("x", num(SERVER_X)).a("y", num(y - 17.0)).set("width", "292").set("height", "38").set("rx", "6").html()).kid(El::new("text").a("x", num(SERVER_X + 8.0)).a("y", num(y - 3.0)).set("font-weight", "600").kid(s.name.clone()).html()).kid(El::new("text").set("class", "muted").a("x", num(SERVER_X + 8.0)).a("y", num(y + 13.0)).kid(label).html()).html() }
     }
 }
 
@@ -183,18 +188,18 @@ fn Topology(p: &TopologyProps) -> Html {
             { for p.clients.iter().enumerate().map(|(i, label)| {
                 let y = 30.0 + i as f64 * 20.0;
                 html! {
-                    { El::new("g").kid(El::new("text").set("x", "10").a("y", (y + 4.0).to_string()).set("font-family", "ui-monospace, monospace").set("font-size", "10").kid(label.clone()).html()).kid(El::new("line").set("class", "link").set("x1", "150").a("y1", y.to_string()).a("x2", BALANCER_X.to_string()).a("y2", mid.to_string()).html()).html() }
+                    { El::new("g").kid(El::new("text").set("x", "10").a("y", num(y + 4.0)).set("font-family", "ui-monospace, monospace").set("font-size", "10").kid(label.clone()).html()).kid(El::new("line").set("class", "link").set("x1", "150").a("y1", num(y)).a("x2", num(BALANCER_X)).a("y2", num(mid)).html()).html() }
                 }
             }) }
             if p.client_count > CLIENTS_SHOWN {
-                { El::new("text").set("class", "muted").set("x", "10").a("y", (34.0 + CLIENTS_SHOWN as f64 * 20.0).to_string()).set("font-size", "10").kid(format!("… and {} more", p.client_count - CLIENTS_SHOWN)).html() }
+                { El::new("text").set("class", "muted").set("x", "10").a("y", num(34.0 + CLIENTS_SHOWN as f64 * 20.0)).set("font-size", "10").kid(format!("… and {} more", p.client_count - CLIENTS_SHOWN)).html() }
             }
             { for (0..p.servers).map(|i| html! {
-                { El::new("line").set("class", "link").a("x1", (BALANCER_X + 60.0).to_string()).a("y1", mid.to_string()).a("x2", SERVER_X.to_string()).a("y2", row_y(i).to_string()).html() }
+                { El::new("line").set("class", "link").a("x1", num(BALANCER_X + 60.0)).a("y1", num(mid)).a("x2", num(SERVER_X)).a("y2", num(row_y(i))).html() }
             }) }
-            { El::new("rect").set("class", "box").a("x", BALANCER_X.to_string()).a("y", (mid - 24.0).to_string()).set("width", "60").set("height", "48").set("rx", "8").html() }
-            { El::new("text").a("x", (BALANCER_X + 30.0).to_string()).a("y", (mid - 4.0).to_string()).set("text-anchor", "middle").set("font-weight", "600").text("LB").html() }
-            { El::new("text").set("class", "muted").a("x", (BALANCER_X + 30.0).to_string()).a("y", (mid + 12.0).to_string()).set("text-anchor", "middle").set("font-size", "9").kid(p.strategy).html() }
+            { El::new("rect").set("class", "box").a("x", num(BALANCER_X)).a("y", num(mid - 24.0)).set("width", "60").set("height", "48").set("rx", "8").html() }
+            { El::new("text").a("x", num(BALANCER_X + 30.0)).a("y", num(mid - 4.0)).set("text-anchor", "middle").set("font-weight", "600").text("LB").html() }
+            { El::new("text").set("class", "muted").a("x", num(BALANCER_X + 30.0)).a("y", num(mid + 12.0)).set("text-anchor", "middle").set("font-size", "9").kid(p.strategy).html() }
         </g>
     }
 }
@@ -276,7 +281,7 @@ fn lane_strips(race: &Race) -> Html {
                                 let x = 4.0 + j as f64 * (w + 4.0);
                                 let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
                                 let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
-                                html! { { El::new("g").kid(El::new("rect").set("class", "box").a("x", x.to_string()).set("y", "4").a("width", w.to_string()).set("height", "36").html()).kid(El::new("rect").set("class", "bar").a("x", x.to_string()).a("y", (40.0 - h).to_string()).a("width", (w / 2.0).to_string()).a("height", h.to_string()).html()).kid(El::new("rect").set("class", "bar queue").a("x", (x + w / 2.0).to_string()).a("y", (40.0 - q).to_string()).a("width", (w / 2.0).to_string()).a("height", q.to_string()).html()).kid(El::new("text").set("class", "muted").a("x", (x + w / 2.0).to_string()).set("y", "50").set("text-anchor", "middle").set("font-size", "8").kid(s.name.trim_start_matches("web-")).html()).html() } }
+                                html! { { El::new("g").kid(El::new("rect").set("class", "box").a("x", num(x)).set("y", "4").a("width", num(w)).set("height", "36").html()).kid(El::new("rect").set("class", "bar").a("x", num(x)).a("y", num(40.0 - h)).a("width", num(w / 2.0)).a("height", num(h)).html()).kid(El::new("rect").set("class", "bar queue").a("x", num(x + w / 2.0)).a("y", num(40.0 - q)).a("width", num(w / 2.0)).a("height", num(q)).html()).kid(El::new("text").set("class", "muted").a("x", num(x + w / 2.0)).set("y", "50").set("text-anchor", "middle").set("font-size", "8").kid(s.name.trim_start_matches("web-")).html()).html() } }
                             }) }
                         </svg>
                     </figure>

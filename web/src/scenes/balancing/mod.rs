@@ -99,8 +99,9 @@ impl Scene for BalancingScene {
             BalancerAction::ReviveServer { server } => format!("you revived server {}", server + 1),
             BalancerAction::SetSlowdown { server, factor } => {
                 format!(
-                    "you set server {} to {factor}× its service time",
-                    server + 1
+                    "you set server {} to {}× its service time",
+                    server + 1,
+                    decimal::show(*factor)
                 )
             }
             BalancerAction::SetErrorRate { server, rate } => format!(
