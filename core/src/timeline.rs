@@ -117,18 +117,7 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
             self.current.step_quiet(&mut self.last_events);
         }
         self.step += 1;
-        let step = self.step;
-        // The log is in step order: past its last entry (the usual case while playing) there
-        // is nothing to look up, otherwise a binary search finds this step's actions.
-        if self.actions.last().is_some_and(|(s, _)| *s >= step) {
-            let first = self.actions.partition_point(|(s, _)| *s < step);
-            let due = self.actions.get(first..).unwrap_or_default();
-            for (_, action) in due.iter().take_while(|(s, _)| *s == step) {
-                // Each action succeeded when the user first applied it, on this very state (the
-                // model is deterministic), so replaying it succeeds too.
-                let _ = action.apply(&mut self.current);
-            }
-        }
+        apply_logged(&self.actions, &mut self.current, self.step);
         self.horizon = self.horizon.max(self.step);
         // Spacings are powers of two unless a host chose otherwise: a mask then, not a
         // 64-bit division every step.
@@ -163,6 +152,12 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
         }
         self.seek(self.step - 1);
         true
+    }
+
+    /// Applies to `model` the actions logged at `step`, as the timeline does on reaching it:
+    /// for a host replaying steps on its own copy of the model (the player's trace).
+    pub fn apply_logged_actions(&self, model: &mut M, step: u64) {
+        apply_logged(&self.actions, model, step);
     }
 
     /// Moves to `target` (clamped to the horizon), replaying from the nearest snapshot.
@@ -207,5 +202,20 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
             self.snapshots.retain(|(s, _)| *s < step);
         }
         Ok(())
+    }
+}
+
+/// Applies the actions of `log` taken at `step` to `model`. The log is in step order: past its
+/// last entry (the usual case while playing) there is nothing to look up, otherwise a binary
+/// search finds this step's actions.
+fn apply_logged<M, A: Action<M>>(log: &[(u64, A)], model: &mut M, step: u64) {
+    if log.last().is_some_and(|(s, _)| *s >= step) {
+        let first = log.partition_point(|(s, _)| *s < step);
+        let due = log.get(first..).unwrap_or_default();
+        for (_, action) in due.iter().take_while(|(s, _)| *s == step) {
+            // Each action succeeded when the user first applied it, on this very state (the
+            // model is deterministic), so replaying it succeeds too.
+            let _ = action.apply(model);
+        }
     }
 }

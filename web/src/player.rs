@@ -6,7 +6,7 @@
 
 use crate::params::ParamValues;
 use crate::scenes::Scene;
-use scalelab_core::timeline::{Action, Timeline};
+use scalelab_core::timeline::Timeline;
 use scalelab_core::Model;
 use std::collections::VecDeque;
 
@@ -174,17 +174,7 @@ impl<S: Scene> PlayerState<S> {
                 counted += events.len();
             }
             at += 1;
-            let actions = self.timeline.actions();
-            let first = actions.partition_point(|(s, _)| *s < at);
-            for (_, action) in actions
-                .get(first..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|(s, _)| *s == at)
-            {
-                // Each succeeded on this very state when the timeline applied it.
-                let _ = action.apply(&mut model);
-            }
+            self.timeline.apply_logged_actions(&mut model, at);
             for e in events.drain(..) {
                 if self.trace.len() >= MAX_TRACE {
                     self.trace.pop_front();
