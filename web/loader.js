@@ -4,6 +4,36 @@
 // The link's `scene=` picks the bundle; an unknown scene gets the landing bundle, which says
 // what was wrong with the link. Only the fixed scene names below can ever be loaded.
 const SCENES = ["balancing", "caching", "sharding", "scaling"];
+
+// A Rust panic in a release bundle is a wasm trap (std is built with `panic=immediate-abort`
+// to keep the bundle small, see xtask/src/run.rs), so the page, not Rust, shows what happened:
+// a panel instead of a frozen page. Text only: nothing from the error is parsed as HTML.
+function showCrashPanel(error) {
+  if (document.querySelector(".error-panel")) return;
+  const el = (tag, text) => {
+    const e = document.createElement(tag);
+    if (text) e.textContent = text;
+    return e;
+  };
+  const panel = el("div");
+  panel.className = "error-panel";
+  panel.setAttribute("role", "alert");
+  const back = el("a", "Back to the start page");
+  back.href = "?";
+  panel.append(
+    el("h2", "Something went wrong in the simulation"),
+    el("p", "The playground stopped to avoid showing wrong results. Reload the page to start " +
+      "again; if this link always fails, please report it with the details below."),
+    // A trap's stack starts with its message.
+    el("pre", error.stack || String(error)),
+    back,
+  );
+  document.body.append(panel);
+}
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+addEventListener("error", (e) => isTrap(e.error) && showCrashPanel(e.error));
+addEventListener("unhandledrejection", (e) => isTrap(e.reason) && showCrashPanel(e.reason));
+
 const [landingJs, landingWasm] = document
   .querySelector('meta[name="scalelab-bundle"]')
   .content.split(" ");

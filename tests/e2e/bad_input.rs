@@ -21,6 +21,11 @@ pub fn tests() -> Vec<Test> {
         ),
         t("parameter_far_out_of_range", "", test_fn!(out_of_range)),
         t("very_long_query_string", "sharding", test_fn!(long_query)),
+        t(
+            "a_trap_shows_the_error_panel",
+            "caching",
+            test_fn!(trap_panel),
+        ),
     ]
 }
 
@@ -168,5 +173,53 @@ async fn long_query(p: &mut Page, _: &'static str) -> Result<()> {
         shards == "4",
         "a too-long link still set shards to {shards}"
     );
+    Ok(())
+}
+
+/// A panic in the release bundle is a bare wasm trap (std is built with
+/// `panic=immediate-abort`); the loader turns an uncaught trap into the error panel, and leaves
+/// the page's other errors alone. The trap here is a real one, from a one-instruction module
+/// (`unreachable`), left uncaught in a promise as a trap in the app's async code would be.
+async fn trap_panel(p: &mut Page, _: &'static str) -> Result<()> {
+    p.allow_console("not a trap");
+    p.allow_console("RuntimeError");
+    p.allow_console("unreachable");
+    open_scene(p, "caching", "").await?;
+    p.js("Promise.reject(new Error('not a trap'));", vec![])
+        .await?;
+    p.step_once().await?;
+    ensure!(
+        p.snapshot().await?.error_panel.is_none(),
+        "a page error that is not a wasm trap brought up the panel"
+    );
+    p.js(
+        "const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, \
+         7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]); \
+         const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f; \
+         Promise.resolve().then(trap);",
+        vec![],
+    )
+    .await?;
+    let panel = p
+        .wait_for("the error panel", async |p: &mut Page| {
+            Ok(p.snapshot().await?.error_panel)
+        })
+        .await?;
+    ensure!(
+        panel.contains("Something went wrong in the simulation")
+            && panel.contains("RuntimeError: unreachable")
+            && panel.contains("Back to the start page"),
+        "the error panel says {panel:?}"
+    );
+    ensure!(
+        p.js(
+            "return document.querySelector('.error-panel').getAttribute('role');",
+            vec![]
+        )
+        .await?
+            == "alert",
+        "the error panel is not announced as an alert"
+    );
+    p.screenshot("trap-panel").await?;
     Ok(())
 }

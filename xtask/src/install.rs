@@ -11,6 +11,11 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 /// cargo-fuzz, for `cargo xtask fuzz` (the smoke run is part of `cargo xtask test`).
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// The pinned nightly that release builds use to rebuild std for size (`run::release_build`):
+/// std built at `opt-level = "z"` with `panic=immediate-abort` leaves out the panic machinery's
+/// formatting, about 20 KB gzipped per page. Pinned, so a release is reproducible; only the
+/// release bundle uses it, every test and `trunk serve` run on stable.
+pub const SIZE_TOOLCHAIN: &str = "nightly-2026-05-19";
 /// axe-core, injected into pages by the end-to-end accessibility checks (tests/).
 pub const AXE_CORE_VERSION: &str = "4.10.3";
 
@@ -46,6 +51,64 @@ fn wasm_target() -> Result<(), String> {
         return Ok(());
     }
     cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]).run()
+}
+
+/// Whether release builds can use [`SIZE_TOOLCHAIN`], installing it (with std's sources and
+/// their crates) when missing. A machine that cannot fetch it builds on stable instead: the
+/// same page, about 20 KB larger per page, which the bundle test reports.
+pub fn size_toolchain() -> bool {
+    let has_src = || {
+        output_of(
+            "rustup",
+            &[
+                "component",
+                "list",
+                "--installed",
+                "--toolchain",
+                SIZE_TOOLCHAIN,
+            ],
+        )
+        .is_some_and(|out| out.lines().any(|l| l.trim().starts_with("rust-src")))
+    };
+    if !has_src() {
+        let installed = cmd(
+            "rustup",
+            &[
+                "toolchain",
+                "install",
+                SIZE_TOOLCHAIN,
+                "--profile",
+                "minimal",
+                "--component",
+                "rust-src",
+            ],
+        )
+        .run();
+        if let Err(e) = installed {
+            eprintln!("xtask: {e}; the release build uses stable Rust (larger pages)");
+            return false;
+        }
+    }
+    // trunk runs cargo offline, so std's own crates must be in the local registry too.
+    let toolchain = format!("+{SIZE_TOOLCHAIN}");
+    let fetched = cmd(
+        "cargo",
+        &[
+            &toolchain,
+            "fetch",
+            "-Zbuild-std=std,panic_abort",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )
+    .run();
+    match fetched {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("xtask: {e}; the release build uses stable Rust (larger pages)");
+            false
+        }
+    }
 }
 
 fn has_version(tool: &str, version: &str) -> bool {

@@ -1,6 +1,6 @@
 //! Running the project's commands: serve, test, release build.
 
-use crate::install::tools_bin_dir;
+use crate::install::{tools_bin_dir, SIZE_TOOLCHAIN};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -208,7 +208,37 @@ pub struct PageBundle {
 /// `trunk build --release` with wasm-opt, then the gzipped size of what each page downloads
 /// (`web/loader.js` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_GUARD`].
 pub fn release_build() -> Result<Vec<PageBundle>, String> {
-    cmd("trunk", &["build", "--release", "--offline"]).run()?;
+    let size_toolchain = crate::install::size_toolchain();
+    let mut build = if size_toolchain {
+        // Cargo.toml's `web-release` profile: which of std's crates keep their speed.
+        cmd(
+            "trunk",
+            &[
+                "build",
+                "--release",
+                "--offline",
+                "--cargo-profile",
+                "web-release",
+            ],
+        )
+    } else {
+        cmd("trunk", &["build", "--release", "--offline"])
+    };
+    if size_toolchain {
+        // std rebuilt with the page: at `opt-level = "z"` like our code, and with
+        // `panic=immediate-abort`, so no panic message formatting is linked (a panic is a
+        // trap, which web/loader.js turns into the error panel). `location-detail=none`
+        // drops the file names panics would have quoted.
+        eprintln!("xtask: release build with {SIZE_TOOLCHAIN} and std rebuilt for size");
+        build = build
+            .env("RUSTUP_TOOLCHAIN", SIZE_TOOLCHAIN)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
+            );
+    }
+    build.run()?;
     let dist = workspace_root().join("dist");
     let mut files: Vec<(String, u64)> = Vec::new();
     let entries = std::fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))?;
