@@ -150,6 +150,13 @@ impl El {
         self
     }
 
+    /// A child element still being built (one call where `.child(el.html())` made two at
+    /// every use).
+    #[inline(never)]
+    pub fn el(self, child: El) -> El {
+        self.child(child.html())
+    }
+
     /// A child as `html!` takes one: an element, or anything displayable (as text).
     pub fn kid(self, child: impl Into<Html>) -> El {
         self.child(child.into())

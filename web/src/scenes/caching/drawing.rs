@@ -190,36 +190,27 @@ fn slot_flash(
             .val("opacity", attr(o, 2))
             .set("class", "flash")
             .set("data-flash", tag)
-            .child(
-                El::new("rect")
-                    .num("x", x - 1.5)
-                    .num("y", y - 1.5)
-                    .num("width", g.w + 3.0)
-                    .num("height", g.h + 3.0)
-                    .set("rx", "5")
-                    .set("fill", "none")
-                    .set("stroke", colour)
-                    .set("stroke-width", "2.5")
-                    .html(),
-            )
-            .child(
-                El::new("rect")
-                    .num("x", x + g.w - 30.0)
-                    .num("y", y - 7.0)
-                    .set("width", "30")
-                    .set("height", "11")
-                    .set("rx", "5")
-                    .set("fill", "var(--panel)")
-                    .set("stroke", colour)
-                    .html(),
-            )
-            .child(
-                middle_text(x + g.w - 15.0, y + 1.5)
-                    .set("font-weight", "700")
-                    .string("style", format!("font-size:8px;fill:{colour}"))
-                    .text(tag)
-                    .html(),
-            )
+            .el(El::new("rect")
+                .num("x", x - 1.5)
+                .num("y", y - 1.5)
+                .num("width", g.w + 3.0)
+                .num("height", g.h + 3.0)
+                .set("rx", "5")
+                .set("fill", "none")
+                .set("stroke", colour)
+                .set("stroke-width", "2.5"))
+            .el(El::new("rect")
+                .num("x", x + g.w - 30.0)
+                .num("y", y - 7.0)
+                .set("width", "30")
+                .set("height", "11")
+                .set("rx", "5")
+                .set("fill", "var(--panel)")
+                .set("stroke", colour))
+            .el(middle_text(x + g.w - 15.0, y + 1.5)
+                .set("font-weight", "700")
+                .string("style", format!("font-size:8px;fill:{colour}"))
+                .text(tag))
             .html()
     })
 }
@@ -354,50 +345,38 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
     // the same DOM for much less wasm.
     let mut out = El::new("g")
         .set("class", "l1")
-        .child(
-            El::new("text")
-                .num("x", L1_X)
-                .set("y", "16")
-                .set("font-weight", "700")
-                .set("style", "font-size:12px")
-                .text("L1 · in-process")
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L1_X)
-                .set("y", "31")
-                .set("style", "font-size:10px")
-                .kid(format!(
-                    "{label} · {}/{} entries",
-                    entries.len(),
-                    sim.config().l1.capacity
-                ))
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L1_X + L1_W)
-                .set("y", "16")
-                .set("text-anchor", "end")
-                .set("style", "font-size:9.5px")
-                .text("misses go on to L2 →")
-                .html(),
-        );
+        .el(El::new("text")
+            .num("x", L1_X)
+            .set("y", "16")
+            .set("font-weight", "700")
+            .set("style", "font-size:12px")
+            .text("L1 · in-process"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L1_X)
+            .set("y", "31")
+            .set("style", "font-size:10px")
+            .kid(format!(
+                "{label} · {}/{} entries",
+                entries.len(),
+                sim.config().l1.capacity
+            )))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L1_X + L1_W)
+            .set("y", "16")
+            .set("text-anchor", "end")
+            .set("style", "font-size:9.5px")
+            .text("misses go on to L2 →"));
     if policy == EvictionPolicy::WTinyLfu {
         out = out.child(region_legend(L1_X, 46.0));
     } else if next_out.is_some() {
-        out = out.child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L1_X)
-                .set("y", "46")
-                .set("style", "font-size:9px")
-                .text("dashed outline: the entry evicted next")
-                .html(),
-        );
+        out = out.el(El::new("text")
+            .set("class", "muted")
+            .num("x", L1_X)
+            .set("y", "46")
+            .set("style", "font-size:9px")
+            .text("dashed outline: the entry evicted next"));
     }
     if let Some((age, _)) = marks.misses.first() {
         let o = fade(*age, FLASH_MS, reduced);
@@ -411,17 +390,14 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
         if keys.len() == 1 && marks.misses.len() > 1 {
             keys.push(format!("×{}", marks.misses.len()));
         }
-        out = out.child(
-            El::new("text")
-                .num("x", L1_X + L1_W - 8.0)
-                .set("y", "62")
-                .set("text-anchor", "end")
-                .set("font-weight", "600")
-                .val("opacity", attr(o, 2))
-                .set("style", "font-size:10px;fill:var(--warn)")
-                .kid(format!("✕ miss {}", keys.join(", ")))
-                .html(),
-        );
+        out = out.el(El::new("text")
+            .num("x", L1_X + L1_W - 8.0)
+            .set("y", "62")
+            .set("text-anchor", "end")
+            .set("font-weight", "600")
+            .val("opacity", attr(o, 2))
+            .set("style", "font-size:10px;fill:var(--warn)")
+            .kid(format!("✕ miss {}", keys.join(", "))));
     }
     for slot in 0..g.slots {
         let Some((x, y)) = g.xy(slot) else {
@@ -445,69 +421,50 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
                 } else {
                     format!("key:{}", e.key)
                 };
-                el = el.child(
-                    slot_box(x, y, g)
-                        .set("class", if out { "box warn" } else { "box" })
-                        .html(),
-                );
+                el = el.el(slot_box(x, y, g).set("class", if out { "box warn" } else { "box" }));
                 if let Some(c) = region_colour(e.region) {
-                    el = el.child(
-                        El::new("rect")
-                            .num("x", x)
-                            .num("y", y)
-                            .set("width", "4")
-                            .num("height", g.h)
-                            .set("fill", c)
-                            .html(),
-                    );
+                    el = el.el(El::new("rect")
+                        .num("x", x)
+                        .num("y", y)
+                        .set("width", "4")
+                        .num("height", g.h)
+                        .set("fill", c));
                 }
                 let (ly, ny) = if g.dense { (13.0, 6.0) } else { (16.0, 8.0) };
                 el = el
-                    .child(
-                        middle_text(cx, y + ly)
-                            .set("font-weight", "600")
-                            .set(
-                                "style",
-                                if g.dense {
-                                    "font-size:9.5px"
-                                } else {
-                                    "font-size:11px"
-                                },
-                            )
-                            .text(label)
-                            .html(),
-                    )
-                    .child(
-                        middle_text(cx, y + g.h - ny)
-                            .set("class", "muted")
-                            .set(
-                                "style",
-                                if g.dense {
-                                    "font-size:7.5px"
-                                } else {
-                                    "font-size:9px"
-                                },
-                            )
-                            .text(note)
-                            .html(),
-                    );
+                    .el(middle_text(cx, y + ly)
+                        .set("font-weight", "600")
+                        .set(
+                            "style",
+                            if g.dense {
+                                "font-size:9.5px"
+                            } else {
+                                "font-size:11px"
+                            },
+                        )
+                        .text(label))
+                    .el(middle_text(cx, y + g.h - ny)
+                        .set("class", "muted")
+                        .set(
+                            "style",
+                            if g.dense {
+                                "font-size:7.5px"
+                            } else {
+                                "font-size:9px"
+                            },
+                        )
+                        .text(note));
             }
             None => {
-                el = el.child(
-                    slot_box(x, y, g)
-                        .set("class", "box")
-                        .set("stroke-dasharray", "3 3")
-                        .set("opacity", "0.6")
-                        .html(),
-                );
+                el = el.el(slot_box(x, y, g)
+                    .set("class", "box")
+                    .set("stroke-dasharray", "3 3")
+                    .set("opacity", "0.6"));
                 if !g.dense {
-                    el = el.child(
-                        middle_text(cx, y + g.h / 2.0 + 3.0)
-                            .set("class", "muted")
-                            .set("style", "font-size:9px")
-                            .text("empty")
-                            .html(),
-                    );
+                    el = el.el(middle_text(cx, y + g.h / 2.0 + 3.0)
+                        .set("class", "muted")
+                        .set("style", "font-size:9px")
+                        .text("empty"));
                 }
             }
         }
@@ -546,23 +503,17 @@ fn region_legend(x: f64, y: f64) -> Html {
     for (i, (r, name)) in items.iter().enumerate() {
         let xi = x + i as f64 * 70.0;
         out = out
-            .child(
-                El::new("rect")
-                    .num("x", xi)
-                    .num("y", y - 8.0)
-                    .set("width", "8")
-                    .set("height", "8")
-                    .set("fill", region_colour(*r).unwrap_or("none"))
-                    .html(),
-            )
-            .child(
-                El::new("text")
-                    .num("x", xi + 11.0)
-                    .num("y", y)
-                    .set("style", "font-size:9px")
-                    .text(*name)
-                    .html(),
-            );
+            .el(El::new("rect")
+                .num("x", xi)
+                .num("y", y - 8.0)
+                .set("width", "8")
+                .set("height", "8")
+                .set("fill", region_colour(*r).unwrap_or("none")))
+            .el(El::new("text")
+                .num("x", xi + 11.0)
+                .num("y", y)
+                .set("style", "font-size:9px")
+                .text(*name));
     }
     out.html()
 }
@@ -593,26 +544,20 @@ fn ghost(
         return El::new("g")
             .set("class", "ghost")
             .set("data-reason", label)
-            .child(
-                El::new("rect")
-                    .num("x", x)
-                    .num("y", y + h - 8.0)
-                    .num("width", bw)
-                    .set("height", "12")
-                    .set("rx", "6")
-                    .set("fill", "var(--panel)")
-                    .set("stroke", colour)
-                    .html(),
-            )
-            .child(
-                El::new("text")
-                    .num("x", x + 4.0)
-                    .num("y", y + h + 1.0)
-                    .set("font-weight", "700")
-                    .string("style", format!("font-size:8.5px;fill:{colour}"))
-                    .text(text)
-                    .html(),
-            )
+            .el(El::new("rect")
+                .num("x", x)
+                .num("y", y + h - 8.0)
+                .num("width", bw)
+                .set("height", "12")
+                .set("rx", "6")
+                .set("fill", "var(--panel)")
+                .set("stroke", colour))
+            .el(El::new("text")
+                .num("x", x + 4.0)
+                .num("y", y + h + 1.0)
+                .set("font-weight", "700")
+                .string("style", format!("font-size:8.5px;fill:{colour}"))
+                .text(text))
             .html();
     }
     let t = progress(age, LEAVE_MS, false);
@@ -641,44 +586,32 @@ fn ghost(
             "transform",
             format!("translate({} {})", fixed(dx, 1), fixed(dy, 1)),
         )
-        .child(
-            El::new("rect")
-                .num("x", x)
-                .num("y", y)
-                .num("width", w)
-                .num("height", h)
-                .set("rx", "4")
-                .set("fill", "var(--panel)")
-                .set("fill-opacity", "0.85")
-                .set("stroke", colour)
-                .set("stroke-width", "1.5")
-                .set("stroke-dasharray", "4 2")
-                .html(),
-        )
-        .child(
-            middle_text(x + w / 2.0, y + h / 2.0)
-                .set("font-weight", "600")
-                .string("style", format!("font-size:9.5px;fill:{colour}"))
-                .text(key_label)
-                .html(),
-        )
-        .child(
-            El::new("rect")
-                .num("x", x + 2.0)
-                .num("y", y + h - 12.0)
-                .num("width", badge_w)
-                .set("height", "10")
-                .set("rx", "5")
-                .set("fill", colour)
-                .html(),
-        )
-        .child(
-            middle_text(x + 2.0 + badge_w / 2.0, y + h - 4.5)
-                .set("font-weight", "700")
-                .set("style", "font-size:7.5px;fill:var(--panel)")
-                .text(badge)
-                .html(),
-        )
+        .el(El::new("rect")
+            .num("x", x)
+            .num("y", y)
+            .num("width", w)
+            .num("height", h)
+            .set("rx", "4")
+            .set("fill", "var(--panel)")
+            .set("fill-opacity", "0.85")
+            .set("stroke", colour)
+            .set("stroke-width", "1.5")
+            .set("stroke-dasharray", "4 2"))
+        .el(middle_text(x + w / 2.0, y + h / 2.0)
+            .set("font-weight", "600")
+            .string("style", format!("font-size:9.5px;fill:{colour}"))
+            .text(key_label))
+        .el(El::new("rect")
+            .num("x", x + 2.0)
+            .num("y", y + h - 12.0)
+            .num("width", badge_w)
+            .set("height", "10")
+            .set("rx", "5")
+            .set("fill", colour))
+        .el(middle_text(x + 2.0 + badge_w / 2.0, y + h - 4.5)
+            .set("font-weight", "700")
+            .set("style", "font-size:7.5px;fill:var(--panel)")
+            .text(badge))
         .html()
 }
 
@@ -761,82 +694,61 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     };
     let mut out = El::new("g")
         .set("class", "l2")
-        .child(
-            El::new("text")
-                .num("x", L2_X)
-                .set("y", "16")
-                .set("font-weight", "700")
-                .set("style", "font-size:12px")
-                .text("L2 · shared")
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L2_X)
-                .set("y", "31")
-                .set("style", "font-size:10px")
-                .kid(format!(
-                    "Redis role · {} ms round trip",
-                    fixed(s.round_trip.as_micros() as f64 / 1e3, 1)
-                ))
-                .html(),
-        );
+        .el(El::new("text")
+            .num("x", L2_X)
+            .set("y", "16")
+            .set("font-weight", "700")
+            .set("style", "font-size:12px")
+            .text("L2 · shared"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X)
+            .set("y", "31")
+            .set("style", "font-size:10px")
+            .kid(format!(
+                "Redis role · {} ms round trip",
+                fixed(s.round_trip.as_micros() as f64 / 1e3, 1)
+            )));
     for (age, key) in &misses {
         let o = fade(*age, FLASH_MS, reduced);
-        out = out.child(
-            El::new("text")
-                .num("x", L2_X + L2_W)
-                .set("y", "16")
-                .set("text-anchor", "end")
-                .set("font-weight", "600")
-                .val("opacity", attr(o, 2))
-                .set("style", "font-size:10px;fill:var(--warn)")
-                .kid(format!("✕ miss key:{key}"))
-                .html(),
-        );
+        out = out.el(El::new("text")
+            .num("x", L2_X + L2_W)
+            .set("y", "16")
+            .set("text-anchor", "end")
+            .set("font-weight", "600")
+            .val("opacity", attr(o, 2))
+            .set("style", "font-size:10px;fill:var(--warn)")
+            .kid(format!("✕ miss key:{key}")));
     }
     out = out
-        .child(
-            El::new("rect")
-                .set("class", "link")
-                .num("x", L2_X + 5.0)
-                .set("y", "40")
-                .num("width", bar_w)
-                .set("height", "9")
-                .set("fill", "none")
-                .set("rx", "2")
-                .html(),
-        )
-        .child(
-            El::new("rect")
-                .set("class", if used > 0.95 { "bar queue" } else { "bar" })
-                .num("x", L2_X + 5.0)
-                .set("y", "40")
-                .num("width", bar_w * used)
-                .set("height", "9")
-                .set("rx", "2")
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L2_X + 5.0)
-                .set("y", "62")
-                .set("style", "font-size:9.5px")
-                .kid(mem)
-                .html(),
-        );
+        .el(El::new("rect")
+            .set("class", "link")
+            .num("x", L2_X + 5.0)
+            .set("y", "40")
+            .num("width", bar_w)
+            .set("height", "9")
+            .set("fill", "none")
+            .set("rx", "2"))
+        .el(El::new("rect")
+            .set("class", if used > 0.95 { "bar queue" } else { "bar" })
+            .num("x", L2_X + 5.0)
+            .set("y", "40")
+            .num("width", bar_w * used)
+            .set("height", "9")
+            .set("rx", "2"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X + 5.0)
+            .set("y", "62")
+            .set("style", "font-size:9.5px")
+            .kid(mem));
     if keys.is_empty() {
-        out = out.child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L2_X + 5.0)
-                .num("y", TOP + 12.0)
-                .set("style", "font-size:10px")
-                .text("empty")
-                .html(),
-        );
+        out = out.el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X + 5.0)
+            .num("y", TOP + 12.0)
+            .set("style", "font-size:10px")
+            .text("empty"));
     }
     for (i, (k, _)) in keys.iter().take(shown).enumerate() {
         let (x, y) = l2_xy(i);
@@ -844,38 +756,29 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
         let mut cell = El::new("g")
             .set("class", "cell")
             .string("data-key", name.clone())
-            .child(
-                El::new("rect")
-                    .set("class", "box")
-                    .num("x", x)
-                    .num("y", y)
-                    .num("width", w)
-                    .num("height", L2_CELL_H)
-                    .set("rx", "3")
-                    .html(),
-            )
-            .child(
-                middle_text(x + w / 2.0, y + 11.5)
-                    .set("style", "font-size:9px")
-                    .text(name)
-                    .html(),
-            );
+            .el(El::new("rect")
+                .set("class", "box")
+                .num("x", x)
+                .num("y", y)
+                .num("width", w)
+                .num("height", L2_CELL_H)
+                .set("rx", "3"))
+            .el(middle_text(x + w / 2.0, y + 11.5)
+                .set("style", "font-size:9px")
+                .text(name));
         if let Some((age, tag, colour)) = flash.get(i).copied().flatten() {
             let o = fade(age, FLASH_MS, reduced);
-            cell = cell.child(
-                El::new("rect")
-                    .num("x", x - 1.0)
-                    .num("y", y - 1.0)
-                    .num("width", w + 2.0)
-                    .num("height", L2_CELL_H + 2.0)
-                    .set("rx", "3")
-                    .set("fill", "none")
-                    .set("stroke", colour)
-                    .set("stroke-width", "2.2")
-                    .val("opacity", attr(o, 2))
-                    .set("data-flash", tag)
-                    .html(),
-            );
+            cell = cell.el(El::new("rect")
+                .num("x", x - 1.0)
+                .num("y", y - 1.0)
+                .num("width", w + 2.0)
+                .num("height", L2_CELL_H + 2.0)
+                .set("rx", "3")
+                .set("fill", "none")
+                .set("stroke", colour)
+                .set("stroke-width", "2.2")
+                .val("opacity", attr(o, 2))
+                .set("data-flash", tag));
         }
         out = out.child(cell.html());
     }
@@ -889,51 +792,45 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
         } else {
             (t * 14.0, 1.0 - 0.7 * t)
         };
-        out = out.child(
-            El::new("g")
-                .set("class", "ghost")
-                .set("data-reason", label)
-                .val("opacity", attr(o, 2))
-                .string(
-                    "transform",
-                    format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1)),
-                )
-                .child(
-                    El::new("rect")
-                        .num("x", x)
-                        .num("y", y + 4.0)
-                        .num("width", w + 12.0)
-                        .set("height", "12")
-                        .set("rx", "6")
-                        .set("fill", "var(--panel)")
-                        .set("stroke", colour)
-                        .set("stroke-dasharray", "3 2")
-                        .html(),
-                )
-                .child(
-                    El::new("text")
-                        .num("x", x + 3.0)
-                        .num("y", y + 13.0)
-                        .set("font-weight", "700")
-                        .string("style", format!("font-size:7.5px;fill:{colour}"))
-                        .text(format!("{key} {label}"))
-                        .html(),
-                )
-                .html(),
-        );
+        out = out.el(El::new("g")
+            .set("class", "ghost")
+            .set("data-reason", label)
+            .val("opacity", attr(o, 2))
+            .string(
+                "transform",
+                format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1)),
+            )
+            .child(
+                El::new("rect")
+                    .num("x", x)
+                    .num("y", y + 4.0)
+                    .num("width", w + 12.0)
+                    .set("height", "12")
+                    .set("rx", "6")
+                    .set("fill", "var(--panel)")
+                    .set("stroke", colour)
+                    .set("stroke-dasharray", "3 2")
+                    .html(),
+            )
+            .child(
+                El::new("text")
+                    .num("x", x + 3.0)
+                    .num("y", y + 13.0)
+                    .set("font-weight", "700")
+                    .string("style", format!("font-size:7.5px;fill:{colour}"))
+                    .text(format!("{key} {label}"))
+                    .html(),
+            ));
     }
     if keys.len() > shown {
         let y = bottom + 10.0;
         bottom += 16.0;
-        out = out.child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", L2_X + 5.0)
-                .num("y", y)
-                .set("style", "font-size:9.5px")
-                .kid(format!("… and {} more keys", keys.len() - shown))
-                .html(),
-        );
+        out = out.el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X + 5.0)
+            .num("y", y)
+            .set("style", "font-size:9.5px")
+            .kid(format!("… and {} more keys", keys.len() - shown)));
     }
     (out.html(), bottom)
 }
@@ -952,86 +849,59 @@ fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool
     let cx = OR_X + OR_W / 2.0;
     let mut out = El::new("g")
         .set("class", "origin")
-        .child(
-            El::new("text")
-                .num("x", OR_X)
-                .set("y", "16")
-                .set("font-weight", "700")
-                .set("style", "font-size:12px")
-                .text("Origin")
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .set("class", "muted")
-                .num("x", OR_X)
-                .set("y", "31")
-                .set("style", "font-size:10px")
-                .kid(format!(
-                    "database · {} ms",
-                    sim.cache().origin().latency().as_millis()
-                ))
-                .html(),
-        )
-        .child(
-            El::new("rect")
-                .set("class", "box")
-                .num("x", OR_X)
-                .num("y", y0)
-                .num("width", OR_W)
-                .num("height", h)
-                .set("rx", "8")
-                .opt(
-                    "style",
-                    busy.then_some("stroke:var(--accent);stroke-width:2.5"),
-                )
-                .html(),
-        )
-        .child(
-            middle_text(cx, y0 + 22.0)
-                .set("font-weight", "600")
-                .text("DB")
-                .html(),
-        )
-        .child(
-            middle_text(cx, y0 + 44.0)
-                .set("style", "font-size:10px")
-                .kid(format!("{} loads", s.origin.loads))
-                .html(),
-        )
-        .child(
-            middle_text(cx, y0 + 58.0)
-                .set("style", "font-size:10px")
-                .kid(format!("{} writes", s.origin.writes))
-                .html(),
-        )
-        .child(
-            middle_text(cx, y0 + 72.0)
-                .set("class", "muted")
-                .set("style", "font-size:9px")
-                .kid(format!("{} warm loads", s.origin.warm_loads))
-                .html(),
-        );
+        .el(El::new("text")
+            .num("x", OR_X)
+            .set("y", "16")
+            .set("font-weight", "700")
+            .set("style", "font-size:12px")
+            .text("Origin"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", OR_X)
+            .set("y", "31")
+            .set("style", "font-size:10px")
+            .kid(format!(
+                "database · {} ms",
+                sim.cache().origin().latency().as_millis()
+            )))
+        .el(El::new("rect")
+            .set("class", "box")
+            .num("x", OR_X)
+            .num("y", y0)
+            .num("width", OR_W)
+            .num("height", h)
+            .set("rx", "8")
+            .opt(
+                "style",
+                busy.then_some("stroke:var(--accent);stroke-width:2.5"),
+            ))
+        .el(middle_text(cx, y0 + 22.0)
+            .set("font-weight", "600")
+            .text("DB"))
+        .el(middle_text(cx, y0 + 44.0)
+            .set("style", "font-size:10px")
+            .kid(format!("{} loads", s.origin.loads)))
+        .el(middle_text(cx, y0 + 58.0)
+            .set("style", "font-size:10px")
+            .kid(format!("{} writes", s.origin.writes)))
+        .el(middle_text(cx, y0 + 72.0)
+            .set("class", "muted")
+            .set("style", "font-size:9px")
+            .kid(format!("{} warm loads", s.origin.warm_loads)));
     if busy {
-        out = out.child(
-            middle_text(cx, y0 + 96.0)
-                .set("font-weight", "700")
-                .set("style", "font-size:10px;fill:var(--accent)")
-                .kid(format!("loading ×{}", started.len()))
-                .html(),
-        );
+        out = out.el(middle_text(cx, y0 + 96.0)
+            .set("font-weight", "700")
+            .set("style", "font-size:10px;fill:var(--accent)")
+            .kid(format!("loading ×{}", started.len())));
     }
     if s.origin.stale_reads > 0 {
-        out = out.child(
-            middle_text(cx, y0 + 112.0)
-                .set("style", "font-size:9px;fill:var(--warn)")
-                .kid(format!(
-                    "{} stale read{}",
-                    s.origin.stale_reads,
-                    if s.origin.stale_reads == 1 { "" } else { "s" }
-                ))
-                .html(),
-        );
+        out = out.el(middle_text(cx, y0 + 112.0)
+            .set("style", "font-size:9px;fill:var(--warn)")
+            .kid(format!(
+                "{} stale read{}",
+                s.origin.stale_reads,
+                if s.origin.stale_reads == 1 { "" } else { "s" }
+            )));
     }
     let _ = reduced;
     (out.html(), y0 + h)
@@ -1044,23 +914,17 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
     let to = (OR_X, y);
     let mut out = El::new("g")
         .set("class", "traffic")
-        .child(
-            El::new("line")
-                .set("class", "link")
-                .num("x1", from.0)
-                .num("y1", y)
-                .num("x2", to.0)
-                .num("y2", y)
-                .set("marker-end", "url(#caching-arrow)")
-                .html(),
-        )
-        .child(
-            middle_text((from.0 + to.0) / 2.0, y - 4.0)
-                .set("class", "muted")
-                .set("style", "font-size:8.5px")
-                .text("miss")
-                .html(),
-        );
+        .el(El::new("line")
+            .set("class", "link")
+            .num("x1", from.0)
+            .num("y1", y)
+            .num("x2", to.0)
+            .num("y2", y)
+            .set("marker-end", "url(#caching-arrow)"))
+        .el(middle_text((from.0 + to.0) / 2.0, y - 4.0)
+            .set("class", "muted")
+            .set("style", "font-size:8.5px")
+            .text("miss"));
     // At most MAX_DOTS marks, newest first.
     let mut drawn = 0;
     for (age, e) in recent.iter().rev() {
@@ -1081,38 +945,29 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
             }
             CacheEvent::CoalescedWait { .. } if *age < FLASH_MS => {
                 drawn += 1;
-                out = out.child(
-                    El::new("text")
-                        .num("x", from.0 + 2.0)
-                        .num("y", y + 14.0)
-                        .set("style", "font-size:8.5px;fill:var(--accent)")
-                        .text("+1 waits")
-                        .html(),
-                );
+                out = out.el(El::new("text")
+                    .num("x", from.0 + 2.0)
+                    .num("y", y + 14.0)
+                    .set("style", "font-size:8.5px;fill:var(--accent)")
+                    .text("+1 waits"));
                 continue;
             }
             _ => continue,
         };
         drawn += 1;
         let (x, yy) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-        out = out.child(
-            El::new("circle")
-                .set("class", class)
-                .num("cx", x)
-                .num("cy", yy)
-                .set("r", "3.5")
-                .html(),
-        );
+        out = out.el(El::new("circle")
+            .set("class", class)
+            .num("cx", x)
+            .num("cy", yy)
+            .set("r", "3.5"));
         if let Some(l) = label {
-            out = out.child(
-                El::new("text")
-                    .num("x", x)
-                    .num("y", yy + 12.0)
-                    .set("font-weight", "700")
-                    .set("style", "font-size:8.5px;fill:var(--ok)")
-                    .kid(l)
-                    .html(),
-            );
+            out = out.el(El::new("text")
+                .num("x", x)
+                .num("y", yy + 12.0)
+                .set("font-weight", "700")
+                .set("style", "font-size:8.5px;fill:var(--ok)")
+                .kid(l));
         }
     }
     out.html()
@@ -1148,27 +1003,21 @@ fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid
         let mut arrow = El::new("g")
             .set("class", "promotion")
             .val("opacity", attr(o, 2))
-            .child(
-                El::new("line")
-                    .num("x1", x0)
-                    .num("y1", y0)
-                    .num("x2", x1)
-                    .num("y2", y1)
-                    .set("stroke", "var(--accent)")
-                    .set("stroke-width", "1.4")
-                    .set("stroke-dasharray", "4 3")
-                    .set("marker-end", "url(#caching-arrow-accent)")
-                    .html(),
-            );
+            .el(El::new("line")
+                .num("x1", x0)
+                .num("y1", y0)
+                .num("x2", x1)
+                .num("y2", y1)
+                .set("stroke", "var(--accent)")
+                .set("stroke-width", "1.4")
+                .set("stroke-dasharray", "4 3")
+                .set("marker-end", "url(#caching-arrow-accent)"));
         if !reduced {
-            arrow = arrow.child(
-                El::new("circle")
-                    .set("class", "dot")
-                    .num("cx", x0 + (x1 - x0) * t)
-                    .num("cy", y0 + (y1 - y0) * t)
-                    .set("r", "3")
-                    .html(),
-            );
+            arrow = arrow.el(El::new("circle")
+                .set("class", "dot")
+                .num("cx", x0 + (x1 - x0) * t)
+                .num("cy", y0 + (y1 - y0) * t)
+                .set("r", "3"));
         }
         svg = svg.child(arrow.html());
     }
@@ -1178,23 +1027,20 @@ fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid
 /// An arrowhead marker in `defs`.
 fn arrow_defs(id: &'static str, fill: &'static str) -> Html {
     El::new("defs")
-        .child(
-            El::new("marker")
-                .set("id", id)
-                .set("viewBox", "0 0 10 10")
-                .set("refX", "9")
-                .set("refY", "5")
-                .set("markerWidth", "6")
-                .set("markerHeight", "6")
-                .set("orient", "auto-start-reverse")
-                .child(
-                    El::new("path")
-                        .set("d", "M 0 0 L 10 5 L 0 10 z")
-                        .set("fill", fill)
-                        .html(),
-                )
-                .html(),
-        )
+        .el(El::new("marker")
+            .set("id", id)
+            .set("viewBox", "0 0 10 10")
+            .set("refX", "9")
+            .set("refY", "5")
+            .set("markerWidth", "6")
+            .set("markerHeight", "6")
+            .set("orient", "auto-start-reverse")
+            .child(
+                El::new("path")
+                    .set("d", "M 0 0 L 10 5 L 0 10 z")
+                    .set("fill", fill)
+                    .html(),
+            ))
         .html()
 }
 
@@ -1291,42 +1137,39 @@ pub fn view(v: SceneView<'_, CachingScene>) -> Html {
         .child(panels::status(v.model))
         .child(panels::actions(v.model, v.params, &v.act));
     panels::counters(out, v.model)
-        .child(
-            El::new("div")
-                .set("class", "charts")
-                .child(chart(
-                    format!("Hit rate over the last {} lookups", super::model::WINDOW).into(),
-                    rows,
-                    true,
-                    vec![
-                        line(col::L1, "L1"),
-                        line(col::L2, "L2"),
-                        line(col::OVERALL, "overall (reads not sent to origin)"),
-                    ],
-                ))
-                .child(chart(
-                    "Origin loads (total)".into(),
-                    rows,
-                    false,
-                    vec![line(col::ORIGIN_LOADS, "loads")],
-                ))
-                .child(chart(
-                    "Evictions by reason (total, L1 + L2)".into(),
-                    rows,
-                    false,
-                    vec![
-                        line(col::EVICT_CAPACITY, "capacity"),
-                        line(col::EVICT_EXPIRED, "expiry"),
-                        line(col::EVICT_EXPLICIT, "explicit"),
-                    ],
-                ))
-                .child(chart(
-                    "L1 entries".into(),
-                    rows,
-                    false,
-                    vec![line(col::L1_LEN, "entries")],
-                ))
-                .html(),
-        )
+        .el(El::new("div")
+            .set("class", "charts")
+            .child(chart(
+                format!("Hit rate over the last {} lookups", super::model::WINDOW).into(),
+                rows,
+                true,
+                vec![
+                    line(col::L1, "L1"),
+                    line(col::L2, "L2"),
+                    line(col::OVERALL, "overall (reads not sent to origin)"),
+                ],
+            ))
+            .child(chart(
+                "Origin loads (total)".into(),
+                rows,
+                false,
+                vec![line(col::ORIGIN_LOADS, "loads")],
+            ))
+            .child(chart(
+                "Evictions by reason (total, L1 + L2)".into(),
+                rows,
+                false,
+                vec![
+                    line(col::EVICT_CAPACITY, "capacity"),
+                    line(col::EVICT_EXPIRED, "expiry"),
+                    line(col::EVICT_EXPLICIT, "explicit"),
+                ],
+            ))
+            .child(chart(
+                "L1 entries".into(),
+                rows,
+                false,
+                vec![line(col::L1_LEN, "entries")],
+            )))
         .html()
 }

@@ -20,8 +20,8 @@ const MAX_LISTED: usize = 24;
 fn stat(k: &str, v: String) -> Html {
     El::new("div")
         .set("class", "stat")
-        .child(El::new("span").set("class", "k").kid(k.to_string()).html())
-        .child(El::new("span").set("class", "v").kid(v).html())
+        .el(El::new("span").set("class", "k").kid(k.to_string()))
+        .el(El::new("span").set("class", "v").kid(v))
         .html()
 }
 
@@ -63,23 +63,14 @@ pub fn stats(m: &CachingModel) -> Html {
 fn level_row(name: &str, c: &CacheStats) -> Html {
     {
         El::new("tr")
-            .kid(
-                El::new("th")
-                    .set("scope", "row")
-                    .kid(name.to_string())
-                    .html(),
-            )
-            .kid(El::new("td").kid(c.hits).html())
-            .kid(El::new("td").kid(c.misses).html())
-            .kid(
-                El::new("td")
-                    .kid(format!("{}%", fixed(c.hit_rate * 100.0, 1)))
-                    .html(),
-            )
-            .kid(El::new("td").kid(c.evictions.capacity).html())
-            .kid(El::new("td").kid(c.evictions.expired).html())
-            .kid(El::new("td").kid(c.evictions.explicit).html())
-            .kid(El::new("td").kid(c.len).html())
+            .el(El::new("th").set("scope", "row").kid(name.to_string()))
+            .el(El::new("td").kid(c.hits))
+            .el(El::new("td").kid(c.misses))
+            .el(El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))))
+            .el(El::new("td").kid(c.evictions.capacity))
+            .el(El::new("td").kid(c.evictions.expired))
+            .el(El::new("td").kid(c.evictions.explicit))
+            .el(El::new("td").kid(c.len))
             .html()
     }
 }
@@ -88,14 +79,14 @@ fn level_row(name: &str, c: &CacheStats) -> Html {
 pub fn counters(out: El, m: &CachingModel) -> El {
     let s = m.sim().stats();
     {
-        out.child(El::new("div").set("style", "overflow-x:auto").kid(El::new("table").set("class", "data caching-counters").set("aria-label", "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Level").html()).kid(El::new("th").set("scope", "col").text("hits").html()).kid(El::new("th").set("scope", "col").text("misses").html()).kid(El::new("th").set("scope", "col").text("hit rate").html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set("scope", "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()).html())
-            .child(El::new("p").set("class", "muted caching-origin-line").kid(format!(
+        out.el(El::new("div").set("style", "overflow-x:auto").kid(El::new("table").set("class", "data caching-counters").set("aria-label", "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Level").html()).kid(El::new("th").set("scope", "col").text("hits").html()).kid(El::new("th").set("scope", "col").text("misses").html()).kid(El::new("th").set("scope", "col").text("hit rate").html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set("scope", "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()))
+            .el(El::new("p").set("class", "muted caching-origin-line").kid(format!(
                     "L1 counters restart when its policy or size changes. Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
                     s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
                     s.requests.reads, s.requests.writes,
                     s.requests.served_by_l1, s.requests.served_by_l2, s.requests.served_by_origin,
                     s.requests.coalesced,
-                )).html())
+                )))
     }
 }
 
@@ -134,13 +125,10 @@ pub fn status(m: &CachingModel) -> Html {
         {
             El::new("p")
                 .set("class", "caching-warming")
-                .kid(
-                    El::new("progress")
-                        .a("max", total.to_string())
-                        .a("value", done.to_string())
-                        .set("aria-label", "Warm-up progress")
-                        .html(),
-                )
+                .el(El::new("progress")
+                    .a("max", total.to_string())
+                    .a("value", done.to_string())
+                    .set("aria-label", "Warm-up progress"))
                 .text(" ")
                 .kid(text)
                 .html()
@@ -155,7 +143,7 @@ pub fn status(m: &CachingModel) -> Html {
             Some("ok")
         };
         {
-            El::new("p").set("class", "caching-stampede").kid(El::new("span").a("class", classes!("badge", tone)).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" })).html()).kid(format!(
+            El::new("p").set("class", "caching-stampede").el(El::new("span").a("class", classes!("badge", tone)).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }))).kid(format!(
                     " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
                     s.reads, s.key, if s.coalescing { "on" } else { "off" },
                     s.loads, if s.loads == 1 { "" } else { "s" }, s.waits, s.answered.min(s.reads), s.reads
@@ -190,33 +178,26 @@ pub fn status(m: &CachingModel) -> Html {
             "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
         );
         for l in r.lost.iter().take(MAX_LISTED) {
-            keys = keys.child(
-                El::new("span")
-                    .set("class", "badge warn")
-                    .string(
-                        "title",
-                        format!(
-                            "version {} never reached the origin, which still has version {}",
-                            l.version, l.origin_version
-                        ),
-                    )
-                    .kid(format!(
-                        "✕ LOST key:{} v{} (origin v{})",
-                        l.key, l.version, l.origin_version
-                    ))
-                    .html(),
-            );
+            keys = keys.el(El::new("span")
+                .set("class", "badge warn")
+                .string(
+                    "title",
+                    format!(
+                        "version {} never reached the origin, which still has version {}",
+                        l.version, l.origin_version
+                    ),
+                )
+                .kid(format!(
+                    "✕ LOST key:{} v{} (origin v{})",
+                    l.key, l.version, l.origin_version
+                )));
         }
         if r.lost.len() > MAX_LISTED {
-            keys = keys.child(
-                El::new("span")
-                    .set("class", "muted")
-                    .kid(format!("… and {} more", r.lost.len() - MAX_LISTED))
-                    .html(),
-            );
+            keys = keys.el(El::new("span")
+                .set("class", "muted")
+                .kid(format!("… and {} more", r.lost.len() - MAX_LISTED)));
         }
-        out = out.child(
-            El::new("div")
+        out = out.el(El::new("div")
                 .set("class", "caching-lost")
                 .set("role", "status")
                 .child(
@@ -234,9 +215,7 @@ pub fn status(m: &CachingModel) -> Html {
                         ))
                         .html(),
                 )
-                .child(keys.html())
-                .html(),
-        );
+                .child(keys.html()));
     }
     out.html()
 }
