@@ -396,6 +396,26 @@ fn l2_stores_serde_json_bytes_and_values_round_trip() {
     assert_eq!((s.hits, s.misses, s.evictions.expired), (1, 1, 1));
 }
 
+/// The L2 writes with serde_json and reads back with miniserde's parser: every u64 must
+/// survive, including those past 2⁵³ that a float would round.
+#[test]
+fn l2_reads_back_every_u64_it_wrote() {
+    let mut l2 = L2Store::<Value>::new(
+        &L2Config::default(),
+        scalelab_core::sim::SimRng::seed_from(1),
+    )
+    .unwrap();
+    for (k, (version, payload)) in [(0, 0), (u64::MAX, 1), ((1 << 53) + 1, u64::MAX - 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let v = Value { version, payload };
+        l2.set(k as Key, v, None, T0);
+        assert_eq!(l2.get(k as Key, T0), Some(v));
+    }
+    assert_eq!(l2.stats().hits, 3);
+}
+
 #[test]
 fn l2_sampled_eviction_keeps_memory_under_the_limit_and_spares_a_hot_key() {
     let limit = 4_096;

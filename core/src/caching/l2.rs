@@ -1,7 +1,9 @@
 //! The L2 cache in Redis's role: shared, remote (a round trip per call), values serialized.
 //!
 //! As the guide marshals values to JSON before `SET`, entries here are `serde_json` bytes
-//! and are decoded on every hit. TTL is per key and checked lazily on read. With a memory limit
+//! and are decoded on every hit. They are decoded with `miniserde`'s parser, not serde_json's:
+//! both read the JSON serde_json writes for a value the same way, and miniserde's parser is
+//! not monomorphized per type, so a page that draws the L2 does not link serde_json's. TTL is per key and checked lazily on read. With a memory limit
 //! the store evicts like Redis's `allkeys-lru`: it never scans all keys but samples
 //! `maxmemory-samples` (5) random keys into a 16-entry *eviction pool* ordered by idle time and
 //! evicts the pool's idlest key that still exists — an approximation of LRU whose quality
@@ -13,7 +15,6 @@ use super::config::L2Config;
 use super::slab::expiry;
 use super::{Cache, CachingError, Discard, EvictionReason};
 use crate::sim::{SimDuration, SimRng, SimTime};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -73,7 +74,7 @@ pub struct L2Store<V> {
     _value: PhantomData<fn() -> V>,
 }
 
-impl<V: Serialize + DeserializeOwned> L2Store<V> {
+impl<V: Serialize + miniserde::Deserialize> L2Store<V> {
     /// An empty store; `rng` drives eviction sampling.
     pub fn new(config: &L2Config, rng: SimRng) -> Result<Self, CachingError> {
         config.validate()?;
@@ -158,12 +159,16 @@ impl<V: Serialize + DeserializeOwned> L2Store<V> {
         let decoded = match self.entries.get_mut(pos) {
             Some(e) if e.expires_at > now.0 => {
                 e.last_access = clock;
-                Some(serde_json::from_slice::<V>(&e.bytes))
+                Some(
+                    std::str::from_utf8(&e.bytes)
+                        .ok()
+                        .and_then(|text| miniserde::json::from_str::<V>(text).ok()),
+                )
             }
             _ => None,
         };
         match decoded {
-            Some(Ok(value)) => {
+            Some(Some(value)) => {
                 self.counters.hits += 1;
                 sink.push(CacheEffect::Hit {
                     key,
@@ -173,7 +178,7 @@ impl<V: Serialize + DeserializeOwned> L2Store<V> {
                 Some(value)
             }
             // Expired, or bytes that no longer decode (dropped rather than served).
-            Some(Err(_)) | None => {
+            Some(None) | None => {
                 let reason = if decoded.is_none() {
                     EvictionReason::Expired
                 } else {
@@ -334,7 +339,7 @@ impl<V: Serialize + DeserializeOwned> L2Store<V> {
     }
 }
 
-impl<V: Serialize + DeserializeOwned> Cache<V> for L2Store<V> {
+impl<V: Serialize + miniserde::Deserialize> Cache<V> for L2Store<V> {
     fn get(&mut self, key: Key, now: SimTime) -> Option<V> {
         self.get_with(key, now, &mut Discard)
     }

@@ -9,7 +9,9 @@ use crate::table::Table;
 use serde::{Deserialize, Serialize};
 
 /// What the caches hold: a version and a payload derived from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `miniserde::Deserialize` is how the L2 reads its stored JSON back (see `l2.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, miniserde::Deserialize)]
 pub struct Value {
     pub version: u64,
     pub payload: u64,

@@ -77,24 +77,29 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
-pub struct El {
+///
+/// Boxed: each builder call takes and returns the element by value, and a pointer moves in a
+/// register where the whole `VTag` would be copied in memory at every call site.
+pub struct El(Box<Parts>);
+
+struct Parts {
     tag: VTag,
     values: Box<[Option<AttributeOrProperty>]>,
 }
 
 impl El {
     pub fn new(tag: &'static str) -> El {
-        El {
+        El(Box::new(Parts {
             tag: VTag::new(AttrValue::Static(tag)),
             values: KEYS.iter().map(|_| None).collect(),
-        }
+        }))
     }
 
     fn put(&mut self, key: &'static str, value: AttrValue) {
         let slot = KEYS
             .iter()
             .position(|k| *k == key)
-            .and_then(|i| self.values.get_mut(i));
+            .and_then(|i| self.0.values.get_mut(i));
         if let Some(slot) = slot {
             *slot = Some(AttributeOrProperty::Attribute(value));
         }
@@ -141,8 +146,15 @@ impl El {
 
     /// A child element or text.
     pub fn child(mut self, child: Html) -> El {
-        self.tag.add_child(child);
+        self.0.tag.add_child(child);
         self
+    }
+
+    /// A child element still being built (one call where `.child(el.html())` made two at
+    /// every use).
+    #[inline(never)]
+    pub fn el(self, child: El) -> El {
+        self.child(child.html())
     }
 
     /// A child as `html!` takes one: an element, or anything displayable (as text).
@@ -156,11 +168,8 @@ impl El {
     }
 
     pub fn html(self) -> Html {
-        let mut tag = self.tag;
-        tag.set_attributes(Attributes::Dynamic {
-            keys: KEYS,
-            values: self.values,
-        });
+        let Parts { mut tag, values } = *self.0;
+        tag.set_attributes(Attributes::Dynamic { keys: KEYS, values });
         VNode::from(tag)
     }
 }

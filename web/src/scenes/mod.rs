@@ -128,6 +128,13 @@ pub trait Scene: 'static {
         format!("{action:?}")
     }
 
+    /// A core error as the page shows it. The default is its `Display`, which knows every
+    /// scene's messages; a scene whose model can only fail with its own errors says just
+    /// those, so its page does not carry the other scenes' messages.
+    fn error_text(e: &scalelab_core::Error) -> String {
+        e.to_string()
+    }
+
     /// Names of the metric columns [`Scene::metrics`] returns, for charts and CSV export.
     fn metric_names() -> &'static [&'static str];
     fn metrics(model: &Self::Model) -> Vec<f64>;

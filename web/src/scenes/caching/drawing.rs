@@ -190,36 +190,27 @@ fn slot_flash(
             .val("opacity", attr(o, 2))
             .set("class", "flash")
             .set("data-flash", tag)
-            .child(
-                El::new("rect")
-                    .num("x", x - 1.5)
-                    .num("y", y - 1.5)
-                    .num("width", g.w + 3.0)
-                    .num("height", g.h + 3.0)
-                    .set("rx", "5")
-                    .set("fill", "none")
-                    .set("stroke", colour)
-                    .set("stroke-width", "2.5")
-                    .html(),
-            )
-            .child(
-                El::new("rect")
-                    .num("x", x + g.w - 30.0)
-                    .num("y", y - 7.0)
-                    .set("width", "30")
-                    .set("height", "11")
-                    .set("rx", "5")
-                    .set("fill", "var(--panel)")
-                    .set("stroke", colour)
-                    .html(),
-            )
-            .child(
-                middle_text(x + g.w - 15.0, y + 1.5)
-                    .set("font-weight", "700")
-                    .string("style", format!("font-size:8px;fill:{colour}"))
-                    .text(tag)
-                    .html(),
-            )
+            .el(El::new("rect")
+                .num("x", x - 1.5)
+                .num("y", y - 1.5)
+                .num("width", g.w + 3.0)
+                .num("height", g.h + 3.0)
+                .set("rx", "5")
+                .set("fill", "none")
+                .set("stroke", colour)
+                .set("stroke-width", "2.5"))
+            .el(El::new("rect")
+                .num("x", x + g.w - 30.0)
+                .num("y", y - 7.0)
+                .set("width", "30")
+                .set("height", "11")
+                .set("rx", "5")
+                .set("fill", "var(--panel)")
+                .set("stroke", colour))
+            .el(middle_text(x + g.w - 15.0, y + 1.5)
+                .set("font-weight", "700")
+                .string("style", format!("font-size:8px;fill:{colour}"))
+                .text(tag))
             .html()
     })
 }
@@ -349,120 +340,45 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
     }
     let marks = l1_marks(recent, g.slots);
     let now_us = sim.now().0;
-    let slots = (0..g.slots)
-        .filter_map(|slot| {
-            let (x, y) = g.xy(slot)?;
-            let entry = by_slot.get(slot as usize).copied().flatten();
-            let mut el = El::new("g")
-                .set("class", "slot")
-                .string("data-slot", slot.to_string())
-                .string(
-                    "data-key",
-                    entry.map(|e| e.key.to_string()).unwrap_or_default(),
-                );
-            let cx = x + g.w / 2.0;
-            match entry {
-                Some(e) => {
-                    let out = next_out == Some(slot);
-                    let note = entry_note(e, policy, out, now_us, g.dense);
-                    let label = if g.dense {
-                        e.key.to_string()
-                    } else {
-                        format!("key:{}", e.key)
-                    };
-                    el = el.child(
-                        slot_box(x, y, g)
-                            .set("class", if out { "box warn" } else { "box" })
-                            .html(),
-                    );
-                    if let Some(c) = region_colour(e.region) {
-                        el = el.child(
-                            El::new("rect")
-                                .num("x", x)
-                                .num("y", y)
-                                .set("width", "4")
-                                .num("height", g.h)
-                                .set("fill", c)
-                                .html(),
-                        );
-                    }
-                    let (ly, ny) = if g.dense { (13.0, 6.0) } else { (16.0, 8.0) };
-                    el = el
-                        .child(
-                            middle_text(cx, y + ly)
-                                .set("font-weight", "600")
-                                .set(
-                                    "style",
-                                    if g.dense {
-                                        "font-size:9.5px"
-                                    } else {
-                                        "font-size:11px"
-                                    },
-                                )
-                                .text(label)
-                                .html(),
-                        )
-                        .child(
-                            middle_text(cx, y + g.h - ny)
-                                .set("class", "muted")
-                                .set(
-                                    "style",
-                                    if g.dense {
-                                        "font-size:7.5px"
-                                    } else {
-                                        "font-size:9px"
-                                    },
-                                )
-                                .text(note)
-                                .html(),
-                        );
-                }
-                None => {
-                    el = el.child(
-                        slot_box(x, y, g)
-                            .set("class", "box")
-                            .set("stroke-dasharray", "3 3")
-                            .set("opacity", "0.6")
-                            .html(),
-                    );
-                    if !g.dense {
-                        el = el.child(
-                            middle_text(cx, y + g.h / 2.0 + 3.0)
-                                .set("class", "muted")
-                                .set("style", "font-size:9px")
-                                .text("empty")
-                                .html(),
-                        );
-                    }
-                }
-            }
-            if let Some(flash) = marks
-                .flash
-                .get(slot as usize)
-                .copied()
-                .flatten()
-                .and_then(|(age, e)| slot_flash(x, y, g, age, e, entry.map(|en| en.key), reduced))
-            {
-                el = el.child(flash);
-            }
-            Some(el.html())
-        })
-        .collect::<Html>();
-    let ghosts = marks
-        .ghosts
-        .iter()
-        .filter_map(|(age, e)| {
-            let CacheEvent::Evicted {
-                key, slot, reason, ..
-            } = e
-            else {
-                return None;
-            };
-            let (x, y) = g.xy(*slot)?;
-            Some(ghost(x, y, g.w, g.h, *key, *reason, *age, reduced, g.dense))
-        })
-        .collect::<Html>();
-    let misses = marks.misses.first().map(|(age, _)| {
+    let label = super::build::policy_label(policy);
+    // Children go straight into the group (no `html!` per element, no collected lists):
+    // the same DOM for much less wasm.
+    let mut out = El::new("g")
+        .set("class", "l1")
+        .el(El::new("text")
+            .num("x", L1_X)
+            .set("y", "16")
+            .set("font-weight", "700")
+            .set("style", "font-size:12px")
+            .text("L1 · in-process"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L1_X)
+            .set("y", "31")
+            .set("style", "font-size:10px")
+            .kid(format!(
+                "{label} · {}/{} entries",
+                entries.len(),
+                sim.config().l1.capacity
+            )))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L1_X + L1_W)
+            .set("y", "16")
+            .set("text-anchor", "end")
+            .set("style", "font-size:9.5px")
+            .text("misses go on to L2 →"));
+    if policy == EvictionPolicy::WTinyLfu {
+        out = out.child(region_legend(L1_X, 46.0));
+    } else if next_out.is_some() {
+        out = out.el(El::new("text")
+            .set("class", "muted")
+            .num("x", L1_X)
+            .set("y", "46")
+            .set("style", "font-size:9px")
+            .text("dashed outline: the entry evicted next"));
+    }
+    if let Some((age, _)) = marks.misses.first() {
         let o = fade(*age, FLASH_MS, reduced);
         let mut keys: Vec<String> = Vec::new();
         for (_, k) in &marks.misses {
@@ -474,26 +390,107 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
         if keys.len() == 1 && marks.misses.len() > 1 {
             keys.push(format!("×{}", marks.misses.len()));
         }
-        html! {
-            { El::new("text").num("x", L1_X + L1_W - 8.0).set("y", "62").set("text-anchor", "end").set("font-weight", "600").a("opacity", attr(o, 2)).set("style", "font-size:10px;fill:var(--warn)").kid(format!("✕ miss {}", keys.join(", "))).html() }
-        }
-    });
-    let label = super::build::policy_label(policy);
-    html! {
-        <g class="l1">
-            { El::new("text").num("x", L1_X).set("y", "16").set("font-weight", "700").set("style", "font-size:12px").text("L1 · in-process").html() }
-            { El::new("text").set("class", "muted").num("x", L1_X).set("y", "31").set("style", "font-size:10px").kid(format!("{label} · {}/{} entries", entries.len(), sim.config().l1.capacity)).html() }
-            { El::new("text").set("class", "muted").num("x", L1_X + L1_W).set("y", "16").set("text-anchor", "end").set("style", "font-size:9.5px").text("misses go on to L2 →").html() }
-            if policy == EvictionPolicy::WTinyLfu {
-                { region_legend(L1_X, 46.0) }
-            } else if next_out.is_some() {
-                { El::new("text").set("class", "muted").num("x", L1_X).set("y", "46").set("style", "font-size:9px").text("dashed outline: the entry evicted next").html() }
-            }
-            { for misses }
-            { slots }
-            { ghosts }
-        </g>
+        out = out.el(El::new("text")
+            .num("x", L1_X + L1_W - 8.0)
+            .set("y", "62")
+            .set("text-anchor", "end")
+            .set("font-weight", "600")
+            .val("opacity", attr(o, 2))
+            .set("style", "font-size:10px;fill:var(--warn)")
+            .kid(format!("✕ miss {}", keys.join(", "))));
     }
+    for slot in 0..g.slots {
+        let Some((x, y)) = g.xy(slot) else {
+            continue;
+        };
+        let entry = by_slot.get(slot as usize).copied().flatten();
+        let mut el = El::new("g")
+            .set("class", "slot")
+            .string("data-slot", slot.to_string())
+            .string(
+                "data-key",
+                entry.map(|e| e.key.to_string()).unwrap_or_default(),
+            );
+        let cx = x + g.w / 2.0;
+        match entry {
+            Some(e) => {
+                let out = next_out == Some(slot);
+                let note = entry_note(e, policy, out, now_us, g.dense);
+                let label = if g.dense {
+                    e.key.to_string()
+                } else {
+                    format!("key:{}", e.key)
+                };
+                el = el.el(slot_box(x, y, g).set("class", if out { "box warn" } else { "box" }));
+                if let Some(c) = region_colour(e.region) {
+                    el = el.el(El::new("rect")
+                        .num("x", x)
+                        .num("y", y)
+                        .set("width", "4")
+                        .num("height", g.h)
+                        .set("fill", c));
+                }
+                let (ly, ny) = if g.dense { (13.0, 6.0) } else { (16.0, 8.0) };
+                el = el
+                    .el(middle_text(cx, y + ly)
+                        .set("font-weight", "600")
+                        .set(
+                            "style",
+                            if g.dense {
+                                "font-size:9.5px"
+                            } else {
+                                "font-size:11px"
+                            },
+                        )
+                        .text(label))
+                    .el(middle_text(cx, y + g.h - ny)
+                        .set("class", "muted")
+                        .set(
+                            "style",
+                            if g.dense {
+                                "font-size:7.5px"
+                            } else {
+                                "font-size:9px"
+                            },
+                        )
+                        .text(note));
+            }
+            None => {
+                el = el.el(slot_box(x, y, g)
+                    .set("class", "box")
+                    .set("stroke-dasharray", "3 3")
+                    .set("opacity", "0.6"));
+                if !g.dense {
+                    el = el.el(middle_text(cx, y + g.h / 2.0 + 3.0)
+                        .set("class", "muted")
+                        .set("style", "font-size:9px")
+                        .text("empty"));
+                }
+            }
+        }
+        if let Some(flash) = marks
+            .flash
+            .get(slot as usize)
+            .copied()
+            .flatten()
+            .and_then(|(age, e)| slot_flash(x, y, g, age, e, entry.map(|en| en.key), reduced))
+        {
+            el = el.child(flash);
+        }
+        out = out.child(el.html());
+    }
+    for (age, e) in &marks.ghosts {
+        let CacheEvent::Evicted {
+            key, slot, reason, ..
+        } = e
+        else {
+            continue;
+        };
+        if let Some((x, y)) = g.xy(*slot) {
+            out = out.child(ghost(x, y, g.w, g.h, *key, *reason, *age, reduced, g.dense));
+        }
+    }
+    out.html()
 }
 
 fn region_legend(x: f64, y: f64) -> Html {
@@ -502,15 +499,23 @@ fn region_legend(x: f64, y: f64) -> Html {
         (Region::Probation, "probation"),
         (Region::Protected, "protected"),
     ];
-    html! { <g class="legend-regions">
-        { for items.iter().enumerate().map(|(i, (r, name))| {
-            let xi = x + i as f64 * 70.0;
-            html! { <>
-                { El::new("rect").num("x", xi).num("y", y - 8.0).set("width", "8").set("height", "8").a("fill", region_colour(*r).unwrap_or("none")).html() }
-                { El::new("text").num("x", xi + 11.0).num("y", y).set("style", "font-size:9px").kid(*name).html() }
-            </> }
-        }) }
-    </g> }
+    let mut out = El::new("g").set("class", "legend-regions");
+    for (i, (r, name)) in items.iter().enumerate() {
+        let xi = x + i as f64 * 70.0;
+        out = out
+            .el(El::new("rect")
+                .num("x", xi)
+                .num("y", y - 8.0)
+                .set("width", "8")
+                .set("height", "8")
+                .set("fill", region_colour(*r).unwrap_or("none")))
+            .el(El::new("text")
+                .num("x", xi + 11.0)
+                .num("y", y)
+                .set("style", "font-size:9px")
+                .text(*name));
+    }
+    out.html()
 }
 
 /// An evicted entry leaving its slot: a ghost sliding down and right, fading, with its
@@ -539,26 +544,20 @@ fn ghost(
         return El::new("g")
             .set("class", "ghost")
             .set("data-reason", label)
-            .child(
-                El::new("rect")
-                    .num("x", x)
-                    .num("y", y + h - 8.0)
-                    .num("width", bw)
-                    .set("height", "12")
-                    .set("rx", "6")
-                    .set("fill", "var(--panel)")
-                    .set("stroke", colour)
-                    .html(),
-            )
-            .child(
-                El::new("text")
-                    .num("x", x + 4.0)
-                    .num("y", y + h + 1.0)
-                    .set("font-weight", "700")
-                    .string("style", format!("font-size:8.5px;fill:{colour}"))
-                    .text(text)
-                    .html(),
-            )
+            .el(El::new("rect")
+                .num("x", x)
+                .num("y", y + h - 8.0)
+                .num("width", bw)
+                .set("height", "12")
+                .set("rx", "6")
+                .set("fill", "var(--panel)")
+                .set("stroke", colour))
+            .el(El::new("text")
+                .num("x", x + 4.0)
+                .num("y", y + h + 1.0)
+                .set("font-weight", "700")
+                .string("style", format!("font-size:8.5px;fill:{colour}"))
+                .text(text))
             .html();
     }
     let t = progress(age, LEAVE_MS, false);
@@ -587,44 +586,32 @@ fn ghost(
             "transform",
             format!("translate({} {})", fixed(dx, 1), fixed(dy, 1)),
         )
-        .child(
-            El::new("rect")
-                .num("x", x)
-                .num("y", y)
-                .num("width", w)
-                .num("height", h)
-                .set("rx", "4")
-                .set("fill", "var(--panel)")
-                .set("fill-opacity", "0.85")
-                .set("stroke", colour)
-                .set("stroke-width", "1.5")
-                .set("stroke-dasharray", "4 2")
-                .html(),
-        )
-        .child(
-            middle_text(x + w / 2.0, y + h / 2.0)
-                .set("font-weight", "600")
-                .string("style", format!("font-size:9.5px;fill:{colour}"))
-                .text(key_label)
-                .html(),
-        )
-        .child(
-            El::new("rect")
-                .num("x", x + 2.0)
-                .num("y", y + h - 12.0)
-                .num("width", badge_w)
-                .set("height", "10")
-                .set("rx", "5")
-                .set("fill", colour)
-                .html(),
-        )
-        .child(
-            middle_text(x + 2.0 + badge_w / 2.0, y + h - 4.5)
-                .set("font-weight", "700")
-                .set("style", "font-size:7.5px;fill:var(--panel)")
-                .text(badge)
-                .html(),
-        )
+        .el(El::new("rect")
+            .num("x", x)
+            .num("y", y)
+            .num("width", w)
+            .num("height", h)
+            .set("rx", "4")
+            .set("fill", "var(--panel)")
+            .set("fill-opacity", "0.85")
+            .set("stroke", colour)
+            .set("stroke-width", "1.5")
+            .set("stroke-dasharray", "4 2"))
+        .el(middle_text(x + w / 2.0, y + h / 2.0)
+            .set("font-weight", "600")
+            .string("style", format!("font-size:9.5px;fill:{colour}"))
+            .text(key_label))
+        .el(El::new("rect")
+            .num("x", x + 2.0)
+            .num("y", y + h - 12.0)
+            .num("width", badge_w)
+            .set("height", "10")
+            .set("rx", "5")
+            .set("fill", colour))
+        .el(middle_text(x + 2.0 + badge_w / 2.0, y + h - 4.5)
+            .set("font-weight", "700")
+            .set("style", "font-size:7.5px;fill:var(--panel)")
+            .text(badge))
         .html()
 }
 
@@ -689,109 +676,8 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
             _ => {}
         }
     }
-    let cells = keys
-        .iter()
-        .take(shown)
-        .enumerate()
-        .map(|(i, (k, _))| {
-            let (x, y) = l2_xy(i);
-            let name = k.to_string();
-            let mut cell = El::new("g")
-                .set("class", "cell")
-                .string("data-key", name.clone())
-                .child(
-                    El::new("rect")
-                        .set("class", "box")
-                        .num("x", x)
-                        .num("y", y)
-                        .num("width", w)
-                        .num("height", L2_CELL_H)
-                        .set("rx", "3")
-                        .html(),
-                )
-                .child(
-                    middle_text(x + w / 2.0, y + 11.5)
-                        .set("style", "font-size:9px")
-                        .text(name)
-                        .html(),
-                );
-            if let Some((age, tag, colour)) = flash.get(i).copied().flatten() {
-                let o = fade(age, FLASH_MS, reduced);
-                cell = cell.child(
-                    El::new("rect")
-                        .num("x", x - 1.0)
-                        .num("y", y - 1.0)
-                        .num("width", w + 2.0)
-                        .num("height", L2_CELL_H + 2.0)
-                        .set("rx", "3")
-                        .set("fill", "none")
-                        .set("stroke", colour)
-                        .set("stroke-width", "2.2")
-                        .val("opacity", attr(o, 2))
-                        .set("data-flash", tag)
-                        .html(),
-                );
-            }
-            cell.html()
-        })
-        .collect::<Html>();
-    let ghost_html = ghosts
-        .iter()
-        .map(|(age, key, i, reason)| {
-            let (x, y) = l2_xy(*i);
-            let colour = reason_colour(*reason);
-            let label = reason_label(*reason);
-            let t = progress(*age, LEAVE_MS, reduced);
-            let (dx, o) = if reduced {
-                (0.0, 1.0)
-            } else {
-                (t * 14.0, 1.0 - 0.7 * t)
-            };
-            El::new("g")
-                .set("class", "ghost")
-                .set("data-reason", label)
-                .val("opacity", attr(o, 2))
-                .string(
-                    "transform",
-                    format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1)),
-                )
-                .child(
-                    El::new("rect")
-                        .num("x", x)
-                        .num("y", y + 4.0)
-                        .num("width", w + 12.0)
-                        .set("height", "12")
-                        .set("rx", "6")
-                        .set("fill", "var(--panel)")
-                        .set("stroke", colour)
-                        .set("stroke-dasharray", "3 2")
-                        .html(),
-                )
-                .child(
-                    El::new("text")
-                        .num("x", x + 3.0)
-                        .num("y", y + 13.0)
-                        .set("font-weight", "700")
-                        .string("style", format!("font-size:7.5px;fill:{colour}"))
-                        .text(format!("{key} {label}"))
-                        .html(),
-                )
-                .html()
-        })
-        .collect::<Html>();
-    let miss_html = misses.iter().map(|(age, key)| {
-        let o = fade(*age, FLASH_MS, reduced);
-        html! {
-            { El::new("text").num("x", L2_X + L2_W).set("y", "16").set("text-anchor", "end").set("font-weight", "600").a("opacity", attr(o, 2)).set("style", "font-size:10px;fill:var(--warn)").kid(format!("✕ miss key:{key}")).html() }
-        }
-    }).collect::<Html>();
     let rows = shown.div_ceil(L2_COLS) as f64;
     let mut bottom = TOP + rows * L2_PITCH;
-    let more = (keys.len() > shown).then(|| {
-        let y = bottom + 10.0;
-        bottom += 16.0;
-        html! { { El::new("text").set("class", "muted").num("x", L2_X + 5.0).num("y", y).set("style", "font-size:9.5px").kid(format!("… and {} more keys", keys.len() - shown)).html() } }
-    });
     let kib = |b: u64| b as f64 / 1024.0;
     let mem = match s.memory_limit {
         Some(l) => format!(
@@ -806,23 +692,147 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
             keys.len()
         ),
     };
-    let html = html! {
-        <g class="l2">
-            { El::new("text").num("x", L2_X).set("y", "16").set("font-weight", "700").set("style", "font-size:12px").text("L2 · shared").html() }
-            { El::new("text").set("class", "muted").num("x", L2_X).set("y", "31").set("style", "font-size:10px").kid(format!("Redis role · {} ms round trip", fixed(s.round_trip.as_micros() as f64 / 1e3, 1))).html() }
-            { miss_html }
-            { El::new("rect").set("class", "link").num("x", L2_X + 5.0).set("y", "40").num("width", bar_w).set("height", "9").set("fill", "none").set("rx", "2").html() }
-            { El::new("rect").a("class", classes!("bar", (used > 0.95).then_some("queue"))).num("x", L2_X + 5.0).set("y", "40").num("width", bar_w * used).set("height", "9").set("rx", "2").html() }
-            { El::new("text").set("class", "muted").num("x", L2_X + 5.0).set("y", "62").set("style", "font-size:9.5px").kid(mem).html() }
-            if keys.is_empty() {
-                { El::new("text").set("class", "muted").num("x", L2_X + 5.0).num("y", TOP + 12.0).set("style", "font-size:10px").text("empty").html() }
-            }
-            { cells }
-            { ghost_html }
-            { for more }
-        </g>
-    };
-    (html, bottom)
+    let mut out = El::new("g")
+        .set("class", "l2")
+        .el(El::new("text")
+            .num("x", L2_X)
+            .set("y", "16")
+            .set("font-weight", "700")
+            .set("style", "font-size:12px")
+            .text("L2 · shared"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X)
+            .set("y", "31")
+            .set("style", "font-size:10px")
+            .kid(format!(
+                "Redis role · {} ms round trip",
+                fixed(s.round_trip.as_micros() as f64 / 1e3, 1)
+            )));
+    for (age, key) in &misses {
+        let o = fade(*age, FLASH_MS, reduced);
+        out = out.el(El::new("text")
+            .num("x", L2_X + L2_W)
+            .set("y", "16")
+            .set("text-anchor", "end")
+            .set("font-weight", "600")
+            .val("opacity", attr(o, 2))
+            .set("style", "font-size:10px;fill:var(--warn)")
+            .kid(format!("✕ miss key:{key}")));
+    }
+    out = out
+        .el(El::new("rect")
+            .set("class", "link")
+            .num("x", L2_X + 5.0)
+            .set("y", "40")
+            .num("width", bar_w)
+            .set("height", "9")
+            .set("fill", "none")
+            .set("rx", "2"))
+        .el(El::new("rect")
+            .set("class", if used > 0.95 { "bar queue" } else { "bar" })
+            .num("x", L2_X + 5.0)
+            .set("y", "40")
+            .num("width", bar_w * used)
+            .set("height", "9")
+            .set("rx", "2"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X + 5.0)
+            .set("y", "62")
+            .set("style", "font-size:9.5px")
+            .kid(mem));
+    if keys.is_empty() {
+        out = out.el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X + 5.0)
+            .num("y", TOP + 12.0)
+            .set("style", "font-size:10px")
+            .text("empty"));
+    }
+    for (i, (k, _)) in keys.iter().take(shown).enumerate() {
+        let (x, y) = l2_xy(i);
+        let name = k.to_string();
+        let mut cell = El::new("g")
+            .set("class", "cell")
+            .string("data-key", name.clone())
+            .el(El::new("rect")
+                .set("class", "box")
+                .num("x", x)
+                .num("y", y)
+                .num("width", w)
+                .num("height", L2_CELL_H)
+                .set("rx", "3"))
+            .el(middle_text(x + w / 2.0, y + 11.5)
+                .set("style", "font-size:9px")
+                .text(name));
+        if let Some((age, tag, colour)) = flash.get(i).copied().flatten() {
+            let o = fade(age, FLASH_MS, reduced);
+            cell = cell.el(El::new("rect")
+                .num("x", x - 1.0)
+                .num("y", y - 1.0)
+                .num("width", w + 2.0)
+                .num("height", L2_CELL_H + 2.0)
+                .set("rx", "3")
+                .set("fill", "none")
+                .set("stroke", colour)
+                .set("stroke-width", "2.2")
+                .val("opacity", attr(o, 2))
+                .set("data-flash", tag));
+        }
+        out = out.child(cell.html());
+    }
+    for (age, key, i, reason) in &ghosts {
+        let (x, y) = l2_xy(*i);
+        let colour = reason_colour(*reason);
+        let label = reason_label(*reason);
+        let t = progress(*age, LEAVE_MS, reduced);
+        let (dx, o) = if reduced {
+            (0.0, 1.0)
+        } else {
+            (t * 14.0, 1.0 - 0.7 * t)
+        };
+        out = out.el(El::new("g")
+            .set("class", "ghost")
+            .set("data-reason", label)
+            .val("opacity", attr(o, 2))
+            .string(
+                "transform",
+                format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1)),
+            )
+            .child(
+                El::new("rect")
+                    .num("x", x)
+                    .num("y", y + 4.0)
+                    .num("width", w + 12.0)
+                    .set("height", "12")
+                    .set("rx", "6")
+                    .set("fill", "var(--panel)")
+                    .set("stroke", colour)
+                    .set("stroke-dasharray", "3 2")
+                    .html(),
+            )
+            .child(
+                El::new("text")
+                    .num("x", x + 3.0)
+                    .num("y", y + 13.0)
+                    .set("font-weight", "700")
+                    .string("style", format!("font-size:7.5px;fill:{colour}"))
+                    .text(format!("{key} {label}"))
+                    .html(),
+            ));
+    }
+    if keys.len() > shown {
+        let y = bottom + 10.0;
+        bottom += 16.0;
+        out = out.el(El::new("text")
+            .set("class", "muted")
+            .num("x", L2_X + 5.0)
+            .num("y", y)
+            .set("style", "font-size:9.5px")
+            .kid(format!("… and {} more keys", keys.len() - shown)));
+    }
+    (out.html(), bottom)
 }
 
 fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) -> (Html, f64) {
@@ -837,25 +847,64 @@ fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool
         .collect();
     let busy = !started.is_empty();
     let cx = OR_X + OR_W / 2.0;
-    let html = html! {
-        <g class="origin">
-            { El::new("text").num("x", OR_X).set("y", "16").set("font-weight", "700").set("style", "font-size:12px").text("Origin").html() }
-            { El::new("text").set("class", "muted").num("x", OR_X).set("y", "31").set("style", "font-size:10px").kid(format!("database · {} ms", sim.cache().origin().latency().as_millis())).html() }
-            { El::new("rect").set("class", "box").num("x", OR_X).num("y", y0).num("width", OR_W).num("height", h).set("rx", "8").a("style", busy.then_some("stroke:var(--accent);stroke-width:2.5")).html() }
-            { El::new("text").num("x", cx).num("y", y0 + 22.0).set("text-anchor", "middle").set("font-weight", "600").text("DB").html() }
-            { El::new("text").num("x", cx).num("y", y0 + 44.0).set("text-anchor", "middle").set("style", "font-size:10px").kid(format!("{} loads", s.origin.loads)).html() }
-            { El::new("text").num("x", cx).num("y", y0 + 58.0).set("text-anchor", "middle").set("style", "font-size:10px").kid(format!("{} writes", s.origin.writes)).html() }
-            { El::new("text").set("class", "muted").num("x", cx).num("y", y0 + 72.0).set("text-anchor", "middle").set("style", "font-size:9px").kid(format!("{} warm loads", s.origin.warm_loads)).html() }
-            if busy {
-                { El::new("text").num("x", cx).num("y", y0 + 96.0).set("text-anchor", "middle").set("font-weight", "700").set("style", "font-size:10px;fill:var(--accent)").kid(format!("loading ×{}", started.len())).html() }
-            }
-            if s.origin.stale_reads > 0 {
-                { El::new("text").num("x", cx).num("y", y0 + 112.0).set("text-anchor", "middle").set("style", "font-size:9px;fill:var(--warn)").kid(format!("{} stale read{}", s.origin.stale_reads, if s.origin.stale_reads == 1 { "" } else { "s" })).html() }
-            }
-        </g>
-    };
+    let mut out = El::new("g")
+        .set("class", "origin")
+        .el(El::new("text")
+            .num("x", OR_X)
+            .set("y", "16")
+            .set("font-weight", "700")
+            .set("style", "font-size:12px")
+            .text("Origin"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", OR_X)
+            .set("y", "31")
+            .set("style", "font-size:10px")
+            .kid(format!(
+                "database · {} ms",
+                sim.cache().origin().latency().as_millis()
+            )))
+        .el(El::new("rect")
+            .set("class", "box")
+            .num("x", OR_X)
+            .num("y", y0)
+            .num("width", OR_W)
+            .num("height", h)
+            .set("rx", "8")
+            .opt(
+                "style",
+                busy.then_some("stroke:var(--accent);stroke-width:2.5"),
+            ))
+        .el(middle_text(cx, y0 + 22.0)
+            .set("font-weight", "600")
+            .text("DB"))
+        .el(middle_text(cx, y0 + 44.0)
+            .set("style", "font-size:10px")
+            .kid(format!("{} loads", s.origin.loads)))
+        .el(middle_text(cx, y0 + 58.0)
+            .set("style", "font-size:10px")
+            .kid(format!("{} writes", s.origin.writes)))
+        .el(middle_text(cx, y0 + 72.0)
+            .set("class", "muted")
+            .set("style", "font-size:9px")
+            .kid(format!("{} warm loads", s.origin.warm_loads)));
+    if busy {
+        out = out.el(middle_text(cx, y0 + 96.0)
+            .set("font-weight", "700")
+            .set("style", "font-size:10px;fill:var(--accent)")
+            .kid(format!("loading ×{}", started.len())));
+    }
+    if s.origin.stale_reads > 0 {
+        out = out.el(middle_text(cx, y0 + 112.0)
+            .set("style", "font-size:9px;fill:var(--warn)")
+            .kid(format!(
+                "{} stale read{}",
+                s.origin.stale_reads,
+                if s.origin.stale_reads == 1 { "" } else { "s" }
+            )));
+    }
     let _ = reduced;
-    (html, y0 + h)
+    (out.html(), y0 + h)
 }
 
 /// Links between the levels, and the dots of origin loads and warm fetches.
@@ -863,76 +912,150 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
     let y = TOP + 24.0;
     let from = (L2_X + L2_W - 2.0, y);
     let to = (OR_X, y);
-    let links = html! { <>
-        { El::new("line").set("class", "link").num("x1", from.0).num("y1", y).num("x2", to.0).num("y2", y).set("marker-end", "url(#caching-arrow)").html() }
-        { El::new("text").set("class", "muted").num("x", (from.0 + to.0) / 2.0).num("y", y - 4.0).set("text-anchor", "middle").set("style", "font-size:8.5px").text("miss").html() }
-    </> };
-    let dots = recent
-        .iter()
-        .rev()
-        .filter_map(|(age, e)| {
-            let t = progress(*age, TRAVEL_MS, reduced);
-            let (a, b, class, label) = match e {
-                CacheEvent::OriginLoadStarted { .. } if *age < TRAVEL_MS => (from, to, "dot", None),
-                CacheEvent::OriginLoadFinished { waiters, .. } if *age < TRAVEL_MS => (
-                    to,
-                    (L2_X + L2_W - 2.0, y + 14.0),
-                    "dot ok",
-                    (*waiters > 1).then(|| format!("→ {waiters} waiting")),
-                ),
-                CacheEvent::WarmFetchFinished { .. } if *age < TRAVEL_MS => {
-                    (to, (L2_X + L2_W - 2.0, y + 14.0), "dot ok", None)
-                }
-                CacheEvent::CoalescedWait { .. } if *age < FLASH_MS => {
-                    return Some(html! {
-                        { El::new("text").num("x", from.0 + 2.0).num("y", y + 14.0).set("style", "font-size:8.5px;fill:var(--accent)").text("+1 waits").html() }
-                    })
-                }
-                _ => return None,
-            };
-            let (x, yy) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-            Some(html! { <>
-                { El::new("circle").a("class", class).num("cx", x).num("cy", yy).set("r", "3.5").html() }
-                if let Some(l) = label {
-                    { El::new("text").num("x", x).num("y", yy + 12.0).set("font-weight", "700").set("style", "font-size:8.5px;fill:var(--ok)").kid(l).html() }
-                }
-            </> })
-        })
-        .take(MAX_DOTS)
-        .collect::<Html>();
-    html! { { El::new("g").set("class", "traffic").kid(links).kid(dots).html() } }
+    let mut out = El::new("g")
+        .set("class", "traffic")
+        .el(El::new("line")
+            .set("class", "link")
+            .num("x1", from.0)
+            .num("y1", y)
+            .num("x2", to.0)
+            .num("y2", y)
+            .set("marker-end", "url(#caching-arrow)"))
+        .el(middle_text((from.0 + to.0) / 2.0, y - 4.0)
+            .set("class", "muted")
+            .set("style", "font-size:8.5px")
+            .text("miss"));
+    // At most MAX_DOTS marks, newest first.
+    let mut drawn = 0;
+    for (age, e) in recent.iter().rev() {
+        if drawn >= MAX_DOTS {
+            break;
+        }
+        let t = progress(*age, TRAVEL_MS, reduced);
+        let (a, b, class, label) = match e {
+            CacheEvent::OriginLoadStarted { .. } if *age < TRAVEL_MS => (from, to, "dot", None),
+            CacheEvent::OriginLoadFinished { waiters, .. } if *age < TRAVEL_MS => (
+                to,
+                (L2_X + L2_W - 2.0, y + 14.0),
+                "dot ok",
+                (*waiters > 1).then(|| format!("→ {waiters} waiting")),
+            ),
+            CacheEvent::WarmFetchFinished { .. } if *age < TRAVEL_MS => {
+                (to, (L2_X + L2_W - 2.0, y + 14.0), "dot ok", None)
+            }
+            CacheEvent::CoalescedWait { .. } if *age < FLASH_MS => {
+                drawn += 1;
+                out = out.el(El::new("text")
+                    .num("x", from.0 + 2.0)
+                    .num("y", y + 14.0)
+                    .set("style", "font-size:8.5px;fill:var(--accent)")
+                    .text("+1 waits"));
+                continue;
+            }
+            _ => continue,
+        };
+        drawn += 1;
+        let (x, yy) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+        out = out.el(El::new("circle")
+            .set("class", class)
+            .num("cx", x)
+            .num("cy", yy)
+            .set("r", "3.5"));
+        if let Some(l) = label {
+            out = out.el(El::new("text")
+                .num("x", x)
+                .num("y", yy + 12.0)
+                .set("font-weight", "700")
+                .set("style", "font-size:8.5px;fill:var(--ok)")
+                .kid(l));
+        }
+    }
+    out.html()
 }
 
-/// L2 → L1 promotions: an arrow from the L2 side (the drawing's top right, where the L2
-/// drawing continues) to the slot the entry landed in.
-fn promotions(recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> Html {
-    recent
-        .iter()
-        .rev()
-        .filter_map(|(age, e)| match e {
-            CacheEvent::Promoted {
-                slot,
-                promotion: PromotionKind::L2ToL1,
-                ..
-            } if *age < FLASH_MS => {
-                let (x, y) = g.xy(*slot)?;
-                let (x0, y0) = (WIDTH - 4.0, TOP - 10.0);
-                let (x1, y1) = (x + g.w, y + g.h / 2.0);
-                let o = fade(*age, FLASH_MS, reduced);
-                let t = progress(*age, FLASH_MS * 0.6, reduced);
-                Some(html! {
-                    <g class="promotion" opacity={attr(o, 2)}>
-                        { El::new("line").num("x1", x0).num("y1", y0).num("x2", x1).num("y2", y1).set("stroke", "var(--accent)").set("stroke-width", "1.4").set("stroke-dasharray", "4 3").set("marker-end", "url(#caching-arrow-accent)").html() }
-                        if !reduced {
-                            { El::new("circle").set("class", "dot").num("cx", x0 + (x1 - x0) * t).num("cy", y0 + (y1 - y0) * t).set("r", "3").html() }
-                        }
-                    </g>
-                })
-            }
-            _ => None,
-        })
-        .take(8)
-        .collect()
+/// L2 → L1 promotions, added to `svg`: an arrow from the L2 side (the drawing's top right,
+/// where the L2 drawing continues) to the slot the entry landed in.
+fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> El {
+    let mut drawn = 0;
+    for (age, e) in recent.iter().rev() {
+        if drawn >= 8 {
+            break;
+        }
+        let CacheEvent::Promoted {
+            slot,
+            promotion: PromotionKind::L2ToL1,
+            ..
+        } = e
+        else {
+            continue;
+        };
+        if *age >= FLASH_MS {
+            continue;
+        }
+        let Some((x, y)) = g.xy(*slot) else {
+            continue;
+        };
+        drawn += 1;
+        let (x0, y0) = (WIDTH - 4.0, TOP - 10.0);
+        let (x1, y1) = (x + g.w, y + g.h / 2.0);
+        let o = fade(*age, FLASH_MS, reduced);
+        let t = progress(*age, FLASH_MS * 0.6, reduced);
+        let mut arrow = El::new("g")
+            .set("class", "promotion")
+            .val("opacity", attr(o, 2))
+            .el(El::new("line")
+                .num("x1", x0)
+                .num("y1", y0)
+                .num("x2", x1)
+                .num("y2", y1)
+                .set("stroke", "var(--accent)")
+                .set("stroke-width", "1.4")
+                .set("stroke-dasharray", "4 3")
+                .set("marker-end", "url(#caching-arrow-accent)"));
+        if !reduced {
+            arrow = arrow.el(El::new("circle")
+                .set("class", "dot")
+                .num("cx", x0 + (x1 - x0) * t)
+                .num("cy", y0 + (y1 - y0) * t)
+                .set("r", "3"));
+        }
+        svg = svg.child(arrow.html());
+    }
+    svg
+}
+
+/// An arrowhead marker in `defs`.
+fn arrow_defs(id: &'static str, fill: &'static str) -> Html {
+    El::new("defs")
+        .el(El::new("marker")
+            .set("id", id)
+            .set("viewBox", "0 0 10 10")
+            .set("refX", "9")
+            .set("refY", "5")
+            .set("markerWidth", "6")
+            .set("markerHeight", "6")
+            .set("orient", "auto-start-reverse")
+            .child(
+                El::new("path")
+                    .set("d", "M 0 0 L 10 5 L 0 10 z")
+                    .set("fill", fill)
+                    .html(),
+            ))
+        .html()
+}
+
+/// One of the two drawings' `svg`, with its arrowhead.
+fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> El {
+    El::new("svg")
+        .set("class", class)
+        .string("viewBox", format!("0 0 {WIDTH} {}", fixed(height, 0)))
+        .set("role", "img")
+        .string("aria-label", aria)
+        .set(
+            "style",
+            "flex:1 1 300px;min-width:0;max-width:560px;height:auto",
+        )
+        .child(arrow)
 }
 
 fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
@@ -959,39 +1082,94 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
         pct(m.readout().l1.rate()),
     );
     let l2_aria = format!("L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.", s.l2.cache.len, fixed(s.l2.used_bytes as f64 / 1024.0, 1), pct(m.readout().l2.rate()), s.origin.loads);
-    let style = "flex:1 1 300px;min-width:0;max-width:560px;height:auto";
-    html! {
-        { El::new("div").set("class", "caching-drawings").set("style", "display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start").kid(El::new("svg").set("class", "drawing caching-l1").a("viewBox", format!("0 0 {WIDTH} {}", fixed(l1_height, 0))).set("role", "img").a("aria-label", l1_aria).a("style", style).kid(El::new("defs").kid(El::new("marker").set("id", "caching-arrow-accent").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--accent)").html()).html()).html()).kid(l1).kid(promotions(&recent, reduced, g)).html()).kid(El::new("svg").set("class", "drawing caching-l2").a("viewBox", format!("0 0 {WIDTH} {}", fixed(l2_height, 0))).set("role", "img").a("aria-label", l2_aria).a("style", style).kid(El::new("defs").kid(El::new("marker").set("id", "caching-arrow").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M 0 0 L 10 5 L 0 10 z").set("fill", "var(--muted)").html()).html()).html()).kid(l2).kid(origin).kid(traffic(&recent, reduced)).html()).html() }
+    let l1_svg = drawing_svg(
+        "drawing caching-l1",
+        l1_height,
+        l1_aria,
+        arrow_defs("caching-arrow-accent", "var(--accent)"),
+    )
+    .child(l1);
+    let l2_svg = drawing_svg(
+        "drawing caching-l2",
+        l2_height,
+        l2_aria,
+        arrow_defs("caching-arrow", "var(--muted)"),
+    )
+    .child(l2)
+    .child(origin)
+    .child(traffic(&recent, reduced));
+    El::new("div")
+        .set("class", "caching-drawings")
+        .set(
+            "style",
+            "display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start",
+        )
+        .child(promotions(l1_svg, &recent, reduced, g).html())
+        .child(l2_svg.html())
+        .html()
+}
+
+/// One chart: a single `html!` component expansion shared by the four.
+fn chart(
+    title: AttrValue,
+    rows: &std::rc::Rc<Vec<(f64, Vec<f64>)>>,
+    percent: bool,
+    lines: Vec<Line>,
+) -> Html {
+    let rows = rows.clone();
+    let y_max = percent.then_some(1.0);
+    html! { <Chart {title} {rows} {y_max} {percent} {lines} /> }
+}
+
+fn line(column: usize, label: &'static str) -> Line {
+    Line {
+        column,
+        label: label.into(),
     }
 }
 
 pub fn view(v: SceneView<'_, CachingScene>) -> Html {
-    let rows = v.series.clone();
-    html! {
-        <div class="caching">
-            { panels::stats(v.model) }
-            { drawings(&v) }
-            { panels::status(v.model) }
-            { panels::actions(v.model, v.params, &v.act) }
-            { panels::counters(v.model) }
-            <div class="charts">
-                <Chart title={format!("Hit rate over the last {} lookups", super::model::WINDOW)} rows={rows.clone()} y_max={Some(1.0)} percent={true} lines={vec![
-                    Line { column: col::L1, label: "L1".into() },
-                    Line { column: col::L2, label: "L2".into() },
-                    Line { column: col::OVERALL, label: "overall (reads not sent to origin)".into() },
-                ]} />
-                <Chart title="Origin loads (total)" rows={rows.clone()} lines={vec![
-                    Line { column: col::ORIGIN_LOADS, label: "loads".into() },
-                ]} />
-                <Chart title="Evictions by reason (total, L1 + L2)" rows={rows.clone()} lines={vec![
-                    Line { column: col::EVICT_CAPACITY, label: "capacity".into() },
-                    Line { column: col::EVICT_EXPIRED, label: "expiry".into() },
-                    Line { column: col::EVICT_EXPLICIT, label: "explicit".into() },
-                ]} />
-                <Chart title="L1 entries" rows={rows} lines={vec![
-                    Line { column: col::L1_LEN, label: "entries".into() },
-                ]} />
-            </div>
-        </div>
-    }
+    let rows = v.series;
+    let out = El::new("div")
+        .set("class", "caching")
+        .child(panels::stats(v.model))
+        .child(drawings(&v))
+        .child(panels::status(v.model))
+        .child(panels::actions(v.model, v.params, &v.act));
+    panels::counters(out, v.model)
+        .el(El::new("div")
+            .set("class", "charts")
+            .child(chart(
+                format!("Hit rate over the last {} lookups", super::model::WINDOW).into(),
+                rows,
+                true,
+                vec![
+                    line(col::L1, "L1"),
+                    line(col::L2, "L2"),
+                    line(col::OVERALL, "overall (reads not sent to origin)"),
+                ],
+            ))
+            .child(chart(
+                "Origin loads (total)".into(),
+                rows,
+                false,
+                vec![line(col::ORIGIN_LOADS, "loads")],
+            ))
+            .child(chart(
+                "Evictions by reason (total, L1 + L2)".into(),
+                rows,
+                false,
+                vec![
+                    line(col::EVICT_CAPACITY, "capacity"),
+                    line(col::EVICT_EXPIRED, "expiry"),
+                    line(col::EVICT_EXPLICIT, "explicit"),
+                ],
+            ))
+            .child(chart(
+                "L1 entries".into(),
+                rows,
+                false,
+                vec![line(col::L1_LEN, "entries")],
+            )))
+        .html()
 }

@@ -227,6 +227,17 @@ impl Scene for CachingScene {
         Ok(CachingModel::new(sim, build::exponent(params)))
     }
 
+    /// `build` and every action fail only with a [`CachingError`] (converted by `?`), so
+    /// only its messages are needed here.
+    fn error_text(e: &scalelab_core::Error) -> String {
+        match e {
+            scalelab_core::Error::Caching(c) => c.to_string(),
+            // Unreachable from this scene (see above); named rather than formatted so the
+            // page does not link the other scenes' messages.
+            _ => "an error from another scene".into(),
+        }
+    }
+
     fn narrate(_model: &Self::Model, e: &CacheEvent) -> Option<String> {
         // Arrivals, completions and the bookkeeping of writes and warm fetches happen on
         // nearly every step; the rest is what the scene teaches.
@@ -455,6 +466,19 @@ mod tests {
         // Cache-aside has no buffer: a crash is refused and nothing changes.
         let mut m = CachingScene::build(&ParamValues::defaults(SPECS), 5).unwrap();
         assert!(CachingAction::Crash.apply(&mut m).is_err());
+    }
+
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut m = CachingScene::build(&ParamValues::defaults(SPECS), 5).unwrap();
+        for a in [
+            CachingAction::Crash,
+            CachingAction::Stampede { key: 1, count: 0 },
+        ] {
+            let e = a.apply(&mut m).unwrap_err();
+            assert_eq!(CachingScene::error_text(&e), e.to_string());
+        }
     }
 
     #[test]

@@ -18,7 +18,11 @@ pub const STAMPEDE_READS: u64 = 50;
 const MAX_LISTED: usize = 24;
 
 fn stat(k: &str, v: String) -> Html {
-    html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } }
+    El::new("div")
+        .set("class", "stat")
+        .el(El::new("span").set("class", "k").kid(k.to_string()))
+        .el(El::new("span").set("class", "v").kid(v))
+        .html()
 }
 
 fn pct(r: Option<f64>) -> String {
@@ -41,30 +45,48 @@ fn ms(us: u64) -> String {
 pub fn stats(m: &CachingModel) -> Html {
     let s = m.sim().stats();
     let r = m.readout();
-    html! {
-        { El::new("div").set("class", "stat-grid").set("aria-label", "Live figures").kid(stat("L1 hit rate", pct(r.l1.rate()))).kid(stat("L2 hit rate", pct(r.l2.rate()))).kid(stat("overall", pct(r.overall.rate()))).kid(stat("origin loads", s.origin.loads.to_string())).kid(stat("read p50", ms(s.read_latency.p50))).kid(stat("read p99", ms(s.read_latency.p99))).kid(stat("in flight", s.requests.in_flight.to_string())).html() }
+    {
+        El::new("div")
+            .set("class", "stat-grid")
+            .set("aria-label", "Live figures")
+            .kid(stat("L1 hit rate", pct(r.l1.rate())))
+            .kid(stat("L2 hit rate", pct(r.l2.rate())))
+            .kid(stat("overall", pct(r.overall.rate())))
+            .kid(stat("origin loads", s.origin.loads.to_string()))
+            .kid(stat("read p50", ms(s.read_latency.p50)))
+            .kid(stat("read p99", ms(s.read_latency.p99)))
+            .kid(stat("in flight", s.requests.in_flight.to_string()))
+            .html()
     }
 }
 
 fn level_row(name: &str, c: &CacheStats) -> Html {
-    html! {
-        { El::new("tr").kid(El::new("th").set("scope", "row").kid(name.to_string()).html()).kid(El::new("td").kid(c.hits).html()).kid(El::new("td").kid(c.misses).html()).kid(El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))).html()).kid(El::new("td").kid(c.evictions.capacity).html()).kid(El::new("td").kid(c.evictions.expired).html()).kid(El::new("td").kid(c.evictions.explicit).html()).kid(El::new("td").kid(c.len).html()).html() }
+    {
+        El::new("tr")
+            .el(El::new("th").set("scope", "row").kid(name.to_string()))
+            .el(El::new("td").kid(c.hits))
+            .el(El::new("td").kid(c.misses))
+            .el(El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))))
+            .el(El::new("td").kid(c.evictions.capacity))
+            .el(El::new("td").kid(c.evictions.expired))
+            .el(El::new("td").kid(c.evictions.explicit))
+            .el(El::new("td").kid(c.len))
+            .html()
     }
 }
 
-pub fn counters(m: &CachingModel) -> Html {
+/// Adds the counters table and the origin line to `out`.
+pub fn counters(out: El, m: &CachingModel) -> El {
     let s = m.sim().stats();
-    html! {
-        <>
-            { El::new("div").set("style", "overflow-x:auto").kid(El::new("table").set("class", "data caching-counters").set("aria-label", "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Level").html()).kid(El::new("th").set("scope", "col").text("hits").html()).kid(El::new("th").set("scope", "col").text("misses").html()).kid(El::new("th").set("scope", "col").text("hit rate").html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set("scope", "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()).html() }
-            { El::new("p").set("class", "muted caching-origin-line").kid(format!(
+    {
+        out.el(El::new("div").set("style", "overflow-x:auto").kid(El::new("table").set("class", "data caching-counters").set("aria-label", "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Level").html()).kid(El::new("th").set("scope", "col").text("hits").html()).kid(El::new("th").set("scope", "col").text("misses").html()).kid(El::new("th").set("scope", "col").text("hit rate").html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set("scope", "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()))
+            .el(El::new("p").set("class", "muted caching-origin-line").kid(format!(
                     "L1 counters restart when its policy or size changes. Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
                     s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
                     s.requests.reads, s.requests.writes,
                     s.requests.served_by_l1, s.requests.served_by_l2, s.requests.served_by_origin,
                     s.requests.coalesced,
-                )).html() }
-        </>
+                )))
     }
 }
 
@@ -88,15 +110,28 @@ pub fn status(m: &CachingModel) -> Html {
         let total = w.to_load().max(1);
         let done = w.loaded.min(total);
         let text = match w.elapsed {
-            Some(e) => format!("Warm-up done: {} keys loaded, {} already cached, in {} ms of simulated time.", w.loaded, w.skipped, fixed(e.as_micros() as f64 / 1e3, 0)),
+            Some(e) => format!(
+                "Warm-up done: {} keys loaded, {} already cached, in {} ms of simulated time.",
+                w.loaded,
+                w.skipped,
+                fixed(e.as_micros() as f64 / 1e3, 0)
+            ),
             None => format!(
                 "Warming: {done} of {} keys loaded ({} already cached)…",
                 w.to_load(),
                 w.skipped
             ),
         };
-        html! {
-            { El::new("p").set("class", "caching-warming").kid(El::new("progress").a("max", total.to_string()).a("value", done.to_string()).set("aria-label", "Warm-up progress").html()).text(" ").kid(text).html() }
+        {
+            El::new("p")
+                .set("class", "caching-warming")
+                .el(El::new("progress")
+                    .a("max", total.to_string())
+                    .a("value", done.to_string())
+                    .set("aria-label", "Warm-up progress"))
+                .text(" ")
+                .kid(text)
+                .html()
         }
     });
     let stampede = r.stampede.as_ref().map(|s| {
@@ -107,43 +142,82 @@ pub fn status(m: &CachingModel) -> Html {
         } else {
             Some("ok")
         };
-        html! {
-            { El::new("p").set("class", "caching-stampede").kid(El::new("span").a("class", classes!("badge", tone)).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" })).html()).kid(format!(
+        {
+            El::new("p").set("class", "caching-stampede").el(El::new("span").a("class", classes!("badge", tone)).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }))).kid(format!(
                     " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
                     s.reads, s.key, if s.coalescing { "on" } else { "off" },
                     s.loads, if s.loads == 1 { "" } else { "s" }, s.waits, s.answered.min(s.reads), s.reads
-                )).html() }
+                )).html()
         }
     });
     let buffered = sim.buffered_keys();
     let write_behind = matches!(sim.config().write_policy, WritePolicy::WriteBehind { .. });
-    let buffer = (write_behind || !buffered.is_empty()).then(|| html! {
-        <p class="caching-buffer">
-            { format!("Write-behind buffer: {} write{} not yet at the origin", buffered.len(), if buffered.len() == 1 { "" } else { "s" }) }
-            if !buffered.is_empty() { { format!(": {}", key_list(&buffered)) } }
-        </p>
-    });
-    let lost = (!r.lost.is_empty()).then(|| html! {
-        <div class="caching-lost" role="status">
-            { El::new("p").kid(El::new("span").set("class", "badge warn").text("⚠ DATA LOST").html()).kid(format!(" The crash lost {} buffered write{}; the origin still has the older versions:", r.lost.len(), if r.lost.len() == 1 { "" } else { "s" })).html() }
-            <p class="caching-lost-keys" style="display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem">
-                { for r.lost.iter().take(MAX_LISTED).map(|l| html! {
-                    { El::new("span").set("class", "badge warn").a("title", format!("version {} never reached the origin, which still has version {}", l.version, l.origin_version)).kid(format!("✕ LOST key:{} v{} (origin v{})", l.key, l.version, l.origin_version)).html() }
-                }) }
-                if r.lost.len() > MAX_LISTED {
-                    { El::new("span").set("class", "muted").kid(format!("… and {} more", r.lost.len() - MAX_LISTED)).html() }
-                }
-            </p>
-        </div>
-    });
-    html! {
-        <div class="caching-status" aria-live="off">
-            { for warming }
-            { for stampede }
-            { for buffer }
-            { for lost }
-        </div>
+    let mut out = El::new("div")
+        .set("class", "caching-status")
+        .set("aria-live", "off");
+    if let Some(w) = warming {
+        out = out.child(w);
     }
+    if let Some(s) = stampede {
+        out = out.child(s);
+    }
+    if write_behind || !buffered.is_empty() {
+        let mut p = El::new("p").set("class", "caching-buffer").kid(format!(
+            "Write-behind buffer: {} write{} not yet at the origin",
+            buffered.len(),
+            if buffered.len() == 1 { "" } else { "s" }
+        ));
+        if !buffered.is_empty() {
+            p = p.kid(format!(": {}", key_list(&buffered)));
+        }
+        out = out.child(p.html());
+    }
+    if !r.lost.is_empty() {
+        let mut keys = El::new("p").set("class", "caching-lost-keys").set(
+            "style",
+            "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
+        );
+        for l in r.lost.iter().take(MAX_LISTED) {
+            keys = keys.el(El::new("span")
+                .set("class", "badge warn")
+                .string(
+                    "title",
+                    format!(
+                        "version {} never reached the origin, which still has version {}",
+                        l.version, l.origin_version
+                    ),
+                )
+                .kid(format!(
+                    "✕ LOST key:{} v{} (origin v{})",
+                    l.key, l.version, l.origin_version
+                )));
+        }
+        if r.lost.len() > MAX_LISTED {
+            keys = keys.el(El::new("span")
+                .set("class", "muted")
+                .kid(format!("… and {} more", r.lost.len() - MAX_LISTED)));
+        }
+        out = out.el(El::new("div")
+                .set("class", "caching-lost")
+                .set("role", "status")
+                .child(
+                    El::new("p")
+                        .child(
+                            El::new("span")
+                                .set("class", "badge warn")
+                                .text("⚠ DATA LOST")
+                                .html(),
+                        )
+                        .kid(format!(
+                            " The crash lost {} buffered write{}; the origin still has the older versions:",
+                            r.lost.len(),
+                            if r.lost.len() == 1 { "" } else { "s" }
+                        ))
+                        .html(),
+                )
+                .child(keys.html()));
+    }
+    out.html()
 }
 
 /// A cold key for a stampede: the highest key of the key space that neither level holds
@@ -200,46 +274,134 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
             "Load keys 0…N−1 (the most popular under Zipf) before traffic needs them, 10 at a time",
         )
     };
-    html! {
-        <div class="caching-actions">
-            <div class="actions" role="group" aria-label="L1 eviction policy (live switch)">
-                { El::new("span").set("class", "muted").text("Policy:").html() }
-                { for POLICIES.iter().filter_map(|(name, label)| {
-                    let p = build::parse_policy(name)?;
-                    Some(button(act, label.to_string(), CachingAction::Policy(p), None, Some(p == policy), false,
-                        "Rebuild L1 under this policy, keeping the fresh entries that fit"))
-                }) }
-            </div>
-            <div class="actions" role="group" aria-label="Key workload (live switch)">
-                { El::new("span").set("class", "muted").text("Workload:").html() }
-                { for WORKLOADS.iter().map(|(name, label)| button(act, label.to_string(), CachingAction::Workload(name), None,
-                    Some(*name == workload), false, "Requests ask for keys this way from now on")) }
-            </div>
-            <div class="actions" role="group" aria-label="Warming, stampede and L1 size">
-                { warm(20) }
-                if keys > 20 {
-                    { warm(100) }
-                }
-                { button(act, format!("Inject stampede ({STAMPEDE_READS} reads of key:{cold})"), CachingAction::Stampede { key: cold, count: STAMPEDE_READS },
-                    Some("danger"), None, false, "Fifty concurrent reads of one cold key arrive at once") }
-                { button(act, if config.coalescing { "Coalescing: on".into() } else { "Coalescing: off".into() },
-                    CachingAction::Coalescing(!config.coalescing), None, Some(config.coalescing), false,
-                    "Request coalescing (singleflight): concurrent misses on one key share one origin load") }
-                { button(act, "L1 ÷2".into(), CachingAction::Resize((capacity / 2).max(1)), None, None, capacity <= 1, "Halve the L1 capacity") }
-                { button(act, "L1 ×2".into(), CachingAction::Resize((capacity * 2).min(build::MAX_CAPACITY as u64)), None, None,
-                    capacity >= build::MAX_CAPACITY as u64, "Double the L1 capacity (up to 64 slots)") }
-            </div>
-            <div class="actions" role="group" aria-label="Writes and failures">
-                { El::new("span").set("class", "muted").text("Writes:").html() }
-                { for WRITE_POLICIES.iter().filter_map(|(name, label)| {
-                    let p = build::write_policy(name, delay)?;
-                    Some(button(act, label.to_string(), CachingAction::Write(p), None, Some(*name == write), false, "How later writes are handled"))
-                }) }
-                { button(act, "Crash write-behind".into(), CachingAction::Crash, Some("danger"), None, !crash_ok,
-                    "The process holding the write-behind buffer dies: unflushed writes are lost") }
-                { button(act, "Flush L2".into(), CachingAction::FlushL2, None, None, false, "FLUSHALL on the shared cache") }
-                { button(act, "Clear both caches".into(), CachingAction::Clear, None, None, false, "Empty L1 and L2") }
-            </div>
-        </div>
+    let group = |label: &'static str| {
+        El::new("div")
+            .set("class", "actions")
+            .set("role", "group")
+            .set("aria-label", label)
+    };
+    let caption = |text: &'static str| El::new("span").set("class", "muted").text(text).html();
+    let mut policies = group("L1 eviction policy (live switch)").child(caption("Policy:"));
+    for (name, label) in POLICIES {
+        if let Some(p) = build::parse_policy(name) {
+            policies = policies.child(button(
+                act,
+                label.to_string(),
+                CachingAction::Policy(p),
+                None,
+                Some(p == policy),
+                false,
+                "Rebuild L1 under this policy, keeping the fresh entries that fit",
+            ));
+        }
     }
+    let mut workloads = group("Key workload (live switch)").child(caption("Workload:"));
+    for (name, label) in WORKLOADS {
+        workloads = workloads.child(button(
+            act,
+            label.to_string(),
+            CachingAction::Workload(name),
+            None,
+            Some(*name == workload),
+            false,
+            "Requests ask for keys this way from now on",
+        ));
+    }
+    let mut warm_group = group("Warming, stampede and L1 size").child(warm(20));
+    if keys > 20 {
+        warm_group = warm_group.child(warm(100));
+    }
+    warm_group = warm_group
+        .child(button(
+            act,
+            format!("Inject stampede ({STAMPEDE_READS} reads of key:{cold})"),
+            CachingAction::Stampede {
+                key: cold,
+                count: STAMPEDE_READS,
+            },
+            Some("danger"),
+            None,
+            false,
+            "Fifty concurrent reads of one cold key arrive at once",
+        ))
+        .child(button(
+            act,
+            if config.coalescing {
+                "Coalescing: on".into()
+            } else {
+                "Coalescing: off".into()
+            },
+            CachingAction::Coalescing(!config.coalescing),
+            None,
+            Some(config.coalescing),
+            false,
+            "Request coalescing (singleflight): concurrent misses on one key share one origin load",
+        ))
+        .child(button(
+            act,
+            "L1 ÷2".into(),
+            CachingAction::Resize((capacity / 2).max(1)),
+            None,
+            None,
+            capacity <= 1,
+            "Halve the L1 capacity",
+        ))
+        .child(button(
+            act,
+            "L1 ×2".into(),
+            CachingAction::Resize((capacity * 2).min(build::MAX_CAPACITY as u64)),
+            None,
+            None,
+            capacity >= build::MAX_CAPACITY as u64,
+            "Double the L1 capacity (up to 64 slots)",
+        ));
+    let mut writes = group("Writes and failures").child(caption("Writes:"));
+    for (name, label) in WRITE_POLICIES {
+        if let Some(p) = build::write_policy(name, delay) {
+            writes = writes.child(button(
+                act,
+                label.to_string(),
+                CachingAction::Write(p),
+                None,
+                Some(*name == write),
+                false,
+                "How later writes are handled",
+            ));
+        }
+    }
+    writes = writes
+        .child(button(
+            act,
+            "Crash write-behind".into(),
+            CachingAction::Crash,
+            Some("danger"),
+            None,
+            !crash_ok,
+            "The process holding the write-behind buffer dies: unflushed writes are lost",
+        ))
+        .child(button(
+            act,
+            "Flush L2".into(),
+            CachingAction::FlushL2,
+            None,
+            None,
+            false,
+            "FLUSHALL on the shared cache",
+        ))
+        .child(button(
+            act,
+            "Clear both caches".into(),
+            CachingAction::Clear,
+            None,
+            None,
+            false,
+            "Empty L1 and L2",
+        ));
+    El::new("div")
+        .set("class", "caching-actions")
+        .child(policies.html())
+        .child(workloads.html())
+        .child(warm_group.html())
+        .child(writes.html())
+        .html()
 }
