@@ -1048,7 +1048,11 @@ fn arrow_defs(id: &'static str, fill: &'static str) -> Html {
 fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> El {
     El::new("svg")
         .set("class", class)
-        .string("viewBox", format!("0 0 {WIDTH} {}", fixed(height, 0)))
+        // Both through `fixed`: an `f64` in `format!` would link Rust's float formatter.
+        .string(
+            "viewBox",
+            format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0)),
+        )
         .set("role", "img")
         .string("aria-label", aria)
         .set(
