@@ -440,7 +440,7 @@ impl<S: Scene> PlayerState<S> {
                 // before its effects.
                 self.narrate(format!("At step {step}: {said}."), now_ms);
             }
-            Err(e) => self.last_error = Some(e.to_string()),
+            Err(e) => self.last_error = Some(crate::scenes::error_text::<S>(&e)),
         }
     }
 
@@ -498,7 +498,10 @@ impl<S: Scene> PlayerState<S> {
         for (s, a) in parsed {
             self.seek(s);
             if let Err(e) = self.timeline.act(a) {
-                problems.push(format!("an action in the link was refused: {e}"));
+                problems.push(format!(
+                    "an action in the link was refused: {}",
+                    crate::scenes::error_text::<S>(&e)
+                ));
             }
         }
         problems
@@ -562,11 +565,16 @@ pub fn from_link<S: Scene>(
         Ok(p) => p,
         Err(e) => {
             problems.push(format!(
-                "These settings cannot run together ({e}); using the defaults."
+                "These settings cannot run together ({}); using the defaults.",
+                crate::scenes::error_text::<S>(&e)
             ));
             match PlayerState::<S>::new(ParamValues::defaults(S::specs()), url.seed) {
                 Ok(p) => p,
-                Err(e) => panic!("the default {} scene must build: {e}", S::ID.name()),
+                Err(e) => panic!(
+                    "the default {} scene must build: {}",
+                    S::ID.name(),
+                    crate::scenes::error_text::<S>(&e)
+                ),
             }
         }
     };

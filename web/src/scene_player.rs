@@ -115,7 +115,7 @@ impl<S: Scene> Holder<S> {
                 self.player = p;
                 self.status.clear();
             }
-            Err(e) => self.player.last_error = Some(e.to_string()),
+            Err(e) => self.player.last_error = Some(crate::scenes::error_text::<S>(&e)),
         }
     }
 }
