@@ -74,6 +74,10 @@ pub const KEYS: &[&str] = &[
     "data-keys",
     "colspan",
     "data-query",
+    "aria-labelledby",
+    "data-scene",
+    "href",
+    "aria-current",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
@@ -182,6 +186,7 @@ mod tests {
         include_str!("../scenes/sharding/drawing.rs"),
         include_str!("../scenes/sharding/moves.rs"),
         include_str!("../scenes/sharding/query.rs"),
+        include_str!("../scene_player.rs"),
     ];
 
     #[test]
