@@ -187,6 +187,7 @@ mod tests {
         include_str!("../scenes/sharding/moves.rs"),
         include_str!("../scenes/sharding/query.rs"),
         include_str!("../scene_player.rs"),
+        include_str!("../app.rs"),
     ];
 
     #[test]
