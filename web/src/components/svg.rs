@@ -179,6 +179,7 @@ mod tests {
         include_str!("controls.rs"),
         include_str!("help.rs"),
         include_str!("notices.rs"),
+        include_str!("settings.rs"),
         include_str!("../scenes/balancing/drawing.rs"),
         include_str!("../scenes/caching/drawing.rs"),
         include_str!("../scenes/caching/panels.rs"),
