@@ -217,6 +217,19 @@ mod tests {
         steps_at_ends::<scaling::ScalingScene>();
     }
 
+    /// The drawings write their whole-number sizes with `Num` instead of `{}` (keeping Rust's
+    /// float formatter out of the pages): the same text.
+    #[test]
+    fn num_writes_drawing_sizes_as_display_does() {
+        use scalelab_core::num_text::Num;
+        for i in 0..=20_000 {
+            let v = f64::from(i);
+            assert_eq!(Num(v).to_string(), format!("{v}"));
+            let half = v / 2.0;
+            assert_eq!(Num(half).to_string(), format!("{half}"));
+        }
+    }
+
     /// Each scene's messages are its errors' own `Display`, word for word.
     #[test]
     fn error_text_is_the_errors_display() {

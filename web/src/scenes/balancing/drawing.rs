@@ -6,6 +6,9 @@ use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
 use crate::fixed::fixed;
+// `{}` of an f64 goes through Num (the shortest text, as `{}` writes these whole numbers):
+// Rust's float formatter is not linked into the page.
+use scalelab_core::num_text::Num;
 
 /// An `f64` coordinate as an attribute: the shortest text, without Rust's float formatter.
 fn num(v: f64) -> String {
@@ -316,11 +319,11 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
     let client_count = assignment.len();
     El::new("div")
         .set("class", "drawing-wrap")
-        .string("style", format!("aspect-ratio: {WIDTH} / {height}"))
+        .string("style", format!("aspect-ratio: {} / {}", Num(WIDTH), Num(height)))
         .child(
             El::new("svg")
                 .set("class", "drawing")
-                .string("viewBox", format!("0 0 {WIDTH} {height}"))
+                .string("viewBox", format!("0 0 {} {}", Num(WIDTH), Num(height)))
                 .set("role", "img")
                 .string("aria-label", format!("{} clients send requests to a {} balancer in front of {} servers", client_count, m.strategy.label(), n))
                 .child(html! { <Topology {clients} {client_count} servers={n} strategy={m.strategy.name()} /> })
@@ -411,7 +414,7 @@ fn lane_strips(race: &Race) -> Html {
                         .child(
                             El::new("svg")
                                 .set("class", "drawing")
-                                .string("viewBox", format!("0 0 {width} 52"))
+                                .string("viewBox", format!("0 0 {} 52", Num(width)))
                                 .set("role", "img")
                                 .string(
                                     "aria-label",
