@@ -217,16 +217,19 @@ mod tests {
         steps_at_ends::<scaling::ScalingScene>();
     }
 
-    /// The drawings write their whole-number sizes with `Num` instead of `{}` (keeping Rust's
-    /// float formatter out of the pages): the same text.
+    /// The drawings write their sizes and coordinates with `Num` instead of `{}` (keeping Rust's
+    /// float formatter out of the pages): the same text over the range they span (the two
+    /// differ only below 1e-5 and from 1e16, where `Num` uses an exponent).
     #[test]
     fn num_writes_drawing_sizes_as_display_does() {
         use scalelab_core::num_text::Num;
         for i in 0..=20_000 {
             let v = f64::from(i);
             assert_eq!(Num(v).to_string(), format!("{v}"));
-            let half = v / 2.0;
-            assert_eq!(Num(half).to_string(), format!("{half}"));
+            // Layout arithmetic gives fractions too (rows of a third, a seventh…).
+            for u in [v / 2.0, v / 3.0, v / 7.0, v * 0.1 - 3.0] {
+                assert_eq!(Num(u).to_string(), format!("{u}"));
+            }
         }
     }
 
