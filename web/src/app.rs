@@ -5,6 +5,7 @@
 //! only its own scene (see `entry`), so a page downloads one scene's code, not all four.
 
 use crate::browser;
+use crate::components::svg::El;
 use crate::scene_player::ScenePlayer;
 use crate::scenes::{Scene, SceneId};
 use crate::url_state::{parse_query, UrlState};
@@ -66,16 +67,15 @@ pub fn App(props: &AppProps) -> Html {
         .scene
         .and_then(|id| (props.mount.0)(id, &url, &problems));
     if url.embed {
-        return html! {
-            <main class="embed">
-                { scene.unwrap_or_else(|| html! {
-                    <>
-                        <crate::components::notices::Notices messages={problems.clone()} />
-                        <p>{ "This widget needs a scene: add scene=balancing, caching, sharding or scaling to its link." }</p>
-                    </>
-                }) }
-            </main>
-        };
+        let content = scene.unwrap_or_else(|| {
+            html! {
+                <>
+                    <crate::components::notices::Notices messages={problems.clone()} />
+                    { El::new("p").text("This widget needs a scene: add scene=balancing, caching, sharding or scaling to its link.").html() }
+                </>
+            }
+        });
+        return El::new("main").set("class", "embed").child(content).html();
     }
     let toggle_theme = {
         let theme = theme.clone();
@@ -88,28 +88,33 @@ pub fn App(props: &AppProps) -> Html {
             theme.set(Some(if dark { "light" } else { "dark" }.to_string()));
         })
     };
+    // Plain elements through El (one shared builder) rather than an html! expansion each; the
+    // button keeps html! for its listener.
+    let nav = SceneId::ALL
+        .iter()
+        .map(|id| {
+            El::new("a")
+                .string("href", format!("?scene={}", id.name()))
+                .opt("aria-current", (url.scene == Some(*id)).then_some("page"))
+                .text(id.title())
+                .html()
+        })
+        .collect::<Html>();
+    let main = scene.unwrap_or_else(|| html! { <Landing problems={problems.clone()} /> });
     html! {
         <>
-            <header class="site">
-                <a class="brand" href="?">{ "Scalelab" }</a>
-                <nav aria-label="Scenes">
-                    { for SceneId::ALL.iter().map(|id| {
-                        let current = url.scene == Some(*id);
-                        html! {
-                            <a href={format!("?scene={}", id.name())} aria-current={current.then_some("page")}>{ id.title() }</a>
-                        }
-                    }) }
-                </nav>
-                <button type="button" class="ctl theme-toggle" onclick={toggle_theme} title="Switch between light and dark themes">
-                    <span aria-hidden="true">{ "◐" }</span><span class="ctl-label">{ "Theme" }</span>
-                </button>
-            </header>
-            <main id="main">
-                { scene.unwrap_or_else(|| html! { <Landing problems={problems.clone()} /> }) }
-            </main>
-            <footer class="site">
-                { "Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it." }
-            </footer>
+            { El::new("header")
+                .set("class", "site")
+                .child(El::new("a").set("class", "brand").set("href", "?").text("Scalelab").html())
+                .child(El::new("nav").set("aria-label", "Scenes").child(nav).html())
+                .child(html! {
+                    <button type="button" class="ctl theme-toggle" onclick={toggle_theme} title="Switch between light and dark themes">
+                        { El::new("span").set("aria-hidden", "true").text("◐").html() }{ El::new("span").set("class", "ctl-label").text("Theme").html() }
+                    </button>
+                })
+                .html() }
+            { El::new("main").set("id", "main").child(main).html() }
+            { El::new("footer").set("class", "site").text("Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it.").html() }
         </>
     }
 }
@@ -132,22 +137,37 @@ struct LandingProps {
 
 #[component]
 fn Landing(p: &LandingProps) -> Html {
-    html! {
-        <div class="landing">
-            <crate::components::notices::Notices messages={p.problems.clone()} />
-            <h1>{ "Learn how systems scale by watching them" }</h1>
-            <p class="lede">
-                { "Four simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a " }
-                <em>{ "naive" }</em>{ " variant, so you can see the difference for yourself." }
-            </p>
-            <ul class="cards">
-                { for SceneId::ALL.iter().map(|id| html! {
-                    <li class="card">
-                        <h2><a href={format!("?scene={}", id.name())}>{ id.title() }</a></h2>
-                        <p>{ id.blurb() }</p>
-                    </li>
-                }) }
-            </ul>
-        </div>
-    }
+    let cards = SceneId::ALL
+        .iter()
+        .map(|id| {
+            El::new("li")
+                .set("class", "card")
+                .child(
+                    El::new("h2")
+                        .child(
+                            El::new("a")
+                                .string("href", format!("?scene={}", id.name()))
+                                .text(id.title())
+                                .html(),
+                        )
+                        .html(),
+                )
+                .child(El::new("p").text(id.blurb()).html())
+                .html()
+        })
+        .collect::<Html>();
+    El::new("div")
+        .set("class", "landing")
+        .child(html! { <crate::components::notices::Notices messages={p.problems.clone()} /> })
+        .child(El::new("h1").text("Learn how systems scale by watching them").html())
+        .child(
+            El::new("p")
+                .set("class", "lede")
+                .text("Four simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a ")
+                .child(El::new("em").text("naive").html())
+                .text(" variant, so you can see the difference for yourself.")
+                .html(),
+        )
+        .child(El::new("ul").set("class", "cards").child(cards).html())
+        .html()
 }

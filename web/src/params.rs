@@ -2,7 +2,6 @@
 //! the settings form and the error messages all agree on what is allowed.
 
 use crate::decimal;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamKind {
@@ -179,7 +178,7 @@ impl ParamValues {
     /// Resolves raw `key → value` pairs against `specs`, reporting every rejected one.
     pub fn resolve(
         specs: &[ParamSpec],
-        raw: &BTreeMap<String, String>,
+        raw: &crate::url_state::RawParams,
     ) -> (Self, Vec<InputProblem>) {
         let mut values = Self::defaults(specs);
         let mut problems = Vec::new();

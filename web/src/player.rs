@@ -440,7 +440,7 @@ impl<S: Scene> PlayerState<S> {
                 // before its effects.
                 self.narrate(format!("At step {step}: {said}."), now_ms);
             }
-            Err(e) => self.last_error = Some(S::error_text(&e)),
+            Err(e) => self.last_error = Some(crate::scenes::error_text::<S>(&e)),
         }
     }
 
@@ -500,7 +500,7 @@ impl<S: Scene> PlayerState<S> {
             if let Err(e) = self.timeline.act(a) {
                 problems.push(format!(
                     "an action in the link was refused: {}",
-                    S::error_text(&e)
+                    crate::scenes::error_text::<S>(&e)
                 ));
             }
         }
@@ -566,14 +566,14 @@ pub fn from_link<S: Scene>(
         Err(e) => {
             problems.push(format!(
                 "These settings cannot run together ({}); using the defaults.",
-                S::error_text(&e)
+                crate::scenes::error_text::<S>(&e)
             ));
             match PlayerState::<S>::new(ParamValues::defaults(S::specs()), url.seed) {
                 Ok(p) => p,
                 Err(e) => panic!(
                     "the default {} scene must build: {}",
                     S::ID.name(),
-                    S::error_text(&e)
+                    crate::scenes::error_text::<S>(&e)
                 ),
             }
         }

@@ -33,7 +33,6 @@ use crate::player::{decode_ops, DecodedOps, MAX_OPS};
 use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
 use crate::url_state::{UrlState, DEFAULT_SEED, MAX_STEP};
 use miniserde::de::{Deserialize, Map, Visitor};
-use std::collections::BTreeMap;
 
 /// Largest scenario file read (32 MiB). A full JSON export (its trace holds 20 000 events,
 /// pretty printed) is up to about 10 MB; the `a_full_export_fits` test keeps it under half
@@ -354,7 +353,7 @@ pub(crate) fn fields_json(
 
 /// `(key, value)` pairs of a raw parameter map, for [`to_json`] and
 /// [`crate::url_state::to_query`].
-pub fn param_pairs(params: &BTreeMap<String, String>) -> Vec<(&str, String)> {
+pub fn param_pairs(params: &crate::url_state::RawParams) -> Vec<(&str, String)> {
     params
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
@@ -375,7 +374,7 @@ mod tests {
 
     /// Builds a player from a link's ops, exports it, imports the export.
     fn export_round_trip<S: Scene>(params: &[(&str, &str)], ops: &str, step: u64) {
-        let raw: BTreeMap<String, String> = params
+        let raw: crate::url_state::RawParams = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
@@ -390,7 +389,7 @@ mod tests {
         assert_eq!((back.seed, back.step), (7, step));
         assert_eq!(back.ops, p.encoded_ops());
         assert_eq!(back.ops, ops);
-        let non_default: BTreeMap<String, String> = p
+        let non_default: crate::url_state::RawParams = p
             .params
             .non_default(S::specs())
             .into_iter()

@@ -6,6 +6,7 @@ use crate::components::controls::Controls;
 use crate::components::help::Help;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
+use crate::components::svg::El;
 use crate::embed_msg::ParentCommand;
 use crate::export;
 use crate::params::ParamValues;
@@ -115,7 +116,7 @@ impl<S: Scene> Holder<S> {
                 self.player = p;
                 self.status.clear();
             }
-            Err(e) => self.player.last_error = Some(S::error_text(&e)),
+            Err(e) => self.player.last_error = Some(crate::scenes::error_text::<S>(&e)),
         }
     }
 }
@@ -456,48 +457,87 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         notices.push(e.clone());
     }
     let id = S::ID;
-    html! {
-        <section class={classes!("scene", format!("scene-{}", id.name()))} aria-labelledby="scene-title" data-scene={id.name()}>
-            <header class="scene-head">
-                <h2 id="scene-title">{ id.title() }</h2>
-            </header>
-            <Notices messages={notices} />
-            <Controls
-                playing={p.playing}
-                step={p.timeline.step()}
-                horizon={p.timeline.horizon()}
-                speed_label={AttrValue::from(speed_label(p.speed))}
-                seed={p.seed}
-                sim_time={AttrValue::from(p.model().now().to_string())}
-                on_play={cb(|| Cmd::TogglePlay)}
-                on_step={cb(|| Cmd::Step)}
-                on_back={cb(|| Cmd::Back)}
-                on_faster={cb(|| Cmd::Faster)}
-                on_slower={cb(|| Cmd::Slower)}
-                on_reset={cb(|| Cmd::Reset)}
-                on_seed={on_seed}
-                on_seek={on_seek}
-                on_copy_link={cb(|| Cmd::CopyLink)}
-                on_export_csv={cb(|| Cmd::ExportCsv)}
-                on_export_json={cb(|| Cmd::ExportJson)}
-                on_help={cb(|| Cmd::ToggleHelp)}
-                on_import={on_import}
-            />
-            <div class="scene-body">
-                <div class="stage">{ view }</div>
-                <aside class="side">
-                    <Settings specs={S::specs()} values={p.params.clone()} on_change={on_param} />
-                </aside>
-            </div>
-            <div class="narration" role="log" aria-live="polite" aria-label="What just happened">
-                { for p.narration.iter().rev().take(3).map(|l| html! { <p>{ l.clone() }</p> }) }
-            </div>
-            <p class="status" role="status">{ h.status.clone() }</p>
-            if h.help {
-                <Help on_close={cb(|| Cmd::ToggleHelp)} />
-            }
-        </section>
-    }
+    let controls = html! {
+        <Controls
+            playing={p.playing}
+            step={p.timeline.step()}
+            horizon={p.timeline.horizon()}
+            speed_label={AttrValue::from(speed_label(p.speed))}
+            seed={p.seed}
+            sim_time={AttrValue::from(p.model().now().to_string())}
+            on_play={cb(|| Cmd::TogglePlay)}
+            on_step={cb(|| Cmd::Step)}
+            on_back={cb(|| Cmd::Back)}
+            on_faster={cb(|| Cmd::Faster)}
+            on_slower={cb(|| Cmd::Slower)}
+            on_reset={cb(|| Cmd::Reset)}
+            on_seed={on_seed}
+            on_seek={on_seek}
+            on_copy_link={cb(|| Cmd::CopyLink)}
+            on_export_csv={cb(|| Cmd::ExportCsv)}
+            on_export_json={cb(|| Cmd::ExportJson)}
+            on_help={cb(|| Cmd::ToggleHelp)}
+            on_import={on_import}
+        />
+    };
+    let help = if h.help {
+        html! { <Help on_close={cb(|| Cmd::ToggleHelp)} /> }
+    } else {
+        Html::default()
+    };
+    // The plain elements through El (one shared builder) rather than an html! expansion each;
+    // the components keep html!.
+    El::new("section")
+        .a("class", classes!("scene", format!("scene-{}", id.name())))
+        .set("aria-labelledby", "scene-title")
+        .set("data-scene", id.name())
+        .child(
+            El::new("header")
+                .set("class", "scene-head")
+                .child(El::new("h2").set("id", "scene-title").text(id.title()).html())
+                .html(),
+        )
+        .child(html! { <Notices messages={notices} /> })
+        .child(controls)
+        .child(
+            El::new("div")
+                .set("class", "scene-body")
+                .child(El::new("div").set("class", "stage").child(view).html())
+                .child(
+                    El::new("aside")
+                        .set("class", "side")
+                        .child(html! {
+                            <Settings specs={S::specs()} values={p.params.clone()} on_change={on_param} />
+                        })
+                        .html(),
+                )
+                .html(),
+        )
+        .child(
+            El::new("div")
+                .set("class", "narration")
+                .set("role", "log")
+                .set("aria-live", "polite")
+                .set("aria-label", "What just happened")
+                .child(
+                    p.narration
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .map(|l| El::new("p").text(l.clone()).html())
+                        .collect::<Html>(),
+                )
+                .html(),
+        )
+        .child(
+            El::new("p")
+                .set("class", "status")
+                .set("role", "status")
+                .text(h.status.clone())
+                .html(),
+        )
+        .child(help)
+        .html()
 }
 
 /// While fast-forwarding, the view is redrawn at most this often (ms): about 6 times a second.

@@ -6,7 +6,6 @@
 
 use crate::params::{clip, InputProblem};
 use crate::scenes::SceneId;
-use std::collections::BTreeMap;
 
 /// Longest query string read; longer links are ignored past the scene name.
 pub const MAX_QUERY_LEN: usize = 4_096;
@@ -27,7 +26,7 @@ pub struct UrlState {
     pub seed: u64,
     pub step: u64,
     /// Scene parameters, raw; the scene checks them against its specs.
-    pub params: BTreeMap<String, String>,
+    pub params: RawParams,
     /// Encoded user actions (`step:action`, comma-separated); decoded by the scene.
     pub ops: String,
     /// `light` or `dark` when forced by the link.
@@ -36,6 +35,72 @@ pub struct UrlState {
     /// (`parent=https://course.example.org`), checked by [`crate::embed_msg::check_origin`].
     /// `None`: every message is ignored.
     pub parent: Option<String>,
+}
+
+/// Scene parameters as given, raw: one value per key (the last one given), sorted by key.
+///
+/// A sorted `Vec`: a link holds at most [`MAX_PAIRS`] of them, and a
+/// `BTreeMap<String, String>` here cost every page its own copy of the B-tree code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawParams(Vec<(String, String)>);
+
+impl RawParams {
+    /// Sets `key` to `value`, replacing what it had (so the last value given wins).
+    pub fn insert(&mut self, key: String, value: String) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&String> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// `(key, value)` in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a RawParams {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl FromIterator<(String, String)> for RawParams {
+    /// As [`RawParams::insert`] each in turn: a repeated key keeps its last value.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        let mut params = RawParams::default();
+        for (k, v) in pairs {
+            params.insert(k, v);
+        }
+        params
+    }
 }
 
 impl UrlState {
@@ -267,6 +332,28 @@ mod tests {
             assert_eq!(problems[0].param, "parent");
             assert!(problems[0].accepted.contains("https://course.example.org"));
         }
+    }
+
+    #[test]
+    fn raw_params_keep_the_last_value_in_key_order() {
+        let (s, _) = parse_query("?b=1&a=2&c=3&b=4&a=5");
+        let pairs: Vec<(&str, &str)> = s
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a", "5"), ("b", "4"), ("c", "3")]);
+        assert_eq!(s.params.get("b").map(String::as_str), Some("4"));
+        assert_eq!(s.params.get("d"), None);
+        assert_eq!(s.params.len(), 3);
+        let collected: RawParams = [("x", "1"), ("w", "2"), ("x", "3")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let pairs: Vec<(&String, &String)> = collected.iter().collect();
+        assert_eq!(pairs.len(), 2);
+        assert_eq!(collected.get("x").map(String::as_str), Some("3"));
+        assert_eq!(pairs[0].0, "w");
     }
 
     #[test]

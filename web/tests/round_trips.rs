@@ -161,7 +161,7 @@ fn state_of<S: Scene>() -> impl Strategy<Value = UrlState> {
             embed,
             seed,
             step,
-            params,
+            params: params.into_iter().collect(),
             ops,
             theme: theme.map(str::to_string),
             parent,

@@ -1,6 +1,7 @@
 //! The settings form, generated from a scene's parameter specs: the same ranges the URL
 //! decoder enforces.
 
+use crate::components::svg::El;
 use crate::decimal;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
@@ -30,28 +31,34 @@ fn field(
     let id = format!("param-{}", spec.key);
     let key = spec.key;
     let cb = on_change.clone();
-    let control = match spec.kind {
-        ParamKind::Int { min, max, .. } => {
+    // Whole and decimal numbers share one input (and one listener); only their texts differ.
+    let number = match spec.kind {
+        ParamKind::Int { min, max, .. } => Some((
+            min.to_string(),
+            max.to_string(),
+            AttrValue::Static("1"),
+            values.int(key).to_string(),
+        )),
+        ParamKind::Float { min, max, step, .. } => Some((
+            decimal::show(min),
+            decimal::show(max),
+            AttrValue::from(decimal::show(step)),
+            decimal::show(values.float(key)),
+        )),
+        ParamKind::Choice { .. } => None,
+    };
+    let control = match (number, spec.kind) {
+        (Some((min, max, step, value)), _) => {
             let onchange = Callback::from(move |e: Event| {
                 let input: web_sys::HtmlInputElement = e.target_unchecked_into();
                 cb.emit((key, input.value()));
             });
             html! {
-                <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="1"
-                    value={values.int(key).to_string()} {onchange} title={spec.help} />
+                <input id={id.clone()} type="number" {min} {max} {step}
+                    {value} {onchange} title={spec.help} />
             }
         }
-        ParamKind::Float { min, max, step, .. } => {
-            let onchange = Callback::from(move |e: Event| {
-                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                cb.emit((key, input.value()));
-            });
-            html! {
-                <input id={id.clone()} type="number" min={decimal::show(min)} max={decimal::show(max)} step={decimal::show(step)}
-                    value={decimal::show(values.float(key))} {onchange} title={spec.help} />
-            }
-        }
-        ParamKind::Choice { options, .. } => {
+        (None, ParamKind::Choice { options, .. }) => {
             let current = values.choice(key);
             let onchange = Callback::from(move |e: Event| {
                 let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -65,11 +72,11 @@ fn field(
                 </select>
             }
         }
+        (None, _) => Html::default(),
     };
-    html! {
-        <div class="field">
-            <label for={id}>{ spec.label }</label>
-            { control }
-        </div>
-    }
+    El::new("div")
+        .set("class", "field")
+        .child(El::new("label").string("for", id).text(spec.label).html())
+        .child(control)
+        .html()
 }

@@ -74,6 +74,10 @@ pub const KEYS: &[&str] = &[
     "data-keys",
     "colspan",
     "data-query",
+    "aria-labelledby",
+    "data-scene",
+    "href",
+    "aria-current",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
@@ -184,6 +188,7 @@ mod tests {
         include_str!("controls.rs"),
         include_str!("help.rs"),
         include_str!("notices.rs"),
+        include_str!("settings.rs"),
         include_str!("../scenes/balancing/drawing.rs"),
         include_str!("../scenes/caching/drawing.rs"),
         include_str!("../scenes/caching/panels.rs"),
@@ -191,6 +196,8 @@ mod tests {
         include_str!("../scenes/sharding/drawing.rs"),
         include_str!("../scenes/sharding/moves.rs"),
         include_str!("../scenes/sharding/query.rs"),
+        include_str!("../scene_player.rs"),
+        include_str!("../app.rs"),
     ];
 
     #[test]

@@ -128,13 +128,6 @@ pub trait Scene: 'static {
         format!("{action:?}")
     }
 
-    /// A core error as the page shows it. The default is its `Display`, which knows every
-    /// scene's messages; a scene whose model can only fail with its own errors says just
-    /// those, so its page does not carry the other scenes' messages.
-    fn error_text(e: &scalelab_core::Error) -> String {
-        e.to_string()
-    }
-
     /// Names of the metric columns [`Scene::metrics`] returns, for charts and CSV export.
     fn metric_names() -> &'static [&'static str];
     fn metrics(model: &Self::Model) -> Vec<f64>;
@@ -142,6 +135,25 @@ pub trait Scene: 'static {
     fn view(view: SceneView<'_, Self>) -> Html
     where
         Self: Sized;
+}
+
+/// The message a student sees for an error from `S`'s build or actions: word for word the
+/// error's own `Display`. Matching on `S::ID` (a constant) rather than formatting the whole
+/// [`scalelab_core::Error`] lets each page link only its own family's messages (and the shared
+/// simulation ones) instead of all five families' texts and formatting code.
+pub fn error_text<S: Scene>(error: &scalelab_core::Error) -> String {
+    use scalelab_core::Error;
+    match (S::ID, error) {
+        (_, Error::Sim(e)) => e.to_string(),
+        (SceneId::Balancing, Error::Balancing(e)) => e.to_string(),
+        (SceneId::Caching, Error::Caching(e)) => e.to_string(),
+        (SceneId::Sharding, Error::Sharding(e)) => e.to_string(),
+        (SceneId::Scaling, Error::Scaling(e)) => e.to_string(),
+        // A scene's model is one family's, so its build and actions return that family's
+        // errors or the shared simulation ones; no scene reaches this arm (the test
+        // `error_text_is_the_errors_display` checks each family against its scene).
+        _ => "the simulation refused this".to_string(),
+    }
 }
 
 pub mod balancing;
@@ -203,6 +215,45 @@ mod tests {
         steps_at_ends::<caching::CachingScene>();
         steps_at_ends::<sharding::ShardingScene>();
         steps_at_ends::<scaling::ScalingScene>();
+    }
+
+    /// The drawings write their sizes and coordinates with `Num` instead of `{}` (keeping Rust's
+    /// float formatter out of the pages): the same text over the range they span (the two
+    /// differ only below 1e-5 and from 1e16, where `Num` uses an exponent).
+    #[test]
+    fn num_writes_drawing_sizes_as_display_does() {
+        use scalelab_core::num_text::Num;
+        for i in 0..=20_000 {
+            let v = f64::from(i);
+            assert_eq!(Num(v).to_string(), format!("{v}"));
+            // Layout arithmetic gives fractions too (rows of a third, a seventh…).
+            for u in [v / 2.0, v / 3.0, v / 7.0, v * 0.1 - 3.0] {
+                assert_eq!(Num(u).to_string(), format!("{u}"));
+            }
+        }
+    }
+
+    /// Each scene's messages are its errors' own `Display`, word for word.
+    #[test]
+    fn error_text_is_the_errors_display() {
+        use scalelab_core::{self as core, Error};
+        fn same<S: Scene>(e: Error) {
+            assert_eq!(error_text::<S>(&e), e.to_string(), "{}", S::ID.name());
+        }
+        let sim = || core::sim::SimError::NotPositive {
+            field: "rate",
+            value: -1.5,
+        };
+        same::<balancing::BalancingScene>(Error::Sim(sim()));
+        same::<balancing::BalancingScene>(core::balancing::BalancingError::NoServers.into());
+        same::<caching::CachingScene>(Error::Sim(sim()));
+        same::<caching::CachingScene>(
+            core::caching::CachingError::ZeroCapacity { field: "L1" }.into(),
+        );
+        same::<sharding::ShardingScene>(Error::Sim(sim()));
+        same::<sharding::ShardingScene>(core::sharding::ShardingError::NoVirtualNodes.into());
+        same::<scaling::ScalingScene>(Error::Sim(sim()));
+        same::<scaling::ScalingScene>(core::scaling::ScalingError::UnknownLane { lane: 3 }.into());
     }
 
     /// The player relies on this when a link's settings cannot run together.

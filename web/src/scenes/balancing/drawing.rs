@@ -6,6 +6,9 @@ use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
 use crate::fixed::fixed;
+// `{}` of an f64 goes through Num (the shortest text, as `{}` writes these whole numbers):
+// Rust's float formatter is not linked into the page.
+use scalelab_core::num_text::Num;
 
 /// An `f64` coordinate as an attribute: the shortest text, without Rust's float formatter.
 fn num(v: f64) -> String {
@@ -182,26 +185,100 @@ struct TopologyProps {
 #[component]
 fn Topology(p: &TopologyProps) -> Html {
     let mid = row_y(0) + (f64::from(p.servers.max(1)) - 1.0) * ROW_H / 2.0;
-    html! {
-        <g class="topology">
-            { El::new("text").set("class", "muted").set("x", "10").set("y", "14").set("font-size", "10").kid(format!("{} clients", p.client_count)).html() }
-            { for p.clients.iter().enumerate().map(|(i, label)| {
-                let y = 30.0 + i as f64 * 20.0;
-                html! {
-                    { El::new("g").kid(El::new("text").set("x", "10").a("y", num(y + 4.0)).set("font-family", "ui-monospace, monospace").set("font-size", "10").kid(label.clone()).html()).kid(El::new("line").set("class", "link").set("x1", "150").a("y1", num(y)).a("x2", num(BALANCER_X)).a("y2", num(mid)).html()).html() }
-                }
-            }) }
-            if p.client_count > CLIENTS_SHOWN {
-                { El::new("text").set("class", "muted").set("x", "10").a("y", num(34.0 + CLIENTS_SHOWN as f64 * 20.0)).set("font-size", "10").kid(format!("… and {} more", p.client_count - CLIENTS_SHOWN)).html() }
-            }
-            { for (0..p.servers).map(|i| html! {
-                { El::new("line").set("class", "link").a("x1", num(BALANCER_X + 60.0)).a("y1", num(mid)).a("x2", num(SERVER_X)).a("y2", num(row_y(i))).html() }
-            }) }
-            { El::new("rect").set("class", "box").a("x", num(BALANCER_X)).a("y", num(mid - 24.0)).set("width", "60").set("height", "48").set("rx", "8").html() }
-            { El::new("text").a("x", num(BALANCER_X + 30.0)).a("y", num(mid - 4.0)).set("text-anchor", "middle").set("font-weight", "600").text("LB").html() }
-            { El::new("text").set("class", "muted").a("x", num(BALANCER_X + 30.0)).a("y", num(mid + 12.0)).set("text-anchor", "middle").set("font-size", "9").kid(p.strategy).html() }
-        </g>
-    }
+    El::new("g")
+        .set("class", "topology")
+        .child(
+            El::new("text")
+                .set("class", "muted")
+                .set("x", "10")
+                .set("y", "14")
+                .set("font-size", "10")
+                .kid(format!("{} clients", p.client_count))
+                .html(),
+        )
+        .child(
+            p.clients
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let y = 30.0 + i as f64 * 20.0;
+                    El::new("g")
+                        .kid(
+                            El::new("text")
+                                .set("x", "10")
+                                .a("y", num(y + 4.0))
+                                .set("font-family", "ui-monospace, monospace")
+                                .set("font-size", "10")
+                                .kid(label.clone())
+                                .html(),
+                        )
+                        .kid(
+                            El::new("line")
+                                .set("class", "link")
+                                .set("x1", "150")
+                                .a("y1", num(y))
+                                .a("x2", num(BALANCER_X))
+                                .a("y2", num(mid))
+                                .html(),
+                        )
+                        .html()
+                })
+                .collect::<Html>(),
+        )
+        .child(if p.client_count > CLIENTS_SHOWN {
+            El::new("text")
+                .set("class", "muted")
+                .set("x", "10")
+                .a("y", num(34.0 + CLIENTS_SHOWN as f64 * 20.0))
+                .set("font-size", "10")
+                .kid(format!("… and {} more", p.client_count - CLIENTS_SHOWN))
+                .html()
+        } else {
+            Html::default()
+        })
+        .child(
+            (0..p.servers)
+                .map(|i| {
+                    El::new("line")
+                        .set("class", "link")
+                        .a("x1", num(BALANCER_X + 60.0))
+                        .a("y1", num(mid))
+                        .a("x2", num(SERVER_X))
+                        .a("y2", num(row_y(i)))
+                        .html()
+                })
+                .collect::<Html>(),
+        )
+        .child(
+            El::new("rect")
+                .set("class", "box")
+                .a("x", num(BALANCER_X))
+                .a("y", num(mid - 24.0))
+                .set("width", "60")
+                .set("height", "48")
+                .set("rx", "8")
+                .html(),
+        )
+        .child(
+            El::new("text")
+                .a("x", num(BALANCER_X + 30.0))
+                .a("y", num(mid - 4.0))
+                .set("text-anchor", "middle")
+                .set("font-weight", "600")
+                .text("LB")
+                .html(),
+        )
+        .child(
+            El::new("text")
+                .set("class", "muted")
+                .a("x", num(BALANCER_X + 30.0))
+                .a("y", num(mid + 12.0))
+                .set("text-anchor", "middle")
+                .set("font-size", "9")
+                .kid(p.strategy)
+                .html(),
+        )
+        .html()
 }
 
 /// The single-strategy drawing: an SVG of what changes with the set-up and the servers'
@@ -239,56 +316,170 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
         })
         .collect::<Vec<_>>();
     let (marks, probes) = marks(v.recent, v.now_ms, v.reduced_motion, n);
-    html! {
-        <div class="drawing-wrap" style={format!("aspect-ratio: {WIDTH} / {height}")}>
-            <svg class="drawing" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-                aria-label={format!("{} clients send requests to a {} balancer in front of {} servers", assignment.len(), m.strategy.label(), n)}>
-                <Topology {clients} client_count={assignment.len()} servers={n} strategy={m.strategy.name()} />
-                { for m.servers.iter().map(server_row) }
-            </svg>
-            <Gauges gauges={m.servers.iter().map(|s| gauge(s, probes.get(s.index as usize).copied().flatten())).collect::<Vec<_>>()} {height} />
-            <Marks {marks} {height} />
-        </div>
-    }
+    let client_count = assignment.len();
+    El::new("div")
+        .set("class", "drawing-wrap")
+        .string("style", format!("aspect-ratio: {} / {}", Num(WIDTH), Num(height)))
+        .child(
+            El::new("svg")
+                .set("class", "drawing")
+                .string("viewBox", format!("0 0 {} {}", Num(WIDTH), Num(height)))
+                .set("role", "img")
+                .string("aria-label", format!("{} clients send requests to a {} balancer in front of {} servers", client_count, m.strategy.label(), n))
+                .child(html! { <Topology {clients} {client_count} servers={n} strategy={m.strategy.name()} /> })
+                .child(m.servers.iter().map(server_row).collect::<Html>())
+                .html(),
+        )
+        .child(html! { <Gauges gauges={m.servers.iter().map(|s| gauge(s, probes.get(s.index as usize).copied().flatten())).collect::<Vec<_>>()} {height} /> })
+        .child(html! { <Marks {marks} {height} /> })
+        .html()
 }
 
 fn race_board(lanes: &[LaneMetrics]) -> Html {
-    html! {
-        <table class="data race" aria-label="Race: the same requests, one lane per strategy">
-            { El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Lane (strategy)").html()).kid(El::new("th").set("scope", "col").text("p50").html()).kid(El::new("th").set("scope", "col").text("p95").html()).kid(El::new("th").set("scope", "col").text("p99").html()).kid(El::new("th").set("scope", "col").text("done").html()).kid(El::new("th").set("scope", "col").text("dropped").html()).kid(El::new("th").set("scope", "col").text("failed").html()).kid(El::new("th").set("scope", "col").text("in flight").html()).html()).html() }
-            <tbody>
-                { for lanes.iter().map(|l| html! {
-                    { El::new("tr").a("data-lane", l.lane.to_string()).kid(El::new("th").set("scope", "row").kid(format!("{}. {}", l.lane + 1, l.strategy.label())).html()).kid(El::new("td").kid(ms(l.recent_latency.p50)).html()).kid(El::new("td").kid(ms(l.recent_latency.p95)).html()).kid(El::new("td").kid(ms(l.recent_latency.p99)).html()).kid(El::new("td").kid(l.completed).html()).kid(El::new("td").kid(l.dropped).html()).kid(El::new("td").kid(l.failed).html()).kid(El::new("td").kid(l.in_flight).html()).html() }
-                }) }
-            </tbody>
-        </table>
-    }
+    El::new("table")
+        .set("class", "data race")
+        .set(
+            "aria-label",
+            "Race: the same requests, one lane per strategy",
+        )
+        .child(
+            El::new("thead")
+                .kid(
+                    El::new("tr")
+                        .kid(
+                            El::new("th")
+                                .set("scope", "col")
+                                .text("Lane (strategy)")
+                                .html(),
+                        )
+                        .kid(El::new("th").set("scope", "col").text("p50").html())
+                        .kid(El::new("th").set("scope", "col").text("p95").html())
+                        .kid(El::new("th").set("scope", "col").text("p99").html())
+                        .kid(El::new("th").set("scope", "col").text("done").html())
+                        .kid(El::new("th").set("scope", "col").text("dropped").html())
+                        .kid(El::new("th").set("scope", "col").text("failed").html())
+                        .kid(El::new("th").set("scope", "col").text("in flight").html())
+                        .html(),
+                )
+                .html(),
+        )
+        .child(
+            El::new("tbody")
+                .child(
+                    lanes
+                        .iter()
+                        .map(|l| {
+                            El::new("tr")
+                                .a("data-lane", l.lane.to_string())
+                                .kid(
+                                    El::new("th")
+                                        .set("scope", "row")
+                                        .kid(format!("{}. {}", l.lane + 1, l.strategy.label()))
+                                        .html(),
+                                )
+                                .kid(El::new("td").kid(ms(l.recent_latency.p50)).html())
+                                .kid(El::new("td").kid(ms(l.recent_latency.p95)).html())
+                                .kid(El::new("td").kid(ms(l.recent_latency.p99)).html())
+                                .kid(El::new("td").kid(l.completed).html())
+                                .kid(El::new("td").kid(l.dropped).html())
+                                .kid(El::new("td").kid(l.failed).html())
+                                .kid(El::new("td").kid(l.in_flight).html())
+                                .html()
+                        })
+                        .collect::<Html>(),
+                )
+                .html(),
+        )
+        .html()
 }
 
 fn lane_strips(race: &Race) -> Html {
-    html! {
-        <div class="lanes">
-            { for race.lanes().iter().enumerate().map(|(i, lane)| {
-                let m = lane.metrics();
-                let w = 28.0;
-                let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
-                html! {
-                    <figure class="lane">
-                        { El::new("figcaption").kid(format!("{}. {}", i + 1, m.strategy.label())).html() }
-                        <svg class="drawing" viewBox={format!("0 0 {width} 52")} role="img"
-                            aria-label={format!("{}: utilisation per server", m.strategy.label())}>
-                            { for m.servers.iter().enumerate().map(|(j, s)| {
-                                let x = 4.0 + j as f64 * (w + 4.0);
-                                let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
-                                let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
-                                html! { { El::new("g").kid(El::new("rect").set("class", "box").a("x", num(x)).set("y", "4").a("width", num(w)).set("height", "36").html()).kid(El::new("rect").set("class", "bar").a("x", num(x)).a("y", num(40.0 - h)).a("width", num(w / 2.0)).a("height", num(h)).html()).kid(El::new("rect").set("class", "bar queue").a("x", num(x + w / 2.0)).a("y", num(40.0 - q)).a("width", num(w / 2.0)).a("height", num(q)).html()).kid(El::new("text").set("class", "muted").a("x", num(x + w / 2.0)).set("y", "50").set("text-anchor", "middle").set("font-size", "8").kid(s.name.trim_start_matches("web-")).html()).html() } }
-                            }) }
-                        </svg>
-                    </figure>
-                }
-            }) }
-        </div>
-    }
+    El::new("div")
+        .set("class", "lanes")
+        .child(
+            race.lanes()
+                .iter()
+                .enumerate()
+                .map(|(i, lane)| {
+                    let m = lane.metrics();
+                    let w = 28.0;
+                    let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
+                    El::new("figure")
+                        .set("class", "lane")
+                        .child(
+                            El::new("figcaption")
+                                .kid(format!("{}. {}", i + 1, m.strategy.label()))
+                                .html(),
+                        )
+                        .child(
+                            El::new("svg")
+                                .set("class", "drawing")
+                                .string("viewBox", format!("0 0 {} 52", Num(width)))
+                                .set("role", "img")
+                                .string(
+                                    "aria-label",
+                                    format!("{}: utilisation per server", m.strategy.label()),
+                                )
+                                .child(
+                                    m.servers
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(j, s)| {
+                                            let x = 4.0 + j as f64 * (w + 4.0);
+                                            let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
+                                            let q = (f64::from(s.queue_len)
+                                                / f64::from(s.queue_limit.max(1)))
+                                            .min(1.0)
+                                                * 36.0;
+                                            El::new("g")
+                                                .kid(
+                                                    El::new("rect")
+                                                        .set("class", "box")
+                                                        .a("x", num(x))
+                                                        .set("y", "4")
+                                                        .a("width", num(w))
+                                                        .set("height", "36")
+                                                        .html(),
+                                                )
+                                                .kid(
+                                                    El::new("rect")
+                                                        .set("class", "bar")
+                                                        .a("x", num(x))
+                                                        .a("y", num(40.0 - h))
+                                                        .a("width", num(w / 2.0))
+                                                        .a("height", num(h))
+                                                        .html(),
+                                                )
+                                                .kid(
+                                                    El::new("rect")
+                                                        .set("class", "bar queue")
+                                                        .a("x", num(x + w / 2.0))
+                                                        .a("y", num(40.0 - q))
+                                                        .a("width", num(w / 2.0))
+                                                        .a("height", num(q))
+                                                        .html(),
+                                                )
+                                                .kid(
+                                                    El::new("text")
+                                                        .set("class", "muted")
+                                                        .a("x", num(x + w / 2.0))
+                                                        .set("y", "50")
+                                                        .set("text-anchor", "middle")
+                                                        .set("font-size", "8")
+                                                        .kid(s.name.trim_start_matches("web-"))
+                                                        .html(),
+                                                )
+                                                .html()
+                                        })
+                                        .collect::<Html>(),
+                                )
+                                .html(),
+                        )
+                        .html()
+                })
+                .collect::<Html>(),
+        )
+        .html()
 }
 
 /// What the fault-injection buttons depend on for one server.
@@ -323,34 +514,92 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
         let act = act.clone();
         html! { <button type="button" class={classes!("ctl", class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
     };
-    html! {
-        <div class="actions" role="group" aria-label="Fault injection">
-            { for servers.iter().map(|s| {
-                let i = s.index;
-                html! { <>
-                    if s.running {
-                        { button(format!("Kill {}", s.name), BalancerAction::KillServer { server: i }, "danger") }
-                    } else {
-                        { button(format!("Revive {}", s.name), BalancerAction::ReviveServer { server: i }, "") }
-                    }
-                    if s.slowed {
-                        { button(format!("Normal speed {}", s.name), BalancerAction::SetSlowdown { server: i, factor: 1.0 }, "") }
-                    } else {
-                        { button(format!("Slow {} ×4", s.name), BalancerAction::SetSlowdown { server: i, factor: 4.0 }, "") }
-                    }
-                    if s.errors {
-                        { button(format!("Stop errors {}", s.name), BalancerAction::SetErrorRate { server: i, rate: 0.0 }, "") }
-                    } else {
-                        { button(format!("50% errors {}", s.name), BalancerAction::SetErrorRate { server: i, rate: 0.5 }, "") }
-                    }
-                </> }
-            }) }
-            { button("Add server".into(), BalancerAction::AddServer { config: super::new_server(&next_name) }, "") }
-            if servers.len() > 1 {
-                { button("Remove last server".into(), BalancerAction::RemoveServer { server: servers.len() as u32 - 1 }, "") }
-            }
-        </div>
-    }
+    El::new("div")
+        .set("class", "actions")
+        .set("role", "group")
+        .set("aria-label", "Fault injection")
+        .child(
+            servers
+                .iter()
+                .map(|s| {
+                    let i = s.index;
+                    [
+                        if s.running {
+                            button(
+                                format!("Kill {}", s.name),
+                                BalancerAction::KillServer { server: i },
+                                "danger",
+                            )
+                        } else {
+                            button(
+                                format!("Revive {}", s.name),
+                                BalancerAction::ReviveServer { server: i },
+                                "",
+                            )
+                        },
+                        if s.slowed {
+                            button(
+                                format!("Normal speed {}", s.name),
+                                BalancerAction::SetSlowdown {
+                                    server: i,
+                                    factor: 1.0,
+                                },
+                                "",
+                            )
+                        } else {
+                            button(
+                                format!("Slow {} ×4", s.name),
+                                BalancerAction::SetSlowdown {
+                                    server: i,
+                                    factor: 4.0,
+                                },
+                                "",
+                            )
+                        },
+                        if s.errors {
+                            button(
+                                format!("Stop errors {}", s.name),
+                                BalancerAction::SetErrorRate {
+                                    server: i,
+                                    rate: 0.0,
+                                },
+                                "",
+                            )
+                        } else {
+                            button(
+                                format!("50% errors {}", s.name),
+                                BalancerAction::SetErrorRate {
+                                    server: i,
+                                    rate: 0.5,
+                                },
+                                "",
+                            )
+                        },
+                    ]
+                    .into_iter()
+                    .collect::<Html>()
+                })
+                .collect::<Html>(),
+        )
+        .child(button(
+            "Add server".into(),
+            BalancerAction::AddServer {
+                config: super::new_server(&next_name),
+            },
+            "",
+        ))
+        .child(if servers.len() > 1 {
+            button(
+                "Remove last server".into(),
+                BalancerAction::RemoveServer {
+                    server: servers.len() as u32 - 1,
+                },
+                "",
+            )
+        } else {
+            Html::default()
+        })
+        .html()
 }
 
 fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
@@ -408,20 +657,24 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
             Line { column: 0, label: "p50".into() }, Line { column: 1, label: "p95".into() }, Line { column: 2, label: "p99".into() },
         ]} /> }
     };
-    html! {
-        <div class="balancing">
-            { stats(lanes.first(), &m) }
-            if is_race {
-                { race_board(&lanes) }
-                { lane_strips(race) }
-            } else {
-                { single_drawing(&v, &m, race) }
-            }
-            <ServerActions servers={buttons} act={v.act.clone()} />
-            <div class="charts">
-                { chart }
-                <Chart title="Throughput (requests/s)" rows={rows} lines={vec![Line { column: 3, label: "completed per second".into() }]} />
-            </div>
-        </div>
-    }
+    let drawing = if is_race {
+        [race_board(&lanes), lane_strips(race)]
+            .into_iter()
+            .collect::<Html>()
+    } else {
+        single_drawing(&v, &m, race)
+    };
+    El::new("div")
+        .set("class", "balancing")
+        .child(stats(lanes.first(), &m))
+        .child(drawing)
+        .child(html! { <ServerActions servers={buttons} act={v.act.clone()} /> })
+        .child(
+            El::new("div")
+                .set("class", "charts")
+                .child(chart)
+                .child(html! { <Chart title="Throughput (requests/s)" rows={rows} lines={vec![Line { column: 3, label: "completed per second".into() }]} /> })
+                .html(),
+        )
+        .html()
 }

@@ -227,17 +227,6 @@ impl Scene for CachingScene {
         Ok(CachingModel::new(sim, build::exponent(params)))
     }
 
-    /// `build` and every action fail only with a [`CachingError`] (converted by `?`), so
-    /// only its messages are needed here.
-    fn error_text(e: &scalelab_core::Error) -> String {
-        match e {
-            scalelab_core::Error::Caching(c) => c.to_string(),
-            // Unreachable from this scene (see above); named rather than formatted so the
-            // page does not link the other scenes' messages.
-            _ => "an error from another scene".into(),
-        }
-    }
-
     fn narrate(_model: &Self::Model, e: &CacheEvent) -> Option<String> {
         // Arrivals, completions and the bookkeeping of writes and warm fetches happen on
         // nearly every step; the rest is what the scene teaches.
@@ -477,7 +466,7 @@ mod tests {
             CachingAction::Stampede { key: 1, count: 0 },
         ] {
             let e = a.apply(&mut m).unwrap_err();
-            assert_eq!(CachingScene::error_text(&e), e.to_string());
+            assert_eq!(crate::scenes::error_text::<CachingScene>(&e), e.to_string());
         }
     }
 

@@ -8,8 +8,11 @@ use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
 use crate::fixed::{attr, fixed};
+// `{}` of an f64 goes through Num (the same text for these whole numbers), so Rust's float
+// formatter is not linked into the page.
 use crate::player::RECENT_MS;
 use crate::scenes::SceneView;
+use scalelab_core::num_text::Num;
 use scalelab_core::scaling::{
     Direction, Instance, InstanceState, Metric, Reason, Rule, ScalingEvent, ScalingMode, ScalingSim,
 };
@@ -294,7 +297,7 @@ fn fleet_svg(
         s.ready, s.warming, s.draining, s.capacity_rps
     );
     html! {
-        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", g.width, fixed(height, 0))} role="img" aria-label={aria}>
+        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", Num(g.width), fixed(height, 0))} role="img" aria-label={aria}>
             { for instances.iter().take(MAX_BOXES).enumerate().map(|(i, inst)| instance_box(&g, i, inst, sim, recent, lane, reduced)) }
             { for ghosts.iter().enumerate().take(MAX_BOXES.saturating_sub(instances.len())).map(|(j, (age, name, note, bad))| {
                 ghost(&g, instances.len() + j, name, note, *bad, *age, reduced)
@@ -383,7 +386,7 @@ fn machine_svg(
         let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
         let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
         let on = !resizing && c < lit;
-        html! { { El::new("rect").a("class", if on { "bar" } else { "link" }).num("x", cx).num("y", cy).a("width", sq.to_string()).a("height", sq.to_string()).set("rx", "2").a("fill", (!on).then_some("none")).html() } }
+        html! { { El::new("rect").a("class", if on { "bar" } else { "link" }).num("x", cx).num("y", cy).a("width", Num(sq).to_string()).a("height", Num(sq).to_string()).set("rx", "2").a("fill", (!on).then_some("none")).html() } }
     });
     let aria = format!(
         "One machine with {} cores serving up to {} requests per second; {status}",
@@ -392,7 +395,7 @@ fn machine_svg(
     );
     let bar_w = w - 20.0;
     html! {
-        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {width} {}", fixed(height, 0))} role="img" aria-label={aria}>
+        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", Num(width), fixed(height, 0))} role="img" aria-label={aria}>
             { El::new("rect").a("class", classes!("box", resizing.then_some("bad"))).num("x", x).num("y", y).num("width", w).num("height", h).set("rx", "8").html() }
             { El::new("text").num("x", width / 2.0).set("y", "13").set("text-anchor", "middle").set("font-size", "11").a("fill", if resizing { "var(--bad)" } else { "var(--muted)" }).a("font-weight", if resizing { "700" } else { "400" }).kid(status.clone()).html() }
             { El::new("text").num("x", x + 10.0).num("y", y + 20.0).set("font-weight", "600").kid(format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024)).html() }

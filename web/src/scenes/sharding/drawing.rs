@@ -8,7 +8,10 @@ use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
 use crate::fixed::{coord, fixed};
+// `{}` of an f64 goes through Num (the same text for these whole numbers), so Rust's float
+// formatter is not linked into the page.
 use crate::scenes::SceneView;
+use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{
     key_hash, MigrationMode, RingRouter, Router, RouterKind, ShardEvent, ShardEventKind, ShardId,
     ShardLoad, ShardSim,
@@ -678,8 +681,8 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
             { loss_banner(sim, unreadable, stale) }
             { El::new("p").set("style", "margin:0.25rem 0;font-size:0.88rem").kid(El::new("strong").kid(format!("Router: {}. ", kind.label())).html()).kid(El::new("span").set("style", "color:var(--muted)").kid(status).html()).html() }
             <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start">
-            { El::new("svg").set("class", "drawing").set("style", "flex:1 1 300px;width:auto;min-width:0").a("viewBox", format!("0 0 {KEYS_W} {}", f(keys_h))).set("role", "img").a("aria-label", keys_label).kid(main).html() }
-            <svg class="drawing" style="flex:1.3 1 380px;width:auto;min-width:0" viewBox={format!("0 0 {SHARDS_W} {}", f(shards_h))} role="img" aria-label={shards_label}>
+            { El::new("svg").set("class", "drawing").set("style", "flex:1 1 300px;width:auto;min-width:0").a("viewBox", format!("0 0 {} {}", Num(KEYS_W), f(keys_h))).set("role", "img").a("aria-label", keys_label).kid(main).html() }
+            <svg class="drawing" style="flex:1.3 1 380px;width:auto;min-width:0" viewBox={format!("0 0 {} {}", Num(SHARDS_W), f(shards_h))} role="img" aria-label={shards_label}>
                 { El::new("defs").kid(El::new("marker").set("id", "shard-arrow").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M0 0 L10 5 L0 10 z").set("fill", "var(--ink)").html()).html()).html() }
                 { shard_rows(&rows) }
                 { migration(&rows, &recent, v.reduced_motion) }

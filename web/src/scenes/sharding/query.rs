@@ -9,6 +9,9 @@
 use super::drawing::{shard_colour, shard_shape};
 use crate::components::svg::El;
 use crate::fixed::fixed;
+// Coordinates go through Num: the same text as `{}` for these (tens to hundreds of viewBox
+// units), without linking Rust's float formatter into the page.
+use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{ShardEvent, ShardEventKind};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -159,10 +162,10 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         let right = cx + 32.0;
         html! {
             <g class="coordinator">
-                { El::new("rect").set("class", "box").a("x", (cx - 32.0).to_string()).a("y", (cy - 14.0).to_string()).set("width", "64").set("height", "28").set("rx", "8").html() }
-                { El::new("text").a("x", cx.to_string()).a("y", (cy + 4.0).to_string()).set("text-anchor", "middle").set("font-weight", "600").set("font-size", "10").text("coordinator").html() }
+                { El::new("rect").set("class", "box").a("x", Num(cx - 32.0).to_string()).a("y", Num(cy - 14.0).to_string()).set("width", "64").set("height", "28").set("rx", "8").html() }
+                { El::new("text").a("x", Num(cx).to_string()).a("y", Num(cy + 4.0).to_string()).set("text-anchor", "middle").set("font-weight", "600").set("font-size", "10").text("coordinator").html() }
                 { for lines.into_iter().enumerate().map(|(i, l)| html! {
-                    { El::new("text").a("x", right.to_string()).a("y", (cy + 26.0 + 12.0 * i as f64).to_string()).set("text-anchor", "end").set("font-size", "9.5").a("style", HALO).kid(l).html() }
+                    { El::new("text").a("x", Num(right).to_string()).a("y", Num(cy + 26.0 + 12.0 * i as f64).to_string()).set("text-anchor", "end").set("font-size", "9.5").a("style", HALO).kid(l).html() }
                 }) }
             </g>
         }
@@ -183,7 +186,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             None => "asking…".to_string(),
         };
         Some(html! {
-            { El::new("g").a("data-shard", s.to_string()).kid(El::new("line").a("x1", (cx - 32.0).to_string()).a("y1", cy.to_string()).a("x2", p.row_end_x.to_string()).a("y2", y.to_string()).a("stroke", shard_colour(s)).a("stroke-width", width).a("stroke-dasharray", if answer.is_some() { "none" } else { "4 3" }).set("opacity", "0.8").html()).kid(El::new("text").a("x", (p.row_end_x + 2.0).to_string()).a("y", (y - 3.0).to_string()).set("font-size", "9").a("style", HALO).a("font-weight", if is_slowest { "700" } else { "400" }).kid(label).html()).html() }
+            { El::new("g").a("data-shard", s.to_string()).kid(El::new("line").a("x1", Num(cx - 32.0).to_string()).a("y1", Num(cy).to_string()).a("x2", Num(p.row_end_x).to_string()).a("y2", Num(y).to_string()).a("stroke", shard_colour(s)).a("stroke-width", width).a("stroke-dasharray", if answer.is_some() { "none" } else { "4 3" }).set("opacity", "0.8").html()).kid(El::new("text").a("x", Num(p.row_end_x + 2.0).to_string()).a("y", Num(y - 3.0).to_string()).set("font-size", "9").a("style", HALO).a("font-weight", if is_slowest { "700" } else { "400" }).kid(label).html()).html() }
         })
     });
     // Pulses: the request out to each shard, each answer back.
@@ -258,7 +261,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         <g class="query" data-query={q.id.to_string()} data-gathered={q.gathered.is_some().to_string()}>
             { for lines }
             { coordinator(text) }
-            { El::new("text").a("x", (cx + 32.0).to_string()).set("y", "16").set("text-anchor", "end").set("font-size", "10").kid(format!("Last query: {what}")).html() }
+            { El::new("text").a("x", Num(cx + 32.0).to_string()).set("y", "16").set("text-anchor", "end").set("font-size", "10").kid(format!("Last query: {what}")).html() }
             { pulses }
         </g>
     }
