@@ -16,6 +16,9 @@ pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// formatting, about 20 KB gzipped per page. Pinned, so a release is reproducible; only the
 /// release bundle uses it, every test and `trunk serve` run on stable.
 pub const SIZE_TOOLCHAIN: &str = "nightly-2026-05-19";
+/// terser, which minifies the release's JavaScript (wasm-bindgen's glue and the loader): trunk's
+/// own minifier fails on wasm-bindgen's output and leaves it as it is.
+pub const TERSER_VERSION: &str = "5.51.4";
 /// axe-core, injected into pages by the end-to-end accessibility checks (tests/).
 pub const AXE_CORE_VERSION: &str = "4.10.3";
 
@@ -33,6 +36,7 @@ pub fn tools(needs: Needs) -> Result<(), String> {
     trunk()?;
     wasm_bindgen_cli()?;
     wasm_opt()?;
+    terser()?;
     if needs.browser {
         browser()?;
         axe_core()?;
@@ -206,6 +210,13 @@ fn npm_install(spec: &str) -> Result<(), String> {
         ],
     )
     .run()
+}
+
+fn terser() -> Result<(), String> {
+    if tools_bin_dir().join("terser").exists() {
+        return Ok(());
+    }
+    npm_install(&format!("terser@{TERSER_VERSION}"))
 }
 
 /// axe-core's browser bundle, for the end-to-end accessibility checks.
