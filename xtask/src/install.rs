@@ -59,8 +59,14 @@ fn wasm_target() -> Result<(), String> {
 
 /// Whether release builds can use [`SIZE_TOOLCHAIN`], installing it (with std's sources and
 /// their crates) when missing. A machine that cannot fetch it builds on stable instead: the
-/// same page, about 20 KB larger per page, which the bundle test reports.
+/// same page, about 20 KB larger per page, which the bundle test reports. Setting
+/// `SCALELAB_STABLE_RELEASE` builds on stable here too.
 pub fn size_toolchain() -> bool {
+    // For comparing the two builds, or for a machine where the nightly misbehaves.
+    if std::env::var_os("SCALELAB_STABLE_RELEASE").is_some() {
+        eprintln!("xtask: SCALELAB_STABLE_RELEASE is set: the release build uses stable Rust");
+        return false;
+    }
     let has_src = || {
         output_of(
             "rustup",

@@ -194,10 +194,13 @@ fn e2e_test() -> Result<(), String> {
 /// The issue's bundle budget: what one page downloads (wasm + js, gzip -9), in bytes.
 pub const BUNDLE_BUDGET: u64 = 150 * 1024;
 /// The regression guard `cargo xtask test` enforces until the budget is met: the largest
-/// page's bundle as measured at this stop (205 KB, caching) plus a little headroom. Linking
-/// back what was cut (serde_json's parser, Rust's float parser or ryu's tables, another scene's
-/// checks) or every scene into one page (≈ 430 KB) fails it.
-pub const BUNDLE_GUARD: u64 = 210 * 1024;
+/// page's bundle as measured at this stop (164 KB, balancing) plus a little headroom. Linking
+/// back what was cut (Rust's float formatter, serde_json's parser, another scene's checks or
+/// messages) or every scene into one page (≈ 400 KB) fails it.
+pub const BUNDLE_GUARD: u64 = 170 * 1024;
+/// The same guard for a release built on stable Rust (no size toolchain on the machine): std
+/// as shipped, with its panic formatting, adds about 20 KB to every page.
+pub const BUNDLE_GUARD_STABLE: u64 = 192 * 1024;
 
 /// What each page downloads, gzipped: the loader plus its one bundle (landing or a scene).
 pub struct PageBundle {
@@ -206,7 +209,8 @@ pub struct PageBundle {
 }
 
 /// `trunk build --release` with wasm-opt, then the gzipped size of what each page downloads
-/// (`web/loader.js` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_GUARD`].
+/// (`web/loader.js` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_GUARD`]
+/// ([`BUNDLE_GUARD_STABLE`] when built on stable).
 pub fn release_build() -> Result<Vec<PageBundle>, String> {
     let size_toolchain = crate::install::size_toolchain();
     let mut build = if size_toolchain {
@@ -291,13 +295,18 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
             }
         );
     }
-    if let Some(p) = pages.iter().find(|p| p.gz_bytes > BUNDLE_GUARD) {
+    let guard = if size_toolchain {
+        BUNDLE_GUARD
+    } else {
+        BUNDLE_GUARD_STABLE
+    };
+    if let Some(p) = pages.iter().find(|p| p.gz_bytes > guard) {
         return Err(format!(
             "the {} page downloads {:.1} KB gzipped, over the {} KB regression guard \
              (is another scene's code linked into its bundle?)",
             p.page,
             p.gz_bytes as f64 / 1024.0,
-            BUNDLE_GUARD / 1024
+            guard / 1024
         ));
     }
     Ok(pages)
