@@ -26,6 +26,11 @@ pub fn tests() -> Vec<Test> {
             "caching",
             test_fn!(trap_panel),
         ),
+        t(
+            "scene_past_the_pair_limit",
+            "caching",
+            test_fn!(scene_past_pair_limit),
+        ),
     ]
 }
 
@@ -221,5 +226,36 @@ async fn trap_panel(p: &mut Page, _: &'static str) -> Result<()> {
         "the error panel is not announced as an alert"
     );
     p.screenshot("trap-panel").await?;
+    Ok(())
+}
+
+/// The loader picks the bundle from the link's last `scene=` wherever it is; the app reads only
+/// the first 64 pairs. Past them, the caching bundle starts but finds no scene in what it read:
+/// it says why and points to the start page (a scene bundle does not carry the landing page).
+async fn scene_past_pair_limit(p: &mut Page, _: &'static str) -> Result<()> {
+    let filler = "x=1&".repeat(70);
+    let s = p.goto(&format!("?{filler}scene=caching")).await?;
+    ensure!(s.error_panel.is_none(), "panic panel: {:?}", s.error_panel);
+    ensure!(s.scene.is_none(), "a scene is shown: {:?}", s.scene);
+    ensure!(
+        notice_about(&s, &["64"]).is_some(),
+        "no notice about the pair limit: {:?}",
+        s.notices
+    );
+    let text = p.texts("main").await?.join(" ");
+    ensure!(
+        text.contains("names no scene this page can show"),
+        "the page says {text:?}"
+    );
+    p.screenshot("past-pair-limit").await?;
+    p.client
+        .find(fantoccini::Locator::LinkText("Open the start page"))
+        .await?
+        .click()
+        .await?;
+    p.wait_for("the landing page", async |p: &mut Page| {
+        Ok((p.count(".landing .card a").await? == 4).then_some(()))
+    })
+    .await?;
     Ok(())
 }

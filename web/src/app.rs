@@ -13,6 +13,11 @@ use yew::prelude::*;
 
 /// Builds the view of the scene a link asks for, or `None` when this bundle lacks it.
 pub type Mount = fn(SceneId, &UrlState, &[String]) -> Option<Html>;
+/// What the page shows when it mounts no scene, given the link's problems: the landing page in
+/// its own bundle; in a scene's bundle (reached only when the loader and the link parser
+/// disagree, say past the link's parameter limit) a pointer to it, so scene bundles do not
+/// carry the landing page.
+pub type StartPage = fn(&[String]) -> Html;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
@@ -24,9 +29,10 @@ pub struct AppProps {
     pub mount: MountFn,
 }
 
-/// A [`Mount`] that compares by the scene set it stands for, not by function address.
+/// A [`Mount`] and [`StartPage`] that compare by the page they stand for, not by function
+/// address.
 #[derive(Clone, Copy)]
-pub struct MountFn(pub Mount);
+pub struct MountFn(pub Mount, pub StartPage);
 
 impl PartialEq for MountFn {
     /// The mount is fixed for the page's life (set once by the bundle's `main`), so two are
@@ -100,7 +106,7 @@ pub fn App(props: &AppProps) -> Html {
                 .html()
         })
         .collect::<Html>();
-    let main = scene.unwrap_or_else(|| html! { <Landing problems={problems.clone()} /> });
+    let main = scene.unwrap_or_else(|| (props.mount.1)(&problems));
     html! {
         <>
             { El::new("header")
@@ -128,6 +134,32 @@ pub fn mount_all(id: SceneId, url: &UrlState, problems: &[String]) -> Option<Htm
         SceneId::Sharding => mount_one::<sharding::ShardingScene>(id, url, problems),
         SceneId::Scaling => mount_one::<scaling::ScalingScene>(id, url, problems),
     }
+}
+
+/// The landing page as a [`StartPage`].
+pub fn landing(problems: &[String]) -> Html {
+    let problems = problems.to_vec();
+    html! { <Landing {problems} /> }
+}
+
+/// A scene bundle's [`StartPage`]: what was wrong with the link, and the way to the start page.
+pub fn start_link(problems: &[String]) -> Html {
+    El::new("div")
+        .set("class", "landing")
+        .child(html! { <crate::components::notices::Notices messages={problems.to_vec()} /> })
+        .child(
+            El::new("p")
+                .text("This link names no scene this page can show. ")
+                .child(
+                    El::new("a")
+                        .set("href", "?")
+                        .text("Open the start page")
+                        .html(),
+                )
+                .text(" to choose one.")
+                .html(),
+        )
+        .html()
 }
 
 #[derive(Properties, PartialEq, Clone)]

@@ -155,6 +155,28 @@ pub fn test() -> Result<(), String> {
         ],
     )
     .run()?;
+    // The code only the browser compiles (`cfg(target_arch = "wasm32")`), and the wasm32
+    // tests. The core's other tests are native-only (proptest).
+    for (package, targets) in [
+        ("scalelab-web", "--all-targets"),
+        ("scalelab-core", "--lib"),
+    ] {
+        cmd(
+            "cargo",
+            &[
+                "clippy",
+                "--package",
+                package,
+                "--target",
+                "wasm32-unknown-unknown",
+                targets,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
+        .run()?;
+    }
     // The browser suite runs once, below, against the release bundle.
     cmd(
         "cargo",

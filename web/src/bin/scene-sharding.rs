@@ -2,5 +2,6 @@
 fn main() {
     scalelab_web::entry::start(
         scalelab_web::app::mount_one::<scalelab_web::scenes::sharding::ShardingScene>,
+        scalelab_web::app::start_link,
     );
 }
