@@ -34,6 +34,17 @@ impl Scene for BalancingScene {
         Ok(Race::new(race_config(params, seed))?)
     }
 
+    /// `build` and every action fail only with a [`scalelab_core::balancing::BalancingError`] (converted by `?`), so
+    /// only its messages are needed here.
+    fn error_text(e: &scalelab_core::Error) -> String {
+        match e {
+            scalelab_core::Error::Balancing(c) => c.to_string(),
+            // Unreachable from this scene (see above); named rather than formatted so the
+            // page does not link the other scenes' messages.
+            _ => "an error from another scene".into(),
+        }
+    }
+
     fn narrate(race: &Race, e: &RaceEvent) -> Option<String> {
         // Arrivals and starts are too frequent to be worth a sentence each.
         match e.event {
@@ -165,4 +176,26 @@ impl Scene for BalancingScene {
 /// A fresh server's config for the Add button (the name is what the link records).
 pub fn new_server(name: &str) -> ServerConfig {
     build::added_server(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalelab_core::timeline::Action;
+
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut race = BalancingScene::build(&ParamValues::defaults(SPECS), 5).unwrap();
+        for a in [
+            BalancerAction::KillServer { server: 99 },
+            BalancerAction::ReviveServer { server: 0 },
+            BalancerAction::SwitchStrategy {
+                strategy: "nope".into(),
+            },
+        ] {
+            let e = a.apply(&mut race).unwrap_err();
+            assert_eq!(BalancingScene::error_text(&e), e.to_string());
+        }
+    }
 }

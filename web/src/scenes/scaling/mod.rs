@@ -189,6 +189,17 @@ impl Scene for ScalingScene {
         Ok(build_model(params, seed)?)
     }
 
+    /// `build` and every action fail only with a [`ScalingError`] (converted by `?`), so
+    /// only its messages are needed here.
+    fn error_text(e: &scalelab_core::Error) -> String {
+        match e {
+            scalelab_core::Error::Scaling(c) => c.to_string(),
+            // Unreachable from this scene (see above); named rather than formatted so the
+            // page does not link the other scenes' messages.
+            _ => "an error from another scene".into(),
+        }
+    }
+
     fn narrate(_model: &Self::Model, e: &LaneEvent) -> Option<String> {
         let said = match &e.event {
             ScalingEvent::Tick { .. } => return None,
@@ -410,6 +421,19 @@ mod tests {
         assert!(events
             .iter()
             .any(|e| e.lane == 1 && matches!(e.event, ScalingEvent::LoadChanged { .. })));
+    }
+
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut m = ScalingScene::build(&params(&[("mode", "manual")]), 1).unwrap();
+        for a in [
+            ScalingAction::ResizeUp { lane: 0 },
+            ScalingAction::Add { lane: 1 },
+        ] {
+            let e = a.apply(&mut m).unwrap_err();
+            assert_eq!(ScalingScene::error_text(&e), e.to_string());
+        }
     }
 
     #[test]

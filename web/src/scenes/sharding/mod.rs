@@ -105,6 +105,17 @@ impl Scene for ShardingScene {
         Ok(ShardSim::new(shard_config(params, seed))?)
     }
 
+    /// `build` and every action fail only with a [`ShardingError`] (converted by `?`), so
+    /// only its messages are needed here.
+    fn error_text(e: &scalelab_core::Error) -> String {
+        match e {
+            scalelab_core::Error::Sharding(c) => c.to_string(),
+            // Unreachable from this scene (see above); named rather than formatted so the
+            // page does not link the other scenes' messages.
+            _ => "an error from another scene".into(),
+        }
+    }
+
     fn narrate(_model: &Self::Model, e: &ShardEvent) -> Option<String> {
         // Plain reads, writes and single key moves are too frequent to be worth a sentence.
         match e.kind {
@@ -287,6 +298,21 @@ mod tests {
             ShardingScene::metrics(&sim).len(),
             ShardingScene::metric_names().len()
         );
+    }
+
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut sim = ShardingScene::build(&ParamValues::defaults(SPECS), 42).unwrap();
+        let e = ShardAction::RemoveShard { shard: 17 }
+            .apply(&mut sim)
+            .unwrap_err();
+        assert_eq!(ShardingScene::error_text(&e), e.to_string());
+        for _ in 4..MAX_SCENE_SHARDS {
+            ShardAction::AddShard.apply(&mut sim).unwrap();
+        }
+        let e = ShardAction::AddShard.apply(&mut sim).unwrap_err();
+        assert_eq!(ShardingScene::error_text(&e), e.to_string());
     }
 
     #[test]
