@@ -74,6 +74,8 @@ pub const KEYS: &[&str] = &[
     "data-keys",
     "colspan",
     "data-query",
+    "data-id",
+    "data-state",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
