@@ -76,6 +76,7 @@ pub const KEYS: &[&str] = &[
     "data-query",
     "data-id",
     "data-state",
+    "data-gathered",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
