@@ -77,6 +77,7 @@ pub const KEYS: &[&str] = &[
     "data-id",
     "data-state",
     "data-gathered",
+    "data-router",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
