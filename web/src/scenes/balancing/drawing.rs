@@ -102,7 +102,7 @@ fn ServerRow(s: &ServerRowProps) -> Html {
         .string("data-server", s.index.to_string())
         .string("data-eligible", s.eligible.to_string())
         .el(El::new("rect")
-            .a("class", classes!("box", (tone != "ok").then_some(tone)))
+            .set("class", box_class(tone))
             .string("x", num(SERVER_X))
             .string("y", num(y - 17.0))
             .set("width", "292")
@@ -119,6 +119,24 @@ fn ServerRow(s: &ServerRowProps) -> Html {
             .string("y", num(y + 13.0))
             .text(label))
         .html()
+}
+
+/// A server box's class for its tone (plain text: no `classes!` set built per row).
+fn box_class(tone: &'static str) -> &'static str {
+    match tone {
+        "warn" => "box warn",
+        "bad" => "box bad",
+        _ => "box",
+    }
+}
+
+/// A button's class: `ctl`, then its own one if any (what `classes!` made, without the set).
+fn ctl_class(class: &'static str) -> AttrValue {
+    if class.is_empty() {
+        AttrValue::Static("ctl")
+    } else {
+        AttrValue::from(format!("ctl {class}"))
+    }
 }
 
 /// The marks of recently routed requests (and drops and failures) for the canvas layer, and
@@ -456,7 +474,7 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
     };
     let button = |label: String, action: BalancerAction, class: &'static str| {
         let act = act.clone();
-        html! { <button type="button" class={classes!("ctl", class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
+        html! { <button type="button" class={ctl_class(class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
     };
     let mut out = El::new("div")
         .set("class", "actions")

@@ -256,7 +256,14 @@ fn instance_box(
         .val("opacity", attr(k, 2))
         .string("transform", transform(cx, cy, scale))
         .el(El::new("rect")
-            .a("class", classes!("box", tone))
+            .set(
+                "class",
+                match tone {
+                    Some("warn") => "box warn",
+                    Some(_) => "box bad",
+                    None => "box",
+                },
+            )
             .num("x", x)
             .num("y", y)
             .num("width", g.w)
@@ -694,7 +701,14 @@ fn decision_log(r: Option<&Readout>, title: &'static str) -> Html {
         let (tone, badge, line) = log_line(e);
         list = list.el(El::new("li")
             .el(El::new("span")
-                .a("class", classes!("badge", tone))
+                .set(
+                    "class",
+                    match tone {
+                        "warn" => "badge warn",
+                        "bad" => "badge bad",
+                        _ => "badge ok",
+                    },
+                )
                 .text(badge))
             .text(" ")
             .text(line));
@@ -713,7 +727,7 @@ fn button(
 ) -> Html {
     let act = act.clone();
     html! {
-        <button type="button" class={classes!("ctl", class)} disabled={!enabled}
+        <button type="button" class={if class.is_empty() { AttrValue::Static("ctl") } else { AttrValue::from(format!("ctl {class}")) }} disabled={!enabled}
             onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
     }
 }
