@@ -78,6 +78,10 @@ pub const KEYS: &[&str] = &[
     "data-scene",
     "href",
     "aria-current",
+    "data-id",
+    "data-state",
+    "data-gathered",
+    "data-router",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.

@@ -5,9 +5,9 @@ use super::marks::{Gauge, Gauges, Mark, Marks};
 use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
+// `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
+// formatter is not linked into the page.
 use crate::fixed::fixed;
-// `{}` of an f64 goes through Num (the shortest text, as `{}` writes these whole numbers):
-// Rust's float formatter is not linked into the page.
 use scalelab_core::num_text::Num;
 
 /// An `f64` coordinate as an attribute: the shortest text, without Rust's float formatter.
@@ -19,6 +19,7 @@ use scalelab_core::balancing::{
     BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
 };
 use std::collections::VecDeque;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// How long a dot takes from the balancer to its server.
@@ -99,8 +100,45 @@ fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
 fn ServerRow(s: &ServerRowProps) -> Html {
     let y = row_y(s.index);
     let (label, tone) = (s.label, s.tone);
-    html! {
-        { El::new("g").set("class", "server").a("data-server", s.index.to_string()).a("data-eligible", s.eligible.to_string()).kid(El::new("rect").a("class", classes!("box", (tone != "ok").then_some(tone))).a("x", num(SERVER_X)).a("y", num(y - 17.0)).set("width", "292").set("height", "38").set("rx", "6").html()).kid(El::new("text").a("x", num(SERVER_X + 8.0)).a("y", num(y - 3.0)).set("font-weight", "600").kid(s.name.clone()).html()).kid(El::new("text").set("class", "muted").a("x", num(SERVER_X + 8.0)).a("y", num(y + 13.0)).kid(label).html()).html() }
+    El::new("g")
+        .set("class", "server")
+        .string("data-server", s.index.to_string())
+        .string("data-eligible", s.eligible.to_string())
+        .el(El::new("rect")
+            .set("class", box_class(tone))
+            .string("x", num(SERVER_X))
+            .string("y", num(y - 17.0))
+            .set("width", "292")
+            .set("height", "38")
+            .set("rx", "6"))
+        .el(El::new("text")
+            .string("x", num(SERVER_X + 8.0))
+            .string("y", num(y - 3.0))
+            .set("font-weight", "600")
+            .text(s.name.clone()))
+        .el(El::new("text")
+            .set("class", "muted")
+            .string("x", num(SERVER_X + 8.0))
+            .string("y", num(y + 13.0))
+            .text(label))
+        .html()
+}
+
+/// A server box's class for its tone (plain text: no `classes!` set built per row).
+fn box_class(tone: &'static str) -> &'static str {
+    match tone {
+        "warn" => "box warn",
+        "bad" => "box bad",
+        _ => "box",
+    }
+}
+
+/// A button's class: `ctl`, then its own one if any (what `classes!` made, without the set).
+fn ctl_class(class: &'static str) -> AttrValue {
+    if class.is_empty() {
+        AttrValue::Static("ctl")
+    } else {
+        AttrValue::from(format!("ctl {class}"))
     }
 }
 
@@ -185,99 +223,66 @@ struct TopologyProps {
 #[component]
 fn Topology(p: &TopologyProps) -> Html {
     let mid = row_y(0) + (f64::from(p.servers.max(1)) - 1.0) * ROW_H / 2.0;
-    El::new("g")
-        .set("class", "topology")
-        .child(
-            El::new("text")
-                .set("class", "muted")
+    // Children go straight into the group (no `html!` per element, no collected lists):
+    // the same DOM for less wasm.
+    let mut g = El::new("g").set("class", "topology").el(El::new("text")
+        .set("class", "muted")
+        .set("x", "10")
+        .set("y", "14")
+        .set("font-size", "10")
+        .text(format!("{} clients", p.client_count)));
+    for (i, label) in p.clients.iter().enumerate() {
+        let y = 30.0 + i as f64 * 20.0;
+        g = g.el(El::new("g")
+            .el(El::new("text")
                 .set("x", "10")
-                .set("y", "14")
+                .string("y", num(y + 4.0))
+                .set("font-family", "ui-monospace, monospace")
                 .set("font-size", "10")
-                .kid(format!("{} clients", p.client_count))
-                .html(),
-        )
-        .child(
-            p.clients
-                .iter()
-                .enumerate()
-                .map(|(i, label)| {
-                    let y = 30.0 + i as f64 * 20.0;
-                    El::new("g")
-                        .kid(
-                            El::new("text")
-                                .set("x", "10")
-                                .a("y", num(y + 4.0))
-                                .set("font-family", "ui-monospace, monospace")
-                                .set("font-size", "10")
-                                .kid(label.clone())
-                                .html(),
-                        )
-                        .kid(
-                            El::new("line")
-                                .set("class", "link")
-                                .set("x1", "150")
-                                .a("y1", num(y))
-                                .a("x2", num(BALANCER_X))
-                                .a("y2", num(mid))
-                                .html(),
-                        )
-                        .html()
-                })
-                .collect::<Html>(),
-        )
-        .child(if p.client_count > CLIENTS_SHOWN {
-            El::new("text")
-                .set("class", "muted")
-                .set("x", "10")
-                .a("y", num(34.0 + CLIENTS_SHOWN as f64 * 20.0))
-                .set("font-size", "10")
-                .kid(format!("… and {} more", p.client_count - CLIENTS_SHOWN))
-                .html()
-        } else {
-            Html::default()
-        })
-        .child(
-            (0..p.servers)
-                .map(|i| {
-                    El::new("line")
-                        .set("class", "link")
-                        .a("x1", num(BALANCER_X + 60.0))
-                        .a("y1", num(mid))
-                        .a("x2", num(SERVER_X))
-                        .a("y2", num(row_y(i)))
-                        .html()
-                })
-                .collect::<Html>(),
-        )
-        .child(
-            El::new("rect")
-                .set("class", "box")
-                .a("x", num(BALANCER_X))
-                .a("y", num(mid - 24.0))
-                .set("width", "60")
-                .set("height", "48")
-                .set("rx", "8")
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .a("x", num(BALANCER_X + 30.0))
-                .a("y", num(mid - 4.0))
-                .set("text-anchor", "middle")
-                .set("font-weight", "600")
-                .text("LB")
-                .html(),
-        )
-        .child(
-            El::new("text")
-                .set("class", "muted")
-                .a("x", num(BALANCER_X + 30.0))
-                .a("y", num(mid + 12.0))
-                .set("text-anchor", "middle")
-                .set("font-size", "9")
-                .kid(p.strategy)
-                .html(),
-        )
+                .text(label.clone()))
+            .el(El::new("line")
+                .set("class", "link")
+                .set("x1", "150")
+                .string("y1", num(y))
+                .string("x2", num(BALANCER_X))
+                .string("y2", num(mid))));
+    }
+    if p.client_count > CLIENTS_SHOWN {
+        g = g.el(El::new("text")
+            .set("class", "muted")
+            .set("x", "10")
+            .string("y", num(34.0 + CLIENTS_SHOWN as f64 * 20.0))
+            .set("font-size", "10")
+            .text(format!("… and {} more", p.client_count - CLIENTS_SHOWN)));
+    }
+    for i in 0..p.servers {
+        g = g.el(El::new("line")
+            .set("class", "link")
+            .string("x1", num(BALANCER_X + 60.0))
+            .string("y1", num(mid))
+            .string("x2", num(SERVER_X))
+            .string("y2", num(row_y(i))));
+    }
+    g.el(El::new("rect")
+        .set("class", "box")
+        .string("x", num(BALANCER_X))
+        .string("y", num(mid - 24.0))
+        .set("width", "60")
+        .set("height", "48")
+        .set("rx", "8"))
+        .el(El::new("text")
+            .string("x", num(BALANCER_X + 30.0))
+            .string("y", num(mid - 4.0))
+            .set("text-anchor", "middle")
+            .set("font-weight", "600")
+            .text("LB"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .string("x", num(BALANCER_X + 30.0))
+            .string("y", num(mid + 12.0))
+            .set("text-anchor", "middle")
+            .set("font-size", "9")
+            .text(p.strategy))
         .html()
 }
 
@@ -316,170 +321,133 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
         })
         .collect::<Vec<_>>();
     let (marks, probes) = marks(v.recent, v.now_ms, v.reduced_motion, n);
-    let client_count = assignment.len();
+    let mut svg = El::new("svg")
+        .set("class", "drawing")
+        .string("viewBox", format!("0 0 {} {}", Num(WIDTH), Num(height)))
+        .set("role", "img")
+        .string(
+            "aria-label",
+            format!(
+                "{} clients send requests to a {} balancer in front of {} servers",
+                assignment.len(),
+                m.strategy.label(),
+                n
+            ),
+        )
+        .child(html! { <Topology {clients} client_count={assignment.len()} servers={n} strategy={m.strategy.name()} /> });
+    for s in &m.servers {
+        svg = svg.child(server_row(s));
+    }
+    let gauges = m
+        .servers
+        .iter()
+        .map(|s| gauge(s, probes.get(s.index as usize).copied().flatten()))
+        .collect::<Vec<_>>();
     El::new("div")
         .set("class", "drawing-wrap")
-        .string("style", format!("aspect-ratio: {} / {}", Num(WIDTH), Num(height)))
-        .child(
-            El::new("svg")
-                .set("class", "drawing")
-                .string("viewBox", format!("0 0 {} {}", Num(WIDTH), Num(height)))
-                .set("role", "img")
-                .string("aria-label", format!("{} clients send requests to a {} balancer in front of {} servers", client_count, m.strategy.label(), n))
-                .child(html! { <Topology {clients} {client_count} servers={n} strategy={m.strategy.name()} /> })
-                .child(m.servers.iter().map(server_row).collect::<Html>())
-                .html(),
+        .string(
+            "style",
+            format!("aspect-ratio: {} / {}", Num(WIDTH), Num(height)),
         )
-        .child(html! { <Gauges gauges={m.servers.iter().map(|s| gauge(s, probes.get(s.index as usize).copied().flatten())).collect::<Vec<_>>()} {height} /> })
+        .el(svg)
+        .child(html! { <Gauges {gauges} {height} /> })
         .child(html! { <Marks {marks} {height} /> })
         .html()
 }
 
 fn race_board(lanes: &[LaneMetrics]) -> Html {
+    let mut head = El::new("tr");
+    for h in [
+        "Lane (strategy)",
+        "p50",
+        "p95",
+        "p99",
+        "done",
+        "dropped",
+        "failed",
+        "in flight",
+    ] {
+        head = head.el(El::new("th").set("scope", "col").text(h));
+    }
+    let mut body = El::new("tbody");
+    for l in lanes {
+        body = body.el(El::new("tr")
+            .string("data-lane", l.lane.to_string())
+            .el(El::new("th").set("scope", "row").text(format!(
+                "{}. {}",
+                l.lane + 1,
+                l.strategy.label()
+            )))
+            .el(El::new("td").text(ms(l.recent_latency.p50)))
+            .el(El::new("td").text(ms(l.recent_latency.p95)))
+            .el(El::new("td").text(ms(l.recent_latency.p99)))
+            .el(El::new("td").text(l.completed.to_string()))
+            .el(El::new("td").text(l.dropped.to_string()))
+            .el(El::new("td").text(l.failed.to_string()))
+            .el(El::new("td").text(l.in_flight.to_string())));
+    }
     El::new("table")
         .set("class", "data race")
         .set(
             "aria-label",
             "Race: the same requests, one lane per strategy",
         )
-        .child(
-            El::new("thead")
-                .kid(
-                    El::new("tr")
-                        .kid(
-                            El::new("th")
-                                .set("scope", "col")
-                                .text("Lane (strategy)")
-                                .html(),
-                        )
-                        .kid(El::new("th").set("scope", "col").text("p50").html())
-                        .kid(El::new("th").set("scope", "col").text("p95").html())
-                        .kid(El::new("th").set("scope", "col").text("p99").html())
-                        .kid(El::new("th").set("scope", "col").text("done").html())
-                        .kid(El::new("th").set("scope", "col").text("dropped").html())
-                        .kid(El::new("th").set("scope", "col").text("failed").html())
-                        .kid(El::new("th").set("scope", "col").text("in flight").html())
-                        .html(),
-                )
-                .html(),
-        )
-        .child(
-            El::new("tbody")
-                .child(
-                    lanes
-                        .iter()
-                        .map(|l| {
-                            El::new("tr")
-                                .a("data-lane", l.lane.to_string())
-                                .kid(
-                                    El::new("th")
-                                        .set("scope", "row")
-                                        .kid(format!("{}. {}", l.lane + 1, l.strategy.label()))
-                                        .html(),
-                                )
-                                .kid(El::new("td").kid(ms(l.recent_latency.p50)).html())
-                                .kid(El::new("td").kid(ms(l.recent_latency.p95)).html())
-                                .kid(El::new("td").kid(ms(l.recent_latency.p99)).html())
-                                .kid(El::new("td").kid(l.completed).html())
-                                .kid(El::new("td").kid(l.dropped).html())
-                                .kid(El::new("td").kid(l.failed).html())
-                                .kid(El::new("td").kid(l.in_flight).html())
-                                .html()
-                        })
-                        .collect::<Html>(),
-                )
-                .html(),
-        )
+        .el(El::new("thead").el(head))
+        .el(body)
         .html()
 }
 
 fn lane_strips(race: &Race) -> Html {
-    El::new("div")
-        .set("class", "lanes")
-        .child(
-            race.lanes()
-                .iter()
-                .enumerate()
-                .map(|(i, lane)| {
-                    let m = lane.metrics();
-                    let w = 28.0;
-                    let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
-                    El::new("figure")
-                        .set("class", "lane")
-                        .child(
-                            El::new("figcaption")
-                                .kid(format!("{}. {}", i + 1, m.strategy.label()))
-                                .html(),
-                        )
-                        .child(
-                            El::new("svg")
-                                .set("class", "drawing")
-                                .string("viewBox", format!("0 0 {} 52", Num(width)))
-                                .set("role", "img")
-                                .string(
-                                    "aria-label",
-                                    format!("{}: utilisation per server", m.strategy.label()),
-                                )
-                                .child(
-                                    m.servers
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(j, s)| {
-                                            let x = 4.0 + j as f64 * (w + 4.0);
-                                            let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
-                                            let q = (f64::from(s.queue_len)
-                                                / f64::from(s.queue_limit.max(1)))
-                                            .min(1.0)
-                                                * 36.0;
-                                            El::new("g")
-                                                .kid(
-                                                    El::new("rect")
-                                                        .set("class", "box")
-                                                        .a("x", num(x))
-                                                        .set("y", "4")
-                                                        .a("width", num(w))
-                                                        .set("height", "36")
-                                                        .html(),
-                                                )
-                                                .kid(
-                                                    El::new("rect")
-                                                        .set("class", "bar")
-                                                        .a("x", num(x))
-                                                        .a("y", num(40.0 - h))
-                                                        .a("width", num(w / 2.0))
-                                                        .a("height", num(h))
-                                                        .html(),
-                                                )
-                                                .kid(
-                                                    El::new("rect")
-                                                        .set("class", "bar queue")
-                                                        .a("x", num(x + w / 2.0))
-                                                        .a("y", num(40.0 - q))
-                                                        .a("width", num(w / 2.0))
-                                                        .a("height", num(q))
-                                                        .html(),
-                                                )
-                                                .kid(
-                                                    El::new("text")
-                                                        .set("class", "muted")
-                                                        .a("x", num(x + w / 2.0))
-                                                        .set("y", "50")
-                                                        .set("text-anchor", "middle")
-                                                        .set("font-size", "8")
-                                                        .kid(s.name.trim_start_matches("web-"))
-                                                        .html(),
-                                                )
-                                                .html()
-                                        })
-                                        .collect::<Html>(),
-                                )
-                                .html(),
-                        )
-                        .html()
-                })
-                .collect::<Html>(),
-        )
-        .html()
+    let mut out = El::new("div").set("class", "lanes");
+    for (i, lane) in race.lanes().iter().enumerate() {
+        let m = lane.metrics();
+        let w = 28.0;
+        let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
+        let mut svg = El::new("svg")
+            .set("class", "drawing")
+            .string("viewBox", format!("0 0 {} 52", Num(width)))
+            .set("role", "img")
+            .string(
+                "aria-label",
+                format!("{}: utilisation per server", m.strategy.label()),
+            );
+        for (j, s) in m.servers.iter().enumerate() {
+            let x = 4.0 + j as f64 * (w + 4.0);
+            let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
+            let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
+            svg = svg.el(El::new("g")
+                .el(El::new("rect")
+                    .set("class", "box")
+                    .string("x", num(x))
+                    .set("y", "4")
+                    .string("width", num(w))
+                    .set("height", "36"))
+                .el(El::new("rect")
+                    .set("class", "bar")
+                    .string("x", num(x))
+                    .string("y", num(40.0 - h))
+                    .string("width", num(w / 2.0))
+                    .string("height", num(h)))
+                .el(El::new("rect")
+                    .set("class", "bar queue")
+                    .string("x", num(x + w / 2.0))
+                    .string("y", num(40.0 - q))
+                    .string("width", num(w / 2.0))
+                    .string("height", num(q)))
+                .el(El::new("text")
+                    .set("class", "muted")
+                    .string("x", num(x + w / 2.0))
+                    .set("y", "50")
+                    .set("text-anchor", "middle")
+                    .set("font-size", "8")
+                    .text(s.name.trim_start_matches("web-").to_string())));
+        }
+        out = out.el(El::new("figure")
+            .set("class", "lane")
+            .el(El::new("figcaption").text(format!("{}. {}", i + 1, m.strategy.label())))
+            .el(svg));
+    }
+    out.html()
 }
 
 /// What the fault-injection buttons depend on for one server.
@@ -512,108 +480,113 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
     };
     let button = |label: String, action: BalancerAction, class: &'static str| {
         let act = act.clone();
-        html! { <button type="button" class={classes!("ctl", class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
+        html! { <button type="button" class={ctl_class(class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
     };
-    El::new("div")
+    let mut out = El::new("div")
         .set("class", "actions")
         .set("role", "group")
-        .set("aria-label", "Fault injection")
-        .child(
-            servers
-                .iter()
-                .map(|s| {
-                    let i = s.index;
-                    [
-                        if s.running {
-                            button(
-                                format!("Kill {}", s.name),
-                                BalancerAction::KillServer { server: i },
-                                "danger",
-                            )
-                        } else {
-                            button(
-                                format!("Revive {}", s.name),
-                                BalancerAction::ReviveServer { server: i },
-                                "",
-                            )
-                        },
-                        if s.slowed {
-                            button(
-                                format!("Normal speed {}", s.name),
-                                BalancerAction::SetSlowdown {
-                                    server: i,
-                                    factor: 1.0,
-                                },
-                                "",
-                            )
-                        } else {
-                            button(
-                                format!("Slow {} ×4", s.name),
-                                BalancerAction::SetSlowdown {
-                                    server: i,
-                                    factor: 4.0,
-                                },
-                                "",
-                            )
-                        },
-                        if s.errors {
-                            button(
-                                format!("Stop errors {}", s.name),
-                                BalancerAction::SetErrorRate {
-                                    server: i,
-                                    rate: 0.0,
-                                },
-                                "",
-                            )
-                        } else {
-                            button(
-                                format!("50% errors {}", s.name),
-                                BalancerAction::SetErrorRate {
-                                    server: i,
-                                    rate: 0.5,
-                                },
-                                "",
-                            )
-                        },
-                    ]
-                    .into_iter()
-                    .collect::<Html>()
-                })
-                .collect::<Html>(),
-        )
-        .child(button(
-            "Add server".into(),
-            BalancerAction::AddServer {
-                config: super::new_server(&next_name),
+        .set("aria-label", "Fault injection");
+    for s in servers {
+        let server = s.index;
+        out = out
+            .child(if s.running {
+                button(
+                    format!("Kill {}", s.name),
+                    BalancerAction::KillServer { server },
+                    "danger",
+                )
+            } else {
+                button(
+                    format!("Revive {}", s.name),
+                    BalancerAction::ReviveServer { server },
+                    "",
+                )
+            })
+            .child(if s.slowed {
+                button(
+                    format!("Normal speed {}", s.name),
+                    BalancerAction::SetSlowdown {
+                        server,
+                        factor: 1.0,
+                    },
+                    "",
+                )
+            } else {
+                button(
+                    format!("Slow {} ×4", s.name),
+                    BalancerAction::SetSlowdown {
+                        server,
+                        factor: 4.0,
+                    },
+                    "",
+                )
+            })
+            .child(if s.errors {
+                button(
+                    format!("Stop errors {}", s.name),
+                    BalancerAction::SetErrorRate { server, rate: 0.0 },
+                    "",
+                )
+            } else {
+                button(
+                    format!("50% errors {}", s.name),
+                    BalancerAction::SetErrorRate { server, rate: 0.5 },
+                    "",
+                )
+            });
+    }
+    out = out.child(button(
+        "Add server".into(),
+        BalancerAction::AddServer {
+            config: super::new_server(&next_name),
+        },
+        "",
+    ));
+    if servers.len() > 1 {
+        out = out.child(button(
+            "Remove last server".into(),
+            BalancerAction::RemoveServer {
+                server: servers.len() as u32 - 1,
             },
             "",
-        ))
-        .child(if servers.len() > 1 {
-            button(
-                "Remove last server".into(),
-                BalancerAction::RemoveServer {
-                    server: servers.len() as u32 - 1,
-                },
-                "",
-            )
-        } else {
-            Html::default()
-        })
-        .html()
+        ));
+    }
+    out.html()
 }
 
 fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
-    let Some(l) = l else { return html! {} };
-    let stat = |k: &str, v: String| html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } };
-    html! {
-        { El::new("div").set("class", "stat-grid").set("aria-label", "Live figures for the first lane").kid(stat("p50 (live)", ms(l.recent_latency.p50))).kid(stat("p95 (live)", ms(l.recent_latency.p95))).kid(stat("p99 (live)", ms(l.recent_latency.p99))).kid(stat("throughput", format!("{}/s", fixed(m.recent_throughput, 0)))).kid(stat("dropped", l.dropped.to_string())).kid(stat("failed", l.failed.to_string())).kid(stat("in flight", l.in_flight.to_string())).html() }
+    let Some(l) = l else {
+        return Html::default();
+    };
+    let mut grid = El::new("div")
+        .set("class", "stat-grid")
+        .set("aria-label", "Live figures for the first lane");
+    for (k, v) in [
+        ("p50 (live)", ms(l.recent_latency.p50)),
+        ("p95 (live)", ms(l.recent_latency.p95)),
+        ("p99 (live)", ms(l.recent_latency.p99)),
+        ("throughput", format!("{}/s", fixed(m.recent_throughput, 0))),
+        ("dropped", l.dropped.to_string()),
+        ("failed", l.failed.to_string()),
+        ("in flight", l.in_flight.to_string()),
+    ] {
+        grid = grid.el(El::new("div")
+            .set("class", "stat")
+            .el(El::new("span").set("class", "k").text(k))
+            .el(El::new("span").set("class", "v").text(v)));
     }
+    grid.html()
+}
+
+/// One chart: a single `html!` component expansion shared by the three.
+fn chart(title: &'static str, rows: Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) -> Html {
+    html! { <Chart {title} {rows} {lines} /> }
 }
 
 pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     let race = v.model;
     let Some(first) = race.lane(0) else {
-        return html! { { El::new("p").text("No lanes.").html() } };
+        return El::new("p").text("No lanes.").html();
     };
     // One metrics snapshot per frame: a single lane's summary is taken from it rather than
     // computed again by `lane_metrics`.
@@ -636,7 +609,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
             errors: s.error_rate > 0.0,
         })
         .collect();
-    let chart = if is_race {
+    let first_chart = if is_race {
         let mut lines = vec![Line {
             column: 2,
             label: format!(
@@ -651,30 +624,46 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
                 label: format!("{}. {}", i + 1, l.strategy.label()).into(),
             });
         }
-        html! { <Chart title="Live p99 latency per lane (ms)" rows={rows.clone()} {lines} /> }
+        chart("Live p99 latency per lane (ms)", rows.clone(), lines)
     } else {
-        html! { <Chart title="Live latency percentiles (ms)" rows={rows.clone()} lines={vec![
-            Line { column: 0, label: "p50".into() }, Line { column: 1, label: "p95".into() }, Line { column: 2, label: "p99".into() },
-        ]} /> }
-    };
-    let drawing = if is_race {
-        [race_board(&lanes), lane_strips(race)]
-            .into_iter()
-            .collect::<Html>()
-    } else {
-        single_drawing(&v, &m, race)
-    };
-    El::new("div")
-        .set("class", "balancing")
-        .child(stats(lanes.first(), &m))
-        .child(drawing)
-        .child(html! { <ServerActions servers={buttons} act={v.act.clone()} /> })
-        .child(
-            El::new("div")
-                .set("class", "charts")
-                .child(chart)
-                .child(html! { <Chart title="Throughput (requests/s)" rows={rows} lines={vec![Line { column: 3, label: "completed per second".into() }]} /> })
-                .html(),
+        chart(
+            "Live latency percentiles (ms)",
+            rows.clone(),
+            vec![
+                Line {
+                    column: 0,
+                    label: "p50".into(),
+                },
+                Line {
+                    column: 1,
+                    label: "p95".into(),
+                },
+                Line {
+                    column: 2,
+                    label: "p99".into(),
+                },
+            ],
         )
+    };
+    let mut out = El::new("div")
+        .set("class", "balancing")
+        .child(stats(lanes.first(), &m));
+    out = if is_race {
+        out.child(race_board(&lanes)).child(lane_strips(race))
+    } else {
+        out.child(single_drawing(&v, &m, race))
+    };
+    out.child(html! { <ServerActions servers={buttons} act={v.act.clone()} /> })
+        .el(El::new("div")
+            .set("class", "charts")
+            .child(first_chart)
+            .child(chart(
+                "Throughput (requests/s)",
+                rows,
+                vec![Line {
+                    column: 3,
+                    label: "completed per second".into(),
+                }],
+            )))
         .html()
 }

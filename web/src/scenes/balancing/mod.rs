@@ -166,3 +166,28 @@ impl Scene for BalancingScene {
 pub fn new_server(name: &str) -> ServerConfig {
     build::added_server(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalelab_core::timeline::Action;
+
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut race = BalancingScene::build(&ParamValues::defaults(SPECS), 5).unwrap();
+        for a in [
+            BalancerAction::KillServer { server: 99 },
+            BalancerAction::ReviveServer { server: 0 },
+            BalancerAction::SwitchStrategy {
+                strategy: "nope".into(),
+            },
+        ] {
+            let e = a.apply(&mut race).unwrap_err();
+            assert_eq!(
+                crate::scenes::error_text::<BalancingScene>(&e),
+                e.to_string()
+            );
+        }
+    }
+}

@@ -7,9 +7,9 @@ use super::model::{LaneEvent, Readout, ScalingModel};
 use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
-use crate::fixed::{attr, fixed};
-// `{}` of an f64 goes through Num (the same text for these whole numbers), so Rust's float
+// `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
+use crate::fixed::{attr, fixed};
 use crate::player::RECENT_MS;
 use crate::scenes::SceneView;
 use scalelab_core::num_text::Num;
@@ -66,8 +66,11 @@ fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
     }
 }
 
-fn stat(k: &str, v: String) -> Html {
-    html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } }
+fn stat(k: &'static str, v: String) -> El {
+    El::new("div")
+        .set("class", "stat")
+        .el(El::new("span").set("class", "k").text(k))
+        .el(El::new("span").set("class", "v").text(v))
 }
 
 /// Eases 0 → 1 over `span` ms of age; 1 at once when motion is reduced.
@@ -83,27 +86,38 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     let s = sim.stats();
     let t = r.and_then(|r| r.last_tick).unwrap_or_default();
     let vertical = sim.mode() == ScalingMode::Vertical;
-    html! {
-        <div class="stat-grid" aria-label="Live figures">
-            { stat("offered", format!("{}/s", fixed(t.rate(t.offered), 0))) }
-            { stat("ready capacity", format!("{}/s", s.capacity_rps)) }
-            { stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0))) }
-            { stat("p95 (last 60 s)", ms(s.recent_latency.p95)) }
-            { stat("dropped so far", s.dropped.to_string()) }
-            if vertical {
-                { stat("machine", format!("{} cores", sim.machine().cores())) }
-            } else {
-                { stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming)) }
-            }
-            { stat("cost so far", format!("{} core-s", fixed(s.cost.core_seconds, 0))) }
-        </div>
-    }
+    El::new("div")
+        .set("class", "stat-grid")
+        .set("aria-label", "Live figures")
+        .el(stat(
+            "offered",
+            format!("{}/s", fixed(t.rate(t.offered), 0)),
+        ))
+        .el(stat("ready capacity", format!("{}/s", s.capacity_rps)))
+        .el(stat(
+            "utilisation",
+            format!("{} %", fixed(t.utilisation_pct, 0)),
+        ))
+        .el(stat("p95 (last 60 s)", ms(s.recent_latency.p95)))
+        .el(stat("dropped so far", s.dropped.to_string()))
+        .el(if vertical {
+            stat("machine", format!("{} cores", sim.machine().cores()))
+        } else {
+            stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming))
+        })
+        .el(stat(
+            "cost so far",
+            format!("{} core-s", fixed(s.cost.core_seconds, 0)),
+        ))
+        .html()
 }
 
 /// The naive rule's bug, kept on screen once it has happened: the fleet stays bigger than the
 /// rule believes.
 fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
-    let Some(r) = r else { return html! {} };
+    let Some(r) = r else {
+        return Html::default();
+    };
     let Some(ScalingEvent::ScaleInMissed {
         t,
         name,
@@ -111,20 +125,32 @@ fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
         actual,
     }) = &r.last_missed
     else {
-        return html! {};
+        return Html::default();
     };
-    html! {
-        <div class="notices" role="alert" style="border-color: var(--bad); border-left-width: 6px;">
-            { El::new("strong").set("style", "color: var(--bad);").text("⚠ Scale-in missed").html() }
-            { format!(" at {}: tried to remove {name} which no longer exists. Nothing was removed, \
+    let mut out = El::new("div")
+        .set("class", "notices")
+        .set("role", "alert")
+        .set(
+            "style",
+            "border-color: var(--bad); border-left-width: 6px;",
+        )
+        .el(El::new("strong")
+            .set("style", "color: var(--bad);")
+            .text("⚠ Scale-in missed"))
+        .text(format!(
+            " at {}: tried to remove {name} which no longer exists. Nothing was removed, \
                 but the naive rule now believes it runs {believed} instances while {actual} were running \
-                ({} now). ", secs(*t), sim.fleet().active_count()) }
-            if r.missed_count > 1 {
-                { format!("This has happened {} times. ", r.missed_count) }
-            }
-            { El::new("span").set("class", "muted").text("The guide deletes the instance named instance_<count>; after a removal out of order that name is gone.").html() }
-        </div>
+                ({} now). ",
+            secs(*t),
+            sim.fleet().active_count()
+        ));
+    if r.missed_count > 1 {
+        out = out.text(format!("This has happened {} times. ", r.missed_count));
     }
+    out.el(El::new("span").set("class", "muted").text(
+        "The guide deletes the instance named instance_<count>; after a removal out of order that name is gone.",
+    ))
+    .html()
 }
 
 // ---- the fleet ------------------------------------------------------------------------
@@ -225,31 +251,91 @@ fn instance_box(
         InstanceState::Warming => "warm".to_string(),
         InstanceState::Draining => "drain".to_string(),
     };
-    html! {
-        <g class="instance" data-id={inst.id.to_string()} data-state={format!("{:?}", inst.state)}
-            opacity={attr(k, 2)}
-            transform={format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))}>
-            { El::new("rect").a("class", classes!("box", tone)).num("x", x).num("y", y).num("width", g.w).num("height", g.h).set("rx", "6").html() }
-            { El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").a("font-size", if g.compact { "11" } else { "12" }).kid(label).html() }
-            if g.compact {
-                { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 28.0).set("font-size", "10").kid(state_short).html() }
-            } else {
-                { El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 30.0).set("font-size", "11").kid(state).html() }
-            }
-            if inst.state == InstanceState::Warming {
-                // Warm-up progress.
-                { El::new("rect").set("class", "link").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w).set("height", "6").set("fill", "none").html() }
-                { El::new("rect").set("class", "bar queue").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w * warm).set("height", "6").html() }
-            } else {
-                { El::new("rect").set("class", "link").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w).set("height", "6").set("fill", "none").html() }
-                { El::new("rect").set("class", "bar").num("x", x + 6.0).num("y", y + g.h - 20.0).num("width", bar_w * load).set("height", "6").html() }
-            }
-            { El::new("rect").set("class", "bar queue").num("x", x + 6.0).num("y", y + g.h - 11.0).num("width", bar_w * queue).set("height", "3").html() }
-            if just_ready && !g.compact {
-                { El::new("text").num("x", x + g.w - 6.0).num("y", y + 14.0).set("text-anchor", "end").set("fill", "var(--ok)").set("font-size", "10").set("font-weight", "700").text("✓ ready").html() }
-            }
-        </g>
+    let warming = inst.state == InstanceState::Warming;
+    let mut out = El::new("g")
+        .set("class", "instance")
+        .string("data-id", inst.id.to_string())
+        .string("data-state", format!("{:?}", inst.state))
+        .val("opacity", attr(k, 2))
+        .string("transform", transform(cx, cy, scale))
+        .el(El::new("rect")
+            .set(
+                "class",
+                match tone {
+                    Some("warn") => "box warn",
+                    Some(_) => "box bad",
+                    None => "box",
+                },
+            )
+            .num("x", x)
+            .num("y", y)
+            .num("width", g.w)
+            .num("height", g.h)
+            .set("rx", "6"))
+        .el(El::new("text")
+            .num("x", x + 6.0)
+            .num("y", y + 14.0)
+            .set("font-weight", "600")
+            .set("font-size", if g.compact { "11" } else { "12" })
+            .text(label))
+        .el(if g.compact {
+            El::new("text")
+                .set("class", "muted")
+                .num("x", x + 6.0)
+                .num("y", y + 28.0)
+                .set("font-size", "10")
+                .text(state_short)
+        } else {
+            El::new("text")
+                .set("class", "muted")
+                .num("x", x + 6.0)
+                .num("y", y + 30.0)
+                .set("font-size", "11")
+                .text(state)
+        })
+        .el(El::new("rect")
+            .set("class", "link")
+            .num("x", x + 6.0)
+            .num("y", y + g.h - 20.0)
+            .num("width", bar_w)
+            .set("height", "6")
+            .set("fill", "none"))
+        // Warm-up progress while warming, the load after.
+        .el(El::new("rect")
+            .set("class", if warming { "bar queue" } else { "bar" })
+            .num("x", x + 6.0)
+            .num("y", y + g.h - 20.0)
+            .num("width", bar_w * if warming { warm } else { load })
+            .set("height", "6"))
+        .el(El::new("rect")
+            .set("class", "bar queue")
+            .num("x", x + 6.0)
+            .num("y", y + g.h - 11.0)
+            .num("width", bar_w * queue)
+            .set("height", "3"));
+    if just_ready && !g.compact {
+        out = out.el(El::new("text")
+            .num("x", x + g.w - 6.0)
+            .num("y", y + 14.0)
+            .set("text-anchor", "end")
+            .set("fill", "var(--ok)")
+            .set("font-size", "10")
+            .set("font-weight", "700")
+            .text("✓ ready"));
     }
+    out.html()
+}
+
+/// Scales a box about its centre.
+fn transform(cx: f64, cy: f64, scale: f64) -> String {
+    format!(
+        "translate({} {}) scale({}) translate({} {})",
+        fixed(cx, 1),
+        fixed(cy, 1),
+        fixed(scale, 3),
+        fixed(-cx, 1),
+        fixed(-cy, 1)
+    )
 }
 
 /// A box that has just gone: removed instances fading out, and the name the naive rule
@@ -260,9 +346,36 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
     let opacity = if reduced { 0.8 } else { 1.0 - 0.85 * k };
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
-    html! {
-        { El::new("g").set("class", "ghost").a("opacity", attr(opacity, 2)).a("transform", format!("translate({} {}) scale({}) translate({} {})", fixed(cx, 1), fixed(cy, 1), fixed(scale, 3), fixed(-cx, 1), fixed(-cy, 1))).kid(El::new("rect").a("class", classes!("box", "bad")).num("x", x).num("y", y).num("width", g.w).num("height", g.h).set("rx", "6").set("fill", "none").html()).kid(El::new("text").num("x", x + 6.0).num("y", y + 14.0).set("font-weight", "600").set("font-size", "10").a("fill", if bad { "var(--bad)" } else { "var(--muted)" }).kid(if bad { format!("⚠ {}", short_name(name, g.compact)) } else { short_name(name, g.compact) }).html()).kid(El::new("text").set("class", "muted").num("x", x + 6.0).num("y", y + 29.0).set("font-size", "9").kid(note.to_string()).html()).html() }
-    }
+    El::new("g")
+        .set("class", "ghost")
+        .val("opacity", attr(opacity, 2))
+        .string("transform", transform(cx, cy, scale))
+        .el(El::new("rect")
+            .set("class", "box bad")
+            .num("x", x)
+            .num("y", y)
+            .num("width", g.w)
+            .num("height", g.h)
+            .set("rx", "6")
+            .set("fill", "none"))
+        .el(El::new("text")
+            .num("x", x + 6.0)
+            .num("y", y + 14.0)
+            .set("font-weight", "600")
+            .set("font-size", "10")
+            .set("fill", if bad { "var(--bad)" } else { "var(--muted)" })
+            .text(if bad {
+                format!("⚠ {}", short_name(name, g.compact))
+            } else {
+                short_name(name, g.compact)
+            }))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", x + 6.0)
+            .num("y", y + 29.0)
+            .set("font-size", "9")
+            .text(note.to_string()))
+        .html()
 }
 
 fn fleet_svg(
@@ -296,15 +409,40 @@ fn fleet_svg(
         "Fleet: {} ready, {} warming up, {} draining; ready capacity {} requests per second",
         s.ready, s.warming, s.draining, s.capacity_rps
     );
-    html! {
-        <svg class="drawing fleet" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", Num(g.width), fixed(height, 0))} role="img" aria-label={aria}>
-            { for instances.iter().take(MAX_BOXES).enumerate().map(|(i, inst)| instance_box(&g, i, inst, sim, recent, lane, reduced)) }
-            { for ghosts.iter().enumerate().take(MAX_BOXES.saturating_sub(instances.len())).map(|(j, (age, name, note, bad))| {
-                ghost(&g, instances.len() + j, name, note, *bad, *age, reduced)
-            }) }
-            { El::new("text").set("class", "muted").set("x", "8").a("y", attr(height - 5.0, 0)).set("font-size", "9.5").text("bar: load, or warm-up while warming · thin: queue · dashed: not serving").html() }
-        </svg>
+    let mut svg = El::new("svg")
+        .set("class", "drawing fleet")
+        .set("style", MAX_CSS_WIDTH)
+        .string(
+            "viewBox",
+            format!("0 0 {} {}", Num(g.width), fixed(height, 0)),
+        )
+        .set("role", "img")
+        .string("aria-label", aria);
+    for (i, inst) in instances.iter().take(MAX_BOXES).enumerate() {
+        svg = svg.child(instance_box(&g, i, inst, sim, recent, lane, reduced));
     }
+    for (j, (age, name, note, bad)) in ghosts
+        .iter()
+        .enumerate()
+        .take(MAX_BOXES.saturating_sub(instances.len()))
+    {
+        svg = svg.child(ghost(
+            &g,
+            instances.len() + j,
+            name,
+            note,
+            *bad,
+            *age,
+            reduced,
+        ));
+    }
+    svg.el(El::new("text")
+        .set("class", "muted")
+        .set("x", "8")
+        .val("y", attr(height - 5.0, 0))
+        .set("font-size", "9.5")
+        .text("bar: load, or warm-up while warming · thin: queue · dashed: not serving"))
+        .html()
 }
 
 // ---- the vertical machine ---------------------------------------------------------------
@@ -382,29 +520,91 @@ fn machine_svg(
     let sq = 14.0;
     let per_row = (((w - 20.0) / (sq + 4.0)).floor() as u32).clamp(1, 16);
     let lit = (util * f64::from(spec.cores)).round() as u32;
-    let cores = (0..spec.cores.min(64)).map(|c| {
-        let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
-        let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
-        let on = !resizing && c < lit;
-        html! { { El::new("rect").a("class", if on { "bar" } else { "link" }).num("x", cx).num("y", cy).a("width", Num(sq).to_string()).a("height", Num(sq).to_string()).set("rx", "2").a("fill", (!on).then_some("none")).html() } }
-    });
     let aria = format!(
         "One machine with {} cores serving up to {} requests per second; {status}",
         spec.cores,
         m.capacity_rps()
     );
     let bar_w = w - 20.0;
-    html! {
-        <svg class="drawing machine" style={MAX_CSS_WIDTH} viewBox={format!("0 0 {} {}", Num(width), fixed(height, 0))} role="img" aria-label={aria}>
-            { El::new("rect").a("class", classes!("box", resizing.then_some("bad"))).num("x", x).num("y", y).num("width", w).num("height", h).set("rx", "8").html() }
-            { El::new("text").num("x", width / 2.0).set("y", "13").set("text-anchor", "middle").set("font-size", "11").a("fill", if resizing { "var(--bad)" } else { "var(--muted)" }).a("font-weight", if resizing { "700" } else { "400" }).kid(status.clone()).html() }
-            { El::new("text").num("x", x + 10.0).num("y", y + 20.0).set("font-weight", "600").kid(format!("machine · {} cores · {} GiB", spec.cores, spec.memory_mb / 1_024)).html() }
-            { for cores }
-            { El::new("rect").set("class", "link").num("x", x + 10.0).num("y", y + h - 12.0).num("width", bar_w).set("height", "5").set("fill", "none").html() }
-            { El::new("rect").set("class", "bar queue").num("x", x + 10.0).num("y", y + h - 12.0).num("width", bar_w * queue).set("height", "5").html() }
-            { El::new("text").set("class", "muted").num("x", width / 2.0).num("y", height - 6.0).set("text-anchor", "middle").set("font-size", "10").kid(format!("{} req/s per core · {}–{} cores · squares: busy cores · bar: queue", m.rps_per_core(), m.min_cores(), m.max_cores())).html() }
-        </svg>
+    let mut svg = El::new("svg")
+        .set("class", "drawing machine")
+        .set("style", MAX_CSS_WIDTH)
+        .string(
+            "viewBox",
+            format!("0 0 {} {}", Num(width), fixed(height, 0)),
+        )
+        .set("role", "img")
+        .string("aria-label", aria)
+        .el(El::new("rect")
+            .set("class", if resizing { "box bad" } else { "box" })
+            .num("x", x)
+            .num("y", y)
+            .num("width", w)
+            .num("height", h)
+            .set("rx", "8"))
+        .el(El::new("text")
+            .num("x", width / 2.0)
+            .set("y", "13")
+            .set("text-anchor", "middle")
+            .set("font-size", "11")
+            .set(
+                "fill",
+                if resizing {
+                    "var(--bad)"
+                } else {
+                    "var(--muted)"
+                },
+            )
+            .set("font-weight", if resizing { "700" } else { "400" })
+            .text(status))
+        .el(El::new("text")
+            .num("x", x + 10.0)
+            .num("y", y + 20.0)
+            .set("font-weight", "600")
+            .text(format!(
+                "machine · {} cores · {} GiB",
+                spec.cores,
+                spec.memory_mb / 1_024
+            )));
+    for c in 0..spec.cores.min(64) {
+        let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
+        let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
+        let on = !resizing && c < lit;
+        svg = svg.el(El::new("rect")
+            .set("class", if on { "bar" } else { "link" })
+            .num("x", cx)
+            .num("y", cy)
+            .string("width", Num(sq).to_string())
+            .string("height", Num(sq).to_string())
+            .set("rx", "2")
+            .opt("fill", (!on).then_some("none")));
     }
+    svg.el(El::new("rect")
+        .set("class", "link")
+        .num("x", x + 10.0)
+        .num("y", y + h - 12.0)
+        .num("width", bar_w)
+        .set("height", "5")
+        .set("fill", "none"))
+        .el(El::new("rect")
+            .set("class", "bar queue")
+            .num("x", x + 10.0)
+            .num("y", y + h - 12.0)
+            .num("width", bar_w * queue)
+            .set("height", "5"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", width / 2.0)
+            .num("y", height - 6.0)
+            .set("text-anchor", "middle")
+            .set("font-size", "10")
+            .text(format!(
+                "{} req/s per core · {}–{} cores · squares: busy cores · bar: queue",
+                m.rps_per_core(),
+                m.min_cores(),
+                m.max_cores()
+            )))
+        .html()
 }
 
 // ---- the decision log -------------------------------------------------------------------
@@ -483,23 +683,46 @@ fn log_line(e: &ScalingEvent) -> (&'static str, &'static str, String) {
     }
 }
 
-fn decision_log(r: Option<&Readout>, title: &str) -> Html {
+fn decision_log(r: Option<&Readout>, title: &'static str) -> Html {
     let entries: Vec<&ScalingEvent> = r.map(|r| r.log.iter().rev().collect()).unwrap_or_default();
-    html! {
-        <section class="decision-log" aria-label={title.to_string()}>
-            { El::new("h3").set("style", "font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);").kid(title.to_string()).html() }
-            if entries.is_empty() {
-                { El::new("p").set("class", "muted").set("style", "font-size: 0.82rem; margin: 0;").text("No decisions yet.").html() }
-            } else {
-                <ol style="list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;">
-                    { for entries.into_iter().map(|e| {
-                        let (tone, badge, line) = log_line(e);
-                        html! { { El::new("li").kid(El::new("span").a("class", classes!("badge", tone)).kid(badge).html()).text(" ").kid(line).html() } }
-                    }) }
-                </ol>
-            }
-        </section>
+    let out = El::new("section")
+        .set("class", "decision-log")
+        .set("aria-label", title)
+        .el(El::new("h3")
+            .set(
+                "style",
+                "font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);",
+            )
+            .text(title));
+    if entries.is_empty() {
+        return out
+            .el(El::new("p")
+                .set("class", "muted")
+                .set("style", "font-size: 0.82rem; margin: 0;")
+                .text("No decisions yet."))
+            .html();
     }
+    let mut list = El::new("ol").set(
+        "style",
+        "list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;",
+    );
+    for e in entries {
+        let (tone, badge, line) = log_line(e);
+        list = list.el(El::new("li")
+            .el(El::new("span")
+                .set(
+                    "class",
+                    match tone {
+                        "warn" => "badge warn",
+                        "bad" => "badge bad",
+                        _ => "badge ok",
+                    },
+                )
+                .text(badge))
+            .text(" ")
+            .text(line));
+    }
+    out.el(list).html()
 }
 
 // ---- actions ----------------------------------------------------------------------------
@@ -513,7 +736,7 @@ fn button(
 ) -> Html {
     let act = act.clone();
     html! {
-        <button type="button" class={classes!("ctl", class)} disabled={!enabled}
+        <button type="button" class={if class.is_empty() { AttrValue::Static("ctl") } else { AttrValue::from(format!("ctl {class}")) }} disabled={!enabled}
             onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
     }
 }
@@ -525,35 +748,102 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
             .instances()
             .first()
             .is_some_and(|i| i.state == InstanceState::Ready);
-        return html! {
-            { El::new("div").set("class", "actions").set("role", "group").set("aria-label", "Resize the machine").kid(button(act, format!("Resize up ({} → {} cores)", m.cores(), m.cores().saturating_mul(2)), ScalingAction::ResizeUp { lane }, "", ready && m.can_scale_up())).kid(button(act, format!("Resize down ({} → {} cores)", m.cores(), m.cores() / 2), ScalingAction::ResizeDown { lane }, "", ready && m.can_scale_down())).html() }
-        };
+        return El::new("div")
+            .set("class", "actions")
+            .set("role", "group")
+            .set("aria-label", "Resize the machine")
+            .child(button(
+                act,
+                format!(
+                    "Resize up ({} → {} cores)",
+                    m.cores(),
+                    m.cores().saturating_mul(2)
+                ),
+                ScalingAction::ResizeUp { lane },
+                "",
+                ready && m.can_scale_up(),
+            ))
+            .child(button(
+                act,
+                format!("Resize down ({} → {} cores)", m.cores(), m.cores() / 2),
+                ScalingAction::ResizeDown { lane },
+                "",
+                ready && m.can_scale_down(),
+            ))
+            .html();
     }
     let active: Vec<&Instance> = sim.instances().iter().filter(|i| i.is_active()).collect();
     let can_remove = active.len() > 1;
-    html! {
-        <>
-            <div class="actions" role="group" aria-label="Change the fleet by hand">
-                { button(act, "Add instance".into(), ScalingAction::Add { lane }, "", true) }
-                { button(act, "Remove least loaded".into(), ScalingAction::Remove { lane, id: None }, "danger", can_remove) }
-                if single {
-                    { for [ScalingMode::Manual, ScalingMode::Threshold, ScalingMode::ThresholdNaive, ScalingMode::Hpa]
-                        .into_iter()
-                        .filter(|m| *m != sim.mode())
-                        .map(|m| button(act, format!("Switch to {}", mode_label(m)), ScalingAction::SetMode { lane, mode: m }, "", true)) }
-                }
-            </div>
-            if single && can_remove {
-                <div class="actions" role="group" aria-label="Remove a chosen instance">
-                    { El::new("span").set("class", "muted").set("style", "font-size: 0.82rem; align-self: center;").text("Remove:").html() }
-                    { for active.iter().take(MAX_REMOVE_BUTTONS).map(|i| button(act, i.name.clone(), ScalingAction::Remove { lane, id: Some(i.id) }, "danger", true)) }
-                    if active.len() > MAX_REMOVE_BUTTONS {
-                        { El::new("span").set("class", "muted").set("style", "font-size: 0.82rem; align-self: center;").kid(format!("… {} more", active.len() - MAX_REMOVE_BUTTONS)).html() }
-                    }
-                </div>
+    let mut fleet = El::new("div")
+        .set("class", "actions")
+        .set("role", "group")
+        .set("aria-label", "Change the fleet by hand")
+        .child(button(
+            act,
+            "Add instance".into(),
+            ScalingAction::Add { lane },
+            "",
+            true,
+        ))
+        .child(button(
+            act,
+            "Remove least loaded".into(),
+            ScalingAction::Remove { lane, id: None },
+            "danger",
+            can_remove,
+        ));
+    if single {
+        for mode in [
+            ScalingMode::Manual,
+            ScalingMode::Threshold,
+            ScalingMode::ThresholdNaive,
+            ScalingMode::Hpa,
+        ] {
+            if mode != sim.mode() {
+                fleet = fleet.child(button(
+                    act,
+                    format!("Switch to {}", mode_label(mode)),
+                    ScalingAction::SetMode { lane, mode },
+                    "",
+                    true,
+                ));
             }
-        </>
+        }
     }
+    if !(single && can_remove) {
+        return fleet.html();
+    }
+    let note = |e: El| {
+        e.set("class", "muted")
+            .set("style", "font-size: 0.82rem; align-self: center;")
+    };
+    let mut chosen = El::new("div")
+        .set("class", "actions")
+        .set("role", "group")
+        .set("aria-label", "Remove a chosen instance")
+        .el(note(El::new("span")).text("Remove:"));
+    for i in active.iter().take(MAX_REMOVE_BUTTONS) {
+        chosen = chosen.child(button(
+            act,
+            i.name.clone(),
+            ScalingAction::Remove {
+                lane,
+                id: Some(i.id),
+            },
+            "danger",
+            true,
+        ));
+    }
+    if active.len() > MAX_REMOVE_BUTTONS {
+        chosen =
+            chosen
+                .el(note(El::new("span"))
+                    .text(format!("… {} more", active.len() - MAX_REMOVE_BUTTONS)));
+    }
+    Html::from(yew::virtual_dom::VList::with_children(
+        vec![fleet.html(), chosen.html()],
+        None,
+    ))
 }
 
 fn load_actions(
@@ -566,9 +856,38 @@ fn load_actions(
     let surge = peak.saturating_mul(2).min(super::build::MAX_RATE as u32);
     let quiet = (peak / 9).max(super::build::MIN_RATE as u32);
     let changed = current.is_some_and(|c| *c != configured);
-    html! {
-        { El::new("div").set("class", "actions").set("role", "group").set("aria-label", "Change the load").kid(button(&v.act, format!("Surge: {surge} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: surge }, "", true)).kid(button(&v.act, format!("Quiet: {quiet} req/s"), ScalingAction::SetLoad { shape: super::Shape::Constant, peak: quiet }, "", true)).kid(button(&v.act, format!("Back to the {} load", shape.name()), ScalingAction::SetLoad { shape, peak }, "", changed)).html() }
-    }
+    El::new("div")
+        .set("class", "actions")
+        .set("role", "group")
+        .set("aria-label", "Change the load")
+        .child(button(
+            &v.act,
+            format!("Surge: {surge} req/s"),
+            ScalingAction::SetLoad {
+                shape: super::Shape::Constant,
+                peak: surge,
+            },
+            "",
+            true,
+        ))
+        .child(button(
+            &v.act,
+            format!("Quiet: {quiet} req/s"),
+            ScalingAction::SetLoad {
+                shape: super::Shape::Constant,
+                peak: quiet,
+            },
+            "",
+            true,
+        ))
+        .child(button(
+            &v.act,
+            format!("Back to the {} load", shape.name()),
+            ScalingAction::SetLoad { shape, peak },
+            "",
+            changed,
+        ))
+        .html()
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -584,76 +903,148 @@ fn l(column: usize, label: &str) -> Line {
     }
 }
 
+/// One chart: a single `html!` component expansion shared by all of them.
+fn chart(
+    title: &'static str,
+    rows: &Rc<Vec<(f64, Vec<f64>)>>,
+    y_max: Option<f64>,
+    lines: Vec<Line>,
+) -> Html {
+    let rows = rows.clone();
+    html! { <Chart {title} {rows} {y_max} {lines} /> }
+}
+
 fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
     let recent = v.aged();
     let m = v.model;
     let r = m.readout(0);
     let vertical = sim.mode() == ScalingMode::Vertical;
-    let rows = rows(v);
+    let rows = &rows(v);
     let naive = sim.mode() == ScalingMode::ThresholdNaive;
-    html! {
-        <div class="scaling">
-            <p class="muted" style="margin: 0; font-size: 0.85rem;">
-                { format!("{} · t = {}", lane_title(m, 0, sim), secs(sim.now())) }
-                if naive {
-                    { format!(" · the rule believes it runs {} instances, {} are running", sim.believed_replicas(), sim.fleet().active_count()) }
-                }
-            </p>
-            { live_stats(sim, r) }
-            { missed_banner(sim, r) }
-            if vertical {
-                { machine_svg(sim, r, &recent, 0, v.reduced_motion, WIDE) }
-            } else {
-                { fleet_svg(sim, &recent, 0, v.reduced_motion, WIDE) }
-            }
-            { lane_actions(sim, 0, &v.act, true) }
-            { load_actions(v, Some(sim.load())) }
-            { decision_log(r, "Decisions (newest first)") }
-            <div class="charts">
-                <Chart title="Offered load vs ready capacity (req/s)" rows={rows.clone()} lines={vec![
-                    l(col::OFFERED, "offered"), l(col::CAPACITY, "ready capacity"), l(col::SERVED, "served"), l(col::DROPPED, "dropped"),
-                ]} />
-                <Chart title="p95 latency per tick (ms)" rows={rows.clone()} lines={vec![l(col::P95, "p95")]} />
-                <Chart title="Utilisation of ready capacity (%)" rows={rows.clone()} y_max={Some(100.0)} lines={vec![l(col::UTILISATION, "utilisation")]} />
-                if vertical {
-                    <Chart title="Cores billed" rows={rows.clone()} lines={vec![l(col::CORES, "cores")]} />
-                } else {
-                    <Chart title="Instances" rows={rows.clone()} lines={vec![l(col::READY, "ready"), l(col::WARMING, "warming")]} />
-                }
-                <Chart title="Cost so far (core-seconds)" rows={rows} lines={vec![l(col::COST, "core-seconds")]} />
-            </div>
-        </div>
+    let mut heading = El::new("p")
+        .set("class", "muted")
+        .set("style", "margin: 0; font-size: 0.85rem;")
+        .text(format!(
+            "{} · t = {}",
+            lane_title(m, 0, sim),
+            secs(sim.now())
+        ));
+    if naive {
+        heading = heading.text(format!(
+            " · the rule believes it runs {} instances, {} are running",
+            sim.believed_replicas(),
+            sim.fleet().active_count()
+        ));
     }
+    El::new("div")
+        .set("class", "scaling")
+        .el(heading)
+        .child(live_stats(sim, r))
+        .child(missed_banner(sim, r))
+        .child(if vertical {
+            machine_svg(sim, r, &recent, 0, v.reduced_motion, WIDE)
+        } else {
+            fleet_svg(sim, &recent, 0, v.reduced_motion, WIDE)
+        })
+        .child(lane_actions(sim, 0, &v.act, true))
+        .child(load_actions(v, Some(sim.load())))
+        .child(decision_log(r, "Decisions (newest first)"))
+        .el(El::new("div")
+            .set("class", "charts")
+            .child(chart(
+                "Offered load vs ready capacity (req/s)",
+                rows,
+                None,
+                vec![
+                    l(col::OFFERED, "offered"),
+                    l(col::CAPACITY, "ready capacity"),
+                    l(col::SERVED, "served"),
+                    l(col::DROPPED, "dropped"),
+                ],
+            ))
+            .child(chart(
+                "p95 latency per tick (ms)",
+                rows,
+                None,
+                vec![l(col::P95, "p95")],
+            ))
+            .child(chart(
+                "Utilisation of ready capacity (%)",
+                rows,
+                Some(100.0),
+                vec![l(col::UTILISATION, "utilisation")],
+            ))
+            .child(if vertical {
+                chart("Cores billed", rows, None, vec![l(col::CORES, "cores")])
+            } else {
+                chart(
+                    "Instances",
+                    rows,
+                    None,
+                    vec![l(col::READY, "ready"), l(col::WARMING, "warming")],
+                )
+            })
+            .child(chart(
+                "Cost so far (core-seconds)",
+                rows,
+                None,
+                vec![l(col::COST, "core-seconds")],
+            )))
+        .html()
 }
 
 fn summary_table(m: &ScalingModel) -> Html {
-    html! {
-        <table class="data" aria-label="Each lane's totals on the identical load">
-            { El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Lane").html()).kid(El::new("th").set("scope", "col").text("instance-s").html()).kid(El::new("th").set("scope", "col").text("core-s").html()).kid(El::new("th").set("scope", "col").text("price").html()).kid(El::new("th").set("scope", "col").text("p50").html()).kid(El::new("th").set("scope", "col").text("p95").html()).kid(El::new("th").set("scope", "col").text("p99").html()).kid(El::new("th").set("scope", "col").text("dropped").html()).kid(El::new("th").set("scope", "col").text("no capacity").html()).kid(El::new("th").set("scope", "col").text("actions").html()).html()).html() }
-            <tbody>
-                { for (0..m.lane_count()).filter_map(|i| {
-                    let sim = m.lane(i)?;
-                    let s = sim.stats();
-                    let down = m.readout(i).map(|r| r.down_seconds).unwrap_or(0.0);
-                    let missed = m.readout(i).map(|r| r.missed_count).unwrap_or(0);
-                    Some(html! {
-                        <tr data-lane={i.to_string()}>
-                            <th scope="row">{ format!("{}. {}", i + 1, lane_title(m, i, sim)) }
-                                if missed > 0 { { " " }{ El::new("span").set("class", "badge bad").kid(format!("⚠ {missed} missed")).html() } }
-                            </th>
-                            { El::new("td").kid(fixed(s.cost.instance_seconds, 0)).html() }
-                            { El::new("td").kid(fixed(s.cost.core_seconds, 0)).html() }
-                            { El::new("td").kid(fixed(s.cost.price, 2)).html() }
-                            { El::new("td").kid(ms(s.latency.p50)).html() }{ El::new("td").kid(ms(s.latency.p95)).html() }{ El::new("td").kid(ms(s.latency.p99)).html() }
-                            { El::new("td").kid(s.dropped).html() }
-                            { El::new("td").kid(format!("{} s", fixed(down, 0))).html() }
-                            { El::new("td").kid(s.scale_actions).html() }
-                        </tr>
-                    })
-                }) }
-            </tbody>
-        </table>
+    let mut head = El::new("tr");
+    for h in [
+        "Lane",
+        "instance-s",
+        "core-s",
+        "price",
+        "p50",
+        "p95",
+        "p99",
+        "dropped",
+        "no capacity",
+        "actions",
+    ] {
+        head = head.el(El::new("th").set("scope", "col").text(h));
     }
+    let mut body = El::new("tbody");
+    for i in 0..m.lane_count() {
+        let Some(sim) = m.lane(i) else {
+            continue;
+        };
+        let s = sim.stats();
+        let down = m.readout(i).map(|r| r.down_seconds).unwrap_or(0.0);
+        let missed = m.readout(i).map(|r| r.missed_count).unwrap_or(0);
+        let mut name =
+            El::new("th")
+                .set("scope", "row")
+                .text(format!("{}. {}", i + 1, lane_title(m, i, sim)));
+        if missed > 0 {
+            name = name.text(" ").el(El::new("span")
+                .set("class", "badge bad")
+                .text(format!("⚠ {missed} missed")));
+        }
+        body = body.el(El::new("tr")
+            .string("data-lane", i.to_string())
+            .el(name)
+            .el(El::new("td").text(fixed(s.cost.instance_seconds, 0)))
+            .el(El::new("td").text(fixed(s.cost.core_seconds, 0)))
+            .el(El::new("td").text(fixed(s.cost.price, 2)))
+            .el(El::new("td").text(ms(s.latency.p50)))
+            .el(El::new("td").text(ms(s.latency.p95)))
+            .el(El::new("td").text(ms(s.latency.p99)))
+            .el(El::new("td").text(s.dropped.to_string()))
+            .el(El::new("td").text(format!("{} s", fixed(down, 0))))
+            .el(El::new("td").text(s.scale_actions.to_string())));
+    }
+    El::new("table")
+        .set("class", "data")
+        .set("aria-label", "Each lane's totals on the identical load")
+        .el(El::new("thead").el(head))
+        .el(body)
+        .html()
 }
 
 fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Html {
@@ -662,25 +1053,50 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
     let r = m.readout(lane);
     let s = sim.stats();
     let t = r.and_then(|r| r.last_tick).unwrap_or_default();
-    html! {
-        <figure class="lane" style="margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;">
-            { El::new("figcaption").set("style", "font-weight: 600;").kid(format!("{}. {}", lane + 1, lane_title(m, lane, sim))).html() }
-            { El::new("div").set("class", "stat-grid").set("style", "grid-template-columns: repeat(2, minmax(0, 1fr));").kid(stat("capacity", format!("{}/s", s.capacity_rps))).kid(stat("utilisation", format!("{} %", fixed(t.utilisation_pct, 0)))).kid(stat("p95 (60 s)", ms(s.recent_latency.p95))).kid(stat("cost", format!("{} core-s", fixed(s.cost.core_seconds, 0)))).html() }
-            { missed_banner(sim, r) }
-            if sim.mode() == ScalingMode::Vertical {
-                { machine_svg(sim, r, &recent, lane, v.reduced_motion, NARROW) }
-            } else {
-                { fleet_svg(sim, &recent, lane, v.reduced_motion, NARROW) }
-            }
-            { lane_actions(sim, lane, &v.act, false) }
-            { decision_log(r, "Decisions") }
-        </figure>
+    El::new("figure")
+        .set("class", "lane")
+        .set(
+            "style",
+            "margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;",
+        )
+        .el(El::new("figcaption")
+            .set("style", "font-weight: 600;")
+            .text(format!("{}. {}", lane + 1, lane_title(m, lane, sim))))
+        .el(El::new("div")
+            .set("class", "stat-grid")
+            .set("style", "grid-template-columns: repeat(2, minmax(0, 1fr));")
+            .el(stat("capacity", format!("{}/s", s.capacity_rps)))
+            .el(stat(
+                "utilisation",
+                format!("{} %", fixed(t.utilisation_pct, 0)),
+            ))
+            .el(stat("p95 (60 s)", ms(s.recent_latency.p95)))
+            .el(stat(
+                "cost",
+                format!("{} core-s", fixed(s.cost.core_seconds, 0)),
+            )))
+        .child(missed_banner(sim, r))
+        .child(if sim.mode() == ScalingMode::Vertical {
+            machine_svg(sim, r, &recent, lane, v.reduced_motion, NARROW)
+        } else {
+            fleet_svg(sim, &recent, lane, v.reduced_motion, NARROW)
+        })
+        .child(lane_actions(sim, lane, &v.act, false))
+        .child(decision_log(r, "Decisions"))
+        .html()
+}
+
+/// A chart line labelled with text made at run time.
+fn l_owned(column: usize, label: String) -> Line {
+    Line {
+        column,
+        label: label.into(),
     }
 }
 
 fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
     let m = v.model;
-    let rows = rows(v);
+    let rows = &rows(v);
     let name = |i: u32| {
         let l = m.label(i);
         if l.is_empty() {
@@ -690,25 +1106,65 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
         }
     };
     let (a, b) = (name(0), name(1));
-    html! {
-        <div class="scaling compare">
-            { El::new("p").set("class", "muted").set("style", "margin: 0; font-size: 0.85rem;").kid(format!("The identical requests, tick by tick, offered to each lane · t = {}", secs(m.now()))).html() }
-            { summary_table(m) }
-            { load_actions(v, m.lane(0).map(|s| s.load())) }
-            <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;">
-                { for (0..m.lane_count()).filter_map(|i| m.lane(i).map(|sim| lane_card(v, i, sim))) }
-            </div>
-            <div class="charts">
-                <Chart title="Offered load vs ready capacity (req/s)" rows={rows.clone()} lines={vec![
-                    l(col::OFFERED, "offered"), l(col::CAPACITY, &format!("{a} capacity")), l(col::L2_CAPACITY, &format!("{b} capacity")),
-                ]} />
-                <Chart title="p95 latency per tick (ms)" rows={rows.clone()} lines={vec![l(col::P95, &a), l(col::L2_P95, &b)]} />
-                <Chart title="Dropped (req/s)" rows={rows.clone()} lines={vec![l(col::DROPPED, &a), l(col::L2_DROPPED, &b)]} />
-                <Chart title="Cost so far (core-seconds)" rows={rows.clone()} lines={vec![l(col::COST, &a), l(col::L2_COST, &b)]} />
-                <Chart title="Cores billed" rows={rows} lines={vec![l(col::CORES, &a), l(col::L2_CORES, &b)]} />
-            </div>
-        </div>
+    let mut cards = El::new("div").set(
+        "style",
+        "display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;",
+    );
+    for i in 0..m.lane_count() {
+        if let Some(sim) = m.lane(i) {
+            cards = cards.child(lane_card(v, i, sim));
+        }
     }
+    let pair = |ca: usize, cb: usize| vec![l(ca, &a), l(cb, &b)];
+    El::new("div")
+        .set("class", "scaling compare")
+        .el(El::new("p")
+            .set("class", "muted")
+            .set("style", "margin: 0; font-size: 0.85rem;")
+            .text(format!(
+                "The identical requests, tick by tick, offered to each lane · t = {}",
+                secs(m.now())
+            )))
+        .child(summary_table(m))
+        .child(load_actions(v, m.lane(0).map(|s| s.load())))
+        .el(cards)
+        .el(El::new("div")
+            .set("class", "charts")
+            .child(chart(
+                "Offered load vs ready capacity (req/s)",
+                rows,
+                None,
+                vec![
+                    l(col::OFFERED, "offered"),
+                    l_owned(col::CAPACITY, format!("{a} capacity")),
+                    l_owned(col::L2_CAPACITY, format!("{b} capacity")),
+                ],
+            ))
+            .child(chart(
+                "p95 latency per tick (ms)",
+                rows,
+                None,
+                pair(col::P95, col::L2_P95),
+            ))
+            .child(chart(
+                "Dropped (req/s)",
+                rows,
+                None,
+                pair(col::DROPPED, col::L2_DROPPED),
+            ))
+            .child(chart(
+                "Cost so far (core-seconds)",
+                rows,
+                None,
+                pair(col::COST, col::L2_COST),
+            ))
+            .child(chart(
+                "Cores billed",
+                rows,
+                None,
+                pair(col::CORES, col::L2_CORES),
+            )))
+        .html()
 }
 
 pub fn view(v: SceneView<'_, ScalingScene>) -> Html {
@@ -718,6 +1174,6 @@ pub fn view(v: SceneView<'_, ScalingScene>) -> Html {
     }
     match m.lane(0) {
         Some(sim) => single_view(&v, sim),
-        None => html! { { El::new("p").text("Nothing to show.").html() } },
+        None => El::new("p").text("Nothing to show.").html(),
     }
 }

@@ -412,6 +412,19 @@ mod tests {
             .any(|e| e.lane == 1 && matches!(e.event, ScalingEvent::LoadChanged { .. })));
     }
 
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut m = ScalingScene::build(&params(&[("mode", "manual")]), 1).unwrap();
+        for a in [
+            ScalingAction::ResizeUp { lane: 0 },
+            ScalingAction::Add { lane: 1 },
+        ] {
+            let e = a.apply(&mut m).unwrap_err();
+            assert_eq!(crate::scenes::error_text::<ScalingScene>(&e), e.to_string());
+        }
+    }
+
     #[test]
     fn metrics_have_one_value_per_column() {
         for view in ["single", "compare-vh", "compare-th"] {

@@ -7,9 +7,9 @@ use super::query::QueryLayer;
 use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::El;
-use crate::fixed::{coord, fixed};
-// `{}` of an f64 goes through Num (the same text for these whole numbers), so Rust's float
+// `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
+use crate::fixed::{coord, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{
@@ -78,18 +78,40 @@ fn polygon(points: &[(f64, f64)]) -> String {
 
 /// A shard's marker: colour *and* shape, so colour is never the only signal.
 pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html {
+    shape(id, x, y, r, class).html()
+}
+
+/// [`shard_shape`] still being built, to add straight into its parent.
+fn shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> El {
     let fill = shard_colour(id);
-    let stroke = "var(--panel)";
+    // Filled in the shard's colour and outlined in the panel's.
+    let filled = |e: El, fill: String| {
+        e.set("class", class)
+            .string("fill", fill)
+            .set("stroke", "var(--panel)")
+            .set("stroke-width", "0.6")
+    };
     let poly = |pts: Vec<(f64, f64)>| {
-        html! { { El::new("polygon").a("class", class).a("points", polygon(&pts)).a("fill", fill.clone()).a("stroke", stroke).set("stroke-width", "0.6").html() } }
+        filled(
+            El::new("polygon")
+                .set("class", class)
+                .string("points", polygon(&pts)),
+            fill.clone(),
+        )
     };
     match id as usize % SHAPES {
-        0 => {
-            html! { { El::new("circle").a("class", class).num("cx", x).num("cy", y).num("r", r).a("fill", fill.clone()).a("stroke", stroke).set("stroke-width", "0.6").html() } }
-        }
-        1 => {
-            html! { { El::new("rect").a("class", class).num("x", x - r * 0.9).num("y", y - r * 0.9).num("width", r * 1.8).num("height", r * 1.8).a("fill", fill.clone()).a("stroke", stroke).set("stroke-width", "0.6").html() } }
-        }
+        0 => filled(
+            El::new("circle").num("cx", x).num("cy", y).num("r", r),
+            fill.clone(),
+        ),
+        1 => filled(
+            El::new("rect")
+                .num("x", x - r * 0.9)
+                .num("y", y - r * 0.9)
+                .num("width", r * 1.8)
+                .num("height", r * 1.8),
+            fill.clone(),
+        ),
         2 => poly(vec![
             (x, y - r * 1.1),
             (x + r, y + r * 0.8),
@@ -131,9 +153,14 @@ pub fn shard_shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> Html
                 (x - a, y - a),
             ])
         }
-        _ => {
-            html! { { El::new("circle").a("class", class).num("cx", x).num("cy", y).num("r", r * 0.8).set("fill", "none").a("stroke", fill.clone()).num("stroke-width", (r * 0.5).max(1.0)).html() } }
-        }
+        _ => El::new("circle")
+            .set("class", class)
+            .num("cx", x)
+            .num("cy", y)
+            .num("r", r * 0.8)
+            .set("fill", "none")
+            .string("stroke", fill.clone())
+            .num("stroke-width", (r * 0.5).max(1.0)),
     }
 }
 
@@ -234,62 +261,116 @@ fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &[&st
     let n = shards.len().max(1) as u32;
     let vnodes = ring.virtual_nodes();
     let per_shard = vnodes.min((MAX_VNODES_DRAWN / n).max(1));
-    let points = shards.iter().flat_map(|&id| {
-        (0..per_shard).map(move |i| {
-            let (x, y) = ring_xy(RingRouter::point_of(id, i), RING_R);
-            shard_shape(id.0, x, y, 4.0, "vnode")
-        })
-    });
-    let labels = shards.iter().map(|&id| {
-        let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
-        html! { { El::new("text").num("x", x).num("y", y + 4.0).set("text-anchor", "middle").set("font-size", "10").set("font-weight", "700").a("style", format!("fill:{}", shard_colour(id.0))).kid(format!("S{}", id.0)).html() } }
-    });
-    let dots = keys.iter().map(|k| {
-        let (x, y) = ring_xy(k.hash, KEY_R);
-        key_marker(k, x, y, moved.contains(&k.key.as_str()), 2.6)
-    });
     let caption = if per_shard < vnodes {
         format!("{per_shard} of {vnodes} vnodes/shard shown")
     } else {
         format!("{vnodes} virtual nodes per shard")
     };
-    html! {
-        <g class="ring">
-            { El::new("circle").num("cx", RING_CX).num("cy", RING_CY).num("r", RING_R).set("fill", "none").set("stroke", "var(--line)").set("stroke-width", "2").html() }
-            { El::new("circle").num("cx", RING_CX).num("cy", RING_CY).num("r", KEY_R).set("fill", "none").set("stroke", "var(--line)").set("stroke-width", "0.5").set("stroke-dasharray", "2 3").html() }
-            { for points }
-            { for dots }
-            { for labels }
-            { El::new("text").num("x", RING_CX).num("y", RING_CY - 6.0).set("text-anchor", "middle").set("font-size", "11").set("font-weight", "600").text("hash ring").html() }
-            { El::new("text").set("class", "muted").num("x", RING_CX).num("y", RING_CY + 9.0).set("text-anchor", "middle").set("font-size", "9").text("0 at the top, clockwise").html() }
-            { El::new("text").set("class", "muted").num("x", RING_CX).num("y", RING_CY + 21.0).set("text-anchor", "middle").set("font-size", "9").kid(caption).html() }
-        </g>
+    // Children go straight into the group (no `html!` per element, no collected lists):
+    // the same DOM for less wasm.
+    let mut g = El::new("g")
+        .set("class", "ring")
+        .el(El::new("circle")
+            .num("cx", RING_CX)
+            .num("cy", RING_CY)
+            .num("r", RING_R)
+            .set("fill", "none")
+            .set("stroke", "var(--line)")
+            .set("stroke-width", "2"))
+        .el(El::new("circle")
+            .num("cx", RING_CX)
+            .num("cy", RING_CY)
+            .num("r", KEY_R)
+            .set("fill", "none")
+            .set("stroke", "var(--line)")
+            .set("stroke-width", "0.5")
+            .set("stroke-dasharray", "2 3"));
+    for &id in &shards {
+        for i in 0..per_shard {
+            let (x, y) = ring_xy(RingRouter::point_of(id, i), RING_R);
+            g = g.el(shape(id.0, x, y, 4.0, "vnode"));
+        }
     }
+    for k in keys {
+        let (x, y) = ring_xy(k.hash, KEY_R);
+        g = g.el(key_marker(k, x, y, moved.contains(&k.key.as_str()), 2.6));
+    }
+    for &id in &shards {
+        let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
+        g = g.el(El::new("text")
+            .num("x", x)
+            .num("y", y + 4.0)
+            .set("text-anchor", "middle")
+            .set("font-size", "10")
+            .set("font-weight", "700")
+            .string("style", format!("fill:{}", shard_colour(id.0)))
+            .text(format!("S{}", id.0)));
+    }
+    g.el(El::new("text")
+        .num("x", RING_CX)
+        .num("y", RING_CY - 6.0)
+        .set("text-anchor", "middle")
+        .set("font-size", "11")
+        .set("font-weight", "600")
+        .text("hash ring"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", RING_CX)
+            .num("y", RING_CY + 9.0)
+            .set("text-anchor", "middle")
+            .set("font-size", "9")
+            .text("0 at the top, clockwise"))
+        .el(El::new("text")
+            .set("class", "muted")
+            .num("x", RING_CX)
+            .num("y", RING_CY + 21.0)
+            .set("text-anchor", "middle")
+            .set("font-size", "9")
+            .text(caption))
+        .html()
 }
 
 /// A key: its owner's shape and colour, or a text marker when it is unreadable or stale.
-fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> Html {
+fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> El {
     let body = if k.unreadable {
-        html! { { El::new("text").num("x", x).num("y", y + 3.5).set("text-anchor", "middle").set("font-size", "10").set("font-weight", "700").set("style", "fill:var(--bad)").text("✕").html() } }
+        El::new("text")
+            .num("x", x)
+            .num("y", y + 3.5)
+            .set("text-anchor", "middle")
+            .set("font-size", "10")
+            .set("font-weight", "700")
+            .set("style", "fill:var(--bad)")
+            .text("✕")
     } else {
         match k.holder {
-            Some(id) => shard_shape(id, x, y, r, "key"),
-            None => {
-                html! { { El::new("circle").num("cx", x).num("cy", y).set("r", "2").set("fill", "var(--muted)").html() } }
-            }
+            Some(id) => shape(id, x, y, r, "key"),
+            None => El::new("circle")
+                .num("cx", x)
+                .num("cy", y)
+                .set("r", "2")
+                .set("fill", "var(--muted)"),
         }
     };
-    html! {
-        <g data-key={k.key.clone()}>
-            { body }
-            if k.stale && !k.unreadable {
-                { El::new("text").num("x", x + 4.0).num("y", y - 2.0).set("font-size", "9").set("font-weight", "700").set("style", "fill:var(--warn)").text("!").html() }
-            }
-            if just_moved {
-                { El::new("circle").num("cx", x).num("cy", y).set("r", "5.5").set("fill", "none").set("stroke", "var(--accent)").set("stroke-width", "1.2").html() }
-            }
-        </g>
+    let mut g = El::new("g").string("data-key", k.key.clone()).el(body);
+    if k.stale && !k.unreadable {
+        g = g.el(El::new("text")
+            .num("x", x + 4.0)
+            .num("y", y - 2.0)
+            .set("font-size", "9")
+            .set("font-weight", "700")
+            .set("style", "fill:var(--warn)")
+            .text("!"));
     }
+    if just_moved {
+        g = g.el(El::new("circle")
+            .num("cx", x)
+            .num("cy", y)
+            .set("r", "5.5")
+            .set("fill", "none")
+            .set("stroke", "var(--accent)")
+            .set("stroke-width", "1.2"));
+    }
+    g
 }
 
 /// Routers without a ring: one bin per shard holding its sampled keys.
@@ -314,48 +395,85 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKind) 
     let needed = 26.0 + (fullest.div_ceil(per_row) as f64) * step + 24.0;
     let y1 = y0 + needed.clamp(120.0, KEYS_H - 34.0 - y0);
     let fits = (((y1 - y0 - 40.0) / step).floor() as usize).max(1) * per_row;
-    let bins = rows.loads.iter().enumerate().map(|(i, l)| {
-        let x = x0 + i as f64 * cw;
-        let id = l.shard.0;
-        let count = of_shard(id).count();
-        let dots = of_shard(id).take(fits).enumerate().map(|(j, k)| {
-            let kx = x + 3.0 + step / 2.0 + (j % per_row) as f64 * step;
-            let ky = y0 + 26.0 + (j / per_row) as f64 * step;
-            key_marker(k, kx, ky, moved.contains(&k.key.as_str()), step * 0.37)
-        });
-        html! {
-            <g class="bin" data-shard={id.to_string()}>
-                { El::new("rect").a("class", classes!("box", l.draining.then_some("warn"))).num("x", x + 1.0).num("y", y0).num("width", cw - 2.0).num("height", y1 - y0).set("rx", "4").html() }
-                if narrow {
-                    { shard_shape(id, x + cw / 2.0, y0 + 7.0, 3.0, "") }
-                    { El::new("text").num("x", x + cw / 2.0).num("y", y0 + 19.0).set("text-anchor", "middle").set("font-size", "8").set("font-weight", "700").kid(id.to_string()).html() }
-                } else {
-                    { shard_shape(id, x + 8.0, y0 + 10.0, 4.0, "") }
-                    { El::new("text").num("x", x + 15.0).num("y", y0 + 14.0).set("font-size", "10").set("font-weight", "700").kid(format!("S{id}")).html() }
-                }
-                { for dots }
-                if count > fits {
-                    { El::new("text").set("class", "muted").num("x", x + 3.0).num("y", y1 - 16.0).set("font-size", "9").kid(format!("+{}", count - fits)).html() }
-                }
-                { El::new("text").set("class", "muted").num("x", x + cw / 2.0).num("y", y1 - 4.0).set("text-anchor", "middle").set("font-size", "9").kid(l.keys.to_string()).html() }
-            </g>
-        }
-    });
     let title = match kind {
         RouterKind::ModuloMd5 => "MD5(key) mod N: no ring, one bin per shard",
         RouterKind::Jump => "jump hash: buckets 0…N−1, no ring",
         _ => "rendezvous: each key picks its highest-scoring shard",
     };
-    let html = html! {
-        <g class="bins">
-            { El::new("text").set("class", "muted").num("x", x0).set("y", "12").set("font-size", "10").kid(title).html() }
-            { for bins }
-            if !lost.is_empty() {
-                { El::new("text").num("x", x0).num("y", y1 + 14.0).set("font-size", "10").set("style", "fill:var(--bad)").kid(format!("✕ {} sampled keys held by no shard", lost.len())).html() }
-            }
-        </g>
-    };
-    (html, y1 + 20.0)
+    let mut out = El::new("g").set("class", "bins").el(El::new("text")
+        .set("class", "muted")
+        .num("x", x0)
+        .set("y", "12")
+        .set("font-size", "10")
+        .text(title));
+    for (i, l) in rows.loads.iter().enumerate() {
+        let x = x0 + i as f64 * cw;
+        let id = l.shard.0;
+        let count = of_shard(id).count();
+        let mut bin = El::new("g")
+            .set("class", "bin")
+            .string("data-shard", id.to_string())
+            .el(El::new("rect")
+                .set("class", if l.draining { "box warn" } else { "box" })
+                .num("x", x + 1.0)
+                .num("y", y0)
+                .num("width", cw - 2.0)
+                .num("height", y1 - y0)
+                .set("rx", "4"));
+        bin = if narrow {
+            bin.el(shape(id, x + cw / 2.0, y0 + 7.0, 3.0, ""))
+                .el(El::new("text")
+                    .num("x", x + cw / 2.0)
+                    .num("y", y0 + 19.0)
+                    .set("text-anchor", "middle")
+                    .set("font-size", "8")
+                    .set("font-weight", "700")
+                    .text(id.to_string()))
+        } else {
+            bin.el(shape(id, x + 8.0, y0 + 10.0, 4.0, ""))
+                .el(El::new("text")
+                    .num("x", x + 15.0)
+                    .num("y", y0 + 14.0)
+                    .set("font-size", "10")
+                    .set("font-weight", "700")
+                    .text(format!("S{id}")))
+        };
+        for (j, k) in of_shard(id).take(fits).enumerate() {
+            let kx = x + 3.0 + step / 2.0 + (j % per_row) as f64 * step;
+            let ky = y0 + 26.0 + (j / per_row) as f64 * step;
+            bin = bin.el(key_marker(
+                k,
+                kx,
+                ky,
+                moved.contains(&k.key.as_str()),
+                step * 0.37,
+            ));
+        }
+        if count > fits {
+            bin = bin.el(El::new("text")
+                .set("class", "muted")
+                .num("x", x + 3.0)
+                .num("y", y1 - 16.0)
+                .set("font-size", "9")
+                .text(format!("+{}", count - fits)));
+        }
+        out = out.el(bin.el(El::new("text")
+            .set("class", "muted")
+            .num("x", x + cw / 2.0)
+            .num("y", y1 - 4.0)
+            .set("text-anchor", "middle")
+            .set("font-size", "9")
+            .text(l.keys.to_string())));
+    }
+    if !lost.is_empty() {
+        out = out.el(El::new("text")
+            .num("x", x0)
+            .num("y", y1 + 14.0)
+            .set("font-size", "10")
+            .set("style", "fill:var(--bad)")
+            .text(format!("✕ {} sampled keys held by no shard", lost.len())));
+    }
+    (out.html(), y1 + 20.0)
 }
 
 /// The per-shard key-count bars, with the guide's thresholds drawn as lines.
@@ -378,7 +496,7 @@ fn shard_rows(rows: &Rows) -> Html {
     let top = TOP + 12.0;
     let bottom = rows.bottom();
     // Labels: 80 % to the left of its line, 120 % to the right, the average below.
-    let threshold = |pct: f64, label: &str, dash: &str| {
+    let threshold = |pct: f64, label: &'static str, dash: &'static str| {
         let x = bx(avg * pct);
         let (tx, ty, anchor) = if pct < 1.0 {
             (x - 2.0, top - 2.0, "end")
@@ -387,11 +505,31 @@ fn shard_rows(rows: &Rows) -> Html {
         } else {
             (x, bottom + 10.0, "middle")
         };
-        html! {
-            { El::new("g").set("class", "threshold").kid(El::new("line").num("x1", x).num("y1", top).num("x2", x).num("y2", bottom).set("stroke", "var(--ink)").set("stroke-width", "1").a("stroke-dasharray", dash.to_string()).set("opacity", "0.7").html()).kid(El::new("text").num("x", tx).num("y", ty).a("text-anchor", anchor).set("font-size", "9").kid(label.to_string()).html()).html() }
-        }
+        El::new("g")
+            .set("class", "threshold")
+            .el(El::new("line")
+                .num("x1", x)
+                .num("y1", top)
+                .num("x2", x)
+                .num("y2", bottom)
+                .set("stroke", "var(--ink)")
+                .set("stroke-width", "1")
+                .set("stroke-dasharray", dash)
+                .set("opacity", "0.7"))
+            .el(El::new("text")
+                .num("x", tx)
+                .num("y", ty)
+                .set("text-anchor", anchor)
+                .set("font-size", "9")
+                .text(label))
     };
-    let body = rows.loads.iter().enumerate().map(|(i, l)| {
+    let mut out = El::new("g").set("class", "shard-rows").el(El::new("text")
+        .set("class", "muted")
+        .num("x", ROW_X - 50.0)
+        .num("y", TOP - 12.0)
+        .set("font-size", "10")
+        .text("keys per shard"));
+    for (i, l) in rows.loads.iter().enumerate() {
         let y = rows.y(i);
         let id = l.shard.0;
         let v = l.keys as f64;
@@ -404,21 +542,54 @@ fn shard_rows(rows: &Rows) -> Html {
         } else {
             ""
         };
-        html! {
-            { El::new("g").set("class", "shard-row").a("data-shard", id.to_string()).a("data-keys", l.keys.to_string()).kid(shard_shape(id, ROW_X + 5.0, y, 4.5, "")).kid(El::new("text").num("x", ROW_X + 13.0).num("y", y + 4.0).set("font-size", "11").set("font-weight", "700").kid(format!("S{id}")).html()).kid(El::new("rect").a("class", classes!("box", l.draining.then_some("warn"))).num("x", BAR_X).num("y", y - h / 2.0).num("width", BAR_W).num("height", h).html()).kid(El::new("rect").num("x", BAR_X).num("y", y - h / 2.0).num("width", bx(v) - BAR_X).num("height", h).a("fill", shard_colour(id)).set("opacity", "0.85").html()).kid(El::new("text").num("x", BAR_X + BAR_W + 4.0).num("y", y + 4.0).set("font-size", "10").kid(l.keys.to_string()).kid(El::new("tspan").a("fill", if flag.is_empty() { "var(--ink)" } else { "var(--warn)" }).set("font-size", "9").kid(flag).html()).html()).html() }
-        }
-    });
-    html! {
-        <g class="shard-rows">
-            { El::new("text").set("class", "muted").num("x", ROW_X - 50.0).num("y", TOP - 12.0).set("font-size", "10").text("keys per shard").html() }
-            { for body }
-            if avg > 0.0 {
-                { threshold(0.8, "80 %", "4 3") }
-                { threshold(1.0, "avg", "1 2") }
-                { threshold(1.2, "120 %", "4 3") }
-            }
-        </g>
+        out = out.el(El::new("g")
+            .set("class", "shard-row")
+            .string("data-shard", id.to_string())
+            .string("data-keys", l.keys.to_string())
+            .el(shape(id, ROW_X + 5.0, y, 4.5, ""))
+            .el(El::new("text")
+                .num("x", ROW_X + 13.0)
+                .num("y", y + 4.0)
+                .set("font-size", "11")
+                .set("font-weight", "700")
+                .text(format!("S{id}")))
+            .el(El::new("rect")
+                .set("class", if l.draining { "box warn" } else { "box" })
+                .num("x", BAR_X)
+                .num("y", y - h / 2.0)
+                .num("width", BAR_W)
+                .num("height", h))
+            .el(El::new("rect")
+                .num("x", BAR_X)
+                .num("y", y - h / 2.0)
+                .num("width", bx(v) - BAR_X)
+                .num("height", h)
+                .string("fill", shard_colour(id))
+                .set("opacity", "0.85"))
+            .el(El::new("text")
+                .num("x", BAR_X + BAR_W + 4.0)
+                .num("y", y + 4.0)
+                .set("font-size", "10")
+                .text(l.keys.to_string())
+                .el(El::new("tspan")
+                    .set(
+                        "fill",
+                        if flag.is_empty() {
+                            "var(--ink)"
+                        } else {
+                            "var(--warn)"
+                        },
+                    )
+                    .set("font-size", "9")
+                    .text(flag))));
     }
+    if avg > 0.0 {
+        out = out
+            .el(threshold(0.8, "80 %", "4 3"))
+            .el(threshold(1.0, "avg", "1 2"))
+            .el(threshold(1.2, "120 %", "4 3"));
+    }
+    out.html()
 }
 
 /// Keys travelling from their old shard's row to their new one, and each batch as an arrow.
@@ -445,83 +616,153 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
             }
         }
     }
-    let batches = newest.iter().map(|(_, v)| v).filter_map(|(age, e)| match &e.kind {
-        ShardEventKind::BatchMoved { count, from, to, rebalance } => {
-            let (y0, y1) = (rows.y_of(from.0)?, rows.y_of(to.0)?);
-            let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
-            let fade = if reduced_motion { 1.0 } else { (1.0 - age / 1_200.0).clamp(0.2, 1.0) };
-            Some(html! {
-                { El::new("g").set("class", "batch").num("opacity", fade).kid(El::new("path").a("d", format!("M{} {} Q{} {} {} {}", f(sx), f(sy), f(cx), f(cy), f(ex), f(ey))).set("fill", "none").a("stroke", shard_colour(to.0)).set("stroke-width", "1.5").set("marker-end", "url(#shard-arrow)").html()).kid(El::new("text").num("x", cx * 0.5 + lane * 0.5 - 3.0).num("y", cy + 3.0).set("text-anchor", "end").set("font-size", "9").kid(format!("{count}{}", if *rebalance { " (load)" } else { "" })).html()).html() }
-            })
-        }
+    let mut out = El::new("g").set("class", "migration");
+    for (_, (age, e)) in &newest {
+        let ShardEventKind::BatchMoved {
+            count,
+            from,
+            to,
+            rebalance,
+        } = &e.kind
+        else {
+            continue;
+        };
+        let (Some(y0), Some(y1)) = (rows.y_of(from.0), rows.y_of(to.0)) else {
+            continue;
+        };
+        let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
+        let fade = if reduced_motion {
+            1.0
+        } else {
+            (1.0 - age / 1_200.0).clamp(0.2, 1.0)
+        };
+        out = out.el(El::new("g")
+            .set("class", "batch")
+            .num("opacity", fade)
+            .el(El::new("path")
+                .string(
+                    "d",
+                    format!(
+                        "M{} {} Q{} {} {} {}",
+                        f(sx),
+                        f(sy),
+                        f(cx),
+                        f(cy),
+                        f(ex),
+                        f(ey)
+                    ),
+                )
+                .set("fill", "none")
+                .string("stroke", shard_colour(to.0))
+                .set("stroke-width", "1.5")
+                .set("marker-end", "url(#shard-arrow)"))
+            .el(El::new("text")
+                .num("x", cx * 0.5 + lane * 0.5 - 3.0)
+                .num("y", cy + 3.0)
+                .set("text-anchor", "end")
+                .set("font-size", "9")
+                .text(format!(
+                    "{count}{}",
+                    if *rebalance { " (load)" } else { "" }
+                ))));
+    }
+    if reduced_motion {
+        return out.html();
+    }
+    // The newest key moves first; `j` staggers them (counted over every move shown or not).
+    let moves = recent.iter().rev().filter_map(|(age, e)| match &e.kind {
+        ShardEventKind::KeyMoved { from, to, .. } => Some((*age, from.0, to.0)),
         _ => None,
     });
-    let travellers = if reduced_motion {
-        Html::default()
-    } else {
-        recent
-            .iter()
-            .filter_map(|(age, e)| match &e.kind {
-                ShardEventKind::KeyMoved { from, to, .. } => Some((*age, from.0, to.0)),
-                _ => None,
-            })
-            .rev()
-            .take(MAX_TRAVELLERS)
-            .enumerate()
-            .filter_map(|(j, (age, from, to))| {
-                let delay = (j % 100) as f64 * 4.0;
-                let t = ((age - delay) / TRAVEL_MS).clamp(0.0, 1.0);
-                if t >= 1.0 {
-                    return None;
-                }
-                let (y0, y1) = (rows.y_of(from)?, rows.y_of(to)?);
-                let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
-                let u = 1.0 - t;
-                let x = u * u * sx + 2.0 * u * t * cx + t * t * ex;
-                let y = u * u * sy + 2.0 * u * t * cy + t * t * ey;
-                Some(shard_shape(to, x, y, 2.8, "traveller"))
-            })
-            .collect::<Html>()
-    };
-    html! {
-        <g class="migration">
-            { for batches }
-            { travellers }
-        </g>
+    for (j, (age, from, to)) in moves.take(MAX_TRAVELLERS).enumerate() {
+        let delay = (j % 100) as f64 * 4.0;
+        let t = ((age - delay) / TRAVEL_MS).clamp(0.0, 1.0);
+        if t >= 1.0 {
+            continue;
+        }
+        let (Some(y0), Some(y1)) = (rows.y_of(from), rows.y_of(to)) else {
+            continue;
+        };
+        let (sx, sy, cx, cy, ex, ey) = curve(y0, y1);
+        let u = 1.0 - t;
+        let x = u * u * sx + 2.0 * u * t * cx + t * t * ex;
+        let y = u * u * sy + 2.0 * u * t * cy + t * t * ey;
+        out = out.el(shape(to, x, y, 2.8, "traveller"));
     }
+    out.html()
 }
 
 fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let m = sim.manager();
     let s = sim.stats();
-    let stat = |k: &str, v: String| html! { { El::new("div").set("class", "stat").kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(v).html()).html() } };
-    let warn_stat = |k: &str, v: u64| {
+    let stat = |k: &'static str, v: String| {
+        El::new("div")
+            .set("class", "stat")
+            .el(El::new("span").set("class", "k").text(k))
+            .el(El::new("span").set("class", "v").text(v))
+    };
+    let warn_stat = |k: &'static str, v: u64| {
         let style = if v > 0 {
             "border-color:var(--bad);color:var(--bad)"
         } else {
             ""
         };
-        html! {
-            { El::new("div").set("class", "stat").a("style", style).kid(El::new("span").set("class", "k").kid(k.to_string()).html()).kid(El::new("span").set("class", "v").kid(if v > 0 { format!("⚠ {v}") } else { v.to_string() }).html()).html() }
-        }
+        El::new("div")
+            .set("class", "stat")
+            .set("style", style)
+            .el(El::new("span").set("class", "k").text(k))
+            .el(El::new("span").set("class", "v").text(if v > 0 {
+                format!("⚠ {v}")
+            } else {
+                v.to_string()
+            }))
     };
-    html! {
-        { El::new("div").set("class", "stat-grid").set("aria-label", "Live figures").kid(stat("reads", s.reads.to_string())).kid(stat("writes", s.writes.to_string())).kid(warn_stat("unreadable keys", unreadable)).kid(warn_stat("stale keys", stale)).kid(stat("keys moved", s.keys_moved.to_string())).kid(stat("in flight", m.keys_in_flight().to_string())).kid(stat("directory size", m.directory_len().to_string())).kid(stat("max / avg", fixed(imbalance(sim), 2))).html() }
-    }
+    El::new("div")
+        .set("class", "stat-grid")
+        .set("aria-label", "Live figures")
+        .el(stat("reads", s.reads.to_string()))
+        .el(stat("writes", s.writes.to_string()))
+        .el(warn_stat("unreadable keys", unreadable))
+        .el(warn_stat("stale keys", stale))
+        .el(stat("keys moved", s.keys_moved.to_string()))
+        .el(stat("in flight", m.keys_in_flight().to_string()))
+        .el(stat("directory size", m.directory_len().to_string()))
+        .el(stat("max / avg", fixed(imbalance(sim), 2)))
+        .html()
 }
 
 /// The prominent line about lost keys: naive mode in the warning colour with a marker.
 fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let s = sim.stats();
     match sim.config().mode {
-        MigrationMode::Naive => html! {
-            { El::new("div").set("class", "notices").set("role", "status").a("data-unreadable", unreadable.to_string()).a("data-stale", stale.to_string()).kid(El::new("strong").set("style", "color:var(--bad)").kid(format!("⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now.")).html()).kid(format!(" Reads follow the hash only, so a key that moved (or has not moved yet) is not found; {} reads so far came back empty, {} returned an old version.", s.unreadable_reads, s.stale_reads)).html() }
-        },
+        MigrationMode::Naive => El::new("div")
+            .set("class", "notices")
+            .set("role", "status")
+            .string("data-unreadable", unreadable.to_string())
+            .string("data-stale", stale.to_string())
+            .el(El::new("strong").set("style", "color:var(--bad)").text(format!(
+                "⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now."
+            )))
+            .text(format!(
+                " Reads follow the hash only, so a key that moved (or has not moved yet) is not found; {} reads so far came back empty, {} returned an old version.",
+                s.unreadable_reads, s.stale_reads
+            ))
+            .html(),
         MigrationMode::Directory => {
             let ok = unreadable == 0 && stale == 0;
-            html! {
-                { El::new("p").set("style", "margin:0.25rem 0;font-size:0.88rem").set("role", "status").a("data-unreadable", unreadable.to_string()).a("data-stale", stale.to_string()).kid(El::new("span").a("class", classes!("badge", if ok { "ok" } else { "bad" })).kid(if ok { "✓ lossless" } else { "⚠ keys lost" }).html()).kid(format!(" Directory migration: {unreadable} unreadable, {stale} stale keys — reads check the directory ({} entries) before the hash.", sim.manager().directory_len())).html() }
-            }
+            El::new("p")
+                .set("style", "margin:0.25rem 0;font-size:0.88rem")
+                .set("role", "status")
+                .string("data-unreadable", unreadable.to_string())
+                .string("data-stale", stale.to_string())
+                .el(El::new("span")
+                    .set("class", if ok { "badge ok" } else { "badge bad" })
+                    .text(if ok { "✓ lossless" } else { "⚠ keys lost" }))
+                .text(format!(
+                    " Directory migration: {unreadable} unreadable, {stale} stale keys — reads check the directory ({} entries) before the hash.",
+                    sim.manager().directory_len()
+                ))
+                .html()
         }
     }
 }
@@ -554,43 +795,112 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
             select.set_value("");
         })
     };
-    html! {
-        <div class="actions" role="group" aria-label="Shard operations and queries">
-            { button("Add shard".into(), ShardAction::AddShard, "", live.len() >= MAX_SCENE_SHARDS,
-                "Add a shard; the keys that now hash to it migrate batch by batch") }
-            if let Some(ShardId(id)) = last {
-                { button(format!("Remove S{id}"), ShardAction::RemoveShard { shard: id }, "danger", live.len() <= 1,
-                    "Take the last shard out of the router; its keys migrate to their new owners") }
-            }
-            <select class="ctl" aria-label="Remove a chosen shard" onchange={on_pick} disabled={live.len() <= 1}>
-                <option value="" selected=true>{ "Remove shard…" }</option>
-                { for live.iter().map(|s| html! { { El::new("option").a("value", s.0.to_string()).kid(format!("S{} ({})", s.0, s.name())).html() } }) }
-            </select>
-            { button("Rebalance (120 % / 80 %)".into(), ShardAction::Rebalance, "", migrating,
-                "The guide's load rebalance: shards above 120 % of the average give keys to shards below 80 %") }
-            { button("Run query: score 100–199".into(), ShardAction::QueryRange { min: 100, max: 199 }, "", false,
-                "A range filter cannot be routed by hash: scatter to every shard, gather the answers") }
-            { button("Run query: keys user:1…".into(), ShardAction::QueryPrefix { digits: 1 }, "", false,
-                "A key-prefix filter: hashing scatters neighbouring keys, so every shard is asked") }
-            { button(format!("Query one key (user:{rank})"), ShardAction::QueryKey { rank }, "", false,
-                "A single key is routed to the one shard that owns it") }
-        </div>
+    let mut options = yew::virtual_dom::VList::new();
+    for s in &live {
+        options.add_child(
+            El::new("option")
+                .string("value", s.0.to_string())
+                .text(format!("S{} ({})", s.0, s.name()))
+                .html(),
+        );
     }
+    let mut out = El::new("div")
+        .set("class", "actions")
+        .set("role", "group")
+        .set("aria-label", "Shard operations and queries")
+        .child(button(
+            "Add shard".into(),
+            ShardAction::AddShard,
+            "",
+            live.len() >= MAX_SCENE_SHARDS,
+            "Add a shard; the keys that now hash to it migrate batch by batch",
+        ));
+    if let Some(ShardId(id)) = last {
+        out = out.child(button(
+            format!("Remove S{id}"),
+            ShardAction::RemoveShard { shard: id },
+            "danger",
+            live.len() <= 1,
+            "Take the last shard out of the router; its keys migrate to their new owners",
+        ));
+    }
+    out.child(html! {
+        <select class="ctl" aria-label="Remove a chosen shard" onchange={on_pick} disabled={live.len() <= 1}>
+            <option value="" selected=true>{ "Remove shard…" }</option>
+            { options }
+        </select>
+    })
+    .child(button(
+        "Rebalance (120 % / 80 %)".into(),
+        ShardAction::Rebalance,
+        "",
+        migrating,
+        "The guide's load rebalance: shards above 120 % of the average give keys to shards below 80 %",
+    ))
+    .child(button(
+        "Run query: score 100–199".into(),
+        ShardAction::QueryRange { min: 100, max: 199 },
+        "",
+        false,
+        "A range filter cannot be routed by hash: scatter to every shard, gather the answers",
+    ))
+    .child(button(
+        "Run query: keys user:1…".into(),
+        ShardAction::QueryPrefix { digits: 1 },
+        "",
+        false,
+        "A key-prefix filter: hashing scatters neighbouring keys, so every shard is asked",
+    ))
+    .child(button(
+        format!("Query one key (user:{rank})"),
+        ShardAction::QueryKey { rank },
+        "",
+        false,
+        "A single key is routed to the one shard that owns it",
+    ))
+    .html()
 }
 
 fn legend(rows: &Rows) -> Html {
-    let swatch = |inner: Html| html! { { El::new("svg").set("class", "drawing").set("viewBox", "0 0 12 12").set("width", "12").set("height", "12").set("aria-hidden", "true").kid(inner).html() } };
-    html! {
-        <ul class="legend" aria-label="Legend">
-            { for rows.loads.iter().map(|l| html! {
-                { El::new("li").kid(swatch(shard_shape(l.shard.0, 6.0, 6.0, 4.5, ""))).kid(format!("S{} = {} ({}){}", l.shard.0, l.shard.name(), shape_name(l.shard.0), if l.draining { ", draining" } else { "" })).html() }
-            }) }
-            { El::new("li").kid(El::new("span").set("style", "color:var(--bad);font-weight:700").text("✕").html()).text(" unreadable key").html() }
-            { El::new("li").kid(El::new("span").set("style", "color:var(--warn);font-weight:700").text("!").html()).text(" stale key (lost update)").html() }
-            { El::new("li").kid(El::new("span").set("style", "color:var(--accent)").text("○").html()).text(" key that just moved").html() }
-            { El::new("li").kid(El::new("span").set("style", "color:var(--warn)").text("▲ ▼").html()).text(" shard above 120 % / below 80 % of the average").html() }
-        </ul>
+    let mut out = El::new("ul")
+        .set("class", "legend")
+        .set("aria-label", "Legend");
+    for l in &rows.loads {
+        out = out.el(El::new("li")
+            .el(El::new("svg")
+                .set("class", "drawing")
+                .set("viewBox", "0 0 12 12")
+                .set("width", "12")
+                .set("height", "12")
+                .set("aria-hidden", "true")
+                .el(shape(l.shard.0, 6.0, 6.0, 4.5, "")))
+            .text(format!(
+                "S{} = {} ({}){}",
+                l.shard.0,
+                l.shard.name(),
+                shape_name(l.shard.0),
+                if l.draining { ", draining" } else { "" }
+            )));
     }
+    for (style, mark, text) in [
+        ("color:var(--bad);font-weight:700", "✕", " unreadable key"),
+        (
+            "color:var(--warn);font-weight:700",
+            "!",
+            " stale key (lost update)",
+        ),
+        ("color:var(--accent)", "○", " key that just moved"),
+        (
+            "color:var(--warn)",
+            "▲ ▼",
+            " shard above 120 % / below 80 % of the average",
+        ),
+    ] {
+        out = out.el(El::new("li")
+            .el(El::new("span").set("style", style).text(mark))
+            .text(text));
+    }
+    out.html()
 }
 
 pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
@@ -675,34 +985,83 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         RouterKind::Ring { virtual_nodes } => virtual_nodes,
         _ => v.params.int("vnodes").clamp(1, super::build::MAX_VNODES) as u32,
     };
-    html! {
-        <div class="sharding">
-            { stats(sim, unreadable, stale) }
-            { loss_banner(sim, unreadable, stale) }
-            { El::new("p").set("style", "margin:0.25rem 0;font-size:0.88rem").kid(El::new("strong").kid(format!("Router: {}. ", kind.label())).html()).kid(El::new("span").set("style", "color:var(--muted)").kid(status).html()).html() }
-            <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start">
-            { El::new("svg").set("class", "drawing").set("style", "flex:1 1 300px;width:auto;min-width:0").a("viewBox", format!("0 0 {} {}", Num(KEYS_W), f(keys_h))).set("role", "img").a("aria-label", keys_label).kid(main).html() }
-            <svg class="drawing" style="flex:1.3 1 380px;width:auto;min-width:0" viewBox={format!("0 0 {} {}", Num(SHARDS_W), f(shards_h))} role="img" aria-label={shards_label}>
-                { El::new("defs").kid(El::new("marker").set("id", "shard-arrow").set("viewBox", "0 0 10 10").set("refX", "9").set("refY", "5").set("markerWidth", "6").set("markerHeight", "6").set("orient", "auto-start-reverse").kid(El::new("path").set("d", "M0 0 L10 5 L0 10 z").set("fill", "var(--ink)").html()).html()).html() }
-                { shard_rows(&rows) }
-                { migration(&rows, &recent, v.reduced_motion) }
-                <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}
-                    row_end_x={ROW_END} coord_x={COORD_X} coord_y={coord_y} reduced_motion={v.reduced_motion} />
-            </svg>
-            </div>
-            { legend(&rows) }
-            { actions(sim, &v.act) }
-            <MoveTable keys={sim.config().keys} shards={n_live} virtual_nodes={vnodes} current={kind} />
-            <div class="charts">
-                <Chart title="Keys per shard: max / average" rows={series.clone()} lines={vec![Line { column: 0, label: "max/avg".into() }]} />
-                <Chart title="Unreadable and stale keys" rows={series.clone()} lines={vec![
-                    Line { column: 1, label: "unreadable".into() }, Line { column: 2, label: "stale".into() },
-                ]} />
-                <Chart title="Keys moved" rows={series.clone()} lines={vec![
-                    Line { column: 3, label: "moved so far".into() }, Line { column: 4, label: "in flight".into() },
-                ]} />
-                <Chart title="Reads per second (average)" rows={series} lines={vec![Line { column: 6, label: "reads/s".into() }]} />
-            </div>
-        </div>
-    }
+    let line = |column: usize, label: &'static str| Line {
+        column,
+        label: label.into(),
+    };
+    El::new("div")
+        .set("class", "sharding")
+        .child(stats(sim, unreadable, stale))
+        .child(loss_banner(sim, unreadable, stale))
+        .el(El::new("p")
+            .set("style", "margin:0.25rem 0;font-size:0.88rem")
+            .el(El::new("strong").text(format!("Router: {}. ", kind.label())))
+            .el(El::new("span").set("style", "color:var(--muted)").text(status)))
+        .el(El::new("div")
+            .set(
+                "style",
+                "display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start",
+            )
+            .el(El::new("svg")
+                .set("class", "drawing")
+                .set("style", "flex:1 1 300px;width:auto;min-width:0")
+                .string("viewBox", format!("0 0 {} {}", Num(KEYS_W), f(keys_h)))
+                .set("role", "img")
+                .string("aria-label", keys_label)
+                .child(main))
+            .el(El::new("svg")
+                .set("class", "drawing")
+                .set("style", "flex:1.3 1 380px;width:auto;min-width:0")
+                .string("viewBox", format!("0 0 {} {}", Num(SHARDS_W), f(shards_h)))
+                .set("role", "img")
+                .string("aria-label", shards_label)
+                .el(El::new("defs").el(El::new("marker")
+                    .set("id", "shard-arrow")
+                    .set("viewBox", "0 0 10 10")
+                    .set("refX", "9")
+                    .set("refY", "5")
+                    .set("markerWidth", "6")
+                    .set("markerHeight", "6")
+                    .set("orient", "auto-start-reverse")
+                    .el(El::new("path")
+                        .set("d", "M0 0 L10 5 L0 10 z")
+                        .set("fill", "var(--ink)"))))
+                .child(shard_rows(&rows))
+                .child(migration(&rows, &recent, v.reduced_motion))
+                .child(html! {
+                    <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}
+                        row_end_x={ROW_END} coord_x={COORD_X} coord_y={coord_y} reduced_motion={v.reduced_motion} />
+                })))
+        .child(legend(&rows))
+        .child(actions(sim, &v.act))
+        .child(html! { <MoveTable keys={sim.config().keys} shards={n_live} virtual_nodes={vnodes} current={kind} /> })
+        .el(El::new("div")
+            .set("class", "charts")
+            .child(chart(
+                "Keys per shard: max / average",
+                &series,
+                vec![line(0, "max/avg")],
+            ))
+            .child(chart(
+                "Unreadable and stale keys",
+                &series,
+                vec![line(1, "unreadable"), line(2, "stale")],
+            ))
+            .child(chart(
+                "Keys moved",
+                &series,
+                vec![line(3, "moved so far"), line(4, "in flight")],
+            ))
+            .child(chart(
+                "Reads per second (average)",
+                &series,
+                vec![line(6, "reads/s")],
+            )))
+        .html()
+}
+
+/// One chart: a single `html!` component expansion shared by the four.
+fn chart(title: &'static str, rows: &Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) -> Html {
+    let rows = rows.clone();
+    html! { <Chart {title} {rows} {lines} /> }
 }

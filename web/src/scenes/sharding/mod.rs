@@ -289,6 +289,27 @@ mod tests {
         );
     }
 
+    /// The scene's own error text is what the core's `Display` says.
+    #[test]
+    fn errors_read_as_the_core_writes_them() {
+        let mut sim = ShardingScene::build(&ParamValues::defaults(SPECS), 42).unwrap();
+        let e = ShardAction::RemoveShard { shard: 17 }
+            .apply(&mut sim)
+            .unwrap_err();
+        assert_eq!(
+            crate::scenes::error_text::<ShardingScene>(&e),
+            e.to_string()
+        );
+        for _ in 4..MAX_SCENE_SHARDS {
+            ShardAction::AddShard.apply(&mut sim).unwrap();
+        }
+        let e = ShardAction::AddShard.apply(&mut sim).unwrap_err();
+        assert_eq!(
+            crate::scenes::error_text::<ShardingScene>(&e),
+            e.to_string()
+        );
+    }
+
     #[test]
     fn add_shard_is_capped_for_the_drawing() {
         let mut sim = ShardingScene::build(&ParamValues::defaults(SPECS), 1).unwrap();

@@ -78,40 +78,70 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     });
     let (add, remove) = &*rows;
     let n = p.shards.max(1);
-    let section = |title: String, rows: &[MoveRow]| {
-        html! {
-            <>
-                { El::new("tr").kid(El::new("th").set("scope", "rowgroup").set("colspan", "4").set("class", "group").kid(title).html()).html() }
-                { for rows.iter().map(|r| {
-                    let current = same_family(&r.router, &p.current);
-                    let bold = if current { "font-weight:700" } else { "" };
-                    html! {
-                        <tr style={bold} data-router={r.router.label()}>
-                            <th scope="row">
-                                { router_name(&r.router) }
-                                if current { { El::new("span").set("class", "badge ok").set("style", "margin-left:0.4rem").text("current").html() } }
-                            </th>
-                            { El::new("td").kid(format!("{} of {}", r.moved, r.keys)).html() }
-                            { El::new("td").kid(format!("{} %", fixed(r.fraction * 100.0, 1))).html() }
-                            { El::new("td").kid(format!("{} %", fixed(r.expected * 100.0, 1))).html() }
-                        </tr>
-                    }
-                }) }
-            </>
+    // Rows go straight into the body (no `html!` per element, no collected lists): the same
+    // DOM for less wasm.
+    let section = |mut body: El, title: String, rows: &[MoveRow]| {
+        body = body.el(El::new("tr").el(El::new("th")
+            .set("scope", "rowgroup")
+            .set("colspan", "4")
+            .set("class", "group")
+            .text(title)));
+        for r in rows {
+            let current = same_family(&r.router, &p.current);
+            let mut name = El::new("th")
+                .set("scope", "row")
+                .text(router_name(&r.router));
+            if current {
+                name = name.el(El::new("span")
+                    .set("class", "badge ok")
+                    .set("style", "margin-left:0.4rem")
+                    .text("current"));
+            }
+            body = body.el(El::new("tr")
+                .set("style", if current { "font-weight:700" } else { "" })
+                .string("data-router", r.router.label())
+                .el(name)
+                .el(El::new("td").text(format!("{} of {}", r.moved, r.keys)))
+                .el(El::new("td").text(format!("{} %", fixed(r.fraction * 100.0, 1))))
+                .el(El::new("td").text(format!("{} %", fixed(r.expected * 100.0, 1)))));
         }
+        body
     };
-    html! {
-        <table class="data moves" aria-label="Keys that move when a shard is added or removed, per router, on the same keys">
-            { El::new("caption").set("style", "text-align:left;font-size:0.8rem;font-weight:600;color:var(--muted)").kid(format!("Exact moved keys on the same {} keys (shards numbered 0…{})", p.keys.min(MAX_TABLE_KEYS), n - 1)).html() }
-            { El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Router").html()).kid(El::new("th").set("scope", "col").text("moved keys").html()).kid(El::new("th").set("scope", "col").text("moved").html()).kid(El::new("th").set("scope", "col").text("theory").html()).html()).html() }
-            <tbody>
-                { section(format!("Add a shard: {n} → {}", n + 1), add) }
-                if !remove.is_empty() {
-                    { section(format!("Remove the last shard: {n} → {}", n - 1), remove) }
-                }
-            </tbody>
-        </table>
+    let mut head = El::new("tr");
+    for h in ["Router", "moved keys", "moved", "theory"] {
+        head = head.el(El::new("th").set("scope", "col").text(h));
     }
+    let mut body = section(
+        El::new("tbody"),
+        format!("Add a shard: {n} → {}", n + 1),
+        add,
+    );
+    if !remove.is_empty() {
+        body = section(
+            body,
+            format!("Remove the last shard: {n} → {}", n - 1),
+            remove,
+        );
+    }
+    El::new("table")
+        .set("class", "data moves")
+        .set(
+            "aria-label",
+            "Keys that move when a shard is added or removed, per router, on the same keys",
+        )
+        .el(El::new("caption")
+            .set(
+                "style",
+                "text-align:left;font-size:0.8rem;font-weight:600;color:var(--muted)",
+            )
+            .text(format!(
+                "Exact moved keys on the same {} keys (shards numbered 0…{})",
+                p.keys.min(MAX_TABLE_KEYS),
+                n - 1
+            )))
+        .el(El::new("thead").el(head))
+        .el(body)
+        .html()
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@
 
 use super::drawing::{shard_colour, shard_shape};
 use crate::components::svg::El;
-use crate::fixed::fixed;
 // Coordinates go through Num: the same text as `{}` for these (tens to hundreds of viewBox
 // units), without linking Rust's float formatter into the page.
+use crate::fixed::fixed;
 use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{ShardEvent, ShardEventKind};
 use std::rc::Rc;
@@ -160,24 +160,51 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
     // The coordinator box, with what it knows listed underneath (right-aligned to the edge).
     let coordinator = |lines: Vec<String>| {
         let right = cx + 32.0;
-        html! {
-            <g class="coordinator">
-                { El::new("rect").set("class", "box").a("x", Num(cx - 32.0).to_string()).a("y", Num(cy - 14.0).to_string()).set("width", "64").set("height", "28").set("rx", "8").html() }
-                { El::new("text").a("x", Num(cx).to_string()).a("y", Num(cy + 4.0).to_string()).set("text-anchor", "middle").set("font-weight", "600").set("font-size", "10").text("coordinator").html() }
-                { for lines.into_iter().enumerate().map(|(i, l)| html! {
-                    { El::new("text").a("x", Num(right).to_string()).a("y", Num(cy + 26.0 + 12.0 * i as f64).to_string()).set("text-anchor", "end").set("font-size", "9.5").a("style", HALO).kid(l).html() }
-                }) }
-            </g>
+        let mut g = El::new("g")
+            .set("class", "coordinator")
+            .el(El::new("rect")
+                .set("class", "box")
+                .string("x", Num(cx - 32.0).to_string())
+                .string("y", Num(cy - 14.0).to_string())
+                .set("width", "64")
+                .set("height", "28")
+                .set("rx", "8"))
+            .el(El::new("text")
+                .string("x", Num(cx).to_string())
+                .string("y", Num(cy + 4.0).to_string())
+                .set("text-anchor", "middle")
+                .set("font-weight", "600")
+                .set("font-size", "10")
+                .text("coordinator"));
+        for (i, l) in lines.into_iter().enumerate() {
+            g = g.el(El::new("text")
+                .string("x", Num(right).to_string())
+                .string("y", Num(cy + 26.0 + 12.0 * i as f64).to_string())
+                .set("text-anchor", "end")
+                .set("font-size", "9.5")
+                .set("style", HALO)
+                .text(l));
         }
+        g
     };
     let Some(q) = query else {
-        return html! {
-            { El::new("g").set("class", "query").set("data-query", "none").kid(coordinator(vec!["no query yet".into()])).html() }
-        };
+        return El::new("g")
+            .set("class", "query")
+            .set("data-query", "none")
+            .el(coordinator(vec!["no query yet".into()]))
+            .html();
     };
     let slowest = q.answers.iter().max_by_key(|(_, a)| a.3).map(|(s, _)| *s);
-    let lines = q.asked.iter().filter_map(|&s| {
-        let y = row_y(s)?;
+    // Children go straight into the group (no `html!` per element, no collected lists):
+    // the same DOM for less wasm.
+    let mut out = El::new("g")
+        .set("class", "query")
+        .string("data-query", q.id.to_string())
+        .string("data-gathered", q.gathered.is_some().to_string());
+    for &s in &q.asked {
+        let Some(y) = row_y(s) else {
+            continue;
+        };
         let answer = answer_of(&q.answers, s);
         let is_slowest = q.single || (slowest == Some(s) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
@@ -185,44 +212,28 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             Some((_, count, _, lat)) => format!("{count} · {}ms", fixed(*lat as f64 / 1_000.0, 2)),
             None => "asking…".to_string(),
         };
-        Some(html! {
-            { El::new("g").a("data-shard", s.to_string()).kid(El::new("line").a("x1", Num(cx - 32.0).to_string()).a("y1", Num(cy).to_string()).a("x2", Num(p.row_end_x).to_string()).a("y2", Num(y).to_string()).a("stroke", shard_colour(s)).a("stroke-width", width).a("stroke-dasharray", if answer.is_some() { "none" } else { "4 3" }).set("opacity", "0.8").html()).kid(El::new("text").a("x", Num(p.row_end_x + 2.0).to_string()).a("y", Num(y - 3.0).to_string()).set("font-size", "9").a("style", HALO).a("font-weight", if is_slowest { "700" } else { "400" }).kid(label).html()).html() }
-        })
-    });
-    // Pulses: the request out to each shard, each answer back.
-    let pulses = if p.reduced_motion {
-        Html::default()
-    } else {
-        p.events
-            .iter()
-            .filter(|(age, _)| *age < PULSE_MS)
-            .flat_map(|(age, e)| {
-                let t = (age / PULSE_MS).clamp(0.0, 1.0);
-                let (targets, outward): (Vec<u32>, bool) = match &e.kind {
-                    ShardEventKind::QueryScattered { query, shards, .. } if *query == q.id => {
-                        (shards.iter().map(|s| s.0).collect(), true)
-                    }
-                    ShardEventKind::QueryRouted { query, shard, .. } if *query == q.id => {
-                        (vec![shard.0], true)
-                    }
-                    ShardEventKind::QueryShardAnswered { query, shard, .. } if *query == q.id => {
-                        (vec![shard.0], false)
-                    }
-                    _ => (Vec::new(), true),
-                };
-                targets
-                    .into_iter()
-                    .filter_map(|s| {
-                        let y = row_y(s)?;
-                        let f = if outward { t } else { 1.0 - t };
-                        let x = (cx - 32.0) + (p.row_end_x - (cx - 32.0)) * f;
-                        let yy = cy + (y - cy) * f;
-                        Some(shard_shape(s, x, yy, 3.5, "pulse"))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Html>()
-    };
+        out = out.el(El::new("g")
+            .string("data-shard", s.to_string())
+            .el(El::new("line")
+                .string("x1", Num(cx - 32.0).to_string())
+                .string("y1", Num(cy).to_string())
+                .string("x2", Num(p.row_end_x).to_string())
+                .string("y2", Num(y).to_string())
+                .string("stroke", shard_colour(s))
+                .set("stroke-width", width)
+                .set(
+                    "stroke-dasharray",
+                    if answer.is_some() { "none" } else { "4 3" },
+                )
+                .set("opacity", "0.8"))
+            .el(El::new("text")
+                .string("x", Num(p.row_end_x + 2.0).to_string())
+                .string("y", Num(y - 3.0).to_string())
+                .set("font-size", "9")
+                .set("style", HALO)
+                .set("font-weight", if is_slowest { "700" } else { "400" })
+                .text(label)));
+    }
     let mut text = vec![format!("query {}", q.id)];
     let rows = |n: u64| {
         if n == 1 {
@@ -257,12 +268,39 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
     } else {
         format!("{} → all {} shards", q.what, q.asked.len())
     };
-    html! {
-        <g class="query" data-query={q.id.to_string()} data-gathered={q.gathered.is_some().to_string()}>
-            { for lines }
-            { coordinator(text) }
-            { El::new("text").a("x", Num(cx + 32.0).to_string()).set("y", "16").set("text-anchor", "end").set("font-size", "10").kid(format!("Last query: {what}")).html() }
-            { pulses }
-        </g>
+    out = out.el(coordinator(text)).el(El::new("text")
+        .string("x", Num(cx + 32.0).to_string())
+        .set("y", "16")
+        .set("text-anchor", "end")
+        .set("font-size", "10")
+        .text(format!("Last query: {what}")));
+    if p.reduced_motion {
+        return out.html();
     }
+    // Pulses: the request out to each shard, each answer back.
+    for (age, e) in p.events.iter().filter(|(age, _)| *age < PULSE_MS) {
+        let t = (age / PULSE_MS).clamp(0.0, 1.0);
+        let (targets, outward): (Vec<u32>, bool) = match &e.kind {
+            ShardEventKind::QueryScattered { query, shards, .. } if *query == q.id => {
+                (shards.iter().map(|s| s.0).collect(), true)
+            }
+            ShardEventKind::QueryRouted { query, shard, .. } if *query == q.id => {
+                (vec![shard.0], true)
+            }
+            ShardEventKind::QueryShardAnswered { query, shard, .. } if *query == q.id => {
+                (vec![shard.0], false)
+            }
+            _ => continue,
+        };
+        for s in targets {
+            let Some(y) = row_y(s) else {
+                continue;
+            };
+            let f = if outward { t } else { 1.0 - t };
+            let x = (cx - 32.0) + (p.row_end_x - (cx - 32.0)) * f;
+            let yy = cy + (y - cy) * f;
+            out = out.child(shard_shape(s, x, yy, 3.5, "pulse"));
+        }
+    }
+    out.html()
 }
