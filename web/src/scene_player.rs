@@ -488,7 +488,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     // The plain elements through El (one shared builder) rather than an html! expansion each;
     // the components keep html!.
     El::new("section")
-        .a("class", classes!("scene", format!("scene-{}", id.name())))
+        .string("class", format!("scene scene-{}", id.name()))
         .set("aria-labelledby", "scene-title")
         .set("data-scene", id.name())
         .child(

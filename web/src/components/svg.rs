@@ -10,9 +10,10 @@
 //! hashing, and without linking yew's attribute map insertion.
 
 use crate::fixed::coord;
+use std::rc::Rc;
 use yew::html::IntoPropValue;
 use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode, VTag};
-use yew::{AttrValue, Html};
+use yew::{AttrValue, Callback, Html, MouseEvent};
 
 /// Every attribute name the builder can set (a test checks each one used is here; one
 /// missing would be left out of the page).
@@ -82,6 +83,9 @@ pub const KEYS: &[&str] = &[
     "data-state",
     "data-gathered",
     "data-router",
+    "type",
+    "disabled",
+    "aria-pressed",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
@@ -175,11 +179,39 @@ impl El {
         self.child(VNode::from(yew::virtual_dom::VText::new(text)))
     }
 
+    /// A click handler: the listener `html!`'s `onclick` adds.
+    pub fn on_click(mut self, onclick: Callback<MouseEvent>) -> El {
+        self.0
+            .tag
+            .add_listener(Rc::new(yew::html::onclick::Wrapper::new(onclick)));
+        self
+    }
+
     pub fn html(self) -> Html {
         let Parts { mut tag, values } = *self.0;
         tag.set_attributes(Attributes::Dynamic { keys: KEYS, values });
         VNode::from(tag)
     }
+}
+
+/// A scene's action button, `<button type="button" class="ctl …">`, calling `onclick`. Its
+/// class is plain text: a class list built by `classes!` (or `class={…}` in `html!`) would
+/// link yew's `Classes` set into the page for a handful of fixed names.
+pub fn ctl_button(
+    extra_class: &'static str,
+    label: impl Into<AttrValue>,
+    onclick: Callback<MouseEvent>,
+) -> El {
+    let class = if extra_class.is_empty() {
+        AttrValue::Static("ctl")
+    } else {
+        AttrValue::from(format!("ctl {extra_class}"))
+    };
+    El::new("button")
+        .set("type", "button")
+        .val("class", class)
+        .on_click(onclick)
+        .text(label)
 }
 
 #[cfg(test)]

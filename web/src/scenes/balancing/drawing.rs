@@ -4,7 +4,7 @@
 use super::marks::{Gauge, Gauges, Mark, Marks};
 use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::El;
+use crate::components::svg::{ctl_button, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::fixed;
@@ -130,15 +130,6 @@ fn box_class(tone: &'static str) -> &'static str {
         "warn" => "box warn",
         "bad" => "box bad",
         _ => "box",
-    }
-}
-
-/// A button's class: `ctl`, then its own one if any (what `classes!` made, without the set).
-fn ctl_class(class: &'static str) -> AttrValue {
-    if class.is_empty() {
-        AttrValue::Static("ctl")
-    } else {
-        AttrValue::from(format!("ctl {class}"))
     }
 }
 
@@ -480,7 +471,12 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
     };
     let button = |label: String, action: BalancerAction, class: &'static str| {
         let act = act.clone();
-        html! { <button type="button" class={ctl_class(class)} onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button> }
+        ctl_button(
+            class,
+            label,
+            Callback::from(move |_| act.emit(action.clone())),
+        )
+        .html()
     };
     let mut out = El::new("div")
         .set("class", "actions")

@@ -5,7 +5,7 @@ use super::build::{self, POLICIES, WORKLOADS, WRITE_POLICIES};
 use super::drawing::reason_label;
 use super::model::CachingModel;
 use super::CachingAction;
-use crate::components::svg::El;
+use crate::components::svg::{ctl_button, El};
 use crate::fixed::fixed;
 use crate::params::ParamValues;
 use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
@@ -143,7 +143,7 @@ pub fn status(m: &CachingModel) -> Html {
             Some("ok")
         };
         {
-            El::new("p").set("class", "caching-stampede").el(El::new("span").a("class", classes!("badge", tone)).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }))).kid(format!(
+            El::new("p").set("class", "caching-stampede").el(El::new("span").val("class", tone.map_or(AttrValue::Static("badge"), |t| AttrValue::from(format!("badge {t}")))).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }))).kid(format!(
                     " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
                     s.reads, s.key, if s.coalescing { "on" } else { "off" },
                     s.loads, if s.loads == 1 { "" } else { "s" }, s.waits, s.answered.min(s.reads), s.reads
@@ -242,11 +242,15 @@ fn button(
     title: &str,
 ) -> Html {
     let act = act.clone();
-    html! {
-        <button type="button" class={classes!("ctl", class)} aria-pressed={pressed.map(|p| p.to_string())}
-            disabled={disabled} title={title.to_string()}
-            onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
-    }
+    ctl_button(
+        class.unwrap_or(""),
+        label,
+        Callback::from(move |_| act.emit(action.clone())),
+    )
+    .a("aria-pressed", pressed.map(|p| p.to_string()))
+    .opt("disabled", disabled.then_some("disabled"))
+    .string("title", title.to_string())
+    .html()
 }
 
 pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAction>) -> Html {

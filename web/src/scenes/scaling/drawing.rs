@@ -6,7 +6,7 @@
 use super::model::{LaneEvent, Readout, ScalingModel};
 use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::El;
+use crate::components::svg::{ctl_button, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::{attr, fixed};
@@ -735,10 +735,13 @@ fn button(
     enabled: bool,
 ) -> Html {
     let act = act.clone();
-    html! {
-        <button type="button" class={if class.is_empty() { AttrValue::Static("ctl") } else { AttrValue::from(format!("ctl {class}")) }} disabled={!enabled}
-            onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
-    }
+    ctl_button(
+        class,
+        label,
+        Callback::from(move |_| act.emit(action.clone())),
+    )
+    .opt("disabled", (!enabled).then_some("disabled"))
+    .html()
 }
 
 fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, single: bool) -> Html {

@@ -6,7 +6,7 @@ use super::moves::MoveTable;
 use super::query::QueryLayer;
 use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::El;
+use crate::components::svg::{ctl_button, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::{coord, fixed};
@@ -779,10 +779,14 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
                   disabled: bool,
                   title: &'static str| {
         let act = act.clone();
-        html! {
-            <button type="button" class={classes!("ctl", class)} {disabled} {title}
-                onclick={Callback::from(move |_| act.emit(action.clone()))}>{ label }</button>
-        }
+        ctl_button(
+            class,
+            label,
+            Callback::from(move |_| act.emit(action.clone())),
+        )
+        .opt("disabled", disabled.then_some("disabled"))
+        .set("title", title)
+        .html()
     };
     let last = live.last().copied();
     let on_pick = {
