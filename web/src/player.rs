@@ -494,7 +494,7 @@ impl<S: Scene> PlayerState<S> {
                 MAX_OPS + skipped
             ));
         }
-        parsed.sort_by_key(|(s, _)| *s);
+        sort_by_step(&mut parsed);
         for (s, a) in parsed {
             self.seek(s);
             if let Err(e) = self.timeline.act(a) {
@@ -510,6 +510,19 @@ impl<S: Scene> PlayerState<S> {
 
 /// Most actions a link or an imported scenario replays; later ones are reported and skipped.
 pub const MAX_OPS: usize = 256;
+
+/// Orders a link's actions by step, keeping link order within a step. An insertion sort: at
+/// most [`MAX_OPS`] actions, almost always in order already (the page writes them so), and a
+/// few instructions where `sort_by_key` would link a stable sort for every scene's action type.
+fn sort_by_step<A>(actions: &mut [(u64, A)]) {
+    for i in 1..actions.len() {
+        let mut j = i;
+        while j > 0 && actions.get(j - 1).map(|a| a.0) > actions.get(j).map(|a| a.0) {
+            actions.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
 
 /// An action log as read by [`decode_ops`].
 #[derive(Debug, Clone, PartialEq)]
@@ -588,6 +601,19 @@ mod tests {
     use super::*;
     use crate::scenes::balancing::BalancingScene;
     use std::cell::Cell;
+
+    proptest::proptest! {
+        /// The link's actions in the order std's stable sort puts them: by step, and in link
+        /// order within a step.
+        #[test]
+        fn actions_sort_by_step_stably(steps in proptest::collection::vec(0u64..6, 0..40)) {
+            let mut ours: Vec<(u64, usize)> = steps.iter().copied().zip(0..).collect();
+            let mut std_sorted = ours.clone();
+            std_sorted.sort_by_key(|(s, _)| *s);
+            sort_by_step(&mut ours);
+            proptest::prop_assert_eq!(ours, std_sorted);
+        }
+    }
 
     fn player() -> PlayerState<BalancingScene> {
         PlayerState::new(ParamValues::defaults(BalancingScene::specs()), 7).expect("builds")
