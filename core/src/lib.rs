@@ -12,7 +12,7 @@
 //!
 //! The crate owns the state; the host owns time. There is no clock, no I/O and no
 //! `HashMap` iteration here: simulated time is an integer ([`sim::SimTime`]), randomness comes
-//! from a named portable generator ([`sim::SimRng`], xoshiro256++ seeded per stream by ChaCha8)
+//! from a named portable generator ([`sim::SimRng`], xoshiro256++ seeded per stream by SplitMix64)
 //! and the same seed gives the same event stream natively and in wasm32.
 //!
 //! Where the seed guide's Go code gets a pattern wrong, the guide's behaviour is kept as a
