@@ -70,6 +70,20 @@ impl Cmd {
         }
     }
 
+    /// Runs it quietly and returns its stdout (its stderr still shows).
+    pub fn stdout(mut self) -> Result<String, String> {
+        let out = self
+            .inner
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!("`{}` failed ({})", self.shown, out.status))
+        }
+    }
+
     pub fn run(mut self) -> Result<(), String> {
         eprintln!("\n$ {}", self.shown);
         let started = Instant::now();
@@ -271,6 +285,7 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
         "release"
     })?;
     let dist = workspace_root().join("dist");
+    crate::wasm_names::shorten(&dist)?;
     minify_js(&dist)?;
     let mut files: Vec<(String, u64)> = Vec::new();
     let entries = std::fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))?;

@@ -303,9 +303,13 @@ async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
         p.cdp("HeapProfiler.collectGarbage", json!({})).await?;
         let v = p
             .js(
+                // The wasm's exports have short names in a release (xtask/src/wasm_names.rs):
+                // its memory is found by what it is, not by name.
                 r#"const b = window.__bench;
+                   const exports = b && b.wasm ? Object.values(b.wasm) : [];
+                   const memory = exports.find(v => v instanceof WebAssembly.Memory);
                    return { js: performance.memory ? performance.memory.usedJSHeapSize : null,
-                            wasm: b && b.wasm && b.wasm.memory ? b.wasm.memory.buffer.byteLength : null,
+                            wasm: memory ? memory.buffer.byteLength : null,
                             playing: [...document.querySelectorAll('.controls button')]
                               .some(b => b.textContent.trim().endsWith('Pause')) };"#,
                 vec![],
