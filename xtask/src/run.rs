@@ -349,31 +349,84 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
     Ok(pages)
 }
 
-/// wasm-bindgen's glue (each bundle's js) through terser, in place: about 1.4 KB gzipped less
-/// per page. The glue is an ES module, so top-level names may be mangled too. Not the loader:
-/// index.html pins its exact bytes with a Subresource Integrity hash.
+/// Every page's JavaScript through terser, in place: wasm-bindgen's glue (about 1.4 KB
+/// gzipped less per page; an ES module, so top-level names may be mangled too) and the loader,
+/// whose Subresource Integrity hash in index.html is then brought up to date.
 fn minify_js(dist: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".js") && !name.starts_with("loader") {
-            let file = path.to_string_lossy().into_owned();
-            cmd(
-                "terser",
-                &[
-                    &file,
-                    "--module",
-                    "--compress",
-                    "--mangle",
-                    "--output",
-                    &file,
-                ],
-            )
-            .run()?;
+        if !name.ends_with(".js") {
+            continue;
+        }
+        let file = path.to_string_lossy().into_owned();
+        cmd(
+            "terser",
+            &[&file, "--module", "--compress", "--mangle", "--output", &file],
+        )
+        .run()?;
+        if name.starts_with("loader") {
+            update_integrity(dist, &name)?;
         }
     }
     Ok(())
+}
+
+/// Rewrites the `integrity` attribute index.html gives `file` to the file's SHA-384 now.
+fn update_integrity(dist: &Path, file: &str) -> Result<(), String> {
+    let digest = cmd("sha384sum", &[&dist.join(file).to_string_lossy()]).stdout()?;
+    let hex = digest.split_whitespace().next().unwrap_or_default();
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect();
+    let bytes = bytes.filter(|b| b.len() == 48).ok_or("sha384sum printed no digest")?;
+    let index_path = dist.join("index.html");
+    let html = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("cannot read {index_path:?}: {e}"))?;
+    let tag_at = html
+        .find(&format!("/{file}\""))
+        .ok_or_else(|| format!("index.html does not load {file}"))?;
+    let attr = "integrity=\"sha384-";
+    let value_at = html[tag_at..]
+        .find(attr)
+        .map(|i| tag_at + i + attr.len())
+        .ok_or_else(|| format!("index.html gives {file} no sha384 integrity"))?;
+    let value_end = html[value_at..]
+        .find('"')
+        .map(|i| value_at + i)
+        .ok_or("index.html: unterminated integrity attribute")?;
+    let html = format!(
+        "{}{}{}",
+        &html[..value_at],
+        base64(&bytes),
+        &html[value_end..]
+    );
+    std::fs::write(&index_path, html).map_err(|e| format!("cannot write {index_path:?}: {e}"))
+}
+
+/// Standard base64 with padding (RFC 4648), as integrity values are written.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Rust's float formatter (`{}` or `{:.N}` on an `f64`) costs a page about 8 KB gzipped, so
@@ -419,4 +472,24 @@ fn gzipped_len(path: &Path) -> Result<u64, String> {
         .output()
         .map_err(|e| format!("cannot run gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"foobar", "Zm9vYmFy"),
+            (&[0xfb, 0xff], "+/8="),
+        ] {
+            assert_eq!(base64(bytes), text);
+        }
+    }
 }
