@@ -229,14 +229,11 @@ fn e2e_test() -> Result<(), String> {
 
 /// The issue's bundle budget: what one page downloads (wasm + js, gzip -9), in bytes.
 pub const BUNDLE_BUDGET: u64 = 150 * 1024;
-/// The regression guard `cargo xtask test` enforces until the budget is met: the largest
-/// page's bundle as measured at this stop (164 KB, balancing) plus a little headroom. Linking
-/// back what was cut (Rust's float formatter, serde_json's parser, another scene's checks or
-/// messages) or every scene into one page (≈ 400 KB) fails it.
-pub const BUNDLE_GUARD: u64 = 170 * 1024;
-/// The same guard for a release built on stable Rust (no size toolchain on the machine): std
-/// as shipped, with its panic formatting, adds about 20 KB to every page.
-pub const BUNDLE_GUARD_STABLE: u64 = 192 * 1024;
+/// What `cargo xtask test` holds a release built on stable Rust to, when the size toolchain
+/// cannot be installed: std as shipped, with its panic formatting, adds about 20 KB to every
+/// page, so the budget itself cannot hold there; this still catches a page linking back what
+/// was cut (Rust's float formatter, serde_json's parser, another scene's checks or messages).
+pub const BUNDLE_GUARD_STABLE: u64 = 175 * 1024;
 
 /// What each page downloads, gzipped: the loader plus its one bundle (landing or a scene).
 pub struct PageBundle {
@@ -245,7 +242,7 @@ pub struct PageBundle {
 }
 
 /// `trunk build --release` with wasm-opt, then the gzipped size of what each page downloads
-/// (`web/loader.js` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_GUARD`]
+/// (`web/loader.js` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_BUDGET`]
 /// ([`BUNDLE_GUARD_STABLE`] when built on stable).
 pub fn release_build() -> Result<Vec<PageBundle>, String> {
     let size_toolchain = crate::install::size_toolchain();
@@ -332,18 +329,26 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
             }
         );
     }
-    let guard = if size_toolchain {
-        BUNDLE_GUARD
+    // The budget is the test. Only a release built on stable (no size toolchain on this
+    // machine) is held to the looser guard instead, and says so.
+    let (limit, what) = if size_toolchain {
+        (BUNDLE_BUDGET, "budget")
     } else {
-        BUNDLE_GUARD_STABLE
+        eprintln!(
+            "xtask: built on stable Rust, so the pages are held to the {} KB guard, not the \
+             {} KB budget",
+            BUNDLE_GUARD_STABLE / 1024,
+            BUNDLE_BUDGET / 1024
+        );
+        (BUNDLE_GUARD_STABLE, "stable-build guard")
     };
-    if let Some(p) = pages.iter().find(|p| p.gz_bytes > guard) {
+    if let Some(p) = pages.iter().find(|p| p.gz_bytes > limit) {
         return Err(format!(
-            "the {} page downloads {:.1} KB gzipped, over the {} KB regression guard \
-             (is another scene's code linked into its bundle?)",
+            "the {} page downloads {:.1} KB gzipped, over the {} KB {what} \
+             (is another scene's code, or Rust's float formatter, linked into its bundle?)",
             p.page,
             p.gz_bytes as f64 / 1024.0,
-            guard / 1024
+            limit / 1024
         ));
     }
     Ok(pages)
@@ -363,7 +368,14 @@ fn minify_js(dist: &Path) -> Result<(), String> {
         let file = path.to_string_lossy().into_owned();
         cmd(
             "terser",
-            &[&file, "--module", "--compress", "--mangle", "--output", &file],
+            &[
+                &file,
+                "--module",
+                "--compress",
+                "--mangle",
+                "--output",
+                &file,
+            ],
         )
         .run()?;
         if name.starts_with("loader") {
@@ -379,9 +391,14 @@ fn update_integrity(dist: &Path, file: &str) -> Result<(), String> {
     let hex = digest.split_whitespace().next().unwrap_or_default();
     let bytes: Option<Vec<u8>> = (0..hex.len())
         .step_by(2)
-        .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            hex.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect();
-    let bytes = bytes.filter(|b| b.len() == 48).ok_or("sha384sum printed no digest")?;
+    let bytes = bytes
+        .filter(|b| b.len() == 48)
+        .ok_or("sha384sum printed no digest")?;
     let index_path = dist.join("index.html");
     let html = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {index_path:?}: {e}"))?;
@@ -408,8 +425,7 @@ fn update_integrity(dist: &Path, file: &str) -> Result<(), String> {
 
 /// Standard base64 with padding (RFC 4648), as integrity values are written.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
         let b = [
