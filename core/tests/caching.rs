@@ -396,7 +396,7 @@ fn l2_stores_serde_json_bytes_and_values_round_trip() {
     assert_eq!((s.hits, s.misses, s.evictions.expired), (1, 1, 1));
 }
 
-/// The L2 writes with serde_json and reads back with miniserde's parser: every u64 must
+/// The L2 writes with serde_json and reads back with the value's own reader: every u64 must
 /// survive, including those past 2⁵³ that a float would round.
 #[test]
 fn l2_reads_back_every_u64_it_wrote() {

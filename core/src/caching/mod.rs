@@ -46,7 +46,7 @@ pub use error::CachingError;
 pub use events::{CacheEvent, Level, Op, PromotionKind};
 pub use keys::{KeyGenerator, KeyWorkload};
 pub use l1::{EvictionPolicy, L1Cache};
-pub use l2::{L2Stats, L2Store, ENTRY_OVERHEAD_BYTES, EVICTION_POOL_SIZE};
+pub use l2::{L2Stats, L2Store, StoredJson, ENTRY_OVERHEAD_BYTES, EVICTION_POOL_SIZE};
 pub use lru::{FifoNaiveCache, ListCache, LruCache};
 pub use origin::{Origin, OriginStats, Value};
 pub use policy::L1Policy;

@@ -9,12 +9,18 @@ use crate::table::Table;
 use serde::{Deserialize, Serialize};
 
 /// What the caches hold: a version and a payload derived from it.
-///
-/// `miniserde::Deserialize` is how the L2 reads its stored JSON back (see `l2.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, miniserde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Value {
     pub version: u64,
     pub payload: u64,
+}
+
+/// The L2 stores `{"version":…,"payload":…}` (serde_json's writing of a `Value`).
+impl super::l2::StoredJson for Value {
+    fn from_json(bytes: &[u8]) -> Option<Value> {
+        let [version, payload] = super::l2::read_u64_fields(bytes, ["version", "payload"])?;
+        Some(Value { version, payload })
+    }
 }
 
 impl Value {
@@ -97,5 +103,47 @@ impl Origin {
 
     pub fn stats(&self) -> OriginStats {
         self.stats
+    }
+}
+
+#[cfg(test)]
+mod stored_json_tests {
+    use super::super::l2::StoredJson;
+    use super::Value;
+
+    proptest::proptest! {
+        /// Whatever serde_json writes for a value, the L2 reads back as that value.
+        #[test]
+        fn reads_back_what_serde_json_writes(version: u64, payload: u64) {
+            let v = Value { version, payload };
+            let bytes = serde_json::to_vec(&v).unwrap();
+            proptest::prop_assert_eq!(Value::from_json(&bytes), Some(v));
+        }
+    }
+
+    #[test]
+    fn refuses_anything_else() {
+        for bad in [
+            "",
+            "{}",
+            r#"{"version":1}"#,
+            r#"{"version":1,"payload":2,"x":3}"#,
+            r#"{"payload":2,"version":1}"#,
+            r#"{ "version":1,"payload":2}"#,
+            r#"{"version":01,"payload":2}"#,
+            r#"{"version":-1,"payload":2}"#,
+            r#"{"version":1.0,"payload":2}"#,
+            r#"{"version":18446744073709551616,"payload":2}"#,
+            r#"{"version":1,"payload":2}x"#,
+        ] {
+            assert_eq!(Value::from_json(bad.as_bytes()), None, "{bad}");
+        }
+        assert_eq!(
+            Value::from_json(br#"{"version":0,"payload":18446744073709551615}"#),
+            Some(Value {
+                version: 0,
+                payload: u64::MAX
+            })
+        );
     }
 }
