@@ -602,6 +602,8 @@ mod tests {
     use crate::scenes::balancing::BalancingScene;
     use std::cell::Cell;
 
+    // proptest is a native-only dev-dependency (the wasm32 tests run in a browser).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The link's actions in the order std's stable sort puts them: by step, and in link
         /// order within a step.
