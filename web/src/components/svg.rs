@@ -194,6 +194,24 @@ impl El {
     }
 }
 
+/// An arrowhead marker in `defs`, for `marker-end="url(#id)"` (the caching and sharding
+/// drawings' arrows).
+pub fn arrow_defs(id: &'static str, fill: &'static str) -> Html {
+    El::new("defs")
+        .el(El::new("marker")
+            .set("id", id)
+            .set("viewBox", "0 0 10 10")
+            .set("refX", "9")
+            .set("refY", "5")
+            .set("markerWidth", "6")
+            .set("markerHeight", "6")
+            .set("orient", "auto-start-reverse")
+            .el(El::new("path")
+                .set("d", "M 0 0 L 10 5 L 0 10 z")
+                .set("fill", fill)))
+        .html()
+}
+
 /// A scene's action button, `<button type="button" class="ctl …">`, calling `onclick`. Its
 /// class is plain text: a class list built by `classes!` (or `class={…}` in `html!`) would
 /// link yew's `Classes` set into the page for a handful of fixed names.

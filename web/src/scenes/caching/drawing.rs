@@ -7,7 +7,7 @@
 use super::model::CachingModel;
 use super::{col, panels, CachingScene};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::El;
+use crate::components::svg::{arrow_defs, El};
 use crate::fixed::{attr, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::caching::{
@@ -1022,26 +1022,6 @@ fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid
         svg = svg.child(arrow.html());
     }
     svg
-}
-
-/// An arrowhead marker in `defs`.
-fn arrow_defs(id: &'static str, fill: &'static str) -> Html {
-    El::new("defs")
-        .el(El::new("marker")
-            .set("id", id)
-            .set("viewBox", "0 0 10 10")
-            .set("refX", "9")
-            .set("refY", "5")
-            .set("markerWidth", "6")
-            .set("markerHeight", "6")
-            .set("orient", "auto-start-reverse")
-            .child(
-                El::new("path")
-                    .set("d", "M 0 0 L 10 5 L 0 10 z")
-                    .set("fill", fill)
-                    .html(),
-            ))
-        .html()
 }
 
 /// One of the two drawings' `svg`, with its arrowhead.

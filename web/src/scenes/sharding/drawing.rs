@@ -6,7 +6,7 @@ use super::moves::MoveTable;
 use super::query::QueryLayer;
 use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::{ctl_button, El};
+use crate::components::svg::{arrow_defs, ctl_button, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::{coord, fixed};
@@ -1019,17 +1019,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
                 .string("viewBox", format!("0 0 {} {}", Num(SHARDS_W), f(shards_h)))
                 .set("role", "img")
                 .string("aria-label", shards_label)
-                .el(El::new("defs").el(El::new("marker")
-                    .set("id", "shard-arrow")
-                    .set("viewBox", "0 0 10 10")
-                    .set("refX", "9")
-                    .set("refY", "5")
-                    .set("markerWidth", "6")
-                    .set("markerHeight", "6")
-                    .set("orient", "auto-start-reverse")
-                    .el(El::new("path")
-                        .set("d", "M0 0 L10 5 L0 10 z")
-                        .set("fill", "var(--ink)"))))
+                .child(arrow_defs("shard-arrow", "var(--ink)"))
                 .child(shard_rows(&rows))
                 .child(migration(&rows, &recent, v.reduced_motion))
                 .child(html! {
