@@ -1,29 +1,16 @@
-//! Native timing of the balancing scene's fast-forward path: the scene's model (a one-lane
-//! [`Race`] of the preset balancer) inside a [`Timeline`], advanced with
-//! [`Timeline::fast_forward`] exactly as the web player does at top speed.
+//! Native timing of the balancing scene's fast-forward path (see
+//! `common/fast_forward_scene.rs`); `tests/wasm_fast_forward.rs` times the same in headless
+//! Chromium.
 //!
 //! `cargo bench -p scalelab-core --bench fast_forward [-- <runs> [<steps>]]`
 //!
-//! Prints steps and requests per second (median of the runs) and the digest-like state
-//! summary (requests generated, simulated time) so a change that shifts the simulation shows.
+//! Prints steps and requests per second (median of the runs) and where the simulation got to
+//! (requests generated, simulated time) so a change that shifts the simulation shows.
 
-use scalelab_core::balancing::{BalancerAction, Race, RaceConfig, StrategyKind};
-use scalelab_core::timeline::Timeline;
-use scalelab_core::Model;
-use std::hint::black_box;
+#[path = "common/fast_forward_scene.rs"]
+mod scene;
+
 use std::time::Instant;
-
-const STEPS: u64 = 4_000_000;
-/// What the player advances between two looks at the clock.
-const CHUNK: u64 = 1_024;
-
-fn scene_model() -> Race {
-    Race::new(RaceConfig {
-        lanes: vec![StrategyKind::RoundRobin.name().to_string()],
-        ..RaceConfig::default()
-    })
-    .expect("preset is valid")
-}
 
 fn main() {
     let nums: Vec<u64> = std::env::args()
@@ -31,25 +18,22 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect();
     let runs = nums.first().copied().unwrap_or(5).max(1) as usize;
-    let steps = nums.get(1).copied().unwrap_or(STEPS).max(CHUNK);
+    let steps = nums
+        .get(1)
+        .copied()
+        .unwrap_or(scene::STEPS)
+        .max(scene::CHUNK);
     let mut times = Vec::with_capacity(runs);
     let mut requests = 0;
     for run in 0..runs {
-        let mut t: Timeline<Race, BalancerAction> = Timeline::new(scene_model());
         let started = Instant::now();
-        let mut done = 0;
-        while done < steps {
-            let n = CHUNK.min(steps - done);
-            t.fast_forward(black_box(n));
-            done += n;
-        }
+        let reached = scene::run(steps);
         times.push(started.elapsed().as_secs_f64());
-        let lane = &t.model().lanes()[0];
-        requests = lane.workload().requests_generated();
+        requests = reached.requests;
         if run == 0 {
             println!(
-                "fast-forward: {steps} steps → {requests} requests, simulated {}",
-                t.model().now()
+                "fast-forward: {steps} steps → {requests} requests, simulated {} µs",
+                reached.now_micros
             );
         }
     }

@@ -29,6 +29,14 @@ pub trait Model: Clone {
         scratch.clear();
     }
 
+    /// Advances `n` steps exactly as `n` calls of [`Model::step_quiet`] do. Models override
+    /// it to keep their state in registers across the run (fast-forward's hot loop).
+    fn steps_quiet(&mut self, n: u64, scratch: &mut Vec<Self::Event>) {
+        for _ in 0..n {
+            self.step_quiet(scratch);
+        }
+    }
+
     /// Advances by one discrete event and returns what happened.
     fn step(&mut self) -> Vec<Self::Event> {
         let mut out = Vec::new();

@@ -1419,6 +1419,36 @@ fn timeline_replays_balancer_actions() {
 
 // ---------- the race ----------
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Fast-forward hands the model runs of plain steps (`steps_quiet`); a run must leave a
+    /// race, one lane or several, exactly where as many single quiet steps would.
+    #[test]
+    fn a_run_of_quiet_steps_is_that_many_single_steps(
+        lanes in 1usize..=3,
+        runs in prop::collection::vec(0u64..300, 1..12),
+    ) {
+        let mut cfg = RaceConfig::default();
+        cfg.lanes.truncate(lanes);
+        let mut batched = Race::new(cfg.clone()).unwrap();
+        let mut single = Race::new(cfg).unwrap();
+        let mut scratch = Vec::new();
+        for n in runs {
+            batched.steps_quiet(n, &mut scratch);
+            for _ in 0..n {
+                single.step_quiet(&mut scratch);
+            }
+            prop_assert!(scratch.is_empty());
+            prop_assert_eq!(batched.now(), single.now());
+            prop_assert_eq!(
+                serde_json::to_string(&batched).unwrap(),
+                serde_json::to_string(&single).unwrap()
+            );
+        }
+    }
+}
+
 #[test]
 fn race_lanes_see_identical_requests_and_differ_only_in_strategy() {
     let mut cfg = RaceConfig::default();

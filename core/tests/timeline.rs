@@ -54,6 +54,7 @@ fn walk() -> Walk {
 #[derive(Debug, Clone)]
 enum Op {
     Forward(u8),
+    FastForward(u8),
     Back(u8),
     Act(i64),
     Seek(u16),
@@ -62,6 +63,7 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (1u8..40).prop_map(Op::Forward),
+        (1u8..40).prop_map(Op::FastForward),
         (1u8..40).prop_map(Op::Back),
         (-2i64..3).prop_map(Op::Act),
         (0u16..400).prop_map(Op::Seek),
@@ -90,18 +92,31 @@ proptest! {
     fn any_history_matches_a_straight_run(ops in prop::collection::vec(op(), 1..60)) {
         // Tiny limits so thinning and replay paths are exercised constantly.
         let mut tl: Timeline<Walk, Nudge> = Timeline::with_limits(walk(), 4, 3);
+        // The same history with every fast-forward taken one step at a time: fast-forward
+        // runs plain steps in a batch, and must snapshot and replay exactly as stepping does.
+        let mut one_by_one: Timeline<Walk, Nudge> = Timeline::with_limits(walk(), 4, 3);
         for op in ops {
             match op {
-                Op::Forward(n) => for _ in 0..n { tl.forward(); },
-                Op::Back(n) => for _ in 0..n { tl.back(); },
+                Op::Forward(n) => for _ in 0..n { tl.forward(); one_by_one.forward(); },
+                Op::FastForward(n) => {
+                    tl.fast_forward(u64::from(n));
+                    for _ in 0..n { one_by_one.forward(); }
+                    prop_assert!(tl.last_events().is_empty());
+                }
+                Op::Back(n) => for _ in 0..n { tl.back(); one_by_one.back(); },
                 Op::Act(k) => {
                     let before = tl.model().clone();
                     if tl.act(Nudge(k)).is_err() {
                         prop_assert_eq!(tl.model(), &before);
                     }
+                    let _ = one_by_one.act(Nudge(k));
                 }
-                Op::Seek(s) => tl.seek(u64::from(s)),
+                Op::Seek(s) => { tl.seek(u64::from(s)); one_by_one.seek(u64::from(s)); }
             }
+            prop_assert_eq!(tl.step(), one_by_one.step());
+            prop_assert_eq!(tl.horizon(), one_by_one.horizon());
+            prop_assert_eq!(tl.snapshot_count(), one_by_one.snapshot_count());
+            prop_assert_eq!(tl.model(), one_by_one.model());
             prop_assert!(tl.snapshot_count() <= 4);
             prop_assert!(tl.step() <= tl.horizon());
             prop_assert_eq!(tl.model(), &straight_run(tl.actions(), tl.step()));

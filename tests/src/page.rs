@@ -145,6 +145,15 @@ fn capabilities(extra_args: &[&str]) -> Capabilities {
         "--disable-dev-shm-usage",
     ];
     args.extend_from_slice(extra_args);
+    // For profiling (`bench --only ff-profile`): V8 flags, e.g. `--no-wasm-inlining` to see
+    // the wasm functions V8 would otherwise fold into their callers.
+    let js_flags = std::env::var("SCALELAB_E2E_JS_FLAGS")
+        .ok()
+        .filter(|f| !f.is_empty())
+        .map(|f| format!("--js-flags={f}"));
+    if let Some(f) = &js_flags {
+        args.push(f);
+    }
     let profile =
         std::env::temp_dir().join(format!("scalelab-e2e-downloads-{}", std::process::id()));
     caps.insert("browserName".into(), json!("chrome"));

@@ -254,6 +254,23 @@ impl Model for Race {
         lane.step_with(&mut Discard);
         self.now = self.now.max(lane.now());
     }
+
+    fn steps_quiet(&mut self, n: u64, scratch: &mut Vec<RaceEvent>) {
+        match self.lanes.as_mut_slice() {
+            // The scene's usual view: no lanes to keep in step.
+            [lane] => {
+                for _ in 0..n {
+                    lane.step_with(&mut Discard);
+                }
+                self.now = self.now.max(lane.now());
+            }
+            _ => {
+                for _ in 0..n {
+                    self.step_quiet(scratch);
+                }
+            }
+        }
+    }
 }
 
 /// A lane's events, tagged with the lane as they are emitted (no intermediate buffer).

@@ -330,7 +330,7 @@ impl BalancerSim {
             }
             out.push(BalancerEvent::Failed {
                 at: self.now,
-                request: r.id,
+                request: r,
                 server: index,
                 reason: FailReason::LostOnKill,
             });
@@ -464,7 +464,7 @@ impl BalancerSim {
             self.totals.failed_lost += 1;
             out.push(BalancerEvent::Failed {
                 at: self.now,
-                request: r.id,
+                request: r,
                 server: index,
                 reason: FailReason::LostOnRemove,
             });
@@ -694,13 +694,13 @@ impl BalancerSim {
                 finish_at,
                 Pending::Completion {
                     backend: b.id,
-                    request: started.id,
+                    request: started,
                     generation: b.server.generation(),
                 },
             );
             out.push(BalancerEvent::Started {
                 at: now,
-                request: started.id,
+                request: started,
                 server,
                 finish_at,
             });

@@ -113,6 +113,38 @@ impl CostDistribution {
                 median * libm::exp(sigma * z)
             }
         };
-        v.clamp(1.0, limits::MAX_COST_MICROS).round() as u64
+        round_at_least_one(v.clamp(1.0, limits::MAX_COST_MICROS))
+    }
+}
+
+/// `v.round() as u64` for `1 ≤ v < 2^52` (the clamped cost range), as `⌊v + 0.5⌋`.
+///
+/// `f64::round` is a call in wasm32 (it has only round-half-even), once per request here. For
+/// `v` in that range the sum `v + 0.5` is exact, or rounds to a value with the same floor,
+/// so both give the same integer: the proptest below checks it against `round`.
+#[inline]
+fn round_at_least_one(v: f64) -> u64 {
+    debug_assert!((1.0..4_503_599_627_370_496.0).contains(&v));
+    (v + 0.5).floor() as u64
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn rounding_matches_round(v in 1.0f64..limits::MAX_COST_MICROS) {
+            prop_assert_eq!(round_at_least_one(v), v.round() as u64);
+        }
+
+        /// Halves and their neighbours, where `v + 0.5` could round.
+        #[test]
+        fn rounding_matches_round_at_halves(n in 1u64..4_000_000_000, ulps in -4i64..=4) {
+            let half = n as f64 + 0.5;
+            let v = f64::from_bits((half.to_bits() as i64 + ulps) as u64);
+            prop_assert_eq!(round_at_least_one(v), v.round() as u64, "{}", v);
+        }
     }
 }

@@ -75,6 +75,16 @@ impl ServerConfig {
     }
 }
 
+impl From<Request> for Waiting {
+    fn from(r: Request) -> Self {
+        Waiting {
+            id: r.id,
+            arrived: r.arrived,
+            cost: r.cost,
+        }
+    }
+}
+
 /// What happened when a request was offered to a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Admission {
@@ -88,11 +98,22 @@ pub enum Admission {
     Refused,
 }
 
+/// What a server remembers of a request it is serving: only what its completion reports.
+/// (Kept small: every admission and completion moves one, and wasm32 copies anything larger
+/// than a few words with a `memory.copy` call.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct InService {
-    request: Request,
+    id: u64,
+    arrived: SimTime,
     started: SimTime,
-    finish_at: SimTime,
+}
+
+/// A request waiting for a slot: what starting it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Waiting {
+    id: u64,
+    arrived: SimTime,
+    cost: u64,
 }
 
 /// Counters a scene shows per server.
@@ -108,7 +129,8 @@ pub struct ServerCounters {
 /// A completed request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completion {
-    pub request: Request,
+    /// The request's id.
+    pub request: u64,
     /// Arrival to completion, including queueing.
     pub latency: u64,
     /// Time spent waiting for a slot.
@@ -122,7 +144,7 @@ pub struct Server {
     /// Service time multiplier (≥ 1 while a fault slows the server).
     slowdown: f64,
     in_service: Vec<InService>,
-    queue: VecDeque<(Request, SimTime)>,
+    queue: VecDeque<Waiting>,
     /// Bumped on kill: completions scheduled before it are stale.
     generation: u32,
     /// ∫ busy slots dt, in slot-microseconds, up to `last_change`.
@@ -212,6 +234,11 @@ impl Server {
     }
 
     fn service_time(&self, cost: u64) -> u64 {
+        if self.slowdown == 1.0 && self.config.speed == 1.0 && cost < 1 << 53 {
+            // What the formula below gives at normal speed (cost is exact as an f64 below
+            // 2^53), without its float round trip on every request.
+            return cost.max(1);
+        }
         let t = (cost as f64 * self.slowdown / self.config.speed).ceil();
         if t.is_finite() {
             (t as u64).max(1)
@@ -220,14 +247,13 @@ impl Server {
         }
     }
 
-    fn start(&mut self, request: Request, now: SimTime) -> SimTime {
-        let finish_at = now.after(super::SimDuration(self.service_time(request.cost)));
+    fn start(&mut self, request: Waiting, now: SimTime) -> SimTime {
         self.in_service.push(InService {
-            request,
+            id: request.id,
+            arrived: request.arrived,
             started: now,
-            finish_at,
         });
-        finish_at
+        now.after(super::SimDuration(self.service_time(request.cost)))
     }
 
     /// Offers a request; the caller schedules a completion when it is `Started`.
@@ -240,12 +266,12 @@ impl Server {
         if (self.in_service.len() as u32) < self.config.concurrency {
             self.counters.admitted += 1;
             return Admission::Started {
-                finish_at: self.start(request, now),
+                finish_at: self.start(Waiting::from(request), now),
             };
         }
         if (self.queue.len() as u32) < self.config.queue_limit {
             self.counters.admitted += 1;
-            self.queue.push_back((request, now));
+            self.queue.push_back(Waiting::from(request));
             return Admission::Queued {
                 depth: self.queue.len() as u32,
             };
@@ -255,40 +281,40 @@ impl Server {
     }
 
     /// Finishes request `id` (if it is still being served in this generation) and starts the
-    /// next queued one. Returns the completion and, if one started, `(request, finish_at)`.
+    /// next queued one. Returns the completion and, if one started, `(its id, finish_at)`.
     pub fn complete(
         &mut self,
         id: u64,
         generation: u32,
         now: SimTime,
-    ) -> Option<(Completion, Option<(Request, SimTime)>)> {
+    ) -> Option<(Completion, Option<(u64, SimTime)>)> {
         if generation != self.generation {
             return None;
         }
-        let pos = self.in_service.iter().position(|s| s.request.id == id)?;
+        let pos = self.in_service.iter().position(|s| s.id == id)?;
         self.account(now);
         let done = self.in_service.swap_remove(pos);
         self.counters.completed += 1;
         let completion = Completion {
-            request: done.request,
-            latency: now.since(done.request.arrived).0,
-            queued_for: done.started.since(done.request.arrived).0,
+            request: done.id,
+            latency: now.since(done.arrived).0,
+            queued_for: done.started.since(done.arrived).0,
         };
-        let next = self.queue.pop_front().map(|(req, _)| {
-            let finish = self.start(req, now);
-            (req, finish)
+        let next = self.queue.pop_front().map(|waiting| {
+            let finish = self.start(waiting, now);
+            (waiting.id, finish)
         });
         Some((completion, next))
     }
 
-    /// The server crashes: everything in service or queued is lost and returned, and
-    /// completions already scheduled become stale.
-    pub fn kill(&mut self, now: SimTime) -> Vec<Request> {
+    /// The server crashes: everything in service or queued is lost (their ids are returned,
+    /// in service first), and completions already scheduled become stale.
+    pub fn kill(&mut self, now: SimTime) -> Vec<u64> {
         self.account(now);
         self.up = false;
         self.generation = self.generation.wrapping_add(1);
-        let mut lost: Vec<Request> = self.in_service.drain(..).map(|s| s.request).collect();
-        lost.extend(self.queue.drain(..).map(|(r, _)| r));
+        let mut lost: Vec<u64> = self.in_service.drain(..).map(|s| s.id).collect();
+        lost.extend(self.queue.drain(..).map(|w| w.id));
         self.counters.lost_on_kill += lost.len() as u64;
         lost
     }
@@ -340,7 +366,7 @@ mod tests {
         assert_eq!(s.admit(req(3, 20, 100), SimTime(20)), Admission::QueueFull);
         let (c, next) = s.complete(1, 0, SimTime(100)).unwrap();
         assert_eq!(c.latency, 100);
-        assert_eq!(next, Some((req(2, 10, 100), SimTime(200))));
+        assert_eq!(next, Some((2, SimTime(200))));
         let (c2, _) = s.complete(2, 0, SimTime(200)).unwrap();
         assert_eq!(c2.latency, 190);
         assert_eq!(c2.queued_for, 90);

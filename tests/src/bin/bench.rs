@@ -152,7 +152,8 @@ async fn fast_forward(p: &mut Page) -> Result<(f64, f64)> {
 
 /// Where fast-forward's time goes (`--only ff-profile`): Chromium's sampling profiler over
 /// 5 s at top speed, self time per function (wasm functions by name when the bundle keeps its
-/// name section, e.g. rebuilt with `wasm-opt -g`).
+/// name section, e.g. rebuilt with `wasm-opt -g`). V8 inlines small wasm functions into their
+/// callers; `SCALELAB_E2E_JS_FLAGS=--no-wasm-inlining` shows them apart.
 async fn fast_forward_profile(p: &mut Page) -> Result<()> {
     p.goto("?scene=balancing").await?;
     speed_max(p).await?;
