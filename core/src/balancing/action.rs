@@ -37,19 +37,9 @@ impl BalancerAction {
         }
     }
 
-    /// Performs the operation on every lane of a race. Switching strategy is refused: a lane's
-    /// strategy is what the race compares.
+    /// Performs the operation on every lane of a race, or on none (see [`Race::apply`]).
     pub fn apply_to_race(&self, race: &mut Race) -> Result<Vec<RaceEvent>, BalancingError> {
-        match self {
-            BalancerAction::KillServer { server } => race.kill_server(*server),
-            BalancerAction::ReviveServer { server } => race.revive_server(*server),
-            BalancerAction::SetSlowdown { server, factor } => race.set_slowdown(*server, *factor),
-            BalancerAction::SetErrorRate { server, rate } => race.set_error_rate(*server, *rate),
-            BalancerAction::AddServer { config } => race.add_server(config.clone()),
-            BalancerAction::RemoveServer { server } => race.remove_server(*server),
-            BalancerAction::SwitchStrategy { .. } => Err(BalancingError::StrategyFixedInRace),
-            BalancerAction::SetArrivals { arrivals } => race.set_arrivals(arrivals.clone()),
-        }
+        race.apply(self)
     }
 }
 

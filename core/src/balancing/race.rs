@@ -7,6 +7,7 @@
 //! moment they have all reached (nearly) the same simulated time and their live percentiles
 //! compare like with like.
 
+use super::action::BalancerAction;
 use super::config::BalancerConfig;
 use super::event::BalancerEvent;
 use super::metrics::BalancerMetrics;
@@ -162,15 +163,17 @@ impl Race {
     }
 
     /// Applies one operation to every lane, or to none: lanes are cloned first, so an error
-    /// from any lane leaves the race unchanged.
-    fn apply_all(
-        &mut self,
-        mut op: impl FnMut(&mut BalancerSim) -> Result<Vec<BalancerEvent>, BalancingError>,
-    ) -> Result<Vec<RaceEvent>, BalancingError> {
+    /// from any lane leaves the race unchanged. Switching strategy is refused: a lane's
+    /// strategy is what the race compares. (Every operation goes through here, so the page
+    /// carries one copy of this loop, not one per operation.)
+    pub fn apply(&mut self, action: &BalancerAction) -> Result<Vec<RaceEvent>, BalancingError> {
+        if let BalancerAction::SwitchStrategy { .. } = action {
+            return Err(BalancingError::StrategyFixedInRace);
+        }
         let mut lanes = self.lanes.clone();
         let mut out = Vec::new();
         for (i, lane) in lanes.iter_mut().enumerate() {
-            for event in op(lane)? {
+            for event in action.apply_to(lane)? {
                 out.push(RaceEvent {
                     lane: i as u32,
                     event,
@@ -183,11 +186,11 @@ impl Race {
 
     /// Crashes the server at `index` in every lane.
     pub fn kill_server(&mut self, index: u32) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.kill_server(index))
+        self.apply(&BalancerAction::KillServer { server: index })
     }
 
     pub fn revive_server(&mut self, index: u32) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.revive_server(index))
+        self.apply(&BalancerAction::ReviveServer { server: index })
     }
 
     pub fn set_slowdown(
@@ -195,7 +198,10 @@ impl Race {
         index: u32,
         factor: f64,
     ) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.set_slowdown(index, factor))
+        self.apply(&BalancerAction::SetSlowdown {
+            server: index,
+            factor,
+        })
     }
 
     pub fn set_error_rate(
@@ -203,22 +209,25 @@ impl Race {
         index: u32,
         rate: f64,
     ) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.set_error_rate(index, rate))
+        self.apply(&BalancerAction::SetErrorRate {
+            server: index,
+            rate,
+        })
     }
 
     pub fn add_server(&mut self, server: ServerConfig) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.add_server(server.clone()))
+        self.apply(&BalancerAction::AddServer { config: server })
     }
 
     pub fn remove_server(&mut self, index: u32) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.remove_server(index))
+        self.apply(&BalancerAction::RemoveServer { server: index })
     }
 
     pub fn set_arrivals(
         &mut self,
         process: ArrivalProcess,
     ) -> Result<Vec<RaceEvent>, BalancingError> {
-        self.apply_all(|l| l.set_arrivals(process.clone()))
+        self.apply(&BalancerAction::SetArrivals { arrivals: process })
     }
 }
 

@@ -85,12 +85,7 @@ impl<T> EventQueue<T> {
     }
 
     pub fn pop(&mut self) -> Option<(SimTime, T)> {
-        let top = *self.heap.first()?;
-        let last = self.heap.pop()?;
-        if let Some(root) = self.heap.first_mut() {
-            *root = last;
-            self.sift_down(0);
-        }
+        let top = self.pop_key()?;
         let item = self.items.get_mut(top.slot())?.take()?;
         self.free.push(top.slot() as u32);
         Some((top.at, item))
@@ -125,14 +120,33 @@ impl<T> EventQueue<T> {
         self.heapify();
     }
 
+    /// Removes the smallest key from the heap. (Inlined: `pop` is on fast-forward's hot path,
+    /// and a call returning an `Option<Key>` goes through memory.)
+    #[inline(always)]
+    fn pop_key(&mut self) -> Option<Key> {
+        let top = *self.heap.first()?;
+        let last = self.heap.pop()?;
+        if let Some(root) = self.heap.first_mut() {
+            *root = last;
+            self.sift_down(0);
+        }
+        Some(top)
+    }
+
     /// After 2³² schedules: gives the pending keys `seq` 0, 1, 2… in their order, so the
-    /// order of everything pending is unchanged and the counter can go on.
+    /// order of everything pending is unchanged and the counter can go on. The keys come out
+    /// of the heap in order (a heapsort with the heap's own code: this runs once in 2³²
+    /// schedules, and a slice sort would add its code to every page).
     fn renumber(&mut self) {
-        self.heap.sort_unstable();
-        for (seq, k) in self.heap.iter_mut().enumerate() {
-            k.tie = (seq as u64) << SLOT_BITS | k.slot() as u64;
+        let mut sorted = Vec::with_capacity(self.heap.len());
+        while let Some(k) = self.pop_key() {
+            sorted.push(Key {
+                at: k.at,
+                tie: (sorted.len() as u64) << SLOT_BITS | k.slot() as u64,
+            });
         }
         // A sorted array is already a heap.
+        self.heap = sorted;
         self.next_seq = self.heap.len() as u32;
     }
 
