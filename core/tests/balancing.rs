@@ -7,8 +7,9 @@ use scalelab_core::balancing::health::breaker::Transition;
 use scalelab_core::balancing::strategies::ip_hash;
 use scalelab_core::balancing::{
     ActiveHealthConfig, BalancerAction, BalancerConfig, BalancerEvent, BalancerSim, BalancingError,
-    BreakerConfig, BreakerState, Candidate, CircuitBreaker, DropReason, FailReason, OutlierConfig,
-    OutlierState, Race, RaceConfig, Strategy, StrategyKind, StrategyManager, StrategyOptions,
+    BreakerConfig, BreakerState, Candidate, CircuitBreaker, DropReason, FailReason, LaneMetrics,
+    OutlierConfig, OutlierState, Race, RaceConfig, Strategy, StrategyKind, StrategyManager,
+    StrategyOptions,
 };
 use scalelab_core::sim::{
     ArrivalProcess, ClientConfig, ClientPopulation, CostDistribution, Digest, Ipv4, ServerConfig,
@@ -1493,6 +1494,12 @@ fn race_lanes_see_identical_requests_and_differ_only_in_strategy() {
     assert!(spread < SimDuration::from_millis(50), "{times:?}");
     let board = race.lane_metrics();
     assert_eq!(board.len(), lanes);
+    // The board's rows are read straight from each lane, as the full metrics would give them.
+    for (i, lane) in race.lanes().iter().enumerate() {
+        let full = lane.metrics();
+        assert_eq!(board[i], LaneMetrics::of(i as u32, &full));
+        assert_eq!(lane.recent_throughput(), full.recent_throughput);
+    }
     assert!(board
         .iter()
         .all(|m| m.recent_latency.count > 0 && m.recent_latency.p99 >= m.recent_latency.p50));

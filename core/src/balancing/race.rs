@@ -158,7 +158,7 @@ impl Race {
         self.lanes
             .iter()
             .enumerate()
-            .map(|(i, l)| LaneMetrics::of(i as u32, &l.metrics()))
+            .map(|(i, l)| l.lane_metrics(i as u32))
             .collect()
     }
 

@@ -12,6 +12,7 @@ use super::event::{BalancerEvent, DropReason, FailReason};
 use super::health::BreakerState;
 use super::manager::StrategyManager;
 use super::metrics::{BalancerMetrics, BalancerTotals, ServerMetrics, ThroughputMeter};
+use super::race::LaneMetrics;
 use super::strategies::IpHash;
 use super::strategy::{Candidate, StrategyKind};
 use super::BalancingError;
@@ -202,6 +203,27 @@ impl BalancerSim {
         }
     }
 
+    /// Successful answers per second over the last second (what [`BalancerSim::metrics`]
+    /// reports as `recent_throughput`, without building the rest).
+    pub fn recent_throughput(&self) -> f64 {
+        self.throughput.rate(self.now)
+    }
+
+    /// This balancer's row on a race board (what `LaneMetrics::of` reads from
+    /// [`BalancerSim::metrics`], without building the per-server list).
+    pub fn lane_metrics(&self, lane: u32) -> LaneMetrics {
+        LaneMetrics {
+            lane,
+            strategy: self.strategies.active(),
+            recent_latency: self.recent.percentiles(),
+            latency: self.latency.percentiles(),
+            completed: self.totals.completed,
+            dropped: self.totals.dropped(),
+            failed: self.totals.failed(),
+            in_flight: self.in_flight(),
+        }
+    }
+
     pub fn metrics(&self) -> BalancerMetrics {
         let breaker = self.config.circuit_breaker.as_ref();
         let servers = self
@@ -242,7 +264,7 @@ impl BalancerSim {
             } else {
                 0.0
             },
-            recent_throughput: self.throughput.rate(self.now),
+            recent_throughput: self.recent_throughput(),
         }
     }
 
@@ -509,7 +531,7 @@ impl BalancerSim {
             {
                 return;
             }
-            self.next_arrival = self.workload.next_request();
+            self.workload.draw_next(&mut self.next_arrival);
             tries += 1;
         }
     }
@@ -883,7 +905,7 @@ impl BalancerSim {
             } else {
                 if let Some(request) = self.next_arrival.take() {
                     self.handle_arrival(request, out);
-                    self.next_arrival = self.workload.next_request();
+                    self.workload.draw_next(&mut self.next_arrival);
                 }
                 return;
             }

@@ -91,18 +91,30 @@ impl Workload {
 
     /// The next request, or `None` while the arrival rate is (near) zero; call again later.
     pub fn next_request(&mut self) -> Option<Request> {
-        let arrived = self.arrivals.next_arrival(&mut self.arrival_rng)?;
+        let mut next = None;
+        self.draw_next(&mut next);
+        next
+    }
+
+    /// [`Workload::next_request`] written into `slot`, where a model keeps its next arrival:
+    /// the request is built in place. (Returned by value and then stored, its 40 bytes are
+    /// copied once more, which in wasm32 is a `memory.copy` call per request.)
+    pub fn draw_next(&mut self, slot: &mut Option<Request>) {
+        let Some(arrived) = self.arrivals.next_arrival(&mut self.arrival_rng) else {
+            *slot = None;
+            return;
+        };
         let client = self.clients.pick(&mut self.client_rng);
         let cost = self.config.cost.sample(&mut self.cost_rng);
         let id = self.next_id;
         self.next_id += 1;
-        Some(Request {
+        *slot = Some(Request {
             id,
             client,
             ip: self.clients.address(client),
             arrived,
             cost,
-        })
+        });
     }
 
     /// Where arrival generation has got to (used to resume after a `None`).

@@ -140,7 +140,7 @@ impl Scene for BalancingScene {
                 row.push(ms(l.recent_latency.p50));
                 row.push(ms(l.recent_latency.p95));
                 row.push(ms(l.recent_latency.p99));
-                row.push(sim.metrics().recent_throughput);
+                row.push(sim.recent_throughput());
                 row.push(l.dropped as f64);
                 row.push(l.failed as f64);
             }
