@@ -291,12 +291,8 @@ impl<S: Scene> PlayerState<S> {
         self.settle_trace();
         if self.timeline.back() {
             self.recent.clear();
-            // Trace entries past the new present belong to the kept future; drop them from
-            // the export so it describes what is on screen.
+            self.drop_trace_after_present();
             let step = self.timeline.step();
-            while self.trace.back().is_some_and(|(s, _)| *s > step) {
-                self.trace.pop_back();
-            }
             let events: Vec<S::Event> = self.timeline.last_events().to_vec();
             for e in events {
                 self.recent.push_back((now_ms, e));
@@ -431,10 +427,8 @@ impl<S: Scene> PlayerState<S> {
         match self.timeline.act(action) {
             Ok(()) => {
                 self.last_error = None;
+                self.drop_trace_after_present();
                 let step = self.timeline.step();
-                while self.trace.back().is_some_and(|(s, _)| *s > step) {
-                    self.trace.pop_back();
-                }
                 self.sample_metrics();
                 // What the user did is narrated too, so a screen-reader user hears the cause
                 // before its effects.
@@ -444,13 +438,26 @@ impl<S: Scene> PlayerState<S> {
         }
     }
 
+    /// Trace entries past the present belong to a future the user has stepped back from (kept
+    /// by the timeline for stepping forward again, or abandoned by an action): the export
+    /// describes what is on screen, and stepping forward records them again.
+    fn drop_trace_after_present(&mut self) {
+        let step = self.timeline.step();
+        while self.trace.back().is_some_and(|(s, _)| *s > step) {
+            self.trace.pop_back();
+        }
+    }
+
     /// Moves to `step` (a link's position, or the timeline slider), replaying
     /// deterministically; past the horizon it simulates forward.
     pub fn seek(&mut self, step: u64) {
         self.settle_trace();
-        self.timeline.seek(step);
-        // Past the horizon this is new simulation: record it like play does, undrawn, so the
-        // charts and the export cover it (the export as far back as the trace holds).
+        if step < self.timeline.step() {
+            self.timeline.seek(step);
+            self.drop_trace_after_present();
+        }
+        // Forward, within the kept future or past it, is recorded like play does, undrawn, so
+        // the charts and the export cover it (the export as far back as the trace holds).
         let ahead = step.saturating_sub(self.timeline.step());
         let tail = self.trace_tail_steps();
         if ahead > tail {
@@ -685,8 +692,8 @@ mod tests {
             now,
         );
         r.seek(end);
-        // (A seek back keeps the trace's entries from the abandoned future, so compare what
-        // was recorded since.)
+        // The seek back dropped every entry past acted_at − 100 (the earlier trace held only
+        // steps near the first end), so p's trace is exactly what was recorded since.
         let since: Vec<_> = r
             .trace()
             .iter()
@@ -694,15 +701,40 @@ mod tests {
             .collect();
         assert_eq!(since.last().map(|(s, _)| *s), Some(end));
         assert!(since.len() > 1_000);
-        let settled: Vec<_> = p
-            .trace()
-            .iter()
-            .skip(p.trace().len() - since.len())
-            .collect();
+        let settled: Vec<_> = p.trace().iter().collect();
         assert!(
             settled == since,
             "the settled trace differs after the action"
         );
+    }
+
+    #[test]
+    fn seeking_back_keeps_the_trace_up_to_the_present() {
+        let mut p = player();
+        for _ in 0..300 {
+            p.step_once(0.0);
+        }
+        let full: Vec<_> = p.trace().iter().cloned().collect();
+        assert_eq!(full.last().map(|(s, _)| *s), Some(300));
+        p.seek(120);
+        assert_eq!(p.trace().back().map(|(s, _)| *s), Some(120));
+        assert!(p.trace().iter().all(|(s, _)| *s <= 120));
+        // Forward again through the kept future: the same trace, each step once.
+        p.seek(300);
+        let again: Vec<_> = p.trace().iter().cloned().collect();
+        assert!(
+            again == full,
+            "the trace after seeking back and forth differs"
+        );
+        // And stepping from a seek back records each step once, in order.
+        p.seek(200);
+        p.step_once(0.0);
+        assert_eq!(p.trace().back().map(|(s, _)| *s), Some(201));
+        assert!(p
+            .trace()
+            .iter()
+            .zip(p.trace().iter().skip(1))
+            .all(|(a, b)| a.0 <= b.0));
     }
 
     #[test]
