@@ -448,8 +448,9 @@ impl<S: Scene> PlayerState<S> {
         }
     }
 
-    /// Moves to `step` (a link's position, or the timeline slider), replaying
-    /// deterministically; past the horizon it simulates forward.
+    /// Moves to `step` (a link's position, or the timeline slider): back by replaying
+    /// deterministically from a snapshot; forward by simulating the steps it passes, within
+    /// the kept future or past it, recorded as play records them.
     pub fn seek(&mut self, step: u64) {
         self.settle_trace();
         if step < self.timeline.step() {

@@ -75,16 +75,6 @@ impl ServerConfig {
     }
 }
 
-impl From<Request> for Waiting {
-    fn from(r: Request) -> Self {
-        Waiting {
-            id: r.id,
-            arrived: r.arrived,
-            cost: r.cost,
-        }
-    }
-}
-
 /// What happened when a request was offered to a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Admission {
@@ -114,6 +104,16 @@ struct Waiting {
     id: u64,
     arrived: SimTime,
     cost: u64,
+}
+
+impl From<Request> for Waiting {
+    fn from(r: Request) -> Self {
+        Waiting {
+            id: r.id,
+            arrived: r.arrived,
+            cost: r.cost,
+        }
+    }
 }
 
 /// Counters a scene shows per server.
