@@ -5,7 +5,7 @@
 //! only its own scene (see `entry`), so a page downloads one scene's code, not all four.
 
 use crate::browser;
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use crate::scene_player::ScenePlayer;
 use crate::scenes::{Scene, SceneId};
 use crate::url_state::{parse_query, UrlState};
@@ -81,7 +81,10 @@ pub fn App(props: &AppProps) -> Html {
                 </>
             }
         });
-        return El::new("main").set("class", "embed").child(content).html();
+        return El::new("main")
+            .set(Attr::Class, "embed")
+            .child(content)
+            .html();
     }
     let toggle_theme = {
         let theme = theme.clone();
@@ -100,8 +103,11 @@ pub fn App(props: &AppProps) -> Html {
         .iter()
         .map(|id| {
             El::new("a")
-                .string("href", format!("?scene={}", id.name()))
-                .opt("aria-current", (url.scene == Some(*id)).then_some("page"))
+                .string(Attr::Href, format!("?scene={}", id.name()))
+                .opt(
+                    Attr::AriaCurrent,
+                    (url.scene == Some(*id)).then_some("page"),
+                )
                 .text(id.title())
                 .html()
         })
@@ -110,17 +116,17 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <>
             { El::new("header")
-                .set("class", "site")
-                .child(El::new("a").set("class", "brand").set("href", "?").text("Scalelab").html())
-                .child(El::new("nav").set("aria-label", "Scenes").child(nav).html())
+                .set(Attr::Class, "site")
+                .child(El::new("a").set(Attr::Class, "brand").set(Attr::Href, "?").text("Scalelab").html())
+                .child(El::new("nav").set(Attr::AriaLabel, "Scenes").child(nav).html())
                 .child(html! {
                     <button type="button" class="ctl theme-toggle" onclick={toggle_theme} title="Switch between light and dark themes">
-                        { El::new("span").set("aria-hidden", "true").text("◐").html() }{ El::new("span").set("class", "ctl-label").text("Theme").html() }
+                        { El::new("span").set(Attr::AriaHidden, "true").text("◐").html() }{ El::new("span").set(Attr::Class, "ctl-label").text("Theme").html() }
                     </button>
                 })
                 .html() }
-            { El::new("main").set("id", "main").child(main).html() }
-            { El::new("footer").set("class", "site").text("Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it.").html() }
+            { El::new("main").set(Attr::Id, "main").child(main).html() }
+            { El::new("footer").set(Attr::Class, "site").text("Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it.").html() }
         </>
     }
 }
@@ -145,14 +151,14 @@ pub fn landing(problems: &[String]) -> Html {
 /// A scene bundle's [`StartPage`]: what was wrong with the link, and the way to the start page.
 pub fn start_link(problems: &[String]) -> Html {
     El::new("div")
-        .set("class", "landing")
+        .set(Attr::Class, "landing")
         .child(html! { <crate::components::notices::Notices messages={problems.to_vec()} /> })
         .child(
             El::new("p")
                 .text("This link names no scene this page can show. ")
                 .child(
                     El::new("a")
-                        .set("href", "?")
+                        .set(Attr::Href, "?")
                         .text("Open the start page")
                         .html(),
                 )
@@ -173,12 +179,12 @@ fn Landing(p: &LandingProps) -> Html {
         .iter()
         .map(|id| {
             El::new("li")
-                .set("class", "card")
+                .set(Attr::Class, "card")
                 .child(
                     El::new("h2")
                         .child(
                             El::new("a")
-                                .string("href", format!("?scene={}", id.name()))
+                                .string(Attr::Href, format!("?scene={}", id.name()))
                                 .text(id.title())
                                 .html(),
                         )
@@ -189,17 +195,17 @@ fn Landing(p: &LandingProps) -> Html {
         })
         .collect::<Html>();
     El::new("div")
-        .set("class", "landing")
+        .set(Attr::Class, "landing")
         .child(html! { <crate::components::notices::Notices messages={p.problems.clone()} /> })
         .child(El::new("h1").text("Learn how systems scale by watching them").html())
         .child(
             El::new("p")
-                .set("class", "lede")
+                .set(Attr::Class, "lede")
                 .text("Four simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a ")
                 .child(El::new("em").text("naive").html())
                 .text(" variant, so you can see the difference for yourself.")
                 .html(),
         )
-        .child(El::new("ul").set("class", "cards").child(cards).html())
+        .child(El::new("ul").set(Attr::Class, "cards").child(cards).html())
         .html()
 }

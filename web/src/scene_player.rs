@@ -6,7 +6,7 @@ use crate::components::controls::Controls;
 use crate::components::help::Help;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use crate::embed_msg::ParentCommand;
 use crate::export;
 use crate::params::ParamValues;
@@ -488,24 +488,24 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     // The plain elements through El (one shared builder) rather than an html! expansion each;
     // the components keep html!.
     El::new("section")
-        .string("class", format!("scene scene-{}", id.name()))
-        .set("aria-labelledby", "scene-title")
-        .set("data-scene", id.name())
+        .string(Attr::Class, format!("scene scene-{}", id.name()))
+        .set(Attr::AriaLabelledby, "scene-title")
+        .set(Attr::DataScene, id.name())
         .child(
             El::new("header")
-                .set("class", "scene-head")
-                .child(El::new("h2").set("id", "scene-title").text(id.title()).html())
+                .set(Attr::Class, "scene-head")
+                .child(El::new("h2").set(Attr::Id, "scene-title").text(id.title()).html())
                 .html(),
         )
         .child(html! { <Notices messages={notices} /> })
         .child(controls)
         .child(
             El::new("div")
-                .set("class", "scene-body")
-                .child(El::new("div").set("class", "stage").child(view).html())
+                .set(Attr::Class, "scene-body")
+                .child(El::new("div").set(Attr::Class, "stage").child(view).html())
                 .child(
                     El::new("aside")
-                        .set("class", "side")
+                        .set(Attr::Class, "side")
                         .child(html! {
                             <Settings specs={S::specs()} values={p.params.clone()} on_change={on_param} />
                         })
@@ -515,10 +515,10 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         )
         .child(
             El::new("div")
-                .set("class", "narration")
-                .set("role", "log")
-                .set("aria-live", "polite")
-                .set("aria-label", "What just happened")
+                .set(Attr::Class, "narration")
+                .set(Attr::Role, "log")
+                .set(Attr::AriaLive, "polite")
+                .set(Attr::AriaLabel, "What just happened")
                 .child(
                     p.narration
                         .iter()
@@ -531,8 +531,8 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         )
         .child(
             El::new("p")
-                .set("class", "status")
-                .set("role", "status")
+                .set(Attr::Class, "status")
+                .set(Attr::Role, "status")
                 .text(h.status.clone())
                 .html(),
         )

@@ -1,7 +1,7 @@
 //! A small SVG line chart for metric series. Each line also has its own dash pattern and a
 //! labelled legend, so colour is never the only way to tell lines apart.
 
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use crate::fixed::{fixed, push_fixed};
 use yew::prelude::*;
 
@@ -94,11 +94,11 @@ pub fn Chart(p: &ChartProps) -> Html {
             // while a scene plays) is laid out and painted within this box alone.
             <div class="plot" style={ASPECT}>
             <svg viewBox={VIEW_BOX} role="img" aria-label={format!("{}: {}", p.title, summary)}>
-                { El::new("line").set("class", "axis").a("x1", X_AXIS).a("y1", BASE_Y).a("x2", RIGHT).a("y2", BASE_Y).html() }
-                { El::new("line").set("class", "axis").a("x1", X_AXIS).set("y1", "4").a("x2", X_AXIS).a("y2", BASE_Y).html() }
-                { El::new("text").set("class", "tick").a("x", TICK_X).set("y", "12").set("text-anchor", "end").kid(fmt(y_max)).html() }
-                { El::new("text").set("class", "tick").a("x", TICK_X).a("y", BASE_Y).set("text-anchor", "end").text("0").html() }
-                { El::new("text").set("class", "tick").a("x", RIGHT).a("y", BOTTOM).set("text-anchor", "end").kid(format!("{} s", fixed(t1, 1))).html() }
+                { El::new("line").set(Attr::Class, "axis").a(Attr::X1, X_AXIS).a(Attr::Y1, BASE_Y).a(Attr::X2, RIGHT).a(Attr::Y2, BASE_Y).html() }
+                { El::new("line").set(Attr::Class, "axis").a(Attr::X1, X_AXIS).set(Attr::Y1, "4").a(Attr::X2, X_AXIS).a(Attr::Y2, BASE_Y).html() }
+                { El::new("text").set(Attr::Class, "tick").a(Attr::X, TICK_X).set(Attr::Y, "12").set(Attr::TextAnchor, "end").kid(fmt(y_max)).html() }
+                { El::new("text").set(Attr::Class, "tick").a(Attr::X, TICK_X).a(Attr::Y, BASE_Y).set(Attr::TextAnchor, "end").text("0").html() }
+                { El::new("text").set(Attr::Class, "tick").a(Attr::X, RIGHT).a(Attr::Y, BOTTOM).set(Attr::TextAnchor, "end").kid(format!("{} s", fixed(t1, 1))).html() }
                 { for p.lines.iter().enumerate().map(|(i, l)| {
                     let mut pts = String::with_capacity(rows.len() * 12);
                     for (t, v) in rows.iter() {
@@ -111,13 +111,13 @@ pub fn Chart(p: &ChartProps) -> Html {
                             push_fixed(&mut pts, y(*v), 1);
                         }
                     }
-                    html! { { El::new("polyline").a("class", format!("series s{i}")).a("points", pts).html() } }
+                    html! { { El::new("polyline").a(Attr::Class, format!("series s{i}")).a(Attr::Points, pts).html() } }
                 }) }
             </svg>
             </div>
             <ul class="legend">
                 { for p.lines.iter().enumerate().map(|(i, l)| html! {
-                    { El::new("li").kid(El::new("svg").set("width", "22").set("height", "8").set("aria-hidden", "true").kid(El::new("line").a("class", format!("series s{i}")).set("x1", "0").set("y1", "4").set("x2", "22").set("y2", "4").html()).html()).kid(l.label.clone()).html() }
+                    { El::new("li").kid(El::new("svg").set(Attr::Width, "22").set(Attr::Height, "8").set(Attr::AriaHidden, "true").kid(El::new("line").a(Attr::Class, format!("series s{i}")).set(Attr::X1, "0").set(Attr::Y1, "4").set(Attr::X2, "22").set(Attr::Y2, "4").html()).html()).kid(l.label.clone()).html() }
                 }) }
             </ul>
         </figure>

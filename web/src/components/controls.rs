@@ -1,7 +1,7 @@
 //! The control bar every scene shares: play/pause, step, step back, speed, reset, seed,
 //! copy link, exports, import and help. Every control has a visible label, a tooltip and a key.
 
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -41,8 +41,8 @@ fn button(
         <button type="button" class="ctl" title={format!("{tip} ({key})")}
             aria-keyshortcuts={key.to_string()} disabled={disabled}
             onclick={Callback::from(move |_| cb.emit(()))}>
-            { El::new("span").set("class", "ctl-icon").set("aria-hidden", "true").kid(icon).html() }
-            { El::new("span").set("class", "ctl-label").kid(label).html() }
+            { El::new("span").set(Attr::Class, "ctl-icon").set(Attr::AriaHidden, "true").kid(icon).html() }
+            { El::new("span").set(Attr::Class, "ctl-label").kid(label).html() }
         </button>
     }
 }
@@ -88,9 +88,9 @@ pub fn Controls(p: &ControlsProps) -> Html {
     };
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
-            { El::new("div").set("class", "ctl-group").kid(button(play_label, play_icon, "Play or pause the simulation", "Space", &p.on_play, false)).kid(button("Back", "«", "Step back one event", "ArrowLeft", &p.on_back, p.step == 0)).kid(button("Step", "»", "Step forward one event", "ArrowRight", &p.on_step, false)).kid(button("Slower", "−", "Slow down", "-", &p.on_slower, false)).kid(El::new("span").set("class", "speed").set("aria-live", "off").set("title", "Steps per second").kid(format!("Speed {}", p.speed_label)).html()).kid(button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", &p.on_faster, false)).kid(button("Reset", "↺", "Back to the start, keeping the settings", "R", &p.on_reset, false)).html() }
+            { El::new("div").set(Attr::Class, "ctl-group").kid(button(play_label, play_icon, "Play or pause the simulation", "Space", &p.on_play, false)).kid(button("Back", "«", "Step back one event", "ArrowLeft", &p.on_back, p.step == 0)).kid(button("Step", "»", "Step forward one event", "ArrowRight", &p.on_step, false)).kid(button("Slower", "−", "Slow down", "-", &p.on_slower, false)).kid(El::new("span").set(Attr::Class, "speed").set(Attr::AriaLive, "off").set(Attr::Title, "Steps per second").kid(format!("Speed {}", p.speed_label)).html()).kid(button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", &p.on_faster, false)).kid(button("Reset", "↺", "Back to the start, keeping the settings", "R", &p.on_reset, false)).html() }
             <div class="ctl-group timeline">
-                { El::new("label").set("class", "step-label").set("for", "timeline-slider").kid(format!("Step {} of {}", p.step, p.horizon.max(p.step))).kid(El::new("span").set("class", "sim-time").kid(format!(" · t = {}", p.sim_time)).html()).html() }
+                { El::new("label").set(Attr::Class, "step-label").set(Attr::For, "timeline-slider").kid(format!("Step {} of {}", p.step, p.horizon.max(p.step))).kid(El::new("span").set(Attr::Class, "sim-time").kid(format!(" · t = {}", p.sim_time)).html()).html() }
                 <input id="timeline-slider" type="range" min="0" max={p.horizon.max(p.step).to_string()}
                     value={p.step.to_string()} oninput={on_seek}
                     title="Rewind through the run; the future is kept until you change something" />
@@ -104,8 +104,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { button("CSV", "⤓", "Export the event trace and metrics as CSV", "C", &p.on_export_csv, false) }
                 { button("JSON", "⤓", "Export the event trace and metrics as JSON", "J", &p.on_export_json, false) }
                 <label class="ctl import" title="Open a scenario: a JSON file exported here (J)">
-                    { El::new("span").set("class", "ctl-icon").set("aria-hidden", "true").text("⤒").html() }
-                    { El::new("span").set("class", "ctl-label").text("Import").html() }
+                    { El::new("span").set(Attr::Class, "ctl-icon").set(Attr::AriaHidden, "true").text("⤒").html() }
+                    { El::new("span").set(Attr::Class, "ctl-label").text("Import").html() }
                     <input type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} />
                 </label>
                 { button("Help", "?", "Keyboard shortcuts", "?", &p.on_help, false) }

@@ -1,6 +1,6 @@
 //! The keyboard help dialog (`?`).
 
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -25,7 +25,7 @@ pub fn Help(p: &HelpProps) -> Html {
     let close = p.on_close.clone();
     html! {
         <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title">
-            { El::new("h2").set("id", "help-title").text("Keyboard shortcuts").html() }
+            { El::new("h2").set(Attr::Id, "help-title").text("Keyboard shortcuts").html() }
             <dl>
                 { for SHORTCUTS.iter().map(|(k, what)| html! {
                     <>{ El::new("dt").kid(El::new("kbd").kid(*k).html()).html() }{ El::new("dd").kid(*what).html() }</>

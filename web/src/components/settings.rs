@@ -1,7 +1,7 @@
 //! The settings form, generated from a scene's parameter specs: the same ranges the URL
 //! decoder enforces.
 
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use crate::decimal;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
@@ -75,8 +75,13 @@ fn field(
         (None, _) => Html::default(),
     };
     El::new("div")
-        .set("class", "field")
-        .child(El::new("label").string("for", id).text(spec.label).html())
+        .set(Attr::Class, "field")
+        .child(
+            El::new("label")
+                .string(Attr::For, id)
+                .text(spec.label)
+                .html(),
+        )
         .child(control)
         .html()
 }

@@ -4,7 +4,7 @@
 use super::marks::{Gauge, Gauges, Mark, Marks};
 use super::BalancingScene;
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::{ctl_button, El};
+use crate::components::svg::{ctl_button, Attr, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::fixed;
@@ -101,25 +101,25 @@ fn ServerRow(s: &ServerRowProps) -> Html {
     let y = row_y(s.index);
     let (label, tone) = (s.label, s.tone);
     El::new("g")
-        .set("class", "server")
-        .string("data-server", s.index.to_string())
-        .string("data-eligible", s.eligible.to_string())
+        .set(Attr::Class, "server")
+        .string(Attr::DataServer, s.index.to_string())
+        .string(Attr::DataEligible, s.eligible.to_string())
         .el(El::new("rect")
-            .set("class", box_class(tone))
-            .string("x", num(SERVER_X))
-            .string("y", num(y - 17.0))
-            .set("width", "292")
-            .set("height", "38")
-            .set("rx", "6"))
+            .set(Attr::Class, box_class(tone))
+            .string(Attr::X, num(SERVER_X))
+            .string(Attr::Y, num(y - 17.0))
+            .set(Attr::Width, "292")
+            .set(Attr::Height, "38")
+            .set(Attr::Rx, "6"))
         .el(El::new("text")
-            .string("x", num(SERVER_X + 8.0))
-            .string("y", num(y - 3.0))
-            .set("font-weight", "600")
+            .string(Attr::X, num(SERVER_X + 8.0))
+            .string(Attr::Y, num(y - 3.0))
+            .set(Attr::FontWeight, "600")
             .text(s.name.clone()))
         .el(El::new("text")
-            .set("class", "muted")
-            .string("x", num(SERVER_X + 8.0))
-            .string("y", num(y + 13.0))
+            .set(Attr::Class, "muted")
+            .string(Attr::X, num(SERVER_X + 8.0))
+            .string(Attr::Y, num(y + 13.0))
             .text(label))
         .html()
 }
@@ -216,63 +216,63 @@ fn Topology(p: &TopologyProps) -> Html {
     let mid = row_y(0) + (f64::from(p.servers.max(1)) - 1.0) * ROW_H / 2.0;
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for less wasm.
-    let mut g = El::new("g").set("class", "topology").el(El::new("text")
-        .set("class", "muted")
-        .set("x", "10")
-        .set("y", "14")
-        .set("font-size", "10")
+    let mut g = El::new("g").set(Attr::Class, "topology").el(El::new("text")
+        .set(Attr::Class, "muted")
+        .set(Attr::X, "10")
+        .set(Attr::Y, "14")
+        .set(Attr::FontSize, "10")
         .text(format!("{} clients", p.client_count)));
     for (i, label) in p.clients.iter().enumerate() {
         let y = 30.0 + i as f64 * 20.0;
         g = g.el(El::new("g")
             .el(El::new("text")
-                .set("x", "10")
-                .string("y", num(y + 4.0))
-                .set("font-family", "ui-monospace, monospace")
-                .set("font-size", "10")
+                .set(Attr::X, "10")
+                .string(Attr::Y, num(y + 4.0))
+                .set(Attr::FontFamily, "ui-monospace, monospace")
+                .set(Attr::FontSize, "10")
                 .text(label.clone()))
             .el(El::new("line")
-                .set("class", "link")
-                .set("x1", "150")
-                .string("y1", num(y))
-                .string("x2", num(BALANCER_X))
-                .string("y2", num(mid))));
+                .set(Attr::Class, "link")
+                .set(Attr::X1, "150")
+                .string(Attr::Y1, num(y))
+                .string(Attr::X2, num(BALANCER_X))
+                .string(Attr::Y2, num(mid))));
     }
     if p.client_count > CLIENTS_SHOWN {
         g = g.el(El::new("text")
-            .set("class", "muted")
-            .set("x", "10")
-            .string("y", num(34.0 + CLIENTS_SHOWN as f64 * 20.0))
-            .set("font-size", "10")
+            .set(Attr::Class, "muted")
+            .set(Attr::X, "10")
+            .string(Attr::Y, num(34.0 + CLIENTS_SHOWN as f64 * 20.0))
+            .set(Attr::FontSize, "10")
             .text(format!("… and {} more", p.client_count - CLIENTS_SHOWN)));
     }
     for i in 0..p.servers {
         g = g.el(El::new("line")
-            .set("class", "link")
-            .string("x1", num(BALANCER_X + 60.0))
-            .string("y1", num(mid))
-            .string("x2", num(SERVER_X))
-            .string("y2", num(row_y(i))));
+            .set(Attr::Class, "link")
+            .string(Attr::X1, num(BALANCER_X + 60.0))
+            .string(Attr::Y1, num(mid))
+            .string(Attr::X2, num(SERVER_X))
+            .string(Attr::Y2, num(row_y(i))));
     }
     g.el(El::new("rect")
-        .set("class", "box")
-        .string("x", num(BALANCER_X))
-        .string("y", num(mid - 24.0))
-        .set("width", "60")
-        .set("height", "48")
-        .set("rx", "8"))
+        .set(Attr::Class, "box")
+        .string(Attr::X, num(BALANCER_X))
+        .string(Attr::Y, num(mid - 24.0))
+        .set(Attr::Width, "60")
+        .set(Attr::Height, "48")
+        .set(Attr::Rx, "8"))
         .el(El::new("text")
-            .string("x", num(BALANCER_X + 30.0))
-            .string("y", num(mid - 4.0))
-            .set("text-anchor", "middle")
-            .set("font-weight", "600")
+            .string(Attr::X, num(BALANCER_X + 30.0))
+            .string(Attr::Y, num(mid - 4.0))
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontWeight, "600")
             .text("LB"))
         .el(El::new("text")
-            .set("class", "muted")
-            .string("x", num(BALANCER_X + 30.0))
-            .string("y", num(mid + 12.0))
-            .set("text-anchor", "middle")
-            .set("font-size", "9")
+            .set(Attr::Class, "muted")
+            .string(Attr::X, num(BALANCER_X + 30.0))
+            .string(Attr::Y, num(mid + 12.0))
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "9")
             .text(p.strategy))
         .html()
 }
@@ -313,11 +313,10 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
         .collect::<Vec<_>>();
     let (marks, probes) = marks(v.recent, v.now_ms, v.reduced_motion, n);
     let mut svg = El::new("svg")
-        .set("class", "drawing")
-        .string("viewBox", format!("0 0 {} {}", Num(WIDTH), Num(height)))
-        .set("role", "img")
-        .string(
-            "aria-label",
+        .set(Attr::Class, "drawing")
+        .string(Attr::ViewBox, format!("0 0 {} {}", Num(WIDTH), Num(height)))
+        .set(Attr::Role, "img")
+        .string(Attr::AriaLabel,
             format!(
                 "{} clients send requests to a {} balancer in front of {} servers",
                 assignment.len(),
@@ -335,9 +334,9 @@ fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: 
         .map(|s| gauge(s, probes.get(s.index as usize).copied().flatten()))
         .collect::<Vec<_>>();
     El::new("div")
-        .set("class", "drawing-wrap")
+        .set(Attr::Class, "drawing-wrap")
         .string(
-            "style",
+            Attr::Style,
             format!("aspect-ratio: {} / {}", Num(WIDTH), Num(height)),
         )
         .el(svg)
@@ -358,13 +357,13 @@ fn race_board(lanes: &[LaneMetrics]) -> Html {
         "failed",
         "in flight",
     ] {
-        head = head.el(El::new("th").set("scope", "col").text(h));
+        head = head.el(El::new("th").set(Attr::Scope, "col").text(h));
     }
     let mut body = El::new("tbody");
     for l in lanes {
         body = body.el(El::new("tr")
-            .string("data-lane", l.lane.to_string())
-            .el(El::new("th").set("scope", "row").text(format!(
+            .string(Attr::DataLane, l.lane.to_string())
+            .el(El::new("th").set(Attr::Scope, "row").text(format!(
                 "{}. {}",
                 l.lane + 1,
                 l.strategy.label()
@@ -378,9 +377,9 @@ fn race_board(lanes: &[LaneMetrics]) -> Html {
             .el(El::new("td").text(l.in_flight.to_string())));
     }
     El::new("table")
-        .set("class", "data race")
+        .set(Attr::Class, "data race")
         .set(
-            "aria-label",
+            Attr::AriaLabel,
             "Race: the same requests, one lane per strategy",
         )
         .el(El::new("thead").el(head))
@@ -389,17 +388,17 @@ fn race_board(lanes: &[LaneMetrics]) -> Html {
 }
 
 fn lane_strips(race: &Race) -> Html {
-    let mut out = El::new("div").set("class", "lanes");
+    let mut out = El::new("div").set(Attr::Class, "lanes");
     for (i, lane) in race.lanes().iter().enumerate() {
         let m = lane.metrics();
         let w = 28.0;
         let width = (m.servers.len() as f64 * (w + 4.0)).max(100.0) + 8.0;
         let mut svg = El::new("svg")
-            .set("class", "drawing")
-            .string("viewBox", format!("0 0 {} 52", Num(width)))
-            .set("role", "img")
+            .set(Attr::Class, "drawing")
+            .string(Attr::ViewBox, format!("0 0 {} 52", Num(width)))
+            .set(Attr::Role, "img")
             .string(
-                "aria-label",
+                Attr::AriaLabel,
                 format!("{}: utilisation per server", m.strategy.label()),
             );
         for (j, s) in m.servers.iter().enumerate() {
@@ -408,33 +407,33 @@ fn lane_strips(race: &Race) -> Html {
             let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
             svg = svg.el(El::new("g")
                 .el(El::new("rect")
-                    .set("class", "box")
-                    .string("x", num(x))
-                    .set("y", "4")
-                    .string("width", num(w))
-                    .set("height", "36"))
+                    .set(Attr::Class, "box")
+                    .string(Attr::X, num(x))
+                    .set(Attr::Y, "4")
+                    .string(Attr::Width, num(w))
+                    .set(Attr::Height, "36"))
                 .el(El::new("rect")
-                    .set("class", "bar")
-                    .string("x", num(x))
-                    .string("y", num(40.0 - h))
-                    .string("width", num(w / 2.0))
-                    .string("height", num(h)))
+                    .set(Attr::Class, "bar")
+                    .string(Attr::X, num(x))
+                    .string(Attr::Y, num(40.0 - h))
+                    .string(Attr::Width, num(w / 2.0))
+                    .string(Attr::Height, num(h)))
                 .el(El::new("rect")
-                    .set("class", "bar queue")
-                    .string("x", num(x + w / 2.0))
-                    .string("y", num(40.0 - q))
-                    .string("width", num(w / 2.0))
-                    .string("height", num(q)))
+                    .set(Attr::Class, "bar queue")
+                    .string(Attr::X, num(x + w / 2.0))
+                    .string(Attr::Y, num(40.0 - q))
+                    .string(Attr::Width, num(w / 2.0))
+                    .string(Attr::Height, num(q)))
                 .el(El::new("text")
-                    .set("class", "muted")
-                    .string("x", num(x + w / 2.0))
-                    .set("y", "50")
-                    .set("text-anchor", "middle")
-                    .set("font-size", "8")
+                    .set(Attr::Class, "muted")
+                    .string(Attr::X, num(x + w / 2.0))
+                    .set(Attr::Y, "50")
+                    .set(Attr::TextAnchor, "middle")
+                    .set(Attr::FontSize, "8")
                     .text(s.name.trim_start_matches("web-").to_string())));
         }
         out = out.el(El::new("figure")
-            .set("class", "lane")
+            .set(Attr::Class, "lane")
             .el(El::new("figcaption").text(format!("{}. {}", i + 1, m.strategy.label())))
             .el(svg));
     }
@@ -479,9 +478,9 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
         .html()
     };
     let mut out = El::new("div")
-        .set("class", "actions")
-        .set("role", "group")
-        .set("aria-label", "Fault injection");
+        .set(Attr::Class, "actions")
+        .set(Attr::Role, "group")
+        .set(Attr::AriaLabel, "Fault injection");
     for s in servers {
         let server = s.index;
         out = out
@@ -555,8 +554,8 @@ fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
         return Html::default();
     };
     let mut grid = El::new("div")
-        .set("class", "stat-grid")
-        .set("aria-label", "Live figures for the first lane");
+        .set(Attr::Class, "stat-grid")
+        .set(Attr::AriaLabel, "Live figures for the first lane");
     for (k, v) in [
         ("p50 (live)", ms(l.recent_latency.p50)),
         ("p95 (live)", ms(l.recent_latency.p95)),
@@ -567,9 +566,9 @@ fn stats(l: Option<&LaneMetrics>, m: &BalancerMetrics) -> Html {
         ("in flight", l.in_flight.to_string()),
     ] {
         grid = grid.el(El::new("div")
-            .set("class", "stat")
-            .el(El::new("span").set("class", "k").text(k))
-            .el(El::new("span").set("class", "v").text(v)));
+            .set(Attr::Class, "stat")
+            .el(El::new("span").set(Attr::Class, "k").text(k))
+            .el(El::new("span").set(Attr::Class, "v").text(v)));
     }
     grid.html()
 }
@@ -642,7 +641,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
         )
     };
     let mut out = El::new("div")
-        .set("class", "balancing")
+        .set(Attr::Class, "balancing")
         .child(stats(lanes.first(), &m));
     out = if is_race {
         out.child(race_board(&lanes)).child(lane_strips(race))
@@ -651,7 +650,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     };
     out.child(html! { <ServerActions servers={buttons} act={v.act.clone()} /> })
         .el(El::new("div")
-            .set("class", "charts")
+            .set(Attr::Class, "charts")
             .child(first_chart)
             .child(chart(
                 "Throughput (requests/s)",

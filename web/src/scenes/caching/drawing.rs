@@ -7,7 +7,7 @@
 use super::model::CachingModel;
 use super::{col, panels, CachingScene};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::{arrow_defs, El};
+use crate::components::svg::{arrow_defs, Attr, El};
 use crate::fixed::{attr, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::caching::{
@@ -144,19 +144,19 @@ impl Grid {
 /// A slot's outline (its class and dashes are added by the caller).
 fn slot_box(x: f64, y: f64, g: Grid) -> El {
     El::new("rect")
-        .num("x", x)
-        .num("y", y)
-        .num("width", g.w)
-        .num("height", g.h)
-        .set("rx", "4")
+        .num(Attr::X, x)
+        .num(Attr::Y, y)
+        .num(Attr::Width, g.w)
+        .num(Attr::Height, g.h)
+        .set(Attr::Rx, "4")
 }
 
 /// A text centred on `x`.
 fn middle_text(x: f64, y: f64) -> El {
     El::new("text")
-        .num("x", x)
-        .num("y", y)
-        .set("text-anchor", "middle")
+        .num(Attr::X, x)
+        .num(Attr::Y, y)
+        .set(Attr::TextAnchor, "middle")
 }
 
 /// The ring and tag of a recent hit, insert or promotion on an L1 slot, if the slot still
@@ -187,29 +187,29 @@ fn slot_flash(
     (key_here == Some(key)).then(|| {
         let o = fade(age, FLASH_MS, reduced);
         El::new("g")
-            .val("opacity", attr(o, 2))
-            .set("class", "flash")
-            .set("data-flash", tag)
+            .val(Attr::Opacity, attr(o, 2))
+            .set(Attr::Class, "flash")
+            .set(Attr::DataFlash, tag)
             .el(El::new("rect")
-                .num("x", x - 1.5)
-                .num("y", y - 1.5)
-                .num("width", g.w + 3.0)
-                .num("height", g.h + 3.0)
-                .set("rx", "5")
-                .set("fill", "none")
-                .set("stroke", colour)
-                .set("stroke-width", "2.5"))
+                .num(Attr::X, x - 1.5)
+                .num(Attr::Y, y - 1.5)
+                .num(Attr::Width, g.w + 3.0)
+                .num(Attr::Height, g.h + 3.0)
+                .set(Attr::Rx, "5")
+                .set(Attr::Fill, "none")
+                .set(Attr::Stroke, colour)
+                .set(Attr::StrokeWidth, "2.5"))
             .el(El::new("rect")
-                .num("x", x + g.w - 30.0)
-                .num("y", y - 7.0)
-                .set("width", "30")
-                .set("height", "11")
-                .set("rx", "5")
-                .set("fill", "var(--panel)")
-                .set("stroke", colour))
+                .num(Attr::X, x + g.w - 30.0)
+                .num(Attr::Y, y - 7.0)
+                .set(Attr::Width, "30")
+                .set(Attr::Height, "11")
+                .set(Attr::Rx, "5")
+                .set(Attr::Fill, "var(--panel)")
+                .set(Attr::Stroke, colour))
             .el(middle_text(x + g.w - 15.0, y + 1.5)
-                .set("font-weight", "700")
-                .string("style", format!("font-size:8px;fill:{colour}"))
+                .set(Attr::FontWeight, "700")
+                .string(Attr::Style, format!("font-size:8px;fill:{colour}"))
                 .text(tag))
             .html()
     })
@@ -344,38 +344,38 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for much less wasm.
     let mut out = El::new("g")
-        .set("class", "l1")
+        .set(Attr::Class, "l1")
         .el(El::new("text")
-            .num("x", L1_X)
-            .set("y", "16")
-            .set("font-weight", "700")
-            .set("style", "font-size:12px")
+            .num(Attr::X, L1_X)
+            .set(Attr::Y, "16")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "font-size:12px")
             .text("L1 · in-process"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", L1_X)
-            .set("y", "31")
-            .set("style", "font-size:10px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L1_X)
+            .set(Attr::Y, "31")
+            .set(Attr::Style, "font-size:10px")
             .kid(format!(
                 "{label} · {}/{} entries",
                 entries.len(),
                 sim.config().l1.capacity
             )))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", L1_X + L1_W)
-            .set("y", "16")
-            .set("text-anchor", "end")
-            .set("style", "font-size:9.5px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L1_X + L1_W)
+            .set(Attr::Y, "16")
+            .set(Attr::TextAnchor, "end")
+            .set(Attr::Style, "font-size:9.5px")
             .text("misses go on to L2 →"));
     if policy == EvictionPolicy::WTinyLfu {
         out = out.child(region_legend(L1_X, 46.0));
     } else if next_out.is_some() {
         out = out.el(El::new("text")
-            .set("class", "muted")
-            .num("x", L1_X)
-            .set("y", "46")
-            .set("style", "font-size:9px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L1_X)
+            .set(Attr::Y, "46")
+            .set(Attr::Style, "font-size:9px")
             .text("dashed outline: the entry evicted next"));
     }
     if let Some((age, _)) = marks.misses.first() {
@@ -391,12 +391,12 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
             keys.push(format!("×{}", marks.misses.len()));
         }
         out = out.el(El::new("text")
-            .num("x", L1_X + L1_W - 8.0)
-            .set("y", "62")
-            .set("text-anchor", "end")
-            .set("font-weight", "600")
-            .val("opacity", attr(o, 2))
-            .set("style", "font-size:10px;fill:var(--warn)")
+            .num(Attr::X, L1_X + L1_W - 8.0)
+            .set(Attr::Y, "62")
+            .set(Attr::TextAnchor, "end")
+            .set(Attr::FontWeight, "600")
+            .val(Attr::Opacity, attr(o, 2))
+            .set(Attr::Style, "font-size:10px;fill:var(--warn)")
             .kid(format!("✕ miss {}", keys.join(", "))));
     }
     for slot in 0..g.slots {
@@ -405,10 +405,10 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
         };
         let entry = by_slot.get(slot as usize).copied().flatten();
         let mut el = El::new("g")
-            .set("class", "slot")
-            .string("data-slot", slot.to_string())
+            .set(Attr::Class, "slot")
+            .string(Attr::DataSlot, slot.to_string())
             .string(
-                "data-key",
+                Attr::DataKey,
                 entry.map(|e| e.key.to_string()).unwrap_or_default(),
             );
         let cx = x + g.w / 2.0;
@@ -421,21 +421,22 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
                 } else {
                     format!("key:{}", e.key)
                 };
-                el = el.el(slot_box(x, y, g).set("class", if out { "box warn" } else { "box" }));
+                el =
+                    el.el(slot_box(x, y, g).set(Attr::Class, if out { "box warn" } else { "box" }));
                 if let Some(c) = region_colour(e.region) {
                     el = el.el(El::new("rect")
-                        .num("x", x)
-                        .num("y", y)
-                        .set("width", "4")
-                        .num("height", g.h)
-                        .set("fill", c));
+                        .num(Attr::X, x)
+                        .num(Attr::Y, y)
+                        .set(Attr::Width, "4")
+                        .num(Attr::Height, g.h)
+                        .set(Attr::Fill, c));
                 }
                 let (ly, ny) = if g.dense { (13.0, 6.0) } else { (16.0, 8.0) };
                 el = el
                     .el(middle_text(cx, y + ly)
-                        .set("font-weight", "600")
+                        .set(Attr::FontWeight, "600")
                         .set(
-                            "style",
+                            Attr::Style,
                             if g.dense {
                                 "font-size:9.5px"
                             } else {
@@ -444,9 +445,9 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
                         )
                         .text(label))
                     .el(middle_text(cx, y + g.h - ny)
-                        .set("class", "muted")
+                        .set(Attr::Class, "muted")
                         .set(
-                            "style",
+                            Attr::Style,
                             if g.dense {
                                 "font-size:7.5px"
                             } else {
@@ -457,13 +458,13 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
             }
             None => {
                 el = el.el(slot_box(x, y, g)
-                    .set("class", "box")
-                    .set("stroke-dasharray", "3 3")
-                    .set("opacity", "0.6"));
+                    .set(Attr::Class, "box")
+                    .set(Attr::StrokeDasharray, "3 3")
+                    .set(Attr::Opacity, "0.6"));
                 if !g.dense {
                     el = el.el(middle_text(cx, y + g.h / 2.0 + 3.0)
-                        .set("class", "muted")
-                        .set("style", "font-size:9px")
+                        .set(Attr::Class, "muted")
+                        .set(Attr::Style, "font-size:9px")
                         .text("empty"));
                 }
             }
@@ -499,20 +500,20 @@ fn region_legend(x: f64, y: f64) -> Html {
         (Region::Probation, "probation"),
         (Region::Protected, "protected"),
     ];
-    let mut out = El::new("g").set("class", "legend-regions");
+    let mut out = El::new("g").set(Attr::Class, "legend-regions");
     for (i, (r, name)) in items.iter().enumerate() {
         let xi = x + i as f64 * 70.0;
         out = out
             .el(El::new("rect")
-                .num("x", xi)
-                .num("y", y - 8.0)
-                .set("width", "8")
-                .set("height", "8")
-                .set("fill", region_colour(*r).unwrap_or("none")))
+                .num(Attr::X, xi)
+                .num(Attr::Y, y - 8.0)
+                .set(Attr::Width, "8")
+                .set(Attr::Height, "8")
+                .set(Attr::Fill, region_colour(*r).unwrap_or("none")))
             .el(El::new("text")
-                .num("x", xi + 11.0)
-                .num("y", y)
-                .set("style", "font-size:9px")
+                .num(Attr::X, xi + 11.0)
+                .num(Attr::Y, y)
+                .set(Attr::Style, "font-size:9px")
                 .text(*name));
     }
     out.html()
@@ -542,21 +543,21 @@ fn ghost(
         };
         let bw = 6.0 + 5.0 * text.chars().count() as f64;
         return El::new("g")
-            .set("class", "ghost")
-            .set("data-reason", label)
+            .set(Attr::Class, "ghost")
+            .set(Attr::DataReason, label)
             .el(El::new("rect")
-                .num("x", x)
-                .num("y", y + h - 8.0)
-                .num("width", bw)
-                .set("height", "12")
-                .set("rx", "6")
-                .set("fill", "var(--panel)")
-                .set("stroke", colour))
+                .num(Attr::X, x)
+                .num(Attr::Y, y + h - 8.0)
+                .num(Attr::Width, bw)
+                .set(Attr::Height, "12")
+                .set(Attr::Rx, "6")
+                .set(Attr::Fill, "var(--panel)")
+                .set(Attr::Stroke, colour))
             .el(El::new("text")
-                .num("x", x + 4.0)
-                .num("y", y + h + 1.0)
-                .set("font-weight", "700")
-                .string("style", format!("font-size:8.5px;fill:{colour}"))
+                .num(Attr::X, x + 4.0)
+                .num(Attr::Y, y + h + 1.0)
+                .set(Attr::FontWeight, "700")
+                .string(Attr::Style, format!("font-size:8.5px;fill:{colour}"))
                 .text(text))
             .html();
     }
@@ -579,38 +580,38 @@ fn ghost(
         format!("key:{key}")
     };
     El::new("g")
-        .set("class", "ghost")
-        .set("data-reason", label)
-        .val("opacity", attr(opacity, 2))
+        .set(Attr::Class, "ghost")
+        .set(Attr::DataReason, label)
+        .val(Attr::Opacity, attr(opacity, 2))
         .string(
-            "transform",
+            Attr::Transform,
             format!("translate({} {})", fixed(dx, 1), fixed(dy, 1)),
         )
         .el(El::new("rect")
-            .num("x", x)
-            .num("y", y)
-            .num("width", w)
-            .num("height", h)
-            .set("rx", "4")
-            .set("fill", "var(--panel)")
-            .set("fill-opacity", "0.85")
-            .set("stroke", colour)
-            .set("stroke-width", "1.5")
-            .set("stroke-dasharray", "4 2"))
+            .num(Attr::X, x)
+            .num(Attr::Y, y)
+            .num(Attr::Width, w)
+            .num(Attr::Height, h)
+            .set(Attr::Rx, "4")
+            .set(Attr::Fill, "var(--panel)")
+            .set(Attr::FillOpacity, "0.85")
+            .set(Attr::Stroke, colour)
+            .set(Attr::StrokeWidth, "1.5")
+            .set(Attr::StrokeDasharray, "4 2"))
         .el(middle_text(x + w / 2.0, y + h / 2.0)
-            .set("font-weight", "600")
-            .string("style", format!("font-size:9.5px;fill:{colour}"))
+            .set(Attr::FontWeight, "600")
+            .string(Attr::Style, format!("font-size:9.5px;fill:{colour}"))
             .text(key_label))
         .el(El::new("rect")
-            .num("x", x + 2.0)
-            .num("y", y + h - 12.0)
-            .num("width", badge_w)
-            .set("height", "10")
-            .set("rx", "5")
-            .set("fill", colour))
+            .num(Attr::X, x + 2.0)
+            .num(Attr::Y, y + h - 12.0)
+            .num(Attr::Width, badge_w)
+            .set(Attr::Height, "10")
+            .set(Attr::Rx, "5")
+            .set(Attr::Fill, colour))
         .el(middle_text(x + 2.0 + badge_w / 2.0, y + h - 4.5)
-            .set("font-weight", "700")
-            .set("style", "font-size:7.5px;fill:var(--panel)")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "font-size:7.5px;fill:var(--panel)")
             .text(badge))
         .html()
 }
@@ -693,18 +694,18 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
         ),
     };
     let mut out = El::new("g")
-        .set("class", "l2")
+        .set(Attr::Class, "l2")
         .el(El::new("text")
-            .num("x", L2_X)
-            .set("y", "16")
-            .set("font-weight", "700")
-            .set("style", "font-size:12px")
+            .num(Attr::X, L2_X)
+            .set(Attr::Y, "16")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "font-size:12px")
             .text("L2 · shared"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", L2_X)
-            .set("y", "31")
-            .set("style", "font-size:10px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L2_X)
+            .set(Attr::Y, "31")
+            .set(Attr::Style, "font-size:10px")
             .kid(format!(
                 "Redis role · {} ms round trip",
                 fixed(s.round_trip.as_micros() as f64 / 1e3, 1)
@@ -712,73 +713,73 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     for (age, key) in &misses {
         let o = fade(*age, FLASH_MS, reduced);
         out = out.el(El::new("text")
-            .num("x", L2_X + L2_W)
-            .set("y", "16")
-            .set("text-anchor", "end")
-            .set("font-weight", "600")
-            .val("opacity", attr(o, 2))
-            .set("style", "font-size:10px;fill:var(--warn)")
+            .num(Attr::X, L2_X + L2_W)
+            .set(Attr::Y, "16")
+            .set(Attr::TextAnchor, "end")
+            .set(Attr::FontWeight, "600")
+            .val(Attr::Opacity, attr(o, 2))
+            .set(Attr::Style, "font-size:10px;fill:var(--warn)")
             .kid(format!("✕ miss key:{key}")));
     }
     out = out
         .el(El::new("rect")
-            .set("class", "link")
-            .num("x", L2_X + 5.0)
-            .set("y", "40")
-            .num("width", bar_w)
-            .set("height", "9")
-            .set("fill", "none")
-            .set("rx", "2"))
+            .set(Attr::Class, "link")
+            .num(Attr::X, L2_X + 5.0)
+            .set(Attr::Y, "40")
+            .num(Attr::Width, bar_w)
+            .set(Attr::Height, "9")
+            .set(Attr::Fill, "none")
+            .set(Attr::Rx, "2"))
         .el(El::new("rect")
-            .set("class", if used > 0.95 { "bar queue" } else { "bar" })
-            .num("x", L2_X + 5.0)
-            .set("y", "40")
-            .num("width", bar_w * used)
-            .set("height", "9")
-            .set("rx", "2"))
+            .set(Attr::Class, if used > 0.95 { "bar queue" } else { "bar" })
+            .num(Attr::X, L2_X + 5.0)
+            .set(Attr::Y, "40")
+            .num(Attr::Width, bar_w * used)
+            .set(Attr::Height, "9")
+            .set(Attr::Rx, "2"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", L2_X + 5.0)
-            .set("y", "62")
-            .set("style", "font-size:9.5px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L2_X + 5.0)
+            .set(Attr::Y, "62")
+            .set(Attr::Style, "font-size:9.5px")
             .kid(mem));
     if keys.is_empty() {
         out = out.el(El::new("text")
-            .set("class", "muted")
-            .num("x", L2_X + 5.0)
-            .num("y", TOP + 12.0)
-            .set("style", "font-size:10px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L2_X + 5.0)
+            .num(Attr::Y, TOP + 12.0)
+            .set(Attr::Style, "font-size:10px")
             .text("empty"));
     }
     for (i, (k, _)) in keys.iter().take(shown).enumerate() {
         let (x, y) = l2_xy(i);
         let name = k.to_string();
         let mut cell = El::new("g")
-            .set("class", "cell")
-            .string("data-key", name.clone())
+            .set(Attr::Class, "cell")
+            .string(Attr::DataKey, name.clone())
             .el(El::new("rect")
-                .set("class", "box")
-                .num("x", x)
-                .num("y", y)
-                .num("width", w)
-                .num("height", L2_CELL_H)
-                .set("rx", "3"))
+                .set(Attr::Class, "box")
+                .num(Attr::X, x)
+                .num(Attr::Y, y)
+                .num(Attr::Width, w)
+                .num(Attr::Height, L2_CELL_H)
+                .set(Attr::Rx, "3"))
             .el(middle_text(x + w / 2.0, y + 11.5)
-                .set("style", "font-size:9px")
+                .set(Attr::Style, "font-size:9px")
                 .text(name));
         if let Some((age, tag, colour)) = flash.get(i).copied().flatten() {
             let o = fade(age, FLASH_MS, reduced);
             cell = cell.el(El::new("rect")
-                .num("x", x - 1.0)
-                .num("y", y - 1.0)
-                .num("width", w + 2.0)
-                .num("height", L2_CELL_H + 2.0)
-                .set("rx", "3")
-                .set("fill", "none")
-                .set("stroke", colour)
-                .set("stroke-width", "2.2")
-                .val("opacity", attr(o, 2))
-                .set("data-flash", tag));
+                .num(Attr::X, x - 1.0)
+                .num(Attr::Y, y - 1.0)
+                .num(Attr::Width, w + 2.0)
+                .num(Attr::Height, L2_CELL_H + 2.0)
+                .set(Attr::Rx, "3")
+                .set(Attr::Fill, "none")
+                .set(Attr::Stroke, colour)
+                .set(Attr::StrokeWidth, "2.2")
+                .val(Attr::Opacity, attr(o, 2))
+                .set(Attr::DataFlash, tag));
         }
         out = out.child(cell.html());
     }
@@ -793,31 +794,31 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
             (t * 14.0, 1.0 - 0.7 * t)
         };
         out = out.el(El::new("g")
-            .set("class", "ghost")
-            .set("data-reason", label)
-            .val("opacity", attr(o, 2))
+            .set(Attr::Class, "ghost")
+            .set(Attr::DataReason, label)
+            .val(Attr::Opacity, attr(o, 2))
             .string(
-                "transform",
+                Attr::Transform,
                 format!("translate({} {})", fixed(dx, 1), fixed(dx * 0.6, 1)),
             )
             .child(
                 El::new("rect")
-                    .num("x", x)
-                    .num("y", y + 4.0)
-                    .num("width", w + 12.0)
-                    .set("height", "12")
-                    .set("rx", "6")
-                    .set("fill", "var(--panel)")
-                    .set("stroke", colour)
-                    .set("stroke-dasharray", "3 2")
+                    .num(Attr::X, x)
+                    .num(Attr::Y, y + 4.0)
+                    .num(Attr::Width, w + 12.0)
+                    .set(Attr::Height, "12")
+                    .set(Attr::Rx, "6")
+                    .set(Attr::Fill, "var(--panel)")
+                    .set(Attr::Stroke, colour)
+                    .set(Attr::StrokeDasharray, "3 2")
                     .html(),
             )
             .child(
                 El::new("text")
-                    .num("x", x + 3.0)
-                    .num("y", y + 13.0)
-                    .set("font-weight", "700")
-                    .string("style", format!("font-size:7.5px;fill:{colour}"))
+                    .num(Attr::X, x + 3.0)
+                    .num(Attr::Y, y + 13.0)
+                    .set(Attr::FontWeight, "700")
+                    .string(Attr::Style, format!("font-size:7.5px;fill:{colour}"))
                     .text(format!("{key} {label}"))
                     .html(),
             ));
@@ -826,10 +827,10 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
         let y = bottom + 10.0;
         bottom += 16.0;
         out = out.el(El::new("text")
-            .set("class", "muted")
-            .num("x", L2_X + 5.0)
-            .num("y", y)
-            .set("style", "font-size:9.5px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L2_X + 5.0)
+            .num(Attr::Y, y)
+            .set(Attr::Style, "font-size:9.5px")
             .kid(format!("… and {} more keys", keys.len() - shown)));
     }
     (out.html(), bottom)
@@ -848,55 +849,55 @@ fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool
     let busy = !started.is_empty();
     let cx = OR_X + OR_W / 2.0;
     let mut out = El::new("g")
-        .set("class", "origin")
+        .set(Attr::Class, "origin")
         .el(El::new("text")
-            .num("x", OR_X)
-            .set("y", "16")
-            .set("font-weight", "700")
-            .set("style", "font-size:12px")
+            .num(Attr::X, OR_X)
+            .set(Attr::Y, "16")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "font-size:12px")
             .text("Origin"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", OR_X)
-            .set("y", "31")
-            .set("style", "font-size:10px")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, OR_X)
+            .set(Attr::Y, "31")
+            .set(Attr::Style, "font-size:10px")
             .kid(format!(
                 "database · {} ms",
                 sim.cache().origin().latency().as_millis()
             )))
         .el(El::new("rect")
-            .set("class", "box")
-            .num("x", OR_X)
-            .num("y", y0)
-            .num("width", OR_W)
-            .num("height", h)
-            .set("rx", "8")
+            .set(Attr::Class, "box")
+            .num(Attr::X, OR_X)
+            .num(Attr::Y, y0)
+            .num(Attr::Width, OR_W)
+            .num(Attr::Height, h)
+            .set(Attr::Rx, "8")
             .opt(
-                "style",
+                Attr::Style,
                 busy.then_some("stroke:var(--accent);stroke-width:2.5"),
             ))
         .el(middle_text(cx, y0 + 22.0)
-            .set("font-weight", "600")
+            .set(Attr::FontWeight, "600")
             .text("DB"))
         .el(middle_text(cx, y0 + 44.0)
-            .set("style", "font-size:10px")
+            .set(Attr::Style, "font-size:10px")
             .kid(format!("{} loads", s.origin.loads)))
         .el(middle_text(cx, y0 + 58.0)
-            .set("style", "font-size:10px")
+            .set(Attr::Style, "font-size:10px")
             .kid(format!("{} writes", s.origin.writes)))
         .el(middle_text(cx, y0 + 72.0)
-            .set("class", "muted")
-            .set("style", "font-size:9px")
+            .set(Attr::Class, "muted")
+            .set(Attr::Style, "font-size:9px")
             .kid(format!("{} warm loads", s.origin.warm_loads)));
     if busy {
         out = out.el(middle_text(cx, y0 + 96.0)
-            .set("font-weight", "700")
-            .set("style", "font-size:10px;fill:var(--accent)")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "font-size:10px;fill:var(--accent)")
             .kid(format!("loading ×{}", started.len())));
     }
     if s.origin.stale_reads > 0 {
         out = out.el(middle_text(cx, y0 + 112.0)
-            .set("style", "font-size:9px;fill:var(--warn)")
+            .set(Attr::Style, "font-size:9px;fill:var(--warn)")
             .kid(format!(
                 "{} stale read{}",
                 s.origin.stale_reads,
@@ -913,17 +914,17 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
     let from = (L2_X + L2_W - 2.0, y);
     let to = (OR_X, y);
     let mut out = El::new("g")
-        .set("class", "traffic")
+        .set(Attr::Class, "traffic")
         .el(El::new("line")
-            .set("class", "link")
-            .num("x1", from.0)
-            .num("y1", y)
-            .num("x2", to.0)
-            .num("y2", y)
-            .set("marker-end", "url(#caching-arrow)"))
+            .set(Attr::Class, "link")
+            .num(Attr::X1, from.0)
+            .num(Attr::Y1, y)
+            .num(Attr::X2, to.0)
+            .num(Attr::Y2, y)
+            .set(Attr::MarkerEnd, "url(#caching-arrow)"))
         .el(middle_text((from.0 + to.0) / 2.0, y - 4.0)
-            .set("class", "muted")
-            .set("style", "font-size:8.5px")
+            .set(Attr::Class, "muted")
+            .set(Attr::Style, "font-size:8.5px")
             .text("miss"));
     // At most MAX_DOTS marks, newest first.
     let mut drawn = 0;
@@ -946,9 +947,9 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
             CacheEvent::CoalescedWait { .. } if *age < FLASH_MS => {
                 drawn += 1;
                 out = out.el(El::new("text")
-                    .num("x", from.0 + 2.0)
-                    .num("y", y + 14.0)
-                    .set("style", "font-size:8.5px;fill:var(--accent)")
+                    .num(Attr::X, from.0 + 2.0)
+                    .num(Attr::Y, y + 14.0)
+                    .set(Attr::Style, "font-size:8.5px;fill:var(--accent)")
                     .text("+1 waits"));
                 continue;
             }
@@ -957,16 +958,16 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
         drawn += 1;
         let (x, yy) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
         out = out.el(El::new("circle")
-            .set("class", class)
-            .num("cx", x)
-            .num("cy", yy)
-            .set("r", "3.5"));
+            .set(Attr::Class, class)
+            .num(Attr::Cx, x)
+            .num(Attr::Cy, yy)
+            .set(Attr::R, "3.5"));
         if let Some(l) = label {
             out = out.el(El::new("text")
-                .num("x", x)
-                .num("y", yy + 12.0)
-                .set("font-weight", "700")
-                .set("style", "font-size:8.5px;fill:var(--ok)")
+                .num(Attr::X, x)
+                .num(Attr::Y, yy + 12.0)
+                .set(Attr::FontWeight, "700")
+                .set(Attr::Style, "font-size:8.5px;fill:var(--ok)")
                 .kid(l));
         }
     }
@@ -1001,23 +1002,23 @@ fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid
         let o = fade(*age, FLASH_MS, reduced);
         let t = progress(*age, FLASH_MS * 0.6, reduced);
         let mut arrow = El::new("g")
-            .set("class", "promotion")
-            .val("opacity", attr(o, 2))
+            .set(Attr::Class, "promotion")
+            .val(Attr::Opacity, attr(o, 2))
             .el(El::new("line")
-                .num("x1", x0)
-                .num("y1", y0)
-                .num("x2", x1)
-                .num("y2", y1)
-                .set("stroke", "var(--accent)")
-                .set("stroke-width", "1.4")
-                .set("stroke-dasharray", "4 3")
-                .set("marker-end", "url(#caching-arrow-accent)"));
+                .num(Attr::X1, x0)
+                .num(Attr::Y1, y0)
+                .num(Attr::X2, x1)
+                .num(Attr::Y2, y1)
+                .set(Attr::Stroke, "var(--accent)")
+                .set(Attr::StrokeWidth, "1.4")
+                .set(Attr::StrokeDasharray, "4 3")
+                .set(Attr::MarkerEnd, "url(#caching-arrow-accent)"));
         if !reduced {
             arrow = arrow.el(El::new("circle")
-                .set("class", "dot")
-                .num("cx", x0 + (x1 - x0) * t)
-                .num("cy", y0 + (y1 - y0) * t)
-                .set("r", "3"));
+                .set(Attr::Class, "dot")
+                .num(Attr::Cx, x0 + (x1 - x0) * t)
+                .num(Attr::Cy, y0 + (y1 - y0) * t)
+                .set(Attr::R, "3"));
         }
         svg = svg.child(arrow.html());
     }
@@ -1027,16 +1028,16 @@ fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid
 /// One of the two drawings' `svg`, with its arrowhead.
 fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> El {
     El::new("svg")
-        .set("class", class)
+        .set(Attr::Class, class)
         // Both through `fixed`: an `f64` in `format!` would link Rust's float formatter.
         .string(
-            "viewBox",
+            Attr::ViewBox,
             format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0)),
         )
-        .set("role", "img")
-        .string("aria-label", aria)
+        .set(Attr::Role, "img")
+        .string(Attr::AriaLabel, aria)
         .set(
-            "style",
+            Attr::Style,
             "flex:1 1 300px;min-width:0;max-width:560px;height:auto",
         )
         .child(arrow)
@@ -1083,9 +1084,9 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     .child(origin)
     .child(traffic(&recent, reduced));
     El::new("div")
-        .set("class", "caching-drawings")
+        .set(Attr::Class, "caching-drawings")
         .set(
-            "style",
+            Attr::Style,
             "display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start",
         )
         .child(promotions(l1_svg, &recent, reduced, g).html())
@@ -1115,14 +1116,14 @@ fn line(column: usize, label: &'static str) -> Line {
 pub fn view(v: SceneView<'_, CachingScene>) -> Html {
     let rows = v.series;
     let out = El::new("div")
-        .set("class", "caching")
+        .set(Attr::Class, "caching")
         .child(panels::stats(v.model))
         .child(drawings(&v))
         .child(panels::status(v.model))
         .child(panels::actions(v.model, v.params, &v.act));
     panels::counters(out, v.model)
         .el(El::new("div")
-            .set("class", "charts")
+            .set(Attr::Class, "charts")
             .child(chart(
                 format!("Hit rate over the last {} lookups", super::model::WINDOW).into(),
                 rows,

@@ -5,7 +5,7 @@ use super::build::{self, POLICIES, WORKLOADS, WRITE_POLICIES};
 use super::drawing::reason_label;
 use super::model::CachingModel;
 use super::CachingAction;
-use crate::components::svg::{ctl_button, El};
+use crate::components::svg::{ctl_button, Attr, El};
 use crate::fixed::fixed;
 use crate::params::ParamValues;
 use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
@@ -19,9 +19,9 @@ const MAX_LISTED: usize = 24;
 
 fn stat(k: &str, v: String) -> Html {
     El::new("div")
-        .set("class", "stat")
-        .el(El::new("span").set("class", "k").kid(k.to_string()))
-        .el(El::new("span").set("class", "v").kid(v))
+        .set(Attr::Class, "stat")
+        .el(El::new("span").set(Attr::Class, "k").kid(k.to_string()))
+        .el(El::new("span").set(Attr::Class, "v").kid(v))
         .html()
 }
 
@@ -47,8 +47,8 @@ pub fn stats(m: &CachingModel) -> Html {
     let r = m.readout();
     {
         El::new("div")
-            .set("class", "stat-grid")
-            .set("aria-label", "Live figures")
+            .set(Attr::Class, "stat-grid")
+            .set(Attr::AriaLabel, "Live figures")
             .kid(stat("L1 hit rate", pct(r.l1.rate())))
             .kid(stat("L2 hit rate", pct(r.l2.rate())))
             .kid(stat("overall", pct(r.overall.rate())))
@@ -63,7 +63,7 @@ pub fn stats(m: &CachingModel) -> Html {
 fn level_row(name: &str, c: &CacheStats) -> Html {
     {
         El::new("tr")
-            .el(El::new("th").set("scope", "row").kid(name.to_string()))
+            .el(El::new("th").set(Attr::Scope, "row").kid(name.to_string()))
             .el(El::new("td").kid(c.hits))
             .el(El::new("td").kid(c.misses))
             .el(El::new("td").kid(format!("{}%", fixed(c.hit_rate * 100.0, 1))))
@@ -79,8 +79,8 @@ fn level_row(name: &str, c: &CacheStats) -> Html {
 pub fn counters(out: El, m: &CachingModel) -> El {
     let s = m.sim().stats();
     {
-        out.el(El::new("div").set("style", "overflow-x:auto").kid(El::new("table").set("class", "data caching-counters").set("aria-label", "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set("scope", "col").text("Level").html()).kid(El::new("th").set("scope", "col").text("hits").html()).kid(El::new("th").set("scope", "col").text("misses").html()).kid(El::new("th").set("scope", "col").text("hit rate").html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set("scope", "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set("scope", "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()))
-            .el(El::new("p").set("class", "muted caching-origin-line").kid(format!(
+        out.el(El::new("div").set(Attr::Style, "overflow-x:auto").kid(El::new("table").set(Attr::Class, "data caching-counters").set(Attr::AriaLabel, "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set(Attr::Scope, "col").text("Level").html()).kid(El::new("th").set(Attr::Scope, "col").text("hits").html()).kid(El::new("th").set(Attr::Scope, "col").text("misses").html()).kid(El::new("th").set(Attr::Scope, "col").text("hit rate").html()).kid(El::new("th").set(Attr::Scope, "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set(Attr::Scope, "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set(Attr::Scope, "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set(Attr::Scope, "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()))
+            .el(El::new("p").set(Attr::Class, "muted caching-origin-line").kid(format!(
                     "L1 counters restart when its policy or size changes. Origin: {} loads, {} warm loads, {} writes, {} stale reads · requests: {} reads, {} writes; answered by L1 {}, L2 {}, origin {} · {} coalesced waits",
                     s.origin.loads, s.origin.warm_loads, s.origin.writes, s.origin.stale_reads,
                     s.requests.reads, s.requests.writes,
@@ -124,11 +124,11 @@ pub fn status(m: &CachingModel) -> Html {
         };
         {
             El::new("p")
-                .set("class", "caching-warming")
+                .set(Attr::Class, "caching-warming")
                 .el(El::new("progress")
-                    .a("max", total.to_string())
-                    .a("value", done.to_string())
-                    .set("aria-label", "Warm-up progress"))
+                    .a(Attr::Max, total.to_string())
+                    .a(Attr::Value, done.to_string())
+                    .set(Attr::AriaLabel, "Warm-up progress"))
                 .text(" ")
                 .kid(text)
                 .html()
@@ -143,7 +143,7 @@ pub fn status(m: &CachingModel) -> Html {
             Some("ok")
         };
         {
-            El::new("p").set("class", "caching-stampede").el(El::new("span").val("class", tone.map_or(AttrValue::Static("badge"), |t| AttrValue::from(format!("badge {t}")))).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }))).kid(format!(
+            El::new("p").set(Attr::Class, "caching-stampede").el(El::new("span").val(Attr::Class, tone.map_or(AttrValue::Static("badge"), |t| AttrValue::from(format!("badge {t}")))).kid(format!("{} origin load{}", s.loads, if s.loads == 1 { "" } else { "s" }))).kid(format!(
                     " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
                     s.reads, s.key, if s.coalescing { "on" } else { "off" },
                     s.loads, if s.loads == 1 { "" } else { "s" }, s.waits, s.answered.min(s.reads), s.reads
@@ -153,8 +153,8 @@ pub fn status(m: &CachingModel) -> Html {
     let buffered = sim.buffered_keys();
     let write_behind = matches!(sim.config().write_policy, WritePolicy::WriteBehind { .. });
     let mut out = El::new("div")
-        .set("class", "caching-status")
-        .set("aria-live", "off");
+        .set(Attr::Class, "caching-status")
+        .set(Attr::AriaLive, "off");
     if let Some(w) = warming {
         out = out.child(w);
     }
@@ -162,7 +162,7 @@ pub fn status(m: &CachingModel) -> Html {
         out = out.child(s);
     }
     if write_behind || !buffered.is_empty() {
-        let mut p = El::new("p").set("class", "caching-buffer").kid(format!(
+        let mut p = El::new("p").set(Attr::Class, "caching-buffer").kid(format!(
             "Write-behind buffer: {} write{} not yet at the origin",
             buffered.len(),
             if buffered.len() == 1 { "" } else { "s" }
@@ -173,15 +173,15 @@ pub fn status(m: &CachingModel) -> Html {
         out = out.child(p.html());
     }
     if !r.lost.is_empty() {
-        let mut keys = El::new("p").set("class", "caching-lost-keys").set(
-            "style",
+        let mut keys = El::new("p").set(Attr::Class, "caching-lost-keys").set(
+            Attr::Style,
             "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
         );
         for l in r.lost.iter().take(MAX_LISTED) {
             keys = keys.el(El::new("span")
-                .set("class", "badge warn")
+                .set(Attr::Class, "badge warn")
                 .string(
-                    "title",
+                    Attr::Title,
                     format!(
                         "version {} never reached the origin, which still has version {}",
                         l.version, l.origin_version
@@ -194,17 +194,17 @@ pub fn status(m: &CachingModel) -> Html {
         }
         if r.lost.len() > MAX_LISTED {
             keys = keys.el(El::new("span")
-                .set("class", "muted")
+                .set(Attr::Class, "muted")
                 .kid(format!("… and {} more", r.lost.len() - MAX_LISTED)));
         }
         out = out.el(El::new("div")
-                .set("class", "caching-lost")
-                .set("role", "status")
+                .set(Attr::Class, "caching-lost")
+                .set(Attr::Role, "status")
                 .child(
                     El::new("p")
                         .child(
                             El::new("span")
-                                .set("class", "badge warn")
+                                .set(Attr::Class, "badge warn")
                                 .text("⚠ DATA LOST")
                                 .html(),
                         )
@@ -247,9 +247,9 @@ fn button(
         label,
         Callback::from(move |_| act.emit(action.clone())),
     )
-    .a("aria-pressed", pressed.map(|p| p.to_string()))
-    .opt("disabled", disabled.then_some("disabled"))
-    .string("title", title.to_string())
+    .a(Attr::AriaPressed, pressed.map(|p| p.to_string()))
+    .opt(Attr::Disabled, disabled.then_some("disabled"))
+    .string(Attr::Title, title.to_string())
     .html()
 }
 
@@ -280,11 +280,11 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
     };
     let group = |label: &'static str| {
         El::new("div")
-            .set("class", "actions")
-            .set("role", "group")
-            .set("aria-label", label)
+            .set(Attr::Class, "actions")
+            .set(Attr::Role, "group")
+            .set(Attr::AriaLabel, label)
     };
-    let caption = |text: &'static str| El::new("span").set("class", "muted").text(text).html();
+    let caption = |text: &'static str| El::new("span").set(Attr::Class, "muted").text(text).html();
     let mut policies = group("L1 eviction policy (live switch)").child(caption("Policy:"));
     for (name, label) in POLICIES {
         if let Some(p) = build::parse_policy(name) {
@@ -402,7 +402,7 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
             "Empty L1 and L2",
         ));
     El::new("div")
-        .set("class", "caching-actions")
+        .set(Attr::Class, "caching-actions")
         .child(policies.html())
         .child(workloads.html())
         .child(warm_group.html())

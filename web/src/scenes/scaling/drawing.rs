@@ -6,7 +6,7 @@
 use super::model::{LaneEvent, Readout, ScalingModel};
 use super::{col, ScalingAction, ScalingScene};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::{ctl_button, El};
+use crate::components::svg::{ctl_button, Attr, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::{attr, fixed};
@@ -68,9 +68,9 @@ fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
 
 fn stat(k: &'static str, v: String) -> El {
     El::new("div")
-        .set("class", "stat")
-        .el(El::new("span").set("class", "k").text(k))
-        .el(El::new("span").set("class", "v").text(v))
+        .set(Attr::Class, "stat")
+        .el(El::new("span").set(Attr::Class, "k").text(k))
+        .el(El::new("span").set(Attr::Class, "v").text(v))
 }
 
 /// Eases 0 → 1 over `span` ms of age; 1 at once when motion is reduced.
@@ -87,8 +87,8 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     let t = r.and_then(|r| r.last_tick).unwrap_or_default();
     let vertical = sim.mode() == ScalingMode::Vertical;
     El::new("div")
-        .set("class", "stat-grid")
-        .set("aria-label", "Live figures")
+        .set(Attr::Class, "stat-grid")
+        .set(Attr::AriaLabel, "Live figures")
         .el(stat(
             "offered",
             format!("{}/s", fixed(t.rate(t.offered), 0)),
@@ -128,14 +128,13 @@ fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
         return Html::default();
     };
     let mut out = El::new("div")
-        .set("class", "notices")
-        .set("role", "alert")
-        .set(
-            "style",
+        .set(Attr::Class, "notices")
+        .set(Attr::Role, "alert")
+        .set(Attr::Style,
             "border-color: var(--bad); border-left-width: 6px;",
         )
         .el(El::new("strong")
-            .set("style", "color: var(--bad);")
+            .set(Attr::Style, "color: var(--bad);")
             .text("⚠ Scale-in missed"))
         .text(format!(
             " at {}: tried to remove {name} which no longer exists. Nothing was removed, \
@@ -147,7 +146,7 @@ fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
     if r.missed_count > 1 {
         out = out.text(format!("This has happened {} times. ", r.missed_count));
     }
-    out.el(El::new("span").set("class", "muted").text(
+    out.el(El::new("span").set(Attr::Class, "muted").text(
         "The guide deletes the instance named instance_<count>; after a removal out of order that name is gone.",
     ))
     .html()
@@ -253,74 +252,74 @@ fn instance_box(
     };
     let warming = inst.state == InstanceState::Warming;
     let mut out = El::new("g")
-        .set("class", "instance")
-        .string("data-id", inst.id.to_string())
-        .string("data-state", format!("{:?}", inst.state))
-        .val("opacity", attr(k, 2))
-        .string("transform", transform(cx, cy, scale))
+        .set(Attr::Class, "instance")
+        .string(Attr::DataId, inst.id.to_string())
+        .string(Attr::DataState, format!("{:?}", inst.state))
+        .val(Attr::Opacity, attr(k, 2))
+        .string(Attr::Transform, transform(cx, cy, scale))
         .el(El::new("rect")
             .set(
-                "class",
+                Attr::Class,
                 match tone {
                     Some("warn") => "box warn",
                     Some(_) => "box bad",
                     None => "box",
                 },
             )
-            .num("x", x)
-            .num("y", y)
-            .num("width", g.w)
-            .num("height", g.h)
-            .set("rx", "6"))
+            .num(Attr::X, x)
+            .num(Attr::Y, y)
+            .num(Attr::Width, g.w)
+            .num(Attr::Height, g.h)
+            .set(Attr::Rx, "6"))
         .el(El::new("text")
-            .num("x", x + 6.0)
-            .num("y", y + 14.0)
-            .set("font-weight", "600")
-            .set("font-size", if g.compact { "11" } else { "12" })
+            .num(Attr::X, x + 6.0)
+            .num(Attr::Y, y + 14.0)
+            .set(Attr::FontWeight, "600")
+            .set(Attr::FontSize, if g.compact { "11" } else { "12" })
             .text(label))
         .el(if g.compact {
             El::new("text")
-                .set("class", "muted")
-                .num("x", x + 6.0)
-                .num("y", y + 28.0)
-                .set("font-size", "10")
+                .set(Attr::Class, "muted")
+                .num(Attr::X, x + 6.0)
+                .num(Attr::Y, y + 28.0)
+                .set(Attr::FontSize, "10")
                 .text(state_short)
         } else {
             El::new("text")
-                .set("class", "muted")
-                .num("x", x + 6.0)
-                .num("y", y + 30.0)
-                .set("font-size", "11")
+                .set(Attr::Class, "muted")
+                .num(Attr::X, x + 6.0)
+                .num(Attr::Y, y + 30.0)
+                .set(Attr::FontSize, "11")
                 .text(state)
         })
         .el(El::new("rect")
-            .set("class", "link")
-            .num("x", x + 6.0)
-            .num("y", y + g.h - 20.0)
-            .num("width", bar_w)
-            .set("height", "6")
-            .set("fill", "none"))
+            .set(Attr::Class, "link")
+            .num(Attr::X, x + 6.0)
+            .num(Attr::Y, y + g.h - 20.0)
+            .num(Attr::Width, bar_w)
+            .set(Attr::Height, "6")
+            .set(Attr::Fill, "none"))
         // Warm-up progress while warming, the load after.
         .el(El::new("rect")
-            .set("class", if warming { "bar queue" } else { "bar" })
-            .num("x", x + 6.0)
-            .num("y", y + g.h - 20.0)
-            .num("width", bar_w * if warming { warm } else { load })
-            .set("height", "6"))
+            .set(Attr::Class, if warming { "bar queue" } else { "bar" })
+            .num(Attr::X, x + 6.0)
+            .num(Attr::Y, y + g.h - 20.0)
+            .num(Attr::Width, bar_w * if warming { warm } else { load })
+            .set(Attr::Height, "6"))
         .el(El::new("rect")
-            .set("class", "bar queue")
-            .num("x", x + 6.0)
-            .num("y", y + g.h - 11.0)
-            .num("width", bar_w * queue)
-            .set("height", "3"));
+            .set(Attr::Class, "bar queue")
+            .num(Attr::X, x + 6.0)
+            .num(Attr::Y, y + g.h - 11.0)
+            .num(Attr::Width, bar_w * queue)
+            .set(Attr::Height, "3"));
     if just_ready && !g.compact {
         out = out.el(El::new("text")
-            .num("x", x + g.w - 6.0)
-            .num("y", y + 14.0)
-            .set("text-anchor", "end")
-            .set("fill", "var(--ok)")
-            .set("font-size", "10")
-            .set("font-weight", "700")
+            .num(Attr::X, x + g.w - 6.0)
+            .num(Attr::Y, y + 14.0)
+            .set(Attr::TextAnchor, "end")
+            .set(Attr::Fill, "var(--ok)")
+            .set(Attr::FontSize, "10")
+            .set(Attr::FontWeight, "700")
             .text("✓ ready"));
     }
     out.html()
@@ -347,33 +346,33 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = if reduced { 1.0 } else { 1.0 - 0.3 * k };
     El::new("g")
-        .set("class", "ghost")
-        .val("opacity", attr(opacity, 2))
-        .string("transform", transform(cx, cy, scale))
+        .set(Attr::Class, "ghost")
+        .val(Attr::Opacity, attr(opacity, 2))
+        .string(Attr::Transform, transform(cx, cy, scale))
         .el(El::new("rect")
-            .set("class", "box bad")
-            .num("x", x)
-            .num("y", y)
-            .num("width", g.w)
-            .num("height", g.h)
-            .set("rx", "6")
-            .set("fill", "none"))
+            .set(Attr::Class, "box bad")
+            .num(Attr::X, x)
+            .num(Attr::Y, y)
+            .num(Attr::Width, g.w)
+            .num(Attr::Height, g.h)
+            .set(Attr::Rx, "6")
+            .set(Attr::Fill, "none"))
         .el(El::new("text")
-            .num("x", x + 6.0)
-            .num("y", y + 14.0)
-            .set("font-weight", "600")
-            .set("font-size", "10")
-            .set("fill", if bad { "var(--bad)" } else { "var(--muted)" })
+            .num(Attr::X, x + 6.0)
+            .num(Attr::Y, y + 14.0)
+            .set(Attr::FontWeight, "600")
+            .set(Attr::FontSize, "10")
+            .set(Attr::Fill, if bad { "var(--bad)" } else { "var(--muted)" })
             .text(if bad {
                 format!("⚠ {}", short_name(name, g.compact))
             } else {
                 short_name(name, g.compact)
             }))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", x + 6.0)
-            .num("y", y + 29.0)
-            .set("font-size", "9")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, x + 6.0)
+            .num(Attr::Y, y + 29.0)
+            .set(Attr::FontSize, "9")
             .text(note.to_string()))
         .html()
 }
@@ -410,14 +409,14 @@ fn fleet_svg(
         s.ready, s.warming, s.draining, s.capacity_rps
     );
     let mut svg = El::new("svg")
-        .set("class", "drawing fleet")
-        .set("style", MAX_CSS_WIDTH)
+        .set(Attr::Class, "drawing fleet")
+        .set(Attr::Style, MAX_CSS_WIDTH)
         .string(
-            "viewBox",
+            Attr::ViewBox,
             format!("0 0 {} {}", Num(g.width), fixed(height, 0)),
         )
-        .set("role", "img")
-        .string("aria-label", aria);
+        .set(Attr::Role, "img")
+        .string(Attr::AriaLabel, aria);
     for (i, inst) in instances.iter().take(MAX_BOXES).enumerate() {
         svg = svg.child(instance_box(&g, i, inst, sim, recent, lane, reduced));
     }
@@ -437,10 +436,10 @@ fn fleet_svg(
         ));
     }
     svg.el(El::new("text")
-        .set("class", "muted")
-        .set("x", "8")
-        .val("y", attr(height - 5.0, 0))
-        .set("font-size", "9.5")
+        .set(Attr::Class, "muted")
+        .set(Attr::X, "8")
+        .val(Attr::Y, attr(height - 5.0, 0))
+        .set(Attr::FontSize, "9.5")
         .text("bar: load, or warm-up while warming · thin: queue · dashed: not serving"))
         .html()
 }
@@ -527,40 +526,40 @@ fn machine_svg(
     );
     let bar_w = w - 20.0;
     let mut svg = El::new("svg")
-        .set("class", "drawing machine")
-        .set("style", MAX_CSS_WIDTH)
+        .set(Attr::Class, "drawing machine")
+        .set(Attr::Style, MAX_CSS_WIDTH)
         .string(
-            "viewBox",
+            Attr::ViewBox,
             format!("0 0 {} {}", Num(width), fixed(height, 0)),
         )
-        .set("role", "img")
-        .string("aria-label", aria)
+        .set(Attr::Role, "img")
+        .string(Attr::AriaLabel, aria)
         .el(El::new("rect")
-            .set("class", if resizing { "box bad" } else { "box" })
-            .num("x", x)
-            .num("y", y)
-            .num("width", w)
-            .num("height", h)
-            .set("rx", "8"))
+            .set(Attr::Class, if resizing { "box bad" } else { "box" })
+            .num(Attr::X, x)
+            .num(Attr::Y, y)
+            .num(Attr::Width, w)
+            .num(Attr::Height, h)
+            .set(Attr::Rx, "8"))
         .el(El::new("text")
-            .num("x", width / 2.0)
-            .set("y", "13")
-            .set("text-anchor", "middle")
-            .set("font-size", "11")
+            .num(Attr::X, width / 2.0)
+            .set(Attr::Y, "13")
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "11")
             .set(
-                "fill",
+                Attr::Fill,
                 if resizing {
                     "var(--bad)"
                 } else {
                     "var(--muted)"
                 },
             )
-            .set("font-weight", if resizing { "700" } else { "400" })
+            .set(Attr::FontWeight, if resizing { "700" } else { "400" })
             .text(status))
         .el(El::new("text")
-            .num("x", x + 10.0)
-            .num("y", y + 20.0)
-            .set("font-weight", "600")
+            .num(Attr::X, x + 10.0)
+            .num(Attr::Y, y + 20.0)
+            .set(Attr::FontWeight, "600")
             .text(format!(
                 "machine · {} cores · {} GiB",
                 spec.cores,
@@ -571,33 +570,33 @@ fn machine_svg(
         let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
         let on = !resizing && c < lit;
         svg = svg.el(El::new("rect")
-            .set("class", if on { "bar" } else { "link" })
-            .num("x", cx)
-            .num("y", cy)
-            .string("width", Num(sq).to_string())
-            .string("height", Num(sq).to_string())
-            .set("rx", "2")
-            .opt("fill", (!on).then_some("none")));
+            .set(Attr::Class, if on { "bar" } else { "link" })
+            .num(Attr::X, cx)
+            .num(Attr::Y, cy)
+            .string(Attr::Width, Num(sq).to_string())
+            .string(Attr::Height, Num(sq).to_string())
+            .set(Attr::Rx, "2")
+            .opt(Attr::Fill, (!on).then_some("none")));
     }
     svg.el(El::new("rect")
-        .set("class", "link")
-        .num("x", x + 10.0)
-        .num("y", y + h - 12.0)
-        .num("width", bar_w)
-        .set("height", "5")
-        .set("fill", "none"))
+        .set(Attr::Class, "link")
+        .num(Attr::X, x + 10.0)
+        .num(Attr::Y, y + h - 12.0)
+        .num(Attr::Width, bar_w)
+        .set(Attr::Height, "5")
+        .set(Attr::Fill, "none"))
         .el(El::new("rect")
-            .set("class", "bar queue")
-            .num("x", x + 10.0)
-            .num("y", y + h - 12.0)
-            .num("width", bar_w * queue)
-            .set("height", "5"))
+            .set(Attr::Class, "bar queue")
+            .num(Attr::X, x + 10.0)
+            .num(Attr::Y, y + h - 12.0)
+            .num(Attr::Width, bar_w * queue)
+            .set(Attr::Height, "5"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", width / 2.0)
-            .num("y", height - 6.0)
-            .set("text-anchor", "middle")
-            .set("font-size", "10")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, width / 2.0)
+            .num(Attr::Y, height - 6.0)
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "10")
             .text(format!(
                 "{} req/s per core · {}–{} cores · squares: busy cores · bar: queue",
                 m.rps_per_core(),
@@ -686,24 +685,24 @@ fn log_line(e: &ScalingEvent) -> (&'static str, &'static str, String) {
 fn decision_log(r: Option<&Readout>, title: &'static str) -> Html {
     let entries: Vec<&ScalingEvent> = r.map(|r| r.log.iter().rev().collect()).unwrap_or_default();
     let out = El::new("section")
-        .set("class", "decision-log")
-        .set("aria-label", title)
+        .set(Attr::Class, "decision-log")
+        .set(Attr::AriaLabel, title)
         .el(El::new("h3")
             .set(
-                "style",
+                Attr::Style,
                 "font-size: 0.85rem; margin: 0.5rem 0 0.25rem; color: var(--muted);",
             )
             .text(title));
     if entries.is_empty() {
         return out
             .el(El::new("p")
-                .set("class", "muted")
-                .set("style", "font-size: 0.82rem; margin: 0;")
+                .set(Attr::Class, "muted")
+                .set(Attr::Style, "font-size: 0.82rem; margin: 0;")
                 .text("No decisions yet."))
             .html();
     }
     let mut list = El::new("ol").set(
-        "style",
+        Attr::Style,
         "list-style: none; padding: 0; margin: 0; font-size: 0.82rem; display: grid; gap: 0.2rem;",
     );
     for e in entries {
@@ -711,7 +710,7 @@ fn decision_log(r: Option<&Readout>, title: &'static str) -> Html {
         list = list.el(El::new("li")
             .el(El::new("span")
                 .set(
-                    "class",
+                    Attr::Class,
                     match tone {
                         "warn" => "badge warn",
                         "bad" => "badge bad",
@@ -740,7 +739,7 @@ fn button(
         label,
         Callback::from(move |_| act.emit(action.clone())),
     )
-    .opt("disabled", (!enabled).then_some("disabled"))
+    .opt(Attr::Disabled, (!enabled).then_some("disabled"))
     .html()
 }
 
@@ -752,9 +751,9 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
             .first()
             .is_some_and(|i| i.state == InstanceState::Ready);
         return El::new("div")
-            .set("class", "actions")
-            .set("role", "group")
-            .set("aria-label", "Resize the machine")
+            .set(Attr::Class, "actions")
+            .set(Attr::Role, "group")
+            .set(Attr::AriaLabel, "Resize the machine")
             .child(button(
                 act,
                 format!(
@@ -778,9 +777,9 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
     let active: Vec<&Instance> = sim.instances().iter().filter(|i| i.is_active()).collect();
     let can_remove = active.len() > 1;
     let mut fleet = El::new("div")
-        .set("class", "actions")
-        .set("role", "group")
-        .set("aria-label", "Change the fleet by hand")
+        .set(Attr::Class, "actions")
+        .set(Attr::Role, "group")
+        .set(Attr::AriaLabel, "Change the fleet by hand")
         .child(button(
             act,
             "Add instance".into(),
@@ -817,13 +816,13 @@ fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, sing
         return fleet.html();
     }
     let note = |e: El| {
-        e.set("class", "muted")
-            .set("style", "font-size: 0.82rem; align-self: center;")
+        e.set(Attr::Class, "muted")
+            .set(Attr::Style, "font-size: 0.82rem; align-self: center;")
     };
     let mut chosen = El::new("div")
-        .set("class", "actions")
-        .set("role", "group")
-        .set("aria-label", "Remove a chosen instance")
+        .set(Attr::Class, "actions")
+        .set(Attr::Role, "group")
+        .set(Attr::AriaLabel, "Remove a chosen instance")
         .el(note(El::new("span")).text("Remove:"));
     for i in active.iter().take(MAX_REMOVE_BUTTONS) {
         chosen = chosen.child(button(
@@ -860,9 +859,9 @@ fn load_actions(
     let quiet = (peak / 9).max(super::build::MIN_RATE as u32);
     let changed = current.is_some_and(|c| *c != configured);
     El::new("div")
-        .set("class", "actions")
-        .set("role", "group")
-        .set("aria-label", "Change the load")
+        .set(Attr::Class, "actions")
+        .set(Attr::Role, "group")
+        .set(Attr::AriaLabel, "Change the load")
         .child(button(
             &v.act,
             format!("Surge: {surge} req/s"),
@@ -925,8 +924,8 @@ fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
     let rows = &rows(v);
     let naive = sim.mode() == ScalingMode::ThresholdNaive;
     let mut heading = El::new("p")
-        .set("class", "muted")
-        .set("style", "margin: 0; font-size: 0.85rem;")
+        .set(Attr::Class, "muted")
+        .set(Attr::Style, "margin: 0; font-size: 0.85rem;")
         .text(format!(
             "{} · t = {}",
             lane_title(m, 0, sim),
@@ -940,7 +939,7 @@ fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
         ));
     }
     El::new("div")
-        .set("class", "scaling")
+        .set(Attr::Class, "scaling")
         .el(heading)
         .child(live_stats(sim, r))
         .child(missed_banner(sim, r))
@@ -953,7 +952,7 @@ fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
         .child(load_actions(v, Some(sim.load())))
         .child(decision_log(r, "Decisions (newest first)"))
         .el(El::new("div")
-            .set("class", "charts")
+            .set(Attr::Class, "charts")
             .child(chart(
                 "Offered load vs ready capacity (req/s)",
                 rows,
@@ -1010,7 +1009,7 @@ fn summary_table(m: &ScalingModel) -> Html {
         "no capacity",
         "actions",
     ] {
-        head = head.el(El::new("th").set("scope", "col").text(h));
+        head = head.el(El::new("th").set(Attr::Scope, "col").text(h));
     }
     let mut body = El::new("tbody");
     for i in 0..m.lane_count() {
@@ -1020,17 +1019,18 @@ fn summary_table(m: &ScalingModel) -> Html {
         let s = sim.stats();
         let down = m.readout(i).map(|r| r.down_seconds).unwrap_or(0.0);
         let missed = m.readout(i).map(|r| r.missed_count).unwrap_or(0);
-        let mut name =
-            El::new("th")
-                .set("scope", "row")
-                .text(format!("{}. {}", i + 1, lane_title(m, i, sim)));
+        let mut name = El::new("th").set(Attr::Scope, "row").text(format!(
+            "{}. {}",
+            i + 1,
+            lane_title(m, i, sim)
+        ));
         if missed > 0 {
             name = name.text(" ").el(El::new("span")
-                .set("class", "badge bad")
+                .set(Attr::Class, "badge bad")
                 .text(format!("⚠ {missed} missed")));
         }
         body = body.el(El::new("tr")
-            .string("data-lane", i.to_string())
+            .string(Attr::DataLane, i.to_string())
             .el(name)
             .el(El::new("td").text(fixed(s.cost.instance_seconds, 0)))
             .el(El::new("td").text(fixed(s.cost.core_seconds, 0)))
@@ -1043,8 +1043,8 @@ fn summary_table(m: &ScalingModel) -> Html {
             .el(El::new("td").text(s.scale_actions.to_string())));
     }
     El::new("table")
-        .set("class", "data")
-        .set("aria-label", "Each lane's totals on the identical load")
+        .set(Attr::Class, "data")
+        .set(Attr::AriaLabel, "Each lane's totals on the identical load")
         .el(El::new("thead").el(head))
         .el(body)
         .html()
@@ -1057,17 +1057,20 @@ fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Ht
     let s = sim.stats();
     let t = r.and_then(|r| r.last_tick).unwrap_or_default();
     El::new("figure")
-        .set("class", "lane")
+        .set(Attr::Class, "lane")
         .set(
-            "style",
+            Attr::Style,
             "margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem;",
         )
         .el(El::new("figcaption")
-            .set("style", "font-weight: 600;")
+            .set(Attr::Style, "font-weight: 600;")
             .text(format!("{}. {}", lane + 1, lane_title(m, lane, sim))))
         .el(El::new("div")
-            .set("class", "stat-grid")
-            .set("style", "grid-template-columns: repeat(2, minmax(0, 1fr));")
+            .set(Attr::Class, "stat-grid")
+            .set(
+                Attr::Style,
+                "grid-template-columns: repeat(2, minmax(0, 1fr));",
+            )
             .el(stat("capacity", format!("{}/s", s.capacity_rps)))
             .el(stat(
                 "utilisation",
@@ -1109,8 +1112,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
         }
     };
     let (a, b) = (name(0), name(1));
-    let mut cards = El::new("div").set(
-        "style",
+    let mut cards = El::new("div").set(Attr::Style,
         "display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;",
     );
     for i in 0..m.lane_count() {
@@ -1120,10 +1122,10 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
     }
     let pair = |ca: usize, cb: usize| vec![l(ca, &a), l(cb, &b)];
     El::new("div")
-        .set("class", "scaling compare")
+        .set(Attr::Class, "scaling compare")
         .el(El::new("p")
-            .set("class", "muted")
-            .set("style", "margin: 0; font-size: 0.85rem;")
+            .set(Attr::Class, "muted")
+            .set(Attr::Style, "margin: 0; font-size: 0.85rem;")
             .text(format!(
                 "The identical requests, tick by tick, offered to each lane · t = {}",
                 secs(m.now())
@@ -1132,7 +1134,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
         .child(load_actions(v, m.lane(0).map(|s| s.load())))
         .el(cards)
         .el(El::new("div")
-            .set("class", "charts")
+            .set(Attr::Class, "charts")
             .child(chart(
                 "Offered load vs ready capacity (req/s)",
                 rows,

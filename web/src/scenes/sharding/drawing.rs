@@ -6,7 +6,7 @@ use super::moves::MoveTable;
 use super::query::QueryLayer;
 use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::{arrow_defs, ctl_button, El};
+use crate::components::svg::{arrow_defs, ctl_button, Attr, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
 // formatter is not linked into the page.
 use crate::fixed::{coord, fixed};
@@ -86,30 +86,33 @@ fn shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> El {
     let fill = shard_colour(id);
     // Filled in the shard's colour and outlined in the panel's.
     let filled = |e: El, fill: String| {
-        e.set("class", class)
-            .string("fill", fill)
-            .set("stroke", "var(--panel)")
-            .set("stroke-width", "0.6")
+        e.set(Attr::Class, class)
+            .string(Attr::Fill, fill)
+            .set(Attr::Stroke, "var(--panel)")
+            .set(Attr::StrokeWidth, "0.6")
     };
     let poly = |pts: Vec<(f64, f64)>| {
         filled(
             El::new("polygon")
-                .set("class", class)
-                .string("points", polygon(&pts)),
+                .set(Attr::Class, class)
+                .string(Attr::Points, polygon(&pts)),
             fill.clone(),
         )
     };
     match id as usize % SHAPES {
         0 => filled(
-            El::new("circle").num("cx", x).num("cy", y).num("r", r),
+            El::new("circle")
+                .num(Attr::Cx, x)
+                .num(Attr::Cy, y)
+                .num(Attr::R, r),
             fill.clone(),
         ),
         1 => filled(
             El::new("rect")
-                .num("x", x - r * 0.9)
-                .num("y", y - r * 0.9)
-                .num("width", r * 1.8)
-                .num("height", r * 1.8),
+                .num(Attr::X, x - r * 0.9)
+                .num(Attr::Y, y - r * 0.9)
+                .num(Attr::Width, r * 1.8)
+                .num(Attr::Height, r * 1.8),
             fill.clone(),
         ),
         2 => poly(vec![
@@ -154,13 +157,13 @@ fn shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> El {
             ])
         }
         _ => El::new("circle")
-            .set("class", class)
-            .num("cx", x)
-            .num("cy", y)
-            .num("r", r * 0.8)
-            .set("fill", "none")
-            .string("stroke", fill.clone())
-            .num("stroke-width", (r * 0.5).max(1.0)),
+            .set(Attr::Class, class)
+            .num(Attr::Cx, x)
+            .num(Attr::Cy, y)
+            .num(Attr::R, r * 0.8)
+            .set(Attr::Fill, "none")
+            .string(Attr::Stroke, fill.clone())
+            .num(Attr::StrokeWidth, (r * 0.5).max(1.0)),
     }
 }
 
@@ -269,22 +272,22 @@ fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &[&st
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for less wasm.
     let mut g = El::new("g")
-        .set("class", "ring")
+        .set(Attr::Class, "ring")
         .el(El::new("circle")
-            .num("cx", RING_CX)
-            .num("cy", RING_CY)
-            .num("r", RING_R)
-            .set("fill", "none")
-            .set("stroke", "var(--line)")
-            .set("stroke-width", "2"))
+            .num(Attr::Cx, RING_CX)
+            .num(Attr::Cy, RING_CY)
+            .num(Attr::R, RING_R)
+            .set(Attr::Fill, "none")
+            .set(Attr::Stroke, "var(--line)")
+            .set(Attr::StrokeWidth, "2"))
         .el(El::new("circle")
-            .num("cx", RING_CX)
-            .num("cy", RING_CY)
-            .num("r", KEY_R)
-            .set("fill", "none")
-            .set("stroke", "var(--line)")
-            .set("stroke-width", "0.5")
-            .set("stroke-dasharray", "2 3"));
+            .num(Attr::Cx, RING_CX)
+            .num(Attr::Cy, RING_CY)
+            .num(Attr::R, KEY_R)
+            .set(Attr::Fill, "none")
+            .set(Attr::Stroke, "var(--line)")
+            .set(Attr::StrokeWidth, "0.5")
+            .set(Attr::StrokeDasharray, "2 3"));
     for &id in &shards {
         for i in 0..per_shard {
             let (x, y) = ring_xy(RingRouter::point_of(id, i), RING_R);
@@ -298,34 +301,34 @@ fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &[&st
     for &id in &shards {
         let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
         g = g.el(El::new("text")
-            .num("x", x)
-            .num("y", y + 4.0)
-            .set("text-anchor", "middle")
-            .set("font-size", "10")
-            .set("font-weight", "700")
-            .string("style", format!("fill:{}", shard_colour(id.0)))
+            .num(Attr::X, x)
+            .num(Attr::Y, y + 4.0)
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "10")
+            .set(Attr::FontWeight, "700")
+            .string(Attr::Style, format!("fill:{}", shard_colour(id.0)))
             .text(format!("S{}", id.0)));
     }
     g.el(El::new("text")
-        .num("x", RING_CX)
-        .num("y", RING_CY - 6.0)
-        .set("text-anchor", "middle")
-        .set("font-size", "11")
-        .set("font-weight", "600")
+        .num(Attr::X, RING_CX)
+        .num(Attr::Y, RING_CY - 6.0)
+        .set(Attr::TextAnchor, "middle")
+        .set(Attr::FontSize, "11")
+        .set(Attr::FontWeight, "600")
         .text("hash ring"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", RING_CX)
-            .num("y", RING_CY + 9.0)
-            .set("text-anchor", "middle")
-            .set("font-size", "9")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, RING_CX)
+            .num(Attr::Y, RING_CY + 9.0)
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "9")
             .text("0 at the top, clockwise"))
         .el(El::new("text")
-            .set("class", "muted")
-            .num("x", RING_CX)
-            .num("y", RING_CY + 21.0)
-            .set("text-anchor", "middle")
-            .set("font-size", "9")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, RING_CX)
+            .num(Attr::Y, RING_CY + 21.0)
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "9")
             .text(caption))
         .html()
 }
@@ -334,41 +337,41 @@ fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &[&st
 fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> El {
     let body = if k.unreadable {
         El::new("text")
-            .num("x", x)
-            .num("y", y + 3.5)
-            .set("text-anchor", "middle")
-            .set("font-size", "10")
-            .set("font-weight", "700")
-            .set("style", "fill:var(--bad)")
+            .num(Attr::X, x)
+            .num(Attr::Y, y + 3.5)
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "10")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "fill:var(--bad)")
             .text("✕")
     } else {
         match k.holder {
             Some(id) => shape(id, x, y, r, "key"),
             None => El::new("circle")
-                .num("cx", x)
-                .num("cy", y)
-                .set("r", "2")
-                .set("fill", "var(--muted)"),
+                .num(Attr::Cx, x)
+                .num(Attr::Cy, y)
+                .set(Attr::R, "2")
+                .set(Attr::Fill, "var(--muted)"),
         }
     };
-    let mut g = El::new("g").string("data-key", k.key.clone()).el(body);
+    let mut g = El::new("g").string(Attr::DataKey, k.key.clone()).el(body);
     if k.stale && !k.unreadable {
         g = g.el(El::new("text")
-            .num("x", x + 4.0)
-            .num("y", y - 2.0)
-            .set("font-size", "9")
-            .set("font-weight", "700")
-            .set("style", "fill:var(--warn)")
+            .num(Attr::X, x + 4.0)
+            .num(Attr::Y, y - 2.0)
+            .set(Attr::FontSize, "9")
+            .set(Attr::FontWeight, "700")
+            .set(Attr::Style, "fill:var(--warn)")
             .text("!"));
     }
     if just_moved {
         g = g.el(El::new("circle")
-            .num("cx", x)
-            .num("cy", y)
-            .set("r", "5.5")
-            .set("fill", "none")
-            .set("stroke", "var(--accent)")
-            .set("stroke-width", "1.2"));
+            .num(Attr::Cx, x)
+            .num(Attr::Cy, y)
+            .set(Attr::R, "5.5")
+            .set(Attr::Fill, "none")
+            .set(Attr::Stroke, "var(--accent)")
+            .set(Attr::StrokeWidth, "1.2"));
     }
     g
 }
@@ -400,42 +403,42 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKind) 
         RouterKind::Jump => "jump hash: buckets 0…N−1, no ring",
         _ => "rendezvous: each key picks its highest-scoring shard",
     };
-    let mut out = El::new("g").set("class", "bins").el(El::new("text")
-        .set("class", "muted")
-        .num("x", x0)
-        .set("y", "12")
-        .set("font-size", "10")
+    let mut out = El::new("g").set(Attr::Class, "bins").el(El::new("text")
+        .set(Attr::Class, "muted")
+        .num(Attr::X, x0)
+        .set(Attr::Y, "12")
+        .set(Attr::FontSize, "10")
         .text(title));
     for (i, l) in rows.loads.iter().enumerate() {
         let x = x0 + i as f64 * cw;
         let id = l.shard.0;
         let count = of_shard(id).count();
         let mut bin = El::new("g")
-            .set("class", "bin")
-            .string("data-shard", id.to_string())
+            .set(Attr::Class, "bin")
+            .string(Attr::DataShard, id.to_string())
             .el(El::new("rect")
-                .set("class", if l.draining { "box warn" } else { "box" })
-                .num("x", x + 1.0)
-                .num("y", y0)
-                .num("width", cw - 2.0)
-                .num("height", y1 - y0)
-                .set("rx", "4"));
+                .set(Attr::Class, if l.draining { "box warn" } else { "box" })
+                .num(Attr::X, x + 1.0)
+                .num(Attr::Y, y0)
+                .num(Attr::Width, cw - 2.0)
+                .num(Attr::Height, y1 - y0)
+                .set(Attr::Rx, "4"));
         bin = if narrow {
             bin.el(shape(id, x + cw / 2.0, y0 + 7.0, 3.0, ""))
                 .el(El::new("text")
-                    .num("x", x + cw / 2.0)
-                    .num("y", y0 + 19.0)
-                    .set("text-anchor", "middle")
-                    .set("font-size", "8")
-                    .set("font-weight", "700")
+                    .num(Attr::X, x + cw / 2.0)
+                    .num(Attr::Y, y0 + 19.0)
+                    .set(Attr::TextAnchor, "middle")
+                    .set(Attr::FontSize, "8")
+                    .set(Attr::FontWeight, "700")
                     .text(id.to_string()))
         } else {
             bin.el(shape(id, x + 8.0, y0 + 10.0, 4.0, ""))
                 .el(El::new("text")
-                    .num("x", x + 15.0)
-                    .num("y", y0 + 14.0)
-                    .set("font-size", "10")
-                    .set("font-weight", "700")
+                    .num(Attr::X, x + 15.0)
+                    .num(Attr::Y, y0 + 14.0)
+                    .set(Attr::FontSize, "10")
+                    .set(Attr::FontWeight, "700")
                     .text(format!("S{id}")))
         };
         for (j, k) in of_shard(id).take(fits).enumerate() {
@@ -451,26 +454,26 @@ fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKind) 
         }
         if count > fits {
             bin = bin.el(El::new("text")
-                .set("class", "muted")
-                .num("x", x + 3.0)
-                .num("y", y1 - 16.0)
-                .set("font-size", "9")
+                .set(Attr::Class, "muted")
+                .num(Attr::X, x + 3.0)
+                .num(Attr::Y, y1 - 16.0)
+                .set(Attr::FontSize, "9")
                 .text(format!("+{}", count - fits)));
         }
         out = out.el(bin.el(El::new("text")
-            .set("class", "muted")
-            .num("x", x + cw / 2.0)
-            .num("y", y1 - 4.0)
-            .set("text-anchor", "middle")
-            .set("font-size", "9")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, x + cw / 2.0)
+            .num(Attr::Y, y1 - 4.0)
+            .set(Attr::TextAnchor, "middle")
+            .set(Attr::FontSize, "9")
             .text(l.keys.to_string())));
     }
     if !lost.is_empty() {
         out = out.el(El::new("text")
-            .num("x", x0)
-            .num("y", y1 + 14.0)
-            .set("font-size", "10")
-            .set("style", "fill:var(--bad)")
+            .num(Attr::X, x0)
+            .num(Attr::Y, y1 + 14.0)
+            .set(Attr::FontSize, "10")
+            .set(Attr::Style, "fill:var(--bad)")
             .text(format!("✕ {} sampled keys held by no shard", lost.len())));
     }
     (out.html(), y1 + 20.0)
@@ -506,29 +509,31 @@ fn shard_rows(rows: &Rows) -> Html {
             (x, bottom + 10.0, "middle")
         };
         El::new("g")
-            .set("class", "threshold")
+            .set(Attr::Class, "threshold")
             .el(El::new("line")
-                .num("x1", x)
-                .num("y1", top)
-                .num("x2", x)
-                .num("y2", bottom)
-                .set("stroke", "var(--ink)")
-                .set("stroke-width", "1")
-                .set("stroke-dasharray", dash)
-                .set("opacity", "0.7"))
+                .num(Attr::X1, x)
+                .num(Attr::Y1, top)
+                .num(Attr::X2, x)
+                .num(Attr::Y2, bottom)
+                .set(Attr::Stroke, "var(--ink)")
+                .set(Attr::StrokeWidth, "1")
+                .set(Attr::StrokeDasharray, dash)
+                .set(Attr::Opacity, "0.7"))
             .el(El::new("text")
-                .num("x", tx)
-                .num("y", ty)
-                .set("text-anchor", anchor)
-                .set("font-size", "9")
+                .num(Attr::X, tx)
+                .num(Attr::Y, ty)
+                .set(Attr::TextAnchor, anchor)
+                .set(Attr::FontSize, "9")
                 .text(label))
     };
-    let mut out = El::new("g").set("class", "shard-rows").el(El::new("text")
-        .set("class", "muted")
-        .num("x", ROW_X - 50.0)
-        .num("y", TOP - 12.0)
-        .set("font-size", "10")
-        .text("keys per shard"));
+    let mut out = El::new("g")
+        .set(Attr::Class, "shard-rows")
+        .el(El::new("text")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, ROW_X - 50.0)
+            .num(Attr::Y, TOP - 12.0)
+            .set(Attr::FontSize, "10")
+            .text("keys per shard"));
     for (i, l) in rows.loads.iter().enumerate() {
         let y = rows.y(i);
         let id = l.shard.0;
@@ -543,44 +548,44 @@ fn shard_rows(rows: &Rows) -> Html {
             ""
         };
         out = out.el(El::new("g")
-            .set("class", "shard-row")
-            .string("data-shard", id.to_string())
-            .string("data-keys", l.keys.to_string())
+            .set(Attr::Class, "shard-row")
+            .string(Attr::DataShard, id.to_string())
+            .string(Attr::DataKeys, l.keys.to_string())
             .el(shape(id, ROW_X + 5.0, y, 4.5, ""))
             .el(El::new("text")
-                .num("x", ROW_X + 13.0)
-                .num("y", y + 4.0)
-                .set("font-size", "11")
-                .set("font-weight", "700")
+                .num(Attr::X, ROW_X + 13.0)
+                .num(Attr::Y, y + 4.0)
+                .set(Attr::FontSize, "11")
+                .set(Attr::FontWeight, "700")
                 .text(format!("S{id}")))
             .el(El::new("rect")
-                .set("class", if l.draining { "box warn" } else { "box" })
-                .num("x", BAR_X)
-                .num("y", y - h / 2.0)
-                .num("width", BAR_W)
-                .num("height", h))
+                .set(Attr::Class, if l.draining { "box warn" } else { "box" })
+                .num(Attr::X, BAR_X)
+                .num(Attr::Y, y - h / 2.0)
+                .num(Attr::Width, BAR_W)
+                .num(Attr::Height, h))
             .el(El::new("rect")
-                .num("x", BAR_X)
-                .num("y", y - h / 2.0)
-                .num("width", bx(v) - BAR_X)
-                .num("height", h)
-                .string("fill", shard_colour(id))
-                .set("opacity", "0.85"))
+                .num(Attr::X, BAR_X)
+                .num(Attr::Y, y - h / 2.0)
+                .num(Attr::Width, bx(v) - BAR_X)
+                .num(Attr::Height, h)
+                .string(Attr::Fill, shard_colour(id))
+                .set(Attr::Opacity, "0.85"))
             .el(El::new("text")
-                .num("x", BAR_X + BAR_W + 4.0)
-                .num("y", y + 4.0)
-                .set("font-size", "10")
+                .num(Attr::X, BAR_X + BAR_W + 4.0)
+                .num(Attr::Y, y + 4.0)
+                .set(Attr::FontSize, "10")
                 .text(l.keys.to_string())
                 .el(El::new("tspan")
                     .set(
-                        "fill",
+                        Attr::Fill,
                         if flag.is_empty() {
                             "var(--ink)"
                         } else {
                             "var(--warn)"
                         },
                     )
-                    .set("font-size", "9")
+                    .set(Attr::FontSize, "9")
                     .text(flag))));
     }
     if avg > 0.0 {
@@ -616,7 +621,7 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
             }
         }
     }
-    let mut out = El::new("g").set("class", "migration");
+    let mut out = El::new("g").set(Attr::Class, "migration");
     for (_, (age, e)) in &newest {
         let ShardEventKind::BatchMoved {
             count,
@@ -637,11 +642,11 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
             (1.0 - age / 1_200.0).clamp(0.2, 1.0)
         };
         out = out.el(El::new("g")
-            .set("class", "batch")
-            .num("opacity", fade)
+            .set(Attr::Class, "batch")
+            .num(Attr::Opacity, fade)
             .el(El::new("path")
                 .string(
-                    "d",
+                    Attr::D,
                     format!(
                         "M{} {} Q{} {} {} {}",
                         f(sx),
@@ -652,15 +657,15 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
                         f(ey)
                     ),
                 )
-                .set("fill", "none")
-                .string("stroke", shard_colour(to.0))
-                .set("stroke-width", "1.5")
-                .set("marker-end", "url(#shard-arrow)"))
+                .set(Attr::Fill, "none")
+                .string(Attr::Stroke, shard_colour(to.0))
+                .set(Attr::StrokeWidth, "1.5")
+                .set(Attr::MarkerEnd, "url(#shard-arrow)"))
             .el(El::new("text")
-                .num("x", cx * 0.5 + lane * 0.5 - 3.0)
-                .num("y", cy + 3.0)
-                .set("text-anchor", "end")
-                .set("font-size", "9")
+                .num(Attr::X, cx * 0.5 + lane * 0.5 - 3.0)
+                .num(Attr::Y, cy + 3.0)
+                .set(Attr::TextAnchor, "end")
+                .set(Attr::FontSize, "9")
                 .text(format!(
                     "{count}{}",
                     if *rebalance { " (load)" } else { "" }
@@ -697,9 +702,9 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let s = sim.stats();
     let stat = |k: &'static str, v: String| {
         El::new("div")
-            .set("class", "stat")
-            .el(El::new("span").set("class", "k").text(k))
-            .el(El::new("span").set("class", "v").text(v))
+            .set(Attr::Class, "stat")
+            .el(El::new("span").set(Attr::Class, "k").text(k))
+            .el(El::new("span").set(Attr::Class, "v").text(v))
     };
     let warn_stat = |k: &'static str, v: u64| {
         let style = if v > 0 {
@@ -708,18 +713,18 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
             ""
         };
         El::new("div")
-            .set("class", "stat")
-            .set("style", style)
-            .el(El::new("span").set("class", "k").text(k))
-            .el(El::new("span").set("class", "v").text(if v > 0 {
+            .set(Attr::Class, "stat")
+            .set(Attr::Style, style)
+            .el(El::new("span").set(Attr::Class, "k").text(k))
+            .el(El::new("span").set(Attr::Class, "v").text(if v > 0 {
                 format!("⚠ {v}")
             } else {
                 v.to_string()
             }))
     };
     El::new("div")
-        .set("class", "stat-grid")
-        .set("aria-label", "Live figures")
+        .set(Attr::Class, "stat-grid")
+        .set(Attr::AriaLabel, "Live figures")
         .el(stat("reads", s.reads.to_string()))
         .el(stat("writes", s.writes.to_string()))
         .el(warn_stat("unreadable keys", unreadable))
@@ -736,11 +741,11 @@ fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     let s = sim.stats();
     match sim.config().mode {
         MigrationMode::Naive => El::new("div")
-            .set("class", "notices")
-            .set("role", "status")
-            .string("data-unreadable", unreadable.to_string())
-            .string("data-stale", stale.to_string())
-            .el(El::new("strong").set("style", "color:var(--bad)").text(format!(
+            .set(Attr::Class, "notices")
+            .set(Attr::Role, "status")
+            .string(Attr::DataUnreadable, unreadable.to_string())
+            .string(Attr::DataStale, stale.to_string())
+            .el(El::new("strong").set(Attr::Style, "color:var(--bad)").text(format!(
                 "⚠ Naive migration (as the guide): {unreadable} unreadable keys, {stale} stale keys right now."
             )))
             .text(format!(
@@ -751,12 +756,12 @@ fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
         MigrationMode::Directory => {
             let ok = unreadable == 0 && stale == 0;
             El::new("p")
-                .set("style", "margin:0.25rem 0;font-size:0.88rem")
-                .set("role", "status")
-                .string("data-unreadable", unreadable.to_string())
-                .string("data-stale", stale.to_string())
+                .set(Attr::Style, "margin:0.25rem 0;font-size:0.88rem")
+                .set(Attr::Role, "status")
+                .string(Attr::DataUnreadable, unreadable.to_string())
+                .string(Attr::DataStale, stale.to_string())
                 .el(El::new("span")
-                    .set("class", if ok { "badge ok" } else { "badge bad" })
+                    .set(Attr::Class, if ok { "badge ok" } else { "badge bad" })
                     .text(if ok { "✓ lossless" } else { "⚠ keys lost" }))
                 .text(format!(
                     " Directory migration: {unreadable} unreadable, {stale} stale keys — reads check the directory ({} entries) before the hash.",
@@ -784,8 +789,8 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
             label,
             Callback::from(move |_| act.emit(action.clone())),
         )
-        .opt("disabled", disabled.then_some("disabled"))
-        .set("title", title)
+        .opt(Attr::Disabled, disabled.then_some("disabled"))
+        .set(Attr::Title, title)
         .html()
     };
     let last = live.last().copied();
@@ -803,15 +808,15 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
     for s in &live {
         options.add_child(
             El::new("option")
-                .string("value", s.0.to_string())
+                .string(Attr::Value, s.0.to_string())
                 .text(format!("S{} ({})", s.0, s.name()))
                 .html(),
         );
     }
     let mut out = El::new("div")
-        .set("class", "actions")
-        .set("role", "group")
-        .set("aria-label", "Shard operations and queries")
+        .set(Attr::Class, "actions")
+        .set(Attr::Role, "group")
+        .set(Attr::AriaLabel, "Shard operations and queries")
         .child(button(
             "Add shard".into(),
             ShardAction::AddShard,
@@ -867,16 +872,16 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
 
 fn legend(rows: &Rows) -> Html {
     let mut out = El::new("ul")
-        .set("class", "legend")
-        .set("aria-label", "Legend");
+        .set(Attr::Class, "legend")
+        .set(Attr::AriaLabel, "Legend");
     for l in &rows.loads {
         out = out.el(El::new("li")
             .el(El::new("svg")
-                .set("class", "drawing")
-                .set("viewBox", "0 0 12 12")
-                .set("width", "12")
-                .set("height", "12")
-                .set("aria-hidden", "true")
+                .set(Attr::Class, "drawing")
+                .set(Attr::ViewBox, "0 0 12 12")
+                .set(Attr::Width, "12")
+                .set(Attr::Height, "12")
+                .set(Attr::AriaHidden, "true")
                 .el(shape(l.shard.0, 6.0, 6.0, 4.5, "")))
             .text(format!(
                 "S{} = {} ({}){}",
@@ -901,7 +906,7 @@ fn legend(rows: &Rows) -> Html {
         ),
     ] {
         out = out.el(El::new("li")
-            .el(El::new("span").set("style", style).text(mark))
+            .el(El::new("span").set(Attr::Style, style).text(mark))
             .text(text));
     }
     out.html()
@@ -994,31 +999,30 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         label: label.into(),
     };
     El::new("div")
-        .set("class", "sharding")
+        .set(Attr::Class, "sharding")
         .child(stats(sim, unreadable, stale))
         .child(loss_banner(sim, unreadable, stale))
         .el(El::new("p")
-            .set("style", "margin:0.25rem 0;font-size:0.88rem")
+            .set(Attr::Style, "margin:0.25rem 0;font-size:0.88rem")
             .el(El::new("strong").text(format!("Router: {}. ", kind.label())))
-            .el(El::new("span").set("style", "color:var(--muted)").text(status)))
+            .el(El::new("span").set(Attr::Style, "color:var(--muted)").text(status)))
         .el(El::new("div")
-            .set(
-                "style",
+            .set(Attr::Style,
                 "display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start",
             )
             .el(El::new("svg")
-                .set("class", "drawing")
-                .set("style", "flex:1 1 300px;width:auto;min-width:0")
-                .string("viewBox", format!("0 0 {} {}", Num(KEYS_W), f(keys_h)))
-                .set("role", "img")
-                .string("aria-label", keys_label)
+                .set(Attr::Class, "drawing")
+                .set(Attr::Style, "flex:1 1 300px;width:auto;min-width:0")
+                .string(Attr::ViewBox, format!("0 0 {} {}", Num(KEYS_W), f(keys_h)))
+                .set(Attr::Role, "img")
+                .string(Attr::AriaLabel, keys_label)
                 .child(main))
             .el(El::new("svg")
-                .set("class", "drawing")
-                .set("style", "flex:1.3 1 380px;width:auto;min-width:0")
-                .string("viewBox", format!("0 0 {} {}", Num(SHARDS_W), f(shards_h)))
-                .set("role", "img")
-                .string("aria-label", shards_label)
+                .set(Attr::Class, "drawing")
+                .set(Attr::Style, "flex:1.3 1 380px;width:auto;min-width:0")
+                .string(Attr::ViewBox, format!("0 0 {} {}", Num(SHARDS_W), f(shards_h)))
+                .set(Attr::Role, "img")
+                .string(Attr::AriaLabel, shards_label)
                 .child(arrow_defs("shard-arrow", "var(--ink)"))
                 .child(shard_rows(&rows))
                 .child(migration(&rows, &recent, v.reduced_motion))
@@ -1030,7 +1034,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         .child(actions(sim, &v.act))
         .child(html! { <MoveTable keys={sim.config().keys} shards={n_live} virtual_nodes={vnodes} current={kind} /> })
         .el(El::new("div")
-            .set("class", "charts")
+            .set(Attr::Class, "charts")
             .child(chart(
                 "Keys per shard: max / average",
                 &series,

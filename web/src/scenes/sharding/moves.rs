@@ -1,7 +1,7 @@
 //! The exact moved-key table: every router on the same keys, N → N+1 and N → N−1 shards,
 //! counted by the core's `compare_routers` (a pure function, memoised on its inputs).
 
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 use crate::fixed::fixed;
 use scalelab_core::sharding::{compare_routers, RouterKind};
 use yew::prelude::*;
@@ -82,24 +82,24 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     // DOM for less wasm.
     let section = |mut body: El, title: String, rows: &[MoveRow]| {
         body = body.el(El::new("tr").el(El::new("th")
-            .set("scope", "rowgroup")
-            .set("colspan", "4")
-            .set("class", "group")
+            .set(Attr::Scope, "rowgroup")
+            .set(Attr::Colspan, "4")
+            .set(Attr::Class, "group")
             .text(title)));
         for r in rows {
             let current = same_family(&r.router, &p.current);
             let mut name = El::new("th")
-                .set("scope", "row")
+                .set(Attr::Scope, "row")
                 .text(router_name(&r.router));
             if current {
                 name = name.el(El::new("span")
-                    .set("class", "badge ok")
-                    .set("style", "margin-left:0.4rem")
+                    .set(Attr::Class, "badge ok")
+                    .set(Attr::Style, "margin-left:0.4rem")
                     .text("current"));
             }
             body = body.el(El::new("tr")
-                .set("style", if current { "font-weight:700" } else { "" })
-                .string("data-router", r.router.label())
+                .set(Attr::Style, if current { "font-weight:700" } else { "" })
+                .string(Attr::DataRouter, r.router.label())
                 .el(name)
                 .el(El::new("td").text(format!("{} of {}", r.moved, r.keys)))
                 .el(El::new("td").text(format!("{} %", fixed(r.fraction * 100.0, 1))))
@@ -109,7 +109,7 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
     };
     let mut head = El::new("tr");
     for h in ["Router", "moved keys", "moved", "theory"] {
-        head = head.el(El::new("th").set("scope", "col").text(h));
+        head = head.el(El::new("th").set(Attr::Scope, "col").text(h));
     }
     let mut body = section(
         El::new("tbody"),
@@ -124,14 +124,14 @@ pub fn MoveTable(p: &MoveTableProps) -> Html {
         );
     }
     El::new("table")
-        .set("class", "data moves")
+        .set(Attr::Class, "data moves")
         .set(
-            "aria-label",
+            Attr::AriaLabel,
             "Keys that move when a shard is added or removed, per router, on the same keys",
         )
         .el(El::new("caption")
             .set(
-                "style",
+                Attr::Style,
                 "text-align:left;font-size:0.8rem;font-weight:600;color:var(--muted)",
             )
             .text(format!(

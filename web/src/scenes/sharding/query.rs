@@ -7,7 +7,7 @@
 //! in the future after a step back).
 
 use super::drawing::{shard_colour, shard_shape};
-use crate::components::svg::El;
+use crate::components::svg::{Attr, El};
 // Coordinates go through Num: the same text as `{}` for these (tens to hundreds of viewBox
 // units), without linking Rust's float formatter into the page.
 use crate::fixed::fixed;
@@ -161,36 +161,36 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
     let coordinator = |lines: Vec<String>| {
         let right = cx + 32.0;
         let mut g = El::new("g")
-            .set("class", "coordinator")
+            .set(Attr::Class, "coordinator")
             .el(El::new("rect")
-                .set("class", "box")
-                .string("x", Num(cx - 32.0).to_string())
-                .string("y", Num(cy - 14.0).to_string())
-                .set("width", "64")
-                .set("height", "28")
-                .set("rx", "8"))
+                .set(Attr::Class, "box")
+                .string(Attr::X, Num(cx - 32.0).to_string())
+                .string(Attr::Y, Num(cy - 14.0).to_string())
+                .set(Attr::Width, "64")
+                .set(Attr::Height, "28")
+                .set(Attr::Rx, "8"))
             .el(El::new("text")
-                .string("x", Num(cx).to_string())
-                .string("y", Num(cy + 4.0).to_string())
-                .set("text-anchor", "middle")
-                .set("font-weight", "600")
-                .set("font-size", "10")
+                .string(Attr::X, Num(cx).to_string())
+                .string(Attr::Y, Num(cy + 4.0).to_string())
+                .set(Attr::TextAnchor, "middle")
+                .set(Attr::FontWeight, "600")
+                .set(Attr::FontSize, "10")
                 .text("coordinator"));
         for (i, l) in lines.into_iter().enumerate() {
             g = g.el(El::new("text")
-                .string("x", Num(right).to_string())
-                .string("y", Num(cy + 26.0 + 12.0 * i as f64).to_string())
-                .set("text-anchor", "end")
-                .set("font-size", "9.5")
-                .set("style", HALO)
+                .string(Attr::X, Num(right).to_string())
+                .string(Attr::Y, Num(cy + 26.0 + 12.0 * i as f64).to_string())
+                .set(Attr::TextAnchor, "end")
+                .set(Attr::FontSize, "9.5")
+                .set(Attr::Style, HALO)
                 .text(l));
         }
         g
     };
     let Some(q) = query else {
         return El::new("g")
-            .set("class", "query")
-            .set("data-query", "none")
+            .set(Attr::Class, "query")
+            .set(Attr::DataQuery, "none")
             .el(coordinator(vec!["no query yet".into()]))
             .html();
     };
@@ -198,9 +198,9 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for less wasm.
     let mut out = El::new("g")
-        .set("class", "query")
-        .string("data-query", q.id.to_string())
-        .string("data-gathered", q.gathered.is_some().to_string());
+        .set(Attr::Class, "query")
+        .string(Attr::DataQuery, q.id.to_string())
+        .string(Attr::DataGathered, q.gathered.is_some().to_string());
     for &s in &q.asked {
         let Some(y) = row_y(s) else {
             continue;
@@ -213,25 +213,25 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             None => "asking…".to_string(),
         };
         out = out.el(El::new("g")
-            .string("data-shard", s.to_string())
+            .string(Attr::DataShard, s.to_string())
             .el(El::new("line")
-                .string("x1", Num(cx - 32.0).to_string())
-                .string("y1", Num(cy).to_string())
-                .string("x2", Num(p.row_end_x).to_string())
-                .string("y2", Num(y).to_string())
-                .string("stroke", shard_colour(s))
-                .set("stroke-width", width)
+                .string(Attr::X1, Num(cx - 32.0).to_string())
+                .string(Attr::Y1, Num(cy).to_string())
+                .string(Attr::X2, Num(p.row_end_x).to_string())
+                .string(Attr::Y2, Num(y).to_string())
+                .string(Attr::Stroke, shard_colour(s))
+                .set(Attr::StrokeWidth, width)
                 .set(
-                    "stroke-dasharray",
+                    Attr::StrokeDasharray,
                     if answer.is_some() { "none" } else { "4 3" },
                 )
-                .set("opacity", "0.8"))
+                .set(Attr::Opacity, "0.8"))
             .el(El::new("text")
-                .string("x", Num(p.row_end_x + 2.0).to_string())
-                .string("y", Num(y - 3.0).to_string())
-                .set("font-size", "9")
-                .set("style", HALO)
-                .set("font-weight", if is_slowest { "700" } else { "400" })
+                .string(Attr::X, Num(p.row_end_x + 2.0).to_string())
+                .string(Attr::Y, Num(y - 3.0).to_string())
+                .set(Attr::FontSize, "9")
+                .set(Attr::Style, HALO)
+                .set(Attr::FontWeight, if is_slowest { "700" } else { "400" })
                 .text(label)));
     }
     let mut text = vec![format!("query {}", q.id)];
@@ -269,10 +269,10 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         format!("{} → all {} shards", q.what, q.asked.len())
     };
     out = out.el(coordinator(text)).el(El::new("text")
-        .string("x", Num(cx + 32.0).to_string())
-        .set("y", "16")
-        .set("text-anchor", "end")
-        .set("font-size", "10")
+        .string(Attr::X, Num(cx + 32.0).to_string())
+        .set(Attr::Y, "16")
+        .set(Attr::TextAnchor, "end")
+        .set(Attr::FontSize, "10")
         .text(format!("Last query: {what}")));
     if p.reduced_motion {
         return out.html();
