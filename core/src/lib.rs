@@ -46,4 +46,4 @@ mod table;
 pub mod timeline;
 
 pub use error::Error;
-pub use model::Model;
+pub use model::{Metrics, Model};

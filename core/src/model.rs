@@ -51,3 +51,15 @@ pub trait Model: Clone {
         }
     }
 }
+
+/// The figures a model reports over time, as named columns: what a host charts and exports
+/// as the run's metric series. One row is sampled after each step the host shows.
+pub trait Metrics {
+    /// The column names, one per value of [`Metrics::metrics`], in `snake_case` (they head
+    /// the CSV export's columns).
+    const METRIC_NAMES: &'static [&'static str];
+
+    /// The current values, one per name in [`Metrics::METRIC_NAMES`]; `NaN` where a column
+    /// has no value yet (a hit rate before the first lookup, a lane the view does not have).
+    fn metrics(&self) -> Vec<f64>;
+}
