@@ -29,9 +29,9 @@
 //! accepted. Nothing read from a message is ever inserted as HTML: commands map to the
 //! player's own controls, and a step is a number.
 
+use crate::input::{clip, InputProblem, MAX_STEP};
 use crate::json_in::{self, shown, Value};
-use crate::params::{clip, InputProblem};
-use crate::url_state::MAX_STEP;
+use crate::json_out::json;
 
 /// Longest message read, as JSON text; longer ones are rejected unread.
 pub const MAX_MESSAGE_BYTES: usize = 1_024;
@@ -72,8 +72,9 @@ impl ParentCommand {
             _ => String::new(),
         };
         format!(
-            "{{\"type\":\"{MESSAGE_TYPE}\",\"command\":\"{}\"{step}}}",
-            self.name()
+            "{{\"type\":{},\"command\":{}{step}}}",
+            json(MESSAGE_TYPE),
+            json(self.name())
         )
     }
 }

@@ -6,25 +6,9 @@
 //! line, so a 20 000-event file stays readable in an editor and a few MB smaller than
 //! pretty-printing every field would make it.
 
+use crate::json_out::{json, json_number, scenario_fields};
 use crate::player::PlayerState;
-use crate::scenario;
 use crate::scenes::Scene;
-use serde::Serialize;
-
-/// `value` as compact JSON. Serializing the types exported here (strings, numbers, the
-/// events' derived impls) cannot fail; `null` stands in if one ever did.
-pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
-}
-
-/// A metric as JSON: `null` for a value JSON cannot hold (NaN, ±∞).
-fn json_number(v: f64) -> String {
-    if v.is_finite() {
-        json(&v)
-    } else {
-        "null".into()
-    }
-}
 
 /// The kind of an event, read from its JSON (`{"type":"routed",…}` → `routed`): the events
 /// are internally tagged (`kind` or `type`), and serde writes the tag first. An externally
@@ -98,7 +82,7 @@ pub fn to_json<S: Scene>(p: &PlayerState<S>) -> String {
     let params = p.params.non_default(S::specs());
     let mut columns = vec!["time_s"];
     columns.extend(S::metric_names().iter().copied());
-    let fields = scenario::fields_json(
+    let fields = scenario_fields(
         Some(S::ID),
         p.seed,
         &params,

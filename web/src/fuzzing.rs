@@ -12,11 +12,12 @@
 )]
 
 use crate::embed_msg::{self, ParentCommand};
-use crate::params::{InputProblem, ParamValues};
+use crate::input::{InputProblem, MAX_STEP};
+use crate::params::ParamValues;
 use crate::player::{self, PlayerState};
 use crate::scenario;
 use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
-use crate::url_state::{self, UrlState, MAX_QUERY_LEN, MAX_STEP};
+use crate::url_state::{self, UrlState, MAX_QUERY_LEN};
 
 /// Furthest step one fuzz input simulates (a link's step and its actions' steps are folded
 /// under it), so one execution stays in milliseconds. The player itself allows [`MAX_STEP`].

@@ -7,7 +7,7 @@
 //! check each other.
 
 use crate::decimal;
-use crate::params::clip;
+use crate::input::clip;
 pub use miniserde::json::{Number, Object, Value};
 
 /// `text` as a JSON value, or `None` when it is not JSON.

@@ -2,6 +2,7 @@
 //! the settings form and the error messages all agree on what is allowed.
 
 use crate::decimal;
+use crate::input::{clip, InputProblem};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamKind {
@@ -119,34 +120,6 @@ impl ParamValue {
     }
 }
 
-/// A value that was rejected, with what would have been accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputProblem {
-    pub param: String,
-    pub given: String,
-    pub accepted: String,
-}
-
-impl std::fmt::Display for InputProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "“{}” is not a valid value for {}: expected {}.",
-            self.given, self.param, self.accepted
-        )
-    }
-}
-
-/// Shortens what a user typed before echoing it back (a URL can be arbitrarily long).
-pub fn clip(raw: &str) -> String {
-    const MAX: usize = 40;
-    let mut out: String = raw.chars().take(MAX).collect();
-    if raw.chars().count() > MAX {
-        out.push('…');
-    }
-    out
-}
-
 /// Every parameter of a scene, resolved: given values where valid, defaults elsewhere.
 ///
 /// A short list in spec order (a scene has at most a dozen settings), looked up by key: a
@@ -176,10 +149,7 @@ impl ParamValues {
     }
 
     /// Resolves raw `key → value` pairs against `specs`, reporting every rejected one.
-    pub fn resolve(
-        specs: &[ParamSpec],
-        raw: &crate::url_state::RawParams,
-    ) -> (Self, Vec<InputProblem>) {
+    pub fn resolve(specs: &[ParamSpec], raw: &RawParams) -> (Self, Vec<InputProblem>) {
         let mut values = Self::defaults(specs);
         let mut problems = Vec::new();
         for spec in specs {
@@ -237,5 +207,71 @@ impl ParamValues {
                 (*v != s.default_value()).then(|| (s.key, v.encode()))
             })
             .collect()
+    }
+}
+
+/// Scene parameters as given, raw: one value per key (the last one given), sorted by key.
+///
+/// A sorted `Vec`: a link holds at most [`MAX_PAIRS`](crate::url_state::MAX_PAIRS) of them, and a
+/// `BTreeMap<String, String>` here cost every page its own copy of the B-tree code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawParams(Vec<(String, String)>);
+
+impl RawParams {
+    /// Sets `key` to `value`, replacing what it had (so the last value given wins).
+    pub fn insert(&mut self, key: String, value: String) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&String> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// `(key, value)` in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a RawParams {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl FromIterator<(String, String)> for RawParams {
+    /// As [`RawParams::insert`] each in turn: a repeated key keeps its last value.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        let mut params = RawParams::default();
+        for (k, v) in pairs {
+            params.insert(k, v);
+        }
+        params
     }
 }

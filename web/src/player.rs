@@ -538,7 +538,7 @@ pub struct DecodedOps<A> {
     /// `(step, action)` in the order given.
     pub actions: Vec<(u64, A)>,
     /// Items that could not be read (clipped for display): no `step:`, a step past
-    /// [`MAX_STEP`](crate::url_state::MAX_STEP), or an action the scene does not know.
+    /// [`MAX_STEP`](crate::input::MAX_STEP), or an action the scene does not know.
     pub unreadable: Vec<String>,
     /// Items past the first [`MAX_OPS`], not read.
     pub skipped: usize,
@@ -558,8 +558,8 @@ pub fn decode_ops<S: Scene>(ops: &str) -> DecodedOps<S::Action> {
             .split_once(':')
             .and_then(|(s, a)| Some((s.parse::<u64>().ok()?, S::decode_action(a)?)));
         match read {
-            Some((s, a)) if s <= crate::url_state::MAX_STEP => decoded.actions.push((s, a)),
-            _ => decoded.unreadable.push(crate::params::clip(item)),
+            Some((s, a)) if s <= crate::input::MAX_STEP => decoded.actions.push((s, a)),
+            _ => decoded.unreadable.push(crate::input::clip(item)),
         }
     }
     decoded.skipped = items.count();

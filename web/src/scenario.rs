@@ -26,12 +26,13 @@
 //! runs on defaults where a part is wrong, an import is all or nothing: any problem rejects
 //! the file, and every problem found is reported.
 
-use crate::export;
+use crate::input::{clip, InputProblem, MAX_STEP};
 use crate::json_in::{self, shown, Value};
-use crate::params::{clip, InputProblem, ParamValues};
+use crate::json_out::scenario_fields;
+use crate::params::{ParamValues, RawParams};
 use crate::player::{decode_ops, DecodedOps, MAX_OPS};
 use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
-use crate::url_state::{UrlState, DEFAULT_SEED, MAX_STEP};
+use crate::url_state::{UrlState, DEFAULT_SEED};
 use miniserde::de::{Deserialize, Map, Visitor};
 
 /// Largest scenario file read (32 MiB). A full JSON export (its trace holds 20 000 events,
@@ -322,38 +323,13 @@ fn check<S: Scene>(state: &UrlState) -> Vec<InputProblem> {
 pub fn to_json(state: &UrlState, params: &[(&str, String)]) -> String {
     format!(
         "{{{}}}",
-        fields_json(state.scene, state.seed, params, &state.ops, state.step, ",")
+        scenario_fields(state.scene, state.seed, params, &state.ops, state.step, ",")
     )
-}
-
-/// The fields [`import`] reads, as JSON object members joined by `sep` (the JSON export
-/// writes them one per line).
-pub(crate) fn fields_json(
-    scene: Option<SceneId>,
-    seed: u64,
-    params: &[(&str, String)],
-    ops: &str,
-    step: u64,
-    sep: &str,
-) -> String {
-    let params: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{}: {}", export::json(k), export::json(v)))
-        .collect();
-    let scene = scene.map_or("null".into(), |s| export::json(s.name()));
-    [
-        format!("\"scene\": {scene}"),
-        format!("\"seed\": {seed}"),
-        format!("\"params\": {{{}}}", params.join(", ")),
-        format!("\"ops\": {}", export::json(ops)),
-        format!("\"step\": {step}"),
-    ]
-    .join(sep)
 }
 
 /// `(key, value)` pairs of a raw parameter map, for [`to_json`] and
 /// [`crate::url_state::to_query`].
-pub fn param_pairs(params: &crate::url_state::RawParams) -> Vec<(&str, String)> {
+pub fn param_pairs(params: &RawParams) -> Vec<(&str, String)> {
     params
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
@@ -363,6 +339,7 @@ pub fn param_pairs(params: &crate::url_state::RawParams) -> Vec<(&str, String)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export;
     use crate::player::PlayerState;
 
     fn invalid(text: &str) -> Vec<InputProblem> {
@@ -374,7 +351,7 @@ mod tests {
 
     /// Builds a player from a link's ops, exports it, imports the export.
     fn export_round_trip<S: Scene>(params: &[(&str, &str)], ops: &str, step: u64) {
-        let raw: crate::url_state::RawParams = params
+        let raw: RawParams = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
@@ -389,7 +366,7 @@ mod tests {
         assert_eq!((back.seed, back.step), (7, step));
         assert_eq!(back.ops, p.encoded_ops());
         assert_eq!(back.ops, ops);
-        let non_default: crate::url_state::RawParams = p
+        let non_default: RawParams = p
             .params
             .non_default(S::specs())
             .into_iter()

@@ -4,15 +4,14 @@
 //! Everything here is untrusted: anyone can craft a link. Parsing never fails as a whole; each
 //! rejected part becomes an [`InputProblem`] the page shows, and the scene runs on defaults.
 
-use crate::params::{clip, InputProblem};
+use crate::input::{clip, InputProblem, MAX_STEP};
+use crate::params::RawParams;
 use crate::scenes::SceneId;
 
 /// Longest query string read; longer links are ignored past the scene name.
 pub const MAX_QUERY_LEN: usize = 4_096;
 /// Longest seed accepted, as typed.
 pub const DEFAULT_SEED: u64 = 42;
-/// Furthest step a link may ask for (replaying it must stay quick).
-pub const MAX_STEP: u64 = 1_000_000;
 
 /// Keys the shell itself owns; everything else belongs to the scene.
 const SHELL_KEYS: [&str; 7] = ["scene", "seed", "step", "embed", "ops", "theme", "parent"];
@@ -35,72 +34,6 @@ pub struct UrlState {
     /// (`parent=https://course.example.org`), checked by [`crate::embed_msg::check_origin`].
     /// `None`: every message is ignored.
     pub parent: Option<String>,
-}
-
-/// Scene parameters as given, raw: one value per key (the last one given), sorted by key.
-///
-/// A sorted `Vec`: a link holds at most [`MAX_PAIRS`] of them, and a
-/// `BTreeMap<String, String>` here cost every page its own copy of the B-tree code.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RawParams(Vec<(String, String)>);
-
-impl RawParams {
-    /// Sets `key` to `value`, replacing what it had (so the last value given wins).
-    pub fn insert(&mut self, key: String, value: String) {
-        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
-            Ok(i) => {
-                if let Some(slot) = self.0.get_mut(i) {
-                    slot.1 = value;
-                }
-            }
-            Err(i) => self.0.insert(i, (key, value)),
-        }
-    }
-
-    pub fn get(&self, key: &str) -> Option<&String> {
-        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-        self.0.get(i).map(|(_, v)| v)
-    }
-
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// `(key, value)` in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl<'a> IntoIterator for &'a RawParams {
-    type Item = (&'a String, &'a String);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, String)>,
-        fn(&'a (String, String)) -> (&'a String, &'a String),
-    >;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-}
-
-impl FromIterator<(String, String)> for RawParams {
-    /// As [`RawParams::insert`] each in turn: a repeated key keeps its last value.
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
-        let mut params = RawParams::default();
-        for (k, v) in pairs {
-            params.insert(k, v);
-        }
-        params
-    }
 }
 
 impl UrlState {

@@ -6,11 +6,12 @@
 
 use proptest::prelude::*;
 use scalelab_web::embed_msg::{self, ParentCommand};
+use scalelab_web::input::MAX_STEP;
 use scalelab_web::params::{ParamKind, ParamSpec, ParamValue};
 use scalelab_web::player;
 use scalelab_web::scenario;
 use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
-use scalelab_web::url_state::{parse_query, to_query, UrlState, MAX_STEP};
+use scalelab_web::url_state::{parse_query, to_query, UrlState};
 use std::collections::BTreeMap;
 
 /// A valid encoded value of `spec`, chosen by `r`.
