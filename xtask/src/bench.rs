@@ -11,7 +11,8 @@
 //!
 //! `--quick` shortens criterion's times and the memory run (1 minute instead of 10).
 
-use crate::run::{cmd, release_build, wasm_runner_env, workspace_root};
+use crate::run::{release_build, wasm_runner_env};
+use crate::shell::{cmd, workspace_root};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};

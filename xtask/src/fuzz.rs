@@ -13,7 +13,7 @@
 //! go to `fuzz/target/corpus/<target>/` (ignored by git); the checked-in seeds in
 //! `fuzz/corpus/<target>/` are only read. A crash leaves its input in `fuzz/artifacts/`.
 
-use crate::run::workspace_root;
+use crate::shell::workspace_root;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;

@@ -2,8 +2,7 @@
 //! wrong version. Versions and the ways that work on this machine kind are recorded in
 //! `../shared/reference/toolchain.md`.
 
-use crate::run::{cmd, output_of, workspace_root};
-use std::path::PathBuf;
+use crate::shell::{cmd, output_of, tools_bin_dir, workspace_root};
 
 /// trunk 0.22 needs a newer rustc; 0.21.14 builds only with `--locked`.
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -186,11 +185,6 @@ fn wasm_bindgen_cli() -> Result<(), String> {
         &["install", "wasm-bindgen-cli", "--version", &version],
     )
     .run()
-}
-
-/// Where npm puts wasm-opt: inside target/, so a clean clone installs its own.
-pub fn tools_bin_dir() -> PathBuf {
-    workspace_root().join("target/tools/node_modules/.bin")
 }
 
 fn wasm_opt() -> Result<(), String> {

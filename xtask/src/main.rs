@@ -13,6 +13,7 @@ mod bench;
 mod fuzz;
 mod install;
 mod run;
+mod shell;
 mod wasm_names;
 
 use std::process::ExitCode;

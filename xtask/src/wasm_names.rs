@@ -6,8 +6,7 @@
 //! gzipped per page. wasm-opt renames them all (`--minify-imports-and-exports-and-modules`,
 //! one module) and prints what became what; the glue is rewritten to match.
 
-use crate::install::tools_bin_dir;
-use crate::run::cmd;
+use crate::shell::{cmd, tools_bin_dir};
 use std::path::Path;
 
 /// The wasm features rustc's output uses, which wasm-opt must be told of to read it.
