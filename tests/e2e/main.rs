@@ -42,14 +42,14 @@ pub struct Test {
     pub run: TestFn,
 }
 
-pub const SCENES: [&str; 4] = ["balancing", "caching", "sharding", "scaling"];
-
 /// Longest a single test may take (page loads included).
 const TEST_LIMIT: Duration = Duration::from_secs(150);
 
 fn all_tests() -> Vec<Test> {
     let mut tests = Vec::new();
-    for scene in SCENES {
+    let scenes = scalelab_e2e::scenes();
+    assert!(!scenes.is_empty(), "index.html names no scene bundle");
+    for scene in scenes {
         tests.extend(generic::tests(scene));
     }
     tests.extend(balancing::tests());

@@ -26,7 +26,7 @@ pub fn tests() -> Vec<Test> {
 }
 
 async fn embed_only_scene(p: &mut Page, _: &'static str) -> Result<()> {
-    for scene in crate::SCENES {
+    for scene in scalelab_e2e::scenes() {
         let s = p.goto(&format!("?scene={scene}&embed=1&seed=3")).await?;
         ensure!(
             s.scene.as_deref() == Some(scene),

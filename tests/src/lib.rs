@@ -89,6 +89,18 @@ impl Harness {
     }
 }
 
+/// The scenes the site builds, in index.html's order: one trunk `<link data-bin="scene-<name>">`
+/// each (a web test holds that list to the scene registry), so a new scene gets every generic
+/// check without being listed here.
+pub fn scenes() -> Vec<&'static str> {
+    let html = std::fs::read_to_string(workspace_root().join("index.html")).unwrap_or_default();
+    html.split("data-bin=\"scene-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|name| &*Box::leak(name.to_string().into_boxed_str()))
+        .collect()
+}
+
 /// What is missing to run the suite here (browsers; trunk unless a bundle is given), if
 /// anything.
 pub fn missing_tools() -> Option<String> {

@@ -7,7 +7,7 @@
 use crate::browser;
 use crate::components::svg::{Attr, El};
 use crate::scene_player::ScenePlayer;
-use crate::scenes::{Scene, SceneId};
+use crate::scenes::{with_scene, Scene, SceneFn, SceneId};
 use crate::url_state::{parse_query, UrlState};
 use yew::prelude::*;
 
@@ -131,15 +131,16 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// Mounts any of the four scenes (the component tests).
+/// Mounts any scene (the component tests).
 pub fn mount_all(id: SceneId, url: &UrlState, problems: &[String]) -> Option<Html> {
-    use crate::scenes::{balancing, caching, scaling, sharding};
-    match id {
-        SceneId::Balancing => mount_one::<balancing::BalancingScene>(id, url, problems),
-        SceneId::Caching => mount_one::<caching::CachingScene>(id, url, problems),
-        SceneId::Sharding => mount_one::<sharding::ShardingScene>(id, url, problems),
-        SceneId::Scaling => mount_one::<scaling::ScalingScene>(id, url, problems),
+    struct Mount<'a>(&'a UrlState, &'a [String]);
+    impl SceneFn for Mount<'_> {
+        type Output = Option<Html>;
+        fn call<S: Scene>(self) -> Option<Html> {
+            mount_one::<S>(S::ID, self.0, self.1)
+        }
     }
+    with_scene(id, Mount(url, problems))
 }
 
 /// The landing page as a [`StartPage`].

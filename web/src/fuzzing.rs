@@ -16,7 +16,7 @@ use crate::input::{InputProblem, MAX_STEP};
 use crate::params::ParamValues;
 use crate::player::{self, PlayerState};
 use crate::scenario;
-use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
+use crate::scenes::{with_scene, Scene, SceneFn, SceneId};
 use crate::url_state::{self, UrlState, MAX_QUERY_LEN};
 
 /// Furthest step one fuzz input simulates (a link's step and its actions' steps are folded
@@ -58,10 +58,16 @@ pub fn url_state(data: &[u8]) {
         assert_eq!(back, state, "{again}");
         assert!(back_problems.is_empty(), "{again}: {back_problems:?}");
     }
-    check_link::<balancing::BalancingScene>(&state);
-    check_link::<caching::CachingScene>(&state);
-    check_link::<sharding::ShardingScene>(&state);
-    check_link::<scaling::ScalingScene>(&state);
+    struct CheckLink<'a>(&'a UrlState);
+    impl SceneFn for CheckLink<'_> {
+        type Output = ();
+        fn call<S: Scene>(self) {
+            check_link::<S>(self.0)
+        }
+    }
+    for id in SceneId::ALL {
+        with_scene(*id, CheckLink(&state));
+    }
 }
 
 /// The link's settings and actions as scene `S` reads them, and what it writes back.
@@ -96,12 +102,14 @@ pub fn link_player(data: &[u8]) {
     let scene = state
         .scene
         .unwrap_or(SceneId::ALL[data.len() % SceneId::ALL.len()]);
-    match scene {
-        SceneId::Balancing => build::<balancing::BalancingScene>(&small, &messages),
-        SceneId::Caching => build::<caching::CachingScene>(&small, &messages),
-        SceneId::Sharding => build::<sharding::ShardingScene>(&small, &messages),
-        SceneId::Scaling => build::<scaling::ScalingScene>(&small, &messages),
+    struct Build<'a>(&'a UrlState, &'a [String]);
+    impl SceneFn for Build<'_> {
+        type Output = ();
+        fn call<S: Scene>(self) {
+            build::<S>(self.0, self.1)
+        }
     }
+    with_scene(scene, Build(&small, &messages));
 }
 
 /// `step:action` items with their step folded under [`FUZZ_MAX_STEP`]; others unchanged.

@@ -31,7 +31,7 @@ use crate::json_in::{self, shown, Value};
 use crate::json_out::scenario_fields;
 use crate::params::{ParamValues, RawParams};
 use crate::player::{decode_ops, DecodedOps, MAX_OPS};
-use crate::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
+use crate::scenes::{with_scene, Scene, SceneFn, SceneId};
 use crate::url_state::{UrlState, DEFAULT_SEED};
 use miniserde::de::{Deserialize, Map, Visitor};
 
@@ -168,13 +168,16 @@ fn whole(
 /// same scene, seed, settings, actions and step would give, checked by its scene.
 pub fn import(text: &str) -> Result<UrlState, ScenarioError> {
     let (state, mut problems) = read(text)?;
-    problems.extend(match state.scene {
-        Some(SceneId::Balancing) => check::<balancing::BalancingScene>(&state),
-        Some(SceneId::Caching) => check::<caching::CachingScene>(&state),
-        Some(SceneId::Sharding) => check::<sharding::ShardingScene>(&state),
-        Some(SceneId::Scaling) => check::<scaling::ScalingScene>(&state),
-        None => Vec::new(),
-    });
+    struct Check<'a>(&'a UrlState);
+    impl SceneFn for Check<'_> {
+        type Output = Vec<InputProblem>;
+        fn call<S: Scene>(self) -> Vec<InputProblem> {
+            check::<S>(self.0)
+        }
+    }
+    if let Some(id) = state.scene {
+        problems.extend(with_scene(id, Check(&state)));
+    }
     verdict(state, problems)
 }
 
@@ -341,6 +344,7 @@ mod tests {
     use super::*;
     use crate::export;
     use crate::player::PlayerState;
+    use crate::scenes::{balancing, caching, scaling, sharding};
 
     fn invalid(text: &str) -> Vec<InputProblem> {
         match import(text) {

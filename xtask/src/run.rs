@@ -170,12 +170,16 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
             );
     }
     build.run()?;
-    float_formatter_absent(if size_toolchain {
-        "web-release"
-    } else {
-        "release"
-    })?;
     let dist = workspace_root().join("dist");
+    let scenes = scene_bundles(&dist)?;
+    float_formatter_absent(
+        if size_toolchain {
+            "web-release"
+        } else {
+            "release"
+        },
+        &scenes,
+    )?;
     crate::wasm_names::shorten(&dist)?;
     minify_js(&dist)?;
     let mut files: Vec<(String, u64)> = Vec::new();
@@ -200,14 +204,10 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
         page: "landing".into(),
         gz_bytes: loader + size_of("landing"),
     }];
-    for scene in ["balancing", "caching", "sharding", "scaling"] {
-        let own = size_of(&format!("scene-{scene}"));
-        if own == 0 {
-            return Err(format!("dist/ has no bundle for the {scene} scene"));
-        }
+    for scene in &scenes {
         pages.push(PageBundle {
-            page: scene.into(),
-            gz_bytes: loader + own,
+            page: scene.clone(),
+            gz_bytes: loader + size_of(&format!("scene-{scene}")),
         });
     }
     for p in &pages {
@@ -342,12 +342,14 @@ fn base64(bytes: &[u8]) -> String {
 /// Rust's float formatter (`{}` or `{:.N}` on an `f64`) costs a page about 8 KB gzipped, so
 /// the pages write numbers with `scalelab_core::num_text` instead. One `f64` in a `format!`
 /// links it back; this finds it by name in cargo's wasm (before wasm-opt strips the names).
-fn float_formatter_absent(profile: &str) -> Result<(), String> {
+fn float_formatter_absent(profile: &str, scenes: &[String]) -> Result<(), String> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"));
     let dir = target.join("wasm32-unknown-unknown").join(profile);
-    for bin in PAGE_BINS {
+    let bins =
+        std::iter::once("landing".to_string()).chain(scenes.iter().map(|s| format!("scene-{s}")));
+    for bin in bins {
         let path = dir.join(format!("{bin}.wasm"));
         let wasm = std::fs::read(&path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
         if wasm
@@ -366,14 +368,27 @@ fn float_formatter_absent(profile: &str) -> Result<(), String> {
 
 /// What the float formatter's functions are named in a wasm name section.
 const FLOAT_FORMATTER: &[u8] = b"float_to_decimal_common";
-/// The wasm binaries trunk builds, one per page (index.html).
-const PAGE_BINS: [&str; 5] = [
-    "landing",
-    "scene-balancing",
-    "scene-caching",
-    "scene-sharding",
-    "scene-scaling",
-];
+/// The scenes trunk built a bundle for (`dist/scene-<name>.js`, one per `<link>` in index.html,
+/// which a test holds to the scene registry), in name order.
+fn scene_bundles(dist: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
+    let mut scenes: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            Some(
+                name.strip_prefix("scene-")?
+                    .strip_suffix(".js")?
+                    .to_string(),
+            )
+        })
+        .collect();
+    scenes.sort();
+    if scenes.is_empty() {
+        return Err("dist/ has no scene bundle (scene-<name>.js)".into());
+    }
+    Ok(scenes)
+}
 
 fn gzipped_len(path: &Path) -> Result<u64, String> {
     let out = Command::new("gzip")

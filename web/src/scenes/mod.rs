@@ -8,72 +8,86 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SceneId {
-    Balancing,
-    Caching,
-    Sharding,
-    Scaling,
+/// Declares the scenes: their modules, [`SceneId`] and [`with_scene`], from one list.
+macro_rules! scenes {
+    ($($id:ident => $module:ident::$scene:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// A scene, as a link names it (`?scene=<name>`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum SceneId {
+            $(
+                #[doc = concat!("`scene=", stringify!($module), "`: [`", stringify!($module), "::", stringify!($scene), "`].")]
+                $id,
+            )*
+        }
+
+        impl SceneId {
+            /// Every scene, in the order the site lists them.
+            pub const ALL: &'static [SceneId] = &[$(SceneId::$id,)*];
+
+            /// The name a link uses (`scene=<name>`), which is also the scene's folder under
+            /// `web/src/scenes/` and its bundle's (`scene-<name>`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(SceneId::$id => stringify!($module),)*
+                }
+            }
+
+            /// The heading a student sees.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(SceneId::$id => <$module::$scene as Scene>::TITLE,)*
+                }
+            }
+
+            /// What the scene teaches, in a sentence or two, for the landing page.
+            pub fn blurb(self) -> &'static str {
+                match self {
+                    $(SceneId::$id => <$module::$scene as Scene>::BLURB,)*
+                }
+            }
+        }
+
+        /// Runs `f` with the scene type `id` names. This links every scene's code, so it serves
+        /// the tests, the fuzz targets and what checks input against all scenes; a page's bundle
+        /// names its one scene's type instead (`web/src/bin/`).
+        pub fn with_scene<F: SceneFn>(id: SceneId, f: F) -> F::Output {
+            match id {
+                $(SceneId::$id => f.call::<$module::$scene>(),)*
+            }
+        }
+    };
+}
+
+// The one list of scenes. A new scene is a folder under `scenes/` (its `Scene` impl) and one
+// line here; `registry_tests` below then names every file that must also list it (the page's
+// bundle in `web/src/bin/`, its `<link>` in index.html, web/loader.js).
+scenes! {
+    Balancing => balancing::BalancingScene,
+    Caching => caching::CachingScene,
+    Sharding => sharding::ShardingScene,
+    Scaling => scaling::ScalingScene,
 }
 
 impl SceneId {
-    pub const ALL: [SceneId; 4] = [
-        SceneId::Balancing,
-        SceneId::Caching,
-        SceneId::Sharding,
-        SceneId::Scaling,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            SceneId::Balancing => "balancing",
-            SceneId::Caching => "caching",
-            SceneId::Sharding => "sharding",
-            SceneId::Scaling => "scaling",
-        }
-    }
-
+    /// Every scene's name, in [`SceneId::ALL`]'s order.
     pub fn names() -> Vec<&'static str> {
         Self::ALL.iter().map(|s| s.name()).collect()
     }
 
+    /// The scene a link's `scene=` value names, if any.
     pub fn parse(s: &str) -> Option<SceneId> {
-        Self::ALL.into_iter().find(|id| id.name() == s.trim())
+        Self::ALL.iter().copied().find(|id| id.name() == s.trim())
     }
+}
 
-    pub fn title(self) -> &'static str {
-        match self {
-            SceneId::Balancing => "Load balancing",
-            SceneId::Caching => "Caching",
-            SceneId::Sharding => "Sharding",
-            SceneId::Scaling => "Scaling",
-        }
-    }
-
-    /// What the scene teaches, in a sentence or two, for the landing page.
-    pub fn blurb(self) -> &'static str {
-        match self {
-            SceneId::Balancing => {
-                "Watch each request travel to the server a strategy picks. Kill or slow a server \
-                 and see how long health checks take to notice; race strategies on identical \
-                 traffic and compare their p99."
-            }
-            SceneId::Caching => {
-                "An L1 cache in front of a shared L2 and the origin. See hits, misses and \
-                 evictions with their reasons; compare true LRU with the FIFO that tutorials \
-                 call LRU, and watch W-TinyLFU survive a scan."
-            }
-            SceneId::Sharding => {
-                "Keys on a consistent-hash ring. Add a shard and count exactly which keys move \
-                 under modulo, ring and jump hashing; rebalance step by step while reads go on."
-            }
-            SceneId::Scaling => {
-                "Load against capacity over time. Instances warm up before they serve; compare \
-                 a threshold autoscaler with the Kubernetes HPA rule, and scaling up with \
-                 scaling out on the same load."
-            }
-        }
-    }
+/// Something done with a scene's type, chosen at run time by [`with_scene`].
+pub trait SceneFn {
+    /// What it gives back.
+    type Output;
+    /// Does it for scene `S`.
+    fn call<S: Scene>(self) -> Self::Output;
 }
 
 /// What a scene view is given each frame.
@@ -108,6 +122,10 @@ pub trait Scene: 'static {
     type Action: Action<Self::Model> + std::fmt::Debug + PartialEq + 'static;
 
     const ID: SceneId;
+    /// The heading a student sees.
+    const TITLE: &'static str;
+    /// What the scene teaches, in a sentence or two, for the landing page.
+    const BLURB: &'static str;
 
     fn specs() -> &'static [ParamSpec];
 
@@ -155,11 +173,6 @@ pub fn error_text<S: Scene>(error: &scalelab_core::Error) -> String {
         _ => "the simulation refused this".to_string(),
     }
 }
-
-pub mod balancing;
-pub mod caching;
-pub mod scaling;
-pub mod sharding;
 
 #[cfg(test)]
 mod tests {
@@ -211,10 +224,16 @@ mod tests {
 
     #[test]
     fn every_scene_steps_at_its_smallest_and_largest_settings() {
-        steps_at_ends::<balancing::BalancingScene>();
-        steps_at_ends::<caching::CachingScene>();
-        steps_at_ends::<sharding::ShardingScene>();
-        steps_at_ends::<scaling::ScalingScene>();
+        struct StepsAtEnds;
+        impl SceneFn for StepsAtEnds {
+            type Output = ();
+            fn call<S: Scene>(self) {
+                steps_at_ends::<S>()
+            }
+        }
+        for id in SceneId::ALL {
+            with_scene(*id, StepsAtEnds);
+        }
     }
 
     /// The drawings write their sizes and coordinates with `Num` instead of `{}` (keeping Rust's
@@ -259,9 +278,115 @@ mod tests {
     /// The player relies on this when a link's settings cannot run together.
     #[test]
     fn every_scene_builds_from_its_defaults() {
-        defaults_build::<balancing::BalancingScene>();
-        defaults_build::<caching::CachingScene>();
-        defaults_build::<sharding::ShardingScene>();
-        defaults_build::<scaling::ScalingScene>();
+        struct DefaultsBuild;
+        impl SceneFn for DefaultsBuild {
+            type Output = ();
+            fn call<S: Scene>(self) {
+                defaults_build::<S>()
+            }
+        }
+        for id in SceneId::ALL {
+            with_scene(*id, DefaultsBuild);
+        }
+    }
+
+    /// `with_scene` gives each id its own scene, and names and titles are distinct.
+    #[test]
+    fn the_registry_is_consistent() {
+        struct Id;
+        impl SceneFn for Id {
+            type Output = SceneId;
+            fn call<S: Scene>(self) -> SceneId {
+                S::ID
+            }
+        }
+        for id in SceneId::ALL {
+            assert_eq!(with_scene(*id, Id), *id);
+            assert_eq!(SceneId::parse(id.name()), Some(*id));
+            assert!(!id.title().is_empty() && !id.blurb().is_empty());
+        }
+        let mut names = SceneId::names();
+        names.dedup();
+        assert_eq!(names.len(), SceneId::ALL.len());
+    }
+}
+
+/// The files that must name every scene too, checked against the registry: each names exactly
+/// the registry's scenes, and a failure says what to add where.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod registry_tests {
+    use super::SceneId;
+    use std::path::Path;
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Each scene has its page's bundle, `web/src/bin/scene-<name>.rs`, mounting that scene.
+    #[test]
+    fn every_scene_has_a_bundle() {
+        let mut bins: Vec<String> = std::fs::read_dir(root().join("src/bin"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|f| Some(f.strip_prefix("scene-")?.strip_suffix(".rs")?.to_string()))
+            .collect();
+        bins.sort();
+        let mut names = SceneId::names();
+        names.sort();
+        assert_eq!(
+            bins, names,
+            "web/src/bin/ must hold scene-<name>.rs for each scene, as the others do"
+        );
+        for id in SceneId::ALL {
+            let bin = read(&root().join(format!("src/bin/scene-{}.rs", id.name())));
+            assert!(
+                bin.contains(&format!("scenes::{}::", id.name())),
+                "web/src/bin/scene-{}.rs must mount its own scene",
+                id.name()
+            );
+        }
+    }
+
+    /// index.html has one trunk `<link>` per scene bundle, and no other.
+    #[test]
+    fn index_html_builds_every_bundle() {
+        let html = read(&root().join("../index.html"));
+        let mut linked: Vec<&str> = html
+            .split("data-bin=\"scene-")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        linked.sort();
+        let mut names = SceneId::names();
+        names.sort();
+        assert_eq!(
+            linked, names,
+            "index.html needs a <link data-trunk rel=\"rust\" data-bin=\"scene-<name>\" data-type=\"worker\" …> per scene, as the others have"
+        );
+    }
+
+    /// The loader starts only bundles of scenes the registry has, and every one of them.
+    #[test]
+    fn the_loader_knows_every_scene() {
+        let js = read(&root().join("loader.js"));
+        let list = js
+            .split("const SCENES = [")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .expect("web/loader.js declares `const SCENES = [...]`");
+        let listed: Vec<&str> = list
+            .split(',')
+            .map(|s| s.trim().trim_matches('"'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(
+            listed,
+            SceneId::names(),
+            "web/loader.js's SCENES must list the registry's scenes in its order"
+        );
     }
 }

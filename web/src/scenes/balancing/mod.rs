@@ -25,6 +25,10 @@ impl Scene for BalancingScene {
     type Event = RaceEvent;
     type Action = BalancerAction;
     const ID: SceneId = SceneId::Balancing;
+    const TITLE: &'static str = "Load balancing";
+    const BLURB: &'static str = "Watch each request travel to the server a strategy picks. Kill or slow a server and \
+        see how long health checks take to notice; race strategies on identical traffic and \
+        compare their p99.";
 
     fn specs() -> &'static [ParamSpec] {
         SPECS

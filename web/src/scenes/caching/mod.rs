@@ -217,6 +217,10 @@ impl Scene for CachingScene {
     type Event = CacheEvent;
     type Action = CachingAction;
     const ID: SceneId = SceneId::Caching;
+    const TITLE: &'static str = "Caching";
+    const BLURB: &'static str = "An L1 cache in front of a shared L2 and the origin. See hits, misses and evictions \
+        with their reasons; compare true LRU with the FIFO that tutorials call LRU, and watch \
+        W-TinyLFU survive a scan.";
 
     fn specs() -> &'static [ParamSpec] {
         SPECS

@@ -180,6 +180,10 @@ impl Scene for ScalingScene {
     type Event = LaneEvent;
     type Action = ScalingAction;
     const ID: SceneId = SceneId::Scaling;
+    const TITLE: &'static str = "Scaling";
+    const BLURB: &'static str = "Load against capacity over time. Instances warm up before they serve; compare a \
+        threshold autoscaler with the Kubernetes HPA rule, and scaling up with scaling out on \
+        the same load.";
 
     fn specs() -> &'static [ParamSpec] {
         SPECS

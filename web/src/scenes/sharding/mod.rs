@@ -96,6 +96,9 @@ impl Scene for ShardingScene {
     type Event = ShardEvent;
     type Action = ShardAction;
     const ID: SceneId = SceneId::Sharding;
+    const TITLE: &'static str = "Sharding";
+    const BLURB: &'static str = "Keys on a consistent-hash ring. Add a shard and count exactly which keys move under \
+        modulo, ring and jump hashing; rebalance step by step while reads go on.";
 
     fn specs() -> &'static [ParamSpec] {
         SPECS
