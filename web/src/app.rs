@@ -5,7 +5,7 @@
 //! only its own scene (see `entry`), so a page downloads one scene's code, not all four.
 
 use crate::browser;
-use crate::components::svg::{Attr, El};
+use crate::components::notices::Notices;
 use crate::scene_player::ScenePlayer;
 use crate::scenes::{with_scene, Scene, SceneFn, SceneId};
 use crate::url_state::{parse_query, UrlState};
@@ -76,15 +76,12 @@ pub fn App(props: &AppProps) -> Html {
         let content = scene.unwrap_or_else(|| {
             html! {
                 <>
-                    <crate::components::notices::Notices messages={problems.clone()} />
-                    { El::new("p").text("This widget needs a scene: add scene=balancing, caching, sharding or scaling to its link.").html() }
+                    <Notices messages={problems.clone()} />
+                    <p>{ format!("This widget needs a scene: add scene=<name> to its link, where <name> is one of {}.", SceneId::names().join(", ")) }</p>
                 </>
             }
         });
-        return El::new("main")
-            .set(Attr::Class, "embed")
-            .child(content)
-            .html();
+        return html! { <main class="embed">{ content }</main> };
     }
     let toggle_theme = {
         let theme = theme.clone();
@@ -97,36 +94,22 @@ pub fn App(props: &AppProps) -> Html {
             theme.set(Some(if dark { "light" } else { "dark" }.to_string()));
         })
     };
-    // Plain elements through El (one shared builder) rather than an html! expansion each; the
-    // button keeps html! for its listener.
-    let nav = SceneId::ALL
-        .iter()
-        .map(|id| {
-            El::new("a")
-                .string(Attr::Href, format!("?scene={}", id.name()))
-                .opt(
-                    Attr::AriaCurrent,
-                    (url.scene == Some(*id)).then_some("page"),
-                )
-                .text(id.title())
-                .html()
-        })
-        .collect::<Html>();
+    let nav = SceneId::ALL.iter().map(|id| {
+        let current = (url.scene == Some(*id)).then_some("page");
+        html! { <a href={format!("?scene={}", id.name())} aria-current={current}>{ id.title() }</a> }
+    });
     let main = scene.unwrap_or_else(|| (props.mount.1)(&problems));
     html! {
         <>
-            { El::new("header")
-                .set(Attr::Class, "site")
-                .child(El::new("a").set(Attr::Class, "brand").set(Attr::Href, "?").text("Scalelab").html())
-                .child(El::new("nav").set(Attr::AriaLabel, "Scenes").child(nav).html())
-                .child(html! {
-                    <button type="button" class="ctl theme-toggle" onclick={toggle_theme} title="Switch between light and dark themes">
-                        { El::new("span").set(Attr::AriaHidden, "true").text("◐").html() }{ El::new("span").set(Attr::Class, "ctl-label").text("Theme").html() }
-                    </button>
-                })
-                .html() }
-            { El::new("main").set(Attr::Id, "main").child(main).html() }
-            { El::new("footer").set(Attr::Class, "site").text("Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it.").html() }
+            <header class="site">
+                <a class="brand" href="?">{ "Scalelab" }</a>
+                <nav aria-label="Scenes">{ for nav }</nav>
+                <button type="button" class="ctl theme-toggle" onclick={toggle_theme} title="Switch between light and dark themes">
+                    <span aria-hidden="true">{ "◐" }</span><span class="ctl-label">{ "Theme" }</span>
+                </button>
+            </header>
+            <main id="main">{ main }</main>
+            <footer class="site">{ "Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it." }</footer>
         </>
     }
 }
@@ -151,22 +134,16 @@ pub fn landing(problems: &[String]) -> Html {
 
 /// A scene bundle's [`StartPage`]: what was wrong with the link, and the way to the start page.
 pub fn start_link(problems: &[String]) -> Html {
-    El::new("div")
-        .set(Attr::Class, "landing")
-        .child(html! { <crate::components::notices::Notices messages={problems.to_vec()} /> })
-        .child(
-            El::new("p")
-                .text("This link names no scene this page can show. ")
-                .child(
-                    El::new("a")
-                        .set(Attr::Href, "?")
-                        .text("Open the start page")
-                        .html(),
-                )
-                .text(" to choose one.")
-                .html(),
-        )
-        .html()
+    html! {
+        <div class="landing">
+            <Notices messages={problems.to_vec()} />
+            <p>
+                { "This link names no scene this page can show. " }
+                <a href="?">{ "Open the start page" }</a>
+                { " to choose one." }
+            </p>
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq, Clone)]
@@ -176,37 +153,24 @@ struct LandingProps {
 
 #[component]
 fn Landing(p: &LandingProps) -> Html {
-    let cards = SceneId::ALL
-        .iter()
-        .map(|id| {
-            El::new("li")
-                .set(Attr::Class, "card")
-                .child(
-                    El::new("h2")
-                        .child(
-                            El::new("a")
-                                .string(Attr::Href, format!("?scene={}", id.name()))
-                                .text(id.title())
-                                .html(),
-                        )
-                        .html(),
-                )
-                .child(El::new("p").text(id.blurb()).html())
-                .html()
-        })
-        .collect::<Html>();
-    El::new("div")
-        .set(Attr::Class, "landing")
-        .child(html! { <crate::components::notices::Notices messages={p.problems.clone()} /> })
-        .child(El::new("h1").text("Learn how systems scale by watching them").html())
-        .child(
-            El::new("p")
-                .set(Attr::Class, "lede")
-                .text("Four simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a ")
-                .child(El::new("em").text("naive").html())
-                .text(" variant, so you can see the difference for yourself.")
-                .html(),
-        )
-        .child(El::new("ul").set(Attr::Class, "cards").child(cards).html())
-        .html()
+    let cards = SceneId::ALL.iter().map(|id| {
+        html! {
+            <li class="card">
+                <h2><a href={format!("?scene={}", id.name())}>{ id.title() }</a></h2>
+                <p>{ id.blurb() }</p>
+            </li>
+        }
+    });
+    html! {
+        <div class="landing">
+            <Notices messages={p.problems.clone()} />
+            <h1>{ "Learn how systems scale by watching them" }</h1>
+            <p class="lede">
+                { "Simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a " }
+                <em>{ "naive" }</em>
+                { " variant, so you can see the difference for yourself." }
+            </p>
+            <ul class="cards">{ for cards }</ul>
+        </div>
+    }
 }

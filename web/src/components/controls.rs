@@ -1,7 +1,6 @@
 //! The control bar every scene shares: play/pause, step, step back, speed, reset, seed,
 //! copy link, exports, import and help. Every control has a visible label, a tooltip and a key.
 
-use crate::components::svg::{Attr, El};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -41,8 +40,8 @@ fn button(
         <button type="button" class="ctl" title={format!("{tip} ({key})")}
             aria-keyshortcuts={key.to_string()} disabled={disabled}
             onclick={Callback::from(move |_| cb.emit(()))}>
-            { El::new("span").set(Attr::Class, "ctl-icon").set(Attr::AriaHidden, "true").kid(icon).html() }
-            { El::new("span").set(Attr::Class, "ctl-label").kid(label).html() }
+            <span class="ctl-icon" aria-hidden="true">{ icon }</span>
+            <span class="ctl-label">{ label }</span>
         </button>
     }
 }
@@ -88,9 +87,20 @@ pub fn Controls(p: &ControlsProps) -> Html {
     };
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
-            { El::new("div").set(Attr::Class, "ctl-group").kid(button(play_label, play_icon, "Play or pause the simulation", "Space", &p.on_play, false)).kid(button("Back", "«", "Step back one event", "ArrowLeft", &p.on_back, p.step == 0)).kid(button("Step", "»", "Step forward one event", "ArrowRight", &p.on_step, false)).kid(button("Slower", "−", "Slow down", "-", &p.on_slower, false)).kid(El::new("span").set(Attr::Class, "speed").set(Attr::AriaLive, "off").set(Attr::Title, "Steps per second").kid(format!("Speed {}", p.speed_label)).html()).kid(button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", &p.on_faster, false)).kid(button("Reset", "↺", "Back to the start, keeping the settings", "R", &p.on_reset, false)).html() }
+            <div class="ctl-group">
+                { button(play_label, play_icon, "Play or pause the simulation", "Space", &p.on_play, false) }
+                { button("Back", "«", "Step back one event", "ArrowLeft", &p.on_back, p.step == 0) }
+                { button("Step", "»", "Step forward one event", "ArrowRight", &p.on_step, false) }
+                { button("Slower", "−", "Slow down", "-", &p.on_slower, false) }
+                <span class="speed" aria-live="off" title="Steps per second">{ format!("Speed {}", p.speed_label) }</span>
+                { button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", &p.on_faster, false) }
+                { button("Reset", "↺", "Back to the start, keeping the settings", "R", &p.on_reset, false) }
+            </div>
             <div class="ctl-group timeline">
-                { El::new("label").set(Attr::Class, "step-label").set(Attr::For, "timeline-slider").kid(format!("Step {} of {}", p.step, p.horizon.max(p.step))).kid(El::new("span").set(Attr::Class, "sim-time").kid(format!(" · t = {}", p.sim_time)).html()).html() }
+                <label class="step-label" for="timeline-slider">
+                    { format!("Step {} of {}", p.step, p.horizon.max(p.step)) }
+                    <span class="sim-time">{ format!(" · t = {}", p.sim_time) }</span>
+                </label>
                 <input id="timeline-slider" type="range" min="0" max={p.horizon.max(p.step).to_string()}
                     value={p.step.to_string()} oninput={on_seek}
                     title="Rewind through the run; the future is kept until you change something" />
@@ -104,8 +114,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { button("CSV", "⤓", "Export the event trace and metrics as CSV", "C", &p.on_export_csv, false) }
                 { button("JSON", "⤓", "Export the event trace and metrics as JSON", "J", &p.on_export_json, false) }
                 <label class="ctl import" title="Open a scenario: a JSON file exported here (J)">
-                    { El::new("span").set(Attr::Class, "ctl-icon").set(Attr::AriaHidden, "true").text("⤒").html() }
-                    { El::new("span").set(Attr::Class, "ctl-label").text("Import").html() }
+                    <span class="ctl-icon" aria-hidden="true">{ "⤒" }</span>
+                    <span class="ctl-label">{ "Import" }</span>
                     <input type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} />
                 </label>
                 { button("Help", "?", "Keyboard shortcuts", "?", &p.on_help, false) }

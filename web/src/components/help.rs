@@ -1,6 +1,5 @@
 //! The keyboard help dialog (`?`).
 
-use crate::components::svg::{Attr, El};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -25,13 +24,13 @@ pub fn Help(p: &HelpProps) -> Html {
     let close = p.on_close.clone();
     html! {
         <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title">
-            { El::new("h2").set(Attr::Id, "help-title").text("Keyboard shortcuts").html() }
+            <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
             <dl>
                 { for SHORTCUTS.iter().map(|(k, what)| html! {
-                    <>{ El::new("dt").kid(El::new("kbd").kid(*k).html()).html() }{ El::new("dd").kid(*what).html() }</>
+                    <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
                 }) }
             </dl>
-            { El::new("p").text("Every control is also reachable with Tab. Links reproduce the exact state: scene, settings, seed, actions and step.").html() }
+            <p>{ "Every control is also reachable with Tab. Links reproduce the exact state: scene, settings, seed, actions and step." }</p>
             <button type="button" class="ctl" onclick={Callback::from(move |_| close.emit(()))}>{ "Close" }</button>
         </div>
     }

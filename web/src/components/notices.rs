@@ -1,6 +1,5 @@
 //! Messages about the input: what in a link or a form was rejected, and why.
 
-use crate::components::svg::El;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -15,8 +14,8 @@ pub fn Notices(p: &NoticesProps) -> Html {
     }
     html! {
         <div class="notices" role="alert">
-            { El::new("strong").text("Some parts of the link were not used; the defaults apply instead. ").html() }
-            <ul>{ for p.messages.iter().map(|m| html! { { El::new("li").kid(m.clone()).html() } }) }</ul>
+            <strong>{ "Some parts of the link were not used; the defaults apply instead. " }</strong>
+            <ul>{ for p.messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
         </div>
     }
 }

@@ -1,7 +1,6 @@
 //! The settings form, generated from a scene's parameter specs: the same ranges the URL
 //! decoder enforces.
 
-use crate::components::svg::{Attr, El};
 use crate::decimal;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
@@ -74,14 +73,10 @@ fn field(
         }
         (None, _) => Html::default(),
     };
-    El::new("div")
-        .set(Attr::Class, "field")
-        .child(
-            El::new("label")
-                .string(Attr::For, id)
-                .text(spec.label)
-                .html(),
-        )
-        .child(control)
-        .html()
+    html! {
+        <div class="field">
+            <label for={id}>{ spec.label }</label>
+            { control }
+        </div>
+    }
 }

@@ -1,0 +1,166 @@
+//! Everything a control, a key or the embedding page can ask of the player, and what each
+//! does to the player's state.
+
+use super::state::Holder;
+use crate::browser;
+use crate::embed_msg::ParentCommand;
+use crate::export;
+use crate::player::SPEEDS;
+use crate::scenario;
+use crate::scenes::Scene;
+use crate::url_state::to_query;
+use wasm_bindgen::JsCast;
+
+/// One request to the player.
+pub enum Cmd<S: Scene> {
+    TogglePlay,
+    /// Play or pause outright (the embedding page's commands).
+    SetPlaying(bool),
+    Step,
+    Back,
+    Faster,
+    Slower,
+    Reset,
+    Seed(u64),
+    Seek(u64),
+    Param(&'static str, String),
+    Act(S::Action),
+    ToggleHelp,
+    CopyLink,
+    ExportCsv,
+    ExportJson,
+    /// The text of a scenario file the user picked, or why it could not be read.
+    Import(Result<String, String>),
+}
+
+impl<S: Scene> From<ParentCommand> for Cmd<S> {
+    fn from(cmd: ParentCommand) -> Self {
+        match cmd {
+            ParentCommand::Play => Cmd::SetPlaying(true),
+            ParentCommand::Pause => Cmd::SetPlaying(false),
+            ParentCommand::Step => Cmd::Step,
+            ParentCommand::Back => Cmd::Back,
+            ParentCommand::Reset => Cmd::Reset,
+            ParentCommand::Seek(step) => Cmd::Seek(step),
+        }
+    }
+}
+
+/// Carries out `cmd` on the player's state (the caller redraws).
+pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
+    let now = browser::now_ms();
+    let p = &mut h.player;
+    match cmd {
+        Cmd::TogglePlay => {
+            p.playing = !p.playing;
+            h.last_frame_ms = None;
+        }
+        Cmd::SetPlaying(on) => {
+            if p.playing != on {
+                p.playing = on;
+                h.last_frame_ms = None;
+            }
+        }
+        Cmd::Step => {
+            p.playing = false;
+            p.step_once(now);
+        }
+        Cmd::Back => {
+            p.playing = false;
+            p.step_back(now);
+        }
+        Cmd::Faster => p.speed = (p.speed + 1).min(SPEEDS.len() - 1),
+        Cmd::Slower => p.speed = p.speed.saturating_sub(1),
+        Cmd::Reset => {
+            let (params, seed) = (p.params.clone(), p.seed);
+            h.rebuild(params, seed);
+            h.player.playing = false;
+        }
+        Cmd::Seed(seed) => {
+            let params = p.params.clone();
+            h.rebuild(params, seed);
+        }
+        Cmd::Seek(step) => {
+            p.playing = false;
+            p.seek(step);
+        }
+        Cmd::Param(key, raw) => {
+            let spec = S::specs().iter().find(|s| s.key == key);
+            match spec.map(|s| s.parse(&raw)) {
+                Some(Ok(value)) => {
+                    let mut params = p.params.clone();
+                    params.set(key, value);
+                    let seed = p.seed;
+                    h.rebuild(params, seed);
+                }
+                Some(Err(problem)) => p.last_error = Some(problem.to_string()),
+                None => {}
+            }
+        }
+        Cmd::Act(action) => p.act(action, now),
+        Cmd::ToggleHelp => h.help = !h.help,
+        Cmd::CopyLink => {
+            let url = browser::url_with_query(&h.query());
+            browser::copy_to_clipboard(&url);
+            h.status = format!("Link copied: {url}");
+        }
+        Cmd::ExportCsv => {
+            // At top speed the trace's tail is recorded only now (see `settle_trace`).
+            p.settle_trace();
+            let name = format!("scalelab-{}-seed{}.csv", S::ID.name(), p.seed);
+            browser::download(&name, "text/csv", &export::to_csv(p));
+            h.status = format!("Saved {name}");
+        }
+        Cmd::ExportJson => {
+            p.settle_trace();
+            let name = format!("scalelab-{}-seed{}.json", S::ID.name(), p.seed);
+            browser::download(&name, "application/json", &export::to_json(p));
+            h.status = format!("Saved {name}");
+        }
+        Cmd::Import(text) => {
+            // A good scenario opens as its own link (so its scene's bundle loads and the
+            // address bar can be shared); a bad one is reported and nothing else changes.
+            match text.and_then(|t| scenario::import_for::<S>(&t).map_err(|e| e.to_string())) {
+                Ok(mut url) => {
+                    url.embed = h.url.embed;
+                    url.parent = h.url.parent.clone();
+                    url.theme = url.theme.or_else(|| h.url.theme.clone());
+                    let params = scenario::param_pairs(&url.params);
+                    browser::navigate_to_query(&to_query(&url, &params));
+                    h.status = "Opening the imported scenario…".into();
+                }
+                Err(e) => h.status = format!("Import failed: {e}. Nothing was changed."),
+            }
+        }
+    }
+}
+
+/// The command a key press stands for, if any (the shortcuts the help lists).
+pub fn key_command<S: Scene>(e: &web_sys::KeyboardEvent) -> Option<Cmd<S>> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    // Typing in a field is not a shortcut.
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    if let Some(el) = target {
+        let tag = el.tag_name().to_ascii_lowercase();
+        if matches!(tag.as_str(), "input" | "select" | "textarea") {
+            return None;
+        }
+    }
+    Some(match e.key().as_str() {
+        " " | "k" => Cmd::TogglePlay,
+        "ArrowRight" => Cmd::Step,
+        "ArrowLeft" => Cmd::Back,
+        "+" | "=" => Cmd::Faster,
+        "-" | "_" => Cmd::Slower,
+        "r" | "R" => Cmd::Reset,
+        "?" => Cmd::ToggleHelp,
+        "l" | "L" => Cmd::CopyLink,
+        "c" | "C" => Cmd::ExportCsv,
+        "j" | "J" => Cmd::ExportJson,
+        _ => return None,
+    })
+}

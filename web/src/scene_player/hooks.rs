@@ -1,0 +1,72 @@
+//! The player's ties to the page around it: keyboard shortcuts, commands from an embedding
+//! page, and the address bar kept in step with what is on screen.
+
+use super::commands::{key_command, Cmd};
+use super::state::Holder;
+use crate::browser;
+use crate::scenes::Scene;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Sends a command to the player and redraws it.
+pub type Dispatch<S> = Rc<dyn Fn(Cmd<S>)>;
+
+/// The shortcuts the help lists, on the whole document.
+#[hook]
+pub fn use_key_shortcuts<S: Scene>(dispatch: Dispatch<S>) {
+    use_effect_with((), move |_| {
+        let listener = browser::window().and_then(|w| w.document()).map(|doc| {
+            // Not passive: Space must not scroll the page when it means play/pause.
+            let options = gloo_events::EventListenerOptions::enable_prevent_default();
+            gloo_events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                if let Some(ke) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                    if let Some(cmd) = key_command::<S>(ke) {
+                        ke.prevent_default();
+                        dispatch(cmd);
+                    }
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Commands from the embedding page: in embed mode with `parent=` only (see `embed_msg`).
+#[hook]
+pub fn use_parent_commands<S: Scene>(holder: Rc<RefCell<Holder<S>>>, dispatch: Dispatch<S>) {
+    let (embed, parent) = {
+        let h = holder.borrow();
+        (h.url.embed, h.url.parent.clone())
+    };
+    use_effect_with((), move |_| {
+        let listener = parent
+            .filter(|_| embed)
+            .and_then(|origin| browser::listen_to_parent(origin, move |cmd| dispatch(cmd.into())));
+        move || drop(listener)
+    });
+}
+
+/// Keeps the address bar (and an embedding parent) in step with what is on screen, except
+/// while playing, when the URL would change sixty times a second.
+#[hook]
+pub fn use_url_sync<S: Scene>(holder: Rc<RefCell<Holder<S>>>) {
+    use_effect(move || {
+        let mut h = holder.borrow_mut();
+        if !h.player.playing {
+            let q = h.query();
+            if q != h.last_written_query {
+                browser::replace_query(&q);
+                h.last_written_query = q;
+            }
+        }
+        if h.url.embed {
+            browser::post_height_to_parent(
+                browser::content_height(),
+                &h.last_written_query,
+                h.url.parent.as_deref(),
+            );
+        }
+    });
+}
