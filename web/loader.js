@@ -34,9 +34,13 @@ const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
 addEventListener("error", (e) => isTrap(e.error) && showCrashPanel(e.error));
 addEventListener("unhandledrejection", (e) => isTrap(e.reason) && showCrashPanel(e.reason));
 
+// The bundles sit beside the loader (trunk writes them with paths relative to the site,
+// `public_url = "./"` in Trunk.toml), so they are resolved against the loader's own address:
+// the site works wherever it is served, at a host's root or under any path.
 const [landingJs, landingWasm] = document
   .querySelector('meta[name="scalelab-bundle"]')
-  .content.split(" ");
+  .content.split(" ")
+  .map((path) => new URL(path, import.meta.url).href);
 const base = landingJs.slice(0, landingJs.lastIndexOf("/") + 1);
 // The last `scene=` wins, as in the app's own link parser (web/src/url_state.rs).
 const asked = new URLSearchParams(location.search).getAll("scene").at(-1)?.trim();

@@ -8,6 +8,7 @@
 mod bad_input;
 mod balancing;
 mod caching;
+mod deploy;
 mod generic;
 mod scaling;
 mod security;
@@ -57,6 +58,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(sharding::tests());
     tests.extend(scaling::tests());
     tests.extend(share::tests());
+    tests.extend(deploy::tests());
     tests.extend(bad_input::tests());
     tests.extend(security::tests());
     tests

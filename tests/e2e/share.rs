@@ -90,7 +90,14 @@ return [...document.querySelectorAll('iframe')].map(f => {
 "#;
 
 async fn course_page(p: &mut Page, _: &'static str) -> Result<()> {
-    let url = format!("{}/examples/course-page.html", p.origin());
+    let site = format!("{}/", p.origin());
+    course_page_at(p, &site).await
+}
+
+/// The example course page served with the site at `site` (its root, or a sub-path): every
+/// widget loads its scene and sizes itself, and the first one steps.
+pub async fn course_page_at(p: &mut Page, site: &str) -> Result<()> {
+    let url = format!("{site}examples/course-page.html");
     p.client.goto(&url).await?;
     let n = p
         .js(FRAMES_JS, vec![])

@@ -35,6 +35,10 @@ pub fn workspace_root() -> PathBuf {
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Where the suite also serves the site, to check it works under a path and not only at a
+/// host's root.
+pub const SUB_PATH: &str = "/courses/scalelab/";
+
 /// How long a condition may take before a test gives up waiting for it.
 pub const WAIT: Duration = Duration::from_secs(20);
 
@@ -73,7 +77,9 @@ impl Harness {
         let axe_source = bundle::axe_source()?;
         // trunk copies examples/ into the bundle (`copy-dir`), so the course page is served
         // from where a deployment would serve it: /examples/course-page.html.
-        let mounts = vec![("/".to_string(), dist)];
+        // The same bundle under a sub-path too, as a course site would host it
+        // ([`SUB_PATH`]): the first mount whose prefix matches serves a request.
+        let mounts = vec![(SUB_PATH.to_string(), dist.clone()), ("/".to_string(), dist)];
         let server = server::StaticServer::start(mounts)?;
         let driver = driver::ChromeDriver::start()?;
         Ok(Harness {
