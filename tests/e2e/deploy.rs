@@ -37,14 +37,18 @@ async fn every_scene_plays(p: &mut Page, _: &'static str) -> Result<()> {
             s.error_panel
         );
         p.press(' ').await?;
-        p.wait_for(&format!("{scene} to play under {SUB_PATH}"), async |p: &mut Page| {
-            Ok(p.step().await.ok().filter(|s| *s >= 3).map(|_| ()))
-        })
+        p.wait_for(
+            &format!("{scene} to play under {SUB_PATH}"),
+            async |p: &mut Page| Ok(p.step().await.ok().filter(|s| *s >= 3).map(|_| ())),
+        )
         .await?;
         p.pause().await?;
         let at = p.step().await?;
         let stepped = p.step_once().await?;
-        ensure!(stepped == at + 1, "{scene}: Step went from {at} to {stepped}");
+        ensure!(
+            stepped == at + 1,
+            "{scene}: Step went from {at} to {stepped}"
+        );
         let href = p.snapshot().await?.href;
         ensure!(
             href.contains(SUB_PATH),

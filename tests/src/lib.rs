@@ -79,7 +79,10 @@ impl Harness {
         // from where a deployment would serve it: /examples/course-page.html.
         // The same bundle under a sub-path too, as a course site would host it
         // ([`SUB_PATH`]): the first mount whose prefix matches serves a request.
-        let mounts = vec![(SUB_PATH.to_string(), dist.clone()), ("/".to_string(), dist)];
+        let mounts = vec![
+            (SUB_PATH.to_string(), dist.clone()),
+            ("/".to_string(), dist),
+        ];
         let server = server::StaticServer::start(mounts)?;
         let driver = driver::ChromeDriver::start()?;
         Ok(Harness {
