@@ -20,51 +20,65 @@ pub struct SimTime(pub u64);
 pub struct SimDuration(pub u64);
 
 impl SimDuration {
+    /// No time at all.
     pub const ZERO: SimDuration = SimDuration(0);
 
+    /// `us` microseconds.
     pub const fn from_micros(us: u64) -> Self {
         SimDuration(us)
     }
+    /// `ms` milliseconds, saturating at `u64::MAX` microseconds.
     pub const fn from_millis(ms: u64) -> Self {
         SimDuration(ms.saturating_mul(1_000))
     }
+    /// `s` seconds, saturating at `u64::MAX` microseconds.
     pub const fn from_secs(s: u64) -> Self {
         SimDuration(s.saturating_mul(1_000_000))
     }
+    /// The span in microseconds.
     pub const fn as_micros(self) -> u64 {
         self.0
     }
+    /// The span in whole milliseconds, rounded down.
     pub const fn as_millis(self) -> u64 {
         self.0 / 1_000
     }
-    /// For display and metrics only; simulation logic stays in integers.
+    /// The span in seconds, for display and metrics only; simulation logic stays in integers.
     pub fn as_secs_f64(self) -> f64 {
         self.0 as f64 / 1e6
     }
+    /// `k` times the span, saturating at `u64::MAX` microseconds rather than wrapping.
     pub const fn saturating_mul(self, k: u64) -> Self {
         SimDuration(self.0.saturating_mul(k))
     }
 }
 
 impl SimTime {
+    /// The start of the run.
     pub const ZERO: SimTime = SimTime(0);
 
+    /// `us` microseconds after the start.
     pub const fn from_micros(us: u64) -> Self {
         SimTime(us)
     }
+    /// `ms` milliseconds after the start, saturating at `u64::MAX` microseconds.
     pub const fn from_millis(ms: u64) -> Self {
         SimTime(ms.saturating_mul(1_000))
     }
+    /// `s` seconds after the start, saturating at `u64::MAX` microseconds.
     pub const fn from_secs(s: u64) -> Self {
         SimTime(s.saturating_mul(1_000_000))
     }
+    /// Microseconds since the start.
     pub const fn as_micros(self) -> u64 {
         self.0
     }
+    /// Whole milliseconds since the start, rounded down.
     pub const fn as_millis(self) -> u64 {
         self.0 / 1_000
     }
-    /// For display and metrics only; simulation logic stays in integers.
+    /// Seconds since the start, for display and metrics only; simulation logic stays in
+    /// integers.
     pub fn as_secs_f64(self) -> f64 {
         self.0 as f64 / 1e6
     }
