@@ -23,6 +23,7 @@ impl Ipv4 {
     }
 }
 
+/// Dotted decimal: `198.18.0.1`.
 impl core::fmt::Display for Ipv4 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let [a, b, c, d] = self.octets();

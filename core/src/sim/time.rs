@@ -99,12 +99,14 @@ impl core::ops::Add<SimDuration> for SimTime {
     }
 }
 
+/// Seconds with milliseconds, truncated: `12.345s`.
 impl core::fmt::Display for SimTime {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{}.{:03}s", self.0 / 1_000_000, (self.0 / 1_000) % 1_000)
     }
 }
 
+/// In the largest unit that fits, truncated: `850µs`, `12.5ms`, `3.250s`.
 impl core::fmt::Display for SimDuration {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         if self.0 < 1_000 {
@@ -114,5 +116,23 @@ impl core::fmt::Display for SimDuration {
         } else {
             write!(f, "{}.{:03}s", self.0 / 1_000_000, (self.0 / 1_000) % 1_000)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_as_documented() {
+        assert_eq!(SimTime(12_345_678).to_string(), "12.345s");
+        assert_eq!(SimDuration(850).to_string(), "850µs");
+        assert_eq!(SimDuration(12_560).to_string(), "12.5ms");
+        assert_eq!(SimDuration(3_250_999).to_string(), "3.250s");
+        assert_eq!(SimDuration::from_secs(u64::MAX), SimDuration(u64::MAX));
+        assert_eq!(
+            SimTime::from_millis(3).since(SimTime(5_000)),
+            SimDuration::ZERO
+        );
     }
 }
