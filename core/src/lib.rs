@@ -34,9 +34,9 @@
 
 pub mod balancing;
 pub mod caching;
-pub mod error;
+mod error;
 mod heapsort;
-pub mod model;
+mod model;
 pub mod num_text;
 pub mod pipeline;
 pub mod scaling;

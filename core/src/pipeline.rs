@@ -6,6 +6,7 @@
 //! [`PipelineSummary`] (counts and a digest) on every platform, so a timing taken natively and
 //! one taken in the browser measure exactly the same work.
 
+#![warn(missing_docs)]
 #![allow(
     clippy::expect_used,
     clippy::indexing_slicing,
@@ -37,8 +38,11 @@ pub struct PipelineSummary {
     pub completed: u64,
     /// Balancer events processed.
     pub events: u64,
+    /// Completed requests whose key the L1 cache served.
     pub l1_hits: u64,
+    /// Completed requests whose key missed L1 and the L2 served.
     pub l2_hits: u64,
+    /// Completed requests whose key missed both levels and was loaded from the origin.
     pub origin_loads: u64,
     /// Completed requests per shard, by shard id.
     pub per_shard: Vec<u64>,

@@ -12,6 +12,8 @@
 //! the spacing doubles, so a long session keeps `max_snapshots` models spread over its whole
 //! history and a seek replays at most one spacing's worth of steps.
 
+#![warn(missing_docs)]
+
 use crate::Model;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,8 @@ pub const DEFAULT_MAX_SNAPSHOTS: u32 = 64;
 /// Default spacing between snapshots, in steps, before any thinning.
 pub const DEFAULT_SNAPSHOT_EVERY: u64 = 64;
 
+/// A model `M` with its rewind history: the current state, a bounded set of snapshots and the
+/// log of user actions `A`. The events of the latest step are not serialized.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Timeline<M: Model, A> {
     current: M,
@@ -44,10 +48,15 @@ pub struct Timeline<M: Model, A> {
 }
 
 impl<M: Model, A: Action<M>> Timeline<M, A> {
+    /// A timeline at step 0 of `model`, keeping up to [`DEFAULT_MAX_SNAPSHOTS`] snapshots
+    /// taken every [`DEFAULT_SNAPSHOT_EVERY`] steps.
     pub fn new(model: M) -> Self {
         Self::with_limits(model, DEFAULT_MAX_SNAPSHOTS, DEFAULT_SNAPSHOT_EVERY)
     }
 
+    /// A timeline at step 0 of `model`, keeping up to `max_snapshots` snapshots (at least 2)
+    /// taken every `snapshot_every` steps (at least 1); the spacing doubles whenever the list
+    /// fills.
     pub fn with_limits(model: M, max_snapshots: u32, snapshot_every: u64) -> Self {
         Timeline {
             snapshots: vec![(0, model.clone())],
@@ -61,15 +70,21 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
         }
     }
 
+    /// The model at the current step.
     pub fn model(&self) -> &M {
         &self.current
     }
+    /// The current step: how many steps the model has taken since step 0.
     pub fn step(&self) -> u64 {
         self.step
     }
+    /// The furthest step reached since the last action: stepping forward up to here replays
+    /// the future already seen.
     pub fn horizon(&self) -> u64 {
         self.horizon
     }
+    /// The user actions in force, as `(step, action)` in step order; each is applied right
+    /// after the model reaches its step.
     pub fn actions(&self) -> &[(u64, A)] {
         &self.actions
     }
@@ -81,6 +96,7 @@ impl<M: Model, A: Action<M>> Timeline<M, A> {
     pub fn drain_last_events(&mut self) -> std::vec::Drain<'_, M::Event> {
         self.last_events.drain(..)
     }
+    /// Snapshots held now (at most the limit the timeline was built with).
     pub fn snapshot_count(&self) -> u32 {
         self.snapshots.len() as u32
     }

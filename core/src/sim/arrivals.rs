@@ -12,27 +12,43 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ArrivalProcess {
     /// Exactly `rate` requests per second, evenly spaced.
-    Constant { rate: f64 },
+    Constant {
+        /// Requests per second (above 0).
+        rate: f64,
+    },
     /// Memoryless arrivals averaging `rate` per second.
-    Poisson { rate: f64 },
+    Poisson {
+        /// Mean requests per second (above 0).
+        rate: f64,
+    },
     /// `base` per second, with a spike to `peak` for `spike_len` at the start of every `period`
     /// (after the first period).
     Spike {
+        /// Requests per second between spikes (0 allowed).
         base: f64,
+        /// Requests per second during a spike (above 0).
         peak: f64,
+        /// Time from one spike's start to the next (1 µs to a week).
         period: SimDuration,
+        /// How long each spike lasts (1 µs up to `period`).
         spike_len: SimDuration,
     },
     /// Linear ramp from `from` to `to` per second over `over`, then flat at `to`.
     Ramp {
+        /// Requests per second at time zero (0 allowed, but not at both ends).
         from: f64,
+        /// Requests per second from `over` on.
         to: f64,
+        /// How long the ramp takes (1 µs to a week).
         over: SimDuration,
     },
     /// A day/night wave: `mean × (1 + amplitude × sin(2πt / period))`, amplitude in [0, 1].
     Diurnal {
+        /// Requests per second averaged over a period (above 0).
         mean: f64,
+        /// Swing as a fraction of `mean`, in [0, 1]: 1 goes from 0 to twice the mean.
         amplitude: f64,
+        /// Length of one full wave (1 µs to a week).
         period: SimDuration,
     },
 }
@@ -57,6 +73,9 @@ fn check_span(field: &'static str, d: SimDuration) -> Result<SimDuration, SimErr
 }
 
 impl ArrivalProcess {
+    /// Checks the rates (finite, at most [`MAX_RATE_PER_SEC`](limits::MAX_RATE_PER_SEC)) and
+    /// durations (1 µs to [`MAX_DURATION_MICROS`](limits::MAX_DURATION_MICROS)): a spike no
+    /// longer than its period, a ramp not zero at both ends.
     pub fn validate(&self) -> Result<(), SimError> {
         match *self {
             ArrivalProcess::Constant { rate } | ArrivalProcess::Poisson { rate } => {
@@ -168,6 +187,7 @@ pub struct ArrivalGenerator {
 }
 
 impl ArrivalGenerator {
+    /// A generator at time zero for `process`, once it validates.
     pub fn new(process: ArrivalProcess) -> Result<Self, SimError> {
         process.validate()?;
         Ok(ArrivalGenerator {
@@ -177,6 +197,7 @@ impl ArrivalGenerator {
         })
     }
 
+    /// The process arrivals follow now.
     pub fn process(&self) -> &ArrivalProcess {
         &self.process
     }

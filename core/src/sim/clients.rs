@@ -1,9 +1,9 @@
 //! A client population with real IPv4 addresses.
 //!
-//! IP-hash balancing only teaches something if clients have distinct addresses; the seed
-//! guide hashed one constant string, so every request landed on one server. Addresses are
-//! drawn from 198.18.0.0/15, the range reserved for benchmarking (RFC 2544), so they look real
-//! but belong to nobody.
+//! IP-hash balancing only teaches something if clients have distinct addresses: hashing one
+//! constant string instead, as the naive IP-hash variant does (after the well-known tutorial
+//! code), sends every request to one server. Addresses are drawn from 198.18.0.0/15, the range
+//! reserved for benchmarking (RFC 2544), so they look real but belong to nobody.
 
 use super::{check_count, limits, SimError, SimRng, Zipf};
 use serde::{Deserialize, Serialize};
@@ -17,11 +17,13 @@ use std::collections::BTreeSet;
 pub struct Ipv4(pub u32);
 
 impl Ipv4 {
+    /// The four octets, most significant first: `198.18.0.1` is `[198, 18, 0, 1]`.
     pub fn octets(self) -> [u8; 4] {
         self.0.to_be_bytes()
     }
 }
 
+/// Dotted decimal: `198.18.0.1`.
 impl core::fmt::Display for Ipv4 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let [a, b, c, d] = self.octets();
@@ -37,12 +39,20 @@ pub enum ClientMix {
     #[default]
     Uniform,
     /// A few heavy clients: client rank i sends with weight 1 / (i+1)^exponent.
-    Zipf { exponent: f64 },
+    Zipf {
+        /// The skew, above 0 and at most 10: 1 is the classic law where a few clients send
+        /// most requests.
+        exponent: f64,
+    },
 }
 
+/// Who sends the requests.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientConfig {
+    /// Distinct clients, each with its own address (1 to
+    /// [`MAX_CLIENTS`](limits::MAX_CLIENTS)).
     pub count: u32,
+    /// How often each client sends (uniform when absent).
     #[serde(default)]
     pub mix: ClientMix,
 }
@@ -67,6 +77,8 @@ const BENCHMARK_NET: u32 = 0xC612_0000; // 198.18.0.0
 const BENCHMARK_SIZE: u32 = 1 << 17; // /15
 
 impl ClientPopulation {
+    /// Draws `config.count` distinct addresses from 198.18.0.0/15 with `rng` (none ending in
+    /// `.0` or `.255`), in client order.
     pub fn new(config: &ClientConfig, rng: &mut SimRng) -> Result<Self, SimError> {
         let count = check_count(
             "client count",
@@ -92,18 +104,22 @@ impl ClientPopulation {
         Ok(ClientPopulation { addresses, zipf })
     }
 
+    /// The number of clients.
     pub fn len(&self) -> u32 {
         self.addresses.len() as u32
     }
 
+    /// True when there are no clients, which [`ClientPopulation::new`] never builds.
     pub fn is_empty(&self) -> bool {
         self.addresses.is_empty()
     }
 
+    /// Every client's address, by client index.
     pub fn addresses(&self) -> &[Ipv4] {
         &self.addresses
     }
 
+    /// The address of client `client`; `0.0.0.0` for an index past the population.
     pub fn address(&self, client: u32) -> Ipv4 {
         self.addresses
             .get(client as usize)

@@ -3,24 +3,46 @@
 use super::{check_positive, check_range, limits, SimError, SimRng};
 use serde::{Deserialize, Serialize};
 
+/// How a request's cost is drawn. Every cost is in microseconds on a server of speed 1, above
+/// 0 and at most [`MAX_COST_MICROS`](limits::MAX_COST_MICROS) (one hour).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CostDistribution {
     /// Every request costs the same.
-    Fixed { micros: f64 },
+    Fixed {
+        /// The cost of every request, microseconds.
+        micros: f64,
+    },
     /// Uniform between `min` and `max`.
-    Uniform { min: f64, max: f64 },
+    Uniform {
+        /// The lowest cost, microseconds.
+        min: f64,
+        /// The highest cost, microseconds (at least `min`).
+        max: f64,
+    },
     /// Exponential with the given mean: the M/M/c textbook case.
-    Exponential { mean: f64 },
+    Exponential {
+        /// The mean cost, microseconds.
+        mean: f64,
+    },
     /// Mostly `fast`, a fraction `slow_fraction` costing `slow`: the heavy tail that makes
     /// least-connections beat round robin.
     Bimodal {
+        /// The cost of a fast request, microseconds.
         fast: f64,
+        /// The cost of a slow request, microseconds.
         slow: f64,
+        /// The share of slow requests, in [0, 1].
         slow_fraction: f64,
     },
     /// Log-normal with the given median and shape σ: long real-world tails.
-    LogNormal { median: f64, sigma: f64 },
+    LogNormal {
+        /// The median cost, microseconds.
+        median: f64,
+        /// The standard deviation of the cost's natural logarithm, in [0, 4] (0 is a fixed
+        /// cost; 1 puts the 99th percentile about 10× the median).
+        sigma: f64,
+    },
 }
 
 impl Default for CostDistribution {
@@ -34,6 +56,8 @@ fn check_cost(field: &'static str, v: f64) -> Result<f64, SimError> {
 }
 
 impl CostDistribution {
+    /// Checks every cost (finite, above 0, at most one hour), that a uniform range is not
+    /// inverted, that `slow_fraction` is in [0, 1] and `sigma` in [0, 4].
     pub fn validate(&self) -> Result<(), SimError> {
         match *self {
             CostDistribution::Fixed { micros } => {
@@ -70,7 +94,8 @@ impl CostDistribution {
         Ok(())
     }
 
-    /// The mean cost, for capacity planning and charts.
+    /// The mean cost in microseconds, for capacity planning and charts (of the distribution
+    /// itself: a draw is then rounded and clamped to 1 µs … one hour).
     pub fn mean(&self) -> f64 {
         match *self {
             CostDistribution::Fixed { micros } => micros,

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+/// FNV-1a's 64-bit offset basis and prime (Fowler, Noll and Vo).
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
@@ -23,6 +24,7 @@ impl Default for Digest {
 }
 
 impl Digest {
+    /// An empty digest: FNV-1a's offset basis, nothing folded in.
     pub const fn new() -> Self {
         Digest {
             state: FNV_OFFSET,
@@ -30,6 +32,8 @@ impl Digest {
         }
     }
 
+    /// Folds raw bytes in, one FNV-1a round each, with no separator and without counting a
+    /// value.
     pub fn update_bytes(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.state ^= u64::from(b);
@@ -49,10 +53,12 @@ impl Digest {
         self.count += 1;
     }
 
+    /// The hash of everything folded in so far.
     pub fn value(&self) -> u64 {
         self.state
     }
 
+    /// Values folded in by [`Digest::update`] (raw bytes are not counted).
     pub fn count(&self) -> u64 {
         self.count
     }

@@ -1,11 +1,11 @@
 //! Latency statistics: percentiles are measured from simulated requests, not computed from a
 //! formula.
 //!
-//! [`LatencyHistogram`] is cumulative and log-linear (and takes weighted samples for tick-based
-//! models) (16 sub-buckets per power of two, so any
-//! reported percentile is within 1/16 ≈ 6 % of the true value), fixed-size and cheap to clone
-//! for rewind snapshots. [`RecentLatencies`] keeps the last N samples exactly, for "live"
-//! percentiles that react to a change within seconds.
+//! [`LatencyHistogram`] is cumulative and log-linear, with 16 sub-buckets per power of two, so
+//! any reported percentile is within 1/16 ≈ 6 % of the true value; it is fixed-size, cheap to
+//! clone for rewind snapshots, and takes weighted samples for tick-based models.
+//! [`RecentLatencies`] keeps the last N samples exactly, for "live" percentiles that react to
+//! a change within seconds.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,16 +36,26 @@ fn bucket_floor(i: usize) -> u64 {
     (1u64 << exp) | (sub << (exp - u64::from(SUB_BITS)))
 }
 
-/// Percentiles a scene shows.
+/// Percentiles a scene shows, in microseconds; all zero when there are no samples.
+///
+/// From a [`LatencyHistogram`] a percentile is its bucket's lower edge (at most 1/16 below the
+/// true value); from [`RecentLatencies`] it is exact (nearest rank).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Percentiles {
+    /// The median latency, microseconds.
     pub p50: u64,
+    /// The 95th percentile latency, microseconds.
     pub p95: u64,
+    /// The 99th percentile latency, microseconds.
     pub p99: u64,
+    /// The largest latency, microseconds (exact in both sources).
     pub max: u64,
+    /// The number of samples the percentiles are taken over.
     pub count: u64,
 }
 
+/// Every latency recorded since the start, in microseconds, counted in log-linear buckets
+/// (see the module docs): constant size however long the run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LatencyHistogram {
     counts: Vec<u64>,
@@ -61,6 +71,7 @@ impl Default for LatencyHistogram {
 }
 
 impl LatencyHistogram {
+    /// An empty histogram.
     pub fn new() -> Self {
         LatencyHistogram {
             counts: vec![0; BUCKETS],
@@ -70,6 +81,7 @@ impl LatencyHistogram {
         }
     }
 
+    /// Records one request that took `micros` microseconds.
     pub fn record(&mut self, micros: u64) {
         self.record_n(micros, 1);
     }
@@ -88,10 +100,13 @@ impl LatencyHistogram {
         self.max = self.max.max(micros);
     }
 
+    /// Requests recorded.
     pub fn count(&self) -> u64 {
         self.total
     }
 
+    /// The mean latency in microseconds, from the sum of the samples rather than the buckets;
+    /// 0 when empty.
     pub fn mean(&self) -> f64 {
         if self.total == 0 {
             0.0
@@ -100,7 +115,8 @@ impl LatencyHistogram {
         }
     }
 
-    /// The value at quantile `q` in [0, 1] (0 when empty).
+    /// The latency at quantile `q` in [0, 1], microseconds: the lower edge of the bucket that
+    /// holds it, never above the maximum (0 when empty).
     pub fn quantile(&self, q: f64) -> u64 {
         if self.total == 0 {
             return 0;
@@ -116,6 +132,7 @@ impl LatencyHistogram {
         self.max
     }
 
+    /// The median, 95th and 99th percentiles, the maximum and the count.
     pub fn percentiles(&self) -> Percentiles {
         Percentiles {
             p50: self.quantile(0.50),
@@ -141,6 +158,7 @@ pub struct RecentLatencies {
 }
 
 impl RecentLatencies {
+    /// An empty window of the last `capacity` latencies (at least 1).
     pub fn new(capacity: u32) -> Self {
         RecentLatencies {
             samples: Vec::with_capacity(capacity as usize),
@@ -149,6 +167,7 @@ impl RecentLatencies {
         }
     }
 
+    /// Records a latency in microseconds, replacing the oldest once the window is full.
     pub fn record(&mut self, micros: u64) {
         if (self.samples.len() as u32) < self.capacity {
             self.samples.push(micros);
@@ -163,14 +182,17 @@ impl RecentLatencies {
         }
     }
 
+    /// Samples held (at most the capacity).
     pub fn len(&self) -> u32 {
         self.samples.len() as u32
     }
 
+    /// True before the first sample.
     pub fn is_empty(&self) -> bool {
         self.samples.is_empty()
     }
 
+    /// The exact mean over the window in microseconds; 0 when empty.
     pub fn mean(&self) -> f64 {
         if self.samples.is_empty() {
             0.0

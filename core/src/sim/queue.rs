@@ -4,9 +4,9 @@
 //! same instant always pop in the order they were scheduled, on every platform.
 //!
 //! Layout, for speed in wasm32: the binary heap holds 16-byte `Copy` keys, and the items wait
-//! in a slab the keys point into. `std`'s `BinaryHeap` of whole entries moved 40-byte values
+//! in a slab the keys point into. A `std` `BinaryHeap` of whole entries moves 40-byte values
 //! with `memory.copy` and a byte-wise swap on every pop (17 % of fast-forward in the browser,
-//! `bench --only ff-profile`); a key moves as two words.
+//! measured with `bench --only ff-profile`); a key moves as two words.
 
 use super::SimTime;
 use serde::{Deserialize, Serialize};
@@ -48,6 +48,7 @@ impl<T> Default for EventQueue<T> {
 }
 
 impl<T> EventQueue<T> {
+    /// An empty queue.
     pub fn new() -> Self {
         EventQueue {
             heap: Vec::new(),
@@ -57,6 +58,7 @@ impl<T> EventQueue<T> {
         }
     }
 
+    /// Adds `item` at time `at`; it pops after every item scheduled earlier for the same time.
     pub fn schedule(&mut self, at: SimTime, item: T) {
         if self.next_seq == u32::MAX {
             self.renumber();
@@ -84,6 +86,7 @@ impl<T> EventQueue<T> {
         self.sift_up(self.heap.len() - 1);
     }
 
+    /// Removes the earliest item (the first scheduled among equal times), with its time.
     pub fn pop(&mut self) -> Option<(SimTime, T)> {
         let top = self.pop_key()?;
         let item = self.items.get_mut(top.slot())?.take()?;
@@ -91,19 +94,23 @@ impl<T> EventQueue<T> {
         Some((top.at, item))
     }
 
+    /// The time of the earliest pending item.
     pub fn peek_time(&self) -> Option<SimTime> {
         self.heap.first().map(|k| k.at)
     }
 
+    /// Items pending.
     pub fn len(&self) -> usize {
         self.heap.len()
     }
 
+    /// True when nothing is pending.
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
 
-    /// Drops every pending item matching `pred` (e.g. the probes of a removed server).
+    /// Keeps only the pending items for which `keep` is true (dropping, say, the probes of a
+    /// removed server); those kept pop in the same order as before.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         let (items, free) = (&mut self.items, &mut self.free);
         self.heap.retain(|k| {

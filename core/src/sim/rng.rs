@@ -2,8 +2,8 @@
 //!
 //! `rand`'s `StdRng`/`SmallRng` are documented as not portable across platforms and versions.
 //! Draws come from xoshiro256++ (Blackman & Vigna; `rand_xoshiro`), specified bit for bit, so
-//! the same seed draws the same numbers natively and in wasm32. It was chosen over ChaCha8 for
-//! speed: a draw is a handful of 64-bit adds, shifts and rotates, where ChaCha8 costs about 55
+//! the same seed draws the same numbers natively and in wasm32. It is used rather than ChaCha8
+//! for speed: a draw is a handful of 64-bit adds, shifts and rotates, where ChaCha8 costs about 55
 //! instructions a draw natively and more in wasm32 (no SIMD there), and the balancer draws
 //! three times per request. Its statistical quality is ample for a simulation; nothing here
 //! needs unpredictability.
@@ -11,15 +11,18 @@
 //! Each stream's 256-bit starting state is filled by SplitMix64 (`rand_xoshiro`'s
 //! `seed_from_u64`, as xoshiro's authors recommend for seeding it), started from the seed
 //! mixed with one SplitMix64 output of the stream number. Streams therefore start at unrelated
-//! points of xoshiro's 2^256 − 1 period; deriving one costs five SplitMix64 steps. (ChaCha8
-//! derived the states before; it cost every page 4 KB of code for nothing a simulation needs.)
+//! points of xoshiro's 2^256 − 1 period; deriving one costs five SplitMix64 steps. (Deriving
+//! the states with ChaCha8 would add 4 KB of code to every page for nothing a simulation
+//! needs.)
 //! Draws take and return fixed-width integers (never `usize`, which is 32-bit on wasm).
 
 use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use serde::{Deserialize, Serialize};
 
-/// A seeded, portable, serializable random number generator.
+/// A seeded, portable, serializable random number generator: xoshiro256++, each stream seeded
+/// by SplitMix64 as its authors recommend, so the same seed gives the same draws natively and
+/// in wasm32.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimRng {
     inner: Xoshiro256PlusPlus,
@@ -40,11 +43,14 @@ impl SimRng {
         }
     }
 
+    /// The next 64 bits of the stream (one xoshiro256++ output).
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
         self.inner.next_u64()
     }
 
+    /// The next 32 bits: the high half of one xoshiro256++ output (its low bits are the
+    /// weakest).
     pub fn next_u32(&mut self) -> u32 {
         self.inner.next_u32()
     }

@@ -10,26 +10,35 @@ use std::collections::VecDeque;
 /// A request in flight through the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
+    /// Unique within a run: a [`Workload`](super::Workload) numbers requests 0, 1, 2… in
+    /// arrival order.
     pub id: u64,
     /// Index into the client population.
     pub client: u32,
+    /// The client's address (what IP-hash balancing hashes).
     pub ip: Ipv4,
+    /// When the request reached the system.
     pub arrived: SimTime,
     /// Service time in microseconds on a server of speed 1.
     pub cost: u64,
 }
 
+/// One server's settings. A field absent from a config takes its default: named `server`,
+/// weight 1, 4 slots, 64 queue places, speed 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerConfig {
+    /// The name the server is shown under.
     pub name: String,
-    /// Share of traffic for weighted strategies (1–1000).
+    /// Share of traffic for weighted strategies (1 to [`MAX_WEIGHT`]).
     pub weight: u32,
-    /// Requests served at once.
+    /// Requests served at once (1 to [`MAX_SERVER_SLOTS`](limits::MAX_SERVER_SLOTS)).
     pub concurrency: u32,
-    /// Requests that may wait for a slot; more are dropped.
+    /// Requests that may wait for a slot; more are dropped (0 to
+    /// [`MAX_SERVER_SLOTS`](limits::MAX_SERVER_SLOTS)).
     pub queue_limit: u32,
-    /// Relative speed: 2.0 serves a request in half its cost.
+    /// Relative speed: 2.0 serves a request in half its cost (above 0, at most
+    /// [`MAX_SPEED`]).
     pub speed: f64,
 }
 
@@ -45,10 +54,13 @@ impl Default for ServerConfig {
     }
 }
 
+/// The largest server weight a config accepts.
 pub const MAX_WEIGHT: u64 = 1_000;
+/// The largest server speed, and the largest slowdown factor, accepted: a thousandfold.
 pub const MAX_SPEED: f64 = 1_000.0;
 
 impl ServerConfig {
+    /// The default server config under this name.
     pub fn named(name: impl Into<String>) -> Self {
         ServerConfig {
             name: name.into(),
@@ -56,6 +68,7 @@ impl ServerConfig {
         }
     }
 
+    /// Checks the weight, concurrency, queue limit and speed against their bounds.
     pub fn validate(&self) -> Result<(), SimError> {
         check_count("server weight", u64::from(self.weight), 1, MAX_WEIGHT)?;
         check_count(
@@ -79,9 +92,15 @@ impl ServerConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Admission {
     /// A slot was free: the request is being served and finishes at `finish_at`.
-    Started { finish_at: SimTime },
+    Started {
+        /// When service ends: the caller schedules the completion then.
+        finish_at: SimTime,
+    },
     /// All slots busy: the request waits at position `depth` (1 = next).
-    Queued { depth: u32 },
+    Queued {
+        /// Position in the queue, 1 being the next to start.
+        depth: u32,
+    },
     /// The queue is full.
     QueueFull,
     /// The server is down and refuses the connection.
@@ -119,10 +138,15 @@ impl From<Request> for Waiting {
 /// Counters a scene shows per server.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerCounters {
+    /// Requests started or queued.
     pub admitted: u64,
+    /// Requests served to the end.
     pub completed: u64,
+    /// Requests turned away because every slot and queue place was taken.
     pub queue_full: u64,
+    /// Requests refused while the server was down.
     pub refused: u64,
+    /// Requests in service or queued when the server was killed.
     pub lost_on_kill: u64,
 }
 
@@ -131,12 +155,16 @@ pub struct ServerCounters {
 pub struct Completion {
     /// The request's id.
     pub request: u64,
-    /// Arrival to completion, including queueing.
+    /// Arrival to completion, including queueing, microseconds.
     pub latency: u64,
-    /// Time spent waiting for a slot.
+    /// Time spent waiting for a slot, microseconds.
     pub queued_for: u64,
 }
 
+/// A server: concurrency slots, a bounded FIFO queue, an up/down state and its counters.
+///
+/// It does not keep time itself: [`Server::admit`] and [`Server::complete`] return when a
+/// request's service ends, and the caller schedules the completion on its event queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Server {
     config: ServerConfig,
@@ -154,6 +182,7 @@ pub struct Server {
 }
 
 impl Server {
+    /// An idle server, up and at normal speed, once `config` validates.
     pub fn new(config: ServerConfig) -> Result<Self, SimError> {
         config.validate()?;
         Ok(Server {
@@ -169,24 +198,32 @@ impl Server {
         })
     }
 
+    /// The server's config.
     pub fn config(&self) -> &ServerConfig {
         &self.config
     }
+    /// The configured name.
     pub fn name(&self) -> &str {
         &self.config.name
     }
+    /// The configured weight.
     pub fn weight(&self) -> u32 {
         self.config.weight
     }
+    /// False from [`Server::kill`] until [`Server::revive`].
     pub fn is_up(&self) -> bool {
         self.up
     }
+    /// The current service-time multiplier (1.0 = normal; see [`Server::set_slowdown`]).
     pub fn slowdown(&self) -> f64 {
         self.slowdown
     }
+    /// How many times the server has been killed (wrapping): a completion scheduled in an
+    /// earlier generation is stale.
     pub fn generation(&self) -> u32 {
         self.generation
     }
+    /// The counters so far.
     pub fn counters(&self) -> ServerCounters {
         self.counters
     }
@@ -194,9 +231,11 @@ impl Server {
     pub fn in_flight(&self) -> u32 {
         (self.in_service.len() + self.queue.len()) as u32
     }
+    /// Requests being served now.
     pub fn busy_slots(&self) -> u32 {
         self.in_service.len() as u32
     }
+    /// Requests waiting for a slot.
     pub fn queue_len(&self) -> u32 {
         self.queue.len() as u32
     }
@@ -319,6 +358,7 @@ impl Server {
         lost
     }
 
+    /// Brings a killed server back up, idle; its counters and slowdown are kept.
     pub fn revive(&mut self, now: SimTime) {
         self.account(now);
         self.up = true;

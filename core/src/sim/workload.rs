@@ -9,15 +9,23 @@ use super::{
 };
 use serde::{Deserialize, Serialize};
 
+/// What a workload generates. A field absent from a config takes its default: Poisson
+/// arrivals at 100 requests per second, 64 equally likely clients, exponential costs with a
+/// 10 ms mean.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct WorkloadConfig {
+    /// When requests arrive.
     pub arrivals: ArrivalProcess,
+    /// Who sends them.
     pub clients: ClientConfig,
+    /// How much work each one is.
     pub cost: CostDistribution,
 }
 
 impl WorkloadConfig {
+    /// Checks the arrival process, the cost distribution, the client count and the clients'
+    /// Zipf exponent.
     pub fn validate(&self) -> Result<(), SimError> {
         self.arrivals.validate()?;
         self.cost.validate()?;
@@ -40,6 +48,8 @@ const STREAM_CLIENTS: u64 = 2;
 const STREAM_COST: u64 = 3;
 const STREAM_ADDRESSES: u64 = 4;
 
+/// A deterministic request stream: a [`WorkloadConfig`] and a seed always give the same
+/// requests, with ids 0, 1, 2… in arrival order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workload {
     config: WorkloadConfig,
@@ -52,6 +62,7 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// The stream of `config` with `seed`, once the config validates.
     pub fn new(config: WorkloadConfig, seed: u64) -> Result<Self, SimError> {
         config.validate()?;
         let mut addr_rng = SimRng::derive(seed, STREAM_ADDRESSES);
@@ -66,14 +77,17 @@ impl Workload {
         })
     }
 
+    /// The config followed now (its arrivals as last set by [`Workload::set_arrivals`]).
     pub fn config(&self) -> &WorkloadConfig {
         &self.config
     }
 
+    /// The client population.
     pub fn clients(&self) -> &ClientPopulation {
         &self.clients
     }
 
+    /// Requests drawn so far, which is also the id of the next one.
     pub fn requests_generated(&self) -> u64 {
         self.next_id
     }

@@ -6,6 +6,8 @@
 use super::{check_count, check_range, SimError, SimRng};
 use serde::{Deserialize, Serialize};
 
+/// A Zipf law over `n` ranks: rank `i` (from 0) is drawn with probability proportional to
+/// `1 / (i + 1)^s`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Zipf {
     exponent: f64,
@@ -33,14 +35,17 @@ impl Zipf {
         Ok(Zipf { exponent: s, cdf })
     }
 
+    /// The exponent `s`: the larger, the more the first ranks dominate.
     pub fn exponent(&self) -> f64 {
         self.exponent
     }
 
+    /// The number of ranks `n`.
     pub fn len(&self) -> u64 {
         self.cdf.len() as u64
     }
 
+    /// True when there are no ranks, which [`Zipf::new`] never builds.
     pub fn is_empty(&self) -> bool {
         self.cdf.is_empty()
     }
