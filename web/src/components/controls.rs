@@ -3,6 +3,23 @@
 
 use yew::prelude::*;
 
+/// What a control of the bar asks for (the keyboard shortcuts ask the same).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    TogglePlay,
+    Step,
+    Back,
+    Faster,
+    Slower,
+    Reset,
+    Seed(u64),
+    Seek(u64),
+    CopyLink,
+    ExportCsv,
+    ExportJson,
+    ToggleHelp,
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlsProps {
     pub playing: bool,
@@ -11,18 +28,8 @@ pub struct ControlsProps {
     pub speed_label: AttrValue,
     pub seed: u64,
     pub sim_time: AttrValue,
-    pub on_play: Callback<()>,
-    pub on_step: Callback<()>,
-    pub on_back: Callback<()>,
-    pub on_faster: Callback<()>,
-    pub on_slower: Callback<()>,
-    pub on_reset: Callback<()>,
-    pub on_seed: Callback<u64>,
-    pub on_seek: Callback<u64>,
-    pub on_copy_link: Callback<()>,
-    pub on_export_csv: Callback<()>,
-    pub on_export_json: Callback<()>,
-    pub on_help: Callback<()>,
+    /// Every control's request, through one callback.
+    pub on_control: Callback<Control>,
     /// A scenario file the user picked (an earlier JSON export).
     pub on_import: Callback<web_sys::File>,
 }
@@ -32,14 +39,14 @@ fn button(
     icon: &str,
     tip: &str,
     key: &str,
-    cb: &Callback<()>,
+    on: &Callback<Control>,
+    control: Control,
     disabled: bool,
 ) -> Html {
-    let cb = cb.clone();
+    let onclick = on.reform(move |_: MouseEvent| control.clone());
     html! {
         <button type="button" class="ctl" title={format!("{tip} ({key})")}
-            aria-keyshortcuts={key.to_string()} disabled={disabled}
-            onclick={Callback::from(move |_| cb.emit(()))}>
+            aria-keyshortcuts={key.to_string()} {disabled} {onclick}>
             <span class="ctl-icon" aria-hidden="true">{ icon }</span>
             <span class="ctl-label">{ label }</span>
         </button>
@@ -48,12 +55,13 @@ fn button(
 
 #[component]
 pub fn Controls(p: &ControlsProps) -> Html {
+    let on = &p.on_control;
     let on_seed = {
-        let cb = p.on_seed.clone();
+        let cb = on.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = input.value().trim().parse::<u64>() {
-                cb.emit(v);
+                cb.emit(Control::Seed(v));
             } else {
                 input.set_custom_validity("The seed is a whole number from 0 upwards.");
                 input.report_validity();
@@ -61,11 +69,11 @@ pub fn Controls(p: &ControlsProps) -> Html {
         })
     };
     let on_seek = {
-        let cb = p.on_seek.clone();
+        let cb = on.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = input.value().parse::<u64>() {
-                cb.emit(v);
+                cb.emit(Control::Seek(v));
             }
         })
     };
@@ -88,13 +96,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
             <div class="ctl-group">
-                { button(play_label, play_icon, "Play or pause the simulation", "Space", &p.on_play, false) }
-                { button("Back", "«", "Step back one event", "ArrowLeft", &p.on_back, p.step == 0) }
-                { button("Step", "»", "Step forward one event", "ArrowRight", &p.on_step, false) }
-                { button("Slower", "−", "Slow down", "-", &p.on_slower, false) }
+                { button(play_label, play_icon, "Play or pause the simulation", "Space", on, Control::TogglePlay, false) }
+                { button("Back", "«", "Step back one event", "ArrowLeft", on, Control::Back, p.step == 0) }
+                { button("Step", "»", "Step forward one event", "ArrowRight", on, Control::Step, false) }
+                { button("Slower", "−", "Slow down", "-", on, Control::Slower, false) }
                 <span class="speed" aria-live="off" title="Steps per second">{ format!("Speed {}", p.speed_label) }</span>
-                { button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", &p.on_faster, false) }
-                { button("Reset", "↺", "Back to the start, keeping the settings", "R", &p.on_reset, false) }
+                { button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", on, Control::Faster, false) }
+                { button("Reset", "↺", "Back to the start, keeping the settings", "R", on, Control::Reset, false) }
             </div>
             <div class="ctl-group timeline">
                 <label class="step-label" for="timeline-slider">
@@ -110,15 +118,15 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     { "Seed " }
                     <input type="number" min="0" inputmode="numeric" value={p.seed.to_string()} onchange={on_seed} aria-label="Random seed" />
                 </label>
-                { button("Copy link", "#", "Copy a link to exactly this state", "L", &p.on_copy_link, false) }
-                { button("CSV", "⤓", "Export the event trace and metrics as CSV", "C", &p.on_export_csv, false) }
-                { button("JSON", "⤓", "Export the event trace and metrics as JSON", "J", &p.on_export_json, false) }
+                { button("Copy link", "#", "Copy a link to exactly this state", "L", on, Control::CopyLink, false) }
+                { button("CSV", "⤓", "Export the event trace and metrics as CSV", "C", on, Control::ExportCsv, false) }
+                { button("JSON", "⤓", "Export the event trace and metrics as JSON", "J", on, Control::ExportJson, false) }
                 <label class="ctl import" title="Open a scenario: a JSON file exported here (J)">
                     <span class="ctl-icon" aria-hidden="true">{ "⤒" }</span>
                     <span class="ctl-label">{ "Import" }</span>
                     <input type="file" accept=".json,application/json" class="visually-hidden" onchange={on_import} />
                 </label>
-                { button("Help", "?", "Keyboard shortcuts", "?", &p.on_help, false) }
+                { button("Help", "?", "Keyboard shortcuts", "?", on, Control::ToggleHelp, false) }
             </div>
         </div>
     }

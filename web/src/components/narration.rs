@@ -1,19 +1,14 @@
 //! The narration under a scene: the last few things that happened, in words, announced to
-//! screen readers as they arrive.
+//! screen readers as they arrive. A plain function, not a component: its lines change with
+//! nearly every frame, so a component's comparison would only add work.
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct NarrationProps {
-    /// Newest first.
-    pub lines: Vec<String>,
-}
-
-#[component]
-pub fn Narration(p: &NarrationProps) -> Html {
+/// The narration panel for `lines`, newest first.
+pub fn narration<'a>(lines: impl Iterator<Item = &'a String>) -> Html {
     html! {
         <div class="narration" role="log" aria-live="polite" aria-label="What just happened">
-            { for p.lines.iter().map(|line| html! { <p>{ line.clone() }</p> }) }
+            { for lines.map(|line| html! { <p>{ line.clone() }</p> }) }
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 use super::state::Holder;
 use crate::browser;
+use crate::components::controls::Control;
 use crate::embed_msg::ParentCommand;
 use crate::export;
 use crate::player::SPEEDS;
@@ -11,26 +12,19 @@ use crate::scenes::Scene;
 use crate::url_state::to_query;
 use wasm_bindgen::JsCast;
 
+/// Sends a command to the player and redraws it.
+pub type Dispatch<S> = std::rc::Rc<dyn Fn(Cmd<S>)>;
+
 /// One request to the player.
 pub enum Cmd<S: Scene> {
-    TogglePlay,
+    /// A control of the bar, or its keyboard shortcut.
+    Control(Control),
     /// Play or pause outright (the embedding page's commands).
     SetPlaying(bool),
-    Step,
-    Back,
-    Faster,
-    Slower,
-    Reset,
-    Seed(u64),
-    Seek(u64),
     Param(&'static str, String),
     Act(S::Action),
-    ToggleHelp,
-    CopyLink,
-    ExportCsv,
-    ExportJson,
     /// The text of a scenario file the user picked, or why it could not be read.
-    Import(Result<String, String>),
+    Imported(Result<String, String>),
 }
 
 impl<S: Scene> From<ParentCommand> for Cmd<S> {
@@ -38,10 +32,10 @@ impl<S: Scene> From<ParentCommand> for Cmd<S> {
         match cmd {
             ParentCommand::Play => Cmd::SetPlaying(true),
             ParentCommand::Pause => Cmd::SetPlaying(false),
-            ParentCommand::Step => Cmd::Step,
-            ParentCommand::Back => Cmd::Back,
-            ParentCommand::Reset => Cmd::Reset,
-            ParentCommand::Seek(step) => Cmd::Seek(step),
+            ParentCommand::Step => Cmd::Control(Control::Step),
+            ParentCommand::Back => Cmd::Control(Control::Back),
+            ParentCommand::Reset => Cmd::Control(Control::Reset),
+            ParentCommand::Seek(step) => Cmd::Control(Control::Seek(step)),
         }
     }
 }
@@ -50,39 +44,14 @@ impl<S: Scene> From<ParentCommand> for Cmd<S> {
 pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
     let now = browser::now_ms();
     let p = &mut h.player;
-    match cmd {
-        Cmd::TogglePlay => {
-            p.playing = !p.playing;
-            h.last_frame_ms = None;
-        }
+    let control = match cmd {
+        Cmd::Control(control) => control,
         Cmd::SetPlaying(on) => {
             if p.playing != on {
                 p.playing = on;
                 h.last_frame_ms = None;
             }
-        }
-        Cmd::Step => {
-            p.playing = false;
-            p.step_once(now);
-        }
-        Cmd::Back => {
-            p.playing = false;
-            p.step_back(now);
-        }
-        Cmd::Faster => p.speed = (p.speed + 1).min(SPEEDS.len() - 1),
-        Cmd::Slower => p.speed = p.speed.saturating_sub(1),
-        Cmd::Reset => {
-            let (params, seed) = (p.params.clone(), p.seed);
-            h.rebuild(params, seed);
-            h.player.playing = false;
-        }
-        Cmd::Seed(seed) => {
-            let params = p.params.clone();
-            h.rebuild(params, seed);
-        }
-        Cmd::Seek(step) => {
-            p.playing = false;
-            p.seek(step);
+            return;
         }
         Cmd::Param(key, raw) => {
             let spec = S::specs().iter().find(|s| s.key == key);
@@ -96,47 +65,79 @@ pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
                 Some(Err(problem)) => p.last_error = Some(problem.to_string()),
                 None => {}
             }
+            return;
         }
-        Cmd::Act(action) => p.act(action, now),
-        Cmd::ToggleHelp => h.help = !h.help,
-        Cmd::CopyLink => {
+        Cmd::Act(action) => return p.act(action, now),
+        Cmd::Imported(text) => return import::<S>(h, text),
+    };
+    match control {
+        Control::TogglePlay => {
+            p.playing = !p.playing;
+            h.last_frame_ms = None;
+        }
+        Control::Step => {
+            p.playing = false;
+            p.step_once(now);
+        }
+        Control::Back => {
+            p.playing = false;
+            p.step_back(now);
+        }
+        Control::Faster => p.speed = (p.speed + 1).min(SPEEDS.len() - 1),
+        Control::Slower => p.speed = p.speed.saturating_sub(1),
+        Control::Reset => {
+            let (params, seed) = (p.params.clone(), p.seed);
+            h.rebuild(params, seed);
+            h.player.playing = false;
+        }
+        Control::Seed(seed) => {
+            let params = p.params.clone();
+            h.rebuild(params, seed);
+        }
+        Control::Seek(step) => {
+            p.playing = false;
+            p.seek(step);
+        }
+        Control::ToggleHelp => h.help = !h.help,
+        Control::CopyLink => {
             let url = browser::url_with_query(&h.query());
             browser::copy_to_clipboard(&url);
             h.status = format!("Link copied: {url}");
         }
-        Cmd::ExportCsv => {
+        Control::ExportCsv => {
             // At top speed the trace's tail is recorded only now (see `settle_trace`).
             p.settle_trace();
             let name = format!("scalelab-{}-seed{}.csv", S::ID.name(), p.seed);
             browser::download(&name, "text/csv", &export::to_csv(p));
             h.status = format!("Saved {name}");
         }
-        Cmd::ExportJson => {
+        Control::ExportJson => {
             p.settle_trace();
             let name = format!("scalelab-{}-seed{}.json", S::ID.name(), p.seed);
             browser::download(&name, "application/json", &export::to_json(p));
             h.status = format!("Saved {name}");
         }
-        Cmd::Import(text) => {
-            // A good scenario opens as its own link (so its scene's bundle loads and the
-            // address bar can be shared); a bad one is reported and nothing else changes.
-            match text.and_then(|t| scenario::import_for::<S>(&t).map_err(|e| e.to_string())) {
-                Ok(mut url) => {
-                    url.embed = h.url.embed;
-                    url.parent = h.url.parent.clone();
-                    url.theme = url.theme.or_else(|| h.url.theme.clone());
-                    let params = scenario::param_pairs(&url.params);
-                    browser::navigate_to_query(&to_query(&url, &params));
-                    h.status = "Opening the imported scenario…".into();
-                }
-                Err(e) => h.status = format!("Import failed: {e}. Nothing was changed."),
-            }
-        }
     }
 }
 
-/// The command a key press stands for, if any (the shortcuts the help lists).
-pub fn key_command<S: Scene>(e: &web_sys::KeyboardEvent) -> Option<Cmd<S>> {
+/// Opens a scenario file's text as its own link (so its scene's bundle loads and the address
+/// bar can be shared); a bad file is reported and nothing else changes.
+fn import<S: Scene>(h: &mut Holder<S>, text: Result<String, String>) {
+    match text.and_then(|t| scenario::import_for::<S>(&t).map_err(|e| e.to_string())) {
+        Ok(mut url) => {
+            url.embed = h.url.embed;
+            url.parent = h.url.parent.clone();
+            url.theme = url.theme.or_else(|| h.url.theme.clone());
+            let params = scenario::param_pairs(&url.params);
+            browser::navigate_to_query(&to_query(&url, &params));
+            h.status = "Opening the imported scenario…".into();
+        }
+        Err(e) => h.status = format!("Import failed: {e}. Nothing was changed."),
+    }
+}
+
+/// The control a key press stands for, if any (the shortcuts the help lists).
+pub fn key_control(e: &web_sys::KeyboardEvent) -> Option<Control> {
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
     }
@@ -151,16 +152,16 @@ pub fn key_command<S: Scene>(e: &web_sys::KeyboardEvent) -> Option<Cmd<S>> {
         }
     }
     Some(match e.key().as_str() {
-        " " | "k" => Cmd::TogglePlay,
-        "ArrowRight" => Cmd::Step,
-        "ArrowLeft" => Cmd::Back,
-        "+" | "=" => Cmd::Faster,
-        "-" | "_" => Cmd::Slower,
-        "r" | "R" => Cmd::Reset,
-        "?" => Cmd::ToggleHelp,
-        "l" | "L" => Cmd::CopyLink,
-        "c" | "C" => Cmd::ExportCsv,
-        "j" | "J" => Cmd::ExportJson,
+        " " | "k" => Control::TogglePlay,
+        "ArrowRight" => Control::Step,
+        "ArrowLeft" => Control::Back,
+        "+" | "=" => Control::Faster,
+        "-" | "_" => Control::Slower,
+        "r" | "R" => Control::Reset,
+        "?" => Control::ToggleHelp,
+        "l" | "L" => Control::CopyLink,
+        "c" | "C" => Control::ExportCsv,
+        "j" | "J" => Control::ExportJson,
         _ => return None,
     })
 }

@@ -14,8 +14,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 /// Runs the frame loop while the player is mounted.
-#[hook]
-pub fn use_frame_loop<S: Scene>(holder: Rc<RefCell<Holder<S>>>, redraw: UseForceUpdateHandle) {
+pub fn use_frame_loop<S: Scene>(
+    holder: Rc<RefCell<Holder<S>>>,
+    redraw: UseForceUpdateHandle,
+) -> impl Hook<Output = ()> {
     use_effect_with((), move |_| {
         let pump = {
             let holder = holder.clone();
@@ -67,7 +69,7 @@ pub fn use_frame_loop<S: Scene>(holder: Rc<RefCell<Holder<S>>>, redraw: UseForce
             frames.stop();
             pump.stop();
         }
-    });
+    })
 }
 
 /// While fast-forwarding, the view is redrawn at most this often (ms): about 6 times a second.

@@ -1,7 +1,9 @@
 //! The player's ties to the page around it: keyboard shortcuts, commands from an embedding
-//! page, and the address bar kept in step with what is on screen.
+//! page, and the address bar kept in step with what is on screen. Each is an effect the
+//! player component runs (a plain function returning the hook, which the component calls
+//! unconditionally, as every hook is called).
 
-use super::commands::{key_command, Cmd};
+use super::commands::{key_control, Cmd, Dispatch};
 use super::state::Holder;
 use crate::browser;
 use crate::scenes::Scene;
@@ -10,32 +12,30 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Sends a command to the player and redraws it.
-pub type Dispatch<S> = Rc<dyn Fn(Cmd<S>)>;
-
 /// The shortcuts the help lists, on the whole document.
-#[hook]
-pub fn use_key_shortcuts<S: Scene>(dispatch: Dispatch<S>) {
+pub fn use_key_shortcuts<S: Scene>(dispatch: Dispatch<S>) -> impl Hook<Output = ()> {
     use_effect_with((), move |_| {
         let listener = browser::window().and_then(|w| w.document()).map(|doc| {
             // Not passive: Space must not scroll the page when it means play/pause.
             let options = gloo_events::EventListenerOptions::enable_prevent_default();
             gloo_events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
                 if let Some(ke) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                    if let Some(cmd) = key_command::<S>(ke) {
+                    if let Some(control) = key_control(ke) {
                         ke.prevent_default();
-                        dispatch(cmd);
+                        dispatch(Cmd::Control(control));
                     }
                 }
             })
         });
         move || drop(listener)
-    });
+    })
 }
 
 /// Commands from the embedding page: in embed mode with `parent=` only (see `embed_msg`).
-#[hook]
-pub fn use_parent_commands<S: Scene>(holder: Rc<RefCell<Holder<S>>>, dispatch: Dispatch<S>) {
+pub fn use_parent_commands<S: Scene>(
+    holder: &Rc<RefCell<Holder<S>>>,
+    dispatch: Dispatch<S>,
+) -> impl Hook<Output = ()> {
     let (embed, parent) = {
         let h = holder.borrow();
         (h.url.embed, h.url.parent.clone())
@@ -45,13 +45,12 @@ pub fn use_parent_commands<S: Scene>(holder: Rc<RefCell<Holder<S>>>, dispatch: D
             .filter(|_| embed)
             .and_then(|origin| browser::listen_to_parent(origin, move |cmd| dispatch(cmd.into())));
         move || drop(listener)
-    });
+    })
 }
 
 /// Keeps the address bar (and an embedding parent) in step with what is on screen, except
 /// while playing, when the URL would change sixty times a second.
-#[hook]
-pub fn use_url_sync<S: Scene>(holder: Rc<RefCell<Holder<S>>>) {
+pub fn use_url_sync<S: Scene>(holder: Rc<RefCell<Holder<S>>>) -> impl Hook<Output = ()> {
     use_effect(move || {
         let mut h = holder.borrow_mut();
         if !h.player.playing {
@@ -68,5 +67,5 @@ pub fn use_url_sync<S: Scene>(holder: Rc<RefCell<Holder<S>>>) {
                 h.url.parent.as_deref(),
             );
         }
-    });
+    })
 }

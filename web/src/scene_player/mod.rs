@@ -12,18 +12,18 @@ mod hooks;
 mod state;
 
 use crate::browser;
-use crate::components::controls::Controls;
+use crate::components::controls::{Control, Controls};
 use crate::components::help::Help;
-use crate::components::narration::Narration;
+use crate::components::narration::narration;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
 use crate::player::speed_label;
 use crate::scenario;
 use crate::scenes::{Scene, SceneView};
 use crate::url_state::UrlState;
-use commands::{run, Cmd};
+use commands::{run, Cmd, Dispatch};
 use frame_loop::use_frame_loop;
-use hooks::{use_key_shortcuts, use_parent_commands, use_url_sync, Dispatch};
+use hooks::{use_key_shortcuts, use_parent_commands, use_url_sync};
 use scalelab_core::Model;
 use state::Holder;
 use std::rc::Rc;
@@ -38,14 +38,6 @@ pub struct ScenePlayerProps {
     pub problems: Vec<String>,
 }
 
-/// A callback made once per mounted player, so components given it compare equal across
-/// frames and skip re-rendering.
-#[hook]
-fn use_command<S: Scene, T: 'static>(dispatch: &Dispatch<S>, make: fn(T) -> Cmd<S>) -> Callback<T> {
-    let d = dispatch.clone();
-    (*use_memo((), move |_| Callback::from(move |v: T| d(make(v))))).clone()
-}
-
 #[component]
 pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     let holder = {
@@ -54,6 +46,8 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         use_mut_ref(move || Holder::<S>::from_link(&url, &problems))
     };
     let redraw = use_force_update();
+    // Made once, so the callbacks built from it stay equal across frames and the components
+    // given them skip re-rendering.
     let dispatch: Dispatch<S> = {
         let holder = holder.clone();
         let redraw = redraw.clone();
@@ -65,36 +59,14 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         });
         (*made).clone()
     };
-    let act = use_command(&dispatch, Cmd::Act);
-    let on_param = use_command(&dispatch, |(k, v): (&'static str, String)| Cmd::Param(k, v));
-    let on_play = use_command(&dispatch, |()| Cmd::TogglePlay);
-    let on_step = use_command(&dispatch, |()| Cmd::Step);
-    let on_back = use_command(&dispatch, |()| Cmd::Back);
-    let on_faster = use_command(&dispatch, |()| Cmd::Faster);
-    let on_slower = use_command(&dispatch, |()| Cmd::Slower);
-    let on_reset = use_command(&dispatch, |()| Cmd::Reset);
-    let on_seed = use_command(&dispatch, Cmd::Seed);
-    let on_seek = use_command(&dispatch, Cmd::Seek);
-    let on_copy_link = use_command(&dispatch, |()| Cmd::CopyLink);
-    let on_export_csv = use_command(&dispatch, |()| Cmd::ExportCsv);
-    let on_export_json = use_command(&dispatch, |()| Cmd::ExportJson);
-    let on_help = use_command(&dispatch, |()| Cmd::ToggleHelp);
-    let on_import = {
+    let callbacks = {
         let d = dispatch.clone();
-        let made = use_memo((), move |_| {
-            Callback::from(move |file: web_sys::File| {
-                let d = d.clone();
-                browser::read_file_text(file, scenario::MAX_SCENARIO_BYTES, move |text| {
-                    d(Cmd::Import(text))
-                });
-            })
-        });
-        (*made).clone()
+        use_memo((), move |_| Callbacks::<S>::new(&d))
     };
 
     use_frame_loop(holder.clone(), redraw);
     use_key_shortcuts(dispatch.clone());
-    use_parent_commands(holder.clone(), dispatch);
+    use_parent_commands(&holder, dispatch);
     use_url_sync(holder.clone());
 
     let series = holder.borrow_mut().series(browser::now_ms());
@@ -104,12 +76,13 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         model: p.model(),
         recent: p.recent(),
         now_ms: browser::now_ms(),
-        act,
+        act: callbacks.act.clone(),
         params: &p.params,
         reduced_motion: browser::prefers_reduced_motion(),
         series: &series,
     });
     let id = S::ID;
+    let on_control = callbacks.control.clone();
     html! {
         <section class="scene" aria-labelledby="scene-title" data-scene={id.name()}>
             <header class="scene-head">
@@ -123,20 +96,50 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                 speed_label={AttrValue::from(speed_label(p.speed))}
                 seed={p.seed}
                 sim_time={AttrValue::from(p.model().now().to_string())}
-                {on_play} {on_step} {on_back} {on_faster} {on_slower} {on_reset} {on_seed}
-                {on_seek} {on_copy_link} {on_export_csv} {on_export_json} on_help={on_help.clone()} {on_import}
+                on_control={on_control.clone()}
+                on_import={callbacks.import.clone()}
             />
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
-                    <Settings specs={S::specs()} values={p.params.clone()} on_change={on_param} />
+                    <Settings specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
                 </aside>
             </div>
-            <Narration lines={p.narration.iter().rev().take(3).cloned().collect::<Vec<_>>()} />
+            { narration(p.narration.iter().rev().take(3)) }
             <p class="status" role="status">{ h.status.clone() }</p>
             if h.help {
-                <Help on_close={on_help.clone()} />
+                <Help on_close={on_control.reform(|()| Control::ToggleHelp)} />
             }
         </section>
+    }
+}
+
+/// The callbacks the player hands its parts, made once per mounted player.
+struct Callbacks<S: Scene> {
+    control: Callback<Control>,
+    import: Callback<web_sys::File>,
+    act: Callback<S::Action>,
+    param: Callback<(&'static str, String)>,
+}
+
+impl<S: Scene> Callbacks<S> {
+    fn new(dispatch: &Dispatch<S>) -> Self {
+        let (d1, d2, d3, d4) = (
+            dispatch.clone(),
+            dispatch.clone(),
+            dispatch.clone(),
+            dispatch.clone(),
+        );
+        Callbacks {
+            control: Callback::from(move |c| d1(Cmd::Control(c))),
+            import: Callback::from(move |file| {
+                let d = d4.clone();
+                browser::read_file_text(file, scenario::MAX_SCENARIO_BYTES, move |text| {
+                    d(Cmd::Imported(text))
+                });
+            }),
+            act: Callback::from(move |a| d2(Cmd::Act(a))),
+            param: Callback::from(move |(k, v)| d3(Cmd::Param(k, v))),
+        }
     }
 }
