@@ -1,6 +1,6 @@
 //! What a scaling model reports, each event with a one-line English narration.
 
-use super::ScalingMode;
+use super::mode::ScalingMode;
 use crate::num_text::Fixed;
 use crate::sim::{ArrivalProcess, SimDuration, SimTime};
 use core::fmt;
@@ -126,11 +126,11 @@ impl fmt::Display for RemovalReason {
     }
 }
 
-/// Everything a [`super::ScalingSim`] reports. Times are simulated; `t` is when it happened
+/// Everything a [`super::Service`] reports. Times are simulated; `t` is when it happened
 /// (a tick's end for `Tick` and decisions).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ScalingEvent {
+pub enum ServiceEvent {
     /// One tick of traffic, `[t − len, t)`.
     Tick {
         t: SimTime,
@@ -242,23 +242,23 @@ pub enum ScalingEvent {
     },
 }
 
-impl ScalingEvent {
+impl ServiceEvent {
     /// When it happened.
     pub fn time(&self) -> SimTime {
         match *self {
-            ScalingEvent::Tick { t, .. }
-            | ScalingEvent::Decision { t, .. }
-            | ScalingEvent::InstanceLaunched { t, .. }
-            | ScalingEvent::InstanceReady { t, .. }
-            | ScalingEvent::InstanceDraining { t, .. }
-            | ScalingEvent::InstanceRemoved { t, .. }
-            | ScalingEvent::ScaleInMissed { t, .. }
-            | ScalingEvent::CooldownBlocked { t, .. }
-            | ScalingEvent::Resized { t, .. }
-            | ScalingEvent::StabilisationHeld { t, .. }
-            | ScalingEvent::RateLimited { t, .. }
-            | ScalingEvent::LoadChanged { t, .. }
-            | ScalingEvent::ModeChanged { t, .. } => t,
+            ServiceEvent::Tick { t, .. }
+            | ServiceEvent::Decision { t, .. }
+            | ServiceEvent::InstanceLaunched { t, .. }
+            | ServiceEvent::InstanceReady { t, .. }
+            | ServiceEvent::InstanceDraining { t, .. }
+            | ServiceEvent::InstanceRemoved { t, .. }
+            | ServiceEvent::ScaleInMissed { t, .. }
+            | ServiceEvent::CooldownBlocked { t, .. }
+            | ServiceEvent::Resized { t, .. }
+            | ServiceEvent::StabilisationHeld { t, .. }
+            | ServiceEvent::RateLimited { t, .. }
+            | ServiceEvent::LoadChanged { t, .. }
+            | ServiceEvent::ModeChanged { t, .. } => t,
         }
     }
 
@@ -312,10 +312,10 @@ fn describe_load(p: &ArrivalProcess) -> String {
     }
 }
 
-impl fmt::Display for ScalingEvent {
+impl fmt::Display for ServiceEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScalingEvent::Tick {
+            ServiceEvent::Tick {
                 t,
                 offered,
                 served,
@@ -336,7 +336,7 @@ impl fmt::Display for ScalingEvent {
                 Fixed(*utilisation_pct, 0),
                 ms(*p95_us)
             ),
-            ScalingEvent::Decision {
+            ServiceEvent::Decision {
                 t,
                 rule,
                 metric,
@@ -382,16 +382,16 @@ impl fmt::Display for ScalingEvent {
                     )
                 }
             }
-            ScalingEvent::InstanceLaunched {
+            ServiceEvent::InstanceLaunched {
                 t, name, ready_at, ..
             } => write!(
                 f,
                 "At {t}: {name} launched; it warms up and takes traffic from {ready_at}."
             ),
-            ScalingEvent::InstanceReady { t, name, .. } => {
+            ServiceEvent::InstanceReady { t, name, .. } => {
                 write!(f, "At {t}: {name} is ready and takes traffic.")
             }
-            ScalingEvent::InstanceDraining {
+            ServiceEvent::InstanceDraining {
                 t,
                 name,
                 backlog,
@@ -401,12 +401,12 @@ impl fmt::Display for ScalingEvent {
                 f,
                 "At {t}: {name} is draining ({reason}): no new requests, {backlog} still queued."
             ),
-            ScalingEvent::InstanceRemoved {
+            ServiceEvent::InstanceRemoved {
                 t, name, reason, ..
             } => {
                 write!(f, "At {t}: {name} removed ({reason}).")
             }
-            ScalingEvent::ScaleInMissed {
+            ServiceEvent::ScaleInMissed {
                 t,
                 name,
                 believed,
@@ -417,7 +417,7 @@ impl fmt::Display for ScalingEvent {
                  nothing was removed, but it now believes it runs {believed} instances while \
                  {actual} are running."
             ),
-            ScalingEvent::CooldownBlocked {
+            ServiceEvent::CooldownBlocked {
                 t,
                 rule,
                 until,
@@ -433,7 +433,7 @@ impl fmt::Display for ScalingEvent {
                     "At {t}: {rule} wants to scale {way} but is cooling down until {until}."
                 )
             }
-            ScalingEvent::Resized {
+            ServiceEvent::Resized {
                 t,
                 from_cores,
                 to_cores,
@@ -445,7 +445,7 @@ impl fmt::Display for ScalingEvent {
                 "At {t}: the machine is resized from {from_cores} to {to_cores} cores; it is \
                  down for {downtime} until {ready_at}, and {lost} queued requests were lost."
             ),
-            ScalingEvent::StabilisationHeld {
+            ServiceEvent::StabilisationHeld {
                 t,
                 recommended,
                 held_at,
@@ -455,7 +455,7 @@ impl fmt::Display for ScalingEvent {
                 "At {t}: the HPA recommends {recommended} replicas but holds {held_at}, the \
                  highest recommendation of the last {window}."
             ),
-            ScalingEvent::RateLimited {
+            ServiceEvent::RateLimited {
                 t,
                 wanted,
                 allowed,
@@ -465,10 +465,10 @@ impl fmt::Display for ScalingEvent {
                 "At {t}: the HPA wanted {wanted} replicas, but its scale-{direction} policy \
                  allows {allowed} for now."
             ),
-            ScalingEvent::LoadChanged { t, load } => {
+            ServiceEvent::LoadChanged { t, load } => {
                 write!(f, "At {t}: the load is now {}.", describe_load(load))
             }
-            ScalingEvent::ModeChanged { t, from, to } => {
+            ServiceEvent::ModeChanged { t, from, to } => {
                 write!(f, "At {t}: scaling mode changed from {from} to {to}.")
             }
         }

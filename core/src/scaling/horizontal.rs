@@ -5,7 +5,7 @@
 //! had asked for, so a scale-out looked instant). Scale-in *drains* an instance — no new
 //! traffic, it finishes its queue — and removes it once empty, so no accepted request vanishes.
 
-use super::ScalingError;
+use super::error::{check_duration, ScalingError};
 use crate::sim::{check_count, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +94,7 @@ impl InstanceTemplate {
             0,
             limits::MAX_SERVER_SLOTS,
         )?;
-        super::check_duration(
+        check_duration(
             "instance warm-up",
             self.warmup,
             SimDuration::ZERO,

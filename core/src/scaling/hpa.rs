@@ -11,8 +11,8 @@
 //! One deliberate difference: percentages are applied in exact integer arithmetic, where the
 //! controller uses `float64` (so `ceil(10 × 1.1)` is 11 here, 12 there).
 
+use super::error::{check_duration, ScalingError};
 use super::events::{Direction, Reason};
-use super::{check_duration, ScalingError};
 use crate::sim::{check_count, check_range, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;

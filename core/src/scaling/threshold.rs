@@ -6,8 +6,8 @@
 //! cooldown. Game-style autoscalers (Server Survival) and cloud "simple scaling" policies work
 //! this way; its weakness next to the HPA is that it moves one instance per cooldown.
 
+use super::error::{check_duration, ScalingError};
 use super::events::{Metric, Reason};
-use super::{check_duration, ScalingError};
 use crate::sim::{check_range, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,7 @@
 //! the machine at `cores × 1000` requests per second. It had no upper bound and no way back
 //! down; here both bounds are explicit and hitting one is a typed error, not a silent no-op.
 
-use super::{check_duration, ScalingError};
+use super::error::{check_duration, ScalingError};
 use crate::sim::{check_count, limits, SimDuration};
 use serde::{Deserialize, Serialize};
 
@@ -197,7 +197,7 @@ impl VerticalScaler {
     }
 }
 
-/// The vertical mode of a [`super::ScalingSim`]: one machine, resized by the threshold rule.
+/// The vertical mode of a [`super::Service`]: one machine, resized by the threshold rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct VerticalConfig {

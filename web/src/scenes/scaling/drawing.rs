@@ -3,8 +3,7 @@
 //! sized by its cores, the decision log, the naive rule's missed scale-in, the comparison
 //! cards and the charts.
 
-use super::model::{LaneEvent, Readout, ScalingModel};
-use super::{col, ScalingAction, ScalingScene};
+use super::ScalingScene;
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::{ctl_button, Attr, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
@@ -14,7 +13,8 @@ use crate::player::RECENT_MS;
 use crate::scenes::SceneView;
 use scalelab_core::num_text::Num;
 use scalelab_core::scaling::{
-    Direction, Instance, InstanceState, Metric, Reason, Rule, ScalingEvent, ScalingMode, ScalingSim,
+    col, Direction, Instance, InstanceState, Lane, LoadShape, Metric, Reason, Rule, ScalingAction,
+    ScalingEvent, ScalingMode, ScalingModel, Service, ServiceEvent,
 };
 use scalelab_core::Model;
 use std::rc::Rc;
@@ -56,8 +56,8 @@ fn mode_label(m: ScalingMode) -> &'static str {
     }
 }
 
-fn lane_title(m: &ScalingModel, lane: u32, sim: &ScalingSim) -> String {
-    let label = m.label(lane);
+fn lane_title(m: &ScalingModel, lane: u32, sim: &Service) -> String {
+    let label = m.lane(lane).map_or("", |l| l.label());
     let mode = mode_label(sim.mode());
     if label.is_empty() || mode.contains(label) {
         mode.to_string()
@@ -82,9 +82,9 @@ fn progress(age: f64, span: f64, reduced: bool) -> f64 {
     }
 }
 
-fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
+fn live_stats(sim: &Service, r: Option<&Lane>) -> Html {
     let s = sim.stats();
-    let t = r.and_then(|r| r.last_tick).unwrap_or_default();
+    let t = r.and_then(|r| r.last_tick()).unwrap_or_default();
     let vertical = sim.mode() == ScalingMode::Vertical;
     El::new("div")
         .set(Attr::Class, "stat-grid")
@@ -114,16 +114,16 @@ fn live_stats(sim: &ScalingSim, r: Option<&Readout>) -> Html {
 
 /// The naive rule's bug, kept on screen once it has happened: the fleet stays bigger than the
 /// rule believes.
-fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
+fn missed_banner(sim: &Service, r: Option<&Lane>) -> Html {
     let Some(r) = r else {
         return Html::default();
     };
-    let Some(ScalingEvent::ScaleInMissed {
+    let Some(ServiceEvent::ScaleInMissed {
         t,
         name,
         believed,
         actual,
-    }) = &r.last_missed
+    }) = r.last_missed()
     else {
         return Html::default();
     };
@@ -143,8 +143,8 @@ fn missed_banner(sim: &ScalingSim, r: Option<&Readout>) -> Html {
             secs(*t),
             sim.fleet().active_count()
         ));
-    if r.missed_count > 1 {
-        out = out.text(format!("This has happened {} times. ", r.missed_count));
+    if r.missed_count() > 1 {
+        out = out.text(format!("This has happened {} times. ", r.missed_count()));
     }
     out.el(El::new("span").set(Attr::Class, "muted").text(
         "The guide deletes the instance named instance_<count>; after a removal out of order that name is gone.",
@@ -199,8 +199,8 @@ fn instance_box(
     g: &Grid,
     i: usize,
     inst: &Instance,
-    sim: &ScalingSim,
-    recent: &[(f64, &LaneEvent)],
+    sim: &Service,
+    recent: &[(f64, &ScalingEvent)],
     lane: u32,
     reduced: bool,
 ) -> Html {
@@ -231,7 +231,7 @@ fn instance_box(
     };
     // Grow in when just launched.
     let launched_age = recent.iter().rev().find_map(|(age, e)| match &e.event {
-        ScalingEvent::InstanceLaunched { id, .. } if e.lane == lane && *id == inst.id => Some(*age),
+        ServiceEvent::InstanceLaunched { id, .. } if e.lane == lane && *id == inst.id => Some(*age),
         _ => None,
     });
     let k = launched_age
@@ -239,7 +239,7 @@ fn instance_box(
         .unwrap_or(1.0);
     let just_ready = recent.iter().any(|(_, e)| {
         e.lane == lane
-            && matches!(&e.event, ScalingEvent::InstanceReady { id, .. } if *id == inst.id)
+            && matches!(&e.event, ServiceEvent::InstanceReady { id, .. } if *id == inst.id)
     });
     let (cx, cy) = (x + g.w / 2.0, y + g.h / 2.0);
     let scale = 0.4 + 0.6 * k;
@@ -378,8 +378,8 @@ fn ghost(g: &Grid, i: usize, name: &str, note: &str, bad: bool, age: f64, reduce
 }
 
 fn fleet_svg(
-    sim: &ScalingSim,
-    recent: &[(f64, &LaneEvent)],
+    sim: &Service,
+    recent: &[(f64, &ScalingEvent)],
     lane: u32,
     reduced: bool,
     width: f64,
@@ -389,10 +389,10 @@ fn fleet_svg(
         .iter()
         .filter(|(_, e)| e.lane == lane)
         .filter_map(|(age, e)| match &e.event {
-            ScalingEvent::InstanceRemoved { name, .. } => {
+            ServiceEvent::InstanceRemoved { name, .. } => {
                 Some((*age, name.clone(), "removed", false))
             }
-            ScalingEvent::ScaleInMissed { name, .. } => {
+            ServiceEvent::ScaleInMissed { name, .. } => {
                 Some((*age, name.clone(), "✕ no longer exists", true))
             }
             _ => None,
@@ -460,9 +460,9 @@ fn machine_size(doublings: f64, width: f64) -> (f64, f64) {
 }
 
 fn machine_svg(
-    sim: &ScalingSim,
-    r: Option<&Readout>,
-    recent: &[(f64, &LaneEvent)],
+    sim: &Service,
+    r: Option<&Lane>,
+    recent: &[(f64, &ScalingEvent)],
     lane: u32,
     reduced: bool,
     width: f64,
@@ -477,7 +477,7 @@ fn machine_svg(
         .iter()
         .rev()
         .find_map(|(age, e)| match &e.event {
-            ScalingEvent::Resized { from_cores, .. } if e.lane == lane => {
+            ServiceEvent::Resized { from_cores, .. } if e.lane == lane => {
                 let k = progress(*age, GROW_MS, reduced);
                 Some(log2(*from_cores) + (step - log2(*from_cores)) * k)
             }
@@ -489,14 +489,14 @@ fn machine_svg(
     let x = (width - w) / 2.0;
     let y = 22.0;
     let height = y + h_max + 22.0;
-    let t = r.and_then(|r| r.last_tick).unwrap_or_default();
+    let t = r.and_then(|r| r.last_tick()).unwrap_or_default();
     let util = (t.utilisation_pct / 100.0).clamp(0.0, 1.0);
     let queue = inst
         .map(|i| (i.backlog as f64 / i.queue_limit.max(1) as f64).clamp(0.0, 1.0))
         .unwrap_or(0.0);
     let status = if resizing {
-        let (dir, from, to) = match r.and_then(|r| r.last_resize.as_ref()) {
-            Some(ScalingEvent::Resized {
+        let (dir, from, to) = match r.and_then(|r| r.last_resize()) {
+            Some(ServiceEvent::Resized {
                 from_cores,
                 to_cores,
                 ..
@@ -635,10 +635,10 @@ fn reading(metric: Metric, value: f64, threshold: f64) -> String {
 }
 
 /// `(badge tone, badge text, line)` for one log entry.
-fn log_line(e: &ScalingEvent) -> (&'static str, &'static str, String) {
+fn log_line(e: &ServiceEvent) -> (&'static str, &'static str, String) {
     let at = secs(e.time());
     match e {
-        ScalingEvent::Decision { rule, metric, value, threshold, current, desired, reason, .. } => {
+        ServiceEvent::Decision { rule, metric, value, threshold, current, desired, reason, .. } => {
             let unit = if *rule == Rule::Vertical { "cores" } else { "instances" };
             let change = if current == desired {
                 format!("keeps {current} {unit}")
@@ -648,7 +648,7 @@ fn log_line(e: &ScalingEvent) -> (&'static str, &'static str, String) {
             let tone = if matches!(reason, Reason::AtMax) { "warn" } else { "ok" };
             (tone, "decision", format!("{at} · {}: {} — {change}: {reason}", rule_short(*rule), reading(*metric, *value, *threshold)))
         }
-        ScalingEvent::CooldownBlocked { rule, until, wanted, .. } => {
+        ServiceEvent::CooldownBlocked { rule, until, wanted, .. } => {
             let way = match (rule, wanted) {
                 (Rule::Vertical, d) => d.to_string(),
                 (_, Direction::Up) => "out".to_string(),
@@ -656,34 +656,36 @@ fn log_line(e: &ScalingEvent) -> (&'static str, &'static str, String) {
             };
             ("warn", "cooldown", format!("{at} · {} wants to scale {way}, cooling down until {}", rule_short(*rule), secs(*until)))
         }
-        ScalingEvent::StabilisationHeld { recommended, held_at, window, .. } => (
+        ServiceEvent::StabilisationHeld { recommended, held_at, window, .. } => (
             "warn",
             "held",
             format!("{at} · HPA recommends {recommended} but holds {held_at} (highest of the last {window})"),
         ),
-        ScalingEvent::RateLimited { wanted, allowed, direction, .. } => (
+        ServiceEvent::RateLimited { wanted, allowed, direction, .. } => (
             "warn",
             "rate-limited",
             format!("{at} · HPA wanted {wanted}, its scale-{direction} policy allows {allowed}"),
         ),
-        ScalingEvent::ScaleInMissed { name, believed, actual, .. } => (
+        ServiceEvent::ScaleInMissed { name, believed, actual, .. } => (
             "bad",
             "⚠ missed",
             format!("{at} · tried to remove {name} which no longer exists — believes {believed}, {actual} running"),
         ),
-        ScalingEvent::Resized { from_cores, to_cores, downtime, lost, .. } => (
+        ServiceEvent::Resized { from_cores, to_cores, downtime, lost, .. } => (
             "bad",
             "resize",
             format!("{at} · {from_cores} → {to_cores} cores: down for {downtime}, {lost} queued requests lost"),
         ),
-        ScalingEvent::LoadChanged { .. } => ("ok", "load", format!("{at} · the load changed")),
-        ScalingEvent::ModeChanged { from, to, .. } => ("ok", "mode", format!("{at} · {from} → {to}")),
+        ServiceEvent::LoadChanged { .. } => ("ok", "load", format!("{at} · the load changed")),
+        ServiceEvent::ModeChanged { from, to, .. } => ("ok", "mode", format!("{at} · {from} → {to}")),
         other => ("ok", "event", other.to_string()),
     }
 }
 
-fn decision_log(r: Option<&Readout>, title: &'static str) -> Html {
-    let entries: Vec<&ScalingEvent> = r.map(|r| r.log.iter().rev().collect()).unwrap_or_default();
+fn decision_log(r: Option<&Lane>, title: &'static str) -> Html {
+    let entries: Vec<&ServiceEvent> = r
+        .map(|r| r.decision_log().rev().collect())
+        .unwrap_or_default();
     let out = El::new("section")
         .set(Attr::Class, "decision-log")
         .set(Attr::AriaLabel, title)
@@ -734,16 +736,12 @@ fn button(
     enabled: bool,
 ) -> Html {
     let act = act.clone();
-    ctl_button(
-        class,
-        label,
-        Callback::from(move |_| act.emit(action.clone())),
-    )
-    .opt(Attr::Disabled, (!enabled).then_some("disabled"))
-    .html()
+    ctl_button(class, label, Callback::from(move |_| act.emit(action)))
+        .opt(Attr::Disabled, (!enabled).then_some("disabled"))
+        .html()
 }
 
-fn lane_actions(sim: &ScalingSim, lane: u32, act: &Callback<ScalingAction>, single: bool) -> Html {
+fn lane_actions(sim: &Service, lane: u32, act: &Callback<ScalingAction>, single: bool) -> Html {
     if sim.mode() == ScalingMode::Vertical {
         let m = sim.machine();
         let ready = sim
@@ -866,7 +864,7 @@ fn load_actions(
             &v.act,
             format!("Surge: {surge} req/s"),
             ScalingAction::SetLoad {
-                shape: super::Shape::Constant,
+                shape: LoadShape::Constant,
                 peak: surge,
             },
             "",
@@ -876,7 +874,7 @@ fn load_actions(
             &v.act,
             format!("Quiet: {quiet} req/s"),
             ScalingAction::SetLoad {
-                shape: super::Shape::Constant,
+                shape: LoadShape::Constant,
                 peak: quiet,
             },
             "",
@@ -884,7 +882,7 @@ fn load_actions(
         ))
         .child(button(
             &v.act,
-            format!("Back to the {} load", shape.name()),
+            format!("Back to the {} load", super::build::shape_name(shape)),
             ScalingAction::SetLoad { shape, peak },
             "",
             changed,
@@ -916,10 +914,10 @@ fn chart(
     html! { <Chart {title} {rows} {y_max} {lines} /> }
 }
 
-fn single_view(v: &SceneView<'_, ScalingScene>, sim: &ScalingSim) -> Html {
+fn single_view(v: &SceneView<'_, ScalingScene>, sim: &Service) -> Html {
     let recent = v.aged();
     let m = v.model;
-    let r = m.readout(0);
+    let r = m.lane(0);
     let vertical = sim.mode() == ScalingMode::Vertical;
     let rows = &rows(v);
     let naive = sim.mode() == ScalingMode::ThresholdNaive;
@@ -1013,12 +1011,12 @@ fn summary_table(m: &ScalingModel) -> Html {
     }
     let mut body = El::new("tbody");
     for i in 0..m.lane_count() {
-        let Some(sim) = m.lane(i) else {
+        let Some(sim) = m.lane(i).map(|l| l.service()) else {
             continue;
         };
         let s = sim.stats();
-        let down = m.readout(i).map(|r| r.down_seconds).unwrap_or(0.0);
-        let missed = m.readout(i).map(|r| r.missed_count).unwrap_or(0);
+        let down = m.lane(i).map(|r| r.downtime().as_secs_f64()).unwrap_or(0.0);
+        let missed = m.lane(i).map(|r| r.missed_count()).unwrap_or(0);
         let mut name = El::new("th").set(Attr::Scope, "row").text(format!(
             "{}. {}",
             i + 1,
@@ -1050,12 +1048,12 @@ fn summary_table(m: &ScalingModel) -> Html {
         .html()
 }
 
-fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &ScalingSim) -> Html {
+fn lane_card(v: &SceneView<'_, ScalingScene>, lane: u32, sim: &Service) -> Html {
     let recent = v.aged();
     let m = v.model;
-    let r = m.readout(lane);
+    let r = m.lane(lane);
     let s = sim.stats();
-    let t = r.and_then(|r| r.last_tick).unwrap_or_default();
+    let t = r.and_then(|r| r.last_tick()).unwrap_or_default();
     El::new("figure")
         .set(Attr::Class, "lane")
         .set(
@@ -1104,7 +1102,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
     let m = v.model;
     let rows = &rows(v);
     let name = |i: u32| {
-        let l = m.label(i);
+        let l = m.lane(i).map_or("", |l| l.label());
         if l.is_empty() {
             format!("lane {}", i + 1)
         } else {
@@ -1116,7 +1114,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
         "display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;",
     );
     for i in 0..m.lane_count() {
-        if let Some(sim) = m.lane(i) {
+        if let Some(sim) = m.lane(i).map(|l| l.service()) {
             cards = cards.child(lane_card(v, i, sim));
         }
     }
@@ -1131,7 +1129,7 @@ fn compare_view(v: &SceneView<'_, ScalingScene>) -> Html {
                 secs(m.now())
             )))
         .child(summary_table(m))
-        .child(load_actions(v, m.lane(0).map(|s| s.load())))
+        .child(load_actions(v, m.lane(0).map(|s| s.service().load())))
         .el(cards)
         .el(El::new("div")
             .set(Attr::Class, "charts")
@@ -1177,7 +1175,7 @@ pub fn view(v: SceneView<'_, ScalingScene>) -> Html {
     if m.is_comparison() {
         return compare_view(&v);
     }
-    match m.lane(0) {
+    match m.lane(0).map(|l| l.service()) {
         Some(sim) => single_view(&v, sim),
         None => El::new("p").text("Nothing to show.").html(),
     }
