@@ -38,6 +38,7 @@ impl Default for InstanceConfig {
 }
 
 impl InstanceConfig {
+    /// What the fleet launches each instance from.
     pub fn template(&self) -> InstanceTemplate {
         InstanceTemplate {
             capacity_rps: self.capacity_rps,
@@ -71,21 +72,29 @@ impl Default for MemoryModel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceConfig {
+    /// Seeds the arrivals, the only thing a service draws at random.
     pub seed: u64,
     /// Simulated time per step.
     pub tick: SimDuration,
     /// Offered load over time.
     pub load: ArrivalProcess,
+    /// Who scales: a rule, the user, or the vertical machine's rule.
     pub mode: ScalingMode,
     /// Instances at the start (horizontal modes), all ready.
     pub initial_instances: u32,
-    /// Autoscaler bounds (threshold and HPA modes).
+    /// The autoscaler's lower bound (threshold and HPA modes).
     pub min_replicas: u32,
+    /// The autoscaler's upper bound (threshold and HPA modes).
     pub max_replicas: u32,
+    /// Each horizontal instance.
     pub instance: InstanceConfig,
+    /// How memory use follows the requests in flight.
     pub memory: MemoryModel,
+    /// The threshold rule (threshold modes, and the vertical machine's resizes).
     pub threshold: ThresholdConfig,
+    /// The HPA rule (HPA mode).
     pub hpa: HpaConfig,
+    /// The machine (vertical mode).
     pub vertical: VerticalConfig,
     /// Abstract price units per core-hour (warming and draining time is billed too).
     pub price_per_core_hour: f64,
@@ -138,6 +147,7 @@ impl ServiceConfig {
         }
     }
 
+    /// Checks every setting against its range, naming the first one out of it.
     pub fn validate(&self) -> Result<(), ScalingError> {
         check_duration(
             "tick",

@@ -10,9 +10,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    /// The threshold autoscaler, scaling in the least-loaded instance.
     Threshold,
+    /// The threshold autoscaler that scales in `instance_<count>` by name.
     ThresholdNaive,
+    /// The Kubernetes HPA rule.
     Hpa,
+    /// The threshold rule resizing one machine.
     Vertical,
 }
 
@@ -56,11 +60,17 @@ impl fmt::Display for Metric {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
+    /// CPU is above the scale-out line.
     CpuHigh,
+    /// Memory is above the scale-out line.
     MemoryHigh,
+    /// The request rate is above its share of capacity.
     RateHigh,
+    /// CPU, memory and request rate are all below their scale-in lines.
     AllLow,
+    /// The fleet is below the minimum (bound enforcement).
     BelowMin,
+    /// The fleet is above the maximum (bound enforcement).
     AboveMax,
     /// Wants more but is at the maximum.
     AtMax,
@@ -92,10 +102,13 @@ impl fmt::Display for Reason {
     }
 }
 
+/// Which way a rule scales: up/out (more capacity) or down/in (less).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
+    /// More capacity: a bigger machine, or more instances.
     Up,
+    /// Less capacity: a smaller machine, or fewer instances.
     Down,
 }
 
@@ -108,6 +121,7 @@ impl fmt::Display for Direction {
     }
 }
 
+/// Why an instance leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RemovalReason {
@@ -133,10 +147,13 @@ impl fmt::Display for RemovalReason {
 pub enum ServiceEvent {
     /// One tick of traffic, `[t − len, t)`.
     Tick {
+        /// The tick's end.
         t: SimTime,
+        /// The tick's length.
         len: SimDuration,
         /// Requests that arrived.
         offered: u64,
+        /// Requests served.
         served: u64,
         /// Arrivals that found no room, plus queued requests lost to a resize.
         dropped: u64,
@@ -144,100 +161,158 @@ pub enum ServiceEvent {
         capacity_rps: u64,
         /// Served / capacity of ready instances, %.
         utilisation_pct: f64,
+        /// Mean memory utilisation of ready instances, %.
         memory_pct: f64,
         /// Requests waiting at the end of the tick.
         backlog: u64,
+        /// Instances taking traffic.
         ready: u32,
+        /// Instances warming up (or the machine, while resized).
         warming: u32,
+        /// Instances working off their queue before they leave.
         draining: u32,
         /// Cores billed this tick.
         cores: u32,
         /// p95 latency of the requests served in this tick, µs.
         p95_us: u64,
     },
+    /// An autoscaler read its metrics and chose a size (the same one, when it keeps it).
     Decision {
+        /// When.
         t: SimTime,
+        /// Which rule decided.
         rule: Rule,
+        /// The reading that decided it.
         metric: Metric,
+        /// The reading's value.
         value: f64,
         /// The line the metric is compared with (the target, for the HPA).
         threshold: f64,
         /// Replicas (cores, for the vertical rule) before.
         current: u32,
+        /// Replicas (cores) after.
         desired: u32,
+        /// Why.
         reason: Reason,
     },
+    /// An instance started; it warms up before it takes traffic.
     InstanceLaunched {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name (`instance_<id>`).
         name: String,
+        /// When it takes traffic.
         ready_at: SimTime,
     },
+    /// An instance finished warming up and takes traffic.
     InstanceReady {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name.
         name: String,
     },
     /// Out of rotation, finishing its queue.
     InstanceDraining {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name.
         name: String,
+        /// Requests still queued on it.
         backlog: u64,
+        /// Why it leaves.
         reason: RemovalReason,
     },
+    /// An instance left the fleet (its queue, if any, worked off).
     InstanceRemoved {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name.
         name: String,
+        /// Why it left.
         reason: RemovalReason,
     },
     /// The naive rule tried to remove `name`, which does not exist: nothing was removed,
     /// yet it now believes it runs `believed` replicas while `actual` are running.
     ScaleInMissed {
+        /// When.
         t: SimTime,
+        /// The name it tried to remove.
         name: String,
+        /// The replica count the rule now believes in.
         believed: u32,
+        /// The instances actually running.
         actual: u32,
     },
     /// A rule wanted to scale but the cooldown holds it until `until`.
     CooldownBlocked {
+        /// When.
         t: SimTime,
+        /// Which rule.
         rule: Rule,
+        /// When the cooldown ends.
         until: SimTime,
+        /// Which way it wanted to scale.
         wanted: Direction,
     },
     /// The vertical machine is being resized; it is down until `ready_at`.
     Resized {
+        /// When.
         t: SimTime,
+        /// Its cores before.
         from_cores: u32,
+        /// Its cores after.
         to_cores: u32,
+        /// How long it is down.
         downtime: SimDuration,
+        /// When it is back.
         ready_at: SimTime,
         /// Queued requests lost when the machine went down.
         lost: u64,
     },
     /// The HPA's scale-down window keeps the count above what the rule recommends.
     StabilisationHeld {
+        /// When.
         t: SimTime,
+        /// What the ratio rule recommends now.
         recommended: u32,
+        /// The highest recommendation within the window, which it keeps.
         held_at: u32,
+        /// The scale-down stabilisation window.
         window: SimDuration,
     },
     /// An HPA rate policy cut a change short.
     RateLimited {
+        /// When.
         t: SimTime,
+        /// The count it wanted.
         wanted: u32,
+        /// The count the policy allows for now.
         allowed: u32,
+        /// Which way.
         direction: Direction,
     },
+    /// The offered load changed (from the next tick).
     LoadChanged {
+        /// When.
         t: SimTime,
+        /// The new load.
         load: ArrivalProcess,
     },
+    /// The scaling rule was switched mid-run.
     ModeChanged {
+        /// When.
         t: SimTime,
+        /// The mode before.
         from: ScalingMode,
+        /// The mode after.
         to: ScalingMode,
     },
 }

@@ -56,6 +56,7 @@ pub struct LoadSource {
 }
 
 impl LoadSource {
+    /// Arrivals of `process`, drawn from `seed`'s arrival stream.
     pub fn new(process: ArrivalProcess, seed: u64) -> Result<Self, SimError> {
         process.validate()?;
         Ok(LoadSource {
@@ -65,6 +66,7 @@ impl LoadSource {
         })
     }
 
+    /// The arrival process drawn from.
     pub fn process(&self) -> &ArrivalProcess {
         &self.process
     }

@@ -1,3 +1,5 @@
+#![warn(missing_docs)]
+
 //! Scaling: adding capacity when load grows, and what each way of doing it costs.
 //!
 //! The family's shape is the crate's: a [`ScalingConfig`] (one set-up, or a
@@ -61,5 +63,5 @@ pub use model::{Lane, LaneSummary, ScalingEvent, ScalingModel};
 pub use readout::{TickFigures, DECISION_LOG_LEN};
 pub use scaling_config::{ComparisonConfig, LaneConfig, ScalingConfig};
 pub use service::{Service, ServiceStats};
-pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict};
+pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};

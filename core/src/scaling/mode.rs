@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 pub enum ScalingMode {
     /// A fixed fleet; only the user adds or removes instances.
     Manual,
-    /// The guide's threshold rule; scale-in removes the least-loaded instance that exists.
+    /// The threshold rule; scale-in removes the least-loaded instance that exists.
     Threshold,
-    /// The guide's threshold rule as written: scale-in removes `instance_<count>` by name,
-    /// which may not exist — then nothing is removed but the rule counts it as done.
+    /// The threshold rule as the common tutorial writes it: scale-in removes
+    /// `instance_<count>` by name, which may not exist — then nothing is removed but the rule
+    /// counts it as done.
     ThresholdNaive,
     /// The Kubernetes HPA rule.
     Hpa,
@@ -21,6 +22,7 @@ pub enum ScalingMode {
 }
 
 impl ScalingMode {
+    /// Whether the mode runs a fleet (every mode but vertical).
     pub fn is_horizontal(self) -> bool {
         self != ScalingMode::Vertical
     }

@@ -32,19 +32,29 @@ use std::collections::VecDeque;
 /// Running totals and the current state, for a dashboard or a comparison table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceStats {
+    /// Simulated time.
     pub t: SimTime,
+    /// The scaling mode now.
     pub mode: ScalingMode,
+    /// Requests that arrived so far.
     pub offered: u64,
+    /// Requests served so far.
     pub served: u64,
+    /// Requests dropped so far.
     pub dropped: u64,
+    /// Requests waiting now.
     pub backlog: u64,
+    /// Instances taking traffic.
     pub ready: u32,
+    /// Instances warming up (or the machine, while resized).
     pub warming: u32,
+    /// Instances working off their queue before they leave.
     pub draining: u32,
     /// Requests per second of ready instances.
     pub capacity_rps: u64,
     /// Cores currently billed.
     pub cores: u32,
+    /// What the capacity has cost so far.
     pub cost: CostSnapshot,
     /// Over every request served so far.
     pub latency: Percentiles,
@@ -54,6 +64,8 @@ pub struct ServiceStats {
     pub scale_actions: u32,
 }
 
+/// A fleet or one machine under load, scaled by its mode's rule: see the module
+/// documentation. One step is one tick.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Service {
     config: ServiceConfig,
@@ -88,6 +100,8 @@ pub struct Service {
 }
 
 impl Service {
+    /// The service at time zero, after checking `config`: the initial fleet all ready, or
+    /// the initial machine.
     pub fn new(config: ServiceConfig) -> Result<Self, ScalingError> {
         config.validate()?;
         let load = LoadSource::new(config.load.clone(), config.seed)?;
@@ -133,22 +147,27 @@ impl Service {
         })
     }
 
+    /// Its config, with the mode and load it runs now.
     pub fn config(&self) -> &ServiceConfig {
         &self.config
     }
 
+    /// The scaling mode now.
     pub fn mode(&self) -> ScalingMode {
         self.mode
     }
 
+    /// The offered load now.
     pub fn load(&self) -> &ArrivalProcess {
         self.load.process()
     }
 
+    /// Every instance (in vertical mode, the one machine), in launch order.
     pub fn instances(&self) -> &[Instance] {
         self.fleet.instances()
     }
 
+    /// The fleet: counts, capacity, the least-loaded instance.
     pub fn fleet(&self) -> &HorizontalScaler {
         &self.fleet
     }
@@ -168,19 +187,23 @@ impl Service {
         self.observations.front().copied()
     }
 
+    /// What the capacity has cost so far.
     pub fn cost(&self) -> CostSnapshot {
         self.cost
             .snapshot(self.config.price_per_core_hour / 3_600.0)
     }
 
+    /// Latency percentiles over every request served so far.
     pub fn latency(&self) -> Percentiles {
         self.latency.percentiles()
     }
 
+    /// Latency percentiles over the recent window (`latency_window_ticks`).
     pub fn recent_latency(&self) -> Percentiles {
         self.recent.percentiles()
     }
 
+    /// Running totals and the current state.
     pub fn stats(&self) -> ServiceStats {
         ServiceStats {
             t: self.now,
@@ -508,7 +531,7 @@ impl Service {
                 }
             }
             Direction::Down if naive => {
-                // The guide: `delete(instances, fmt.Sprintf("instance_%d", count)); count--`.
+                // The tutorial's rule: `delete(instances, fmt.Sprintf("instance_%d", count)); count--`.
                 let name = self.threshold.naive_victim();
                 self.threshold.set_believed(desired);
                 let victim = self
