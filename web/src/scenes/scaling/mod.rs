@@ -8,7 +8,7 @@
 //! link text, events to sentences, and draws.
 
 mod build;
-mod drawing;
+mod view;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
@@ -146,7 +146,15 @@ impl Scene for ScalingScene {
     }
 
     fn view(v: SceneView<'_, Self>) -> Html {
-        drawing::view(v)
+        view::view(&view::Frame {
+            model: v.model,
+            recent: v.aged(),
+            act: &v.act,
+            reduced_motion: v.reduced_motion,
+            series: v.series,
+            shape: build::shape(v.params),
+            peak: build::peak(v.params),
+        })
     }
 }
 
