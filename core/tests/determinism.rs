@@ -7,7 +7,7 @@
 
 use scalelab_core::balancing::{BalancerConfig, BalancerSim};
 use scalelab_core::caching::{CacheConfig, CacheSim};
-use scalelab_core::scaling::{Comparison, ComparisonConfig};
+use scalelab_core::scaling::{ComparisonConfig, ScalingConfig, ScalingModel, ServiceEvent};
 use scalelab_core::sharding::{ShardConfig, ShardSim};
 use scalelab_core::sim::{digest_run, Digest};
 use scalelab_core::Model;
@@ -49,13 +49,33 @@ fn sharding_digest(seed: u64) -> (u64, u64) {
 
 /// Vertical vs horizontal on one load: one hour of simulated ticks in each lane.
 fn scaling_digest(seed: u64) -> (u64, u64) {
-    let mut sim = Comparison::new(ComparisonConfig {
+    /// Each event folded in as `{lane, label, event}`, the shape the digest is pinned with
+    /// (the model's own event serializes the service event's fields flat).
+    #[derive(serde::Serialize)]
+    struct Pinned<'a> {
+        lane: u32,
+        label: &'a str,
+        event: &'a ServiceEvent,
+    }
+    let mut model = ScalingModel::new(ScalingConfig::Compare(ComparisonConfig {
         seed,
         ..ComparisonConfig::default()
-    })
+    }))
     .expect("preset is valid");
-    let d = digest_run(&mut sim, 7_200);
-    (d.value(), d.count())
+    let mut digest = Digest::new();
+    let mut events = Vec::new();
+    for _ in 0..7_200 {
+        events.clear();
+        model.step_into(&mut events);
+        for e in &events {
+            digest.update(&Pinned {
+                lane: e.lane,
+                label: &e.label,
+                event: &e.event,
+            });
+        }
+    }
+    (digest.value(), digest.count())
 }
 
 /// The multi-level cache preset: 20 000 events of reads, writes, evictions and refills.

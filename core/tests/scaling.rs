@@ -17,7 +17,7 @@ fn constant(rate: f64) -> ArrivalProcess {
     ArrivalProcess::Constant { rate }
 }
 
-fn run(sim: &mut ScalingSim, ticks: u64) -> Vec<ScalingEvent> {
+fn run(sim: &mut Service, ticks: u64) -> Vec<ServiceEvent> {
     let mut out = Vec::new();
     sim.run_into(ticks, &mut out);
     out
@@ -37,11 +37,11 @@ struct Row {
     p95_us: u64,
 }
 
-fn rows(events: &[ScalingEvent]) -> Vec<Row> {
+fn rows(events: &[ServiceEvent]) -> Vec<Row> {
     events
         .iter()
         .filter_map(|e| match *e {
-            ScalingEvent::Tick {
+            ServiceEvent::Tick {
                 t,
                 offered,
                 served,
@@ -69,16 +69,16 @@ fn rows(events: &[ScalingEvent]) -> Vec<Row> {
 }
 
 /// Names removed or put to draining by an autoscaler, in order.
-fn scaled_in(events: &[ScalingEvent]) -> Vec<String> {
+fn scaled_in(events: &[ServiceEvent]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e {
-            ScalingEvent::InstanceDraining {
+            ServiceEvent::InstanceDraining {
                 name,
                 reason: RemovalReason::ScaleIn,
                 ..
             } => Some(name.clone()),
-            ScalingEvent::InstanceRemoved {
+            ServiceEvent::InstanceRemoved {
                 name,
                 reason: RemovalReason::ScaleIn,
                 ..
@@ -88,18 +88,18 @@ fn scaled_in(events: &[ScalingEvent]) -> Vec<String> {
         .collect()
 }
 
-fn launches(events: &[ScalingEvent]) -> Vec<SimTime> {
+fn launches(events: &[ServiceEvent]) -> Vec<SimTime> {
     events
         .iter()
         .filter_map(|e| match *e {
-            ScalingEvent::InstanceLaunched { t, .. } => Some(t),
+            ServiceEvent::InstanceLaunched { t, .. } => Some(t),
             _ => None,
         })
         .collect()
 }
 
-fn hpa_config(instances: u32, capacity: u64, load: f64) -> ScalingConfig {
-    ScalingConfig {
+fn hpa_config(instances: u32, capacity: u64, load: f64) -> ServiceConfig {
+    ServiceConfig {
         mode: ScalingMode::Hpa,
         initial_instances: instances,
         min_replicas: 1,
@@ -109,11 +109,11 @@ fn hpa_config(instances: u32, capacity: u64, load: f64) -> ScalingConfig {
             capacity_rps: capacity,
             ..InstanceConfig::default()
         },
-        ..ScalingConfig::default()
+        ..ServiceConfig::default()
     }
 }
 
-fn check_conservation(events: &[ScalingEvent]) {
+fn check_conservation(events: &[ServiceEvent]) {
     let mut prev = 0u64;
     for r in rows(events) {
         assert_eq!(
@@ -194,13 +194,13 @@ fn horizontal_capacity_counts_only_ready_instances() {
 
 #[test]
 fn a_launched_instance_serves_nothing_before_its_warm_up_ends() {
-    let cfg = ScalingConfig {
+    let cfg = ServiceConfig {
         mode: ScalingMode::Manual,
         initial_instances: 1,
         load: constant(800.0),
-        ..ScalingConfig::default()
+        ..ServiceConfig::default()
     };
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     run(&mut sim, 10);
     let id = sim.add_instance().unwrap();
     let launched_at = sim.now();
@@ -224,7 +224,7 @@ fn a_launched_instance_serves_nothing_before_its_warm_up_ends() {
             assert_eq!(row.capacity_rps, 1_000);
         }
         saw_ready_event |= events.iter().any(|e| {
-            matches!(e, ScalingEvent::InstanceReady { t, id: i, .. } if *i == id && *t == ready_at)
+            matches!(e, ServiceEvent::InstanceReady { t, id: i, .. } if *i == id && *t == ready_at)
         });
     }
     assert!(saw_ready_event);
@@ -241,12 +241,12 @@ fn hpa_vector_three_pods_at_50_percent_target_30_gives_five() {
     // The same in the model: 3 instances of 1000 req/s at 1500 req/s are 50 % busy.
     let mut cfg = hpa_config(3, 1_000, 1_500.0);
     cfg.hpa.target_cpu_pct = 30.0;
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     let events = run(&mut sim, 15);
     let decision = events
         .iter()
         .find_map(|e| match *e {
-            ScalingEvent::Decision {
+            ServiceEvent::Decision {
                 t,
                 rule: Rule::Hpa,
                 value,
@@ -268,13 +268,13 @@ fn hpa_tolerance_ratio_1_05_changes_nothing() {
     // 945 req/s over 3 × 1000 req/s = 31.5 % against a 30 % target.
     let mut cfg = hpa_config(3, 1_000, 945.0);
     cfg.hpa.target_cpu_pct = 30.0;
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     let events = run(&mut sim, 120);
     assert!(launches(&events).is_empty());
     let reasons: Vec<Reason> = events
         .iter()
         .filter_map(|e| match *e {
-            ScalingEvent::Decision { reason, .. } => Some(reason),
+            ServiceEvent::Decision { reason, .. } => Some(reason),
             _ => None,
         })
         .collect();
@@ -285,7 +285,7 @@ fn hpa_tolerance_ratio_1_05_changes_nothing() {
 #[test]
 fn hpa_stabilisation_window_holds_a_dip_for_300_seconds() {
     // 4 × 1000 req/s at 2000 req/s: 50 % = the target, so the HPA recommends 4.
-    let mut sim = ScalingSim::new(hpa_config(4, 1_000, 2_000.0)).unwrap();
+    let mut sim = Service::new(hpa_config(4, 1_000, 2_000.0)).unwrap();
     let mut events = run(&mut sim, 60);
     // The load dips to 10 %: the rule now recommends 1.
     sim.set_load(constant(400.0)).unwrap();
@@ -294,12 +294,12 @@ fn hpa_stabilisation_window_holds_a_dip_for_300_seconds() {
     let first_scale_in = events
         .iter()
         .find_map(|e| match *e {
-            ScalingEvent::InstanceRemoved {
+            ServiceEvent::InstanceRemoved {
                 t,
                 reason: RemovalReason::ScaleIn,
                 ..
             }
-            | ScalingEvent::InstanceDraining {
+            | ServiceEvent::InstanceDraining {
                 t,
                 reason: RemovalReason::ScaleIn,
                 ..
@@ -312,7 +312,7 @@ fn hpa_stabilisation_window_holds_a_dip_for_300_seconds() {
     let held: Vec<SimTime> = events
         .iter()
         .filter_map(|e| match *e {
-            ScalingEvent::StabilisationHeld {
+            ServiceEvent::StabilisationHeld {
                 t,
                 recommended: 1,
                 held_at: 4,
@@ -352,9 +352,9 @@ fn hpa_scale_up_from_two_is_limited_to_six_per_period() {
     // 100 % busy against a 10 % target: the rule wants 20.
     let mut cfg = hpa_config(2, 1_000, 10_000.0);
     cfg.hpa.target_cpu_pct = 10.0;
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     let events = run(&mut sim, 15);
-    assert!(events.contains(&ScalingEvent::RateLimited {
+    assert!(events.contains(&ServiceEvent::RateLimited {
         t: secs(15),
         wanted: 20,
         allowed: 6,
@@ -371,9 +371,9 @@ fn hpa_percent_scale_down_truncates_in_the_model() {
         select: SelectPolicy::Max,
         policies: vec![ScalingPolicy::percent(50, 60)],
     };
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     let events = run(&mut sim, 15);
-    assert!(events.contains(&ScalingEvent::RateLimited {
+    assert!(events.contains(&ServiceEvent::RateLimited {
         t: secs(15),
         wanted: 1,
         allowed: 2,
@@ -396,20 +396,20 @@ fn threshold_config(
     min: u32,
     max: u32,
     load: f64,
-) -> ScalingConfig {
-    ScalingConfig {
+) -> ServiceConfig {
+    ServiceConfig {
         mode,
         initial_instances: initial,
         min_replicas: min,
         max_replicas: max,
         load: constant(load),
-        ..ScalingConfig::default()
+        ..ServiceConfig::default()
     }
 }
 
 /// Five instances; the user removes the middle one and launches another; then load is low.
-fn scale_in_scenario(mode: ScalingMode) -> (ScalingSim, Vec<ScalingEvent>) {
-    let mut sim = ScalingSim::new(threshold_config(mode, 5, 1, 10, 100.0)).unwrap();
+fn scale_in_scenario(mode: ScalingMode) -> (Service, Vec<ServiceEvent>) {
+    let mut sim = Service::new(threshold_config(mode, 5, 1, 10, 100.0)).unwrap();
     sim.remove_instance(3).unwrap();
     let new_id = sim.add_instance().unwrap();
     assert_eq!(new_id, 6);
@@ -425,13 +425,13 @@ fn naive_scale_in_targets_a_name_that_no_longer_exists() {
         scaled_in(&events),
         ["instance_5", "instance_4", "instance_2"]
     );
-    let missed: Vec<&ScalingEvent> = events
+    let missed: Vec<&ServiceEvent> = events
         .iter()
-        .filter(|e| matches!(e, ScalingEvent::ScaleInMissed { .. }))
+        .filter(|e| matches!(e, ServiceEvent::ScaleInMissed { .. }))
         .collect();
     assert_eq!(
         missed,
-        [&ScalingEvent::ScaleInMissed {
+        [&ServiceEvent::ScaleInMissed {
             t: secs(121),
             name: String::from("instance_3"),
             believed: 2,
@@ -445,8 +445,7 @@ fn naive_scale_in_targets_a_name_that_no_longer_exists() {
 
 #[test]
 fn fixed_scale_in_removes_the_least_loaded_existing_instance() {
-    let mut sim =
-        ScalingSim::new(threshold_config(ScalingMode::Threshold, 5, 1, 10, 100.0)).unwrap();
+    let mut sim = Service::new(threshold_config(ScalingMode::Threshold, 5, 1, 10, 100.0)).unwrap();
     sim.remove_instance(3).unwrap();
     sim.add_instance().unwrap();
     let mut events = Vec::new();
@@ -483,7 +482,7 @@ fn fixed_scale_in_removes_the_least_loaded_existing_instance() {
     assert_eq!(removed.len(), 4);
     assert!(!events
         .iter()
-        .any(|e| matches!(e, ScalingEvent::ScaleInMissed { .. })));
+        .any(|e| matches!(e, ServiceEvent::ScaleInMissed { .. })));
     assert_eq!(sim.fleet().active_count(), 1);
     // Same load, smaller fleet: the fixed rule costs less than the naive one.
     let (naive, _) = scale_in_scenario(ScalingMode::ThresholdNaive);
@@ -493,13 +492,13 @@ fn fixed_scale_in_removes_the_least_loaded_existing_instance() {
 #[test]
 fn cooldown_blocks_and_is_reported_once_per_window() {
     let mut sim =
-        ScalingSim::new(threshold_config(ScalingMode::Threshold, 2, 2, 10, 3_000.0)).unwrap();
+        Service::new(threshold_config(ScalingMode::Threshold, 2, 2, 10, 3_000.0)).unwrap();
     let events = run(&mut sim, 130);
     assert_eq!(launches(&events), [secs(1), secs(61), secs(121)]);
     let blocks: Vec<(SimTime, SimTime)> = events
         .iter()
         .filter_map(|e| match *e {
-            ScalingEvent::CooldownBlocked { t, until, .. } => Some((t, until)),
+            ServiceEvent::CooldownBlocked { t, until, .. } => Some((t, until)),
             _ => None,
         })
         .collect();
@@ -518,7 +517,7 @@ fn metric_delay_postpones_the_reaction() {
     let first_launch = |delay: u32| {
         let mut cfg = threshold_config(ScalingMode::Threshold, 2, 2, 10, 200.0);
         cfg.metric_delay_ticks = delay;
-        let mut sim = ScalingSim::new(cfg).unwrap();
+        let mut sim = Service::new(cfg).unwrap();
         run(&mut sim, 100);
         sim.set_load(constant(2_000.0)).unwrap();
         launches(&run(&mut sim, 60)).first().copied()
@@ -535,12 +534,12 @@ fn threshold_run(
     cooldown: u64,
     warmup: u64,
     segments: &[(u32, u64)],
-) -> Vec<ScalingEvent> {
+) -> Vec<ServiceEvent> {
     let mut cfg = threshold_config(ScalingMode::Threshold, min, min, max, 100.0);
     cfg.seed = seed;
     cfg.threshold.cooldown = SimDuration::from_secs(cooldown);
     cfg.instance.warmup = SimDuration::from_secs(warmup);
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     let mut events = Vec::new();
     for &(rate, len) in segments {
         sim.set_load(ArrivalProcess::Poisson {
@@ -573,7 +572,7 @@ proptest! {
         let actions: Vec<SimTime> = events
             .iter()
             .filter_map(|e| match *e {
-                ScalingEvent::Decision { t, current, desired, .. } if current != desired => Some(t),
+                ServiceEvent::Decision { t, current, desired, .. } if current != desired => Some(t),
                 _ => None,
             })
             .collect();
@@ -582,7 +581,7 @@ proptest! {
             prop_assert!(gap >= SimDuration::from_secs(cooldown), "actions at {} and {}", pair[0], pair[1]);
         }
         // Every scale-out decision launched exactly one instance.
-        let ups = events.iter().filter(|e| matches!(e, ScalingEvent::Decision { current, desired, .. } if desired > current)).count();
+        let ups = events.iter().filter(|e| matches!(e, ServiceEvent::Decision { current, desired, .. } if desired > current)).count();
         prop_assert_eq!(ups, launches(&events).len());
     }
 }
@@ -591,10 +590,13 @@ proptest! {
 
 #[test]
 fn vertical_vs_horizontal_on_the_same_spikes() {
-    let mut cmp = Comparison::new(ComparisonConfig::vertical_vs_horizontal()).unwrap();
+    let mut cmp = ScalingModel::new(ScalingConfig::Compare(
+        ComparisonConfig::vertical_vs_horizontal(),
+    ))
+    .unwrap();
     let mut events = Vec::new();
     cmp.run_into(1_200, &mut events);
-    let lane = |i: u32| -> Vec<ScalingEvent> {
+    let lane = |i: u32| -> Vec<ServiceEvent> {
         events
             .iter()
             .filter(|e| e.lane == i)
@@ -611,7 +613,7 @@ fn vertical_vs_horizontal_on_the_same_spikes() {
     // The vertical pitfall: while resizing there is no capacity and everything is dropped.
     assert!(vertical
         .iter()
-        .any(|e| matches!(e, ScalingEvent::Resized { .. })));
+        .any(|e| matches!(e, ServiceEvent::Resized { .. })));
     let downtime_drops = rv
         .iter()
         .filter(|r| r.ready == 0 && r.offered > 0 && r.dropped >= r.offered)
@@ -638,19 +640,19 @@ fn comparison_validates_its_lanes() {
     let mut one = ComparisonConfig::default();
     one.lanes.truncate(1);
     assert!(matches!(
-        Comparison::new(one),
+        ScalingModel::new(ScalingConfig::Compare(one)),
         Err(ScalingError::LaneCount { count: 1, .. })
     ));
     let mut bad = ComparisonConfig::threshold_vs_hpa();
     bad.lanes[1].config.min_replicas = 20;
     assert!(matches!(
-        Comparison::new(bad),
+        ScalingModel::new(ScalingConfig::Compare(bad)),
         Err(ScalingError::InLane { lane: 1, .. })
     ));
     let mut unlabeled = ComparisonConfig::default();
     unlabeled.lanes[0].label.clear();
     assert!(matches!(
-        Comparison::new(unlabeled),
+        ScalingModel::new(ScalingConfig::Compare(unlabeled)),
         Err(ScalingError::BadLabel { lane: 0, .. })
     ));
 }
@@ -675,7 +677,7 @@ proptest! {
             ScalingMode::Vertical,
         ];
         let mode = modes[mode_ix];
-        let mut cfg = ScalingConfig::with_mode(mode);
+        let mut cfg = ServiceConfig::with_mode(mode);
         cfg.seed = seed;
         cfg.instance.queue_limit = 300;
         cfg.load = ArrivalProcess::Spike {
@@ -684,7 +686,7 @@ proptest! {
             period: SimDuration::from_secs(120),
             spike_len: SimDuration::from_secs(40),
         };
-        let mut sim = ScalingSim::new(cfg).unwrap();
+        let mut sim = Service::new(cfg).unwrap();
         let mut events = Vec::new();
         sim.run_into(op_at, &mut events);
         // An operation mid-run that moves queued requests around.
@@ -704,7 +706,7 @@ proptest! {
     }
 }
 
-fn digest(events: &[ScalingEvent]) -> u64 {
+fn digest(events: &[ServiceEvent]) -> u64 {
     let mut d = Digest::new();
     for e in events {
         d.update(e);
@@ -721,9 +723,9 @@ fn same_seed_same_events_different_seed_different_events() {
         ScalingMode::Vertical,
     ] {
         let events = |seed: u64| {
-            let mut cfg = ScalingConfig::with_mode(mode);
+            let mut cfg = ServiceConfig::with_mode(mode);
             cfg.seed = seed;
-            run(&mut ScalingSim::new(cfg).unwrap(), 600)
+            run(&mut Service::new(cfg).unwrap(), 600)
         };
         let (a, b, c) = (events(42), events(42), events(43));
         assert_eq!(a, b, "{mode}");
@@ -735,7 +737,7 @@ fn same_seed_same_events_different_seed_different_events() {
             seed,
             ..ComparisonConfig::threshold_vs_hpa()
         };
-        let mut c = Comparison::new(cfg).unwrap();
+        let mut c = ScalingModel::new(ScalingConfig::Compare(cfg)).unwrap();
         c.run_into(300, &mut Vec::new());
         c.summaries()
     };
@@ -745,10 +747,10 @@ fn same_seed_same_events_different_seed_different_events() {
 
 #[test]
 fn a_serialized_snapshot_continues_identically() {
-    let mut sim = ScalingSim::new(ScalingConfig::with_mode(ScalingMode::Hpa)).unwrap();
+    let mut sim = Service::new(ServiceConfig::with_mode(ScalingMode::Hpa)).unwrap();
     run(&mut sim, 300);
     let json = serde_json::to_string(&sim).unwrap();
-    let mut restored: ScalingSim = serde_json::from_str(&json).unwrap();
+    let mut restored: Service = serde_json::from_str(&json).unwrap();
     assert_eq!(restored, sim);
     assert_eq!(run(&mut sim, 300), run(&mut restored, 300));
 }
@@ -757,13 +759,13 @@ fn a_serialized_snapshot_continues_identically() {
 
 #[test]
 fn latency_comes_from_the_backlog() {
-    let cfg = ScalingConfig {
+    let cfg = ServiceConfig {
         mode: ScalingMode::Manual,
         initial_instances: 1,
         load: constant(400.0),
-        ..ScalingConfig::default()
+        ..ServiceConfig::default()
     };
-    let mut sim = ScalingSim::new(cfg).unwrap();
+    let mut sim = Service::new(cfg).unwrap();
     let calm = rows(&run(&mut sim, 30));
     // Under capacity nothing waits: latency is the service time.
     assert!(calm.iter().all(|r| r.p95_us == 20_000 && r.backlog == 0));
@@ -786,7 +788,7 @@ fn latency_comes_from_the_backlog() {
 
 #[test]
 fn failed_operations_leave_the_model_unchanged() {
-    let mut sim = ScalingSim::new(ScalingConfig::with_mode(ScalingMode::Manual)).unwrap();
+    let mut sim = Service::new(ServiceConfig::with_mode(ScalingMode::Manual)).unwrap();
     run(&mut sim, 5);
     let before = sim.clone();
     assert_eq!(
@@ -814,7 +816,7 @@ fn failed_operations_leave_the_model_unchanged() {
     ));
     assert_eq!(sim, before);
 
-    let mut vertical = ScalingSim::new(ScalingConfig::with_mode(ScalingMode::Vertical)).unwrap();
+    let mut vertical = Service::new(ServiceConfig::with_mode(ScalingMode::Vertical)).unwrap();
     let before = vertical.clone();
     assert!(matches!(
         vertical.add_instance(),
@@ -830,15 +832,15 @@ fn failed_operations_leave_the_model_unchanged() {
 
 #[test]
 fn operations_take_effect_and_are_narrated() {
-    let mut sim = ScalingSim::new(ScalingConfig::with_mode(ScalingMode::Manual)).unwrap();
+    let mut sim = Service::new(ServiceConfig::with_mode(ScalingMode::Manual)).unwrap();
     run(&mut sim, 5);
     sim.set_load(constant(123.0)).unwrap();
     sim.set_mode(ScalingMode::Hpa).unwrap();
     let events = sim.step();
-    assert!(matches!(events[0], ScalingEvent::LoadChanged { .. }));
+    assert!(matches!(events[0], ServiceEvent::LoadChanged { .. }));
     assert!(matches!(
         events[1],
-        ScalingEvent::ModeChanged {
+        ServiceEvent::ModeChanged {
             from: ScalingMode::Manual,
             to: ScalingMode::Hpa,
             ..
@@ -850,10 +852,10 @@ fn operations_take_effect_and_are_narrated() {
 
 #[test]
 fn invalid_configs_are_rejected_with_clear_errors() {
-    let base = ScalingConfig::default;
-    let cases: Vec<(ScalingConfig, &str)> = vec![
+    let base = ServiceConfig::default;
+    let cases: Vec<(ServiceConfig, &str)> = vec![
         (
-            ScalingConfig {
+            ServiceConfig {
                 min_replicas: 5,
                 max_replicas: 3,
                 initial_instances: 4,
@@ -862,7 +864,7 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "minimum replicas (5) must not be above maximum replicas (3)",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 threshold: ThresholdConfig {
                     up_pct: 150.0,
                     ..ThresholdConfig::default()
@@ -872,7 +874,7 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "scale-out threshold (%) must be between 0 and 100",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 threshold: ThresholdConfig {
                     down_pct: 70.0,
                     ..ThresholdConfig::default()
@@ -882,7 +884,7 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "must be below the scale-out threshold",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 memory: MemoryModel {
                     baseline_pct: f64::NAN,
                     ..MemoryModel::default()
@@ -892,7 +894,7 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "memory baseline (%) must be a finite number",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 instance: InstanceConfig {
                     capacity_rps: 0,
                     ..InstanceConfig::default()
@@ -902,14 +904,14 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "instance capacity (req/s) must be at least 1",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 tick: SimDuration::ZERO,
                 ..base()
             },
             "tick must be between",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 hpa: HpaConfig {
                     tolerance: 1.5,
                     ..HpaConfig::default()
@@ -919,21 +921,21 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "HPA tolerance must be at least 0 and below 1",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 max_replicas: 1_000,
                 ..base()
             },
             "maximum replicas is 1000, but the playground runs at most 256",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 initial_instances: 12,
                 ..base()
             },
             "must be within the replica bounds [2, 10]",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 vertical: VerticalConfig {
                     max_cores: 4_096,
                     ..VerticalConfig::default()
@@ -943,7 +945,7 @@ fn invalid_configs_are_rejected_with_clear_errors() {
             "maximum cores must be at most 1024",
         ),
         (
-            ScalingConfig {
+            ServiceConfig {
                 load: ArrivalProcess::Poisson { rate: -1.0 },
                 ..base()
             },
@@ -951,7 +953,7 @@ fn invalid_configs_are_rejected_with_clear_errors() {
         ),
     ];
     for (cfg, message) in cases {
-        let err = ScalingSim::new(cfg.clone()).unwrap_err();
+        let err = Service::new(cfg.clone()).unwrap_err();
         let text = err.to_string();
         assert_eq!(cfg.validate().unwrap_err().to_string(), text);
         assert!(
@@ -969,7 +971,7 @@ fn every_event_narrates_a_sentence() {
         ScalingMode::Hpa,
         ScalingMode::Vertical,
     ] {
-        let mut sim = ScalingSim::new(ScalingConfig::with_mode(mode)).unwrap();
+        let mut sim = Service::new(ServiceConfig::with_mode(mode)).unwrap();
         all.extend(run(&mut sim, 1_200));
     }
     let (_, naive) = scale_in_scenario(ScalingMode::ThresholdNaive);

@@ -1,53 +1,13 @@
-//! The configuration of a [`super::ScalingSim`] and its validation.
+//! The configuration of a [`super::Service`] and its validation.
 
-use super::{check_duration, HpaConfig, InstanceTemplate, ScalingError, ThresholdConfig};
-use super::{VerticalConfig, VerticalScaler};
+use super::error::{check_duration, ScalingError};
+use super::horizontal::InstanceTemplate;
+use super::hpa::HpaConfig;
+use super::mode::ScalingMode;
+use super::threshold::ThresholdConfig;
+use super::vertical::{VerticalConfig, VerticalScaler};
 use crate::sim::{check_count, check_range, limits, ArrivalProcess, SimDuration};
-use core::fmt;
 use serde::{Deserialize, Serialize};
-
-/// How the model scales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ScalingMode {
-    /// A fixed fleet; only the user adds or removes instances.
-    Manual,
-    /// The guide's threshold rule; scale-in removes the least-loaded instance that exists.
-    Threshold,
-    /// The guide's threshold rule as written: scale-in removes `instance_<count>` by name,
-    /// which may not exist — then nothing is removed but the rule counts it as done.
-    ThresholdNaive,
-    /// The Kubernetes HPA rule.
-    Hpa,
-    /// One machine, doubled or halved by the threshold rule, down while it is resized.
-    Vertical,
-}
-
-impl ScalingMode {
-    pub fn is_horizontal(self) -> bool {
-        self != ScalingMode::Vertical
-    }
-
-    /// Whether an autoscaler bounds the fleet to `[min, max]`.
-    pub fn is_autoscaled(self) -> bool {
-        matches!(
-            self,
-            ScalingMode::Threshold | ScalingMode::ThresholdNaive | ScalingMode::Hpa
-        )
-    }
-}
-
-impl fmt::Display for ScalingMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ScalingMode::Manual => "manual",
-            ScalingMode::Threshold => "threshold",
-            ScalingMode::ThresholdNaive => "naive threshold",
-            ScalingMode::Hpa => "HPA",
-            ScalingMode::Vertical => "vertical",
-        })
-    }
-}
 
 /// One horizontal instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +38,7 @@ impl Default for InstanceConfig {
 }
 
 impl InstanceConfig {
+    /// What the fleet launches each instance from.
     pub fn template(&self) -> InstanceTemplate {
         InstanceTemplate {
             capacity_rps: self.capacity_rps,
@@ -107,25 +68,33 @@ impl Default for MemoryModel {
     }
 }
 
-/// Everything a [`super::ScalingSim`] needs.
+/// Everything a [`super::Service`] needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct ScalingConfig {
+pub struct ServiceConfig {
+    /// Seeds the arrivals, the only thing a service draws at random.
     pub seed: u64,
     /// Simulated time per step.
     pub tick: SimDuration,
     /// Offered load over time.
     pub load: ArrivalProcess,
+    /// Who scales: a rule, the user, or the vertical machine's rule.
     pub mode: ScalingMode,
     /// Instances at the start (horizontal modes), all ready.
     pub initial_instances: u32,
-    /// Autoscaler bounds (threshold and HPA modes).
+    /// The autoscaler's lower bound (threshold and HPA modes).
     pub min_replicas: u32,
+    /// The autoscaler's upper bound (threshold and HPA modes).
     pub max_replicas: u32,
+    /// Each horizontal instance.
     pub instance: InstanceConfig,
+    /// How memory use follows the requests in flight.
     pub memory: MemoryModel,
+    /// The threshold rule (threshold modes, and the vertical machine's resizes).
     pub threshold: ThresholdConfig,
+    /// The HPA rule (HPA mode).
     pub hpa: HpaConfig,
+    /// The machine (vertical mode).
     pub vertical: VerticalConfig,
     /// Abstract price units per core-hour (warming and draining time is billed too).
     pub price_per_core_hour: f64,
@@ -135,12 +104,12 @@ pub struct ScalingConfig {
     pub latency_window_ticks: u32,
 }
 
-impl Default for ScalingConfig {
+impl Default for ServiceConfig {
     /// The teaching preset: the threshold autoscaler (2–10 instances of 500 req/s, 30 s
     /// warm-up, 60 s cooldown) under a 20-minute day/night wave from 300 to 2 700 req/s —
     /// more than the minimum fleet can serve at its peak, far less at its trough.
     fn default() -> Self {
-        ScalingConfig {
+        ServiceConfig {
             seed: 42,
             tick: SimDuration::from_secs(1),
             load: ArrivalProcess::Diurnal {
@@ -169,15 +138,16 @@ const MAX_METRIC_DELAY_TICKS: u64 = 600;
 /// Longest recent-latency window, in ticks.
 const MAX_WINDOW_TICKS: u64 = 3_600;
 
-impl ScalingConfig {
+impl ServiceConfig {
     /// The preset in another mode.
     pub fn with_mode(mode: ScalingMode) -> Self {
-        ScalingConfig {
+        ServiceConfig {
             mode,
-            ..ScalingConfig::default()
+            ..ServiceConfig::default()
         }
     }
 
+    /// Checks every setting against its range, naming the first one out of it.
     pub fn validate(&self) -> Result<(), ScalingError> {
         check_duration(
             "tick",
@@ -273,7 +243,7 @@ mod tests {
 
     #[test]
     fn default_preset_is_valid_and_as_documented() {
-        let c = ScalingConfig::default();
+        let c = ServiceConfig::default();
         c.validate().unwrap();
         assert_eq!(c.mode, ScalingMode::Threshold);
         assert_eq!((c.min_replicas, c.max_replicas), (2, 10));
@@ -290,17 +260,17 @@ mod tests {
             ScalingMode::Hpa,
             ScalingMode::Vertical,
         ] {
-            ScalingConfig::with_mode(m).validate().unwrap();
+            ServiceConfig::with_mode(m).validate().unwrap();
         }
     }
 
     #[test]
     fn serde_round_trip_and_partial_json() {
-        let c = ScalingConfig::default();
+        let c = ServiceConfig::default();
         let json = serde_json::to_string(&c).unwrap();
-        let back: ScalingConfig = serde_json::from_str(&json).unwrap();
+        let back: ServiceConfig = serde_json::from_str(&json).unwrap();
         assert_eq!(back, c);
-        let partial: ScalingConfig = serde_json::from_str(r#"{"mode":"hpa","seed":7}"#).unwrap();
+        let partial: ServiceConfig = serde_json::from_str(r#"{"mode":"hpa","seed":7}"#).unwrap();
         assert_eq!(partial.mode, ScalingMode::Hpa);
         assert_eq!(partial.max_replicas, 10);
     }

@@ -17,13 +17,16 @@ pub struct CostMeter {
 /// Totals for display.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct CostSnapshot {
+    /// Seconds of instances existing, summed over instances.
     pub instance_seconds: f64,
+    /// Seconds of cores billed, summed over instances.
     pub core_seconds: f64,
     /// `core_seconds × price per core-second`, in abstract units.
     pub price: f64,
 }
 
 impl CostMeter {
+    /// A meter at zero.
     pub fn new() -> Self {
         Self::default()
     }
@@ -36,14 +39,17 @@ impl CostMeter {
             .saturating_add(u64::from(cores).saturating_mul(micros));
     }
 
+    /// Instance-microseconds billed so far.
     pub fn instance_micros(&self) -> u64 {
         self.instance_us
     }
 
+    /// Core-microseconds billed so far.
     pub fn core_micros(&self) -> u64 {
         self.core_us
     }
 
+    /// The totals in seconds, priced at `price_per_core_second`.
     pub fn snapshot(&self, price_per_core_second: f64) -> CostSnapshot {
         let core_seconds = self.core_us as f64 / 1e6;
         CostSnapshot {

@@ -1,6 +1,6 @@
 //! What a scaling model reports, each event with a one-line English narration.
 
-use super::ScalingMode;
+use super::mode::ScalingMode;
 use crate::num_text::Fixed;
 use crate::sim::{ArrivalProcess, SimDuration, SimTime};
 use core::fmt;
@@ -10,9 +10,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    /// The threshold autoscaler, scaling in the least-loaded instance.
     Threshold,
+    /// The threshold autoscaler that scales in `instance_<count>` by name.
     ThresholdNaive,
+    /// The Kubernetes HPA rule.
     Hpa,
+    /// The threshold rule resizing one machine.
     Vertical,
 }
 
@@ -56,11 +60,17 @@ impl fmt::Display for Metric {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
+    /// CPU is above the scale-out line.
     CpuHigh,
+    /// Memory is above the scale-out line.
     MemoryHigh,
+    /// The request rate is above its share of capacity.
     RateHigh,
+    /// CPU, memory and request rate are all below their scale-in lines.
     AllLow,
+    /// The fleet is below the minimum (bound enforcement).
     BelowMin,
+    /// The fleet is above the maximum (bound enforcement).
     AboveMax,
     /// Wants more but is at the maximum.
     AtMax,
@@ -92,10 +102,13 @@ impl fmt::Display for Reason {
     }
 }
 
+/// Which way a rule scales: up/out (more capacity) or down/in (less).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
+    /// More capacity: a bigger machine, or more instances.
     Up,
+    /// Less capacity: a smaller machine, or fewer instances.
     Down,
 }
 
@@ -108,6 +121,7 @@ impl fmt::Display for Direction {
     }
 }
 
+/// Why an instance leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RemovalReason {
@@ -126,17 +140,20 @@ impl fmt::Display for RemovalReason {
     }
 }
 
-/// Everything a [`super::ScalingSim`] reports. Times are simulated; `t` is when it happened
+/// Everything a [`super::Service`] reports. Times are simulated; `t` is when it happened
 /// (a tick's end for `Tick` and decisions).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ScalingEvent {
+pub enum ServiceEvent {
     /// One tick of traffic, `[t − len, t)`.
     Tick {
+        /// The tick's end.
         t: SimTime,
+        /// The tick's length.
         len: SimDuration,
         /// Requests that arrived.
         offered: u64,
+        /// Requests served.
         served: u64,
         /// Arrivals that found no room, plus queued requests lost to a resize.
         dropped: u64,
@@ -144,121 +161,179 @@ pub enum ScalingEvent {
         capacity_rps: u64,
         /// Served / capacity of ready instances, %.
         utilisation_pct: f64,
+        /// Mean memory utilisation of ready instances, %.
         memory_pct: f64,
         /// Requests waiting at the end of the tick.
         backlog: u64,
+        /// Instances taking traffic.
         ready: u32,
+        /// Instances warming up (or the machine, while resized).
         warming: u32,
+        /// Instances working off their queue before they leave.
         draining: u32,
         /// Cores billed this tick.
         cores: u32,
         /// p95 latency of the requests served in this tick, µs.
         p95_us: u64,
     },
+    /// An autoscaler read its metrics and chose a size (the same one, when it keeps it).
     Decision {
+        /// When.
         t: SimTime,
+        /// Which rule decided.
         rule: Rule,
+        /// The reading that decided it.
         metric: Metric,
+        /// The reading's value.
         value: f64,
         /// The line the metric is compared with (the target, for the HPA).
         threshold: f64,
         /// Replicas (cores, for the vertical rule) before.
         current: u32,
+        /// Replicas (cores) after.
         desired: u32,
+        /// Why.
         reason: Reason,
     },
+    /// An instance started; it warms up before it takes traffic.
     InstanceLaunched {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name (`instance_<id>`).
         name: String,
+        /// When it takes traffic.
         ready_at: SimTime,
     },
+    /// An instance finished warming up and takes traffic.
     InstanceReady {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name.
         name: String,
     },
     /// Out of rotation, finishing its queue.
     InstanceDraining {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name.
         name: String,
+        /// Requests still queued on it.
         backlog: u64,
+        /// Why it leaves.
         reason: RemovalReason,
     },
+    /// An instance left the fleet (its queue, if any, worked off).
     InstanceRemoved {
+        /// When.
         t: SimTime,
+        /// Its id.
         id: u32,
+        /// Its name.
         name: String,
+        /// Why it left.
         reason: RemovalReason,
     },
     /// The naive rule tried to remove `name`, which does not exist: nothing was removed,
     /// yet it now believes it runs `believed` replicas while `actual` are running.
     ScaleInMissed {
+        /// When.
         t: SimTime,
+        /// The name it tried to remove.
         name: String,
+        /// The replica count the rule now believes in.
         believed: u32,
+        /// The instances actually running.
         actual: u32,
     },
     /// A rule wanted to scale but the cooldown holds it until `until`.
     CooldownBlocked {
+        /// When.
         t: SimTime,
+        /// Which rule.
         rule: Rule,
+        /// When the cooldown ends.
         until: SimTime,
+        /// Which way it wanted to scale.
         wanted: Direction,
     },
     /// The vertical machine is being resized; it is down until `ready_at`.
     Resized {
+        /// When.
         t: SimTime,
+        /// Its cores before.
         from_cores: u32,
+        /// Its cores after.
         to_cores: u32,
+        /// How long it is down.
         downtime: SimDuration,
+        /// When it is back.
         ready_at: SimTime,
         /// Queued requests lost when the machine went down.
         lost: u64,
     },
     /// The HPA's scale-down window keeps the count above what the rule recommends.
     StabilisationHeld {
+        /// When.
         t: SimTime,
+        /// What the ratio rule recommends now.
         recommended: u32,
+        /// The highest recommendation within the window, which it keeps.
         held_at: u32,
+        /// The scale-down stabilisation window.
         window: SimDuration,
     },
     /// An HPA rate policy cut a change short.
     RateLimited {
+        /// When.
         t: SimTime,
+        /// The count it wanted.
         wanted: u32,
+        /// The count the policy allows for now.
         allowed: u32,
+        /// Which way.
         direction: Direction,
     },
+    /// The offered load changed (from the next tick).
     LoadChanged {
+        /// When.
         t: SimTime,
+        /// The new load.
         load: ArrivalProcess,
     },
+    /// The scaling rule was switched mid-run.
     ModeChanged {
+        /// When.
         t: SimTime,
+        /// The mode before.
         from: ScalingMode,
+        /// The mode after.
         to: ScalingMode,
     },
 }
 
-impl ScalingEvent {
+impl ServiceEvent {
     /// When it happened.
     pub fn time(&self) -> SimTime {
         match *self {
-            ScalingEvent::Tick { t, .. }
-            | ScalingEvent::Decision { t, .. }
-            | ScalingEvent::InstanceLaunched { t, .. }
-            | ScalingEvent::InstanceReady { t, .. }
-            | ScalingEvent::InstanceDraining { t, .. }
-            | ScalingEvent::InstanceRemoved { t, .. }
-            | ScalingEvent::ScaleInMissed { t, .. }
-            | ScalingEvent::CooldownBlocked { t, .. }
-            | ScalingEvent::Resized { t, .. }
-            | ScalingEvent::StabilisationHeld { t, .. }
-            | ScalingEvent::RateLimited { t, .. }
-            | ScalingEvent::LoadChanged { t, .. }
-            | ScalingEvent::ModeChanged { t, .. } => t,
+            ServiceEvent::Tick { t, .. }
+            | ServiceEvent::Decision { t, .. }
+            | ServiceEvent::InstanceLaunched { t, .. }
+            | ServiceEvent::InstanceReady { t, .. }
+            | ServiceEvent::InstanceDraining { t, .. }
+            | ServiceEvent::InstanceRemoved { t, .. }
+            | ServiceEvent::ScaleInMissed { t, .. }
+            | ServiceEvent::CooldownBlocked { t, .. }
+            | ServiceEvent::Resized { t, .. }
+            | ServiceEvent::StabilisationHeld { t, .. }
+            | ServiceEvent::RateLimited { t, .. }
+            | ServiceEvent::LoadChanged { t, .. }
+            | ServiceEvent::ModeChanged { t, .. } => t,
         }
     }
 
@@ -312,10 +387,10 @@ fn describe_load(p: &ArrivalProcess) -> String {
     }
 }
 
-impl fmt::Display for ScalingEvent {
+impl fmt::Display for ServiceEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScalingEvent::Tick {
+            ServiceEvent::Tick {
                 t,
                 offered,
                 served,
@@ -336,7 +411,7 @@ impl fmt::Display for ScalingEvent {
                 Fixed(*utilisation_pct, 0),
                 ms(*p95_us)
             ),
-            ScalingEvent::Decision {
+            ServiceEvent::Decision {
                 t,
                 rule,
                 metric,
@@ -382,16 +457,16 @@ impl fmt::Display for ScalingEvent {
                     )
                 }
             }
-            ScalingEvent::InstanceLaunched {
+            ServiceEvent::InstanceLaunched {
                 t, name, ready_at, ..
             } => write!(
                 f,
                 "At {t}: {name} launched; it warms up and takes traffic from {ready_at}."
             ),
-            ScalingEvent::InstanceReady { t, name, .. } => {
+            ServiceEvent::InstanceReady { t, name, .. } => {
                 write!(f, "At {t}: {name} is ready and takes traffic.")
             }
-            ScalingEvent::InstanceDraining {
+            ServiceEvent::InstanceDraining {
                 t,
                 name,
                 backlog,
@@ -401,12 +476,12 @@ impl fmt::Display for ScalingEvent {
                 f,
                 "At {t}: {name} is draining ({reason}): no new requests, {backlog} still queued."
             ),
-            ScalingEvent::InstanceRemoved {
+            ServiceEvent::InstanceRemoved {
                 t, name, reason, ..
             } => {
                 write!(f, "At {t}: {name} removed ({reason}).")
             }
-            ScalingEvent::ScaleInMissed {
+            ServiceEvent::ScaleInMissed {
                 t,
                 name,
                 believed,
@@ -417,7 +492,7 @@ impl fmt::Display for ScalingEvent {
                  nothing was removed, but it now believes it runs {believed} instances while \
                  {actual} are running."
             ),
-            ScalingEvent::CooldownBlocked {
+            ServiceEvent::CooldownBlocked {
                 t,
                 rule,
                 until,
@@ -433,7 +508,7 @@ impl fmt::Display for ScalingEvent {
                     "At {t}: {rule} wants to scale {way} but is cooling down until {until}."
                 )
             }
-            ScalingEvent::Resized {
+            ServiceEvent::Resized {
                 t,
                 from_cores,
                 to_cores,
@@ -445,7 +520,7 @@ impl fmt::Display for ScalingEvent {
                 "At {t}: the machine is resized from {from_cores} to {to_cores} cores; it is \
                  down for {downtime} until {ready_at}, and {lost} queued requests were lost."
             ),
-            ScalingEvent::StabilisationHeld {
+            ServiceEvent::StabilisationHeld {
                 t,
                 recommended,
                 held_at,
@@ -455,7 +530,7 @@ impl fmt::Display for ScalingEvent {
                 "At {t}: the HPA recommends {recommended} replicas but holds {held_at}, the \
                  highest recommendation of the last {window}."
             ),
-            ScalingEvent::RateLimited {
+            ServiceEvent::RateLimited {
                 t,
                 wanted,
                 allowed,
@@ -465,10 +540,10 @@ impl fmt::Display for ScalingEvent {
                 "At {t}: the HPA wanted {wanted} replicas, but its scale-{direction} policy \
                  allows {allowed} for now."
             ),
-            ScalingEvent::LoadChanged { t, load } => {
+            ServiceEvent::LoadChanged { t, load } => {
                 write!(f, "At {t}: the load is now {}.", describe_load(load))
             }
-            ScalingEvent::ModeChanged { t, from, to } => {
+            ServiceEvent::ModeChanged { t, from, to } => {
                 write!(f, "At {t}: scaling mode changed from {from} to {to}.")
             }
         }

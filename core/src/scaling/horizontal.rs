@@ -1,11 +1,11 @@
 //! Horizontal scaling: a fleet of identical instances.
 //!
 //! An instance is launched *warming* and takes traffic only once *ready*: a fleet's capacity
-//! counts ready instances, never ones still booting (the seed guide counted every instance it
-//! had asked for, so a scale-out looked instant). Scale-in *drains* an instance — no new
+//! counts ready instances, never ones still booting (the common tutorial counts every instance it
+//! has asked for, so a scale-out looks instant). Scale-in *drains* an instance — no new
 //! traffic, it finishes its queue — and removes it once empty, so no accepted request vanishes.
 
-use super::ScalingError;
+use super::error::{check_duration, ScalingError};
 use crate::sim::{check_count, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -24,10 +24,13 @@ pub enum InstanceState {
 /// One instance and its traffic state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Instance {
+    /// Its id, from 1, never reused.
     pub id: u32,
     /// `instance_<id>`.
     pub name: String,
+    /// Warming, ready or draining.
     pub state: InstanceState,
+    /// When it was launched.
     pub launched_at: SimTime,
     /// When it becomes (or became) ready.
     pub ready_at: SimTime,
@@ -62,9 +65,13 @@ impl Instance {
 /// What every new instance of a fleet looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceTemplate {
+    /// Requests per second one ready instance serves.
     pub capacity_rps: u64,
+    /// Cores each is billed for.
     pub cores: u32,
+    /// Requests that may wait on each; more are dropped.
     pub queue_limit: u64,
+    /// From launch to taking traffic.
     pub warmup: SimDuration,
 }
 
@@ -80,6 +87,7 @@ impl Default for InstanceTemplate {
 }
 
 impl InstanceTemplate {
+    /// Checks each figure against its range.
     pub fn validate(&self) -> Result<(), ScalingError> {
         check_count(
             "instance capacity (req/s)",
@@ -94,7 +102,7 @@ impl InstanceTemplate {
             0,
             limits::MAX_SERVER_SLOTS,
         )?;
-        super::check_duration(
+        check_duration(
             "instance warm-up",
             self.warmup,
             SimDuration::ZERO,
@@ -158,10 +166,12 @@ impl HorizontalScaler {
         Ok(fleet)
     }
 
+    /// What new instances are launched from.
     pub fn template(&self) -> InstanceTemplate {
         self.template
     }
 
+    /// Every instance, warming, ready or draining, in launch order.
     pub fn instances(&self) -> &[Instance] {
         &self.instances
     }
@@ -170,10 +180,12 @@ impl HorizontalScaler {
         &mut self.instances
     }
 
+    /// The instance with this id, if it is still in the fleet.
     pub fn get(&self, id: u32) -> Option<&Instance> {
         self.instances.iter().find(|i| i.id == id)
     }
 
+    /// The instance with this name, if it is still in the fleet.
     pub fn find_by_name(&self, name: &str) -> Option<&Instance> {
         self.instances.iter().find(|i| i.name == name)
     }
@@ -291,14 +303,17 @@ impl HorizontalScaler {
             .fold(0u64, |acc, i| acc.saturating_add(i.capacity_rps))
     }
 
+    /// Instances taking traffic.
     pub fn ready_count(&self) -> u32 {
         self.count(InstanceState::Ready)
     }
 
+    /// Instances warming up.
     pub fn warming_count(&self) -> u32 {
         self.count(InstanceState::Warming)
     }
 
+    /// Instances working off their queue before they leave.
     pub fn draining_count(&self) -> u32 {
         self.count(InstanceState::Draining)
     }

@@ -11,12 +11,13 @@
 //! One deliberate difference: percentages are applied in exact integer arithmetic, where the
 //! controller uses `float64` (so `ceil(10 × 1.1)` is 11 here, 12 there).
 
+use super::error::{check_duration, ScalingError};
 use super::events::{Direction, Reason};
-use super::{check_duration, ScalingError};
 use crate::sim::{check_count, check_range, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
+/// What a rate policy limits: pods, or a share of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyKind {
@@ -29,12 +30,16 @@ pub enum PolicyKind {
 /// One `HPAScalingPolicy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScalingPolicy {
+    /// Pods or percent.
     pub kind: PolicyKind,
+    /// How many pods, or what percent of them.
     pub value: u32,
+    /// The window the limit applies over.
     pub period: SimDuration,
 }
 
 impl ScalingPolicy {
+    /// At most `value` pods per `period_secs` seconds.
     pub const fn pods(value: u32, period_secs: u64) -> Self {
         ScalingPolicy {
             kind: PolicyKind::Pods,
@@ -42,6 +47,7 @@ impl ScalingPolicy {
             period: SimDuration::from_secs(period_secs),
         }
     }
+    /// At most `value` % of the pods per `period_secs` seconds.
     pub const fn percent(value: u32, period_secs: u64) -> Self {
         ScalingPolicy {
             kind: PolicyKind::Percent,
@@ -66,8 +72,12 @@ pub enum SelectPolicy {
 /// `HPAScalingRules` for one direction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScalingRules {
+    /// Recommendations within this window are considered (the highest for scale-down, the
+    /// lowest for scale-up), so a brief dip or spike does not move the count.
     pub stabilization_window: SimDuration,
+    /// Which policy's limit applies when there are several.
     pub select: SelectPolicy,
+    /// The rate policies.
     pub policies: Vec<ScalingPolicy>,
 }
 
@@ -131,6 +141,7 @@ impl ScalingRules {
     }
 }
 
+/// The HPA rule's settings, with Kubernetes' defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HpaConfig {
@@ -140,7 +151,9 @@ pub struct HpaConfig {
     pub tolerance: f64,
     /// How often the controller reconciles (Kubernetes: 15 s).
     pub sync_period: SimDuration,
+    /// Behaviour when scaling up.
     pub scale_up: ScalingRules,
+    /// Behaviour when scaling down.
     pub scale_down: ScalingRules,
 }
 
@@ -157,6 +170,7 @@ impl Default for HpaConfig {
 }
 
 impl HpaConfig {
+    /// Checks every setting against its range.
     pub fn validate(&self) -> Result<(), ScalingError> {
         check_range(
             "HPA target CPU utilisation (%)",
@@ -302,10 +316,13 @@ pub fn scale_down_limit(
 /// What one reconcile computed, step by step (for narration).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct HpaOutcome {
+    /// The measured average CPU utilisation of ready pods, %.
     pub utilisation: f64,
+    /// The target utilisation, %.
     pub target: f64,
     /// The bare rule's recommendation (before stabilisation).
     pub recommended: u32,
+    /// Whether the ratio was within the tolerance of 1 (no change recommended).
     pub within_tolerance: bool,
     /// After the stabilisation windows.
     pub stabilised: u32,
@@ -313,6 +330,7 @@ pub struct HpaOutcome {
     pub desired: u32,
     /// Set when a rate policy cut the change short: the limit it imposed.
     pub rate_limited: Option<u32>,
+    /// Why the count came out as it did.
     pub reason: Reason,
 }
 
@@ -326,6 +344,7 @@ pub struct Hpa {
 }
 
 impl Hpa {
+    /// A controller with no history, first due one sync period after time zero.
     pub fn new() -> Self {
         Self::default()
     }

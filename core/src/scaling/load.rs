@@ -56,6 +56,7 @@ pub struct LoadSource {
 }
 
 impl LoadSource {
+    /// Arrivals of `process`, drawn from `seed`'s arrival stream.
     pub fn new(process: ArrivalProcess, seed: u64) -> Result<Self, SimError> {
         process.validate()?;
         Ok(LoadSource {
@@ -65,6 +66,7 @@ impl LoadSource {
         })
     }
 
+    /// The arrival process drawn from.
     pub fn process(&self) -> &ArrivalProcess {
         &self.process
     }
@@ -107,9 +109,81 @@ impl LoadSource {
     }
 }
 
+/// A load's shape before it is given a peak: the shapes a link names. [`LoadShape::process`]
+/// turns one into the arrival process whose highest rate is the peak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoadShape {
+    /// A 20-minute day/night wave, ±80 % around 5/9 of the peak.
+    Diurnal,
+    /// From a ninth of the peak up to the peak over 10 minutes, then flat.
+    Ramp,
+    /// A fifth of the peak, with 3-minute spikes to the peak every 10 minutes.
+    Spike,
+    /// Exactly the peak every second.
+    Constant,
+    /// Random (Poisson) arrivals averaging the peak.
+    Poisson,
+}
+
+impl LoadShape {
+    /// Every shape, in the order a form lists them.
+    pub const ALL: [LoadShape; 5] = [
+        LoadShape::Diurnal,
+        LoadShape::Ramp,
+        LoadShape::Spike,
+        LoadShape::Constant,
+        LoadShape::Poisson,
+    ];
+
+    /// The lowest peak a shape is given (req/s); a lower one is raised to it.
+    pub const MIN_PEAK: u32 = 10;
+    /// The highest peak a shape is given (req/s); a higher one is lowered to it.
+    pub const MAX_PEAK: u32 = 100_000;
+
+    /// The arrival process with this shape whose highest rate is `peak` requests per second
+    /// (clamped to [`LoadShape::MIN_PEAK`]…[`LoadShape::MAX_PEAK`]). The proportions are the
+    /// presets': a peak of 2 700 gives [`super::ServiceConfig::default`]'s wave (300…2 700).
+    pub fn process(self, peak: u32) -> ArrivalProcess {
+        let peak = f64::from(peak.clamp(Self::MIN_PEAK, Self::MAX_PEAK));
+        match self {
+            LoadShape::Diurnal => ArrivalProcess::Diurnal {
+                mean: peak * 5.0 / 9.0,
+                amplitude: 0.8,
+                period: SimDuration::from_secs(1_200),
+            },
+            LoadShape::Ramp => ArrivalProcess::Ramp {
+                from: peak / 9.0,
+                to: peak,
+                over: SimDuration::from_secs(600),
+            },
+            LoadShape::Spike => ArrivalProcess::Spike {
+                base: peak / 5.0,
+                peak,
+                period: SimDuration::from_secs(600),
+                spike_len: SimDuration::from_secs(180),
+            },
+            LoadShape::Constant => ArrivalProcess::Constant { rate: peak },
+            LoadShape::Poisson => ArrivalProcess::Poisson { rate: peak },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shape_peaks_where_asked() {
+        for s in LoadShape::ALL {
+            let proc = s.process(2_700);
+            proc.validate().unwrap();
+            let top = (0..1_200)
+                .map(|t| proc.rate_at(SimTime::from_secs(t)))
+                .fold(0.0f64, f64::max);
+            assert!((top - 2_700.0).abs() < 1.0, "{s:?}: {top}");
+        }
+    }
 
     #[test]
     fn constant_load_is_exact_with_carry() {

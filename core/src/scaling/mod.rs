@@ -1,151 +1,67 @@
+#![warn(missing_docs)]
+
 //! Scaling: adding capacity when load grows, and what each way of doing it costs.
 //!
+//! The family's shape is the crate's: a [`ScalingConfig`] (one set-up, or a
+//! [`ComparisonConfig`] of several on the identical load) builds a [`ScalingModel`]; each
+//! step is one tick of every lane and reports [`ScalingEvent`]s; a [`ScalingAction`] is what
+//! a user does mid-run; each [`Lane`] answers what a page shows (the last tick's figures, the
+//! decision log, the missed scale-ins, the downtime), and the model's
+//! [`Metrics`](crate::Metrics) are the columns in [`col`].
+//!
+//! Inside a lane:
+//!
+//! - [`Service`]: a tick-based simulation (one step = one tick) of a fleet or one machine
+//!   under a noisy arrival process, with bounded per-instance queues, latency percentiles
+//!   and a cost meter, scaled by the rule its [`ScalingMode`] names.
 //! - [`VerticalScaler`]: one machine that doubles (cores, memory, disk) to scale up and halves
 //!   to scale down; capacity = cores × requests per second per core.
 //! - [`HorizontalScaler`]: a fleet of identical instances (`instance_1`, `instance_2`, …) that
 //!   warm up before they take traffic; capacity counts ready instances only.
-//! - [`ThresholdConfig`] (with [`ThresholdRule`] state): the seed guide's autoscaler — scale
-//!   out above 70 % CPU or memory or 80 % of capacity in requests, scale in when everything is
-//!   below 30 %, with a cooldown. Its scale-in picks the least-loaded instance that exists; the
-//!   guide's version, which removes the instance *named* `instance_<count>` whether or not it
-//!   exists, is kept as [`ScalingMode::ThresholdNaive`].
+//! - [`ThresholdConfig`] (with [`ThresholdRule`] state): the common tutorial autoscaler —
+//!   scale out above 70 % CPU or memory or 80 % of capacity in requests, scale in when
+//!   everything is below 30 %, with a cooldown. Its scale-in picks the least-loaded instance
+//!   that exists; the tutorial's version, which removes the instance *named*
+//!   `instance_<count>` whether or not it exists, is kept as [`ScalingMode::ThresholdNaive`].
 //! - [`Hpa`]: the Kubernetes Horizontal Pod Autoscaler rule — ratio with tolerance,
 //!   stabilisation window, rate policies, clamped to [min, max].
-//! - [`ScalingSim`]: a tick-based model (one step = one tick) that drives any of these with a
-//!   noisy arrival process, bounded per-instance queues, latency percentiles and a cost meter.
-//! - [`Comparison`]: several `ScalingSim` lanes fed the identical load, side by side.
 
-mod comparison;
+mod action;
 mod config;
 mod cost;
+mod error;
 mod events;
 mod horizontal;
 mod hpa;
 mod latency;
 mod load;
-mod sim;
+mod metrics;
+mod mode;
+mod model;
+mod readout;
+mod scaling_config;
+mod service;
 mod threshold;
 mod traffic;
 mod vertical;
 
-pub use comparison::{Comparison, ComparisonConfig, ComparisonEvent, LaneConfig, LaneSummary};
-pub use config::{InstanceConfig, MemoryModel, ScalingConfig, ScalingMode};
+pub use action::ScalingAction;
+pub use config::{InstanceConfig, MemoryModel, ServiceConfig};
 pub use cost::{CostMeter, CostSnapshot};
-pub use events::{Direction, Metric, Reason, RemovalReason, Rule, ScalingEvent};
+pub use error::ScalingError;
+pub use events::{Direction, Metric, Reason, RemovalReason, Rule, ServiceEvent};
 pub use horizontal::{HorizontalScaler, Instance, InstanceState, InstanceTemplate};
 pub use hpa::{
     desired_replicas, scale_down_limit, scale_up_limit, utilisation_pct, Hpa, HpaConfig,
     HpaOutcome, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy,
 };
 pub use latency::weighted_percentiles;
-pub use load::{poisson, LoadSource};
-pub use sim::{ScalingSim, ScalingStats};
-pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict};
+pub use load::{poisson, LoadShape, LoadSource};
+pub use metrics::col;
+pub use mode::ScalingMode;
+pub use model::{Lane, LaneSummary, ScalingEvent, ScalingModel};
+pub use readout::{TickFigures, DECISION_LOG_LEN};
+pub use scaling_config::{ComparisonConfig, LaneConfig, ScalingConfig};
+pub use service::{Service, ServiceStats};
+pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};
-
-use crate::num_text::Num;
-use crate::sim::{SimDuration, SimError};
-use thiserror::Error;
-
-/// Everything that can go wrong configuring or operating a scaling model, each with the field
-/// at fault and what is accepted.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum ScalingError {
-    #[error(transparent)]
-    Sim(#[from] SimError),
-    #[error("{field} must be between {min} and {max}, but it is {value}")]
-    DurationOutOfRange {
-        field: &'static str,
-        value: SimDuration,
-        min: SimDuration,
-        max: SimDuration,
-    },
-    #[error("minimum replicas ({min}) must not be above maximum replicas ({max})")]
-    MinAboveMax { min: u32, max: u32 },
-    #[error(
-        "{field}: the scale-in threshold ({}) must be below the scale-out threshold ({}), \
-         or the autoscaler would scale in and out on the same reading",
-        Num(*.down),
-        Num(*.up)
-    )]
-    ThresholdsInverted {
-        field: &'static str,
-        down: f64,
-        up: f64,
-    },
-    #[error("HPA tolerance must be at least 0 and below 1 (0.1 is the Kubernetes default), but it is {}", Num(*.value))]
-    ToleranceOutOfRange { value: f64 },
-    #[error("{field} is {value}, but the playground runs at most {max} instances")]
-    TooManyInstances {
-        field: &'static str,
-        value: u64,
-        max: u64,
-    },
-    #[error(
-        "the initial number of instances ({initial}) must be within the replica bounds \
-         [{min}, {max}] in {mode} mode"
-    )]
-    InitialOutsideBounds {
-        initial: u32,
-        min: u32,
-        max: u32,
-        mode: ScalingMode,
-    },
-    #[error("the HPA scale-{direction} rules need at least one policy (or select `disabled`)")]
-    NoPolicies { direction: Direction },
-    #[error("cannot scale up: doubling {cores} cores would exceed the maximum of {max} cores")]
-    AtMaxCores { cores: u32, max: u32 },
-    #[error("cannot scale down: halving {cores} cores would go below the minimum of {min} cores")]
-    AtMinCores { cores: u32, min: u32 },
-    #[error("the machine is being resized until {until}; try again once it is back")]
-    MachineResizing { until: crate::sim::SimTime },
-    #[error("there is no instance with id {id}")]
-    UnknownInstance { id: u32 },
-    #[error("{name} is already draining")]
-    AlreadyDraining { id: u32, name: String },
-    #[error("cannot remove {name}: it is the last instance, and with none nothing serves traffic")]
-    LastInstance { name: String },
-    #[error("cannot add an instance: {max} instances is the most the playground runs")]
-    FleetFull { max: u64 },
-    #[error("{operation} needs a horizontal mode (manual, threshold, threshold-naive or hpa), but the mode is {mode}")]
-    NotHorizontal {
-        operation: &'static str,
-        mode: ScalingMode,
-    },
-    #[error("{operation} needs vertical mode, but the mode is {mode}")]
-    NotVertical {
-        operation: &'static str,
-        mode: ScalingMode,
-    },
-    #[error(
-        "switching from {from} to {to} needs a new run (one big machine and a fleet are \
-         different set-ups); a Comparison shows both side by side"
-    )]
-    ModeSwitchNeedsRestart { from: ScalingMode, to: ScalingMode },
-    #[error("a comparison needs between {min} and {max} lanes, but it has {count}")]
-    LaneCount { count: u64, min: u64, max: u64 },
-    #[error("lane labels must be 1 to {max} characters, but lane {lane}'s has {len}")]
-    BadLabel { lane: u32, len: u64, max: u64 },
-    #[error("there is no lane {lane}")]
-    UnknownLane { lane: u32 },
-    #[error("lane {lane}: {error}")]
-    InLane { lane: u32, error: Box<ScalingError> },
-}
-
-/// Checks a configured duration against `[min, max]`, naming the field.
-pub(crate) fn check_duration(
-    field: &'static str,
-    value: SimDuration,
-    min: SimDuration,
-    max: SimDuration,
-) -> Result<SimDuration, ScalingError> {
-    if value < min || value > max {
-        return Err(ScalingError::DurationOutOfRange {
-            field,
-            value,
-            min,
-            max,
-        });
-    }
-    Ok(value)
-}

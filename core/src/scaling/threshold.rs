@@ -1,4 +1,4 @@
-//! The seed guide's threshold autoscaler.
+//! The threshold autoscaler, as the common tutorials write it.
 //!
 //! Scale out (one instance) when CPU or memory is above the up-threshold, or the request rate
 //! is above a share of capacity; scale in when CPU *and* memory are below the down-threshold
@@ -6,11 +6,13 @@
 //! cooldown. Game-style autoscalers (Server Survival) and cloud "simple scaling" policies work
 //! this way; its weakness next to the HPA is that it moves one instance per cooldown.
 
+use super::error::{check_duration, ScalingError};
 use super::events::{Metric, Reason};
-use super::{check_duration, ScalingError};
 use crate::sim::{check_range, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
+/// The threshold rule's lines and cooldown; the default is 70 % / 30 %, 80 % / 30 % of
+/// capacity in requests, 60 s.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ThresholdConfig {
@@ -39,6 +41,7 @@ impl Default for ThresholdConfig {
 }
 
 impl ThresholdConfig {
+    /// Checks every line against its range, and each scale-in line below its scale-out line.
     pub fn validate(&self) -> Result<(), ScalingError> {
         check_range("scale-out threshold (%)", self.up_pct, 0.0, 100.0)?;
         check_range("scale-in threshold (%)", self.down_pct, 0.0, 100.0)?;
@@ -159,9 +162,13 @@ pub struct Observation {
 /// Which metric fired, its value and the line it crossed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Trigger {
+    /// Why.
     pub reason: Reason,
+    /// Which reading.
     pub metric: Metric,
+    /// Its value.
     pub value: f64,
+    /// The line it crossed.
     pub threshold: f64,
 }
 
@@ -176,10 +183,14 @@ impl Trigger {
     }
 }
 
+/// What the threshold rule makes of one reading.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum ThresholdVerdict {
+    /// Nothing to do.
     Hold,
+    /// Scale out (or the machine up), for this reason.
     Up(Trigger),
+    /// Scale in (or the machine down), for this reason.
     Down(Trigger),
     /// Wants to grow but is at the maximum.
     AtLimit(Trigger),
@@ -192,12 +203,13 @@ pub struct ThresholdRule {
     last_action: Option<SimTime>,
     /// The cooldown window already reported as blocking, so it is narrated once.
     reported_block: Option<SimTime>,
-    /// The seed guide keeps a counter beside its instance map and names the instance to
-    /// remove from it; once a removal misses, the counter and the fleet disagree.
+    /// The tutorial's rule keeps a counter beside its instance map and names the instance
+    /// to remove from it; once a removal misses, the counter and the fleet disagree.
     believed: u32,
 }
 
 impl ThresholdRule {
+    /// A rule that has never acted and believes in `replicas`.
     pub fn new(replicas: u32) -> Self {
         ThresholdRule {
             believed: replicas,
@@ -224,10 +236,12 @@ impl ThresholdRule {
         true
     }
 
+    /// Notes an action at `now`: the cooldown runs from here.
     pub fn record_action(&mut self, now: SimTime) {
         self.last_action = Some(now);
     }
 
+    /// When it last acted.
     pub fn last_action(&self) -> Option<SimTime> {
         self.last_action
     }
@@ -237,6 +251,7 @@ impl ThresholdRule {
         self.believed
     }
 
+    /// Sets the replica count the naive rule believes in.
     pub fn set_believed(&mut self, n: u32) {
         self.believed = n;
     }

@@ -11,7 +11,8 @@
 //! served evenly through the tick, so a tick's latencies are spread evenly between those two
 //! ends; a few points per instance capture that.
 
-use super::{Instance, InstanceState, MemoryModel};
+use super::config::MemoryModel;
+use super::horizontal::{Instance, InstanceState};
 
 /// Latency points recorded per instance per tick.
 const POINTS_PER_INSTANCE: u64 = 4;
@@ -146,7 +147,7 @@ fn push_latency(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{HorizontalScaler, InstanceTemplate};
+    use super::super::horizontal::{HorizontalScaler, InstanceTemplate};
     use super::*;
     use crate::sim::SimTime;
 

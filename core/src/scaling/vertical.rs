@@ -1,10 +1,11 @@
 //! Vertical scaling: one machine made bigger or smaller.
 //!
-//! The seed guide's `VerticalScaler` doubles cores, memory and disk on each scale-up and rates
-//! the machine at `cores × 1000` requests per second. It had no upper bound and no way back
-//! down; here both bounds are explicit and hitting one is a typed error, not a silent no-op.
+//! The common tutorial's `VerticalScaler` doubles cores, memory and disk on each scale-up and
+//! rates the machine at `cores × 1000` requests per second, with no upper bound and no way
+//! back down; here both bounds are explicit and hitting one is a typed error, not a silent
+//! no-op.
 
-use super::{check_duration, ScalingError};
+use super::error::{check_duration, ScalingError};
 use crate::sim::{check_count, limits, SimDuration};
 use serde::{Deserialize, Serialize};
 
@@ -18,13 +19,16 @@ const MAX_DISK_GB: u64 = 1024 * 1024;
 /// The size of a machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MachineSpec {
+    /// Cores.
     pub cores: u32,
+    /// Memory, MiB.
     pub memory_mb: u64,
+    /// Disk, GiB.
     pub disk_gb: u64,
 }
 
 impl Default for MachineSpec {
-    /// The guide's starting machine: 2 cores, 4 GiB memory, 50 GiB disk.
+    /// The tutorials' starting machine: 2 cores, 4 GiB memory, 50 GiB disk.
     fn default() -> Self {
         MachineSpec {
             cores: 2,
@@ -35,6 +39,7 @@ impl Default for MachineSpec {
 }
 
 impl MachineSpec {
+    /// Checks each size against its range.
     pub fn validate(&self) -> Result<(), ScalingError> {
         check_count(
             "machine cores",
@@ -74,7 +79,7 @@ pub struct VerticalScaler {
 }
 
 impl Default for VerticalScaler {
-    /// The guide's machine: 2 cores at 1000 req/s per core, allowed from 1 to 64 cores.
+    /// The tutorials' machine: 2 cores at 1000 req/s per core, allowed from 1 to 64 cores.
     fn default() -> Self {
         VerticalScaler {
             spec: MachineSpec::default(),
@@ -86,6 +91,8 @@ impl Default for VerticalScaler {
 }
 
 impl VerticalScaler {
+    /// A machine of `spec` that may be resized within `[min_cores, max_cores]`, serving
+    /// `rps_per_core` requests per second per core.
     pub fn new(
         spec: MachineSpec,
         min_cores: u32,
@@ -136,22 +143,27 @@ impl VerticalScaler {
         })
     }
 
+    /// Its size now.
     pub fn spec(&self) -> MachineSpec {
         self.spec
     }
 
+    /// Its cores now.
     pub fn cores(&self) -> u32 {
         self.spec.cores
     }
 
+    /// The fewest cores it may have.
     pub fn min_cores(&self) -> u32 {
         self.min_cores
     }
 
+    /// The most cores it may have.
     pub fn max_cores(&self) -> u32 {
         self.max_cores
     }
 
+    /// Requests per second one core serves.
     pub fn rps_per_core(&self) -> u64 {
         self.rps_per_core
     }
@@ -197,16 +209,19 @@ impl VerticalScaler {
     }
 }
 
-/// The vertical mode of a [`super::ScalingSim`]: one machine, resized by the threshold rule.
+/// The vertical mode of a [`super::Service`]: one machine, resized by the threshold rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct VerticalConfig {
+    /// The machine at the start.
     pub initial: MachineSpec,
+    /// The fewest cores a resize may leave.
     pub min_cores: u32,
+    /// The most cores a resize may give.
     pub max_cores: u32,
     /// Requests per second one core serves. The default (500) matches one default horizontal
-    /// instance per core, so a cost comparison is like for like; the guide's standalone
-    /// scaler uses 1000.
+    /// instance per core, so a cost comparison is like for like; the tutorials'
+    /// standalone scaler uses 1000.
     pub rps_per_core: u64,
     /// How long the machine is down while it is resized (stopped, re-provisioned, booted):
     /// the vertical pitfall — capacity is zero meanwhile and queued requests are lost.
@@ -226,6 +241,7 @@ impl Default for VerticalConfig {
 }
 
 impl VerticalConfig {
+    /// Checks the machine, its bounds and the downtime.
     pub fn validate(&self) -> Result<(), ScalingError> {
         self.scaler()?;
         check_duration(
@@ -237,6 +253,7 @@ impl VerticalConfig {
         Ok(())
     }
 
+    /// The machine this config starts with.
     pub fn scaler(&self) -> Result<VerticalScaler, ScalingError> {
         VerticalScaler::new(
             self.initial,

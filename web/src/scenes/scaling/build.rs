@@ -1,10 +1,9 @@
 //! From the scene's settings to a core scaling config (one set-up) or comparison config.
 
-use super::model::ScalingModel;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::scaling::{
-    ComparisonConfig, HpaConfig, InstanceConfig, LaneConfig, ScalingConfig, ScalingError,
-    ScalingMode, ThresholdConfig, VerticalConfig,
+    ComparisonConfig, HpaConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
+    ScalingError, ScalingMode, ScalingModel, ServiceConfig, ThresholdConfig, VerticalConfig,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -32,8 +31,8 @@ const SHAPES: &[(&str, &str)] = &[
     ("poisson", "Random (Poisson) at the peak"),
 ];
 
-pub const MIN_RATE: i64 = 10;
-pub const MAX_RATE: i64 = 100_000;
+pub const MIN_RATE: i64 = LoadShape::MIN_PEAK as i64;
+pub const MAX_RATE: i64 = LoadShape::MAX_PEAK as i64;
 const MIN_CAPACITY: i64 = 10;
 const MAX_CAPACITY: i64 = 10_000;
 const MAX_MIN: i64 = 20;
@@ -145,65 +144,19 @@ pub static SPECS: &[ParamSpec] = &[
     },
 ];
 
-/// A load shape the scene offers, before it is given a peak.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    Diurnal,
-    Ramp,
-    Spike,
-    Constant,
-    Poisson,
+/// A load shape's name in a link and in the form.
+pub fn shape_name(s: LoadShape) -> &'static str {
+    match s {
+        LoadShape::Diurnal => "diurnal",
+        LoadShape::Ramp => "ramp",
+        LoadShape::Spike => "spike",
+        LoadShape::Constant => "constant",
+        LoadShape::Poisson => "poisson",
+    }
 }
 
-impl Shape {
-    pub const ALL: [Shape; 5] = [
-        Shape::Diurnal,
-        Shape::Ramp,
-        Shape::Spike,
-        Shape::Constant,
-        Shape::Poisson,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Shape::Diurnal => "diurnal",
-            Shape::Ramp => "ramp",
-            Shape::Spike => "spike",
-            Shape::Constant => "constant",
-            Shape::Poisson => "poisson",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Shape> {
-        Shape::ALL.into_iter().find(|x| x.name() == s)
-    }
-
-    /// The core arrival process with this shape and highest rate `peak` (req/s). The
-    /// proportions are the core presets': a ±80 % wave around 5/9 of the peak (2 700 → 300…2 700),
-    /// spikes from a fifth of the peak, a ramp from a ninth.
-    pub fn process(self, peak: u32) -> ArrivalProcess {
-        let peak = f64::from(peak.clamp(MIN_RATE as u32, MAX_RATE as u32));
-        match self {
-            Shape::Diurnal => ArrivalProcess::Diurnal {
-                mean: peak * 5.0 / 9.0,
-                amplitude: 0.8,
-                period: SimDuration::from_secs(1_200),
-            },
-            Shape::Ramp => ArrivalProcess::Ramp {
-                from: peak / 9.0,
-                to: peak,
-                over: SimDuration::from_secs(600),
-            },
-            Shape::Spike => ArrivalProcess::Spike {
-                base: peak / 5.0,
-                peak,
-                period: SimDuration::from_secs(600),
-                spike_len: SimDuration::from_secs(180),
-            },
-            Shape::Constant => ArrivalProcess::Constant { rate: peak },
-            Shape::Poisson => ArrivalProcess::Poisson { rate: peak },
-        }
-    }
+pub fn parse_shape(s: &str) -> Option<LoadShape> {
+    LoadShape::ALL.into_iter().find(|x| shape_name(*x) == s)
 }
 
 pub fn parse_mode(s: &str) -> Option<ScalingMode> {
@@ -237,11 +190,11 @@ fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
 }
 
 /// The load shape in effect: "preset" is the view's core preset shape.
-pub fn shape(p: &ParamValues) -> Shape {
-    match Shape::parse(p.choice("shape")) {
+pub fn shape(p: &ParamValues) -> LoadShape {
+    match parse_shape(p.choice("shape")) {
         Some(s) => s,
-        None if p.choice("view") == "compare-vh" => Shape::Spike,
-        None => Shape::Diurnal,
+        None if p.choice("view") == "compare-vh" => LoadShape::Spike,
+        None => LoadShape::Diurnal,
     }
 }
 
@@ -254,14 +207,14 @@ pub fn load(p: &ParamValues) -> ArrivalProcess {
 }
 
 /// One set-up's core config in `mode`, from the settings.
-pub fn scaling_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ScalingConfig {
+pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceConfig {
     let capacity = p.int("capacity").clamp(MIN_CAPACITY, MAX_CAPACITY) as u64;
     let min = p.int("min").clamp(1, MAX_MIN) as u32;
     let max = (p.int("max").clamp(1, MAX_MAX) as u32).max(min);
     let boot = SimDuration::from_secs(p.int("warmup").clamp(0, MAX_BOOT_S) as u64);
     let cooldown = SimDuration::from_secs(p.int("cooldown").clamp(0, MAX_COOLDOWN_S) as u64);
-    let base = ScalingConfig::with_mode(mode);
-    ScalingConfig {
+    let base = ServiceConfig::with_mode(mode);
+    ServiceConfig {
         seed,
         load: load(p),
         initial_instances: min,
@@ -302,21 +255,30 @@ pub fn comparison_config(p: &ParamValues, seed: u64) -> Option<ComparisonConfig>
             .iter()
             .map(|l| LaneConfig {
                 label: l.label.clone(),
-                config: scaling_config(p, seed, l.config.mode),
+                config: service_config(p, seed, l.config.mode),
             })
             .collect(),
         ..preset
     })
 }
 
-pub fn build_model(p: &ParamValues, seed: u64) -> Result<ScalingModel, ScalingError> {
+/// The family config the settings describe: a comparison for a compare view, else one
+/// unlabelled set-up in the chosen mode.
+pub fn scaling_config(p: &ParamValues, seed: u64) -> ScalingConfig {
     match comparison_config(p, seed) {
-        Some(c) => ScalingModel::compare(c),
+        Some(c) => ScalingConfig::Compare(c),
         None => {
             let mode = parse_mode(p.choice("mode")).unwrap_or(ScalingMode::Threshold);
-            ScalingModel::single("", scaling_config(p, seed, mode))
+            ScalingConfig::Single(LaneConfig {
+                label: String::new(),
+                config: service_config(p, seed, mode),
+            })
         }
     }
+}
+
+pub fn build_model(p: &ParamValues, seed: u64) -> Result<ScalingModel, ScalingError> {
+    ScalingModel::new(scaling_config(p, seed))
 }
 
 #[cfg(test)]
@@ -336,8 +298,9 @@ mod tests {
     #[test]
     fn defaults_are_the_core_preset() {
         let p = ParamValues::defaults(SPECS);
-        let cfg = scaling_config(&p, 42, ScalingMode::Threshold);
-        assert_eq!(cfg, ScalingConfig::default());
+        let cfg = service_config(&p, 42, ScalingMode::Threshold);
+        assert_eq!(cfg, ServiceConfig::default());
+        assert_eq!(scaling_config(&p, 42), ScalingConfig::default());
         let vh = comparison_config(&vh_params(), 42).unwrap();
         let preset = ComparisonConfig::vertical_vs_horizontal();
         assert_eq!(vh.lanes.len(), preset.lanes.len());
@@ -378,15 +341,10 @@ mod tests {
     }
 
     #[test]
-    fn every_shape_peaks_where_asked() {
-        use scalelab_core::sim::SimTime;
-        for s in Shape::ALL {
-            let proc = s.process(2_700);
-            proc.validate().unwrap();
-            let top = (0..1_200)
-                .map(|t| proc.rate_at(SimTime::from_secs(t)))
-                .fold(0.0f64, f64::max);
-            assert!((top - 2_700.0).abs() < 1.0, "{s:?}: {top}");
+    fn shape_names_round_trip() {
+        for s in LoadShape::ALL {
+            assert_eq!(parse_shape(shape_name(s)), Some(s));
+            assert!(SHAPES.iter().any(|(name, _)| *name == shape_name(s)));
         }
     }
 
@@ -395,7 +353,10 @@ mod tests {
         let mut p = ParamValues::defaults(SPECS);
         p.set("mode", spec_value("mode", "threshold-naive"));
         let m = build_model(&p, 42).unwrap();
-        assert_eq!(m.lane(0).unwrap().mode(), ScalingMode::ThresholdNaive);
+        assert_eq!(
+            m.lane(0).unwrap().service().mode(),
+            ScalingMode::ThresholdNaive
+        );
         assert!(!m.is_comparison());
     }
 

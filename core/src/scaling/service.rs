@@ -1,4 +1,4 @@
-//! `ScalingSim`: a fleet (or one machine) under load, stepped one tick at a time.
+//! `Service`: a fleet (or one machine) under load, stepped one tick at a time.
 //!
 //! Each step is one tick `[t, t + tick)`:
 //! 1. instances whose warm-up (or resize) has ended become ready;
@@ -11,15 +11,19 @@
 //! because nothing queued is ever discarded silently — scale-in drains, and the requests a
 //! resize kills are counted as dropped in the next tick.
 
-use super::events::{Direction, Metric, Reason, RemovalReason, Rule, ScalingEvent};
-use super::horizontal::DrainOutcome;
+use super::config::ServiceConfig;
+use super::cost::{CostMeter, CostSnapshot};
+use super::error::ScalingError;
+use super::events::{Direction, Metric, Reason, RemovalReason, Rule, ServiceEvent};
+use super::horizontal::{DrainOutcome, HorizontalScaler, Instance, InstanceState};
+use super::hpa::Hpa;
 use super::latency::{merge_samples, weighted_percentiles, RecentWindow};
+use super::load::LoadSource;
+use super::mode::ScalingMode;
+use super::threshold::Observation;
 use super::threshold::{ThresholdRule, ThresholdVerdict};
 use super::traffic::{serve_tick, ServiceModel};
-use super::{
-    CostMeter, CostSnapshot, HorizontalScaler, Hpa, Instance, InstanceState, LoadSource,
-    Observation, ScalingConfig, ScalingError, ScalingMode, VerticalScaler,
-};
+use super::vertical::VerticalScaler;
 use crate::model::Model;
 use crate::sim::{ArrivalProcess, Percentiles, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -27,20 +31,30 @@ use std::collections::VecDeque;
 
 /// Running totals and the current state, for a dashboard or a comparison table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScalingStats {
+pub struct ServiceStats {
+    /// Simulated time.
     pub t: SimTime,
+    /// The scaling mode now.
     pub mode: ScalingMode,
+    /// Requests that arrived so far.
     pub offered: u64,
+    /// Requests served so far.
     pub served: u64,
+    /// Requests dropped so far.
     pub dropped: u64,
+    /// Requests waiting now.
     pub backlog: u64,
+    /// Instances taking traffic.
     pub ready: u32,
+    /// Instances warming up (or the machine, while resized).
     pub warming: u32,
+    /// Instances working off their queue before they leave.
     pub draining: u32,
     /// Requests per second of ready instances.
     pub capacity_rps: u64,
     /// Cores currently billed.
     pub cores: u32,
+    /// What the capacity has cost so far.
     pub cost: CostSnapshot,
     /// Over every request served so far.
     pub latency: Percentiles,
@@ -50,9 +64,11 @@ pub struct ScalingStats {
     pub scale_actions: u32,
 }
 
+/// A fleet or one machine under load, scaled by its mode's rule: see the module
+/// documentation. One step is one tick.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScalingSim {
-    config: ScalingConfig,
+pub struct Service {
+    config: ServiceConfig,
     mode: ScalingMode,
     now: SimTime,
     load: LoadSource,
@@ -77,14 +93,16 @@ pub struct ScalingSim {
     latency: crate::sim::LatencyHistogram,
     recent: RecentWindow,
     /// Events from operations between steps, emitted by the next step.
-    pending: Vec<ScalingEvent>,
+    pending: Vec<ServiceEvent>,
     /// The last "can't go further" note and the count it was made at, so it is said once.
     last_note: Option<(Reason, u32)>,
     scale_actions: u32,
 }
 
-impl ScalingSim {
-    pub fn new(config: ScalingConfig) -> Result<Self, ScalingError> {
+impl Service {
+    /// The service at time zero, after checking `config`: the initial fleet all ready, or
+    /// the initial machine.
+    pub fn new(config: ServiceConfig) -> Result<Self, ScalingError> {
         config.validate()?;
         let load = LoadSource::new(config.load.clone(), config.seed)?;
         let machine = config.vertical_scaler()?;
@@ -104,7 +122,7 @@ impl ScalingSim {
             HorizontalScaler::with_ready(template, config.initial_instances)?
         };
         let threshold = ThresholdRule::new(fleet.active_count());
-        Ok(ScalingSim {
+        Ok(Service {
             mode: config.mode,
             now: SimTime::ZERO,
             load,
@@ -129,22 +147,27 @@ impl ScalingSim {
         })
     }
 
-    pub fn config(&self) -> &ScalingConfig {
+    /// Its config, with the mode and load it runs now.
+    pub fn config(&self) -> &ServiceConfig {
         &self.config
     }
 
+    /// The scaling mode now.
     pub fn mode(&self) -> ScalingMode {
         self.mode
     }
 
+    /// The offered load now.
     pub fn load(&self) -> &ArrivalProcess {
         self.load.process()
     }
 
+    /// Every instance (in vertical mode, the one machine), in launch order.
     pub fn instances(&self) -> &[Instance] {
         self.fleet.instances()
     }
 
+    /// The fleet: counts, capacity, the least-loaded instance.
     pub fn fleet(&self) -> &HorizontalScaler {
         &self.fleet
     }
@@ -164,21 +187,25 @@ impl ScalingSim {
         self.observations.front().copied()
     }
 
+    /// What the capacity has cost so far.
     pub fn cost(&self) -> CostSnapshot {
         self.cost
             .snapshot(self.config.price_per_core_hour / 3_600.0)
     }
 
+    /// Latency percentiles over every request served so far.
     pub fn latency(&self) -> Percentiles {
         self.latency.percentiles()
     }
 
+    /// Latency percentiles over the recent window (`latency_window_ticks`).
     pub fn recent_latency(&self) -> Percentiles {
         self.recent.percentiles()
     }
 
-    pub fn stats(&self) -> ScalingStats {
-        ScalingStats {
+    /// Running totals and the current state.
+    pub fn stats(&self) -> ServiceStats {
+        ServiceStats {
             t: self.now,
             mode: self.mode,
             offered: self.offered_total,
@@ -211,7 +238,7 @@ impl ScalingSim {
         self.load.set_process(load.clone())?;
         self.config.load = load.clone();
         self.pending
-            .push(ScalingEvent::LoadChanged { t: self.now, load });
+            .push(ServiceEvent::LoadChanged { t: self.now, load });
         Ok(())
     }
 
@@ -233,7 +260,7 @@ impl ScalingSim {
         self.threshold = ThresholdRule::new(self.fleet.active_count());
         self.hpa = Hpa::starting_at(self.now);
         self.last_note = None;
-        self.pending.push(ScalingEvent::ModeChanged {
+        self.pending.push(ServiceEvent::ModeChanged {
             t: self.now,
             from,
             to: mode,
@@ -321,17 +348,17 @@ impl ScalingSim {
 
     // ---- fleet changes -----------------------------------------------------------------
 
-    fn launch(&mut self, out: &mut Vec<ScalingEvent>) -> Result<u32, ScalingError> {
+    fn launch(&mut self, out: &mut Vec<ServiceEvent>) -> Result<u32, ScalingError> {
         let now = self.now;
         let inst = self.fleet.launch(now)?;
-        out.push(ScalingEvent::InstanceLaunched {
+        out.push(ServiceEvent::InstanceLaunched {
             t: now,
             id: inst.id,
             name: inst.name.clone(),
             ready_at: inst.ready_at,
         });
         if inst.state == InstanceState::Ready {
-            out.push(ScalingEvent::InstanceReady {
+            out.push(ServiceEvent::InstanceReady {
                 t: now,
                 id: inst.id,
                 name: inst.name.clone(),
@@ -344,7 +371,7 @@ impl ScalingSim {
         &mut self,
         id: u32,
         reason: RemovalReason,
-        out: &mut Vec<ScalingEvent>,
+        out: &mut Vec<ServiceEvent>,
     ) -> Result<(), ScalingError> {
         let name = self
             .fleet
@@ -354,7 +381,7 @@ impl ScalingSim {
         let t = self.now;
         match self.fleet.drain(id)? {
             DrainOutcome::Removed(_) => {
-                out.push(ScalingEvent::InstanceRemoved {
+                out.push(ServiceEvent::InstanceRemoved {
                     t,
                     id,
                     name,
@@ -364,7 +391,7 @@ impl ScalingSim {
             DrainOutcome::Draining { backlog } => {
                 self.drain_reasons.retain(|&(d, _)| d != id);
                 self.drain_reasons.push((id, reason));
-                out.push(ScalingEvent::InstanceDraining {
+                out.push(ServiceEvent::InstanceDraining {
                     t,
                     id,
                     name,
@@ -377,7 +404,7 @@ impl ScalingSim {
     }
 
     /// Resizes the vertical machine: its queue is lost and it is down for the downtime.
-    fn resize(&mut self, dir: Direction, out: &mut Vec<ScalingEvent>) -> Result<(), ScalingError> {
+    fn resize(&mut self, dir: Direction, out: &mut Vec<ServiceEvent>) -> Result<(), ScalingError> {
         let from = self.machine.cores();
         let spec = match dir {
             Direction::Up => self.machine.scale_up()?,
@@ -402,7 +429,7 @@ impl ScalingSim {
             inst.queue_limit = queue_limit;
         }
         self.lost_pending = self.lost_pending.saturating_add(lost);
-        out.push(ScalingEvent::Resized {
+        out.push(ServiceEvent::Resized {
             t: now,
             from_cores: from,
             to_cores: spec.cores,
@@ -426,7 +453,7 @@ impl ScalingSim {
 
     /// The threshold rule's cooldown, shared by the horizontal and vertical modes: true while
     /// it blocks an action, reporting the block once per cooldown window.
-    fn cooling_down(&mut self, rule: Rule, dir: Direction, out: &mut Vec<ScalingEvent>) -> bool {
+    fn cooling_down(&mut self, rule: Rule, dir: Direction, out: &mut Vec<ServiceEvent>) -> bool {
         let Some(until) = self
             .threshold
             .blocked(self.now, self.config.threshold.cooldown)
@@ -434,7 +461,7 @@ impl ScalingSim {
             return false;
         };
         if self.threshold.first_block(until) {
-            out.push(ScalingEvent::CooldownBlocked {
+            out.push(ServiceEvent::CooldownBlocked {
                 t: self.now,
                 rule,
                 until,
@@ -444,7 +471,7 @@ impl ScalingSim {
         true
     }
 
-    fn threshold_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
+    fn threshold_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
         let naive = self.mode == ScalingMode::ThresholdNaive;
         let rule = if naive {
             Rule::ThresholdNaive
@@ -461,7 +488,7 @@ impl ScalingSim {
             ThresholdVerdict::Hold => return,
             ThresholdVerdict::AtLimit(t) => {
                 if self.note_once(Reason::AtMax, replicas) {
-                    out.push(ScalingEvent::Decision {
+                    out.push(ServiceEvent::Decision {
                         t: self.now,
                         rule,
                         metric: t.metric,
@@ -484,7 +511,7 @@ impl ScalingSim {
             Direction::Up => replicas.saturating_add(1),
             Direction::Down => replicas.saturating_sub(1),
         };
-        out.push(ScalingEvent::Decision {
+        out.push(ServiceEvent::Decision {
             t: self.now,
             rule,
             metric: trig.metric,
@@ -504,7 +531,7 @@ impl ScalingSim {
                 }
             }
             Direction::Down if naive => {
-                // The guide: `delete(instances, fmt.Sprintf("instance_%d", count)); count--`.
+                // The tutorial's rule: `delete(instances, fmt.Sprintf("instance_%d", count)); count--`.
                 let name = self.threshold.naive_victim();
                 self.threshold.set_believed(desired);
                 let victim = self
@@ -516,7 +543,7 @@ impl ScalingSim {
                     Some(id) => {
                         let _ = self.drain(id, RemovalReason::ScaleIn, out);
                     }
-                    None => out.push(ScalingEvent::ScaleInMissed {
+                    None => out.push(ServiceEvent::ScaleInMissed {
                         t: self.now,
                         name,
                         believed: desired,
@@ -532,7 +559,7 @@ impl ScalingSim {
         }
     }
 
-    fn hpa_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
+    fn hpa_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
         let cfg = &self.config.hpa;
         if !self.hpa.due(cfg, self.now) {
             return;
@@ -549,7 +576,7 @@ impl ScalingSim {
             o.cpu_pct,
         );
         let window = cfg.scale_down.stabilization_window;
-        out.push(ScalingEvent::Decision {
+        out.push(ServiceEvent::Decision {
             t: self.now,
             rule: Rule::Hpa,
             metric: Metric::Cpu,
@@ -560,7 +587,7 @@ impl ScalingSim {
             reason: outcome.reason,
         });
         if outcome.recommended < current && outcome.stabilised > outcome.recommended {
-            out.push(ScalingEvent::StabilisationHeld {
+            out.push(ServiceEvent::StabilisationHeld {
                 t: self.now,
                 recommended: outcome.recommended,
                 held_at: outcome.stabilised,
@@ -568,7 +595,7 @@ impl ScalingSim {
             });
         }
         if outcome.rate_limited.is_some() {
-            out.push(ScalingEvent::RateLimited {
+            out.push(ServiceEvent::RateLimited {
                 t: self.now,
                 wanted: outcome.stabilised,
                 allowed: outcome.desired,
@@ -600,7 +627,7 @@ impl ScalingSim {
         self.scale_actions = self.scale_actions.saturating_add(1);
     }
 
-    fn vertical_step(&mut self, o: Observation, out: &mut Vec<ScalingEvent>) {
+    fn vertical_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
         let rule = Rule::Vertical;
         let resizing = self
             .fleet
@@ -622,7 +649,7 @@ impl ScalingSim {
         };
         if !possible {
             if dir == Direction::Up && self.note_once(Reason::AtMax, cores) {
-                out.push(ScalingEvent::Decision {
+                out.push(ServiceEvent::Decision {
                     t: self.now,
                     rule: Rule::Vertical,
                     metric: trig.metric,
@@ -642,7 +669,7 @@ impl ScalingSim {
             Direction::Up => cores.saturating_mul(2),
             Direction::Down => cores / 2,
         };
-        out.push(ScalingEvent::Decision {
+        out.push(ServiceEvent::Decision {
             t: self.now,
             rule: Rule::Vertical,
             metric: trig.metric,
@@ -661,20 +688,20 @@ impl ScalingSim {
 }
 
 /// The vertical machine's queue: as many seconds of waiting as a standard instance allows.
-fn machine_queue_limit(config: &ScalingConfig, capacity_rps: u64) -> u64 {
+fn machine_queue_limit(config: &ServiceConfig, capacity_rps: u64) -> u64 {
     let q = u128::from(config.instance.queue_limit) * u128::from(capacity_rps)
         / u128::from(config.instance.capacity_rps.max(1));
     u64::try_from(q).unwrap_or(u64::MAX)
 }
 
-impl Model for ScalingSim {
-    type Event = ScalingEvent;
+impl Model for Service {
+    type Event = ServiceEvent;
 
     fn now(&self) -> SimTime {
         self.now
     }
 
-    fn step_into(&mut self, out: &mut Vec<ScalingEvent>) {
+    fn step_into(&mut self, out: &mut Vec<ServiceEvent>) {
         out.append(&mut self.pending);
         let start = self.now;
         let len = self.config.tick;
@@ -682,7 +709,7 @@ impl Model for ScalingSim {
 
         for id in self.fleet.promote_ready(start) {
             if let Some(inst) = self.fleet.get(id) {
-                out.push(ScalingEvent::InstanceReady {
+                out.push(ServiceEvent::InstanceReady {
                     t: start,
                     id,
                     name: inst.name.clone(),
@@ -716,7 +743,7 @@ impl Model for ScalingSim {
                 Some(at) => self.drain_reasons.swap_remove(at).1,
                 None => RemovalReason::ScaleIn,
             };
-            out.push(ScalingEvent::InstanceRemoved {
+            out.push(ServiceEvent::InstanceRemoved {
                 t: end,
                 id: inst.id,
                 name: inst.name,
@@ -741,7 +768,7 @@ impl Model for ScalingSim {
             traffic.served_by_ready as f64 * 100.0 / traffic.ready_capacity as f64
         };
         let capacity_rps = self.fleet.capacity_rps();
-        out.push(ScalingEvent::Tick {
+        out.push(ServiceEvent::Tick {
             t: end,
             len,
             offered,

@@ -1,0 +1,93 @@
+//! The scaling model's metric columns: the first lane's figures, then the second lane's
+//! (NaN for a lone set-up), so a comparison's two lanes chart side by side.
+
+use super::model::ScalingModel;
+use crate::model::Metrics;
+
+/// Column indices of [`ScalingModel`]'s [`Metrics`], for charts.
+pub mod col {
+    /// Offered load, req/s (lane 1).
+    pub const OFFERED: usize = 0;
+    /// Ready capacity, req/s (lane 1).
+    pub const CAPACITY: usize = 1;
+    /// Served, req/s (lane 1).
+    pub const SERVED: usize = 2;
+    /// Dropped, req/s (lane 1).
+    pub const DROPPED: usize = 3;
+    /// p95 latency of the last tick, ms (lane 1).
+    pub const P95: usize = 4;
+    /// Utilisation of ready capacity, % (lane 1).
+    pub const UTILISATION: usize = 5;
+    /// Ready instances (lane 1).
+    pub const READY: usize = 6;
+    /// Warming instances (lane 1).
+    pub const WARMING: usize = 7;
+    /// Cores billed (lane 1).
+    pub const CORES: usize = 8;
+    /// Cost so far, core-seconds (lane 1).
+    pub const COST: usize = 9;
+    /// Ready capacity, req/s (lane 2).
+    pub const L2_CAPACITY: usize = 10;
+    /// Served, req/s (lane 2).
+    pub const L2_SERVED: usize = 11;
+    /// Dropped, req/s (lane 2).
+    pub const L2_DROPPED: usize = 12;
+    /// p95 latency of the last tick, ms (lane 2).
+    pub const L2_P95: usize = 13;
+    /// Cores billed (lane 2).
+    pub const L2_CORES: usize = 14;
+    /// Cost so far, core-seconds (lane 2).
+    pub const L2_COST: usize = 15;
+}
+
+/// A lane's ten figures, in the order of the first lane's columns.
+fn lane_row(m: &ScalingModel, lane: u32) -> Option<[f64; 10]> {
+    let l = m.lane(lane)?;
+    let t = l.last_tick().unwrap_or_default();
+    let s = l.service().stats();
+    Some([
+        t.rate(t.offered),
+        s.capacity_rps as f64,
+        t.rate(t.served),
+        t.rate(t.dropped),
+        t.p95_us as f64 / 1_000.0,
+        t.utilisation_pct,
+        f64::from(s.ready),
+        f64::from(s.warming),
+        f64::from(s.cores),
+        s.cost.core_seconds,
+    ])
+}
+
+impl Metrics for ScalingModel {
+    const METRIC_NAMES: &'static [&'static str] = &[
+        "offered_rps",
+        "capacity_rps",
+        "served_rps",
+        "dropped_rps",
+        "p95_ms",
+        "utilisation_pct",
+        "ready_instances",
+        "warming_instances",
+        "cores",
+        "cost_core_seconds",
+        "lane2_capacity_rps",
+        "lane2_served_rps",
+        "lane2_dropped_rps",
+        "lane2_p95_ms",
+        "lane2_cores",
+        "lane2_cost_core_seconds",
+    ];
+
+    fn metrics(&self) -> Vec<f64> {
+        let mut row = Vec::with_capacity(Self::METRIC_NAMES.len());
+        row.extend(lane_row(self, 0).unwrap_or([f64::NAN; 10]));
+        match lane_row(self, 1) {
+            Some([_, capacity, served, dropped, p95, _, _, _, cores, cost]) => {
+                row.extend([capacity, served, dropped, p95, cores, cost])
+            }
+            None => row.extend([f64::NAN; 6]),
+        }
+        row
+    }
+}

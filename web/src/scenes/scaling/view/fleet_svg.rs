@@ -1,0 +1,81 @@
+//! The fleet: every instance as a box (warming, ready, draining; the ones just launched
+//! grow in), and the ones just removed, or named by a missed scale-in, fading out. Redrawn
+//! every frame: built with `El`.
+
+use super::geometry::MAX_CSS_WIDTH;
+use super::instance_box::{ghost, grid_for, instance_box};
+use crate::components::svg::{Attr, El};
+use crate::fixed::{attr, fixed};
+use scalelab_core::num_text::Num;
+use scalelab_core::scaling::{ScalingEvent, Service, ServiceEvent};
+use yew::Html;
+
+/// Most instance boxes drawn (a full fleet of 50 plus the ones draining fits).
+const MAX_BOXES: usize = 120;
+
+pub fn fleet_svg(
+    sim: &Service,
+    recent: &[(f64, &ScalingEvent)],
+    lane: u32,
+    reduced: bool,
+    width: f64,
+) -> Html {
+    let instances = sim.instances();
+    let ghosts: Vec<(f64, String, &'static str, bool)> = recent
+        .iter()
+        .filter(|(_, e)| e.lane == lane)
+        .filter_map(|(age, e)| match &e.event {
+            ServiceEvent::InstanceRemoved { name, .. } => {
+                Some((*age, name.clone(), "removed", false))
+            }
+            ServiceEvent::ScaleInMissed { name, .. } => {
+                Some((*age, name.clone(), "✕ no longer exists", true))
+            }
+            _ => None,
+        })
+        .take(8)
+        .collect();
+    let n = (instances.len() + ghosts.len()).min(MAX_BOXES);
+    let g = grid_for(n, width);
+    let rows = n.div_ceil(g.cols).max(1);
+    let height = 24.0 + rows as f64 * (g.h + 8.0);
+    let s = sim.stats();
+    let aria = format!(
+        "Fleet: {} ready, {} warming up, {} draining; ready capacity {} requests per second",
+        s.ready, s.warming, s.draining, s.capacity_rps
+    );
+    let mut svg = El::new("svg")
+        .set(Attr::Class, "drawing fleet")
+        .set(Attr::Style, MAX_CSS_WIDTH)
+        .string(
+            Attr::ViewBox,
+            format!("0 0 {} {}", Num(g.width), fixed(height, 0)),
+        )
+        .set(Attr::Role, "img")
+        .string(Attr::AriaLabel, aria);
+    for (i, inst) in instances.iter().take(MAX_BOXES).enumerate() {
+        svg = svg.child(instance_box(&g, i, inst, sim, recent, lane, reduced));
+    }
+    for (j, (age, name, note, bad)) in ghosts
+        .iter()
+        .enumerate()
+        .take(MAX_BOXES.saturating_sub(instances.len()))
+    {
+        svg = svg.child(ghost(
+            &g,
+            instances.len() + j,
+            name,
+            note,
+            *bad,
+            *age,
+            reduced,
+        ));
+    }
+    svg.el(El::new("text")
+        .set(Attr::Class, "muted")
+        .set(Attr::X, "8")
+        .val(Attr::Y, attr(height - 5.0, 0))
+        .set(Attr::FontSize, "9.5")
+        .text("bar: load, or warm-up while warming · thin: queue · dashed: not serving"))
+        .html()
+}
