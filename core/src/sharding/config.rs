@@ -15,11 +15,21 @@ pub enum KeyPopularity {
     Zipf { exponent: f64 },
 }
 
-/// Everything [`super::ShardSim`] needs.
+/// The name of the key of popularity rank `rank`: `user:<rank>`. The model's key space is
+/// `user:0` … `user:<keys-1>`, and queries and tables name keys the same way.
+pub fn key_name(rank: u64) -> String {
+    format!("user:{rank}")
+}
+
+/// Everything [`super::ShardingModel`] needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ShardConfig {
+pub struct ShardingConfig {
     /// Shards at the start (ids 0..shards).
     pub shards: u32,
+    /// Live shards the model accepts at most: adding one more is refused with
+    /// [`ShardingError::TooManyShards`]. The preset's 32 keeps a drawing of every shard
+    /// legible; the store itself accepts up to 1 024.
+    pub max_live_shards: u32,
     pub router: RouterKind,
     /// Directory (lossless, default) or the guide's naive migration.
     pub mode: MigrationMode,
@@ -42,12 +52,13 @@ pub struct ShardConfig {
     pub seed: u64,
 }
 
-impl Default for ShardConfig {
+impl Default for ShardingConfig {
     /// The teaching preset: 4 shards on a ring with 100 virtual nodes, 1 000 keys, 80 % reads,
     /// seed 42.
     fn default() -> Self {
-        ShardConfig {
+        ShardingConfig {
             shards: 4,
+            max_live_shards: 32,
             router: RouterKind::Ring { virtual_nodes: 100 },
             mode: MigrationMode::Directory,
             keys: 1_000,
@@ -64,7 +75,7 @@ impl Default for ShardConfig {
     }
 }
 
-impl ShardConfig {
+impl ShardingConfig {
     pub fn validate(&self) -> Result<(), ShardingError> {
         if self.shards == 0 {
             return Err(ShardingError::NoShards { field: "shards" });
@@ -73,6 +84,18 @@ impl ShardConfig {
             return Err(ShardingError::TooManyShards {
                 requested: u64::from(self.shards),
                 max: MAX_SHARDS,
+            });
+        }
+        check_count(
+            "max_live_shards",
+            u64::from(self.max_live_shards),
+            1,
+            MAX_SHARDS,
+        )?;
+        if self.shards > self.max_live_shards {
+            return Err(ShardingError::TooManyShards {
+                requested: u64::from(self.shards),
+                max: u64::from(self.max_live_shards),
             });
         }
         self.router.validate()?;
@@ -122,9 +145,10 @@ mod tests {
 
     #[test]
     fn preset_is_valid_and_as_documented() {
-        let c = ShardConfig::default();
+        let c = ShardingConfig::default();
         c.validate().unwrap();
         assert_eq!(c.shards, 4);
+        assert_eq!(c.max_live_shards, 32);
         assert_eq!(c.router, RouterKind::Ring { virtual_nodes: 100 });
         assert_eq!(c.keys, 1_000);
         assert_eq!(c.read_fraction, 0.8);
@@ -133,8 +157,8 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_a_typed_error() {
-        let bad = |f: fn(&mut ShardConfig)| {
-            let mut c = ShardConfig::default();
+        let bad = |f: fn(&mut ShardingConfig)| {
+            let mut c = ShardingConfig::default();
             f(&mut c);
             c.validate().unwrap_err()
         };
@@ -145,6 +169,21 @@ mod tests {
         assert!(matches!(
             bad(|c| c.shards = 5_000),
             ShardingError::TooManyShards { .. }
+        ));
+        assert_eq!(
+            bad(|c| c.shards = 33),
+            ShardingError::TooManyShards {
+                requested: 33,
+                max: 32
+            }
+        );
+        assert!(matches!(
+            bad(|c| c.max_live_shards = 0),
+            ShardingError::Sim(_)
+        ));
+        assert!(matches!(
+            bad(|c| c.max_live_shards = 5_000),
+            ShardingError::Sim(_)
         ));
         assert_eq!(
             bad(|c| c.router = RouterKind::Ring { virtual_nodes: 0 }),

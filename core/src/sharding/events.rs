@@ -19,7 +19,7 @@ pub enum RebalanceReason {
 
 /// An event and when it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShardEvent {
+pub struct ShardingEvent {
     pub at: SimTime,
     pub kind: ShardEventKind,
 }
@@ -237,13 +237,13 @@ impl ShardEventKind {
     }
 }
 
-impl ShardEvent {
+impl ShardingEvent {
     pub fn narrate(&self) -> String {
         format!("At {}: {}", self.at, self.kind.narrate())
     }
 }
 
-impl core::fmt::Display for ShardEvent {
+impl core::fmt::Display for ShardingEvent {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.narrate())
     }
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn narration_and_serde_tags() {
-        let e = ShardEvent {
+        let e = ShardingEvent {
             at: SimTime::from_millis(1_500),
             kind: ShardEventKind::Unreadable {
                 key: "user:7".into(),

@@ -138,6 +138,20 @@ pub struct ShardManager {
     next_version: u64,
     default_latency_micros: u64,
     lost_updates: u64,
+    /// Written keys a read cannot find, kept up to date as keys are written and moved and as
+    /// shards come and go, so asking costs nothing (a scan reads every written key).
+    unreadable: u64,
+    /// Written keys a read finds only in an older version, kept as `unreadable` is.
+    stale: u64,
+}
+
+/// What a read of one key finds, judged against the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyHealth {
+    NeverWritten,
+    Fresh,
+    Unreadable,
+    Stale,
 }
 
 impl ShardManager {
@@ -160,6 +174,8 @@ impl ShardManager {
             next_version: 1,
             default_latency_micros: 1_000,
             lost_updates: 0,
+            unreadable: 0,
+            stale: 0,
         })
     }
 
@@ -361,6 +377,7 @@ impl ShardManager {
             .locate(key)
             .ok_or(ShardingError::NoShards { field: "shards" })?;
         let version = self.next_version;
+        let before = self.health_on(key, Some(shard_id));
         let shard = self
             .shard_mut(shard_id)
             .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
@@ -373,6 +390,8 @@ impl ShardManager {
         );
         self.next_version += 1;
         self.ledger.insert(key.to_string(), version);
+        // The write went where reads look and is the latest version: the key is fresh.
+        self.retally(before, KeyHealth::Fresh);
         Ok(WriteReceipt {
             shard: shard_id,
             version,
@@ -393,7 +412,8 @@ impl ShardManager {
         }
     }
 
-    /// Written keys a read cannot find.
+    /// Written keys a read cannot find (a scan of every written key; [`Self::unreadable_count`]
+    /// gives their number at no cost).
     pub fn unreadable_keys(&self) -> Vec<String> {
         self.ledger
             .keys()
@@ -402,13 +422,106 @@ impl ShardManager {
             .collect()
     }
 
-    /// Written keys a read finds only in an older version.
+    /// Written keys a read finds only in an older version (a scan of every written key;
+    /// [`Self::stale_count`] gives their number at no cost).
     pub fn stale_keys(&self) -> Vec<String> {
         self.ledger
             .keys()
             .filter(|k| self.read(k).is_stale())
             .cloned()
             .collect()
+    }
+
+    /// How many written keys a read cannot find right now: the length of
+    /// [`Self::unreadable_keys`], kept as the store changes rather than counted.
+    pub fn unreadable_count(&self) -> u64 {
+        self.unreadable
+    }
+
+    /// How many written keys a read finds only in an older version right now: the length of
+    /// [`Self::stale_keys`], kept as the store changes rather than counted.
+    pub fn stale_count(&self) -> u64 {
+        self.stale
+    }
+
+    /// The shard holding the newest copy of `key` (a naive migration can leave two copies;
+    /// the older one is ignored), whether or not a read would look there.
+    pub fn holder(&self, key: &str) -> Option<ShardId> {
+        self.shards
+            .iter()
+            .filter_map(|s| s.data.get(key).map(|v| (v.version, s.id)))
+            .max()
+            .map(|(_, id)| id)
+    }
+
+    /// The largest live shard's key count over the live shards' average: 1.0 is perfectly
+    /// even, and 1.2 is where the rebalance's upper threshold starts. 1.0 for an empty store.
+    /// Draining shards are left out: they are on their way out, not part of the balance.
+    pub fn imbalance(&self) -> f64 {
+        let (mut live, mut total, mut max) = (0u64, 0u64, 0u64);
+        for s in self.shards.iter().filter(|s| !s.draining) {
+            let keys = s.key_count();
+            live += 1;
+            total += keys;
+            max = max.max(keys);
+        }
+        if live == 0 || total == 0 {
+            return 1.0;
+        }
+        max as f64 / (total as f64 / live as f64)
+    }
+
+    /// What a read of `key` finds, judged against the ledger.
+    fn health(&self, key: &str) -> KeyHealth {
+        self.health_on(key, self.locate(key))
+    }
+
+    /// What a read of `key` finds when it looks on `shard`.
+    fn health_on(&self, key: &str, shard: Option<ShardId>) -> KeyHealth {
+        let Some(&latest) = self.ledger.get(key) else {
+            return KeyHealth::NeverWritten;
+        };
+        match shard
+            .and_then(|s| self.shard(s))
+            .and_then(|s| s.data.get(key))
+        {
+            None => KeyHealth::Unreadable,
+            Some(v) if v.version < latest => KeyHealth::Stale,
+            Some(_) => KeyHealth::Fresh,
+        }
+    }
+
+    /// Moves one key from `before` to `after` in the unreadable and stale counts.
+    fn retally(&mut self, before: KeyHealth, after: KeyHealth) {
+        if before == after {
+            return;
+        }
+        match before {
+            KeyHealth::Unreadable => self.unreadable = self.unreadable.saturating_sub(1),
+            KeyHealth::Stale => self.stale = self.stale.saturating_sub(1),
+            KeyHealth::NeverWritten | KeyHealth::Fresh => {}
+        }
+        match after {
+            KeyHealth::Unreadable => self.unreadable += 1,
+            KeyHealth::Stale => self.stale += 1,
+            KeyHealth::NeverWritten | KeyHealth::Fresh => {}
+        }
+    }
+
+    /// Counts unreadable and stale keys afresh. A router change can move where any key is
+    /// looked for, and re-planning already visits every stored key, so the counts are redone
+    /// there rather than tracked key by key.
+    fn recount(&mut self) {
+        let (mut unreadable, mut stale) = (0, 0);
+        for key in self.ledger.keys() {
+            match self.health(key) {
+                KeyHealth::Unreadable => unreadable += 1,
+                KeyHealth::Stale => stale += 1,
+                KeyHealth::NeverWritten | KeyHealth::Fresh => {}
+            }
+        }
+        self.unreadable = unreadable;
+        self.stale = stale;
     }
 
     // ----- rebalancing -----
@@ -451,8 +564,8 @@ impl ShardManager {
         if self.migration.is_idle() {
             report.finished = Some(MigrationFinished {
                 moved: self.migration.moved,
-                unreadable: self.unreadable_keys().len() as u64,
-                stale: self.stale_keys().len() as u64,
+                unreadable: self.unreadable,
+                stale: self.stale,
             });
             self.migration.moved = 0;
         }
@@ -640,6 +753,7 @@ impl ShardManager {
         for (from, to, key) in moves {
             self.migration.add_pending(from, to, key);
         }
+        self.recount();
     }
 
     fn move_pending_batch(&mut self) -> Option<BatchReport> {
@@ -689,9 +803,12 @@ impl ShardManager {
 
     /// Moves one key's record; in directory mode the directory follows it.
     fn move_key(&mut self, key: &str, from: ShardId, to: ShardId) -> bool {
-        if self.shard(to).is_none() {
+        if self.shard(to).is_none() || self.shard(from).is_none_or(|s| !s.data.contains(key)) {
             return false;
         }
+        // A move changes only this key's copies and directory entry, so only its own health
+        // can change.
+        let before = self.health(key);
         let Some(record) = self.shard_mut(from).and_then(|s| s.data.remove(key)) else {
             return false;
         };
@@ -714,6 +831,8 @@ impl ShardManager {
                 self.directory.insert(key.to_string(), to);
             }
         }
+        let after = self.health(key);
+        self.retally(before, after);
         true
     }
 

@@ -14,15 +14,18 @@
 //!   while reads still hash to the old place, and the unreadable keys are counted.
 //! - Scatter-gather queries ([`Filter`], [`QueryCost`]) show the cost of fan-out next to a
 //!   single-shard query routed by key.
-//! - [`ShardSim`] puts it all on a discrete-event clock: a read/write stream while shards come
-//!   and go and batches of keys migrate.
+//! - [`ShardingModel`] puts it all on a discrete-event clock: a read/write stream while shards
+//!   come and go and batches of keys migrate, built from a [`ShardingConfig`], driven by
+//!   [`ShardingAction`]s and reporting [`ShardingEvent`]s.
 
+mod action;
 mod config;
 mod events;
 mod hash;
 mod jump;
 mod manager;
 mod migration;
+mod model;
 mod modulo;
 mod movement;
 mod query;
@@ -31,25 +34,28 @@ mod rendezvous;
 mod ring;
 mod router;
 mod shard;
-mod sim;
 
-pub use config::{KeyPopularity, ShardConfig};
-pub use events::{RebalanceReason, ShardEvent, ShardEventKind};
+pub use action::ShardingAction;
+pub use config::{key_name, KeyPopularity, ShardingConfig};
+pub use events::{RebalanceReason, ShardEventKind, ShardingEvent};
 pub use hash::{fmix64, jump_hash, key_hash, md5_u128, stable_hash64};
 pub use jump::JumpRouter;
 pub use manager::{
     BatchReport, MigrationFinished, MigrationMode, ReadOutcome, ShardChange, ShardLoad,
     ShardManager, WriteReceipt, MAX_KEY_BYTES, MAX_VALUE_BYTES,
 };
+pub use model::{ShardStats, ShardingModel};
 pub use modulo::ModuloRouter;
-pub use movement::{compare_routers, movement, KeyMove, Movement, PairCount, RouterComparison};
-pub use query::{Filter, QueryCost, QueryOutcome, QueryRow, ShardAnswer};
+pub use movement::{
+    compare_routers, movement, resize_movement, KeyMove, Movement, PairCount, ResizeMovement,
+    RouterComparison, RouterMoves, MAX_TABLE_KEYS,
+};
+pub use query::{Filter, Gathered, LastQuery, QueryCost, QueryOutcome, QueryRow, ShardAnswer};
 pub use rebalance::{plan_rebalance, RebalancePolicy, Transfer, MAX_BATCH_SIZE};
 pub use rendezvous::RendezvousRouter;
 pub use ring::RingRouter;
 pub use router::{Router, RouterKind};
 pub use shard::{Shard, ShardId, Versioned, MAX_SHARD_WEIGHT};
-pub use sim::{ShardSim, ShardStats};
 
 use crate::num_text::Num;
 use thiserror::Error;

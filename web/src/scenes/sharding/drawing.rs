@@ -3,8 +3,8 @@
 //! as batches migrate, the scatter-gather of queries, the moved-key table and the charts.
 
 use super::moves::MoveTable;
-use super::query::QueryLayer;
-use super::{ShardAction, ShardingScene, MAX_SCENE_SHARDS};
+use super::query::{query_layer, QueryPlace};
+use super::ShardingScene;
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::{arrow_defs, ctl_button, Attr, El};
 // `{}` of an f64 goes through Num (the same text for these numbers), so Rust's float
@@ -13,10 +13,9 @@ use crate::fixed::{coord, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{
-    key_hash, MigrationMode, RingRouter, Router, RouterKind, ShardEvent, ShardEventKind, ShardId,
-    ShardLoad, ShardSim,
+    key_hash, key_name, MigrationMode, RingRouter, Router, RouterKind, ShardEventKind, ShardId,
+    ShardLoad, ShardingAction, ShardingEvent, ShardingModel,
 };
-use scalelab_core::Model;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -43,8 +42,8 @@ const MAX_VNODES_DRAWN: u32 = 240;
 /// Travelling key dots drawn at most.
 const MAX_TRAVELLERS: usize = 120;
 const TRAVEL_MS: f64 = 700.0;
-/// Rows of shards drawn at most.
-const MAX_ROWS: usize = MAX_SCENE_SHARDS + 4;
+/// Rows of shards drawn beyond the live-shard cap: draining shards still holding keys.
+const DRAINING_ROWS: usize = 4;
 
 /// A shard's colour (six-colour palette; the shape and label tell shards apart too).
 pub fn shard_colour(id: u32) -> String {
@@ -171,23 +170,6 @@ fn f(v: f64) -> AttrValue {
     coord(v)
 }
 
-/// Max over average key count of the live shards (1.0 = perfectly even).
-pub fn imbalance(sim: &ShardSim) -> f64 {
-    let live: Vec<u64> = sim
-        .manager()
-        .key_counts()
-        .iter()
-        .filter(|l| !l.draining)
-        .map(|l| l.keys)
-        .collect();
-    let total: u64 = live.iter().sum();
-    if live.is_empty() || total == 0 {
-        return 1.0;
-    }
-    let avg = total as f64 / live.len() as f64;
-    live.iter().copied().max().unwrap_or(0) as f64 / avg
-}
-
 /// Angle on the ring for a 64-bit position, clockwise from the top.
 fn ring_xy(pos: u64, r: f64) -> (f64, f64) {
     let a = pos as f64 / 18_446_744_073_709_551_616.0 * std::f64::consts::TAU
@@ -205,19 +187,14 @@ struct KeyDot {
     stale: bool,
 }
 
-fn sample_keys(sim: &ShardSim) -> Vec<KeyDot> {
+fn sample_keys(sim: &ShardingModel) -> Vec<KeyDot> {
     let m = sim.manager();
     let keys = sim.config().keys.max(1);
     let n = keys.min(KEY_SAMPLE);
     (0..n)
         .map(|i| {
-            let rank = i * keys / n;
-            let key = format!("user:{rank}");
-            let holder = m
-                .shards()
-                .filter_map(|s| s.get(&key).map(|v| (v.version, s.id.0)))
-                .max()
-                .map(|(_, id)| id);
+            let key = key_name(i * keys / n);
+            let holder = m.holder(&key).map(|s| s.0);
             let read = m.read(&key);
             KeyDot {
                 hash: key_hash(&key),
@@ -237,11 +214,12 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(loads: Vec<ShardLoad>) -> Rows {
-        let n = loads.len().clamp(1, MAX_ROWS);
+    fn new(loads: Vec<ShardLoad>, max_live: u32) -> Rows {
+        let max_rows = max_live as usize + DRAINING_ROWS;
+        let n = loads.len().clamp(1, max_rows);
         let row_h = (300.0 / n as f64).clamp(15.0, 30.0);
         Rows {
-            loads: loads.into_iter().take(MAX_ROWS).collect(),
+            loads: loads.into_iter().take(max_rows).collect(),
             row_h,
         }
     }
@@ -259,7 +237,7 @@ impl Rows {
     }
 }
 
-fn ring_drawing(sim: &ShardSim, ring: &RingRouter, keys: &[KeyDot], moved: &[&str]) -> Html {
+fn ring_drawing(sim: &ShardingModel, ring: &RingRouter, keys: &[KeyDot], moved: &[&str]) -> Html {
     let shards = sim.manager().router().shards();
     let n = shards.len().max(1) as u32;
     let vnodes = ring.virtual_nodes();
@@ -599,9 +577,9 @@ fn shard_rows(rows: &Rows) -> Html {
 
 /// Keys travelling from their old shard's row to their new one, and each batch as an arrow.
 /// An event with its age in ms.
-type Aged<'a> = (f64, &'a ShardEvent);
+type Aged<'a> = (f64, &'a ShardingEvent);
 
-fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -> Html {
+fn migration(rows: &Rows, recent: &[(f64, &ShardingEvent)], reduced_motion: bool) -> Html {
     let lane = ROW_X - 6.0;
     let curve = |y0: f64, y1: f64| {
         let bulge = (18.0 + (y1 - y0).abs() * 0.25).min(lane - 4.0);
@@ -697,7 +675,7 @@ fn migration(rows: &Rows, recent: &[(f64, &ShardEvent)], reduced_motion: bool) -
     out.html()
 }
 
-fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
+fn stats(sim: &ShardingModel, unreadable: u64, stale: u64) -> Html {
     let m = sim.manager();
     let s = sim.stats();
     let stat = |k: &'static str, v: String| {
@@ -732,12 +710,12 @@ fn stats(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
         .el(stat("keys moved", s.keys_moved.to_string()))
         .el(stat("in flight", m.keys_in_flight().to_string()))
         .el(stat("directory size", m.directory_len().to_string()))
-        .el(stat("max / avg", fixed(imbalance(sim), 2)))
+        .el(stat("max / avg", fixed(sim.imbalance(), 2)))
         .html()
 }
 
 /// The prominent line about lost keys: naive mode in the warning colour with a marker.
-fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
+fn loss_banner(sim: &ShardingModel, unreadable: u64, stale: u64) -> Html {
     let s = sim.stats();
     match sim.config().mode {
         MigrationMode::Naive => El::new("div")
@@ -772,14 +750,14 @@ fn loss_banner(sim: &ShardSim, unreadable: u64, stale: u64) -> Html {
     }
 }
 
-fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
+fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>) -> Html {
     let m = sim.manager();
     let live = m.live_shards();
     let migrating = m.is_migrating();
     let keys = sim.config().keys.max(1);
     let rank = (sim.stats().queries.wrapping_mul(7_919).wrapping_add(17)) % keys;
     let button = |label: String,
-                  action: ShardAction,
+                  action: ShardingAction,
                   class: &'static str,
                   disabled: bool,
                   title: &'static str| {
@@ -799,7 +777,7 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Ok(shard) = select.value().parse::<u32>() {
-                act.emit(ShardAction::RemoveShard { shard });
+                act.emit(ShardingAction::RemoveShard { shard });
             }
             select.set_value("");
         })
@@ -819,15 +797,15 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
         .set(Attr::AriaLabel, "Shard operations and queries")
         .child(button(
             "Add shard".into(),
-            ShardAction::AddShard,
+            ShardingAction::AddShard,
             "",
-            live.len() >= MAX_SCENE_SHARDS,
+            !sim.can_add_shard(),
             "Add a shard; the keys that now hash to it migrate batch by batch",
         ));
     if let Some(ShardId(id)) = last {
         out = out.child(button(
             format!("Remove S{id}"),
-            ShardAction::RemoveShard { shard: id },
+            ShardingAction::RemoveShard { shard: id },
             "danger",
             live.len() <= 1,
             "Take the last shard out of the router; its keys migrate to their new owners",
@@ -841,28 +819,28 @@ fn actions(sim: &ShardSim, act: &Callback<ShardAction>) -> Html {
     })
     .child(button(
         "Rebalance (120 % / 80 %)".into(),
-        ShardAction::Rebalance,
+        ShardingAction::Rebalance,
         "",
         migrating,
         "The guide's load rebalance: shards above 120 % of the average give keys to shards below 80 %",
     ))
     .child(button(
         "Run query: score 100–199".into(),
-        ShardAction::QueryRange { min: 100, max: 199 },
+        ShardingAction::QueryRange { min: 100, max: 199 },
         "",
         false,
         "A range filter cannot be routed by hash: scatter to every shard, gather the answers",
     ))
     .child(button(
         "Run query: keys user:1…".into(),
-        ShardAction::QueryPrefix { digits: 1 },
+        ShardingAction::QueryPrefix { digits: 1 },
         "",
         false,
         "A key-prefix filter: hashing scatters neighbouring keys, so every shard is asked",
     ))
     .child(button(
         format!("Query one key (user:{rank})"),
-        ShardAction::QueryKey { rank },
+        ShardingAction::QueryKey { rank },
         "",
         false,
         "A single key is routed to the one shard that owns it",
@@ -916,10 +894,9 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
     let recent = v.aged();
     let sim = v.model;
     let m = sim.manager();
-    let rows = Rows::new(m.key_counts());
+    let rows = Rows::new(m.key_counts(), sim.config().max_live_shards);
     let keys = sample_keys(sim);
-    let lost = super::loss::loss(sim);
-    let (unreadable, stale) = (lost.unreadable, lost.stale);
+    let (unreadable, stale) = (sim.unreadable_count(), sim.stale_count());
     // Keys that just moved (a list: at most a few hundred recent events).
     let moved: Vec<&str> = v
         .recent
@@ -934,29 +911,19 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         Router::Ring(r) => (ring_drawing(sim, r, &keys, &moved), KEYS_H),
         _ => bins_drawing(&rows, &keys, &moved, kind),
     };
-    let query_events: Rc<Vec<(f64, ShardEvent)>> = Rc::new(
-        v.recent
-            .iter()
-            .filter(|(_, e)| {
-                matches!(
-                    e.kind,
-                    ShardEventKind::QueryScattered { .. }
-                        | ShardEventKind::QueryRouted { .. }
-                        | ShardEventKind::QueryShardAnswered { .. }
-                        | ShardEventKind::QueryGathered { .. }
-                )
-            })
-            .map(|(at, e)| (v.now_ms - at, e.clone()))
-            .collect(),
-    );
-    let row_pos: Rc<Vec<(u32, f64)>> = Rc::new(
-        rows.loads
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.shard.0, rows.y(i)))
-            .collect(),
-    );
+    let row_pos: Vec<(u32, f64)> = rows
+        .loads
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.shard.0, rows.y(i)))
+        .collect();
     let coord_y = (TOP + 14.0 + rows.bottom()) / 2.0;
+    let place = QueryPlace {
+        rows: &row_pos,
+        row_end_x: ROW_END,
+        coord_x: COORD_X,
+        coord_y,
+    };
     let shards_h = (rows.bottom() + 18.0).max(coord_y + 84.0).max(200.0);
     let counts = rows
         .loads
@@ -989,7 +956,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
         "At rest: every key is on the shard its route (or the directory) points to.".to_string()
     };
     let series = v.series.clone();
-    let n_live = m.live_shards().len() as u32;
+    let n_live = sim.live_shard_count();
     let vnodes = match kind {
         RouterKind::Ring { virtual_nodes } => virtual_nodes,
         _ => v.params.int("vnodes").clamp(1, super::build::MAX_VNODES) as u32,
@@ -1026,10 +993,7 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
                 .child(arrow_defs("shard-arrow", "var(--ink)"))
                 .child(shard_rows(&rows))
                 .child(migration(&rows, &recent, v.reduced_motion))
-                .child(html! {
-                    <QueryLayer events={query_events} now_micros={sim.now().as_micros()} rows={row_pos}
-                        row_end_x={ROW_END} coord_x={COORD_X} coord_y={coord_y} reduced_motion={v.reduced_motion} />
-                })))
+                .child(query_layer(sim.last_query(), &recent, &place, v.reduced_motion))))
         .child(legend(&rows))
         .child(actions(sim, &v.act))
         .child(html! { <MoveTable keys={sim.config().keys} shards={n_live} virtual_nodes={vnodes} current={kind} /> })
@@ -1038,22 +1002,22 @@ pub fn view(v: SceneView<'_, ShardingScene>) -> Html {
             .child(chart(
                 "Keys per shard: max / average",
                 &series,
-                vec![line(0, "max/avg")],
+                vec![line(ShardingModel::COL_IMBALANCE, "max/avg")],
             ))
             .child(chart(
                 "Unreadable and stale keys",
                 &series,
-                vec![line(1, "unreadable"), line(2, "stale")],
+                vec![line(ShardingModel::COL_UNREADABLE_KEYS, "unreadable"), line(ShardingModel::COL_STALE_KEYS, "stale")],
             ))
             .child(chart(
                 "Keys moved",
                 &series,
-                vec![line(3, "moved so far"), line(4, "in flight")],
+                vec![line(ShardingModel::COL_KEYS_MOVED, "moved so far"), line(ShardingModel::COL_KEYS_IN_FLIGHT, "in flight")],
             ))
             .child(chart(
                 "Reads per second (average)",
                 &series,
-                vec![line(6, "reads/s")],
+                vec![line(ShardingModel::COL_READS_PER_S, "reads/s")],
             )))
         .html()
 }

@@ -1,10 +1,7 @@
-//! The scatter-gather layer of the drawing: the coordinator, a fan-out line to every shard a
-//! query asked, each shard's answer (count and latency) as it arrives, and the gather with the
-//! total latency (slowest shard plus the merge).
-//!
-//! Query events are rare and each one matters after its animation is over, so this small
-//! component remembers the latest query's events it has been shown (forgetting any that lie
-//! in the future after a step back).
+//! The scatter-gather layer of the drawing: the coordinator, a fan-out line to every shard the
+//! latest query asked, each shard's answer (count and latency) once it has arrived, and the
+//! gather with the total latency (slowest shard plus the merge). The query's progress is the
+//! model's own readout ([`LastQuery`]); recent events only animate the pulses.
 
 use super::drawing::{shard_colour, shard_shape};
 use crate::components::svg::{Attr, El};
@@ -12,8 +9,7 @@ use crate::components::svg::{Attr, El};
 // units), without linking Rust's float formatter into the page.
 use crate::fixed::fixed;
 use scalelab_core::num_text::Num;
-use scalelab_core::sharding::{ShardEvent, ShardEventKind};
-use std::rc::Rc;
+use scalelab_core::sharding::{LastQuery, ShardEventKind, ShardId, ShardingEvent};
 use yew::prelude::*;
 
 /// A panel-coloured outline under text, so labels stay legible where lines cross them.
@@ -22,141 +18,29 @@ const HALO: &str = "paint-order:stroke;stroke:var(--panel);stroke-width:3px;stro
 /// How long a request or answer pulse takes along its line.
 const PULSE_MS: f64 = 600.0;
 
-type Answer = (u64, u64, u64, u64);
-
-/// The answer of `shard`, if it has answered.
-fn answer_of(answers: &[(u32, Answer)], shard: u32) -> Option<&Answer> {
-    answers.iter().find(|(s, _)| *s == shard).map(|(_, a)| a)
-}
-
-/// Records (or replaces) the answer of `shard`, keeping shard order.
-fn set_answer(answers: &mut Vec<(u32, Answer)>, shard: u32, answer: Answer) {
-    let at = answers.iter().position(|(s, _)| *s >= shard);
-    match at.and_then(|i| answers.get_mut(i)) {
-        Some(slot) if slot.0 == shard => slot.1 = answer,
-        _ => answers.insert(at.unwrap_or(answers.len()), (shard, answer)),
-    }
-}
-
-/// The latest query, as far as it has got.
-#[derive(Debug, Clone, PartialEq)]
-struct LastQuery {
-    id: u64,
-    /// Simulated time (µs) the query was sent.
-    at: u64,
-    /// What was asked: a filter description or a key.
-    what: String,
-    /// Routed to one shard (a key query) rather than scattered.
-    single: bool,
-    asked: Vec<u32>,
-    /// (shard, (arrival µs, matched, scanned, latency µs)), in shard order: a few shards, so
-    /// a sorted list (far less wasm than a map).
-    answers: Vec<(u32, Answer)>,
-    /// (arrival µs, rows, latency µs)
-    gathered: Option<(u64, u64, u64)>,
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct QueryLayerProps {
-    /// Query events from the recent window, with their age in ms (oldest first).
-    pub events: Rc<Vec<(f64, ShardEvent)>>,
-    /// The model's clock, in µs.
-    pub now_micros: u64,
+/// Where the layer is drawn: the shard rows' ends and the coordinator's centre.
+pub struct QueryPlace<'a> {
     /// (shard id, row centre y) for every drawn shard row.
-    pub rows: Rc<Vec<(u32, f64)>>,
+    pub rows: &'a [(u32, f64)],
     /// Where the shard rows end (lines start there).
     pub row_end_x: f64,
     pub coord_x: f64,
     pub coord_y: f64,
-    pub reduced_motion: bool,
 }
 
 fn ms(us: u64) -> String {
     format!("{} ms", fixed(us as f64 / 1_000.0, 2))
 }
 
-fn remember(memo: &mut Option<LastQuery>, events: &[(f64, ShardEvent)], now: u64) {
-    if memo.as_ref().is_some_and(|q| q.at > now) {
-        *memo = None;
-    }
-    for (_, e) in events {
-        let at = e.at.as_micros();
-        match &e.kind {
-            ShardEventKind::QueryScattered {
-                query,
-                filter,
-                shards,
-            } if memo.as_ref().is_none_or(|q| *query > q.id) => {
-                *memo = Some(LastQuery {
-                    id: *query,
-                    at,
-                    what: filter.clone(),
-                    single: false,
-                    asked: shards.iter().map(|s| s.0).collect(),
-                    answers: Vec::new(),
-                    gathered: None,
-                });
-            }
-            ShardEventKind::QueryRouted { query, key, shard }
-                if memo.as_ref().is_none_or(|q| *query > q.id) =>
-            {
-                *memo = Some(LastQuery {
-                    id: *query,
-                    at,
-                    what: key.clone(),
-                    single: true,
-                    asked: vec![shard.0],
-                    answers: Vec::new(),
-                    gathered: None,
-                });
-            }
-            ShardEventKind::QueryShardAnswered {
-                query,
-                shard,
-                count,
-                scanned,
-                latency_micros,
-            } => {
-                if let Some(q) = memo.as_mut().filter(|q| q.id == *query) {
-                    set_answer(
-                        &mut q.answers,
-                        shard.0,
-                        (at, *count, *scanned, *latency_micros),
-                    );
-                }
-            }
-            ShardEventKind::QueryGathered {
-                query,
-                total,
-                latency_micros,
-                ..
-            } => {
-                if let Some(q) = memo.as_mut().filter(|q| q.id == *query) {
-                    q.gathered = Some((at, *total, *latency_micros));
-                }
-            }
-            _ => {}
-        }
-    }
-    // After a step back, forget what has not happened yet.
-    if let Some(q) = memo.as_mut() {
-        q.answers.retain(|(_, a)| a.0 <= now);
-        if q.gathered.is_some_and(|g| g.0 > now) {
-            q.gathered = None;
-        }
-    }
-}
-
-#[component]
-pub fn QueryLayer(p: &QueryLayerProps) -> Html {
-    let memo = use_mut_ref(|| None::<LastQuery>);
-    let query = {
-        let mut m = memo.borrow_mut();
-        remember(&mut m, &p.events, p.now_micros);
-        m.clone()
-    };
-    let (cx, cy) = (p.coord_x, p.coord_y);
-    let row_y = |id: u32| p.rows.iter().find(|(s, _)| *s == id).map(|(_, y)| *y);
+/// The layer for the model's latest query; `recent` holds recent events with their age in ms.
+pub fn query_layer(
+    query: Option<&LastQuery>,
+    recent: &[(f64, &ShardingEvent)],
+    place: &QueryPlace<'_>,
+    reduced_motion: bool,
+) -> Html {
+    let (cx, cy) = (place.coord_x, place.coord_y);
+    let row_y = |id: u32| place.rows.iter().find(|(s, _)| *s == id).map(|(_, y)| *y);
     // The coordinator box, with what it knows listed underneath (right-aligned to the edge).
     let coordinator = |lines: Vec<String>| {
         let right = cx + 32.0;
@@ -194,22 +78,26 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             .el(coordinator(vec!["no query yet".into()]))
             .html();
     };
-    let slowest = q.answers.iter().max_by_key(|(_, a)| a.3).map(|(s, _)| *s);
+    let slowest = q.slowest().map(|a| a.shard);
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for less wasm.
     let mut out = El::new("g")
         .set(Attr::Class, "query")
         .string(Attr::DataQuery, q.id.to_string())
         .string(Attr::DataGathered, q.gathered.is_some().to_string());
-    for &s in &q.asked {
+    for &ShardId(s) in &q.shards {
         let Some(y) = row_y(s) else {
             continue;
         };
-        let answer = answer_of(&q.answers, s);
-        let is_slowest = q.single || (slowest == Some(s) && q.gathered.is_some());
+        let answer = q.answer(ShardId(s));
+        let is_slowest = q.routed || (slowest == Some(ShardId(s)) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
         let label = match answer {
-            Some((_, count, _, lat)) => format!("{count} · {}ms", fixed(*lat as f64 / 1_000.0, 2)),
+            Some(a) => format!(
+                "{} · {}ms",
+                a.matched,
+                fixed(a.latency_micros as f64 / 1_000.0, 2)
+            ),
             None => "asking…".to_string(),
         };
         out = out.el(El::new("g")
@@ -217,7 +105,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
             .el(El::new("line")
                 .string(Attr::X1, Num(cx - 32.0).to_string())
                 .string(Attr::Y1, Num(cy).to_string())
-                .string(Attr::X2, Num(p.row_end_x).to_string())
+                .string(Attr::X2, Num(place.row_end_x).to_string())
                 .string(Attr::Y2, Num(y).to_string())
                 .string(Attr::Stroke, shard_colour(s))
                 .set(Attr::StrokeWidth, width)
@@ -227,7 +115,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
                 )
                 .set(Attr::Opacity, "0.8"))
             .el(El::new("text")
-                .string(Attr::X, Num(p.row_end_x + 2.0).to_string())
+                .string(Attr::X, Num(place.row_end_x + 2.0).to_string())
                 .string(Attr::Y, Num(y - 3.0).to_string())
                 .set(Attr::FontSize, "9")
                 .set(Attr::Style, HALO)
@@ -243,30 +131,36 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         }
     };
     match q.gathered {
-        Some((_, total, lat)) if q.single => {
+        Some(g) if q.routed => {
             let shard = q
-                .asked
+                .shards
                 .first()
-                .map(|s| format!(" from S{s} only"))
+                .map(|s| format!(" from S{} only", s.0))
                 .unwrap_or_default();
-            text.push(format!("{}{shard}", rows(total)));
-            text.push(format!("total {}", ms(lat)));
+            text.push(format!("{}{shard}", rows(g.rows)));
+            text.push(format!("total {}", ms(g.latency_micros)));
         }
-        Some((_, total, lat)) => {
-            let slow = slowest.and_then(|s| answer_of(&q.answers, s).map(|a| (s, a.3)));
-            text.push(format!("gathered {}", rows(total)));
-            text.push(format!("total {}", ms(lat)));
-            if let Some((s, slow)) = slow {
-                text.push(format!("= slowest S{s} {}", ms(slow)));
-                text.push(format!("+ merge {}", ms(lat.saturating_sub(slow))));
+        Some(g) => {
+            text.push(format!("gathered {}", rows(g.rows)));
+            text.push(format!("total {}", ms(g.latency_micros)));
+            if let Some(slow) = q.slowest() {
+                text.push(format!(
+                    "= slowest S{} {}",
+                    slow.shard.0,
+                    ms(slow.latency_micros)
+                ));
+                text.push(format!(
+                    "+ merge {}",
+                    ms(g.latency_micros.saturating_sub(slow.latency_micros))
+                ));
             }
         }
-        None => text.push(format!("{}/{} answered", q.answers.len(), q.asked.len())),
+        None => text.push(format!("{}/{} answered", q.answers.len(), q.shards.len())),
     }
-    let what = if q.single {
-        format!("one key: {} → 1 shard", q.what)
+    let what = if q.routed {
+        format!("one key: {} → 1 shard", q.asked_for)
     } else {
-        format!("{} → all {} shards", q.what, q.asked.len())
+        format!("{} → all {} shards", q.asked_for, q.shards.len())
     };
     out = out.el(coordinator(text)).el(El::new("text")
         .string(Attr::X, Num(cx + 32.0).to_string())
@@ -274,11 +168,11 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
         .set(Attr::TextAnchor, "end")
         .set(Attr::FontSize, "10")
         .text(format!("Last query: {what}")));
-    if p.reduced_motion {
+    if reduced_motion {
         return out.html();
     }
     // Pulses: the request out to each shard, each answer back.
-    for (age, e) in p.events.iter().filter(|(age, _)| *age < PULSE_MS) {
+    for (age, e) in recent.iter().filter(|(age, _)| *age < PULSE_MS) {
         let t = (age / PULSE_MS).clamp(0.0, 1.0);
         let (targets, outward): (Vec<u32>, bool) = match &e.kind {
             ShardEventKind::QueryScattered { query, shards, .. } if *query == q.id => {
@@ -297,7 +191,7 @@ pub fn QueryLayer(p: &QueryLayerProps) -> Html {
                 continue;
             };
             let f = if outward { t } else { 1.0 - t };
-            let x = (cx - 32.0) + (p.row_end_x - (cx - 32.0)) * f;
+            let x = (cx - 32.0) + (place.row_end_x - (cx - 32.0)) * f;
             let yy = cy + (y - cy) * f;
             out = out.child(shard_shape(s, x, yy, 3.5, "pulse"));
         }
