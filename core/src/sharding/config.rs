@@ -12,7 +12,10 @@ pub enum KeyPopularity {
     /// Every key equally likely.
     Uniform,
     /// Zipf over key ranks (`user:0` most popular); exponent 1.0 is the classic skew.
-    Zipf { exponent: f64 },
+    Zipf {
+        /// The skew: 1.0 is the classic Zipf; larger is more skewed.
+        exponent: f64,
+    },
 }
 
 /// The name of the key of popularity rank `rank`: `user:<rank>`. The model's key space is
@@ -30,13 +33,15 @@ pub struct ShardingConfig {
     /// [`ShardingError::TooManyShards`]. The preset's 32 keeps a drawing of every shard
     /// legible; the store itself accepts up to 1 024.
     pub max_live_shards: u32,
+    /// How a key is mapped to a shard.
     pub router: RouterKind,
-    /// Directory (lossless, default) or the guide's naive migration.
+    /// Directory (lossless, default) or the tutorial's naive migration.
     pub mode: MigrationMode,
     /// Size of the key space: keys are `user:0` … `user:<keys-1>`.
     pub keys: u64,
     /// Fraction of client operations that are reads (the rest write).
     pub read_fraction: f64,
+    /// How the workload picks keys.
     pub popularity: KeyPopularity,
     /// Write every key once before the run starts, so reads have something to find.
     pub preload: bool,
@@ -44,11 +49,13 @@ pub struct ShardingConfig {
     pub op_interval_micros: u64,
     /// Simulated time one migration batch takes, in microseconds.
     pub batch_interval_micros: u64,
-    /// Rebalance thresholds and batch size (the guide: 120 %, 80 %, 100 keys).
+    /// Rebalance thresholds and batch size (the tutorial's: 120 %, 80 %, 100 keys).
     pub rebalance: RebalancePolicy,
     /// Each shard's fixed query latency, in microseconds.
     pub shard_latency_micros: u64,
+    /// What a query costs per key scanned, per shard and per row merged.
     pub query_cost: QueryCost,
+    /// Seeds the workload, the preload values and the query jitter.
     pub seed: u64,
 }
 
@@ -76,6 +83,7 @@ impl Default for ShardingConfig {
 }
 
 impl ShardingConfig {
+    /// Checks every field, naming the first one out of range.
     pub fn validate(&self) -> Result<(), ShardingError> {
         if self.shards == 0 {
             return Err(ShardingError::NoShards { field: "shards" });

@@ -1,5 +1,5 @@
-//! The seed guide's `ShardManager` — add shards, write, read, per-shard key counts — with a
-//! pluggable router and a migration that keeps every key readable.
+//! The well-known tutorial's `ShardManager` — add shards, write, read, per-shard key counts —
+//! with a pluggable router and a migration that keeps every key readable.
 //!
 //! **Directory mode (default).** A key lives either where its router points or where a
 //! directory entry says; reads and writes check the directory first. When the router changes,
@@ -10,10 +10,10 @@
 //! A load rebalance moves keys off their hashed home on purpose and records each in the
 //! directory, so they stay readable.
 //!
-//! **Naive mode (the guide).** No directory. The router switches at once, so keys that have
+//! **Naive mode (the tutorial's).** No directory. The router switches at once, so keys that have
 //! not moved yet are unreadable until their batch arrives, writes meanwhile go to the new
 //! owner and are then overwritten by the stale copy the batch brings (a lost update). The
-//! guide's load rebalance moves keys while reads still hash to the old shard, so every key it
+//! tutorial's load rebalance moves keys while reads still hash to the old shard, so every key it
 //! moves becomes unreadable; [`ShardManager::unreadable_keys`] counts them.
 
 use super::migration::{is_pending, Migration};
@@ -38,14 +38,16 @@ pub enum MigrationMode {
     /// Reads and writes consult a directory updated as each key moves: nothing is lost.
     #[default]
     Directory,
-    /// The guide's behaviour: reads follow the hash only, so moved keys can vanish.
+    /// The tutorial's behaviour: reads follow the hash only, so moved keys can vanish.
     Naive,
 }
 
 /// Where a write went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteReceipt {
+    /// The shard that stored it.
     pub shard: ShardId,
+    /// The version the store gave the value.
     pub version: u64,
 }
 
@@ -54,6 +56,7 @@ pub struct WriteReceipt {
 pub struct ReadOutcome {
     /// The shard asked (`None` only for a store without shards).
     pub shard: Option<ShardId>,
+    /// What the shard holds for the key, if anything.
     pub value: Option<Versioned>,
     /// The latest version ever written to this key, if any.
     pub latest_version: Option<u64>,
@@ -81,14 +84,18 @@ impl ReadOutcome {
 /// One shard's load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardLoad {
+    /// The shard.
     pub shard: ShardId,
+    /// Keys it holds.
     pub keys: u64,
+    /// Removed from the router, still handing its keys over.
     pub draining: bool,
 }
 
 /// The effect of adding or removing a shard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardChange {
+    /// The shard added or removed.
     pub shard: ShardId,
     /// Keys queued to move because of this change (all keys in flight, after re-planning).
     pub keys_to_move: u64,
@@ -99,6 +106,7 @@ pub struct ShardChange {
 /// Totals when the store comes to rest after a migration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationFinished {
+    /// Keys moved since the store was last at rest.
     pub moved: u64,
     /// Written keys that a read cannot find.
     pub unreadable: u64,
@@ -109,7 +117,9 @@ pub struct MigrationFinished {
 /// One migration step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchReport {
+    /// The shard the keys left.
     pub from: ShardId,
+    /// The shard the keys went to.
     pub to: ShardId,
     /// Keys moved, in order.
     pub keys: Vec<String>,
@@ -155,7 +165,7 @@ enum KeyHealth {
 }
 
 impl ShardManager {
-    /// An empty store (add shards before writing, as in the guide).
+    /// An empty store (add shards before writing, as in the tutorial).
     pub fn new(
         router: RouterKind,
         mode: MigrationMode,
@@ -204,18 +214,22 @@ impl ShardManager {
 
     // ----- reading the state -----
 
+    /// How keys are found while they move.
     pub fn mode(&self) -> MigrationMode {
         self.mode
     }
 
+    /// Rebalance thresholds and batch size.
     pub fn policy(&self) -> RebalancePolicy {
         self.policy
     }
 
+    /// The router: which shards take new keys, and how keys map to them.
     pub fn router(&self) -> &Router {
         &self.router
     }
 
+    /// A live or draining shard by id.
     pub fn shard(&self, id: ShardId) -> Option<&Shard> {
         let at = self.shards.binary_search_by_key(&id, |s| s.id).ok()?;
         self.shards.get(at)
@@ -245,7 +259,7 @@ impl ShardManager {
             .collect()
     }
 
-    /// Per-shard key counts (the guide's `GetShardStats`).
+    /// Per-shard key counts (the tutorial's `GetShardStats`).
     pub fn key_counts(&self) -> Vec<ShardLoad> {
         self.shards
             .iter()
@@ -272,6 +286,7 @@ impl ShardManager {
         self.lost_updates
     }
 
+    /// Keys are in flight (after a shard change) or a rebalance is under way.
     pub fn is_migrating(&self) -> bool {
         !self.migration.is_idle()
     }
@@ -299,7 +314,7 @@ impl ShardManager {
         }
     }
 
-    // ----- the guide's operations -----
+    // ----- the tutorial's operations -----
 
     /// Adds a shard of weight 1 (weights only matter to rendezvous).
     pub fn add_shard(&mut self) -> Result<ShardChange, ShardingError> {
@@ -526,7 +541,7 @@ impl ShardManager {
 
     // ----- rebalancing -----
 
-    /// Plans the guide's load rebalance (120 % / 80 % of the average, batches of the policy's
+    /// Plans the tutorial's load rebalance (120 % / 80 % of the average, batches of the policy's
     /// size) over the live shards; [`Self::step_migration`] then carries it out one batch per
     /// call. An empty plan means the store is already within the thresholds.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
@@ -729,7 +744,7 @@ impl ShardManager {
                         }
                     }
                     MigrationMode::Naive => {
-                        // The guide only knows where the hash pointed: copies it had already
+                        // The tutorial only knows where the hash pointed: copies it had already
                         // lost track of stay lost.
                         let tracked = in_flight || shard.draining || old.route(key) == Some(sid);
                         if let Some(to) = target {
@@ -778,7 +793,7 @@ impl ShardManager {
     fn move_rebalance_batch(&mut self) -> Option<BatchReport> {
         let transfer = self.migration.current_transfer()?;
         let want = transfer.keys.min(u64::from(self.policy.batch_size));
-        // The guide takes whichever keys come first; sorted order keeps it deterministic.
+        // The tutorial takes whichever keys come first; sorted order keeps it deterministic.
         let keys: Vec<String> = self
             .shard(transfer.from)
             .map(|s| s.data.keys().take(want as usize).cloned().collect())

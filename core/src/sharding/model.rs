@@ -229,7 +229,8 @@ impl ShardingModel {
         Ok(())
     }
 
-    /// Starts the guide's threshold rebalance; batches follow on the migration clock.
+    /// Starts the threshold rebalance (120 % / 80 % of the average); batches follow on the
+    /// migration clock.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
         let plan = self.manager.start_rebalance()?;
         let keys_to_move = plan.iter().map(|t| t.keys).sum();

@@ -10,16 +10,22 @@ use serde::{Deserialize, Serialize};
 /// One key that changes shard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyMove {
+    /// The key.
     pub key: String,
+    /// The shard before the change.
     pub from: ShardId,
+    /// The shard after the change.
     pub to: ShardId,
 }
 
 /// How many keys go from one shard to another (for drawing flows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairCount {
+    /// The shard keys leave.
     pub from: ShardId,
+    /// The shard keys go to.
     pub to: ShardId,
+    /// Keys moving between the two.
     pub keys: u64,
 }
 
@@ -94,10 +100,12 @@ pub fn movement<S: AsRef<str>>(keys: &[S], before: &Router, after: &Router) -> M
 /// One router's movement in a side-by-side comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouterComparison {
+    /// The router compared.
     pub router: RouterKind,
     /// What theory predicts for this change, as a fraction of keys: |Δn|/max(n) for the
     /// consistent schemes, 1 − gcd/max for modulo (N/(N+1) when adding one shard to N).
     pub expected_fraction: f64,
+    /// The keys it moves, counted.
     pub movement: Movement,
 }
 

@@ -17,15 +17,29 @@ pub enum Filter {
     /// Every record.
     All,
     /// Keys starting with `prefix` (e.g. `"user:1"`).
-    KeyPrefix { prefix: String },
+    KeyPrefix {
+        /// The start every matching key has.
+        prefix: String,
+    },
     /// Values containing `text`.
-    ValueContains { text: String },
+    ValueContains {
+        /// The text a matching value contains.
+        text: String,
+    },
     /// Values of the form `name=number;name=number…` whose `field` is a number in
     /// `[min, max]` (e.g. `score` between 100 and 200). Records without the field never match.
-    NumberInRange { field: String, min: i64, max: i64 },
+    NumberInRange {
+        /// The field's name (`score`).
+        field: String,
+        /// Lowest number matched.
+        min: i64,
+        /// Highest number matched.
+        max: i64,
+    },
 }
 
 impl Filter {
+    /// Refuses a filter that cannot match as written (an inverted range, a nameless field).
     pub fn validate(&self) -> Result<(), ShardingError> {
         match self {
             Filter::NumberInRange { field, min, max } => {
@@ -45,6 +59,7 @@ impl Filter {
         }
     }
 
+    /// Whether the record `key` = `value` matches.
     pub fn matches(&self, key: &str, value: &str) -> bool {
         match self {
             Filter::All => true,
@@ -88,9 +103,13 @@ pub(crate) fn field_number(value: &str, field: &str) -> Option<i64> {
 /// per shard answer and `merge_per_row_micros` per returned row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryCost {
+    /// Per key a shard scans.
     pub per_key_scan_micros: u64,
+    /// Largest random extra per shard answer.
     pub jitter_micros: u64,
+    /// Per shard answer merged.
     pub merge_per_shard_micros: u64,
+    /// Per row returned.
     pub merge_per_row_micros: u64,
 }
 
@@ -106,6 +125,7 @@ impl Default for QueryCost {
 }
 
 impl QueryCost {
+    /// Checks each cost is within the simulation's bounds.
     pub fn validate(&self) -> Result<(), ShardingError> {
         for (field, v) in [
             ("query_cost.per_key_scan_micros", self.per_key_scan_micros),
@@ -125,15 +145,20 @@ impl QueryCost {
 /// One returned record, with the shard it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryRow {
+    /// The record's key.
     pub key: String,
+    /// Its value.
     pub value: String,
+    /// Its version.
     pub version: u64,
+    /// The shard it came from.
     pub shard: ShardId,
 }
 
 /// One shard's part of a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardAnswer {
+    /// The shard answering.
     pub shard: ShardId,
     /// Records that matched on this shard.
     pub matched: u64,
@@ -158,6 +183,7 @@ pub struct QueryOutcome {
 }
 
 impl QueryOutcome {
+    /// Shards the query went to.
     pub fn shards_asked(&self) -> u64 {
         self.answers.len() as u64
     }
