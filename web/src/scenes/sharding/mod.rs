@@ -7,9 +7,7 @@
 //! links into [`ShardingAction`]s, narrates and draws.
 
 mod build;
-mod drawing;
-mod moves;
-mod query;
+mod view;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
@@ -114,7 +112,7 @@ impl Scene for ShardingScene {
     }
 
     fn view(v: SceneView<'_, Self>) -> Html {
-        drawing::view(v)
+        view::view(v)
     }
 }
 

@@ -3,7 +3,7 @@
 //! gather with the total latency (slowest shard plus the merge). The query's progress is the
 //! model's own readout ([`LastQuery`]); recent events only animate the pulses.
 
-use super::drawing::{shard_colour, shard_shape};
+use super::shapes::{shard_colour, shard_shape};
 use crate::components::svg::{Attr, El};
 // Coordinates go through Num: the same text as `{}` for these (tens to hundreds of viewBox
 // units), without linking Rust's float formatter into the page.
