@@ -8,7 +8,7 @@
 use scalelab_core::balancing::{BalancerConfig, BalancerSim};
 use scalelab_core::caching::{CacheConfig, CacheSim};
 use scalelab_core::scaling::{ComparisonConfig, ScalingConfig, ScalingModel, ServiceEvent};
-use scalelab_core::sharding::{ShardConfig, ShardSim};
+use scalelab_core::sharding::{ShardingConfig, ShardingModel};
 use scalelab_core::sim::{digest_run, Digest};
 use scalelab_core::Model;
 
@@ -35,9 +35,9 @@ fn balancer_digest(seed: u64) -> (u64, u64) {
 }
 
 fn sharding_digest(seed: u64) -> (u64, u64) {
-    let mut sim = ShardSim::new(ShardConfig {
+    let mut sim = ShardingModel::new(ShardingConfig {
         seed,
-        ..ShardConfig::default()
+        ..ShardingConfig::default()
     })
     .expect("preset is valid");
     let mut digest = digest_run(&mut sim, 5_000);

@@ -563,7 +563,7 @@ fn fan_out_costs_more_than_a_routed_key_query() {
 
 // ---------------------------------------------------------------- the scene
 
-fn run(sim: &mut ShardSim, steps: u64) -> Vec<ShardEvent> {
+fn run(sim: &mut ShardingModel, steps: u64) -> Vec<ShardingEvent> {
     let mut out = Vec::new();
     sim.run_into(steps, &mut out);
     out
@@ -572,9 +572,9 @@ fn run(sim: &mut ShardSim, steps: u64) -> Vec<ShardEvent> {
 #[test]
 fn scene_same_seed_same_events_different_seed_differs() {
     let script = |seed: u64| {
-        let mut sim = ShardSim::new(ShardConfig {
+        let mut sim = ShardingModel::new(ShardingConfig {
             seed,
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         })
         .unwrap();
         let mut events = run(&mut sim, 200);
@@ -601,7 +601,7 @@ fn scene_same_seed_same_events_different_seed_differs() {
 
 #[test]
 fn scene_adding_a_shard_keeps_every_read_fresh_in_directory_mode() {
-    let mut sim = ShardSim::new(ShardConfig::default()).unwrap();
+    let mut sim = ShardingModel::new(ShardingConfig::default()).unwrap();
     run(&mut sim, 100);
     let id = sim.add_shard().unwrap();
     assert_eq!(id, ShardId(4));
@@ -640,11 +640,11 @@ fn scene_adding_a_shard_keeps_every_read_fresh_in_directory_mode() {
 
 #[test]
 fn scene_naive_mode_shows_unreadable_reads() {
-    let mut sim = ShardSim::new(ShardConfig {
+    let mut sim = ShardingModel::new(ShardingConfig {
         mode: MigrationMode::Naive,
         router: RouterKind::ModuloMd5,
         batch_interval_micros: 50_000,
-        ..ShardConfig::default()
+        ..ShardingConfig::default()
     })
     .unwrap();
     sim.add_shard().unwrap();
@@ -659,9 +659,9 @@ fn scene_naive_mode_shows_unreadable_reads() {
 
 #[test]
 fn scene_remove_query_and_rebalance_events() {
-    let mut sim = ShardSim::new(ShardConfig {
+    let mut sim = ShardingModel::new(ShardingConfig {
         router: RouterKind::Jump,
-        ..ShardConfig::default()
+        ..ShardingConfig::default()
     })
     .unwrap();
     assert!(matches!(
@@ -710,9 +710,9 @@ fn scene_remove_query_and_rebalance_events() {
 
 #[test]
 fn scene_snapshot_round_trips_mid_migration() {
-    let mut sim = ShardSim::new(ShardConfig {
+    let mut sim = ShardingModel::new(ShardingConfig {
         popularity: KeyPopularity::Zipf { exponent: 1.0 },
-        ..ShardConfig::default()
+        ..ShardingConfig::default()
     })
     .unwrap();
     run(&mut sim, 50);
@@ -720,38 +720,38 @@ fn scene_snapshot_round_trips_mid_migration() {
     run(&mut sim, 20);
     assert!(sim.manager().is_migrating());
     let json = serde_json::to_string(&sim).unwrap();
-    let mut copy: ShardSim = serde_json::from_str(&json).unwrap();
+    let mut copy: ShardingModel = serde_json::from_str(&json).unwrap();
     assert_eq!(run(&mut sim, 500), run(&mut copy, 500));
 }
 
 #[test]
 fn scene_rejects_bad_configs() {
-    let bad = |c: ShardConfig| ShardSim::new(c).unwrap_err();
+    let bad = |c: ShardingConfig| ShardingModel::new(c).unwrap_err();
     assert_eq!(
-        bad(ShardConfig {
+        bad(ShardingConfig {
             shards: 0,
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         }),
         ShardingError::NoShards { field: "shards" }
     );
     assert_eq!(
-        bad(ShardConfig {
+        bad(ShardingConfig {
             router: ring(0),
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         }),
         ShardingError::NoVirtualNodes
     );
     assert!(matches!(
-        bad(ShardConfig {
+        bad(ShardingConfig {
             popularity: KeyPopularity::Zipf { exponent: f64::NAN },
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         }),
         ShardingError::BadZipfExponent { .. }
     ));
     assert_eq!(
-        bad(ShardConfig {
+        bad(ShardingConfig {
             keys: 0,
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         }),
         ShardingError::NoKeys
     );

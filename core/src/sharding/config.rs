@@ -12,21 +12,36 @@ pub enum KeyPopularity {
     /// Every key equally likely.
     Uniform,
     /// Zipf over key ranks (`user:0` most popular); exponent 1.0 is the classic skew.
-    Zipf { exponent: f64 },
+    Zipf {
+        /// The skew: 1.0 is the classic Zipf; larger is more skewed.
+        exponent: f64,
+    },
 }
 
-/// Everything [`super::ShardSim`] needs.
+/// The name of the key of popularity rank `rank`: `user:<rank>`. The model's key space is
+/// `user:0` … `user:<keys-1>`, and queries and tables name keys the same way.
+pub fn key_name(rank: u64) -> String {
+    format!("user:{rank}")
+}
+
+/// Everything [`super::ShardingModel`] needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ShardConfig {
+pub struct ShardingConfig {
     /// Shards at the start (ids 0..shards).
     pub shards: u32,
+    /// Live shards the model accepts at most: adding one more is refused with
+    /// [`ShardingError::TooManyShards`]. The preset's 32 keeps a drawing of every shard
+    /// legible; the store itself accepts up to 1 024.
+    pub max_live_shards: u32,
+    /// How a key is mapped to a shard.
     pub router: RouterKind,
-    /// Directory (lossless, default) or the guide's naive migration.
+    /// Directory (lossless, default) or the tutorial's naive migration.
     pub mode: MigrationMode,
     /// Size of the key space: keys are `user:0` … `user:<keys-1>`.
     pub keys: u64,
     /// Fraction of client operations that are reads (the rest write).
     pub read_fraction: f64,
+    /// How the workload picks keys.
     pub popularity: KeyPopularity,
     /// Write every key once before the run starts, so reads have something to find.
     pub preload: bool,
@@ -34,20 +49,23 @@ pub struct ShardConfig {
     pub op_interval_micros: u64,
     /// Simulated time one migration batch takes, in microseconds.
     pub batch_interval_micros: u64,
-    /// Rebalance thresholds and batch size (the guide: 120 %, 80 %, 100 keys).
+    /// Rebalance thresholds and batch size (the tutorial's: 120 %, 80 %, 100 keys).
     pub rebalance: RebalancePolicy,
     /// Each shard's fixed query latency, in microseconds.
     pub shard_latency_micros: u64,
+    /// What a query costs per key scanned, per shard and per row merged.
     pub query_cost: QueryCost,
+    /// Seeds the workload, the preload values and the query jitter.
     pub seed: u64,
 }
 
-impl Default for ShardConfig {
+impl Default for ShardingConfig {
     /// The teaching preset: 4 shards on a ring with 100 virtual nodes, 1 000 keys, 80 % reads,
     /// seed 42.
     fn default() -> Self {
-        ShardConfig {
+        ShardingConfig {
             shards: 4,
+            max_live_shards: 32,
             router: RouterKind::Ring { virtual_nodes: 100 },
             mode: MigrationMode::Directory,
             keys: 1_000,
@@ -64,7 +82,8 @@ impl Default for ShardConfig {
     }
 }
 
-impl ShardConfig {
+impl ShardingConfig {
+    /// Checks every field, naming the first one out of range.
     pub fn validate(&self) -> Result<(), ShardingError> {
         if self.shards == 0 {
             return Err(ShardingError::NoShards { field: "shards" });
@@ -73,6 +92,18 @@ impl ShardConfig {
             return Err(ShardingError::TooManyShards {
                 requested: u64::from(self.shards),
                 max: MAX_SHARDS,
+            });
+        }
+        check_count(
+            "max_live_shards",
+            u64::from(self.max_live_shards),
+            1,
+            MAX_SHARDS,
+        )?;
+        if self.shards > self.max_live_shards {
+            return Err(ShardingError::TooManyShards {
+                requested: u64::from(self.shards),
+                max: u64::from(self.max_live_shards),
             });
         }
         self.router.validate()?;
@@ -122,9 +153,10 @@ mod tests {
 
     #[test]
     fn preset_is_valid_and_as_documented() {
-        let c = ShardConfig::default();
+        let c = ShardingConfig::default();
         c.validate().unwrap();
         assert_eq!(c.shards, 4);
+        assert_eq!(c.max_live_shards, 32);
         assert_eq!(c.router, RouterKind::Ring { virtual_nodes: 100 });
         assert_eq!(c.keys, 1_000);
         assert_eq!(c.read_fraction, 0.8);
@@ -133,8 +165,8 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_a_typed_error() {
-        let bad = |f: fn(&mut ShardConfig)| {
-            let mut c = ShardConfig::default();
+        let bad = |f: fn(&mut ShardingConfig)| {
+            let mut c = ShardingConfig::default();
             f(&mut c);
             c.validate().unwrap_err()
         };
@@ -145,6 +177,21 @@ mod tests {
         assert!(matches!(
             bad(|c| c.shards = 5_000),
             ShardingError::TooManyShards { .. }
+        ));
+        assert_eq!(
+            bad(|c| c.shards = 33),
+            ShardingError::TooManyShards {
+                requested: 33,
+                max: 32
+            }
+        );
+        assert!(matches!(
+            bad(|c| c.max_live_shards = 0),
+            ShardingError::Sim(_)
+        ));
+        assert!(matches!(
+            bad(|c| c.max_live_shards = 5_000),
+            ShardingError::Sim(_)
         ));
         assert_eq!(
             bad(|c| c.router = RouterKind::Ring { virtual_nodes: 0 }),

@@ -10,17 +10,25 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RebalanceReason {
     /// Keys whose route now points at the new shard follow it.
-    ShardAdded { shard: ShardId },
+    ShardAdded {
+        /// The new shard.
+        shard: ShardId,
+    },
     /// The removed shard's keys go to their new owners.
-    ShardRemoved { shard: ShardId },
-    /// The guide's threshold rebalance (above 120 % / below 80 % of the average).
+    ShardRemoved {
+        /// The removed shard.
+        shard: ShardId,
+    },
+    /// The threshold rebalance (above 120 % / below 80 % of the average).
     LoadImbalance,
 }
 
 /// An event and when it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShardEvent {
+pub struct ShardingEvent {
+    /// The simulated time it happened.
     pub at: SimTime,
+    /// What happened.
     pub kind: ShardEventKind,
 }
 
@@ -30,96 +38,146 @@ pub struct ShardEvent {
 pub enum ShardEventKind {
     /// A client wrote `key`; it was stored on `shard` as `version`.
     Write {
+        /// The key written.
         key: String,
+        /// Where it was stored.
         shard: ShardId,
+        /// The version the store gave it.
         version: u64,
     },
     /// A client read `key` from `shard` and got its latest value.
     Read {
+        /// The key read.
         key: String,
+        /// Where the read looked.
         shard: ShardId,
+        /// The value found.
         value: String,
+        /// Its version, the latest.
         version: u64,
     },
     /// A read of a key nobody has written yet.
     ReadMiss {
+        /// The key read.
         key: String,
+        /// Where the read looked.
         shard: ShardId,
     },
     /// A read of a key that *was* written, but `expected_shard` (where the read looked) does
     /// not have it: the naive migration lost track of it.
     Unreadable {
+        /// The key read.
         key: String,
+        /// Where the read looked.
         expected_shard: ShardId,
     },
     /// A read that found an older version than the last write (a lost update).
     StaleRead {
+        /// The key read.
         key: String,
+        /// Where the read looked.
         shard: ShardId,
+        /// The version found.
         version: u64,
+        /// The version last written.
         latest_version: u64,
     },
     /// One key moved during a migration batch.
     KeyMoved {
+        /// The key moved.
         key: String,
+        /// The shard it left.
         from: ShardId,
+        /// The shard it went to.
         to: ShardId,
     },
     /// One migration step finished; `rebalance` marks a load-rebalance batch.
     BatchMoved {
+        /// Keys moved in the batch.
         count: u64,
+        /// The shard they left.
         from: ShardId,
+        /// The shard they went to.
         to: ShardId,
+        /// A load-rebalance batch, rather than keys following a router change.
         rebalance: bool,
     },
+    /// A shard joined the router; keys whose route now points at it will move.
     ShardAdded {
+        /// The new shard.
         shard: ShardId,
+        /// Keys queued to move (every key in flight, after re-planning).
         keys_to_move: u64,
     },
     /// The shard left the router; its keys will migrate before it retires.
     ShardRemoved {
+        /// The removed shard.
         shard: ShardId,
+        /// Keys queued to move (every key in flight, after re-planning).
         keys_to_move: u64,
     },
     /// A removed shard has handed over its last key and is gone.
     ShardRetired {
+        /// The retired shard.
         shard: ShardId,
     },
+    /// Keys started moving, for `reason`.
     RebalanceStarted {
+        /// Why they move.
         reason: RebalanceReason,
+        /// Keys to move.
         keys_to_move: u64,
     },
     /// The store is at rest again; `unreadable` and `stale` count written keys a read now
     /// cannot find / finds only in an older version (zero in directory mode).
     RebalanceFinished {
+        /// Keys moved since the store was last at rest.
         moved: u64,
+        /// Written keys a read cannot find.
         unreadable: u64,
+        /// Written keys a read finds only in an older version.
         stale: u64,
     },
     /// A filter query was sent to every shard.
     QueryScattered {
+        /// The query's number.
         query: u64,
+        /// The filter, in words.
         filter: String,
+        /// The shards asked, in id order.
         shards: Vec<ShardId>,
     },
     /// A key query was routed to one shard.
     QueryRouted {
+        /// The query's number.
         query: u64,
+        /// The key asked for.
         key: String,
+        /// The shard that owns it.
         shard: ShardId,
     },
+    /// One shard's answer to a query arrived at the coordinator.
     QueryShardAnswered {
+        /// The query's number.
         query: u64,
+        /// The shard answering.
         shard: ShardId,
+        /// Records that matched on this shard.
         count: u64,
+        /// Keys the shard looked at.
         scanned: u64,
+        /// From sending the query to this answer.
         latency_micros: u64,
     },
     /// The coordinator merged the answers: `latency_micros` is the slowest shard plus merge.
     QueryGathered {
+        /// The query's number.
         query: u64,
+        /// Records returned, one per key.
         total: u64,
+        /// Shards that answered.
         shards: u64,
+        /// From sending the query to the merged answer.
         latency_micros: u64,
     },
 }
@@ -237,13 +295,14 @@ impl ShardEventKind {
     }
 }
 
-impl ShardEvent {
+impl ShardingEvent {
+    /// One English sentence with the simulated time: `At 1.500s: Read user:7 …`.
     pub fn narrate(&self) -> String {
         format!("At {}: {}", self.at, self.kind.narrate())
     }
 }
 
-impl core::fmt::Display for ShardEvent {
+impl core::fmt::Display for ShardingEvent {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.narrate())
     }
@@ -255,7 +314,7 @@ mod tests {
 
     #[test]
     fn narration_and_serde_tags() {
-        let e = ShardEvent {
+        let e = ShardingEvent {
             at: SimTime::from_millis(1_500),
             kind: ShardEventKind::Unreadable {
                 key: "user:7".into(),

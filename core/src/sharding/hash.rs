@@ -5,8 +5,8 @@
 //! Two families are used on purpose:
 //! - [`stable_hash64`], a small multiply-mix hash in the style of wyhash, fast enough for the
 //!   lookup path (the ring, jump and rendezvous routers);
-//! - [`md5_u128`], MD5 read as a big-endian integer, because that is what the seed guide's
-//!   "consistent hashing" does before taking it modulo the shard count.
+//! - [`md5_u128`], MD5 read as a big-endian integer, because that is what the well-known
+//!   tutorial's "consistent hashing" does before taking it modulo the shard count.
 
 use md5::{Digest, Md5};
 
@@ -74,7 +74,8 @@ pub fn fmix64(mut x: u64) -> u64 {
     x
 }
 
-/// MD5 of the key read as one big-endian 128-bit integer — the guide's `big.Int` of the digest.
+/// MD5 of the key read as one big-endian 128-bit integer — the tutorial's `big.Int` of the
+/// digest.
 pub fn md5_u128(key: &str) -> u128 {
     let digest = Md5::digest(key.as_bytes());
     let mut bytes = [0u8; 16];

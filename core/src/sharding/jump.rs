@@ -12,6 +12,7 @@ use super::hash::{jump_hash, key_hash};
 use super::ShardId;
 use serde::{Deserialize, Serialize};
 
+/// Jump consistent hash: a key goes to bucket `jump_hash(key, n)`, and each bucket to a shard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct JumpRouter {
     /// `buckets[b]` is the shard that owns jump bucket `b`.
@@ -19,6 +20,7 @@ pub struct JumpRouter {
 }
 
 impl JumpRouter {
+    /// A router without buckets.
     pub fn new() -> Self {
         JumpRouter {
             buckets: Vec::new(),
@@ -35,12 +37,14 @@ impl JumpRouter {
         }
     }
 
+    /// The shard owning `hash`'s bucket; `None` without buckets.
     #[inline]
     pub fn lookup_hash(&self, hash: u64) -> Option<ShardId> {
         let bucket = jump_hash(hash, self.buckets.len() as u32);
         self.buckets.get(bucket as usize).copied()
     }
 
+    /// The shard `key` goes to; `None` without buckets.
     #[inline]
     pub fn route(&self, key: &str) -> Option<ShardId> {
         self.lookup_hash(key_hash(key))

@@ -1,5 +1,5 @@
-//! The seed guide's `ShardManager` — add shards, write, read, per-shard key counts — with a
-//! pluggable router and a migration that keeps every key readable.
+//! The well-known tutorial's `ShardManager` — add shards, write, read, per-shard key counts —
+//! with a pluggable router and a migration that keeps every key readable.
 //!
 //! **Directory mode (default).** A key lives either where its router points or where a
 //! directory entry says; reads and writes check the directory first. When the router changes,
@@ -10,10 +10,10 @@
 //! A load rebalance moves keys off their hashed home on purpose and records each in the
 //! directory, so they stay readable.
 //!
-//! **Naive mode (the guide).** No directory. The router switches at once, so keys that have
+//! **Naive mode (the tutorial's).** No directory. The router switches at once, so keys that have
 //! not moved yet are unreadable until their batch arrives, writes meanwhile go to the new
 //! owner and are then overwritten by the stale copy the batch brings (a lost update). The
-//! guide's load rebalance moves keys while reads still hash to the old shard, so every key it
+//! tutorial's load rebalance moves keys while reads still hash to the old shard, so every key it
 //! moves becomes unreadable; [`ShardManager::unreadable_keys`] counts them.
 
 use super::migration::{is_pending, Migration};
@@ -38,14 +38,16 @@ pub enum MigrationMode {
     /// Reads and writes consult a directory updated as each key moves: nothing is lost.
     #[default]
     Directory,
-    /// The guide's behaviour: reads follow the hash only, so moved keys can vanish.
+    /// The tutorial's behaviour: reads follow the hash only, so moved keys can vanish.
     Naive,
 }
 
 /// Where a write went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteReceipt {
+    /// The shard that stored it.
     pub shard: ShardId,
+    /// The version the store gave the value.
     pub version: u64,
 }
 
@@ -54,6 +56,7 @@ pub struct WriteReceipt {
 pub struct ReadOutcome {
     /// The shard asked (`None` only for a store without shards).
     pub shard: Option<ShardId>,
+    /// What the shard holds for the key, if anything.
     pub value: Option<Versioned>,
     /// The latest version ever written to this key, if any.
     pub latest_version: Option<u64>,
@@ -81,14 +84,18 @@ impl ReadOutcome {
 /// One shard's load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardLoad {
+    /// The shard.
     pub shard: ShardId,
+    /// Keys it holds.
     pub keys: u64,
+    /// Removed from the router, still handing its keys over.
     pub draining: bool,
 }
 
 /// The effect of adding or removing a shard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardChange {
+    /// The shard added or removed.
     pub shard: ShardId,
     /// Keys queued to move because of this change (all keys in flight, after re-planning).
     pub keys_to_move: u64,
@@ -99,6 +106,7 @@ pub struct ShardChange {
 /// Totals when the store comes to rest after a migration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationFinished {
+    /// Keys moved since the store was last at rest.
     pub moved: u64,
     /// Written keys that a read cannot find.
     pub unreadable: u64,
@@ -109,7 +117,9 @@ pub struct MigrationFinished {
 /// One migration step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchReport {
+    /// The shard the keys left.
     pub from: ShardId,
+    /// The shard the keys went to.
     pub to: ShardId,
     /// Keys moved, in order.
     pub keys: Vec<String>,
@@ -138,10 +148,24 @@ pub struct ShardManager {
     next_version: u64,
     default_latency_micros: u64,
     lost_updates: u64,
+    /// Written keys a read cannot find, kept up to date as keys are written and moved and as
+    /// shards come and go, so asking costs nothing (a scan reads every written key).
+    unreadable: u64,
+    /// Written keys a read finds only in an older version, kept as `unreadable` is.
+    stale: u64,
+}
+
+/// What a read of one key finds, judged against the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyHealth {
+    NeverWritten,
+    Fresh,
+    Unreadable,
+    Stale,
 }
 
 impl ShardManager {
-    /// An empty store (add shards before writing, as in the guide).
+    /// An empty store (add shards before writing, as in the tutorial).
     pub fn new(
         router: RouterKind,
         mode: MigrationMode,
@@ -160,6 +184,8 @@ impl ShardManager {
             next_version: 1,
             default_latency_micros: 1_000,
             lost_updates: 0,
+            unreadable: 0,
+            stale: 0,
         })
     }
 
@@ -188,18 +214,22 @@ impl ShardManager {
 
     // ----- reading the state -----
 
+    /// How keys are found while they move.
     pub fn mode(&self) -> MigrationMode {
         self.mode
     }
 
+    /// Rebalance thresholds and batch size.
     pub fn policy(&self) -> RebalancePolicy {
         self.policy
     }
 
+    /// The router: which shards take new keys, and how keys map to them.
     pub fn router(&self) -> &Router {
         &self.router
     }
 
+    /// A live or draining shard by id.
     pub fn shard(&self, id: ShardId) -> Option<&Shard> {
         let at = self.shards.binary_search_by_key(&id, |s| s.id).ok()?;
         self.shards.get(at)
@@ -229,7 +259,7 @@ impl ShardManager {
             .collect()
     }
 
-    /// Per-shard key counts (the guide's `GetShardStats`).
+    /// Per-shard key counts (the tutorial's `GetShardStats`).
     pub fn key_counts(&self) -> Vec<ShardLoad> {
         self.shards
             .iter()
@@ -256,6 +286,7 @@ impl ShardManager {
         self.lost_updates
     }
 
+    /// Keys are in flight (after a shard change) or a rebalance is under way.
     pub fn is_migrating(&self) -> bool {
         !self.migration.is_idle()
     }
@@ -283,7 +314,7 @@ impl ShardManager {
         }
     }
 
-    // ----- the guide's operations -----
+    // ----- the tutorial's operations -----
 
     /// Adds a shard of weight 1 (weights only matter to rendezvous).
     pub fn add_shard(&mut self) -> Result<ShardChange, ShardingError> {
@@ -361,6 +392,7 @@ impl ShardManager {
             .locate(key)
             .ok_or(ShardingError::NoShards { field: "shards" })?;
         let version = self.next_version;
+        let before = self.health_on(key, Some(shard_id));
         let shard = self
             .shard_mut(shard_id)
             .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
@@ -373,6 +405,8 @@ impl ShardManager {
         );
         self.next_version += 1;
         self.ledger.insert(key.to_string(), version);
+        // The write went where reads look and is the latest version: the key is fresh.
+        self.retally(before, KeyHealth::Fresh);
         Ok(WriteReceipt {
             shard: shard_id,
             version,
@@ -393,7 +427,8 @@ impl ShardManager {
         }
     }
 
-    /// Written keys a read cannot find.
+    /// Written keys a read cannot find (a scan of every written key; [`Self::unreadable_count`]
+    /// gives their number at no cost).
     pub fn unreadable_keys(&self) -> Vec<String> {
         self.ledger
             .keys()
@@ -402,7 +437,8 @@ impl ShardManager {
             .collect()
     }
 
-    /// Written keys a read finds only in an older version.
+    /// Written keys a read finds only in an older version (a scan of every written key;
+    /// [`Self::stale_count`] gives their number at no cost).
     pub fn stale_keys(&self) -> Vec<String> {
         self.ledger
             .keys()
@@ -411,9 +447,101 @@ impl ShardManager {
             .collect()
     }
 
+    /// How many written keys a read cannot find right now: the length of
+    /// [`Self::unreadable_keys`], kept as the store changes rather than counted.
+    pub fn unreadable_count(&self) -> u64 {
+        self.unreadable
+    }
+
+    /// How many written keys a read finds only in an older version right now: the length of
+    /// [`Self::stale_keys`], kept as the store changes rather than counted.
+    pub fn stale_count(&self) -> u64 {
+        self.stale
+    }
+
+    /// The shard holding the newest copy of `key` (a naive migration can leave two copies;
+    /// the older one is ignored), whether or not a read would look there.
+    pub fn holder(&self, key: &str) -> Option<ShardId> {
+        self.shards
+            .iter()
+            .filter_map(|s| s.data.get(key).map(|v| (v.version, s.id)))
+            .max()
+            .map(|(_, id)| id)
+    }
+
+    /// The largest live shard's key count over the live shards' average: 1.0 is perfectly
+    /// even, and 1.2 is where the rebalance's upper threshold starts. 1.0 for an empty store.
+    /// Draining shards are left out: they are on their way out, not part of the balance.
+    pub fn imbalance(&self) -> f64 {
+        let (mut live, mut total, mut max) = (0u64, 0u64, 0u64);
+        for s in self.shards.iter().filter(|s| !s.draining) {
+            let keys = s.key_count();
+            live += 1;
+            total += keys;
+            max = max.max(keys);
+        }
+        if live == 0 || total == 0 {
+            return 1.0;
+        }
+        max as f64 / (total as f64 / live as f64)
+    }
+
+    /// What a read of `key` finds, judged against the ledger.
+    fn health(&self, key: &str) -> KeyHealth {
+        self.health_on(key, self.locate(key))
+    }
+
+    /// What a read of `key` finds when it looks on `shard`.
+    fn health_on(&self, key: &str, shard: Option<ShardId>) -> KeyHealth {
+        let Some(&latest) = self.ledger.get(key) else {
+            return KeyHealth::NeverWritten;
+        };
+        match shard
+            .and_then(|s| self.shard(s))
+            .and_then(|s| s.data.get(key))
+        {
+            None => KeyHealth::Unreadable,
+            Some(v) if v.version < latest => KeyHealth::Stale,
+            Some(_) => KeyHealth::Fresh,
+        }
+    }
+
+    /// Moves one key from `before` to `after` in the unreadable and stale counts.
+    fn retally(&mut self, before: KeyHealth, after: KeyHealth) {
+        if before == after {
+            return;
+        }
+        match before {
+            KeyHealth::Unreadable => self.unreadable = self.unreadable.saturating_sub(1),
+            KeyHealth::Stale => self.stale = self.stale.saturating_sub(1),
+            KeyHealth::NeverWritten | KeyHealth::Fresh => {}
+        }
+        match after {
+            KeyHealth::Unreadable => self.unreadable += 1,
+            KeyHealth::Stale => self.stale += 1,
+            KeyHealth::NeverWritten | KeyHealth::Fresh => {}
+        }
+    }
+
+    /// Counts unreadable and stale keys afresh. A router change can move where any key is
+    /// looked for, and re-planning already visits every stored key, so the counts are redone
+    /// there rather than tracked key by key.
+    fn recount(&mut self) {
+        let (mut unreadable, mut stale) = (0, 0);
+        for key in self.ledger.keys() {
+            match self.health(key) {
+                KeyHealth::Unreadable => unreadable += 1,
+                KeyHealth::Stale => stale += 1,
+                KeyHealth::NeverWritten | KeyHealth::Fresh => {}
+            }
+        }
+        self.unreadable = unreadable;
+        self.stale = stale;
+    }
+
     // ----- rebalancing -----
 
-    /// Plans the guide's load rebalance (120 % / 80 % of the average, batches of the policy's
+    /// Plans the tutorial's load rebalance (120 % / 80 % of the average, batches of the policy's
     /// size) over the live shards; [`Self::step_migration`] then carries it out one batch per
     /// call. An empty plan means the store is already within the thresholds.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
@@ -451,8 +579,8 @@ impl ShardManager {
         if self.migration.is_idle() {
             report.finished = Some(MigrationFinished {
                 moved: self.migration.moved,
-                unreadable: self.unreadable_keys().len() as u64,
-                stale: self.stale_keys().len() as u64,
+                unreadable: self.unreadable,
+                stale: self.stale,
             });
             self.migration.moved = 0;
         }
@@ -616,7 +744,7 @@ impl ShardManager {
                         }
                     }
                     MigrationMode::Naive => {
-                        // The guide only knows where the hash pointed: copies it had already
+                        // The tutorial only knows where the hash pointed: copies it had already
                         // lost track of stay lost.
                         let tracked = in_flight || shard.draining || old.route(key) == Some(sid);
                         if let Some(to) = target {
@@ -640,6 +768,7 @@ impl ShardManager {
         for (from, to, key) in moves {
             self.migration.add_pending(from, to, key);
         }
+        self.recount();
     }
 
     fn move_pending_batch(&mut self) -> Option<BatchReport> {
@@ -664,7 +793,7 @@ impl ShardManager {
     fn move_rebalance_batch(&mut self) -> Option<BatchReport> {
         let transfer = self.migration.current_transfer()?;
         let want = transfer.keys.min(u64::from(self.policy.batch_size));
-        // The guide takes whichever keys come first; sorted order keeps it deterministic.
+        // The tutorial takes whichever keys come first; sorted order keeps it deterministic.
         let keys: Vec<String> = self
             .shard(transfer.from)
             .map(|s| s.data.keys().take(want as usize).cloned().collect())
@@ -689,9 +818,12 @@ impl ShardManager {
 
     /// Moves one key's record; in directory mode the directory follows it.
     fn move_key(&mut self, key: &str, from: ShardId, to: ShardId) -> bool {
-        if self.shard(to).is_none() {
+        if self.shard(to).is_none() || self.shard(from).is_none_or(|s| !s.data.contains(key)) {
             return false;
         }
+        // A move changes only this key's copies and directory entry, so only its own health
+        // can change.
+        let before = self.health(key);
         let Some(record) = self.shard_mut(from).and_then(|s| s.data.remove(key)) else {
             return false;
         };
@@ -714,6 +846,8 @@ impl ShardManager {
                 self.directory.insert(key.to_string(), to);
             }
         }
+        let after = self.health(key);
+        self.retally(before, after);
         true
     }
 

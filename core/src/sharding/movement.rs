@@ -3,23 +3,29 @@
 //! Pure functions over a key set and two routers, so the playground can show *counted* moves
 //! (not a formula) for modulo, ring, jump and rendezvous on the same keys.
 
-use super::{Router, RouterKind, ShardId, ShardingError};
+use super::{key_name, Router, RouterKind, ShardId, ShardingError};
 use crate::sim::limits::MAX_SHARDS;
 use serde::{Deserialize, Serialize};
 
 /// One key that changes shard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyMove {
+    /// The key.
     pub key: String,
+    /// The shard before the change.
     pub from: ShardId,
+    /// The shard after the change.
     pub to: ShardId,
 }
 
 /// How many keys go from one shard to another (for drawing flows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairCount {
+    /// The shard keys leave.
     pub from: ShardId,
+    /// The shard keys go to.
     pub to: ShardId,
+    /// Keys moving between the two.
     pub keys: u64,
 }
 
@@ -94,10 +100,12 @@ pub fn movement<S: AsRef<str>>(keys: &[S], before: &Router, after: &Router) -> M
 /// One router's movement in a side-by-side comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouterComparison {
+    /// The router compared.
     pub router: RouterKind,
     /// What theory predicts for this change, as a fraction of keys: |Δn|/max(n) for the
     /// consistent schemes, 1 − gcd/max for modulo (N/(N+1) when adding one shard to N).
     pub expected_fraction: f64,
+    /// The keys it moves, counted.
     pub movement: Movement,
 }
 
@@ -159,6 +167,61 @@ fn gcd(mut a: u32, mut b: u32) -> u32 {
         (a, b) = (b, a % b);
     }
     a
+}
+
+/// Keys a [`resize_movement`] table counts at most: a table over more keys says nothing
+/// new and costs a page noticeably more time to count.
+pub const MAX_TABLE_KEYS: u64 = 5_000;
+
+/// One router's moved keys for one change of shard count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouterMoves {
+    /// The router counted.
+    pub router: RouterKind,
+    /// Keys whose shard changed.
+    pub moved: u64,
+    /// Keys counted.
+    pub keys: u64,
+    /// `moved / keys` (0 for no keys).
+    pub fraction: f64,
+    /// What theory predicts, as a fraction of keys (see [`RouterComparison::expected_fraction`]).
+    pub expected: f64,
+}
+
+/// Every router's moved keys when one shard is added to, or the last one removed from, a store
+/// of `shards` shards: counted on the keys `user:0` … `user:<keys-1>` (at most
+/// [`MAX_TABLE_KEYS`]), shards numbered `0…shards-1`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResizeMovement {
+    /// `shards → shards + 1`, one row per router (modulo, ring, jump, rendezvous).
+    pub add: Vec<RouterMoves>,
+    /// `shards → shards − 1`; empty for a single shard, which cannot be removed.
+    pub remove: Vec<RouterMoves>,
+}
+
+/// Counts [`ResizeMovement`] for `keys` keys on `shards` shards (taken as 1 when 0), the ring
+/// with `virtual_nodes` points per shard (at least 1). Pure and deterministic: a host may
+/// remember the answer for the same arguments.
+pub fn resize_movement(keys: u64, shards: u32, virtual_nodes: u32) -> ResizeMovement {
+    let names: Vec<String> = (0..keys.min(MAX_TABLE_KEYS)).map(key_name).collect();
+    let n = shards.max(1);
+    let rows = |n_after: u32| match compare_routers(&names, n, n_after, virtual_nodes.max(1)) {
+        Ok(cmp) => cmp
+            .into_iter()
+            .map(|c| RouterMoves {
+                router: c.router,
+                moved: c.movement.moved,
+                keys: c.movement.keys,
+                fraction: c.movement.fraction(),
+                expected: c.expected_fraction,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    ResizeMovement {
+        add: rows(n.saturating_add(1)),
+        remove: if n > 1 { rows(n - 1) } else { Vec::new() },
+    }
 }
 
 #[cfg(test)]

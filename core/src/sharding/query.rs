@@ -5,8 +5,9 @@
 //! slow as the slowest shard plus the merge, which is the cost of fan-out the playground shows
 //! next to a single-shard lookup routed by key.
 
-use super::{ShardId, ShardingError};
+use super::{ShardEventKind, ShardId, ShardingError};
 use crate::sim::limits::MAX_DURATION_MICROS;
+use crate::sim::SimTime;
 use serde::{Deserialize, Serialize};
 
 /// Which records a query wants.
@@ -16,15 +17,29 @@ pub enum Filter {
     /// Every record.
     All,
     /// Keys starting with `prefix` (e.g. `"user:1"`).
-    KeyPrefix { prefix: String },
+    KeyPrefix {
+        /// The start every matching key has.
+        prefix: String,
+    },
     /// Values containing `text`.
-    ValueContains { text: String },
+    ValueContains {
+        /// The text a matching value contains.
+        text: String,
+    },
     /// Values of the form `name=number;name=number…` whose `field` is a number in
     /// `[min, max]` (e.g. `score` between 100 and 200). Records without the field never match.
-    NumberInRange { field: String, min: i64, max: i64 },
+    NumberInRange {
+        /// The field's name (`score`).
+        field: String,
+        /// Lowest number matched.
+        min: i64,
+        /// Highest number matched.
+        max: i64,
+    },
 }
 
 impl Filter {
+    /// Refuses a filter that cannot match as written (an inverted range, a nameless field).
     pub fn validate(&self) -> Result<(), ShardingError> {
         match self {
             Filter::NumberInRange { field, min, max } => {
@@ -44,6 +59,7 @@ impl Filter {
         }
     }
 
+    /// Whether the record `key` = `value` matches.
     pub fn matches(&self, key: &str, value: &str) -> bool {
         match self {
             Filter::All => true,
@@ -87,9 +103,13 @@ pub(crate) fn field_number(value: &str, field: &str) -> Option<i64> {
 /// per shard answer and `merge_per_row_micros` per returned row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryCost {
+    /// Per key a shard scans.
     pub per_key_scan_micros: u64,
+    /// Largest random extra per shard answer.
     pub jitter_micros: u64,
+    /// Per shard answer merged.
     pub merge_per_shard_micros: u64,
+    /// Per row returned.
     pub merge_per_row_micros: u64,
 }
 
@@ -105,6 +125,7 @@ impl Default for QueryCost {
 }
 
 impl QueryCost {
+    /// Checks each cost is within the simulation's bounds.
     pub fn validate(&self) -> Result<(), ShardingError> {
         for (field, v) in [
             ("query_cost.per_key_scan_micros", self.per_key_scan_micros),
@@ -124,15 +145,20 @@ impl QueryCost {
 /// One returned record, with the shard it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryRow {
+    /// The record's key.
     pub key: String,
+    /// Its value.
     pub value: String,
+    /// Its version.
     pub version: u64,
+    /// The shard it came from.
     pub shard: ShardId,
 }
 
 /// One shard's part of a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardAnswer {
+    /// The shard answering.
     pub shard: ShardId,
     /// Records that matched on this shard.
     pub matched: u64,
@@ -157,8 +183,124 @@ pub struct QueryOutcome {
 }
 
 impl QueryOutcome {
+    /// Shards the query went to.
     pub fn shards_asked(&self) -> u64 {
         self.answers.len() as u64
+    }
+}
+
+/// The coordinator's merged answer to a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gathered {
+    /// Records returned, one per key.
+    pub rows: u64,
+    /// From sending to the merged answer: the slowest shard plus the merge.
+    pub latency_micros: u64,
+}
+
+/// The latest query as far as it has got by the model's present: what was asked, which shards
+/// were asked, each answer that has arrived and the merged total once the coordinator has it.
+///
+/// It follows the query's events as the model emits them, so stepping back to an earlier
+/// snapshot also steps this back: an answer that arrives later is not here yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastQuery {
+    /// The query's number (0, 1, 2… in the order queries are run).
+    pub id: u64,
+    /// When the query was sent.
+    pub sent_at: SimTime,
+    /// What was asked: the filter in words, or the key of a routed query.
+    pub asked_for: String,
+    /// Routed by key to the one shard that owns it, rather than scattered to every shard.
+    pub routed: bool,
+    /// The shards asked, in id order.
+    pub shards: Vec<ShardId>,
+    /// The answers that have arrived, in shard id order.
+    pub answers: Vec<ShardAnswer>,
+    /// The merged answer, once every shard has answered and the merge is done.
+    pub gathered: Option<Gathered>,
+}
+
+impl LastQuery {
+    /// The answer of `shard`, if it has arrived.
+    pub fn answer(&self, shard: ShardId) -> Option<&ShardAnswer> {
+        self.answers.iter().find(|a| a.shard == shard)
+    }
+
+    /// The slowest answer so far (the highest shard id among equals): once every shard has
+    /// answered, the one the whole query waited for.
+    pub fn slowest(&self) -> Option<&ShardAnswer> {
+        self.answers.iter().max_by_key(|a| a.latency_micros)
+    }
+
+    /// Follows one event of the model: a new query replaces the last one, and an answer or a
+    /// merge of the last query is recorded.
+    pub(crate) fn follow(last: &mut Option<LastQuery>, at: SimTime, kind: &ShardEventKind) {
+        let newer = |query: u64| last.as_ref().is_none_or(|q| query > q.id);
+        match kind {
+            ShardEventKind::QueryScattered {
+                query,
+                filter,
+                shards,
+            } if newer(*query) => {
+                *last = Some(LastQuery {
+                    id: *query,
+                    sent_at: at,
+                    asked_for: filter.clone(),
+                    routed: false,
+                    shards: shards.clone(),
+                    answers: Vec::new(),
+                    gathered: None,
+                });
+            }
+            ShardEventKind::QueryRouted { query, key, shard } if newer(*query) => {
+                *last = Some(LastQuery {
+                    id: *query,
+                    sent_at: at,
+                    asked_for: key.clone(),
+                    routed: true,
+                    shards: vec![*shard],
+                    answers: Vec::new(),
+                    gathered: None,
+                });
+            }
+            ShardEventKind::QueryShardAnswered {
+                query,
+                shard,
+                count,
+                scanned,
+                latency_micros,
+            } => {
+                if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
+                    let answer = ShardAnswer {
+                        shard: *shard,
+                        matched: *count,
+                        scanned: *scanned,
+                        latency_micros: *latency_micros,
+                    };
+                    // Kept in shard order: a few shards, so a sorted list.
+                    let at = q.answers.partition_point(|a| a.shard < *shard);
+                    match q.answers.get_mut(at) {
+                        Some(slot) if slot.shard == *shard => *slot = answer,
+                        _ => q.answers.insert(at, answer),
+                    }
+                }
+            }
+            ShardEventKind::QueryGathered {
+                query,
+                total,
+                latency_micros,
+                ..
+            } => {
+                if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
+                    q.gathered = Some(Gathered {
+                        rows: *total,
+                        latency_micros: *latency_micros,
+                    });
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -1,9 +1,9 @@
-//! The seed guide's load rebalancing plan: shards above 120 % of the average key count give
-//! keys to shards below 80 %, in batches of 100.
+//! The well-known tutorial's load rebalancing plan: shards above 120 % of the average key
+//! count give keys to shards below 80 %, in batches of 100.
 //!
 //! The plan is a pure function of the per-shard counts so it can be tested against hand-made
 //! vectors. Moving keys by *load* puts them somewhere their hash does not point; the manager
-//! decides whether reads can still find them (directory) or not (the guide's naive version).
+//! decides whether reads can still find them (directory) or not (the tutorial's naive version).
 
 use super::shard::sort_packed;
 use super::{ShardId, ShardingError};
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Largest batch a migration step may move.
 pub const MAX_BATCH_SIZE: u32 = 100_000;
 
-/// Thresholds and batch size for rebalancing; `Default` is the guide's 120 % / 80 % / 100.
+/// Thresholds and batch size for rebalancing; `Default` is the tutorial's 120 % / 80 % / 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RebalancePolicy {
     /// A shard holding more than this percentage of the average key count gives keys away.
@@ -34,6 +34,7 @@ impl Default for RebalancePolicy {
 }
 
 impl RebalancePolicy {
+    /// Checks `low_percent < 100 < high_percent` (at most 10 000) and the batch size.
     pub fn validate(&self) -> Result<(), ShardingError> {
         if self.low_percent >= 100 || self.high_percent <= 100 || self.high_percent > 10_000 {
             return Err(ShardingError::BadThresholds {
@@ -54,18 +55,14 @@ impl RebalancePolicy {
 /// Move `keys` keys from one shard to another (carried out in batches of `batch_size`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Transfer {
+    /// The overloaded shard giving keys.
     pub from: ShardId,
+    /// The underloaded shard taking them.
     pub to: ShardId,
+    /// How many keys move.
     pub keys: u64,
 }
 
-/// The guide's plan for the given `(shard, key count)` list.
-///
-/// `avg = total / n` (integer). Overloaded: `count·100 > avg·high` — computed as
-/// `count·100·n > total·high` so no rounding decides a borderline shard; underloaded likewise
-/// with `low`. Each overloaded shard gives away `count − avg`, each underloaded one takes
-/// `avg − count`; the most loaded giver is paired with the least loaded taker first (ties by
-/// id), and each pair moves the smaller of what one can give and the other can take.
 /// Sorts `(shard, amount)` by amount, largest first, then by id — as a packed key
 /// `(u64::MAX - amount) << 32 | id` (see `sort_packed`). Ids are distinct, so no two keys tie.
 fn largest_first(list: &mut Vec<(ShardId, u64)>) {
@@ -80,6 +77,13 @@ fn largest_first(list: &mut Vec<(ShardId, u64)>) {
         .collect();
 }
 
+/// The tutorial's plan for the given `(shard, key count)` list.
+///
+/// `avg = total / n` (integer). Overloaded: `count·100 > avg·high` — computed as
+/// `count·100·n > total·high` so no rounding decides a borderline shard; underloaded likewise
+/// with `low`. Each overloaded shard gives away `count − avg`, each underloaded one takes
+/// `avg − count`; the most loaded giver is paired with the least loaded taker first (ties by
+/// id), and each pair moves the smaller of what one can give and the other can take.
 pub fn plan_rebalance(counts: &[(ShardId, u64)], policy: &RebalancePolicy) -> Vec<Transfer> {
     let n = counts.len() as u128;
     if n == 0 {

@@ -17,6 +17,7 @@ struct Member {
     weight: f64,
 }
 
+/// Rendezvous (highest random weight) hashing: every shard scores the key, the highest wins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct RendezvousRouter {
     /// Sorted by id, so equal scores go to the lower id.
@@ -24,6 +25,7 @@ pub struct RendezvousRouter {
 }
 
 impl RendezvousRouter {
+    /// A router without shards.
     pub fn new() -> Self {
         RendezvousRouter {
             members: Vec::new(),
@@ -60,6 +62,8 @@ impl RendezvousRouter {
         }
     }
 
+    /// The highest-scoring shard for `hash` (equal scores go to the lower id); `None` without
+    /// shards.
     #[inline]
     pub fn lookup_hash(&self, hash: u64) -> Option<ShardId> {
         // With equal weights `−w/ln(u)` is increasing in the raw score, so the integer
@@ -85,15 +89,18 @@ impl RendezvousRouter {
         }
     }
 
+    /// The shard `key` goes to; `None` without shards.
     #[inline]
     pub fn route(&self, key: &str) -> Option<ShardId> {
         self.lookup_hash(key_hash(key))
     }
 
+    /// Shards in id order.
     pub fn shards(&self) -> Vec<ShardId> {
         self.members.iter().map(|m| m.id).collect()
     }
 
+    /// A shard's weight, if the router holds it.
     pub fn weight_of(&self, id: ShardId) -> Option<f64> {
         self.members.iter().find(|m| m.id == id).map(|m| m.weight)
     }

@@ -15,6 +15,8 @@ fn pack(point: u64, owner: ShardId) -> u128 {
     (u128::from(point) << 32) | u128::from(owner.0)
 }
 
+/// A consistent-hash ring: each shard owns `virtual_nodes` points, and a key goes to the owner
+/// of the first point at or after its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RingRouter {
     virtual_nodes: u32,
@@ -34,6 +36,7 @@ impl RingRouter {
         }
     }
 
+    /// Points per shard.
     pub fn virtual_nodes(&self) -> u32 {
         self.virtual_nodes
     }
@@ -97,6 +100,7 @@ impl RingRouter {
         }
     }
 
+    /// The shard `key` goes to; `None` on an empty ring.
     #[inline]
     pub fn route(&self, key: &str) -> Option<ShardId> {
         self.lookup_hash(key_hash(key))
@@ -107,6 +111,7 @@ impl RingRouter {
         self.points.iter().copied().zip(self.owners.iter().copied())
     }
 
+    /// Shards on the ring, in id order.
     pub fn shards(&self) -> Vec<ShardId> {
         let mut ids = sorted_ids(self.owners.iter().copied());
         ids.dedup();

@@ -11,10 +11,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RouterKind {
-    /// The guide's "consistent hashing": MD5 → integer → modulo shard count.
+    /// What the well-known tutorial calls "consistent hashing": MD5 → integer → modulo
+    /// shard count.
     ModuloMd5,
     /// Consistent-hash ring with `virtual_nodes` points per shard.
-    Ring { virtual_nodes: u32 },
+    Ring {
+        /// Points each shard places on the ring.
+        virtual_nodes: u32,
+    },
     /// Jump consistent hash (Lamping & Veach).
     Jump,
     /// Rendezvous / highest-random-weight hashing (weights honoured).
@@ -22,6 +26,7 @@ pub enum RouterKind {
 }
 
 impl RouterKind {
+    /// Checks a ring's virtual nodes (1 to the simulation's limit).
     pub fn validate(&self) -> Result<(), ShardingError> {
         if let RouterKind::Ring { virtual_nodes } = *self {
             if virtual_nodes == 0 {
@@ -58,9 +63,13 @@ impl Default for RouterKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Router {
+    /// MD5 modulo the shard count.
     ModuloMd5(ModuloRouter),
+    /// A consistent-hash ring.
     Ring(RingRouter),
+    /// Jump consistent hash.
     Jump(JumpRouter),
+    /// Rendezvous hashing.
     Rendezvous(RendezvousRouter),
 }
 
@@ -88,6 +97,7 @@ impl Router {
         Ok(router)
     }
 
+    /// Which router this is (with its virtual nodes for a ring).
     pub fn kind(&self) -> RouterKind {
         match self {
             Router::ModuloMd5(_) => RouterKind::ModuloMd5,
@@ -109,14 +119,17 @@ impl Router {
         }
     }
 
+    /// Shards the router knows.
     pub fn len(&self) -> u32 {
         self.shards().len() as u32
     }
 
+    /// Knows no shard: routes nothing.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Whether `id` is one of its shards.
     pub fn contains(&self, id: ShardId) -> bool {
         self.shards().binary_search(&id).is_ok()
     }

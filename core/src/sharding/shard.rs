@@ -48,13 +48,16 @@ pub(crate) fn sorted_ids(ids: impl Iterator<Item = ShardId>) -> Vec<ShardId> {
 /// read can tell the latest value from a stale copy.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Versioned {
+    /// The stored value.
     pub value: String,
+    /// Its version.
     pub version: u64,
 }
 
 /// One shard's data and simulated latency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shard {
+    /// The shard's stable id.
     pub id: ShardId,
     /// Rendezvous weight (other routers ignore it).
     pub weight: f64,
@@ -76,14 +79,17 @@ impl Shard {
         }
     }
 
+    /// `shard-<id>`.
     pub fn name(&self) -> String {
         self.id.name()
     }
 
+    /// Keys it stores.
     pub fn key_count(&self) -> u64 {
         self.data.len() as u64
     }
 
+    /// The stored value of `key`, if this shard holds it.
     pub fn get(&self, key: &str) -> Option<&Versioned> {
         self.data.get(key)
     }

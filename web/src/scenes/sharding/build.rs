@@ -1,7 +1,7 @@
-//! From the scene's settings to a core [`ShardConfig`].
+//! From the scene's settings to a core [`ShardingConfig`].
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
-use scalelab_core::sharding::{KeyPopularity, MigrationMode, RouterKind, ShardConfig};
+use scalelab_core::sharding::{KeyPopularity, MigrationMode, RouterKind, ShardingConfig};
 
 /// Router choices, by their core (kebab-case) names.
 pub const ROUTERS: &[(&str, &str)] = &[
@@ -117,7 +117,7 @@ pub fn router_kind(name: &str, virtual_nodes: u32) -> RouterKind {
     }
 }
 
-pub fn shard_config(p: &ParamValues, seed: u64) -> ShardConfig {
+pub fn shard_config(p: &ParamValues, seed: u64) -> ShardingConfig {
     let vnodes = p.int("vnodes").clamp(1, MAX_VNODES) as u32;
     let popularity = match p.choice("popularity") {
         "zipf" => KeyPopularity::Zipf { exponent: 1.0 },
@@ -134,7 +134,7 @@ pub fn shard_config(p: &ParamValues, seed: u64) -> ShardConfig {
         "interleave" => 2 * OP_INTERVAL_MICROS,
         _ => 1,
     };
-    ShardConfig {
+    ShardingConfig {
         shards: p.int("shards").clamp(1, MAX_START_SHARDS) as u32,
         router: router_kind(p.choice("router"), vnodes),
         mode,
@@ -145,7 +145,7 @@ pub fn shard_config(p: &ParamValues, seed: u64) -> ShardConfig {
         op_interval_micros: OP_INTERVAL_MICROS,
         batch_interval_micros,
         seed,
-        ..ShardConfig::default()
+        ..ShardingConfig::default()
     }
 }
 
@@ -153,7 +153,7 @@ pub fn shard_config(p: &ParamValues, seed: u64) -> ShardConfig {
 mod tests {
     use super::*;
     use crate::params::ParamValue;
-    use scalelab_core::sharding::ShardSim;
+    use scalelab_core::sharding::ShardingModel;
 
     fn choice_values(key: &str) -> Vec<&'static str> {
         match SPECS.iter().find(|s| s.key == key).map(|s| s.kind) {
@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn default_is_the_core_preset() {
         let c = shard_config(&ParamValues::defaults(SPECS), 42);
-        let preset = ShardConfig::default();
+        let preset = ShardingConfig::default();
         assert_eq!(c.shards, preset.shards);
         assert_eq!(c.router, preset.router);
         assert_eq!(c.mode, preset.mode);
@@ -180,7 +180,7 @@ mod tests {
             for raw in spec.extremes() {
                 let mut p = ParamValues::defaults(SPECS);
                 p.set(spec.key, spec.parse(&raw).unwrap());
-                ShardSim::new(shard_config(&p, 1))
+                ShardingModel::new(shard_config(&p, 1))
                     .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
             }
         }
@@ -190,7 +190,7 @@ mod tests {
         p.set("vnodes", ParamValue::Int(MAX_VNODES));
         p.set("keys", ParamValue::Int(MAX_KEYS));
         p.set("popularity", ParamValue::Choice("zipf"));
-        ShardSim::new(shard_config(&p, u64::MAX)).unwrap();
+        ShardingModel::new(shard_config(&p, u64::MAX)).unwrap();
     }
 
     #[test]
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(c.router, RouterKind::Ring { virtual_nodes: 1 });
         assert_eq!(c.keys, 5_000);
         assert_eq!(c.read_fraction, 1.0);
-        ShardSim::new(c).unwrap();
+        ShardingModel::new(c).unwrap();
     }
 
     #[test]

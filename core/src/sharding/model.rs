@@ -9,12 +9,13 @@
 //! order never depends on the platform.
 
 use super::{
-    Filter, KeyPopularity, QueryOutcome, RebalanceReason, ShardChange, ShardConfig, ShardEvent,
-    ShardEventKind, ShardId, ShardManager, ShardingError, Transfer,
+    key_name, resize_movement, Filter, KeyPopularity, LastQuery, QueryOutcome, RebalanceReason,
+    ResizeMovement, ShardChange, ShardEventKind, ShardId, ShardManager, ShardingConfig,
+    ShardingError, ShardingEvent, Transfer,
 };
 use crate::sim::limits::MAX_KEYS;
 use crate::sim::{EventQueue, SimDuration, SimRng, SimTime, Zipf};
-use crate::Model;
+use crate::{Metrics, Model};
 use serde::{Deserialize, Serialize};
 
 const STREAM_WORKLOAD: u64 = 1;
@@ -24,7 +25,9 @@ const STREAM_PRELOAD: u64 = 3;
 /// Running totals for the scene's dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ShardStats {
+    /// Client writes stored.
     pub writes: u64,
+    /// Client reads answered (fresh, stale, unreadable or of a never-written key).
     pub reads: u64,
     /// Reads that returned the latest value.
     pub fresh_reads: u64,
@@ -34,15 +37,21 @@ pub struct ShardStats {
     pub unreadable_reads: u64,
     /// Reads that returned an older version.
     pub stale_reads: u64,
+    /// Keys moved by migration batches, over the whole run.
     pub keys_moved: u64,
+    /// Migration batches carried out.
     pub batches: u64,
+    /// Queries sent (scatter-gather and routed).
     pub queries: u64,
 }
 
-/// The sharding scene.
+/// The sharding scene: a sharded store ([`ShardManager`]) under a seeded read/write stream,
+/// with shards added and removed, keys migrating in timed batches and queries answered after
+/// each shard's latency. Readouts (imbalance, reads per second, unreadable and stale keys,
+/// the last query) are kept as it steps, so asking for them costs no scan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ShardSim {
-    config: ShardConfig,
+pub struct ShardingModel {
+    config: ShardingConfig,
     manager: ShardManager,
     now: SimTime,
     next_op_at: SimTime,
@@ -53,10 +62,30 @@ pub struct ShardSim {
     zipf: Option<Zipf>,
     next_query: u64,
     stats: ShardStats,
+    last_query: Option<LastQuery>,
 }
 
-impl ShardSim {
-    pub fn new(config: ShardConfig) -> Result<Self, ShardingError> {
+impl ShardingModel {
+    /// Column of [`Metrics::metrics`]: the largest live shard's keys over the average.
+    pub const COL_IMBALANCE: usize = 0;
+    /// Column of [`Metrics::metrics`]: written keys a read cannot find.
+    pub const COL_UNREADABLE_KEYS: usize = 1;
+    /// Column of [`Metrics::metrics`]: written keys a read finds only in an older version.
+    pub const COL_STALE_KEYS: usize = 2;
+    /// Column of [`Metrics::metrics`]: keys moved by migration batches so far.
+    pub const COL_KEYS_MOVED: usize = 3;
+    /// Column of [`Metrics::metrics`]: keys still to move.
+    pub const COL_KEYS_IN_FLIGHT: usize = 4;
+    /// Column of [`Metrics::metrics`]: directory entries (keys living away from their hash).
+    pub const COL_DIRECTORY_SIZE: usize = 5;
+    /// Column of [`Metrics::metrics`]: reads per simulated second since the start.
+    pub const COL_READS_PER_S: usize = 6;
+    /// Column of [`Metrics::metrics`]: reads of written keys that found nothing, so far.
+    pub const COL_UNREADABLE_READS: usize = 7;
+
+    /// Builds the store from `config`: its shards, every key written once when
+    /// [`ShardingConfig::preload`] is set, and the workload's seeded streams.
+    pub fn new(config: ShardingConfig) -> Result<Self, ShardingError> {
         config.validate()?;
         let mut manager = ShardManager::new(config.router, config.mode, config.rebalance)?;
         manager.set_default_shard_latency(config.shard_latency_micros)?;
@@ -73,7 +102,7 @@ impl ShardSim {
                 manager.write(&key_name(rank), &random_value(&mut rng))?;
             }
         }
-        Ok(ShardSim {
+        Ok(ShardingModel {
             next_op_at: SimTime::ZERO.after(SimDuration(config.op_interval_micros)),
             workload_rng: SimRng::derive(config.seed, STREAM_WORKLOAD),
             query_rng: SimRng::derive(config.seed, STREAM_QUERY),
@@ -85,19 +114,73 @@ impl ShardSim {
             zipf,
             next_query: 0,
             stats: ShardStats::default(),
+            last_query: None,
         })
     }
 
-    pub fn config(&self) -> &ShardConfig {
+    /// The config the model was built from.
+    pub fn config(&self) -> &ShardingConfig {
         &self.config
     }
 
+    /// The store: shards, their keys, the router and the migration in progress.
     pub fn manager(&self) -> &ShardManager {
         &self.manager
     }
 
+    /// Running totals since the start.
     pub fn stats(&self) -> ShardStats {
         self.stats
+    }
+
+    // ----- readouts -----
+
+    /// The largest live shard's key count over the live shards' average (1.0 = even); see
+    /// [`ShardManager::imbalance`].
+    pub fn imbalance(&self) -> f64 {
+        self.manager.imbalance()
+    }
+
+    /// Client reads per simulated second, averaged since the start (0 at time zero).
+    pub fn reads_per_second(&self) -> f64 {
+        let secs = self.now.as_secs_f64();
+        if secs > 0.0 {
+            self.stats.reads as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
+    /// Written keys a read cannot find right now (zero in directory mode).
+    pub fn unreadable_count(&self) -> u64 {
+        self.manager.unreadable_count()
+    }
+
+    /// Written keys a read finds only in an older version right now: lost updates.
+    pub fn stale_count(&self) -> u64 {
+        self.manager.stale_count()
+    }
+
+    /// Shards in the router (not counting draining ones).
+    pub fn live_shard_count(&self) -> u32 {
+        self.manager.live_shards().len() as u32
+    }
+
+    /// Whether [`Self::add_shard`] would be accepted: fewer live shards than
+    /// [`ShardingConfig::max_live_shards`].
+    pub fn can_add_shard(&self) -> bool {
+        self.live_shard_count() < self.config.max_live_shards
+    }
+
+    /// The latest query as far as it has got by now, or `None` before the first one.
+    pub fn last_query(&self) -> Option<&LastQuery> {
+        self.last_query.as_ref()
+    }
+
+    /// Every router's moved keys if a shard were added to, or the last removed from, the live
+    /// shards now, counted on this model's keys; the ring with `virtual_nodes` per shard.
+    pub fn resize_movement(&self, virtual_nodes: u32) -> ResizeMovement {
+        resize_movement(self.config.keys, self.live_shard_count(), virtual_nodes)
     }
 
     // ----- operations -----
@@ -107,8 +190,16 @@ impl ShardSim {
         self.add_weighted_shard(1.0)
     }
 
-    /// Adds a shard with a rendezvous weight.
+    /// Adds a shard with a rendezvous weight. Refused beyond
+    /// [`ShardingConfig::max_live_shards`] live shards.
     pub fn add_weighted_shard(&mut self, weight: f64) -> Result<ShardId, ShardingError> {
+        let live = self.live_shard_count();
+        if live >= self.config.max_live_shards {
+            return Err(ShardingError::TooManyShards {
+                requested: u64::from(live) + 1,
+                max: u64::from(self.config.max_live_shards),
+            });
+        }
         let change = self.manager.add_weighted_shard(weight)?;
         self.notify(ShardEventKind::ShardAdded {
             shard: change.shard,
@@ -138,7 +229,8 @@ impl ShardSim {
         Ok(())
     }
 
-    /// Starts the guide's threshold rebalance; batches follow on the migration clock.
+    /// Starts the threshold rebalance (120 % / 80 % of the average); batches follow on the
+    /// migration clock.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
         let plan = self.manager.start_rebalance()?;
         let keys_to_move = plan.iter().map(|t| t.keys).sum();
@@ -149,8 +241,8 @@ impl ShardSim {
         if plan.is_empty() {
             self.notify(ShardEventKind::RebalanceFinished {
                 moved: 0,
-                unreadable: self.manager.unreadable_keys().len() as u64,
-                stale: self.manager.stale_keys().len() as u64,
+                unreadable: self.manager.unreadable_count(),
+                stale: self.manager.stale_count(),
             });
         } else {
             self.schedule_batch();
@@ -251,14 +343,14 @@ impl ShardSim {
         );
     }
 
-    fn run_batch(&mut self, at: SimTime, out: &mut Vec<ShardEvent>) {
+    fn run_batch(&mut self, at: SimTime, out: &mut Vec<ShardingEvent>) {
         self.now = at;
         self.next_batch_at = None;
         if let Some(report) = self.manager.step_migration() {
             self.stats.batches += 1;
             self.stats.keys_moved += report.keys.len() as u64;
             for key in &report.keys {
-                out.push(ShardEvent {
+                out.push(ShardingEvent {
                     at,
                     kind: ShardEventKind::KeyMoved {
                         key: key.clone(),
@@ -267,7 +359,7 @@ impl ShardSim {
                     },
                 });
             }
-            out.push(ShardEvent {
+            out.push(ShardingEvent {
                 at,
                 kind: ShardEventKind::BatchMoved {
                     count: report.keys.len() as u64,
@@ -277,13 +369,13 @@ impl ShardSim {
                 },
             });
             if let Some(shard) = report.retired {
-                out.push(ShardEvent {
+                out.push(ShardingEvent {
                     at,
                     kind: ShardEventKind::ShardRetired { shard },
                 });
             }
             if let Some(done) = report.finished {
-                out.push(ShardEvent {
+                out.push(ShardingEvent {
                     at,
                     kind: ShardEventKind::RebalanceFinished {
                         moved: done.moved,
@@ -296,7 +388,7 @@ impl ShardSim {
         self.schedule_batch();
     }
 
-    fn run_client_op(&mut self, at: SimTime, out: &mut Vec<ShardEvent>) {
+    fn run_client_op(&mut self, at: SimTime, out: &mut Vec<ShardingEvent>) {
         self.now = at;
         self.next_op_at = at.after(SimDuration(self.config.op_interval_micros));
         let rank = match &self.zipf {
@@ -311,7 +403,7 @@ impl ShardSim {
             self.write(key, &value)
         };
         if let Some(kind) = kind {
-            out.push(ShardEvent { at, kind });
+            out.push(ShardingEvent { at, kind });
         }
     }
 
@@ -365,14 +457,14 @@ impl ShardSim {
     }
 }
 
-impl Model for ShardSim {
-    type Event = ShardEvent;
+impl Model for ShardingModel {
+    type Event = ShardingEvent;
 
     fn now(&self) -> SimTime {
         self.now
     }
 
-    fn step_into(&mut self, out: &mut Vec<ShardEvent>) {
+    fn step_into(&mut self, out: &mut Vec<ShardingEvent>) {
         let notice = self.notices.peek_time();
         let batch = self.next_batch_at;
         let op = self.next_op_at;
@@ -380,7 +472,8 @@ impl Model for ShardSim {
         if notice_first {
             if let Some((at, kind)) = self.notices.pop() {
                 self.now = self.now.max(at);
-                out.push(ShardEvent { at, kind });
+                LastQuery::follow(&mut self.last_query, at, &kind);
+                out.push(ShardingEvent { at, kind });
             }
             return;
         }
@@ -391,14 +484,35 @@ impl Model for ShardSim {
     }
 }
 
-/// `user:<rank>`.
-pub(crate) fn key_name(rank: u64) -> String {
-    format!("user:{rank}")
-}
-
 /// A record with a numeric field, so number-range queries have something to filter.
 fn random_value(rng: &mut SimRng) -> String {
     format!("score={}", rng.below(1_000))
+}
+
+impl Metrics for ShardingModel {
+    const METRIC_NAMES: &'static [&'static str] = &[
+        "imbalance_max_over_avg",
+        "unreadable_keys",
+        "stale_keys",
+        "keys_moved",
+        "keys_in_flight",
+        "directory_size",
+        "reads_per_s",
+        "unreadable_reads",
+    ];
+
+    fn metrics(&self) -> Vec<f64> {
+        vec![
+            self.imbalance(),
+            self.unreadable_count() as f64,
+            self.stale_count() as f64,
+            self.stats.keys_moved as f64,
+            self.manager.keys_in_flight() as f64,
+            self.manager.directory_len() as f64,
+            self.reads_per_second(),
+            self.stats.unreadable_reads as f64,
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -407,7 +521,7 @@ mod tests {
 
     #[test]
     fn operation_notices_come_before_the_next_client_op() {
-        let mut sim = ShardSim::new(ShardConfig::default()).unwrap();
+        let mut sim = ShardingModel::new(ShardingConfig::default()).unwrap();
         sim.step();
         let at = sim.now();
         sim.add_shard().unwrap();
@@ -430,10 +544,10 @@ mod tests {
 
     #[test]
     fn batches_run_on_their_own_clock() {
-        let mut sim = ShardSim::new(ShardConfig {
+        let mut sim = ShardingModel::new(ShardingConfig {
             batch_interval_micros: 10_000,
             op_interval_micros: 1_000,
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         })
         .unwrap();
         sim.add_shard().unwrap();
@@ -451,9 +565,9 @@ mod tests {
 
     #[test]
     fn failed_operations_leave_the_scene_unchanged() {
-        let mut sim = ShardSim::new(ShardConfig {
+        let mut sim = ShardingModel::new(ShardingConfig {
             shards: 1,
-            ..ShardConfig::default()
+            ..ShardingConfig::default()
         })
         .unwrap();
         let before = serde_json::to_string(&sim).unwrap();
