@@ -1,6 +1,6 @@
 //! The caching scene's config and its teaching preset.
 
-use super::error::{check_between, check_duration, check_ratio};
+use super::error::{check_between, check_duration, check_exponent, check_ratio};
 use super::{CachingError, EvictionPolicy, KeyWorkload, ENTRY_OVERHEAD_BYTES};
 use crate::sim::{ArrivalProcess, SimDuration};
 use serde::{Deserialize, Serialize};
@@ -154,12 +154,12 @@ impl WritePolicy {
     }
 }
 
-/// Everything the caching scene needs. [`CacheConfig::default`] is the teaching preset: an
+/// Everything the caching scene needs. [`CachingConfig::default`] is the teaching preset: an
 /// L1 LRU of 16 entries in front of a memory-limited L2, Zipf(1.0) keys over 200 keys, 90 %
 /// reads, seed 42.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct CacheConfig {
+pub struct CachingConfig {
     pub seed: u64,
     pub l1: L1Config,
     pub l2: L2Config,
@@ -180,11 +180,14 @@ pub struct CacheConfig {
     /// Request coalescing (singleflight): concurrent misses on one key share one origin load.
     pub coalescing: bool,
     pub warming: WarmingConfig,
+    /// The Zipf exponent a live switch to a Zipf workload uses when the current workload has
+    /// none (uniform, scan, a moving hot set); from a Zipf workload, a switch keeps its exponent.
+    pub switch_exponent: f64,
 }
 
-impl Default for CacheConfig {
+impl Default for CachingConfig {
     fn default() -> Self {
-        CacheConfig {
+        CachingConfig {
             seed: 42,
             l1: L1Config::default(),
             l2: L2Config::default(),
@@ -200,11 +203,12 @@ impl Default for CacheConfig {
             refill_ttl: SimDuration::from_secs(300),
             coalescing: false,
             warming: WarmingConfig::default(),
+            switch_exponent: 1.0,
         }
     }
 }
 
-impl CacheConfig {
+impl CachingConfig {
     pub fn validate(&self) -> Result<(), CachingError> {
         self.l1.validate()?;
         self.l2.validate()?;
@@ -218,6 +222,7 @@ impl CacheConfig {
         check_duration("set TTL", self.set_ttl)?;
         check_duration("refill TTL", self.refill_ttl)?;
         self.warming.validate()?;
+        check_exponent(self.switch_exponent)?;
         Ok(())
     }
 }

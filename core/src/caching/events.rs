@@ -50,7 +50,7 @@ pub enum PromotionKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum CacheEvent {
+pub enum CachingEvent {
     RequestArrived {
         request: u64,
         key: Key,
@@ -197,18 +197,18 @@ pub enum CacheEvent {
     },
 }
 
-impl CacheEvent {
+impl CachingEvent {
     /// The event for a cache level's effect.
-    pub fn from_effect(effect: CacheEffect, level: Level, request: Option<u64>) -> CacheEvent {
+    pub fn from_effect(effect: CacheEffect, level: Level, request: Option<u64>) -> CachingEvent {
         match effect {
-            CacheEffect::Hit { key, slot, region } => CacheEvent::Hit {
+            CacheEffect::Hit { key, slot, region } => CachingEvent::Hit {
                 request,
                 key,
                 level,
                 slot,
                 region,
             },
-            CacheEffect::Miss { key } => CacheEvent::Miss {
+            CacheEffect::Miss { key } => CachingEvent::Miss {
                 request,
                 key,
                 level,
@@ -218,7 +218,7 @@ impl CacheEvent {
                 slot,
                 region,
                 expires_at,
-            } => CacheEvent::Inserted {
+            } => CachingEvent::Inserted {
                 key,
                 level,
                 slot,
@@ -230,7 +230,7 @@ impl CacheEvent {
                 slot,
                 region,
                 expires_at,
-            } => CacheEvent::Updated {
+            } => CachingEvent::Updated {
                 key,
                 level,
                 slot,
@@ -242,7 +242,7 @@ impl CacheEvent {
                 slot,
                 region,
                 reason,
-            } => CacheEvent::Evicted {
+            } => CachingEvent::Evicted {
                 key,
                 level,
                 slot,
@@ -255,13 +255,13 @@ impl CacheEvent {
                 from,
                 to,
             } => match (from, to) {
-                (Region::Protected, _) => CacheEvent::Demoted { key, slot },
-                (_, Region::Protected) => CacheEvent::Promoted {
+                (Region::Protected, _) => CachingEvent::Demoted { key, slot },
+                (_, Region::Protected) => CachingEvent::Promoted {
                     key,
                     slot,
                     promotion: PromotionKind::ProbationToProtected,
                 },
-                _ => CacheEvent::Promoted {
+                _ => CachingEvent::Promoted {
                     key,
                     slot,
                     promotion: PromotionKind::WindowToProbation,
@@ -273,14 +273,14 @@ impl CacheEvent {
                 victim,
                 victim_frequency,
                 admitted,
-            } => CacheEvent::AdmissionContest {
+            } => CachingEvent::AdmissionContest {
                 candidate,
                 candidate_frequency,
                 victim,
                 victim_frequency,
                 admitted,
             },
-            CacheEffect::Cleared { entries } => CacheEvent::Cleared { level, entries },
+            CacheEffect::Cleared { entries } => CachingEvent::Cleared { level, entries },
         }
     }
 
@@ -292,7 +292,7 @@ impl CacheEvent {
 
 /// Turns a level's effects into events as they happen.
 pub(crate) struct LevelSink<'a> {
-    pub out: &'a mut Vec<CacheEvent>,
+    pub out: &'a mut Vec<CachingEvent>,
     pub level: Level,
     pub request: Option<u64>,
 }
@@ -300,7 +300,7 @@ pub(crate) struct LevelSink<'a> {
 impl EffectSink for LevelSink<'_> {
     fn push(&mut self, effect: CacheEffect) {
         self.out
-            .push(CacheEvent::from_effect(effect, self.level, self.request));
+            .push(CachingEvent::from_effect(effect, self.level, self.request));
     }
 }
 
@@ -313,9 +313,9 @@ fn region_note(region: Region) -> &'static str {
     }
 }
 
-impl core::fmt::Display for CacheEvent {
+impl core::fmt::Display for CachingEvent {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        use CacheEvent::*;
+        use CachingEvent::*;
         match self {
             RequestArrived { request, key, op } => {
                 let verb = if *op == Op::Read { "read" } else { "write" };

@@ -82,13 +82,29 @@ impl KeyWorkload {
         Ok(())
     }
 
+    /// The kebab-case name of its kind (its serde `kind` tag), e.g. `zipf-with-scan`.
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// Which kind of workload this is.
+    pub fn kind(&self) -> WorkloadKind {
         match self {
-            KeyWorkload::Uniform { .. } => "uniform",
-            KeyWorkload::Zipf { .. } => "zipf",
-            KeyWorkload::Scan { .. } => "scan",
-            KeyWorkload::ShiftingHotSet { .. } => "shifting-hot-set",
-            KeyWorkload::ZipfWithScan { .. } => "zipf-with-scan",
+            KeyWorkload::Uniform { .. } => WorkloadKind::Uniform,
+            KeyWorkload::Zipf { .. } => WorkloadKind::Zipf,
+            KeyWorkload::Scan { .. } => WorkloadKind::Scan,
+            KeyWorkload::ShiftingHotSet { .. } => WorkloadKind::ShiftingHotSet,
+            KeyWorkload::ZipfWithScan { .. } => WorkloadKind::ZipfWithScan,
+        }
+    }
+
+    /// The Zipf exponent of a Zipf-skewed workload; `None` for the others.
+    pub fn exponent(&self) -> Option<f64> {
+        match *self {
+            KeyWorkload::Zipf { exponent, .. } | KeyWorkload::ZipfWithScan { exponent, .. } => {
+                Some(exponent)
+            }
+            _ => None,
         }
     }
 
@@ -100,6 +116,74 @@ impl KeyWorkload {
             | KeyWorkload::Zipf { keys, .. }
             | KeyWorkload::ShiftingHotSet { keys, .. }
             | KeyWorkload::ZipfWithScan { keys, .. } => keys,
+        }
+    }
+}
+
+/// A workload by kind alone: what a link or a button names when it switches the workload
+/// live. [`WorkloadKind::workload`] gives it the teaching shape over a key space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadKind {
+    /// [`KeyWorkload::Uniform`].
+    Uniform,
+    /// [`KeyWorkload::Zipf`].
+    Zipf,
+    /// [`KeyWorkload::Scan`].
+    Scan,
+    /// [`KeyWorkload::ShiftingHotSet`].
+    ShiftingHotSet,
+    /// [`KeyWorkload::ZipfWithScan`].
+    ZipfWithScan,
+}
+
+impl WorkloadKind {
+    /// Every kind, in the order a page lists them.
+    pub const ALL: [WorkloadKind; 5] = [
+        WorkloadKind::Uniform,
+        WorkloadKind::Zipf,
+        WorkloadKind::Scan,
+        WorkloadKind::ShiftingHotSet,
+        WorkloadKind::ZipfWithScan,
+    ];
+
+    /// The kebab-case name links use (the same as [`KeyWorkload::name`]), e.g. `zipf-with-scan`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkloadKind::Uniform => "uniform",
+            WorkloadKind::Zipf => "zipf",
+            WorkloadKind::Scan => "scan",
+            WorkloadKind::ShiftingHotSet => "shifting-hot-set",
+            WorkloadKind::ZipfWithScan => "zipf-with-scan",
+        }
+    }
+
+    /// The kind named `name` ([`WorkloadKind::name`]), if any.
+    pub fn from_name(name: &str) -> Option<WorkloadKind> {
+        WorkloadKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// This kind over `keys` keys, Zipf-skewed by `exponent` where it has a skew. The shapes of
+    /// the moving hot set and of the scan bursts are fixed teaching choices: a hot set of 5 %
+    /// of the keys that takes 90 % of the requests and moves every 1 000 requests, and a one-off
+    /// scan of 100 new keys after every 500 Zipf requests.
+    pub fn workload(self, keys: u64, exponent: f64) -> KeyWorkload {
+        match self {
+            WorkloadKind::Uniform => KeyWorkload::Uniform { keys },
+            WorkloadKind::Zipf => KeyWorkload::Zipf { keys, exponent },
+            WorkloadKind::Scan => KeyWorkload::Scan { keys },
+            WorkloadKind::ShiftingHotSet => KeyWorkload::ShiftingHotSet {
+                keys,
+                hot_keys: (keys / 20).max(1),
+                hot_fraction: 0.9,
+                shift_every: 1_000,
+            },
+            WorkloadKind::ZipfWithScan => KeyWorkload::ZipfWithScan {
+                keys,
+                exponent,
+                scan_every: 500,
+                scan_length: 100,
+            },
         }
     }
 }

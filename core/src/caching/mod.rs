@@ -11,9 +11,12 @@
 //! - [`L2Store`]: serialized values, per-key TTL, memory limit with Redis-style sampled eviction;
 //! - [`Origin`]: the database behind the caches;
 //! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the guide;
-//! - [`CacheSim`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
-//!   coalescing, crashes.
+//! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
+//!   coalescing, crashes — with the page's readouts (windowed hit rates, warm-up progress,
+//!   a stampede's cost, lost writes) and its [`crate::Metrics`];
+//! - [`CachingAction`]: its operations as data, for the timeline's replay log.
 
+mod action;
 mod cache;
 mod config;
 mod error;
@@ -23,38 +26,42 @@ mod keys;
 mod l1;
 mod l2;
 mod lru;
+mod metrics;
+mod model;
 mod origin;
 mod policy;
 mod rank_heap;
 mod ranked;
-mod sim;
+mod readout;
 mod sketch;
 mod slab;
 mod tiered;
 mod tinylfu;
 mod warming;
 
+pub use action::{CachingAction, MAX_L1_RESIZE};
 pub use cache::{
     Cache, CacheEffect, CacheStats, Discard, EffectSink, EntryView, EvictionCounts, EvictionReason,
     Key, KeyName, Region,
 };
 pub use config::{
-    CacheConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy, MIN_MEMORY_LIMIT,
+    CachingConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy, MIN_MEMORY_LIMIT,
 };
 pub(crate) use error::check_capacity;
 pub use error::CachingError;
-pub use events::{CacheEvent, Level, Op, PromotionKind};
-pub use keys::{KeyGenerator, KeyWorkload};
+pub use events::{CachingEvent, Level, Op, PromotionKind};
+pub use keys::{KeyGenerator, KeyWorkload, WorkloadKind};
 pub use l1::{EvictionPolicy, L1Cache};
 pub use l2::{L2Stats, L2Store, StoredJson, ENTRY_OVERHEAD_BYTES, EVICTION_POOL_SIZE};
 pub use lru::{FifoNaiveCache, ListCache, LruCache};
+pub use model::{
+    CachingModel, CachingStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
+    WriteBehindCounts,
+};
 pub use origin::{Origin, OriginStats, Value};
 pub use policy::L1Policy;
 pub use ranked::{ByExpiry, ByFrequency, LfuCache, RankedCache, Ranking, TtlCache};
-pub use sim::{
-    CacheSim, CacheSimStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
-    WriteBehindCounts,
-};
+pub use readout::{LostWrite, StampedeCost, WarmingProgress, HIT_WINDOW};
 pub use sketch::FrequencySketch;
 pub use tiered::{MultiLevelCache, ReadOutcome};
 pub use tinylfu::{RegionSizes, WTinyLfuCache};

@@ -2,12 +2,12 @@
 //!
 //! Reads try L1, then L2, then load from the origin. An L2 hit is copied into L1 with the
 //! guide's fixed refill TTL (5 minutes); a `set` writes L1 with its TTL and L2 with twice it;
-//! delete and clear act on both levels. The discrete-event [`super::CacheSim`] drives the same
+//! delete and clear act on both levels. The discrete-event [`super::CachingModel`] drives the same
 //! steps one event at a time; this type runs them back to back, for tests and simple use.
 
 use super::events::LevelSink;
 use super::{
-    Cache, CacheConfig, CacheEvent, CacheStats, CachingError, Key, L1Cache, L1Policy, L2Stats,
+    Cache, CacheStats, CachingConfig, CachingError, CachingEvent, Key, L1Cache, L1Policy, L2Stats,
     L2Store, Level, Origin, OriginStats, PromotionKind, Value,
 };
 use crate::sim::{SimDuration, SimRng, SimTime};
@@ -36,7 +36,7 @@ pub struct MultiLevelCache {
 }
 
 impl MultiLevelCache {
-    pub fn new(config: &CacheConfig) -> Result<Self, CachingError> {
+    pub fn new(config: &CachingConfig) -> Result<Self, CachingError> {
         config.l1.validate()?;
         config.l2.validate()?;
         Ok(MultiLevelCache {
@@ -87,7 +87,7 @@ impl MultiLevelCache {
         key: Key,
         now: SimTime,
         request: Option<u64>,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) -> Option<Value> {
         let mut sink = LevelSink {
             out,
@@ -103,7 +103,7 @@ impl MultiLevelCache {
         key: Key,
         now: SimTime,
         request: Option<u64>,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) -> Option<Value> {
         let value = self.l2.get_with(
             key,
@@ -116,13 +116,13 @@ impl MultiLevelCache {
         )?;
         self.put_l1(key, value, self.refill_ttl, now, out);
         let slot = out.iter().rev().find_map(|e| match e {
-            CacheEvent::Inserted {
+            CachingEvent::Inserted {
                 key: k,
                 level: Level::L1,
                 slot,
                 ..
             }
-            | CacheEvent::Updated {
+            | CachingEvent::Updated {
                 key: k,
                 level: Level::L1,
                 slot,
@@ -131,7 +131,7 @@ impl MultiLevelCache {
             _ => None,
         });
         if let Some(slot) = slot {
-            out.push(CacheEvent::Promoted {
+            out.push(CachingEvent::Promoted {
                 key,
                 slot,
                 promotion: PromotionKind::L2ToL1,
@@ -146,7 +146,7 @@ impl MultiLevelCache {
         value: Value,
         ttl: SimDuration,
         now: SimTime,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) {
         let mut sink = LevelSink {
             out,
@@ -157,7 +157,7 @@ impl MultiLevelCache {
     }
 
     /// The guide's `Set` with the configured set TTL: L1 with it, L2 with twice it.
-    pub fn set(&mut self, key: Key, value: Value, now: SimTime, out: &mut Vec<CacheEvent>) {
+    pub fn set(&mut self, key: Key, value: Value, now: SimTime, out: &mut Vec<CachingEvent>) {
         self.set_with_ttl(key, value, Some(self.set_ttl), now, out);
     }
 
@@ -168,7 +168,7 @@ impl MultiLevelCache {
         value: Value,
         ttl: Option<SimDuration>,
         now: SimTime,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) {
         let mut sink = LevelSink {
             out,
@@ -182,7 +182,7 @@ impl MultiLevelCache {
     }
 
     /// Removes `key` from both levels.
-    pub fn delete(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+    pub fn delete(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
         let mut sink = LevelSink {
             out,
             level: Level::L1,
@@ -194,7 +194,7 @@ impl MultiLevelCache {
     }
 
     /// Clears both levels.
-    pub fn clear(&mut self, out: &mut Vec<CacheEvent>) {
+    pub fn clear(&mut self, out: &mut Vec<CachingEvent>) {
         let mut sink = LevelSink {
             out,
             level: Level::L1,
@@ -211,7 +211,7 @@ impl MultiLevelCache {
     }
 
     /// The whole read path at once: L1, L2 (refilling L1), else the origin (then `set`).
-    pub fn get(&mut self, key: Key, now: SimTime, out: &mut Vec<CacheEvent>) -> ReadOutcome {
+    pub fn get(&mut self, key: Key, now: SimTime, out: &mut Vec<CachingEvent>) -> ReadOutcome {
         let mut latency = self.l1_latency;
         if let Some(value) = self.read_l1(key, now, None, out) {
             return ReadOutcome {

@@ -4,14 +4,14 @@
 //! L2 → L1 promotions as an arrow, evicted entries sliding out with their reason, origin
 //! loads travelling to the database and back.
 
-use super::model::CachingModel;
-use super::{col, panels, CachingScene};
+use super::{panels, CachingScene};
 use crate::components::chart::{Chart, Line};
 use crate::components::svg::{arrow_defs, Attr, El};
 use crate::fixed::{attr, fixed};
 use crate::scenes::SceneView;
 use scalelab_core::caching::{
-    CacheEvent, EntryView, EvictionPolicy, EvictionReason, Key, Level, PromotionKind, Region,
+    CachingEvent, CachingModel, EntryView, EvictionPolicy, EvictionReason, Key, Level,
+    PromotionKind, Region, HIT_WINDOW,
 };
 use scalelab_core::Model;
 use yew::prelude::*;
@@ -166,14 +166,14 @@ fn slot_flash(
     y: f64,
     g: Grid,
     age: f64,
-    e: &CacheEvent,
+    e: &CachingEvent,
     key_here: Option<Key>,
     reduced: bool,
 ) -> Option<Html> {
     let (tag, colour, key) = match e {
-        CacheEvent::Hit { key, .. } => ("hit", "var(--ok)", *key),
-        CacheEvent::Inserted { key, .. } => ("new", "var(--accent)", *key),
-        CacheEvent::Promoted { key, promotion, .. } => (
+        CachingEvent::Hit { key, .. } => ("hit", "var(--ok)", *key),
+        CachingEvent::Inserted { key, .. } => ("new", "var(--accent)", *key),
+        CachingEvent::Promoted { key, promotion, .. } => (
             match promotion {
                 PromotionKind::L2ToL1 => "L2→L1",
                 PromotionKind::WindowToProbation => "→prob",
@@ -276,12 +276,12 @@ fn entry_note(
 /// The newest flash-worthy event per L1 slot (indexed by slot: a plain table is far less
 /// wasm than a map), and the L1 evictions still leaving.
 struct L1Marks<'a> {
-    flash: Vec<Option<(f64, &'a CacheEvent)>>,
-    ghosts: Vec<(f64, &'a CacheEvent)>,
+    flash: Vec<Option<(f64, &'a CachingEvent)>>,
+    ghosts: Vec<(f64, &'a CachingEvent)>,
     misses: Vec<(f64, Key)>,
 }
 
-fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)], slots: u32) -> L1Marks<'a> {
+fn l1_marks<'a>(recent: &[(f64, &'a CachingEvent)], slots: u32) -> L1Marks<'a> {
     let mut m = L1Marks {
         flash: vec![None; slots as usize],
         ghosts: Vec::new(),
@@ -290,17 +290,17 @@ fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)], slots: u32) -> L1Marks<'a> {
     for (age, e) in recent.iter().rev() {
         let e = *e;
         match e {
-            CacheEvent::Hit {
+            CachingEvent::Hit {
                 level: Level::L1,
                 slot,
                 ..
             }
-            | CacheEvent::Inserted {
+            | CachingEvent::Inserted {
                 level: Level::L1,
                 slot,
                 ..
             }
-            | CacheEvent::Promoted { slot, .. }
+            | CachingEvent::Promoted { slot, .. }
                 if *age < FLASH_MS =>
             {
                 // Newest first: the first event seen for a slot is the one shown.
@@ -308,10 +308,10 @@ fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)], slots: u32) -> L1Marks<'a> {
                     *mark = Some((*age, e));
                 }
             }
-            CacheEvent::Evicted {
+            CachingEvent::Evicted {
                 level: Level::L1, ..
             } if *age < LEAVE_MS && m.ghosts.len() < MAX_GHOSTS => m.ghosts.push((*age, e)),
-            CacheEvent::Miss {
+            CachingEvent::Miss {
                 level: Level::L1,
                 key,
                 ..
@@ -322,8 +322,8 @@ fn l1_marks<'a>(recent: &[(f64, &'a CacheEvent)], slots: u32) -> L1Marks<'a> {
     m
 }
 
-fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> Html {
-    let sim = model.sim();
+fn l1_panel(model: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool, g: Grid) -> Html {
+    let sim = model;
     let policy = sim.config().l1.policy;
     let entries = sim.l1_entries();
     let full = entries.len() as u64 >= sim.config().l1.capacity;
@@ -481,7 +481,7 @@ fn l1_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool, 
         out = out.child(el.html());
     }
     for (age, e) in &marks.ghosts {
-        let CacheEvent::Evicted {
+        let CachingEvent::Evicted {
             key, slot, reason, ..
         } = e
         else {
@@ -616,8 +616,8 @@ fn ghost(
         .html()
 }
 
-fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) -> (Html, f64) {
-    let sim = model.sim();
+fn l2_panel(model: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -> (Html, f64) {
+    let sim = model;
     let s = sim.stats().l2;
     let keys = sim.l2_keys();
     let shown = keys.len().min(MAX_L2_CELLS);
@@ -635,7 +635,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     for (age, e) in recent.iter().rev() {
         let e = *e;
         match e {
-            CacheEvent::Hit {
+            CachingEvent::Hit {
                 level: Level::L2,
                 key,
                 ..
@@ -644,7 +644,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
                     *mark = Some((*age, "hit", "var(--ok)"));
                 }
             }
-            CacheEvent::Inserted {
+            CachingEvent::Inserted {
                 level: Level::L2,
                 key,
                 ..
@@ -653,7 +653,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
                     *mark = Some((*age, "new", "var(--accent)"));
                 }
             }
-            CacheEvent::Evicted {
+            CachingEvent::Evicted {
                 level: Level::L2,
                 key,
                 slot,
@@ -667,7 +667,7 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
                     *reason,
                 ));
             }
-            CacheEvent::Miss {
+            CachingEvent::Miss {
                 level: Level::L2,
                 key,
                 ..
@@ -836,14 +836,14 @@ fn l2_panel(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) 
     (out.html(), bottom)
 }
 
-fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool) -> (Html, f64) {
-    let sim = model.sim();
+fn origin_box(model: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -> (Html, f64) {
+    let sim = model;
     let s = sim.stats();
     let h = 150.0;
     let y0 = TOP;
     let started: Vec<f64> = recent
         .iter()
-        .filter_map(|(age, e)| matches!(e, CacheEvent::OriginLoadStarted { .. }).then_some(*age))
+        .filter_map(|(age, e)| matches!(e, CachingEvent::OriginLoadStarted { .. }).then_some(*age))
         .filter(|age| *age < TRAVEL_MS * 2.0)
         .collect();
     let busy = !started.is_empty();
@@ -909,7 +909,7 @@ fn origin_box(model: &CachingModel, recent: &[(f64, &CacheEvent)], reduced: bool
 }
 
 /// Links between the levels, and the dots of origin loads and warm fetches.
-fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
+fn traffic(recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
     let y = TOP + 24.0;
     let from = (L2_X + L2_W - 2.0, y);
     let to = (OR_X, y);
@@ -934,17 +934,17 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
         }
         let t = progress(*age, TRAVEL_MS, reduced);
         let (a, b, class, label) = match e {
-            CacheEvent::OriginLoadStarted { .. } if *age < TRAVEL_MS => (from, to, "dot", None),
-            CacheEvent::OriginLoadFinished { waiters, .. } if *age < TRAVEL_MS => (
+            CachingEvent::OriginLoadStarted { .. } if *age < TRAVEL_MS => (from, to, "dot", None),
+            CachingEvent::OriginLoadFinished { waiters, .. } if *age < TRAVEL_MS => (
                 to,
                 (L2_X + L2_W - 2.0, y + 14.0),
                 "dot ok",
                 (*waiters > 1).then(|| format!("→ {waiters} waiting")),
             ),
-            CacheEvent::WarmFetchFinished { .. } if *age < TRAVEL_MS => {
+            CachingEvent::WarmFetchFinished { .. } if *age < TRAVEL_MS => {
                 (to, (L2_X + L2_W - 2.0, y + 14.0), "dot ok", None)
             }
-            CacheEvent::CoalescedWait { .. } if *age < FLASH_MS => {
+            CachingEvent::CoalescedWait { .. } if *age < FLASH_MS => {
                 drawn += 1;
                 out = out.el(El::new("text")
                     .num(Attr::X, from.0 + 2.0)
@@ -976,13 +976,13 @@ fn traffic(recent: &[(f64, &CacheEvent)], reduced: bool) -> Html {
 
 /// L2 → L1 promotions, added to `svg`: an arrow from the L2 side (the drawing's top right,
 /// where the L2 drawing continues) to the slot the entry landed in.
-fn promotions(mut svg: El, recent: &[(f64, &CacheEvent)], reduced: bool, g: Grid) -> El {
+fn promotions(mut svg: El, recent: &[(f64, &CachingEvent)], reduced: bool, g: Grid) -> El {
     let mut drawn = 0;
     for (age, e) in recent.iter().rev() {
         if drawn >= 8 {
             break;
         }
-        let CacheEvent::Promoted {
+        let CachingEvent::Promoted {
             slot,
             promotion: PromotionKind::L2ToL1,
             ..
@@ -1045,7 +1045,7 @@ fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> E
 
 fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
     let m = v.model;
-    let sim = m.sim();
+    let sim = m;
     let g = Grid::new(sim.config().l1.capacity);
     let reduced = v.reduced_motion;
     let recent = v.aged();
@@ -1064,9 +1064,9 @@ fn drawings(v: &SceneView<'_, CachingScene>) -> Html {
         sim.config().l1.policy.name(),
         s.l1.len,
         sim.config().l1.capacity,
-        pct(m.readout().l1.rate()),
+        pct(m.recent_l1_hit_rate()),
     );
-    let l2_aria = format!("L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.", s.l2.cache.len, fixed(s.l2.used_bytes as f64 / 1024.0, 1), pct(m.readout().l2.rate()), s.origin.loads);
+    let l2_aria = format!("L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.", s.l2.cache.len, fixed(s.l2.used_bytes as f64 / 1024.0, 1), pct(m.recent_l2_hit_rate()), s.origin.loads);
     let l1_svg = drawing_svg(
         "drawing caching-l1",
         l1_height,
@@ -1125,36 +1125,39 @@ pub fn view(v: SceneView<'_, CachingScene>) -> Html {
         .el(El::new("div")
             .set(Attr::Class, "charts")
             .child(chart(
-                format!("Hit rate over the last {} lookups", super::model::WINDOW).into(),
+                format!("Hit rate over the last {} lookups", HIT_WINDOW).into(),
                 rows,
                 true,
                 vec![
-                    line(col::L1, "L1"),
-                    line(col::L2, "L2"),
-                    line(col::OVERALL, "overall (reads not sent to origin)"),
+                    line(CachingModel::COL_L1_HIT_RATE, "L1"),
+                    line(CachingModel::COL_L2_HIT_RATE, "L2"),
+                    line(
+                        CachingModel::COL_OVERALL_HIT_RATE,
+                        "overall (reads not sent to origin)",
+                    ),
                 ],
             ))
             .child(chart(
                 "Origin loads (total)".into(),
                 rows,
                 false,
-                vec![line(col::ORIGIN_LOADS, "loads")],
+                vec![line(CachingModel::COL_ORIGIN_LOADS, "loads")],
             ))
             .child(chart(
                 "Evictions by reason (total, L1 + L2)".into(),
                 rows,
                 false,
                 vec![
-                    line(col::EVICT_CAPACITY, "capacity"),
-                    line(col::EVICT_EXPIRED, "expiry"),
-                    line(col::EVICT_EXPLICIT, "explicit"),
+                    line(CachingModel::COL_EVICTIONS_CAPACITY, "capacity"),
+                    line(CachingModel::COL_EVICTIONS_EXPIRED, "expiry"),
+                    line(CachingModel::COL_EVICTIONS_EXPLICIT, "explicit"),
                 ],
             ))
             .child(chart(
                 "L1 entries".into(),
                 rows,
                 false,
-                vec![line(col::L1_LEN, "entries")],
+                vec![line(CachingModel::COL_L1_LEN, "entries")],
             )))
         .html()
 }

@@ -3,12 +3,13 @@
 
 use super::build::{self, POLICIES, WORKLOADS, WRITE_POLICIES};
 use super::drawing::reason_label;
-use super::model::CachingModel;
-use super::CachingAction;
+
 use crate::components::svg::{ctl_button, Attr, El};
 use crate::fixed::fixed;
 use crate::params::ParamValues;
-use scalelab_core::caching::{CacheStats, EvictionReason, Key, WritePolicy};
+use scalelab_core::caching::{
+    CacheStats, CachingAction, CachingModel, EvictionReason, Key, WorkloadKind, WritePolicy,
+};
 use scalelab_core::Model;
 use yew::prelude::*;
 
@@ -43,15 +44,14 @@ fn ms(us: u64) -> String {
 }
 
 pub fn stats(m: &CachingModel) -> Html {
-    let s = m.sim().stats();
-    let r = m.readout();
+    let s = m.stats();
     {
         El::new("div")
             .set(Attr::Class, "stat-grid")
             .set(Attr::AriaLabel, "Live figures")
-            .kid(stat("L1 hit rate", pct(r.l1.rate())))
-            .kid(stat("L2 hit rate", pct(r.l2.rate())))
-            .kid(stat("overall", pct(r.overall.rate())))
+            .kid(stat("L1 hit rate", pct(m.recent_l1_hit_rate())))
+            .kid(stat("L2 hit rate", pct(m.recent_l2_hit_rate())))
+            .kid(stat("overall", pct(m.recent_hit_rate())))
             .kid(stat("origin loads", s.origin.loads.to_string()))
             .kid(stat("read p50", ms(s.read_latency.p50)))
             .kid(stat("read p99", ms(s.read_latency.p99)))
@@ -77,7 +77,7 @@ fn level_row(name: &str, c: &CacheStats) -> Html {
 
 /// Adds the counters table and the origin line to `out`.
 pub fn counters(out: El, m: &CachingModel) -> El {
-    let s = m.sim().stats();
+    let s = m.stats();
     {
         out.el(El::new("div").set(Attr::Style, "overflow-x:auto").kid(El::new("table").set(Attr::Class, "data caching-counters").set(Attr::AriaLabel, "Counters per cache level (L1's restart when its policy or size changes)").kid(El::new("thead").kid(El::new("tr").kid(El::new("th").set(Attr::Scope, "col").text("Level").html()).kid(El::new("th").set(Attr::Scope, "col").text("hits").html()).kid(El::new("th").set(Attr::Scope, "col").text("misses").html()).kid(El::new("th").set(Attr::Scope, "col").text("hit rate").html()).kid(El::new("th").set(Attr::Scope, "col").kid(format!("out: {}", reason_label(EvictionReason::Capacity))).html()).kid(El::new("th").set(Attr::Scope, "col").kid(format!("out: {}", reason_label(EvictionReason::Expired))).html()).kid(El::new("th").set(Attr::Scope, "col").kid(format!("out: {}", reason_label(EvictionReason::Explicit))).html()).kid(El::new("th").set(Attr::Scope, "col").text("entries").html()).html()).html()).kid(El::new("tbody").kid(level_row("L1", &s.l1)).kid(level_row("L2", &s.l2.cache)).html()).html()))
             .el(El::new("p").set(Attr::Class, "muted caching-origin-line").kid(format!(
@@ -104,9 +104,9 @@ fn key_list(keys: &[Key]) -> String {
 
 /// Warm-up progress, the last stampede's cost, the write-behind buffer and the last crash.
 pub fn status(m: &CachingModel) -> Html {
-    let sim = m.sim();
-    let r = m.readout();
-    let warming = r.warming.as_ref().map(|w| {
+    let sim = m;
+    let lost = m.lost_writes();
+    let warming = m.last_warming().map(|w| {
         let total = w.to_load().max(1);
         let done = w.loaded.min(total);
         let text = match w.elapsed {
@@ -134,7 +134,7 @@ pub fn status(m: &CachingModel) -> Html {
                 .html()
         }
     });
-    let stampede = r.stampede.as_ref().map(|s| {
+    let stampede = m.last_stampede().map(|s| {
         let tone = if s.answered < s.reads {
             None
         } else if s.loads > 1 {
@@ -172,12 +172,12 @@ pub fn status(m: &CachingModel) -> Html {
         }
         out = out.child(p.html());
     }
-    if !r.lost.is_empty() {
+    if !lost.is_empty() {
         let mut keys = El::new("p").set(Attr::Class, "caching-lost-keys").set(
             Attr::Style,
             "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
         );
-        for l in r.lost.iter().take(MAX_LISTED) {
+        for l in lost.iter().take(MAX_LISTED) {
             keys = keys.el(El::new("span")
                 .set(Attr::Class, "badge warn")
                 .string(
@@ -192,10 +192,10 @@ pub fn status(m: &CachingModel) -> Html {
                     l.key, l.version, l.origin_version
                 )));
         }
-        if r.lost.len() > MAX_LISTED {
+        if lost.len() > MAX_LISTED {
             keys = keys.el(El::new("span")
                 .set(Attr::Class, "muted")
-                .kid(format!("… and {} more", r.lost.len() - MAX_LISTED)));
+                .kid(format!("… and {} more", lost.len() - MAX_LISTED)));
         }
         out = out.el(El::new("div")
                 .set(Attr::Class, "caching-lost")
@@ -210,8 +210,8 @@ pub fn status(m: &CachingModel) -> Html {
                         )
                         .kid(format!(
                             " The crash lost {} buffered write{}; the origin still has the older versions:",
-                            r.lost.len(),
-                            if r.lost.len() == 1 { "" } else { "s" }
+                            lost.len(),
+                            if lost.len() == 1 { "" } else { "s" }
                         ))
                         .html(),
                 )
@@ -223,7 +223,7 @@ pub fn status(m: &CachingModel) -> Html {
 /// A cold key for a stampede: the highest key of the key space that neither level holds
 /// (for Zipf, the least popular), else the first key past the key space.
 fn cold_key(m: &CachingModel) -> Key {
-    let sim = m.sim();
+    let sim = m;
     let keys = sim.config().workload.keys();
     let now = sim.now();
     (keys.saturating_sub(500)..keys)
@@ -245,7 +245,7 @@ fn button(
     ctl_button(
         class.unwrap_or(""),
         label,
-        Callback::from(move |_| act.emit(action.clone())),
+        Callback::from(move |_| act.emit(action)),
     )
     .a(Attr::AriaPressed, pressed.map(|p| p.to_string()))
     .opt(Attr::Disabled, disabled.then_some("disabled"))
@@ -254,7 +254,7 @@ fn button(
 }
 
 pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAction>) -> Html {
-    let sim = m.sim();
+    let sim = m;
     let config = sim.config();
     let policy = config.l1.policy;
     let workload = config.workload.name();
@@ -301,10 +301,13 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
     }
     let mut workloads = group("Key workload (live switch)").child(caption("Workload:"));
     for (name, label) in WORKLOADS {
+        let Some(kind) = WorkloadKind::from_name(name) else {
+            continue;
+        };
         workloads = workloads.child(button(
             act,
             label.to_string(),
-            CachingAction::Workload(name),
+            CachingAction::Workload(kind),
             None,
             Some(*name == workload),
             false,

@@ -13,11 +13,13 @@
 //! shown afterwards is the new policy's own.
 
 use super::events::LevelSink;
+use super::readout::Readout;
 use super::tiered::MultiLevelCache;
 use super::warming::{warming_duration, Warming};
 use super::{
-    Cache, CacheConfig, CacheEvent, CacheStats, CachingError, EntryView, EvictionPolicy, Key,
-    KeyGenerator, KeyWorkload, L1Policy, L2Stats, Level, Op, OriginStats, Value, WritePolicy,
+    Cache, CacheStats, CachingConfig, CachingError, CachingEvent, EntryView, EvictionPolicy, Key,
+    KeyGenerator, KeyWorkload, L1Policy, L2Stats, Level, LostWrite, Op, OriginStats, StampedeCost,
+    Value, WarmingProgress, WritePolicy,
 };
 use crate::model::Model;
 use crate::sim::{
@@ -126,7 +128,7 @@ pub struct WriteBehindCounts {
 
 /// Everything the scene's dashboard shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CacheSimStats {
+pub struct CachingStats {
     pub l1: CacheStats,
     pub l2: L2Stats,
     pub origin: OriginStats,
@@ -162,8 +164,8 @@ pub struct CrashReport {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CacheSim {
-    config: CacheConfig,
+pub struct CachingModel {
+    config: CachingConfig,
     now: SimTime,
     queue: EventQueue<Pending>,
     cache: MultiLevelCache,
@@ -183,17 +185,19 @@ pub struct CacheSim {
     latest_version: Table<Key, u64>,
     warming: Option<Warming>,
     /// Events of operations, returned by the next step.
-    outbox: Vec<CacheEvent>,
+    outbox: Vec<CachingEvent>,
     next_request: u64,
     next_load: u64,
     workload_switches: u64,
     counts: RequestCounts,
     write_behind: WriteBehindCounts,
     read_latency: LatencyHistogram,
+    /// The page's figures, recorded from every step's events.
+    readout: Readout,
 }
 
-impl CacheSim {
-    pub fn new(config: CacheConfig) -> Result<Self, CachingError> {
+impl CachingModel {
+    pub fn new(config: CachingConfig) -> Result<Self, CachingError> {
         config.validate()?;
         let keys = KeyGenerator::new(
             config.workload.clone(),
@@ -203,7 +207,7 @@ impl CacheSim {
             Some(p) => Some(ArrivalGenerator::new(p.clone())?),
             None => None,
         };
-        let mut sim = CacheSim {
+        let mut sim = CachingModel {
             cache: MultiLevelCache::new(&config)?,
             keys,
             arrivals,
@@ -225,12 +229,13 @@ impl CacheSim {
             counts: RequestCounts::default(),
             write_behind: WriteBehindCounts::default(),
             read_latency: LatencyHistogram::new(),
+            readout: Readout::default(),
         };
         sim.schedule_next_arrival();
         Ok(sim)
     }
 
-    pub fn config(&self) -> &CacheConfig {
+    pub fn config(&self) -> &CachingConfig {
         &self.config
     }
 
@@ -272,12 +277,12 @@ impl CacheSim {
         self.queue.len() + usize::from(!self.outbox.is_empty())
     }
 
-    pub fn stats(&self) -> CacheSimStats {
+    pub fn stats(&self) -> CachingStats {
         let mut requests = self.counts;
         requests.in_flight = self.requests.len() as u64;
         let mut write_behind = self.write_behind;
         write_behind.buffered = self.write_buffer.len() as u64;
-        CacheSimStats {
+        CachingStats {
             l1: self.cache.l1_stats(),
             l2: self.cache.l2_stats(),
             origin: self.cache.origin_stats(),
@@ -288,7 +293,67 @@ impl CacheSim {
         }
     }
 
+    /// Misses that waited on a load already in flight, so far ([`CachingStats`]' `requests`
+    /// without building the rest).
+    pub(super) fn coalesced_waits(&self) -> u64 {
+        self.counts.coalesced
+    }
+
+    // ----- readouts ---------------------------------------------------------------------
+
+    /// L1's hit rate over its last [`HIT_WINDOW`](super::HIT_WINDOW) lookups; `None` before
+    /// the first.
+    pub fn recent_l1_hit_rate(&self) -> Option<f64> {
+        self.readout.l1.rate()
+    }
+
+    /// L2's hit rate over its last [`HIT_WINDOW`](super::HIT_WINDOW) lookups; `None` before
+    /// the first.
+    pub fn recent_l2_hit_rate(&self) -> Option<f64> {
+        self.readout.l2.rate()
+    }
+
+    /// The share of the last [`HIT_WINDOW`](super::HIT_WINDOW) reads answered by a cache (L1
+    /// or L2) rather than the origin; `None` before the first read completes.
+    pub fn recent_hit_rate(&self) -> Option<f64> {
+        self.readout.overall.rate()
+    }
+
+    /// The last warm-up's progress; `None` before the first.
+    pub fn last_warming(&self) -> Option<&WarmingProgress> {
+        self.readout.warming.as_ref()
+    }
+
+    /// What the last [`CachingModel::stampede`] cost; `None` before the first.
+    pub fn last_stampede(&self) -> Option<&StampedeCost> {
+        self.readout.stampede.as_ref()
+    }
+
+    /// The writes the last write-behind crash lost, in the order it reported them (ascending
+    /// keys). They arrive with the step after the crash.
+    pub fn lost_writes(&self) -> &[LostWrite] {
+        &self.readout.lost
+    }
+
+    /// Write-behind crashes so far.
+    pub fn crashes(&self) -> u32 {
+        self.readout.crashes
+    }
+
     // ----- operations -------------------------------------------------------------------
+
+    /// A stampede: `reads` concurrent reads of `key` arriving now, whose cost at the origin
+    /// [`CachingModel::last_stampede`] then follows (the previous stampede's is forgotten).
+    pub fn stampede(&mut self, key: Key, reads: u64) -> Result<Vec<u64>, CachingError> {
+        let ids = self.inject(key, Op::Read, reads)?;
+        self.readout.stampede = Some(StampedeCost {
+            key,
+            reads,
+            coalescing: self.config.coalescing,
+            ..StampedeCost::default()
+        });
+        Ok(ids)
+    }
 
     /// Adds `count` requests for `key` arriving now — e.g. 50 concurrent reads of one cold key
     /// to show a stampede. Returns their request ids.
@@ -331,7 +396,7 @@ impl CacheSim {
                 cfg.fetch_latency,
             ),
         };
-        self.outbox.push(CacheEvent::WarmingStarted {
+        self.outbox.push(CachingEvent::WarmingStarted {
             keys: keys.len() as u64,
             skipped,
             concurrency: cfg.concurrency,
@@ -350,7 +415,7 @@ impl CacheSim {
             self.start_warm_fetch(key, &mut warming);
         }
         if warming.in_flight == 0 {
-            self.outbox.push(CacheEvent::WarmingFinished {
+            self.outbox.push(CachingEvent::WarmingFinished {
                 loaded: 0,
                 skipped,
                 elapsed: SimDuration::ZERO,
@@ -398,7 +463,7 @@ impl CacheSim {
             kept,
             dropped: before.saturating_sub(kept),
         };
-        self.outbox.push(CacheEvent::PolicySwitched {
+        self.outbox.push(CachingEvent::PolicySwitched {
             from,
             to: policy,
             kept,
@@ -414,7 +479,8 @@ impl CacheSim {
         self.keys = keys;
         self.workload_switches += 1;
         self.config.workload = workload.clone();
-        self.outbox.push(CacheEvent::WorkloadSwitched { workload });
+        self.outbox
+            .push(CachingEvent::WorkloadSwitched { workload });
         Ok(())
     }
 
@@ -422,7 +488,8 @@ impl CacheSim {
     pub fn set_write_policy(&mut self, policy: WritePolicy) -> Result<(), CachingError> {
         policy.validate()?;
         self.config.write_policy = policy;
-        self.outbox.push(CacheEvent::WritePolicyChanged { policy });
+        self.outbox
+            .push(CachingEvent::WritePolicyChanged { policy });
         Ok(())
     }
 
@@ -433,7 +500,8 @@ impl CacheSim {
 
     pub fn set_coalescing(&mut self, enabled: bool) {
         self.config.coalescing = enabled;
-        self.outbox.push(CacheEvent::CoalescingChanged { enabled });
+        self.outbox
+            .push(CachingEvent::CoalescingChanged { enabled });
     }
 
     /// FLUSHALL on the L2. Returns how many entries it removed.
@@ -461,10 +529,13 @@ impl CacheSim {
         {
             return Err(CachingError::NotWriteBehind);
         }
+        // The losses arrive as events at the next step; the last crash's are forgotten now.
+        self.readout.lost.clear();
+        self.readout.crashes = self.readout.crashes.saturating_add(1);
         let lost = self.write_buffer.drain();
         let mut lost_keys = Vec::with_capacity(lost.len());
         for (key, write) in lost {
-            self.outbox.push(CacheEvent::DataLost {
+            self.outbox.push(CachingEvent::DataLost {
                 key,
                 version: write.version,
                 origin_version: self.cache.origin().version(key),
@@ -498,9 +569,9 @@ impl CacheSim {
         }
     }
 
-    fn start_request(&mut self, request: u64, key: Key, op: Op, out: &mut Vec<CacheEvent>) {
+    fn start_request(&mut self, request: u64, key: Key, op: Op, out: &mut Vec<CachingEvent>) {
         self.counts.arrived += 1;
-        out.push(CacheEvent::RequestArrived { request, key, op });
+        out.push(CachingEvent::RequestArrived { request, key, op });
         match op {
             Op::Read => {
                 self.counts.reads += 1;
@@ -513,7 +584,7 @@ impl CacheSim {
         }
     }
 
-    fn start_read(&mut self, request: u64, key: Key, out: &mut Vec<CacheEvent>) {
+    fn start_read(&mut self, request: u64, key: Key, out: &mut Vec<CachingEvent>) {
         let now = self.now;
         self.requests.insert(
             request,
@@ -535,7 +606,7 @@ impl CacheSim {
         self.queue.schedule(at, Pending::L2Reply { request });
     }
 
-    fn on_l2_reply(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
+    fn on_l2_reply(&mut self, request: u64, out: &mut Vec<CachingEvent>) {
         let Some(key) = self.requests.get(&request).map(|r| r.key) else {
             return;
         };
@@ -549,7 +620,7 @@ impl CacheSim {
                 if let Some(l) = self.loads.get_mut(&load) {
                     l.waiters.push(request);
                     self.counts.coalesced += 1;
-                    out.push(CacheEvent::CoalescedWait { request, key, load });
+                    out.push(CachingEvent::CoalescedWait { request, key, load });
                     return;
                 }
             }
@@ -557,7 +628,7 @@ impl CacheSim {
         self.start_load(key, request, out);
     }
 
-    fn start_load(&mut self, key: Key, request: u64, out: &mut Vec<CacheEvent>) {
+    fn start_load(&mut self, key: Key, request: u64, out: &mut Vec<CachingEvent>) {
         self.next_load += 1;
         let load = self.next_load;
         let value = self.cache.origin.load(key);
@@ -578,7 +649,7 @@ impl CacheSim {
             },
         );
         self.loading.insert(key, load);
-        out.push(CacheEvent::OriginLoadStarted {
+        out.push(CachingEvent::OriginLoadStarted {
             load,
             key,
             request: Some(request),
@@ -587,14 +658,14 @@ impl CacheSim {
         self.queue.schedule(at, Pending::OriginReply { load });
     }
 
-    fn on_origin_reply(&mut self, load: u64, out: &mut Vec<CacheEvent>) {
+    fn on_origin_reply(&mut self, load: u64, out: &mut Vec<CachingEvent>) {
         let Some(l) = self.loads.remove(&load) else {
             return;
         };
         if self.loading.get(&l.key) == Some(&load) {
             self.loading.remove(&l.key);
         }
-        out.push(CacheEvent::OriginLoadFinished {
+        out.push(CachingEvent::OriginLoadFinished {
             load,
             key: l.key,
             version: l.value.version,
@@ -608,7 +679,7 @@ impl CacheSim {
         }
     }
 
-    fn start_write(&mut self, request: u64, key: Key, out: &mut Vec<CacheEvent>) {
+    fn start_write(&mut self, request: u64, key: Key, out: &mut Vec<CachingEvent>) {
         let now = self.now;
         let origin_version = self.cache.origin().version(key);
         let latest = self.latest_version.get(&key).copied().unwrap_or(0);
@@ -638,7 +709,7 @@ impl CacheSim {
                         now.after(delay)
                     }
                 };
-                out.push(CacheEvent::WriteBuffered {
+                out.push(CachingEvent::WriteBuffered {
                     request,
                     key,
                     version,
@@ -673,7 +744,7 @@ impl CacheSim {
                 after_write,
             },
         );
-        out.push(CacheEvent::OriginWriteStarted {
+        out.push(CachingEvent::OriginWriteStarted {
             request,
             key,
             version,
@@ -683,12 +754,12 @@ impl CacheSim {
             .schedule(at, Pending::OriginWriteDone { request });
     }
 
-    fn on_origin_write_done(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
+    fn on_origin_write_done(&mut self, request: u64, out: &mut Vec<CachingEvent>) {
         let Some(r) = self.requests.get(&request).cloned() else {
             return;
         };
         let value = self.cache.origin.write(r.key, r.version);
-        out.push(CacheEvent::OriginWritten {
+        out.push(CachingEvent::OriginWritten {
             key: r.key,
             version: r.version,
         });
@@ -700,13 +771,13 @@ impl CacheSim {
         self.complete(request, Level::Origin, r.version, latency, out);
     }
 
-    fn on_write_behind_flush(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+    fn on_write_behind_flush(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
         let Some(w) = self.write_buffer.remove(&key) else {
             return;
         };
         self.cache.origin.write(key, w.version);
         self.write_behind.flushed += 1;
-        out.push(CacheEvent::WriteBehindFlushed {
+        out.push(CachingEvent::WriteBehindFlushed {
             key,
             version: w.version,
             waited: self.now.since(w.since),
@@ -715,29 +786,29 @@ impl CacheSim {
 
     fn start_warm_fetch(&mut self, key: Key, warming: &mut Warming) {
         warming.in_flight += 1;
-        self.outbox.push(CacheEvent::WarmFetchStarted { key });
+        self.outbox.push(CachingEvent::WarmFetchStarted { key });
         let at = self.now.after(self.config.warming.fetch_latency);
         self.queue.schedule(at, Pending::WarmFetchDone { key });
     }
 
-    fn on_warm_fetch_done(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+    fn on_warm_fetch_done(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
         let Some(mut warming) = self.warming.take() else {
             return;
         };
         let value = self.cache.origin.warm_load(key);
         self.cache.set(key, value, self.now, out);
-        out.push(CacheEvent::WarmFetchFinished { key });
+        out.push(CachingEvent::WarmFetchFinished { key });
         warming.in_flight = warming.in_flight.saturating_sub(1);
         warming.loaded += 1;
         if let Some(next) = warming.waiting.pop_front() {
             warming.in_flight += 1;
-            out.push(CacheEvent::WarmFetchStarted { key: next });
+            out.push(CachingEvent::WarmFetchStarted { key: next });
             let at = self.now.after(self.config.warming.fetch_latency);
             self.queue
                 .schedule(at, Pending::WarmFetchDone { key: next });
         }
         if warming.in_flight == 0 {
-            out.push(CacheEvent::WarmingFinished {
+            out.push(CachingEvent::WarmingFinished {
                 loaded: warming.loaded,
                 skipped: warming.skipped,
                 elapsed: self.now.since(warming.started_at),
@@ -759,7 +830,7 @@ impl CacheSim {
         served_by: Level,
         version: u64,
         latency: SimDuration,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) {
         let Some(r) = self.requests.remove(&request) else {
             return;
@@ -773,7 +844,7 @@ impl CacheSim {
         if r.op == Op::Read {
             self.read_latency.record(latency.as_micros());
         }
-        out.push(CacheEvent::RequestCompleted {
+        out.push(CachingEvent::RequestCompleted {
             request,
             key: r.key,
             op: r.op,
@@ -784,14 +855,27 @@ impl CacheSim {
     }
 }
 
-impl Model for CacheSim {
-    type Event = CacheEvent;
+impl Model for CachingModel {
+    type Event = CachingEvent;
 
     fn now(&self) -> SimTime {
         self.now
     }
 
-    fn step_into(&mut self, out: &mut Vec<CacheEvent>) {
+    fn step_into(&mut self, out: &mut Vec<CachingEvent>) {
+        let from = out.len();
+        self.advance(out);
+        let now = self.now;
+        for e in out.iter().skip(from) {
+            self.readout.record(e, now);
+        }
+    }
+}
+
+impl CachingModel {
+    /// One discrete event: the operations' events if any wait, else the next scheduled
+    /// happening.
+    fn advance(&mut self, out: &mut Vec<CachingEvent>) {
         if !self.outbox.is_empty() {
             out.append(&mut self.outbox);
             return;
