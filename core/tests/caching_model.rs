@@ -183,6 +183,7 @@ fn every_action_shows_in_the_readouts() {
     assert!(metric(&m, CachingModel::COL_OVERALL_HIT_RATE).is_nan());
     assert_eq!(m.last_warming(), None);
     assert_eq!(m.last_stampede(), None);
+    assert_eq!(m.cold_key(), 199, "the highest key, nothing being cached");
 
     // Warm 20 keys, 10 at a time at 100 ms each: two rounds, 200 ms. L1 keeps 16 of them.
     CachingAction::Warm { count: 20 }.apply(&mut m).unwrap();
@@ -227,6 +228,8 @@ fn every_action_shows_in_the_readouts() {
     assert_eq!(m.recent_hit_rate(), Some(4.0 / 54.0));
     assert_eq!(metric(&m, CachingModel::COL_ORIGIN_LOADS), 50.0);
     assert_eq!(metric(&m, CachingModel::COL_COALESCED_WAITS), 0.0);
+    // Both levels hold key 150 now (and L2 the warmed keys): the cold key is still the top one.
+    assert_eq!(m.cold_key(), 199);
 
     // With coalescing, one load answers the 50.
     CachingAction::Coalescing(true).apply(&mut m).unwrap();
@@ -299,6 +302,7 @@ fn every_action_shows_in_the_readouts() {
     assert_eq!(metric(&m, CachingModel::COL_L1_LEN), 0.0);
 
     // A crash under cache-aside with nothing buffered is refused.
+    assert!(!m.can_crash());
     assert!(CachingAction::Crash.apply(&mut m).is_err());
     assert_eq!(m.crashes(), 0);
     CachingAction::Write(WritePolicy::WriteThrough)
@@ -312,6 +316,7 @@ fn every_action_shows_in_the_readouts() {
     })
     .apply(&mut m)
     .unwrap();
+    assert!(m.can_crash());
     m.inject(6, Op::Write, 1).unwrap();
     m.inject(7, Op::Write, 1).unwrap();
     let now = m.now();

@@ -10,29 +10,49 @@ use super::{CachingError, Key};
 use crate::sim::{limits, SimRng, Zipf};
 use serde::{Deserialize, Serialize};
 
+/// Which keys requests ask for: each tells eviction policies apart in its own way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum KeyWorkload {
     /// Every key in `0..keys` equally likely.
-    Uniform { keys: u64 },
+    Uniform {
+        /// Size of the key space.
+        keys: u64,
+    },
     /// Key `r` has popularity ∝ 1 / (r + 1)^exponent.
-    Zipf { keys: u64, exponent: f64 },
+    Zipf {
+        /// Size of the key space.
+        keys: u64,
+        /// The skew: higher means fewer, hotter keys (1.0 is the classic).
+        exponent: f64,
+    },
     /// `0, 1, …, keys − 1, 0, 1, …` — a loop over a key range.
-    Scan { keys: u64 },
+    Scan {
+        /// Length of the loop.
+        keys: u64,
+    },
     /// With probability `hot_fraction` a key from a hot set of `hot_keys`, else any key; the
     /// hot set moves on by `hot_keys` every `shift_every` requests.
     ShiftingHotSet {
+        /// Size of the key space.
         keys: u64,
+        /// Size of the hot set.
         hot_keys: u64,
+        /// Share of requests that go to the hot set, in [0, 1].
         hot_fraction: f64,
+        /// Requests between two moves of the hot set.
         shift_every: u64,
     },
     /// Zipf, interrupted after every `scan_every` requests by `scan_length` requests for
     /// never-seen keys (numbered from `keys` up) — a one-off scan.
     ZipfWithScan {
+        /// Size of the Zipf key space.
         keys: u64,
+        /// The Zipf skew.
         exponent: f64,
+        /// Zipf requests between two scan bursts.
         scan_every: u64,
+        /// Fresh keys in each burst.
         scan_length: u64,
     },
 }
@@ -47,6 +67,7 @@ impl Default for KeyWorkload {
 }
 
 impl KeyWorkload {
+    /// Checks every field, naming the first out of range.
     pub fn validate(&self) -> Result<(), CachingError> {
         match *self {
             KeyWorkload::Uniform { keys } | KeyWorkload::Scan { keys } => {
@@ -200,6 +221,7 @@ pub struct KeyGenerator {
 }
 
 impl KeyGenerator {
+    /// A generator for `workload` drawing from `rng`; refuses a workload out of range.
     pub fn new(workload: KeyWorkload, rng: SimRng) -> Result<Self, CachingError> {
         workload.validate()?;
         let zipf = match workload {
@@ -218,6 +240,7 @@ impl KeyGenerator {
         })
     }
 
+    /// The workload it draws from.
     pub fn workload(&self) -> &KeyWorkload {
         &self.workload
     }
@@ -234,6 +257,7 @@ impl KeyGenerator {
         }
     }
 
+    /// The key the next request asks for.
     pub fn next_key(&mut self) -> Key {
         let scan = self.in_scan_burst();
         let key = match self.workload {

@@ -17,7 +17,7 @@ pub enum EvictionPolicy {
     /// True LRU: least recently *accessed* goes first.
     #[default]
     Lru,
-    /// The guide's "LRU": evicts the oldest *created* entry (FIFO), reads change nothing.
+    /// The tutorial's "LRU": evicts the oldest *created* entry (FIFO), reads change nothing.
     FifoNaive,
     /// Least frequently used; ties go to the least recently used.
     Lfu,
@@ -29,6 +29,7 @@ pub enum EvictionPolicy {
 }
 
 impl EvictionPolicy {
+    /// Every policy, in the order a page lists them.
     pub const ALL: [EvictionPolicy; 5] = [
         EvictionPolicy::Lru,
         EvictionPolicy::FifoNaive,
@@ -48,6 +49,7 @@ impl EvictionPolicy {
         }
     }
 
+    /// A one-line description for narration, e.g. "LRU (evicts the least recently used entry)".
     pub fn describe(self) -> &'static str {
         match self {
             EvictionPolicy::Lru => "LRU (evicts the least recently used entry)",
@@ -71,10 +73,15 @@ impl core::fmt::Display for EvictionPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum L1Cache<V> {
+    /// Under [`EvictionPolicy::Lru`].
     Lru(LruCache<V>),
+    /// Under [`EvictionPolicy::FifoNaive`].
     FifoNaive(FifoNaiveCache<V>),
+    /// Under [`EvictionPolicy::Lfu`].
     Lfu(LfuCache<V>),
+    /// Under [`EvictionPolicy::Ttl`].
     Ttl(TtlCache<V>),
+    /// Under [`EvictionPolicy::WTinyLfu`].
     WTinyLfu(WTinyLfuCache<V>),
 }
 
@@ -91,6 +98,7 @@ macro_rules! each {
 }
 
 impl<V: Clone> L1Cache<V> {
+    /// An empty cache of `capacity` entries under `policy`.
     pub fn new(policy: EvictionPolicy, capacity: u64) -> Result<Self, CachingError> {
         Ok(match policy {
             EvictionPolicy::Lru => L1Cache::Lru(LruCache::new(capacity)?),
@@ -101,6 +109,7 @@ impl<V: Clone> L1Cache<V> {
         })
     }
 
+    /// The policy it evicts by.
     pub fn policy(&self) -> EvictionPolicy {
         match self {
             L1Cache::Lru(_) => EvictionPolicy::Lru,

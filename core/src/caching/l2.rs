@@ -1,6 +1,6 @@
 //! The L2 cache in Redis's role: shared, remote (a round trip per call), values serialized.
 //!
-//! As the guide marshals values to JSON before `SET`, entries here are `serde_json` bytes
+//! As the tutorial marshals values to JSON before `SET`, entries here are `serde_json` bytes
 //! and are decoded on every hit, by the value type's own reader ([`StoredJson`]): it reads
 //! exactly what serde_json writes for it and refuses anything else. A general JSON parser
 //! here cost either the page (serde_json's, monomorphized per type) or the simulation's speed
@@ -53,9 +53,13 @@ struct PoolEntry {
 /// L2 statistics: the common cache counters plus memory use.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct L2Stats {
+    /// The cache counters (capacity is `None`: the L2 is bounded by memory).
     pub cache: CacheStats,
+    /// Bytes held now: each entry's JSON plus its key and overhead.
     pub used_bytes: u64,
+    /// `maxmemory` (`None`: unbounded).
     pub memory_limit: Option<u64>,
+    /// One network round trip.
     pub round_trip: SimDuration,
 }
 
@@ -91,6 +95,7 @@ pub fn read_u64_fields<const N: usize>(bytes: &[u8], names: [&str; N]) -> Option
     (rest == b"}").then_some(out)
 }
 
+/// The shared cache, Redis's role: values stored as JSON bytes, TTL per key, a memory limit with sampled eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct L2Store<V> {
     /// Dense, so a random index is a uniformly random key.
@@ -125,18 +130,22 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         })
     }
 
+    /// One network round trip to it.
     pub fn round_trip(&self) -> SimDuration {
         self.config.round_trip
     }
 
+    /// Bytes held now.
     pub fn used_bytes(&self) -> u64 {
         self.used_bytes
     }
 
+    /// `maxmemory` (`None`: unbounded).
     pub fn memory_limit(&self) -> Option<u64> {
         self.config.memory_limit
     }
 
+    /// Counters, memory use and round trip.
     pub fn l2_stats(&self) -> L2Stats {
         L2Stats {
             cache: self.stats(),
@@ -168,6 +177,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             .collect()
     }
 
+    /// Whether `key` is held and not expired (no counters move).
     pub fn contains(&self, key: Key, now: SimTime) -> bool {
         self.position(key)
             .and_then(|p| self.entries.get(p))
@@ -183,6 +193,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         self.clock
     }
 
+    /// GET: the value if held, live and readable; reports a hit or a miss, and an expired entry's removal, to `sink`.
     pub fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<V> {
         let Some(pos) = self.position(key) else {
             self.counters.misses += 1;
@@ -222,6 +233,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         }
     }
 
+    /// SET with an optional TTL, reporting the insertion or update, and any evictions the memory limit forces, to `sink`.
     pub fn set_with<S: EffectSink>(
         &mut self,
         key: Key,
@@ -273,6 +285,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         self.enforce_memory_limit(sink);
     }
 
+    /// DEL: removes `key`, reporting it to `sink`; true if it was held.
     pub fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool {
         match self.position(key) {
             Some(pos) => {

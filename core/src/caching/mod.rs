@@ -1,16 +1,19 @@
+#![warn(missing_docs)]
+
 //! Caching: an L1 in-memory cache with pluggable eviction, an L2 in Redis's role, an origin,
 //! and a discrete-event model of the multi-level read and write paths.
 //!
-//! Where the seed guide goes wrong, its behaviour is kept as a named variant: its "LRU" is
+//! Where the well-known caching tutorial goes wrong, its behaviour is kept as a named variant:
+//! its "LRU" is
 //! [`EvictionPolicy::FifoNaive`] (evicts the oldest *created* entry); the reference LRU evicts
 //! the least recently *accessed*.
 //!
-//! - [`Cache`]: the guide's interface (get / set with TTL / delete / clear / stats);
+//! - [`Cache`]: the tutorial's interface (get / set with TTL / delete / clear / stats);
 //! - [`L1Cache`] over [`EvictionPolicy`]: [`LruCache`], [`FifoNaiveCache`], [`LfuCache`],
 //!   [`TtlCache`], [`WTinyLfuCache`];
 //! - [`L2Store`]: serialized values, per-key TTL, memory limit with Redis-style sampled eviction;
 //! - [`Origin`]: the database behind the caches;
-//! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the guide;
+//! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the tutorial's;
 //! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
 //!   coalescing, crashes — with the page's readouts (windowed hit rates, warm-up progress,
 //!   a stampede's cost, lost writes) and its [`crate::Metrics`];

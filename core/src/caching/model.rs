@@ -4,7 +4,7 @@
 //!
 //! A read checks L1 on arrival; on a miss the L2's answer arrives one round trip later; on a
 //! second miss an origin load starts and answers after the origin's latency, filling both
-//! levels (the guide's `Set`). Writes follow the chosen [`WritePolicy`]. Operations (warming,
+//! levels (the tutorial's `Set`). Writes follow the chosen [`WritePolicy`]. Operations (warming,
 //! policy and workload switches, an L2 flush, a write-behind crash, injected bursts) act at
 //! `now`; their events are returned by the next `step`, which then processes nothing else.
 //!
@@ -104,15 +104,23 @@ struct BufferedWrite {
 /// Request-level counters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestCounts {
+    /// Requests that arrived (generated or injected).
     pub arrived: u64,
+    /// Requests answered.
     pub completed: u64,
+    /// Reads that arrived.
     pub reads: u64,
+    /// Writes that arrived.
     pub writes: u64,
+    /// Requests L1 answered.
     pub served_by_l1: u64,
+    /// Requests L2 answered (write-behind writes among them).
     pub served_by_l2: u64,
+    /// Requests the origin answered.
     pub served_by_origin: u64,
     /// Misses that waited on a load already in flight.
     pub coalesced: u64,
+    /// Requests arrived and not yet answered.
     pub in_flight: u64,
 }
 
@@ -121,6 +129,7 @@ pub struct RequestCounts {
 pub struct WriteBehindCounts {
     /// Writes waiting in the buffer now.
     pub buffered: u64,
+    /// Buffered writes that reached the origin.
     pub flushed: u64,
     /// Writes dropped by crashes.
     pub lost: u64,
@@ -129,19 +138,28 @@ pub struct WriteBehindCounts {
 /// Everything the scene's dashboard shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CachingStats {
+    /// L1's counters (restarted when its policy or size changes).
     pub l1: CacheStats,
+    /// L2's counters and memory use.
     pub l2: L2Stats,
+    /// The origin's counters.
     pub origin: OriginStats,
+    /// Request counters.
     pub requests: RequestCounts,
+    /// Write-behind counters.
     pub write_behind: WriteBehindCounts,
+    /// Read latency percentiles, in µs.
     pub read_latency: Percentiles,
+    /// Mean read latency, in µs.
     pub mean_read_latency_us: f64,
 }
 
 /// What a warm-up will do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WarmingPlan {
+    /// Keys to load: those asked for, less duplicates and keys already cached.
     pub to_load: u64,
+    /// Keys skipped.
     pub skipped: u64,
     /// ⌈to_load / concurrency⌉ × fetch latency.
     pub expected_duration: SimDuration,
@@ -150,9 +168,13 @@ pub struct WarmingPlan {
 /// What a policy switch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicySwitch {
+    /// The policy before.
     pub from: EvictionPolicy,
+    /// The policy now.
     pub to: EvictionPolicy,
+    /// Entries carried over.
     pub kept: u64,
+    /// Entries dropped.
     pub dropped: u64,
 }
 
@@ -163,6 +185,7 @@ pub struct CrashReport {
     pub lost_keys: Vec<Key>,
 }
 
+/// The caching scene as a discrete-event model: requests through L1 → L2 → origin under a workload and a write policy, the operations a user applies mid-run, and the readouts the page shows (see the module documentation).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CachingModel {
     config: CachingConfig,
@@ -197,6 +220,7 @@ pub struct CachingModel {
 }
 
 impl CachingModel {
+    /// A model at time 0 with nothing cached; refuses a config out of range.
     pub fn new(config: CachingConfig) -> Result<Self, CachingError> {
         config.validate()?;
         let keys = KeyGenerator::new(
@@ -235,10 +259,12 @@ impl CachingModel {
         Ok(sim)
     }
 
+    /// The config, as the operations have changed it since (policy, capacity, workload, write policy, coalescing).
     pub fn config(&self) -> &CachingConfig {
         &self.config
     }
 
+    /// The three cache levels.
     pub fn cache(&self) -> &MultiLevelCache {
         &self.cache
     }
@@ -258,6 +284,7 @@ impl CachingModel {
         self.write_buffer.keys().copied().collect()
     }
 
+    /// Whether a warm-up is running.
     pub fn is_warming(&self) -> bool {
         self.warming.is_some()
     }
@@ -277,6 +304,7 @@ impl CachingModel {
         self.queue.len() + usize::from(!self.outbox.is_empty())
     }
 
+    /// Counters, latencies and memory use so far.
     pub fn stats(&self) -> CachingStats {
         let mut requests = self.counts;
         requests.in_flight = self.requests.len() as u64;
@@ -338,6 +366,24 @@ impl CachingModel {
     /// Write-behind crashes so far.
     pub fn crashes(&self) -> u32 {
         self.readout.crashes
+    }
+
+    /// Whether a write-behind crash would be accepted: the write policy is write-behind, or
+    /// writes it buffered are still waiting.
+    pub fn can_crash(&self) -> bool {
+        matches!(self.config.write_policy, WritePolicy::WriteBehind { .. })
+            || !self.write_buffer.is_empty()
+    }
+
+    /// A key for a stampede that is certainly cold: the highest key of the key space that
+    /// neither level holds (under Zipf, the least popular), looking at most 500 keys down,
+    /// else the first key past the key space.
+    pub fn cold_key(&self) -> Key {
+        let keys = self.config.workload.keys();
+        (keys.saturating_sub(500)..keys)
+            .rev()
+            .find(|k| !self.cache.is_cached(*k, self.now))
+            .unwrap_or(keys)
     }
 
     // ----- operations -------------------------------------------------------------------
@@ -493,11 +539,13 @@ impl CachingModel {
         Ok(())
     }
 
+    /// Sets the share of requests that are reads, in [0, 1].
     pub fn set_read_ratio(&mut self, read_ratio: f64) -> Result<(), CachingError> {
         self.config.read_ratio = super::error::check_ratio("read ratio", read_ratio)?;
         Ok(())
     }
 
+    /// Turns request coalescing on or off for later misses.
     pub fn set_coalescing(&mut self, enabled: bool) {
         self.config.coalescing = enabled;
         self.outbox
@@ -514,7 +562,7 @@ impl CachingModel {
         self.cache.l2.flush_with(&mut sink)
     }
 
-    /// Clears both cache levels (the guide's `Clear`).
+    /// Clears both cache levels (the tutorial's `Clear`).
     pub fn clear_caches(&mut self) {
         self.cache.clear(&mut self.outbox);
     }
@@ -524,9 +572,7 @@ impl CachingModel {
     /// memory is gone, and serving a value the database never got would hide the loss), so
     /// later reads show what the origin really has.
     pub fn crash_write_behind(&mut self) -> Result<CrashReport, CachingError> {
-        if self.write_buffer.is_empty()
-            && !matches!(self.config.write_policy, WritePolicy::WriteBehind { .. })
-        {
+        if !self.can_crash() {
             return Err(CachingError::NotWriteBehind);
         }
         // The losses arrive as events at the next step; the last crash's are forgotten now.

@@ -63,6 +63,7 @@ impl Ranking for ByExpiry {
     }
 }
 
+/// An L1 cache that evicts the entry of smallest rank, by a [`Ranking`] (use count for LFU, expiry for TTL).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankedCache<V, R> {
     slab: Slab<V, (u64, u64)>,
@@ -80,6 +81,7 @@ pub type LfuCache<V> = RankedCache<V, ByFrequency>;
 pub type TtlCache<V> = RankedCache<V, ByExpiry>;
 
 impl<V, R: Ranking + Default> RankedCache<V, R> {
+    /// An empty cache of `capacity` entries (1 ..= `limits::MAX_CACHE_CAPACITY`).
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
         let capacity = super::check_capacity("L1 capacity", capacity)?;
         Ok(RankedCache {

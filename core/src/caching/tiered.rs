@@ -1,7 +1,8 @@
-//! The guide's multi-level cache: L1 (in-process) → L2 (shared, Redis's role) → origin.
+//! The well-known caching tutorial's multi-level cache: L1 (in-process) → L2 (shared, Redis's
+//! role) → origin.
 //!
 //! Reads try L1, then L2, then load from the origin. An L2 hit is copied into L1 with the
-//! guide's fixed refill TTL (5 minutes); a `set` writes L1 with its TTL and L2 with twice it;
+//! tutorial's fixed refill TTL (5 minutes); a `set` writes L1 with its TTL and L2 with twice it;
 //! delete and clear act on both levels. The discrete-event [`super::CachingModel`] drives the same
 //! steps one event at a time; this type runs them back to back, for tests and simple use.
 
@@ -19,12 +20,16 @@ pub(crate) const STREAM_L2_SAMPLING: u64 = 4;
 /// What a read through all levels returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadOutcome {
+    /// The value read.
     pub value: Value,
+    /// The level that had it.
     pub served_by: Level,
     /// L1 time, plus an L2 round trip on an L1 miss, plus the origin's latency on an L2 miss.
     pub latency: SimDuration,
 }
 
+/// L1 → L2 → origin as one cache, as the tutorial's multi-level cache: a read tries each
+/// level in turn and fills the levels above, a write goes to the origin and both levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultiLevelCache {
     pub(crate) l1: L1Cache<Value>,
@@ -36,6 +41,7 @@ pub struct MultiLevelCache {
 }
 
 impl MultiLevelCache {
+    /// The three levels for `config` (its L1, L2, origin and TTLs; the rest is the model's).
     pub fn new(config: &CachingConfig) -> Result<Self, CachingError> {
         config.l1.validate()?;
         config.l2.validate()?;
@@ -49,30 +55,39 @@ impl MultiLevelCache {
         })
     }
 
+    /// The in-process cache.
     pub fn l1(&self) -> &L1Cache<Value> {
         &self.l1
     }
+    /// The shared cache.
     pub fn l2(&self) -> &L2Store<Value> {
         &self.l2
     }
+    /// The database.
     pub fn origin(&self) -> &Origin {
         &self.origin
     }
+    /// Time for an L1 lookup.
     pub fn l1_latency(&self) -> SimDuration {
         self.l1_latency
     }
+    /// TTL of a `set` in L1 (the L2 gets twice this).
     pub fn set_ttl(&self) -> SimDuration {
         self.set_ttl
     }
+    /// TTL of the L1 copy made when the L2 hits.
     pub fn refill_ttl(&self) -> SimDuration {
         self.refill_ttl
     }
+    /// L1's counters.
     pub fn l1_stats(&self) -> CacheStats {
         self.l1.stats()
     }
+    /// L2's counters and memory use.
     pub fn l2_stats(&self) -> L2Stats {
         self.l2.l2_stats()
     }
+    /// The origin's counters.
     pub fn origin_stats(&self) -> OriginStats {
         self.origin.stats()
     }
@@ -156,12 +171,12 @@ impl MultiLevelCache {
         self.l1.set_with(key, value, Some(ttl), now, &mut sink);
     }
 
-    /// The guide's `Set` with the configured set TTL: L1 with it, L2 with twice it.
+    /// The tutorial's `Set` with the configured set TTL: L1 with it, L2 with twice it.
     pub fn set(&mut self, key: Key, value: Value, now: SimTime, out: &mut Vec<CachingEvent>) {
         self.set_with_ttl(key, value, Some(self.set_ttl), now, out);
     }
 
-    /// The guide's `Set(key, value, ttl)`: L1 with `ttl`, L2 with `2 × ttl`.
+    /// The tutorial's `Set(key, value, ttl)`: L1 with `ttl`, L2 with `2 × ttl`.
     pub fn set_with_ttl(
         &mut self,
         key: Key,

@@ -22,8 +22,11 @@ use serde::{Deserialize, Serialize};
 /// How W-TinyLFU splits its capacity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionSizes {
+    /// Entries in the admission window.
     pub window: u64,
+    /// Entries in main's protected segment.
     pub protected: u64,
+    /// Entries in main's probation segment.
     pub probation: u64,
 }
 
@@ -42,6 +45,7 @@ impl RegionSizes {
     }
 }
 
+/// Caffeine's W-TinyLFU eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WTinyLfuCache<V> {
     slab: Slab<V, Region>,
@@ -69,6 +73,7 @@ fn list_of<'a>(
 }
 
 impl<V> WTinyLfuCache<V> {
+    /// An empty cache of `capacity` entries, split as [`RegionSizes::for_capacity`] says.
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
         let cap = super::check_capacity("L1 capacity", capacity)?;
         Ok(WTinyLfuCache {
@@ -83,10 +88,12 @@ impl<V> WTinyLfuCache<V> {
         })
     }
 
+    /// How its capacity is split.
     pub fn region_sizes(&self) -> RegionSizes {
         self.sizes
     }
 
+    /// The popularity estimate its admission filter uses.
     pub fn sketch(&self) -> &FrequencySketch {
         &self.sketch
     }

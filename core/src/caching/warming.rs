@@ -1,4 +1,4 @@
-//! Cache warming, as the guide: fetch a list of keys before traffic arrives, at most
+//! Cache warming, as the well-known caching tutorial's: fetch a list of keys before traffic arrives, at most
 //! `concurrency` at a time, skipping keys already cached.
 
 use super::Key;

@@ -10,7 +10,6 @@ use crate::params::ParamValues;
 use scalelab_core::caching::{
     CacheStats, CachingAction, CachingModel, EvictionReason, Key, WorkloadKind, WritePolicy,
 };
-use scalelab_core::Model;
 use yew::prelude::*;
 
 /// Reads one stampede sends at a cold key.
@@ -220,18 +219,6 @@ pub fn status(m: &CachingModel) -> Html {
     out.html()
 }
 
-/// A cold key for a stampede: the highest key of the key space that neither level holds
-/// (for Zipf, the least popular), else the first key past the key space.
-fn cold_key(m: &CachingModel) -> Key {
-    let sim = m;
-    let keys = sim.config().workload.keys();
-    let now = sim.now();
-    (keys.saturating_sub(500)..keys)
-        .rev()
-        .find(|k| !sim.cache().is_cached(*k, now))
-        .unwrap_or(keys)
-}
-
 fn button(
     act: &Callback<CachingAction>,
     label: String,
@@ -262,10 +249,9 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
     let write = config.write_policy.name();
     let warming = sim.is_warming();
     let capacity = config.l1.capacity;
-    let cold = cold_key(m);
+    let cold = m.cold_key();
     let delay = params.int("delay");
-    let crash_ok = matches!(config.write_policy, WritePolicy::WriteBehind { .. })
-        || !sim.buffered_keys().is_empty();
+    let crash_ok = m.can_crash();
     let warm = |n: u64| {
         let n = n.min(keys).max(1);
         button(
