@@ -284,7 +284,3 @@ pub struct EntryView {
     /// LFU use count or W-TinyLFU sketch estimate, where the policy keeps one.
     pub frequency: Option<u64>,
 }
-
-pub(crate) fn expires_view(expires_at: u64) -> Option<SimTime> {
-    (expires_at != super::slab::NEVER).then_some(SimTime(expires_at))
-}

@@ -1,7 +1,7 @@
 //! The caching scene's config and its teaching preset.
 
 use super::error::{check_between, check_duration, check_exponent, check_ratio};
-use super::{CachingError, EvictionPolicy, KeyWorkload, ENTRY_OVERHEAD_BYTES};
+use super::{CachingError, EvictionPolicy, KeyWorkload};
 use crate::sim::{ArrivalProcess, SimDuration};
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +47,10 @@ pub struct L2Config {
     /// `maxmemory-samples`: keys sampled per eviction (Redis default 5).
     pub samples: u32,
 }
+
+/// Bytes the L2 charges per key beyond its value and 8-byte key: a stand-in for Redis's dict
+/// entry, object header and string header.
+pub const ENTRY_OVERHEAD_BYTES: u64 = 48;
 
 /// Smallest accepted memory limit: room for one small entry.
 pub const MIN_MEMORY_LIMIT: u64 = 8 + ENTRY_OVERHEAD_BYTES + 200;

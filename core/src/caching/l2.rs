@@ -13,7 +13,7 @@
 //! model's `SimRng`, so it is deterministic.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, Key, Region};
-use super::config::L2Config;
+use super::config::{L2Config, ENTRY_OVERHEAD_BYTES};
 use super::slab::expiry;
 use super::{Cache, CachingError, Discard, EvictionReason};
 use crate::sim::{SimDuration, SimRng, SimTime};
@@ -21,9 +21,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-/// Bytes charged per key beyond its value and 8-byte key: a stand-in for Redis's dict entry,
-/// object header and string header.
-pub const ENTRY_OVERHEAD_BYTES: u64 = 48;
 /// Redis's `EVPOOL_SIZE`.
 pub const EVICTION_POOL_SIZE: usize = 16;
 /// Sampling rounds per eviction before giving up (only reachable if the store is empty).
@@ -166,7 +163,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     pub fn expires_at(&self, key: Key) -> Option<Option<SimTime>> {
         self.position(key)
             .and_then(|p| self.entries.get(p))
-            .map(|e| super::cache::expires_view(e.expires_at))
+            .map(|e| super::slab::expires_view(e.expires_at))
     }
 
     /// Keys in storage order (the slot a drawing uses), with their idle time.
@@ -249,7 +246,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         };
         let expires_at = expiry(now, ttl);
         let clock = self.tick();
-        let expires_view = super::cache::expires_view(expires_at);
+        let expires_view = super::slab::expires_view(expires_at);
         if let Some(pos) = self.position(key) {
             if let Some(e) = self.entries.get_mut(pos) {
                 let old = e.size();

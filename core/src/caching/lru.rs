@@ -10,9 +10,9 @@
 //! `u32` slots, a hash index with a one-multiply integer hasher (never iterated), and an eviction
 //! that reuses the victim's slot in place — no allocation per operation once full.
 
-use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
-use super::slab::{expiry, List, Node, Slab, NIL};
+use super::slab::{expires_view, expiry, List, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};

@@ -24,6 +24,7 @@ mod cache;
 mod config;
 mod error;
 mod events;
+mod eviction;
 mod index;
 mod keys;
 mod l1;
@@ -48,14 +49,16 @@ pub use cache::{
     Key, KeyName, Region,
 };
 pub use config::{
-    CachingConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy, MIN_MEMORY_LIMIT,
+    CachingConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy,
+    ENTRY_OVERHEAD_BYTES, MIN_MEMORY_LIMIT,
 };
 pub(crate) use error::check_capacity;
 pub use error::CachingError;
 pub use events::{CachingEvent, Level, Op, PromotionKind};
+pub use eviction::EvictionPolicy;
 pub use keys::{KeyGenerator, KeyWorkload, WorkloadKind};
-pub use l1::{EvictionPolicy, L1Cache};
-pub use l2::{L2Stats, L2Store, StoredJson, ENTRY_OVERHEAD_BYTES, EVICTION_POOL_SIZE};
+pub use l1::L1Cache;
+pub use l2::{L2Stats, L2Store, StoredJson, EVICTION_POOL_SIZE};
 pub use lru::{FifoNaiveCache, ListCache, LruCache};
 pub use model::{
     CachingModel, CachingStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,

@@ -5,10 +5,10 @@
 //! playground, not the benchmarked hot path. `tick` is a logical access counter, so ties are
 //! broken by recency and never by slot number or hashing.
 
-use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::rank_heap::RankHeap;
-use super::slab::{expiry, Node, Slab, NIL};
+use super::slab::{expires_view, expiry, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};

@@ -11,10 +11,10 @@
 //! climbing and admits rare warm candidates at random; this teaching version keeps the
 //! reference's fixed 1 % window and strict comparison.)
 
-use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::sketch::FrequencySketch;
-use super::slab::{expiry, List, Node, Slab, NIL};
+use super::slab::{expires_view, expiry, List, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
