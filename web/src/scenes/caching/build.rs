@@ -226,8 +226,6 @@ fn clamp_exponent(e: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::params::ParamValue;
-    use crate::scenes::caching::CachingScene;
-    use crate::scenes::Scene;
     use scalelab_core::caching::CachingModel;
     use scalelab_core::Model;
 
@@ -252,11 +250,8 @@ mod tests {
             for raw in spec.extremes() {
                 let mut p = ParamValues::defaults(SPECS);
                 p.set(spec.key, spec.parse(&raw).unwrap());
-                let config = cache_config(&p, 7);
-                CachingModel::new(config.clone())
-                    .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
-                // And the scene's model runs a few steps at these settings.
-                let mut m = CachingScene::build(&p, 7)
+                // The scene's model (what `CachingScene::build` makes) runs a few steps.
+                let mut m = CachingModel::new(cache_config(&p, 7))
                     .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
                 for _ in 0..50 {
                     m.step();
@@ -298,7 +293,7 @@ mod tests {
         p.set("workload", ParamValue::Choice("scan"));
         p.set("policy", SPECS[0].parse(policy).unwrap());
         p.set("keys", ParamValue::Int(20));
-        let mut m: CachingModel = CachingScene::build(&p, 42).unwrap();
+        let mut m = CachingModel::new(cache_config(&p, 42)).unwrap();
         for _ in 0..steps {
             m.step();
         }

@@ -7,9 +7,24 @@
 //! The model, its actions and its readouts are the core's [`CachingModel`] and
 //! [`CachingAction`]; this module reads links into them, narrates and draws.
 
+mod actions;
 mod build;
-mod drawing;
-mod panels;
+mod charts;
+mod counters;
+mod drawings;
+mod geometry;
+mod ghost;
+mod l1_slot;
+mod l1_strip;
+mod l2_grid;
+mod legend;
+mod origin_box;
+mod page;
+mod promotions;
+mod stats;
+mod status;
+mod style;
+mod traffic;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
@@ -163,7 +178,15 @@ impl Scene for CachingScene {
     }
 
     fn view(v: SceneView<'_, Self>) -> Html {
-        drawing::view(v)
+        let recent = v.aged();
+        page::view(page::Frame {
+            model: v.model,
+            recent: &recent,
+            reduced_motion: v.reduced_motion,
+            params: v.params,
+            act: &v.act,
+            series: v.series,
+        })
     }
 }
 
