@@ -14,7 +14,7 @@
 )]
 
 use crate::balancing::{BalancerConfig, BalancerEvent, BalancerSim};
-use crate::caching::{CacheConfig, L1Config, L2Config, Level, MultiLevelCache};
+use crate::caching::{CachingConfig, L1Config, L2Config, Level, MultiLevelCache};
 use crate::sharding::{fmix64, Router, RouterKind};
 use crate::sim::Digest;
 use crate::Model;
@@ -59,7 +59,7 @@ pub fn run(requests: u64, seed: u64) -> PipelineSummary {
         ..BalancerConfig::default()
     })
     .expect("the default balancer preset is valid");
-    let mut cache = MultiLevelCache::new(&CacheConfig {
+    let mut cache = MultiLevelCache::new(&CachingConfig {
         seed,
         l1: L1Config {
             capacity: L1_CAPACITY,
@@ -69,7 +69,7 @@ pub fn run(requests: u64, seed: u64) -> PipelineSummary {
             memory_limit: Some(L2_MEMORY),
             ..L2Config::default()
         },
-        ..CacheConfig::default()
+        ..CachingConfig::default()
     })
     .expect("the cache preset is valid");
     let router = Router::with_shards(RouterKind::Ring { virtual_nodes: 100 }, SHARDS)

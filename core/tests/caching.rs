@@ -30,15 +30,15 @@ fn hit_rate<C: L1Policy<u64>>(c: &mut C, keys: &[Key]) -> f64 {
     hits as f64 / keys.len() as f64
 }
 
-fn manual_config() -> CacheConfig {
-    CacheConfig {
+fn manual_config() -> CachingConfig {
+    CachingConfig {
         arrivals: None,
-        ..CacheConfig::default()
+        ..CachingConfig::default()
     }
 }
 
 /// Steps until nothing is scheduled, collecting events.
-fn drain(sim: &mut CacheSim) -> Vec<CacheEvent> {
+fn drain(sim: &mut CachingModel) -> Vec<CachingEvent> {
     let mut out = Vec::new();
     for _ in 0..100_000 {
         if sim.next_event_time().is_none() {
@@ -50,7 +50,7 @@ fn drain(sim: &mut CacheSim) -> Vec<CacheEvent> {
 }
 
 /// Steps while the next event is at or before `t`.
-fn run_until(sim: &mut CacheSim, t: SimTime) -> Vec<CacheEvent> {
+fn run_until(sim: &mut CachingModel, t: SimTime) -> Vec<CachingEvent> {
     let mut out = Vec::new();
     while sim.next_event_time().is_some_and(|n| n <= t) {
         sim.step_into(&mut out);
@@ -439,13 +439,13 @@ fn l2_sampled_eviction_keeps_memory_under_the_limit_and_spares_a_hot_key() {
 
 #[test]
 fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
-    let config = CacheConfig {
+    let config = CachingConfig {
         l1: L1Config {
             capacity: 1,
             ..L1Config::default()
         },
         set_ttl: SimDuration::from_secs(60),
-        ..CacheConfig::default()
+        ..CachingConfig::default()
     };
     let mut cache = MultiLevelCache::new(&config).unwrap();
     let mut ev = Vec::new();
@@ -454,7 +454,7 @@ fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
         cache.l2().expires_at(1),
         Some(Some(SimTime::from_secs(120)))
     );
-    assert!(ev.contains(&CacheEvent::Inserted {
+    assert!(ev.contains(&CachingEvent::Inserted {
         key: 1,
         level: Level::L1,
         slot: 0,
@@ -469,14 +469,14 @@ fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
     assert_eq!(read.served_by, Level::L2);
     assert_eq!(read.value, Value::of(1, 0));
     assert_eq!(read.latency, SimDuration::from_micros(501));
-    assert!(ev.contains(&CacheEvent::Inserted {
+    assert!(ev.contains(&CachingEvent::Inserted {
         key: 1,
         level: Level::L1,
         slot: 0,
         region: Region::Main,
         expires_at: Some(t.after(SimDuration::from_secs(300))),
     }));
-    assert!(ev.contains(&CacheEvent::Promoted {
+    assert!(ev.contains(&CachingEvent::Promoted {
         key: 1,
         slot: 0,
         promotion: PromotionKind::L2ToL1
@@ -509,18 +509,18 @@ fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
 
 #[test]
 fn write_behind_has_a_stale_window_and_loses_unflushed_writes_on_crash() {
-    let config = CacheConfig {
+    let config = CachingConfig {
         write_policy: WritePolicy::WriteBehind {
             delay: SimDuration::from_secs(1),
         },
         ..manual_config()
     };
-    let mut sim = CacheSim::new(config).unwrap();
+    let mut sim = CachingModel::new(config).unwrap();
     sim.inject(5, Op::Write, 1).unwrap();
     let ev = run_until(&mut sim, SimTime::ZERO);
     assert!(ev.iter().any(|e| matches!(
         e,
-        CacheEvent::WriteBuffered { key: 5, version: 1, flush_at, .. } if *flush_at == SimTime::from_secs(1)
+        CachingEvent::WriteBuffered { key: 5, version: 1, flush_at, .. } if *flush_at == SimTime::from_secs(1)
     )));
     assert_eq!(sim.cache().origin().version(5), 0, "origin not written yet");
     // Inside the stale window: with the caches emptied, a read reaches the old origin value.
@@ -529,7 +529,7 @@ fn write_behind_has_a_stale_window_and_loses_unflushed_writes_on_crash() {
     let ev = run_until(&mut sim, SimTime::from_millis(500));
     assert!(ev.iter().any(|e| matches!(
         e,
-        CacheEvent::OriginLoadFinished {
+        CachingEvent::OriginLoadFinished {
             key: 5,
             version: 0,
             stale: true,
@@ -539,7 +539,7 @@ fn write_behind_has_a_stale_window_and_loses_unflushed_writes_on_crash() {
     assert_eq!(sim.stats().origin.stale_reads, 1);
     // The flush lands at 1 s.
     let ev = run_until(&mut sim, SimTime::from_secs(1));
-    assert!(ev.contains(&CacheEvent::WriteBehindFlushed {
+    assert!(ev.contains(&CachingEvent::WriteBehindFlushed {
         key: 5,
         version: 1,
         waited: SimDuration::from_secs(1)
@@ -555,14 +555,14 @@ fn write_behind_has_a_stale_window_and_loses_unflushed_writes_on_crash() {
     let report = sim.crash_write_behind().unwrap();
     assert_eq!(report.lost_keys, vec![6, 7]);
     let ev = drain(&mut sim);
-    assert!(ev.contains(&CacheEvent::DataLost {
+    assert!(ev.contains(&CachingEvent::DataLost {
         key: 6,
         version: 1,
         origin_version: 0
     }));
     assert!(!ev
         .iter()
-        .any(|e| matches!(e, CacheEvent::WriteBehindFlushed { .. })));
+        .any(|e| matches!(e, CachingEvent::WriteBehindFlushed { .. })));
     let stats = sim.stats();
     assert_eq!(
         (stats.write_behind.lost, stats.write_behind.flushed),
@@ -574,7 +574,7 @@ fn write_behind_has_a_stale_window_and_loses_unflushed_writes_on_crash() {
     let ev = drain(&mut sim);
     assert!(ev.iter().any(|e| matches!(
         e,
-        CacheEvent::RequestCompleted {
+        CachingEvent::RequestCompleted {
             key: 6,
             op: Op::Read,
             version: 0,
@@ -585,14 +585,14 @@ fn write_behind_has_a_stale_window_and_loses_unflushed_writes_on_crash() {
 
 #[test]
 fn cache_aside_invalidates_and_write_through_updates() {
-    let mut sim = CacheSim::new(manual_config()).unwrap();
+    let mut sim = CachingModel::new(manual_config()).unwrap();
     sim.warm(&[1]).unwrap();
     drain(&mut sim);
     sim.inject(1, Op::Write, 1).unwrap();
     let ev = drain(&mut sim);
     assert!(ev.iter().any(|e| matches!(
         e,
-        CacheEvent::Evicted {
+        CachingEvent::Evicted {
             key: 1,
             level: Level::L2,
             reason: EvictionReason::Explicit,
@@ -607,7 +607,7 @@ fn cache_aside_invalidates_and_write_through_updates() {
     let ev = drain(&mut sim);
     assert!(ev.iter().any(|e| matches!(
         e,
-        CacheEvent::RequestCompleted {
+        CachingEvent::RequestCompleted {
             key: 1,
             op: Op::Write,
             served_by: Level::Origin,
@@ -619,7 +619,7 @@ fn cache_aside_invalidates_and_write_through_updates() {
     let ev = drain(&mut sim);
     assert!(ev.iter().any(|e| matches!(
         e,
-        CacheEvent::RequestCompleted {
+        CachingEvent::RequestCompleted {
             key: 1,
             op: Op::Read,
             served_by: Level::L1,
@@ -633,13 +633,13 @@ fn cache_aside_invalidates_and_write_through_updates() {
 
 #[test]
 fn warming_100_keys_10_at_a_time_at_100ms_takes_1s() {
-    let mut sim = CacheSim::new(manual_config()).unwrap();
+    let mut sim = CachingModel::new(manual_config()).unwrap();
     let plan = sim.warm_range(0, 100).unwrap();
     assert_eq!(plan.to_load, 100);
     assert_eq!(plan.expected_duration, SimDuration::from_secs(1));
     let ev = drain(&mut sim);
     let finished = ev.iter().find_map(|e| match e {
-        CacheEvent::WarmingFinished {
+        CachingEvent::WarmingFinished {
             loaded,
             skipped,
             elapsed,
@@ -654,8 +654,8 @@ fn warming_100_keys_10_at_a_time_at_100ms_takes_1s() {
     let mut peak = 0;
     for e in &ev {
         match e {
-            CacheEvent::WarmFetchStarted { .. } => in_flight += 1,
-            CacheEvent::WarmFetchFinished { .. } => in_flight -= 1,
+            CachingEvent::WarmFetchStarted { .. } => in_flight += 1,
+            CachingEvent::WarmFetchFinished { .. } => in_flight -= 1,
             _ => {}
         }
         peak = peak.max(in_flight);
@@ -665,14 +665,14 @@ fn warming_100_keys_10_at_a_time_at_100ms_takes_1s() {
 
 #[test]
 fn warming_skips_keys_already_cached() {
-    let mut sim = CacheSim::new(manual_config()).unwrap();
+    let mut sim = CachingModel::new(manual_config()).unwrap();
     sim.warm_range(0, 20).unwrap();
     drain(&mut sim);
     let start = sim.now();
     let plan = sim.warm_range(0, 100).unwrap();
     assert_eq!((plan.to_load, plan.skipped), (80, 20));
     let ev = drain(&mut sim);
-    assert!(ev.contains(&CacheEvent::WarmingFinished {
+    assert!(ev.contains(&CachingEvent::WarmingFinished {
         loaded: 80,
         skipped: 20,
         elapsed: SimDuration::from_millis(800)
@@ -683,7 +683,7 @@ fn warming_skips_keys_already_cached() {
 
 #[test]
 fn warming_twice_at_once_is_refused_and_changes_nothing() {
-    let mut sim = CacheSim::new(manual_config()).unwrap();
+    let mut sim = CachingModel::new(manual_config()).unwrap();
     sim.warm_range(0, 5).unwrap();
     let pending = sim.pending();
     assert_eq!(sim.warm_range(10, 5), Err(CachingError::WarmingInProgress));
@@ -691,23 +691,23 @@ fn warming_twice_at_once_is_refused_and_changes_nothing() {
 }
 
 fn stampede(coalescing: bool) -> (u64, usize, usize) {
-    let config = CacheConfig {
+    let config = CachingConfig {
         coalescing,
         ..manual_config()
     };
-    let mut sim = CacheSim::new(config).unwrap();
+    let mut sim = CachingModel::new(config).unwrap();
     sim.inject(99, Op::Read, 50).unwrap();
     let ev = drain(&mut sim);
     let loads = ev
         .iter()
-        .filter(|e| matches!(e, CacheEvent::OriginLoadStarted { key: 99, .. }))
+        .filter(|e| matches!(e, CachingEvent::OriginLoadStarted { key: 99, .. }))
         .count();
     let completed = ev
         .iter()
         .filter(|e| {
             matches!(
                 e,
-                CacheEvent::RequestCompleted {
+                CachingEvent::RequestCompleted {
                     served_by: Level::Origin,
                     ..
                 }
@@ -726,8 +726,8 @@ fn a_stampede_loads_n_times_and_coalescing_loads_once() {
 
 // ----- the model -----------------------------------------------------------------------------
 
-fn digest_of(config: CacheConfig, steps: u64) -> (u64, u64) {
-    let mut sim = CacheSim::new(config).unwrap();
+fn digest_of(config: CachingConfig, steps: u64) -> (u64, u64) {
+    let mut sim = CachingModel::new(config).unwrap();
     let mut d = Digest::new();
     let mut out = Vec::new();
     for _ in 0..steps {
@@ -742,7 +742,7 @@ fn digest_of(config: CacheConfig, steps: u64) -> (u64, u64) {
 
 #[test]
 fn same_seed_same_events_and_different_seeds_differ() {
-    let config = CacheConfig {
+    let config = CachingConfig {
         write_policy: WritePolicy::WriteBehind {
             delay: SimDuration::from_millis(50),
         },
@@ -750,21 +750,21 @@ fn same_seed_same_events_and_different_seeds_differ() {
             policy: EvictionPolicy::WTinyLfu,
             ..L1Config::default()
         },
-        ..CacheConfig::default()
+        ..CachingConfig::default()
     };
     let a = digest_of(config.clone(), 3_000);
     assert_eq!(a, digest_of(config.clone(), 3_000));
-    let other = CacheConfig { seed: 43, ..config };
+    let other = CachingConfig { seed: 43, ..config };
     assert_ne!(a.0, digest_of(other, 3_000).0);
 }
 
 #[test]
 fn a_snapshot_resumes_identically() {
-    let mut sim = CacheSim::new(CacheConfig::default()).unwrap();
+    let mut sim = CachingModel::new(CachingConfig::default()).unwrap();
     let mut out = Vec::new();
     sim.run_into(1_000, &mut out);
     let json = serde_json::to_string(&sim).unwrap();
-    let mut copy: CacheSim = serde_json::from_str(&json).unwrap();
+    let mut copy: CachingModel = serde_json::from_str(&json).unwrap();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     sim.run_into(1_000, &mut a);
     copy.run_into(1_000, &mut b);
@@ -773,7 +773,7 @@ fn a_snapshot_resumes_identically() {
 
 #[test]
 fn the_default_preset_runs_and_reports_per_level_stats() {
-    let config = CacheConfig::default();
+    let config = CachingConfig::default();
     assert_eq!(config.l1.policy, EvictionPolicy::Lru);
     assert_eq!(config.l1.capacity, 16);
     assert!(config.l2.memory_limit.is_some());
@@ -785,7 +785,7 @@ fn the_default_preset_runs_and_reports_per_level_stats() {
         }
     );
     assert_eq!((config.read_ratio, config.seed), (0.9, 42));
-    let mut sim = CacheSim::new(config).unwrap();
+    let mut sim = CachingModel::new(config).unwrap();
     let mut out = Vec::new();
     sim.run_into(20_000, &mut out);
     let s = sim.stats();
@@ -801,12 +801,12 @@ fn the_default_preset_runs_and_reports_per_level_stats() {
     // Every request's events name its key; a hit's slot is inside L1.
     assert!(out
         .iter()
-        .all(|e| !matches!(e, CacheEvent::Hit { level: Level::L1, slot, .. } if *slot >= 16)));
+        .all(|e| !matches!(e, CachingEvent::Hit { level: Level::L1, slot, .. } if *slot >= 16)));
 }
 
 #[test]
 fn switching_policy_keeps_the_entries_and_workload_switch_takes_effect() {
-    let mut sim = CacheSim::new(CacheConfig::default()).unwrap();
+    let mut sim = CachingModel::new(CachingConfig::default()).unwrap();
     let mut out = Vec::new();
     sim.run_into(3_000, &mut out);
     let before: std::collections::BTreeSet<Key> = sim.l1_entries().iter().map(|e| e.key).collect();
@@ -816,7 +816,10 @@ fn switching_policy_keeps_the_entries_and_workload_switch_takes_effect() {
     assert_eq!(before, after);
     assert_eq!(sim.cache().l1().policy(), EvictionPolicy::WTinyLfu);
     let ev = sim.step();
-    assert!(matches!(ev.as_slice(), [CacheEvent::PolicySwitched { .. }]));
+    assert!(matches!(
+        ev.as_slice(),
+        [CachingEvent::PolicySwitched { .. }]
+    ));
 
     sim.switch_workload(KeyWorkload::Scan { keys: 1_000 })
         .unwrap();
@@ -826,7 +829,7 @@ fn switching_policy_keeps_the_entries_and_workload_switch_takes_effect() {
     let keys: Vec<Key> = out
         .iter()
         .filter_map(|e| match e {
-            CacheEvent::RequestArrived { key, .. } => Some(*key),
+            CachingEvent::RequestArrived { key, .. } => Some(*key),
             _ => None,
         })
         .collect();
@@ -845,14 +848,14 @@ fn switching_policy_keeps_the_entries_and_workload_switch_takes_effect() {
 
 #[test]
 fn flushing_l2_empties_it_and_reports_the_count() {
-    let mut sim = CacheSim::new(manual_config()).unwrap();
+    let mut sim = CachingModel::new(manual_config()).unwrap();
     sim.warm_range(0, 10).unwrap();
     drain(&mut sim);
     assert_eq!(sim.flush_l2(), 10);
     let ev = sim.step();
     assert_eq!(
         ev,
-        vec![CacheEvent::Cleared {
+        vec![CachingEvent::Cleared {
             level: Level::L2,
             entries: 10
         }]
@@ -862,10 +865,10 @@ fn flushing_l2_empties_it_and_reports_the_count() {
 
 #[test]
 fn invalid_configs_are_rejected_with_typed_errors() {
-    let with = |f: &dyn Fn(&mut CacheConfig)| {
-        let mut c = CacheConfig::default();
+    let with = |f: &dyn Fn(&mut CachingConfig)| {
+        let mut c = CachingConfig::default();
         f(&mut c);
-        CacheSim::new(c).err()
+        CachingModel::new(c).err()
     };
     assert_eq!(
         with(&|c| c.l1.capacity = 0),
@@ -923,7 +926,7 @@ fn invalid_configs_are_rejected_with_typed_errors() {
     .to_string();
     assert!(msg.contains("L1 capacity"));
     // Operations refuse bad input and leave the model as it was.
-    let mut sim = CacheSim::new(CacheConfig::default()).unwrap();
+    let mut sim = CachingModel::new(CachingConfig::default()).unwrap();
     assert!(sim.resize_l1(0).is_err());
     assert_eq!(sim.cache().l1().capacity(), 16);
     assert!(sim.set_read_ratio(f64::NAN).is_err());
@@ -935,7 +938,7 @@ fn invalid_configs_are_rejected_with_typed_errors() {
 #[test]
 fn in_the_model_scan_bursts_hurt_lru_more_than_w_tinylfu() {
     let l1_hit_rate = |policy| {
-        let config = CacheConfig {
+        let config = CachingConfig {
             l1: L1Config {
                 policy,
                 capacity: 50,
@@ -948,9 +951,9 @@ fn in_the_model_scan_bursts_hurt_lru_more_than_w_tinylfu() {
                 scan_length: 200,
             },
             read_ratio: 1.0,
-            ..CacheConfig::default()
+            ..CachingConfig::default()
         };
-        let mut sim = CacheSim::new(config).unwrap();
+        let mut sim = CachingModel::new(config).unwrap();
         let mut out = Vec::new();
         sim.run_into(30_000, &mut out);
         sim.stats().l1.hit_rate

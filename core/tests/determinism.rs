@@ -6,7 +6,7 @@
 //! would change a digest on one side only.
 
 use scalelab_core::balancing::{BalancerConfig, BalancerSim};
-use scalelab_core::caching::{CacheConfig, CacheSim};
+use scalelab_core::caching::{CachingConfig, CachingModel};
 use scalelab_core::scaling::{ComparisonConfig, ScalingConfig, ScalingModel, ServiceEvent};
 use scalelab_core::sharding::{ShardingConfig, ShardingModel};
 use scalelab_core::sim::{digest_run, Digest};
@@ -80,9 +80,9 @@ fn scaling_digest(seed: u64) -> (u64, u64) {
 
 /// The multi-level cache preset: 20 000 events of reads, writes, evictions and refills.
 fn caching_digest(seed: u64) -> (u64, u64) {
-    let mut sim = CacheSim::new(CacheConfig {
+    let mut sim = CachingModel::new(CachingConfig {
         seed,
-        ..CacheConfig::default()
+        ..CachingConfig::default()
     })
     .expect("preset is valid");
     let d = digest_run(&mut sim, 20_000);

@@ -47,9 +47,9 @@ proptest! {
         coalescing in any::<bool>(),
         faults in prop::collection::vec(fault(), 1..40),
     ) {
-        let mut config = CacheConfig { arrivals: None, seed, ..CacheConfig::default() };
+        let mut config = CachingConfig { arrivals: None, seed, ..CachingConfig::default() };
         config.write_policy = if write_through { WritePolicy::WriteThrough } else { WritePolicy::CacheAside };
-        let mut sim = CacheSim::new(config).unwrap();
+        let mut sim = CachingModel::new(config).unwrap();
         sim.set_coalescing(coalescing);
         let mut events = Vec::new();
         for f in &faults {
@@ -89,8 +89,8 @@ proptest! {
         let mut acknowledged: BTreeMap<Key, u64> = BTreeMap::new();
         for e in &events {
             match e {
-                CacheEvent::RequestArrived { request, .. } => *arrived.entry(*request).or_default() += 1,
-                CacheEvent::RequestCompleted { request, key, op, version, .. } => {
+                CachingEvent::RequestArrived { request, .. } => *arrived.entry(*request).or_default() += 1,
+                CachingEvent::RequestCompleted { request, key, op, version, .. } => {
                     *completed.entry(*request).or_default() += 1;
                     if *op == Op::Write {
                         let v = acknowledged.entry(*key).or_default();

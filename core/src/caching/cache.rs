@@ -1,4 +1,5 @@
-//! The guide's `Cache` interface, and what every cache level reports.
+//! The `Cache` interface of the well-known caching tutorial, and what every cache level
+//! reports.
 //!
 //! Time is passed in (the model owns no clock), keys are `u64` (shown as `key:N`), and each
 //! operation can also report its *effects* — hits, insertions, evictions with a reason,
@@ -27,13 +28,14 @@ impl core::fmt::Display for KeyName {
 pub enum EvictionReason {
     /// The cache was full (or over its memory limit) and the policy chose this entry.
     Capacity,
-    /// Its TTL had passed (found on read, as the guide checks lazily).
+    /// Its TTL had passed (found on read: expiry is checked lazily, as the tutorial does).
     Expired,
     /// Deleted, invalidated or flushed on purpose.
     Explicit,
 }
 
 impl EvictionReason {
+    /// How the narration says the entry left: "to make room", "because its TTL passed", "on request".
     pub fn describe(self) -> &'static str {
         match self {
             EvictionReason::Capacity => "to make room",
@@ -48,13 +50,18 @@ impl EvictionReason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
+    /// The whole cache under a single-list policy.
     Main,
+    /// W-TinyLFU's admission window (an LRU of about 1 % of the capacity).
     Window,
+    /// W-TinyLFU's probation segment of main: admitted once, not yet read again.
     Probation,
+    /// W-TinyLFU's protected segment of main: read again while on probation.
     Protected,
 }
 
 impl Region {
+    /// Its lowercase name, as the drawing labels it.
     pub fn name(self) -> &'static str {
         match self {
             Region::Main => "main",
@@ -70,56 +77,88 @@ impl Region {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CacheEffect {
+    /// A lookup found a live entry.
     Hit {
+        /// The key read.
         key: Key,
+        /// The entry's slot.
         slot: u32,
+        /// Its region.
         region: Region,
     },
+    /// A lookup found nothing (or only an expired entry).
     Miss {
+        /// The key read.
         key: Key,
     },
+    /// A new entry.
     Inserted {
+        /// The key stored.
         key: Key,
+        /// The slot it took.
         slot: u32,
+        /// Its region.
         region: Region,
+        /// When it expires (`None`: never).
         expires_at: Option<SimTime>,
     },
     /// An existing entry got a new value (and TTL).
     Updated {
+        /// The key updated.
         key: Key,
+        /// Its slot.
         slot: u32,
+        /// Its region.
         region: Region,
+        /// When it now expires (`None`: never).
         expires_at: Option<SimTime>,
     },
+    /// An entry left the cache.
     Evicted {
+        /// The key that left.
         key: Key,
+        /// The slot it freed.
         slot: u32,
+        /// The region it left.
         region: Region,
+        /// Why it left.
         reason: EvictionReason,
     },
     /// Moved between W-TinyLFU regions (window → probation, probation → protected,
     /// or protected → probation when the protected segment overflows).
     Moved {
+        /// The key moved.
         key: Key,
+        /// Its slot (unchanged by the move).
         slot: u32,
+        /// The region it left.
         from: Region,
+        /// The region it entered.
         to: Region,
     },
     /// W-TinyLFU's admission filter: the window's victim against probation's victim.
     AdmissionContest {
+        /// The window's victim, asking to enter main.
         candidate: Key,
+        /// Its frequency estimate.
         candidate_frequency: u8,
+        /// Probation's victim, which leaves if the candidate is admitted.
         victim: Key,
+        /// Its frequency estimate.
         victim_frequency: u8,
+        /// Whether the candidate won (a strictly higher frequency).
         admitted: bool,
     },
+    /// Every entry was removed at once.
     Cleared {
+        /// How many entries there were.
         entries: u64,
     },
 }
 
 /// Receives effects as they happen.
 pub trait EffectSink {
+    /// Takes in one effect.
     fn push(&mut self, effect: CacheEffect);
 }
 
@@ -142,12 +181,16 @@ impl EffectSink for Discard {
 /// Evictions counted by reason.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvictionCounts {
+    /// Evicted because the cache was full or over its memory limit.
     pub capacity: u64,
+    /// Expired: found on a read, or the victim a full cache chose had already expired.
     pub expired: u64,
+    /// Deleted, invalidated or flushed.
     pub explicit: u64,
 }
 
 impl EvictionCounts {
+    /// All evictions, whatever the reason.
     pub fn total(&self) -> u64 {
         self.capacity + self.expired + self.explicit
     }
@@ -162,15 +205,19 @@ impl EvictionCounts {
     }
 }
 
-/// What a cache level reports: the guide's `Stats()` (hits, misses, evictions, hit rate,
+/// What a cache level reports: the tutorial's `Stats()` (hits, misses, evictions, hit rate,
 /// size), with evictions split by reason.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct CacheStats {
+    /// Lookups that found a live entry.
     pub hits: u64,
+    /// Lookups that found nothing, or an expired entry.
     pub misses: u64,
+    /// Entries that left, by reason.
     pub evictions: EvictionCounts,
     /// hits / (hits + misses), 0 before the first lookup.
     pub hit_rate: f64,
+    /// Entries held now.
     pub len: u64,
     /// Entry capacity (`None` for a level bounded by memory instead, like the L2).
     pub capacity: Option<u64>,
@@ -202,17 +249,22 @@ impl Counters {
     }
 }
 
-/// The guide's cache interface. `ttl: None` keeps the entry until it is evicted.
+/// The tutorial's cache interface. `ttl: None` keeps the entry until it is evicted.
 pub trait Cache<V> {
     /// The value if present and not expired. An expired entry is removed on the way
-    /// (lazy expiry, as the guide) and counts as a miss.
+    /// (lazy expiry, as the tutorial's) and counts as a miss.
     fn get(&mut self, key: Key, now: SimTime) -> Option<V>;
+    /// Stores `value` under `key`, replacing what was there; `ttl: None` keeps it until it is evicted.
     fn set(&mut self, key: Key, value: V, ttl: Option<SimDuration>, now: SimTime);
     /// True if the key was present.
     fn delete(&mut self, key: Key) -> bool;
+    /// Removes every entry.
     fn clear(&mut self);
+    /// The counters so far and the current size.
     fn stats(&self) -> CacheStats;
+    /// Entries held now.
     fn len(&self) -> u64;
+    /// True when no entry is held.
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -221,14 +273,14 @@ pub trait Cache<V> {
 /// One entry as the UI draws it, in the policy's keep order (first = kept longest).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryView {
+    /// The key.
     pub key: Key,
+    /// Its stable slot (L1: slab slot; L2: index in the key table).
     pub slot: u32,
+    /// Its region (W-TinyLFU) or `Main`.
     pub region: Region,
+    /// When it expires (`None`: never).
     pub expires_at: Option<SimTime>,
     /// LFU use count or W-TinyLFU sketch estimate, where the policy keeps one.
     pub frequency: Option<u64>,
-}
-
-pub(crate) fn expires_view(expires_at: u64) -> Option<SimTime> {
-    (expires_at != super::slab::NEVER).then_some(SimTime(expires_at))
 }

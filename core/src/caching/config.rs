@@ -1,7 +1,7 @@
 //! The caching scene's config and its teaching preset.
 
-use super::error::{check_between, check_duration, check_ratio};
-use super::{CachingError, EvictionPolicy, KeyWorkload, ENTRY_OVERHEAD_BYTES};
+use super::error::{check_between, check_duration, check_exponent, check_ratio};
+use super::{CachingError, EvictionPolicy, KeyWorkload};
 use crate::sim::{ArrivalProcess, SimDuration};
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct L1Config {
+    /// Which entry goes when L1 is full.
     pub policy: EvictionPolicy,
     /// Entries, 1 ..= `limits::MAX_CACHE_CAPACITY`.
     pub capacity: u64,
@@ -27,6 +28,7 @@ impl Default for L1Config {
 }
 
 impl L1Config {
+    /// Checks every field, naming the first out of range.
     pub fn validate(&self) -> Result<(), CachingError> {
         super::check_capacity("L1 capacity", self.capacity)?;
         check_duration("L1 latency", self.latency)?;
@@ -46,6 +48,10 @@ pub struct L2Config {
     pub samples: u32,
 }
 
+/// Bytes the L2 charges per key beyond its value and 8-byte key: a stand-in for Redis's dict
+/// entry, object header and string header.
+pub const ENTRY_OVERHEAD_BYTES: u64 = 48;
+
 /// Smallest accepted memory limit: room for one small entry.
 pub const MIN_MEMORY_LIMIT: u64 = 8 + ENTRY_OVERHEAD_BYTES + 200;
 
@@ -60,6 +66,7 @@ impl Default for L2Config {
 }
 
 impl L2Config {
+    /// Checks every field, naming the first out of range.
     pub fn validate(&self) -> Result<(), CachingError> {
         check_duration("L2 round trip", self.round_trip)?;
         check_between("L2 maxmemory-samples", u64::from(self.samples), 1, 64)?;
@@ -91,13 +98,13 @@ impl Default for OriginConfig {
     }
 }
 
-/// Cache warming, as the guide: bounded concurrency, a fixed fetch latency.
+/// Cache warming, as the tutorial's: bounded concurrency, a fixed fetch latency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WarmingConfig {
-    /// Fetches in flight at once (the guide's semaphore of 10).
+    /// Fetches in flight at once (the tutorial's semaphore of 10).
     pub concurrency: u32,
-    /// Time one warming fetch takes (the guide's 100 ms).
+    /// Time one warming fetch takes (the tutorial's 100 ms).
     pub fetch_latency: SimDuration,
 }
 
@@ -111,6 +118,7 @@ impl Default for WarmingConfig {
 }
 
 impl WarmingConfig {
+    /// Checks every field, naming the first out of range.
     pub fn validate(&self) -> Result<(), CachingError> {
         check_between(
             "warming concurrency",
@@ -134,10 +142,14 @@ pub enum WritePolicy {
     WriteThrough,
     /// Write both cache levels and answer at once; the origin gets the write `delay` later.
     /// Until then the origin is stale, and a crash loses the write.
-    WriteBehind { delay: SimDuration },
+    WriteBehind {
+        /// How long a write waits in the buffer before it reaches the origin.
+        delay: SimDuration,
+    },
 }
 
 impl WritePolicy {
+    /// The kebab-case name (its serde `kind` tag), e.g. `write-behind`.
     pub fn name(self) -> &'static str {
         match self {
             WritePolicy::CacheAside => "cache-aside",
@@ -146,6 +158,7 @@ impl WritePolicy {
         }
     }
 
+    /// Checks the write-behind delay.
     pub fn validate(&self) -> Result<(), CachingError> {
         if let WritePolicy::WriteBehind { delay } = self {
             check_duration("write-behind delay", *delay)?;
@@ -154,15 +167,19 @@ impl WritePolicy {
     }
 }
 
-/// Everything the caching scene needs. [`CacheConfig::default`] is the teaching preset: an
+/// Everything the caching scene needs. [`CachingConfig::default`] is the teaching preset: an
 /// L1 LRU of 16 entries in front of a memory-limited L2, Zipf(1.0) keys over 200 keys, 90 %
 /// reads, seed 42.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct CacheConfig {
+pub struct CachingConfig {
+    /// Seeds every random stream of the model (arrivals, keys, read/write mix, L2 sampling).
     pub seed: u64,
+    /// The in-process cache.
     pub l1: L1Config,
+    /// The shared cache.
     pub l2: L2Config,
+    /// The database behind them.
     pub origin: OriginConfig,
     /// Which keys requests ask for.
     pub workload: KeyWorkload,
@@ -170,21 +187,26 @@ pub struct CacheConfig {
     pub read_ratio: f64,
     /// When requests arrive; `None` = only requests injected by operations (step-by-step).
     pub arrivals: Option<ArrivalProcess>,
+    /// How writes reach the origin and the caches.
     pub write_policy: WritePolicy,
     /// TTL of a `set` (a write, or a fill after an origin load) in L1; the L2 gets twice this,
-    /// as the guide.
+    /// as the tutorial's.
     pub set_ttl: SimDuration,
-    /// TTL of the L1 copy made when the L2 hits (the guide's fixed 5 minutes — note it ignores
+    /// TTL of the L1 copy made when the L2 hits (the tutorial's fixed 5 minutes — note it ignores
     /// how long the L2 entry has left).
     pub refill_ttl: SimDuration,
     /// Request coalescing (singleflight): concurrent misses on one key share one origin load.
     pub coalescing: bool,
+    /// Cache warming's concurrency and fetch time.
     pub warming: WarmingConfig,
+    /// The Zipf exponent a live switch to a Zipf workload uses when the current workload has
+    /// none (uniform, scan, a moving hot set); from a Zipf workload, a switch keeps its exponent.
+    pub switch_exponent: f64,
 }
 
-impl Default for CacheConfig {
+impl Default for CachingConfig {
     fn default() -> Self {
-        CacheConfig {
+        CachingConfig {
             seed: 42,
             l1: L1Config::default(),
             l2: L2Config::default(),
@@ -200,11 +222,13 @@ impl Default for CacheConfig {
             refill_ttl: SimDuration::from_secs(300),
             coalescing: false,
             warming: WarmingConfig::default(),
+            switch_exponent: 1.0,
         }
     }
 }
 
-impl CacheConfig {
+impl CachingConfig {
+    /// Checks every field, naming the first out of range.
     pub fn validate(&self) -> Result<(), CachingError> {
         self.l1.validate()?;
         self.l2.validate()?;
@@ -218,6 +242,7 @@ impl CacheConfig {
         check_duration("set TTL", self.set_ttl)?;
         check_duration("refill TTL", self.refill_ttl)?;
         self.warming.validate()?;
+        check_exponent(self.switch_exponent)?;
         Ok(())
     }
 }

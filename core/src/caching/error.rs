@@ -4,45 +4,89 @@ use crate::num_text::Num;
 use crate::sim::{limits, SimError};
 use thiserror::Error;
 
+/// A caching config or operation that cannot be carried out, with what is accepted instead.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum CachingError {
+    /// A shared simulation setting (arrivals, a duration) is out of range.
     #[error(transparent)]
     Sim(#[from] SimError),
+    /// A cache level with no room at all.
     #[error("{field} must hold at least one entry, but it is 0")]
-    ZeroCapacity { field: &'static str },
+    ZeroCapacity {
+        /// Which capacity.
+        field: &'static str,
+    },
+    /// A cache level larger than the model supports.
     #[error("{field} must be at most {max} entries, but it is {value}")]
     CapacityTooLarge {
+        /// Which capacity.
         field: &'static str,
+        /// The capacity asked for.
         value: u64,
+        /// The largest accepted.
         max: u64,
     },
+    /// A Zipf exponent that is not a number in (0, 10].
     #[error("the Zipf exponent must be a number greater than 0 (1.0 is the classic skew) and at most 10, but it is {}", Num(*.value))]
-    BadZipfExponent { value: f64 },
+    BadZipfExponent {
+        /// The exponent asked for.
+        value: f64,
+    },
+    /// A workload over no keys.
     #[error("the key space must contain at least one key, but it is 0")]
     ZeroKeySpace,
+    /// A workload over more keys than the model supports.
     #[error("the key space must be at most {max} keys, but it is {value}")]
-    KeySpaceTooLarge { value: u64, max: u64 },
+    KeySpaceTooLarge {
+        /// The key space asked for.
+        value: u64,
+        /// The largest accepted.
+        max: u64,
+    },
+    /// A fraction outside [0, 1], or not a number.
     #[error("{field} must be a fraction between 0 and 1, but it is {}", Num(*.value))]
-    BadRatio { field: &'static str, value: f64 },
+    BadRatio {
+        /// Which fraction.
+        field: &'static str,
+        /// The value asked for.
+        value: f64,
+    },
+    /// A count outside its accepted range.
     #[error("{field} must be between {min} and {max}, but it is {value}")]
     OutOfRange {
+        /// Which count.
         field: &'static str,
+        /// The value asked for.
         value: u64,
+        /// The smallest accepted.
         min: u64,
+        /// The largest accepted.
         max: u64,
     },
+    /// A configured duration longer than a simulated week.
     #[error("{field} must be at most {max} µs (one simulated week), but it is {value} µs")]
     DurationTooLong {
+        /// Which duration.
         field: &'static str,
+        /// The duration asked for, in µs.
         value: u64,
+        /// The longest accepted, in µs.
         max: u64,
     },
+    /// An L2 memory limit too small to hold one entry.
     #[error(
         "the L2 memory limit must be at least {min} bytes (room for one entry), but it is {value}"
     )]
-    MemoryLimitTooSmall { value: u64, min: u64 },
+    MemoryLimitTooSmall {
+        /// The limit asked for, in bytes.
+        value: u64,
+        /// The smallest accepted, in bytes.
+        min: u64,
+    },
+    /// A warm-up asked for while another runs.
     #[error("a warm-up is already running; wait for it to finish")]
     WarmingInProgress,
+    /// A crash asked for when there is no write-behind buffer to lose.
     #[error(
         "write-behind is not the current write policy, so there is nothing to lose in a crash"
     )]

@@ -14,12 +14,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// The in-process cache.
     L1,
+    /// The shared cache.
     L2,
+    /// The database behind both.
     Origin,
 }
 
 impl Level {
+    /// How the narration names the level: "L1", "L2", "the origin".
     pub fn name(self) -> &'static str {
         match self {
             Level::L1 => "L1",
@@ -29,10 +33,13 @@ impl Level {
     }
 }
 
+/// What a request does with its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Op {
+    /// Reads the key's value.
     Read,
+    /// Writes a new version of the key.
     Write,
 }
 
@@ -48,167 +55,275 @@ pub enum PromotionKind {
     ProbationToProtected,
 }
 
+/// One thing that happened in the caching model, in the order it happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum CacheEvent {
+pub enum CachingEvent {
+    /// A request arrived and checks L1 (a read) or starts its write.
     RequestArrived {
+        /// The request's id.
         request: u64,
+        /// Its key.
         key: Key,
+        /// Read or write.
         op: Op,
     },
+    /// A lookup found a live entry at `level`.
     Hit {
+        /// The request that looked (`None` when no request asked).
         request: Option<u64>,
+        /// The key found.
         key: Key,
+        /// Where it was found.
         level: Level,
+        /// Its slot there.
         slot: u32,
+        /// Its region there.
         region: Region,
     },
+    /// A lookup at `level` found nothing (or only an expired entry).
     Miss {
+        /// The request that looked (`None` when no request asked).
         request: Option<u64>,
+        /// The key missed.
         key: Key,
+        /// Where it was missed.
         level: Level,
     },
+    /// A new entry at `level`.
     Inserted {
+        /// The key stored.
         key: Key,
+        /// Where.
         level: Level,
+        /// The slot it took.
         slot: u32,
+        /// Its region.
         region: Region,
+        /// When it expires (`None`: never).
         expires_at: Option<SimTime>,
     },
+    /// An existing entry at `level` got a new value (and TTL).
     Updated {
+        /// The key updated.
         key: Key,
+        /// Where.
         level: Level,
+        /// Its slot.
         slot: u32,
+        /// Its region.
         region: Region,
+        /// When it now expires (`None`: never).
         expires_at: Option<SimTime>,
     },
+    /// An entry left `level`.
     Evicted {
+        /// The key that left.
         key: Key,
+        /// Where from.
         level: Level,
+        /// The slot it freed.
         slot: u32,
+        /// The region it left.
         region: Region,
+        /// Why it left.
         reason: EvictionReason,
     },
+    /// An entry moved to a better place: into L1 after an L2 hit, or up a W-TinyLFU segment.
     Promoted {
+        /// The key moved.
         key: Key,
         /// The entry's L1 slot after the move.
         slot: u32,
+        /// Which move.
         promotion: PromotionKind,
     },
     /// W-TinyLFU: protected overflowed, its least recent entry goes back to probation.
     Demoted {
+        /// The key moved.
         key: Key,
+        /// Its slot (unchanged by the move).
         slot: u32,
     },
+    /// W-TinyLFU's admission filter: the window's victim against probation's victim.
     AdmissionContest {
+        /// The window's victim, asking to enter main.
         candidate: Key,
+        /// Its frequency estimate.
         candidate_frequency: u8,
+        /// Probation's victim, which leaves if the candidate is admitted.
         victim: Key,
+        /// Its frequency estimate.
         victim_frequency: u8,
+        /// Whether the candidate won.
         admitted: bool,
     },
+    /// Every entry of `level` was removed at once.
     Cleared {
+        /// Which level.
         level: Level,
+        /// How many entries there were.
         entries: u64,
     },
+    /// A read missed both levels and loads the key from the origin.
     OriginLoadStarted {
+        /// The load's id.
         load: u64,
+        /// The key loaded.
         key: Key,
+        /// The request that missed (`None` when no request asked).
         request: Option<u64>,
     },
     /// A miss that joined an origin load already in flight (coalescing).
     CoalescedWait {
+        /// The waiting request.
         request: u64,
+        /// Its key.
         key: Key,
+        /// The load it waits on.
         load: u64,
     },
+    /// An origin load answered: both levels are filled and every waiting read completes.
     OriginLoadFinished {
+        /// The load's id.
         load: u64,
+        /// The key loaded.
         key: Key,
+        /// The version the origin returned.
         version: u64,
         /// Requests answered by this load.
         waiters: u32,
         /// The origin was behind a write-behind buffer: this value is already outdated.
         stale: bool,
     },
+    /// A request got its answer.
     RequestCompleted {
+        /// The request's id.
         request: u64,
+        /// Its key.
         key: Key,
+        /// Read or write.
         op: Op,
+        /// The level that answered it (a write: the origin, or L2 when write-behind buffers it).
         served_by: Level,
+        /// Time from its arrival to its answer.
         latency: SimDuration,
+        /// The version read or written.
         version: u64,
     },
+    /// A write (cache-aside or write-through) went to the origin.
     OriginWriteStarted {
+        /// The writing request.
         request: u64,
+        /// The key written.
         key: Key,
+        /// The version being written.
         version: u64,
     },
+    /// The origin stored a version.
     OriginWritten {
+        /// The key written.
         key: Key,
+        /// The version it now holds.
         version: u64,
     },
+    /// Write-behind: a write is in both cache levels and waits in the buffer for the origin.
     WriteBuffered {
+        /// The writing request.
         request: u64,
+        /// The key written.
         key: Key,
+        /// The version buffered.
         version: u64,
+        /// When the buffer writes the key to the origin.
         flush_at: SimTime,
     },
+    /// Write-behind: a buffered write reached the origin.
     WriteBehindFlushed {
+        /// The key written.
         key: Key,
+        /// The version written.
         version: u64,
+        /// How long it waited in the buffer.
         waited: SimDuration,
     },
+    /// A write-behind crash lost a buffered write: the origin never gets it.
     DataLost {
+        /// The key.
         key: Key,
+        /// The version lost.
         version: u64,
+        /// The version the origin still holds.
         origin_version: u64,
     },
+    /// A warm-up began.
     WarmingStarted {
+        /// Keys asked for.
         keys: u64,
+        /// Duplicates and keys already cached, not loaded.
         skipped: u64,
+        /// Fetches in flight at once.
         concurrency: u32,
     },
+    /// A warm-up fetch began.
     WarmFetchStarted {
+        /// The key fetched.
         key: Key,
     },
+    /// A warm-up fetch loaded its key into both levels.
     WarmFetchFinished {
+        /// The key loaded.
         key: Key,
     },
+    /// A warm-up's last fetch finished.
     WarmingFinished {
+        /// Keys loaded.
         loaded: u64,
+        /// Keys skipped.
         skipped: u64,
+        /// Time from the warm-up's start.
         elapsed: SimDuration,
     },
+    /// L1 was rebuilt under another policy or size.
     PolicySwitched {
+        /// The policy before.
         from: EvictionPolicy,
+        /// The policy now.
         to: EvictionPolicy,
+        /// Entries carried over.
         kept: u64,
+        /// Entries dropped (those that did not fit, or had expired).
         dropped: u64,
     },
+    /// Requests ask for keys another way from now on.
     WorkloadSwitched {
+        /// The new workload.
         workload: KeyWorkload,
     },
+    /// Later writes are handled another way.
     WritePolicyChanged {
+        /// The new write policy.
         policy: WritePolicy,
     },
+    /// Request coalescing was turned on or off.
     CoalescingChanged {
+        /// Whether it is on now.
         enabled: bool,
     },
 }
 
-impl CacheEvent {
+impl CachingEvent {
     /// The event for a cache level's effect.
-    pub fn from_effect(effect: CacheEffect, level: Level, request: Option<u64>) -> CacheEvent {
+    pub fn from_effect(effect: CacheEffect, level: Level, request: Option<u64>) -> CachingEvent {
         match effect {
-            CacheEffect::Hit { key, slot, region } => CacheEvent::Hit {
+            CacheEffect::Hit { key, slot, region } => CachingEvent::Hit {
                 request,
                 key,
                 level,
                 slot,
                 region,
             },
-            CacheEffect::Miss { key } => CacheEvent::Miss {
+            CacheEffect::Miss { key } => CachingEvent::Miss {
                 request,
                 key,
                 level,
@@ -218,7 +333,7 @@ impl CacheEvent {
                 slot,
                 region,
                 expires_at,
-            } => CacheEvent::Inserted {
+            } => CachingEvent::Inserted {
                 key,
                 level,
                 slot,
@@ -230,7 +345,7 @@ impl CacheEvent {
                 slot,
                 region,
                 expires_at,
-            } => CacheEvent::Updated {
+            } => CachingEvent::Updated {
                 key,
                 level,
                 slot,
@@ -242,7 +357,7 @@ impl CacheEvent {
                 slot,
                 region,
                 reason,
-            } => CacheEvent::Evicted {
+            } => CachingEvent::Evicted {
                 key,
                 level,
                 slot,
@@ -255,13 +370,13 @@ impl CacheEvent {
                 from,
                 to,
             } => match (from, to) {
-                (Region::Protected, _) => CacheEvent::Demoted { key, slot },
-                (_, Region::Protected) => CacheEvent::Promoted {
+                (Region::Protected, _) => CachingEvent::Demoted { key, slot },
+                (_, Region::Protected) => CachingEvent::Promoted {
                     key,
                     slot,
                     promotion: PromotionKind::ProbationToProtected,
                 },
-                _ => CacheEvent::Promoted {
+                _ => CachingEvent::Promoted {
                     key,
                     slot,
                     promotion: PromotionKind::WindowToProbation,
@@ -273,14 +388,14 @@ impl CacheEvent {
                 victim,
                 victim_frequency,
                 admitted,
-            } => CacheEvent::AdmissionContest {
+            } => CachingEvent::AdmissionContest {
                 candidate,
                 candidate_frequency,
                 victim,
                 victim_frequency,
                 admitted,
             },
-            CacheEffect::Cleared { entries } => CacheEvent::Cleared { level, entries },
+            CacheEffect::Cleared { entries } => CachingEvent::Cleared { level, entries },
         }
     }
 
@@ -292,7 +407,7 @@ impl CacheEvent {
 
 /// Turns a level's effects into events as they happen.
 pub(crate) struct LevelSink<'a> {
-    pub out: &'a mut Vec<CacheEvent>,
+    pub out: &'a mut Vec<CachingEvent>,
     pub level: Level,
     pub request: Option<u64>,
 }
@@ -300,7 +415,7 @@ pub(crate) struct LevelSink<'a> {
 impl EffectSink for LevelSink<'_> {
     fn push(&mut self, effect: CacheEffect) {
         self.out
-            .push(CacheEvent::from_effect(effect, self.level, self.request));
+            .push(CachingEvent::from_effect(effect, self.level, self.request));
     }
 }
 
@@ -313,9 +428,9 @@ fn region_note(region: Region) -> &'static str {
     }
 }
 
-impl core::fmt::Display for CacheEvent {
+impl core::fmt::Display for CachingEvent {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        use CacheEvent::*;
+        use CachingEvent::*;
         match self {
             RequestArrived { request, key, op } => {
                 let verb = if *op == Op::Read { "read" } else { "write" };

@@ -10,29 +10,49 @@ use super::{CachingError, Key};
 use crate::sim::{limits, SimRng, Zipf};
 use serde::{Deserialize, Serialize};
 
+/// Which keys requests ask for: each tells eviction policies apart in its own way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum KeyWorkload {
     /// Every key in `0..keys` equally likely.
-    Uniform { keys: u64 },
+    Uniform {
+        /// Size of the key space.
+        keys: u64,
+    },
     /// Key `r` has popularity ∝ 1 / (r + 1)^exponent.
-    Zipf { keys: u64, exponent: f64 },
+    Zipf {
+        /// Size of the key space.
+        keys: u64,
+        /// The skew: higher means fewer, hotter keys (1.0 is the classic).
+        exponent: f64,
+    },
     /// `0, 1, …, keys − 1, 0, 1, …` — a loop over a key range.
-    Scan { keys: u64 },
+    Scan {
+        /// Length of the loop.
+        keys: u64,
+    },
     /// With probability `hot_fraction` a key from a hot set of `hot_keys`, else any key; the
     /// hot set moves on by `hot_keys` every `shift_every` requests.
     ShiftingHotSet {
+        /// Size of the key space.
         keys: u64,
+        /// Size of the hot set.
         hot_keys: u64,
+        /// Share of requests that go to the hot set, in [0, 1].
         hot_fraction: f64,
+        /// Requests between two moves of the hot set.
         shift_every: u64,
     },
     /// Zipf, interrupted after every `scan_every` requests by `scan_length` requests for
     /// never-seen keys (numbered from `keys` up) — a one-off scan.
     ZipfWithScan {
+        /// Size of the Zipf key space.
         keys: u64,
+        /// The Zipf skew.
         exponent: f64,
+        /// Zipf requests between two scan bursts.
         scan_every: u64,
+        /// Fresh keys in each burst.
         scan_length: u64,
     },
 }
@@ -47,6 +67,7 @@ impl Default for KeyWorkload {
 }
 
 impl KeyWorkload {
+    /// Checks every field, naming the first out of range.
     pub fn validate(&self) -> Result<(), CachingError> {
         match *self {
             KeyWorkload::Uniform { keys } | KeyWorkload::Scan { keys } => {
@@ -82,13 +103,29 @@ impl KeyWorkload {
         Ok(())
     }
 
+    /// The kebab-case name of its kind (its serde `kind` tag), e.g. `zipf-with-scan`.
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// Which kind of workload this is.
+    pub fn kind(&self) -> WorkloadKind {
         match self {
-            KeyWorkload::Uniform { .. } => "uniform",
-            KeyWorkload::Zipf { .. } => "zipf",
-            KeyWorkload::Scan { .. } => "scan",
-            KeyWorkload::ShiftingHotSet { .. } => "shifting-hot-set",
-            KeyWorkload::ZipfWithScan { .. } => "zipf-with-scan",
+            KeyWorkload::Uniform { .. } => WorkloadKind::Uniform,
+            KeyWorkload::Zipf { .. } => WorkloadKind::Zipf,
+            KeyWorkload::Scan { .. } => WorkloadKind::Scan,
+            KeyWorkload::ShiftingHotSet { .. } => WorkloadKind::ShiftingHotSet,
+            KeyWorkload::ZipfWithScan { .. } => WorkloadKind::ZipfWithScan,
+        }
+    }
+
+    /// The Zipf exponent of a Zipf-skewed workload; `None` for the others.
+    pub fn exponent(&self) -> Option<f64> {
+        match *self {
+            KeyWorkload::Zipf { exponent, .. } | KeyWorkload::ZipfWithScan { exponent, .. } => {
+                Some(exponent)
+            }
+            _ => None,
         }
     }
 
@@ -100,6 +137,74 @@ impl KeyWorkload {
             | KeyWorkload::Zipf { keys, .. }
             | KeyWorkload::ShiftingHotSet { keys, .. }
             | KeyWorkload::ZipfWithScan { keys, .. } => keys,
+        }
+    }
+}
+
+/// A workload by kind alone: what a link or a button names when it switches the workload
+/// live. [`WorkloadKind::workload`] gives it the teaching shape over a key space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadKind {
+    /// [`KeyWorkload::Uniform`].
+    Uniform,
+    /// [`KeyWorkload::Zipf`].
+    Zipf,
+    /// [`KeyWorkload::Scan`].
+    Scan,
+    /// [`KeyWorkload::ShiftingHotSet`].
+    ShiftingHotSet,
+    /// [`KeyWorkload::ZipfWithScan`].
+    ZipfWithScan,
+}
+
+impl WorkloadKind {
+    /// Every kind, in the order a page lists them.
+    pub const ALL: [WorkloadKind; 5] = [
+        WorkloadKind::Uniform,
+        WorkloadKind::Zipf,
+        WorkloadKind::Scan,
+        WorkloadKind::ShiftingHotSet,
+        WorkloadKind::ZipfWithScan,
+    ];
+
+    /// The kebab-case name links use (the same as [`KeyWorkload::name`]), e.g. `zipf-with-scan`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkloadKind::Uniform => "uniform",
+            WorkloadKind::Zipf => "zipf",
+            WorkloadKind::Scan => "scan",
+            WorkloadKind::ShiftingHotSet => "shifting-hot-set",
+            WorkloadKind::ZipfWithScan => "zipf-with-scan",
+        }
+    }
+
+    /// The kind named `name` ([`WorkloadKind::name`]), if any.
+    pub fn from_name(name: &str) -> Option<WorkloadKind> {
+        WorkloadKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// This kind over `keys` keys, Zipf-skewed by `exponent` where it has a skew. The shapes of
+    /// the moving hot set and of the scan bursts are fixed teaching choices: a hot set of 5 %
+    /// of the keys that takes 90 % of the requests and moves every 1 000 requests, and a one-off
+    /// scan of 100 new keys after every 500 Zipf requests.
+    pub fn workload(self, keys: u64, exponent: f64) -> KeyWorkload {
+        match self {
+            WorkloadKind::Uniform => KeyWorkload::Uniform { keys },
+            WorkloadKind::Zipf => KeyWorkload::Zipf { keys, exponent },
+            WorkloadKind::Scan => KeyWorkload::Scan { keys },
+            WorkloadKind::ShiftingHotSet => KeyWorkload::ShiftingHotSet {
+                keys,
+                hot_keys: (keys / 20).max(1),
+                hot_fraction: 0.9,
+                shift_every: 1_000,
+            },
+            WorkloadKind::ZipfWithScan => KeyWorkload::ZipfWithScan {
+                keys,
+                exponent,
+                scan_every: 500,
+                scan_length: 100,
+            },
         }
     }
 }
@@ -116,6 +221,7 @@ pub struct KeyGenerator {
 }
 
 impl KeyGenerator {
+    /// A generator for `workload` drawing from `rng`; refuses a workload out of range.
     pub fn new(workload: KeyWorkload, rng: SimRng) -> Result<Self, CachingError> {
         workload.validate()?;
         let zipf = match workload {
@@ -134,6 +240,7 @@ impl KeyGenerator {
         })
     }
 
+    /// The workload it draws from.
     pub fn workload(&self) -> &KeyWorkload {
         &self.workload
     }
@@ -150,6 +257,7 @@ impl KeyGenerator {
         }
     }
 
+    /// The key the next request asks for.
     pub fn next_key(&mut self) -> Key {
         let scan = self.in_scan_burst();
         let key = match self.workload {

@@ -6,75 +6,23 @@ use super::lru::{FifoNaiveCache, LruCache};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::ranked::{LfuCache, TtlCache};
 use super::tinylfu::WTinyLfuCache;
-use super::CachingError;
+use super::{CachingError, EvictionPolicy};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
-
-/// Which entry an L1 cache gives up when it is full.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EvictionPolicy {
-    /// True LRU: least recently *accessed* goes first.
-    #[default]
-    Lru,
-    /// The guide's "LRU": evicts the oldest *created* entry (FIFO), reads change nothing.
-    FifoNaive,
-    /// Least frequently used; ties go to the least recently used.
-    Lfu,
-    /// The entry closest to expiry goes first.
-    Ttl,
-    /// Caffeine's W-TinyLFU: window LRU + segmented main, frequency-gated admission.
-    #[serde(rename = "w-tinylfu")]
-    WTinyLfu,
-}
-
-impl EvictionPolicy {
-    pub const ALL: [EvictionPolicy; 5] = [
-        EvictionPolicy::Lru,
-        EvictionPolicy::FifoNaive,
-        EvictionPolicy::Lfu,
-        EvictionPolicy::Ttl,
-        EvictionPolicy::WTinyLfu,
-    ];
-
-    /// The serde name, e.g. `fifo-naive`.
-    pub fn name(self) -> &'static str {
-        match self {
-            EvictionPolicy::Lru => "lru",
-            EvictionPolicy::FifoNaive => "fifo-naive",
-            EvictionPolicy::Lfu => "lfu",
-            EvictionPolicy::Ttl => "ttl",
-            EvictionPolicy::WTinyLfu => "w-tinylfu",
-        }
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            EvictionPolicy::Lru => "LRU (evicts the least recently used entry)",
-            EvictionPolicy::FifoNaive => {
-                "the guide's \"LRU\", really FIFO (evicts the oldest created entry)"
-            }
-            EvictionPolicy::Lfu => "LFU (evicts the least frequently used entry)",
-            EvictionPolicy::Ttl => "TTL (evicts the entry closest to expiry)",
-            EvictionPolicy::WTinyLfu => "W-TinyLFU (admits only keys more popular than the victim)",
-        }
-    }
-}
-
-impl core::fmt::Display for EvictionPolicy {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// An L1 cache under any [`EvictionPolicy`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum L1Cache<V> {
+    /// Under [`EvictionPolicy::Lru`].
     Lru(LruCache<V>),
+    /// Under [`EvictionPolicy::FifoNaive`].
     FifoNaive(FifoNaiveCache<V>),
+    /// Under [`EvictionPolicy::Lfu`].
     Lfu(LfuCache<V>),
+    /// Under [`EvictionPolicy::Ttl`].
     Ttl(TtlCache<V>),
+    /// Under [`EvictionPolicy::WTinyLfu`].
     WTinyLfu(WTinyLfuCache<V>),
 }
 
@@ -91,6 +39,7 @@ macro_rules! each {
 }
 
 impl<V: Clone> L1Cache<V> {
+    /// An empty cache of `capacity` entries under `policy`.
     pub fn new(policy: EvictionPolicy, capacity: u64) -> Result<Self, CachingError> {
         Ok(match policy {
             EvictionPolicy::Lru => L1Cache::Lru(LruCache::new(capacity)?),
@@ -101,6 +50,7 @@ impl<V: Clone> L1Cache<V> {
         })
     }
 
+    /// The policy it evicts by.
     pub fn policy(&self) -> EvictionPolicy {
         match self {
             L1Cache::Lru(_) => EvictionPolicy::Lru,

@@ -1,6 +1,6 @@
 //! The L2 cache in Redis's role: shared, remote (a round trip per call), values serialized.
 //!
-//! As the guide marshals values to JSON before `SET`, entries here are `serde_json` bytes
+//! As the tutorial marshals values to JSON before `SET`, entries here are `serde_json` bytes
 //! and are decoded on every hit, by the value type's own reader ([`StoredJson`]): it reads
 //! exactly what serde_json writes for it and refuses anything else. A general JSON parser
 //! here cost either the page (serde_json's, monomorphized per type) or the simulation's speed
@@ -13,7 +13,7 @@
 //! model's `SimRng`, so it is deterministic.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, Key, Region};
-use super::config::L2Config;
+use super::config::{L2Config, ENTRY_OVERHEAD_BYTES};
 use super::slab::expiry;
 use super::{Cache, CachingError, Discard, EvictionReason};
 use crate::sim::{SimDuration, SimRng, SimTime};
@@ -21,9 +21,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-/// Bytes charged per key beyond its value and 8-byte key: a stand-in for Redis's dict entry,
-/// object header and string header.
-pub const ENTRY_OVERHEAD_BYTES: u64 = 48;
 /// Redis's `EVPOOL_SIZE`.
 pub const EVICTION_POOL_SIZE: usize = 16;
 /// Sampling rounds per eviction before giving up (only reachable if the store is empty).
@@ -53,9 +50,13 @@ struct PoolEntry {
 /// L2 statistics: the common cache counters plus memory use.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct L2Stats {
+    /// The cache counters (capacity is `None`: the L2 is bounded by memory).
     pub cache: CacheStats,
+    /// Bytes held now: each entry's JSON plus its key and overhead.
     pub used_bytes: u64,
+    /// `maxmemory` (`None`: unbounded).
     pub memory_limit: Option<u64>,
+    /// One network round trip.
     pub round_trip: SimDuration,
 }
 
@@ -91,6 +92,7 @@ pub fn read_u64_fields<const N: usize>(bytes: &[u8], names: [&str; N]) -> Option
     (rest == b"}").then_some(out)
 }
 
+/// The shared cache, Redis's role: values stored as JSON bytes, TTL per key, a memory limit with sampled eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct L2Store<V> {
     /// Dense, so a random index is a uniformly random key.
@@ -125,18 +127,22 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         })
     }
 
+    /// One network round trip to it.
     pub fn round_trip(&self) -> SimDuration {
         self.config.round_trip
     }
 
+    /// Bytes held now.
     pub fn used_bytes(&self) -> u64 {
         self.used_bytes
     }
 
+    /// `maxmemory` (`None`: unbounded).
     pub fn memory_limit(&self) -> Option<u64> {
         self.config.memory_limit
     }
 
+    /// Counters, memory use and round trip.
     pub fn l2_stats(&self) -> L2Stats {
         L2Stats {
             cache: self.stats(),
@@ -157,7 +163,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     pub fn expires_at(&self, key: Key) -> Option<Option<SimTime>> {
         self.position(key)
             .and_then(|p| self.entries.get(p))
-            .map(|e| super::cache::expires_view(e.expires_at))
+            .map(|e| super::slab::expires_view(e.expires_at))
     }
 
     /// Keys in storage order (the slot a drawing uses), with their idle time.
@@ -168,6 +174,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             .collect()
     }
 
+    /// Whether `key` is held and not expired (no counters move).
     pub fn contains(&self, key: Key, now: SimTime) -> bool {
         self.position(key)
             .and_then(|p| self.entries.get(p))
@@ -183,6 +190,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         self.clock
     }
 
+    /// GET: the value if held, live and readable; reports a hit or a miss, and an expired entry's removal, to `sink`.
     pub fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<V> {
         let Some(pos) = self.position(key) else {
             self.counters.misses += 1;
@@ -222,6 +230,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         }
     }
 
+    /// SET with an optional TTL, reporting the insertion or update, and any evictions the memory limit forces, to `sink`.
     pub fn set_with<S: EffectSink>(
         &mut self,
         key: Key,
@@ -237,7 +246,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         };
         let expires_at = expiry(now, ttl);
         let clock = self.tick();
-        let expires_view = super::cache::expires_view(expires_at);
+        let expires_view = super::slab::expires_view(expires_at);
         if let Some(pos) = self.position(key) {
             if let Some(e) = self.entries.get_mut(pos) {
                 let old = e.size();
@@ -273,6 +282,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         self.enforce_memory_limit(sink);
     }
 
+    /// DEL: removes `key`, reporting it to `sink`; true if it was held.
     pub fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool {
         match self.position(key) {
             Some(pos) => {

@@ -1,18 +1,18 @@
-//! True LRU and the guide's "LRU" (really FIFO), sharing one recency list.
+//! True LRU and the well-known caching tutorial's "LRU" (really FIFO), sharing one recency list.
 //!
 //! True LRU moves an entry to the front on every *access*, so it evicts the entry accessed
-//! least recently. The seed guide's cache evicts the entry with the oldest `CreatedAt`: reads
+//! least recently. The tutorial's cache evicts the entry with the oldest `CreatedAt`: reads
 //! never move anything, so it is FIFO by creation time — kept here as `fifo-naive`. (A `set`
-//! re-creates the guide's item with a fresh `CreatedAt`, so writes move an entry to the front in
+//! re-creates the tutorial's item with a fresh `CreatedAt`, so writes move an entry to the front in
 //! both.) The two differ by a single const flag, so the naive variant costs nothing extra.
 //!
 //! Layout for speed (benchmarked against the `lru` crate): nodes in a `Vec` slab linked by
 //! `u32` slots, a hash index with a one-multiply integer hasher (never iterated), and an eviction
 //! that reuses the victim's slot in place — no allocation per operation once full.
 
-use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
-use super::slab::{expiry, List, Node, Slab, NIL};
+use super::slab::{expires_view, expiry, List, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -29,10 +29,11 @@ pub struct ListCache<V, const TOUCH_ON_GET: bool> {
 
 /// Least recently *used* (reference behaviour).
 pub type LruCache<V> = ListCache<V, true>;
-/// Oldest *created* first: what the guide's "LRU" actually does.
+/// Oldest *created* first: what the tutorial's "LRU" actually does.
 pub type FifoNaiveCache<V> = ListCache<V, false>;
 
 impl<V, const TOUCH_ON_GET: bool> ListCache<V, TOUCH_ON_GET> {
+    /// An empty cache of `capacity` entries (1 ..= `limits::MAX_CACHE_CAPACITY`).
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
         let capacity = super::check_capacity("L1 capacity", capacity)?;
         Ok(ListCache {

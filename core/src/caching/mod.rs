@@ -1,60 +1,73 @@
+#![warn(missing_docs)]
+
 //! Caching: an L1 in-memory cache with pluggable eviction, an L2 in Redis's role, an origin,
 //! and a discrete-event model of the multi-level read and write paths.
 //!
-//! Where the seed guide goes wrong, its behaviour is kept as a named variant: its "LRU" is
+//! Where the well-known caching tutorial goes wrong, its behaviour is kept as a named variant:
+//! its "LRU" is
 //! [`EvictionPolicy::FifoNaive`] (evicts the oldest *created* entry); the reference LRU evicts
 //! the least recently *accessed*.
 //!
-//! - [`Cache`]: the guide's interface (get / set with TTL / delete / clear / stats);
+//! - [`Cache`]: the tutorial's interface (get / set with TTL / delete / clear / stats);
 //! - [`L1Cache`] over [`EvictionPolicy`]: [`LruCache`], [`FifoNaiveCache`], [`LfuCache`],
 //!   [`TtlCache`], [`WTinyLfuCache`];
 //! - [`L2Store`]: serialized values, per-key TTL, memory limit with Redis-style sampled eviction;
 //! - [`Origin`]: the database behind the caches;
-//! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the guide;
-//! - [`CacheSim`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
-//!   coalescing, crashes.
+//! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the tutorial's;
+//! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
+//!   coalescing, crashes — with the page's readouts (windowed hit rates, warm-up progress,
+//!   a stampede's cost, lost writes) and its [`crate::Metrics`];
+//! - [`CachingAction`]: its operations as data, for the timeline's replay log.
 
+mod action;
 mod cache;
 mod config;
 mod error;
 mod events;
+mod eviction;
 mod index;
 mod keys;
 mod l1;
 mod l2;
 mod lru;
+mod metrics;
+mod model;
 mod origin;
 mod policy;
 mod rank_heap;
 mod ranked;
-mod sim;
+mod readout;
 mod sketch;
 mod slab;
 mod tiered;
 mod tinylfu;
 mod warming;
 
+pub use action::{CachingAction, MAX_L1_RESIZE};
 pub use cache::{
     Cache, CacheEffect, CacheStats, Discard, EffectSink, EntryView, EvictionCounts, EvictionReason,
     Key, KeyName, Region,
 };
 pub use config::{
-    CacheConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy, MIN_MEMORY_LIMIT,
+    CachingConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy,
+    ENTRY_OVERHEAD_BYTES, MIN_MEMORY_LIMIT,
 };
 pub(crate) use error::check_capacity;
 pub use error::CachingError;
-pub use events::{CacheEvent, Level, Op, PromotionKind};
-pub use keys::{KeyGenerator, KeyWorkload};
-pub use l1::{EvictionPolicy, L1Cache};
-pub use l2::{L2Stats, L2Store, StoredJson, ENTRY_OVERHEAD_BYTES, EVICTION_POOL_SIZE};
+pub use events::{CachingEvent, Level, Op, PromotionKind};
+pub use eviction::EvictionPolicy;
+pub use keys::{KeyGenerator, KeyWorkload, WorkloadKind};
+pub use l1::L1Cache;
+pub use l2::{L2Stats, L2Store, StoredJson, EVICTION_POOL_SIZE};
 pub use lru::{FifoNaiveCache, ListCache, LruCache};
+pub use model::{
+    CachingModel, CachingStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
+    WriteBehindCounts,
+};
 pub use origin::{Origin, OriginStats, Value};
 pub use policy::L1Policy;
 pub use ranked::{ByExpiry, ByFrequency, LfuCache, RankedCache, Ranking, TtlCache};
-pub use sim::{
-    CacheSim, CacheSimStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
-    WriteBehindCounts,
-};
+pub use readout::{LostWrite, StampedeCost, WarmingProgress, HIT_WINDOW};
 pub use sketch::FrequencySketch;
 pub use tiered::{MultiLevelCache, ReadOutcome};
 pub use tinylfu::{RegionSizes, WTinyLfuCache};

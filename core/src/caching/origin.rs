@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 /// What the caches hold: a version and a payload derived from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Value {
+    /// The key's version: 0 until its first write, then one more per write.
     pub version: u64,
+    /// A payload derived from key and version, so a stale copy differs from a fresh one.
     pub payload: u64,
 }
 
@@ -36,6 +38,7 @@ impl Value {
     }
 }
 
+/// What the origin has done so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginStats {
     /// Reads that reached the origin (cache misses that were not coalesced).
@@ -48,6 +51,7 @@ pub struct OriginStats {
     pub warm_loads: u64,
 }
 
+/// The database behind the caches: one version per key, a fixed latency per read or write.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     /// Only keys written at least once; the rest are at version 0.
@@ -57,6 +61,7 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// An origin where every key is at version 0.
     pub fn new(latency: SimDuration) -> Self {
         Origin {
             versions: Table::new(),
@@ -65,10 +70,12 @@ impl Origin {
         }
     }
 
+    /// The time one read or write takes.
     pub fn latency(&self) -> SimDuration {
         self.latency
     }
 
+    /// The version `key` has now (0 if never written).
     pub fn version(&self, key: Key) -> u64 {
         self.versions.get(&key).copied().unwrap_or(0)
     }
@@ -101,6 +108,7 @@ impl Origin {
         Value::of(key, version)
     }
 
+    /// The counters so far.
     pub fn stats(&self) -> OriginStats {
         self.stats
     }

@@ -7,7 +7,9 @@ use crate::sim::{SimDuration, SimTime};
 ///
 /// The `_with` methods report what they did to a sink; pass [`super::Discard`] to skip that.
 pub trait L1Policy<V>: Cache<V> {
+    /// The value if present and not expired, reporting a hit, a miss or an expiry to `sink`; a hit counts as a use for the policy.
     fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<&V>;
+    /// Stores `value` under `key` with an optional TTL, reporting the insertion or update and any eviction to `sink`.
     fn set_with<S: EffectSink>(
         &mut self,
         key: Key,
@@ -18,9 +20,11 @@ pub trait L1Policy<V>: Cache<V> {
     );
     /// Removes `key` (an explicit eviction). True if it was present.
     fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool;
+    /// Removes every entry, reporting it to `sink`.
     fn clear_with<S: EffectSink>(&mut self, sink: &mut S);
     /// Present and fresh at `now`, without counting a lookup or touching recency.
     fn contains(&self, key: Key, now: SimTime) -> bool;
+    /// Entries it holds at most.
     fn capacity(&self) -> u64;
     /// Entries in keep order: the first is the one the policy would evict last.
     fn entries(&self) -> Vec<EntryView>;
@@ -29,7 +33,7 @@ pub trait L1Policy<V>: Cache<V> {
     fn export(&self, now: SimTime) -> Vec<(Key, V, u64)>;
 }
 
-/// Implements the guide's [`super::Cache`] interface on top of [`L1Policy`] and the type's
+/// Implements the tutorial's [`super::Cache`] interface on top of [`L1Policy`] and the type's
 /// inherent `stats_snapshot` / `entry_count`.
 macro_rules! impl_cache_via_policy {
     ([$($generics:tt)*] $ty:ty) => {

@@ -5,10 +5,10 @@
 //! playground, not the benchmarked hot path. `tick` is a logical access counter, so ties are
 //! broken by recency and never by slot number or hashing.
 
-use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::rank_heap::RankHeap;
-use super::slab::{expiry, Node, Slab, NIL};
+use super::slab::{expires_view, expiry, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,7 @@ impl Ranking for ByExpiry {
     }
 }
 
+/// An L1 cache that evicts the entry of smallest rank, by a [`Ranking`] (use count for LFU, expiry for TTL).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankedCache<V, R> {
     slab: Slab<V, (u64, u64)>,
@@ -80,6 +81,7 @@ pub type LfuCache<V> = RankedCache<V, ByFrequency>;
 pub type TtlCache<V> = RankedCache<V, ByExpiry>;
 
 impl<V, R: Ranking + Default> RankedCache<V, R> {
+    /// An empty cache of `capacity` entries (1 ..= `limits::MAX_CACHE_CAPACITY`).
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
         let capacity = super::check_capacity("L1 capacity", capacity)?;
         Ok(RankedCache {

@@ -19,6 +19,7 @@ const SEEDS: [u64; DEPTH] = [
     0x082e_fa98_ec4e_6c89,
 ];
 
+/// A count-min sketch of 4-bit counters that estimates how often each key was accessed lately (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrequencySketch {
     /// `DEPTH` rows of `width` counters, one per byte (values 0..=15).
@@ -37,6 +38,7 @@ fn mix(mut z: u64) -> u64 {
 }
 
 impl FrequencySketch {
+    /// A sketch sized for a cache of `capacity` entries, all counters at 0.
     pub fn new(capacity: u32) -> Self {
         let width = capacity.max(16).next_power_of_two();
         FrequencySketch {
@@ -91,14 +93,17 @@ impl FrequencySketch {
         self.resets += 1;
     }
 
+    /// Additions after which every counter is halved: 10 × the capacity.
     pub fn sample_size(&self) -> u64 {
         self.sample_size
     }
 
+    /// How many times the counters have been halved.
     pub fn resets(&self) -> u64 {
         self.resets
     }
 
+    /// Sets every counter to 0.
     pub fn clear(&mut self) {
         self.counters.fill(0);
         self.additions = 0;

@@ -204,3 +204,8 @@ pub(crate) fn expiry(now: crate::sim::SimTime, ttl: Option<crate::sim::SimDurati
         None => NEVER,
     }
 }
+
+/// An expiry instant as the drawing sees it (`None` = never expires).
+pub(crate) fn expires_view(expires_at: u64) -> Option<crate::sim::SimTime> {
+    (expires_at != NEVER).then_some(crate::sim::SimTime(expires_at))
+}

@@ -1,13 +1,14 @@
-//! The guide's multi-level cache: L1 (in-process) → L2 (shared, Redis's role) → origin.
+//! The well-known caching tutorial's multi-level cache: L1 (in-process) → L2 (shared, Redis's
+//! role) → origin.
 //!
 //! Reads try L1, then L2, then load from the origin. An L2 hit is copied into L1 with the
-//! guide's fixed refill TTL (5 minutes); a `set` writes L1 with its TTL and L2 with twice it;
-//! delete and clear act on both levels. The discrete-event [`super::CacheSim`] drives the same
+//! tutorial's fixed refill TTL (5 minutes); a `set` writes L1 with its TTL and L2 with twice it;
+//! delete and clear act on both levels. The discrete-event [`super::CachingModel`] drives the same
 //! steps one event at a time; this type runs them back to back, for tests and simple use.
 
 use super::events::LevelSink;
 use super::{
-    Cache, CacheConfig, CacheEvent, CacheStats, CachingError, Key, L1Cache, L1Policy, L2Stats,
+    Cache, CacheStats, CachingConfig, CachingError, CachingEvent, Key, L1Cache, L1Policy, L2Stats,
     L2Store, Level, Origin, OriginStats, PromotionKind, Value,
 };
 use crate::sim::{SimDuration, SimRng, SimTime};
@@ -19,12 +20,16 @@ pub(crate) const STREAM_L2_SAMPLING: u64 = 4;
 /// What a read through all levels returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadOutcome {
+    /// The value read.
     pub value: Value,
+    /// The level that had it.
     pub served_by: Level,
     /// L1 time, plus an L2 round trip on an L1 miss, plus the origin's latency on an L2 miss.
     pub latency: SimDuration,
 }
 
+/// L1 → L2 → origin as one cache, as the tutorial's multi-level cache: a read tries each
+/// level in turn and fills the levels above, a write goes to the origin and both levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultiLevelCache {
     pub(crate) l1: L1Cache<Value>,
@@ -36,7 +41,8 @@ pub struct MultiLevelCache {
 }
 
 impl MultiLevelCache {
-    pub fn new(config: &CacheConfig) -> Result<Self, CachingError> {
+    /// The three levels for `config` (its L1, L2, origin and TTLs; the rest is the model's).
+    pub fn new(config: &CachingConfig) -> Result<Self, CachingError> {
         config.l1.validate()?;
         config.l2.validate()?;
         Ok(MultiLevelCache {
@@ -49,30 +55,39 @@ impl MultiLevelCache {
         })
     }
 
+    /// The in-process cache.
     pub fn l1(&self) -> &L1Cache<Value> {
         &self.l1
     }
+    /// The shared cache.
     pub fn l2(&self) -> &L2Store<Value> {
         &self.l2
     }
+    /// The database.
     pub fn origin(&self) -> &Origin {
         &self.origin
     }
+    /// Time for an L1 lookup.
     pub fn l1_latency(&self) -> SimDuration {
         self.l1_latency
     }
+    /// TTL of a `set` in L1 (the L2 gets twice this).
     pub fn set_ttl(&self) -> SimDuration {
         self.set_ttl
     }
+    /// TTL of the L1 copy made when the L2 hits.
     pub fn refill_ttl(&self) -> SimDuration {
         self.refill_ttl
     }
+    /// L1's counters.
     pub fn l1_stats(&self) -> CacheStats {
         self.l1.stats()
     }
+    /// L2's counters and memory use.
     pub fn l2_stats(&self) -> L2Stats {
         self.l2.l2_stats()
     }
+    /// The origin's counters.
     pub fn origin_stats(&self) -> OriginStats {
         self.origin.stats()
     }
@@ -87,7 +102,7 @@ impl MultiLevelCache {
         key: Key,
         now: SimTime,
         request: Option<u64>,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) -> Option<Value> {
         let mut sink = LevelSink {
             out,
@@ -103,7 +118,7 @@ impl MultiLevelCache {
         key: Key,
         now: SimTime,
         request: Option<u64>,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) -> Option<Value> {
         let value = self.l2.get_with(
             key,
@@ -116,13 +131,13 @@ impl MultiLevelCache {
         )?;
         self.put_l1(key, value, self.refill_ttl, now, out);
         let slot = out.iter().rev().find_map(|e| match e {
-            CacheEvent::Inserted {
+            CachingEvent::Inserted {
                 key: k,
                 level: Level::L1,
                 slot,
                 ..
             }
-            | CacheEvent::Updated {
+            | CachingEvent::Updated {
                 key: k,
                 level: Level::L1,
                 slot,
@@ -131,7 +146,7 @@ impl MultiLevelCache {
             _ => None,
         });
         if let Some(slot) = slot {
-            out.push(CacheEvent::Promoted {
+            out.push(CachingEvent::Promoted {
                 key,
                 slot,
                 promotion: PromotionKind::L2ToL1,
@@ -146,7 +161,7 @@ impl MultiLevelCache {
         value: Value,
         ttl: SimDuration,
         now: SimTime,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) {
         let mut sink = LevelSink {
             out,
@@ -156,19 +171,19 @@ impl MultiLevelCache {
         self.l1.set_with(key, value, Some(ttl), now, &mut sink);
     }
 
-    /// The guide's `Set` with the configured set TTL: L1 with it, L2 with twice it.
-    pub fn set(&mut self, key: Key, value: Value, now: SimTime, out: &mut Vec<CacheEvent>) {
+    /// The tutorial's `Set` with the configured set TTL: L1 with it, L2 with twice it.
+    pub fn set(&mut self, key: Key, value: Value, now: SimTime, out: &mut Vec<CachingEvent>) {
         self.set_with_ttl(key, value, Some(self.set_ttl), now, out);
     }
 
-    /// The guide's `Set(key, value, ttl)`: L1 with `ttl`, L2 with `2 × ttl`.
+    /// The tutorial's `Set(key, value, ttl)`: L1 with `ttl`, L2 with `2 × ttl`.
     pub fn set_with_ttl(
         &mut self,
         key: Key,
         value: Value,
         ttl: Option<SimDuration>,
         now: SimTime,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) {
         let mut sink = LevelSink {
             out,
@@ -182,7 +197,7 @@ impl MultiLevelCache {
     }
 
     /// Removes `key` from both levels.
-    pub fn delete(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+    pub fn delete(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
         let mut sink = LevelSink {
             out,
             level: Level::L1,
@@ -194,7 +209,7 @@ impl MultiLevelCache {
     }
 
     /// Clears both levels.
-    pub fn clear(&mut self, out: &mut Vec<CacheEvent>) {
+    pub fn clear(&mut self, out: &mut Vec<CachingEvent>) {
         let mut sink = LevelSink {
             out,
             level: Level::L1,
@@ -211,7 +226,7 @@ impl MultiLevelCache {
     }
 
     /// The whole read path at once: L1, L2 (refilling L1), else the origin (then `set`).
-    pub fn get(&mut self, key: Key, now: SimTime, out: &mut Vec<CacheEvent>) -> ReadOutcome {
+    pub fn get(&mut self, key: Key, now: SimTime, out: &mut Vec<CachingEvent>) -> ReadOutcome {
         let mut latency = self.l1_latency;
         if let Some(value) = self.read_l1(key, now, None, out) {
             return ReadOutcome {

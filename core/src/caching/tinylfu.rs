@@ -11,10 +11,10 @@
 //! climbing and admits rare warm candidates at random; this teaching version keeps the
 //! reference's fixed 1 % window and strict comparison.)
 
-use super::cache::{expires_view, CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::sketch::FrequencySketch;
-use super::slab::{expiry, List, Node, Slab, NIL};
+use super::slab::{expires_view, expiry, List, Node, Slab, NIL};
 use super::{CachingError, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -22,8 +22,11 @@ use serde::{Deserialize, Serialize};
 /// How W-TinyLFU splits its capacity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionSizes {
+    /// Entries in the admission window.
     pub window: u64,
+    /// Entries in main's protected segment.
     pub protected: u64,
+    /// Entries in main's probation segment.
     pub probation: u64,
 }
 
@@ -42,6 +45,7 @@ impl RegionSizes {
     }
 }
 
+/// Caffeine's W-TinyLFU eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WTinyLfuCache<V> {
     slab: Slab<V, Region>,
@@ -69,6 +73,7 @@ fn list_of<'a>(
 }
 
 impl<V> WTinyLfuCache<V> {
+    /// An empty cache of `capacity` entries, split as [`RegionSizes::for_capacity`] says.
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
         let cap = super::check_capacity("L1 capacity", capacity)?;
         Ok(WTinyLfuCache {
@@ -83,10 +88,12 @@ impl<V> WTinyLfuCache<V> {
         })
     }
 
+    /// How its capacity is split.
     pub fn region_sizes(&self) -> RegionSizes {
         self.sizes
     }
 
+    /// The popularity estimate its admission filter uses.
     pub fn sketch(&self) -> &FrequencySketch {
         &self.sketch
     }

@@ -1,4 +1,4 @@
-//! Cache warming, as the guide: fetch a list of keys before traffic arrives, at most
+//! Cache warming, as the well-known caching tutorial's: fetch a list of keys before traffic arrives, at most
 //! `concurrency` at a time, skipping keys already cached.
 
 use super::Key;
@@ -13,7 +13,7 @@ pub fn warming_duration(keys: u64, concurrency: u32, fetch_latency: SimDuration)
     fetch_latency.saturating_mul(keys.div_ceil(c))
 }
 
-/// A warm-up in progress inside [`super::CacheSim`].
+/// A warm-up in progress inside [`super::CachingModel`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Warming {
     pub waiting: VecDeque<Key>,

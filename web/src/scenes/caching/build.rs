@@ -3,7 +3,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::caching::{
-    CacheConfig, EvictionPolicy, KeyWorkload, L1Config, L2Config, WritePolicy,
+    CachingConfig, EvictionPolicy, KeyWorkload, L1Config, L2Config, WorkloadKind, WritePolicy,
+    MAX_L1_RESIZE,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -32,7 +33,8 @@ pub const WRITE_POLICIES: &[(&str, &str)] = &[
     ("write-behind", "Write-behind (buffered)"),
 ];
 
-pub const MAX_CAPACITY: i64 = 64;
+/// The most L1 slots a setting asks for: the most a resize may reach.
+pub const MAX_CAPACITY: i64 = MAX_L1_RESIZE as i64;
 pub const MIN_KEYS: i64 = 10;
 pub const MAX_KEYS: i64 = 10_000;
 pub const MIN_EXPONENT: f64 = 0.1;
@@ -164,34 +166,11 @@ pub fn policy_label(p: EvictionPolicy) -> &'static str {
         .unwrap_or("?")
 }
 
-/// The workload named `name` over `keys` keys. The shapes of the moving hot set and of the
-/// scan bursts are fixed teaching choices: a hot set of 5 % of the keys that moves every 1 000
-/// requests, and a one-off scan of 100 new keys after every 500 Zipf requests.
+/// The workload named `name` over `keys` keys (clamped, as the exponent), in the core's
+/// teaching shape for its kind ([`WorkloadKind::workload`]).
 pub fn workload(name: &str, keys: u64, exponent: f64) -> Option<KeyWorkload> {
     let keys = keys.clamp(MIN_KEYS as u64, MAX_KEYS as u64);
-    let exponent = if exponent.is_finite() {
-        exponent.clamp(MIN_EXPONENT, MAX_EXPONENT)
-    } else {
-        1.0
-    };
-    Some(match name {
-        "uniform" => KeyWorkload::Uniform { keys },
-        "zipf" => KeyWorkload::Zipf { keys, exponent },
-        "scan" => KeyWorkload::Scan { keys },
-        "shifting-hot-set" => KeyWorkload::ShiftingHotSet {
-            keys,
-            hot_keys: (keys / 20).max(1),
-            hot_fraction: 0.9,
-            shift_every: 1_000,
-        },
-        "zipf-with-scan" => KeyWorkload::ZipfWithScan {
-            keys,
-            exponent,
-            scan_every: 500,
-            scan_length: 100,
-        },
-        _ => return None,
-    })
+    WorkloadKind::from_name(name).map(|kind| kind.workload(keys, clamp_exponent(exponent)))
 }
 
 /// The write policy named `name`; write-behind flushes after `delay_ms` (clamped).
@@ -207,11 +186,11 @@ pub fn write_policy(name: &str, delay_ms: i64) -> Option<WritePolicy> {
 }
 
 /// The core config for these settings.
-pub fn cache_config(p: &ParamValues, seed: u64) -> CacheConfig {
+pub fn cache_config(p: &ParamValues, seed: u64) -> CachingConfig {
     let keys = p.int("keys").clamp(MIN_KEYS, MAX_KEYS) as u64;
     let exponent = p.float("zipf");
-    let defaults = CacheConfig::default();
-    CacheConfig {
+    let defaults = CachingConfig::default();
+    CachingConfig {
         seed,
         l1: L1Config {
             policy: parse_policy(p.choice("policy")).unwrap_or_default(),
@@ -229,13 +208,13 @@ pub fn cache_config(p: &ParamValues, seed: u64) -> CacheConfig {
         }),
         write_policy: write_policy(p.choice("write"), p.int("delay")).unwrap_or_default(),
         coalescing: p.choice("coalescing") == "on",
+        switch_exponent: clamp_exponent(exponent),
         ..defaults
     }
 }
 
-/// The exponent the settings ask for, clamped (kept by the model for live workload switches).
-pub fn exponent(p: &ParamValues) -> f64 {
-    let e = p.float("zipf");
+/// A Zipf exponent within the settings' range (1.0 for a value that is not a number).
+fn clamp_exponent(e: f64) -> f64 {
     if e.is_finite() {
         e.clamp(MIN_EXPONENT, MAX_EXPONENT)
     } else {
@@ -247,9 +226,7 @@ pub fn exponent(p: &ParamValues) -> f64 {
 mod tests {
     use super::*;
     use crate::params::ParamValue;
-    use crate::scenes::caching::{CachingModel, CachingScene};
-    use crate::scenes::Scene;
-    use scalelab_core::caching::CacheSim;
+    use scalelab_core::caching::CachingModel;
     use scalelab_core::Model;
 
     #[test]
@@ -273,10 +250,8 @@ mod tests {
             for raw in spec.extremes() {
                 let mut p = ParamValues::defaults(SPECS);
                 p.set(spec.key, spec.parse(&raw).unwrap());
-                let config = cache_config(&p, 7);
-                CacheSim::new(config.clone()).unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
-                // And the scene's model runs a few steps at these settings.
-                let mut m = CachingScene::build(&p, 7)
+                // The scene's model (what `CachingScene::build` makes) runs a few steps.
+                let mut m = CachingModel::new(cache_config(&p, 7))
                     .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
                 for _ in 0..50 {
                     m.step();
@@ -309,7 +284,7 @@ mod tests {
         let c = cache_config(&p, 1);
         assert_eq!(c.l1.capacity, MAX_CAPACITY as u64);
         assert_eq!(c.workload.keys(), MIN_KEYS as u64);
-        assert!(CacheSim::new(c).is_ok());
+        assert!(CachingModel::new(c).is_ok());
     }
 
     /// L1 hit rate after `steps` steps of the scan workload under `policy`.
@@ -318,11 +293,11 @@ mod tests {
         p.set("workload", ParamValue::Choice("scan"));
         p.set("policy", SPECS[0].parse(policy).unwrap());
         p.set("keys", ParamValue::Int(20));
-        let mut m: CachingModel = CachingScene::build(&p, 42).unwrap();
+        let mut m = CachingModel::new(cache_config(&p, 42)).unwrap();
         for _ in 0..steps {
             m.step();
         }
-        m.sim().stats().l1.hit_rate
+        m.stats().l1.hit_rate
     }
 
     #[test]

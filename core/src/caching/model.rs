@@ -4,7 +4,7 @@
 //!
 //! A read checks L1 on arrival; on a miss the L2's answer arrives one round trip later; on a
 //! second miss an origin load starts and answers after the origin's latency, filling both
-//! levels (the guide's `Set`). Writes follow the chosen [`WritePolicy`]. Operations (warming,
+//! levels (the tutorial's `Set`). Writes follow the chosen [`WritePolicy`]. Operations (warming,
 //! policy and workload switches, an L2 flush, a write-behind crash, injected bursts) act at
 //! `now`; their events are returned by the next `step`, which then processes nothing else.
 //!
@@ -13,11 +13,13 @@
 //! shown afterwards is the new policy's own.
 
 use super::events::LevelSink;
+use super::readout::Readout;
 use super::tiered::MultiLevelCache;
 use super::warming::{warming_duration, Warming};
 use super::{
-    Cache, CacheConfig, CacheEvent, CacheStats, CachingError, EntryView, EvictionPolicy, Key,
-    KeyGenerator, KeyWorkload, L1Policy, L2Stats, Level, Op, OriginStats, Value, WritePolicy,
+    Cache, CacheStats, CachingConfig, CachingError, CachingEvent, EntryView, EvictionPolicy, Key,
+    KeyGenerator, KeyWorkload, L1Policy, L2Stats, Level, LostWrite, Op, OriginStats, StampedeCost,
+    Value, WarmingProgress, WritePolicy,
 };
 use crate::model::Model;
 use crate::sim::{
@@ -102,15 +104,23 @@ struct BufferedWrite {
 /// Request-level counters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestCounts {
+    /// Requests that arrived (generated or injected).
     pub arrived: u64,
+    /// Requests answered.
     pub completed: u64,
+    /// Reads that arrived.
     pub reads: u64,
+    /// Writes that arrived.
     pub writes: u64,
+    /// Requests L1 answered.
     pub served_by_l1: u64,
+    /// Requests L2 answered (write-behind writes among them).
     pub served_by_l2: u64,
+    /// Requests the origin answered.
     pub served_by_origin: u64,
     /// Misses that waited on a load already in flight.
     pub coalesced: u64,
+    /// Requests arrived and not yet answered.
     pub in_flight: u64,
 }
 
@@ -119,6 +129,7 @@ pub struct RequestCounts {
 pub struct WriteBehindCounts {
     /// Writes waiting in the buffer now.
     pub buffered: u64,
+    /// Buffered writes that reached the origin.
     pub flushed: u64,
     /// Writes dropped by crashes.
     pub lost: u64,
@@ -126,20 +137,29 @@ pub struct WriteBehindCounts {
 
 /// Everything the scene's dashboard shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CacheSimStats {
+pub struct CachingStats {
+    /// L1's counters (restarted when its policy or size changes).
     pub l1: CacheStats,
+    /// L2's counters and memory use.
     pub l2: L2Stats,
+    /// The origin's counters.
     pub origin: OriginStats,
+    /// Request counters.
     pub requests: RequestCounts,
+    /// Write-behind counters.
     pub write_behind: WriteBehindCounts,
+    /// Read latency percentiles, in µs.
     pub read_latency: Percentiles,
+    /// Mean read latency, in µs.
     pub mean_read_latency_us: f64,
 }
 
 /// What a warm-up will do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WarmingPlan {
+    /// Keys to load: those asked for, less duplicates and keys already cached.
     pub to_load: u64,
+    /// Keys skipped.
     pub skipped: u64,
     /// ⌈to_load / concurrency⌉ × fetch latency.
     pub expected_duration: SimDuration,
@@ -148,9 +168,13 @@ pub struct WarmingPlan {
 /// What a policy switch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicySwitch {
+    /// The policy before.
     pub from: EvictionPolicy,
+    /// The policy now.
     pub to: EvictionPolicy,
+    /// Entries carried over.
     pub kept: u64,
+    /// Entries dropped.
     pub dropped: u64,
 }
 
@@ -161,9 +185,10 @@ pub struct CrashReport {
     pub lost_keys: Vec<Key>,
 }
 
+/// The caching scene as a discrete-event model: requests through L1 → L2 → origin under a workload and a write policy, the operations a user applies mid-run, and the readouts the page shows (see the module documentation).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CacheSim {
-    config: CacheConfig,
+pub struct CachingModel {
+    config: CachingConfig,
     now: SimTime,
     queue: EventQueue<Pending>,
     cache: MultiLevelCache,
@@ -183,17 +208,20 @@ pub struct CacheSim {
     latest_version: Table<Key, u64>,
     warming: Option<Warming>,
     /// Events of operations, returned by the next step.
-    outbox: Vec<CacheEvent>,
+    outbox: Vec<CachingEvent>,
     next_request: u64,
     next_load: u64,
     workload_switches: u64,
     counts: RequestCounts,
     write_behind: WriteBehindCounts,
     read_latency: LatencyHistogram,
+    /// The page's figures, recorded from every step's events.
+    readout: Readout,
 }
 
-impl CacheSim {
-    pub fn new(config: CacheConfig) -> Result<Self, CachingError> {
+impl CachingModel {
+    /// A model at time 0 with nothing cached; refuses a config out of range.
+    pub fn new(config: CachingConfig) -> Result<Self, CachingError> {
         config.validate()?;
         let keys = KeyGenerator::new(
             config.workload.clone(),
@@ -203,7 +231,7 @@ impl CacheSim {
             Some(p) => Some(ArrivalGenerator::new(p.clone())?),
             None => None,
         };
-        let mut sim = CacheSim {
+        let mut sim = CachingModel {
             cache: MultiLevelCache::new(&config)?,
             keys,
             arrivals,
@@ -225,15 +253,18 @@ impl CacheSim {
             counts: RequestCounts::default(),
             write_behind: WriteBehindCounts::default(),
             read_latency: LatencyHistogram::new(),
+            readout: Readout::default(),
         };
         sim.schedule_next_arrival();
         Ok(sim)
     }
 
-    pub fn config(&self) -> &CacheConfig {
+    /// The config, as the operations have changed it since (policy, capacity, workload, write policy, coalescing).
+    pub fn config(&self) -> &CachingConfig {
         &self.config
     }
 
+    /// The three cache levels.
     pub fn cache(&self) -> &MultiLevelCache {
         &self.cache
     }
@@ -253,6 +284,7 @@ impl CacheSim {
         self.write_buffer.keys().copied().collect()
     }
 
+    /// Whether a warm-up is running.
     pub fn is_warming(&self) -> bool {
         self.warming.is_some()
     }
@@ -272,12 +304,13 @@ impl CacheSim {
         self.queue.len() + usize::from(!self.outbox.is_empty())
     }
 
-    pub fn stats(&self) -> CacheSimStats {
+    /// Counters, latencies and memory use so far.
+    pub fn stats(&self) -> CachingStats {
         let mut requests = self.counts;
         requests.in_flight = self.requests.len() as u64;
         let mut write_behind = self.write_behind;
         write_behind.buffered = self.write_buffer.len() as u64;
-        CacheSimStats {
+        CachingStats {
             l1: self.cache.l1_stats(),
             l2: self.cache.l2_stats(),
             origin: self.cache.origin_stats(),
@@ -288,7 +321,85 @@ impl CacheSim {
         }
     }
 
+    /// Misses that waited on a load already in flight, so far ([`CachingStats`]' `requests`
+    /// without building the rest).
+    pub(super) fn coalesced_waits(&self) -> u64 {
+        self.counts.coalesced
+    }
+
+    // ----- readouts ---------------------------------------------------------------------
+
+    /// L1's hit rate over its last [`HIT_WINDOW`](super::HIT_WINDOW) lookups; `None` before
+    /// the first.
+    pub fn recent_l1_hit_rate(&self) -> Option<f64> {
+        self.readout.l1.rate()
+    }
+
+    /// L2's hit rate over its last [`HIT_WINDOW`](super::HIT_WINDOW) lookups; `None` before
+    /// the first.
+    pub fn recent_l2_hit_rate(&self) -> Option<f64> {
+        self.readout.l2.rate()
+    }
+
+    /// The share of the last [`HIT_WINDOW`](super::HIT_WINDOW) reads answered by a cache (L1
+    /// or L2) rather than the origin; `None` before the first read completes.
+    pub fn recent_hit_rate(&self) -> Option<f64> {
+        self.readout.overall.rate()
+    }
+
+    /// The last warm-up's progress; `None` before the first.
+    pub fn last_warming(&self) -> Option<&WarmingProgress> {
+        self.readout.warming.as_ref()
+    }
+
+    /// What the last [`CachingModel::stampede`] cost; `None` before the first.
+    pub fn last_stampede(&self) -> Option<&StampedeCost> {
+        self.readout.stampede.as_ref()
+    }
+
+    /// The writes the last write-behind crash lost, in the order it reported them (ascending
+    /// keys). They arrive with the step after the crash.
+    pub fn lost_writes(&self) -> &[LostWrite] {
+        &self.readout.lost
+    }
+
+    /// Write-behind crashes so far.
+    pub fn crashes(&self) -> u32 {
+        self.readout.crashes
+    }
+
+    /// Whether a write-behind crash would be accepted: the write policy is write-behind, or
+    /// writes it buffered are still waiting.
+    pub fn can_crash(&self) -> bool {
+        matches!(self.config.write_policy, WritePolicy::WriteBehind { .. })
+            || !self.write_buffer.is_empty()
+    }
+
+    /// A key for a stampede that is certainly cold: the highest key of the key space that
+    /// neither level holds (under Zipf, the least popular), looking at most 500 keys down,
+    /// else the first key past the key space.
+    pub fn cold_key(&self) -> Key {
+        let keys = self.config.workload.keys();
+        (keys.saturating_sub(500)..keys)
+            .rev()
+            .find(|k| !self.cache.is_cached(*k, self.now))
+            .unwrap_or(keys)
+    }
+
     // ----- operations -------------------------------------------------------------------
+
+    /// A stampede: `reads` concurrent reads of `key` arriving now, whose cost at the origin
+    /// [`CachingModel::last_stampede`] then follows (the previous stampede's is forgotten).
+    pub fn stampede(&mut self, key: Key, reads: u64) -> Result<Vec<u64>, CachingError> {
+        let ids = self.inject(key, Op::Read, reads)?;
+        self.readout.stampede = Some(StampedeCost {
+            key,
+            reads,
+            coalescing: self.config.coalescing,
+            ..StampedeCost::default()
+        });
+        Ok(ids)
+    }
 
     /// Adds `count` requests for `key` arriving now — e.g. 50 concurrent reads of one cold key
     /// to show a stampede. Returns their request ids.
@@ -331,7 +442,7 @@ impl CacheSim {
                 cfg.fetch_latency,
             ),
         };
-        self.outbox.push(CacheEvent::WarmingStarted {
+        self.outbox.push(CachingEvent::WarmingStarted {
             keys: keys.len() as u64,
             skipped,
             concurrency: cfg.concurrency,
@@ -350,7 +461,7 @@ impl CacheSim {
             self.start_warm_fetch(key, &mut warming);
         }
         if warming.in_flight == 0 {
-            self.outbox.push(CacheEvent::WarmingFinished {
+            self.outbox.push(CachingEvent::WarmingFinished {
                 loaded: 0,
                 skipped,
                 elapsed: SimDuration::ZERO,
@@ -398,7 +509,7 @@ impl CacheSim {
             kept,
             dropped: before.saturating_sub(kept),
         };
-        self.outbox.push(CacheEvent::PolicySwitched {
+        self.outbox.push(CachingEvent::PolicySwitched {
             from,
             to: policy,
             kept,
@@ -414,7 +525,8 @@ impl CacheSim {
         self.keys = keys;
         self.workload_switches += 1;
         self.config.workload = workload.clone();
-        self.outbox.push(CacheEvent::WorkloadSwitched { workload });
+        self.outbox
+            .push(CachingEvent::WorkloadSwitched { workload });
         Ok(())
     }
 
@@ -422,18 +534,22 @@ impl CacheSim {
     pub fn set_write_policy(&mut self, policy: WritePolicy) -> Result<(), CachingError> {
         policy.validate()?;
         self.config.write_policy = policy;
-        self.outbox.push(CacheEvent::WritePolicyChanged { policy });
+        self.outbox
+            .push(CachingEvent::WritePolicyChanged { policy });
         Ok(())
     }
 
+    /// Sets the share of requests that are reads, in [0, 1].
     pub fn set_read_ratio(&mut self, read_ratio: f64) -> Result<(), CachingError> {
         self.config.read_ratio = super::error::check_ratio("read ratio", read_ratio)?;
         Ok(())
     }
 
+    /// Turns request coalescing on or off for later misses.
     pub fn set_coalescing(&mut self, enabled: bool) {
         self.config.coalescing = enabled;
-        self.outbox.push(CacheEvent::CoalescingChanged { enabled });
+        self.outbox
+            .push(CachingEvent::CoalescingChanged { enabled });
     }
 
     /// FLUSHALL on the L2. Returns how many entries it removed.
@@ -446,7 +562,7 @@ impl CacheSim {
         self.cache.l2.flush_with(&mut sink)
     }
 
-    /// Clears both cache levels (the guide's `Clear`).
+    /// Clears both cache levels (the tutorial's `Clear`).
     pub fn clear_caches(&mut self) {
         self.cache.clear(&mut self.outbox);
     }
@@ -456,15 +572,16 @@ impl CacheSim {
     /// memory is gone, and serving a value the database never got would hide the loss), so
     /// later reads show what the origin really has.
     pub fn crash_write_behind(&mut self) -> Result<CrashReport, CachingError> {
-        if self.write_buffer.is_empty()
-            && !matches!(self.config.write_policy, WritePolicy::WriteBehind { .. })
-        {
+        if !self.can_crash() {
             return Err(CachingError::NotWriteBehind);
         }
+        // The losses arrive as events at the next step; the last crash's are forgotten now.
+        self.readout.lost.clear();
+        self.readout.crashes = self.readout.crashes.saturating_add(1);
         let lost = self.write_buffer.drain();
         let mut lost_keys = Vec::with_capacity(lost.len());
         for (key, write) in lost {
-            self.outbox.push(CacheEvent::DataLost {
+            self.outbox.push(CachingEvent::DataLost {
                 key,
                 version: write.version,
                 origin_version: self.cache.origin().version(key),
@@ -498,9 +615,9 @@ impl CacheSim {
         }
     }
 
-    fn start_request(&mut self, request: u64, key: Key, op: Op, out: &mut Vec<CacheEvent>) {
+    fn start_request(&mut self, request: u64, key: Key, op: Op, out: &mut Vec<CachingEvent>) {
         self.counts.arrived += 1;
-        out.push(CacheEvent::RequestArrived { request, key, op });
+        out.push(CachingEvent::RequestArrived { request, key, op });
         match op {
             Op::Read => {
                 self.counts.reads += 1;
@@ -513,7 +630,7 @@ impl CacheSim {
         }
     }
 
-    fn start_read(&mut self, request: u64, key: Key, out: &mut Vec<CacheEvent>) {
+    fn start_read(&mut self, request: u64, key: Key, out: &mut Vec<CachingEvent>) {
         let now = self.now;
         self.requests.insert(
             request,
@@ -535,7 +652,7 @@ impl CacheSim {
         self.queue.schedule(at, Pending::L2Reply { request });
     }
 
-    fn on_l2_reply(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
+    fn on_l2_reply(&mut self, request: u64, out: &mut Vec<CachingEvent>) {
         let Some(key) = self.requests.get(&request).map(|r| r.key) else {
             return;
         };
@@ -549,7 +666,7 @@ impl CacheSim {
                 if let Some(l) = self.loads.get_mut(&load) {
                     l.waiters.push(request);
                     self.counts.coalesced += 1;
-                    out.push(CacheEvent::CoalescedWait { request, key, load });
+                    out.push(CachingEvent::CoalescedWait { request, key, load });
                     return;
                 }
             }
@@ -557,7 +674,7 @@ impl CacheSim {
         self.start_load(key, request, out);
     }
 
-    fn start_load(&mut self, key: Key, request: u64, out: &mut Vec<CacheEvent>) {
+    fn start_load(&mut self, key: Key, request: u64, out: &mut Vec<CachingEvent>) {
         self.next_load += 1;
         let load = self.next_load;
         let value = self.cache.origin.load(key);
@@ -578,7 +695,7 @@ impl CacheSim {
             },
         );
         self.loading.insert(key, load);
-        out.push(CacheEvent::OriginLoadStarted {
+        out.push(CachingEvent::OriginLoadStarted {
             load,
             key,
             request: Some(request),
@@ -587,14 +704,14 @@ impl CacheSim {
         self.queue.schedule(at, Pending::OriginReply { load });
     }
 
-    fn on_origin_reply(&mut self, load: u64, out: &mut Vec<CacheEvent>) {
+    fn on_origin_reply(&mut self, load: u64, out: &mut Vec<CachingEvent>) {
         let Some(l) = self.loads.remove(&load) else {
             return;
         };
         if self.loading.get(&l.key) == Some(&load) {
             self.loading.remove(&l.key);
         }
-        out.push(CacheEvent::OriginLoadFinished {
+        out.push(CachingEvent::OriginLoadFinished {
             load,
             key: l.key,
             version: l.value.version,
@@ -608,7 +725,7 @@ impl CacheSim {
         }
     }
 
-    fn start_write(&mut self, request: u64, key: Key, out: &mut Vec<CacheEvent>) {
+    fn start_write(&mut self, request: u64, key: Key, out: &mut Vec<CachingEvent>) {
         let now = self.now;
         let origin_version = self.cache.origin().version(key);
         let latest = self.latest_version.get(&key).copied().unwrap_or(0);
@@ -638,7 +755,7 @@ impl CacheSim {
                         now.after(delay)
                     }
                 };
-                out.push(CacheEvent::WriteBuffered {
+                out.push(CachingEvent::WriteBuffered {
                     request,
                     key,
                     version,
@@ -673,7 +790,7 @@ impl CacheSim {
                 after_write,
             },
         );
-        out.push(CacheEvent::OriginWriteStarted {
+        out.push(CachingEvent::OriginWriteStarted {
             request,
             key,
             version,
@@ -683,12 +800,12 @@ impl CacheSim {
             .schedule(at, Pending::OriginWriteDone { request });
     }
 
-    fn on_origin_write_done(&mut self, request: u64, out: &mut Vec<CacheEvent>) {
+    fn on_origin_write_done(&mut self, request: u64, out: &mut Vec<CachingEvent>) {
         let Some(r) = self.requests.get(&request).cloned() else {
             return;
         };
         let value = self.cache.origin.write(r.key, r.version);
-        out.push(CacheEvent::OriginWritten {
+        out.push(CachingEvent::OriginWritten {
             key: r.key,
             version: r.version,
         });
@@ -700,13 +817,13 @@ impl CacheSim {
         self.complete(request, Level::Origin, r.version, latency, out);
     }
 
-    fn on_write_behind_flush(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+    fn on_write_behind_flush(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
         let Some(w) = self.write_buffer.remove(&key) else {
             return;
         };
         self.cache.origin.write(key, w.version);
         self.write_behind.flushed += 1;
-        out.push(CacheEvent::WriteBehindFlushed {
+        out.push(CachingEvent::WriteBehindFlushed {
             key,
             version: w.version,
             waited: self.now.since(w.since),
@@ -715,29 +832,29 @@ impl CacheSim {
 
     fn start_warm_fetch(&mut self, key: Key, warming: &mut Warming) {
         warming.in_flight += 1;
-        self.outbox.push(CacheEvent::WarmFetchStarted { key });
+        self.outbox.push(CachingEvent::WarmFetchStarted { key });
         let at = self.now.after(self.config.warming.fetch_latency);
         self.queue.schedule(at, Pending::WarmFetchDone { key });
     }
 
-    fn on_warm_fetch_done(&mut self, key: Key, out: &mut Vec<CacheEvent>) {
+    fn on_warm_fetch_done(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
         let Some(mut warming) = self.warming.take() else {
             return;
         };
         let value = self.cache.origin.warm_load(key);
         self.cache.set(key, value, self.now, out);
-        out.push(CacheEvent::WarmFetchFinished { key });
+        out.push(CachingEvent::WarmFetchFinished { key });
         warming.in_flight = warming.in_flight.saturating_sub(1);
         warming.loaded += 1;
         if let Some(next) = warming.waiting.pop_front() {
             warming.in_flight += 1;
-            out.push(CacheEvent::WarmFetchStarted { key: next });
+            out.push(CachingEvent::WarmFetchStarted { key: next });
             let at = self.now.after(self.config.warming.fetch_latency);
             self.queue
                 .schedule(at, Pending::WarmFetchDone { key: next });
         }
         if warming.in_flight == 0 {
-            out.push(CacheEvent::WarmingFinished {
+            out.push(CachingEvent::WarmingFinished {
                 loaded: warming.loaded,
                 skipped: warming.skipped,
                 elapsed: self.now.since(warming.started_at),
@@ -759,7 +876,7 @@ impl CacheSim {
         served_by: Level,
         version: u64,
         latency: SimDuration,
-        out: &mut Vec<CacheEvent>,
+        out: &mut Vec<CachingEvent>,
     ) {
         let Some(r) = self.requests.remove(&request) else {
             return;
@@ -773,7 +890,7 @@ impl CacheSim {
         if r.op == Op::Read {
             self.read_latency.record(latency.as_micros());
         }
-        out.push(CacheEvent::RequestCompleted {
+        out.push(CachingEvent::RequestCompleted {
             request,
             key: r.key,
             op: r.op,
@@ -784,14 +901,27 @@ impl CacheSim {
     }
 }
 
-impl Model for CacheSim {
-    type Event = CacheEvent;
+impl Model for CachingModel {
+    type Event = CachingEvent;
 
     fn now(&self) -> SimTime {
         self.now
     }
 
-    fn step_into(&mut self, out: &mut Vec<CacheEvent>) {
+    fn step_into(&mut self, out: &mut Vec<CachingEvent>) {
+        let from = out.len();
+        self.advance(out);
+        let now = self.now;
+        for e in out.iter().skip(from) {
+            self.readout.record(e, now);
+        }
+    }
+}
+
+impl CachingModel {
+    /// One discrete event: the operations' events if any wait, else the next scheduled
+    /// happening.
+    fn advance(&mut self, out: &mut Vec<CachingEvent>) {
         if !self.outbox.is_empty() {
             out.append(&mut self.outbox);
             return;

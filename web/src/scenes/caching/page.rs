@@ -1,0 +1,39 @@
+//! The caching page, top to bottom: live figures, the drawings, what the last operations did,
+//! the action buttons, the counters and the charts.
+
+use super::actions::actions;
+use super::charts::charts;
+use super::counters::counters;
+use super::drawings::drawings;
+use super::stats::stats;
+use super::status::status;
+use crate::params::ParamValues;
+use scalelab_core::caching::{CachingAction, CachingEvent, CachingModel};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What one frame of the page shows.
+pub struct Frame<'a> {
+    pub model: &'a CachingModel,
+    /// Recent events with their age in ms, newest last.
+    pub recent: &'a [(f64, &'a CachingEvent)],
+    pub reduced_motion: bool,
+    pub params: &'a ParamValues,
+    pub act: &'a Callback<CachingAction>,
+    /// The metric rows the charts draw.
+    pub series: &'a Rc<Vec<(f64, Vec<f64>)>>,
+}
+
+pub fn view(f: Frame<'_>) -> Html {
+    let m = f.model;
+    html! {
+        <div class="caching">
+            {stats(m)}
+            {drawings(m, f.recent, f.reduced_motion)}
+            {status(m)}
+            {actions(m, f.params, f.act)}
+            {counters(m)}
+            {charts(f.series)}
+        </div>
+    }
+}
