@@ -1,8 +1,8 @@
 //! What a balancer scene is built from.
 
+use super::error::BalancingError;
 use super::health::{ActiveHealthConfig, BreakerConfig, OutlierConfig};
 use super::strategy::{StrategyKind, StrategyOptions};
-use super::BalancingError;
 use crate::sim::{
     check_count, limits, ArrivalProcess, ClientConfig, CostDistribution, ServerConfig,
     WorkloadConfig,
@@ -178,4 +178,55 @@ pub(crate) fn validate_server(server: &ServerConfig, index: u32) -> Result<(), B
             name: server.name.clone(),
             source,
         })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BalancingConfig {
+    /// Servers, workload, health settings and seed shared by every lane (its `strategy` is
+    /// ignored).
+    pub base: BalancerConfig,
+    /// One strategy name per lane; a name may appear twice (a control lane).
+    pub lanes: Vec<String>,
+}
+
+impl Default for BalancingConfig {
+    /// The preset balancer under a heavy-tailed load, raced by the classic four.
+    fn default() -> Self {
+        BalancingConfig {
+            base: BalancerConfig::default(),
+            lanes: [
+                StrategyKind::RoundRobin,
+                StrategyKind::LeastConnections,
+                StrategyKind::PowerOfTwoChoices,
+                StrategyKind::Random,
+            ]
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect(),
+        }
+    }
+}
+
+impl BalancingConfig {
+    pub fn validate(&self) -> Result<(), BalancingError> {
+        if self.lanes.is_empty() {
+            return Err(BalancingError::NoLanes);
+        }
+        let count = self.lanes.len() as u64;
+        if count > limits::MAX_RACE_LANES {
+            return Err(BalancingError::TooManyLanes {
+                count,
+                max: limits::MAX_RACE_LANES,
+            });
+        }
+        for name in &self.lanes {
+            StrategyKind::from_name(name)?;
+        }
+        // The base is checked with its own strategy replaced by the first lane's, so a stale
+        // strategy name in the base does not block a race.
+        let mut base = self.base.clone();
+        base.strategy = self.lanes.first().cloned().unwrap_or_default();
+        base.validate()
+    }
 }

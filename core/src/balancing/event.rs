@@ -3,7 +3,7 @@
 //! `server` is the server's position in the list at the time of the event (positions shift
 //! down when a server is removed). Events carry no names, so emitting one never allocates (the
 //! fast-forward path emits millions per second); narration takes the server names from the
-//! model ([`BalancerSim::narrate`](super::BalancerSim::narrate), or
+//! model ([`Balancer::narrate`](super::Balancer::narrate), or
 //! [`BalancerEvent::narrate`] with a names slice as they were when the event happened).
 
 use super::health::BreakerState;
@@ -157,6 +157,13 @@ pub enum BalancerEvent {
         /// The new offered rate at this instant, requests per second.
         rate_per_sec: f64,
     },
+}
+
+/// One lane's event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BalancingEvent {
+    pub lane: u32,
+    pub event: BalancerEvent,
 }
 
 impl BalancerEvent {

@@ -1,7 +1,8 @@
 //! Every strategy by name, one of them active; switch live.
 
-use super::strategy::{Candidate, Strategy, StrategyKind, StrategyOptions};
-use super::BalancingError;
+use super::candidate::Candidate;
+use super::error::BalancingError;
+use super::strategy::{Strategy, StrategyKind, StrategyOptions};
 use crate::sim::{Ipv4, SimRng};
 use serde::{Deserialize, Serialize};
 

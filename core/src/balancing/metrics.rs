@@ -72,6 +72,62 @@ pub struct ServerMetrics {
     pub counters: BackendCounters,
 }
 
+impl ServerMetrics {
+    /// What the balancer believes about this server beside what is true of it; the first
+    /// that applies, in the order of [`ServerState`]'s variants.
+    pub fn state(&self) -> ServerState {
+        if self.ejected_until.is_some() {
+            return ServerState::Ejected;
+        }
+        match self.breaker {
+            BreakerState::Open => return ServerState::BreakerOpen,
+            BreakerState::HalfOpen => return ServerState::BreakerHalfOpen,
+            BreakerState::Closed => {}
+        }
+        match (self.running, self.healthy) {
+            (false, true) => ServerState::CrashedUnnoticed,
+            (false, false) => ServerState::CrashedDown,
+            (true, false) => ServerState::RunningButDown,
+            (true, true) if self.slowdown > 1.0 => ServerState::Slowed,
+            (true, true) => ServerState::Up,
+        }
+    }
+
+    /// Busy slots as a share of the server's slots (0–1).
+    pub fn busy_share(&self) -> f64 {
+        f64::from(self.busy_slots) / f64::from(self.concurrency.max(1))
+    }
+
+    /// Queued requests as a share of the queue's limit (0–1; 0 for a server without a queue).
+    pub fn queue_share(&self) -> f64 {
+        f64::from(self.queue_len) / f64::from(self.queue_limit.max(1))
+    }
+}
+
+/// A server's state as the page tells it: what the balancer believes beside what is true. The
+/// gap between the two (a crashed server still UP to the balancer, a revived one still DOWN) is
+/// the detection lag of health checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerState {
+    /// Ejected by passive outlier detection until its ejection time ends.
+    Ejected,
+    /// Its circuit breaker is open: no traffic until the open wait ends.
+    BreakerOpen,
+    /// Its circuit breaker lets a few trial calls through.
+    BreakerHalfOpen,
+    /// Crashed, but health checks have not noticed yet: still UP to the balancer.
+    CrashedUnnoticed,
+    /// Crashed, and marked DOWN.
+    CrashedDown,
+    /// Running (revived), but not yet `rise` good probes: still DOWN to the balancer.
+    RunningButDown,
+    /// UP and running, slowed down.
+    Slowed,
+    /// UP and running at normal speed.
+    Up,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalancerMetrics {
     pub now: SimTime,
@@ -87,6 +143,36 @@ pub struct BalancerMetrics {
     pub throughput: f64,
     /// Successful answers per second over the last second.
     pub recent_throughput: f64,
+}
+
+/// The race board: one row per lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneMetrics {
+    pub lane: u32,
+    pub strategy: StrategyKind,
+    /// The last `recent_window` answers: live p50/p95/p99.
+    pub recent_latency: Percentiles,
+    pub latency: Percentiles,
+    pub completed: u64,
+    pub dropped: u64,
+    pub failed: u64,
+    pub in_flight: u64,
+}
+
+impl LaneMetrics {
+    /// Lane `lane`'s row, from its balancer's metrics.
+    pub fn of(lane: u32, m: &BalancerMetrics) -> Self {
+        LaneMetrics {
+            lane,
+            strategy: m.strategy,
+            recent_latency: m.recent_latency,
+            latency: m.latency,
+            completed: m.totals.completed,
+            dropped: m.totals.dropped(),
+            failed: m.totals.failed(),
+            in_flight: m.in_flight,
+        }
+    }
 }
 
 const BUCKET_MICROS: u64 = 100_000;

@@ -1,15 +1,16 @@
 //! The strategy enum: which backend gets the next request.
 //!
-//! Strategies are one serde enum rather than trait objects so a [`crate::balancing::BalancerSim`]
+//! Strategies are one serde enum rather than trait objects so a [`crate::balancing::Balancer`]
 //! stays `Clone` + serde (a host snapshots it to rewind). Each variant carries its own memory
 //! (a round-robin cursor, nginx's weights, response-time windows), indexed by server position;
 //! the simulation reports servers added or removed so that memory stays aligned.
 
+use super::candidate::Candidate;
+use super::error::BalancingError;
 use super::strategies::{
     EwmaResponseTime, IpHash, IpHashNaive, LeastConnections, LeastConnectionsNaive,
     LeastResponseTime, NaiveWeighted, PowerOfTwoChoices, RandomChoice, RoundRobin, SmoothWeighted,
 };
-use super::BalancingError;
 use crate::sim::{check_count, check_positive, Ipv4, SimError, SimRng};
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +119,12 @@ impl StrategyKind {
         }
     }
 
+    /// Whether the strategy is IP hash or its naive version: a page then shows which server
+    /// each client address is sent to ([`crate::balancing::Balancer::client_assignment`]).
+    pub const fn is_ip_hash(self) -> bool {
+        matches!(self, StrategyKind::IpHash | StrategyKind::IpHashNaive)
+    }
+
     /// Parses a kebab-case name; an unknown one is an error listing the known names.
     pub fn from_name(name: &str) -> Result<StrategyKind, BalancingError> {
         StrategyKind::ALL
@@ -125,6 +132,17 @@ impl StrategyKind {
             .copied()
             .find(|k| k.name() == name)
             .ok_or_else(|| BalancingError::unknown_strategy(name))
+    }
+}
+
+impl BalancingError {
+    /// The error for a strategy name that is not one of [`StrategyKind::ALL`].
+    pub fn unknown_strategy(name: &str) -> Self {
+        let known: Vec<&str> = StrategyKind::ALL.iter().map(|k| k.name()).collect();
+        BalancingError::UnknownStrategy {
+            name: name.to_string(),
+            known: known.join(", "),
+        }
     }
 }
 
@@ -194,17 +212,6 @@ impl StrategyOptions {
         )?;
         Ok(())
     }
-}
-
-/// One eligible server as a strategy sees it. Slices of candidates are in server order and hold
-/// only servers that may take traffic (up, not ejected, breaker not open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Candidate {
-    /// Position in the balancer's server list.
-    pub server: u32,
-    pub weight: u32,
-    /// Requests in service or queued there: "connections" to a balancer.
-    pub active: u32,
 }
 
 /// A strategy with its memory.

@@ -1,6 +1,6 @@
 //! IP hash: the client's address picks the server, so a client sticks to one server.
 
-use crate::balancing::strategy::Candidate;
+use crate::balancing::candidate::Candidate;
 use crate::sim::{fnv1a64, Ipv4};
 use serde::{Deserialize, Serialize};
 

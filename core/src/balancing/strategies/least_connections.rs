@@ -1,7 +1,7 @@
 //! Least connections: the server with the fewest requests in flight.
 
-use super::{at_or_after, shift_cursor};
-use crate::balancing::strategy::Candidate;
+use super::positions::{at_or_after, shift_cursor};
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// HAProxy `leastconn`: lowest in-flight count, ties broken round-robin. At low load every

@@ -1,6 +1,6 @@
 //! Random choice and the power of two choices.
 
-use crate::balancing::strategy::Candidate;
+use crate::balancing::candidate::Candidate;
 use crate::sim::SimRng;
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! Least response time: the seed guide's moving mean, and an EWMA variant.
 
-use super::remove_at;
-use crate::balancing::strategy::Candidate;
+use super::positions::remove_at;
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// Largest sample kept (about 58 years in µs): a full window of them still sums within u64.

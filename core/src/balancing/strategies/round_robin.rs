@@ -1,7 +1,7 @@
 //! Round robin: each eligible server in turn.
 
-use super::{at_or_after, shift_cursor};
-use crate::balancing::strategy::Candidate;
+use super::positions::{at_or_after, shift_cursor};
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// The cursor is a server position, not an index into the eligible list, so a server that

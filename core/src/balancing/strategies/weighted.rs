@@ -1,7 +1,7 @@
 //! Weighted round robin: nginx's smooth algorithm and the seed guide's naive one.
 
-use super::remove_at;
-use crate::balancing::strategy::Candidate;
+use super::positions::remove_at;
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// nginx's per-peer state (`ngx_http_upstream_rr_peer_t`).

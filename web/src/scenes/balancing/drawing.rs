@@ -16,7 +16,8 @@ fn num(v: f64) -> String {
 }
 use crate::scenes::SceneView;
 use scalelab_core::balancing::{
-    BalancerAction, BalancerEvent, BalancerMetrics, BreakerState, LaneMetrics, Race, ServerMetrics,
+    BalancerEvent, BalancerMetrics, BalancingAction, BalancingEvent, BalancingModel, LaneMetrics,
+    ServerMetrics, ServerState,
 };
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -38,23 +39,18 @@ fn ms(us: u64) -> String {
     format!("{} ms", fixed(us as f64 / 1_000.0, 1))
 }
 
-/// What the balancer believes about a server, and what is really true. The gap between the
-/// two is the detection lag a student should see.
+/// A server's state in words and its tone (the box's class): what the balancer believes beside
+/// what is really true. The gap between the two is the detection lag a student should see.
 fn server_state(s: &ServerMetrics) -> (&'static str, &'static str) {
-    if s.ejected_until.is_some() {
-        return ("ejected (outlier)", "bad");
-    }
-    match s.breaker {
-        BreakerState::Open => return ("breaker open", "bad"),
-        BreakerState::HalfOpen => return ("breaker half-open", "warn"),
-        BreakerState::Closed => {}
-    }
-    match (s.running, s.healthy) {
-        (false, true) => ("crashed — still UP to the balancer", "warn"),
-        (false, false) => ("crashed — DOWN", "bad"),
-        (true, false) => ("running — still DOWN to the balancer", "warn"),
-        (true, true) if s.slowdown > 1.0 => ("UP, slowed", "warn"),
-        (true, true) => ("UP", "ok"),
+    match s.state() {
+        ServerState::Ejected => ("ejected (outlier)", "bad"),
+        ServerState::BreakerOpen => ("breaker open", "bad"),
+        ServerState::BreakerHalfOpen => ("breaker half-open", "warn"),
+        ServerState::CrashedUnnoticed => ("crashed — still UP to the balancer", "warn"),
+        ServerState::CrashedDown => ("crashed — DOWN", "bad"),
+        ServerState::RunningButDown => ("running — still DOWN to the balancer", "warn"),
+        ServerState::Slowed => ("UP, slowed", "warn"),
+        ServerState::Up => ("UP", "ok"),
     }
 }
 
@@ -83,8 +79,8 @@ fn server_row(s: &ServerMetrics) -> Html {
 fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
     Gauge {
         y: row_y(s.index),
-        busy: f64::from(s.busy_slots) / f64::from(s.concurrency.max(1)),
-        queue: f64::from(s.queue_len) / f64::from(s.queue_limit.max(1)),
+        busy: s.busy_share(),
+        queue: s.queue_share(),
         figures: AttrValue::from(format!(
             "{}/{} busy · {} waiting · {}%",
             s.busy_slots,
@@ -136,7 +132,7 @@ fn box_class(tone: &'static str) -> &'static str {
 /// The marks of recently routed requests (and drops and failures) for the canvas layer, and
 /// each server's recent probe outcome (shown by its row: it does not move).
 fn marks(
-    recent: &VecDeque<(f64, scalelab_core::balancing::RaceEvent)>,
+    recent: &VecDeque<(f64, BalancingEvent)>,
     now_ms: f64,
     reduced_motion: bool,
     servers: u32,
@@ -282,18 +278,18 @@ fn Topology(p: &TopologyProps) -> Html {
 /// figures and of the moving marks.
 /// The wrapper has the drawing's aspect ratio and strict containment, so the SVG's changes
 /// are laid out and painted without touching the rest of the page.
-fn single_drawing(v: &SceneView<'_, BalancingScene>, m: &BalancerMetrics, race: &Race) -> Html {
+fn single_drawing(
+    v: &SceneView<'_, BalancingScene>,
+    m: &BalancerMetrics,
+    race: &BalancingModel,
+) -> Html {
     let n = m.servers.len() as u32;
     let height = (row_y(n.max(1)) + 10.0).max(250.0);
     let assignment = race
         .lane(0)
         .map(|s| s.client_assignment())
         .unwrap_or_default();
-    let show_hash = matches!(
-        m.strategy,
-        scalelab_core::balancing::StrategyKind::IpHash
-            | scalelab_core::balancing::StrategyKind::IpHashNaive
-    );
+    let show_hash = m.strategy.is_ip_hash();
     let clients = assignment
         .iter()
         .take(CLIENTS_SHOWN)
@@ -387,7 +383,7 @@ fn race_board(lanes: &[LaneMetrics]) -> Html {
         .html()
 }
 
-fn lane_strips(race: &Race) -> Html {
+fn lane_strips(race: &BalancingModel) -> Html {
     let mut out = El::new("div").set(Attr::Class, "lanes");
     for (i, lane) in race.lanes().iter().enumerate() {
         let m = lane.metrics();
@@ -404,7 +400,7 @@ fn lane_strips(race: &Race) -> Html {
         for (j, s) in m.servers.iter().enumerate() {
             let x = 4.0 + j as f64 * (w + 4.0);
             let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
-            let q = (f64::from(s.queue_len) / f64::from(s.queue_limit.max(1))).min(1.0) * 36.0;
+            let q = s.queue_share().min(1.0) * 36.0;
             svg = svg.el(El::new("g")
                 .el(El::new("rect")
                     .set(Attr::Class, "box")
@@ -453,7 +449,7 @@ struct ServerButtons {
 #[derive(Properties, PartialEq)]
 struct ServerActionsProps {
     servers: Vec<ServerButtons>,
-    act: Callback<BalancerAction>,
+    act: Callback<BalancingAction>,
 }
 
 /// The buttons only change when a server's state does, so they are a component: Yew skips
@@ -468,7 +464,7 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
         }
         format!("web-{i}")
     };
-    let button = |label: String, action: BalancerAction, class: &'static str| {
+    let button = |label: String, action: BalancingAction, class: &'static str| {
         let act = act.clone();
         ctl_button(
             class,
@@ -487,20 +483,20 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
             .child(if s.running {
                 button(
                     format!("Kill {}", s.name),
-                    BalancerAction::KillServer { server },
+                    BalancingAction::KillServer { server },
                     "danger",
                 )
             } else {
                 button(
                     format!("Revive {}", s.name),
-                    BalancerAction::ReviveServer { server },
+                    BalancingAction::ReviveServer { server },
                     "",
                 )
             })
             .child(if s.slowed {
                 button(
                     format!("Normal speed {}", s.name),
-                    BalancerAction::SetSlowdown {
+                    BalancingAction::SetSlowdown {
                         server,
                         factor: 1.0,
                     },
@@ -509,7 +505,7 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
             } else {
                 button(
                     format!("Slow {} ×4", s.name),
-                    BalancerAction::SetSlowdown {
+                    BalancingAction::SetSlowdown {
                         server,
                         factor: 4.0,
                     },
@@ -519,20 +515,20 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
             .child(if s.errors {
                 button(
                     format!("Stop errors {}", s.name),
-                    BalancerAction::SetErrorRate { server, rate: 0.0 },
+                    BalancingAction::SetErrorRate { server, rate: 0.0 },
                     "",
                 )
             } else {
                 button(
                     format!("50% errors {}", s.name),
-                    BalancerAction::SetErrorRate { server, rate: 0.5 },
+                    BalancingAction::SetErrorRate { server, rate: 0.5 },
                     "",
                 )
             });
     }
     out = out.child(button(
         "Add server".into(),
-        BalancerAction::AddServer {
+        BalancingAction::AddServer {
             config: super::new_server(&next_name),
         },
         "",
@@ -540,7 +536,7 @@ fn ServerActions(p: &ServerActionsProps) -> Html {
     if servers.len() > 1 {
         out = out.child(button(
             "Remove last server".into(),
-            BalancerAction::RemoveServer {
+            BalancingAction::RemoveServer {
                 server: servers.len() as u32 - 1,
             },
             "",
@@ -586,7 +582,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
     // One metrics snapshot per frame: a single lane's summary is taken from it rather than
     // computed again by `lane_metrics`.
     let m = first.metrics();
-    let is_race = race.lanes().len() > 1;
+    let is_race = race.is_race();
     let lanes = if is_race {
         race.lane_metrics()
     } else {
@@ -605,20 +601,15 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
         })
         .collect();
     let first_chart = if is_race {
-        let mut lines = vec![Line {
-            column: 2,
-            label: format!(
-                "1. {}",
-                lanes.first().map(|l| l.strategy.label()).unwrap_or("")
-            )
-            .into(),
-        }];
-        for (i, l) in lanes.iter().enumerate().skip(1).take(4) {
-            lines.push(Line {
-                column: 5 + i,
-                label: format!("{}. {}", i + 1, l.strategy.label()).into(),
-            });
-        }
+        let lines = lanes
+            .iter()
+            .filter_map(|l| {
+                Some(Line {
+                    column: BalancingModel::lane_p99_column(l.lane)?,
+                    label: format!("{}. {}", l.lane + 1, l.strategy.label()).into(),
+                })
+            })
+            .collect();
         chart("Live p99 latency per lane (ms)", rows.clone(), lines)
     } else {
         chart(
@@ -626,15 +617,15 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
             rows.clone(),
             vec![
                 Line {
-                    column: 0,
+                    column: BalancingModel::COL_P50_MS,
                     label: "p50".into(),
                 },
                 Line {
-                    column: 1,
+                    column: BalancingModel::COL_P95_MS,
                     label: "p95".into(),
                 },
                 Line {
-                    column: 2,
+                    column: BalancingModel::COL_P99_MS,
                     label: "p99".into(),
                 },
             ],
@@ -656,7 +647,7 @@ pub fn view(v: SceneView<'_, BalancingScene>) -> Html {
                 "Throughput (requests/s)",
                 rows,
                 vec![Line {
-                    column: 3,
+                    column: BalancingModel::COL_THROUGHPUT_RPS,
                     label: "completed per second".into(),
                 }],
             )))

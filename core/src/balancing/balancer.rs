@@ -7,19 +7,21 @@
 //! ends exactly once: completed, dropped or failed.
 
 use super::backend::Backend;
+use super::candidate::Candidate;
 use super::config::{validate_server, BalancerConfig};
+use super::error::BalancingError;
 use super::event::{BalancerEvent, DropReason, FailReason};
 use super::health::BreakerState;
 use super::manager::StrategyManager;
-use super::metrics::{BalancerMetrics, BalancerTotals, ServerMetrics, ThroughputMeter};
-use super::race::LaneMetrics;
+use super::metrics::{
+    BalancerMetrics, BalancerTotals, LaneMetrics, ServerMetrics, ThroughputMeter,
+};
 use super::strategies::IpHash;
-use super::strategy::{Candidate, StrategyKind};
-use super::BalancingError;
+use super::strategy::StrategyKind;
 use crate::model::Model;
 use crate::sim::{
     check_range, limits, Admission, ArrivalProcess, EventQueue, Ipv4, LatencyHistogram,
-    RecentLatencies, Request, Server, ServerConfig, SimRng, SimTime, Workload,
+    Percentiles, RecentLatencies, Request, Server, ServerConfig, SimRng, SimTime, Workload,
 };
 use serde::{Deserialize, Serialize};
 
@@ -65,7 +67,7 @@ impl Pending {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BalancerSim {
+pub struct Balancer {
     config: BalancerConfig,
     now: SimTime,
     workload: Workload,
@@ -86,7 +88,7 @@ pub struct BalancerSim {
     candidates: Vec<Candidate>,
 }
 
-impl BalancerSim {
+impl Balancer {
     pub fn new(config: BalancerConfig) -> Result<Self, BalancingError> {
         config.validate()?;
         let kind = config.strategy_kind()?;
@@ -102,7 +104,7 @@ impl BalancerSim {
         let weights: Vec<u32> = config.servers.iter().map(|s| s.weight).collect();
         let mut workload = Workload::new(config.workload.clone(), config.seed)?;
         let next_arrival = workload.next_request();
-        let mut sim = BalancerSim {
+        let mut sim = Balancer {
             now: SimTime::ZERO,
             workload,
             next_arrival,
@@ -203,14 +205,20 @@ impl BalancerSim {
         }
     }
 
-    /// Successful answers per second over the last second (what [`BalancerSim::metrics`]
+    /// Successful answers per second over the last second (what [`Balancer::metrics`]
     /// reports as `recent_throughput`, without building the rest).
     pub fn recent_throughput(&self) -> f64 {
         self.throughput.rate(self.now)
     }
 
+    /// Latency percentiles of the last `recent_window` successful answers (the live p50, p95
+    /// and p99 the page shows).
+    pub fn recent_latency(&self) -> Percentiles {
+        self.recent.percentiles()
+    }
+
     /// This balancer's row on a race board (what `LaneMetrics::of` reads from
-    /// [`BalancerSim::metrics`], without building the per-server list).
+    /// [`Balancer::metrics`], without building the per-server list).
     pub fn lane_metrics(&self, lane: u32) -> LaneMetrics {
         LaneMetrics {
             lane,
@@ -843,7 +851,7 @@ impl BalancerSim {
     }
 }
 
-impl Model for BalancerSim {
+impl Model for Balancer {
     type Event = BalancerEvent;
 
     fn now(&self) -> SimTime {
@@ -881,7 +889,7 @@ impl EventSink for Discard {
     fn push(&mut self, _event: BalancerEvent) {}
 }
 
-impl BalancerSim {
+impl Balancer {
     /// One step (see [`Model::step_into`]), its events into `out`.
     pub(crate) fn step_with(&mut self, out: &mut impl EventSink) {
         for _ in 0..STALE_SKIPS_PER_STEP {
