@@ -27,6 +27,7 @@ pub struct BalancingModel {
 }
 
 impl BalancingModel {
+    /// Builds every lane from the config; an invalid config is an error naming the problem.
     pub fn new(config: BalancingConfig) -> Result<Self, BalancingError> {
         config.validate()?;
         let mut lanes = Vec::with_capacity(config.lanes.len());
@@ -59,10 +60,12 @@ impl BalancingModel {
         best.map(|(i, _)| i)
     }
 
+    /// Every lane's balancer, in lane order.
     pub fn lanes(&self) -> &[Balancer] {
         &self.lanes
     }
 
+    /// Lane `lane`'s balancer.
     pub fn lane(&self, lane: u32) -> Option<&Balancer> {
         self.lanes.get(lane as usize)
     }
@@ -72,6 +75,7 @@ impl BalancingModel {
         self.lanes.len() > 1
     }
 
+    /// The race board: one row per lane, in lane order.
     pub fn lane_metrics(&self) -> Vec<LaneMetrics> {
         self.lanes
             .iter()
@@ -110,10 +114,12 @@ impl BalancingModel {
         self.apply(&BalancingAction::KillServer { server: index })
     }
 
+    /// Restarts the server at `index` in every lane.
     pub fn revive_server(&mut self, index: u32) -> Result<Vec<BalancingEvent>, BalancingError> {
         self.apply(&BalancingAction::ReviveServer { server: index })
     }
 
+    /// Slows the server at `index` by `factor` in every lane.
     pub fn set_slowdown(
         &mut self,
         index: u32,
@@ -125,6 +131,7 @@ impl BalancingModel {
         })
     }
 
+    /// Makes the server at `index` answer a share `rate` of requests with errors, in every lane.
     pub fn set_error_rate(
         &mut self,
         index: u32,
@@ -136,6 +143,7 @@ impl BalancingModel {
         })
     }
 
+    /// Appends a server to every lane.
     pub fn add_server(
         &mut self,
         server: ServerConfig,
@@ -143,10 +151,12 @@ impl BalancingModel {
         self.apply(&BalancingAction::AddServer { config: server })
     }
 
+    /// Removes the server at `index` from every lane.
     pub fn remove_server(&mut self, index: u32) -> Result<Vec<BalancingEvent>, BalancingError> {
         self.apply(&BalancingAction::RemoveServer { server: index })
     }
 
+    /// Changes the offered load of every lane from now on.
     pub fn set_arrivals(
         &mut self,
         process: ArrivalProcess,
@@ -277,23 +287,23 @@ impl Metrics for BalancingModel {
         let mut row = Vec::with_capacity(Self::METRIC_NAMES.len());
         match self.lanes.first() {
             Some(first) => {
-                let recent = first.recent_latency();
-                let totals = first.totals();
+                let l = first.lane_metrics(0);
                 row.extend([
-                    ms(recent.p50),
-                    ms(recent.p95),
-                    ms(recent.p99),
+                    ms(l.recent_latency.p50),
+                    ms(l.recent_latency.p95),
+                    ms(l.recent_latency.p99),
                     first.recent_throughput(),
-                    totals.dropped() as f64,
-                    totals.failed() as f64,
+                    l.dropped as f64,
+                    l.failed as f64,
                 ]);
             }
             None => row.extend([0.0; 6]),
         }
         for lane in 1..Self::CHARTED_LANES {
             row.push(
-                self.lane(lane)
-                    .map(|l| ms(l.recent_latency().p99))
+                self.lanes
+                    .get(lane as usize)
+                    .map(|l| ms(l.lane_metrics(lane).recent_latency.p99))
                     .unwrap_or(f64::NAN),
             );
         }
