@@ -19,7 +19,7 @@ use scalelab_core::timeline::Timeline;
 use scalelab_core::Model;
 use std::collections::{BTreeMap, BTreeSet};
 
-// ---------- helpers ----------
+// ---------- shared set-ups ----------
 
 fn candidates(weights: &[u32]) -> Vec<Candidate> {
     weights
@@ -163,7 +163,7 @@ fn naive_wrr_differs_and_is_bursty() {
     let w = [5, 1, 1];
     let naive = picks(StrategyKind::WeightedRoundRobinNaive, &w, 70);
     let smooth = picks(StrategyKind::SmoothWeightedRoundRobin, &w, 70);
-    // The seed guide's algorithm (as interpreted): seven a's before the first b.
+    // The tutorial code's algorithm: seven a's before the first b.
     assert_eq!(letters(&naive[..12]), "aaaaaaabaaca");
     assert_ne!(naive, smooth);
     // Smooth WRR's longest run is where one cycle's `…a a` meets the next `a a…`.

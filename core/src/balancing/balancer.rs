@@ -66,6 +66,7 @@ impl Pending {
     }
 }
 
+/// One balancer in front of its servers, simulated one discrete event per step.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Balancer {
     config: BalancerConfig,
@@ -89,6 +90,7 @@ pub struct Balancer {
 }
 
 impl Balancer {
+    /// Builds the balancer from a checked config; an invalid config is an error naming the problem.
     pub fn new(config: BalancerConfig) -> Result<Self, BalancingError> {
         config.validate()?;
         let kind = config.strategy_kind()?;
@@ -132,26 +134,32 @@ impl Balancer {
 
     // ----- reading -----
 
+    /// The config it was built from, with the offered load as last set.
     pub fn config(&self) -> &BalancerConfig {
         &self.config
     }
 
+    /// The active strategy.
     pub fn strategy(&self) -> StrategyKind {
         self.strategies.active()
     }
 
+    /// Every strategy with its memory, and which one is active.
     pub fn strategies(&self) -> &StrategyManager {
         &self.strategies
     }
 
+    /// The request generator (arrivals, clients, costs).
     pub fn workload(&self) -> &Workload {
         &self.workload
     }
 
+    /// Servers in the list.
     pub fn server_count(&self) -> u32 {
         self.backends.len() as u32
     }
 
+    /// Server names, by position.
     pub fn server_names(&self) -> Vec<String> {
         self.backends.iter().map(|b| b.name().to_string()).collect()
     }
@@ -184,6 +192,7 @@ impl Balancer {
             .is_some_and(|b| b.eligible(self.config.circuit_breaker.as_ref()))
     }
 
+    /// Whole-balancer counters so far.
     pub fn totals(&self) -> BalancerTotals {
         self.totals
     }
@@ -232,6 +241,8 @@ impl Balancer {
         }
     }
 
+    /// A snapshot of every figure the page shows: per-server gauges and counters, latency
+    /// percentiles, totals and throughput.
     pub fn metrics(&self) -> BalancerMetrics {
         let breaker = self.config.circuit_breaker.as_ref();
         let servers = self

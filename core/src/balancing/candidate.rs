@@ -6,6 +6,7 @@
 pub struct Candidate {
     /// Position in the balancer's server list.
     pub server: u32,
+    /// The server's weight (weighted strategies).
     pub weight: u32,
     /// Requests in service or queued there: "connections" to a balancer.
     pub active: u32,

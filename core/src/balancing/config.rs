@@ -15,6 +15,7 @@ pub const MAX_SERVER_NAME_LEN: u64 = 64;
 /// Largest window of recent latencies for the live percentiles.
 pub const MAX_RECENT_WINDOW: u64 = 100_000;
 
+/// The balancer's set-up: servers, strategy, workload, health handling and seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BalancerConfig {
@@ -23,7 +24,9 @@ pub struct BalancerConfig {
     /// The strategy's kebab-case name, e.g. `"round-robin"` (see [`StrategyKind::ALL`]). Kept as a
     /// string so a hand-edited URL with a typo is reported by [`BalancerConfig::validate`].
     pub strategy: String,
+    /// Tuning of the strategies that have any.
     pub strategy_options: StrategyOptions,
+    /// The requests: arrivals, clients and costs.
     pub workload: WorkloadConfig,
     /// Active health checks; `None` turns probing off.
     pub active_health: Option<ActiveHealthConfig>,
@@ -33,6 +36,7 @@ pub struct BalancerConfig {
     pub circuit_breaker: Option<BreakerConfig>,
     /// Completed requests in the "live" percentile window.
     pub recent_window: u32,
+    /// Seed of every random draw: the same config and seed give the same run.
     pub seed: u64,
 }
 
@@ -105,6 +109,7 @@ impl BalancerConfig {
             .sum()
     }
 
+    /// Checks every field and the rules between fields; the error names the first problem.
     pub fn validate(&self) -> Result<(), BalancingError> {
         if self.servers.is_empty() {
             return Err(BalancingError::NoServers);
@@ -180,6 +185,7 @@ pub(crate) fn validate_server(server: &ServerConfig, index: u32) -> Result<(), B
         })
 }
 
+/// The balancing scene's set-up: one balancer config shared by every lane, and a strategy per lane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BalancingConfig {
@@ -209,6 +215,7 @@ impl Default for BalancingConfig {
 }
 
 impl BalancingConfig {
+    /// Checks the lanes and the shared balancer config (with the first lane's strategy).
     pub fn validate(&self) -> Result<(), BalancingError> {
         if self.lanes.is_empty() {
             return Err(BalancingError::NoLanes);

@@ -4,48 +4,124 @@ use crate::sim::SimError;
 use thiserror::Error;
 
 /// A balancer config or operation that cannot be carried out, with what is accepted instead.
+/// An operation that returns one leaves the model as it was.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum BalancingError {
+    /// A shared simulation setting (workload, server, rate) is out of range.
     #[error(transparent)]
     Sim(#[from] SimError),
+    /// The config lists no server.
     #[error("a load balancer needs at least one server")]
     NoServers,
+    /// More servers than [`crate::sim::limits::MAX_SERVERS`].
     #[error("a load balancer can have at most {max} servers, but it would have {count}")]
-    TooManyServers { count: u64, max: u64 },
+    TooManyServers {
+        /// Servers there would be.
+        count: u64,
+        /// Servers allowed.
+        max: u64,
+    },
+    /// A server's own settings are out of range.
     #[error("server \"{name}\": {source}")]
-    InvalidServer { name: String, source: SimError },
+    InvalidServer {
+        /// The server's name.
+        name: String,
+        /// What is wrong with it.
+        source: SimError,
+    },
+    /// A server without a name (or only spaces).
     #[error("server number {index} has no name; every server needs one")]
-    EmptyServerName { index: u32 },
+    EmptyServerName {
+        /// The server's position.
+        index: u32,
+    },
+    /// A server name longer than [`super::MAX_SERVER_NAME_LEN`] characters.
     #[error("server name \"{name}\" is {len} characters long; at most {max} are allowed")]
-    ServerNameTooLong { name: String, len: u64, max: u64 },
+    ServerNameTooLong {
+        /// The name's first characters.
+        name: String,
+        /// Its length in characters.
+        len: u64,
+        /// The longest allowed.
+        max: u64,
+    },
+    /// Two servers share a name (names identify servers in narration and links).
     #[error("two servers are named \"{name}\"; server names must be unique")]
-    DuplicateServerName { name: String },
+    DuplicateServerName {
+        /// The shared name.
+        name: String,
+    },
+    /// A strategy name that is not one of [`super::StrategyKind::ALL`].
     #[error("unknown strategy \"{name}\"; the known strategies are: {known}")]
-    UnknownStrategy { name: String, known: String },
+    UnknownStrategy {
+        /// The name given.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// An operation names a server position past the end of the list.
     #[error(
         "there is no server number {index}; this balancer has {count} servers (0 to {count} − 1)"
     )]
-    NoSuchServer { index: u32, count: u32 },
+    NoSuchServer {
+        /// The position given.
+        index: u32,
+        /// Servers there are.
+        count: u32,
+    },
+    /// Removing the only server is refused.
     #[error("cannot remove \"{name}\": a load balancer must keep at least one server")]
-    LastServer { name: String },
+    LastServer {
+        /// The server's name.
+        name: String,
+    },
+    /// Killing a server that is already down.
     #[error("server \"{name}\" is already down")]
-    AlreadyDown { name: String },
+    AlreadyDown {
+        /// The server's name.
+        name: String,
+    },
+    /// Reviving a server that is running.
     #[error("server \"{name}\" is already running")]
-    AlreadyUp { name: String },
+    AlreadyUp {
+        /// The server's name.
+        name: String,
+    },
+    /// A circuit breaker that would never compute its failure rate.
     #[error(
         "circuit breaker minimum calls ({minimum}) cannot exceed its window size ({window}): \
          the failure rate would never be computed"
     )]
-    MinimumCallsExceedWindow { minimum: u32, window: u32 },
+    MinimumCallsExceedWindow {
+        /// Calls needed before the rate counts.
+        minimum: u32,
+        /// Calls the window holds.
+        window: u32,
+    },
+    /// Outlier ejection whose first ejection would outlast the longest allowed.
     #[error(
         "outlier base ejection time ({base_ms} ms) cannot exceed the maximum ejection time \
          ({max_ms} ms)"
     )]
-    EjectionTimesInverted { base_ms: u64, max_ms: u64 },
+    EjectionTimesInverted {
+        /// The first ejection's length, in ms.
+        base_ms: u64,
+        /// The longest ejection, in ms.
+        max_ms: u64,
+    },
+    /// A [`super::BalancingModel`] refuses to switch strategy: its lanes' strategies are what it
+    /// compares.
     #[error("a race lane's strategy is fixed: it is what the race compares")]
     StrategyFixedInRace,
+    /// A [`super::BalancingConfig`] without lanes.
     #[error("a race needs at least one lane (one strategy to run)")]
     NoLanes,
+    /// More lanes than [`crate::sim::limits::MAX_RACE_LANES`].
     #[error("a race can have at most {max} lanes, but {count} were given")]
-    TooManyLanes { count: u64, max: u64 },
+    TooManyLanes {
+        /// Lanes given.
+        count: u64,
+        /// Lanes allowed.
+        max: u64,
+    },
 }

@@ -23,6 +23,7 @@ pub struct StrategyManager {
 }
 
 impl StrategyManager {
+    /// Builds every strategy for servers with `weights`, with `active` picking.
     pub fn new(active: StrategyKind, options: &StrategyOptions, weights: &[u32]) -> Self {
         StrategyManager {
             strategies: StrategyKind::ALL
@@ -33,6 +34,7 @@ impl StrategyManager {
         }
     }
 
+    /// The strategy that picks.
     pub fn active(&self) -> StrategyKind {
         self.active
     }
@@ -59,6 +61,7 @@ impl StrategyManager {
         core::mem::replace(&mut self.active, kind)
     }
 
+    /// Picks a server among `candidates` with the active strategy (see [`Strategy::pick`]).
     pub fn pick(
         &mut self,
         candidates: &[Candidate],
@@ -77,12 +80,14 @@ impl StrategyManager {
         }
     }
 
+    /// Tells every strategy a server with `weight` was appended.
     pub fn on_server_added(&mut self, weight: u32) {
         for s in &mut self.strategies {
             s.on_server_added(weight);
         }
     }
 
+    /// Tells every strategy the server at `index` left.
     pub fn on_server_removed(&mut self, index: u32) {
         for s in &mut self.strategies {
             s.on_server_removed(index);
@@ -100,6 +105,7 @@ impl StrategyManager {
         }
     }
 
+    /// Tells every strategy a call to `server` failed.
     pub fn record_failure(&mut self, server: u32) {
         for s in &mut self.strategies {
             s.record_failure(server);

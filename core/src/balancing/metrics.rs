@@ -10,13 +10,21 @@ use std::collections::VecDeque;
 /// What happened to the requests one server was given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackendCounters {
+    /// Requests the balancer sent it.
     pub routed: u64,
+    /// Answered successfully.
     pub completed: u64,
+    /// Answered with an (injected) error.
     pub server_errors: u64,
+    /// Refused: it had crashed and the balancer had not noticed yet.
     pub refused: u64,
+    /// Dropped: its queue was full.
     pub queue_full: u64,
+    /// Lost in service or queued when it crashed.
     pub lost: u64,
+    /// Health probes it failed.
     pub probes_failed: u64,
+    /// Times outlier detection ejected it.
     pub ejections: u64,
 }
 
@@ -24,20 +32,28 @@ pub struct BackendCounters {
 /// `arrivals = completed + dropped + failed + in_flight`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BalancerTotals {
+    /// Requests that reached the balancer.
     pub arrivals: u64,
     /// Answered successfully.
     pub completed: u64,
+    /// Dropped: the chosen server's queue was full.
     pub dropped_queue_full: u64,
+    /// Dropped: no server was eligible.
     pub dropped_no_server: u64,
+    /// Failed: refused by a crashed server.
     pub failed_refused: u64,
+    /// Failed: answered with an error.
     pub failed_server_error: u64,
+    /// Failed: lost in service or queued when a server crashed or was removed.
     pub failed_lost: u64,
 }
 
 impl BalancerTotals {
+    /// Dropped requests, for any reason.
     pub fn dropped(&self) -> u64 {
         self.dropped_queue_full + self.dropped_no_server
     }
+    /// Failed requests, for any reason.
     pub fn failed(&self) -> u64 {
         self.failed_refused + self.failed_server_error + self.failed_lost
     }
@@ -47,28 +63,42 @@ impl BalancerTotals {
     }
 }
 
+/// One server's row on the page: its state, gauges and counters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerMetrics {
+    /// Its position in the list.
     pub index: u32,
+    /// Its name.
     pub name: String,
+    /// Its weight.
     pub weight: u32,
     /// The process is running (not killed).
     pub running: bool,
     /// What active health checks believe (always true with checks off).
     pub healthy: bool,
+    /// When its outlier ejection ends, if it is ejected.
     pub ejected_until: Option<SimTime>,
+    /// Its circuit breaker's state.
     pub breaker: BreakerState,
     /// Gets new traffic now.
     pub eligible: bool,
+    /// Requests in service or queued there.
     pub in_flight: u32,
+    /// Requests waiting for a slot.
     pub queue_len: u32,
+    /// Slots serving a request.
     pub busy_slots: u32,
+    /// Slots (requests served at once).
     pub concurrency: u32,
+    /// Most requests its queue holds.
     pub queue_limit: u32,
     /// Busy share of slot-time since the server joined, 0–1.
     pub utilisation: f64,
+    /// Service-time multiplier (1 = normal).
     pub slowdown: f64,
+    /// Share of requests answered with an error (0–1).
     pub error_rate: f64,
+    /// What happened to the requests it was given.
     pub counters: BackendCounters,
 }
 
@@ -128,16 +158,22 @@ pub enum ServerState {
     Up,
 }
 
+/// A snapshot of a balancer: what the page shows of it at one instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalancerMetrics {
+    /// Simulated time of the snapshot.
     pub now: SimTime,
+    /// The active strategy.
     pub strategy: StrategyKind,
+    /// Every server, by position.
     pub servers: Vec<ServerMetrics>,
     /// All successful answers since the start (log-linear histogram, within ~6 %).
     pub latency: Percentiles,
     /// The last `recent_window` answers, exact.
     pub recent_latency: Percentiles,
+    /// Whole-balancer counters.
     pub totals: BalancerTotals,
+    /// Requests in service or queued on any server.
     pub in_flight: u64,
     /// Successful answers per second over the whole run.
     pub throughput: f64,
@@ -148,14 +184,21 @@ pub struct BalancerMetrics {
 /// The race board: one row per lane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LaneMetrics {
+    /// The lane's position (0 = the first).
     pub lane: u32,
+    /// The lane's strategy.
     pub strategy: StrategyKind,
     /// The last `recent_window` answers: live p50/p95/p99.
     pub recent_latency: Percentiles,
+    /// All successful answers since the start (log-linear histogram, within ~6 %).
     pub latency: Percentiles,
+    /// Answered successfully.
     pub completed: u64,
+    /// Dropped, for any reason.
     pub dropped: u64,
+    /// Failed, for any reason.
     pub failed: u64,
+    /// Requests in service or queued on any server.
     pub in_flight: u64,
 }
 

@@ -20,17 +20,29 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum StrategyKind {
+    /// HAProxy `roundrobin` (unweighted).
     #[default]
     RoundRobin,
+    /// HAProxy `leastconn`.
     LeastConnections,
+    /// Least connections as the well-known tutorial code writes it: ties go to the first server.
     LeastConnectionsNaive,
+    /// nginx's smooth weighted round robin.
     SmoothWeightedRoundRobin,
+    /// Weighted round robin as the well-known tutorial code writes it (bursts to the heaviest).
     WeightedRoundRobinNaive,
+    /// HAProxy `balance source`.
     IpHash,
+    /// IP hash as the well-known tutorial code writes it (a constant key).
     IpHashNaive,
+    /// The lowest mean of the last `response_window` response times, as the well-known tutorial
+    /// code picks (a server without samples reads 0 and is flooded).
     LeastResponseTime,
+    /// EWMA response time times requests in flight.
     LeastResponseTimeEwma,
+    /// A server drawn uniformly.
     Random,
+    /// Envoy's least request with `choice_count` draws.
     PowerOfTwoChoices,
 }
 
@@ -165,7 +177,7 @@ impl core::fmt::Display for StrategyKind {
 pub struct StrategyOptions {
     /// Power of two choices: hosts drawn per pick (Envoy `choice_count`, default 2, at least 2).
     pub choice_count: u32,
-    /// Least response time: samples in the moving mean (the seed guide used 100).
+    /// Least response time: samples in the moving mean (the well-known tutorial code uses 100).
     pub response_window: u32,
     /// EWMA response time: weight of the newest sample, in (0, 1].
     pub ewma_alpha: f64,
@@ -185,11 +197,15 @@ impl Default for StrategyOptions {
     }
 }
 
+/// Most servers drawn per pick.
 pub const MAX_CHOICE_COUNT: u64 = 32;
+/// Largest least-response-time window.
 pub const MAX_RESPONSE_WINDOW: u64 = 10_000;
+/// Largest `max_fails`.
 pub const MAX_FAILS_LIMIT: u64 = 100;
 
 impl StrategyOptions {
+    /// Checks every field; the error names the first out of range.
     pub fn validate(&self) -> Result<(), SimError> {
         check_count(
             "power-of-two-choices choice count",
@@ -218,16 +234,27 @@ impl StrategyOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Strategy {
+    /// Round robin's cursor.
     RoundRobin(RoundRobin),
+    /// Least connections' tie cursor.
     LeastConnections(LeastConnections),
+    /// No memory.
     LeastConnectionsNaive(LeastConnectionsNaive),
+    /// nginx's peers.
     SmoothWeightedRoundRobin(SmoothWeighted),
+    /// Per-server accumulated weights.
     WeightedRoundRobinNaive(NaiveWeighted),
+    /// No memory.
     IpHash(IpHash),
+    /// No memory.
     IpHashNaive(IpHashNaive),
+    /// Per-server windows.
     LeastResponseTime(LeastResponseTime),
+    /// Per-server averages.
     LeastResponseTimeEwma(EwmaResponseTime),
+    /// No memory.
     Random(RandomChoice),
+    /// Its draw count.
     PowerOfTwoChoices(PowerOfTwoChoices),
 }
 
@@ -264,6 +291,7 @@ impl Strategy {
         }
     }
 
+    /// Which strategy this is.
     pub fn kind(&self) -> StrategyKind {
         match self {
             Strategy::RoundRobin(_) => StrategyKind::RoundRobin,

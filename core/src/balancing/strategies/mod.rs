@@ -1,5 +1,5 @@
-//! The pick algorithms, one file per family. Each reference algorithm sits beside the seed
-//! guide's naive version, which is kept on purpose so the race can show the difference.
+//! The pick algorithms, one file per family. Each reference algorithm sits beside the naive
+//! version the well-known tutorial code uses, kept on purpose so the race can show the difference.
 
 mod ip_hash;
 mod least_connections;
