@@ -5,15 +5,26 @@
 //! both views share the same drawing and controls.
 
 mod build;
-mod drawing;
+mod charts;
+mod lane_strips;
+mod layout;
 mod marks;
+mod race_board;
+mod server_actions;
+mod server_row;
+mod single;
+mod stats;
+mod topology;
+mod traffic;
+mod units;
+mod view;
 
 use crate::decimal;
 use crate::fixed::fixed;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
-use scalelab_core::sim::{ArrivalProcess, ServerConfig, SimDuration};
+use scalelab_core::sim::{ArrivalProcess, SimDuration};
 use scalelab_core::Metrics;
 use yew::prelude::*;
 
@@ -135,7 +146,7 @@ impl Scene for BalancingScene {
     }
 
     fn view(v: SceneView<'_, Self>) -> Html {
-        drawing::view(v)
+        view::view(v)
     }
 }
 
@@ -206,11 +217,6 @@ fn parse_arrivals(shape: &str, figures: &str) -> Option<ArrivalProcess> {
     f.next().is_none().then_some(process)
 }
 
-/// A fresh server's config for the Add button (the name is what the link records).
-pub fn new_server(name: &str) -> ServerConfig {
-    build::added_server(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,7 +238,7 @@ mod tests {
                 rate: 0.125,
             },
             BalancingAction::AddServer {
-                config: new_server("web-9"),
+                config: build::added_server("web-9"),
             },
             BalancingAction::RemoveServer { server: 4 },
             BalancingAction::SwitchStrategy {
