@@ -2,7 +2,6 @@
 //! server.
 
 use super::build::added_server;
-use crate::components::svg::{ctl_button, Attr, El};
 use scalelab_core::balancing::{BalancingAction, ServerMetrics};
 use yew::prelude::*;
 
@@ -38,6 +37,22 @@ pub struct ServerActionsProps {
     pub act: Callback<BalancingAction>,
 }
 
+/// One button that sends `action`; `danger` marks the destructive one.
+fn button(
+    act: &Callback<BalancingAction>,
+    label: String,
+    action: BalancingAction,
+    danger: bool,
+) -> Html {
+    let act = act.clone();
+    let onclick = Callback::from(move |_: MouseEvent| act.emit(action.clone()));
+    if danger {
+        html! { <button type="button" class="ctl danger" {onclick}>{label}</button> }
+    } else {
+        html! { <button type="button" class="ctl" {onclick}>{label}</button> }
+    }
+}
+
 /// The buttons only change when a server's state does, so they are a component: Yew skips
 /// it on frames where its props are equal.
 #[component]
@@ -50,83 +65,66 @@ pub fn ServerActions(p: &ServerActionsProps) -> Html {
         }
         format!("web-{i}")
     };
-    let button = |label: String, action: BalancingAction, class: &'static str| {
-        let act = act.clone();
-        ctl_button(
-            class,
-            label,
-            Callback::from(move |_| act.emit(action.clone())),
-        )
-        .html()
-    };
-    let mut out = El::new("div")
-        .set(Attr::Class, "actions")
-        .set(Attr::Role, "group")
-        .set(Attr::AriaLabel, "Fault injection");
+    let mut buttons = Vec::with_capacity(servers.len() * 3 + 2);
     for s in servers {
         let server = s.index;
-        out = out
-            .child(if s.running {
-                button(
-                    format!("Kill {}", s.name),
-                    BalancingAction::KillServer { server },
-                    "danger",
-                )
-            } else {
-                button(
-                    format!("Revive {}", s.name),
-                    BalancingAction::ReviveServer { server },
-                    "",
-                )
-            })
-            .child(if s.slowed {
-                button(
-                    format!("Normal speed {}", s.name),
-                    BalancingAction::SetSlowdown {
-                        server,
-                        factor: 1.0,
-                    },
-                    "",
-                )
-            } else {
-                button(
-                    format!("Slow {} ×4", s.name),
-                    BalancingAction::SetSlowdown {
-                        server,
-                        factor: 4.0,
-                    },
-                    "",
-                )
-            })
-            .child(if s.errors {
-                button(
-                    format!("Stop errors {}", s.name),
-                    BalancingAction::SetErrorRate { server, rate: 0.0 },
-                    "",
-                )
-            } else {
-                button(
-                    format!("50% errors {}", s.name),
-                    BalancingAction::SetErrorRate { server, rate: 0.5 },
-                    "",
-                )
-            });
+        buttons.push(if s.running {
+            button(
+                act,
+                format!("Kill {}", s.name),
+                BalancingAction::KillServer { server },
+                true,
+            )
+        } else {
+            button(
+                act,
+                format!("Revive {}", s.name),
+                BalancingAction::ReviveServer { server },
+                false,
+            )
+        });
+        let (label, factor) = if s.slowed {
+            (format!("Normal speed {}", s.name), 1.0)
+        } else {
+            (format!("Slow {} ×4", s.name), 4.0)
+        };
+        buttons.push(button(
+            act,
+            label,
+            BalancingAction::SetSlowdown { server, factor },
+            false,
+        ));
+        let (label, rate) = if s.errors {
+            (format!("Stop errors {}", s.name), 0.0)
+        } else {
+            (format!("50% errors {}", s.name), 0.5)
+        };
+        buttons.push(button(
+            act,
+            label,
+            BalancingAction::SetErrorRate { server, rate },
+            false,
+        ));
     }
-    out = out.child(button(
+    buttons.push(button(
+        act,
         "Add server".into(),
         BalancingAction::AddServer {
             config: added_server(&next_name),
         },
-        "",
+        false,
     ));
     if servers.len() > 1 {
-        out = out.child(button(
+        buttons.push(button(
+            act,
             "Remove last server".into(),
             BalancingAction::RemoveServer {
                 server: servers.len() as u32 - 1,
             },
-            "",
+            false,
         ));
     }
-    out.html()
+    html! {
+        <div class="actions" role="group" aria-label="Fault injection">{ for buttons }</div>
+    }
 }
