@@ -7,9 +7,10 @@ use scalelab_core::balancing::BalancingModel;
 use scalelab_core::num_text::Num;
 use yew::prelude::*;
 
-/// A strip for every lane of `model`.
+/// A strip for every lane of `model`: the bars are SVG redrawn every frame (built with `El`),
+/// their captions and the grid around them `html!`.
 pub fn lane_strips(model: &BalancingModel) -> Html {
-    let mut out = El::new("div").set(Attr::Class, "lanes");
+    let mut strips = Vec::with_capacity(model.lanes().len());
     for (i, lane) in model.lanes().iter().enumerate() {
         let m = lane.metrics();
         let w = 28.0;
@@ -53,10 +54,12 @@ pub fn lane_strips(model: &BalancingModel) -> Html {
                     .set(Attr::FontSize, "8")
                     .text(s.name.trim_start_matches("web-").to_string())));
         }
-        out = out.el(El::new("figure")
-            .set(Attr::Class, "lane")
-            .el(El::new("figcaption").text(format!("{}. {}", i + 1, m.strategy.label())))
-            .el(svg));
+        strips.push(html! {
+            <figure class="lane">
+                <figcaption>{format!("{}. {}", i + 1, m.strategy.label())}</figcaption>
+                {svg.html()}
+            </figure>
+        });
     }
-    out.html()
+    html! { <div class="lanes">{ for strips }</div> }
 }
