@@ -2,7 +2,6 @@
 //! throughput, read from the model's metric columns.
 
 use crate::components::chart::{Chart, Line};
-use crate::components::svg::{Attr, El};
 use scalelab_core::balancing::{BalancingModel, LaneMetrics};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -45,16 +44,13 @@ pub fn charts(rows: &Rc<Vec<(f64, Vec<f64>)>>, lanes: &[LaneMetrics], is_race: b
             ],
         )
     };
-    El::new("div")
-        .set(Attr::Class, "charts")
-        .child(first_chart)
-        .child(chart(
-            "Throughput (requests/s)",
-            rows.clone(),
-            vec![Line {
-                column: BalancingModel::COL_THROUGHPUT_RPS,
-                label: "completed per second".into(),
-            }],
-        ))
-        .html()
+    let throughput = chart(
+        "Throughput (requests/s)",
+        rows.clone(),
+        vec![Line {
+            column: BalancingModel::COL_THROUGHPUT_RPS,
+            label: "completed per second".into(),
+        }],
+    );
+    html! { <div class="charts">{first_chart}{throughput}</div> }
 }

@@ -7,7 +7,6 @@ use super::race_board::race_board;
 use super::server_actions::{ServerActions, ServerButtons};
 use super::single::single_drawing;
 use super::stats::stats;
-use crate::components::svg::{Attr, El};
 use crate::scenes::{Scene, SceneView};
 use scalelab_core::balancing::{BalancingAction, BalancingEvent, BalancingModel, LaneMetrics};
 use yew::prelude::*;
@@ -20,7 +19,7 @@ where
 {
     let model = v.model;
     let Some(first) = model.lane(0) else {
-        return El::new("p").text("No lanes.").html();
+        return html! { <p>{"No lanes."}</p> };
     };
     // One metrics snapshot per frame: a single lane's summary is taken from it rather than
     // computed again by `lane_metrics`.
@@ -32,22 +31,21 @@ where
         vec![LaneMetrics::of(0, &m)]
     };
     let buttons: Vec<ServerButtons> = m.servers.iter().map(ServerButtons::of).collect();
-    let mut out = El::new("div").set(Attr::Class, "balancing");
-    if let Some(l) = lanes.first() {
-        out = out.child(stats(l, m.recent_throughput));
-    }
-    out = if is_race {
-        out.child(race_board(&lanes)).child(lane_strips(model))
+    let figures = lanes
+        .first()
+        .map(|l| stats(l, m.recent_throughput))
+        .unwrap_or_default();
+    let drawing = if is_race {
+        html! { <>{race_board(&lanes)}{lane_strips(model)}</> }
     } else {
-        out.child(single_drawing(
-            &m,
-            model,
-            v.recent,
-            v.now_ms,
-            v.reduced_motion,
-        ))
+        single_drawing(&m, model, v.recent, v.now_ms, v.reduced_motion)
     };
-    out.child(html! { <ServerActions servers={buttons} act={v.act.clone()} /> })
-        .child(charts(v.series, &lanes, is_race))
-        .html()
+    html! {
+        <div class="balancing">
+            {figures}
+            {drawing}
+            <ServerActions servers={buttons} act={v.act.clone()} />
+            {charts(v.series, &lanes, is_race)}
+        </div>
+    }
 }
