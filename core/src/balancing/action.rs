@@ -59,6 +59,11 @@ pub enum BalancingAction {
         strategy: String,
     },
     /// Changes the offered load from now on.
+    ///
+    /// The balancing page never sends it (its load is the `load` setting) and a link has no
+    /// text for it: reading the five arrival shapes back from a link costs the page about
+    /// 0.4 KB of its 150 KB bundle budget, which it does not have to spare. A library user
+    /// applies it directly.
     SetArrivals {
         /// The new arrival process.
         arrivals: ArrivalProcess,
