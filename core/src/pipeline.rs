@@ -13,7 +13,7 @@
     reason = "a benchmark workload on fixed presets (checked by its tests): no input reaches it"
 )]
 
-use crate::balancing::{BalancerConfig, BalancerEvent, BalancerSim};
+use crate::balancing::{Balancer, BalancerConfig, BalancerEvent};
 use crate::caching::{CachingConfig, L1Config, L2Config, Level, MultiLevelCache};
 use crate::sharding::{fmix64, Router, RouterKind};
 use crate::sim::Digest;
@@ -50,11 +50,11 @@ pub struct PipelineSummary {
     pub digest: u64,
 }
 
-/// Drives a [`BalancerSim`] (the default preset with `seed`) until `requests` requests have
+/// Drives a [`Balancer`] (the default preset with `seed`) until `requests` requests have
 /// finished. Each completed request reads its client's key through a [`MultiLevelCache`] at
 /// the completion's simulated time and routes the key through a consistent-hash [`Router`].
 pub fn run(requests: u64, seed: u64) -> PipelineSummary {
-    let mut sim = BalancerSim::new(BalancerConfig {
+    let mut sim = Balancer::new(BalancerConfig {
         seed,
         ..BalancerConfig::default()
     })

@@ -3,13 +3,13 @@
 
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
-use scalelab_core::balancing::health::breaker::Transition;
-use scalelab_core::balancing::strategies::ip_hash;
+use scalelab_core::balancing::ip_hash;
+use scalelab_core::balancing::Transition;
 use scalelab_core::balancing::{
-    ActiveHealthConfig, BalancerAction, BalancerConfig, BalancerEvent, BalancerSim, BalancingError,
-    BreakerConfig, BreakerState, Candidate, CircuitBreaker, DropReason, FailReason, LaneMetrics,
-    OutlierConfig, OutlierState, Race, RaceConfig, Strategy, StrategyKind, StrategyManager,
-    StrategyOptions,
+    ActiveHealthConfig, Balancer, BalancerConfig, BalancerEvent, BalancingAction, BalancingConfig,
+    BalancingError, BalancingModel, BreakerConfig, BreakerState, Candidate, CircuitBreaker,
+    DropReason, FailReason, LaneMetrics, OutlierConfig, OutlierState, Strategy, StrategyKind,
+    StrategyManager, StrategyOptions,
 };
 use scalelab_core::sim::{
     ArrivalProcess, ClientConfig, ClientPopulation, CostDistribution, Digest, Ipv4, ServerConfig,
@@ -19,7 +19,7 @@ use scalelab_core::timeline::Timeline;
 use scalelab_core::Model;
 use std::collections::{BTreeMap, BTreeSet};
 
-// ---------- helpers ----------
+// ---------- shared set-ups ----------
 
 fn candidates(weights: &[u32]) -> Vec<Candidate> {
     weights
@@ -72,13 +72,13 @@ fn light(kind: StrategyKind, rate: f64) -> BalancerConfig {
     c
 }
 
-fn run_steps(sim: &mut BalancerSim, n: u64) -> Vec<BalancerEvent> {
+fn run_steps(sim: &mut Balancer, n: u64) -> Vec<BalancerEvent> {
     let mut out = Vec::new();
     sim.run_into(n, &mut out);
     out
 }
 
-fn run_until(sim: &mut BalancerSim, t: SimTime) -> Vec<BalancerEvent> {
+fn run_until(sim: &mut Balancer, t: SimTime) -> Vec<BalancerEvent> {
     let mut out = Vec::new();
     sim.run_until(t, u64::MAX, &mut out);
     out
@@ -94,7 +94,7 @@ fn routed_servers(events: &[BalancerEvent]) -> Vec<u32> {
         .collect()
 }
 
-fn check_accounting(sim: &BalancerSim) {
+fn check_accounting(sim: &Balancer) {
     let t = sim.totals();
     assert_eq!(
         t.arrivals,
@@ -163,7 +163,7 @@ fn naive_wrr_differs_and_is_bursty() {
     let w = [5, 1, 1];
     let naive = picks(StrategyKind::WeightedRoundRobinNaive, &w, 70);
     let smooth = picks(StrategyKind::SmoothWeightedRoundRobin, &w, 70);
-    // The seed guide's algorithm (as interpreted): seven a's before the first b.
+    // The tutorial code's algorithm: seven a's before the first b.
     assert_eq!(letters(&naive[..12]), "aaaaaaabaaca");
     assert_ne!(naive, smooth);
     // Smooth WRR's longest run is where one cycle's `…a a` meets the next `a a…`.
@@ -217,7 +217,7 @@ fn least_connections_ties_rotate_naive_piles_onto_server_0() {
 fn least_connections_naive_overloads_the_first_server_in_simulation() {
     // At about 1.5 % load servers are nearly always idle, so nearly every pick is a tie.
     let share_of_first = |kind| {
-        let mut sim = BalancerSim::new(light(kind, 25.0)).unwrap();
+        let mut sim = Balancer::new(light(kind, 25.0)).unwrap();
         let ev = run_steps(&mut sim, 4_000);
         let r = routed_servers(&ev);
         r.iter().filter(|&&s| s == 0).count() as f64 / r.len() as f64
@@ -246,7 +246,7 @@ fn population(n: u32, seed: u64) -> Vec<Ipv4> {
 
 #[test]
 fn ip_hash_is_sticky_and_spreads_distinct_clients() {
-    let mut sim = BalancerSim::new(light(StrategyKind::IpHash, 800.0)).unwrap();
+    let mut sim = Balancer::new(light(StrategyKind::IpHash, 800.0)).unwrap();
     let ev = run_steps(&mut sim, 20_000);
     let mut by_client: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for e in &ev {
@@ -268,7 +268,7 @@ fn ip_hash_is_sticky_and_spreads_distinct_clients() {
 
 #[test]
 fn naive_ip_hash_sends_everything_to_one_server() {
-    let mut sim = BalancerSim::new(light(StrategyKind::IpHashNaive, 800.0)).unwrap();
+    let mut sim = Balancer::new(light(StrategyKind::IpHashNaive, 800.0)).unwrap();
     let ev = run_steps(&mut sim, 5_000);
     let used: BTreeSet<u32> = routed_servers(&ev).into_iter().collect();
     assert_eq!(used.len(), 1);
@@ -303,7 +303,7 @@ fn removing_a_server_remaps_most_clients_under_modulo_ip_hash() {
 
 #[test]
 fn removing_a_server_in_simulation_breaks_stickiness() {
-    let mut sim = BalancerSim::new(light(StrategyKind::IpHash, 800.0)).unwrap();
+    let mut sim = Balancer::new(light(StrategyKind::IpHash, 800.0)).unwrap();
     let names = sim.server_names();
     // Events name servers by position; positions shift on removal, names do not.
     let map_of = |ev: &[BalancerEvent], names: &[String]| {
@@ -335,7 +335,7 @@ fn removing_a_server_in_simulation_breaks_stickiness() {
 
 #[test]
 fn client_assignment_counts_moved_clients_when_a_server_goes() {
-    let mut sim = BalancerSim::new(light(StrategyKind::IpHash, 800.0)).unwrap();
+    let mut sim = Balancer::new(light(StrategyKind::IpHash, 800.0)).unwrap();
     let ev = run_steps(&mut sim, 5_000);
     let before = sim.client_assignment();
     assert_eq!(before.len(), 64);
@@ -524,7 +524,7 @@ fn breaker_in_simulation_opens_waits_and_probes_with_limited_trial_calls() {
         wait_in_open: wait,
         half_open_calls: 3,
     });
-    let mut sim = BalancerSim::new(cfg).unwrap();
+    let mut sim = Balancer::new(cfg).unwrap();
     sim.set_error_rate(2, 1.0).unwrap();
     let ev = run_until(&mut sim, SimTime::from_secs(5));
     let mut state = BreakerState::Closed;
@@ -615,7 +615,7 @@ fn outlier_ejection_in_simulation() {
         max_ejection_time: SimDuration::from_secs(5),
         ..OutlierConfig::default()
     });
-    let mut sim = BalancerSim::new(cfg).unwrap();
+    let mut sim = Balancer::new(cfg).unwrap();
     // Two bad servers: with 4 servers and 10 %, only one may be ejected at a time.
     sim.set_error_rate(1, 1.0).unwrap();
     sim.set_error_rate(3, 1.0).unwrap();
@@ -689,7 +689,7 @@ fn killed_server_goes_down_after_fall_probes_and_up_after_rise() {
     let cfg = light(StrategyKind::RoundRobin, 800.0);
     let h = cfg.active_health.clone().unwrap();
     let interval = h.interval;
-    let mut sim = BalancerSim::new(cfg).unwrap();
+    let mut sim = Balancer::new(cfg).unwrap();
     run_until(&mut sim, SimTime::from_millis(5_300));
     let killed_at = sim.now();
     let lost = sim.kill_server(1).unwrap();
@@ -767,7 +767,7 @@ fn killed_server_goes_down_after_fall_probes_and_up_after_rise() {
 
 #[test]
 fn added_server_starts_up_and_takes_traffic_before_its_first_probe() {
-    let mut sim = BalancerSim::new(light(StrategyKind::RoundRobin, 800.0)).unwrap();
+    let mut sim = Balancer::new(light(StrategyKind::RoundRobin, 800.0)).unwrap();
     run_steps(&mut sim, 1_000);
     let ev = sim.add_server(ServerConfig::named("web-5")).unwrap();
     assert!(matches!(
@@ -790,7 +790,7 @@ fn guide_least_response_time_floods_a_new_server_ewma_does_not() {
     let flood = |kind, seed| {
         let mut c = light(kind, 800.0);
         c.seed = seed;
-        let mut sim = BalancerSim::new(c).unwrap();
+        let mut sim = Balancer::new(c).unwrap();
         run_steps(&mut sim, 5_000);
         sim.add_server(ServerConfig::named("fresh")).unwrap();
         let ev = run_steps(&mut sim, 400);
@@ -876,7 +876,7 @@ fn manager_switches_live_and_keeps_observations() {
 
 #[test]
 fn switching_strategy_mid_run() {
-    let mut sim = BalancerSim::new(light(StrategyKind::RoundRobin, 800.0)).unwrap();
+    let mut sim = Balancer::new(light(StrategyKind::RoundRobin, 800.0)).unwrap();
     run_steps(&mut sim, 500);
     let ev = sim.switch_strategy("least-connections").unwrap();
     assert_eq!(
@@ -912,7 +912,7 @@ fn config_validation_rejects_each_bad_input_with_a_typed_error() {
         let mut c = BalancerConfig::default();
         f(&mut c);
         let e = c.validate().unwrap_err();
-        assert!(BalancerSim::new(c).is_err());
+        assert!(Balancer::new(c).is_err());
         e
     };
     assert_eq!(bad(&|c| c.servers.clear()), BalancingError::NoServers);
@@ -1055,7 +1055,7 @@ fn config_validation_rejects_each_bad_input_with_a_typed_error() {
 
 #[test]
 fn operations_reject_bad_input_and_leave_the_model_unchanged() {
-    let mut sim = BalancerSim::new(BalancerConfig::default()).unwrap();
+    let mut sim = Balancer::new(BalancerConfig::default()).unwrap();
     run_steps(&mut sim, 300);
     let before = serde_json::to_string(&sim).unwrap();
     assert!(matches!(
@@ -1112,7 +1112,7 @@ fn default_preset_runs_at_about_seventy_percent() {
     let load = c.workload.arrivals.peak_rate() / c.capacity_per_sec();
     assert!((load - 0.7).abs() < 1e-9);
 
-    let mut sim = BalancerSim::new(c).unwrap();
+    let mut sim = Balancer::new(c).unwrap();
     run_until(&mut sim, SimTime::from_secs(10));
     let m = sim.metrics();
     assert_eq!(m.servers.len(), 4);
@@ -1145,7 +1145,7 @@ fn overload_drops_on_full_queues_and_accounting_still_holds() {
     for s in &mut c.servers {
         s.queue_limit = 8;
     }
-    let mut sim = BalancerSim::new(c).unwrap();
+    let mut sim = Balancer::new(c).unwrap();
     let ev = run_steps(&mut sim, 20_000);
     assert!(ev.iter().any(|e| matches!(
         e,
@@ -1169,7 +1169,7 @@ fn narration_is_one_sentence_per_event() {
         }),
         ..BalancerConfig::default()
     };
-    let mut sim = BalancerSim::new(c).unwrap();
+    let mut sim = Balancer::new(c).unwrap();
     let names = sim.server_names();
     let mut ev = run_steps(&mut sim, 2_000);
     ev.extend(sim.set_error_rate(0, 1.0).unwrap());
@@ -1248,7 +1248,7 @@ struct Shadow {
     trial_calls: u32,
 }
 
-fn apply_op(sim: &mut BalancerSim, op: &Op, added: &mut u32) -> Vec<BalancerEvent> {
+fn apply_op(sim: &mut Balancer, op: &Op, added: &mut u32) -> Vec<BalancerEvent> {
     let r = match op {
         Op::Kill(s) => sim.kill_server(*s),
         Op::Revive(s) => sim.revive_server(*s),
@@ -1295,7 +1295,7 @@ proptest! {
             half_open_calls,
         });
         for s in &mut c.servers { s.queue_limit = 6; }
-        let mut sim = BalancerSim::new(c).unwrap();
+        let mut sim = Balancer::new(c).unwrap();
         let mut shadow: Vec<Shadow> = vec![Shadow::default(); 4];
         let mut ended: BTreeSet<u64> = BTreeSet::new();
         let mut arrived: BTreeSet<u64> = BTreeSet::new();
@@ -1356,7 +1356,7 @@ proptest! {
 #[test]
 fn same_seed_same_events_over_100_000_requests_different_seed_differs() {
     let mut a =
-        BalancerSim::new(BalancerConfig::default().with_strategy(StrategyKind::PowerOfTwoChoices))
+        Balancer::new(BalancerConfig::default().with_strategy(StrategyKind::PowerOfTwoChoices))
             .unwrap();
     let mut b = a.clone();
     let mut ea = Vec::new();
@@ -1373,7 +1373,7 @@ fn same_seed_same_events_over_100_000_requests_different_seed_differs() {
     let digest = |seed: u64| {
         let mut c = BalancerConfig::default().with_strategy(StrategyKind::Random);
         c.seed = seed;
-        let mut sim = BalancerSim::new(c).unwrap();
+        let mut sim = Balancer::new(c).unwrap();
         let mut d = Digest::new();
         for e in run_steps(&mut sim, 20_000) {
             d.update(&e);
@@ -1389,29 +1389,29 @@ fn serde_snapshot_resumes_identically() {
     let mut c = BalancerConfig::default().with_strategy(StrategyKind::LeastResponseTimeEwma);
     c.outlier_detection = Some(OutlierConfig::default());
     c.circuit_breaker = Some(BreakerConfig::default());
-    let mut sim = BalancerSim::new(c).unwrap();
+    let mut sim = Balancer::new(c).unwrap();
     run_steps(&mut sim, 3_000);
     sim.set_error_rate(1, 0.5).unwrap();
     run_steps(&mut sim, 1_000);
     let json = serde_json::to_string(&sim).unwrap();
-    let mut restored: BalancerSim = serde_json::from_str(&json).unwrap();
+    let mut restored: Balancer = serde_json::from_str(&json).unwrap();
     assert_eq!(run_steps(&mut sim, 5_000), run_steps(&mut restored, 5_000));
 }
 
 #[test]
 fn timeline_replays_balancer_actions() {
-    let sim = BalancerSim::new(BalancerConfig::default()).unwrap();
-    let mut tl: Timeline<BalancerSim, BalancerAction> = Timeline::new(sim);
+    let sim = Balancer::new(BalancerConfig::default()).unwrap();
+    let mut tl: Timeline<Balancer, BalancingAction> = Timeline::new(sim);
     tl.fast_forward(500);
-    tl.act(BalancerAction::KillServer { server: 2 }).unwrap();
-    assert!(tl.act(BalancerAction::KillServer { server: 2 }).is_err());
+    tl.act(BalancingAction::KillServer { server: 2 }).unwrap();
+    assert!(tl.act(BalancingAction::KillServer { server: 2 }).is_err());
     tl.fast_forward(1_000);
     let at_end: Vec<BalancerEvent> = tl.forward().to_vec();
     tl.seek(100);
     tl.seek(1_501);
     assert_eq!(tl.last_events(), &at_end[..]);
     assert!(!tl.model().server(2).unwrap().is_up());
-    let json = serde_json::to_string(&BalancerAction::SwitchStrategy {
+    let json = serde_json::to_string(&BalancingAction::SwitchStrategy {
         strategy: "random".into(),
     })
     .unwrap();
@@ -1430,10 +1430,10 @@ proptest! {
         lanes in 1usize..=3,
         runs in prop::collection::vec(0u64..300, 1..12),
     ) {
-        let mut cfg = RaceConfig::default();
+        let mut cfg = BalancingConfig::default();
         cfg.lanes.truncate(lanes);
-        let mut batched = Race::new(cfg.clone()).unwrap();
-        let mut single = Race::new(cfg).unwrap();
+        let mut batched = BalancingModel::new(cfg.clone()).unwrap();
+        let mut single = BalancingModel::new(cfg).unwrap();
         let mut scratch = Vec::new();
         for n in runs {
             batched.steps_quiet(n, &mut scratch);
@@ -1452,9 +1452,9 @@ proptest! {
 
 #[test]
 fn race_lanes_see_identical_requests_and_differ_only_in_strategy() {
-    let mut cfg = RaceConfig::default();
+    let mut cfg = BalancingConfig::default();
     cfg.lanes.push("least-connections-naive".into());
-    let mut race = Race::new(cfg.clone()).unwrap();
+    let mut race = BalancingModel::new(cfg.clone()).unwrap();
     let lanes = cfg.lanes.len();
     let mut arrivals: Vec<Vec<(u64, u32, Ipv4, SimTime)>> = vec![Vec::new(); lanes];
     let mut routed: Vec<Vec<u32>> = vec![Vec::new(); lanes];
@@ -1515,31 +1515,33 @@ fn race_lanes_see_identical_requests_and_differ_only_in_strategy() {
     assert!(race.kill_server(1).is_err());
     assert!(race.lanes().iter().all(|l| !l.server(1).unwrap().is_up()));
     assert!(matches!(
-        BalancerAction::SwitchStrategy {
+        race.apply(&BalancingAction::SwitchStrategy {
             strategy: "random".into()
-        }
-        .apply_to_race(&mut race),
+        }),
         Err(BalancingError::StrategyFixedInRace)
     ));
 }
 
 #[test]
 fn race_config_is_validated() {
-    let mut c = RaceConfig::default();
+    let mut c = BalancingConfig::default();
     c.lanes.clear();
-    assert!(matches!(Race::new(c), Err(BalancingError::NoLanes)));
-    let c = RaceConfig {
+    assert!(matches!(
+        BalancingModel::new(c),
+        Err(BalancingError::NoLanes)
+    ));
+    let c = BalancingConfig {
         lanes: vec!["random".into(); 17],
-        ..RaceConfig::default()
+        ..BalancingConfig::default()
     };
     assert!(matches!(
-        Race::new(c),
+        BalancingModel::new(c),
         Err(BalancingError::TooManyLanes { .. })
     ));
-    let mut c = RaceConfig::default();
+    let mut c = BalancingConfig::default();
     c.lanes.push("fastest".into());
     assert!(matches!(
-        Race::new(c),
+        BalancingModel::new(c),
         Err(BalancingError::UnknownStrategy { .. })
     ));
 }

@@ -5,7 +5,7 @@
 //! produce bit-identical event streams — any platform-dependent float, hash or iteration order
 //! would change a digest on one side only.
 
-use scalelab_core::balancing::{BalancerConfig, BalancerSim};
+use scalelab_core::balancing::{Balancer, BalancerConfig};
 use scalelab_core::caching::{CachingConfig, CachingModel};
 use scalelab_core::scaling::{ComparisonConfig, ScalingConfig, ScalingModel, ServiceEvent};
 use scalelab_core::sharding::{ShardingConfig, ShardingModel};
@@ -17,7 +17,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// A 100 000-request balancer run: digest of every event until 100 000 requests have ended.
 fn balancer_digest(seed: u64) -> (u64, u64) {
-    let mut sim = BalancerSim::new(BalancerConfig {
+    let mut sim = Balancer::new(BalancerConfig {
         seed,
         ..BalancerConfig::default()
     })

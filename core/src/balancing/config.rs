@@ -1,8 +1,8 @@
 //! What a balancer scene is built from.
 
+use super::error::BalancingError;
 use super::health::{ActiveHealthConfig, BreakerConfig, OutlierConfig};
 use super::strategy::{StrategyKind, StrategyOptions};
-use super::BalancingError;
 use crate::sim::{
     check_count, limits, ArrivalProcess, ClientConfig, CostDistribution, ServerConfig,
     WorkloadConfig,
@@ -15,6 +15,7 @@ pub const MAX_SERVER_NAME_LEN: u64 = 64;
 /// Largest window of recent latencies for the live percentiles.
 pub const MAX_RECENT_WINDOW: u64 = 100_000;
 
+/// The balancer's set-up: servers, strategy, workload, health handling and seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BalancerConfig {
@@ -23,7 +24,9 @@ pub struct BalancerConfig {
     /// The strategy's kebab-case name, e.g. `"round-robin"` (see [`StrategyKind::ALL`]). Kept as a
     /// string so a hand-edited URL with a typo is reported by [`BalancerConfig::validate`].
     pub strategy: String,
+    /// Tuning of the strategies that have any.
     pub strategy_options: StrategyOptions,
+    /// The requests: arrivals, clients and costs.
     pub workload: WorkloadConfig,
     /// Active health checks; `None` turns probing off.
     pub active_health: Option<ActiveHealthConfig>,
@@ -33,6 +36,7 @@ pub struct BalancerConfig {
     pub circuit_breaker: Option<BreakerConfig>,
     /// Completed requests in the "live" percentile window.
     pub recent_window: u32,
+    /// Seed of every random draw: the same config and seed give the same run.
     pub seed: u64,
 }
 
@@ -105,6 +109,7 @@ impl BalancerConfig {
             .sum()
     }
 
+    /// Checks every field and the rules between fields; the error names the first problem.
     pub fn validate(&self) -> Result<(), BalancingError> {
         if self.servers.is_empty() {
             return Err(BalancingError::NoServers);
@@ -178,4 +183,57 @@ pub(crate) fn validate_server(server: &ServerConfig, index: u32) -> Result<(), B
             name: server.name.clone(),
             source,
         })
+}
+
+/// The balancing scene's set-up: one balancer config shared by every lane, and a strategy per lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BalancingConfig {
+    /// Servers, workload, health settings and seed shared by every lane (its `strategy` is
+    /// ignored).
+    pub base: BalancerConfig,
+    /// One strategy name per lane; a name may appear twice (a control lane).
+    pub lanes: Vec<String>,
+}
+
+impl Default for BalancingConfig {
+    /// The preset balancer under a heavy-tailed load, raced by the classic four.
+    fn default() -> Self {
+        BalancingConfig {
+            base: BalancerConfig::default(),
+            lanes: [
+                StrategyKind::RoundRobin,
+                StrategyKind::LeastConnections,
+                StrategyKind::PowerOfTwoChoices,
+                StrategyKind::Random,
+            ]
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect(),
+        }
+    }
+}
+
+impl BalancingConfig {
+    /// Checks the lanes and the shared balancer config (with the first lane's strategy).
+    pub fn validate(&self) -> Result<(), BalancingError> {
+        if self.lanes.is_empty() {
+            return Err(BalancingError::NoLanes);
+        }
+        let count = self.lanes.len() as u64;
+        if count > limits::MAX_RACE_LANES {
+            return Err(BalancingError::TooManyLanes {
+                count,
+                max: limits::MAX_RACE_LANES,
+            });
+        }
+        for name in &self.lanes {
+            StrategyKind::from_name(name)?;
+        }
+        // The base is checked with its own strategy replaced by the first lane's, so a stale
+        // strategy name in the base does not block a race.
+        let mut base = self.base.clone();
+        base.strategy = self.lanes.first().cloned().unwrap_or_default();
+        base.validate()
+    }
 }

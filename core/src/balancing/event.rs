@@ -3,7 +3,7 @@
 //! `server` is the server's position in the list at the time of the event (positions shift
 //! down when a server is removed). Events carry no names, so emitting one never allocates (the
 //! fast-forward path emits millions per second); narration takes the server names from the
-//! model ([`BalancerSim::narrate`](super::BalancerSim::narrate), or
+//! model ([`Balancer::narrate`](super::Balancer::narrate), or
 //! [`BalancerEvent::narrate`] with a names slice as they were when the event happened).
 
 use super::health::BreakerState;
@@ -36,127 +36,218 @@ pub enum FailReason {
     LostOnRemove,
 }
 
+/// What one step of a [`super::Balancer`] (or one operation on it) did, with enough to draw and
+/// narrate it. Serialised with a kebab-case `type` tag (the export's event column).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum BalancerEvent {
+    /// A request reached the balancer.
     RequestArrived {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
+        /// The client's number in the population.
         client: u32,
+        /// The client's address.
         client_ip: Ipv4,
     },
+    /// The strategy picked a server for a request.
     Routed {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
+        /// The client's number in the population.
         client: u32,
+        /// The client's address.
         client_ip: Ipv4,
+        /// The server's position at the time.
         server: u32,
+        /// The strategy that picked it.
         strategy: StrategyKind,
     },
+    /// A request waits in its server's queue (every slot is busy).
     Queued {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
+        /// The server's position at the time.
         server: u32,
         /// Position in the queue, 1 = next.
         depth: u32,
     },
+    /// A server began serving a request.
     Started {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
+        /// The server's position at the time.
         server: u32,
+        /// When the service will end.
         finish_at: SimTime,
     },
+    /// A server answered a request successfully.
     Completed {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
+        /// The server's position at the time.
         server: u32,
         /// Arrival to answer, µs.
         latency: u64,
         /// Time spent waiting for a slot, µs.
         queued_for: u64,
     },
+    /// A request was turned away without being served.
     Dropped {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
         /// The server whose queue was full; `None` when no server was eligible.
         server: Option<u32>,
+        /// Why it was dropped.
         reason: DropReason,
     },
+    /// A request that reached a server failed.
     Failed {
+        /// When it happened.
         at: SimTime,
+        /// The request's id.
         request: u64,
+        /// The server's position at the time.
         server: u32,
+        /// Why it failed.
         reason: FailReason,
     },
+    /// An active health probe of a server.
     Probe {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
+        /// Whether the server answered the probe.
         ok: bool,
     },
+    /// Health checks marked a server UP or DOWN (after `rise` or `fall` probes in a row).
     HealthChanged {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
+        /// UP (true) or DOWN (false), as the balancer now believes.
         up: bool,
     },
+    /// Outlier detection ejected a server after consecutive failures.
     Ejected {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
+        /// When the ejection ends.
         until: SimTime,
         /// How many times this server has been ejected, this one included.
         times: u32,
     },
+    /// A server's ejection ended; it gets traffic again.
     Unejected {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
     },
+    /// A server's circuit breaker changed state.
     BreakerChanged {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
+        /// The breaker's state before.
         from: BreakerState,
+        /// Its state now.
         to: BreakerState,
     },
+    /// A server crashed (an operation).
     ServerKilled {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
         /// Requests lost with it.
         lost: u32,
     },
+    /// A server's speed changed (an operation).
     ServerSlowed {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
         /// Service-time multiplier from now on (1 = normal).
         factor: f64,
     },
+    /// A crashed server restarted (an operation).
     ServerRevived {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
     },
+    /// A server joined at the end of the list (an operation).
     ServerAdded {
+        /// When it happened.
         at: SimTime,
+        /// Its position (the last).
         server: u32,
+        /// The server's weight.
         weight: u32,
     },
+    /// A server left the list; later servers moved down by one (an operation).
     ServerRemoved {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
+        /// Requests in service or queued there, lost with it.
         lost: u32,
     },
+    /// A server's injected error rate changed (an operation).
     ErrorRateSet {
+        /// When it happened.
         at: SimTime,
+        /// The server's position at the time.
         server: u32,
         /// Fraction of answers that are errors, 0–1.
         rate: f64,
     },
+    /// The active strategy changed (an operation).
     StrategySwitched {
+        /// When it happened.
         at: SimTime,
+        /// The strategy before.
         from: StrategyKind,
+        /// The strategy now.
         to: StrategyKind,
     },
+    /// The offered load changed (an operation).
     LoadChanged {
+        /// When it happened.
         at: SimTime,
         /// The new offered rate at this instant, requests per second.
         rate_per_sec: f64,
     },
+}
+
+/// What a [`super::BalancingModel`] reports: one lane's balancer event, tagged with the lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BalancingEvent {
+    /// The lane's position (0 = the first strategy).
+    pub lane: u32,
+    /// What happened in that lane.
+    pub event: BalancerEvent,
 }
 
 impl BalancerEvent {

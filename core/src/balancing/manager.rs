@@ -1,7 +1,8 @@
 //! Every strategy by name, one of them active; switch live.
 
-use super::strategy::{Candidate, Strategy, StrategyKind, StrategyOptions};
-use super::BalancingError;
+use super::candidate::Candidate;
+use super::error::BalancingError;
+use super::strategy::{Strategy, StrategyKind, StrategyOptions};
 use crate::sim::{Ipv4, SimRng};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,7 @@ pub struct StrategyManager {
 }
 
 impl StrategyManager {
+    /// Builds every strategy for servers with `weights`, with `active` picking.
     pub fn new(active: StrategyKind, options: &StrategyOptions, weights: &[u32]) -> Self {
         StrategyManager {
             strategies: StrategyKind::ALL
@@ -32,6 +34,7 @@ impl StrategyManager {
         }
     }
 
+    /// The strategy that picks.
     pub fn active(&self) -> StrategyKind {
         self.active
     }
@@ -58,6 +61,7 @@ impl StrategyManager {
         core::mem::replace(&mut self.active, kind)
     }
 
+    /// Picks a server among `candidates` with the active strategy (see [`Strategy::pick`]).
     pub fn pick(
         &mut self,
         candidates: &[Candidate],
@@ -76,12 +80,14 @@ impl StrategyManager {
         }
     }
 
+    /// Tells every strategy a server with `weight` was appended.
     pub fn on_server_added(&mut self, weight: u32) {
         for s in &mut self.strategies {
             s.on_server_added(weight);
         }
     }
 
+    /// Tells every strategy the server at `index` left.
     pub fn on_server_removed(&mut self, index: u32) {
         for s in &mut self.strategies {
             s.on_server_removed(index);
@@ -99,6 +105,7 @@ impl StrategyManager {
         }
     }
 
+    /// Tells every strategy a call to `server` failed.
     pub fn record_failure(&mut self, server: u32) {
         for s in &mut self.strategies {
             s.record_failure(server);

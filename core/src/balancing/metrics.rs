@@ -10,13 +10,21 @@ use std::collections::VecDeque;
 /// What happened to the requests one server was given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackendCounters {
+    /// Requests the balancer sent it.
     pub routed: u64,
+    /// Answered successfully.
     pub completed: u64,
+    /// Answered with an (injected) error.
     pub server_errors: u64,
+    /// Refused: it had crashed and the balancer had not noticed yet.
     pub refused: u64,
+    /// Dropped: its queue was full.
     pub queue_full: u64,
+    /// Lost in service or queued when it crashed.
     pub lost: u64,
+    /// Health probes it failed.
     pub probes_failed: u64,
+    /// Times outlier detection ejected it.
     pub ejections: u64,
 }
 
@@ -24,20 +32,28 @@ pub struct BackendCounters {
 /// `arrivals = completed + dropped + failed + in_flight`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BalancerTotals {
+    /// Requests that reached the balancer.
     pub arrivals: u64,
     /// Answered successfully.
     pub completed: u64,
+    /// Dropped: the chosen server's queue was full.
     pub dropped_queue_full: u64,
+    /// Dropped: no server was eligible.
     pub dropped_no_server: u64,
+    /// Failed: refused by a crashed server.
     pub failed_refused: u64,
+    /// Failed: answered with an error.
     pub failed_server_error: u64,
+    /// Failed: lost in service or queued when a server crashed or was removed.
     pub failed_lost: u64,
 }
 
 impl BalancerTotals {
+    /// Dropped requests, for any reason.
     pub fn dropped(&self) -> u64 {
         self.dropped_queue_full + self.dropped_no_server
     }
+    /// Failed requests, for any reason.
     pub fn failed(&self) -> u64 {
         self.failed_refused + self.failed_server_error + self.failed_lost
     }
@@ -47,46 +63,159 @@ impl BalancerTotals {
     }
 }
 
+/// One server's row on the page: its state, gauges and counters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerMetrics {
+    /// Its position in the list.
     pub index: u32,
+    /// Its name.
     pub name: String,
+    /// Its weight.
     pub weight: u32,
     /// The process is running (not killed).
     pub running: bool,
     /// What active health checks believe (always true with checks off).
     pub healthy: bool,
+    /// When its outlier ejection ends, if it is ejected.
     pub ejected_until: Option<SimTime>,
+    /// Its circuit breaker's state.
     pub breaker: BreakerState,
     /// Gets new traffic now.
     pub eligible: bool,
+    /// Requests in service or queued there.
     pub in_flight: u32,
+    /// Requests waiting for a slot.
     pub queue_len: u32,
+    /// Slots serving a request.
     pub busy_slots: u32,
+    /// Slots (requests served at once).
     pub concurrency: u32,
+    /// Most requests its queue holds.
     pub queue_limit: u32,
     /// Busy share of slot-time since the server joined, 0–1.
     pub utilisation: f64,
+    /// Service-time multiplier (1 = normal).
     pub slowdown: f64,
+    /// Share of requests answered with an error (0–1).
     pub error_rate: f64,
+    /// What happened to the requests it was given.
     pub counters: BackendCounters,
 }
 
+impl ServerMetrics {
+    /// What the balancer believes about this server beside what is true of it; the first
+    /// that applies, in the order of [`ServerState`]'s variants.
+    pub fn state(&self) -> ServerState {
+        if self.ejected_until.is_some() {
+            return ServerState::Ejected;
+        }
+        match self.breaker {
+            BreakerState::Open => return ServerState::BreakerOpen,
+            BreakerState::HalfOpen => return ServerState::BreakerHalfOpen,
+            BreakerState::Closed => {}
+        }
+        match (self.running, self.healthy) {
+            (false, true) => ServerState::CrashedUnnoticed,
+            (false, false) => ServerState::CrashedDown,
+            (true, false) => ServerState::RunningButDown,
+            (true, true) if self.slowdown > 1.0 => ServerState::Slowed,
+            (true, true) => ServerState::Up,
+        }
+    }
+
+    /// Busy slots as a share of the server's slots (0–1).
+    pub fn busy_share(&self) -> f64 {
+        f64::from(self.busy_slots) / f64::from(self.concurrency.max(1))
+    }
+
+    /// Queued requests as a share of the queue's limit (0–1; 0 for a server without a queue).
+    pub fn queue_share(&self) -> f64 {
+        f64::from(self.queue_len) / f64::from(self.queue_limit.max(1))
+    }
+}
+
+/// A server's state as the page tells it: what the balancer believes beside what is true. The
+/// gap between the two (a crashed server still UP to the balancer, a revived one still DOWN) is
+/// the detection lag of health checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerState {
+    /// Ejected by passive outlier detection until its ejection time ends.
+    Ejected,
+    /// Its circuit breaker is open: no traffic until the open wait ends.
+    BreakerOpen,
+    /// Its circuit breaker lets a few trial calls through.
+    BreakerHalfOpen,
+    /// Crashed, but health checks have not noticed yet: still UP to the balancer.
+    CrashedUnnoticed,
+    /// Crashed, and marked DOWN.
+    CrashedDown,
+    /// Running (revived), but not yet `rise` good probes: still DOWN to the balancer.
+    RunningButDown,
+    /// UP and running, slowed down.
+    Slowed,
+    /// UP and running at normal speed.
+    Up,
+}
+
+/// A snapshot of a balancer: what the page shows of it at one instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalancerMetrics {
+    /// Simulated time of the snapshot.
     pub now: SimTime,
+    /// The active strategy.
     pub strategy: StrategyKind,
+    /// Every server, by position.
     pub servers: Vec<ServerMetrics>,
     /// All successful answers since the start (log-linear histogram, within ~6 %).
     pub latency: Percentiles,
     /// The last `recent_window` answers, exact.
     pub recent_latency: Percentiles,
+    /// Whole-balancer counters.
     pub totals: BalancerTotals,
+    /// Requests in service or queued on any server.
     pub in_flight: u64,
     /// Successful answers per second over the whole run.
     pub throughput: f64,
     /// Successful answers per second over the last second.
     pub recent_throughput: f64,
+}
+
+/// The race board: one row per lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneMetrics {
+    /// The lane's position (0 = the first).
+    pub lane: u32,
+    /// The lane's strategy.
+    pub strategy: StrategyKind,
+    /// The last `recent_window` answers: live p50/p95/p99.
+    pub recent_latency: Percentiles,
+    /// All successful answers since the start (log-linear histogram, within ~6 %).
+    pub latency: Percentiles,
+    /// Answered successfully.
+    pub completed: u64,
+    /// Dropped, for any reason.
+    pub dropped: u64,
+    /// Failed, for any reason.
+    pub failed: u64,
+    /// Requests in service or queued on any server.
+    pub in_flight: u64,
+}
+
+impl LaneMetrics {
+    /// Lane `lane`'s row, from its balancer's metrics.
+    pub fn of(lane: u32, m: &BalancerMetrics) -> Self {
+        LaneMetrics {
+            lane,
+            strategy: m.strategy,
+            recent_latency: m.recent_latency,
+            latency: m.latency,
+            completed: m.totals.completed,
+            dropped: m.totals.dropped(),
+            failed: m.totals.failed(),
+            in_flight: m.in_flight,
+        }
+    }
 }
 
 const BUCKET_MICROS: u64 = 100_000;

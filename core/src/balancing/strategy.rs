@@ -1,15 +1,16 @@
 //! The strategy enum: which backend gets the next request.
 //!
-//! Strategies are one serde enum rather than trait objects so a [`crate::balancing::BalancerSim`]
+//! Strategies are one serde enum rather than trait objects so a [`crate::balancing::Balancer`]
 //! stays `Clone` + serde (a host snapshots it to rewind). Each variant carries its own memory
 //! (a round-robin cursor, nginx's weights, response-time windows), indexed by server position;
 //! the simulation reports servers added or removed so that memory stays aligned.
 
+use super::candidate::Candidate;
+use super::error::BalancingError;
 use super::strategies::{
     EwmaResponseTime, IpHash, IpHashNaive, LeastConnections, LeastConnectionsNaive,
     LeastResponseTime, NaiveWeighted, PowerOfTwoChoices, RandomChoice, RoundRobin, SmoothWeighted,
 };
-use super::BalancingError;
 use crate::sim::{check_count, check_positive, Ipv4, SimError, SimRng};
 use serde::{Deserialize, Serialize};
 
@@ -19,17 +20,29 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum StrategyKind {
+    /// HAProxy `roundrobin` (unweighted).
     #[default]
     RoundRobin,
+    /// HAProxy `leastconn`.
     LeastConnections,
+    /// Least connections as the well-known tutorial code writes it: ties go to the first server.
     LeastConnectionsNaive,
+    /// nginx's smooth weighted round robin.
     SmoothWeightedRoundRobin,
+    /// Weighted round robin as the well-known tutorial code writes it (bursts to the heaviest).
     WeightedRoundRobinNaive,
+    /// HAProxy `balance source`.
     IpHash,
+    /// IP hash as the well-known tutorial code writes it (a constant key).
     IpHashNaive,
+    /// The lowest mean of the last `response_window` response times, as the well-known tutorial
+    /// code picks (a server without samples reads 0 and is flooded).
     LeastResponseTime,
+    /// EWMA response time times requests in flight.
     LeastResponseTimeEwma,
+    /// A server drawn uniformly.
     Random,
+    /// Envoy's least request with `choice_count` draws.
     PowerOfTwoChoices,
 }
 
@@ -118,6 +131,12 @@ impl StrategyKind {
         }
     }
 
+    /// Whether the strategy is IP hash or its naive version: a page then shows which server
+    /// each client address is sent to ([`crate::balancing::Balancer::client_assignment`]).
+    pub const fn is_ip_hash(self) -> bool {
+        matches!(self, StrategyKind::IpHash | StrategyKind::IpHashNaive)
+    }
+
     /// Parses a kebab-case name; an unknown one is an error listing the known names.
     pub fn from_name(name: &str) -> Result<StrategyKind, BalancingError> {
         StrategyKind::ALL
@@ -125,6 +144,17 @@ impl StrategyKind {
             .copied()
             .find(|k| k.name() == name)
             .ok_or_else(|| BalancingError::unknown_strategy(name))
+    }
+}
+
+impl BalancingError {
+    /// The error for a strategy name that is not one of [`StrategyKind::ALL`].
+    pub fn unknown_strategy(name: &str) -> Self {
+        let known: Vec<&str> = StrategyKind::ALL.iter().map(|k| k.name()).collect();
+        BalancingError::UnknownStrategy {
+            name: name.to_string(),
+            known: known.join(", "),
+        }
     }
 }
 
@@ -147,7 +177,7 @@ impl core::fmt::Display for StrategyKind {
 pub struct StrategyOptions {
     /// Power of two choices: hosts drawn per pick (Envoy `choice_count`, default 2, at least 2).
     pub choice_count: u32,
-    /// Least response time: samples in the moving mean (the seed guide used 100).
+    /// Least response time: samples in the moving mean (the well-known tutorial code uses 100).
     pub response_window: u32,
     /// EWMA response time: weight of the newest sample, in (0, 1].
     pub ewma_alpha: f64,
@@ -167,11 +197,15 @@ impl Default for StrategyOptions {
     }
 }
 
+/// Most servers drawn per pick.
 pub const MAX_CHOICE_COUNT: u64 = 32;
+/// Largest least-response-time window.
 pub const MAX_RESPONSE_WINDOW: u64 = 10_000;
+/// Largest `max_fails`.
 pub const MAX_FAILS_LIMIT: u64 = 100;
 
 impl StrategyOptions {
+    /// Checks every field; the error names the first out of range.
     pub fn validate(&self) -> Result<(), SimError> {
         check_count(
             "power-of-two-choices choice count",
@@ -196,31 +230,31 @@ impl StrategyOptions {
     }
 }
 
-/// One eligible server as a strategy sees it. Slices of candidates are in server order and hold
-/// only servers that may take traffic (up, not ejected, breaker not open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Candidate {
-    /// Position in the balancer's server list.
-    pub server: u32,
-    pub weight: u32,
-    /// Requests in service or queued there: "connections" to a balancer.
-    pub active: u32,
-}
-
 /// A strategy with its memory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Strategy {
+    /// Round robin's cursor.
     RoundRobin(RoundRobin),
+    /// Least connections' tie cursor.
     LeastConnections(LeastConnections),
+    /// No memory.
     LeastConnectionsNaive(LeastConnectionsNaive),
+    /// nginx's peers.
     SmoothWeightedRoundRobin(SmoothWeighted),
+    /// Per-server accumulated weights.
     WeightedRoundRobinNaive(NaiveWeighted),
+    /// No memory.
     IpHash(IpHash),
+    /// No memory.
     IpHashNaive(IpHashNaive),
+    /// Per-server windows.
     LeastResponseTime(LeastResponseTime),
+    /// Per-server averages.
     LeastResponseTimeEwma(EwmaResponseTime),
+    /// No memory.
     Random(RandomChoice),
+    /// Its draw count.
     PowerOfTwoChoices(PowerOfTwoChoices),
 }
 
@@ -257,6 +291,7 @@ impl Strategy {
         }
     }
 
+    /// Which strategy this is.
     pub fn kind(&self) -> StrategyKind {
         match self {
             Strategy::RoundRobin(_) => StrategyKind::RoundRobin,

@@ -6,6 +6,7 @@
 use crate::sim::{check_count, limits, SimDuration, SimError};
 use serde::{Deserialize, Serialize};
 
+/// Active health checks: the balancer probes each server on a timer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ActiveHealthConfig {
@@ -29,9 +30,11 @@ impl Default for ActiveHealthConfig {
 
 /// Shortest probe interval: faster probing would make every step a probe.
 pub const MIN_PROBE_INTERVAL_MICROS: u64 = 10_000;
+/// Most consecutive probes `rise` or `fall` may ask for.
 pub const MAX_RISE_FALL: u64 = 100;
 
 impl ActiveHealthConfig {
+    /// Checks every field; the error names the first out of range.
     pub fn validate(&self) -> Result<(), SimError> {
         check_count(
             "health check interval (µs)",
@@ -49,7 +52,8 @@ impl ActiveHealthConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthCheckState {
     up: bool,
-    /// Consecutive results agreeing with a possible change (failures while UP, successes while DOWN).
+    /// Consecutive results agreeing with a possible change (failures while UP, successes while
+    /// DOWN).
     streak: u32,
 }
 
@@ -64,6 +68,7 @@ impl Default for HealthCheckState {
 }
 
 impl HealthCheckState {
+    /// Whether the balancer believes the server is UP.
     pub fn is_up(&self) -> bool {
         self.up
     }

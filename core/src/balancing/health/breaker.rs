@@ -11,6 +11,7 @@ use crate::sim::{check_count, check_positive, limits, SimDuration, SimError, Sim
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
+/// A count-based circuit breaker's settings (resilience4j's names in brackets).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BreakerConfig {
@@ -38,8 +39,11 @@ impl Default for BreakerConfig {
     }
 }
 
+/// Largest sliding window (and minimum calls).
 pub const MAX_BREAKER_WINDOW: u64 = 10_000;
+/// Most trial calls in HALF_OPEN.
 pub const MAX_HALF_OPEN_CALLS: u64 = 1_000;
+/// Shortest OPEN wait, in µs.
 pub const MIN_OPEN_WAIT_MICROS: u64 = 1_000;
 
 impl BreakerConfig {
@@ -78,12 +82,16 @@ impl BreakerConfig {
     }
 }
 
+/// A circuit breaker's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum BreakerState {
+    /// Calls pass; outcomes fill the window.
     #[default]
     Closed,
+    /// No calls pass until the OPEN wait ends.
     Open,
+    /// A few trial calls pass; their outcomes close or re-open it.
     HalfOpen,
 }
 
@@ -100,6 +108,7 @@ impl core::fmt::Display for BreakerState {
 /// A state change: (from, to).
 pub type Transition = (BreakerState, BreakerState);
 
+/// One server's circuit breaker.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CircuitBreaker {
     state: BreakerState,
@@ -119,14 +128,17 @@ fn rate_reaches(failures: u32, calls: u32, threshold: f64) -> bool {
 }
 
 impl CircuitBreaker {
+    /// A CLOSED breaker with an empty window.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Its state now.
     pub fn state(&self) -> BreakerState {
         self.state
     }
 
+    /// How many times it has opened: a half-open timer from an earlier opening is stale.
     pub fn epoch(&self) -> u32 {
         self.epoch
     }

@@ -1,17 +1,22 @@
 //! Keeping traffic off sick servers, three ways, each optional in the config:
 //!
-//! - [`active`]: the balancer probes every server on a timer (HAProxy `inter`/`rise`/`fall`);
-//! - [`outlier`]: it watches real responses and ejects a server after consecutive failures
-//!   (Envoy outlier detection);
-//! - [`breaker`]: a circuit breaker per server trips on a high failure rate (resilience4j).
+//! - active checks ([`ActiveHealthConfig`]): the balancer probes every server on a timer
+//!   (HAProxy `inter`/`rise`/`fall`);
+//! - passive outlier detection ([`OutlierConfig`]): it watches real responses and ejects a
+//!   server after consecutive failures (Envoy outlier detection);
+//! - a circuit breaker per server ([`BreakerConfig`]): it trips on a high failure rate
+//!   (resilience4j).
 //!
 //! A server that is DOWN, ejected or whose breaker is OPEN (or HALF_OPEN with no trial calls
 //! left) gets no new traffic.
 
-pub mod active;
-pub mod breaker;
-pub mod outlier;
+mod active;
+mod breaker;
+mod outlier;
 
-pub use active::{ActiveHealthConfig, HealthCheckState};
-pub use breaker::{BreakerConfig, BreakerState, CircuitBreaker};
-pub use outlier::{OutlierConfig, OutlierState};
+pub use active::{ActiveHealthConfig, HealthCheckState, MAX_RISE_FALL, MIN_PROBE_INTERVAL_MICROS};
+pub use breaker::{
+    BreakerConfig, BreakerState, CircuitBreaker, Transition, MAX_BREAKER_WINDOW,
+    MAX_HALF_OPEN_CALLS, MIN_OPEN_WAIT_MICROS,
+};
+pub use outlier::{OutlierConfig, OutlierState, MAX_CONSECUTIVE_FAILURES, MIN_EJECTION_MICROS};

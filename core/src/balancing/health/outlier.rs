@@ -12,6 +12,7 @@
 use crate::sim::{check_count, limits, SimDuration, SimError, SimTime};
 use serde::{Deserialize, Serialize};
 
+/// Passive outlier detection's settings (Envoy's names in brackets).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OutlierConfig {
@@ -36,7 +37,9 @@ impl Default for OutlierConfig {
     }
 }
 
+/// Most consecutive failures the threshold may ask for.
 pub const MAX_CONSECUTIVE_FAILURES: u64 = 1_000;
+/// Shortest base ejection time, in µs.
 pub const MIN_EJECTION_MICROS: u64 = 1_000;
 
 impl OutlierConfig {
@@ -98,15 +101,19 @@ pub struct OutlierState {
 }
 
 impl OutlierState {
+    /// Failures in a row so far (reset by a success).
     pub fn consecutive_failures(&self) -> u32 {
         self.consecutive_failures
     }
+    /// How many times the server has been ejected.
     pub fn times_ejected(&self) -> u32 {
         self.times_ejected
     }
+    /// When the current ejection ends, if it is ejected.
     pub fn ejected_until(&self) -> Option<SimTime> {
         self.ejected_until
     }
+    /// Whether the server is ejected now.
     pub fn is_ejected(&self) -> bool {
         self.ejected_until.is_some()
     }

@@ -1,6 +1,6 @@
 //! IP hash: the client's address picks the server, so a client sticks to one server.
 
-use crate::balancing::strategy::Candidate;
+use crate::balancing::candidate::Candidate;
 use crate::sim::{fnv1a64, Ipv4};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,7 @@ pub fn ip_hash(ip: Ipv4) -> u32 {
 pub struct IpHash {}
 
 impl IpHash {
+    /// The eligible server at the client's hash modulo the eligible count.
     pub fn pick(&mut self, candidates: &[Candidate], client: Ipv4) -> Option<u32> {
         let n = candidates.len() as u32;
         if n == 0 {
@@ -29,15 +30,16 @@ impl IpHash {
     }
 }
 
-/// The key the seed guide hashed instead of the client address.
+/// The key the well-known tutorial's IP hash hashes instead of the client address.
 pub const NAIVE_HASH_KEY: &str = "client-ip";
 
-/// The seed guide's IP hash: it hashed one constant string rather than the client's address,
-/// so every request from every client lands on the same server.
+/// IP hash as the well-known tutorial code writes it: it hashes one constant string rather than the
+/// client's address, so every request from every client lands on the same server.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpHashNaive {}
 
 impl IpHashNaive {
+    /// Always the same server (see [`NAIVE_HASH_KEY`]).
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let n = candidates.len() as u64;
         if n == 0 {

@@ -1,7 +1,7 @@
 //! Least connections: the server with the fewest requests in flight.
 
-use super::{at_or_after, shift_cursor};
-use crate::balancing::strategy::Candidate;
+use super::positions::{at_or_after, shift_cursor};
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// HAProxy `leastconn`: lowest in-flight count, ties broken round-robin. At low load every
@@ -12,6 +12,7 @@ pub struct LeastConnections {
 }
 
 impl LeastConnections {
+    /// The least busy server; ties go round-robin from the last pick.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let least = candidates.iter().map(|c| c.active).min()?;
         let tied = candidates.iter().filter(|c| c.active == least);
@@ -20,17 +21,19 @@ impl LeastConnections {
         Some(chosen.server)
     }
 
+    /// Keeps the tie cursor on the same server after the server at `index` left.
     pub fn on_server_removed(&mut self, index: u32) {
         shift_cursor(&mut self.next, index);
     }
 }
 
-/// The seed guide's least connections: the *first* server with the lowest count wins every tie,
-/// which piles work onto server 0 whenever servers are idle.
+/// Least connections as the well-known tutorial code writes it: the *first* server with the lowest
+/// count wins every tie, which piles work onto server 0 whenever servers are idle.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeastConnectionsNaive {}
 
 impl LeastConnectionsNaive {
+    /// The first of the least busy servers.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let mut best: Option<&Candidate> = None;
         for c in candidates {

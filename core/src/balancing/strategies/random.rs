@@ -1,6 +1,6 @@
 //! Random choice and the power of two choices.
 
-use crate::balancing::strategy::Candidate;
+use crate::balancing::candidate::Candidate;
 use crate::sim::SimRng;
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct RandomChoice {}
 
 impl RandomChoice {
+    /// A server drawn uniformly.
     pub fn pick(&mut self, candidates: &[Candidate], rng: &mut SimRng) -> Option<u32> {
         let i = rng.below(candidates.len() as u64);
         candidates.get(i as usize).map(|c| c.server)
@@ -31,16 +32,19 @@ impl Default for PowerOfTwoChoices {
 }
 
 impl PowerOfTwoChoices {
+    /// Draws `choice_count` servers per pick (at least 1).
     pub fn new(choice_count: u32) -> Self {
         PowerOfTwoChoices {
             choice_count: choice_count.max(1),
         }
     }
 
+    /// Servers drawn per pick.
     pub fn choice_count(&self) -> u32 {
         self.choice_count
     }
 
+    /// The least busy of `choice_count` draws, the first drawn on ties.
     pub fn pick(&mut self, candidates: &[Candidate], rng: &mut SimRng) -> Option<u32> {
         let n = candidates.len() as u64;
         let mut best = candidates.get(rng.below(n) as usize)?;

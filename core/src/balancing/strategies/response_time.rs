@@ -1,7 +1,7 @@
-//! Least response time: the seed guide's moving mean, and an EWMA variant.
+//! Least response time: the moving mean of the well-known tutorial code, and an EWMA variant.
 
-use super::remove_at;
-use crate::balancing::strategy::Candidate;
+use super::positions::remove_at;
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// Largest sample kept (about 58 years in µs): a full window of them still sums within u64.
@@ -21,6 +21,7 @@ pub struct ResponseWindow {
 }
 
 impl ResponseWindow {
+    /// An empty window of `capacity` samples (1 to 65 536).
     pub fn new(capacity: u32) -> Self {
         ResponseWindow {
             samples: Vec::new(),
@@ -30,6 +31,7 @@ impl ResponseWindow {
         }
     }
 
+    /// Adds a response time, overwriting the oldest once the window is full.
     pub fn record(&mut self, micros: u64) {
         // Capped so the running sum of a full window cannot overflow.
         let micros = micros.min(MAX_SAMPLE_MICROS);
@@ -47,7 +49,7 @@ impl ResponseWindow {
         self.sum += micros;
     }
 
-    /// Mean in µs; **0 with no samples**, exactly as the seed guide reads an empty window.
+    /// Mean in µs; **0 with no samples**, exactly as the tutorial code reads an empty window.
     pub fn mean(&self) -> u64 {
         if self.samples.is_empty() {
             0
@@ -56,18 +58,21 @@ impl ResponseWindow {
         }
     }
 
+    /// Samples held.
     pub fn len(&self) -> u32 {
         self.samples.len() as u32
     }
 
+    /// Whether it holds no sample.
     pub fn is_empty(&self) -> bool {
         self.samples.is_empty()
     }
 }
 
-/// The seed guide's least response time: the lowest mean of the last 100 response times wins,
-/// first server on ties. A server with no samples reads 0, so a new (or newly revived-and-reset)
-/// server is flooded until its first responses come back: kept as is, so students can watch it.
+/// Least response time as the well-known tutorial code writes it: the lowest mean of the last 100
+/// response times wins, first server on ties. A server with no samples reads 0, so a new (or newly
+/// revived-and-reset) server is flooded until its first responses come back: kept as is, so
+/// students can watch it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeastResponseTime {
     windows: Vec<ResponseWindow>,
@@ -75,6 +80,7 @@ pub struct LeastResponseTime {
 }
 
 impl LeastResponseTime {
+    /// Empty windows of `window` samples for `servers` servers.
     pub fn new(servers: u32, window: u32) -> Self {
         LeastResponseTime {
             windows: (0..servers).map(|_| ResponseWindow::new(window)).collect(),
@@ -82,12 +88,14 @@ impl LeastResponseTime {
         }
     }
 
+    /// The mean of `server`'s window in µs (0 without samples).
     pub fn mean_of(&self, server: u32) -> u64 {
         self.windows
             .get(server as usize)
             .map_or(0, ResponseWindow::mean)
     }
 
+    /// The lowest window mean, the first server on ties.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let mut best: Option<(u32, u64)> = None;
         for c in candidates {
@@ -99,16 +107,19 @@ impl LeastResponseTime {
         best.map(|(s, _)| s)
     }
 
+    /// Records a response time of `server`.
     pub fn record(&mut self, server: u32, latency: u64) {
         if let Some(w) = self.windows.get_mut(server as usize) {
             w.record(latency);
         }
     }
 
+    /// Gives a new last server an empty window.
     pub fn on_server_added(&mut self) {
         self.windows.push(ResponseWindow::new(self.window));
     }
 
+    /// Drops the window of the server at `index`.
     pub fn on_server_removed(&mut self, index: u32) {
         remove_at(&mut self.windows, index);
     }
@@ -129,6 +140,8 @@ pub struct EwmaResponseTime {
 }
 
 impl EwmaResponseTime {
+    /// Empty averages for `servers` servers, weighting the newest sample by `alpha` (0.2 when out
+    /// of (0, 1]).
     pub fn new(servers: u32, alpha: f64) -> Self {
         EwmaResponseTime {
             ewma: vec![None; servers as usize],
@@ -153,6 +166,7 @@ impl EwmaResponseTime {
         }
     }
 
+    /// The lowest cost (average × (in flight + 1)), the less busy on ties.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let mut best: Option<(&Candidate, f64)> = None;
         for c in candidates {
@@ -168,6 +182,7 @@ impl EwmaResponseTime {
         best.map(|(c, _)| c.server)
     }
 
+    /// Folds a response time of `server` into its average.
     pub fn record(&mut self, server: u32, latency: u64) {
         if let Some(slot) = self.ewma.get_mut(server as usize) {
             let x = latency as f64;
@@ -178,10 +193,12 @@ impl EwmaResponseTime {
         }
     }
 
+    /// Gives a new last server no average yet.
     pub fn on_server_added(&mut self) {
         self.ewma.push(None);
     }
 
+    /// Drops the average of the server at `index`.
     pub fn on_server_removed(&mut self, index: u32) {
         remove_at(&mut self.ewma, index);
     }

@@ -1,7 +1,7 @@
 //! Round robin: each eligible server in turn.
 
-use super::{at_or_after, shift_cursor};
-use crate::balancing::strategy::Candidate;
+use super::positions::{at_or_after, shift_cursor};
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// The cursor is a server position, not an index into the eligible list, so a server that
@@ -12,12 +12,14 @@ pub struct RoundRobin {
 }
 
 impl RoundRobin {
+    /// Round robin from the server after the last pick (by position).
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let chosen = at_or_after(candidates.iter(), self.next)?;
         self.next = chosen.server.saturating_add(1);
         Some(chosen.server)
     }
 
+    /// Keeps the cursor on the same server after the server at `index` left.
     pub fn on_server_removed(&mut self, index: u32) {
         shift_cursor(&mut self.next, index);
     }

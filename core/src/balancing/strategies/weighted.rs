@@ -1,14 +1,18 @@
-//! Weighted round robin: nginx's smooth algorithm and the seed guide's naive one.
+//! Weighted round robin: nginx's smooth algorithm, and the naive one of the well-known tutorial
+//! code.
 
-use super::remove_at;
-use crate::balancing::strategy::Candidate;
+use super::positions::remove_at;
+use crate::balancing::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// nginx's per-peer state (`ngx_http_upstream_rr_peer_t`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SwrrPeer {
+    /// The configured weight.
     pub weight: i64,
+    /// Accumulated weight; the largest wins and pays back the total.
     pub current_weight: i64,
+    /// Weight after failures: cut on a failure, then climbing back by one per pick.
     pub effective_weight: i64,
 }
 
@@ -23,6 +27,8 @@ pub struct SmoothWeighted {
 }
 
 impl SmoothWeighted {
+    /// Peers for servers with `weights`; `max_fails` sets how much a failure cuts (nginx
+    /// `max_fails`).
     pub fn new(weights: &[u32], max_fails: u32) -> Self {
         let mut s = SmoothWeighted {
             peers: Vec::with_capacity(weights.len()),
@@ -34,6 +40,7 @@ impl SmoothWeighted {
         s
     }
 
+    /// Every peer's state, by position.
     pub fn peers(&self) -> &[SwrrPeer] {
         &self.peers
     }
@@ -43,6 +50,8 @@ impl SmoothWeighted {
         self.peers.iter().map(|p| p.current_weight).collect()
     }
 
+    /// nginx's pick: every eligible peer gains its effective weight; the largest current weight
+    /// wins.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let mut total: i64 = 0;
         let mut best: Option<(u32, i64)> = None;
@@ -75,6 +84,7 @@ impl SmoothWeighted {
         }
     }
 
+    /// Appends a peer with `weight`.
     pub fn on_server_added(&mut self, weight: u32) {
         self.peers.push(SwrrPeer {
             weight: i64::from(weight),
@@ -83,14 +93,15 @@ impl SmoothWeighted {
         });
     }
 
+    /// Drops the peer at `index`.
     pub fn on_server_removed(&mut self, index: u32) {
         remove_at(&mut self.peers, index);
     }
 }
 
-/// The seed guide's weighted round robin, kept as the naive variant.
+/// Weighted round robin as the well-known tutorial code writes it, kept as the naive variant.
 ///
-/// Interpretation of the guide's code: on each pick every eligible peer adds its weight to its
+/// What that code does: on each pick every eligible peer adds its weight to its
 /// `current`, `total` is the sum of their weights, and the *first* peer whose `current ≥ total`
 /// is returned and pays back `total`. When no peer qualifies the first eligible peer is returned
 /// and nobody pays anything back. The long-run shares come out roughly right, but the heaviest
@@ -101,16 +112,19 @@ pub struct NaiveWeighted {
 }
 
 impl NaiveWeighted {
+    /// Zeroed counters for `servers` servers.
     pub fn new(servers: u32) -> Self {
         NaiveWeighted {
             current: vec![0; servers as usize],
         }
     }
 
+    /// Every server's accumulated weight, by position.
     pub fn current_weights(&self) -> &[i64] {
         &self.current
     }
 
+    /// The naive pick: the first server whose accumulated weight reaches the round's total.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
         let mut total: i64 = 0;
         for c in candidates {
@@ -130,10 +144,12 @@ impl NaiveWeighted {
         candidates.first().map(|c| c.server)
     }
 
+    /// Gives a new last server a zero counter.
     pub fn on_server_added(&mut self) {
         self.current.push(0);
     }
 
+    /// Drops the counter of the server at `index`.
     pub fn on_server_removed(&mut self, index: u32) {
         remove_at(&mut self.current, index);
     }

@@ -2,7 +2,7 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::balancing::{
-    ActiveHealthConfig, BalancerConfig, BreakerConfig, OutlierConfig, RaceConfig,
+    ActiveHealthConfig, BalancerConfig, BalancingConfig, BreakerConfig, OutlierConfig,
 };
 use scalelab_core::sim::{
     ArrivalProcess, ClientConfig, CostDistribution, ServerConfig, SimDuration,
@@ -212,7 +212,7 @@ pub fn added_server(name: &str) -> ServerConfig {
     }
 }
 
-pub fn race_config(p: &ParamValues, seed: u64) -> RaceConfig {
+pub fn race_config(p: &ParamValues, seed: u64) -> BalancingConfig {
     let n = p.int("servers").clamp(1, 32) as u32;
     let mixed = p.choice("mix") == "mixed";
     let servers: Vec<ServerConfig> = (0..n)
@@ -280,13 +280,13 @@ pub fn race_config(p: &ParamValues, seed: u64) -> RaceConfig {
         vec![p.choice("strategy").to_string()]
     };
     base.strategy = lanes.first().cloned().unwrap_or_default();
-    RaceConfig { base, lanes }
+    BalancingConfig { base, lanes }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scalelab_core::balancing::{Race, StrategyKind};
+    use scalelab_core::balancing::{BalancingModel, StrategyKind};
 
     #[test]
     fn every_listed_strategy_is_a_core_strategy() {
@@ -310,7 +310,8 @@ mod tests {
                 if spec.key == "lanes" {
                     p.set("mode", spec_value("mode", "race"));
                 }
-                Race::new(race_config(&p, 1)).unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
+                BalancingModel::new(race_config(&p, 1))
+                    .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
             }
         }
     }

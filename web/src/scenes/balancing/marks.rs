@@ -311,7 +311,7 @@ fn use_canvas_layer<P: Clone + 'static>(
             }
         });
     }
-    let width = super::drawing::WIDTH;
+    let width = super::layout::WIDTH;
     html! {
         <canvas ref={canvas} class="layer" aria-hidden="true"
             style={format!("left:{}%;width:{}%", fixed(left / width * 100.0, 4), fixed((right - left) / width * 100.0, 4))} />
@@ -321,7 +321,7 @@ fn use_canvas_layer<P: Clone + 'static>(
 #[derive(Properties, PartialEq, Clone)]
 pub struct MarksProps {
     pub marks: Vec<Mark>,
-    /// The drawing's height in units (its viewBox's); its width is [`super::drawing::WIDTH`].
+    /// The drawing's height in units (its viewBox's); its width is [`super::layout::WIDTH`].
     pub height: f64,
 }
 

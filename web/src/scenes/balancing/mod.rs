@@ -1,19 +1,30 @@
 //! The load-balancing scene: clients → balancer → servers, one animated dot per routed request,
 //! health states and detection lag, and race mode (one seeded trace, several strategies).
 //!
-//! The model is always a core [`Race`]: a single strategy is a race with one lane, so both
-//! views share the same drawing and controls.
+//! The model is always a core [`BalancingModel`]: a single strategy is a race with one lane, so
+//! both views share the same drawing and controls.
 
 mod build;
-mod drawing;
+mod charts;
+mod lane_strips;
+mod layout;
 mod marks;
+mod race_board;
+mod server_actions;
+mod server_row;
+mod single;
+mod stats;
+mod topology;
+mod traffic;
+mod units;
+mod view;
 
 use crate::decimal;
 use crate::fixed::fixed;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
-use scalelab_core::balancing::{BalancerAction, BalancerEvent, Race, RaceEvent};
-use scalelab_core::sim::ServerConfig;
+use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
+use scalelab_core::Metrics;
 use yew::prelude::*;
 
 pub use build::{race_config, SPECS};
@@ -21,9 +32,9 @@ pub use build::{race_config, SPECS};
 pub struct BalancingScene;
 
 impl Scene for BalancingScene {
-    type Model = Race;
-    type Event = RaceEvent;
-    type Action = BalancerAction;
+    type Model = BalancingModel;
+    type Event = BalancingEvent;
+    type Action = BalancingAction;
     const ID: SceneId = SceneId::Balancing;
     const TITLE: &'static str = "Load balancing";
     const BLURB: &'static str = "Watch each request travel to the server a strategy picks. Kill or slow a server and \
@@ -34,11 +45,11 @@ impl Scene for BalancingScene {
         SPECS
     }
 
-    fn build(params: &ParamValues, seed: u64) -> Result<Race, scalelab_core::Error> {
-        Ok(Race::new(race_config(params, seed))?)
+    fn build(params: &ParamValues, seed: u64) -> Result<BalancingModel, scalelab_core::Error> {
+        Ok(BalancingModel::new(race_config(params, seed))?)
     }
 
-    fn narrate(race: &Race, e: &RaceEvent) -> Option<String> {
+    fn narrate(race: &BalancingModel, e: &BalancingEvent) -> Option<String> {
         // Arrivals and starts are too frequent to be worth a sentence each.
         match e.event {
             BalancerEvent::RequestArrived { .. } | BalancerEvent::Started { .. } => None,
@@ -51,24 +62,26 @@ impl Scene for BalancingScene {
         }
     }
 
-    fn encode_action(a: &BalancerAction) -> String {
+    fn encode_action(a: &BalancingAction) -> String {
         match a {
-            BalancerAction::KillServer { server } => format!("kill.{server}"),
-            BalancerAction::ReviveServer { server } => format!("revive.{server}"),
-            BalancerAction::SetSlowdown { server, factor } => {
+            BalancingAction::KillServer { server } => format!("kill.{server}"),
+            BalancingAction::ReviveServer { server } => format!("revive.{server}"),
+            BalancingAction::SetSlowdown { server, factor } => {
                 format!("slow.{server}.{}", decimal::show(*factor))
             }
-            BalancerAction::SetErrorRate { server, rate } => {
+            BalancingAction::SetErrorRate { server, rate } => {
                 format!("errors.{server}.{}", decimal::show(*rate))
             }
-            BalancerAction::AddServer { config } => format!("add.{}", config.name),
-            BalancerAction::RemoveServer { server } => format!("remove.{server}"),
-            BalancerAction::SwitchStrategy { strategy } => format!("switch.{strategy}"),
-            BalancerAction::SetArrivals { .. } => "load".into(),
+            BalancingAction::AddServer { config } => format!("add.{}", config.name),
+            BalancingAction::RemoveServer { server } => format!("remove.{server}"),
+            BalancingAction::SwitchStrategy { strategy } => format!("switch.{strategy}"),
+            // No link text (see `BalancingAction::SetArrivals`): "load" reads back as nothing,
+            // so a link holding it reports it unreadable rather than misreading it.
+            BalancingAction::SetArrivals { .. } => "load".into(),
         }
     }
 
-    fn decode_action(text: &str) -> Option<BalancerAction> {
+    fn decode_action(text: &str) -> Option<BalancingAction> {
         let mut parts = text.splitn(3, '.');
         let op = parts.next()?;
         let a = parts.next();
@@ -76,114 +89,117 @@ impl Scene for BalancingScene {
         let server = || a.and_then(|s| s.parse::<u32>().ok());
         let number = || b.and_then(crate::decimal::parse).filter(|v| v.is_finite());
         Some(match op {
-            "kill" => BalancerAction::KillServer { server: server()? },
-            "revive" => BalancerAction::ReviveServer { server: server()? },
-            "slow" => BalancerAction::SetSlowdown {
+            "kill" => BalancingAction::KillServer { server: server()? },
+            "revive" => BalancingAction::ReviveServer { server: server()? },
+            "slow" => BalancingAction::SetSlowdown {
                 server: server()?,
                 factor: number()?,
             },
-            "errors" => BalancerAction::SetErrorRate {
+            "errors" => BalancingAction::SetErrorRate {
                 server: server()?,
                 rate: number()?,
             },
-            "add" => BalancerAction::AddServer {
+            "add" => BalancingAction::AddServer {
                 config: build::added_server(a?),
             },
-            "remove" => BalancerAction::RemoveServer { server: server()? },
-            "switch" => BalancerAction::SwitchStrategy {
+            "remove" => BalancingAction::RemoveServer { server: server()? },
+            "switch" => BalancingAction::SwitchStrategy {
                 strategy: a?.to_string(),
             },
             _ => return None,
         })
     }
 
-    fn describe_action(a: &BalancerAction) -> String {
+    fn describe_action(a: &BalancingAction) -> String {
         match a {
-            BalancerAction::KillServer { server } => format!("you killed server {}", server + 1),
-            BalancerAction::ReviveServer { server } => format!("you revived server {}", server + 1),
-            BalancerAction::SetSlowdown { server, factor } => {
+            BalancingAction::KillServer { server } => format!("you killed server {}", server + 1),
+            BalancingAction::ReviveServer { server } => {
+                format!("you revived server {}", server + 1)
+            }
+            BalancingAction::SetSlowdown { server, factor } => {
                 format!(
                     "you set server {} to {}× its service time",
                     server + 1,
                     decimal::show(*factor)
                 )
             }
-            BalancerAction::SetErrorRate { server, rate } => format!(
+            BalancingAction::SetErrorRate { server, rate } => format!(
                 "you made server {} answer {}% of requests with errors",
                 server + 1,
                 fixed(rate * 100.0, 0)
             ),
-            BalancerAction::AddServer { config } => format!("you added server {}", config.name),
-            BalancerAction::RemoveServer { server } => format!("you removed server {}", server + 1),
-            BalancerAction::SwitchStrategy { strategy } => format!("you switched to {strategy}"),
-            BalancerAction::SetArrivals { .. } => "you changed the load".into(),
+            BalancingAction::AddServer { config } => format!("you added server {}", config.name),
+            BalancingAction::RemoveServer { server } => {
+                format!("you removed server {}", server + 1)
+            }
+            BalancingAction::SwitchStrategy { strategy } => format!("you switched to {strategy}"),
+            BalancingAction::SetArrivals { .. } => "you changed the load".into(),
         }
     }
 
     fn metric_names() -> &'static [&'static str] {
-        &[
-            "p50_ms",
-            "p95_ms",
-            "p99_ms",
-            "throughput_rps",
-            "dropped",
-            "failed",
-            "lane2_p99_ms",
-            "lane3_p99_ms",
-            "lane4_p99_ms",
-            "lane5_p99_ms",
-        ]
+        BalancingModel::METRIC_NAMES
     }
 
-    fn metrics(race: &Race) -> Vec<f64> {
-        let lanes = race.lane_metrics();
-        let ms = |us: u64| us as f64 / 1_000.0;
-        let mut row = Vec::with_capacity(10);
-        match (lanes.first(), race.lane(0)) {
-            (Some(l), Some(sim)) => {
-                row.push(ms(l.recent_latency.p50));
-                row.push(ms(l.recent_latency.p95));
-                row.push(ms(l.recent_latency.p99));
-                row.push(sim.recent_throughput());
-                row.push(l.dropped as f64);
-                row.push(l.failed as f64);
-            }
-            _ => row.extend([0.0; 6]),
-        }
-        for lane in 1..5 {
-            row.push(
-                lanes
-                    .get(lane)
-                    .map(|l| ms(l.recent_latency.p99))
-                    .unwrap_or(f64::NAN),
-            );
-        }
-        row
+    fn metrics(model: &BalancingModel) -> Vec<f64> {
+        model.metrics()
     }
 
     fn view(v: SceneView<'_, Self>) -> Html {
-        drawing::view(v)
+        view::view(v)
     }
-}
-
-/// A fresh server's config for the Add button (the name is what the link records).
-pub fn new_server(name: &str) -> ServerConfig {
-    build::added_server(name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scalelab_core::sim::ArrivalProcess;
     use scalelab_core::timeline::Action;
+
+    /// Every operation a link can carry has a link text that reads back as the same operation;
+    /// a load change has none and reads back as nothing.
+    #[test]
+    fn every_action_round_trips_through_its_link_text() {
+        let actions = [
+            BalancingAction::KillServer { server: 3 },
+            BalancingAction::ReviveServer { server: 0 },
+            BalancingAction::SetSlowdown {
+                server: 1,
+                factor: 2.5,
+            },
+            BalancingAction::SetErrorRate {
+                server: 2,
+                rate: 0.125,
+            },
+            BalancingAction::AddServer {
+                config: build::added_server("web-9"),
+            },
+            BalancingAction::RemoveServer { server: 4 },
+            BalancingAction::SwitchStrategy {
+                strategy: "power-of-two-choices".into(),
+            },
+        ];
+        for a in actions {
+            let text = BalancingScene::encode_action(&a);
+            assert!(!text.contains(','), "{text}");
+            assert_eq!(BalancingScene::decode_action(&text), Some(a), "{text}");
+        }
+        let load = BalancingScene::encode_action(&BalancingAction::SetArrivals {
+            arrivals: ArrivalProcess::Poisson { rate: 500.0 },
+        });
+        assert_eq!(load, "load");
+        assert_eq!(BalancingScene::decode_action(&load), None);
+        assert_eq!(BalancingScene::decode_action("load.poisson.500"), None);
+    }
 
     /// The scene's own error text is what the core's `Display` says.
     #[test]
     fn errors_read_as_the_core_writes_them() {
         let mut race = BalancingScene::build(&ParamValues::defaults(SPECS), 5).unwrap();
         for a in [
-            BalancerAction::KillServer { server: 99 },
-            BalancerAction::ReviveServer { server: 0 },
-            BalancerAction::SwitchStrategy {
+            BalancingAction::KillServer { server: 99 },
+            BalancingAction::ReviveServer { server: 0 },
+            BalancingAction::SwitchStrategy {
                 strategy: "nope".into(),
             },
         ] {

@@ -7,19 +7,21 @@
 //! ends exactly once: completed, dropped or failed.
 
 use super::backend::Backend;
+use super::candidate::Candidate;
 use super::config::{validate_server, BalancerConfig};
+use super::error::BalancingError;
 use super::event::{BalancerEvent, DropReason, FailReason};
 use super::health::BreakerState;
 use super::manager::StrategyManager;
-use super::metrics::{BalancerMetrics, BalancerTotals, ServerMetrics, ThroughputMeter};
-use super::race::LaneMetrics;
+use super::metrics::{
+    BalancerMetrics, BalancerTotals, LaneMetrics, ServerMetrics, ThroughputMeter,
+};
 use super::strategies::IpHash;
-use super::strategy::{Candidate, StrategyKind};
-use super::BalancingError;
+use super::strategy::StrategyKind;
 use crate::model::Model;
 use crate::sim::{
     check_range, limits, Admission, ArrivalProcess, EventQueue, Ipv4, LatencyHistogram,
-    RecentLatencies, Request, Server, ServerConfig, SimRng, SimTime, Workload,
+    Percentiles, RecentLatencies, Request, Server, ServerConfig, SimRng, SimTime, Workload,
 };
 use serde::{Deserialize, Serialize};
 
@@ -64,8 +66,9 @@ impl Pending {
     }
 }
 
+/// One balancer in front of its servers, simulated one discrete event per step.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BalancerSim {
+pub struct Balancer {
     config: BalancerConfig,
     now: SimTime,
     workload: Workload,
@@ -86,7 +89,8 @@ pub struct BalancerSim {
     candidates: Vec<Candidate>,
 }
 
-impl BalancerSim {
+impl Balancer {
+    /// Builds the balancer from a checked config; an invalid config is an error naming the problem.
     pub fn new(config: BalancerConfig) -> Result<Self, BalancingError> {
         config.validate()?;
         let kind = config.strategy_kind()?;
@@ -102,7 +106,7 @@ impl BalancerSim {
         let weights: Vec<u32> = config.servers.iter().map(|s| s.weight).collect();
         let mut workload = Workload::new(config.workload.clone(), config.seed)?;
         let next_arrival = workload.next_request();
-        let mut sim = BalancerSim {
+        let mut sim = Balancer {
             now: SimTime::ZERO,
             workload,
             next_arrival,
@@ -130,26 +134,32 @@ impl BalancerSim {
 
     // ----- reading -----
 
+    /// The config it was built from, with the offered load as last set.
     pub fn config(&self) -> &BalancerConfig {
         &self.config
     }
 
+    /// The active strategy.
     pub fn strategy(&self) -> StrategyKind {
         self.strategies.active()
     }
 
+    /// Every strategy with its memory, and which one is active.
     pub fn strategies(&self) -> &StrategyManager {
         &self.strategies
     }
 
+    /// The request generator (arrivals, clients, costs).
     pub fn workload(&self) -> &Workload {
         &self.workload
     }
 
+    /// Servers in the list.
     pub fn server_count(&self) -> u32 {
         self.backends.len() as u32
     }
 
+    /// Server names, by position.
     pub fn server_names(&self) -> Vec<String> {
         self.backends.iter().map(|b| b.name().to_string()).collect()
     }
@@ -182,6 +192,7 @@ impl BalancerSim {
             .is_some_and(|b| b.eligible(self.config.circuit_breaker.as_ref()))
     }
 
+    /// Whole-balancer counters so far.
     pub fn totals(&self) -> BalancerTotals {
         self.totals
     }
@@ -203,14 +214,20 @@ impl BalancerSim {
         }
     }
 
-    /// Successful answers per second over the last second (what [`BalancerSim::metrics`]
+    /// Successful answers per second over the last second (what [`Balancer::metrics`]
     /// reports as `recent_throughput`, without building the rest).
     pub fn recent_throughput(&self) -> f64 {
         self.throughput.rate(self.now)
     }
 
+    /// Latency percentiles of the last `recent_window` successful answers (the live p50, p95
+    /// and p99 the page shows).
+    pub fn recent_latency(&self) -> Percentiles {
+        self.recent.percentiles()
+    }
+
     /// This balancer's row on a race board (what `LaneMetrics::of` reads from
-    /// [`BalancerSim::metrics`], without building the per-server list).
+    /// [`Balancer::metrics`], without building the per-server list).
     pub fn lane_metrics(&self, lane: u32) -> LaneMetrics {
         LaneMetrics {
             lane,
@@ -224,6 +241,8 @@ impl BalancerSim {
         }
     }
 
+    /// A snapshot of every figure the page shows: per-server gauges and counters, latency
+    /// percentiles, totals and throughput.
     pub fn metrics(&self) -> BalancerMetrics {
         let breaker = self.config.circuit_breaker.as_ref();
         let servers = self
@@ -843,7 +862,7 @@ impl BalancerSim {
     }
 }
 
-impl Model for BalancerSim {
+impl Model for Balancer {
     type Event = BalancerEvent;
 
     fn now(&self) -> SimTime {
@@ -881,7 +900,7 @@ impl EventSink for Discard {
     fn push(&mut self, _event: BalancerEvent) {}
 }
 
-impl BalancerSim {
+impl Balancer {
     /// One step (see [`Model::step_into`]), its events into `out`.
     pub(crate) fn step_with(&mut self, out: &mut impl EventSink) {
         for _ in 0..STALE_SKIPS_PER_STEP {
