@@ -9,6 +9,14 @@
 //! Keys are random 64-bit numbers (not 0..n), so neither hasher is flattered by sequential keys.
 //! Run: `cargo bench -p scalelab-core --bench cache_vs_lru -- --measurement-time 2 --warm-up-time 1`
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use lru::LruCache as CrateLru;
 use scalelab_core::caching::{Discard, L1Policy, LruCache};

@@ -7,6 +7,14 @@
 //! Prints steps and requests per second (median of the runs) and where the simulation got to
 //! (requests generated, simulated time) so a change that shifts the simulation shows.
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 #[path = "common/fast_forward_scene.rs"]
 mod scene;
 

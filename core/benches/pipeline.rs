@@ -4,6 +4,14 @@
 //!
 //! `cargo bench -p scalelab-core --bench pipeline [-- <runs>]`
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use scalelab_core::pipeline;
 use std::hint::black_box;
 use std::time::Instant;

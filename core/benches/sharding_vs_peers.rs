@@ -13,6 +13,14 @@
 //!
 //! Run: `cargo bench -p scalelab-core --bench sharding_vs_peers -- --measurement-time 2 --warm-up-time 1`
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hashring::HashRing;
 use jumphash::JumpHasher;

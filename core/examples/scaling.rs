@@ -51,12 +51,13 @@ fn main() -> Result<(), scalelab_core::Error> {
 
     // The metric columns a page charts, one row per step it samples.
     let row = model.metrics();
+    let column = |c: usize| row.get(c).copied().unwrap_or(f64::NAN);
     println!();
     println!(
         "last tick: {:.0} req/s offered; served {:.0} (machine) vs {:.0} (fleet)",
-        row[col::OFFERED],
-        row[col::SERVED],
-        row[col::L2_SERVED]
+        column(col::OFFERED),
+        column(col::SERVED),
+        column(col::L2_SERVED)
     );
     Ok(())
 }

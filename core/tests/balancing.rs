@@ -1,6 +1,14 @@
 //! Load balancing: reference vectors (nginx, Envoy, HAProxy, resilience4j), property tests
 //! against simple reference models, and determinism of the simulation.
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 use scalelab_core::balancing::ip_hash;

@@ -3,6 +3,14 @@
 //! state (what the balancer believes beside what is true), its gauges, the race board and the
 //! metric columns the charts and exports read.
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use scalelab_core::balancing::{
     BalancerConfig, BalancerEvent, BalancingAction, BalancingConfig, BalancingError,
     BalancingEvent, BalancingModel, BreakerConfig, BreakerState, LaneMetrics, OutlierConfig,

@@ -2,6 +2,14 @@
 //! Kubernetes HPA), the guide's naive scale-in bug, properties of the threshold autoscaler,
 //! conservation of requests, and determinism.
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use proptest::prelude::*;
 use scalelab_core::scaling::*;
 use scalelab_core::sim::{ArrivalProcess, Digest, SimDuration, SimError, SimTime};

@@ -2,6 +2,14 @@
 //! and the readouts the page shows (the last tick's figures, the decision log, the naive
 //! rule's missed scale-ins, the downtime of a resize, the metric columns).
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use scalelab_core::scaling::*;
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 use scalelab_core::timeline::Action;

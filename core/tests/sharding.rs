@@ -3,6 +3,14 @@
 //! scatter-gather equal to a filter over all data, the 120 %/80 %/100 rebalance vector, and
 //! determinism of the discrete-event scene.
 
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use proptest::prelude::*;
 use scalelab_core::sharding::*;
 use scalelab_core::sim::{digest_run, SimRng};

@@ -2,6 +2,13 @@
 //! at a step is the state a straight run with the same actions reaches, and stepping back k
 //! then forward k gives back identical state and events.
 #![cfg(not(target_arch = "wasm32"))]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use proptest::prelude::*;
 use scalelab_core::sim::{SimRng, SimTime};

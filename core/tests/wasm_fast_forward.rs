@@ -7,6 +7,13 @@
 //! wasm_fast_forward -- --include-ignored --nocapture` (with the wasm-bindgen test runner set
 //! up as in `cargo xtask bench`).
 #![cfg(target_arch = "wasm32")]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[path = "../benches/common/fast_forward_scene.rs"]
 mod scene;

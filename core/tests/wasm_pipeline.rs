@@ -3,6 +3,13 @@
 //! it never runs as a test; `cargo xtask bench` runs it in release mode with
 //! `-- --include-ignored --nocapture` and compares it with `core/benches/pipeline.rs`.
 #![cfg(target_arch = "wasm32")]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use scalelab_core::pipeline;
 use wasm_bindgen::prelude::*;

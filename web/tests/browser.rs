@@ -1,5 +1,12 @@
 //! Component tests in headless Chromium: mount the app from a link, press controls, read the DOM.
 #![cfg(target_arch = "wasm32")]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use scalelab_web::app::{landing, mount_all, App, AppProps, MountFn};
 use wasm_bindgen::JsCast;

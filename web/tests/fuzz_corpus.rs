@@ -1,6 +1,13 @@
 //! Every fuzz target's body over every checked-in corpus file (`fuzz/corpus/<target>/`), so
 //! the corpus is exercised by `cargo test` without libFuzzer (see `fuzz/README.md`).
 #![cfg(not(target_arch = "wasm32"))]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::PathBuf;
 

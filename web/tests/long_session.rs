@@ -3,6 +3,13 @@
 //! (rewind snapshots, recent events, chart series, the export trace and the narration are
 //! all bounded) and under a fixed ceiling.
 #![cfg(not(target_arch = "wasm32"))]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use scalelab_core::Model;
 use scalelab_web::params::ParamValues;
@@ -17,6 +24,8 @@ use std::sync::Mutex;
 struct Counting;
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 
+// A global allocator is an unsafe trait; this one only counts, then defers to System.
+#[allow(unsafe_code)]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         LIVE.fetch_add(l.size() as isize, Ordering::Relaxed);

@@ -3,6 +3,13 @@
 //! k then forward k replays identical events, and the model then goes on exactly as one that
 //! never rewound.
 #![cfg(not(target_arch = "wasm32"))]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use proptest::prelude::*;
 use scalelab_core::timeline::Timeline;

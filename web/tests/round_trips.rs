@@ -3,6 +3,13 @@
 //! message (`ParentCommand::to_json` → `parse_message`) each read back exactly what was
 //! written, with no problem reported.
 #![cfg(not(target_arch = "wasm32"))]
+// Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use proptest::prelude::*;
 use scalelab_web::embed_msg::{self, ParentCommand};

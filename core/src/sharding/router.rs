@@ -274,7 +274,7 @@ mod tests {
         r.remove(ShardId(1)).unwrap();
         match r {
             Router::Jump(j) => assert_eq!(j.buckets(), &[ShardId(0), ShardId(3), ShardId(2)]),
-            _ => unreachable!(),
+            other => panic!("expected a jump router, got {other:?}"),
         }
     }
 

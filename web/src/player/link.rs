@@ -138,12 +138,12 @@ pub fn from_link<S: Scene>(
     (player, problems)
 }
 
+// proptest is a native-only dev-dependency (the wasm32 tests run in a browser).
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    // proptest is a native-only dev-dependency (the wasm32 tests run in a browser).
-    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The link's actions in the order std's stable sort puts them: by step, and in link
         /// order within a step.

@@ -313,7 +313,8 @@ mod tests {
 
 /// The files that must name every scene too, checked against the registry: each names exactly
 /// the registry's scenes, and a failure says what to add where.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod registry_tests {
     use super::SceneId;
     use std::path::Path;
