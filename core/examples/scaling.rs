@@ -5,7 +5,7 @@
 //! Run with `cargo run -p scalelab-core --example scaling`.
 
 use scalelab_core::scaling::{
-    col, ComparisonConfig, LoadShape, ScalingAction, ScalingConfig, ScalingModel,
+    ComparisonConfig, LoadShape, ScalingAction, ScalingConfig, ScalingModel,
 };
 use scalelab_core::timeline::Action;
 use scalelab_core::{Metrics, Model};
@@ -55,9 +55,9 @@ fn main() -> Result<(), scalelab_core::Error> {
     println!();
     println!(
         "last tick: {:.0} req/s offered; served {:.0} (machine) vs {:.0} (fleet)",
-        column(col::OFFERED),
-        column(col::SERVED),
-        column(col::L2_SERVED)
+        column(ScalingModel::COL_OFFERED_RPS),
+        column(ScalingModel::COL_SERVED_RPS),
+        column(ScalingModel::COL_LANE2_SERVED_RPS)
     );
     Ok(())
 }

@@ -420,34 +420,52 @@ fn metrics_have_one_value_per_column() {
         let row = m.metrics();
         assert_eq!(row.len(), ScalingModel::METRIC_NAMES.len());
         assert!(
-            row[col::OFFERED] > 0.0 && row[col::CAPACITY] > 0.0,
+            row[ScalingModel::COL_OFFERED_RPS] > 0.0 && row[ScalingModel::COL_CAPACITY_RPS] > 0.0,
             "{name}: {row:?}"
         );
-        assert_eq!(row[col::L2_CAPACITY].is_nan(), name == "single");
+        assert_eq!(
+            row[ScalingModel::COL_LANE2_CAPACITY_RPS].is_nan(),
+            name == "single"
+        );
 
         // The values are the lanes' own figures.
         let l = lane(&m, 0);
         let t = l.last_tick().unwrap();
         let s = l.service().stats();
-        assert_eq!(row[col::OFFERED], t.offered as f64);
-        assert_eq!(row[col::CAPACITY], s.capacity_rps as f64);
-        assert_eq!(row[col::SERVED], t.served as f64);
-        assert_eq!(row[col::DROPPED], t.dropped as f64);
-        assert_eq!(row[col::P95], t.p95_us as f64 / 1_000.0);
-        assert_eq!(row[col::UTILISATION], t.utilisation_pct);
-        assert_eq!(row[col::READY], f64::from(s.ready));
-        assert_eq!(row[col::WARMING], f64::from(s.warming));
-        assert_eq!(row[col::CORES], f64::from(s.cores));
-        assert_eq!(row[col::COST], s.cost.core_seconds);
+        assert_eq!(row[ScalingModel::COL_OFFERED_RPS], t.offered as f64);
+        assert_eq!(row[ScalingModel::COL_CAPACITY_RPS], s.capacity_rps as f64);
+        assert_eq!(row[ScalingModel::COL_SERVED_RPS], t.served as f64);
+        assert_eq!(row[ScalingModel::COL_DROPPED_RPS], t.dropped as f64);
+        assert_eq!(row[ScalingModel::COL_P95_MS], t.p95_us as f64 / 1_000.0);
+        assert_eq!(row[ScalingModel::COL_UTILISATION_PCT], t.utilisation_pct);
+        assert_eq!(row[ScalingModel::COL_READY_INSTANCES], f64::from(s.ready));
+        assert_eq!(
+            row[ScalingModel::COL_WARMING_INSTANCES],
+            f64::from(s.warming)
+        );
+        assert_eq!(row[ScalingModel::COL_CORES], f64::from(s.cores));
+        assert_eq!(
+            row[ScalingModel::COL_COST_CORE_SECONDS],
+            s.cost.core_seconds
+        );
         if let Some(l2) = m.lane(1) {
             let s = l2.service().stats();
             let t = l2.last_tick().unwrap();
-            assert_eq!(row[col::L2_CAPACITY], s.capacity_rps as f64);
-            assert_eq!(row[col::L2_SERVED], t.served as f64);
-            assert_eq!(row[col::L2_DROPPED], t.dropped as f64);
-            assert_eq!(row[col::L2_P95], t.p95_us as f64 / 1_000.0);
-            assert_eq!(row[col::L2_CORES], f64::from(s.cores));
-            assert_eq!(row[col::L2_COST], s.cost.core_seconds);
+            assert_eq!(
+                row[ScalingModel::COL_LANE2_CAPACITY_RPS],
+                s.capacity_rps as f64
+            );
+            assert_eq!(row[ScalingModel::COL_LANE2_SERVED_RPS], t.served as f64);
+            assert_eq!(row[ScalingModel::COL_LANE2_DROPPED_RPS], t.dropped as f64);
+            assert_eq!(
+                row[ScalingModel::COL_LANE2_P95_MS],
+                t.p95_us as f64 / 1_000.0
+            );
+            assert_eq!(row[ScalingModel::COL_LANE2_CORES], f64::from(s.cores));
+            assert_eq!(
+                row[ScalingModel::COL_LANE2_COST_CORE_SECONDS],
+                s.cost.core_seconds
+            );
         }
     }
 }
@@ -479,9 +497,11 @@ fn metric_names_are_the_exported_columns() {
     let row = ScalingModel::new(ScalingConfig::default())
         .unwrap()
         .metrics();
-    assert_eq!(row[col::OFFERED], 0.0);
-    assert_eq!(row[col::CAPACITY], 1_000.0);
-    assert!(row[col::L2_CAPACITY..].iter().all(|v| v.is_nan()));
+    assert_eq!(row[ScalingModel::COL_OFFERED_RPS], 0.0);
+    assert_eq!(row[ScalingModel::COL_CAPACITY_RPS], 1_000.0);
+    assert!(row[ScalingModel::COL_LANE2_CAPACITY_RPS..]
+        .iter()
+        .all(|v| v.is_nan()));
 }
 
 // ---- events and config ---------------------------------------------------------------------

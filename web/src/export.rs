@@ -9,6 +9,7 @@
 use crate::json_out::{json, json_number, scenario_fields};
 use crate::player::PlayerState;
 use crate::scenes::Scene;
+use scalelab_core::Metrics;
 
 /// The kind of an event, read from its JSON (`{"type":"routed",…}` → `routed`): the events
 /// are internally tagged (`kind` or `type`), and serde writes the tag first. An externally
@@ -45,7 +46,7 @@ fn csv_field(s: &str) -> String {
 /// One CSV table: `record` says whether a row is an event (its step, kind and JSON detail) or
 /// a metric sample (its time and one column per metric).
 pub fn to_csv<S: Scene>(p: &PlayerState<S>) -> String {
-    let names = S::metric_names();
+    let names = <S::Model as Metrics>::METRIC_NAMES;
     let mut out = String::from("record,step,time_s,kind,detail");
     for n in names {
         out.push(',');
@@ -81,7 +82,7 @@ pub fn to_csv<S: Scene>(p: &PlayerState<S>) -> String {
 pub fn to_json<S: Scene>(p: &PlayerState<S>) -> String {
     let params = p.params.non_default(S::specs());
     let mut columns = vec!["time_s"];
-    columns.extend(S::metric_names().iter().copied());
+    columns.extend(<S::Model as Metrics>::METRIC_NAMES.iter().copied());
     let fields = scenario_fields(
         Some(S::ID),
         p.seed,
@@ -165,7 +166,10 @@ mod tests {
         let csv = to_csv(&p);
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
-        assert_eq!(header.split(',').count(), 5 + S::metric_names().len());
+        assert_eq!(
+            header.split(',').count(),
+            5 + <S::Model as Metrics>::METRIC_NAMES.len()
+        );
         let rows: Vec<&str> = lines.collect();
         assert_eq!(rows.len(), p.trace().len() + p.series().len());
         let kinds = rows

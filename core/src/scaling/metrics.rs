@@ -5,39 +5,39 @@ use super::model::ScalingModel;
 use crate::model::Metrics;
 
 /// Column indices of [`ScalingModel`]'s [`Metrics`], for charts.
-pub mod col {
+impl ScalingModel {
     /// Offered load, req/s (lane 1).
-    pub const OFFERED: usize = 0;
+    pub const COL_OFFERED_RPS: usize = 0;
     /// Ready capacity, req/s (lane 1).
-    pub const CAPACITY: usize = 1;
+    pub const COL_CAPACITY_RPS: usize = 1;
     /// Served, req/s (lane 1).
-    pub const SERVED: usize = 2;
+    pub const COL_SERVED_RPS: usize = 2;
     /// Dropped, req/s (lane 1).
-    pub const DROPPED: usize = 3;
+    pub const COL_DROPPED_RPS: usize = 3;
     /// p95 latency of the last tick, ms (lane 1).
-    pub const P95: usize = 4;
+    pub const COL_P95_MS: usize = 4;
     /// Utilisation of ready capacity, % (lane 1).
-    pub const UTILISATION: usize = 5;
+    pub const COL_UTILISATION_PCT: usize = 5;
     /// Ready instances (lane 1).
-    pub const READY: usize = 6;
+    pub const COL_READY_INSTANCES: usize = 6;
     /// Warming instances (lane 1).
-    pub const WARMING: usize = 7;
+    pub const COL_WARMING_INSTANCES: usize = 7;
     /// Cores billed (lane 1).
-    pub const CORES: usize = 8;
+    pub const COL_CORES: usize = 8;
     /// Cost so far, core-seconds (lane 1).
-    pub const COST: usize = 9;
+    pub const COL_COST_CORE_SECONDS: usize = 9;
     /// Ready capacity, req/s (lane 2).
-    pub const L2_CAPACITY: usize = 10;
+    pub const COL_LANE2_CAPACITY_RPS: usize = 10;
     /// Served, req/s (lane 2).
-    pub const L2_SERVED: usize = 11;
+    pub const COL_LANE2_SERVED_RPS: usize = 11;
     /// Dropped, req/s (lane 2).
-    pub const L2_DROPPED: usize = 12;
+    pub const COL_LANE2_DROPPED_RPS: usize = 12;
     /// p95 latency of the last tick, ms (lane 2).
-    pub const L2_P95: usize = 13;
+    pub const COL_LANE2_P95_MS: usize = 13;
     /// Cores billed (lane 2).
-    pub const L2_CORES: usize = 14;
+    pub const COL_LANE2_CORES: usize = 14;
     /// Cost so far, core-seconds (lane 2).
-    pub const L2_COST: usize = 15;
+    pub const COL_LANE2_COST_CORE_SECONDS: usize = 15;
 }
 
 /// A lane's ten figures, in the order of the first lane's columns.

@@ -57,7 +57,6 @@ pub use hpa::{
 };
 pub use latency::weighted_percentiles;
 pub use load::{poisson, LoadShape, LoadSource};
-pub use metrics::col;
 pub use mode::ScalingMode;
 pub use model::{Lane, LaneSummary, ScalingEvent, ScalingModel};
 pub use readout::{TickFigures, DECISION_LOG_LEN};

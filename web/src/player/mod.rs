@@ -13,7 +13,7 @@ pub use speed::{speed_label, DEFAULT_SPEED, SPEEDS};
 use crate::params::ParamValues;
 use crate::scenes::Scene;
 use scalelab_core::timeline::Timeline;
-use scalelab_core::Model;
+use scalelab_core::{Metrics, Model};
 use std::collections::VecDeque;
 
 /// At or above this many steps per frame, intermediate events are not drawn.
@@ -179,7 +179,7 @@ impl<S: Scene> PlayerState<S> {
         while self.series.last().is_some_and(|(st, _)| *st > t) {
             self.series.pop();
         }
-        self.series.push((t, S::metrics(self.model())));
+        self.series.push((t, self.model().metrics()));
         if self.series.len() > MAX_SERIES {
             // Thin: keep every other sample and halve the sampling rate from now on.
             let mut i = 0;

@@ -2,7 +2,7 @@
 
 use crate::params::{ParamSpec, ParamValues};
 use scalelab_core::timeline::Action;
-use scalelab_core::Model;
+use scalelab_core::{Metrics, Model};
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -117,7 +117,8 @@ impl<'a, S: Scene> SceneView<'a, S> {
 
 /// A scene: its parameters, how to build its model, and how to draw it.
 pub trait Scene: 'static {
-    type Model: Model<Event = Self::Event> + 'static;
+    /// The core model, whose [`Metrics`] are the charts' and the exports' series.
+    type Model: Model<Event = Self::Event> + Metrics + 'static;
     type Event: Clone + std::fmt::Debug + Serialize + 'static;
     type Action: Action<Self::Model> + std::fmt::Debug + PartialEq + 'static;
 
@@ -140,15 +141,8 @@ pub trait Scene: 'static {
     fn encode_action(action: &Self::Action) -> String;
     fn decode_action(text: &str) -> Option<Self::Action>;
 
-    /// A short phrase for the narration ("kill web-2"). Scenes may say it better; the default
-    /// is the action as data.
-    fn describe_action(action: &Self::Action) -> String {
-        format!("{action:?}")
-    }
-
-    /// Names of the metric columns [`Scene::metrics`] returns, for charts and CSV export.
-    fn metric_names() -> &'static [&'static str];
-    fn metrics(model: &Self::Model) -> Vec<f64>;
+    /// A short phrase for the narration ("you killed server 2").
+    fn describe_action(action: &Self::Action) -> String;
 
     fn view(view: SceneView<'_, Self>) -> Html
     where

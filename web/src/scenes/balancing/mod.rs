@@ -24,7 +24,6 @@ use crate::fixed::fixed;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
-use scalelab_core::Metrics;
 use yew::prelude::*;
 
 pub use build::{race_config, SPECS};
@@ -137,13 +136,6 @@ impl Scene for BalancingScene {
         }
     }
 
-    fn metric_names() -> &'static [&'static str] {
-        BalancingModel::METRIC_NAMES
-    }
-
-    fn metrics(model: &BalancingModel) -> Vec<f64> {
-        model.metrics()
-    }
 
     fn view(v: SceneView<'_, Self>) -> Html {
         view::view(v)

@@ -31,7 +31,6 @@ use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::caching::{
     CachingAction, CachingEvent, CachingModel, Key, WorkloadKind, WritePolicy,
 };
-use scalelab_core::Metrics;
 use yew::prelude::*;
 
 pub use build::{cache_config, SPECS};
@@ -173,13 +172,6 @@ impl Scene for CachingScene {
         }
     }
 
-    fn metric_names() -> &'static [&'static str] {
-        CachingModel::METRIC_NAMES
-    }
-
-    fn metrics(m: &CachingModel) -> Vec<f64> {
-        m.metrics()
-    }
 
     fn view(v: SceneView<'_, Self>) -> Html {
         let recent = v.aged();

@@ -14,7 +14,6 @@ use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::scaling::{Reason, ScalingAction, ScalingEvent, ScalingModel, ServiceEvent};
 use scalelab_core::sim::limits;
-use scalelab_core::Metrics;
 use yew::prelude::*;
 
 pub use build::{build_model, SPECS};
@@ -134,20 +133,15 @@ impl Scene for ScalingScene {
             }
             ScalingAction::ResizeUp { .. } => "you doubled the machine".into(),
             ScalingAction::ResizeDown { .. } => "you halved the machine".into(),
-            ScalingAction::SetMode { mode, .. } => format!("you switched the rule to {mode:?}"),
+            ScalingAction::SetMode { mode, .. } => {
+                format!("you switched the rule to {}", view::mode_label(*mode))
+            }
             ScalingAction::SetLoad { peak, .. } => {
                 format!("you changed the load (peak {peak} req/s)")
             }
         }
     }
 
-    fn metric_names() -> &'static [&'static str] {
-        ScalingModel::METRIC_NAMES
-    }
-
-    fn metrics(m: &ScalingModel) -> Vec<f64> {
-        m.metrics()
-    }
 
     fn view(v: SceneView<'_, Self>) -> Html {
         view::view(&view::Frame {
@@ -241,16 +235,5 @@ mod tests {
             let e = a.apply(&mut m).unwrap_err();
             assert_eq!(crate::scenes::error_text::<ScalingScene>(&e), e.to_string());
         }
-    }
-
-    /// The scene's columns are the core model's.
-    #[test]
-    fn metrics_are_the_models() {
-        let m = ScalingScene::build(&params(&[("view", "compare-vh")]), 3).unwrap();
-        assert_eq!(ScalingScene::metric_names(), ScalingModel::METRIC_NAMES);
-        assert_eq!(
-            ScalingScene::metrics(&m).len(),
-            ScalingModel::METRIC_NAMES.len()
-        );
     }
 }

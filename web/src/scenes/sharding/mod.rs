@@ -12,7 +12,6 @@ mod view;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::sharding::{ShardEventKind, ShardingAction, ShardingEvent, ShardingModel};
-use scalelab_core::Metrics;
 use yew::prelude::*;
 
 pub use build::{shard_config, SPECS};
@@ -106,13 +105,6 @@ impl Scene for ShardingScene {
         }
     }
 
-    fn metric_names() -> &'static [&'static str] {
-        ShardingModel::METRIC_NAMES
-    }
-
-    fn metrics(sim: &ShardingModel) -> Vec<f64> {
-        sim.metrics()
-    }
 
     fn view(v: SceneView<'_, Self>) -> Html {
         view::view(v)

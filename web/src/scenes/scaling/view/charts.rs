@@ -2,7 +2,7 @@
 //! two lanes' side by side.
 
 use crate::components::chart::{Chart, Line};
-use scalelab_core::scaling::col;
+use scalelab_core::scaling::ScalingModel;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,13 +24,13 @@ fn chart(title: &'static str, rows: &Rows, y_max: Option<f64>, lines: Vec<Line>)
 /// One set-up's charts; `vertical` charts cores billed where a fleet charts its instances.
 pub fn single_charts(rows: &Rows, vertical: bool) -> Html {
     let fleet = if vertical {
-        chart("Cores billed", rows, None, vec![l(col::CORES, "cores")])
+        chart("Cores billed", rows, None, vec![l(ScalingModel::COL_CORES, "cores")])
     } else {
         chart(
             "Instances",
             rows,
             None,
-            vec![l(col::READY, "ready"), l(col::WARMING, "warming")],
+            vec![l(ScalingModel::COL_READY_INSTANCES, "ready"), l(ScalingModel::COL_WARMING_INSTANCES, "warming")],
         )
     };
     html! {
@@ -40,21 +40,21 @@ pub fn single_charts(rows: &Rows, vertical: bool) -> Html {
                 rows,
                 None,
                 vec![
-                    l(col::OFFERED, "offered"),
-                    l(col::CAPACITY, "ready capacity"),
-                    l(col::SERVED, "served"),
-                    l(col::DROPPED, "dropped"),
+                    l(ScalingModel::COL_OFFERED_RPS, "offered"),
+                    l(ScalingModel::COL_CAPACITY_RPS, "ready capacity"),
+                    l(ScalingModel::COL_SERVED_RPS, "served"),
+                    l(ScalingModel::COL_DROPPED_RPS, "dropped"),
                 ],
             )}
-            {chart("p95 latency per tick (ms)", rows, None, vec![l(col::P95, "p95")])}
+            {chart("p95 latency per tick (ms)", rows, None, vec![l(ScalingModel::COL_P95_MS, "p95")])}
             {chart(
                 "Utilisation of ready capacity (%)",
                 rows,
                 Some(100.0),
-                vec![l(col::UTILISATION, "utilisation")],
+                vec![l(ScalingModel::COL_UTILISATION_PCT, "utilisation")],
             )}
             {fleet}
-            {chart("Cost so far (core-seconds)", rows, None, vec![l(col::COST, "core-seconds")])}
+            {chart("Cost so far (core-seconds)", rows, None, vec![l(ScalingModel::COL_COST_CORE_SECONDS, "core-seconds")])}
         </div>
     }
 }
@@ -69,15 +69,15 @@ pub fn compare_charts(rows: &Rows, a: &str, b: &str) -> Html {
                 rows,
                 None,
                 vec![
-                    l(col::OFFERED, "offered"),
-                    l(col::CAPACITY, &format!("{a} capacity")),
-                    l(col::L2_CAPACITY, &format!("{b} capacity")),
+                    l(ScalingModel::COL_OFFERED_RPS, "offered"),
+                    l(ScalingModel::COL_CAPACITY_RPS, &format!("{a} capacity")),
+                    l(ScalingModel::COL_LANE2_CAPACITY_RPS, &format!("{b} capacity")),
                 ],
             )}
-            {chart("p95 latency per tick (ms)", rows, None, pair(col::P95, col::L2_P95))}
-            {chart("Dropped (req/s)", rows, None, pair(col::DROPPED, col::L2_DROPPED))}
-            {chart("Cost so far (core-seconds)", rows, None, pair(col::COST, col::L2_COST))}
-            {chart("Cores billed", rows, None, pair(col::CORES, col::L2_CORES))}
+            {chart("p95 latency per tick (ms)", rows, None, pair(ScalingModel::COL_P95_MS, ScalingModel::COL_LANE2_P95_MS))}
+            {chart("Dropped (req/s)", rows, None, pair(ScalingModel::COL_DROPPED_RPS, ScalingModel::COL_LANE2_DROPPED_RPS))}
+            {chart("Cost so far (core-seconds)", rows, None, pair(ScalingModel::COL_COST_CORE_SECONDS, ScalingModel::COL_LANE2_COST_CORE_SECONDS))}
+            {chart("Cores billed", rows, None, pair(ScalingModel::COL_CORES, ScalingModel::COL_LANE2_CORES))}
         </div>
     }
 }

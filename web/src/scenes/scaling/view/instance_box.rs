@@ -110,7 +110,14 @@ pub fn instance_box(
     let mut out = El::new("g")
         .set(Attr::Class, "instance")
         .string(Attr::DataId, inst.id.to_string())
-        .string(Attr::DataState, format!("{:?}", inst.state))
+        .set(
+            Attr::DataState,
+            match inst.state {
+                InstanceState::Ready => "Ready",
+                InstanceState::Warming => "Warming",
+                InstanceState::Draining => "Draining",
+            },
+        )
         .val(Attr::Opacity, attr(k, 2))
         .string(Attr::Transform, transform(cx, cy, scale))
         .el(El::new("rect")

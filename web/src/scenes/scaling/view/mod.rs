@@ -28,6 +28,7 @@ mod summary_table;
 mod text;
 
 pub use frame::Frame;
+pub use text::mode_label;
 
 use yew::prelude::*;
 
