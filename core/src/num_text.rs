@@ -13,8 +13,6 @@
 //! decimal value of the double decides, so 0.05 → "0.1", because the double is just above
 //! 0.05, and 0.25 → "0.2", an exact tie). Signs, `-0.0`, `NaN` and `inf` read as `{:.N}`'s.
 
-#![warn(missing_docs)]
-
 /// Most decimals written; more are written as this many (nothing here needs more, and the
 /// scaled mantissa must fit in a `u128`: 2^53 · 10^9 < 2^83).
 pub const MAX_DECIMALS: u8 = 9;

@@ -6,7 +6,6 @@
 //! [`PipelineSummary`] (counts and a digest) on every platform, so a timing taken natively and
 //! one taken in the browser measure exactly the same work.
 
-#![warn(missing_docs)]
 #![allow(
     clippy::expect_used,
     clippy::indexing_slicing,

@@ -12,8 +12,6 @@
 //! the spacing doubles, so a long session keeps `max_snapshots` models spread over its whole
 //! history and a seek replays at most one spacing's worth of steps.
 
-#![warn(missing_docs)]
-
 use crate::Model;
 use serde::{Deserialize, Serialize};
 

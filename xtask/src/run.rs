@@ -91,6 +91,25 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--exclude", "scalelab-e2e"],
     )
     .run()?;
+    // The core's library face: its documentation builds without a warning (every public
+    // item documented, every link resolved) and each family's example runs.
+    cmd("cargo", &["doc", "--package", "scalelab-core", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .run()?;
+    for example in ["balancing", "caching", "sharding", "scaling"] {
+        cmd(
+            "cargo",
+            &[
+                "run",
+                "--quiet",
+                "--package",
+                "scalelab-core",
+                "--example",
+                example,
+            ],
+        )
+        .run()?;
+    }
     // Each fuzz target briefly (its seeds and what libFuzzer finds near them).
     crate::fuzz::fuzz(&["--smoke".into()])?;
     // The core's property tests and benches are native-only; its wasm32 run is the

@@ -26,8 +26,6 @@
 //! assert!(model.lane_metrics().iter().all(|l| l.failed > 0));
 //! ```
 
-#![warn(missing_docs)]
-
 mod action;
 mod backend;
 mod balancer;

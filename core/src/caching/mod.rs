@@ -1,5 +1,3 @@
-#![warn(missing_docs)]
-
 //! Caching: an L1 in-memory cache with pluggable eviction, an L2 in Redis's role, an origin,
 //! and a discrete-event model of the multi-level read and write paths.
 //!

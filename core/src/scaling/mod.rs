@@ -1,5 +1,3 @@
-#![warn(missing_docs)]
-
 //! Scaling: adding capacity when load grows, and what each way of doing it costs.
 //!
 //! The family's shape is the crate's: a [`ScalingConfig`] (one set-up, or a
@@ -7,7 +5,7 @@
 //! step is one tick of every lane and reports [`ScalingEvent`]s; a [`ScalingAction`] is what
 //! a user does mid-run; each [`Lane`] answers what a page shows (the last tick's figures, the
 //! decision log, the missed scale-ins, the downtime), and the model's
-//! [`Metrics`](crate::Metrics) are the columns in [`col`].
+//! [`Metrics`](crate::Metrics) are the columns `ScalingModel::COL_*` name.
 //!
 //! Inside a lane:
 //!

@@ -18,8 +18,6 @@
 //!   come and go and batches of keys migrate, built from a [`ShardingConfig`], driven by
 //!   [`ShardingAction`]s and reporting [`ShardingEvent`]s.
 
-#![warn(missing_docs)]
-
 mod action;
 mod config;
 mod events;

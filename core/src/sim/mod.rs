@@ -2,8 +2,6 @@
 //! workload generators (arrivals, clients, request costs), servers with slots and queues,
 //! latency statistics, an ordered event queue and a digest for determinism tests.
 
-#![warn(missing_docs)]
-
 mod arrivals;
 mod clients;
 mod cost;
