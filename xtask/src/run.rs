@@ -96,19 +96,16 @@ pub fn test() -> Result<(), String> {
     cmd("cargo", &["doc", "--package", "scalelab-core", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings")
         .run()?;
-    for example in ["balancing", "caching", "sharding", "scaling"] {
-        cmd(
-            "cargo",
-            &[
-                "run",
-                "--quiet",
-                "--package",
-                "scalelab-core",
-                "--example",
-                example,
-            ],
-        )
-        .run()?;
+    let examples = std::fs::read_dir(workspace_root().join("core/examples"))
+        .map_err(|e| format!("cannot read core/examples: {e}"))?;
+    let mut names: Vec<String> = examples
+        .flatten()
+        .filter_map(|e| Some(e.file_name().to_str()?.strip_suffix(".rs")?.to_string()))
+        .collect();
+    names.sort();
+    for example in &names {
+        let args = ["run", "--quiet", "--package", "scalelab-core", "--example"];
+        cmd("cargo", &[&args[..], &[example.as_str()]].concat()).run()?;
     }
     // Each fuzz target briefly (its seeds and what libFuzzer finds near them).
     crate::fuzz::fuzz(&["--smoke".into()])?;
