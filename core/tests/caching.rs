@@ -1,4 +1,4 @@
-//! Caching: reference vectors from algorithms.md, properties against simple reference models,
+//! Caching: published reference vectors (LRU, LFU, W-TinyLFU orders), properties against simple reference models,
 //! the multi-level read/write paths, warming, stampedes and determinism.
 
 // Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
@@ -498,7 +498,7 @@ fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
     assert_eq!(cache.l2_stats().cache.hits, 1);
     cache.delete(1, &mut ev);
     assert!(!cache.is_cached(1, t));
-    // Through the guide's interface, with an explicit TTL.
+    // Through the `Cache` interface the well-known tutorial writes, with an explicit TTL.
     Cache::set(
         &mut cache,
         8,

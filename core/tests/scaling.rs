@@ -1,5 +1,6 @@
-//! Integration tests for the scaling family: reference vectors (the guide's vertical scaler,
-//! Kubernetes HPA), the guide's naive scale-in bug, properties of the threshold autoscaler,
+//! Integration tests for the scaling family: reference vectors (the tutorial's vertical
+//! scaler, Kubernetes HPA), the naive scale-in bug (it removes an instance by a name that may
+//! no longer exist), properties of the threshold autoscaler,
 //! conservation of requests, and determinism.
 
 // Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).

@@ -1,5 +1,6 @@
 //! Sharding: reference vectors (jump hash), exact movement counts per router, lossless
-//! rebalancing (property-tested against a plain map), the guide's naive rebalance losing keys,
+//! rebalancing (property-tested against a plain map), the naive rebalance (keys copied but not
+//! re-routed) losing keys,
 //! scatter-gather equal to a filter over all data, the 120 %/80 %/100 rebalance vector, and
 //! determinism of the discrete-event scene.
 

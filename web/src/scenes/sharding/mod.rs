@@ -1,6 +1,7 @@
 //! The sharding scene: keys on a consistent-hash ring (or in per-shard bins for the routers
 //! without a ring), exact moved-key counts per router when a shard is added or removed,
-//! step-by-step migration and rebalancing (lossless directory vs the guide's naive version),
+//! step-by-step migration and rebalancing (a lossless directory, or the naive version that
+//! makes moved keys unreadable),
 //! and scatter-gather queries next to a single-key lookup.
 //!
 //! The model, its actions and its readouts are the core's [`ShardingModel`]; this scene parses
