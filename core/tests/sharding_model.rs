@@ -82,6 +82,16 @@ fn imbalance_by_hand(model: &ShardingModel) -> f64 {
 fn assert_readouts(model: &ShardingModel) {
     assert_counts_match_a_scan(model);
     assert_eq!(model.imbalance(), imbalance_by_hand(model));
+    let live: Vec<u64> = model
+        .manager()
+        .shards()
+        .filter(|s| !s.draining)
+        .map(|s| s.entries().count() as u64)
+        .collect();
+    if !live.is_empty() {
+        let average = live.iter().sum::<u64>() as f64 / live.len() as f64;
+        assert_eq!(model.average_live_keys(), average);
+    }
     let secs = model.now().as_secs_f64();
     let rps = if secs > 0.0 {
         model.stats().reads as f64 / secs

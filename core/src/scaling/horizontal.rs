@@ -60,6 +60,35 @@ impl Instance {
     pub fn is_active(&self) -> bool {
         self.state != InstanceState::Draining
     }
+
+    /// The share of its capacity it served in the last tick of length `tick`, 0–1.
+    pub fn utilisation(&self, tick: SimDuration) -> f64 {
+        let per_tick = self.capacity_rps as f64 * tick.as_secs_f64();
+        if per_tick > 0.0 {
+            (self.served_last as f64 / per_tick).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// How full its queue is, 0–1.
+    pub fn queue_share(&self) -> f64 {
+        (self.backlog as f64 / self.queue_limit.max(1) as f64).clamp(0.0, 1.0)
+    }
+
+    /// How far through its warm-up it is at `now`, 0–1 (1 once ready or draining).
+    pub fn warm_progress(&self, now: SimTime) -> f64 {
+        if self.state != InstanceState::Warming {
+            return 1.0;
+        }
+        let total = self.ready_at.0.saturating_sub(self.launched_at.0).max(1) as f64;
+        (now.0.saturating_sub(self.launched_at.0) as f64 / total).clamp(0.0, 1.0)
+    }
+
+    /// Warm-up time left at `now` (zero once ready).
+    pub fn warm_left(&self, now: SimTime) -> SimDuration {
+        SimDuration(self.ready_at.0.saturating_sub(now.0))
+    }
 }
 
 /// What every new instance of a fleet looks like.
@@ -356,6 +385,30 @@ mod tests {
             queue_limit: 100,
             warmup: SimDuration::from_secs(30),
         }
+    }
+
+    /// What an instance's box on the page shows: its load, queue and warm-up progress.
+    #[test]
+    fn an_instance_reports_its_load_queue_and_warm_up() {
+        let mut f = HorizontalScaler::with_ready(template(), 1).unwrap();
+        let inst = f.launch(SimTime::from_secs(10)).unwrap().clone();
+        assert_eq!(inst.warm_progress(SimTime::from_secs(10)), 0.0);
+        assert_eq!(inst.warm_progress(SimTime::from_secs(25)), 0.5);
+        assert_eq!(inst.warm_progress(SimTime::from_secs(99)), 1.0);
+        assert_eq!(
+            inst.warm_left(SimTime::from_secs(25)),
+            SimDuration::from_secs(15)
+        );
+        assert_eq!(inst.warm_left(SimTime::from_secs(99)), SimDuration::ZERO);
+        let mut ready = inst;
+        ready.state = InstanceState::Ready;
+        assert_eq!(ready.warm_progress(SimTime::from_secs(10)), 1.0);
+        // 500 req/s for a 1 s tick: 250 served is half its capacity; 25 waiting of 100.
+        ready.served_last = 250;
+        ready.backlog = 25;
+        assert_eq!(ready.utilisation(SimDuration::from_secs(1)), 0.5);
+        assert_eq!(ready.utilisation(SimDuration::from_millis(100)), 1.0);
+        assert_eq!(ready.queue_share(), 0.25);
     }
 
     #[test]

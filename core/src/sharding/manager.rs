@@ -473,17 +473,34 @@ impl ShardManager {
     /// even, and 1.2 is where the rebalance's upper threshold starts. 1.0 for an empty store.
     /// Draining shards are left out: they are on their way out, not part of the balance.
     pub fn imbalance(&self) -> f64 {
-        let (mut live, mut total, mut max) = (0u64, 0u64, 0u64);
+        let max = self
+            .shards
+            .iter()
+            .filter(|s| !s.draining)
+            .map(|s| s.key_count())
+            .max()
+            .unwrap_or(0);
+        let average = self.average_live_keys();
+        if average > 0.0 {
+            max as f64 / average
+        } else {
+            1.0
+        }
+    }
+
+    /// Keys per live shard on average: the reference the rebalance's thresholds (120 % and
+    /// 80 % of it) compare each shard with. Draining shards are left out; 0 with none live.
+    pub fn average_live_keys(&self) -> f64 {
+        let (mut live, mut total) = (0u64, 0u64);
         for s in self.shards.iter().filter(|s| !s.draining) {
-            let keys = s.key_count();
             live += 1;
-            total += keys;
-            max = max.max(keys);
+            total += s.key_count();
         }
-        if live == 0 || total == 0 {
-            return 1.0;
+        if live == 0 {
+            0.0
+        } else {
+            total as f64 / live as f64
         }
-        max as f64 / (total as f64 / live as f64)
     }
 
     /// What a read of `key` finds, judged against the ledger.

@@ -141,6 +141,12 @@ impl ShardingModel {
         self.manager.imbalance()
     }
 
+    /// Keys per live shard on average, the rebalance's reference (see
+    /// [`ShardManager::average_live_keys`]).
+    pub fn average_live_keys(&self) -> f64 {
+        self.manager.average_live_keys()
+    }
+
     /// Client reads per simulated second, averaged since the start (0 at time zero).
     pub fn reads_per_second(&self) -> f64 {
         let secs = self.now.as_secs_f64();

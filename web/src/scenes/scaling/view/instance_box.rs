@@ -62,29 +62,17 @@ pub fn instance_box(
 ) -> Html {
     let (x, y) = cell(g, i);
     let now = sim.now();
-    let tick_s = sim.config().tick.as_secs_f64().max(1e-9);
-    let per_tick = inst.capacity_rps as f64 * tick_s;
-    let load = if per_tick > 0.0 {
-        (inst.served_last as f64 / per_tick).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let queue = (inst.backlog as f64 / inst.queue_limit.max(1) as f64).clamp(0.0, 1.0);
+    let load = inst.utilisation(sim.config().tick);
+    let queue = inst.queue_share();
     let (state, tone) = match inst.state {
         InstanceState::Ready => (format!("ready · {} %", fixed(load * 100.0, 0)), None),
         InstanceState::Warming => {
-            let left = inst.ready_at.0.saturating_sub(now.0) as f64 / 1e6;
+            let left = inst.warm_left(now).as_secs_f64();
             (format!("warming · {} s", fixed(left, 0)), Some("warn"))
         }
         InstanceState::Draining => (format!("draining, {} left", inst.backlog), Some("bad")),
     };
-    let warm = match inst.state {
-        InstanceState::Warming => {
-            let total = inst.ready_at.0.saturating_sub(inst.launched_at.0).max(1) as f64;
-            (now.0.saturating_sub(inst.launched_at.0) as f64 / total).clamp(0.0, 1.0)
-        }
-        _ => 1.0,
-    };
+    let warm = inst.warm_progress(now);
     // Grow in when just launched.
     let launched_age = recent.iter().rev().find_map(|(age, e)| match &e.event {
         ServiceEvent::InstanceLaunched { id, .. } if e.lane == lane && *id == inst.id => Some(*age),

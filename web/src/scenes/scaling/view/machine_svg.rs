@@ -56,7 +56,7 @@ pub fn machine_svg(
     let t = l.last_tick().unwrap_or_default();
     let util = (t.utilisation_pct / 100.0).clamp(0.0, 1.0);
     let queue = inst
-        .map(|i| (i.backlog as f64 / i.queue_limit.max(1) as f64).clamp(0.0, 1.0))
+        .map(|i| i.queue_share())
         .unwrap_or(0.0);
     let status = if resizing {
         let (dir, from, to) = match l.last_resize() {

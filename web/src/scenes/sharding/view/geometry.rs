@@ -40,16 +40,19 @@ pub fn ring_xy(pos: u64, r: f64) -> (f64, f64) {
 /// Shard rows: every shard still holding keys or in the router, in id order.
 pub struct Rows {
     pub loads: Vec<ShardLoad>,
+    /// Keys per live shard on average, where the rebalance's thresholds are drawn from.
+    pub average: f64,
     pub row_h: f64,
 }
 
 impl Rows {
-    pub fn new(loads: Vec<ShardLoad>, max_live: u32) -> Rows {
+    pub fn new(loads: Vec<ShardLoad>, average: f64, max_live: u32) -> Rows {
         let max_rows = max_live as usize + DRAINING_ROWS;
         let n = loads.len().clamp(1, max_rows);
         let row_h = (300.0 / n as f64).clamp(15.0, 30.0);
         Rows {
             loads: loads.into_iter().take(max_rows).collect(),
+            average,
             row_h,
         }
     }

@@ -65,7 +65,11 @@ where
 {
     let recent = v.aged();
     let sim = v.model;
-    let rows = Rows::new(sim.manager().key_counts(), sim.config().max_live_shards);
+    let rows = Rows::new(
+        sim.manager().key_counts(),
+        sim.average_live_keys(),
+        sim.config().max_live_shards,
+    );
     // Keys that just moved (a list: at most a few hundred recent events).
     let moved: Vec<&str> = recent
         .iter()

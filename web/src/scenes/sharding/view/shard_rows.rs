@@ -8,17 +8,7 @@ use yew::prelude::*;
 
 /// The bars for every drawn shard row.
 pub fn shard_rows(rows: &Rows) -> Html {
-    let live: Vec<u64> = rows
-        .loads
-        .iter()
-        .filter(|l| !l.draining)
-        .map(|l| l.keys)
-        .collect();
-    let avg = if live.is_empty() {
-        0.0
-    } else {
-        live.iter().sum::<u64>() as f64 / live.len() as f64
-    };
+    let avg = rows.average;
     let max = rows.loads.iter().map(|l| l.keys).max().unwrap_or(0) as f64;
     let scale = max.max(avg * 1.4).max(1.0);
     let bx = |v: f64| BAR_X + (v / scale).clamp(0.0, 1.0) * BAR_W;
