@@ -48,6 +48,17 @@ const scene = SCENES.find((s) => s === asked);
 const [js, wasm] = scene
   ? [`${base}scene-${scene}.js`, `${base}scene-${scene}_bg.wasm`]
   : [landingJs, landingWasm];
+// The exports' code is a bundle of its own (web/src/bin/export.rs), loaded on the first
+// export: the page hands it the link to its exact state, and it re-simulates the run from the
+// link and saves the file. A page that is only watched never downloads it.
+let exporter;
+globalThis.scalelabExport = async (query, format) => {
+  exporter ??= import(`${base}export.js`).then(async (bundle) => {
+    await bundle.default({ module_or_path: `${base}export_bg.wasm` });
+    return bundle;
+  });
+  return (await exporter).export_run(query, format);
+};
 const { default: init } = await import(js);
 const exports = await init({ module_or_path: wasm });
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: exports } }));

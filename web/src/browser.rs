@@ -70,6 +70,19 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Asks the export bundle (`web/loader.js`'s `scalelabExport`, which loads it on first use) to
+/// save the run `query` describes as `format` (`csv` or `json`). Does nothing where no loader
+/// runs (a test page).
+pub fn export_from_link(query: &str, format: &str) {
+    let Some(w) = window() else { return };
+    let Ok(f) = js_sys::Reflect::get(&w, &"scalelabExport".into()) else {
+        return;
+    };
+    if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+        let _ = f.call2(&w, &query.into(), &format.into());
+    }
+}
+
 /// Asked every frame while a scene plays: the media query list is made once and read live
 /// (`matchMedia` builds a new one per call).
 pub fn prefers_reduced_motion() -> bool {

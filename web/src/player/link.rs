@@ -39,11 +39,14 @@ impl<S: Scene> PlayerState<S> {
         sort_by_step(&mut parsed);
         for (s, a) in parsed {
             self.seek(s);
-            if let Err(e) = self.timeline.act(a) {
-                problems.push(format!(
+            match self.timeline.act(a) {
+                // Sampled as a played action is, so the link's run has the played run's
+                // metric series (an export re-simulated from the link equals the page's).
+                Ok(()) => self.sample_metrics(),
+                Err(e) => problems.push(format!(
                     "an action in the link was refused: {}",
                     crate::scenes::error_text::<S>(&e)
-                ));
+                )),
             }
         }
         problems

@@ -5,7 +5,7 @@ use super::state::Holder;
 use crate::browser;
 use crate::components::controls::Control;
 use crate::embed_msg::ParentCommand;
-use crate::export;
+use crate::export::{file_name, Format};
 use crate::player::SPEEDS;
 use crate::scenario;
 use crate::scenes::Scene;
@@ -104,20 +104,17 @@ pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             browser::copy_to_clipboard(&url);
             h.status = format!("Link copied: {url}");
         }
-        Control::ExportCsv => {
-            // At top speed the trace's tail is recorded only now (see `settle_trace`).
-            p.settle_trace();
-            let name = format!("scalelab-{}-seed{}.csv", S::ID.name(), p.seed);
-            browser::download(&name, "text/csv", &export::to_csv(p));
-            h.status = format!("Saved {name}");
-        }
-        Control::ExportJson => {
-            p.settle_trace();
-            let name = format!("scalelab-{}-seed{}.json", S::ID.name(), p.seed);
-            browser::download(&name, "application/json", &export::to_json(p));
-            h.status = format!("Saved {name}");
-        }
+        Control::ExportCsv => export(h, Format::Csv),
+        Control::ExportJson => export(h, Format::Json),
     }
+}
+
+/// Hands the link to this exact state to the export bundle, which re-simulates the run and
+/// saves it (see [`crate::export`]): the page itself carries no export code.
+fn export<S: Scene>(h: &mut Holder<S>, format: Format) {
+    let name = file_name(S::ID.name(), h.player.seed, format);
+    browser::export_from_link(&h.query(), format.name());
+    h.status = format!("Saving {name}");
 }
 
 /// Opens a scenario file's text as its own link (so its scene's bundle loads and the address
