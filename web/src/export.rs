@@ -17,6 +17,46 @@ use crate::player::PlayerState;
 use crate::scenes::{with_scene, Scene, SceneFn};
 use crate::url_state::parse_query;
 use scalelab_core::Metrics;
+use std::collections::VecDeque;
+
+/// Events an export holds: the newest, up to the exported step.
+pub const MAX_TRACE: usize = 20_000;
+
+/// A run to export: the player a link builds (its model, actions and metric series) and the
+/// trace of its last [`MAX_TRACE`] events, each with the step that produced it.
+pub struct Run<S: Scene> {
+    /// The player at the exported step.
+    pub player: PlayerState<S>,
+    /// `(step, event)`, oldest first, ending at the player's step.
+    pub trace: VecDeque<(u64, S::Event)>,
+}
+
+/// The run `player` reached, with its trace re-simulated: from a copy of its timeline, the
+/// steps before the present are replayed with their events (starting a little over
+/// [`MAX_TRACE`] steps back, further if they held fewer events), so the trace is exactly the
+/// events the steps had, whatever way the player got here.
+pub fn record<S: Scene>(player: PlayerState<S>) -> Run<S> {
+    let end = player.timeline.step();
+    let mut span = (MAX_TRACE as u64).min(end);
+    loop {
+        let mut timeline = player.timeline.clone();
+        timeline.seek(end - span);
+        let mut trace = VecDeque::new();
+        while timeline.step() < end {
+            let step = timeline.step() + 1;
+            for e in timeline.forward() {
+                if trace.len() >= MAX_TRACE {
+                    trace.pop_front();
+                }
+                trace.push_back((step, e.clone()));
+            }
+        }
+        if trace.len() >= MAX_TRACE || span == end {
+            return Run { player, trace };
+        }
+        span = span.saturating_mul(2).min(end);
+    }
+}
 
 /// The two export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,12 +117,13 @@ pub fn from_query(query: &str, format: Format) -> Result<ExportFile, String> {
         type Output = ExportFile;
         fn call<S: Scene>(self) -> ExportFile {
             let (player, _problems) = crate::player::from_link::<S>(self.0, &[]);
+            let run = record(player);
             let text = match self.1 {
-                Format::Csv => to_csv(&player),
-                Format::Json => to_json(&player),
+                Format::Csv => to_csv(&run),
+                Format::Json => to_json(&run),
             };
             ExportFile {
-                name: file_name(S::ID.name(), player.seed, self.1),
+                name: file_name(S::ID.name(), run.player.seed, self.1),
                 mime: self.1.mime(),
                 text,
             }
@@ -127,7 +168,8 @@ fn csv_field(s: &str) -> String {
 
 /// One CSV table: `record` says whether a row is an event (its step, kind and JSON detail) or
 /// a metric sample (its time and one column per metric).
-pub fn to_csv<S: Scene>(p: &PlayerState<S>) -> String {
+pub fn to_csv<S: Scene>(run: &Run<S>) -> String {
+    let p = &run.player;
     let names = <S::Model as Metrics>::METRIC_NAMES;
     let mut out = String::from("record,step,time_s,kind,detail");
     for n in names {
@@ -136,7 +178,7 @@ pub fn to_csv<S: Scene>(p: &PlayerState<S>) -> String {
     }
     out.push('\n');
     let empty_metrics = ",".repeat(names.len());
-    for (step, e) in p.trace() {
+    for (step, e) in &run.trace {
         let detail = json(e);
         out.push_str(&format!(
             "event,{step},,{},{}{empty_metrics}\n",
@@ -161,7 +203,8 @@ pub fn to_csv<S: Scene>(p: &PlayerState<S>) -> String {
 
 /// The JSON export: what [`crate::scenario::import`] reads back (scene, seed, params, ops,
 /// step), then the metric columns and rows, then the event trace.
-pub fn to_json<S: Scene>(p: &PlayerState<S>) -> String {
+pub fn to_json<S: Scene>(run: &Run<S>) -> String {
+    let p = &run.player;
     let params = p.params.non_default(S::specs());
     let mut columns = vec!["time_s"];
     columns.extend(<S::Model as Metrics>::METRIC_NAMES.iter().copied());
@@ -194,7 +237,7 @@ pub fn to_json<S: Scene>(p: &PlayerState<S>) -> String {
         "\n  ],\n  \"events\": ["
     });
     first = true;
-    for (step, e) in p.trace() {
+    for (step, e) in &run.trace {
         out.push_str(if first { "\n    " } else { ",\n    " });
         first = false;
         out.push_str(&format!("{{\"step\": {step}, \"event\": {}}}", json(e)));
@@ -224,14 +267,16 @@ mod tests {
     fn exports_agree<S: Scene>(steps: u64) {
         let mut p = PlayerState::<S>::new(ParamValues::defaults(S::specs()), 5).unwrap();
         p.seek(steps);
-        let doc: Value = serde_json::from_str(&to_json(&p)).unwrap();
+        let run = record(p);
+        let p = &run.player;
+        let doc: Value = serde_json::from_str(&to_json(&run)).unwrap();
         assert_eq!(doc["scene"], S::ID.name());
         assert_eq!(doc["seed"], 5);
         assert_eq!(doc["step"], steps);
         let events = doc["events"].as_array().unwrap();
-        assert_eq!(events.len(), p.trace().len());
+        assert_eq!(events.len(), run.trace.len());
         assert!(!events.is_empty(), "{}", S::ID.name());
-        for ((step, e), got) in p.trace().iter().zip(events) {
+        for ((step, e), got) in run.trace.iter().zip(events) {
             assert_eq!(got["step"], *step);
             // Compared as parsed text: serde_json's default parser may round a float's last
             // digit, which would differ from `to_value`.
@@ -245,7 +290,7 @@ mod tests {
             assert_eq!(row.as_array().unwrap().len(), columns.len());
         }
 
-        let csv = to_csv(&p);
+        let csv = to_csv(&run);
         let mut lines = csv.lines();
         let header = lines.next().unwrap();
         assert_eq!(
@@ -253,7 +298,7 @@ mod tests {
             5 + <S::Model as Metrics>::METRIC_NAMES.len()
         );
         let rows: Vec<&str> = lines.collect();
-        assert_eq!(rows.len(), p.trace().len() + p.series().len());
+        assert_eq!(rows.len(), run.trace.len() + p.series().len());
         let kinds = rows
             .iter()
             .filter(|r| r.starts_with("event,"))
@@ -290,16 +335,20 @@ mod tests {
             0.0,
         );
         p.seek(400);
+        for _ in 0..30 {
+            p.step_once(0.0);
+        }
         let mut url = crate::url_state::UrlState::new(crate::scenes::SceneId::Balancing);
         url.seed = p.seed;
         url.step = p.timeline.step();
         url.ops = p.encoded_ops();
         let query = crate::url_state::to_query(&url, &[]);
+        let run = record(p);
         for format in [Format::Csv, Format::Json] {
             let file = from_query(&query, format).unwrap();
             let played = match format {
-                Format::Csv => to_csv(&p),
-                Format::Json => to_json(&p),
+                Format::Csv => to_csv(&run),
+                Format::Json => to_json(&run),
             };
             assert_eq!(file.text, played, "{}", format.name());
             assert_eq!(
@@ -319,7 +368,46 @@ mod tests {
             1,
         )
         .unwrap();
-        let doc: Value = serde_json::from_str(&to_json(&p)).unwrap();
+        let doc: Value = serde_json::from_str(&to_json(&record(p))).unwrap();
         assert!(doc["events"].as_array().unwrap().is_empty());
+    }
+
+    /// The recorded trace is the newest [`MAX_TRACE`] events of the steps up to the present,
+    /// as stepping from the start with every event kept gives them, actions included.
+    #[test]
+    fn the_trace_is_the_last_events_of_the_run() {
+        use scalelab_core::timeline::Timeline;
+        let ops = "100:kill.1,9000:revive.1,20000:slow.2.3";
+        let end = 40_000;
+        let mut p = PlayerState::<balancing::BalancingScene>::new(
+            ParamValues::defaults(balancing::BalancingScene::specs()),
+            4,
+        )
+        .unwrap();
+        assert!(p.replay_ops(ops).is_empty());
+        p.seek(end);
+        let run = record(p);
+
+        let params = ParamValues::defaults(balancing::BalancingScene::specs());
+        let model = balancing::BalancingScene::build(&params, 4).unwrap();
+        let mut timeline: Timeline<_, _> = Timeline::new(model);
+        let actions = crate::player::decode_ops::<balancing::BalancingScene>(ops).actions;
+        let mut all = VecDeque::new();
+        while timeline.step() < end {
+            for (at, a) in &actions {
+                if *at == timeline.step() {
+                    timeline.act(a.clone()).unwrap();
+                }
+            }
+            let events = timeline.forward().to_vec();
+            let step = timeline.step();
+            all.extend(events.into_iter().map(|e| (step, e)));
+        }
+        let newest: VecDeque<_> = all.iter().skip(all.len() - MAX_TRACE).cloned().collect();
+        assert_eq!(run.trace.len(), MAX_TRACE);
+        assert!(
+            run.trace == newest,
+            "the trace differs from the run's last events"
+        );
     }
 }

@@ -364,7 +364,9 @@ mod tests {
         let mut p = PlayerState::<S>::new(values, 7).expect("builds");
         assert!(p.replay_ops(ops).is_empty());
         p.seek(step);
-        let json = export::to_json(&p);
+        let run = export::record(p);
+        let p = &run.player;
+        let json = export::to_json(&run);
         let back = import(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
         assert_eq!(back.scene, Some(S::ID));
         assert_eq!((back.seed, back.step), (7, step));
@@ -405,7 +407,7 @@ mod tests {
         fn size<S: Scene>() -> usize {
             let mut p = PlayerState::<S>::new(ParamValues::defaults(S::specs()), 1).unwrap();
             p.seek(60_000);
-            let json = export::to_json(&p);
+            let json = export::to_json(&export::record(p));
             if let Err(e) = import(&json) {
                 panic!("{}: {e}", S::ID.name());
             }
