@@ -1,12 +1,15 @@
 //! The settings form, generated from a scene's parameter specs: the same ranges the URL
 //! decoder enforces.
 
+use super::explain::Explain;
 use crate::decimal;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct SettingsProps {
+    /// The scene's name, which keys its explainers.
+    pub scene: &'static str,
     pub specs: &'static [ParamSpec],
     pub values: ParamValues,
     /// `(key, raw value)`; the player validates it.
@@ -17,12 +20,13 @@ pub struct SettingsProps {
 pub fn Settings(p: &SettingsProps) -> Html {
     html! {
         <form class="settings" aria-label="Scene settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { for p.specs.iter().map(|spec| field(spec, &p.values, &p.on_change)) }
+            { for p.specs.iter().map(|spec| field(p.scene, spec, &p.values, &p.on_change)) }
         </form>
     }
 }
 
 fn field(
+    scene: &'static str,
     spec: &'static ParamSpec,
     values: &ParamValues,
     on_change: &Callback<(&'static str, String)>,
@@ -46,6 +50,7 @@ fn field(
         )),
         ParamKind::Choice { .. } => None,
     };
+    let mut explain = Html::default();
     let control = match (number, spec.kind) {
         (Some((min, max, step, value)), _) => {
             let onchange = Callback::from(move |e: Event| {
@@ -59,6 +64,7 @@ fn field(
         }
         (None, ParamKind::Choice { options, .. }) => {
             let current = values.choice(key);
+            explain = html! { <Explain {scene} param={key} value={AttrValue::from(current.to_string())} /> };
             let onchange = Callback::from(move |e: Event| {
                 let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                 cb.emit((key, select.value()));
@@ -77,6 +83,7 @@ fn field(
         <div class="field">
             <label for={id}>{ spec.label }</label>
             { control }
+            { explain }
         </div>
     }
 }
