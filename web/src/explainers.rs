@@ -106,18 +106,6 @@ pub fn explainer(texts: &Object, key: &str) -> Option<Explainer> {
     })
 }
 
-/// A label from the texts file (`summary`, `loading`, `failed`), or `fallback` before it
-/// has arrived.
-pub fn label(texts: &Texts, name: &str, fallback: &'static str) -> String {
-    match texts {
-        Texts::Ready(o) => object(o, "labels")
-            .and_then(|l| field(l, name))
-            .unwrap_or(fallback)
-            .to_string(),
-        _ => fallback.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,7 +177,7 @@ mod tests {
         let unknown: Vec<&String> = choices.keys().filter(|k| !keys.contains(k)).collect();
         assert!(unknown.is_empty(), "explainers for no choice: {unknown:?}");
         let labels = object(&texts, "labels").expect("a \"labels\" object");
-        for l in FIELDS.iter().chain(&["summary", "loading", "failed"]) {
+        for l in FIELDS {
             assert!(field(labels, l).is_some(), "no label {l}");
         }
     }

@@ -1,66 +1,39 @@
 //! "What does this choice do?" under each choice of the settings form: the selected choice's
-//! explainer (see [`crate::explainers`]), its texts fetched when a student first opens one.
+//! explainer (see [`crate::explainers`]). A plain function, not a component: the settings form
+//! holds the texts (fetched when a student first opens an explainer) and passes them in.
 
 use crate::explainers::{self, Texts};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct ExplainProps {
-    /// The scene's name (`balancing`).
-    pub scene: &'static str,
-    /// The setting's key (`strategy`).
-    pub param: &'static str,
-    /// The selected value (`round-robin`).
-    pub value: AttrValue,
-}
-
-#[component]
-pub fn Explain(p: &ExplainProps) -> Html {
-    let open = use_state(|| false);
-    let texts = use_state(|| None::<Texts>);
-    let ontoggle = {
-        let (open, texts) = (open.clone(), texts.clone());
-        Callback::from(move |_: Event| {
-            open.set(!*open);
-            if texts.is_none() {
-                let arrived = texts.clone();
-                texts.set(Some(explainers::texts(move |t| arrived.set(Some(t)))));
+/// The explainer of `scene`'s setting `param` at `value`; `load` asks for the texts the first
+/// time it opens. Closed, the browser shows only its summary.
+pub fn explain(texts: &Texts, scene: &str, param: &str, value: &str, load: &Callback<()>) -> Html {
+    // One shape for every state (one `html!` instead of one per case: each costs the page
+    // its own element-building code): a message while there is no explainer to show.
+    let (explainer, message) = match texts {
+        Texts::Ready(all) => {
+            match explainers::explainer(all, &explainers::key(scene, param, value)) {
+                Some(e) => (e, None),
+                None => (Default::default(), Some(explainers::FAILED)),
             }
-        })
-    };
-    let loaded = (*texts).clone().unwrap_or(Texts::Loading);
-    let body = if *open {
-        match &loaded {
-            Texts::Ready(all) => {
-                let key = explainers::key(p.scene, p.param, &p.value);
-                match explainers::explainer(all, &key) {
-                    Some(e) => html! {
-                        <div class="explainer">
-                            <h4>{ e.title }</h4>
-                            <dl>
-                                { for e.parts.into_iter().map(|(label, text)| html! {
-                                    <><dt>{ label }</dt><dd>{ text }</dd></>
-                                }) }
-                            </dl>
-                        </div>
-                    },
-                    None => {
-                        html! { <p>{ explainers::label(&loaded, "failed", explainers::FAILED) }</p> }
-                    }
-                }
-            }
-            Texts::Loading => {
-                html! { <p>{ explainers::label(&loaded, "loading", explainers::LOADING) }</p> }
-            }
-            Texts::Failed => html! { <p>{ explainers::FAILED }</p> },
         }
-    } else {
-        Html::default()
+        Texts::Loading => (Default::default(), Some(explainers::LOADING)),
+        Texts::Failed => (Default::default(), Some(explainers::FAILED)),
     };
+    let load = load.clone();
     html! {
-        <details class="explain" {ontoggle}>
-            <summary>{ explainers::label(&loaded, "summary", explainers::SUMMARY) }</summary>
-            { body }
+        <details class="explain" ontoggle={Callback::from(move |_: Event| load.emit(()))}>
+            <summary>{ explainers::SUMMARY }</summary>
+            if let Some(message) = message {
+                <p>{ message }</p>
+            } else {
+                <h4>{ explainer.title }</h4>
+                <dl>
+                    { for explainer.parts.into_iter().map(|(label, text)| html! {
+                        <><dt>{ label }</dt><dd>{ text }</dd></>
+                    }) }
+                </dl>
+            }
         </details>
     }
 }

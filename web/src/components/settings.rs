@@ -1,8 +1,9 @@
 //! The settings form, generated from a scene's parameter specs: the same ranges the URL
 //! decoder enforces.
 
-use super::explain::Explain;
+use super::explain::explain;
 use crate::decimal;
+use crate::explainers::{self, Texts};
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
 
@@ -18,18 +19,32 @@ pub struct SettingsProps {
 
 #[component]
 pub fn Settings(p: &SettingsProps) -> Html {
+    // The explainers' texts: asked for when a student first opens one, then kept.
+    let texts = use_state(|| None::<Texts>);
+    let load = {
+        let texts = texts.clone();
+        Callback::from(move |()| {
+            if texts.is_none() {
+                let arrived = texts.clone();
+                texts.set(Some(explainers::texts(move |t| arrived.set(Some(t)))));
+            }
+        })
+    };
+    let shown = (*texts).clone().unwrap_or(Texts::Loading);
+    let explainer =
+        |spec: &ParamSpec, value: &str| explain(&shown, p.scene, spec.key, value, &load);
     html! {
         <form class="settings" aria-label="Scene settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { for p.specs.iter().map(|spec| field(p.scene, spec, &p.values, &p.on_change)) }
+            { for p.specs.iter().map(|spec| field(spec, &p.values, &p.on_change, &explainer)) }
         </form>
     }
 }
 
 fn field(
-    scene: &'static str,
     spec: &'static ParamSpec,
     values: &ParamValues,
     on_change: &Callback<(&'static str, String)>,
+    explainer: &dyn Fn(&ParamSpec, &str) -> Html,
 ) -> Html {
     let id = format!("param-{}", spec.key);
     let key = spec.key;
@@ -64,7 +79,7 @@ fn field(
         }
         (None, ParamKind::Choice { options, .. }) => {
             let current = values.choice(key);
-            explain = html! { <Explain {scene} param={key} value={AttrValue::from(current.to_string())} /> };
+            explain = explainer(spec, current);
             let onchange = Callback::from(move |e: Event| {
                 let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                 cb.emit((key, select.value()));
