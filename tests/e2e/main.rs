@@ -9,6 +9,7 @@ mod bad_input;
 mod balancing;
 mod caching;
 mod deploy;
+mod explain;
 mod generic;
 mod scaling;
 mod security;
@@ -52,6 +53,7 @@ fn all_tests() -> Vec<Test> {
     assert!(!scenes.is_empty(), "index.html names no scene bundle");
     for scene in scenes {
         tests.extend(generic::tests(scene));
+        tests.extend(explain::tests(scene));
     }
     tests.extend(balancing::tests());
     tests.extend(caching::tests());

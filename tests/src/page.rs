@@ -445,6 +445,16 @@ impl Page {
         Ok(())
     }
 
+    /// Presses `key` on whatever has the focus now (a summary, a focusable drawing item), as a
+    /// keyboard user does; `\u{E007}` is Enter.
+    pub async fn press_on_focused(&mut self, key: char) -> Result<()> {
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
     /// Pauses if playing, and waits until the label says Play.
     pub async fn pause(&mut self) -> Result<()> {
         if self.snapshot().await?.play_label.ends_with("Pause") {

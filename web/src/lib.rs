@@ -15,6 +15,7 @@ pub mod components;
 pub mod decimal;
 pub mod embed_msg;
 pub mod entry;
+pub mod explainers;
 pub mod export;
 pub mod fixed;
 pub mod fuzzing;

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod controls;
+pub mod explain;
 pub mod help;
 pub mod narration;
 pub mod notices;

@@ -102,7 +102,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
-                    <Settings specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
+                    <Settings scene={S::ID.name()} specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
                 </aside>
             </div>
             { narration(p.narration.iter().rev().take(3)) }
