@@ -4,6 +4,7 @@ pub mod chart;
 pub mod controls;
 pub mod explain;
 pub mod help;
+pub mod inspector;
 pub mod narration;
 pub mod notices;
 pub mod settings;
