@@ -168,6 +168,26 @@ pub static SPECS: &[ParamSpec] = &[
             default: 2,
         },
     },
+    ParamSpec {
+        key: "window",
+        label: "Breaker window (calls)",
+        help: "The circuit breaker judges a server on its last this many calls (with failure handling set to include the breaker)",
+        kind: ParamKind::Int {
+            min: 5,
+            max: 1_000,
+            default: 20,
+        },
+    },
+    ParamSpec {
+        key: "trip",
+        label: "Breaker trips at (% failed)",
+        help: "The breaker opens (stops sending to a server) once this share of the window's calls failed",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 100,
+            default: 50,
+        },
+    },
 ];
 
 const MEAN_COST_MICROS: f64 = 10_000.0;
@@ -257,10 +277,14 @@ pub fn race_config(p: &ParamValues, seed: u64) -> BalancingConfig {
         servers,
         active_health: active,
         outlier_detection: matches!(health, "outlier" | "all").then(OutlierConfig::default),
-        circuit_breaker: (health == "all").then(|| BreakerConfig {
-            window_size: 20,
-            minimum_calls: 20,
-            ..BreakerConfig::default()
+        circuit_breaker: (health == "all").then(|| {
+            let window = p.int("window").clamp(5, 1_000) as u32;
+            BreakerConfig {
+                window_size: window,
+                minimum_calls: window,
+                failure_rate_threshold: p.int("trip").clamp(1, 100) as f64,
+                ..BreakerConfig::default()
+            }
         }),
         seed,
         ..BalancerConfig::default()

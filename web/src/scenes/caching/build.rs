@@ -143,6 +143,26 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
     ParamSpec {
+        key: "ttl",
+        label: "Cache TTL (s)",
+        help: "How long a written or loaded value stays in L1 (L2 keeps it twice as long): shorter is fresher, longer spares the origin",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_TTL_S,
+            default: 60,
+        },
+    },
+    ParamSpec {
+        key: "refill",
+        label: "L1 refill TTL (s)",
+        help: "How long the L1 copy made on an L2 hit lives; it ignores how long the L2 entry has left, so L1 can outlive L2's copy",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_TTL_S,
+            default: 300,
+        },
+    },
+    ParamSpec {
         key: "l2",
         label: "L2 memory limit (KiB)",
         help: "maxmemory of the shared cache; over it, Redis-style sampled eviction",
@@ -153,6 +173,9 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
 ];
+
+/// Longest TTL the settings offer (an hour).
+const MAX_TTL_S: i64 = 3_600;
 
 pub fn parse_policy(name: &str) -> Option<EvictionPolicy> {
     EvictionPolicy::ALL.into_iter().find(|p| p.name() == name)
@@ -208,6 +231,8 @@ pub fn cache_config(p: &ParamValues, seed: u64) -> CachingConfig {
         }),
         write_policy: write_policy(p.choice("write"), p.int("delay")).unwrap_or_default(),
         coalescing: p.choice("coalescing") == "on",
+        set_ttl: SimDuration::from_secs(p.int("ttl").clamp(1, MAX_TTL_S) as u64),
+        refill_ttl: SimDuration::from_secs(p.int("refill").clamp(1, MAX_TTL_S) as u64),
         switch_exponent: clamp_exponent(exponent),
         ..defaults
     }

@@ -3,7 +3,8 @@
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::scaling::{
     ComparisonConfig, HpaConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
-    ScalingError, ScalingMode, ScalingModel, ServiceConfig, ThresholdConfig, VerticalConfig,
+    ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig,
+    VerticalConfig,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -39,6 +40,9 @@ const MAX_MIN: i64 = 20;
 const MAX_MAX: i64 = 50;
 const MAX_BOOT_S: i64 = 600;
 const MAX_COOLDOWN_S: i64 = 1_800;
+const MAX_METRIC_DELAY_S: i64 = 120;
+const MAX_WINDOW_S: i64 = 1_800;
+const MAX_TOLERANCE_PCT: i64 = 50;
 
 pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
@@ -133,6 +137,38 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
     ParamSpec {
+        key: "up",
+        label: "Scale out above (% CPU or memory)",
+        help: "The threshold rule adds an instance when average CPU or memory passes this",
+        // Above the scale-in default and …
+        kind: ParamKind::Int {
+            min: 31,
+            max: 100,
+            default: 70,
+        },
+    },
+    ParamSpec {
+        key: "down",
+        label: "Scale in below (% CPU and memory)",
+        help: "The threshold rule removes an instance when CPU and memory are both under this (it must be below the scale-out threshold)",
+        // … below the scale-out default, so either alone is always a valid set-up.
+        kind: ParamKind::Int {
+            min: 0,
+            max: 69,
+            default: 30,
+        },
+    },
+    ParamSpec {
+        key: "lag",
+        label: "Metric delay (s)",
+        help: "How old the readings the autoscaler sees are: real metrics pipelines lag, and a late reading makes a rule over- and under-shoot",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_METRIC_DELAY_S,
+            default: 0,
+        },
+    },
+    ParamSpec {
         key: "target",
         label: "HPA target CPU (%)",
         help: "The utilisation the HPA steers towards: desired = ceil(ready × current / target)",
@@ -140,6 +176,26 @@ pub static SPECS: &[ParamSpec] = &[
             min: 10,
             max: 100,
             default: 50,
+        },
+    },
+    ParamSpec {
+        key: "window",
+        label: "HPA scale-in window (s)",
+        help: "The HPA scales in only to the highest recommendation of this many seconds, so a brief dip does not remove instances (Kubernetes: 300)",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_WINDOW_S,
+            default: 300,
+        },
+    },
+    ParamSpec {
+        key: "tolerance",
+        label: "HPA tolerance (%)",
+        help: "The HPA leaves the count alone while current ÷ target is within this of 1 (Kubernetes: 10)",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_TOLERANCE_PCT,
+            default: 10,
         },
     },
 ];
@@ -214,6 +270,7 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
     let boot = SimDuration::from_secs(p.int("warmup").clamp(0, MAX_BOOT_S) as u64);
     let cooldown = SimDuration::from_secs(p.int("cooldown").clamp(0, MAX_COOLDOWN_S) as u64);
     let base = ServiceConfig::with_mode(mode);
+    let hpa = HpaConfig::default();
     ServiceConfig {
         seed,
         load: load(p),
@@ -227,12 +284,23 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
         },
         threshold: ThresholdConfig {
             cooldown,
+            up_pct: p.int("up").clamp(31, 100) as f64,
+            down_pct: p.int("down").clamp(0, 69) as f64,
             ..ThresholdConfig::default()
         },
         hpa: HpaConfig {
             target_cpu_pct: p.int("target").clamp(10, 100) as f64,
-            ..HpaConfig::default()
+            tolerance: p.int("tolerance").clamp(0, MAX_TOLERANCE_PCT) as f64 / 100.0,
+            scale_down: ScalingRules {
+                stabilization_window: SimDuration::from_secs(
+                    p.int("window").clamp(0, MAX_WINDOW_S) as u64,
+                ),
+                ..hpa.scale_down.clone()
+            },
+            ..hpa
         },
+        // One reading per tick (a second), so the delay in seconds is in ticks.
+        metric_delay_ticks: p.int("lag").clamp(0, MAX_METRIC_DELAY_S) as u32,
         // One core serves what one instance serves, so costs compare like for like.
         vertical: VerticalConfig {
             rps_per_core: capacity,

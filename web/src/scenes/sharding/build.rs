@@ -1,7 +1,9 @@
 //! From the scene's settings to a core [`ShardingConfig`].
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
-use scalelab_core::sharding::{KeyPopularity, MigrationMode, RouterKind, ShardingConfig};
+use scalelab_core::sharding::{
+    KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardingConfig,
+};
 
 /// Router choices, by their core (kebab-case) names.
 pub const ROUTERS: &[(&str, &str)] = &[
@@ -103,6 +105,37 @@ pub static SPECS: &[ParamSpec] = &[
             default: "step",
         },
     },
+    ParamSpec {
+        key: "hot",
+        label: "Rebalance: give keys above (% of average)",
+        help: "A shard holding more than this share of the average key count gives keys away when you rebalance",
+        kind: ParamKind::Int {
+            min: 101,
+            max: 500,
+            default: 120,
+        },
+    },
+    ParamSpec {
+        key: "cold",
+        label: "Rebalance: take keys below (% of average)",
+        help: "A shard holding less than this share of the average key count receives keys when you rebalance",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 99,
+            default: 80,
+        },
+    },
+    ParamSpec {
+        key: "latency",
+        label: "Per-shard latency (ms)",
+        help: "How long one shard takes to answer: a cross-shard query waits for the slowest shard it asks",
+        kind: ParamKind::Float {
+            min: 0.0,
+            max: 100.0,
+            default: 1.0,
+            step: 0.1,
+        },
+    },
 ];
 
 /// Simulated time between client operations.
@@ -144,6 +177,12 @@ pub fn shard_config(p: &ParamValues, seed: u64) -> ShardingConfig {
         preload: true,
         op_interval_micros: OP_INTERVAL_MICROS,
         batch_interval_micros,
+        rebalance: RebalancePolicy {
+            high_percent: p.int("hot").clamp(101, 500) as u32,
+            low_percent: p.int("cold").clamp(0, 99) as u32,
+            ..RebalancePolicy::default()
+        },
+        shard_latency_micros: (p.float("latency").clamp(0.0, 100.0) * 1_000.0).round() as u64,
         seed,
         ..ShardingConfig::default()
     }
