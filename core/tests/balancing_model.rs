@@ -315,28 +315,45 @@ fn adding_and_removing_servers() {
 }
 
 #[test]
-fn the_model_refuses_a_strategy_switch_and_stays_as_it_was() {
+fn one_lane_switches_strategy_live() {
     let mut m = single(StrategyKind::RoundRobin);
     run_for(&mut m, 1);
-    let (now, row) = (m.now(), m.metrics());
+    let now = m.now();
     let switch = BalancingAction::SwitchStrategy {
-        strategy: "random".into(),
+        strategy: "least-connections".into(),
     };
+    let events = m.apply(&switch).unwrap();
     assert!(matches!(
-        m.apply(&switch),
-        Err(BalancingError::StrategyFixedInRace)
-    ));
-    assert!(matches!(
-        Action::apply(&switch, &mut m),
-        Err(Error::Balancing(BalancingError::StrategyFixedInRace))
+        events.as_slice(),
+        [BalancingEvent {
+            lane: 0,
+            event: BalancerEvent::StrategySwitched {
+                from: StrategyKind::RoundRobin,
+                to: StrategyKind::LeastConnections,
+                ..
+            }
+        }]
     ));
     assert_eq!(m.now(), now);
-    assert!(same_row(&m.metrics(), &row));
-    assert_eq!(first_lane(&m).strategy, StrategyKind::RoundRobin);
-    // A lone balancer switches.
-    let mut lane = m.lane(0).unwrap().clone();
-    Action::apply(&switch, &mut lane).unwrap();
-    assert_eq!(lane.strategy(), StrategyKind::Random);
+    assert_eq!(first_lane(&m).strategy, StrategyKind::LeastConnections);
+    // The run goes on with the new strategy picking.
+    let mut out = Vec::new();
+    for _ in 0..200 {
+        m.step_into(&mut out);
+    }
+    assert!(out.iter().any(|e| matches!(
+        e.event,
+        BalancerEvent::Routed {
+            strategy: StrategyKind::LeastConnections,
+            ..
+        }
+    )));
+    assert!(matches!(
+        m.apply(&BalancingAction::SwitchStrategy {
+            strategy: "nope".into()
+        }),
+        Err(BalancingError::UnknownStrategy { .. })
+    ));
 }
 
 #[test]

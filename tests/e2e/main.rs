@@ -15,6 +15,7 @@ mod scaling;
 mod security;
 mod sharding;
 mod share;
+mod strategy_switch;
 
 use scalelab_e2e::page::within;
 use scalelab_e2e::{Harness, Page, Result};
@@ -60,6 +61,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(sharding::tests());
     tests.extend(scaling::tests());
     tests.extend(share::tests());
+    tests.extend(strategy_switch::tests());
     tests.extend(deploy::tests());
     tests.extend(bad_input::tests());
     tests.extend(security::tests());

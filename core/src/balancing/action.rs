@@ -51,9 +51,9 @@ pub enum BalancingAction {
         /// The server's position.
         server: u32,
     },
-    /// Switches the active strategy live. A lone [`Balancer`] accepts it; a
-    /// [`super::BalancingModel`] refuses it, one lane or several: its lanes' strategies are
-    /// what it compares, set by its config.
+    /// Switches the active strategy live, the run going on (in-flight requests finish where
+    /// they are). A lone [`Balancer`] and a one-lane [`super::BalancingModel`] accept it; a
+    /// race refuses it: its lanes' strategies are what it compares, set by its config.
     SwitchStrategy {
         /// The strategy's kebab-case name (see [`super::StrategyKind::ALL`]).
         strategy: String,

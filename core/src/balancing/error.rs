@@ -109,8 +109,8 @@ pub enum BalancingError {
         /// The longest ejection, in ms.
         max_ms: u64,
     },
-    /// A [`super::BalancingModel`] refuses to switch strategy: its lanes' strategies are what it
-    /// compares.
+    /// A race ([`super::BalancingModel`] with several lanes) refuses to switch strategy: its
+    /// lanes' strategies are what it compares.
     #[error("a race lane's strategy is fixed: it is what the race compares")]
     StrategyFixedInRace,
     /// A [`super::BalancingConfig`] without lanes.

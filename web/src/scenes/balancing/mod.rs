@@ -14,6 +14,7 @@ mod server_actions;
 mod server_row;
 mod single;
 mod stats;
+mod strategy_switch;
 mod topology;
 mod traffic;
 mod units;

@@ -7,6 +7,7 @@ use super::race_board::race_board;
 use super::server_actions::{ServerActions, ServerButtons};
 use super::single::single_drawing;
 use super::stats::stats;
+use super::strategy_switch::StrategySwitch;
 use crate::scenes::{Scene, SceneView};
 use scalelab_core::balancing::{BalancingAction, BalancingEvent, BalancingModel, LaneMetrics};
 use yew::prelude::*;
@@ -45,6 +46,9 @@ where
             {figures}
             {drawing}
             <ServerActions servers={buttons} act={v.act.clone()} />
+            if !is_race {
+                <StrategySwitch current={m.strategy} act={v.act.clone()} />
+            }
             {charts(v.series, &lanes, is_race)}
         </div>
     }
