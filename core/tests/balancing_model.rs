@@ -17,8 +17,8 @@ use scalelab_core::balancing::{
     ServerMetrics, ServerState, StrategyKind,
 };
 use scalelab_core::sim::{ArrivalProcess, ServerConfig, SimDuration, SimTime};
-use scalelab_core::timeline::{Action, Timeline};
-use scalelab_core::{Error, Metrics, Model};
+use scalelab_core::timeline::Timeline;
+use scalelab_core::{Metrics, Model};
 
 /// The page's one-strategy view of the preset balancer: a race of one lane.
 fn single(strategy: StrategyKind) -> BalancingModel {
