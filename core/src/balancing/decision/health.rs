@@ -119,8 +119,9 @@ struct Percent(f64);
 
 impl core::fmt::Display for Percent {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let tenths = (self.0 * 10.0).round();
-        let decimals = if tenths % 10.0 == 0.0 { 0 } else { 1 };
+        // Integer tenths: a float remainder would link `fmod` into the page.
+        let tenths = (self.0 * 10.0 + 0.5) as u64;
+        let decimals = if tenths % 10 == 0 { 0 } else { 1 };
         write!(f, "{}", Fixed(self.0, decimals))
     }
 }
