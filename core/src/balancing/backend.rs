@@ -1,6 +1,7 @@
 //! One backend as the balancer sees it: the kernel's server plus the balancer's beliefs about
 //! it (health, ejection, breaker) and the faults a user injected.
 
+use super::decision::Standing;
 use super::health::{BreakerConfig, CircuitBreaker, HealthCheckState, OutlierState};
 use super::metrics::BackendCounters;
 use crate::sim::{Server, SimTime};
@@ -40,6 +41,19 @@ impl Backend {
         self.health.is_up()
             && !self.outlier.is_ejected()
             && breaker.is_none_or(|cfg| self.breaker.allows(cfg))
+    }
+
+    /// Eligible, or the first reason it is not, in the order [`Backend::eligible`] checks.
+    pub fn standing(&self, breaker: Option<&BreakerConfig>) -> Standing {
+        if !self.health.is_up() {
+            Standing::Down
+        } else if self.outlier.is_ejected() {
+            Standing::Ejected
+        } else if breaker.is_some_and(|cfg| !self.breaker.allows(cfg)) {
+            Standing::BreakerOpen
+        } else {
+            Standing::Eligible
+        }
     }
 
     pub fn name(&self) -> &str {

@@ -345,7 +345,7 @@ pub struct Narration<'a, S> {
 }
 
 /// A server named by position: its name when known, else "server N" (1-based).
-struct ServerName<'a, S>(u32, &'a [S]);
+pub(crate) struct ServerName<'a, S>(pub u32, pub &'a [S]);
 
 impl<S: AsRef<str>> core::fmt::Display for ServerName<'_, S> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

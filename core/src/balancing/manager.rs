@@ -1,6 +1,7 @@
 //! Every strategy by name, one of them active; switch live.
 
 use super::candidate::Candidate;
+use super::decision::{NoTrace, PickTrace};
 use super::error::BalancingError;
 use super::strategy::{Strategy, StrategyKind, StrategyOptions};
 use crate::sim::{Ipv4, SimRng};
@@ -68,15 +69,26 @@ impl StrategyManager {
         client: Ipv4,
         rng: &mut SimRng,
     ) -> Option<u32> {
+        self.pick_traced(candidates, client, rng, &mut NoTrace)
+    }
+
+    /// [`StrategyManager::pick`], reporting what the active strategy compared to `trace`.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        client: Ipv4,
+        rng: &mut SimRng,
+        trace: &mut T,
+    ) -> Option<u32> {
         // `strategies` is in `StrategyKind::ALL` order, which is declaration order.
         let active = self.active;
         match self.strategies.get_mut(active as usize) {
-            Some(s) if s.kind() == active => s.pick(candidates, client, rng),
+            Some(s) if s.kind() == active => s.pick_traced(candidates, client, rng, trace),
             _ => self
                 .strategies
                 .iter_mut()
                 .find(|s| s.kind() == active)?
-                .pick(candidates, client, rng),
+                .pick_traced(candidates, client, rng, trace),
         }
     }
 

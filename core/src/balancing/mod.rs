@@ -13,6 +13,9 @@
 //!   tutorial code uses. [`StrategyManager`] switches the active one live.
 //! - Health: active checks (HAProxy rise/fall), passive outlier ejection (Envoy) and a circuit
 //!   breaker per server (resilience4j), each optional in the config.
+//! - Why: [`RouteDecision`] records every server a pick considered with the figure its
+//!   strategy compared and the rule that decided ([`BalancingModel::last_decision`]), and
+//!   [`HealthDecision`] the numbers behind a health change; each says itself as a sentence.
 //!
 //! ```
 //! use scalelab_core::balancing::{BalancingAction, BalancingConfig, BalancingModel};
@@ -31,6 +34,7 @@ mod backend;
 mod balancer;
 mod candidate;
 mod config;
+mod decision;
 mod error;
 mod event;
 mod health;
@@ -44,6 +48,10 @@ pub use action::BalancingAction;
 pub use balancer::Balancer;
 pub use candidate::Candidate;
 pub use config::{BalancerConfig, BalancingConfig, MAX_RECENT_WINDOW, MAX_SERVER_NAME_LEN};
+pub use decision::{
+    Considered, Draw, Figure, HashKey, HealthDecision, HealthWhy, RouteDecision, RouteWhy, Rule,
+    Standing, TieBreak,
+};
 pub use error::BalancingError;
 pub use event::{BalancerEvent, BalancingEvent, DropReason, FailReason, Narration};
 pub use health::{

@@ -10,6 +10,7 @@
 use super::action::BalancingAction;
 use super::balancer::{Balancer, Discard, EventSink};
 use super::config::BalancingConfig;
+use super::decision::{HealthDecision, RouteDecision};
 use super::error::BalancingError;
 use super::event::{BalancerEvent, BalancingEvent};
 use super::metrics::LaneMetrics;
@@ -68,6 +69,19 @@ impl BalancingModel {
     /// Lane `lane`'s balancer.
     pub fn lane(&self, lane: u32) -> Option<&Balancer> {
         self.lanes.get(lane as usize)
+    }
+
+    /// Why lane `lane`'s last request routed on the event path (a step into a real event
+    /// sink) went where it went: every server with the figure its strategy compared, and
+    /// the rule that decided ([`Balancer::last_decision`]).
+    pub fn last_decision(&self, lane: u32) -> Option<&RouteDecision> {
+        self.lane(lane).and_then(Balancer::last_decision)
+    }
+
+    /// Why health handling last changed a server's standing in lane `lane`
+    /// ([`Balancer::last_health_decision`]).
+    pub fn last_health_decision(&self, lane: u32) -> Option<&HealthDecision> {
+        self.lane(lane).and_then(Balancer::last_health_decision)
     }
 
     /// Whether this is a race (several lanes) rather than the single-strategy view.

@@ -6,6 +6,7 @@
 //! the simulation reports servers added or removed so that memory stays aligned.
 
 use super::candidate::Candidate;
+use super::decision::{NoTrace, PickTrace};
 use super::error::BalancingError;
 use super::strategies::{
     EwmaResponseTime, IpHash, IpHashNaive, LeastConnections, LeastConnectionsNaive,
@@ -316,21 +317,32 @@ impl Strategy {
         client: Ipv4,
         rng: &mut SimRng,
     ) -> Option<u32> {
+        self.pick_traced(candidates, client, rng, &mut NoTrace)
+    }
+
+    /// [`Strategy::pick`], reporting what it compared to `trace`.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        client: Ipv4,
+        rng: &mut SimRng,
+        trace: &mut T,
+    ) -> Option<u32> {
         if candidates.is_empty() {
             return None;
         }
         match self {
-            Strategy::RoundRobin(s) => s.pick(candidates),
-            Strategy::LeastConnections(s) => s.pick(candidates),
-            Strategy::LeastConnectionsNaive(s) => s.pick(candidates),
-            Strategy::SmoothWeightedRoundRobin(s) => s.pick(candidates),
-            Strategy::WeightedRoundRobinNaive(s) => s.pick(candidates),
-            Strategy::IpHash(s) => s.pick(candidates, client),
-            Strategy::IpHashNaive(s) => s.pick(candidates),
-            Strategy::LeastResponseTime(s) => s.pick(candidates),
-            Strategy::LeastResponseTimeEwma(s) => s.pick(candidates),
-            Strategy::Random(s) => s.pick(candidates, rng),
-            Strategy::PowerOfTwoChoices(s) => s.pick(candidates, rng),
+            Strategy::RoundRobin(s) => s.pick_traced(candidates, trace),
+            Strategy::LeastConnections(s) => s.pick_traced(candidates, trace),
+            Strategy::LeastConnectionsNaive(s) => s.pick_traced(candidates, trace),
+            Strategy::SmoothWeightedRoundRobin(s) => s.pick_traced(candidates, trace),
+            Strategy::WeightedRoundRobinNaive(s) => s.pick_traced(candidates, trace),
+            Strategy::IpHash(s) => s.pick_traced(candidates, client, trace),
+            Strategy::IpHashNaive(s) => s.pick_traced(candidates, trace),
+            Strategy::LeastResponseTime(s) => s.pick_traced(candidates, trace),
+            Strategy::LeastResponseTimeEwma(s) => s.pick_traced(candidates, trace),
+            Strategy::Random(s) => s.pick_traced(candidates, rng, trace),
+            Strategy::PowerOfTwoChoices(s) => s.pick_traced(candidates, rng, trace),
         }
     }
 

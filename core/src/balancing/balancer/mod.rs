@@ -9,6 +9,7 @@
 use super::backend::Backend;
 use super::candidate::Candidate;
 use super::config::{validate_server, BalancerConfig};
+use super::decision::{HealthDecision, RouteDecision};
 use super::error::BalancingError;
 use super::event::{BalancerEvent, DropReason, FailReason};
 use super::health::BreakerState;
@@ -92,6 +93,13 @@ pub struct Balancer {
     /// Scratch for the eligible list, kept to avoid an allocation per arrival.
     #[serde(skip)]
     candidates: Vec<Candidate>,
+    /// The last pick's reasons, recorded on the event path only; its buffers are refilled
+    /// in place.
+    #[serde(skip)]
+    route: Option<RouteDecision>,
+    /// The last health change's reasons, recorded on the event path only.
+    #[serde(skip)]
+    health: Option<HealthDecision>,
 }
 
 impl Balancer {
@@ -126,6 +134,8 @@ impl Balancer {
             throughput: ThroughputMeter::default(),
             totals: BalancerTotals::default(),
             candidates: Vec::new(),
+            route: None,
+            health: None,
             config,
         };
         if let Some(h) = &sim.config.active_health {
@@ -195,6 +205,19 @@ impl Balancer {
         self.backends
             .get(index as usize)
             .is_some_and(|b| b.eligible(self.config.circuit_breaker.as_ref()))
+    }
+
+    /// Why the last request routed on the event path (a step into a real event sink) went
+    /// where it went; `None` before the first. Fast-forward records nothing, so after one
+    /// this is the last decision before it (its `at` and `request` say which).
+    pub fn last_decision(&self) -> Option<&RouteDecision> {
+        self.route.as_ref()
+    }
+
+    /// Why health handling last changed a server's standing (HealthChanged, Ejected or
+    /// BreakerChanged), on the event path or in an operation; `None` before the first.
+    pub fn last_health_decision(&self) -> Option<&HealthDecision> {
+        self.health.as_ref()
     }
 
     /// Whole-balancer counters so far.

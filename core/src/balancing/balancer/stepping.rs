@@ -3,6 +3,7 @@
 //! un-eject, half-open a breaker).
 
 use super::*;
+use crate::balancing::decision::{Considered, Figure};
 
 impl Balancer {
     pub(super) fn ensure_next_arrival(&mut self) {
@@ -35,7 +36,30 @@ impl Balancer {
         }
     }
 
-    pub(super) fn handle_arrival(&mut self, request: Request, out: &mut impl EventSink) {
+    /// Picks a server for `request` as [`StrategyManager::pick`] does, recording why in
+    /// `route`: every server's standing, then what the strategy compared.
+    fn pick_recorded(&mut self, request: &Request) -> Option<u32> {
+        let breaker = self.config.circuit_breaker.as_ref();
+        let route = self.route.get_or_insert_with(RouteDecision::default);
+        route.begin(self.now, request.id, request.ip, self.strategies.active());
+        for (i, b) in self.backends.iter().enumerate() {
+            route.servers.push(Considered {
+                server: i as u32,
+                standing: b.standing(breaker),
+                figure: Figure::None,
+            });
+        }
+        let winner = self.strategies.pick_traced(
+            &self.candidates,
+            request.ip,
+            &mut self.strategy_rng,
+            route,
+        );
+        route.winner = winner;
+        winner
+    }
+
+    pub(super) fn handle_arrival<S: EventSink>(&mut self, request: Request, out: &mut S) {
         self.now = self.now.max(request.arrived);
         self.totals.arrivals += 1;
         out.push(BalancerEvent::RequestArrived {
@@ -45,9 +69,12 @@ impl Balancer {
             client_ip: request.ip,
         });
         self.eligible_candidates();
-        let picked = self
-            .strategies
-            .pick(&self.candidates, request.ip, &mut self.strategy_rng);
+        let picked = if S::RECORDS {
+            self.pick_recorded(&request)
+        } else {
+            self.strategies
+                .pick(&self.candidates, request.ip, &mut self.strategy_rng)
+        };
         let Some((i, b)) = picked.and_then(|s| {
             let i = s as usize;
             self.backends.get_mut(i).map(|b| (i, b))
@@ -120,11 +147,11 @@ impl Balancer {
     }
 
     /// Handles one queued item; false if it was stale (nothing happened).
-    pub(super) fn handle_pending(
+    pub(super) fn handle_pending<S: EventSink>(
         &mut self,
         at: SimTime,
         item: Pending,
-        out: &mut impl EventSink,
+        out: &mut S,
     ) -> bool {
         let Some(i) = self.backends.iter().position(|b| b.id == item.backend()) else {
             return false;
@@ -148,6 +175,14 @@ impl Balancer {
                 };
                 match b.breaker.half_open(epoch) {
                     Some((from, to)) => {
+                        if let (true, Some(cfg)) = (S::RECORDS, &self.config.circuit_breaker) {
+                            self.health = Some(HealthDecision::BreakerWaitOver {
+                                at: now,
+                                server: i as u32,
+                                waited: cfg.wait_in_open,
+                                trial_calls: cfg.half_open_calls,
+                            });
+                        }
                         out.push(BalancerEvent::BreakerChanged {
                             at: now,
                             server: i as u32,
@@ -222,7 +257,7 @@ impl Balancer {
         true
     }
 
-    pub(super) fn handle_probe(&mut self, i: usize, out: &mut impl EventSink) {
+    pub(super) fn handle_probe<S: EventSink>(&mut self, i: usize, out: &mut S) {
         let Some(cfg) = self.config.active_health.clone() else {
             return;
         };
@@ -240,6 +275,17 @@ impl Balancer {
             ok,
         });
         if let Some(up) = b.health.record_probe(ok, &cfg) {
+            if S::RECORDS {
+                // The change comes on the probe that makes the streak equal the threshold.
+                let threshold = if up { cfg.rise } else { cfg.fall };
+                self.health = Some(HealthDecision::Probes {
+                    at: now,
+                    server: i as u32,
+                    up,
+                    in_a_row: threshold,
+                    threshold,
+                });
+            }
             out.push(BalancerEvent::HealthChanged {
                 at: now,
                 server: i as u32,
@@ -274,7 +320,7 @@ impl Balancer {
 
     /// Feeds one call's outcome to passive outlier detection, the circuit breaker and the
     /// strategies' failure penalty.
-    pub(super) fn observe(&mut self, i: usize, failed: bool, out: &mut impl EventSink) {
+    pub(super) fn observe<S: EventSink>(&mut self, i: usize, failed: bool, out: &mut S) {
         let now = self.now;
         let hosts = self.backends.len() as u32;
         let ejected = if failed && self.config.outlier_detection.is_some() {
@@ -296,6 +342,17 @@ impl Balancer {
                 let until = b.outlier.eject(now, cfg);
                 b.counters.ejections += 1;
                 let times = b.outlier.times_ejected();
+                if S::RECORDS {
+                    // Detection fires when the count equals the threshold.
+                    self.health = Some(HealthDecision::Ejection {
+                        at: now,
+                        server,
+                        failures: cfg.consecutive_failures,
+                        threshold: cfg.consecutive_failures,
+                        times,
+                        length: cfg.ejection_time(times),
+                    });
+                }
                 self.queue.schedule(
                     until,
                     Pending::Uneject {
@@ -312,7 +369,23 @@ impl Balancer {
             }
         }
         if let Some(cfg) = &self.config.circuit_breaker {
+            let (failures, calls) = if S::RECORDS {
+                b.breaker.tally_with(failed, cfg)
+            } else {
+                (0, 0)
+            };
             if let Some((from, to)) = b.breaker.record(failed, now, cfg) {
+                if S::RECORDS {
+                    self.health = Some(HealthDecision::BreakerRate {
+                        at: now,
+                        server,
+                        from,
+                        to,
+                        failures,
+                        calls,
+                        threshold: cfg.failure_rate_threshold,
+                    });
+                }
                 if to == BreakerState::Open {
                     if let Some(until) = b.breaker.open_until() {
                         self.queue.schedule(
@@ -358,6 +431,9 @@ impl Model for Balancer {
 /// Where a step's events go: a `Vec`, a race lane's log, or nowhere (fast-forward). Generic so
 /// that with [`Discard`] the compiler drops the events' construction entirely.
 pub(crate) trait EventSink {
+    /// Whether decisions are recorded alongside the events: false only where events are
+    /// dropped, so fast-forward computes no reasons.
+    const RECORDS: bool = true;
     fn push(&mut self, event: BalancerEvent);
 }
 
@@ -372,13 +448,14 @@ impl EventSink for Vec<BalancerEvent> {
 pub(crate) struct Discard;
 
 impl EventSink for Discard {
+    const RECORDS: bool = false;
     #[inline]
     fn push(&mut self, _event: BalancerEvent) {}
 }
 
 impl Balancer {
     /// One step (see [`Model::step_into`]), its events into `out`.
-    pub(crate) fn step_with(&mut self, out: &mut impl EventSink) {
+    pub(crate) fn step_with<S: EventSink>(&mut self, out: &mut S) {
         for _ in 0..STALE_SKIPS_PER_STEP {
             self.ensure_next_arrival();
             let arrival_at = self.next_arrival.map(|r| r.arrived);

@@ -160,6 +160,32 @@ impl CircuitBreaker {
             .then(|| f64::from(self.failures_in_window) * 100.0 / f64::from(calls))
     }
 
+    /// The failures and calls the breaker weighs once a call with this outcome is recorded:
+    /// its CLOSED window (which forgets its oldest call when full) or its HALF_OPEN trial
+    /// calls; (0, 0) while OPEN. Reads only: what a recorded decision quotes.
+    pub fn tally_with(&self, failed: bool, config: &BreakerConfig) -> (u32, u32) {
+        let failed = u32::from(failed);
+        match self.state {
+            BreakerState::Open => (0, 0),
+            BreakerState::Closed => {
+                let calls = self.window.len() as u32;
+                if calls >= config.window_size {
+                    let forgotten = u32::from(self.window.front() == Some(&true));
+                    (
+                        self.failures_in_window.saturating_sub(forgotten) + failed,
+                        calls,
+                    )
+                } else {
+                    (self.failures_in_window + failed, calls + 1)
+                }
+            }
+            BreakerState::HalfOpen => (
+                self.half_open_failures.saturating_add(failed),
+                self.half_open_results.saturating_add(1),
+            ),
+        }
+    }
+
     /// Whether a new call may go to this server now.
     pub fn allows(&self, config: &BreakerConfig) -> bool {
         match self.state {

@@ -2,6 +2,7 @@
 
 use super::positions::{at_or_after, shift_cursor};
 use crate::balancing::candidate::Candidate;
+use crate::balancing::decision::{Figure, NoTrace, PickTrace, Rule, TieBreak};
 use serde::{Deserialize, Serialize};
 
 /// HAProxy `leastconn`: lowest in-flight count, ties broken round-robin. At low load every
@@ -14,9 +15,26 @@ pub struct LeastConnections {
 impl LeastConnections {
     /// The least busy server; ties go round-robin from the last pick.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        self.pick_traced(candidates, &mut NoTrace)
+    }
+
+    /// [`LeastConnections::pick`], reporting every in-flight count and the tie cursor.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        trace: &mut T,
+    ) -> Option<u32> {
         let least = candidates.iter().map(|c| c.active).min()?;
         let tied = candidates.iter().filter(|c| c.active == least);
         let chosen = at_or_after(tied, self.next)?;
+        if T::ON {
+            trace_fewest(
+                candidates,
+                least,
+                TieBreak::Rotation { cursor: self.next },
+                trace,
+            );
+        }
         self.next = chosen.server.saturating_add(1);
         Some(chosen.server)
     }
@@ -35,14 +53,40 @@ pub struct LeastConnectionsNaive {}
 impl LeastConnectionsNaive {
     /// The first of the least busy servers.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        self.pick_traced(candidates, &mut NoTrace)
+    }
+
+    /// [`LeastConnectionsNaive::pick`], reporting every in-flight count.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        trace: &mut T,
+    ) -> Option<u32> {
         let mut best: Option<&Candidate> = None;
         for c in candidates {
             if best.is_none_or(|b| c.active < b.active) {
                 best = Some(c);
             }
         }
-        best.map(|c| c.server)
+        let best = best?;
+        if T::ON {
+            trace_fewest(candidates, best.active, TieBreak::FirstServer, trace);
+        }
+        Some(best.server)
     }
+}
+
+/// Reports every candidate's in-flight count and the least-connections rule.
+fn trace_fewest<T: PickTrace>(candidates: &[Candidate], least: u32, tie: TieBreak, trace: &mut T) {
+    for c in candidates {
+        trace.figure(c.server, Figure::InFlight(c.active));
+    }
+    let tied = candidates.iter().filter(|c| c.active == least).count() as u32;
+    trace.rule(Rule::FewestInFlight {
+        in_flight: least,
+        tied,
+        tie,
+    });
 }
 
 #[cfg(test)]

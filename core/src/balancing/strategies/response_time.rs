@@ -2,6 +2,7 @@
 
 use super::positions::remove_at;
 use crate::balancing::candidate::Candidate;
+use crate::balancing::decision::{Figure, NoTrace, PickTrace, Rule};
 use serde::{Deserialize, Serialize};
 
 /// Largest sample kept (about 58 years in µs): a full window of them still sums within u64.
@@ -97,6 +98,22 @@ impl LeastResponseTime {
 
     /// The lowest window mean, the first server on ties.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        self.pick_traced(candidates, &mut NoTrace)
+    }
+
+    /// Samples in `server`'s window.
+    pub fn samples_of(&self, server: u32) -> u32 {
+        self.windows
+            .get(server as usize)
+            .map_or(0, ResponseWindow::len)
+    }
+
+    /// [`LeastResponseTime::pick`], reporting every mean with its sample count.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        trace: &mut T,
+    ) -> Option<u32> {
         let mut best: Option<(u32, u64)> = None;
         for c in candidates {
             let m = self.mean_of(c.server);
@@ -104,7 +121,23 @@ impl LeastResponseTime {
                 best = Some((c.server, m));
             }
         }
-        best.map(|(s, _)| s)
+        let (server, mean) = best?;
+        if T::ON {
+            let mut tied = 0;
+            for c in candidates {
+                let m = self.mean_of(c.server);
+                tied += u32::from(m == mean);
+                trace.figure(
+                    c.server,
+                    Figure::Mean {
+                        mean: m,
+                        samples: self.samples_of(c.server),
+                    },
+                );
+            }
+            trace.rule(Rule::LowestMean { mean, tied });
+        }
+        Some(server)
     }
 
     /// Records a response time of `server`.
@@ -158,7 +191,9 @@ impl EwmaResponseTime {
         self.ewma.get(server as usize).copied().flatten()
     }
 
-    fn cost(&self, c: &Candidate) -> f64 {
+    /// The cost a pick compares for `c`: its average × (in flight + 1); 0 for an idle server
+    /// without samples, far above any latency for a busy one.
+    pub fn cost(&self, c: &Candidate) -> f64 {
         match self.ewma_of(c.server) {
             Some(e) => e * (f64::from(c.active) + 1.0),
             None if c.active == 0 => 0.0,
@@ -168,9 +203,26 @@ impl EwmaResponseTime {
 
     /// The lowest cost (average × (in flight + 1)), the less busy on ties.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        self.pick_traced(candidates, &mut NoTrace)
+    }
+
+    /// [`EwmaResponseTime::pick`], reporting every average, in-flight count and score.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        trace: &mut T,
+    ) -> Option<u32> {
         let mut best: Option<(&Candidate, f64)> = None;
         for c in candidates {
             let cost = self.cost(c);
+            trace.figure(
+                c.server,
+                Figure::Ewma {
+                    ewma: self.ewma_of(c.server),
+                    in_flight: c.active,
+                    score: cost,
+                },
+            );
             let better = match best {
                 None => true,
                 Some((b, bc)) => cost < bc || (cost == bc && c.active < b.active),
@@ -179,7 +231,12 @@ impl EwmaResponseTime {
                 best = Some((c, cost));
             }
         }
-        best.map(|(c, _)| c.server)
+        let (chosen, score) = best?;
+        if T::ON {
+            let tied = candidates.iter().filter(|c| self.cost(c) == score).count() as u32;
+            trace.rule(Rule::LowestScore { score, tied });
+        }
+        Some(chosen.server)
     }
 
     /// Folds a response time of `server` into its average.

@@ -3,6 +3,7 @@
 
 use super::positions::remove_at;
 use crate::balancing::candidate::Candidate;
+use crate::balancing::decision::{Figure, NoTrace, PickTrace, Rule};
 use serde::{Deserialize, Serialize};
 
 /// nginx's per-peer state (`ngx_http_upstream_rr_peer_t`).
@@ -53,17 +54,38 @@ impl SmoothWeighted {
     /// nginx's pick: every eligible peer gains its effective weight; the largest current weight
     /// wins.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        self.pick_traced(candidates, &mut NoTrace)
+    }
+
+    /// [`SmoothWeighted::pick`], reporting every eligible peer's weights before and after.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        trace: &mut T,
+    ) -> Option<u32> {
         let mut total: i64 = 0;
         let mut best: Option<(u32, i64)> = None;
         for c in candidates {
             let Some(peer) = self.peers.get_mut(c.server as usize) else {
                 continue;
             };
+            let before = peer.current_weight;
+            let gained = peer.effective_weight;
             peer.current_weight = peer.current_weight.saturating_add(peer.effective_weight);
             total = total.saturating_add(peer.effective_weight);
             if peer.effective_weight < peer.weight {
                 peer.effective_weight += 1;
             }
+            trace.figure(
+                c.server,
+                Figure::Smooth {
+                    weight: peer.weight,
+                    effective_weight: gained,
+                    current_before: before,
+                    current_raised: peer.current_weight,
+                    current_after: peer.current_weight,
+                },
+            );
             if best.is_none_or(|(_, w)| peer.current_weight > w) {
                 best = Some((c.server, peer.current_weight));
             }
@@ -71,7 +93,14 @@ impl SmoothWeighted {
         let (server, _) = best?;
         if let Some(peer) = self.peers.get_mut(server as usize) {
             peer.current_weight = peer.current_weight.saturating_sub(total);
+            let paid = peer.current_weight;
+            trace.amend(server, |f| {
+                if let Figure::Smooth { current_after, .. } = f {
+                    *current_after = paid;
+                }
+            });
         }
+        trace.rule(Rule::LargestCurrentWeight { total });
         Some(server)
     }
 
@@ -126,22 +155,56 @@ impl NaiveWeighted {
 
     /// The naive pick: the first server whose accumulated weight reaches the round's total.
     pub fn pick(&mut self, candidates: &[Candidate]) -> Option<u32> {
+        self.pick_traced(candidates, &mut NoTrace)
+    }
+
+    /// [`NaiveWeighted::pick`], reporting every accumulated weight before and after.
+    pub(crate) fn pick_traced<T: PickTrace>(
+        &mut self,
+        candidates: &[Candidate],
+        trace: &mut T,
+    ) -> Option<u32> {
         let mut total: i64 = 0;
         for c in candidates {
             if let Some(cur) = self.current.get_mut(c.server as usize) {
+                let before = *cur;
                 *cur = cur.saturating_add(i64::from(c.weight));
                 total = total.saturating_add(i64::from(c.weight));
+                trace.figure(
+                    c.server,
+                    Figure::Accumulated {
+                        weight: c.weight,
+                        before,
+                        raised: *cur,
+                        after: *cur,
+                    },
+                );
             }
         }
         for c in candidates {
             if let Some(cur) = self.current.get_mut(c.server as usize) {
                 if *cur >= total {
                     *cur -= total;
+                    let paid = *cur;
+                    trace.amend(c.server, |f| {
+                        if let Figure::Accumulated { after, .. } = f {
+                            *after = paid;
+                        }
+                    });
+                    trace.rule(Rule::FirstToReachTotal {
+                        total,
+                        reached: true,
+                    });
                     return Some(c.server);
                 }
             }
         }
-        candidates.first().map(|c| c.server)
+        let first = candidates.first()?;
+        trace.rule(Rule::FirstToReachTotal {
+            total,
+            reached: false,
+        });
+        Some(first.server)
     }
 
     /// Gives a new last server a zero counter.
