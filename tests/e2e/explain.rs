@@ -1,6 +1,6 @@
 //! Every scene explains its choices: under each choice of the settings form, "What does this
-//! choice do?" opens the selected choice's explainer, fetched from `explainers.en.json`, and
-//! follows the choice when it changes.
+//! choice do?" opens the selected choice's explainer (the explainers' page in a frame, which
+//! renders `web/explain/explainers.en.json`), and it follows the choice when it changes.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
@@ -15,11 +15,11 @@ pub fn tests(scene: &'static str) -> Vec<Test> {
     }]
 }
 
-/// The title `web/explainers.en.json` gives `key`.
+/// The title `web/explain/explainers.en.json` gives `key`.
 fn title(texts: &Value, key: &str) -> Result<String> {
     match texts["choices"][key]["title"].as_str() {
         Some(t) => Ok(t.to_string()),
-        None => bail!("web/explainers.en.json has no title for {key}"),
+        None => bail!("web/explain/explainers.en.json has no title for {key}"),
     }
 }
 
@@ -29,9 +29,11 @@ async fn first_choice(p: &Page) -> Result<(String, String, String, u64)> {
         .js(
             r#"const field = document.querySelector('.settings .field:has(details.explain)');
                const select = field.querySelector('select');
-               const h = field.querySelector('.explainer h4');
+               const frame = field.querySelector('details.explain iframe');
+               const doc = frame && frame.contentDocument;
+               const h = doc && doc.querySelector('article h1');
                return [select.id.replace('param-', ''), select.value,
-                       h ? h.textContent : '', field.querySelectorAll('.explainer dd').length];"#,
+                       h ? h.textContent : '', doc ? doc.querySelectorAll('article dd').length : 0];"#,
             vec![],
         )
         .await?;
@@ -44,7 +46,7 @@ async fn first_choice(p: &Page) -> Result<(String, String, String, u64)> {
 }
 
 async fn explains(p: &mut Page, scene: &'static str) -> Result<()> {
-    let text = std::fs::read_to_string(workspace_root().join("web/explainers.en.json"))?;
+    let text = std::fs::read_to_string(workspace_root().join("web/explain/explainers.en.json"))?;
     let texts: Value = serde_json::from_str(&text)?;
     open_scene(p, scene, "&seed=3").await?;
     // Opened from the keyboard: the summary is focusable and Enter toggles it.

@@ -188,29 +188,6 @@ pub fn read_file_text(
     });
 }
 
-/// Fetches `url` (relative to the page) as text and calls `done` with it, or with why not.
-pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
-    let Some(w) = window() else {
-        return done(Err("no window".into()));
-    };
-    let request = w.fetch_with_str(url);
-    wasm_bindgen_futures::spawn_local(async move {
-        let text = async {
-            let response = wasm_bindgen_futures::JsFuture::from(request).await.ok()?;
-            let response: web_sys::Response = response.dyn_into().ok()?;
-            if !response.ok() {
-                return None;
-            }
-            let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await;
-            text.ok()?.as_string()
-        };
-        done(
-            text.await
-                .ok_or_else(|| "the file could not be fetched".into()),
-        );
-    });
-}
-
 /// Height of the document's content, for the embed message.
 pub fn content_height() -> f64 {
     window()

@@ -3,7 +3,6 @@
 
 use super::explain::explain;
 use crate::decimal;
-use crate::explainers::{self, Texts};
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
 
@@ -19,32 +18,18 @@ pub struct SettingsProps {
 
 #[component]
 pub fn Settings(p: &SettingsProps) -> Html {
-    // The explainers' texts: asked for when a student first opens one, then kept.
-    let texts = use_state(|| None::<Texts>);
-    let load = {
-        let texts = texts.clone();
-        Callback::from(move |()| {
-            if texts.is_none() {
-                let arrived = texts.clone();
-                texts.set(Some(explainers::texts(move |t| arrived.set(Some(t)))));
-            }
-        })
-    };
-    let shown = (*texts).clone().unwrap_or(Texts::Loading);
-    let explainer =
-        |spec: &ParamSpec, value: &str| explain(&shown, p.scene, spec.key, value, &load);
     html! {
         <form class="settings" aria-label="Scene settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { for p.specs.iter().map(|spec| field(spec, &p.values, &p.on_change, &explainer)) }
+            { for p.specs.iter().map(|spec| field(p.scene, spec, &p.values, &p.on_change)) }
         </form>
     }
 }
 
 fn field(
+    scene: &str,
     spec: &'static ParamSpec,
     values: &ParamValues,
     on_change: &Callback<(&'static str, String)>,
-    explainer: &dyn Fn(&ParamSpec, &str) -> Html,
 ) -> Html {
     let id = format!("param-{}", spec.key);
     let key = spec.key;
@@ -65,7 +50,7 @@ fn field(
         )),
         ParamKind::Choice { .. } => None,
     };
-    let mut explain = Html::default();
+    let mut explainer = Html::default();
     let control = match (number, spec.kind) {
         (Some((min, max, step, value)), _) => {
             let onchange = Callback::from(move |e: Event| {
@@ -79,7 +64,7 @@ fn field(
         }
         (None, ParamKind::Choice { options, .. }) => {
             let current = values.choice(key);
-            explain = explainer(spec, current);
+            explainer = explain(scene, key, spec.label, current);
             let onchange = Callback::from(move |e: Event| {
                 let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
                 cb.emit((key, select.value()));
@@ -98,7 +83,7 @@ fn field(
         <div class="field">
             <label for={id}>{ spec.label }</label>
             { control }
-            { explain }
+            { explainer }
         </div>
     }
 }
