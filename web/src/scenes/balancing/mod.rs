@@ -6,7 +6,6 @@
 
 mod build;
 mod charts;
-mod inspect;
 mod lane_strips;
 mod layout;
 mod marks;
@@ -23,22 +22,24 @@ mod view;
 
 use crate::decimal;
 use crate::fixed::fixed;
-use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
 use yew::prelude::*;
 
 pub use build::{race_config, SPECS};
-use inspect::ServerFocus;
 
 pub struct BalancingScene;
 
 impl Scene for BalancingScene {
-    type Focus = ServerFocus;
+    // Filled in per scene as it records its decisions: until then, nothing to select.
+    type Focus = u32;
 
-    fn inspect(model: &BalancingModel, focus: Option<ServerFocus>) -> Inspection {
-        inspect::inspect(model, focus)
+    fn inspect(_: &Self::Model, _: Option<u32>) -> crate::components::inspector::Inspection {
+        crate::components::inspector::Inspection {
+            selectable: "a server",
+            ..Default::default()
+        }
     }
 
     type Model = BalancingModel;
@@ -63,10 +64,9 @@ impl Scene for BalancingScene {
         match e.event {
             BalancerEvent::RequestArrived { .. } | BalancerEvent::Started { .. } => None,
             BalancerEvent::Probe { ok: true, .. } => None,
-            // Events carry server positions; the lane's model has the names, and the reason
-            // recorded for a pick or a health change.
+            // Events carry server positions; the lane's model has the names.
             _ => Some(match race.lane(e.lane) {
-                Some(sim) => inspect::narrate_why(sim, &e.event).unwrap_or_else(|| sim.narrate(&e.event)),
+                Some(sim) => sim.narrate(&e.event),
                 None => e.event.narrate::<&str>(&[]),
             }),
         }
