@@ -106,7 +106,9 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
-                    { inspector(&inspection, &callbacks.unfocus) }
+                    if let Some(inspection) = &inspection {
+                        { inspector(inspection, &callbacks.unfocus) }
+                    }
                     <Settings scene={S::ID.name()} specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
                 </aside>
             </div>

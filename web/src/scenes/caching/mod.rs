@@ -112,11 +112,11 @@ impl Scene for CachingScene {
     // Filled in per scene as it records its decisions: until then, nothing to select.
     type Focus = u32;
 
-    fn inspect(_: &Self::Model, _: Option<u32>) -> crate::components::inspector::Inspection {
-        crate::components::inspector::Inspection {
+    fn inspect(_: &Self::Model, _: Option<u32>) -> Option<crate::components::inspector::Inspection> {
+        Some(crate::components::inspector::Inspection {
             selectable: "a cache entry",
             ..Default::default()
-        }
+        })
     }
 
     type Model = CachingModel;
