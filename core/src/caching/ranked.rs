@@ -6,15 +6,19 @@
 //! broken by recency and never by slot number or hashing.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::lru::expired_or_full;
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::rank_heap::RankHeap;
 use super::slab::{expires_view, expiry, Node, Slab, NIL};
-use super::{CachingError, EvictionReason, Region};
+use super::why::{keep_smallest, Eviction, OrderEntry, Standing};
+use super::{CachingError, EvictionPolicy, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
 /// How a policy ranks entries; the smallest rank is evicted first.
 pub trait Ranking {
+    /// The policy this ranking is.
+    const POLICY: EvictionPolicy;
     /// Rank of a new entry.
     fn inserted(tick: u64, expires_at: u64) -> (u64, u64);
     /// New rank after a read hit (`None` = unchanged).
@@ -23,6 +27,8 @@ pub trait Ranking {
     fn written(old: (u64, u64), tick: u64, expires_at: u64) -> (u64, u64);
     /// What the UI shows as frequency, if the policy counts uses.
     fn frequency(rank: (u64, u64)) -> Option<u64>;
+    /// How an eviction's why shows a rank, `idle` accesses after its last one.
+    fn standing(rank: (u64, u64), idle: u64) -> Standing;
 }
 
 /// Least frequently used; among equals the least recently used goes first.
@@ -30,6 +36,7 @@ pub trait Ranking {
 pub struct ByFrequency;
 
 impl Ranking for ByFrequency {
+    const POLICY: EvictionPolicy = EvictionPolicy::Lfu;
     fn inserted(tick: u64, _: u64) -> (u64, u64) {
         (1, tick)
     }
@@ -42,6 +49,9 @@ impl Ranking for ByFrequency {
     fn frequency(rank: (u64, u64)) -> Option<u64> {
         Some(rank.0)
     }
+    fn standing(rank: (u64, u64), idle: u64) -> Standing {
+        Standing::Uses { uses: rank.0, idle }
+    }
 }
 
 /// When full, evict the entry closest to expiry (entries without a TTL go last, oldest first).
@@ -49,6 +59,7 @@ impl Ranking for ByFrequency {
 pub struct ByExpiry;
 
 impl Ranking for ByExpiry {
+    const POLICY: EvictionPolicy = EvictionPolicy::Ttl;
     fn inserted(tick: u64, expires_at: u64) -> (u64, u64) {
         (expires_at, tick)
     }
@@ -60,6 +71,12 @@ impl Ranking for ByExpiry {
     }
     fn frequency(_: (u64, u64)) -> Option<u64> {
         None
+    }
+    fn standing(rank: (u64, u64), idle: u64) -> Standing {
+        Standing::Expires {
+            at: expires_view(rank.0),
+            idle,
+        }
     }
 }
 
@@ -105,6 +122,40 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
             // Replaces the slot's old rank.
             self.order.insert((rank.0, rank.1, slot));
         }
+    }
+
+    /// Writes the order the victim was chosen from into `e`, the smallest rank (the victim)
+    /// last; a cache larger than [`ORDER_LIMIT`](super::ORDER_LIMIT) lists its smallest.
+    fn explain(&self, e: &mut Eviction, newcomer: Key, victim: u32, now: SimTime) {
+        let Some(v) = self.slab.get(victim) else {
+            return;
+        };
+        let held = u64::from(self.slab.index.len());
+        e.begin(
+            now,
+            R::POLICY,
+            newcomer,
+            v.key,
+            expired_or_full(v.expires_at, now),
+            held,
+        );
+        let rank = |x: &OrderEntry| self.slab.get(x.slot).map(|n| (n.meta, x.slot));
+        for &(_, _, slot) in self.order.items() {
+            if let Some(n) = self.slab.get(slot) {
+                let idle = self.tick.saturating_sub(n.meta.1);
+                let standing = R::standing(n.meta, idle);
+                keep_smallest(
+                    &mut e.order,
+                    OrderEntry {
+                        key: n.key,
+                        slot,
+                        standing,
+                    },
+                    rank,
+                );
+            }
+        }
+        e.order.reverse();
     }
 
     fn remove_slot<S: EffectSink>(&mut self, slot: u32, reason: EvictionReason, sink: &mut S) {
@@ -184,6 +235,9 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
         }
         if self.slab.index.len() >= self.capacity {
             if let Some((_, _, victim)) = self.order.first() {
+                if let Some(e) = sink.eviction() {
+                    self.explain(e, key, victim, now);
+                }
                 let expired = self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0);
                 let reason = if expired {
                     EvictionReason::Expired
