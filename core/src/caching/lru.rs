@@ -60,52 +60,6 @@ impl<V, const TOUCH_ON_GET: bool> ListCache<V, TOUCH_ON_GET> {
         self.clock
     }
 
-    /// Writes the order the victim was chosen from into `e`: most recent (LRU) or newest
-    /// (FIFO) first, the victim last. FIFO also walks the rest of the list for the entry true
-    /// LRU would have evicted.
-    fn explain(&self, e: &mut Eviction, newcomer: Key, victim: u32, now: SimTime) {
-        let policy = if TOUCH_ON_GET {
-            EvictionPolicy::Lru
-        } else {
-            EvictionPolicy::FifoNaive
-        };
-        let Some(v) = self.slab.get(victim) else {
-            return;
-        };
-        let reason = expired_or_full(v.expires_at, now);
-        e.begin(
-            now,
-            policy,
-            newcomer,
-            v.key,
-            reason,
-            u64::from(self.order.len),
-        );
-        let mut least: Option<&Node<V, u64>> = None;
-        let mut at = self.order.tail;
-        while let Some(n) = self.slab.get(at) {
-            if e.order.len() < ORDER_LIMIT {
-                e.order.push(OrderEntry {
-                    key: n.key,
-                    slot: at,
-                    standing: Standing::Idle {
-                        idle: self.clock.saturating_sub(n.meta),
-                    },
-                });
-            } else if TOUCH_ON_GET {
-                break;
-            }
-            if least.is_none_or(|l| n.meta < l.meta) {
-                least = Some(n);
-            }
-            at = n.prev;
-        }
-        e.order.reverse();
-        if !TOUCH_ON_GET {
-            e.least_recent = least.map(|n| n.key);
-        }
-    }
-
     fn remove_slot<S: EffectSink>(
         &mut self,
         key: Key,
@@ -123,6 +77,55 @@ impl<V, const TOUCH_ON_GET: bool> ListCache<V, TOUCH_ON_GET> {
             region: Region::Main,
             reason,
         });
+    }
+}
+
+/// Writes the order a list cache's victim (its tail) was chosen from into `e`: most recent
+/// (LRU) or newest (FIFO) first, the victim last. FIFO also walks the rest of the list for the
+/// entry true LRU would have evicted. One function for both policies, so the page carries one
+/// copy.
+#[inline(never)]
+fn explain<V>(
+    slab: &Slab<V, u64>,
+    order: &List,
+    clock: u64,
+    lru: bool,
+    e: &mut Eviction,
+    newcomer: Key,
+    now: SimTime,
+) {
+    let Some(v) = slab.get(order.tail) else {
+        return;
+    };
+    let policy = if lru {
+        EvictionPolicy::Lru
+    } else {
+        EvictionPolicy::FifoNaive
+    };
+    let reason = expired_or_full(v.expires_at, now);
+    e.begin(now, policy, newcomer, v.key, reason, u64::from(order.len));
+    let mut least = v;
+    let mut at = order.tail;
+    while let Some(n) = slab.get(at) {
+        if e.order.len() < ORDER_LIMIT {
+            e.order.push(OrderEntry {
+                key: n.key,
+                slot: at,
+                standing: Standing::Idle {
+                    idle: clock.saturating_sub(n.meta),
+                },
+            });
+        } else if lru {
+            break;
+        }
+        if n.meta < least.meta {
+            least = n;
+        }
+        at = n.prev;
+    }
+    e.order.reverse();
+    if !lru {
+        e.least_recent = Some(least.key);
     }
 }
 
@@ -201,7 +204,15 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
             // Full: overwrite the victim's node in place and keep its slot.
             let victim = self.order.tail;
             if let Some(e) = sink.eviction() {
-                self.explain(e, key, victim, now);
+                explain(
+                    &self.slab,
+                    &self.order,
+                    self.clock,
+                    TOUCH_ON_GET,
+                    e,
+                    key,
+                    now,
+                );
             }
             let Some(node) = self.slab.get_mut(victim) else {
                 return;

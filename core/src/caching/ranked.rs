@@ -124,40 +124,6 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
         }
     }
 
-    /// Writes the order the victim was chosen from into `e`, the smallest rank (the victim)
-    /// last; a cache larger than [`ORDER_LIMIT`](super::ORDER_LIMIT) lists its smallest.
-    fn explain(&self, e: &mut Eviction, newcomer: Key, victim: u32, now: SimTime) {
-        let Some(v) = self.slab.get(victim) else {
-            return;
-        };
-        let held = u64::from(self.slab.index.len());
-        e.begin(
-            now,
-            R::POLICY,
-            newcomer,
-            v.key,
-            expired_or_full(v.expires_at, now),
-            held,
-        );
-        let rank = |x: &OrderEntry| self.slab.get(x.slot).map(|n| (n.meta, x.slot));
-        for &(_, _, slot) in self.order.items() {
-            if let Some(n) = self.slab.get(slot) {
-                let idle = self.tick.saturating_sub(n.meta.1);
-                let standing = R::standing(n.meta, idle);
-                keep_smallest(
-                    &mut e.order,
-                    OrderEntry {
-                        key: n.key,
-                        slot,
-                        standing,
-                    },
-                    rank,
-                );
-            }
-        }
-        e.order.reverse();
-    }
-
     fn remove_slot<S: EffectSink>(&mut self, slot: u32, reason: EvictionReason, sink: &mut S) {
         let Some(n) = self.slab.get(slot) else {
             return;
@@ -174,6 +140,49 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
             reason,
         });
     }
+}
+
+/// Writes the order a ranked cache's victim was chosen from into `e`, the smallest rank (the
+/// victim) last; a cache larger than [`ORDER_LIMIT`](super::ORDER_LIMIT) lists its smallest.
+/// One function for both rankings, so the page carries one copy.
+#[inline(never)]
+fn explain<V>(
+    (slab, heap, tick): (&Slab<V, (u64, u64)>, &RankHeap, u64),
+    policy: EvictionPolicy,
+    standing: fn((u64, u64), u64) -> Standing,
+    e: &mut Eviction,
+    newcomer: Key,
+    victim: u32,
+    now: SimTime,
+) {
+    let Some(v) = slab.get(victim) else {
+        return;
+    };
+    let reason = expired_or_full(v.expires_at, now);
+    e.begin(
+        now,
+        policy,
+        newcomer,
+        v.key,
+        reason,
+        u64::from(slab.index.len()),
+    );
+    let rank = |x: &OrderEntry| {
+        slab.get(x.slot)
+            .map_or((0, 0, 0), |n| (n.meta.0, n.meta.1, x.slot))
+    };
+    for &(_, _, slot) in heap.items() {
+        if let Some(n) = slab.get(slot) {
+            let standing = standing(n.meta, tick.saturating_sub(n.meta.1));
+            let entry = OrderEntry {
+                key: n.key,
+                slot,
+                standing,
+            };
+            keep_smallest(&mut e.order, entry, rank);
+        }
+    }
+    e.order.reverse();
 }
 
 impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
@@ -236,7 +245,8 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
         if self.slab.index.len() >= self.capacity {
             if let Some((_, _, victim)) = self.order.first() {
                 if let Some(e) = sink.eviction() {
-                    self.explain(e, key, victim, now);
+                    let order = (&self.slab, &self.order, self.tick);
+                    explain(order, R::POLICY, R::standing, e, key, victim, now);
                 }
                 let expired = self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0);
                 let reason = if expired {
