@@ -169,16 +169,14 @@ impl core::fmt::Display for Eviction {
                     }
                 }
             }
-            (EvictionPolicy::WTinyLfu, _, None) => write!(f, "W-TinyLFU evicted {victim}")?,
             (EvictionPolicy::FifoNaive, _, _) => {
                 write!(f, "The naive \"LRU\" (really FIFO) evicted {victim}, the oldest inserted of {held}; true LRU would have evicted ")?;
-                match self.least_recent {
-                    Some(k) if k == self.victim => f.write_str("it too")?,
-                    Some(k) => write!(f, "{}", KeyName(k))?,
-                    None => f.write_str("another")?,
-                }
-                if let Some(idle) = self.least_recent.and_then(|k| self.idle(k)) {
-                    write!(f, ", untouched for {idle} accesses")?;
+                let lru = self.least_recent.unwrap_or(self.victim);
+                if lru == self.victim {
+                    f.write_str("it too")?;
+                } else {
+                    let idle = self.idle(lru).unwrap_or(0);
+                    write!(f, "{}, untouched for {idle} accesses", KeyName(lru))?;
                 }
             }
             (_, Some(Standing::Uses { uses, .. }), _) => {
@@ -201,30 +199,15 @@ impl core::fmt::Display for Eviction {
                     "TTL evicted {victim}, expiring at {at}, the soonest of {held}"
                 )?;
             }
-            (_, Some(Standing::Expires { at: None, .. }), _) => write!(
+            (EvictionPolicy::Lru, Some(Standing::Idle { idle }), _) => write!(
                 f,
-                "TTL evicted {victim}: no entry has a TTL, so the least recent of {held} goes"
+                "LRU evicted {victim}, untouched for {idle} accesses, the longest of {held}"
             )?,
-            (policy, Some(Standing::Idle { idle }), _) => write!(
-                f,
-                "{} evicted {victim}, untouched for {idle} accesses, the longest of {held}",
-                policy_name(policy)
-            )?,
-            (policy, _, _) => write!(f, "{} evicted {victim}", policy_name(policy))?,
+            (policy, _, _) => write!(f, "{policy} evicted {victim}")?,
         }
         if self.reason == EvictionReason::Expired {
             f.write_str(" (its TTL had passed)")?;
         }
         f.write_str(".")
-    }
-}
-
-fn policy_name(policy: EvictionPolicy) -> &'static str {
-    match policy {
-        EvictionPolicy::Lru => "LRU",
-        EvictionPolicy::FifoNaive => "FIFO",
-        EvictionPolicy::Lfu => "LFU",
-        EvictionPolicy::Ttl => "TTL",
-        EvictionPolicy::WTinyLfu => "W-TinyLFU",
     }
 }
