@@ -1,7 +1,7 @@
 //! A first look at the caching model: an LRU L1 in front of a shared L2 in front of a
 //! database, under Zipf-skewed traffic. It warms the hottest keys, sends a stampede of 50
 //! reads at a cold key without and then with request coalescing, and prints what the page
-//! would show.
+//! would show, the last eviction's and the last read's "why" among it.
 //!
 //! Run: `cargo run -p scalelab-core --example caching`
 
@@ -53,6 +53,13 @@ fn main() -> Result<(), scalelab_core::Error> {
         percent(model.recent_l2_hit_rate()),
         percent(model.recent_hit_rate()),
     );
+    // Steps that report their events (`step`, `step_into`) record why.
+    if let Some(e) = model.last_eviction() {
+        println!("at {}: {e}", e.at);
+    }
+    if let Some(r) = model.last_read() {
+        println!("at {}: {r}", r.at);
+    }
 
     stampede(&mut model)?;
     CachingAction::Coalescing(true).apply(&mut model)?;

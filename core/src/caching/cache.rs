@@ -160,6 +160,13 @@ pub enum CacheEffect {
 pub trait EffectSink {
     /// Takes in one effect.
     fn push(&mut self, effect: CacheEffect);
+
+    /// Where an L1 policy that is about to evict by its own choice writes why, or `None`
+    /// (the default) when nobody asks, so the policy builds nothing.
+    #[inline(always)]
+    fn eviction(&mut self) -> Option<&mut super::why::Eviction> {
+        None
+    }
 }
 
 impl EffectSink for Vec<CacheEffect> {

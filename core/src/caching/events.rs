@@ -3,6 +3,7 @@
 //!
 //! All events returned by one step happen at the model's `now()` after that step.
 
+use super::why::{Eviction, Recorder};
 use super::{
     CacheEffect, EffectSink, EvictionPolicy, EvictionReason, Key, KeyName, KeyWorkload, Region,
     WritePolicy,
@@ -410,12 +411,19 @@ pub(crate) struct LevelSink<'a> {
     pub out: &'a mut Vec<CachingEvent>,
     pub level: Level,
     pub request: Option<u64>,
+    /// The L1's eviction recorder (`None` for the L2, and where nothing records).
+    pub why: Option<&'a mut Recorder>,
 }
 
 impl EffectSink for LevelSink<'_> {
     fn push(&mut self, effect: CacheEffect) {
         self.out
             .push(CachingEvent::from_effect(effect, self.level, self.request));
+    }
+
+    #[inline]
+    fn eviction(&mut self) -> Option<&mut Eviction> {
+        self.why.as_deref_mut().and_then(Recorder::slot)
     }
 }
 

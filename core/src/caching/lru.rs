@@ -9,22 +9,30 @@
 //! Layout for speed (benchmarked against the `lru` crate): nodes in a `Vec` slab linked by
 //! `u32` slots, a hash index with a one-multiply integer hasher (never iterated), and an eviction
 //! that reuses the victim's slot in place — no allocation per operation once full.
+//!
+//! Each node also keeps the access clock (hits and writes) at its last access: the
+//! recency an eviction's why reports ("untouched for 41 accesses"), and what tells which
+//! entry true LRU would have evicted when the naive FIFO evicts another.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::slab::{expires_view, expiry, List, Node, Slab, NIL};
-use super::{CachingError, EvictionReason, Region};
+use super::why::{Eviction, OrderEntry, Standing, ORDER_LIMIT};
+use super::{CachingError, EvictionPolicy, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
 /// A cache ordered by one list; `TOUCH_ON_GET` decides whether reads refresh recency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListCache<V, const TOUCH_ON_GET: bool> {
-    slab: Slab<V, ()>,
+    /// Each node's meta is the access clock at its last access.
+    slab: Slab<V, u64>,
     /// Head = most recently used (LRU) or created (FIFO); the tail is the next victim.
     order: List,
     capacity: u32,
     counters: Counters,
+    /// Hits and writes so far.
+    clock: u64,
 }
 
 /// Least recently *used* (reference behaviour).
@@ -41,7 +49,15 @@ impl<V, const TOUCH_ON_GET: bool> ListCache<V, TOUCH_ON_GET> {
             order: List::default(),
             capacity,
             counters: Counters::default(),
+            clock: 0,
         })
+    }
+
+    /// The next access's clock value.
+    #[inline(always)]
+    fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
     }
 
     fn remove_slot<S: EffectSink>(
@@ -64,6 +80,65 @@ impl<V, const TOUCH_ON_GET: bool> ListCache<V, TOUCH_ON_GET> {
     }
 }
 
+/// Writes the order a list cache's victim (its tail) was chosen from into `e`: most recent
+/// (LRU) or newest (FIFO) first, the victim last. FIFO also walks the rest of the list for the
+/// entry true LRU would have evicted. One function for both policies, so the page carries one
+/// copy.
+#[inline(never)]
+fn explain<V>(
+    slab: &Slab<V, u64>,
+    order: &List,
+    clock: u64,
+    lru: bool,
+    e: &mut Eviction,
+    newcomer: Key,
+    now: SimTime,
+) {
+    let Some(v) = slab.get(order.tail) else {
+        return;
+    };
+    let policy = if lru {
+        EvictionPolicy::Lru
+    } else {
+        EvictionPolicy::FifoNaive
+    };
+    let reason = expired_or_full(v.expires_at, now);
+    e.begin(now, policy, newcomer, v.key, reason, u64::from(order.len));
+    let mut least = v;
+    let mut at = order.tail;
+    while let Some(n) = slab.get(at) {
+        if e.order.len() < ORDER_LIMIT {
+            e.order.push(OrderEntry {
+                key: n.key,
+                slot: at,
+                standing: Standing::Idle {
+                    idle: clock.saturating_sub(n.meta),
+                },
+            });
+        } else if lru {
+            break;
+        }
+        if n.meta < least.meta {
+            least = n;
+        }
+        at = n.prev;
+    }
+    e.order.reverse();
+    if !lru {
+        e.least_recent = Some(least.key);
+    }
+}
+
+/// Why a full cache's chosen victim leaves: it had expired, or the cache needs the room.
+#[inline(always)]
+pub(crate) fn expired_or_full(expires_at: u64, now: SimTime) -> EvictionReason {
+    if expires_at <= now.0 {
+        EvictionReason::Expired
+    } else {
+        EvictionReason::Capacity
+    }
+}
+
 impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_GET> {
     #[inline]
     fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<&V> {
@@ -72,13 +147,21 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
             sink.push(CacheEffect::Miss { key });
             return None;
         };
-        let fresh = self.slab.get(slot).is_some_and(|n| n.expires_at > now.0);
+        let clock = self.clock + 1;
+        let fresh = match self.slab.get_mut(slot) {
+            Some(n) if n.expires_at > now.0 => {
+                n.meta = clock;
+                true
+            }
+            _ => false,
+        };
         if !fresh {
             self.remove_slot(key, slot, EvictionReason::Expired, sink);
             self.counters.misses += 1;
             sink.push(CacheEffect::Miss { key });
             return None;
         }
+        self.clock = clock;
         if TOUCH_ON_GET {
             self.order.move_to_front(&mut self.slab.nodes, slot);
         }
@@ -101,10 +184,12 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
         sink: &mut S,
     ) {
         let expires_at = expiry(now, ttl);
+        let clock = self.tick();
         if let Some(slot) = self.slab.index.get(key) {
             if let Some(n) = self.slab.get_mut(slot) {
                 n.value = value;
                 n.expires_at = expires_at;
+                n.meta = clock;
             }
             self.order.move_to_front(&mut self.slab.nodes, slot);
             sink.push(CacheEffect::Updated {
@@ -118,18 +203,26 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
         let slot = if self.order.len >= self.capacity {
             // Full: overwrite the victim's node in place and keep its slot.
             let victim = self.order.tail;
+            if let Some(e) = sink.eviction() {
+                explain(
+                    &self.slab,
+                    &self.order,
+                    self.clock,
+                    TOUCH_ON_GET,
+                    e,
+                    key,
+                    now,
+                );
+            }
             let Some(node) = self.slab.get_mut(victim) else {
                 return;
             };
-            let reason = if node.expires_at <= now.0 {
-                EvictionReason::Expired
-            } else {
-                EvictionReason::Capacity
-            };
+            let reason = expired_or_full(node.expires_at, now);
             let old_key = node.key;
             node.key = key;
             node.value = value;
             node.expires_at = expires_at;
+            node.meta = clock;
             self.slab.index.remove(old_key);
             self.counters.evictions.count(reason);
             sink.push(CacheEffect::Evicted {
@@ -147,7 +240,7 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
                 expires_at,
                 prev: NIL,
                 next: NIL,
-                meta: (),
+                meta: clock,
             });
             self.order.push_front(&mut self.slab.nodes, slot);
             slot

@@ -15,7 +15,11 @@
 //! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
 //!   coalescing, crashes — with the page's readouts (windowed hit rates, warm-up progress,
 //!   a stampede's cost, lost writes) and its [`crate::Metrics`];
-//! - [`CachingAction`]: its operations as data, for the timeline's replay log.
+//! - [`CachingAction`]: its operations as data, for the timeline's replay log;
+//! - [`Eviction`] and [`ReadPath`]: why, as data — the L1 policy's order when it chose a
+//!   victim (with W-TinyLFU's admission [`Duel`]) and the levels a read went through — each
+//!   with its one-line "why" (`Display`), read from [`CachingModel::last_eviction`] and
+//!   [`CachingModel::last_read`].
 
 mod action;
 mod cache;
@@ -40,6 +44,7 @@ mod slab;
 mod tiered;
 mod tinylfu;
 mod warming;
+mod why;
 
 pub use action::{CachingAction, MAX_L1_RESIZE};
 pub use cache::{
@@ -70,3 +75,6 @@ pub use sketch::FrequencySketch;
 pub use tiered::{MultiLevelCache, ReadOutcome};
 pub use tinylfu::{RegionSizes, WTinyLfuCache};
 pub use warming::warming_duration;
+pub use why::{
+    Duel, Eviction, OrderEntry, ReadPath, ReadRoute, RecordingSink, Standing, ORDER_LIMIT,
+};

@@ -31,6 +31,11 @@ impl RankHeap {
         self.heap.first().copied()
     }
 
+    /// Every item, in heap order (not sorted).
+    pub(crate) fn items(&self) -> &[Ranked] {
+        &self.heap
+    }
+
     /// Adds `item`, replacing the slot's previous item if it had one.
     pub(crate) fn insert(&mut self, item: Ranked) {
         let slot = item.2 as usize;

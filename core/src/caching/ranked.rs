@@ -6,15 +6,19 @@
 //! broken by recency and never by slot number or hashing.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key};
+use super::lru::expired_or_full;
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::rank_heap::RankHeap;
 use super::slab::{expires_view, expiry, Node, Slab, NIL};
-use super::{CachingError, EvictionReason, Region};
+use super::why::{keep_smallest, Eviction, OrderEntry, Standing};
+use super::{CachingError, EvictionPolicy, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
 /// How a policy ranks entries; the smallest rank is evicted first.
 pub trait Ranking {
+    /// The policy this ranking is.
+    const POLICY: EvictionPolicy;
     /// Rank of a new entry.
     fn inserted(tick: u64, expires_at: u64) -> (u64, u64);
     /// New rank after a read hit (`None` = unchanged).
@@ -23,6 +27,8 @@ pub trait Ranking {
     fn written(old: (u64, u64), tick: u64, expires_at: u64) -> (u64, u64);
     /// What the UI shows as frequency, if the policy counts uses.
     fn frequency(rank: (u64, u64)) -> Option<u64>;
+    /// How an eviction's why shows a rank, `idle` accesses after its last one.
+    fn standing(rank: (u64, u64), idle: u64) -> Standing;
 }
 
 /// Least frequently used; among equals the least recently used goes first.
@@ -30,6 +36,7 @@ pub trait Ranking {
 pub struct ByFrequency;
 
 impl Ranking for ByFrequency {
+    const POLICY: EvictionPolicy = EvictionPolicy::Lfu;
     fn inserted(tick: u64, _: u64) -> (u64, u64) {
         (1, tick)
     }
@@ -42,6 +49,9 @@ impl Ranking for ByFrequency {
     fn frequency(rank: (u64, u64)) -> Option<u64> {
         Some(rank.0)
     }
+    fn standing(rank: (u64, u64), idle: u64) -> Standing {
+        Standing::Uses { uses: rank.0, idle }
+    }
 }
 
 /// When full, evict the entry closest to expiry (entries without a TTL go last, oldest first).
@@ -49,6 +59,7 @@ impl Ranking for ByFrequency {
 pub struct ByExpiry;
 
 impl Ranking for ByExpiry {
+    const POLICY: EvictionPolicy = EvictionPolicy::Ttl;
     fn inserted(tick: u64, expires_at: u64) -> (u64, u64) {
         (expires_at, tick)
     }
@@ -60,6 +71,12 @@ impl Ranking for ByExpiry {
     }
     fn frequency(_: (u64, u64)) -> Option<u64> {
         None
+    }
+    fn standing(rank: (u64, u64), idle: u64) -> Standing {
+        Standing::Expires {
+            at: expires_view(rank.0),
+            idle,
+        }
     }
 }
 
@@ -125,6 +142,49 @@ impl<V, R: Ranking + Default> RankedCache<V, R> {
     }
 }
 
+/// Writes the order a ranked cache's victim was chosen from into `e`, the smallest rank (the
+/// victim) last; a cache larger than [`ORDER_LIMIT`](super::ORDER_LIMIT) lists its smallest.
+/// One function for both rankings, so the page carries one copy.
+#[inline(never)]
+fn explain<V>(
+    (slab, heap, tick): (&Slab<V, (u64, u64)>, &RankHeap, u64),
+    policy: EvictionPolicy,
+    standing: fn((u64, u64), u64) -> Standing,
+    e: &mut Eviction,
+    newcomer: Key,
+    victim: u32,
+    now: SimTime,
+) {
+    let Some(v) = slab.get(victim) else {
+        return;
+    };
+    let reason = expired_or_full(v.expires_at, now);
+    e.begin(
+        now,
+        policy,
+        newcomer,
+        v.key,
+        reason,
+        u64::from(slab.index.len()),
+    );
+    let rank = |x: &OrderEntry| {
+        slab.get(x.slot)
+            .map_or((0, 0, 0), |n| (n.meta.0, n.meta.1, x.slot))
+    };
+    for &(_, _, slot) in heap.items() {
+        if let Some(n) = slab.get(slot) {
+            let standing = standing(n.meta, tick.saturating_sub(n.meta.1));
+            let entry = OrderEntry {
+                key: n.key,
+                slot,
+                standing,
+            };
+            keep_smallest(&mut e.order, entry, rank);
+        }
+    }
+    e.order.reverse();
+}
+
 impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
     fn get_with<S: EffectSink>(&mut self, key: Key, now: SimTime, sink: &mut S) -> Option<&V> {
         let Some(slot) = self.slab.index.get(key) else {
@@ -184,6 +244,10 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
         }
         if self.slab.index.len() >= self.capacity {
             if let Some((_, _, victim)) = self.order.first() {
+                if let Some(e) = sink.eviction() {
+                    let order = (&self.slab, &self.order, self.tick);
+                    explain(order, R::POLICY, R::standing, e, key, victim, now);
+                }
                 let expired = self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0);
                 let reason = if expired {
                     EvictionReason::Expired

@@ -7,6 +7,7 @@
 //! steps one event at a time; this type runs them back to back, for tests and simple use.
 
 use super::events::LevelSink;
+use super::why::{Eviction, Recorder};
 use super::{
     Cache, CacheStats, CachingConfig, CachingError, CachingEvent, Key, L1Cache, L1Policy, L2Stats,
     L2Store, Level, Origin, OriginStats, PromotionKind, Value,
@@ -38,6 +39,9 @@ pub struct MultiLevelCache {
     l1_latency: SimDuration,
     set_ttl: SimDuration,
     refill_ttl: SimDuration,
+    /// The L1's last eviction by its policy, recorded while the model steps with events.
+    #[serde(skip)]
+    pub(crate) why: Recorder,
 }
 
 impl MultiLevelCache {
@@ -52,6 +56,7 @@ impl MultiLevelCache {
             l1_latency: config.l1.latency,
             set_ttl: config.set_ttl,
             refill_ttl: config.refill_ttl,
+            why: Recorder::default(),
         })
     }
 
@@ -92,6 +97,12 @@ impl MultiLevelCache {
         self.origin.stats()
     }
 
+    /// The L1's last eviction recorded while the model stepped with events (`None` before
+    /// the first).
+    pub fn last_eviction(&self) -> Option<&Eviction> {
+        self.why.last.as_ref()
+    }
+
     pub(crate) fn replace_l1(&mut self, l1: L1Cache<Value>) {
         self.l1 = l1;
     }
@@ -108,6 +119,7 @@ impl MultiLevelCache {
             out,
             level: Level::L1,
             request,
+            why: None,
         };
         self.l1.get_with(key, now, &mut sink).copied()
     }
@@ -127,6 +139,7 @@ impl MultiLevelCache {
                 out: &mut *out,
                 level: Level::L2,
                 request,
+                why: None,
             },
         )?;
         self.put_l1(key, value, self.refill_ttl, now, out);
@@ -167,6 +180,7 @@ impl MultiLevelCache {
             out,
             level: Level::L1,
             request: None,
+            why: Some(&mut self.why),
         };
         self.l1.set_with(key, value, Some(ttl), now, &mut sink);
     }
@@ -189,6 +203,7 @@ impl MultiLevelCache {
             out,
             level: Level::L1,
             request: None,
+            why: Some(&mut self.why),
         };
         self.l1.set_with(key, value, ttl, now, &mut sink);
         sink.level = Level::L2;
@@ -202,6 +217,7 @@ impl MultiLevelCache {
             out,
             level: Level::L1,
             request: None,
+            why: None,
         };
         self.l1.delete_with(key, &mut sink);
         sink.level = Level::L2;
@@ -214,6 +230,7 @@ impl MultiLevelCache {
             out,
             level: Level::L1,
             request: None,
+            why: None,
         };
         self.l1.clear_with(&mut sink);
         sink.level = Level::L2;

@@ -15,7 +15,8 @@ use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, EntryView, Key
 use super::policy::{impl_cache_via_policy, L1Policy};
 use super::sketch::FrequencySketch;
 use super::slab::{expires_view, expiry, List, Node, Slab, NIL};
-use super::{CachingError, EvictionReason, Region};
+use super::why::{Duel, Eviction, OrderEntry, Standing, ORDER_LIMIT};
+use super::{CachingError, EvictionPolicy, EvictionReason, Region};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -188,42 +189,96 @@ impl<V> WTinyLfuCache<V> {
         self.slab.get(slot).map_or(0, |n| n.key)
     }
 
-    /// After an insert: spill the window's overflow into probation, then, if over capacity,
-    /// let the sketch decide between the candidate and probation's victim.
-    fn make_room<S: EffectSink>(&mut self, now: SimTime, sink: &mut S) {
+    /// Starts `e` with the segments as they stand before the candidate leaves the window:
+    /// protected, probation, then window, each most recent first, with the sketch's estimates.
+    /// The candidate is the window's last entry and probation's last is the victim it duels,
+    /// so a cache too large to list whole still lists both.
+    fn explain(&self, e: &mut Eviction, newcomer: Key, now: SimTime) {
+        let held = u64::from(self.slab.index.len());
+        e.begin(
+            now,
+            EvictionPolicy::WTinyLfu,
+            newcomer,
+            newcomer,
+            EvictionReason::Capacity,
+            held,
+        );
+        for list in [&self.window, &self.probation, &self.protected] {
+            let mut at = list.tail;
+            while let Some(n) = self.slab.get(at) {
+                if e.order.len() >= ORDER_LIMIT {
+                    break;
+                }
+                e.order.push(OrderEntry {
+                    key: n.key,
+                    slot: at,
+                    standing: Standing::Segment {
+                        region: n.meta,
+                        frequency: self.sketch.frequency(n.key),
+                    },
+                });
+                at = n.prev;
+            }
+        }
+        e.order.reverse();
+    }
+
+    /// After inserting `newcomer`: spill the window's overflow into probation, then, if over
+    /// capacity, let the sketch decide between the candidate and probation's victim.
+    fn make_room<S: EffectSink>(&mut self, newcomer: Key, now: SimTime, sink: &mut S) {
         if u64::from(self.window.len) <= self.sizes.window {
             return;
         }
         let candidate = self.window.tail;
+        let full = self.slab.index.len() > self.capacity;
+        if full {
+            if let Some(e) = sink.eviction() {
+                self.explain(e, newcomer, now);
+            }
+        }
         self.relocate(candidate, Region::Probation, sink);
-        if self.slab.index.len() <= self.capacity {
+        if !full {
             return;
         }
         let mut victim = self.probation.tail;
         if victim == candidate {
             victim = self.protected.tail;
         }
-        if victim == NIL {
+        let (loser, reason, duel) = if victim == NIL {
             // Main holds nothing but the candidate (capacity 1): nothing to contest.
-            self.remove_slot(candidate, EvictionReason::Capacity, sink);
-            return;
+            (candidate, EvictionReason::Capacity, None)
+        } else if self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0) {
+            (victim, EvictionReason::Expired, None)
+        } else {
+            let (ck, vk) = (self.key_of(candidate), self.key_of(victim));
+            let (cf, vf) = (self.sketch.frequency(ck), self.sketch.frequency(vk));
+            let admitted = cf > vf;
+            sink.push(CacheEffect::AdmissionContest {
+                candidate: ck,
+                candidate_frequency: cf,
+                victim: vk,
+                victim_frequency: vf,
+                admitted,
+            });
+            let duel = Duel {
+                candidate: ck,
+                candidate_frequency: cf,
+                victim: vk,
+                victim_frequency: vf,
+                admitted,
+            };
+            (
+                if admitted { victim } else { candidate },
+                EvictionReason::Capacity,
+                Some(duel),
+            )
+        };
+        if let Some(e) = sink.eviction() {
+            e.victim = self.key_of(loser);
+            e.reason = reason;
+            e.duel = duel;
         }
-        if self.slab.get(victim).is_some_and(|n| n.expires_at <= now.0) {
-            self.remove_slot(victim, EvictionReason::Expired, sink);
-            return;
-        }
-        let (ck, vk) = (self.key_of(candidate), self.key_of(victim));
-        let (cf, vf) = (self.sketch.frequency(ck), self.sketch.frequency(vk));
-        let admitted = cf > vf;
-        sink.push(CacheEffect::AdmissionContest {
-            candidate: ck,
-            candidate_frequency: cf,
-            victim: vk,
-            victim_frequency: vf,
-            admitted,
-        });
-        let loser = if admitted { victim } else { candidate };
-        self.remove_slot(loser, EvictionReason::Capacity, sink);
+        self.remove_slot(loser, reason, sink);
     }
 
     fn keep_order(&self) -> Vec<u32> {
@@ -299,7 +354,7 @@ impl<V: Clone> L1Policy<V> for WTinyLfuCache<V> {
             region: Region::Window,
             expires_at: expires_view(expires_at),
         });
-        self.make_room(now, sink);
+        self.make_room(key, now, sink);
     }
 
     fn delete_with<S: EffectSink>(&mut self, key: Key, sink: &mut S) -> bool {

@@ -14,6 +14,7 @@
 
 mod reports;
 mod requests;
+mod why;
 
 pub use reports::{
     CachingStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan, WriteBehindCounts,
@@ -26,7 +27,8 @@ use super::tiered::MultiLevelCache;
 use super::warming::{warming_duration, Warming};
 use super::{
     Cache, CachingConfig, CachingError, CachingEvent, EntryView, EvictionPolicy, Key, KeyGenerator,
-    KeyWorkload, L1Policy, Level, LostWrite, Op, StampedeCost, WarmingProgress, WritePolicy,
+    KeyWorkload, L1Policy, Level, LostWrite, Op, ReadPath, StampedeCost, WarmingProgress,
+    WritePolicy,
 };
 use crate::sim::{
     limits, ArrivalGenerator, EventQueue, LatencyHistogram, SimDuration, SimRng, SimTime,
@@ -76,6 +78,9 @@ pub struct CachingModel {
     read_latency: LatencyHistogram,
     /// The page's figures, recorded from every step's events.
     readout: Readout,
+    /// The last read's path, recorded by steps that report events.
+    #[serde(skip)]
+    last_read: Option<ReadPath>,
 }
 
 impl CachingModel {
@@ -113,6 +118,7 @@ impl CachingModel {
             write_behind: WriteBehindCounts::default(),
             read_latency: LatencyHistogram::new(),
             readout: Readout::default(),
+            last_read: None,
         };
         sim.schedule_next_arrival();
         Ok(sim)
@@ -417,6 +423,7 @@ impl CachingModel {
             out: &mut self.outbox,
             level: Level::L2,
             request: None,
+            why: None,
         };
         self.cache.l2.flush_with(&mut sink)
     }

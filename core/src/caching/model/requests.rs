@@ -390,15 +390,32 @@ impl Model for CachingModel {
 
     fn step_into(&mut self, out: &mut Vec<CachingEvent>) {
         let from = out.len();
+        // Only a step that reports its events records why (the L1 policy's order when it
+        // evicts, the read's path): fast-forward does none of that work.
+        self.cache.why.on = true;
+        self.step_events(out, from);
+        self.cache.why.on = false;
+        self.record_read(out.get(from..).unwrap_or_default());
+    }
+
+    fn step_quiet(&mut self, scratch: &mut Vec<CachingEvent>) {
+        scratch.clear();
+        self.step_events(scratch, 0);
+        scratch.clear();
+    }
+}
+
+impl CachingModel {
+    /// One step, its events appended to `out` from index `from` and read into the readouts:
+    /// what both the reporting and the quiet step do.
+    fn step_events(&mut self, out: &mut Vec<CachingEvent>, from: usize) {
         self.advance(out);
         let now = self.now;
         for e in out.iter().skip(from) {
             self.readout.record(e, now);
         }
     }
-}
 
-impl CachingModel {
     /// One discrete event: the operations' events if any wait, else the next scheduled
     /// happening.
     fn advance(&mut self, out: &mut Vec<CachingEvent>) {
