@@ -1,7 +1,6 @@
 //! The two drawings side by side: L1 in one (with the promotions into it), L2, the origin and
 //! the traffic between them in the other, each described for a screen reader.
 
-use super::focus::Focus;
 use super::geometry::{Grid, WIDTH};
 use super::l1_strip::l1_strip;
 use super::l2_grid::l2_grid;
@@ -23,8 +22,7 @@ fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> E
             Attr::ViewBox,
             format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0)),
         )
-        // A group, not an image: its slots and cells are buttons a student selects.
-        .set(Attr::Role, "group")
+        .set(Attr::Role, "img")
         .string(Attr::AriaLabel, aria)
         .set(
             Attr::Style,
@@ -33,16 +31,11 @@ fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> E
         .child(arrow)
 }
 
-pub fn drawings(
-    m: &CachingModel,
-    recent: &[(f64, &CachingEvent)],
-    reduced: bool,
-    focus: Focus<'_>,
-) -> Html {
+pub fn drawings(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
     let config = m.config();
     let g = Grid::new(config.l1.capacity);
-    let l1 = l1_strip(m, recent, reduced, g, focus);
-    let (l2, l2_bottom) = l2_grid(m, recent, reduced, focus);
+    let l1 = l1_strip(m, recent, reduced, g);
+    let (l2, l2_bottom) = l2_grid(m, recent, reduced);
     let (origin, origin_bottom) = origin_box(m, recent);
     let l1_height = g.bottom() + 10.0;
     let l2_height = l2_bottom.max(origin_bottom) + 14.0;
