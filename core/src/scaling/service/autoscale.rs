@@ -1,12 +1,18 @@
 //! The autoscalers a [`Service`] runs at the end of each tick: the threshold rule (and its
 //! naive variant), the HPA and the vertical machine's rule. Each reads one observation and
 //! scales the fleet or the machine through the service's own fleet operations.
+//!
+//! `RECORD` is the event path's: it keeps each evaluation as the lane's
+//! [`ScalingDecision`](crate::scaling::ScalingDecision); the quiet path (fast-forward)
+//! evaluates exactly the same and keeps nothing.
 
 use super::Service;
+use crate::scaling::decision::{Hold, Verdict};
 use crate::scaling::events::{Direction, Metric, Reason, RemovalReason, Rule, ServiceEvent};
 use crate::scaling::horizontal::InstanceState;
 use crate::scaling::mode::ScalingMode;
 use crate::scaling::threshold::{Observation, ThresholdVerdict};
+use crate::sim::SimTime;
 
 impl Service {
     /// Says a "can't go further" decision once per (reason, count).
@@ -18,15 +24,17 @@ impl Service {
         true
     }
 
-    /// The threshold rule's cooldown, shared by the horizontal and vertical modes: true while
-    /// it blocks an action, reporting the block once per cooldown window.
-    fn cooling_down(&mut self, rule: Rule, dir: Direction, out: &mut Vec<ServiceEvent>) -> bool {
-        let Some(until) = self
+    /// The threshold rule's cooldown, shared by the horizontal and vertical modes: its end
+    /// while it blocks an action, reporting the block once per cooldown window.
+    fn cooling_down(
+        &mut self,
+        rule: Rule,
+        dir: Direction,
+        out: &mut Vec<ServiceEvent>,
+    ) -> Option<SimTime> {
+        let until = self
             .threshold
-            .blocked(self.now, self.config.threshold.cooldown)
-        else {
-            return false;
-        };
+            .blocked(self.now, self.config.threshold.cooldown)?;
         if self.threshold.first_block(until) {
             out.push(ServiceEvent::CooldownBlocked {
                 t: self.now,
@@ -35,10 +43,14 @@ impl Service {
                 wanted: dir,
             });
         }
-        true
+        Some(until)
     }
 
-    pub(super) fn threshold_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
+    pub(super) fn threshold_step<const RECORD: bool>(
+        &mut self,
+        o: Observation,
+        out: &mut Vec<ServiceEvent>,
+    ) {
         let naive = self.mode == ScalingMode::ThresholdNaive;
         let rule = if naive {
             Rule::ThresholdNaive
@@ -52,8 +64,35 @@ impl Service {
         };
         let (min, max) = (self.config.min_replicas, self.config.max_replicas);
         let (dir, trig) = match self.config.threshold.evaluate(&o, replicas, min, max) {
-            ThresholdVerdict::Hold => return,
+            ThresholdVerdict::Hold => {
+                if RECORD {
+                    // A wish to shrink at the minimum is a hold too: tell the two apart.
+                    let (hold, trigger) = match self.config.threshold.wish(&o) {
+                        ThresholdVerdict::Down(t) => (Hold::AtMin, Some(t)),
+                        _ => (Hold::WithinBand, None),
+                    };
+                    self.record_threshold(
+                        rule,
+                        &o,
+                        trigger,
+                        Verdict::Hold(hold),
+                        replicas,
+                        replicas,
+                    );
+                }
+                return;
+            }
             ThresholdVerdict::AtLimit(t) => {
+                if RECORD {
+                    self.record_threshold(
+                        rule,
+                        &o,
+                        Some(t),
+                        Verdict::Hold(Hold::AtMax),
+                        replicas,
+                        replicas,
+                    );
+                }
                 if self.note_once(Reason::AtMax, replicas) {
                     out.push(ServiceEvent::Decision {
                         t: self.now,
@@ -71,13 +110,20 @@ impl Service {
             ThresholdVerdict::Up(t) => (Direction::Up, t),
             ThresholdVerdict::Down(t) => (Direction::Down, t),
         };
-        if self.cooling_down(rule, dir, out) {
+        if let Some(until) = self.cooling_down(rule, dir, out) {
+            if RECORD {
+                let hold = Verdict::Hold(Hold::Cooldown { until });
+                self.record_threshold(rule, &o, Some(trig), hold, replicas, replicas);
+            }
             return;
         }
-        let desired = match dir {
-            Direction::Up => replicas.saturating_add(1),
-            Direction::Down => replicas.saturating_sub(1),
+        let (desired, verdict) = match dir {
+            Direction::Up => (replicas.saturating_add(1), Verdict::Out),
+            Direction::Down => (replicas.saturating_sub(1), Verdict::In),
         };
+        if RECORD {
+            self.record_threshold(rule, &o, Some(trig), verdict, replicas, desired);
+        }
         out.push(ServiceEvent::Decision {
             t: self.now,
             rule,
@@ -126,7 +172,11 @@ impl Service {
         }
     }
 
-    pub(super) fn hpa_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
+    pub(super) fn hpa_step<const RECORD: bool>(
+        &mut self,
+        o: Observation,
+        out: &mut Vec<ServiceEvent>,
+    ) {
         let cfg = &self.config.hpa;
         if !self.hpa.due(cfg, self.now) {
             return;
@@ -143,6 +193,9 @@ impl Service {
             o.cpu_pct,
         );
         let window = cfg.scale_down.stabilization_window;
+        if RECORD {
+            self.record_hpa(&outcome, current, ready);
+        }
         out.push(ServiceEvent::Decision {
             t: self.now,
             rule: Rule::Hpa,
@@ -194,7 +247,11 @@ impl Service {
         self.scale_actions = self.scale_actions.saturating_add(1);
     }
 
-    pub(super) fn vertical_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
+    pub(super) fn vertical_step<const RECORD: bool>(
+        &mut self,
+        o: Observation,
+        out: &mut Vec<ServiceEvent>,
+    ) {
         let rule = Rule::Vertical;
         let resizing = self
             .fleet
@@ -208,13 +265,26 @@ impl Service {
         let (dir, trig) = match self.config.threshold.wish(&o) {
             ThresholdVerdict::Up(t) => (Direction::Up, t),
             ThresholdVerdict::Down(t) => (Direction::Down, t),
-            _ => return,
+            _ => {
+                if RECORD {
+                    let hold = Verdict::Hold(Hold::WithinBand);
+                    self.record_threshold(rule, &o, None, hold, cores, cores);
+                }
+                return;
+            }
         };
         let possible = match dir {
             Direction::Up => self.machine.can_scale_up(),
             Direction::Down => self.machine.can_scale_down(),
         };
         if !possible {
+            if RECORD {
+                let hold = match dir {
+                    Direction::Up => Hold::AtMax,
+                    Direction::Down => Hold::AtMin,
+                };
+                self.record_threshold(rule, &o, Some(trig), Verdict::Hold(hold), cores, cores);
+            }
             if dir == Direction::Up && self.note_once(Reason::AtMax, cores) {
                 out.push(ServiceEvent::Decision {
                     t: self.now,
@@ -229,13 +299,20 @@ impl Service {
             }
             return;
         }
-        if self.cooling_down(rule, dir, out) {
+        if let Some(until) = self.cooling_down(rule, dir, out) {
+            if RECORD {
+                let hold = Verdict::Hold(Hold::Cooldown { until });
+                self.record_threshold(rule, &o, Some(trig), hold, cores, cores);
+            }
             return;
         }
-        let desired = match dir {
-            Direction::Up => cores.saturating_mul(2),
-            Direction::Down => cores / 2,
+        let (desired, verdict) = match dir {
+            Direction::Up => (cores.saturating_mul(2), Verdict::Out),
+            Direction::Down => (cores / 2, Verdict::In),
         };
+        if RECORD {
+            self.record_threshold(rule, &o, Some(trig), verdict, cores, desired);
+        }
         out.push(ServiceEvent::Decision {
             t: self.now,
             rule: Rule::Vertical,
