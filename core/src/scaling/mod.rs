@@ -69,4 +69,4 @@ pub use scaling_config::{ComparisonConfig, LaneConfig, ScalingConfig};
 pub use service::{Service, ServiceStats};
 pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};
-pub use why::HpaFormula;
+pub use why::{metric_name, push_count, push_policy, push_reading, push_secs, push_short, put};
