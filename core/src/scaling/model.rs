@@ -205,25 +205,25 @@ impl Model for ScalingModel {
     }
 
     fn step_into(&mut self, out: &mut Vec<ScalingEvent>) {
-        self.step_lanes::<true>(out);
+        self.step_lanes(out, true);
     }
 
     /// The same state change as `step_into` (the readouts too), without recording the
     /// autoscalers' decisions.
     fn step_quiet(&mut self, scratch: &mut Vec<ScalingEvent>) {
         scratch.clear();
-        self.step_lanes::<false>(scratch);
+        self.step_lanes(scratch, false);
         scratch.clear();
     }
 }
 
 impl ScalingModel {
-    /// One tick of every lane; with `RECORD` each lane keeps its autoscaler's decision.
-    fn step_lanes<const RECORD: bool>(&mut self, out: &mut Vec<ScalingEvent>) {
+    /// One tick of every lane; with `record` each lane keeps its autoscaler's decision.
+    fn step_lanes(&mut self, out: &mut Vec<ScalingEvent>, record: bool) {
         let mut buf = Vec::new();
         for (i, l) in self.lanes.iter_mut().enumerate() {
             buf.clear();
-            l.service.step_with::<RECORD>(&mut buf);
+            l.service.step_with(&mut buf, record);
             for event in buf.drain(..) {
                 l.readout.record(&event);
                 out.push(ScalingEvent {

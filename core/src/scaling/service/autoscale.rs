@@ -2,7 +2,7 @@
 //! naive variant), the HPA and the vertical machine's rule. Each reads one observation and
 //! scales the fleet or the machine through the service's own fleet operations.
 //!
-//! `RECORD` is the event path's: it keeps each evaluation as the lane's
+//! `record` is set on the event path: it keeps each evaluation as the lane's
 //! [`ScalingDecision`](crate::scaling::ScalingDecision); the quiet path (fast-forward)
 //! evaluates exactly the same and keeps nothing.
 
@@ -46,10 +46,11 @@ impl Service {
         Some(until)
     }
 
-    pub(super) fn threshold_step<const RECORD: bool>(
+    pub(super) fn threshold_step(
         &mut self,
         o: Observation,
         out: &mut Vec<ServiceEvent>,
+        record: bool,
     ) {
         let naive = self.mode == ScalingMode::ThresholdNaive;
         let rule = if naive {
@@ -65,7 +66,7 @@ impl Service {
         let (min, max) = (self.config.min_replicas, self.config.max_replicas);
         let (dir, trig) = match self.config.threshold.evaluate(&o, replicas, min, max) {
             ThresholdVerdict::Hold => {
-                if RECORD {
+                if record {
                     // A wish to shrink at the minimum is a hold too: tell the two apart.
                     let (hold, trigger) = match self.config.threshold.wish(&o) {
                         ThresholdVerdict::Down(t) => (Hold::AtMin, Some(t)),
@@ -83,7 +84,7 @@ impl Service {
                 return;
             }
             ThresholdVerdict::AtLimit(t) => {
-                if RECORD {
+                if record {
                     self.record_threshold(
                         rule,
                         &o,
@@ -111,7 +112,7 @@ impl Service {
             ThresholdVerdict::Down(t) => (Direction::Down, t),
         };
         if let Some(until) = self.cooling_down(rule, dir, out) {
-            if RECORD {
+            if record {
                 let hold = Verdict::Hold(Hold::Cooldown { until });
                 self.record_threshold(rule, &o, Some(trig), hold, replicas, replicas);
             }
@@ -121,7 +122,7 @@ impl Service {
             Direction::Up => (replicas.saturating_add(1), Verdict::Out),
             Direction::Down => (replicas.saturating_sub(1), Verdict::In),
         };
-        if RECORD {
+        if record {
             self.record_threshold(rule, &o, Some(trig), verdict, replicas, desired);
         }
         out.push(ServiceEvent::Decision {
@@ -172,11 +173,7 @@ impl Service {
         }
     }
 
-    pub(super) fn hpa_step<const RECORD: bool>(
-        &mut self,
-        o: Observation,
-        out: &mut Vec<ServiceEvent>,
-    ) {
+    pub(super) fn hpa_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>, record: bool) {
         let cfg = &self.config.hpa;
         if !self.hpa.due(cfg, self.now) {
             return;
@@ -193,7 +190,7 @@ impl Service {
             o.cpu_pct,
         );
         let window = cfg.scale_down.stabilization_window;
-        if RECORD {
+        if record {
             self.record_hpa(&outcome, current, ready);
         }
         out.push(ServiceEvent::Decision {
@@ -247,10 +244,11 @@ impl Service {
         self.scale_actions = self.scale_actions.saturating_add(1);
     }
 
-    pub(super) fn vertical_step<const RECORD: bool>(
+    pub(super) fn vertical_step(
         &mut self,
         o: Observation,
         out: &mut Vec<ServiceEvent>,
+        record: bool,
     ) {
         let rule = Rule::Vertical;
         let resizing = self
@@ -266,7 +264,7 @@ impl Service {
             ThresholdVerdict::Up(t) => (Direction::Up, t),
             ThresholdVerdict::Down(t) => (Direction::Down, t),
             _ => {
-                if RECORD {
+                if record {
                     let hold = Verdict::Hold(Hold::WithinBand);
                     self.record_threshold(rule, &o, None, hold, cores, cores);
                 }
@@ -278,7 +276,7 @@ impl Service {
             Direction::Down => self.machine.can_scale_down(),
         };
         if !possible {
-            if RECORD {
+            if record {
                 let hold = match dir {
                     Direction::Up => Hold::AtMax,
                     Direction::Down => Hold::AtMin,
@@ -300,7 +298,7 @@ impl Service {
             return;
         }
         if let Some(until) = self.cooling_down(rule, dir, out) {
-            if RECORD {
+            if record {
                 let hold = Verdict::Hold(Hold::Cooldown { until });
                 self.record_threshold(rule, &o, Some(trig), hold, cores, cores);
             }
@@ -310,7 +308,7 @@ impl Service {
             Direction::Up => (cores.saturating_mul(2), Verdict::Out),
             Direction::Down => (cores / 2, Verdict::In),
         };
-        if RECORD {
+        if record {
             self.record_threshold(rule, &o, Some(trig), verdict, cores, desired);
         }
         out.push(ServiceEvent::Decision {

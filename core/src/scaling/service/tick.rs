@@ -19,21 +19,21 @@ impl Model for Service {
     }
 
     fn step_into(&mut self, out: &mut Vec<ServiceEvent>) {
-        self.step_with::<true>(out);
+        self.step_with(out, true);
     }
 
     /// The same state change as `step_into`, without recording the autoscaler's decision.
     fn step_quiet(&mut self, scratch: &mut Vec<ServiceEvent>) {
         scratch.clear();
-        self.step_with::<false>(scratch);
+        self.step_with(scratch, false);
         scratch.clear();
     }
 }
 
 impl Service {
-    /// One tick (see [`Model::step_into`]); with `RECORD` the autoscaler's evaluation is kept
+    /// One tick (see [`Model::step_into`]); with `record` the autoscaler's evaluation is kept
     /// as [`Service::last_decision`].
-    pub(crate) fn step_with<const RECORD: bool>(&mut self, out: &mut Vec<ServiceEvent>) {
+    pub(crate) fn step_with(&mut self, out: &mut Vec<ServiceEvent>, record: bool) {
         out.append(&mut self.pending);
         let start = self.now;
         let len = self.config.tick;
@@ -140,10 +140,10 @@ impl Service {
         match self.mode {
             ScalingMode::Manual => {}
             ScalingMode::Threshold | ScalingMode::ThresholdNaive => {
-                self.threshold_step::<RECORD>(seen, out)
+                self.threshold_step(seen, out, record)
             }
-            ScalingMode::Hpa => self.hpa_step::<RECORD>(seen, out),
-            ScalingMode::Vertical => self.vertical_step::<RECORD>(seen, out),
+            ScalingMode::Hpa => self.hpa_step(seen, out, record),
+            ScalingMode::Vertical => self.vertical_step(seen, out, record),
         }
     }
 }
