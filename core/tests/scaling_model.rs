@@ -562,7 +562,9 @@ fn a_serialized_model_continues_identically() {
     run(&mut m, 200);
     let json = serde_json::to_string(&m).unwrap();
     let mut restored: ScalingModel = serde_json::from_str(&json).unwrap();
-    assert_eq!(restored, m);
+    // The lanes' last decisions are readouts of the event path, not part of a snapshot.
+    assert_eq!(restored.last_decision(0), None);
+    assert_eq!(serde_json::to_string(&restored).unwrap(), json);
     assert_eq!(run(&mut m, 200), run(&mut restored, 200));
     assert_eq!(restored, m);
 }

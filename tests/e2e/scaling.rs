@@ -1,7 +1,154 @@
-//! Scaling has no checks beyond the generic ones (see `generic.rs`).
+//! Scaling: the HPA's decision is explained in the inspector (its formula with the numbers,
+//! the steps and the window) and in the narration; an instance is selected with the keyboard
+//! and its state read in the inspector.
 
-use crate::Test;
+use crate::generic::open_scene;
+use crate::{test_fn, Test};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use scalelab_e2e::{bail, ensure, Page, Result};
 
 pub fn tests() -> Vec<Test> {
-    Vec::new()
+    vec![Test {
+        name: "scaling_inspector_says_why_the_hpa_scaled".into(),
+        scene: "scaling",
+        run: test_fn!(inspector_says_why),
+    }]
+}
+
+/// Presses `key` on whatever has the focus (unlike `Page::press`, which first blurs it).
+async fn key_on_focus(p: &mut Page, key: Key) -> Result<()> {
+    let key: char = key.into();
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    p.client.perform_actions(actions).await?;
+    Ok(())
+}
+
+/// `aria-label` of the focused element, if it is a selectable instance.
+async fn focused_instance(p: &Page) -> Result<Option<String>> {
+    let v = p
+        .js(
+            "const e = document.activeElement; return e && e.matches('g.pick') ? e.getAttribute('aria-label') : null;",
+            vec![],
+        )
+        .await?;
+    Ok(v.as_str().map(String::from))
+}
+
+async fn inspector_says_why(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=7&mode=hpa").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    // The HPA reconciles every 15 s (15 steps); step until one changes the count.
+    let mut said = None;
+    for _ in 0..40 {
+        p.step_many(15).await?;
+        let lines = p.texts(".narration p").await?;
+        if let Some(line) = lines.into_iter().find(|l| l.contains("HPA: ")) {
+            said = Some(line);
+            break;
+        }
+    }
+    let Some(said) = said else {
+        bail!("600 steps of the HPA never narrated a decision with its why (\"HPA: …\")");
+    };
+    let why = p.texts(".inspector .why").await?;
+    let why = why.first().cloned().unwrap_or_default();
+    ensure!(
+        why.starts_with("HPA: ") && why.contains(" × ") && why.contains(" / "),
+        "the inspector's why is not the HPA formula: {why:?}"
+    );
+    ensure!(
+        said.contains(&why),
+        "the narration {said:?} does not give the inspector's why {why:?}"
+    );
+    let formula = p.texts(".inspector .formula").await?;
+    ensure!(
+        formula
+            .first()
+            .is_some_and(|f| f.starts_with("ceil(") || f.starts_with("|1 − ")),
+        "no HPA formula line in the inspector: {formula:?}"
+    );
+    let chosen = p.texts(".inspector tr.chosen").await?;
+    ensure!(
+        chosen.len() == 1,
+        "the inspector marks {} deciding steps: {chosen:?}",
+        chosen.len()
+    );
+    let steps = p.texts(".inspector tbody th").await?;
+    ensure!(
+        steps.iter().any(|s| s.contains("ratio rule")) && steps.iter().any(|s| s.contains("at ")),
+        "the inspector lacks the ratio rule or the window's recommendations: {steps:?}"
+    );
+
+    // Tab to the first instance and select it with Enter.
+    p.js(
+        "document.activeElement && document.activeElement.blur();",
+        vec![],
+    )
+    .await?;
+    let mut label = None;
+    for _ in 0..80 {
+        key_on_focus(p, Key::Tab).await?;
+        if let Some(l) = focused_instance(p).await? {
+            label = Some(l);
+            break;
+        }
+    }
+    let Some(label) = label else {
+        bail!("80 presses of Tab never reached an instance (g.pick)");
+    };
+    key_on_focus(p, Key::Enter).await?;
+    let title = p
+        .wait_for(
+            "the selected instance in the inspector",
+            async |p: &mut Page| Ok(p.texts(".inspector .focus h4").await?.into_iter().next()),
+        )
+        .await?;
+    ensure!(
+        label.starts_with(&title),
+        "selected {label:?}, the inspector shows {title:?}"
+    );
+    let facts = p.texts(".inspector .focus dt").await?;
+    for fact in ["state", "utilisation", "queue"] {
+        ensure!(
+            facts.iter().any(|f| f == fact),
+            "the instance's facts lack {fact}: {facts:?}"
+        );
+    }
+    ensure!(
+        p.count("g.pick[data-focused]").await? == 1,
+        "the selected instance is not marked data-focused"
+    );
+    // Space selects the next one and does not start playing.
+    key_on_focus(p, Key::Tab).await?;
+    let next = focused_instance(p).await?;
+    if let Some(next) = next {
+        key_on_focus(p, Key::Space).await?;
+        let title = p
+            .wait_for(
+                "the next instance in the inspector",
+                async |p: &mut Page| {
+                    let t = p.texts(".inspector .focus h4").await?.into_iter().next();
+                    Ok(t.filter(|t| next.starts_with(t.as_str()) && *t != title))
+                },
+            )
+            .await?;
+        let s = p.snapshot().await?;
+        ensure!(
+            s.play_label.ends_with("Play"),
+            "Space on {title} also started playing ({:?})",
+            s.play_label
+        );
+    }
+    p.screenshot("inspector").await?;
+    let violations = p.axe_serious().await?;
+    ensure!(
+        violations.is_empty(),
+        "serious/critical axe-core violations with the inspector open:\n{}",
+        violations.join("\n")
+    );
+    println!("  scaling HPA: {why} · selected {label}");
+    Ok(())
 }

@@ -249,6 +249,55 @@ fn to_u32(v: i64) -> u32 {
     v.clamp(0, i64::from(u32::MAX)) as u32
 }
 
+/// The policy a direction's rules select now: the count it allows, the policy and the
+/// replica count it started from (the current count less the changes within its period).
+/// `None` when the direction is disabled or has no policy.
+fn select_limit(
+    now: SimTime,
+    current: u32,
+    up_events: &[ScaleEvent],
+    down_events: &[ScaleEvent],
+    rules: &ScalingRules,
+    direction: Direction,
+) -> Option<(i64, ScalingPolicy, i64)> {
+    if rules.select == SelectPolicy::Disabled {
+        return None;
+    }
+    let mut chosen: Option<(i64, ScalingPolicy, i64)> = None;
+    for p in &rules.policies {
+        let start = (i64::from(current) - changed_in(now, p.period, up_events)
+            + changed_in(now, p.period, down_events))
+        .max(0);
+        let v = i64::from(p.value);
+        let proposed = match (direction, p.kind) {
+            (Direction::Up, PolicyKind::Pods) => start + v,
+            // Round up, or a small fleet could never grow by a percentage.
+            (Direction::Up, PolicyKind::Percent) => (start * (100 + v) + 99) / 100,
+            (Direction::Down, PolicyKind::Pods) => start - v,
+            // int32(start × (1 − v/100)): truncation, so 5 pods − 50 % leaves 2.
+            (Direction::Down, PolicyKind::Percent) => (start * (100 - v.min(100))) / 100,
+        };
+        // `Max` selects the policy allowing the biggest change, `Min` the smallest; the
+        // first policy wins a tie.
+        let replaces = chosen.is_none_or(|(best, _, _)| {
+            let bigger = match direction {
+                Direction::Up => proposed > best,
+                Direction::Down => proposed < best,
+            };
+            let smaller = proposed != best && !bigger;
+            if rules.select == SelectPolicy::Min {
+                smaller
+            } else {
+                bigger
+            }
+        });
+        if replaces {
+            chosen = Some((proposed, *p, start));
+        }
+    }
+    chosen
+}
+
 /// The most replicas the scale-up policies allow now
 /// (`calculateScaleUpLimitWithScalingRules`). Percent rounds up.
 pub fn scale_up_limit(
@@ -258,27 +307,8 @@ pub fn scale_up_limit(
     down_events: &[ScaleEvent],
     rules: &ScalingRules,
 ) -> u32 {
-    if rules.select == SelectPolicy::Disabled || rules.policies.is_empty() {
-        return current;
-    }
-    let mut result: Option<i64> = None;
-    for p in &rules.policies {
-        let start = (i64::from(current) - changed_in(now, p.period, up_events)
-            + changed_in(now, p.period, down_events))
-        .max(0);
-        let v = i64::from(p.value);
-        let proposed = match p.kind {
-            PolicyKind::Pods => start + v,
-            // Round up, or a small fleet could never grow by a percentage.
-            PolicyKind::Percent => (start * (100 + v) + 99) / 100,
-        };
-        result = Some(match (result, rules.select) {
-            (None, _) => proposed,
-            (Some(r), SelectPolicy::Min) => r.min(proposed),
-            (Some(r), _) => r.max(proposed),
-        });
-    }
-    to_u32(result.unwrap_or(i64::from(current)))
+    select_limit(now, current, up_events, down_events, rules, Direction::Up)
+        .map_or(current, |(limit, _, _)| to_u32(limit))
 }
 
 /// The fewest replicas the scale-down policies allow now
@@ -290,27 +320,23 @@ pub fn scale_down_limit(
     down_events: &[ScaleEvent],
     rules: &ScalingRules,
 ) -> u32 {
-    if rules.select == SelectPolicy::Disabled || rules.policies.is_empty() {
-        return current;
-    }
-    let mut result: Option<i64> = None;
-    for p in &rules.policies {
-        let start = (i64::from(current) - changed_in(now, p.period, up_events)
-            + changed_in(now, p.period, down_events))
-        .max(0);
-        let v = i64::from(p.value);
-        let proposed = match p.kind {
-            PolicyKind::Pods => start - v,
-            // int32(start × (1 − v/100)): truncation, so 5 pods − 50 % leaves 2.
-            PolicyKind::Percent => (start * (100 - v.min(100))) / 100,
-        };
-        result = Some(match (result, rules.select) {
-            (None, _) => proposed,
-            (Some(r), SelectPolicy::Min) => r.max(proposed),
-            (Some(r), _) => r.min(proposed),
-        });
-    }
-    to_u32(result.unwrap_or(i64::from(current)))
+    select_limit(now, current, up_events, down_events, rules, Direction::Down)
+        .map_or(current, |(limit, _, _)| to_u32(limit))
+}
+
+/// The rate limit a reconcile met on its way to a new count.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RateLimit {
+    /// Which way the count was going.
+    pub direction: Direction,
+    /// The policy the rules selected (`None`: scaling this way is disabled).
+    pub policy: Option<ScalingPolicy>,
+    /// The replica count the policy's period started from.
+    pub start: u32,
+    /// The count it allows now (never past the current count in the wrong direction).
+    pub limit: u32,
+    /// Whether it cut the change short.
+    pub binding: bool,
 }
 
 /// What one reconcile computed, step by step (for narration).
@@ -330,6 +356,12 @@ pub struct HpaOutcome {
     pub desired: u32,
     /// Set when a rate policy cut the change short: the limit it imposed.
     pub rate_limited: Option<u32>,
+    /// The rate limit met when the count was to change, binding or not.
+    pub rate: Option<RateLimit>,
+    /// The lowest recommendation of the scale-up window: a scale-up goes no higher.
+    pub up_lowest: u32,
+    /// The highest recommendation of the scale-down window: a scale-down goes no lower.
+    pub down_highest: u32,
     /// Why the count came out as it did.
     pub reason: Reason,
 }
@@ -390,6 +422,9 @@ impl Hpa {
             stabilised: current,
             desired: current,
             rate_limited: None,
+            rate: None,
+            up_lowest: current,
+            down_highest: current,
             reason: Reason::HpaRatio,
         };
         // Out-of-bounds fleets are clamped before any metric is read (as the controller does).
@@ -419,43 +454,74 @@ impl Hpa {
             cfg.tolerance,
         );
         out.recommended = recommended;
-        out.stabilised = self.stabilise(cfg, now, current, recommended);
+        let (up_lowest, down_highest) = self.window_bounds(cfg, now, recommended);
+        out.up_lowest = up_lowest;
+        out.down_highest = down_highest;
+        out.stabilised = current.max(up_lowest).min(down_highest);
         self.recommendations.push_back((now, recommended));
 
-        let up: Vec<ScaleEvent> = self.up_events.iter().copied().collect();
-        let down: Vec<ScaleEvent> = self.down_events.iter().copied().collect();
+        // Contiguous in place: the policies read the history as slices, with no copy.
+        let up: &[ScaleEvent] = self.up_events.make_contiguous();
+        let down: &[ScaleEvent] = self.down_events.make_contiguous();
         let mut desired = out.stabilised;
-        if desired > current {
-            let limit = scale_up_limit(now, current, &up, &down, &cfg.scale_up).max(current);
-            let allowed = max.min(limit);
-            if desired > allowed {
-                if limit < max {
+        if desired != current {
+            let direction = if desired > current {
+                Direction::Up
+            } else {
+                Direction::Down
+            };
+            let rules = match direction {
+                Direction::Up => &cfg.scale_up,
+                Direction::Down => &cfg.scale_down,
+            };
+            let selected = select_limit(now, current, up, down, rules, direction);
+            let policy_limit = selected.map_or(current, |(l, _, _)| to_u32(l));
+            let (limit, allowed, beyond) = match direction {
+                Direction::Up => {
+                    let limit = policy_limit.max(current);
+                    let allowed = max.min(limit);
+                    (limit, allowed, desired > allowed)
+                }
+                Direction::Down => {
+                    let limit = policy_limit.min(current);
+                    let allowed = min.max(limit);
+                    (limit, allowed, desired < allowed)
+                }
+            };
+            let mut binding = false;
+            if beyond {
+                let by_policy = match direction {
+                    Direction::Up => limit < max,
+                    Direction::Down => limit > min,
+                };
+                if by_policy {
                     out.rate_limited = Some(limit);
+                    binding = true;
                 } else {
-                    out.reason = Reason::AtMax;
+                    out.reason = match direction {
+                        Direction::Up => Reason::AtMax,
+                        Direction::Down => Reason::AtMin,
+                    };
                 }
                 desired = allowed;
             }
-        } else if desired < current {
-            let limit = scale_down_limit(now, current, &up, &down, &cfg.scale_down).min(current);
-            let allowed = min.max(limit);
-            if desired < allowed {
-                if limit > min {
-                    out.rate_limited = Some(limit);
-                } else {
-                    out.reason = Reason::AtMin;
-                }
-                desired = allowed;
-            }
+            out.rate = Some(RateLimit {
+                direction,
+                policy: selected.map(|(_, p, _)| p),
+                start: selected.map_or(current, |(_, _, s)| to_u32(s)),
+                limit,
+                binding,
+            });
         }
         out.desired = desired.clamp(min, max);
         out
     }
 
-    /// `stabilizeRecommendationWithBehaviors`: the current count, raised to the lowest
-    /// recommendation of the scale-up window and lowered to the highest of the scale-down
-    /// window (the current recommendation counts in both).
-    fn stabilise(&self, cfg: &HpaConfig, now: SimTime, current: u32, recommended: u32) -> u32 {
+    /// `stabilizeRecommendationWithBehaviors`'s two bounds: the lowest recommendation of the
+    /// scale-up window and the highest of the scale-down window (the current recommendation
+    /// counts in both). The stabilised count is the current one raised to the first and
+    /// lowered to the second.
+    fn window_bounds(&self, cfg: &HpaConfig, now: SimTime, recommended: u32) -> (u32, u32) {
         let up_cutoff = now.0.checked_sub(cfg.scale_up.stabilization_window.0);
         let down_cutoff = now.0.checked_sub(cfg.scale_down.stabilization_window.0);
         let mut up_rec = recommended;
@@ -468,7 +534,7 @@ impl Hpa {
                 down_rec = down_rec.max(r);
             }
         }
-        current.max(up_rec).min(down_rec)
+        (up_rec, down_rec)
     }
 
     /// Remembers a scaling change for the rate policies.
@@ -537,6 +603,24 @@ mod tests {
         // An event exactly one period old no longer counts.
         let old = [(SimTime::from_secs(985), 2)];
         assert_eq!(scale_up_limit(T0, 6, &old, &[], &r), 12);
+    }
+
+    #[test]
+    fn the_outcome_names_the_selected_policy_and_its_start() {
+        let cfg = HpaConfig::default();
+        // From 2 the pods policy allows more (6 > 4); from 10 the percent one (20 > 14).
+        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 2, 2, 500.0);
+        let rate = out.rate.unwrap();
+        assert_eq!(rate.policy, Some(ScalingPolicy::pods(4, 15)));
+        assert_eq!((rate.start, rate.limit, rate.binding), (2, 6, true));
+        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 10, 10, 60.0);
+        let rate = out.rate.unwrap();
+        assert_eq!(rate.policy, Some(ScalingPolicy::percent(100, 15)));
+        assert_eq!((rate.limit, rate.binding), (20, false));
+        assert_eq!(out.desired, 12);
+        // Within the tolerance nothing is to change, so no policy is consulted.
+        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 10, 10, 52.0);
+        assert_eq!(out.rate, None);
     }
 
     #[test]

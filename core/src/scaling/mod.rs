@@ -4,7 +4,8 @@
 //! [`ComparisonConfig`] of several on the identical load) builds a [`ScalingModel`]; each
 //! step is one tick of every lane and reports [`ScalingEvent`]s; a [`ScalingAction`] is what
 //! a user does mid-run; each [`Lane`] answers what a page shows (the last tick's figures, the
-//! decision log, the missed scale-ins, the downtime), and the model's
+//! decision log, the missed scale-ins, the downtime, and the autoscaler's last evaluation as a
+//! [`ScalingDecision`] with the inputs it was made from), and the model's
 //! [`Metrics`](crate::Metrics) are the columns `ScalingModel::COL_*` name.
 //!
 //! Inside a lane:
@@ -27,6 +28,7 @@
 mod action;
 mod config;
 mod cost;
+mod decision;
 mod error;
 mod events;
 mod horizontal;
@@ -42,16 +44,21 @@ mod service;
 mod threshold;
 mod traffic;
 mod vertical;
+mod why;
 
 pub use action::ScalingAction;
 pub use config::{InstanceConfig, MemoryModel, ServiceConfig};
 pub use cost::{CostMeter, CostSnapshot};
+pub use decision::{
+    DecisionBasis, Hold, HpaWhy, MetricCheck, Recommendation, ScalingDecision, ThresholdWhy,
+    Verdict,
+};
 pub use error::ScalingError;
 pub use events::{Direction, Metric, Reason, RemovalReason, Rule, ServiceEvent};
 pub use horizontal::{HorizontalScaler, Instance, InstanceState, InstanceTemplate};
 pub use hpa::{
     desired_replicas, scale_down_limit, scale_up_limit, utilisation_pct, Hpa, HpaConfig,
-    HpaOutcome, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy,
+    HpaOutcome, PolicyKind, RateLimit, ScalingPolicy, ScalingRules, SelectPolicy,
 };
 pub use latency::weighted_percentiles;
 pub use load::{poisson, LoadShape, LoadSource};
@@ -62,3 +69,4 @@ pub use scaling_config::{ComparisonConfig, LaneConfig, ScalingConfig};
 pub use service::{Service, ServiceStats};
 pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};
+pub use why::{metric_name, push_count, push_policy, push_reading, push_secs, push_short, put};

@@ -1,6 +1,7 @@
 //! The scaling family's model: one lane per set-up (one, or several on the identical load),
 //! each a [`Service`] with the readouts a page shows, stepped together.
 
+use super::decision::ScalingDecision;
 use super::error::ScalingError;
 use super::events::ServiceEvent;
 use super::readout::{Readout, TickFigures};
@@ -92,6 +93,12 @@ impl Lane {
         self.readout.downtime
     }
 
+    /// The autoscaler's last evaluation, with the readings, lines, windows and limits it was
+    /// made from (see [`Service::last_decision`]); its `Display` is the one-line reason.
+    pub fn last_decision(&self) -> Option<&ScalingDecision> {
+        self.service.last_decision()
+    }
+
     /// The last resize of the vertical machine (a `Resized` event).
     pub fn last_resize(&self) -> Option<&ServiceEvent> {
         self.readout.last_resize.as_ref()
@@ -150,6 +157,11 @@ impl ScalingModel {
         self.lanes.get(lane as usize)
     }
 
+    /// Lane `lane`'s last autoscaler decision (see [`Lane::last_decision`]).
+    pub fn last_decision(&self, lane: u32) -> Option<&ScalingDecision> {
+        self.lane(lane).and_then(Lane::last_decision)
+    }
+
     /// Every lane, in order.
     pub fn lanes(&self) -> &[Lane] {
         &self.lanes
@@ -193,10 +205,25 @@ impl Model for ScalingModel {
     }
 
     fn step_into(&mut self, out: &mut Vec<ScalingEvent>) {
+        self.step_lanes(out, true);
+    }
+
+    /// The same state change as `step_into` (the readouts too), without recording the
+    /// autoscalers' decisions.
+    fn step_quiet(&mut self, scratch: &mut Vec<ScalingEvent>) {
+        scratch.clear();
+        self.step_lanes(scratch, false);
+        scratch.clear();
+    }
+}
+
+impl ScalingModel {
+    /// One tick of every lane; with `record` each lane keeps its autoscaler's decision.
+    fn step_lanes(&mut self, out: &mut Vec<ScalingEvent>, record: bool) {
         let mut buf = Vec::new();
         for (i, l) in self.lanes.iter_mut().enumerate() {
             buf.clear();
-            l.service.step_into(&mut buf);
+            l.service.step_with(&mut buf, record);
             for event in buf.drain(..) {
                 l.readout.record(&event);
                 out.push(ScalingEvent {

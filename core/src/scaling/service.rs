@@ -13,18 +13,21 @@
 
 use super::config::ServiceConfig;
 use super::cost::{CostMeter, CostSnapshot};
+use super::decision::ScalingDecision;
 use super::error::ScalingError;
-use super::events::{Direction, Metric, Reason, RemovalReason, Rule, ServiceEvent};
+use super::events::{Direction, Reason, RemovalReason, ServiceEvent};
 use super::horizontal::{DrainOutcome, HorizontalScaler, Instance, InstanceState};
 use super::hpa::Hpa;
-use super::latency::{merge_samples, weighted_percentiles, RecentWindow};
+use super::latency::RecentWindow;
 use super::load::LoadSource;
 use super::mode::ScalingMode;
 use super::threshold::Observation;
-use super::threshold::{ThresholdRule, ThresholdVerdict};
-use super::traffic::{serve_tick, ServiceModel};
+use super::threshold::ThresholdRule;
 use super::vertical::VerticalScaler;
-use crate::model::Model;
+
+mod autoscale;
+mod recording;
+mod tick;
 use crate::sim::{ArrivalProcess, Percentiles, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -97,6 +100,9 @@ pub struct Service {
     /// The last "can't go further" note and the count it was made at, so it is said once.
     last_note: Option<(Reason, u32)>,
     scale_actions: u32,
+    /// The autoscaler's last evaluation, kept on the event path only.
+    #[serde(skip)]
+    decision: Option<ScalingDecision>,
 }
 
 impl Service {
@@ -143,6 +149,7 @@ impl Service {
             pending: Vec::new(),
             last_note: None,
             scale_actions: 0,
+            decision: None,
             config,
         })
     }
@@ -185,6 +192,14 @@ impl Service {
     /// The reading the autoscaler last acted on (after the metric delay).
     pub fn last_observation(&self) -> Option<Observation> {
         self.observations.front().copied()
+    }
+
+    /// The autoscaler's last evaluation on the event path (`step_into`): what it read, the
+    /// lines, windows and limits it applied, and the count it set. Fast-forward
+    /// (`step_quiet`) evaluates without recording, so this may be older than the last step;
+    /// its `at` says when it was made. `None` before the first one, and in manual mode.
+    pub fn last_decision(&self) -> Option<&ScalingDecision> {
+        self.decision.as_ref()
     }
 
     /// What the capacity has cost so far.
@@ -439,252 +454,6 @@ impl Service {
         });
         Ok(())
     }
-
-    // ---- autoscalers -------------------------------------------------------------------
-
-    /// Says a "can't go further" decision once per (reason, count).
-    fn note_once(&mut self, reason: Reason, count: u32) -> bool {
-        if self.last_note == Some((reason, count)) {
-            return false;
-        }
-        self.last_note = Some((reason, count));
-        true
-    }
-
-    /// The threshold rule's cooldown, shared by the horizontal and vertical modes: true while
-    /// it blocks an action, reporting the block once per cooldown window.
-    fn cooling_down(&mut self, rule: Rule, dir: Direction, out: &mut Vec<ServiceEvent>) -> bool {
-        let Some(until) = self
-            .threshold
-            .blocked(self.now, self.config.threshold.cooldown)
-        else {
-            return false;
-        };
-        if self.threshold.first_block(until) {
-            out.push(ServiceEvent::CooldownBlocked {
-                t: self.now,
-                rule,
-                until,
-                wanted: dir,
-            });
-        }
-        true
-    }
-
-    fn threshold_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
-        let naive = self.mode == ScalingMode::ThresholdNaive;
-        let rule = if naive {
-            Rule::ThresholdNaive
-        } else {
-            Rule::Threshold
-        };
-        let replicas = if naive {
-            self.threshold.believed()
-        } else {
-            self.fleet.active_count()
-        };
-        let (min, max) = (self.config.min_replicas, self.config.max_replicas);
-        let (dir, trig) = match self.config.threshold.evaluate(&o, replicas, min, max) {
-            ThresholdVerdict::Hold => return,
-            ThresholdVerdict::AtLimit(t) => {
-                if self.note_once(Reason::AtMax, replicas) {
-                    out.push(ServiceEvent::Decision {
-                        t: self.now,
-                        rule,
-                        metric: t.metric,
-                        value: t.value,
-                        threshold: t.threshold,
-                        current: replicas,
-                        desired: replicas,
-                        reason: Reason::AtMax,
-                    });
-                }
-                return;
-            }
-            ThresholdVerdict::Up(t) => (Direction::Up, t),
-            ThresholdVerdict::Down(t) => (Direction::Down, t),
-        };
-        if self.cooling_down(rule, dir, out) {
-            return;
-        }
-        let desired = match dir {
-            Direction::Up => replicas.saturating_add(1),
-            Direction::Down => replicas.saturating_sub(1),
-        };
-        out.push(ServiceEvent::Decision {
-            t: self.now,
-            rule,
-            metric: trig.metric,
-            value: trig.value,
-            threshold: trig.threshold,
-            current: replicas,
-            desired,
-            reason: trig.reason,
-        });
-        self.threshold.record_action(self.now);
-        self.scale_actions = self.scale_actions.saturating_add(1);
-        self.last_note = None;
-        match dir {
-            Direction::Up => {
-                if self.launch(out).is_ok() && naive {
-                    self.threshold.set_believed(desired);
-                }
-            }
-            Direction::Down if naive => {
-                // The tutorial's rule: `delete(instances, fmt.Sprintf("instance_%d", count)); count--`.
-                let name = self.threshold.naive_victim();
-                self.threshold.set_believed(desired);
-                let victim = self
-                    .fleet
-                    .find_by_name(&name)
-                    .filter(|i| i.is_active())
-                    .map(|i| i.id);
-                match victim {
-                    Some(id) => {
-                        let _ = self.drain(id, RemovalReason::ScaleIn, out);
-                    }
-                    None => out.push(ServiceEvent::ScaleInMissed {
-                        t: self.now,
-                        name,
-                        believed: desired,
-                        actual: self.fleet.active_count(),
-                    }),
-                }
-            }
-            Direction::Down => {
-                if let Some(id) = self.fleet.least_loaded() {
-                    let _ = self.drain(id, RemovalReason::ScaleIn, out);
-                }
-            }
-        }
-    }
-
-    fn hpa_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
-        let cfg = &self.config.hpa;
-        if !self.hpa.due(cfg, self.now) {
-            return;
-        }
-        let current = self.fleet.active_count();
-        let ready = self.fleet.ready_count();
-        let outcome = self.hpa.reconcile(
-            cfg,
-            self.config.min_replicas,
-            self.config.max_replicas,
-            self.now,
-            current,
-            ready,
-            o.cpu_pct,
-        );
-        let window = cfg.scale_down.stabilization_window;
-        out.push(ServiceEvent::Decision {
-            t: self.now,
-            rule: Rule::Hpa,
-            metric: Metric::Cpu,
-            value: outcome.utilisation,
-            threshold: outcome.target,
-            current,
-            desired: outcome.desired,
-            reason: outcome.reason,
-        });
-        if outcome.recommended < current && outcome.stabilised > outcome.recommended {
-            out.push(ServiceEvent::StabilisationHeld {
-                t: self.now,
-                recommended: outcome.recommended,
-                held_at: outcome.stabilised,
-                window,
-            });
-        }
-        if outcome.rate_limited.is_some() {
-            out.push(ServiceEvent::RateLimited {
-                t: self.now,
-                wanted: outcome.stabilised,
-                allowed: outcome.desired,
-                direction: if outcome.desired > current {
-                    Direction::Up
-                } else {
-                    Direction::Down
-                },
-            });
-        }
-        if outcome.desired == current {
-            return;
-        }
-        for _ in current..outcome.desired {
-            if self.launch(out).is_err() {
-                break;
-            }
-        }
-        for _ in outcome.desired..current {
-            match self.fleet.least_loaded() {
-                Some(id) => {
-                    let _ = self.drain(id, RemovalReason::ScaleIn, out);
-                }
-                None => break,
-            }
-        }
-        let now_count = self.fleet.active_count();
-        self.hpa.record_scale(self.now, current, now_count);
-        self.scale_actions = self.scale_actions.saturating_add(1);
-    }
-
-    fn vertical_step(&mut self, o: Observation, out: &mut Vec<ServiceEvent>) {
-        let rule = Rule::Vertical;
-        let resizing = self
-            .fleet
-            .instances()
-            .first()
-            .is_none_or(|i| i.state != InstanceState::Ready);
-        if resizing {
-            return;
-        }
-        let cores = self.machine.cores();
-        let (dir, trig) = match self.config.threshold.wish(&o) {
-            ThresholdVerdict::Up(t) => (Direction::Up, t),
-            ThresholdVerdict::Down(t) => (Direction::Down, t),
-            _ => return,
-        };
-        let possible = match dir {
-            Direction::Up => self.machine.can_scale_up(),
-            Direction::Down => self.machine.can_scale_down(),
-        };
-        if !possible {
-            if dir == Direction::Up && self.note_once(Reason::AtMax, cores) {
-                out.push(ServiceEvent::Decision {
-                    t: self.now,
-                    rule: Rule::Vertical,
-                    metric: trig.metric,
-                    value: trig.value,
-                    threshold: trig.threshold,
-                    current: cores,
-                    desired: cores,
-                    reason: Reason::AtMax,
-                });
-            }
-            return;
-        }
-        if self.cooling_down(rule, dir, out) {
-            return;
-        }
-        let desired = match dir {
-            Direction::Up => cores.saturating_mul(2),
-            Direction::Down => cores / 2,
-        };
-        out.push(ServiceEvent::Decision {
-            t: self.now,
-            rule: Rule::Vertical,
-            metric: trig.metric,
-            value: trig.value,
-            threshold: trig.threshold,
-            current: cores,
-            desired,
-            reason: trig.reason,
-        });
-        if self.resize(dir, out).is_ok() {
-            self.threshold.record_action(self.now);
-            self.scale_actions = self.scale_actions.saturating_add(1);
-            self.last_note = None;
-        }
-    }
 }
 
 /// The vertical machine's queue: as many seconds of waiting as a standard instance allows.
@@ -692,124 +461,4 @@ fn machine_queue_limit(config: &ServiceConfig, capacity_rps: u64) -> u64 {
     let q = u128::from(config.instance.queue_limit) * u128::from(capacity_rps)
         / u128::from(config.instance.capacity_rps.max(1));
     u64::try_from(q).unwrap_or(u64::MAX)
-}
-
-impl Model for Service {
-    type Event = ServiceEvent;
-
-    fn now(&self) -> SimTime {
-        self.now
-    }
-
-    fn step_into(&mut self, out: &mut Vec<ServiceEvent>) {
-        out.append(&mut self.pending);
-        let start = self.now;
-        let len = self.config.tick;
-        let end = start.after(len);
-
-        for id in self.fleet.promote_ready(start) {
-            if let Some(inst) = self.fleet.get(id) {
-                out.push(ServiceEvent::InstanceReady {
-                    t: start,
-                    id,
-                    name: inst.name.clone(),
-                });
-            }
-        }
-        for inst in self.fleet.instances() {
-            self.cost.bill(inst.cores, len.0);
-        }
-        let cores = self.billed_cores();
-
-        let offered = self.load.draw(start, len);
-        let model = ServiceModel {
-            tick_us: len.0,
-            service_us: self.config.instance.service_time.0,
-            memory: self.config.memory,
-            base_capacity_rps: self.config.instance.capacity_rps,
-        };
-        let mut traffic = serve_tick(
-            self.fleet.instances_mut(),
-            offered,
-            &model,
-            &mut self.rr_cursor,
-        );
-        traffic.dropped = traffic
-            .dropped
-            .saturating_add(core::mem::take(&mut self.lost_pending));
-
-        for inst in self.fleet.remove_drained() {
-            let reason = match self.drain_reasons.iter().position(|&(d, _)| d == inst.id) {
-                Some(at) => self.drain_reasons.swap_remove(at).1,
-                None => RemovalReason::ScaleIn,
-            };
-            out.push(ServiceEvent::InstanceRemoved {
-                t: end,
-                id: inst.id,
-                name: inst.name,
-                reason,
-            });
-        }
-
-        merge_samples(&mut traffic.samples);
-        let tick_latency = weighted_percentiles(&traffic.samples);
-        for &(lat, n) in &traffic.samples {
-            self.latency.record_n(lat, n);
-        }
-        self.recent.push(traffic.samples);
-
-        self.offered_total = self.offered_total.saturating_add(offered);
-        self.served_total = self.served_total.saturating_add(traffic.served);
-        self.dropped_total = self.dropped_total.saturating_add(traffic.dropped);
-
-        let utilisation_pct = if traffic.ready_capacity == 0 {
-            0.0
-        } else {
-            traffic.served_by_ready as f64 * 100.0 / traffic.ready_capacity as f64
-        };
-        let capacity_rps = self.fleet.capacity_rps();
-        out.push(ServiceEvent::Tick {
-            t: end,
-            len,
-            offered,
-            served: traffic.served,
-            dropped: traffic.dropped,
-            capacity_rps,
-            utilisation_pct,
-            memory_pct: traffic.memory_pct,
-            backlog: self.fleet.backlog(),
-            ready: self.fleet.ready_count(),
-            warming: self.fleet.warming_count(),
-            draining: self.fleet.draining_count(),
-            cores,
-            p95_us: tick_latency.p95,
-        });
-
-        self.observations.push_back(Observation {
-            cpu_pct: utilisation_pct,
-            memory_pct: traffic.memory_pct,
-            rate_rps: offered as f64 / len.as_secs_f64(),
-            capacity_rps: capacity_rps as f64,
-        });
-        let keep = self.config.metric_delay_ticks as usize + 1;
-        while self.observations.len() > keep {
-            self.observations.pop_front();
-        }
-        self.now = end;
-
-        // The reading `metric_delay_ticks` ticks old; until there is one, the autoscaler
-        // has nothing to read and waits.
-        if self.observations.len() < keep {
-            return;
-        }
-        let Some(seen) = self.observations.front().copied() else {
-            return;
-        };
-        match self.mode {
-            ScalingMode::Manual => {}
-            ScalingMode::Threshold | ScalingMode::ThresholdNaive => self.threshold_step(seen, out),
-            ScalingMode::Hpa => self.hpa_step(seen, out),
-            ScalingMode::Vertical => self.vertical_step(seen, out),
-        }
-    }
 }

@@ -8,9 +8,11 @@
 //! link text, events to sentences, and draws.
 
 mod build;
+mod inspect;
 mod view;
 
 use crate::params::{ParamSpec, ParamValues};
+use crate::components::inspector::Inspection;
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::scaling::{Reason, ScalingAction, ScalingEvent, ScalingModel, ServiceEvent};
 use scalelab_core::sim::limits;
@@ -78,14 +80,11 @@ fn decode(text: &str) -> Option<ScalingAction> {
 }
 
 impl Scene for ScalingScene {
-    // Filled in per scene as it records its decisions: until then, nothing to select.
-    type Focus = u32;
+    /// An instance: (lane, instance id). The vertical machine is its lane's one instance.
+    type Focus = (u32, u32);
 
-    fn inspect(_: &Self::Model, _: Option<u32>) -> Option<crate::components::inspector::Inspection> {
-        Some(crate::components::inspector::Inspection {
-            selectable: "an instance",
-            ..Default::default()
-        })
+    fn inspect(model: &ScalingModel, focus: Option<(u32, u32)>) -> Option<Inspection> {
+        Some(inspect::inspect(model, focus))
     }
 
     type Model = ScalingModel;
@@ -105,19 +104,41 @@ impl Scene for ScalingScene {
         Ok(build_model(params, seed)?)
     }
 
-    fn narrate(_model: &Self::Model, e: &ScalingEvent) -> Option<String> {
-        let said = match &e.event {
-            ServiceEvent::Tick { .. } => return None,
+    fn narrate(model: &Self::Model, e: &ScalingEvent) -> Option<String> {
+        let decision = model
+            .last_decision(e.lane)
+            .filter(|d| d.at == e.event.time());
+        let said = match (&e.event, decision) {
+            (ServiceEvent::Tick { .. }, _) => return None,
             // The HPA confirms its count every sync period: not worth a sentence each time.
-            ServiceEvent::Decision {
-                current,
-                desired,
-                reason,
-                ..
-            } if current == desired && !matches!(reason, Reason::AtMax | Reason::AtMin) => {
+            (
+                ServiceEvent::Decision {
+                    current,
+                    desired,
+                    reason,
+                    ..
+                },
+                _,
+            ) if current == desired && !matches!(reason, Reason::AtMax | Reason::AtMin) => {
                 return None
             }
-            other => other.narrate(),
+            // The rate limit is part of the decision's sentence, said with it.
+            (ServiceEvent::RateLimited { .. }, Some(_)) => return None,
+            // The deciding events say why, in the decision's own sentence.
+            (
+                ServiceEvent::Decision { t, .. }
+                | ServiceEvent::CooldownBlocked { t, .. }
+                | ServiceEvent::StabilisationHeld { t, .. },
+                Some(d),
+            ) => {
+                let mut s = String::from("At ");
+                s.push_str(&t.to_string());
+                s.push_str(": ");
+                d.push_why(&mut s);
+                s.push('.');
+                s
+            }
+            (other, _) => other.narrate(),
         };
         Some(if e.lane == 0 && e.label.is_empty() {
             said
@@ -162,6 +183,8 @@ impl Scene for ScalingScene {
             series: v.series,
             shape: build::shape(v.params),
             peak: build::peak(v.params),
+            focus: v.focus,
+            on_focus: &v.on_focus,
         })
     }
 }
@@ -232,6 +255,58 @@ mod tests {
             p.set(spec.key, spec.parse(v).unwrap());
         }
         p
+    }
+
+    /// Steps until `lane`'s decision changes the count; returns the step's events.
+    fn step_to_a_change(m: &mut ScalingModel) -> Vec<ScalingEvent> {
+        use scalelab_core::Model;
+        for _ in 0..600 {
+            let events = m.step();
+            if m.last_decision(0).is_some_and(|d| d.current != d.desired && d.at == m.now()) {
+                return events;
+            }
+        }
+        panic!("no scaling decision in 600 ticks");
+    }
+
+    #[test]
+    fn the_deciding_event_is_narrated_with_the_decisions_why() {
+        for mode in ["threshold", "hpa", "vertical"] {
+            let mut m = ScalingScene::build(&params(&[("mode", mode)]), 1).unwrap();
+            let events = step_to_a_change(&mut m);
+            let why = m.last_decision(0).unwrap().to_string();
+            let said: Vec<String> = events
+                .iter()
+                .filter_map(|e| ScalingScene::narrate(&m, e))
+                .collect();
+            assert!(said.iter().any(|s| s.contains(&why)), "{mode}: {said:?} lacks {why}");
+        }
+    }
+
+    #[test]
+    fn the_inspector_shows_the_decision_and_the_selected_instance() {
+        let mut m = ScalingScene::build(&params(&[("mode", "hpa")]), 1).unwrap();
+        step_to_a_change(&mut m);
+        let d = m.last_decision(0).unwrap();
+        let id = m.lane(0).unwrap().service().instances()[0].id;
+        let i = ScalingScene::inspect(&m, Some((0, id))).unwrap();
+        let table = i.decision.unwrap();
+        assert_eq!(table.why, d.to_string());
+        assert!(table.formula.unwrap().starts_with("ceil("));
+        assert_eq!(table.rows.iter().filter(|(chosen, _)| *chosen).count(), 1);
+        assert!(table.rows.iter().any(|(_, r)| r[0] == "ratio rule"));
+        let facts = i.focus.unwrap();
+        assert_eq!(facts.title, "instance_1");
+        assert!(facts.facts.iter().any(|(k, _)| *k == "queue"));
+        // An instance that does not exist shows nothing.
+        assert_eq!(ScalingScene::inspect(&m, Some((0, 999))).unwrap().focus, None);
+
+        let mut m = ScalingScene::build(&params(&[("mode", "threshold")]), 1).unwrap();
+        step_to_a_change(&mut m);
+        let table = ScalingScene::inspect(&m, None).unwrap().decision.unwrap();
+        let names: Vec<&str> = table.rows.iter().map(|(_, r)| r[0].as_str()).collect();
+        assert_eq!(names, ["CPU", "memory", "rate", "instances", "cooldown"]);
+        assert!(table.rows.iter().any(|(chosen, _)| *chosen));
     }
 
     /// The scene's own error text is what the core's `Display` says.

@@ -4,10 +4,15 @@
 
 use super::geometry::MAX_CSS_WIDTH;
 use super::instance_box::{ghost, grid_for, instance_box};
+use super::pick::Pick;
 use crate::components::svg::{Attr, El};
 use crate::fixed::{attr, fixed};
 use scalelab_core::num_text::Num;
-use scalelab_core::scaling::{ScalingEvent, Service, ServiceEvent};
+use scalelab_core::scaling::{
+    push_count, push_reading, push_secs, Instance, InstanceState, Metric, ScalingEvent, Service,
+    ServiceEvent,
+};
+use scalelab_core::Model;
 use yew::Html;
 
 /// Most instance boxes drawn (a full fleet of 50 plus the ones draining fits).
@@ -16,10 +21,11 @@ const MAX_BOXES: usize = 120;
 pub fn fleet_svg(
     sim: &Service,
     recent: &[(f64, &ScalingEvent)],
-    lane: u32,
+    pick: Pick<'_>,
     reduced: bool,
     width: f64,
 ) -> Html {
+    let lane = pick.lane;
     let instances = sim.instances();
     let ghosts: Vec<(f64, String, &'static str, bool)> = recent
         .iter()
@@ -51,10 +57,13 @@ pub fn fleet_svg(
             Attr::ViewBox,
             format!("0 0 {} {}", Num(g.width), fixed(height, 0)),
         )
-        .set(Attr::Role, "img")
+        // A group, not an image: its instances are buttons that select them.
+        .set(Attr::Role, "group")
         .string(Attr::AriaLabel, aria);
     for (i, inst) in instances.iter().take(MAX_BOXES).enumerate() {
-        svg = svg.child(instance_box(&g, i, inst, sim, recent, lane, reduced));
+        let label = instance_label(inst, sim);
+        let drawn = instance_box(&g, i, inst, sim, recent, pick, reduced);
+        svg = svg.child(pick.wrap(inst.id, label, drawn));
     }
     for (j, (age, name, note, bad)) in ghosts
         .iter()
@@ -78,4 +87,28 @@ pub fn fleet_svg(
         .set(Attr::FontSize, "9.5")
         .text("bar: load, or warm-up while warming · thin: queue · dashed: not serving"))
         .html()
+}
+
+/// An instance's name and state in words, for its button's label: "instance_3, ready,
+/// 82 % busy".
+fn instance_label(inst: &Instance, sim: &Service) -> String {
+    let mut s = inst.name.clone();
+    match inst.state {
+        InstanceState::Ready => {
+            s.push_str(", ready, ");
+            push_reading(&mut s, Metric::Cpu, inst.utilisation(sim.config().tick) * 100.0);
+            s.push_str(" busy");
+        }
+        InstanceState::Warming => {
+            s.push_str(", warming up, ");
+            push_secs(&mut s, inst.warm_left(sim.now()));
+            s.push_str(" left");
+        }
+        InstanceState::Draining => {
+            s.push_str(", draining, ");
+            push_count(&mut s, inst.backlog);
+            s.push_str(" queued");
+        }
+    }
+    s
 }

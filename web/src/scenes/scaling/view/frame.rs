@@ -17,4 +17,19 @@ pub struct Frame<'a> {
     /// The load the settings ask for: "Back to …" restores it.
     pub shape: LoadShape,
     pub peak: u32,
+    /// The selected instance, (lane, id), shown in the inspector.
+    pub focus: Option<(u32, u32)>,
+    /// Selects an instance.
+    pub on_focus: &'a Callback<Option<(u32, u32)>>,
+}
+
+impl<'a> Frame<'a> {
+    /// What lane `lane`'s drawing needs to make its instances selectable.
+    pub fn pick(&self, lane: u32) -> super::pick::Pick<'a> {
+        super::pick::Pick {
+            lane,
+            focus: self.focus,
+            on_focus: self.on_focus,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! the fleet's grid. Redrawn every frame: built with `El`.
 
 use super::geometry::{progress, transform, GROW_MS, WIDE};
+use super::pick::Pick;
 use crate::components::svg::{Attr, El};
 use crate::fixed::{attr, fixed};
 use crate::player::RECENT_MS;
@@ -57,9 +58,10 @@ pub fn instance_box(
     inst: &Instance,
     sim: &Service,
     recent: &[(f64, &ScalingEvent)],
-    lane: u32,
+    pick: Pick<'_>,
     reduced: bool,
 ) -> Html {
+    let lane = pick.lane;
     let (x, y) = cell(g, i);
     let now = sim.now();
     let load = inst.utilisation(sim.config().tick);

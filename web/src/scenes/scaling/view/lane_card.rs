@@ -19,9 +19,9 @@ pub fn lane_card(f: &Frame<'_>, i: u32, lane: &Lane) -> Html {
     let s = sim.stats();
     let t = lane.last_tick().unwrap_or_default();
     let drawing = if sim.mode() == ScalingMode::Vertical {
-        machine_svg(lane, &f.recent, i, f.reduced_motion, NARROW)
+        machine_svg(lane, &f.recent, f.pick(i), f.reduced_motion, NARROW)
     } else {
-        fleet_svg(sim, &f.recent, i, f.reduced_motion, NARROW)
+        fleet_svg(sim, &f.recent, f.pick(i), f.reduced_motion, NARROW)
     };
     html! {
         <figure

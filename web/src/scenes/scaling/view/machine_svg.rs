@@ -3,6 +3,7 @@
 //! Redrawn every frame: built with `El`.
 
 use super::geometry::{progress, GROW_MS, MAX_CSS_WIDTH};
+use super::pick::Pick;
 use super::text::secs;
 use crate::components::svg::{Attr, El};
 use crate::fixed::fixed;
@@ -26,10 +27,11 @@ fn machine_size(doublings: f64, width: f64) -> (f64, f64) {
 pub fn machine_svg(
     l: &Lane,
     recent: &[(f64, &ScalingEvent)],
-    lane: u32,
+    pick: Pick<'_>,
     reduced: bool,
     width: f64,
 ) -> Html {
+    let lane = pick.lane;
     let sim = l.service();
     let m = sim.machine();
     let spec = m.spec();
@@ -89,22 +91,16 @@ pub fn machine_svg(
         m.capacity_rps()
     );
     let bar_w = w - 20.0;
-    let mut svg = El::new("svg")
+    let svg = El::new("svg")
         .set(Attr::Class, "drawing machine")
         .set(Attr::Style, MAX_CSS_WIDTH)
         .string(
             Attr::ViewBox,
             format!("0 0 {} {}", Num(width), fixed(height, 0)),
         )
-        .set(Attr::Role, "img")
-        .string(Attr::AriaLabel, aria)
-        .el(El::new("rect")
-            .set(Attr::Class, if resizing { "box bad" } else { "box" })
-            .num(Attr::X, x)
-            .num(Attr::Y, y)
-            .num(Attr::Width, w)
-            .num(Attr::Height, h)
-            .set(Attr::Rx, "8"))
+        // A group, not an image: the machine is a button that selects it.
+        .set(Attr::Role, "group")
+        .string(Attr::AriaLabel, aria.clone())
         .el(El::new("text")
             .num(Attr::X, width / 2.0)
             .set(Attr::Y, "13")
@@ -119,7 +115,15 @@ pub fn machine_svg(
                 },
             )
             .set(Attr::FontWeight, if resizing { "700" } else { "400" })
-            .text(status))
+            .text(status));
+    let mut body = El::new("g")
+        .el(El::new("rect")
+            .set(Attr::Class, if resizing { "box bad" } else { "box" })
+            .num(Attr::X, x)
+            .num(Attr::Y, y)
+            .num(Attr::Width, w)
+            .num(Attr::Height, h)
+            .set(Attr::Rx, "8"))
         .el(El::new("text")
             .num(Attr::X, x + 10.0)
             .num(Attr::Y, y + 20.0)
@@ -133,7 +137,7 @@ pub fn machine_svg(
         let cx = x + 10.0 + f64::from(c % per_row) * (sq + 4.0);
         let cy = y + 32.0 + f64::from(c / per_row) * (sq + 4.0);
         let on = !resizing && c < lit;
-        svg = svg.el(El::new("rect")
+        body = body.el(El::new("rect")
             .set(Attr::Class, if on { "bar" } else { "link" })
             .num(Attr::X, cx)
             .num(Attr::Y, cy)
@@ -142,19 +146,26 @@ pub fn machine_svg(
             .set(Attr::Rx, "2")
             .opt(Attr::Fill, (!on).then_some("none")));
     }
-    svg.el(El::new("rect")
-        .set(Attr::Class, "link")
-        .num(Attr::X, x + 10.0)
-        .num(Attr::Y, y + h - 12.0)
-        .num(Attr::Width, bar_w)
-        .set(Attr::Height, "5")
-        .set(Attr::Fill, "none"))
+    let body = body
+        .el(El::new("rect")
+            .set(Attr::Class, "link")
+            .num(Attr::X, x + 10.0)
+            .num(Attr::Y, y + h - 12.0)
+            .num(Attr::Width, bar_w)
+            .set(Attr::Height, "5")
+            .set(Attr::Fill, "none"))
         .el(El::new("rect")
             .set(Attr::Class, "bar queue")
             .num(Attr::X, x + 10.0)
             .num(Attr::Y, y + h - 12.0)
             .num(Attr::Width, bar_w * queue)
             .set(Attr::Height, "5"))
+        .html();
+    let body = match inst {
+        Some(i) => pick.wrap(i.id, aria, body),
+        None => body,
+    };
+    svg.child(body)
         .el(El::new("text")
             .set(Attr::Class, "muted")
             .num(Attr::X, width / 2.0)

@@ -22,6 +22,7 @@ mod live_stats;
 mod load_actions;
 mod machine_svg;
 mod missed_banner;
+mod pick;
 mod single_view;
 mod stat;
 mod summary_table;

@@ -29,9 +29,9 @@ pub fn single_view(f: &Frame<'_>, lane: &Lane) -> Html {
         )
     });
     let drawing = if vertical {
-        machine_svg(lane, &f.recent, 0, f.reduced_motion, WIDE)
+        machine_svg(lane, &f.recent, f.pick(0), f.reduced_motion, WIDE)
     } else {
-        fleet_svg(sim, &f.recent, 0, f.reduced_motion, WIDE)
+        fleet_svg(sim, &f.recent, f.pick(0), f.reduced_motion, WIDE)
     };
     html! {
         <div class="scaling">
