@@ -7,7 +7,7 @@ use scalelab_e2e::{ensure, Page, Result};
 
 /// The policy index.html declares (README, "Security"); a change to either must change both.
 pub const POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
-    style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+    style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; \
     connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 pub fn tests() -> Vec<Test> {
