@@ -14,6 +14,8 @@
 //!   while reads still hash to the old place, and the unreadable keys are counted.
 //! - Scatter-gather queries ([`Filter`], [`QueryCost`]) show the cost of fan-out next to a
 //!   single-shard query routed by key.
+//! - Every route can say why: [`RouteTrace`] holds a router's inputs and steps (the hash and
+//!   the vnode for a ring, the jumps, every rendezvous score, `hash % n` for modulo).
 //! - [`ShardingModel`] puts it all on a discrete-event clock: a read/write stream while shards
 //!   come and go and batches of keys migrate, built from a [`ShardingConfig`], driven by
 //!   [`ShardingAction`]s and reporting [`ShardingEvent`]s.
@@ -32,6 +34,7 @@ mod query;
 mod rebalance;
 mod rendezvous;
 mod ring;
+mod route_trace;
 mod router;
 mod shard;
 
@@ -54,6 +57,9 @@ pub use query::{Filter, Gathered, LastQuery, QueryCost, QueryOutcome, QueryRow, 
 pub use rebalance::{plan_rebalance, RebalancePolicy, Transfer, MAX_BATCH_SIZE};
 pub use rendezvous::RendezvousRouter;
 pub use ring::RingRouter;
+pub use route_trace::{
+    JumpStep, RendezvousScore, RouteTrace, ShortHex, TraceWhy, Vnode, VnodeName,
+};
 pub use router::{Router, RouterKind};
 pub use shard::{Shard, ShardId, Versioned, MAX_SHARD_WEIGHT};
 
