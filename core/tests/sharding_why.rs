@@ -443,6 +443,30 @@ fn the_quiet_path_records_nothing_and_snapshots_leave_decisions_out() {
     assert_eq!(back.last_decision(), None);
 }
 
+proptest! {
+    /// The verdicts a rebalance decision shows are the ones its plan follows: every giver is
+    /// above the upper threshold and every taker below the lower one.
+    #[test]
+    fn verdicts_agree_with_the_plan(counts in proptest::collection::vec(0u64..400, 1..12)) {
+        let policy = RebalancePolicy::default();
+        let counts: Vec<(ShardId, u64)> = counts
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (ShardId(i as u32), c))
+            .collect();
+        let (n, total) = (counts.len() as u128, counts.iter().map(|c| u128::from(c.1)).sum());
+        let verdict = |id: ShardId| {
+            let keys = counts.iter().find(|c| c.0 == id).unwrap().1;
+            LoadVerdict::judge(keys, total, n, &policy)
+        };
+        let plan = plan_rebalance(&counts, &policy);
+        for t in &plan {
+            prop_assert_eq!(verdict(t.from), LoadVerdict::Above);
+            prop_assert_eq!(verdict(t.to), LoadVerdict::Below);
+        }
+    }
+}
+
 fn router_strategy() -> impl Strategy<Value = RouterKind> {
     prop_oneof![
         Just(RouterKind::ModuloMd5),

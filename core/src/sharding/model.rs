@@ -406,8 +406,8 @@ impl ShardingModel {
         self.schedule_batch();
     }
 
-    /// One client read or write; `RECORD` records why it went where it went (the event path).
-    fn run_client_op<const RECORD: bool>(&mut self, at: SimTime, out: &mut Vec<ShardingEvent>) {
+    /// One client read or write; `record` records why it went where it went (the event path).
+    fn run_client_op(&mut self, at: SimTime, out: &mut Vec<ShardingEvent>, record: bool) {
         self.now = at;
         self.next_op_at = at.after(SimDuration(self.config.op_interval_micros));
         let rank = match &self.zipf {
@@ -416,7 +416,7 @@ impl ShardingModel {
         };
         let key = key_name(rank);
         let reading = self.workload_rng.chance(self.config.read_fraction);
-        if RECORD {
+        if record {
             // Before the request: a write changes where the key lives.
             let op = if reading {
                 RouteOp::Read
@@ -494,20 +494,20 @@ impl Model for ShardingModel {
     }
 
     fn step_into(&mut self, out: &mut Vec<ShardingEvent>) {
-        self.step_with::<true>(out);
+        self.step_with(out, true);
     }
 
     fn step_quiet(&mut self, scratch: &mut Vec<ShardingEvent>) {
         scratch.clear();
-        self.step_with::<false>(scratch);
+        self.step_with(scratch, false);
         scratch.clear();
     }
 }
 
 impl ShardingModel {
-    /// One step; `RECORD` records the decisions it makes (the event path), which the quiet
+    /// One step; `record` records the decisions it makes (the event path), which the quiet
     /// path skips.
-    fn step_with<const RECORD: bool>(&mut self, out: &mut Vec<ShardingEvent>) {
+    fn step_with(&mut self, out: &mut Vec<ShardingEvent>, record: bool) {
         let notice = self.notices.peek_time();
         let batch = self.next_batch_at;
         let op = self.next_op_at;
@@ -522,7 +522,7 @@ impl ShardingModel {
         }
         match batch {
             Some(b) if b <= op => self.run_batch(b, out),
-            _ => self.run_client_op::<RECORD>(op, out),
+            _ => self.run_client_op(op, out, record),
         }
     }
 }

@@ -5,7 +5,6 @@
 //! vectors. Moving keys by *load* puts them somewhere their hash does not point; the manager
 //! decides whether reads can still find them (directory) or not (the tutorial's naive version).
 
-use super::rebalance_decision::LoadVerdict;
 use super::shard::sort_packed;
 use super::{ShardId, ShardingError};
 use serde::{Deserialize, Serialize};
@@ -92,15 +91,16 @@ pub fn plan_rebalance(counts: &[(ShardId, u64)], policy: &RebalancePolicy) -> Ve
     }
     let total: u128 = counts.iter().map(|&(_, c)| u128::from(c)).sum();
     let avg = (total / n) as u64;
-    let verdict = |c: u64| LoadVerdict::judge(c, total, n, policy);
+    let high = u128::from(policy.high_percent);
+    let low = u128::from(policy.low_percent);
     let mut givers: Vec<(ShardId, u64)> = counts
         .iter()
-        .filter(|&&(_, c)| verdict(c) == LoadVerdict::Above)
+        .filter(|&&(_, c)| u128::from(c) * 100 * n > total * high)
         .map(|&(id, c)| (id, c.saturating_sub(avg)))
         .collect();
     let mut takers: Vec<(ShardId, u64)> = counts
         .iter()
-        .filter(|&&(_, c)| verdict(c) == LoadVerdict::Below)
+        .filter(|&&(_, c)| u128::from(c) * 100 * n < total * low)
         .map(|&(id, c)| (id, avg.saturating_sub(c)))
         .collect();
     // Largest surplus / deficit first, then lowest id.

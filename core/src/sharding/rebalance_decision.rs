@@ -20,7 +20,7 @@ pub enum LoadVerdict {
 impl LoadVerdict {
     /// The verdict for a shard holding `keys` of `total` keys over `shards` live shards.
     /// Compared as `keys·100·shards` against `total·percent`, so no rounding of the average
-    /// decides a borderline shard; [`super::plan_rebalance`] uses the same rule.
+    /// decides a borderline shard: the rule [`super::plan_rebalance`] applies.
     pub fn judge(keys: u64, total: u128, shards: u128, policy: &RebalancePolicy) -> Self {
         let scaled = u128::from(keys) * 100 * shards;
         if scaled > total * u128::from(policy.high_percent) {
