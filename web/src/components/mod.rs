@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod controls;
 pub mod help;
+pub mod inspector;
 pub mod narration;
 pub mod notices;
 pub mod settings;

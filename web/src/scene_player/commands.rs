@@ -23,6 +23,8 @@ pub enum Cmd<S: Scene> {
     SetPlaying(bool),
     Param(&'static str, String),
     Act(S::Action),
+    /// Select an item of the drawing for the inspector (`None` deselects).
+    Focus(Option<S::Focus>),
     /// The text of a scenario file the user picked, or why it could not be read.
     Imported(Result<String, String>),
 }
@@ -68,6 +70,10 @@ pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             return;
         }
         Cmd::Act(action) => return p.act(action, now),
+        Cmd::Focus(focus) => {
+            h.focus = focus;
+            return;
+        }
         Cmd::Imported(text) => return import::<S>(h, text),
     };
     match control {

@@ -14,6 +14,7 @@ mod state;
 use crate::browser;
 use crate::components::controls::{Control, Controls};
 use crate::components::help::Help;
+use crate::components::inspector::inspector;
 use crate::components::narration::narration;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
@@ -80,7 +81,10 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         params: &p.params,
         reduced_motion: browser::prefers_reduced_motion(),
         series: &series,
+        focus: h.focus,
+        on_focus: callbacks.focus.clone(),
     });
+    let inspection = S::inspect(p.model(), h.focus);
     let id = S::ID;
     let on_control = callbacks.control.clone();
     html! {
@@ -102,6 +106,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
+                    { inspector(&inspection, &callbacks.unfocus) }
                     <Settings specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
                 </aside>
             </div>
@@ -119,12 +124,16 @@ struct Callbacks<S: Scene> {
     control: Callback<Control>,
     import: Callback<web_sys::File>,
     act: Callback<S::Action>,
+    focus: Callback<Option<S::Focus>>,
+    unfocus: Callback<()>,
     param: Callback<(&'static str, String)>,
 }
 
 impl<S: Scene> Callbacks<S> {
     fn new(dispatch: &Dispatch<S>) -> Self {
-        let (d1, d2, d3, d4) = (
+        let (d1, d2, d3, d4, d5, d6) = (
+            dispatch.clone(),
+            dispatch.clone(),
             dispatch.clone(),
             dispatch.clone(),
             dispatch.clone(),
@@ -139,6 +148,8 @@ impl<S: Scene> Callbacks<S> {
                 });
             }),
             act: Callback::from(move |a| d2(Cmd::Act(a))),
+            focus: Callback::from(move |f| d5(Cmd::Focus(f))),
+            unfocus: Callback::from(move |()| d6(Cmd::Focus(None))),
             param: Callback::from(move |(k, v)| d3(Cmd::Param(k, v))),
         }
     }

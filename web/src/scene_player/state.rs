@@ -20,6 +20,8 @@ pub struct Holder<S: Scene> {
     pub url: UrlState,
     pub problems: Vec<String>,
     pub help: bool,
+    /// What the student selected in the drawing (the inspector shows its state).
+    pub focus: Option<S::Focus>,
     pub status: String,
     pub last_frame_ms: Option<f64>,
     /// When the view was last redrawn while fast-forwarding.
@@ -51,6 +53,7 @@ impl<S: Scene> Holder<S> {
             url: url.clone(),
             problems,
             help: false,
+            focus: None,
             status: String::new(),
             last_frame_ms: None,
             last_draw_ms: f64::NEG_INFINITY,

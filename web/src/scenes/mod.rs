@@ -1,5 +1,6 @@
 //! The four scenes, one per pattern family, and the one interface the shell drives them by.
 
+use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use scalelab_core::timeline::Action;
 use scalelab_core::{Metrics, Model};
@@ -105,6 +106,10 @@ pub struct SceneView<'a, S: Scene> {
     /// Metric rows over time (oldest first), as [`Scene::metrics`] produced them. The same
     /// `Rc` is passed until a row changes, so charts given it skip re-rendering.
     pub series: &'a Rc<Vec<(f64, Vec<f64>)>>,
+    /// What the student selected in the drawing, shown in the inspector.
+    pub focus: Option<S::Focus>,
+    /// Selects an item (`None` deselects); the drawing calls it on click and on Enter/Space.
+    pub on_focus: Callback<Option<S::Focus>>,
 }
 
 impl<'a, S: Scene> SceneView<'a, S> {
@@ -128,6 +133,10 @@ pub trait Scene: 'static {
     /// What the scene teaches, in a sentence or two, for the landing page.
     const BLURB: &'static str;
 
+    /// What a student can select in the drawing to see its state (a server, a cache key, a
+    /// shard, an instance).
+    type Focus: Copy + PartialEq + std::fmt::Debug + 'static;
+
     fn specs() -> &'static [ParamSpec];
 
     fn build(params: &ParamValues, seed: u64) -> Result<Self::Model, scalelab_core::Error>;
@@ -136,6 +145,10 @@ pub trait Scene: 'static {
     /// `model` is the state right after the step that emitted `event` (events carry positions,
     /// the model the names).
     fn narrate(model: &Self::Model, event: &Self::Event) -> Option<String>;
+
+    /// The inspector's content: the model's last decision in full, and `focus`'s state (none
+    /// when it no longer exists, e.g. a removed server).
+    fn inspect(model: &Self::Model, focus: Option<Self::Focus>) -> Inspection;
 
     /// Compact text for the URL (no `,`; `:` only inside the action's own syntax).
     fn encode_action(action: &Self::Action) -> String;

@@ -31,6 +31,16 @@ pub use build::{race_config, SPECS};
 pub struct BalancingScene;
 
 impl Scene for BalancingScene {
+    // Filled in per scene as it records its decisions: until then, nothing to select.
+    type Focus = u32;
+
+    fn inspect(_: &Self::Model, _: Option<u32>) -> crate::components::inspector::Inspection {
+        crate::components::inspector::Inspection {
+            selectable: "a server",
+            ..Default::default()
+        }
+    }
+
     type Model = BalancingModel;
     type Event = BalancingEvent;
     type Action = BalancingAction;

@@ -109,6 +109,16 @@ fn decode(text: &str) -> Option<CachingAction> {
 pub struct CachingScene;
 
 impl Scene for CachingScene {
+    // Filled in per scene as it records its decisions: until then, nothing to select.
+    type Focus = u32;
+
+    fn inspect(_: &Self::Model, _: Option<u32>) -> crate::components::inspector::Inspection {
+        crate::components::inspector::Inspection {
+            selectable: "a cache entry",
+            ..Default::default()
+        }
+    }
+
     type Model = CachingModel;
     type Event = CachingEvent;
     type Action = CachingAction;

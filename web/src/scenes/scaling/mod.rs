@@ -78,6 +78,16 @@ fn decode(text: &str) -> Option<ScalingAction> {
 }
 
 impl Scene for ScalingScene {
+    // Filled in per scene as it records its decisions: until then, nothing to select.
+    type Focus = u32;
+
+    fn inspect(_: &Self::Model, _: Option<u32>) -> crate::components::inspector::Inspection {
+        crate::components::inspector::Inspection {
+            selectable: "an instance",
+            ..Default::default()
+        }
+    }
+
     type Model = ScalingModel;
     type Event = ScalingEvent;
     type Action = ScalingAction;

@@ -23,6 +23,16 @@ const MAX_RANK: u64 = 1_000_000;
 pub struct ShardingScene;
 
 impl Scene for ShardingScene {
+    // Filled in per scene as it records its decisions: until then, nothing to select.
+    type Focus = u32;
+
+    fn inspect(_: &Self::Model, _: Option<u32>) -> crate::components::inspector::Inspection {
+        crate::components::inspector::Inspection {
+            selectable: "a shard or a key",
+            ..Default::default()
+        }
+    }
+
     type Model = ShardingModel;
     type Event = ShardingEvent;
     type Action = ShardingAction;
