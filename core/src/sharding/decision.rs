@@ -9,6 +9,7 @@ use super::rebalance_decision::RebalanceDecision;
 use super::{Filter, MigrationMode, RouteTrace, ShardId};
 use crate::sim::SimTime;
 use core::fmt;
+use std::rc::Rc;
 
 /// What a routed request was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,10 +133,8 @@ impl fmt::Display for FanOutDecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "query {} ({}) names no single key, so no router can place it: it goes to all {} \
-             shards",
+            "query {} names no single key, so no router can place it: it goes to all {} shards",
             self.query,
-            self.filter,
             self.shards.len()
         )?;
         match self.draining {
@@ -185,13 +184,20 @@ enum Latest {
     Rebalance,
 }
 
-/// The model's latest decisions, one slot per kind, each reused in place.
+/// The model's latest decisions, one slot per kind. Each sits behind an `Rc`, so copying the
+/// model (a snapshot, a step back) shares them instead of copying their buffers; a slot no
+/// copy shares is overwritten in place, and a shared one is replaced by a new decision.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Decisions {
-    pub(crate) route: Option<RouteDecision>,
-    pub(crate) fan_out: Option<FanOutDecision>,
-    pub(crate) rebalance: Option<RebalanceDecision>,
+    pub(crate) route: Option<Rc<RouteDecision>>,
+    pub(crate) fan_out: Option<Rc<FanOutDecision>>,
+    pub(crate) rebalance: Option<Rc<RebalanceDecision>>,
     latest: Option<Latest>,
+}
+
+/// The decision in `slot` to overwrite in place, unless a copy of the model shares it.
+pub(crate) fn unshared<T>(slot: &mut Option<Rc<T>>) -> Option<&mut T> {
+    slot.as_mut().and_then(Rc::get_mut)
 }
 
 impl Decisions {
@@ -209,9 +215,9 @@ impl Decisions {
 
     pub(crate) fn latest(&self) -> Option<ShardingDecision<'_>> {
         match self.latest? {
-            Latest::Route => self.route.as_ref().map(ShardingDecision::Route),
-            Latest::FanOut => self.fan_out.as_ref().map(ShardingDecision::FanOut),
-            Latest::Rebalance => self.rebalance.as_ref().map(ShardingDecision::Rebalance),
+            Latest::Route => self.route.as_deref().map(ShardingDecision::Route),
+            Latest::FanOut => self.fan_out.as_deref().map(ShardingDecision::FanOut),
+            Latest::Rebalance => self.rebalance.as_deref().map(ShardingDecision::Rebalance),
         }
     }
 }

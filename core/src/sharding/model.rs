@@ -246,9 +246,7 @@ impl ShardingModel {
     /// migration clock.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
         let plan = self.manager.start_rebalance()?;
-        self.manager
-            .explain_rebalance_into(self.now, &plan, &mut self.decisions.rebalance);
-        self.decisions.rebalanced();
+        self.record_rebalance(&plan);
         let keys_to_move = plan.iter().map(|t| t.keys).sum();
         self.notify(ShardEventKind::RebalanceStarted {
             reason: RebalanceReason::LoadImbalance,

@@ -226,8 +226,8 @@ impl fmt::Display for TraceWhy<'_> {
                 "modulo: MD5({key}) = 0x{:04x}…{:04x}, mod {shards} = {slot}, which is \
                  {shard} (plain modulo, which the tutorial calls consistent hashing: changing \
                  the shard count moves most keys)",
-                hash >> 112,
-                hash & 0xffff
+                (hash >> 112) as u64,
+                *hash as u64 & 0xffff
             ),
             RouteTrace::Ring {
                 hash,

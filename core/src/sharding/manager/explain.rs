@@ -10,63 +10,56 @@ use crate::sim::SimTime;
 impl ShardManager {
     /// Why a request for `key` made now goes where it goes; `None` for a store without shards.
     pub fn explain_route(&self, key: &str, op: RouteOp, at: SimTime) -> Option<RouteDecision> {
-        let mut decision = None;
-        self.explain_route_into(key, op, at, &mut decision);
-        decision
+        let trace = self.router.trace(key)?;
+        let routed = trace.shard()?;
+        let mut decision = RouteDecision {
+            at,
+            op,
+            key: key.to_string(),
+            trace,
+            routed,
+            shard: routed,
+            mode: self.mode,
+            migrating: false,
+            placement: Placement::Home,
+        };
+        self.settle_route(&mut decision);
+        Some(decision)
     }
 
-    /// [`ShardManager::explain_route`] into `slot`, reusing the decision already there (its
-    /// key and trace buffers), so explaining allocates nothing once warm. Returns false for a
-    /// store without shards.
-    pub(crate) fn explain_route_into(
+    /// [`ShardManager::explain_route`] into `decision`, reusing its key and trace buffers, so
+    /// explaining allocates nothing once warm. Returns false, leaving no decision about `key`
+    /// in `decision`, for a store without shards.
+    pub(crate) fn explain_route_again(
         &self,
         key: &str,
         op: RouteOp,
         at: SimTime,
-        slot: &mut Option<RouteDecision>,
+        decision: &mut RouteDecision,
     ) -> bool {
-        let decision = match slot {
-            Some(d) => {
-                let Some(routed) = self.router.trace_into(key, &mut d.trace) else {
-                    return false;
-                };
-                d.routed = routed;
-                d.key.clear();
-                d.key.push_str(key);
-                d
-            }
-            None => {
-                let Some(trace) = self.router.trace(key) else {
-                    return false;
-                };
-                let Some(routed) = trace.shard() else {
-                    return false;
-                };
-                slot.insert(RouteDecision {
-                    at,
-                    op,
-                    key: key.to_string(),
-                    trace,
-                    routed,
-                    shard: routed,
-                    mode: self.mode,
-                    migrating: false,
-                    placement: Placement::Home,
-                })
-            }
+        let Some(routed) = self.router.trace_into(key, &mut decision.trace) else {
+            return false;
         };
-        // `locate`, with the route already traced.
+        decision.routed = routed;
+        decision.key.clear();
+        decision.key.push_str(key);
+        decision.at = at;
+        decision.op = op;
+        self.settle_route(decision);
+        true
+    }
+
+    /// Fills in where a traced request goes and why: `locate` with the route already traced.
+    fn settle_route(&self, decision: &mut RouteDecision) {
+        let key = decision.key.as_str();
         let entry = match self.mode {
             MigrationMode::Directory => self.directory.get(key).copied(),
             MigrationMode::Naive => None,
         };
-        decision.at = at;
-        decision.op = op;
         decision.shard = entry.unwrap_or(decision.routed);
         decision.mode = self.mode;
         decision.migrating = self.is_migrating();
         decision.placement = self.placement_with(key, decision.routed, entry);
-        true
     }
 
     /// Where `key` lives relative to `routed`, the shard its route points to.
@@ -105,15 +98,20 @@ impl ShardManager {
         }
     }
 
-    /// Records into `slot` why the live shards' loads give `plan`, reusing its buffers.
-    pub(crate) fn explain_rebalance_into(
+    /// Why the live shards' loads give `plan`.
+    pub fn explain_rebalance(&self, at: SimTime, plan: &[Transfer]) -> RebalanceDecision {
+        let mut decision = RebalanceDecision::new(at, self.mode, &self.policy);
+        self.explain_rebalance_again(at, plan, &mut decision);
+        decision
+    }
+
+    /// [`ShardManager::explain_rebalance`] into `decision`, reusing its buffers.
+    pub(crate) fn explain_rebalance_again(
         &self,
         at: SimTime,
         plan: &[Transfer],
-        slot: &mut Option<RebalanceDecision>,
+        decision: &mut RebalanceDecision,
     ) {
-        let decision =
-            slot.get_or_insert_with(|| RebalanceDecision::new(at, self.mode, &self.policy));
         decision.mode = self.mode;
         let live = self
             .shards
