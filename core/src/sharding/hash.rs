@@ -91,7 +91,15 @@ pub fn md5_u128(key: &str) -> u128 {
 /// The float arithmetic is IEEE-754 multiply/divide, exactly rounded on every platform, so the
 /// result is the same natively and in wasm32.
 #[inline]
-pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
+pub fn jump_hash(key: u64, buckets: u32) -> u32 {
+    jump_walk(key, buckets, |_, _| {})
+}
+
+/// [`jump_hash`], reporting each jump `b → j` to `on_jump` (the last one has `j ≥ buckets`, and
+/// its `b` is the bucket returned). One loop serves both, so the jumps a page shows are the
+/// ones the router takes; with a closure that does nothing the compiler drops the reporting.
+#[inline(always)]
+pub(crate) fn jump_walk(mut key: u64, buckets: u32, mut on_jump: impl FnMut(u32, u64)) -> u32 {
     let n = i64::from(buckets);
     let mut b: i64 = -1;
     let mut j: i64 = 0;
@@ -99,6 +107,8 @@ pub fn jump_hash(mut key: u64, buckets: u32) -> u32 {
         b = j;
         key = key.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(1);
         j = ((b + 1) as f64 * ((1u64 << 31) as f64 / ((key >> 33) + 1) as f64)) as i64;
+        // 0 ≤ b < buckets ≤ u32::MAX, and j > b ≥ 0.
+        on_jump(b as u32, j as u64);
     }
     if b < 0 {
         0

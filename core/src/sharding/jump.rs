@@ -8,7 +8,8 @@
 //! old last bucket held that now jump elsewhere — about 2/N of keys instead of 1/N. Removing
 //! the *last* shard moves only its own keys. The movement counts make that cost visible.
 
-use super::hash::{jump_hash, key_hash};
+use super::hash::{jump_hash, jump_walk, key_hash};
+use super::route_trace::JumpStep;
 use super::ShardId;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,16 @@ impl JumpRouter {
     pub fn lookup_hash(&self, hash: u64) -> Option<ShardId> {
         let bucket = jump_hash(hash, self.buckets.len() as u32);
         self.buckets.get(bucket as usize).copied()
+    }
+
+    /// `hash`'s jumps into `jumps` (cleared first), its bucket and that bucket's shard; `None`
+    /// without buckets.
+    pub fn trace_hash(&self, hash: u64, jumps: &mut Vec<JumpStep>) -> Option<(u32, ShardId)> {
+        jumps.clear();
+        let bucket = jump_walk(hash, self.buckets.len() as u32, |from, to| {
+            jumps.push(JumpStep { from, to });
+        });
+        Some((bucket, *self.buckets.get(bucket as usize)?))
     }
 
     /// The shard `key` goes to; `None` without buckets.

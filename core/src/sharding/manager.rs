@@ -16,6 +16,8 @@
 //! tutorial's load rebalance moves keys while reads still hash to the old shard, so every key it
 //! moves becomes unreadable; [`ShardManager::unreadable_keys`] counts them.
 
+mod explain;
+
 use super::migration::{is_pending, Migration};
 use super::query::{QueryCost, QueryOutcome, QueryRow, ShardAnswer};
 use super::rebalance::{plan_rebalance, RebalancePolicy, Transfer};

@@ -84,6 +84,14 @@ impl Migration {
         }
     }
 
+    /// The (from, to) pair `key` waits in, if it waits to move.
+    pub(crate) fn pending_move(&self, key: &str) -> Option<(ShardId, ShardId)> {
+        self.pending
+            .iter()
+            .find(|p| p.keys.contains(key))
+            .map(|p| (p.from, p.to))
+    }
+
     /// Empties the pending moves and hands them back (for re-planning after a router change).
     pub(crate) fn take_pending(&mut self) -> PendingMoves {
         self.pending_count = 0;

@@ -14,12 +14,17 @@
 //!   while reads still hash to the old place, and the unreadable keys are counted.
 //! - Scatter-gather queries ([`Filter`], [`QueryCost`]) show the cost of fan-out next to a
 //!   single-shard query routed by key.
+//! - Every route can say why: [`RouteTrace`] holds a router's inputs and steps (the hash and
+//!   the vnode for a ring, the jumps, every rendezvous score, `hash % n` for modulo) and
+//!   [`RouteDecision`] adds where the key lives while keys migrate; [`FanOutDecision`] and
+//!   [`RebalanceDecision`] explain a scatter-gather and a load rebalance.
 //! - [`ShardingModel`] puts it all on a discrete-event clock: a read/write stream while shards
 //!   come and go and batches of keys migrate, built from a [`ShardingConfig`], driven by
 //!   [`ShardingAction`]s and reporting [`ShardingEvent`]s.
 
 mod action;
 mod config;
+mod decision;
 mod events;
 mod hash;
 mod jump;
@@ -30,13 +35,16 @@ mod modulo;
 mod movement;
 mod query;
 mod rebalance;
+mod rebalance_decision;
 mod rendezvous;
 mod ring;
+mod route_trace;
 mod router;
 mod shard;
 
 pub use action::ShardingAction;
 pub use config::{key_name, KeyPopularity, ShardingConfig};
+pub use decision::{FanOutDecision, Placement, RouteDecision, RouteOp, ShardingDecision};
 pub use events::{RebalanceReason, ShardEventKind, ShardingEvent};
 pub use hash::{fmix64, jump_hash, key_hash, md5_u128, stable_hash64};
 pub use jump::JumpRouter;
@@ -52,8 +60,12 @@ pub use movement::{
 };
 pub use query::{Filter, Gathered, LastQuery, QueryCost, QueryOutcome, QueryRow, ShardAnswer};
 pub use rebalance::{plan_rebalance, RebalancePolicy, Transfer, MAX_BATCH_SIZE};
+pub use rebalance_decision::{LoadVerdict, RebalanceDecision, ShardVerdict};
 pub use rendezvous::RendezvousRouter;
 pub use ring::RingRouter;
+pub use route_trace::{
+    JumpStep, RendezvousScore, RouteTrace, ShortHex, TraceWhy, Vnode, VnodeName,
+};
 pub use router::{Router, RouterKind};
 pub use shard::{Shard, ShardId, Versioned, MAX_SHARD_WEIGHT};
 

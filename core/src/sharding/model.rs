@@ -8,9 +8,12 @@
 //! earliest; at equal times notices come first, then batches, then client operations, so the
 //! order never depends on the platform.
 
+mod why;
+
+use super::decision::Decisions;
 use super::{
     key_name, resize_movement, Filter, KeyPopularity, LastQuery, QueryOutcome, RebalanceReason,
-    ResizeMovement, ShardChange, ShardEventKind, ShardId, ShardManager, ShardingConfig,
+    ResizeMovement, RouteOp, ShardChange, ShardEventKind, ShardId, ShardManager, ShardingConfig,
     ShardingError, ShardingEvent, Transfer,
 };
 use crate::sim::limits::MAX_KEYS;
@@ -63,6 +66,9 @@ pub struct ShardingModel {
     next_query: u64,
     stats: ShardStats,
     last_query: Option<LastQuery>,
+    /// The latest decisions, recorded on the event path only; not part of the scene's state.
+    #[serde(skip)]
+    decisions: Decisions,
 }
 
 impl ShardingModel {
@@ -115,6 +121,7 @@ impl ShardingModel {
             next_query: 0,
             stats: ShardStats::default(),
             last_query: None,
+            decisions: Decisions::default(),
         })
     }
 
@@ -239,6 +246,7 @@ impl ShardingModel {
     /// migration clock.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
         let plan = self.manager.start_rebalance()?;
+        self.record_rebalance(&plan);
         let keys_to_move = plan.iter().map(|t| t.keys).sum();
         self.notify(ShardEventKind::RebalanceStarted {
             reason: RebalanceReason::LoadImbalance,
@@ -265,6 +273,7 @@ impl ShardingModel {
         self.query_rng = rng;
         let query = self.next_query;
         self.next_query += 1;
+        self.record_fan_out(query, filter, &outcome);
         self.notify(ShardEventKind::QueryScattered {
             query,
             filter: filter.to_string(),
@@ -283,6 +292,7 @@ impl ShardingModel {
         self.query_rng = rng;
         let query = self.next_query;
         self.next_query += 1;
+        self.record_route(key, RouteOp::Query { query });
         if let Some(a) = outcome.answers.first() {
             self.notify(ShardEventKind::QueryRouted {
                 query,
@@ -394,7 +404,8 @@ impl ShardingModel {
         self.schedule_batch();
     }
 
-    fn run_client_op(&mut self, at: SimTime, out: &mut Vec<ShardingEvent>) {
+    /// One client read or write; `record` records why it went where it went (the event path).
+    fn run_client_op(&mut self, at: SimTime, out: &mut Vec<ShardingEvent>, record: bool) {
         self.now = at;
         self.next_op_at = at.after(SimDuration(self.config.op_interval_micros));
         let rank = match &self.zipf {
@@ -402,7 +413,17 @@ impl ShardingModel {
             None => self.workload_rng.below(self.config.keys),
         };
         let key = key_name(rank);
-        let kind = if self.workload_rng.chance(self.config.read_fraction) {
+        let reading = self.workload_rng.chance(self.config.read_fraction);
+        if record {
+            // Before the request: a write changes where the key lives.
+            let op = if reading {
+                RouteOp::Read
+            } else {
+                RouteOp::Write
+            };
+            self.record_route(&key, op);
+        }
+        let kind = if reading {
             self.read(key)
         } else {
             let value = random_value(&mut self.workload_rng);
@@ -471,6 +492,20 @@ impl Model for ShardingModel {
     }
 
     fn step_into(&mut self, out: &mut Vec<ShardingEvent>) {
+        self.step_with(out, true);
+    }
+
+    fn step_quiet(&mut self, scratch: &mut Vec<ShardingEvent>) {
+        scratch.clear();
+        self.step_with(scratch, false);
+        scratch.clear();
+    }
+}
+
+impl ShardingModel {
+    /// One step; `record` records the decisions it makes (the event path), which the quiet
+    /// path skips.
+    fn step_with(&mut self, out: &mut Vec<ShardingEvent>, record: bool) {
         let notice = self.notices.peek_time();
         let batch = self.next_batch_at;
         let op = self.next_op_at;
@@ -485,7 +520,7 @@ impl Model for ShardingModel {
         }
         match batch {
             Some(b) if b <= op => self.run_batch(b, out),
-            _ => self.run_client_op(op, out),
+            _ => self.run_client_op(op, out, record),
         }
     }
 }
@@ -522,70 +557,4 @@ impl Metrics for ShardingModel {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operation_notices_come_before_the_next_client_op() {
-        let mut sim = ShardingModel::new(ShardingConfig::default()).unwrap();
-        sim.step();
-        let at = sim.now();
-        sim.add_shard().unwrap();
-        let first = sim.step();
-        assert_eq!(first.len(), 1);
-        assert_eq!(first[0].at, at);
-        assert!(matches!(
-            first[0].kind,
-            ShardEventKind::ShardAdded {
-                shard: ShardId(4),
-                ..
-            }
-        ));
-        let second = sim.step();
-        assert!(matches!(
-            second[0].kind,
-            ShardEventKind::RebalanceStarted { .. }
-        ));
-    }
-
-    #[test]
-    fn batches_run_on_their_own_clock() {
-        let mut sim = ShardingModel::new(ShardingConfig {
-            batch_interval_micros: 10_000,
-            op_interval_micros: 1_000,
-            ..ShardingConfig::default()
-        })
-        .unwrap();
-        sim.add_shard().unwrap();
-        let mut out = Vec::new();
-        sim.run_into(60, &mut out);
-        let batch_times: Vec<u64> = out
-            .iter()
-            .filter(|e| matches!(e.kind, ShardEventKind::BatchMoved { .. }))
-            .map(|e| e.at.as_micros())
-            .collect();
-        assert!(batch_times.len() >= 2);
-        assert_eq!(batch_times[0], 10_000);
-        assert_eq!(batch_times[1], 20_000);
-    }
-
-    #[test]
-    fn failed_operations_leave_the_scene_unchanged() {
-        let mut sim = ShardingModel::new(ShardingConfig {
-            shards: 1,
-            ..ShardingConfig::default()
-        })
-        .unwrap();
-        let before = serde_json::to_string(&sim).unwrap();
-        assert_eq!(
-            sim.remove_shard(ShardId(0)),
-            Err(ShardingError::LastShard { shard: 0 })
-        );
-        assert!(matches!(
-            sim.add_weighted_shard(-1.0),
-            Err(ShardingError::BadWeight { .. })
-        ));
-        assert!(sim.query_key("").is_err());
-        assert_eq!(serde_json::to_string(&sim).unwrap(), before);
-    }
-}
+mod tests;

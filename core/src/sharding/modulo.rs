@@ -42,6 +42,18 @@ impl ModuloRouter {
         self.shards.get(slot as usize).copied()
     }
 
+    /// MD5 of `key`, the shard count, `hash % count` and the shard at that position; `None`
+    /// without shards.
+    pub fn trace(&self, key: &str) -> Option<(u128, u32, u32, ShardId)> {
+        let n = self.shards.len() as u32;
+        if n == 0 {
+            return None;
+        }
+        let hash = md5_u128(key);
+        let slot = (hash % u128::from(n)) as u32;
+        Some((hash, n, slot, *self.shards.get(slot as usize)?))
+    }
+
     /// Shards in the order they were added (residue order).
     pub fn shards(&self) -> &[ShardId] {
         &self.shards

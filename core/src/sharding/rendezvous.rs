@@ -7,6 +7,7 @@
 //! shard (O(N)), the price of needing no ring.
 
 use super::hash::{fmix64, key_hash, stable_hash64};
+use super::route_trace::{score_all, RendezvousScore};
 use super::ShardId;
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +88,17 @@ impl RendezvousRouter {
             }
             best.map(|(_, id)| id)
         }
+    }
+
+    /// Every shard's score for `hash` into `scores` (cleared first, id order); returns whether
+    /// the weights differ, which makes the weighted scores the ones compared.
+    pub fn trace_hash(&self, hash: u64, scores: &mut Vec<RendezvousScore>) -> bool {
+        score_all(
+            self.members.iter().map(|m| (m.id, m.seed, m.weight)),
+            hash,
+            scores,
+        );
+        !self.uniform_weights()
     }
 
     /// The shard `key` goes to; `None` without shards.

@@ -6,6 +6,7 @@
 //! a binary search over contiguous integers (no pointer chasing, no per-point struct).
 
 use super::hash::{key_hash, stable_hash64};
+use super::route_trace::Vnode;
 use super::shard::{sort_packed, sorted_ids};
 use super::ShardId;
 use serde::{Deserialize, Serialize};
@@ -98,6 +99,27 @@ impl RingRouter {
             Some(&s) => Some(s),
             None => self.owners.first().copied(),
         }
+    }
+
+    /// The vnode a hash lands on (the first at or after it, wrapping to the first), the vnode
+    /// before that one, and whether the walk wrapped; `None` on an empty ring.
+    pub fn trace_hash(&self, hash: u64) -> Option<(Vnode, Vnode, bool)> {
+        let n = self.points.len();
+        let idx = self.points.partition_point(|&p| p < hash);
+        let wrapped = idx >= n;
+        let at = if wrapped { 0 } else { idx };
+        let before = at.checked_sub(1).unwrap_or(n.checked_sub(1)?);
+        Some((self.vnode(at)?, self.vnode(before)?, wrapped))
+    }
+
+    /// The vnode at `slot` of the sorted ring.
+    fn vnode(&self, slot: usize) -> Option<Vnode> {
+        Some(Vnode {
+            shard: *self.owners.get(slot)?,
+            position: *self.points.get(slot)?,
+            slot: slot as u32,
+            replicas: self.virtual_nodes,
+        })
     }
 
     /// The shard `key` goes to; `None` on an empty ring.

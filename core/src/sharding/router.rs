@@ -1,7 +1,10 @@
 //! Pluggable key → shard routing.
 
+use super::hash::key_hash;
 use super::shard::{check_weight, sorted_ids};
-use super::{JumpRouter, ModuloRouter, RendezvousRouter, RingRouter, ShardId, ShardingError};
+use super::{
+    JumpRouter, ModuloRouter, RendezvousRouter, RingRouter, RouteTrace, ShardId, ShardingError,
+};
 use crate::sim::limits::{MAX_SHARDS, MAX_VIRTUAL_NODES};
 use serde::{Deserialize, Serialize};
 
@@ -183,6 +186,80 @@ impl Router {
             Router::Ring(r) => r.route(key),
             Router::Jump(r) => r.route(key),
             Router::Rendezvous(r) => r.route(key),
+        }
+    }
+}
+
+impl Router {
+    /// How `key` is routed, step by step; `None` only for an empty router.
+    pub fn trace(&self, key: &str) -> Option<RouteTrace> {
+        let mut trace = RouteTrace::Modulo {
+            hash: 0,
+            shards: 0,
+            slot: 0,
+            shard: ShardId(0),
+        };
+        self.trace_into(key, &mut trace).map(|_| trace)
+    }
+
+    /// [`Router::trace`] into `out`, reusing the buffers a trace of the same router left
+    /// there (so tracing allocates nothing once warm); returns the shard the route ends at,
+    /// the one [`Router::route`] returns. On `None` (an empty router) `out` is no trace of `key`.
+    pub fn trace_into(&self, key: &str, out: &mut RouteTrace) -> Option<ShardId> {
+        match self {
+            Router::ModuloMd5(r) => {
+                let (hash, shards, slot, shard) = r.trace(key)?;
+                *out = RouteTrace::Modulo {
+                    hash,
+                    shards,
+                    slot,
+                    shard,
+                };
+                Some(shard)
+            }
+            Router::Ring(r) => {
+                let hash = key_hash(key);
+                let (vnode, before, wrapped) = r.trace_hash(hash)?;
+                *out = RouteTrace::Ring {
+                    hash,
+                    vnode,
+                    before,
+                    wrapped,
+                };
+                Some(vnode.shard)
+            }
+            Router::Jump(r) => {
+                let hash = key_hash(key);
+                let mut jumps = match out {
+                    RouteTrace::Jump { jumps, .. } => core::mem::take(jumps),
+                    _ => Vec::new(),
+                };
+                let (bucket, shard) = r.trace_hash(hash, &mut jumps)?;
+                *out = RouteTrace::Jump {
+                    hash,
+                    buckets: r.buckets().len() as u32,
+                    jumps,
+                    bucket,
+                    shard,
+                };
+                Some(shard)
+            }
+            Router::Rendezvous(r) => {
+                let hash = key_hash(key);
+                let mut scores = match out {
+                    RouteTrace::Rendezvous { scores, .. } => core::mem::take(scores),
+                    _ => Vec::new(),
+                };
+                let weighted = r.trace_hash(hash, &mut scores);
+                let next = RouteTrace::Rendezvous {
+                    hash,
+                    weighted,
+                    scores,
+                };
+                let shard = next.shard()?;
+                *out = next;
+                Some(shard)
+            }
         }
     }
 }
