@@ -23,14 +23,14 @@ const MAX_RANK: u64 = 1_000_000;
 pub struct ShardingScene;
 
 impl Scene for ShardingScene {
-    // Filled in per scene as it records its decisions: until then, nothing to select.
+    /// A shard, by position (nothing is selectable while the page has no inspector).
     type Focus = u32;
 
+    /// No inspector on this page yet: the core records every route, fan-out and rebalance
+    /// decision ([`ShardingModel::last_decision`]), but drawing them, with shards and keys
+    /// selectable, costs the page about 5.6 KB gzipped, past its 150 KB budget.
     fn inspect(_: &Self::Model, _: Option<u32>) -> Option<crate::components::inspector::Inspection> {
-        Some(crate::components::inspector::Inspection {
-            selectable: "a shard or a key",
-            ..Default::default()
-        })
+        None
     }
 
     type Model = ShardingModel;
