@@ -52,12 +52,12 @@ const [js, wasm] = scene
 // export: the page hands it the link to its exact state, and it re-simulates the run from the
 // link and saves the file. A page that is only watched never downloads it.
 let exporter;
-globalThis.scalelabExport = async (query, format) => {
+globalThis.scalelabExport = async (query, step, format) => {
   exporter ??= import(`${base}export.js`).then(async (bundle) => {
     await bundle.default({ module_or_path: `${base}export_bg.wasm` });
     return bundle;
   });
-  return (await exporter).export_run(query, format);
+  return (await exporter).export_run(query, step, format);
 };
 const { default: init } = await import(js);
 const exports = await init({ module_or_path: wasm });

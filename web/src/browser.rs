@@ -71,15 +71,15 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
 }
 
 /// Asks the export bundle (`web/loader.js`'s `scalelabExport`, which loads it on first use) to
-/// save the run `query` describes as `format` (`csv` or `json`). Does nothing where no loader
-/// runs (a test page).
-pub fn export_from_link(query: &str, format: &str) {
+/// save the run `query` describes, at `step`, as `format` (`csv` or `json`). Does nothing where
+/// no loader runs (a test page).
+pub fn export_from_link(query: &str, step: u64, format: &str) {
     let Some(w) = window() else { return };
     let Ok(f) = js_sys::Reflect::get(&w, &"scalelabExport".into()) else {
         return;
     };
     if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-        let _ = f.call2(&w, &query.into(), &format.into());
+        let _ = f.call3(&w, &query.into(), &step.to_string().into(), &format.into());
     }
 }
 

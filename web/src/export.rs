@@ -108,15 +108,18 @@ pub struct ExportFile {
     pub text: String,
 }
 
-/// The export of the run a link describes (its query, with or without `?`), re-simulated
-/// from the link: what the page showing that link would export. The page passes its own
-/// link to the exact state, so its problems (none in practice) are reported, not fatal.
-pub fn from_query(query: &str, format: Format) -> Result<ExportFile, String> {
+/// The export of the run a page is showing: its link's query (scene, seed, settings, actions)
+/// and its step, re-simulated. The step comes apart from the query because a page may be past
+/// the step a link can hold ([`MAX_STEP`](crate::input::MAX_STEP), after a run at top speed),
+/// and so may its actions; the page passes its own state, so the query's problems (none in
+/// practice) are not fatal.
+pub fn from_query(query: &str, step: u64, format: Format) -> Result<ExportFile, String> {
     struct Export<'a>(&'a crate::url_state::UrlState, Format);
     impl SceneFn for Export<'_> {
         type Output = ExportFile;
         fn call<S: Scene>(self) -> ExportFile {
-            let (player, _problems) = crate::player::from_link::<S>(self.0, &[]);
+            let max_step = self.0.step.max(crate::input::MAX_STEP);
+            let (player, _problems) = crate::player::from_link_within::<S>(self.0, &[], max_step);
             let run = record(player);
             let text = match self.1 {
                 Format::Csv => to_csv(&run),
@@ -129,7 +132,8 @@ pub fn from_query(query: &str, format: Format) -> Result<ExportFile, String> {
             }
         }
     }
-    let (url, _problems) = parse_query(query);
+    let (mut url, _problems) = parse_query(query);
+    url.step = step;
     let scene = url.scene.ok_or("the link names no scene to export")?;
     Ok(with_scene(scene, Export(&url, format)))
 }
@@ -345,7 +349,7 @@ mod tests {
         let query = crate::url_state::to_query(&url, &[]);
         let run = record(p);
         for format in [Format::Csv, Format::Json] {
-            let file = from_query(&query, format).unwrap();
+            let file = from_query(&query, 430, format).unwrap();
             let played = match format {
                 Format::Csv => to_csv(&run),
                 Format::Json => to_json(&run),
@@ -356,7 +360,7 @@ mod tests {
                 format!("scalelab-balancing-seed9.{}", format.name())
             );
         }
-        assert!(from_query("seed=3", Format::Csv).is_err());
+        assert!(from_query("seed=3", 0, Format::Csv).is_err());
         assert_eq!(Format::parse("json"), Some(Format::Json));
         assert_eq!(Format::parse("xml"), None);
     }
@@ -408,6 +412,40 @@ mod tests {
         assert!(
             run.trace == newest,
             "the trace differs from the run's last events"
+        );
+    }
+
+    /// A page past the step a link can hold (after top speed), with an action taken there,
+    /// exports the run it shows: the step and the late action are not dropped.
+    #[test]
+    fn a_run_past_a_links_last_step_exports_whole() {
+        let max = crate::input::MAX_STEP;
+        let mut p = PlayerState::<balancing::BalancingScene>::new(
+            ParamValues::defaults(balancing::BalancingScene::specs()),
+            6,
+        )
+        .unwrap();
+        p.seek(max + 500);
+        p.act(
+            scalelab_core::balancing::BalancingAction::KillServer { server: 2 },
+            0.0,
+        );
+        p.seek(max + 2_000);
+        let mut url = crate::url_state::UrlState::new(crate::scenes::SceneId::Balancing);
+        url.seed = p.seed;
+        url.ops = p.encoded_ops();
+        let query = crate::url_state::to_query(&url, &[]);
+        let step = p.timeline.step();
+        let played = to_json(&record(p));
+        let file = from_query(&query, step, Format::Json).unwrap();
+        assert!(
+            file.text == played,
+            "the export differs from the played run"
+        );
+        let late = format!("\"{}:kill.2\"", crate::input::MAX_STEP + 500);
+        assert!(
+            file.text.contains(&late),
+            "the late action is not in the export"
         );
     }
 }

@@ -19,11 +19,16 @@ impl<S: Scene> PlayerState<S> {
     /// Replays a link's action log: each action at its step, in order. Returns what could not
     /// be read or applied, for the page to report.
     pub fn replay_ops(&mut self, ops: &str) -> Vec<String> {
+        self.replay_ops_within(ops, crate::input::MAX_STEP)
+    }
+
+    /// [`PlayerState::replay_ops`] for actions at steps up to `max_step`.
+    fn replay_ops_within(&mut self, ops: &str, max_step: u64) -> Vec<String> {
         let DecodedOps {
             actions: mut parsed,
             unreadable,
             skipped,
-        } = decode_ops::<S>(ops);
+        } = decode_ops_within::<S>(ops, max_step);
         let mut problems: Vec<String> = unreadable
             .iter()
             .map(|item| {
@@ -84,6 +89,11 @@ pub struct DecodedOps<A> {
 /// Reads an encoded action log (`step:action`, comma-separated, as
 /// [`PlayerState::encoded_ops`] writes it) with the scene's [`Scene::decode_action`].
 pub fn decode_ops<S: Scene>(ops: &str) -> DecodedOps<S::Action> {
+    decode_ops_within::<S>(ops, crate::input::MAX_STEP)
+}
+
+/// [`decode_ops`] for actions at steps up to `max_step`.
+fn decode_ops_within<S: Scene>(ops: &str, max_step: u64) -> DecodedOps<S::Action> {
     let mut decoded = DecodedOps {
         actions: Vec::new(),
         unreadable: Vec::new(),
@@ -95,7 +105,7 @@ pub fn decode_ops<S: Scene>(ops: &str) -> DecodedOps<S::Action> {
             .split_once(':')
             .and_then(|(s, a)| Some((s.parse::<u64>().ok()?, S::decode_action(a)?)));
         match read {
-            Some((s, a)) if s <= crate::input::MAX_STEP => decoded.actions.push((s, a)),
+            Some((s, a)) if s <= max_step => decoded.actions.push((s, a)),
             _ => decoded.unreadable.push(crate::input::clip(item)),
         }
     }
@@ -115,6 +125,17 @@ pub fn decode_ops<S: Scene>(ops: &str) -> DecodedOps<S::Action> {
 pub fn from_link<S: Scene>(
     url: &crate::url_state::UrlState,
     link_problems: &[String],
+) -> (PlayerState<S>, Vec<String>) {
+    from_link_within(url, link_problems, crate::input::MAX_STEP)
+}
+
+/// [`from_link`] with actions at steps up to `max_step` (a link allows
+/// [`MAX_STEP`](crate::input::MAX_STEP); a page's own state, which the export bundle
+/// re-simulates, may be further on).
+pub fn from_link_within<S: Scene>(
+    url: &crate::url_state::UrlState,
+    link_problems: &[String],
+    max_step: u64,
 ) -> (PlayerState<S>, Vec<String>) {
     let (values, param_problems) = ParamValues::resolve(S::specs(), &url.params);
     let mut problems: Vec<String> = link_problems.to_vec();
@@ -136,7 +157,7 @@ pub fn from_link<S: Scene>(
             }
         }
     };
-    problems.extend(player.replay_ops(&url.ops));
+    problems.extend(player.replay_ops_within(&url.ops, max_step));
     player.seek(url.step);
     (player, problems)
 }

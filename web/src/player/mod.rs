@@ -8,7 +8,7 @@
 mod link;
 mod speed;
 
-pub use link::{decode_ops, from_link, DecodedOps, MAX_OPS};
+pub use link::{decode_ops, from_link, from_link_within, DecodedOps, MAX_OPS};
 pub use speed::{speed_label, DEFAULT_SPEED, SPEEDS};
 
 use crate::params::ParamValues;

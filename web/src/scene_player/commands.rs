@@ -119,7 +119,7 @@ pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
 /// saves it (see [`crate::export`]): the page itself carries no export code.
 fn export<S: Scene>(h: &mut Holder<S>, format: Format) {
     let name = file_name(S::ID.name(), h.player.seed, format);
-    browser::export_from_link(&h.query(), format.name());
+    browser::export_from_link(&h.query(), h.player.timeline.step(), format.name());
     h.status = format!("Saving {name}");
 }
 
