@@ -117,11 +117,6 @@ fn decode_ops_within<S: Scene>(ops: &str, max_step: u64) -> DecodedOps<S::Action
 /// was rejected, or where the values cannot run together), the link's actions replayed and
 /// the link's step reached. Returns the player and every problem found, `link_problems` first,
 /// as the page shows them. Pure: no browser, so tests and the fuzz targets run it natively.
-#[allow(
-    clippy::panic,
-    reason = "only if a scene's default settings fail to build, which the test \
-              `every_scene_builds_from_its_defaults` rules out; link values never reach it"
-)]
 pub fn from_link<S: Scene>(
     url: &crate::url_state::UrlState,
     link_problems: &[String],
@@ -132,6 +127,11 @@ pub fn from_link<S: Scene>(
 /// [`from_link`] with actions at steps up to `max_step` (a link allows
 /// [`MAX_STEP`](crate::input::MAX_STEP); a page's own state, which the export bundle
 /// re-simulates, may be further on).
+#[allow(
+    clippy::panic,
+    reason = "only if a scene's default settings fail to build, which the test \
+              `every_scene_builds_from_its_defaults` rules out; link values never reach it"
+)]
 pub fn from_link_within<S: Scene>(
     url: &crate::url_state::UrlState,
     link_problems: &[String],
