@@ -1,6 +1,7 @@
 //! The two drawings side by side: L1 in one (with the promotions into it), L2, the origin and
 //! the traffic between them in the other, each described for a screen reader.
 
+use super::focus::Focus;
 use super::geometry::{Grid, WIDTH};
 use super::l1_strip::l1_strip;
 use super::l2_grid::l2_grid;
@@ -22,7 +23,8 @@ fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> E
             Attr::ViewBox,
             format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0)),
         )
-        .set(Attr::Role, "img")
+        // A group, not an image: its slots and cells are buttons a student selects.
+        .set(Attr::Role, "group")
         .string(Attr::AriaLabel, aria)
         .set(
             Attr::Style,
@@ -31,11 +33,16 @@ fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> E
         .child(arrow)
 }
 
-pub fn drawings(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
+pub fn drawings(
+    m: &CachingModel,
+    recent: &[(f64, &CachingEvent)],
+    reduced: bool,
+    focus: Focus<'_>,
+) -> Html {
     let config = m.config();
     let g = Grid::new(config.l1.capacity);
-    let l1 = l1_strip(m, recent, reduced, g);
-    let (l2, l2_bottom) = l2_grid(m, recent, reduced);
+    let l1 = l1_strip(m, recent, reduced, g, focus);
+    let (l2, l2_bottom) = l2_grid(m, recent, reduced, focus);
     let (origin, origin_bottom) = origin_box(m, recent);
     let l1_height = g.bottom() + 10.0;
     let l2_height = l2_bottom.max(origin_bottom) + 14.0;

@@ -2,6 +2,7 @@
 //! left, or that it goes next), or "empty"; and a ring on it for a recent hit, insert or
 //! promotion.
 
+use super::focus::{focusable, Focus};
 use super::geometry::Grid;
 use super::style::{fade, middle_text, region_colour, region_short, FLASH_MS};
 use crate::components::svg::{Attr, El};
@@ -13,7 +14,9 @@ use yew::Html;
 pub struct Slot<'a> {
     pub slot: u32,
     pub at: (f64, f64),
-    pub entry: Option<&'a EntryView>,
+    /// The entry and its rank in the keep order (1 = kept longest).
+    pub entry: Option<(usize, &'a EntryView)>,
+    pub focus: Focus<'a>,
     pub policy: EvictionPolicy,
     /// The policy evicts this entry next.
     pub next_out: bool,
@@ -33,9 +36,10 @@ fn slot_box(x: f64, y: f64, g: Grid) -> El {
         .set(Attr::Rx, "4")
 }
 
-/// What an entry's second line says: its region, its use count, its time left, or that the
-/// policy will evict it next.
+/// What an entry's second line says: its recency (or insertion) rank, its region, its use
+/// count, its time left, or that the policy will evict it next.
 fn entry_note(
+    rank: usize,
     e: &EntryView,
     policy: EvictionPolicy,
     next_out: bool,
@@ -68,9 +72,9 @@ fn entry_note(
                 });
             }
         }
-        EvictionPolicy::Lru | EvictionPolicy::FifoNaive => {}
+        EvictionPolicy::Lru | EvictionPolicy::FifoNaive => parts.push(format!("#{rank}")),
     }
-    if next_out && (!dense || parts.is_empty()) {
+    if next_out && !dense {
         parts.push(if dense {
             "out".into()
         } else {
@@ -143,12 +147,12 @@ pub fn slot(s: Slot<'_>, g: Grid) -> Html {
         .string(Attr::DataSlot, s.slot.to_string())
         .string(
             Attr::DataKey,
-            s.entry.map(|e| e.key.to_string()).unwrap_or_default(),
+            s.entry.map(|(_, e)| e.key.to_string()).unwrap_or_default(),
         );
     let cx = x + g.w / 2.0;
     match s.entry {
-        Some(e) => {
-            let note = entry_note(e, s.policy, s.next_out, s.now_us, g.dense);
+        Some((rank, e)) => {
+            let note = entry_note(rank, e, s.policy, s.next_out, s.now_us, g.dense);
             let label = if g.dense {
                 e.key.to_string()
             } else {
@@ -204,12 +208,18 @@ pub fn slot(s: Slot<'_>, g: Grid) -> Html {
             }
         }
     }
-    let key_here = s.entry.map(|e| e.key);
+    let key_here = s.entry.map(|(_, e)| e.key);
     if let Some(flash) = s
         .flash
         .and_then(|(age, e)| slot_flash(s.at, g, age, e, key_here, s.reduced))
     {
         el = el.child(flash);
     }
-    el.html()
+    match key_here {
+        Some(key) => {
+            let label = format!("L1 slot {}: key:{key}. Select to inspect.", s.slot);
+            focusable(el.html(), key, label, (x, y, g.w, g.h), s.focus)
+        }
+        None => el.html(),
+    }
 }

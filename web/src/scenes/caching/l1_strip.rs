@@ -2,6 +2,7 @@
 //! the last misses, every slot, and the entries still leaving.
 
 use super::build::policy_label;
+use super::focus::Focus;
 use super::geometry::{Grid, L1_W, L1_X, MAX_GHOSTS};
 use super::ghost::l1_ghost;
 use super::l1_slot::{slot, Slot};
@@ -94,6 +95,7 @@ pub fn l1_strip(
     recent: &[(f64, &CachingEvent)],
     reduced: bool,
     g: Grid,
+    focus: Focus<'_>,
 ) -> Html {
     let config = model.config();
     let policy = config.l1.policy;
@@ -104,10 +106,12 @@ pub fn l1_strip(
     let next_out = (full && policy != EvictionPolicy::WTinyLfu)
         .then(|| entries.last().map(|e| e.slot))
         .flatten();
-    let mut by_slot: Vec<Option<&EntryView>> = vec![None; g.slots as usize];
-    for e in &entries {
+    // Each slot's entry and its place in the keep order (1 = kept longest: under LRU the
+    // most recently used).
+    let mut by_slot: Vec<Option<(usize, &EntryView)>> = vec![None; g.slots as usize];
+    for (i, e) in entries.iter().enumerate() {
         if let Some(at) = by_slot.get_mut(e.slot as usize) {
-            *at = Some(e);
+            *at = Some((i + 1, e));
         }
     }
     let marks = l1_marks(recent, g.slots);
@@ -162,6 +166,7 @@ pub fn l1_strip(
                 slot: s,
                 at,
                 entry: by_slot.get(s as usize).copied().flatten(),
+                focus,
                 policy,
                 next_out: next_out == Some(s),
                 now_us,

@@ -1,6 +1,7 @@
 //! L2 as a grid of keys in storage order under its memory bar, with hits and inserts ringed,
 //! the last miss named, evicted keys leaving, and a count of the keys past the grid.
 
+use super::focus::{focusable, Focus};
 use super::geometry::{
     l2_bottom, l2_cell_w, l2_xy, L2_CELL_H, L2_W, L2_X, MAX_GHOSTS, MAX_L2_CELLS, TOP,
 };
@@ -79,6 +80,7 @@ fn cell(
     key: Key,
     flash: Option<(f64, &'static str, &'static str)>,
     reduced: bool,
+    focus: Focus<'_>,
 ) -> Html {
     let (x, y) = l2_xy(i);
     let w = l2_cell_w();
@@ -110,7 +112,8 @@ fn cell(
             .val(Attr::Opacity, attr(o, 2))
             .set(Attr::DataFlash, tag));
     }
-    cell.html()
+    let label = format!("L2: key:{key}. Select to inspect.");
+    focusable(cell.html(), key, label, (x, y, w, L2_CELL_H), focus)
 }
 
 /// The `<g class="l2">` and the bottom of what it drew.
@@ -118,6 +121,7 @@ pub fn l2_grid(
     model: &CachingModel,
     recent: &[(f64, &CachingEvent)],
     reduced: bool,
+    focus: Focus<'_>,
 ) -> (Html, f64) {
     let s = model.cache().l2_stats();
     let keys = model.l2_keys();
@@ -200,7 +204,13 @@ pub fn l2_grid(
             .text("empty"));
     }
     for (i, (k, _)) in keys.iter().take(shown).enumerate() {
-        out = out.child(cell(i, *k, marks.flash.get(i).copied().flatten(), reduced));
+        out = out.child(cell(
+            i,
+            *k,
+            marks.flash.get(i).copied().flatten(),
+            reduced,
+            focus,
+        ));
     }
     let w = l2_cell_w();
     for (age, key, i, reason) in &marks.ghosts {

@@ -12,8 +12,10 @@ mod build;
 mod charts;
 mod counters;
 mod drawings;
+mod focus;
 mod geometry;
 mod ghost;
+mod inspect;
 mod l1_slot;
 mod l1_strip;
 mod l2_grid;
@@ -28,8 +30,9 @@ mod traffic;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
+use scalelab_core::Model;
 use scalelab_core::caching::{
-    CachingAction, CachingEvent, CachingModel, Key, WorkloadKind, WritePolicy,
+    CachingAction, CachingEvent, CachingModel, Key, Level, WorkloadKind, WritePolicy,
 };
 use yew::prelude::*;
 
@@ -109,15 +112,14 @@ fn decode(text: &str) -> Option<CachingAction> {
 pub struct CachingScene;
 
 impl Scene for CachingScene {
-    /// A cache key (nothing is selectable while the page has no inspector).
-    type Focus = u64;
+    /// A cache key, selected in L1 or L2.
+    type Focus = Key;
 
-    /// No inspector on this page yet: the core records every eviction's order and every
-    /// read's path ([`CachingModel::last_eviction`], [`CachingModel::last_read`]), but drawing
-    /// them, with the cache entries selectable, costs the page about 3.8 KB gzipped, past its
-    /// 150 KB budget.
-    fn inspect(_: &Self::Model, _: Option<u64>) -> Option<crate::components::inspector::Inspection> {
-        None
+    fn inspect(
+        m: &CachingModel,
+        focus: Option<Key>,
+    ) -> Option<crate::components::inspector::Inspection> {
+        Some(inspect::inspect(m, focus))
     }
 
     type Model = CachingModel;
@@ -137,7 +139,30 @@ impl Scene for CachingScene {
         Ok(CachingModel::new(cache_config(params, seed))?)
     }
 
-    fn narrate(_model: &Self::Model, e: &CachingEvent) -> Option<String> {
+    fn narrate(model: &Self::Model, e: &CachingEvent) -> Option<String> {
+        // The deciding events say why: an L1 eviction by the policy's choice gives its
+        // order's reason (W-TinyLFU's duel among it), a read answered past L1 its path.
+        let eviction = model.last_eviction().filter(|d| d.at == model.now());
+        let read = model.last_read().filter(|r| r.at == model.now());
+        match e {
+            CachingEvent::Evicted {
+                key,
+                level: Level::L1,
+                reason,
+                ..
+            } if eviction.is_some_and(|d| d.victim == *key && d.reason == *reason) => {
+                return eviction.map(ToString::to_string);
+            }
+            CachingEvent::AdmissionContest { .. } if eviction.is_some() => return None,
+            CachingEvent::RequestCompleted {
+                request,
+                served_by: Level::L2 | Level::Origin,
+                ..
+            } if read.is_some_and(|r| r.request == *request) => {
+                return read.map(ToString::to_string);
+            }
+            _ => {}
+        }
         // Arrivals, completions and the bookkeeping of writes and warm fetches happen on
         // nearly every step; the rest is what the scene teaches.
         match e {
@@ -193,6 +218,10 @@ impl Scene for CachingScene {
             params: v.params,
             act: &v.act,
             series: v.series,
+            focus: focus::Focus {
+                key: v.focus,
+                on: &v.on_focus,
+            },
         })
     }
 }

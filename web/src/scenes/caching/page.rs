@@ -5,6 +5,7 @@ use super::actions::actions;
 use super::charts::charts;
 use super::counters::counters;
 use super::drawings::drawings;
+use super::focus::Focus;
 use super::stats::stats;
 use super::status::status;
 use crate::params::ParamValues;
@@ -22,6 +23,8 @@ pub struct Frame<'a> {
     pub act: &'a Callback<CachingAction>,
     /// The metric rows the charts draw.
     pub series: &'a Rc<Vec<(f64, Vec<f64>)>>,
+    /// The selected key, and how the drawing selects one.
+    pub focus: Focus<'a>,
 }
 
 pub fn view(f: Frame<'_>) -> Html {
@@ -29,7 +32,7 @@ pub fn view(f: Frame<'_>) -> Html {
     html! {
         <div class="caching">
             {stats(m)}
-            {drawings(m, f.recent, f.reduced_motion)}
+            {drawings(m, f.recent, f.reduced_motion, f.focus)}
             {status(m)}
             {actions(m, f.params, f.act)}
             {counters(m)}
