@@ -1,15 +1,26 @@
-//! Caching: a scan workload visibly evicts under LRU, with the eviction reason shown.
+//! Caching: a scan workload visibly evicts under LRU, with the eviction reason shown; the
+//! inspector and the narration say why the policy chose its victim, and a key selected with
+//! the keyboard shows its state.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use scalelab_e2e::{ensure, Page, Result};
 
 pub fn tests() -> Vec<Test> {
-    vec![Test {
-        name: "caching_scan_evicts_under_lru_with_reason".into(),
-        scene: "caching",
-        run: test_fn!(scan_evicts),
-    }]
+    vec![
+        Test {
+            name: "caching_scan_evicts_under_lru_with_reason".into(),
+            scene: "caching",
+            run: test_fn!(scan_evicts),
+        },
+        Test {
+            name: "caching_inspector_says_why_lru_evicted_and_shows_a_selected_key".into(),
+            scene: "caching",
+            run: test_fn!(why_lru_evicted),
+        },
+    ]
 }
 
 /// The L1 row of the counters table: (hits, misses, evicted for capacity).
@@ -67,5 +78,121 @@ async fn scan_evicts(p: &mut Page, _: &'static str) -> Result<()> {
     let (hits, misses, evicted) = l1_counters(p).await?;
     ensure!(evicted > 0 && misses > hits, "LRU under a scan larger than the cache should mostly miss: {hits} hits, {misses} misses, {evicted} evictions");
     println!("  caching scan/LRU: {hits} L1 hits, {misses} misses, {evicted} capacity evictions; drawn: {:?}", seen.unwrap_or_default());
+    Ok(())
+}
+
+/// Presses `keys` one after another on whatever has the focus (unlike `Page::press`, which
+/// first moves the focus to the document).
+async fn keys(p: &mut Page, keys: &[Key]) -> Result<()> {
+    let mut actions = KeyActions::new("keyboard".into());
+    for k in keys {
+        let c: char = (*k).into();
+        actions = actions
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
+    }
+    p.client.perform_actions(actions).await?;
+    Ok(())
+}
+
+async fn why_lru_evicted(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "caching", "&seed=3&workload=scan&policy=lru").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    // One step at a time until the newest narration line is an eviction's why.
+    let mut line = None;
+    for i in 0..400 {
+        if i == 0 {
+            p.step_many(40).await?;
+        } else {
+            p.step_once().await?;
+        }
+        let lines = p.texts(".narration p").await?;
+        if let Some(l) = lines
+            .into_iter()
+            .find(|l| l.starts_with("LRU evicted key:"))
+        {
+            line = Some(l);
+            break;
+        }
+    }
+    let Some(line) = line else {
+        scalelab_e2e::bail!(
+            "no \"LRU evicted key:…\" line in the narration after 440 steps of a scan"
+        );
+    };
+    ensure!(
+        line.contains("untouched for") && line.contains("the longest of"),
+        "{line}"
+    );
+    let victim = line
+        .trim_start_matches("LRU evicted ")
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    // The inspector: the same reason, and the victim marked in the recency order.
+    let why = p.texts(".inspector p.why").await?;
+    ensure!(
+        why.iter().any(|w| w.starts_with("LRU evicted key:")),
+        "the inspector's why: {why:?}"
+    );
+    let chosen = p.texts(".inspector table.decision tr.chosen th").await?;
+    ensure!(chosen.len() == 1, "one row is marked chosen: {chosen:?}");
+    let heads = p.texts(".inspector table.decision thead th").await?;
+    ensure!(heads == ["key", "recency", "idle"], "columns: {heads:?}");
+    let rows = p.count(".inspector table.decision tbody tr").await?;
+    ensure!(rows > 1, "the recency order has {rows} rows");
+    if why.contains(&line) {
+        ensure!(
+            chosen[0].contains(&victim),
+            "the marked row {chosen:?} is not {victim}"
+        );
+    }
+    // The keyboard: Tab from the last L1 slot reaches the first L2 cell; Enter selects it.
+    p.js(
+        "const s = [...document.querySelectorAll('.caching-l1 [data-focusable]')]; s[s.length - 1].focus();",
+        vec![],
+    )
+    .await?;
+    keys(p, &[Key::Tab, Key::Enter]).await?;
+    let label = p
+        .js(
+            "return document.activeElement.getAttribute('aria-label');",
+            vec![],
+        )
+        .await?;
+    let label = label.as_str().unwrap_or_default().to_string();
+    ensure!(
+        label.starts_with("L2: key:"),
+        "Tab focused {label:?}, not an L2 cell"
+    );
+    let key = label
+        .trim_start_matches("L2: ")
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let title = p.texts(".inspector .focus h4").await?;
+    ensure!(
+        title == [key.clone()],
+        "Enter on {key} shows {title:?} in the inspector"
+    );
+    let facts = p.texts(".inspector .focus dt").await?;
+    ensure!(
+        facts.iter().any(|f| f == "L2 TTL left") && facts.iter().any(|f| f == "origin version"),
+        "the selected key's facts: {facts:?}"
+    );
+    ensure!(
+        p.exists("[data-focused][aria-pressed=true]").await?,
+        "the selected cell is not marked"
+    );
+    p.screenshot("inspector").await?;
+    let found = p.axe_serious().await?;
+    ensure!(
+        found.is_empty(),
+        "axe-core, inspector open with a key selected:\n{}",
+        found.join("\n")
+    );
+    println!("  caching why: {line} | selected {key}: {facts:?}");
     Ok(())
 }
