@@ -48,17 +48,20 @@ const scene = SCENES.find((s) => s === asked);
 const [js, wasm] = scene
   ? [`${base}scene-${scene}.js`, `${base}scene-${scene}_bg.wasm`]
   : [landingJs, landingWasm];
-// The exports' code is a bundle of its own (web/src/bin/export.rs), loaded on the first
-// export: the page hands it the link to its exact state, and it re-simulates the run from the
-// link and saves the file. A page that is only watched never downloads it.
-let exporter;
-globalThis.scalelabExport = async (query, step, format) => {
-  exporter ??= import(`${base}export.js`).then(async (bundle) => {
-    await bundle.default({ module_or_path: `${base}export_bg.wasm` });
+// Writing and reading scenario files is a bundle of its own (web/src/bin/files.rs), loaded on
+// a page's first export or import: for an export the page hands it the link to its exact
+// state, and it re-simulates the run and saves the file; for an import, the file's text, and
+// it answers with the link that opens it. A page that is only watched never downloads it.
+let files;
+const filesBundle = () =>
+  (files ??= import(`${base}files.js`).then(async (bundle) => {
+    await bundle.default({ module_or_path: `${base}files_bg.wasm` });
     return bundle;
-  });
-  return (await exporter).export_run(query, step, format);
-};
+  }));
+globalThis.scalelabExport = async (query, step, format) =>
+  (await filesBundle()).export_run(query, step, format);
+globalThis.scalelabOpen = async (text, pageQuery) =>
+  (await filesBundle()).open_scenario(text, pageQuery);
 const { default: init } = await import(js);
 const exports = await init({ module_or_path: wasm });
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: exports } }));

@@ -70,17 +70,59 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Asks the export bundle (`web/loader.js`'s `scalelabExport`, which loads it on first use) to
+/// The function `web/loader.js` defines as `window[name]`; `None` where no loader runs (a
+/// test page).
+fn loader_function(name: &str) -> Option<(web_sys::Window, js_sys::Function)> {
+    let w = window()?;
+    let f = js_sys::Reflect::get(&w, &name.into()).ok()?;
+    let f = f.dyn_into::<js_sys::Function>().ok()?;
+    Some((w, f))
+}
+
+/// Asks the files bundle (`web/loader.js`'s `scalelabExport`, which loads it on first use) to
 /// save the run `query` describes, at `step`, as `format` (`csv` or `json`). Does nothing where
 /// no loader runs (a test page).
 pub fn export_from_link(query: &str, step: u64, format: &str) {
-    let Some(w) = window() else { return };
-    let Ok(f) = js_sys::Reflect::get(&w, &"scalelabExport".into()) else {
-        return;
-    };
-    if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+    if let Some((w, f)) = loader_function("scalelabExport") {
         let _ = f.call3(&w, &query.into(), &step.to_string().into(), &format.into());
     }
+}
+
+/// Reads the scenario file `file` (at most `max_bytes`) and asks the files bundle
+/// (`web/loader.js`'s `scalelabOpen`, which loads it on first use) for the link that opens it
+/// on this page (which keeps its embedding and theme); `done` gets that link's query or why
+/// the file was refused.
+pub fn open_scenario_file(
+    file: web_sys::File,
+    max_bytes: usize,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let page_query = query();
+    read_file_text(file, max_bytes, move |text| {
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => return done(Err(e)),
+        };
+        let Some((w, f)) = loader_function("scalelabOpen") else {
+            return done(Err("the page's loader did not run".into()));
+        };
+        let promise = f
+            .call2(&w, &text.into(), &page_query.into())
+            .ok()
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        let Some(promise) = promise else {
+            return done(Err("the scenario files' code could not be started".into()));
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            done(match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(query) => query.as_string().ok_or_else(|| "no link came back".into()),
+                // The bundle throws its problems as text; a failed download throws an Error.
+                Err(e) => Err(e
+                    .as_string()
+                    .unwrap_or_else(|| "the scenario files' code could not be loaded".into())),
+            });
+        });
+    });
 }
 
 /// Asked every frame while a scene plays: the media query list is made once and read live

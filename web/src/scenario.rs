@@ -181,17 +181,17 @@ pub fn import(text: &str) -> Result<UrlState, ScenarioError> {
     verdict(state, problems)
 }
 
-/// What a scene's page imports: a file for scene `S` is checked here, all or nothing, like
-/// [`import`]. A file for another scene is only read (the document's shape, seed and step):
-/// the page opens it as a link, and that scene's page checks its settings and actions as it
-/// checks any link. This keeps the other three scenes' settings and action decoders out of
-/// this page's bundle.
-pub fn import_for<S: Scene>(text: &str) -> Result<UrlState, ScenarioError> {
-    let (state, mut problems) = read(text)?;
-    if state.scene == Some(S::ID) {
-        problems.extend(check::<S>(&state));
-    }
-    verdict(state, problems)
+/// What opening a scenario file on a page gives: the link to open (a query with its leading
+/// `?`), keeping how the page was opened (`page_query`'s embedding, parent origin and theme
+/// when the file names none), or every problem that refused the file, in one sentence.
+/// The files bundle runs this (`src/bin/files.rs`), so no page carries the scenario reader.
+pub fn open(text: &str, page_query: &str) -> Result<String, String> {
+    let mut url = import(text).map_err(|e| e.to_string())?;
+    let (page, _problems) = crate::url_state::parse_query(page_query);
+    url.embed = page.embed;
+    url.parent = page.parent;
+    url.theme = url.theme.or(page.theme);
+    Ok(crate::url_state::to_query(&url, &param_pairs(&url.params)))
 }
 
 fn verdict(state: UrlState, problems: Vec<InputProblem>) -> Result<UrlState, ScenarioError> {
@@ -502,35 +502,32 @@ mod tests {
     }
 
     #[test]
-    fn a_page_checks_its_own_scene_and_passes_the_others_on() {
-        use caching::CachingScene;
-        let own = r#"{"scene":"caching","seed":3,"params":{"capacity":"9999"}}"#;
-        let p = match import_for::<CachingScene>(own) {
-            Err(ScenarioError::Invalid(p)) => p,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(p, invalid(own));
-        // Another scene's settings are left to that scene's page, which reads them as a link.
-        let other = r#"{"scene":"sharding","seed":3,"params":{"shards":"99"},"ops":"1:fly"}"#;
-        let state = import_for::<CachingScene>(other).unwrap();
-        assert_eq!((state.scene, state.seed), (Some(SceneId::Sharding), 3));
-        assert_eq!(state.ops, "1:fly");
-        assert!(import(other).is_err());
-        // The document's own shape is checked on every page, and every problem is reported.
-        let p = match import_for::<CachingScene>(r#"{"scene":"sharding","seed":-1,"step":1.5}"#) {
-            Err(ScenarioError::Invalid(p)) => p,
-            other => panic!("{other:?}"),
-        };
-        let names: Vec<&str> = p.iter().map(|p| p.param.as_str()).collect();
-        assert_eq!(names, ["seed", "step"]);
-        let p = match import_for::<CachingScene>(
-            r#"{"scene":"caching","seed":-1,"params":{"nope":1}}"#,
-        ) {
-            Err(ScenarioError::Invalid(p)) => p,
-            other => panic!("{other:?}"),
-        };
-        let names: Vec<&str> = p.iter().map(|p| p.param.as_str()).collect();
-        assert_eq!(names, ["seed", "nope"]);
+    fn opening_a_file_gives_its_link_and_keeps_how_the_page_was_opened() {
+        let file =
+            r#"{"scene":"sharding","seed":3,"params":{"shards":"6"},"ops":"1:add","step":9}"#;
+        let page = "?scene=caching&embed=1&parent=https%3A%2F%2Fcourse.example&theme=dark&seed=5";
+        let query = open(file, page).unwrap();
+        let (url, problems) = crate::url_state::parse_query(&query);
+        assert_eq!(problems, []);
+        assert_eq!(
+            (url.scene, url.seed, url.step),
+            (Some(SceneId::Sharding), 3, 9)
+        );
+        assert_eq!(url.ops, "1:add");
+        assert_eq!(url.params.get("shards").map(String::as_str), Some("6"));
+        assert!(url.embed);
+        assert_eq!(url.parent.as_deref(), Some("https://course.example"));
+        assert_eq!(url.theme.as_deref(), Some("dark"));
+        // Every scene's settings and actions are checked, whichever page opens the file, and
+        // every problem is named.
+        let bad = r#"{"scene":"sharding","seed":-1,"params":{"shards":"99"},"ops":"1:fly"}"#;
+        let e = open(bad, page).unwrap_err();
+        for named in ["seed", "shards", "ops"] {
+            assert!(e.contains(named), "{named}: {e}");
+        }
+        assert!(open("{\"scene\": ", page)
+            .unwrap_err()
+            .contains("not valid JSON"));
     }
 
     #[test]

@@ -7,9 +7,7 @@ use crate::components::controls::Control;
 use crate::embed_msg::ParentCommand;
 use crate::export::{file_name, Format};
 use crate::player::SPEEDS;
-use crate::scenario;
 use crate::scenes::Scene;
-use crate::url_state::to_query;
 use wasm_bindgen::JsCast;
 
 /// Sends a command to the player and redraws it.
@@ -25,7 +23,8 @@ pub enum Cmd<S: Scene> {
     Act(S::Action),
     /// Select an item of the drawing for the inspector (`None` deselects).
     Focus(Option<S::Focus>),
-    /// The text of a scenario file the user picked, or why it could not be read.
+    /// The link (a query) that opens the scenario file the user picked, or why the file was
+    /// refused.
     Imported(Result<String, String>),
 }
 
@@ -74,7 +73,7 @@ pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             h.focus = focus;
             return;
         }
-        Cmd::Imported(text) => return import::<S>(h, text),
+        Cmd::Imported(link) => return import(h, link),
     };
     match control {
         Control::TogglePlay => {
@@ -123,16 +122,12 @@ fn export<S: Scene>(h: &mut Holder<S>, format: Format) {
     h.status = format!("Saving {name}");
 }
 
-/// Opens a scenario file's text as its own link (so its scene's bundle loads and the address
-/// bar can be shared); a bad file is reported and nothing else changes.
-fn import<S: Scene>(h: &mut Holder<S>, text: Result<String, String>) {
-    match text.and_then(|t| scenario::import_for::<S>(&t).map_err(|e| e.to_string())) {
-        Ok(mut url) => {
-            url.embed = h.url.embed;
-            url.parent = h.url.parent.clone();
-            url.theme = url.theme.or_else(|| h.url.theme.clone());
-            let params = scenario::param_pairs(&url.params);
-            browser::navigate_to_query(&to_query(&url, &params));
+/// Opens an imported scenario file as its own link (so its scene's bundle loads and the
+/// address bar can be shared); a refused file is reported and nothing else changes.
+fn import<S: Scene>(h: &mut Holder<S>, link: Result<String, String>) {
+    match link {
+        Ok(query) => {
+            browser::navigate_to_query(&query);
             h.status = "Opening the imported scenario…".into();
         }
         Err(e) => h.status = format!("Import failed: {e}. Nothing was changed."),

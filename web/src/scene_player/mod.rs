@@ -145,8 +145,8 @@ impl<S: Scene> Callbacks<S> {
             control: Callback::from(move |c| d1(Cmd::Control(c))),
             import: Callback::from(move |file| {
                 let d = d4.clone();
-                browser::read_file_text(file, scenario::MAX_SCENARIO_BYTES, move |text| {
-                    d(Cmd::Imported(text))
+                browser::open_scenario_file(file, scenario::MAX_SCENARIO_BYTES, move |link| {
+                    d(Cmd::Imported(link))
                 });
             }),
             act: Callback::from(move |a| d2(Cmd::Act(a))),

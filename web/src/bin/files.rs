@@ -1,6 +1,8 @@
-//! The export bundle. `web/loader.js` loads it on a page's first CSV or JSON export, so a page
-//! that is only watched never downloads the exports' code: it re-simulates the run the page's
-//! link describes and saves it ([`scalelab_web::export::from_query`]).
+//! The scenario files bundle. `web/loader.js` loads it on a page's first export or import, so
+//! a page that is only watched never downloads the code that writes or reads a file: an export
+//! re-simulates the run the page's link describes and saves it
+//! ([`scalelab_web::export::from_query`]); an import checks a scenario file and gives the link
+//! that opens it ([`scalelab_web::scenario::open`]).
 
 use wasm_bindgen::prelude::*;
 
@@ -17,6 +19,13 @@ pub fn export_run(query: &str, step: &str, format: &str) -> Result<String, Strin
     let file = scalelab_web::export::from_query(query, step, format)?;
     scalelab_web::browser::download(&file.name, file.mime, &file.text);
     Ok(file.name)
+}
+
+/// The link (a query) that opens the scenario file `text` on the page whose own link is
+/// `page_query`. Throws every problem that refused the file, as one sentence.
+#[wasm_bindgen]
+pub fn open_scenario(text: &str, page_query: &str) -> Result<String, String> {
+    scalelab_web::scenario::open(text, page_query)
 }
 
 fn main() {}
