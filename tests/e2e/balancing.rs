@@ -3,7 +3,9 @@
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
-use scalelab_e2e::{ensure, Page, Result};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use scalelab_e2e::{bail, ensure, Page, Result};
 use serde_json::Value;
 
 pub fn tests() -> Vec<Test> {
@@ -17,6 +19,11 @@ pub fn tests() -> Vec<Test> {
             name: "balancing_race_mode_shows_one_lane_per_strategy".into(),
             scene: "balancing",
             run: test_fn!(race_lanes),
+        },
+        Test {
+            name: "balancing_inspector_says_why_a_server_was_chosen".into(),
+            scene: "balancing",
+            run: test_fn!(inspector_says_why),
         },
     ]
 }
@@ -216,5 +223,104 @@ async fn race_lanes(p: &mut Page, _: &'static str) -> Result<()> {
         "after 300 steps the lanes completed {done:?}"
     );
     p.screenshot("race").await?;
+    Ok(())
+}
+
+/// Presses `key` on whatever has the keyboard focus (no blur first, unlike `Page::press`).
+async fn key_on_focus(p: &mut Page, key: Key) -> Result<()> {
+    let key: char = key.into();
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    p.client.perform_actions(actions).await?;
+    Ok(())
+}
+
+async fn inspector_says_why(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "balancing", "&seed=5&strategy=least-connections").await?;
+    p.step_many(40).await?;
+    // The newest narrated pick, with its reason, and the inspector's decision.
+    let mut said = None;
+    for _ in 0..20 {
+        p.step_many(1).await?;
+        said = p
+            .texts(".narration p")
+            .await?
+            .into_iter()
+            .find(|l| l.contains(" chose "));
+        if said.is_some() {
+            break;
+        }
+    }
+    let Some(said) = said else {
+        bail!("no narrated pick with a reason after 60 steps");
+    };
+    let why = p.texts(".inspector .why").await?.join(" ");
+    ensure!(
+        why.starts_with("least connections chose web-") && said.contains(&why),
+        "the inspector says {why:?}, the narration {said:?}"
+    );
+    // "least connections chose web-3: 0 in flight, web-1 had 2": the winner's row is marked.
+    let winner = why
+        .trim_start_matches("least connections chose ")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let chosen = p.texts(".inspector table.decision tr.chosen th").await?;
+    ensure!(
+        chosen.len() == 1 && chosen[0].ends_with(&winner),
+        "the chosen row {chosen:?} is not {winner}"
+    );
+    let columns = p.texts(".inspector table.decision thead th").await?;
+    ensure!(
+        columns.iter().any(|c| c == "In flight"),
+        "no in-flight column: {columns:?}"
+    );
+    ensure!(
+        p.count(".inspector table.decision tbody tr").await? == 4,
+        "one row per server expected"
+    );
+    // Keyboard: from web-1's row, Tab to web-2's and press Enter.
+    p.js(
+        "document.querySelector('g.server[data-server=\"0\"]').focus();",
+        vec![],
+    )
+    .await?;
+    key_on_focus(p, Key::Tab).await?;
+    let focused = p
+        .js(
+            "return document.activeElement.getAttribute('data-server');",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        focused.as_str() == Some("1"),
+        "Tab from web-1 reached {focused:?}, not web-2"
+    );
+    key_on_focus(p, Key::Enter).await?;
+    p.wait_for("web-2 in the inspector", async |p: &mut Page| {
+        Ok((p.texts(".inspector .focus h4").await? == ["web-2"]).then_some(()))
+    })
+    .await?;
+    let facts = p.texts(".inspector .focus dt").await?;
+    for want in ["State", "In flight", "Last pick"] {
+        ensure!(
+            facts.iter().any(|f| f == want),
+            "web-2's facts {facts:?} lack {want}"
+        );
+    }
+    ensure!(
+        p.exists("g.server[data-server=\"1\"][aria-pressed=\"true\"]")
+            .await?,
+        "web-2's row is not marked as selected"
+    );
+    let found = p.axe_serious().await?;
+    p.screenshot("inspector").await?;
+    ensure!(
+        found.is_empty(),
+        "axe-core with the inspector open:\n{}",
+        found.join("\n")
+    );
     Ok(())
 }

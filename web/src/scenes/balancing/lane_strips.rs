@@ -1,6 +1,8 @@
 //! One strip per race lane: each server's utilisation and queue as two bars.
 
+use super::inspect::ServerFocus;
 use super::layout::num;
+use super::server_row::selectable;
 use crate::components::svg::{Attr, El};
 use scalelab_core::balancing::BalancingModel;
 // `{}` of an f64 goes through Num, so Rust's float formatter is not linked into the page.
@@ -9,7 +11,11 @@ use yew::prelude::*;
 
 /// A strip for every lane of `model`: the bars are SVG redrawn every frame (built with `El`),
 /// their captions and the grid around them `html!`.
-pub fn lane_strips(model: &BalancingModel) -> Html {
+pub fn lane_strips(
+    model: &BalancingModel,
+    focus: Option<ServerFocus>,
+    on_focus: &Callback<Option<ServerFocus>>,
+) -> Html {
     let mut strips = Vec::with_capacity(model.lanes().len());
     for (i, lane) in model.lanes().iter().enumerate() {
         let m = lane.metrics();
@@ -18,7 +24,8 @@ pub fn lane_strips(model: &BalancingModel) -> Html {
         let mut svg = El::new("svg")
             .set(Attr::Class, "drawing")
             .string(Attr::ViewBox, format!("0 0 {} 52", Num(width)))
-            .set(Attr::Role, "img")
+            // A group, not an image: its servers are controls.
+            .set(Attr::Role, "group")
             .string(
                 Attr::AriaLabel,
                 format!("{}: utilisation per server", m.strategy.label()),
@@ -27,7 +34,8 @@ pub fn lane_strips(model: &BalancingModel) -> Html {
             let x = 4.0 + j as f64 * (w + 4.0);
             let h = 36.0 * s.utilisation.clamp(0.0, 1.0);
             let q = s.queue_share().min(1.0) * 36.0;
-            svg = svg.el(El::new("g")
+            let at = (i as u32, j as u32);
+            let bars = El::new("g")
                 .el(El::new("rect")
                     .set(Attr::Class, "box")
                     .string(Attr::X, num(x))
@@ -52,7 +60,16 @@ pub fn lane_strips(model: &BalancingModel) -> Html {
                     .set(Attr::Y, "50")
                     .set(Attr::TextAnchor, "middle")
                     .set(Attr::FontSize, "8")
-                    .text(s.name.trim_start_matches("web-").to_string())));
+                    .text(s.name.trim_start_matches("web-").to_string()))
+                .html();
+            svg = svg.child(selectable(
+                at,
+                format!("{}, {}", s.name, m.strategy.label()),
+                focus == Some(at),
+                on_focus,
+                (j.to_string(), s.eligible),
+                bars,
+            ));
         }
         strips.push(html! {
             <figure class="lane">

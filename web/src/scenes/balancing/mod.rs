@@ -6,6 +6,7 @@
 
 mod build;
 mod charts;
+mod inspect;
 mod lane_strips;
 mod layout;
 mod marks;
@@ -22,24 +23,22 @@ mod view;
 
 use crate::decimal;
 use crate::fixed::fixed;
+use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
 use yew::prelude::*;
 
 pub use build::{race_config, SPECS};
+use inspect::ServerFocus;
 
 pub struct BalancingScene;
 
 impl Scene for BalancingScene {
-    /// A server, as (lane, position).
-    type Focus = (u32, u32);
+    type Focus = ServerFocus;
 
-    /// No inspector on this page yet: the core records every pick's inputs
-    /// ([`BalancingModel::last_decision`]), but drawing them, with the servers selectable, costs
-    /// the page about 5.7 KB gzipped, past its 150 KB budget.
-    fn inspect(_: &Self::Model, _: Option<(u32, u32)>) -> Option<crate::components::inspector::Inspection> {
-        None
+    fn inspect(model: &BalancingModel, focus: Option<ServerFocus>) -> Option<Inspection> {
+        Some(inspect::inspect(model, focus))
     }
 
     type Model = BalancingModel;
@@ -64,9 +63,10 @@ impl Scene for BalancingScene {
         match e.event {
             BalancerEvent::RequestArrived { .. } | BalancerEvent::Started { .. } => None,
             BalancerEvent::Probe { ok: true, .. } => None,
-            // Events carry server positions; the lane's model has the names.
+            // Events carry server positions; the lane's model has the names, and the reason
+            // recorded for a pick or a health change.
             _ => Some(match race.lane(e.lane) {
-                Some(sim) => sim.narrate(&e.event),
+                Some(sim) => inspect::narrate_why(sim, &e.event).unwrap_or_else(|| sim.narrate(&e.event)),
                 None => e.event.narrate::<&str>(&[]),
             }),
         }

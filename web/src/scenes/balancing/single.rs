@@ -2,6 +2,7 @@
 //! (each row redrawn only when its state changes), under canvases of the servers' live figures
 //! and of the moving marks.
 
+use super::inspect::ServerFocus;
 use super::layout::{height, row_y, CLIENTS_SHOWN, WIDTH};
 use super::marks::{Gauge, Gauges, Marks};
 use super::server_row::server_row;
@@ -42,6 +43,7 @@ pub fn single_drawing(
     recent: &VecDeque<(f64, BalancingEvent)>,
     now_ms: f64,
     reduced_motion: bool,
+    (focus, on_focus): (Option<ServerFocus>, &Callback<Option<ServerFocus>>),
 ) -> Html {
     let n = m.servers.len() as u32;
     let height = height(n);
@@ -71,7 +73,8 @@ pub fn single_drawing(
     let mut svg = El::new("svg")
         .set(Attr::Class, "drawing")
         .string(Attr::ViewBox, format!("0 0 {} {}", Num(WIDTH), Num(height)))
-        .set(Attr::Role, "img")
+        // A group, not an image: its servers are controls.
+        .set(Attr::Role, "group")
         .string(
             Attr::AriaLabel,
             format!(
@@ -83,7 +86,7 @@ pub fn single_drawing(
         )
         .child(html! { <Topology {clients} client_count={assignment.len()} servers={n} strategy={m.strategy.name()} /> });
     for s in &m.servers {
-        svg = svg.child(server_row(s));
+        svg = svg.child(server_row(s, focus == Some((0, s.index)), on_focus));
     }
     let gauges = m
         .servers

@@ -2,6 +2,7 @@
 //! strips), the fault-injection buttons and the charts.
 
 use super::charts::charts;
+use super::inspect::ServerFocus;
 use super::lane_strips::lane_strips;
 use super::race_board::race_board;
 use super::server_actions::{ServerActions, ServerButtons};
@@ -16,7 +17,12 @@ use yew::prelude::*;
 /// that composes it; there is one scene, so one copy.
 pub fn view<S>(v: SceneView<'_, S>) -> Html
 where
-    S: Scene<Model = BalancingModel, Event = BalancingEvent, Action = BalancingAction>,
+    S: Scene<
+        Model = BalancingModel,
+        Event = BalancingEvent,
+        Action = BalancingAction,
+        Focus = ServerFocus,
+    >,
 {
     let model = v.model;
     let Some(first) = model.lane(0) else {
@@ -37,9 +43,16 @@ where
         .map(|l| stats(l, m.recent_throughput))
         .unwrap_or_default();
     let drawing = if is_race {
-        html! { <>{race_board(&lanes)}{lane_strips(model)}</> }
+        html! { <>{race_board(&lanes)}{lane_strips(model, v.focus, &v.on_focus)}</> }
     } else {
-        single_drawing(&m, model, v.recent, v.now_ms, v.reduced_motion)
+        single_drawing(
+            &m,
+            model,
+            v.recent,
+            v.now_ms,
+            v.reduced_motion,
+            (v.focus, &v.on_focus),
+        )
     };
     html! {
         <div class="balancing">
