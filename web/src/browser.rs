@@ -162,7 +162,7 @@ pub fn listen_to_parent(
     parent_origin: String,
     on_command: impl Fn(crate::embed_msg::ParentCommand) + 'static,
 ) -> Option<gloo_events::EventListener> {
-    use crate::embed_msg::{accept_origin, parse_message, MessageError};
+    use crate::embed_msg::{accept_origin, read_command, MessageError, MAX_MESSAGE_BYTES};
     let w = window()?;
     let parent = w.parent().ok().flatten()?;
     if parent == w {
@@ -178,16 +178,20 @@ pub fn listen_to_parent(
         if !from_parent || !accept_origin(Some(&parent_origin), &e.origin()) {
             return;
         }
-        // The message's data as JSON text: a string as sent, anything else stringified.
-        let data = e.data();
-        let text = match data.as_string() {
-            Some(s) => s,
-            None => js_sys::JSON::stringify(&data)
-                .ok()
-                .and_then(|s| s.as_string())
-                .unwrap_or_default(),
-        };
-        match parse_message(&text) {
+        // A string is JSON text, parsed by the browser; an object is read as posted.
+        let mut data = e.data();
+        if let Some(text) = data.as_string() {
+            if text.len() > MAX_MESSAGE_BYTES {
+                let err = MessageError::TooLong { bytes: text.len() };
+                web_sys::console::warn_1(&format!("Scalelab ignored a message: {err}").into());
+                return;
+            }
+            let Ok(parsed) = js_sys::JSON::parse(&text) else {
+                return;
+            };
+            data = parsed;
+        }
+        match message_fields(&data).map_or(Err(MessageError::NotOurs), |f| read_command(&f)) {
             Ok(cmd) => on_command(cmd),
             Err(MessageError::NotOurs) => {}
             Err(err) => {
@@ -195,6 +199,37 @@ pub fn listen_to_parent(
             }
         }
     }))
+}
+
+/// A posted message's own fields, in order, as [`crate::embed_msg::read_command`] reads them;
+/// `None` when it is not a plain object (an array, a string, a number: some other script's).
+fn message_fields(data: &wasm_bindgen::JsValue) -> Option<Vec<(String, crate::embed_msg::Field)>> {
+    use crate::embed_msg::Field;
+    if !data.is_object() || js_sys::Array::is_array(data) {
+        return None;
+    }
+    let entries = js_sys::Object::entries(data.unchecked_ref());
+    let mut fields = Vec::new();
+    for entry in entries.iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let field = if let Some(s) = value.as_string() {
+            Field::Text(s)
+        } else if let Some(n) = value.as_f64() {
+            Field::Number(n)
+        } else if value.is_null() || value.is_undefined() {
+            Field::Other("null".into())
+        } else if let Some(b) = value.as_bool() {
+            Field::Other(b.to_string())
+        } else if js_sys::Array::is_array(&value) {
+            Field::Other("a list".into())
+        } else {
+            Field::Other("an object".into())
+        };
+        fields.push((key, field));
+    }
+    Some(fields)
 }
 
 /// Opens `query` as a new page load (the loader then starts that scene's bundle).

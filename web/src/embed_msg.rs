@@ -15,8 +15,10 @@
 //! ```
 //!
 //! `step` is required for `seek` (a whole number from 0 to [`MAX_STEP`]) and not allowed
-//! otherwise. The parent may post the object itself or its JSON text; the page reads
-//! `JSON.stringify(event.data)` (or the string as is), at most [`MAX_MESSAGE_BYTES`] bytes.
+//! otherwise. The parent may post the object itself or its JSON text (at most
+//! [`MAX_MESSAGE_BYTES`] bytes, parsed by the browser's `JSON.parse`): the page reads the
+//! object's fields ([`Field`]) and [`read_command`] checks them, so no JSON parser of ours is
+//! in the page.
 //! A message whose `type` is not `"scalelab:command"` is not for us ([`MessageError::NotOurs`])
 //! and is ignored silently: other scripts on the parent page post messages too.
 //!
@@ -30,7 +32,6 @@
 //! player's own controls, and a step is a number.
 
 use crate::input::{clip, InputProblem, MAX_STEP};
-use crate::json_in::{self, shown, Value};
 use crate::json_out::json;
 
 /// Longest message read, as JSON text; longer ones are rejected unread.
@@ -115,21 +116,35 @@ fn invalid(param: &str, given: &str, accepted: impl Into<String>) -> MessageErro
     })
 }
 
-/// Reads one message (its JSON text). See the module documentation for the accepted shape.
-pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
-    if text.len() > MAX_MESSAGE_BYTES {
-        return Err(MessageError::TooLong { bytes: text.len() });
+/// A message's field value as the page reads it from the posted object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Text(String),
+    Number(f64),
+    /// Anything else (`null`, a boolean, a list, an object), as shown back in an error.
+    Other(String),
+}
+
+impl Field {
+    fn shown(&self) -> String {
+        match self {
+            Field::Text(s) | Field::Other(s) => clip(s),
+            Field::Number(n) => crate::decimal::show(*n),
+        }
     }
-    let Some(Value::Object(doc)) = json_in::parse(text) else {
-        return Err(MessageError::NotOurs);
-    };
-    if !matches!(doc.get("type"), Some(Value::String(t)) if t == MESSAGE_TYPE) {
+}
+
+/// Reads one message, its fields in order. See the module documentation for the accepted
+/// shape.
+pub fn read_command(fields: &[(String, Field)]) -> Result<ParentCommand, MessageError> {
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    if !matches!(get("type"), Some(Field::Text(t)) if t == MESSAGE_TYPE) {
         return Err(MessageError::NotOurs);
     }
     const COMMANDS: &str = "one of play, pause, step, back, reset, seek";
-    if let Some(key) = doc
-        .keys()
-        .find(|k| !matches!(k.as_str(), "type" | "command" | "step"))
+    if let Some((key, _)) = fields
+        .iter()
+        .find(|(k, _)| !matches!(k.as_str(), "type" | "command" | "step"))
     {
         return Err(invalid(
             &clip(key),
@@ -137,12 +152,12 @@ pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
             "no such key: a command has only type, command and (for seek) step",
         ));
     }
-    let command = match doc.get("command") {
-        Some(Value::String(c)) => c.as_str(),
-        Some(other) => return Err(invalid("command", &shown(other), COMMANDS)),
+    let command = match get("command") {
+        Some(Field::Text(c)) => c.as_str(),
+        Some(other) => return Err(invalid("command", &other.shown(), COMMANDS)),
         None => return Err(invalid("command", "nothing", COMMANDS)),
     };
-    let step = doc.get("step");
+    let step = get("step");
     let cmd = match command {
         "play" => ParentCommand::Play,
         "pause" => ParentCommand::Pause,
@@ -152,10 +167,12 @@ pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
         "seek" => {
             let accepted = format!("a whole number from 0 to {MAX_STEP}");
             return match step {
-                Some(v) => match json_in::whole(v) {
-                    Some(s) if s <= MAX_STEP => Ok(ParentCommand::Seek(s)),
-                    _ => Err(invalid("step", &shown(v), accepted)),
-                },
+                Some(Field::Number(n))
+                    if n.fract() == 0.0 && (0.0..=MAX_STEP as f64).contains(n) =>
+                {
+                    Ok(ParentCommand::Seek(*n as u64))
+                }
+                Some(v) => Err(invalid("step", &v.shown(), accepted)),
                 None => Err(invalid("step", "nothing", accepted)),
             };
         }
@@ -164,11 +181,38 @@ pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
     match step {
         Some(v) => Err(invalid(
             "step",
-            &shown(v),
+            &v.shown(),
             format!("no step: only seek takes one, not {}", cmd.name()),
         )),
         None => Ok(cmd),
     }
+}
+
+/// Reads one message given as JSON text, as the page reads a posted string: at most
+/// [`MAX_MESSAGE_BYTES`], then its fields to [`read_command`]. (The page parses with the
+/// browser's `JSON.parse`; this reads with [`crate::json_in`], for tests and the fuzzer.)
+pub fn parse_message(text: &str) -> Result<ParentCommand, MessageError> {
+    use crate::json_in::{self, Number, Value};
+    if text.len() > MAX_MESSAGE_BYTES {
+        return Err(MessageError::TooLong { bytes: text.len() });
+    }
+    let Some(Value::Object(doc)) = json_in::parse(text) else {
+        return Err(MessageError::NotOurs);
+    };
+    let fields: Vec<(String, Field)> = doc
+        .iter()
+        .map(|(k, v)| {
+            let field = match v {
+                Value::String(s) => Field::Text(s.clone()),
+                Value::Number(Number::U64(n)) => Field::Number(*n as f64),
+                Value::Number(Number::I64(n)) => Field::Number(*n as f64),
+                Value::Number(Number::F64(n)) => Field::Number(*n),
+                other => Field::Other(json_in::shown(other)),
+            };
+            (k.clone(), field)
+        })
+        .collect();
+    read_command(&fields)
 }
 
 /// Whether a message from `origin` (the browser's `event.origin`) is accepted, given the

@@ -1,4 +1,7 @@
-//! Reading untrusted JSON: an imported scenario file and a message from the embedding page.
+//! Reading untrusted JSON: an imported scenario file (in the scenario files bundle,
+//! `src/bin/files.rs`) and, in tests and the fuzzer, a message from the embedding page as
+//! text (the page itself reads messages with the browser's `JSON.parse`: see
+//! [`crate::embed_msg`]).
 //!
 //! The parser is `miniserde`'s: it is non-recursive (no nesting depth can exhaust the stack),
 //! built around `dyn` visitors rather than one monomorphized parser per target type, and about

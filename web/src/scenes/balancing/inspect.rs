@@ -6,7 +6,7 @@ use super::server_row::server_state;
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use crate::fixed::fixed;
 use scalelab_core::balancing::{
-    Balancer, BalancerEvent, BalancingModel, Figure, RouteDecision, Rule, TieBreak,
+    Balancer, BalancerEvent, BalancingModel, Figure, RouteDecision, 
 };
 use scalelab_core::sim::SimDuration;
 
@@ -90,33 +90,6 @@ fn figure_cells(f: Figure) -> Vec<String> {
     }
 }
 
-/// The rule with its numbers, where it is a formula.
-fn formula(d: &RouteDecision) -> Option<String> {
-    Some(match d.rule {
-        Rule::NextInTurn { cursor, .. } => format!("cursor at position {}", u64::from(cursor) + 1),
-        Rule::FewestInFlight { in_flight, tie, .. } => match tie {
-            TieBreak::Rotation { cursor } => format!(
-                "min in flight = {in_flight}; ties rotate from position {}",
-                u64::from(cursor) + 1
-            ),
-            TieBreak::FirstServer => format!("min in flight = {in_flight}; ties → first server"),
-        },
-        Rule::LargestCurrentWeight { total } | Rule::FirstToReachTotal { total, .. } => {
-            format!("total = {total}, paid back by the winner")
-        }
-        Rule::HashModulo {
-            hash,
-            eligible,
-            index,
-            ..
-        } => format!("{hash} mod {eligible} = {index}"),
-        Rule::UniformDraw { index, eligible } => {
-            format!("draw {index} of 0–{}", eligible.saturating_sub(1))
-        }
-        _ => return None,
-    })
-}
-
 fn table(d: &RouteDecision, names: &[String], lane: Option<u32>) -> DecisionTable {
     let extra = figure_columns(d.eligible().next().map_or(Figure::None, |c| c.figure));
     let mut columns = vec!["Server", "State"];
@@ -141,16 +114,18 @@ fn table(d: &RouteDecision, names: &[String], lane: Option<u32>) -> DecisionTabl
         why: d.why(names).to_string(),
         columns,
         rows,
-        formula: formula(d),
+        // The why sentence gives the rule's numbers (the hash and its modulo, the current
+        // weights, the cursor): no formula line repeats them.
+        formula: None,
     }
 }
 
-/// Server `index`'s state in `lane`: what the balancer believes, its load and counters, how the
-/// last pick saw it.
+/// Server `index`'s state in `lane`: what the balancer believes, its load and counters (how the
+/// last pick saw it is its row in the decision's table).
 fn facts(lane: &Balancer, index: u32) -> Option<FactList> {
     let m = lane.metrics();
     let s = m.servers.get(index as usize)?;
-    let mut facts = vec![
+    let facts = vec![
         ("State", server_state(s).0.to_string()),
         ("Weight", s.weight.to_string()),
         ("In flight", s.in_flight.to_string()),
@@ -160,13 +135,6 @@ fn facts(lane: &Balancer, index: u32) -> Option<FactList> {
         ("Routed", s.counters.routed.to_string()),
         ("Completed", s.counters.completed.to_string()),
     ];
-    if let Some(c) = lane.last_decision().and_then(|d| d.considered(index)) {
-        let mut seen = c.standing.label().to_string();
-        for (column, cell) in figure_columns(c.figure).iter().zip(figure_cells(c.figure)) {
-            seen.push_str(&format!(" · {column} {cell}"));
-        }
-        facts.push(("Last pick", seen));
-    }
     Some(FactList {
         title: s.name.clone(),
         facts,
@@ -216,7 +184,7 @@ mod tests {
         assert!(d.why.starts_with("round robin chose"), "{}", d.why);
         let f = i.focus.unwrap();
         assert_eq!(f.title, "web-2");
-        assert!(f.facts.iter().any(|(k, _)| *k == "Last pick"));
+        assert!(f.facts.iter().any(|(k, _)| *k == "In flight"));
         assert!(inspect(&model, Some((0, 9))).focus.is_none());
     }
 }
