@@ -106,9 +106,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
-                    if let Some(inspection) = &inspection {
-                        { inspector(inspection, &callbacks.unfocus) }
-                    }
+                    { inspector(&inspection, &callbacks.unfocus) }
                     <Settings scene={S::ID.name()} specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
                 </aside>
             </div>

@@ -147,9 +147,8 @@ pub trait Scene: 'static {
     fn narrate(model: &Self::Model, event: &Self::Event) -> Option<String>;
 
     /// The inspector's content: the model's last decision in full, and `focus`'s state (none
-    /// when it no longer exists, e.g. a removed server). `None`: the scene has no inspector,
-    /// and the page shows none.
-    fn inspect(model: &Self::Model, focus: Option<Self::Focus>) -> Option<Inspection>;
+    /// when it no longer exists, e.g. a removed server).
+    fn inspect(model: &Self::Model, focus: Option<Self::Focus>) -> Inspection;
 
     /// Compact text for the URL (no `,`; `:` only inside the action's own syntax).
     fn encode_action(action: &Self::Action) -> String;

@@ -37,8 +37,8 @@ pub struct BalancingScene;
 impl Scene for BalancingScene {
     type Focus = ServerFocus;
 
-    fn inspect(model: &BalancingModel, focus: Option<ServerFocus>) -> Option<Inspection> {
-        Some(inspect::inspect(model, focus))
+    fn inspect(model: &BalancingModel, focus: Option<ServerFocus>) -> Inspection {
+        inspect::inspect(model, focus)
     }
 
     type Model = BalancingModel;

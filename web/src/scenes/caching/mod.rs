@@ -118,8 +118,8 @@ impl Scene for CachingScene {
     fn inspect(
         m: &CachingModel,
         focus: Option<Key>,
-    ) -> Option<crate::components::inspector::Inspection> {
-        Some(inspect::inspect(m, focus))
+    ) -> crate::components::inspector::Inspection {
+        inspect::inspect(m, focus)
     }
 
     type Model = CachingModel;

@@ -83,8 +83,8 @@ impl Scene for ScalingScene {
     /// An instance: (lane, instance id). The vertical machine is its lane's one instance.
     type Focus = (u32, u32);
 
-    fn inspect(model: &ScalingModel, focus: Option<(u32, u32)>) -> Option<Inspection> {
-        Some(inspect::inspect(model, focus))
+    fn inspect(model: &ScalingModel, focus: Option<(u32, u32)>) -> Inspection {
+        inspect::inspect(model, focus)
     }
 
     type Model = ScalingModel;
@@ -289,7 +289,7 @@ mod tests {
         step_to_a_change(&mut m);
         let d = m.last_decision(0).unwrap();
         let id = m.lane(0).unwrap().service().instances()[0].id;
-        let i = ScalingScene::inspect(&m, Some((0, id))).unwrap();
+        let i = ScalingScene::inspect(&m, Some((0, id)));
         let table = i.decision.unwrap();
         assert_eq!(table.why, d.to_string());
         assert!(table.formula.unwrap().starts_with("ceil("));
@@ -299,11 +299,11 @@ mod tests {
         assert_eq!(facts.title, "instance_1");
         assert!(facts.facts.iter().any(|(k, _)| *k == "queue"));
         // An instance that does not exist shows nothing.
-        assert_eq!(ScalingScene::inspect(&m, Some((0, 999))).unwrap().focus, None);
+        assert_eq!(ScalingScene::inspect(&m, Some((0, 999))).focus, None);
 
         let mut m = ScalingScene::build(&params(&[("mode", "threshold")]), 1).unwrap();
         step_to_a_change(&mut m);
-        let table = ScalingScene::inspect(&m, None).unwrap().decision.unwrap();
+        let table = ScalingScene::inspect(&m, None).decision.unwrap();
         let names: Vec<&str> = table.rows.iter().map(|(_, r)| r[0].as_str()).collect();
         assert_eq!(names, ["CPU", "memory", "rate", "instances", "cooldown"]);
         assert!(table.rows.iter().any(|(chosen, _)| *chosen));

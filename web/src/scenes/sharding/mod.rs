@@ -8,14 +8,19 @@
 //! links into [`ShardingAction`]s, narrates and draws.
 
 mod build;
+mod inspect;
 mod view;
 
+use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
-use scalelab_core::sharding::{ShardEventKind, ShardingAction, ShardingEvent, ShardingModel};
+use scalelab_core::sharding::{
+    RebalanceReason, ShardEventKind, ShardingAction, ShardingEvent, ShardingModel,
+};
 use yew::prelude::*;
 
 pub use build::{shard_config, SPECS};
+pub use inspect::Focus;
 
 /// Largest key rank a link may ask to query.
 const MAX_RANK: u64 = 1_000_000;
@@ -23,14 +28,10 @@ const MAX_RANK: u64 = 1_000_000;
 pub struct ShardingScene;
 
 impl Scene for ShardingScene {
-    /// A shard, by position (nothing is selectable while the page has no inspector).
-    type Focus = u32;
+    type Focus = Focus;
 
-    /// No inspector on this page yet: the core records every route, fan-out and rebalance
-    /// decision ([`ShardingModel::last_decision`]), but drawing them, with shards and keys
-    /// selectable, costs the page about 5.6 KB gzipped, past its 150 KB budget.
-    fn inspect(_: &Self::Model, _: Option<u32>) -> Option<crate::components::inspector::Inspection> {
-        None
+    fn inspect(model: &ShardingModel, focus: Option<Focus>) -> Inspection {
+        inspect::inspect(model, focus)
     }
 
     type Model = ShardingModel;
@@ -49,15 +50,43 @@ impl Scene for ShardingScene {
         Ok(ShardingModel::new(shard_config(params, seed))?)
     }
 
-    fn narrate(_model: &Self::Model, e: &ShardingEvent) -> Option<String> {
-        // Plain reads, writes and single key moves are too frequent to be worth a sentence.
-        match e.kind {
-            ShardEventKind::Read { .. }
-            | ShardEventKind::Write { .. }
-            | ShardEventKind::ReadMiss { .. }
-            | ShardEventKind::KeyMoved { .. } => None,
-            _ => Some(e.kind.narrate()),
-        }
+    fn narrate(model: &Self::Model, e: &ShardingEvent) -> Option<String> {
+        // Single key moves are too frequent to be worth a sentence. A plain read or write is
+        // told by the decision behind it (which names the key, the shard and why); a lost
+        // key, a query and a load rebalance by what happened, then why.
+        let route = |key: &str| {
+            model
+                .last_route()
+                .filter(|d| d.at == e.at && d.key == key)
+                .map(|d| d.to_string())
+        };
+        let why = match &e.kind {
+            ShardEventKind::KeyMoved { .. } => return None,
+            ShardEventKind::Read { key, .. }
+            | ShardEventKind::Write { key, .. }
+            | ShardEventKind::ReadMiss { key, .. } => return route(key),
+            ShardEventKind::Unreadable { key, .. } | ShardEventKind::StaleRead { key, .. } => {
+                route(key)
+            }
+            ShardEventKind::QueryRouted { key, .. } => route(key),
+            ShardEventKind::QueryScattered { query, .. } => model
+                .last_fan_out()
+                .filter(|d| d.query == *query)
+                .map(|d| d.to_string()),
+            ShardEventKind::RebalanceStarted {
+                reason: RebalanceReason::LoadImbalance,
+                ..
+            } => model
+                .last_rebalance()
+                .filter(|d| d.at == e.at)
+                .map(|d| d.to_string()),
+            _ => None,
+        };
+        let what = e.kind.narrate();
+        Some(match why {
+            Some(why) => format!("{what} Why: {why}"),
+            None => what,
+        })
     }
 
     fn encode_action(a: &ShardingAction) -> String {
@@ -175,6 +204,75 @@ mod tests {
         ] {
             assert_eq!(ShardingScene::decode_action(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn focus_codes_round_trip() {
+        for f in [Focus::Shard(0), Focus::Shard(17), Focus::Key(0), Focus::Key(4_999)] {
+            assert_eq!(Focus::parse(&f.code()), Some(f));
+        }
+        for bad in ["", "s", "k-1", "x3", "s3x"] {
+            assert_eq!(Focus::parse(bad), None, "{bad}");
+        }
+    }
+
+    /// The inspector lays out the model's latest route for every router: the winner row is
+    /// the shard the request went to, and the headline is the core's sentence.
+    #[test]
+    fn the_inspector_shows_the_latest_route_and_the_selection() {
+        use scalelab_core::sharding::{RouterKind, ShardingConfig};
+        use scalelab_core::Model;
+        for router in [
+            RouterKind::ModuloMd5,
+            RouterKind::Ring { virtual_nodes: 10 },
+            RouterKind::Jump,
+            RouterKind::Rendezvous,
+        ] {
+            let mut sim = ShardingModel::new(ShardingConfig {
+                router,
+                ..ShardingConfig::default()
+            })
+            .unwrap();
+            let i = ShardingScene::inspect(&sim, None);
+            assert!(i.decision.is_none());
+            sim.run_into(20, &mut Vec::new());
+            let d = sim.last_route().unwrap();
+            let i = ShardingScene::inspect(&sim, Some(Focus::Shard(1)));
+            let table = i.decision.unwrap();
+            assert_eq!(table.why, d.to_string());
+            let chosen: Vec<_> = table.rows.iter().filter(|r| r.0).collect();
+            assert_eq!(chosen.len(), 1, "{router:?}: {table:?}");
+            if matches!(router, RouterKind::Rendezvous) {
+                assert_eq!(chosen[0].1[0], d.routed.to_string());
+            }
+            assert_eq!(i.focus.unwrap().title, "shard-1");
+            let key = ShardingScene::inspect(&sim, Some(Focus::Key(3))).focus.unwrap();
+            assert_eq!(key.title, "user:3");
+            assert!(key.facts[0].1.contains("user:3"), "{key:?}");
+            // A shard that does not exist shows nothing.
+            assert!(ShardingScene::inspect(&sim, Some(Focus::Shard(99)))
+                
+                .focus
+                .is_none());
+        }
+    }
+
+    /// A read or write is narrated by the route behind it.
+    #[test]
+    fn requests_are_narrated_with_their_why() {
+        use scalelab_core::Model;
+        let mut sim = ShardingScene::build(&ParamValues::defaults(SPECS), 42).unwrap();
+        let mut told = 0;
+        for _ in 0..50 {
+            for e in sim.step() {
+                if let ShardEventKind::Read { .. } | ShardEventKind::Write { .. } = e.kind {
+                    let line = ShardingScene::narrate(&sim, &e).unwrap();
+                    assert!(line.contains(", so the "), "{line}");
+                    told += 1;
+                }
+            }
+        }
+        assert!(told > 0);
     }
 
     /// The scene's own error text is what the core's `Display` says.

@@ -5,12 +5,19 @@ use super::geometry::{Rows, KEYS_H, KEYS_W};
 use super::keys::{key_marker, KeyDot};
 use super::shapes::shape;
 use crate::components::svg::{Attr, El};
+use crate::scenes::sharding::Focus;
 use scalelab_core::sharding::RouterKind;
 use yew::prelude::*;
 
 /// Routers without a ring: one bin per shard holding its sampled keys.
 /// Returns the drawing and the height it needs.
-pub fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKind) -> (Html, f64) {
+pub fn bins_drawing(
+    rows: &Rows,
+    keys: &[KeyDot],
+    moved: &[&str],
+    kind: RouterKind,
+    focus: Option<Focus>,
+) -> (Html, f64) {
     let n = rows.loads.len().max(1);
     let (x0, x1, y0) = (6.0, KEYS_W - 6.0, 20.0);
     let cw = (x1 - x0) / n as f64;
@@ -76,12 +83,13 @@ pub fn bins_drawing(rows: &Rows, keys: &[KeyDot], moved: &[&str], kind: RouterKi
         for (j, k) in of_shard(id).take(fits).enumerate() {
             let kx = x + 3.0 + step / 2.0 + (j % per_row) as f64 * step;
             let ky = y0 + 26.0 + (j / per_row) as f64 * step;
-            bin = bin.el(key_marker(
+            bin = bin.child(key_marker(
                 k,
                 kx,
                 ky,
                 moved.contains(&k.key.as_str()),
                 step * 0.37,
+                focus == Some(Focus::Key(k.rank)),
             ));
         }
         if count > fits {

@@ -7,28 +7,34 @@ use super::keys::sample_keys;
 use super::ring::ring_drawing;
 use crate::components::svg::{Attr, El};
 use crate::fixed::coord;
+use crate::scenes::sharding::Focus;
 use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{Router, ShardingModel};
 use yew::prelude::*;
 
 /// The key drawing for the model's present; `moved` lists the keys that just moved.
-pub fn key_drawing(sim: &ShardingModel, rows: &Rows, moved: &[&str]) -> Html {
+pub fn key_drawing(
+    sim: &ShardingModel,
+    rows: &Rows,
+    moved: &[&str],
+    focus: Option<Focus>,
+) -> Html {
     let keys = sample_keys(sim);
     let router = sim.manager().router();
     let kind = router.kind();
     let (main, keys_h, what) = match router {
         Router::Ring(r) => (
-            ring_drawing(sim, r, &keys, moved),
+            ring_drawing(sim, r, &keys, moved, focus),
             KEYS_H,
             "Hash ring with each shard's virtual nodes",
         ),
         _ => {
-            let (bins, h) = bins_drawing(rows, &keys, moved, kind);
+            let (bins, h) = bins_drawing(rows, &keys, moved, kind, focus);
             (bins, h, "One bin per shard")
         }
     };
     let label = format!(
-        "{what}: {} of {} keys drawn by hash, each in its shard's colour and shape; {} unreadable and {} stale keys",
+        "{what}: {} of {} keys drawn by hash, each in its shard's colour and shape and selectable; {} unreadable and {} stale keys",
         keys.len(),
         sim.config().keys,
         sim.unreadable_count(),
@@ -41,7 +47,7 @@ pub fn key_drawing(sim: &ShardingModel, rows: &Rows, moved: &[&str]) -> Html {
             Attr::ViewBox,
             format!("0 0 {} {}", Num(KEYS_W), coord(keys_h)),
         )
-        .set(Attr::Role, "img")
+        .set(Attr::Role, "group")
         .string(Attr::AriaLabel, label)
         .child(main)
         .html()

@@ -1,13 +1,18 @@
 //! The sampled keys the key drawing shows, and one key's marker: its holder's shape, or a
 //! text marker when a read cannot find it (✕) or finds an older version (!).
 
+use super::focus::focusable;
 use super::geometry::KEY_SAMPLE;
 use super::shapes::shape;
 use crate::components::svg::{Attr, El};
+use crate::scenes::sharding::Focus;
 use scalelab_core::sharding::{key_hash, key_name, ShardingModel};
+use yew::Html;
 
 /// What the drawing needs to know about one sampled key.
 pub struct KeyDot {
+    /// `key` is `user:<rank>`.
+    pub rank: u64,
     pub key: String,
     pub hash: u64,
     /// The shard that holds it (the newest copy if a naive move left two).
@@ -22,7 +27,8 @@ pub fn sample_keys(sim: &ShardingModel) -> Vec<KeyDot> {
     let n = keys.min(KEY_SAMPLE);
     (0..n)
         .map(|i| {
-            let key = key_name(i * keys / n);
+            let rank = i * keys / n;
+            let key = key_name(rank);
             let holder = m.holder(&key).map(|s| s.0);
             let read = m.read(&key);
             KeyDot {
@@ -30,14 +36,16 @@ pub fn sample_keys(sim: &ShardingModel) -> Vec<KeyDot> {
                 unreadable: read.is_unreadable(),
                 stale: read.is_stale(),
                 holder,
+                rank,
                 key,
             }
         })
         .collect()
 }
 
-/// A key: its owner's shape and colour, or a text marker when it is unreadable or stale.
-pub fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> El {
+/// A key: its owner's shape and colour, or a text marker when it is unreadable or stale;
+/// selectable, and marked when `selected`.
+pub fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64, selected: bool) -> Html {
     let body = if k.unreadable {
         El::new("text")
             .num(Attr::X, x)
@@ -76,5 +84,5 @@ pub fn key_marker(k: &KeyDot, x: f64, y: f64, just_moved: bool, r: f64) -> El {
             .set(Attr::Stroke, "var(--accent)")
             .set(Attr::StrokeWidth, "1.2"));
     }
-    g
+    focusable(Focus::Key(k.rank), k.key.clone(), selected, g.html())
 }

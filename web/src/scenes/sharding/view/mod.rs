@@ -10,6 +10,7 @@
 mod actions;
 mod bins;
 mod charts;
+mod focus;
 mod geometry;
 mod key_drawing;
 mod keys;
@@ -25,6 +26,7 @@ mod shard_rows;
 mod stats;
 
 use super::build::MAX_VNODES;
+use super::Focus;
 use crate::scenes::{Scene, SceneView};
 use actions::actions;
 use charts::charts;
@@ -61,7 +63,7 @@ fn status(sim: &ShardingModel) -> String {
 /// the scene that calls it.
 pub fn view<S>(v: SceneView<'_, S>) -> Html
 where
-    S: Scene<Model = ShardingModel, Action = ShardingAction>,
+    S: Scene<Model = ShardingModel, Action = ShardingAction, Focus = Focus>,
 {
     let recent = v.aged();
     let sim = v.model;
@@ -84,6 +86,7 @@ where
         RouterKind::Ring { virtual_nodes } => virtual_nodes,
         _ => v.params.int("vnodes").clamp(1, MAX_VNODES) as u32,
     };
+    let (on_click, on_key) = focus::handlers(&v.on_focus);
     html! {
         <div class="sharding">
             { stats(sim) }
@@ -92,9 +95,10 @@ where
                 <strong>{ format!("Router: {}. ", kind.label()) }</strong>
                 <span style="color:var(--muted)">{ status(sim) }</span>
             </p>
-            <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start">
-                { key_drawing(sim, &rows, &moved) }
-                { shard_drawing(sim, &rows, &recent, v.reduced_motion) }
+            <div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:flex-start"
+                onclick={on_click} onkeydown={on_key}>
+                { key_drawing(sim, &rows, &moved, v.focus) }
+                { shard_drawing(sim, &rows, &recent, v.reduced_motion, v.focus) }
             </div>
             { legend(&rows) }
             { actions(sim, &v.act) }

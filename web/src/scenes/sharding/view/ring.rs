@@ -1,11 +1,14 @@
 //! The hash ring: every shard's virtual nodes on the circle, the sampled keys just inside it at
-//! their hash, each in its holder's shape, and each shard's label beside its first point.
+//! their hash, each in its holder's shape, each shard's label beside its first point, and the
+//! walk of the selected key (or of the latest request) clockwise to the vnode it lands on.
 
 use super::geometry::{ring_xy, KEY_R, MAX_VNODES_DRAWN, RING_CX, RING_CY, RING_R};
 use super::keys::{key_marker, KeyDot};
 use super::shapes::{shape, shard_colour};
 use crate::components::svg::{Attr, El};
-use scalelab_core::sharding::{RingRouter, ShardingModel};
+use crate::fixed::coord;
+use crate::scenes::sharding::Focus;
+use scalelab_core::sharding::{key_name, RingRouter, RouteTrace, ShardingModel};
 use yew::prelude::*;
 
 /// The ring for `ring`'s shards, with `keys` drawn and the keys in `moved` circled.
@@ -14,6 +17,7 @@ pub fn ring_drawing(
     ring: &RingRouter,
     keys: &[KeyDot],
     moved: &[&str],
+    focus: Option<Focus>,
 ) -> Html {
     let shards = sim.manager().router().shards();
     let n = shards.len().max(1) as u32;
@@ -51,7 +55,11 @@ pub fn ring_drawing(
     }
     for k in keys {
         let (x, y) = ring_xy(k.hash, KEY_R);
-        g = g.el(key_marker(k, x, y, moved.contains(&k.key.as_str()), 2.6));
+        let selected = focus == Some(Focus::Key(k.rank));
+        g = g.child(key_marker(k, x, y, moved.contains(&k.key.as_str()), 2.6, selected));
+    }
+    if let Some(walk) = ring_walk(sim, focus) {
+        g = g.el(walk);
     }
     for &id in &shards {
         let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
@@ -86,4 +94,67 @@ pub fn ring_drawing(
             .set(Attr::FontSize, "9")
             .text(caption))
         .html()
+}
+
+/// The clockwise walk of the selected key, or else of the latest request, drawn just outside
+/// the ring: a faint arc over the stretch its vnode owns (from the vnode before it), a strong
+/// one from the key's hash to the vnode, and a ring round that vnode.
+fn ring_walk(sim: &ShardingModel, focus: Option<Focus>) -> Option<El> {
+    let focused = match focus {
+        Some(Focus::Key(rank)) => sim.manager().router().trace(&key_name(rank)),
+        _ => None,
+    };
+    let trace = focused.as_ref().or(sim.last_route().map(|d| &d.trace))?;
+    let RouteTrace::Ring {
+        hash,
+        vnode,
+        before,
+        ..
+    } = *trace
+    else {
+        return None;
+    };
+    let r = RING_R + 7.0;
+    let (vx, vy) = ring_xy(vnode.position, RING_R);
+    Some(
+        El::new("g")
+            .set(Attr::Class, "ring-walk")
+            .set(Attr::AriaHidden, "true")
+            .el(arc(before.position, vnode.position, r, "1.5", "0.35"))
+            .el(arc(hash, vnode.position, r, "3", "0.9"))
+            .el(El::new("circle")
+                .num(Attr::Cx, vx)
+                .num(Attr::Cy, vy)
+                .set(Attr::R, "6.5")
+                .set(Attr::Fill, "none")
+                .set(Attr::Stroke, "var(--accent)")
+                .set(Attr::StrokeWidth, "2")),
+    )
+}
+
+/// An arc of radius `r` clockwise from ring position `from` to `to`.
+fn arc(from: u64, to: u64, r: f64, width: &'static str, opacity: &'static str) -> El {
+    let (x1, y1) = ring_xy(from, r);
+    let (x2, y2) = ring_xy(to, r);
+    let large = if to.wrapping_sub(from) > u64::MAX / 2 {
+        "1"
+    } else {
+        "0"
+    };
+    El::new("path")
+        .string(
+            Attr::D,
+            format!(
+                "M{} {}A{r2} {r2} 0 {large} 1 {} {}",
+                coord(x1),
+                coord(y1),
+                coord(x2),
+                coord(y2),
+                r2 = coord(r)
+            ),
+        )
+        .set(Attr::Fill, "none")
+        .set(Attr::Stroke, "var(--accent)")
+        .set(Attr::StrokeWidth, width)
+        .set(Attr::Opacity, opacity)
 }

@@ -7,6 +7,7 @@ use super::query::{query_layer, QueryPlace};
 use super::shard_rows::shard_rows;
 use crate::components::svg::{arrow_defs, Attr, El};
 use crate::fixed::coord;
+use crate::scenes::sharding::Focus;
 use scalelab_core::num_text::Num;
 use scalelab_core::sharding::{ShardingEvent, ShardingModel};
 use yew::prelude::*;
@@ -18,6 +19,7 @@ pub fn shard_drawing(
     rows: &Rows,
     recent: &[(f64, &ShardingEvent)],
     reduced_motion: bool,
+    focus: Option<Focus>,
 ) -> Html {
     let m = sim.manager();
     let row_pos: Vec<(u32, f64)> = rows
@@ -46,7 +48,7 @@ pub fn shard_drawing(
         String::new()
     };
     let label = format!(
-        "Keys per shard with the 80 % and 120 % of average thresholds: {counts}{moving}; the query coordinator fans out to the shards",
+        "Keys per shard with the 80 % and 120 % of average thresholds, each shard selectable: {counts}{moving}; the query coordinator fans out to the shards",
     );
     El::new("svg")
         .set(Attr::Class, "drawing")
@@ -55,10 +57,10 @@ pub fn shard_drawing(
             Attr::ViewBox,
             format!("0 0 {} {}", Num(SHARDS_W), coord(shards_h)),
         )
-        .set(Attr::Role, "img")
+        .set(Attr::Role, "group")
         .string(Attr::AriaLabel, label)
         .child(arrow_defs("shard-arrow", "var(--ink)"))
-        .child(shard_rows(rows))
+        .child(shard_rows(rows, focus))
         .child(migration(rows, recent, reduced_motion))
         .child(query_layer(
             sim.last_query(),

@@ -1,13 +1,15 @@
 //! The per-shard key-count bars, with the rebalance thresholds (80 % and 120 % of the live
 //! shards' average) drawn as lines and each shard above or below them flagged.
 
+use super::focus::focusable;
 use super::geometry::{Rows, BAR_W, BAR_X, ROW_X, TOP};
 use super::shapes::{shape, shard_colour};
 use crate::components::svg::{Attr, El};
+use crate::scenes::sharding::Focus;
 use yew::prelude::*;
 
-/// The bars for every drawn shard row.
-pub fn shard_rows(rows: &Rows) -> Html {
+/// The bars for every drawn shard row, each selectable; `focus` marks the selected one.
+pub fn shard_rows(rows: &Rows, focus: Option<Focus>) -> Html {
     let avg = rows.average;
     let max = rows.loads.iter().map(|l| l.keys).max().unwrap_or(0) as f64;
     let scale = max.max(avg * 1.4).max(1.0);
@@ -64,7 +66,7 @@ pub fn shard_rows(rows: &Rows) -> Html {
         } else {
             ""
         };
-        out = out.el(El::new("g")
+        let row = El::new("g")
             .set(Attr::Class, "shard-row")
             .string(Attr::DataShard, id.to_string())
             .string(Attr::DataKeys, l.keys.to_string())
@@ -103,7 +105,14 @@ pub fn shard_rows(rows: &Rows) -> Html {
                         },
                     )
                     .set(Attr::FontSize, "9")
-                    .text(flag))));
+                    .text(flag)));
+        let state = if l.draining { ", draining" } else { "" };
+        out = out.child(focusable(
+            Focus::Shard(id),
+            format!("shard-{id}: {} keys{state}", l.keys),
+            focus == Some(Focus::Shard(id)),
+            row.html(),
+        ));
     }
     if avg > 0.0 {
         out = out
