@@ -1,8 +1,11 @@
 //! Sharding: adding a shard shows the moved-key count of every router; naive migration
-//! reports unreadable keys while the default (directory) migration reports none.
+//! reports unreadable keys while the default (directory) migration reports none; the inspector
+//! and the narration say which vnode a key's hash landed on, with the walk drawn on the ring,
+//! and a shard or key selected with the keyboard shows its state.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
+use fantoccini::key::Key;
 use scalelab_e2e::{ensure, Page, Result};
 
 pub fn tests() -> Vec<Test> {
@@ -16,6 +19,11 @@ pub fn tests() -> Vec<Test> {
             name: "sharding_naive_migration_loses_keys_directory_does_not".into(),
             scene: "sharding",
             run: test_fn!(unreadable_keys),
+        },
+        Test {
+            name: "sharding_inspector_says_which_vnode_a_key_landed_on".into(),
+            scene: "sharding",
+            run: test_fn!(why_this_vnode),
         },
     ]
 }
@@ -205,5 +213,100 @@ async fn unreadable_keys(p: &mut Page, _: &'static str) -> Result<()> {
         "the directory status shows {badge:?}, not ✓ lossless"
     );
     println!("  sharding: naive migration peaked at {naive_most} unreadable keys (ended at {naive_end}); directory 0");
+    Ok(())
+}
+
+/// The ring router: a read's narration and the inspector give the key's hash and the first
+/// vnode clockwise from it, the table marks that vnode, and the walk is drawn on the ring;
+/// Tab to a shard and a key and Enter selects each, and the inspector shows its state.
+async fn why_this_vnode(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "sharding", "&seed=5&router=ring&vnodes=8").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let mut line = None;
+    for _ in 0..60 {
+        p.step_once().await?;
+        let lines = p.texts(".narration p").await?;
+        if let Some(l) = lines.into_iter().find(|l| l.contains("ring: user:")) {
+            line = Some(l);
+            break;
+        }
+    }
+    let Some(line) = line else {
+        scalelab_e2e::bail!("no \"ring: user:…\" route in the narration after 60 steps");
+    };
+    ensure!(
+        line.contains("the first vnode clockwise is shard-"),
+        "{line}"
+    );
+    let why = p.texts(".inspector p.why").await?;
+    ensure!(
+        why.iter()
+            .any(|w| w.starts_with("ring: user:") && w.contains("the first vnode clockwise")),
+        "the inspector's why: {why:?}"
+    );
+    let heads = p.texts(".inspector table.decision thead th").await?;
+    ensure!(heads == ["point", "what", "position"], "columns: {heads:?}");
+    let chosen = p.texts(".inspector table.decision tr.chosen th").await?;
+    ensure!(
+        chosen.len() == 1 && chosen[0].contains("first vnode ≥ key"),
+        "the marked row: {chosen:?}"
+    );
+    ensure!(
+        p.exists("g.ring-walk path").await?,
+        "no walk drawn on the ring"
+    );
+
+    // The keyboard: focus the first shard, Enter selects it.
+    p.js(
+        "document.querySelector('[data-focusable^=\"s\"]').focus();",
+        vec![],
+    )
+    .await?;
+    p.press_on_focused(Key::Enter.into()).await?;
+    let title = p.texts(".inspector .focus h4").await?;
+    ensure!(
+        title.len() == 1 && title[0].starts_with("shard-"),
+        "Enter on a shard shows {title:?}"
+    );
+    let facts = p.texts(".inspector .focus dt").await?;
+    ensure!(
+        facts == ["keys", "load", "state"],
+        "the selected shard's facts: {facts:?}"
+    );
+    // Then a key: its route and owner, and its walk on the ring.
+    p.js(
+        "document.querySelector('[data-focusable^=\"k\"]').focus();",
+        vec![],
+    )
+    .await?;
+    p.press_on_focused(' ').await?;
+    let title = p.texts(".inspector .focus h4").await?;
+    ensure!(
+        title.len() == 1 && title[0].starts_with("user:"),
+        "Space on a key shows {title:?}"
+    );
+    let route = p.texts(".inspector .focus dd").await?;
+    ensure!(
+        route
+            .first()
+            .is_some_and(|r| r.starts_with(&format!("ring: {}", title[0]))),
+        "the key's route: {route:?}"
+    );
+    ensure!(
+        p.exists("[data-focused][aria-pressed=true]").await?,
+        "the selected key is not marked"
+    );
+    ensure!(
+        p.exists("g.ring-walk path").await?,
+        "no walk for the selected key"
+    );
+    p.screenshot("inspector").await?;
+    let found = p.axe_serious().await?;
+    ensure!(
+        found.is_empty(),
+        "axe-core, inspector open with a key selected:\n{}",
+        found.join("\n")
+    );
+    println!("  sharding why: {line} | selected {}: {route:?}", title[0]);
     Ok(())
 }
