@@ -120,12 +120,12 @@ fn table(d: &RouteDecision, names: &[String], lane: Option<u32>) -> DecisionTabl
     }
 }
 
-/// Server `index`'s state in `lane`: what the balancer believes, its load and counters (how the
-/// last pick saw it is its row in the decision's table).
+/// Server `index`'s state in `lane`: what the balancer believes, its load and counters, how the
+/// last pick saw it.
 fn facts(lane: &Balancer, index: u32) -> Option<FactList> {
     let m = lane.metrics();
     let s = m.servers.get(index as usize)?;
-    let facts = vec![
+    let mut facts = vec![
         ("State", server_state(s).0.to_string()),
         ("Weight", s.weight.to_string()),
         ("In flight", s.in_flight.to_string()),
@@ -135,6 +135,13 @@ fn facts(lane: &Balancer, index: u32) -> Option<FactList> {
         ("Routed", s.counters.routed.to_string()),
         ("Completed", s.counters.completed.to_string()),
     ];
+    if let Some(c) = lane.last_decision().and_then(|d| d.considered(index)) {
+        let mut seen = c.standing.label().to_string();
+        for (column, cell) in figure_columns(c.figure).iter().zip(figure_cells(c.figure)) {
+            seen.push_str(&format!(" · {column} {cell}"));
+        }
+        facts.push(("Last pick", seen));
+    }
     Some(FactList {
         title: s.name.clone(),
         facts,
@@ -184,7 +191,7 @@ mod tests {
         assert!(d.why.starts_with("round robin chose"), "{}", d.why);
         let f = i.focus.unwrap();
         assert_eq!(f.title, "web-2");
-        assert!(f.facts.iter().any(|(k, _)| *k == "In flight"));
+        assert!(f.facts.iter().any(|(k, _)| *k == "Last pick"));
         assert!(inspect(&model, Some((0, 9))).focus.is_none());
     }
 }
