@@ -1,13 +1,14 @@
 //! The inspector beside a scene: why the simulation made its last decision (every candidate with
 //! the figure the rule compared, the winner marked, the formula with its numbers) and the state
-//! of whatever the student selected in the drawing. A plain function, like the narration: its
-//! content changes with nearly every step.
+//! of whatever the student selected in the drawing. A component, so an unchanged inspection
+//! (the player rebuilds it at most four times a second while playing) is not redrawn.
 
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// What the inspector shows. A scene builds it from its model
 /// ([`crate::scenes::Scene::inspect`]); the texts come from the core's readouts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Inspection {
     /// The last decision, in full; `None` before the first one.
     pub decision: Option<DecisionTable>,
@@ -18,7 +19,7 @@ pub struct Inspection {
 }
 
 /// One decision: what it was about, why, and the candidates it compared.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DecisionTable {
     /// What was decided and when, e.g. "Request 18, at 1.234 s".
     pub caption: String,
@@ -33,7 +34,7 @@ pub struct DecisionTable {
 }
 
 /// The state of one selected item.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FactList {
     /// The item's name, e.g. "web-3".
     pub title: String,
@@ -41,8 +42,18 @@ pub struct FactList {
     pub facts: Vec<(&'static str, String)>,
 }
 
-/// The inspector panel; `on_clear` deselects.
-pub fn inspector(i: &Inspection, on_clear: &Callback<()>) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// Shared with the player: the same `Rc` (or an equal inspection) skips the redraw.
+    pub inspection: Rc<Inspection>,
+    /// Deselects.
+    pub on_clear: Callback<()>,
+}
+
+/// The inspector panel.
+#[component]
+pub fn Inspector(p: &InspectorProps) -> Html {
+    let (i, on_clear) = (&p.inspection, &p.on_clear);
     let decision = match &i.decision {
         Some(d) => decision_table(d),
         None => html! { <p class="why">{ "No decision yet: press Step or Play." }</p> },

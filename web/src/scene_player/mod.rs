@@ -14,7 +14,7 @@ mod state;
 use crate::browser;
 use crate::components::controls::{Control, Controls};
 use crate::components::help::Help;
-use crate::components::inspector::inspector;
+use crate::components::inspector::Inspector;
 use crate::components::narration::narration;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
@@ -71,6 +71,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     use_url_sync(holder.clone());
 
     let series = holder.borrow_mut().series(browser::now_ms());
+    let inspection = holder.borrow_mut().inspection(browser::now_ms());
     let h = holder.borrow();
     let p = &h.player;
     let view = S::view(SceneView {
@@ -84,7 +85,6 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         focus: h.focus,
         on_focus: callbacks.focus.clone(),
     });
-    let inspection = S::inspect(p.model(), h.focus);
     let id = S::ID;
     let on_control = callbacks.control.clone();
     html! {
@@ -106,7 +106,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
-                    { inspector(&inspection, &callbacks.unfocus) }
+                    <Inspector {inspection} on_clear={callbacks.unfocus.clone()} />
                     <Settings scene={S::ID.name()} specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
                 </aside>
             </div>
