@@ -146,6 +146,20 @@ fn smooth_wrr_records_nginx_5_1_1_table() {
                 "pick {step}, server {i}"
             );
         }
+        // The servers' readout is the table's "after" column: what the drawing's bars show.
+        let now: Vec<Option<i64>> = m
+            .lane(0)
+            .unwrap()
+            .metrics()
+            .servers
+            .iter()
+            .map(|s| s.current_weight)
+            .collect();
+        assert_eq!(
+            now,
+            after.map(Some),
+            "pick {step}: the current weights read out"
+        );
         if step == 0 {
             assert_eq!(
                 why(&m, &d),

@@ -72,6 +72,10 @@ pub struct ServerMetrics {
     pub name: String,
     /// Its weight.
     pub weight: u32,
+    /// Its running weight when the active strategy is a weighted round robin (see
+    /// [`crate::balancing::Strategy::current_weight`]): the largest is picked next and pays back
+    /// the total.
+    pub current_weight: Option<i64>,
     /// The process is running (not killed).
     pub running: bool,
     /// What active health checks believe (always true with checks off).

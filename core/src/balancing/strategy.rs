@@ -260,6 +260,20 @@ pub enum Strategy {
 }
 
 impl Strategy {
+    /// Server `server`'s running weight under a weighted round robin (nginx's current weight,
+    /// or the naive version's accumulated weight); `None` under any other strategy.
+    pub fn current_weight(&self, server: u32) -> Option<i64> {
+        match self {
+            Strategy::SmoothWeightedRoundRobin(s) => {
+                s.peers().get(server as usize).map(|p| p.current_weight)
+            }
+            Strategy::WeightedRoundRobinNaive(s) => {
+                s.current_weights().get(server as usize).copied()
+            }
+            _ => None,
+        }
+    }
+
     /// A fresh strategy for servers with the given weights (in server order).
     pub fn new(kind: StrategyKind, options: &StrategyOptions, weights: &[u32]) -> Strategy {
         match kind {

@@ -273,6 +273,7 @@ impl Balancer {
     /// percentiles, totals and throughput.
     pub fn metrics(&self) -> BalancerMetrics {
         let breaker = self.config.circuit_breaker.as_ref();
+        let strategy = self.strategies.get(self.strategies.active());
         let servers = self
             .backends
             .iter()
@@ -281,6 +282,7 @@ impl Balancer {
                 index: i as u32,
                 name: b.name().to_string(),
                 weight: b.server.weight(),
+                current_weight: strategy.and_then(|s| s.current_weight(i as u32)),
                 running: b.server.is_up(),
                 healthy: b.health.is_up(),
                 ejected_until: b.outlier.ejected_until(),

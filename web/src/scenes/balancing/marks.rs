@@ -23,12 +23,17 @@ use yew::prelude::*;
 /// compositor each frame.
 const MARKS_LEFT: f64 = 300.0;
 const MARKS_RIGHT: f64 = 424.0;
-/// The strip the gauges canvas covers: the bars, figures and probe labels of the server rows.
-const GAUGES_LEFT: f64 = 548.0;
+/// The strip the gauges canvas covers: the weight bars, the bars, figures and probe labels of
+/// the server rows.
+const GAUGES_LEFT: f64 = 486.0;
 const GAUGES_RIGHT: f64 = 714.0;
 /// Where the bars start and how long a full one is.
 const BAR_X: f64 = 550.0;
 const BAR_W: f64 = 150.0;
+/// A weighted round robin's current-weight bar: its zero line, and how long a bar of the whole
+/// total weight is on either side of it.
+const WEIGHT_X: f64 = 517.0;
+const WEIGHT_HALF: f64 = 26.0;
 /// Where a probe label ends (it is right-aligned).
 const PROBE_X: f64 = 706.0;
 const DOT_R: f64 = 3.5;
@@ -69,6 +74,9 @@ pub struct Gauge {
     pub figures: AttrValue,
     /// A health probe's outcome, shown while it is recent.
     pub probe: Option<bool>,
+    /// Under a weighted round robin: the server's current weight and the total weight it is
+    /// measured against (the largest current weight is picked next and pays the total back).
+    pub weight: Option<(i64, i64)>,
 }
 
 /// Colours read from the stylesheet (the theme's custom properties), for the canvases.
@@ -267,6 +275,9 @@ fn draw_gauges(canvas: &HtmlCanvasElement, s: &mut Surface, p: &GaugesProps) {
         ctx.stroke_rect(BAR_X, y, BAR_W, 6.0);
         text(ctx, "9.5px system-ui, sans-serif", &pal.muted, "start");
         let _ = ctx.fill_text(&g.figures, BAR_X, y + 17.0);
+        if let Some((current, total)) = g.weight {
+            draw_weight(ctx, pal, y, current, total);
+        }
         if let Some(ok) = g.probe {
             let (colour, label) = if ok {
                 (&pal.ok, "probe ✓")
@@ -278,6 +289,25 @@ fn draw_gauges(canvas: &HtmlCanvasElement, s: &mut Surface, p: &GaugesProps) {
         }
     }
     s.shown = p.gauges.clone();
+}
+
+/// A current weight as a bar from a zero line (right when positive, left when negative), a
+/// whole `total` reaching `WEIGHT_HALF`, under its value: "current +3".
+fn draw_weight(ctx: &CanvasRenderingContext2d, pal: &Palette, y: f64, current: i64, total: i64) {
+    let share = (current as f64 / total.max(1) as f64).clamp(-1.0, 1.0);
+    ctx.set_fill_style_str(if current < 0 { &pal.warn } else { &pal.accent });
+    let w = share * WEIGHT_HALF;
+    ctx.fill_rect(WEIGHT_X + w.min(0.0), y - 3.0, w.abs(), 6.0);
+    ctx.set_stroke_style_str(&pal.line);
+    ctx.stroke_rect(WEIGHT_X - WEIGHT_HALF, y - 3.0, 2.0 * WEIGHT_HALF, 6.0);
+    ctx.set_stroke_style_str(&pal.muted);
+    ctx.begin_path();
+    ctx.move_to(WEIGHT_X, y - 5.0);
+    ctx.line_to(WEIGHT_X, y + 5.0);
+    ctx.stroke();
+    text(ctx, "8.5px system-ui, sans-serif", &pal.muted, "center");
+    let sign = if current > 0 { "+" } else { "" };
+    let _ = ctx.fill_text(&format!("current {sign}{current}"), WEIGHT_X, y - 8.0);
 }
 
 /// A canvas over the strip `left..right` of a drawing `WIDTH` units wide, repainted by `paint`

@@ -17,8 +17,9 @@ use scalelab_core::num_text::Num;
 use std::collections::VecDeque;
 use yew::prelude::*;
 
-/// Server `s`'s live figures for the gauges canvas, with its latest probe.
-fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
+/// Server `s`'s live figures for the gauges canvas, with its latest probe and, under a
+/// weighted round robin, its current weight against `total_weight`.
+fn gauge(s: &ServerMetrics, probe: Option<bool>, total_weight: i64) -> Gauge {
     Gauge {
         y: row_y(s.index),
         busy: s.busy_share(),
@@ -31,6 +32,7 @@ fn gauge(s: &ServerMetrics, probe: Option<bool>) -> Gauge {
             fixed(s.utilisation * 100.0, 0)
         )),
         probe,
+        weight: s.current_weight.map(|c| (c, total_weight)),
     }
 }
 
@@ -88,10 +90,17 @@ pub fn single_drawing(
     for s in &m.servers {
         svg = svg.child(server_row(s, focus == Some((0, s.index)), on_focus));
     }
+    // What a pick pays back: the eligible servers' weights together.
+    let total_weight = m
+        .servers
+        .iter()
+        .filter(|s| s.eligible)
+        .map(|s| i64::from(s.weight))
+        .sum();
     let gauges = m
         .servers
         .iter()
-        .map(|s| gauge(s, probes.get(s.index as usize).copied().flatten()))
+        .map(|s| gauge(s, probes.get(s.index as usize).copied().flatten(), total_weight))
         .collect::<Vec<_>>();
     El::new("div")
         .set(Attr::Class, "drawing-wrap")
