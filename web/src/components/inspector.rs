@@ -92,14 +92,18 @@ fn decision_table(d: &DecisionTable) -> Html {
     let table = if d.columns.is_empty() {
         html! {}
     } else {
+        // Seven columns of smooth WRR or a 64-bit hash are wider than the side panel: the
+        // table scrolls sideways in its own box (a Tab stop, so the keyboard can scroll it).
         html! {
-            <table class="decision">
-                <caption>{ d.caption.clone() }</caption>
-                <thead><tr>{ for d.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
-                <tbody>
-                    { for d.rows.iter().map(|(chosen, cells)| row(*chosen, cells)) }
-                </tbody>
-            </table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="The candidates the rule compared">
+                <table class="decision">
+                    <caption>{ d.caption.clone() }</caption>
+                    <thead><tr>{ for d.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+                    <tbody>
+                        { for d.rows.iter().map(|(chosen, cells)| row(*chosen, cells)) }
+                    </tbody>
+                </table>
+            </div>
         }
     };
     html! {
