@@ -2,7 +2,8 @@
 
 use super::error::BalancingError;
 use super::health::{ActiveHealthConfig, BreakerConfig, OutlierConfig};
-use super::strategy::{StrategyKind, StrategyOptions};
+use super::strategy::StrategyOptions;
+use super::strategy_kind::StrategyKind;
 use crate::sim::{
     check_count, limits, ArrivalProcess, ClientConfig, CostDistribution, ServerConfig,
     WorkloadConfig,

@@ -7,7 +7,7 @@
 //! [`BalancerEvent::narrate`] with a names slice as they were when the event happened).
 
 use super::health::BreakerState;
-use super::strategy::StrategyKind;
+use super::strategy_kind::StrategyKind;
 use crate::num_text::{Fixed, Num};
 use crate::sim::{Ipv4, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,8 @@
 use super::candidate::Candidate;
 use super::decision::{NoTrace, PickTrace};
 use super::error::BalancingError;
-use super::strategy::{Strategy, StrategyKind, StrategyOptions};
+use super::strategy::{Strategy, StrategyOptions};
+use super::strategy_kind::StrategyKind;
 use crate::sim::{Ipv4, SimRng};
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 //! percentiles and totals.
 
 use super::health::BreakerState;
-use super::strategy::StrategyKind;
+use super::strategy_kind::StrategyKind;
 use crate::sim::{Percentiles, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;

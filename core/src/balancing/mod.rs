@@ -43,6 +43,7 @@ mod metrics;
 mod model;
 mod strategies;
 mod strategy;
+mod strategy_kind;
 
 pub use action::BalancingAction;
 pub use balancer::Balancer;
@@ -71,5 +72,6 @@ pub use strategies::{
     SmoothWeighted, SwrrPeer, NAIVE_HASH_KEY,
 };
 pub use strategy::{
-    Strategy, StrategyKind, StrategyOptions, MAX_CHOICE_COUNT, MAX_FAILS_LIMIT, MAX_RESPONSE_WINDOW,
+    Strategy, StrategyOptions, MAX_CHOICE_COUNT, MAX_FAILS_LIMIT, MAX_RESPONSE_WINDOW,
 };
+pub use strategy_kind::StrategyKind;

@@ -18,7 +18,7 @@ use super::metrics::{
     BalancerMetrics, BalancerTotals, LaneMetrics, ServerMetrics, ThroughputMeter,
 };
 use super::strategies::IpHash;
-use super::strategy::StrategyKind;
+use super::strategy_kind::StrategyKind;
 use crate::model::Model;
 use crate::sim::{
     check_range, limits, Admission, ArrivalProcess, EventQueue, Ipv4, LatencyHistogram,

@@ -18,7 +18,7 @@ pub use health::{HealthDecision, HealthWhy};
 pub use route_why::RouteWhy;
 pub(crate) use trace::{NoTrace, PickTrace};
 
-use super::strategy::StrategyKind;
+use super::strategy_kind::StrategyKind;
 use crate::sim::{Ipv4, SimTime};
 
 /// Whether a server could take the request and, when not, why the balancer passed it over.

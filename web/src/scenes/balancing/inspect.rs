@@ -2,7 +2,7 @@
 //! figure its strategy compared, the winner marked, the rule's numbers) and the selected
 //! server's state. Every figure and sentence is the core's readout.
 
-use super::server_row::server_state;
+use super::server_row::{server_state, ServerFocus};
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use crate::fixed::fixed;
 use scalelab_core::balancing::{
@@ -10,8 +10,6 @@ use scalelab_core::balancing::{
 };
 use scalelab_core::sim::SimDuration;
 
-/// A server a student selected: (lane, position).
-pub type ServerFocus = (u32, u32);
 
 /// What the inspector shows for `model` with `focus` selected.
 pub fn inspect(model: &BalancingModel, focus: Option<ServerFocus>) -> Inspection {

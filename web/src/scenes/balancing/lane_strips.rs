@@ -1,8 +1,7 @@
 //! One strip per race lane: each server's utilisation and queue as two bars.
 
-use super::inspect::ServerFocus;
 use super::layout::num;
-use super::server_row::selectable;
+use super::server_row::{selectable, ServerFocus};
 use crate::components::svg::{Attr, El};
 use scalelab_core::balancing::BalancingModel;
 // `{}` of an f64 goes through Num, so Rust's float formatter is not linked into the page.

@@ -30,7 +30,7 @@ use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, B
 use yew::prelude::*;
 
 pub use build::{race_config, SPECS};
-use inspect::ServerFocus;
+use server_row::ServerFocus;
 
 pub struct BalancingScene;
 

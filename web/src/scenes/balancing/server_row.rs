@@ -2,11 +2,13 @@
 //! queue, probes) are painted on the gauges canvas, so the row is redrawn only when its state
 //! changes.
 
-use super::inspect::ServerFocus;
 use super::layout::{num, row_y, SERVER_X};
 use crate::components::svg::{Attr, El};
 use scalelab_core::balancing::{ServerMetrics, ServerState};
 use yew::prelude::*;
+
+/// A server a student selected: (lane, position).
+pub type ServerFocus = (u32, u32);
 
 /// `child` as a selectable server: focusable, named for screen readers, selected by a click
 /// or by Enter or Space (which then neither scroll nor reach the page's shortcuts). Class

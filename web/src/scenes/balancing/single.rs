@@ -2,10 +2,9 @@
 //! (each row redrawn only when its state changes), under canvases of the servers' live figures
 //! and of the moving marks.
 
-use super::inspect::ServerFocus;
 use super::layout::{height, row_y, CLIENTS_SHOWN, WIDTH};
 use super::marks::{Gauge, Gauges, Marks};
-use super::server_row::server_row;
+use super::server_row::{server_row, ServerFocus};
 use super::topology::Topology;
 use super::traffic::marks;
 use crate::components::svg::{Attr, El};

@@ -2,7 +2,7 @@
 //! strips), the fault-injection buttons and the charts.
 
 use super::charts::charts;
-use super::inspect::ServerFocus;
+use super::server_row::ServerFocus;
 use super::lane_strips::lane_strips;
 use super::race_board::race_board;
 use super::server_actions::{ServerActions, ServerButtons};
