@@ -10,45 +10,15 @@
 )]
 
 use scalelab_core::balancing::{
-    BalancerConfig, BalancerEvent, BalancingConfig, BalancingModel, BreakerConfig, BreakerState,
-    HealthDecision, OutlierConfig, StrategyKind,
+    BalancerEvent, BalancingModel, BreakerConfig, BreakerState, HealthDecision, OutlierConfig,
+    StrategyKind,
 };
-use scalelab_core::sim::{ArrivalProcess, CostDistribution, ServerConfig};
 use scalelab_core::Model;
 
 // ---------- set-ups ----------
 
-fn servers(weights: &[u32], names: &[&str]) -> Vec<ServerConfig> {
-    weights
-        .iter()
-        .zip(names)
-        .map(|(&weight, name)| ServerConfig {
-            weight,
-            concurrency: 64,
-            queue_limit: 64,
-            ..ServerConfig::named(*name)
-        })
-        .collect()
-}
-
-/// One lane of `kind` over `servers`, `rate` constant arrivals per second of a fixed `cost`
-/// (µs), health checks off unless the test turns them on.
-fn config(kind: StrategyKind, servers: Vec<ServerConfig>, rate: f64, cost: f64) -> BalancerConfig {
-    let mut c = BalancerConfig::default().with_strategy(kind);
-    c.servers = servers;
-    c.workload.arrivals = ArrivalProcess::Constant { rate };
-    c.workload.cost = CostDistribution::Fixed { micros: cost };
-    c.active_health = None;
-    c
-}
-
-fn model(base: BalancerConfig, lanes: &[StrategyKind]) -> BalancingModel {
-    BalancingModel::new(BalancingConfig {
-        base,
-        lanes: lanes.iter().map(|k| k.name().to_string()).collect(),
-    })
-    .unwrap()
-}
+mod balancing_setup;
+use balancing_setup::{config, model, servers};
 
 fn names(m: &BalancingModel) -> Vec<String> {
     m.lane(0).unwrap().server_names()

@@ -17,44 +17,13 @@ use scalelab_core::balancing::{
     BalancingModel, BreakerConfig, Figure, HashKey, OutlierConfig, RouteDecision, Rule, Standing,
     StrategyKind, TieBreak, NAIVE_HASH_KEY,
 };
-use scalelab_core::sim::{
-    fnv1a64, ArrivalProcess, CostDistribution, ServerConfig, SimDuration, SimTime,
-};
+use scalelab_core::sim::{fnv1a64, CostDistribution, SimDuration, SimTime};
 use scalelab_core::Model;
 
 // ---------- set-ups ----------
 
-fn servers(weights: &[u32], names: &[&str]) -> Vec<ServerConfig> {
-    weights
-        .iter()
-        .zip(names)
-        .map(|(&weight, name)| ServerConfig {
-            weight,
-            concurrency: 64,
-            queue_limit: 64,
-            ..ServerConfig::named(*name)
-        })
-        .collect()
-}
-
-/// One lane of `kind` over `servers`, `rate` constant arrivals per second of a fixed `cost`
-/// (µs), health checks off unless the test turns them on.
-fn config(kind: StrategyKind, servers: Vec<ServerConfig>, rate: f64, cost: f64) -> BalancerConfig {
-    let mut c = BalancerConfig::default().with_strategy(kind);
-    c.servers = servers;
-    c.workload.arrivals = ArrivalProcess::Constant { rate };
-    c.workload.cost = CostDistribution::Fixed { micros: cost };
-    c.active_health = None;
-    c
-}
-
-fn model(base: BalancerConfig, lanes: &[StrategyKind]) -> BalancingModel {
-    BalancingModel::new(BalancingConfig {
-        base,
-        lanes: lanes.iter().map(|k| k.name().to_string()).collect(),
-    })
-    .unwrap()
-}
+mod balancing_setup;
+use balancing_setup::{config, model, servers};
 
 /// Steps until the next Routed (or no-server drop) event; returns it with the decision
 /// recorded for it.
