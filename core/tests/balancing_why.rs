@@ -129,6 +129,8 @@ fn smooth_wrr_records_nginx_5_1_1_table() {
             after.map(Some),
             "pick {step}: the current weights read out"
         );
+        // And the total a pick pays back, the rule's 7.
+        assert_eq!(m.lane(0).unwrap().metrics().eligible_weight_total(), 7);
         if step == 0 {
             assert_eq!(
                 why(&m, &d),

@@ -185,6 +185,18 @@ pub struct BalancerMetrics {
     pub recent_throughput: f64,
 }
 
+impl BalancerMetrics {
+    /// What a weighted round robin's pick pays back: the eligible servers' weights together
+    /// (the scale a server's [`ServerMetrics::current_weight`] is drawn against).
+    pub fn eligible_weight_total(&self) -> i64 {
+        self.servers
+            .iter()
+            .filter(|s| s.eligible)
+            .map(|s| i64::from(s.weight))
+            .sum()
+    }
+}
+
 /// The race board: one row per lane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LaneMetrics {

@@ -89,13 +89,7 @@ pub fn single_drawing(
     for s in &m.servers {
         svg = svg.child(server_row(s, focus == Some((0, s.index)), on_focus));
     }
-    // What a pick pays back: the eligible servers' weights together.
-    let total_weight = m
-        .servers
-        .iter()
-        .filter(|s| s.eligible)
-        .map(|s| i64::from(s.weight))
-        .sum();
+    let total_weight = m.eligible_weight_total();
     let gauges = m
         .servers
         .iter()
