@@ -62,6 +62,16 @@ globalThis.scalelabExport = async (query, step, format) =>
   (await filesBundle()).export_run(query, step, format);
 globalThis.scalelabOpen = async (text, pageQuery) =>
   (await filesBundle()).open_scenario(text, pageQuery);
+// The lesson player is a bundle of its own too (web/src/bin/lessons.rs), loaded when the
+// link names a lesson: the page makes room for it and hands it that element.
+let lessons;
+globalThis.scalelabLesson = async (slot) => {
+  lessons ??= import(`${base}lessons.js`).then(async (bundle) => {
+    await bundle.default({ module_or_path: `${base}lessons_bg.wasm` });
+    return bundle;
+  });
+  (await lessons).start_lesson(slot);
+};
 const { default: init } = await import(js);
 const exports = await init({ module_or_path: wasm });
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: exports } }));

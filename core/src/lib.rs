@@ -21,7 +21,8 @@
 //!    ([`timeline::Action`]): refused with an error, they leave the model unchanged;
 //! 4. [`Model::step`] advances by one discrete event and returns the typed **events** a host
 //!    animates and narrates; [`Metrics`] names the figures a host charts over time, and each
-//!    model answers the questions a page asks of it (hit rates, unreadable keys, downtime…).
+//!    model answers the questions a page asks of it (hit rates, unreadable keys, downtime…),
+//!    also by name ([`readouts`]: what a lesson's question or task reads).
 //!
 //! ```
 //! use scalelab_core::sharding::{ShardEventKind, ShardingAction, ShardingConfig, ShardingModel};
@@ -69,6 +70,7 @@ mod heapsort;
 mod model;
 pub mod num_text;
 pub mod pipeline;
+pub mod readouts;
 pub mod scaling;
 pub mod sharding;
 pub mod sim;

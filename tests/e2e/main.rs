@@ -11,6 +11,7 @@ mod caching;
 mod deploy;
 mod explain;
 mod generic;
+mod lessons;
 mod scaling;
 mod security;
 mod sharding;
@@ -65,6 +66,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(deploy::tests());
     tests.extend(bad_input::tests());
     tests.extend(security::tests());
+    tests.extend(lessons::tests());
     tests
 }
 

@@ -6,13 +6,16 @@
 
 use crate::browser;
 use crate::components::notices::Notices;
+use crate::lesson::catalogue::LESSONS;
 use crate::scene_player::ScenePlayer;
 use crate::scenes::{with_scene, Scene, SceneFn, SceneId};
 use crate::url_state::{parse_query, UrlState};
 use yew::prelude::*;
 
-/// Builds the view of the scene a link asks for, or `None` when this bundle lacks it.
-pub type Mount = fn(SceneId, &UrlState, &[String]) -> Option<Html>;
+/// Builds the view of the scene a link asks for, or `None` when this bundle lacks it. The
+/// last argument is the link itself: the scene is keyed by it, so a lesson opening another
+/// state of the same scene starts the player afresh from that state.
+pub type Mount = fn(SceneId, &UrlState, &[String], &str) -> Option<Html>;
 /// What the page shows when it mounts no scene, given the link's problems: the landing page in
 /// its own bundle; in a scene's bundle (reached only when the loader and the link parser
 /// disagree, say past the link's parameter limit) a pointer to it, so scene bundles do not
@@ -43,24 +46,44 @@ impl PartialEq for MountFn {
 }
 
 /// Mounts `S` when the link asks for it (one bundle, one scene).
-pub fn mount_one<S: Scene>(id: SceneId, url: &UrlState, problems: &[String]) -> Option<Html> {
+pub fn mount_one<S: Scene>(
+    id: SceneId,
+    url: &UrlState,
+    problems: &[String],
+    key: &str,
+) -> Option<Html> {
     (id == S::ID).then(|| {
+        let key = key.to_string();
         let url = url.clone();
         let problems = problems.to_vec();
-        html! { <ScenePlayer<S> {url} {problems} /> }
+        html! { <ScenePlayer<S> {key} {url} {problems} /> }
     })
 }
 
 /// Mounts no scene: the landing page's bundle.
-pub fn mount_none(_: SceneId, _: &UrlState, _: &[String]) -> Option<Html> {
+pub fn mount_none(_: SceneId, _: &UrlState, _: &[String], _: &str) -> Option<Html> {
     None
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
+    // The link on screen: read at the start, and again when the address changes under the
+    // page (a lesson opening a step's state, or Back and Forward between them).
+    let query = use_state(|| props.query.clone().unwrap_or_else(browser::query));
+    {
+        let query = query.clone();
+        let follow = props.query.is_none();
+        use_effect_with((), move |_| {
+            let listener = browser::window().filter(|_| follow).map(|w| {
+                gloo_events::EventListener::new(&w, "popstate", move |_| {
+                    query.set(browser::query())
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let (url, problems) = {
-        let q = props.query.clone().unwrap_or_else(browser::query);
-        let (url, problems) = parse_query(&q);
+        let (url, problems) = parse_query(&query);
         let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         (url, problems)
     };
@@ -71,7 +94,31 @@ pub fn App(props: &AppProps) -> Html {
     }
     let scene = url
         .scene
-        .and_then(|id| (props.mount.0)(id, &url, &problems));
+        .and_then(|id| (props.mount.0)(id, &url, &problems, &query));
+    // The room for a lesson's panel, which the lessons bundle draws into (the page carries no
+    // lesson code): started once, when the link names a lesson.
+    let slot = use_node_ref();
+    {
+        let slot = slot.clone();
+        use_effect_with(url.lesson.is_some(), move |named| {
+            if let Some(el) = slot.cast::<web_sys::Element>().filter(|_| *named) {
+                browser::start_lesson(&el);
+            }
+        });
+    }
+    // With a lesson, the panel and the page side by side (or stacked, when narrow).
+    let beside_lesson = |content: Html| -> Html {
+        if url.lesson.is_some() {
+            html! {
+                <div class="with-lesson">
+                    <aside class="lesson" aria-label="Lesson" ref={slot.clone()}></aside>
+                    { content }
+                </div>
+            }
+        } else {
+            content
+        }
+    };
     if url.embed {
         let content = scene.unwrap_or_else(|| {
             html! {
@@ -81,7 +128,7 @@ pub fn App(props: &AppProps) -> Html {
                 </>
             }
         });
-        return html! { <main class="embed">{ content }</main> };
+        return html! { <main class="embed">{ beside_lesson(content) }</main> };
     }
     let toggle_theme = {
         let theme = theme.clone();
@@ -108,22 +155,22 @@ pub fn App(props: &AppProps) -> Html {
                     <span aria-hidden="true">{ "◐" }</span><span class="ctl-label">{ "Theme" }</span>
                 </button>
             </header>
-            <main id="main">{ main }</main>
+            <main id="main">{ beside_lesson(main) }</main>
             <footer class="site">{ "Deterministic simulations in Rust, compiled to WebAssembly. Every view is a link: press L to copy it." }</footer>
         </>
     }
 }
 
 /// Mounts any scene (the component tests).
-pub fn mount_all(id: SceneId, url: &UrlState, problems: &[String]) -> Option<Html> {
-    struct Mount<'a>(&'a UrlState, &'a [String]);
+pub fn mount_all(id: SceneId, url: &UrlState, problems: &[String], key: &str) -> Option<Html> {
+    struct Mount<'a>(&'a UrlState, &'a [String], &'a str);
     impl SceneFn for Mount<'_> {
         type Output = Option<Html>;
         fn call<S: Scene>(self) -> Option<Html> {
-            mount_one::<S>(S::ID, self.0, self.1)
+            mount_one::<S>(S::ID, self.0, self.1, self.2)
         }
     }
-    with_scene(id, Mount(url, problems))
+    with_scene(id, Mount(url, problems, key))
 }
 
 /// The landing page as a [`StartPage`].
@@ -171,6 +218,29 @@ fn Landing(p: &LandingProps) -> Html {
                 { " variant, so you can see the difference for yourself." }
             </p>
             <ul class="cards">{ for cards }</ul>
+            <LessonList />
         </div>
+    }
+}
+
+/// The built-in lessons, each a link that starts it.
+#[component]
+fn LessonList() -> Html {
+    let items = LESSONS.iter().map(|l| {
+        let scene = SceneId::parse(l.scene).map_or(l.scene, |id| id.title());
+        html! {
+            <li>
+                <h3><a href={format!("?lesson={}", l.id)}>{ l.title }</a></h3>
+                <p>{ l.summary }</p>
+                <p class="meta">{ format!("{scene} · {} steps", l.steps) }</p>
+            </li>
+        }
+    });
+    html! {
+        <section id="lessons" aria-labelledby="lessons-title">
+            <h2 id="lessons-title">{ "Guided lessons" }</h2>
+            <p class="lede">{ "Each lesson sets up a situation, asks you to predict what will happen, then runs the simulation that answers. Your answers stay in this browser." }</p>
+            <ul class="lessons-list">{ for items }</ul>
+        </section>
     }
 }

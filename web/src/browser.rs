@@ -23,10 +23,27 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
-/// Replaces the address bar's query without reloading or adding history entries.
+/// Replaces the address bar's query without reloading or adding history entries, and tells
+/// the page (`scalelab:state` on the window): a lesson's panel checks its task against the
+/// state the address now holds.
 pub fn replace_query(query: &str) {
-    if let Some(history) = window().and_then(|w| w.history().ok()) {
+    let Some(w) = window() else { return };
+    if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
+    }
+    if let Ok(event) = web_sys::Event::new(STATE_EVENT) {
+        let _ = w.dispatch_event(&event);
+    }
+}
+
+/// The event [`replace_query`] sends.
+pub const STATE_EVENT: &str = "scalelab:state";
+
+/// Asks the loader (`web/loader.js`'s `scalelabLesson`, which loads the lessons bundle on
+/// first use) to play the link's lesson in `slot`.
+pub fn start_lesson(slot: &web_sys::Element) {
+    if let Some((w, f)) = loader_function("scalelabLesson") {
+        let _ = f.call1(&w, slot);
     }
 }
 

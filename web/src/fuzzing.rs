@@ -53,7 +53,7 @@ pub fn url_state(data: &[u8]) {
     // Whatever was read is written back to a link that reads the same (when it fits one).
     let params = scenario::param_pairs(&state.params);
     let again = url_state::to_query(&state, &params);
-    if again.len() <= MAX_QUERY_LEN && params.len() + 7 <= url_state::MAX_PAIRS {
+    if again.len() <= MAX_QUERY_LEN && params.len() + 9 <= url_state::MAX_PAIRS {
         let (back, back_problems) = url_state::parse_query(&again);
         assert_eq!(back, state, "{again}");
         assert!(back_problems.is_empty(), "{again}: {back_problems:?}");
@@ -221,4 +221,69 @@ pub fn parent_message(data: &[u8]) {
                 .any(|p| p.param == "parent" || p.param == "link"));
         }
     }
+}
+
+/// A lesson file: [`lesson::parse`] names problems or gives a lesson within every limit, whose
+/// texts all read as the Markdown subset and whose links are all safe; it writes back to JSON
+/// that reads as the same lesson. Nothing is simulated (the long run stays fast).
+pub fn lesson_file(data: &[u8]) {
+    use crate::lesson::{self, format, markdown};
+    let text = text(data);
+    match lesson::parse(&text) {
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            problems
+                .iter()
+                .for_each(|p| assert!(!p.to_string().is_empty()));
+        }
+        Ok(l) => {
+            assert!((1..=format::MAX_STEPS).contains(&l.steps.len()));
+            assert!(lesson::check::valid_id(&l.id));
+            let mut texts = Vec::new();
+            for s in &l.steps {
+                texts.push(&s.text);
+                if let Some(t) = &s.task {
+                    texts.push(&t.text);
+                }
+                if let Some(q) = &s.question {
+                    texts.extend([&q.ask, &q.explain]);
+                    assert!(q.choices.is_some() != q.number.is_some());
+                }
+            }
+            for t in texts {
+                let blocks = markdown::parse(t);
+                assert!(blocks.is_ok(), "a checked text is not Markdown: {blocks:?}");
+                let hrefs = blocks.map(|b| links(&b)).unwrap_or_default();
+                assert!(hrefs.iter().all(|h| markdown::safe_href(h)), "{hrefs:?}");
+            }
+            let json = serde_json::to_string(&l).unwrap_or_default();
+            assert_eq!(lesson::parse(&json).as_ref(), Ok(&l));
+        }
+    }
+}
+
+/// Every link's address in `blocks`.
+fn links(blocks: &[crate::lesson::markdown::Block]) -> Vec<String> {
+    use crate::lesson::markdown::{Block, Inline};
+    fn runs(r: &[Inline], out: &mut Vec<String>) {
+        for i in r {
+            match i {
+                Inline::Link { href, text } => {
+                    out.push(href.clone());
+                    runs(text, out);
+                }
+                Inline::Emphasis(r) | Inline::Strong(r) => runs(r, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph(r) => runs(r, &mut out),
+            Block::List { items, .. } => items.iter().for_each(|i| out.extend(links(i))),
+            Block::Code(_) => {}
+        }
+    }
+    out
 }

@@ -22,6 +22,8 @@ pub mod fuzzing;
 pub mod input;
 pub mod json_in;
 pub mod json_out;
+pub mod lesson;
+pub mod lesson_player;
 pub mod panic;
 pub mod params;
 pub mod player;

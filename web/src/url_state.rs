@@ -14,9 +14,15 @@ pub const MAX_QUERY_LEN: usize = 4_096;
 pub const DEFAULT_SEED: u64 = 42;
 
 /// Keys the shell itself owns; everything else belongs to the scene.
-const SHELL_KEYS: [&str; 7] = ["scene", "seed", "step", "embed", "ops", "theme", "parent"];
+const SHELL_KEYS: [&str; 9] = [
+    "scene", "seed", "step", "embed", "ops", "theme", "parent", "lesson", "at",
+];
 /// Most `key=value` pairs read from a link; the rest are reported and ignored.
 pub const MAX_PAIRS: usize = 64;
+/// Longest `lesson=` value: an id or a same-origin path.
+pub const MAX_LESSON_LEN: usize = 200;
+/// Largest `at=` (a lesson's step, from 1).
+pub const MAX_LESSON_STEP: u32 = 99;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UrlState {
@@ -34,6 +40,11 @@ pub struct UrlState {
     /// (`parent=https://course.example.org`), checked by [`crate::embed_msg::check_origin`].
     /// `None`: every message is ignored.
     pub parent: Option<String>,
+    /// The lesson this page plays (`lesson=<id>` of a built-in one, or the same-origin path of
+    /// a course site's `.json` file); checked by [`crate::lesson::source`] when it loads.
+    pub lesson: Option<String>,
+    /// The lesson's step on screen, counted from 1 (`at=3`); 0 when the link names none.
+    pub at: u32,
 }
 
 impl UrlState {
@@ -150,6 +161,24 @@ pub fn parse_query(query: &str) -> (UrlState, Vec<InputProblem>) {
                 Ok(()) => state.parent = Some(value),
                 Err(problem) => problems.push(problem),
             },
+            "lesson" => match value.len() {
+                1..=MAX_LESSON_LEN => state.lesson = Some(value),
+                _ => problems.push(InputProblem {
+                    param: "lesson".into(),
+                    given: clip(&value),
+                    accepted: format!(
+                        "a lesson's id or the path of its file, 1 to {MAX_LESSON_LEN} characters"
+                    ),
+                }),
+            },
+            "at" => match value.trim().parse::<u32>() {
+                Ok(n) if (1..=MAX_LESSON_STEP).contains(&n) => state.at = n,
+                _ => problems.push(InputProblem {
+                    param: "at".into(),
+                    given: clip(&value),
+                    accepted: format!("a lesson step from 1 to {MAX_LESSON_STEP}"),
+                }),
+            },
             _ if SHELL_KEYS.contains(&key.as_str()) => {}
             _ => {
                 state.params.insert(key, value);
@@ -190,6 +219,12 @@ pub fn to_query(state: &UrlState, params: &[(&str, String)]) -> String {
     }
     if let Some(parent) = &state.parent {
         parts.push(format!("parent={}", percent_encode(parent)));
+    }
+    if let Some(lesson) = &state.lesson {
+        parts.push(format!("lesson={}", percent_encode(lesson)));
+    }
+    if state.at > 0 {
+        parts.push(format!("at={}", state.at));
     }
     format!("?{}", parts.join("&"))
 }

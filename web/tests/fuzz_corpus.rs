@@ -48,3 +48,8 @@ fn parent_message_corpus() {
 fn link_player_corpus() {
     run_corpus("link_player", scalelab_web::fuzzing::link_player);
 }
+
+#[test]
+fn lesson_file_corpus() {
+    run_corpus("lesson_file", scalelab_web::fuzzing::lesson_file);
+}

@@ -163,17 +163,26 @@ fn state_of<S: Scene>() -> impl Strategy<Value = UrlState> {
         prop::bool::ANY,
         prop::option::of(prop_oneof![Just("light"), Just("dark")]),
         prop::option::of(origin()),
+        prop::option::of(prop_oneof![
+            "[a-z0-9-]{1,48}",
+            "[a-zA-Z0-9_-]{1,20}(/[a-zA-Z0-9_-]{1,20}){0,3}\\.json"
+        ]),
+        0..=scalelab_web::url_state::MAX_LESSON_STEP,
     )
-        .prop_map(|(seed, step, params, ops, embed, theme, parent)| UrlState {
-            scene: Some(S::ID),
-            embed,
-            seed,
-            step,
-            params: params.into_iter().collect(),
-            ops,
-            theme: theme.map(str::to_string),
-            parent,
-        })
+        .prop_map(
+            |(seed, step, params, ops, embed, theme, parent, lesson, at)| UrlState {
+                scene: Some(S::ID),
+                embed,
+                seed,
+                step,
+                params: params.into_iter().collect(),
+                ops,
+                theme: theme.map(str::to_string),
+                parent,
+                lesson,
+                at,
+            },
+        )
 }
 
 fn any_state() -> impl Strategy<Value = UrlState> {
@@ -227,8 +236,8 @@ proptest! {
             doc["events"] = serde_json::json!([{"step": 1, "event": {"Routed": {"server": 0}}}]);
         }
         let back = scenario::import(&serde_json::to_string_pretty(&doc).expect("json"));
-        // A scenario carries the run, not how the page shows it.
-        let want = UrlState { embed: false, theme: None, parent: None, ..state };
+        // A scenario carries the run, not how the page shows it or the lesson around it.
+        let want = UrlState { embed: false, theme: None, parent: None, lesson: None, at: 0, ..state };
         prop_assert_eq!(back, Ok(want));
     }
 

@@ -162,6 +162,22 @@ pub enum ServerState {
     Up,
 }
 
+impl ServerState {
+    /// The state's kebab-case name, as serde writes it (`crashed-down`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            ServerState::Ejected => "ejected",
+            ServerState::BreakerOpen => "breaker-open",
+            ServerState::BreakerHalfOpen => "breaker-half-open",
+            ServerState::CrashedUnnoticed => "crashed-unnoticed",
+            ServerState::CrashedDown => "crashed-down",
+            ServerState::RunningButDown => "running-but-down",
+            ServerState::Slowed => "slowed",
+            ServerState::Up => "up",
+        }
+    }
+}
+
 /// A snapshot of a balancer: what the page shows of it at one instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalancerMetrics {

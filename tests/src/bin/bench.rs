@@ -4,7 +4,7 @@
 //! line for xtask to collect.
 //!
 //! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]
-//! [--only fast-forward|ff-profile|frames|split|mutations] [--runs <n>]` (memory run length, default 10;
+//! [--only fast-forward|ff-profile|frames|split|mutations|lesson-load] [--runs <n>]` (memory run length, default 10;
 //! `SCALELAB_E2E_DIST=<dir>` to use a built bundle). `--only` runs one case `<n>` times, for
 //! quick before/after comparisons: `fast-forward` the fast-forward speed (median of the runs);
 //! the others the animation case — `frames` as the full run measures it (medians of the runs'
@@ -22,10 +22,15 @@ use std::time::{Duration, Instant};
 /// announces so the wasm memory can be read.
 const PROBE_JS: &str = r#"
 (() => {
-  const bench = window.__bench = { interactive: null, wasm: null };
+  const bench = window.__bench = { interactive: null, lesson: null, wasm: null };
   const obs = new MutationObserver(() => {
     if (bench.interactive === null && document.querySelector('section.scene .controls button')) {
       bench.interactive = performance.now();
+    }
+    if (bench.lesson === null && document.querySelector('.lesson-step h3')) {
+      bench.lesson = performance.now();
+    }
+    if (bench.interactive !== null && (bench.lesson !== null || !location.search.includes('lesson='))) {
       obs.disconnect();
     }
   });
@@ -100,6 +105,35 @@ async fn page_load(p: &mut Page) -> Result<(f64, f64)> {
         times.push(t);
     }
     println!("page load (ms, navigation start → controls in the DOM): {times:.1?}");
+    let cold = times[0];
+    Ok((cold, median(&mut times[1..])))
+}
+
+/// A lesson's step as a student opens it: the scene beside the panel (its own state, so no
+/// redirect is timed).
+const LESSON_QUERY: &str =
+    "?scene=sharding&seed=1&router=modulo-md5&lesson=consistent-hashing&at=2";
+
+/// Navigation start → the lesson's step on screen beside its scene (the scene's bundle, then
+/// the lessons bundle and the lesson file), ms: (cold first load, median of the rest).
+async fn lesson_load(p: &mut Page) -> Result<(f64, f64)> {
+    let mut times = Vec::new();
+    for _ in 0..LOADS {
+        p.goto(LESSON_QUERY).await?;
+        let t = p
+            .wait_for("the lesson's step", async |p: &mut Page| {
+                Ok(
+                    p.js("return window.__bench && window.__bench.lesson;", vec![])
+                        .await?
+                        .as_f64(),
+                )
+            })
+            .await?;
+        times.push(t);
+    }
+    println!(
+        "lesson page load (ms, navigation start → the step's heading in the DOM): {times:.1?}"
+    );
     let cold = times[0];
     Ok((cold, median(&mut times[1..])))
 }
@@ -518,6 +552,13 @@ async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<(
                 Ok(())
             }
             .await
+        } else if what == "lesson-load" {
+            async {
+                let (cold, warm) = lesson_load(&mut p).await?;
+                println!("BENCH lesson_load_ms={warm:.1} lesson_load_cold_ms={cold:.1}");
+                Ok(())
+            }
+            .await
         } else if what == "ff-profile" {
             fast_forward_profile(&mut p).await
         } else if what == "mutations" {
@@ -539,6 +580,8 @@ async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<(
     let result = async {
         let (cold, warm) = page_load(&mut p).await?;
         println!("BENCH page_load_ms={warm:.1} page_load_cold_ms={cold:.1}");
+        let (cold, warm) = lesson_load(&mut p).await?;
+        println!("BENCH lesson_load_ms={warm:.1} lesson_load_cold_ms={cold:.1}");
         let (req_rate, step_rate) = fast_forward(&mut p).await?;
         println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
         let (work_p95, gap_p95, inflight, n) = frames(&mut p).await?;
@@ -598,11 +641,12 @@ async fn main() -> ExitCode {
     let only = match args.iter().position(|a| a == "--only") {
         None => None,
         Some(i) => match args.get(i + 1).map(String::as_str) {
-            Some(w @ ("fast-forward" | "ff-profile" | "frames" | "split" | "mutations")) => {
-                Some((w, runs))
-            }
+            Some(
+                w @ ("fast-forward" | "ff-profile" | "frames" | "split" | "mutations"
+                | "lesson-load"),
+            ) => Some((w, runs)),
             _ => {
-                eprintln!("bench: `--only` takes `fast-forward`, `ff-profile`, `frames`, `split` or `mutations`");
+                eprintln!("bench: `--only` takes `fast-forward`, `ff-profile`, `frames`, `split`, `mutations` or `lesson-load`");
                 return ExitCode::FAILURE;
             }
         },

@@ -148,6 +148,10 @@ pub fn key_control(e: &web_sys::KeyboardEvent) -> Option<Control> {
         if matches!(tag.as_str(), "input" | "select" | "textarea") {
             return None;
         }
+        // A lesson's panel has buttons and fields of its own: Space there presses them.
+        if el.closest(".lesson").ok().flatten().is_some() {
+            return None;
+        }
     }
     Some(match e.key().as_str() {
         " " | "k" => Control::TogglePlay,

@@ -48,16 +48,24 @@ pub fn use_parent_commands<S: Scene>(
     })
 }
 
+/// How often the address follows a lesson's scene while it plays, in milliseconds.
+const LESSON_SYNC_MS: f64 = 400.0;
+
 /// Keeps the address bar (and an embedding parent) in step with what is on screen, except
-/// while playing, when the URL would change sixty times a second.
+/// while playing, when the URL would change sixty times a second — but for a lesson's scene,
+/// whose task the lesson checks against the address as the student plays: then a few times a
+/// second.
 pub fn use_url_sync<S: Scene>(holder: Rc<RefCell<Holder<S>>>) -> impl Hook<Output = ()> {
     use_effect(move || {
         let mut h = holder.borrow_mut();
-        if !h.player.playing {
+        let now = browser::now_ms();
+        let lesson_due = h.url.lesson.is_some() && now - h.written_at_ms >= LESSON_SYNC_MS;
+        if !h.player.playing || lesson_due {
             let q = h.query();
             if q != h.last_written_query {
                 browser::replace_query(&q);
                 h.last_written_query = q;
+                h.written_at_ms = now;
             }
         }
         if h.url.embed {

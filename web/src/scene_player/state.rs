@@ -35,6 +35,8 @@ pub struct Holder<S: Scene> {
     /// When the view was last redrawn while fast-forwarding.
     pub last_draw_ms: f64,
     pub last_written_query: String,
+    /// When the address was last written (page milliseconds).
+    pub written_at_ms: f64,
     /// The player's metric series, shared with the charts; replaced only when a row changes,
     /// so a chart whose rows are the same `Rc` is not re-rendered.
     series: Series,
@@ -70,6 +72,7 @@ impl<S: Scene> Holder<S> {
             last_frame_ms: None,
             last_draw_ms: f64::NEG_INFINITY,
             last_written_query: String::new(),
+            written_at_ms: f64::NEG_INFINITY,
             series: Rc::new(Vec::new()),
             series_at_ms: f64::NEG_INFINITY,
             inspection: Rc::default(),

@@ -2,6 +2,7 @@
 
 use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
+use scalelab_core::readouts::Readouts;
 use scalelab_core::timeline::Action;
 use scalelab_core::{Metrics, Model};
 use serde::Serialize;
@@ -123,7 +124,7 @@ impl<'a, S: Scene> SceneView<'a, S> {
 /// A scene: its parameters, how to build its model, and how to draw it.
 pub trait Scene: 'static {
     /// The core model, whose [`Metrics`] are the charts' and the exports' series.
-    type Model: Model<Event = Self::Event> + Metrics + 'static;
+    type Model: Model<Event = Self::Event> + Metrics + Readouts + 'static;
     type Event: Clone + std::fmt::Debug + Serialize + 'static;
     type Action: Action<Self::Model> + std::fmt::Debug + PartialEq + 'static;
 

@@ -1,0 +1,95 @@
+//! The load-balancing readouts: a server's state and share of the traffic, and how the lanes
+//! of a race compare. Server readouts read the first lane (the only one outside a race).
+
+use super::{pick, smallest, Reading, ReadoutError, ReadoutSpec, Readouts};
+use crate::balancing::{BalancerMetrics, BalancingModel};
+
+impl Readouts for BalancingModel {
+    const READOUTS: &'static [ReadoutSpec] = &[
+        ReadoutSpec {
+            name: "server_state",
+            subject: Some("server name"),
+            meaning: "what the balancer believes of the server beside what is true: up, slowed, crashed-unnoticed, crashed-down, running-but-down, ejected, breaker-open or breaker-half-open",
+        },
+        ReadoutSpec {
+            name: "server_routed",
+            subject: Some("server name"),
+            meaning: "requests the balancer has sent to the server",
+        },
+        ReadoutSpec {
+            name: "busiest_share_pct",
+            subject: None,
+            meaning: "the busiest server's share of every request routed so far, in percent",
+        },
+        ReadoutSpec {
+            name: "servers_used",
+            subject: None,
+            meaning: "how many servers have been sent at least one request",
+        },
+        ReadoutSpec {
+            name: "completed",
+            subject: None,
+            meaning: "requests answered successfully so far",
+        },
+        ReadoutSpec {
+            name: "lane_p99_ms",
+            subject: Some("strategy name"),
+            meaning: "a race lane's p99 response time over every answer so far, in milliseconds",
+        },
+        ReadoutSpec {
+            name: "lowest_p99_lane",
+            subject: None,
+            meaning: "the strategy of the race lane with the lowest p99 over every answer so far",
+        },
+    ];
+
+    fn family_reading(&self, name: &str, subject: &str) -> Result<Reading, ReadoutError> {
+        let first = self.lane(0).map(|l| l.metrics());
+        let servers = || {
+            first
+                .iter()
+                .flat_map(|m: &BalancerMetrics| m.servers.iter())
+        };
+        let lanes = self.lane_metrics();
+        let p99 = |l: &crate::balancing::LaneMetrics| l.latency.p99 as f64 / 1_000.0;
+        Ok(match name {
+            "server_state" | "server_routed" => {
+                let server = pick(name, subject, servers().map(|s| (s.name.clone(), s)))?;
+                if name == "server_state" {
+                    Reading::Text(server.state().name().into())
+                } else {
+                    Reading::Number(server.counters.routed as f64)
+                }
+            }
+            "busiest_share_pct" => {
+                let total: u64 = servers().map(|s| s.counters.routed).sum();
+                let most = servers().map(|s| s.counters.routed).max().unwrap_or(0);
+                if total == 0 {
+                    return Err(ReadoutError::NoValueYet { name: name.into() });
+                }
+                Reading::Number(most as f64 * 100.0 / total as f64)
+            }
+            "servers_used" => {
+                Reading::Number(servers().filter(|s| s.counters.routed > 0).count() as f64)
+            }
+            "completed" => Reading::Number(lanes.first().map_or(0, |l| l.completed) as f64),
+            "lane_p99_ms" => {
+                let lane = pick(
+                    name,
+                    subject,
+                    lanes.iter().map(|l| (l.strategy.name().to_string(), l)),
+                )?;
+                if lane.latency.count == 0 {
+                    return Err(ReadoutError::NoValueYet { name: name.into() });
+                }
+                Reading::Number(p99(lane))
+            }
+            _ => {
+                let answered = lanes.iter().filter(|l| l.latency.count > 0);
+                let best = smallest(answered.map(|l| (l.strategy, p99(l))))
+                    .ok_or_else(|| ReadoutError::NoValueYet { name: name.into() })?;
+                Reading::Text(best.name().into())
+            }
+        })
+    }
+}

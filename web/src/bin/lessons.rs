@@ -1,0 +1,13 @@
+//! The lessons bundle. `web/loader.js` loads it when a page's link names a lesson
+//! (`lesson=<id>`), so a page without one never downloads the lesson player, its Markdown
+//! reader or the simulations it re-runs to grade answers ([`scalelab_web::lesson_player`]).
+
+use wasm_bindgen::prelude::*;
+
+/// Plays the link's lesson in `slot`, the room the scene's page made for it.
+#[wasm_bindgen]
+pub fn start_lesson(slot: web_sys::Element) {
+    scalelab_web::lesson_player::mount(slot);
+}
+
+fn main() {}
