@@ -63,15 +63,18 @@ globalThis.scalelabExport = async (query, step, format) =>
 globalThis.scalelabOpen = async (text, pageQuery) =>
   (await filesBundle()).open_scenario(text, pageQuery);
 // The lesson player is a bundle of its own too (web/src/bin/lessons.rs), loaded when the
-// link names a lesson: the page makes room for it and hands it that element.
+// link names a lesson: the page makes room for it and hands it that element. It starts
+// downloading at once, beside the scene's bundle, rather than after the scene has drawn.
 let lessons;
-globalThis.scalelabLesson = async (slot) => {
-  lessons ??= import(`${base}lessons.js`).then(async (bundle) => {
+const lessonsBundle = () =>
+  (lessons ??= import(`${base}lessons.js`).then(async (bundle) => {
     await bundle.default({ module_or_path: `${base}lessons_bg.wasm` });
     return bundle;
-  });
-  (await lessons).start_lesson(slot);
-};
+  }));
+if (new URLSearchParams(location.search).has("lesson")) lessonsBundle();
+globalThis.scalelabLesson = async (slot) => (await lessonsBundle()).start_lesson(slot);
+globalThis.scalelabImportLesson = async (text, pageQuery) =>
+  (await lessonsBundle()).import_lesson(text, pageQuery);
 const { default: init } = await import(js);
 const exports = await init({ module_or_path: wasm });
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: exports } }));

@@ -22,6 +22,11 @@ pub fn tests() -> Vec<Test> {
             run: test_fn!(bad_lessons),
         },
         Test {
+            name: "lesson_imported_from_a_file_plays_or_is_refused".into(),
+            scene: "",
+            run: test_fn!(imported),
+        },
+        Test {
             name: "lesson_plays_embedded_and_on_the_course_page".into(),
             scene: "",
             run: test_fn!(embedded),
@@ -271,6 +276,22 @@ async fn walk_as_a_student(p: &mut Page, _: &'static str) -> Result<()> {
             .is_some_and(|c| c.contains(" · 0 of ") || c.contains("· 1 of ")),
         "after a reset: {v}"
     );
+    // The whole lesson, first step to last: Back to the start, then Next until there is none.
+    for step in (1..=q_step).rev() {
+        p.click_button("← Back").await?;
+        wait_heading(p, &l.steps[step - 1].title).await?;
+    }
+    for step in &l.steps[1..] {
+        p.click_button("Next →").await?;
+        wait_heading(p, &step.title).await?;
+    }
+    let next_enabled = p
+        .js("return [...document.querySelectorAll('.lesson-nav button')].some(b => b.textContent.includes('Next') && !b.disabled);", vec![])
+        .await?;
+    ensure!(
+        next_enabled == json!(false),
+        "Next is still enabled on the last step"
+    );
     p.assert_no_console_errors().await
 }
 
@@ -421,4 +442,55 @@ async fn embedded(p: &mut Page, _: &'static str) -> Result<()> {
         "the course page embeds no lesson"
     );
     Ok(())
+}
+
+/// A lesson file picked on the start page: a good one is kept in this browser and plays (a
+/// reload too); a bad one is refused there with every problem named.
+async fn imported(p: &mut Page, _: &'static str) -> Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/lessons");
+    let text = std::fs::read_to_string(dir.join("ip-hash.json"))?;
+    let mut own: Value = serde_json::from_str(&text)?;
+    own["id"] = json!("my-own-lesson");
+    own["title"] = json!("My own lesson");
+    let first_title = own["steps"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // A bad file first: nothing opens, every problem is named on the start page.
+    p.goto("?").await?;
+    let mut bad = own.clone();
+    bad["steps"][0]["text"] = json!("<b>bold</b>");
+    bad["steps"][1]["state"] = json!("scene=nowhere");
+    crate::share::choose_file(p, "bad.json", &bad.to_string()).await?;
+    let refused = p
+        .wait_for("the refusal on the start page", async |p: &mut Page| {
+            let t = p.texts("#lessons .notices li").await?;
+            Ok((!t.is_empty()).then_some(t))
+        })
+        .await?;
+    let all = refused.join("\n");
+    ensure!(
+        all.contains("steps[0].text") && all.contains("raw HTML") && all.contains("steps[1].state"),
+        "refused with {all}"
+    );
+    // The good one plays, from its first step, under its own id.
+    crate::share::choose_file(p, "mine.json", &own.to_string()).await?;
+    let v = wait_heading(p, &first_title).await?;
+    let href = v["href"].as_str().unwrap_or_default().to_string();
+    ensure!(
+        href.contains("lesson=file%3Amy-own-lesson") || href.contains("lesson=file:my-own-lesson"),
+        "the imported lesson plays at {href}"
+    );
+    ensure!(
+        p.texts(".lesson-head h2")
+            .await?
+            .first()
+            .map(String::as_str)
+            == Some("My own lesson"),
+        "the panel shows another lesson"
+    );
+    p.client.refresh().await?;
+    wait_heading(p, &first_title).await?;
+    p.screenshot("imported").await?;
+    p.assert_no_console_errors().await
 }

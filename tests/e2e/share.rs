@@ -212,7 +212,7 @@ pub async fn course_page_at(p: &mut Page, site: &str) -> Result<()> {
 }
 
 /// Puts `text` in the Import button's file input as `name`, as a student choosing a file does.
-async fn choose_file(p: &mut Page, name: &str, text: &str) -> Result<()> {
+pub async fn choose_file(p: &mut Page, name: &str, text: &str) -> Result<()> {
     p.js(
         r#"const input = document.querySelector('input[type=file]');
            const dt = new DataTransfer();

@@ -223,9 +223,30 @@ fn Landing(p: &LandingProps) -> Html {
     }
 }
 
-/// The built-in lessons, each a link that starts it.
+/// The built-in lessons, each a link that starts it, and a way to play one's own lesson file.
 #[component]
 fn LessonList() -> Html {
+    let problems = use_state(Vec::<String>::new);
+    let on_file = {
+        let problems = problems.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            // Picking the same file again (after fixing it) must fire again.
+            input.set_value("");
+            let problems = problems.clone();
+            browser::open_lesson_file(file, crate::lesson::format::MAX_FILE_BYTES, move |link| {
+                match link {
+                    Ok(query) => browser::navigate_to_query(&query),
+                    Err(e) => problems.set(e.lines().map(String::from).collect()),
+                }
+            });
+        })
+    };
     let items = LESSONS.iter().map(|l| {
         let scene = SceneId::parse(l.scene).map_or(l.scene, |id| id.title());
         html! {
@@ -241,6 +262,19 @@ fn LessonList() -> Html {
             <h2 id="lessons-title">{ "Guided lessons" }</h2>
             <p class="lede">{ "Each lesson sets up a situation, asks you to predict what will happen, then runs the simulation that answers. Your answers stay in this browser." }</p>
             <ul class="lessons-list">{ for items }</ul>
+            <div class="lesson-import">
+                <label class="ctl">
+                    { "Open a lesson file…" }
+                    <input type="file" accept=".json,application/json" class="visually-hidden" onchange={on_file} />
+                </label>
+                <span>{ "A lesson written as a JSON file (see the README's “Lessons”): it is checked, kept in this browser and played here." }</span>
+            </div>
+            if !problems.is_empty() {
+                <div class="notices" role="alert">
+                    { "That lesson file was refused:" }
+                    <ul>{ for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }</ul>
+                </div>
+            }
         </section>
     }
 }

@@ -114,13 +114,49 @@ pub fn open_scenario_file(
     max_bytes: usize,
     done: impl FnOnce(Result<String, String>) + 'static,
 ) {
+    open_file_with(
+        "scalelabOpen",
+        "the scenario files' code",
+        file,
+        max_bytes,
+        done,
+    );
+}
+
+/// Hands a lesson file the user picked to the lessons bundle (`web/loader.js`'s
+/// `scalelabImportLesson`), which checks it, keeps it in this browser and answers with the
+/// link that plays it, or with every problem that refused it.
+pub fn open_lesson_file(
+    file: web_sys::File,
+    max_bytes: usize,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    open_file_with(
+        "scalelabImportLesson",
+        "the lesson player",
+        file,
+        max_bytes,
+        done,
+    );
+}
+
+/// Reads `file` (refused unread past `max_bytes`) and hands its text and this page's link to
+/// the loader's on-demand function `loader`, whose promise gives the link that opens the
+/// file, or throws its problems as text.
+fn open_file_with(
+    loader: &'static str,
+    what: &'static str,
+    file: web_sys::File,
+    max_bytes: usize,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
     let page_query = query();
     read_file_text(file, max_bytes, move |text| {
         let text = match text {
             Ok(text) => text,
             Err(e) => return done(Err(e)),
         };
-        let Some((w, f)) = loader_function("scalelabOpen") else {
+        let Some((w, f)) = loader_function(loader) else {
             return done(Err("the page's loader did not run".into()));
         };
         let promise = f
@@ -128,7 +164,7 @@ pub fn open_scenario_file(
             .ok()
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         let Some(promise) = promise else {
-            return done(Err("the scenario files' code could not be started".into()));
+            return done(Err(format!("{what} could not be started")));
         };
         wasm_bindgen_futures::spawn_local(async move {
             done(match wasm_bindgen_futures::JsFuture::from(promise).await {
@@ -136,7 +172,7 @@ pub fn open_scenario_file(
                 // The bundle throws its problems as text; a failed download throws an Error.
                 Err(e) => Err(e
                     .as_string()
-                    .unwrap_or_else(|| "the scenario files' code could not be loaded".into())),
+                    .unwrap_or_else(|| format!("{what} could not be loaded"))),
             });
         });
     });

@@ -22,6 +22,16 @@ impl Readouts for CachingModel {
             meaning: "L1 misses the shared L2 cache answered",
         },
         ReadoutSpec {
+            name: "l1_hit_pct",
+            subject: None,
+            meaning: "the share of L1 lookups that hit since the start, in percent (the page shows hit rates in percent)",
+        },
+        ReadoutSpec {
+            name: "l2_hit_pct",
+            subject: None,
+            meaning: "the share of L2 lookups (L1 misses) that hit since the start, in percent",
+        },
+        ReadoutSpec {
             name: "reads",
             subject: None,
             meaning: "read requests that arrived",
@@ -60,6 +70,15 @@ impl Readouts for CachingModel {
 
     fn family_reading(&self, name: &str, _subject: &str) -> Result<Reading, ReadoutError> {
         let s = self.stats();
+        let pct = |hits: u64, misses: u64| match hits + misses {
+            0 => Err(ReadoutError::NoValueYet { name: name.into() }),
+            n => Ok(Reading::Number(hits as f64 * 100.0 / n as f64)),
+        };
+        match name {
+            "l1_hit_pct" => return pct(s.l1.hits, s.l1.misses),
+            "l2_hit_pct" => return pct(s.l2.cache.hits, s.l2.cache.misses),
+            _ => {}
+        }
         let count = match name {
             "l1_hits" => s.l1.hits,
             "l1_misses" => s.l1.misses,

@@ -10,4 +10,11 @@ pub fn start_lesson(slot: web_sys::Element) {
     scalelab_web::lesson_player::mount(slot);
 }
 
+/// Checks the lesson file `text` a student picked, keeps it in this browser and gives the
+/// link that plays it; throws every problem that refused it, one per line.
+#[wasm_bindgen]
+pub fn import_lesson(text: &str, _page_query: &str) -> Result<String, String> {
+    scalelab_web::lesson_player::import(text)
+}
+
 fn main() {}

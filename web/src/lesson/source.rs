@@ -1,11 +1,40 @@
 //! Where a lesson is read from, given a link's `lesson=` (untrusted): a built-in lesson's id
-//! names `lessons/<id>.json` beside the site; anything else must be the path of a `.json`
-//! file on the same site (a course serving its own lesson beside the widget). The page's
-//! Content-Security-Policy (`connect-src 'self'`) would refuse another origin anyway; this
-//! names the problem instead of failing quietly.
+//! names `lessons/<id>.json` beside the site; `file:<id>` a lesson file the student imported,
+//! kept in this browser; anything else must be the path of a `.json` file on the same site (a
+//! course serving its own lesson beside the widget). The page's Content-Security-Policy
+//! (`connect-src 'self'`) would refuse another origin anyway; this names the problem instead
+//! of failing quietly.
 
 use super::check::valid_id;
 use super::format::MAX_ID_CHARS;
+
+/// Where a lesson's file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// On the site: the address to fetch, relative to the page.
+    Site(String),
+    /// Imported into this browser: its storage key.
+    Stored(String),
+}
+
+/// The link's `lesson=` for an imported lesson with this id.
+pub fn imported_link(id: &str) -> String {
+    format!("?lesson=file:{id}")
+}
+
+/// The storage key an imported lesson's file is kept under.
+pub fn stored_key(id: &str) -> String {
+    format!("scalelab-lesson-file:{id}")
+}
+
+/// Where the lesson `lesson` names is, or why it names none.
+pub fn source_of(lesson: &str) -> Result<Source, String> {
+    match lesson.trim().strip_prefix("file:") {
+        Some(id) if valid_id(id) => Ok(Source::Stored(stored_key(id))),
+        Some(id) => Err(format!("lesson=file:{id:?} names no imported lesson (an id is 1 to {MAX_ID_CHARS} lowercase letters, digits and hyphens)")),
+        None => url_of(lesson).map(Source::Site),
+    }
+}
 
 /// The address to fetch for `lesson`, relative to the page, or why it cannot be one.
 pub fn url_of(lesson: &str) -> Result<String, String> {

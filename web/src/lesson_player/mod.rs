@@ -14,7 +14,8 @@ mod task;
 mod walk;
 
 use crate::browser;
-use crate::lesson::{self, source, Lesson};
+use crate::lesson::source::{self, Source};
+use crate::lesson::{self, answer, Lesson};
 use crate::url_state::parse_query;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,6 +23,23 @@ use yew::prelude::*;
 /// Draws the lesson the page's link names into `slot`.
 pub fn mount(slot: web_sys::Element) {
     yew::Renderer::<LessonPlayer>::with_root(slot).render();
+}
+
+/// Checks a lesson file the student picked (every problem, as `lesson check` names them),
+/// keeps it in this browser, and gives the link that plays it; or every problem, one per line.
+pub fn import(text: &str) -> Result<String, String> {
+    let checked = lesson::parse(text).and_then(|l| answer::verify(&l).map(|_| l));
+    match checked {
+        Ok(l) => {
+            page::save(&source::stored_key(&l.id), text);
+            Ok(source::imported_link(&l.id))
+        }
+        Err(problems) => Err(problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
 }
 
 enum Load {
@@ -37,19 +55,20 @@ pub fn LessonPlayer() -> Html {
         let load = load.clone();
         use_effect_with((), move |_| {
             let (url, _) = parse_query(&browser::query());
-            match source::url_of(url.lesson.as_deref().unwrap_or_default()) {
+            let read = |text: String| match lesson::parse(&text) {
+                Ok(l) => Load::Ready(Rc::new(l)),
+                Err(problems) => Load::Failed(problems.iter().map(|p| p.to_string()).collect()),
+            };
+            match source::source_of(url.lesson.as_deref().unwrap_or_default()) {
                 Err(e) => load.set(Load::Failed(vec![e])),
-                Ok(src) => wasm_bindgen_futures::spawn_local(async move {
+                Ok(Source::Stored(key)) => load.set(match page::load(&key) {
+                    Some(text) => read(text),
+                    None => Load::Failed(vec!["this lesson was imported in another browser, or its file has been cleared from this one: open the lesson file again from the start page".into()]),
+                }),
+                Ok(Source::Site(src)) => wasm_bindgen_futures::spawn_local(async move {
                     load.set(match page::fetch_text(&src).await {
-                        Err(e) => {
-                            Load::Failed(vec![format!("the lesson could not be loaded: {e}")])
-                        }
-                        Ok(text) => match lesson::parse(&text) {
-                            Ok(l) => Load::Ready(Rc::new(l)),
-                            Err(problems) => {
-                                Load::Failed(problems.iter().map(|p| p.to_string()).collect())
-                            }
-                        },
+                        Err(e) => Load::Failed(vec![format!("the lesson could not be loaded: {e}")]),
+                        Ok(text) => read(text),
                     });
                 }),
             }

@@ -359,10 +359,15 @@ pub fn Walk(p: &WalkProps) -> Html {
         }
     });
     let lesson = &w.lesson;
+    let embedded = parse_query(&browser::query()).0.embed;
     html! {
         <div class="lesson-panel">
             <header class="lesson-head">
-                <p class="lesson-kicker">{ "Lesson · " }<a href="?#lessons">{ "all lessons" }</a></p>
+                <p class="lesson-kicker">
+                    { "Lesson · " }
+                    // Embedded, the list opens beside the course page rather than in the widget.
+                    <a href="?#lessons" target={embedded.then_some("_blank")}>{ "all lessons" }</a>
+                </p>
                 <h2>{ lesson.title.clone() }</h2>
                 <p class="lesson-count">{ format!("Step {at} of {n} · {done} of {n} complete") }</p>
                 <progress max={n.to_string()} value={done.to_string()} aria-label="Steps complete"></progress>
