@@ -11,7 +11,7 @@
 //! computes it, so an author sees what students will be told before they are. It exits with
 //! status 1 when any file has a problem, and names every one.
 
-use scalelab_core::readouts::{ReadoutSpec, Readouts};
+use scalelab_core::readouts::{Reading, ReadoutSpec, Readouts};
 use scalelab_core::Metrics;
 use scalelab_web::lesson::{self, answer, markdown};
 use std::process::ExitCode;
@@ -101,9 +101,16 @@ fn check(file: &str) -> bool {
     );
     for (i, (step, report)) in lesson.steps.iter().zip(&reports).enumerate() {
         say!("  {}. {}", i + 1, report.title);
-        if let Some((readout, now)) = &report.task {
+        if let (Some(task), Some((readout, now))) = (&step.task, &report.task) {
             let now = now.as_ref().map_or("no value yet".into(), |r| r.to_text());
-            say!("     task: done when {readout} … (reads {now} when the step opens)");
+            let c = &task.done_when;
+            let wanted = match (&c.is, c.at_least, c.at_most) {
+                (Some(is), _, _) => format!("is {is}"),
+                (_, Some(min), _) => format!("≥ {}", Reading::Number(min).to_text()),
+                (_, _, Some(max)) => format!("≤ {}", Reading::Number(max).to_text()),
+                _ => String::new(),
+            };
+            say!("     task: done when {readout} {wanted} (it reads {now} when the step opens)");
         }
         if let (Some(q), Some((ask, truth, right))) = (&step.question, &report.question) {
             let ask = markdown::parse(ask)
