@@ -672,6 +672,27 @@ fn warming_100_keys_10_at_a_time_at_100ms_takes_1s() {
 }
 
 #[test]
+fn warmed_keys_live_an_hour_as_the_guide_sets_them() {
+    // The guide warms with `Set(key, value, time.Hour)`: an hour in L1, not the 60 s of an
+    // ordinary set, so warmed keys are still there when the traffic they were loaded for comes.
+    let mut sim = CachingModel::new(manual_config()).unwrap();
+    sim.warm_range(0, 10).unwrap();
+    drain(&mut sim);
+    let hour = SimDuration::from_secs(3_600);
+    for e in sim.l1_entries() {
+        let expiry = e.expires_at.expect("a warmed key expires");
+        let set_at = expiry.0 - hour.0;
+        assert!(set_at <= sim.now().0, "key {} expires at {expiry:?}", e.key);
+        assert!(
+            expiry.0 >= hour.0,
+            "key {} lives less than an hour: {expiry:?}",
+            e.key
+        );
+    }
+    assert_eq!(sim.l1_entries().len(), 10);
+}
+
+#[test]
 fn warming_skips_keys_already_cached() {
     let mut sim = CachingModel::new(manual_config()).unwrap();
     sim.warm_range(0, 20).unwrap();

@@ -100,25 +100,26 @@ fn hpa_sentence_reads_like_the_formula() {
 }
 
 #[test]
-fn hpa_tolerance_at_ratio_1_05_is_recorded_as_suppressing_the_change() {
-    // 945 req/s over 3 × 1000 req/s = 31.5 % against a 30 % target: ratio 1.05.
-    let mut sim = hpa_service(3, 1_000, 945.0, 30.0);
+fn hpa_tolerance_at_ratio_1_07_is_recorded_as_suppressing_the_change() {
+    // 960 req/s over 3 × 1000 req/s = 32 % against a 30 % target: ratio 1.067. (The controller
+    // reads utilisation as a whole percentage, truncated, so 945 req/s would read 31 %.)
+    let mut sim = hpa_service(3, 1_000, 960.0, 30.0);
     run(&mut sim, 15);
     let d = sim.last_decision().unwrap();
     let why = hpa_why(d);
-    assert!((why.ratio() - 1.05).abs() < 1e-12);
+    assert!((why.ratio() - 32.0 / 30.0).abs() < 1e-12);
     assert!(why.within_tolerance);
     assert_eq!(why.reason, Reason::WithinTolerance);
-    // Without the tolerance the rule would have asked for ceil(3.15) = 4.
+    // Without the tolerance the rule would have asked for ceil(3.2) = 4.
     assert_eq!(desired_replicas(3, 3, why.utilisation, why.target, 0.0), 4);
     assert_eq!((why.recommended, d.desired, why.rate), (3, 3, None));
     assert_eq!(
         d.to_string(),
-        "HPA: 3 × 31.5 % / 30 % = 3.15, ratio 1.05 within tolerance 0.1 → keeps 3"
+        "HPA: 3 × 32 % / 30 % = 3.2, ratio 1.07 within tolerance 0.1 → keeps 3"
     );
     assert_eq!(
         d.formula().unwrap().to_string(),
-        "|1 − 31.5 % / 30 %| = 0.05 ≤ 0.1: keeps 3"
+        "|1 − 32 % / 30 %| = 0.07 ≤ 0.1: keeps 3"
     );
 }
 
@@ -513,4 +514,30 @@ proptest! {
         }
         prop_assert!(decided > 0);
     }
+}
+
+#[test]
+fn hpa_counts_booting_instances_at_zero_on_a_scale_up() {
+    // 3 × 1000 req/s at 2700 req/s: 90 % against 60 % → 5. Fifteen seconds later the two new
+    // instances are still booting and the three ready ones still read 90 %: the ratio alone
+    // (1.5) would ask for 5 again, but with the booting two at 0 % the fleet averages 54 %,
+    // 0.9 of the target, within the tolerance: it keeps 5 and lets them boot.
+    let mut sim = hpa_service(3, 1_000, 2_700.0, 60.0);
+    run(&mut sim, 15);
+    assert_eq!(sim.last_decision().unwrap().desired, 5);
+    run(&mut sim, 15);
+    let d = sim.last_decision().unwrap();
+    let why = hpa_why(d);
+    assert_eq!((why.ready, why.booting), (3, 2), "{why:?}");
+    assert_eq!(why.adjusted_ratio, Some(0.9));
+    assert!(why.within_tolerance);
+    assert_eq!((d.current, d.desired), (5, 5));
+    assert_eq!(
+        d.to_string(),
+        "HPA: 3 × 90 % / 60 % = 4.5, with 2 booting at 0 %: ratio 0.9, within tolerance → keeps 5"
+    );
+    assert_eq!(
+        d.formula().unwrap().to_string(),
+        "(3 × 90 % + 2 × 0 %) / 5 = 54 % / 60 % = 0.9, within tolerance: keeps 5"
+    );
 }

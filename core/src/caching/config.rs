@@ -98,7 +98,8 @@ impl Default for OriginConfig {
     }
 }
 
-/// Cache warming, as the tutorial's: bounded concurrency, a fixed fetch latency.
+/// Cache warming, as the tutorial's: bounded concurrency, a fixed fetch latency, and the
+/// time to live it sets each warmed key with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WarmingConfig {
@@ -106,6 +107,10 @@ pub struct WarmingConfig {
     pub concurrency: u32,
     /// Time one warming fetch takes (the tutorial's 100 ms).
     pub fetch_latency: SimDuration,
+    /// How long a warmed key lives in L1 (L2 keeps it twice as long): the tutorial's
+    /// `Set(key, value, time.Hour)`, longer than an ordinary set's, so warmed keys outlast
+    /// the traffic they were loaded for.
+    pub ttl: SimDuration,
 }
 
 impl Default for WarmingConfig {
@@ -113,6 +118,7 @@ impl Default for WarmingConfig {
         WarmingConfig {
             concurrency: 10,
             fetch_latency: SimDuration::from_millis(100),
+            ttl: SimDuration::from_secs(3_600),
         }
     }
 }
@@ -127,6 +133,7 @@ impl WarmingConfig {
             10_000,
         )?;
         check_duration("warming fetch latency", self.fetch_latency)?;
+        check_duration("warming TTL", self.ttl)?;
         Ok(())
     }
 }

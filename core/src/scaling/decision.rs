@@ -187,6 +187,14 @@ pub struct HpaWhy {
     pub tolerance: f64,
     /// Whether the ratio was within the tolerance (the rule recommended the current count).
     pub within_tolerance: bool,
+    /// Instances still booting (not ready). On a scale-up the controller counts them at 0 %
+    /// of their request, so a fleet already growing is not grown again for the same load.
+    pub booting: u32,
+    /// The ratio with the booting instances counted in, when they were (a scale-up with
+    /// instances booting).
+    pub adjusted_ratio: Option<f64>,
+    /// Counting the booting instances turned the direction round, so the count stays.
+    pub direction_flipped: bool,
     /// The ratio rule's recommendation: `ceil(ready × utilisation / target)`, or the current
     /// count within the tolerance.
     pub recommended: u32,

@@ -13,6 +13,7 @@
 
 use super::error::{check_duration, ScalingError};
 use super::events::{Direction, Reason};
+use super::replica_calc::{recommend, PodReading, ReplicaCalculation};
 use crate::sim::{check_count, check_range, limits, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -364,6 +365,8 @@ pub struct HpaOutcome {
     pub down_highest: u32,
     /// Why the count came out as it did.
     pub reason: Reason,
+    /// The replica calculator's figures (`None` when no ready pod could be measured).
+    pub calculation: Option<ReplicaCalculation>,
 }
 
 /// The controller's memory between reconciles.
@@ -409,13 +412,12 @@ impl Hpa {
         max: u32,
         now: SimTime,
         current: u32,
-        ready: u32,
-        utilisation: f64,
+        pods: &[PodReading],
     ) -> HpaOutcome {
         self.last_sync = now;
         self.prune(cfg, now);
         let mut out = HpaOutcome {
-            utilisation,
+            utilisation: 0.0,
             target: cfg.target_cpu_pct,
             recommended: current,
             within_tolerance: false,
@@ -426,6 +428,7 @@ impl Hpa {
             up_lowest: current,
             down_highest: current,
             reason: Reason::HpaRatio,
+            calculation: None,
         };
         // Out-of-bounds fleets are clamped before any metric is read (as the controller does).
         if current < min || current > max {
@@ -437,22 +440,19 @@ impl Hpa {
             };
             return out;
         }
-        if ready == 0 {
+        // The replica calculator: the ready pods' average, with booting pods and gaps in the
+        // metrics counted the way that moves the fleet least.
+        let Some(rec) = recommend(current, pods, cfg.target_cpu_pct, cfg.tolerance) else {
             out.reason = Reason::NoReadyPods;
             return out;
-        }
-        let ratio = utilisation / cfg.target_cpu_pct;
-        out.within_tolerance = (1.0 - ratio).abs() <= cfg.tolerance;
+        };
+        out.utilisation = f64::from(rec.utilisation);
+        out.within_tolerance = rec.within_tolerance;
         if out.within_tolerance {
             out.reason = Reason::WithinTolerance;
         }
-        let recommended = desired_replicas(
-            ready,
-            current,
-            utilisation,
-            cfg.target_cpu_pct,
-            cfg.tolerance,
-        );
+        out.calculation = Some(rec);
+        let recommended = rec.replicas;
         out.recommended = recommended;
         let (up_lowest, down_highest) = self.window_bounds(cfg, now, recommended);
         out.up_lowest = up_lowest;
@@ -609,17 +609,17 @@ mod tests {
     fn the_outcome_names_the_selected_policy_and_its_start() {
         let cfg = HpaConfig::default();
         // From 2 the pods policy allows more (6 > 4); from 10 the percent one (20 > 14).
-        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 2, 2, 500.0);
+        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 2, &PodReading::fleet(2, 0, 500.0));
         let rate = out.rate.unwrap();
         assert_eq!(rate.policy, Some(ScalingPolicy::pods(4, 15)));
         assert_eq!((rate.start, rate.limit, rate.binding), (2, 6, true));
-        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 10, 10, 60.0);
+        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 10, &PodReading::fleet(10, 0, 60.0));
         let rate = out.rate.unwrap();
         assert_eq!(rate.policy, Some(ScalingPolicy::percent(100, 15)));
         assert_eq!((rate.limit, rate.binding), (20, false));
         assert_eq!(out.desired, 12);
         // Within the tolerance nothing is to change, so no policy is consulted.
-        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 10, 10, 52.0);
+        let out = Hpa::new().reconcile(&cfg, 1, 100, T0, 10, &PodReading::fleet(10, 0, 52.0));
         assert_eq!(out.rate, None);
     }
 
@@ -652,15 +652,36 @@ mod tests {
         let cfg = HpaConfig::default();
         let mut hpa = Hpa::new();
         // At 8 replicas, fully busy: recommend up (bounded by max 8 here).
-        let first = hpa.reconcile(&cfg, 1, 8, SimTime::from_secs(15), 8, 8, 50.0);
+        let first = hpa.reconcile(
+            &cfg,
+            1,
+            8,
+            SimTime::from_secs(15),
+            8,
+            &PodReading::fleet(8, 0, 50.0),
+        );
         assert_eq!(first.desired, 8);
         // Load falls: the rule recommends 2, but 8 is in the window.
-        let held = hpa.reconcile(&cfg, 1, 8, SimTime::from_secs(30), 8, 8, 12.5);
+        let held = hpa.reconcile(
+            &cfg,
+            1,
+            8,
+            SimTime::from_secs(30),
+            8,
+            &PodReading::fleet(8, 0, 12.5),
+        );
         assert_eq!(held.recommended, 2);
         assert_eq!(held.stabilised, 8);
         assert_eq!(held.desired, 8);
         // 300 s after the high recommendation it has left the window.
-        let later = hpa.reconcile(&cfg, 1, 8, SimTime::from_secs(315), 8, 8, 12.5);
+        let later = hpa.reconcile(
+            &cfg,
+            1,
+            8,
+            SimTime::from_secs(315),
+            8,
+            &PodReading::fleet(8, 0, 12.5),
+        );
         assert_eq!(later.stabilised, 2);
         assert_eq!(later.desired, 2);
     }
@@ -669,7 +690,14 @@ mod tests {
     fn rate_policy_limits_a_big_jump() {
         let cfg = HpaConfig::default();
         let mut hpa = Hpa::new();
-        let out = hpa.reconcile(&cfg, 1, 100, SimTime::from_secs(15), 2, 2, 100.0 * 5.0);
+        let out = hpa.reconcile(
+            &cfg,
+            1,
+            100,
+            SimTime::from_secs(15),
+            2,
+            &PodReading::fleet(2, 0, 100.0 * 5.0),
+        );
         assert_eq!(out.recommended, 20);
         assert_eq!(out.desired, 6);
         assert_eq!(out.rate_limited, Some(6));

@@ -225,7 +225,9 @@ impl Service {
             mode: self.mode,
             offered: self.offered_total,
             served: self.served_total,
-            dropped: self.dropped_total,
+            // A resize's lost queue counts as dropped at once, though it joins the drops of
+            // the tick that follows it: every offered request is always accounted for.
+            dropped: self.dropped_total.saturating_add(self.lost_pending),
             backlog: self.fleet.backlog(),
             ready: self.fleet.ready_count(),
             warming: self.fleet.warming_count(),

@@ -239,7 +239,16 @@ impl ScalingDecision {
         push_short(out, why.target, 1);
         put(out, " % = ");
         push_short(out, why.raw(), 2);
-        if why.within_tolerance {
+        if let Some(adjusted) = why.adjusted_ratio {
+            put(out, ", with ");
+            push_count(out, u64::from(why.booting));
+            put(out, " booting at 0 %: ratio ");
+            push_short(out, adjusted, 2);
+            if why.within_tolerance || why.direction_flipped {
+                push_kept(out, why, " → ", self.current);
+                return;
+            }
+        } else if why.within_tolerance {
             put(out, ", ratio ");
             push_short(out, why.ratio(), 2);
             put(out, " within tolerance ");
@@ -311,7 +320,35 @@ impl ScalingDecision {
             push_short(out, why.target, 1);
             put(out, " %");
         };
-        if why.within_tolerance {
+        if let Some(adjusted) = why.adjusted_ratio {
+            // The booting instances counted at 0 %: "(4 × 80 % + 4 × 0 %) / 8 = 40 % / 50 %
+            // = 0.8, the other way: keeps 8".
+            let counted = why.ready.saturating_add(why.booting);
+            put(out, "(");
+            push_count(out, u64::from(why.ready));
+            put(out, " × ");
+            push_short(out, why.utilisation, 1);
+            put(out, " % + ");
+            push_count(out, u64::from(why.booting));
+            put(out, " × 0 %) / ");
+            push_count(out, u64::from(counted));
+            put(out, " = ");
+            push_short(out, adjusted * why.target, 1);
+            put(out, " % / ");
+            push_short(out, why.target, 1);
+            put(out, " % = ");
+            push_short(out, adjusted, 2);
+            if why.within_tolerance || why.direction_flipped {
+                push_kept(out, why, ": ", self.current);
+            } else {
+                put(out, "; ceil(");
+                push_count(out, u64::from(counted));
+                put(out, " × ");
+                push_short(out, adjusted, 2);
+                put(out, ") = ");
+                push_count(out, u64::from(why.recommended));
+            }
+        } else if why.within_tolerance {
             put(out, "|1 − ");
             ratio(out);
             put(out, "| = ");
@@ -338,4 +375,20 @@ impl ScalingDecision {
         let mut out = String::new();
         self.push_formula(&mut out).then_some(out)
     }
+}
+
+/// Why the HPA kept `current` once the booting instances counted: ", within tolerance" or ",
+/// the other way", then `arrow` (" → " in the sentence, ": " in the formula) and "keeps N".
+fn push_kept(out: &mut String, why: &HpaWhy, arrow: &str, current: u32) {
+    put(
+        out,
+        if why.within_tolerance {
+            ", within tolerance"
+        } else {
+            ", the other way"
+        },
+    );
+    put(out, arrow);
+    put(out, "keeps ");
+    push_count(out, u64::from(current));
 }

@@ -322,7 +322,8 @@ impl CachingModel {
             return;
         };
         let value = self.cache.origin.warm_load(key);
-        self.cache.set(key, value, self.now, out);
+        let ttl = Some(self.config.warming.ttl);
+        self.cache.set_with_ttl(key, value, ttl, self.now, out);
         out.push(CachingEvent::WarmFetchFinished { key });
         warming.in_flight = warming.in_flight.saturating_sub(1);
         warming.loaded += 1;

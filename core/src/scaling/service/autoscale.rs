@@ -11,6 +11,7 @@ use crate::scaling::decision::{Hold, Verdict};
 use crate::scaling::events::{Direction, Metric, Reason, RemovalReason, Rule, ServiceEvent};
 use crate::scaling::horizontal::InstanceState;
 use crate::scaling::mode::ScalingMode;
+use crate::scaling::replica_calc::PodReading;
 use crate::scaling::threshold::{Observation, ThresholdVerdict};
 use crate::sim::SimTime;
 
@@ -180,14 +181,16 @@ impl Service {
         }
         let current = self.fleet.active_count();
         let ready = self.fleet.ready_count();
+        // Every active instance is a pod: the ready ones at the observed CPU, the booting ones
+        // not ready (a draining one is being deleted, which the controller ignores).
+        let pods = PodReading::fleet(ready, self.fleet.warming_count(), o.cpu_pct);
         let outcome = self.hpa.reconcile(
             cfg,
             self.config.min_replicas,
             self.config.max_replicas,
             self.now,
             current,
-            ready,
-            o.cpu_pct,
+            &pods,
         );
         let window = cfg.scale_down.stabilization_window;
         if record {
