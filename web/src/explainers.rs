@@ -47,7 +47,8 @@ mod tests {
     /// A naive variant says what it gets wrong and the fix; every other choice what it does,
     /// when to use it and its pitfall.
     fn required(key: &str) -> [&'static str; 3] {
-        if key.contains("naive") || key == "sharding.router.modulo-md5" {
+        let guides = key.ends_with("-guide") || key == "sharding.router.modulo-md5";
+        if key.contains("naive") || guides {
             ["what", "wrong", "fix"]
         } else {
             ["what", "when", "pitfall"]

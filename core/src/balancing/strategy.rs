@@ -133,6 +133,9 @@ impl Strategy {
             StrategyKind::WeightedRoundRobinNaive => {
                 Strategy::WeightedRoundRobinNaive(NaiveWeighted::new(weights.len() as u32))
             }
+            StrategyKind::WeightedRoundRobinGuide => {
+                Strategy::WeightedRoundRobinNaive(NaiveWeighted::as_written(weights.len() as u32))
+            }
             StrategyKind::IpHash => Strategy::IpHash(IpHash {}),
             StrategyKind::IpHashNaive => Strategy::IpHashNaive(IpHashNaive {}),
             StrategyKind::LeastResponseTime => Strategy::LeastResponseTime(LeastResponseTime::new(
@@ -156,6 +159,9 @@ impl Strategy {
             Strategy::LeastConnections(_) => StrategyKind::LeastConnections,
             Strategy::LeastConnectionsNaive(_) => StrategyKind::LeastConnectionsNaive,
             Strategy::SmoothWeightedRoundRobin(_) => StrategyKind::SmoothWeightedRoundRobin,
+            Strategy::WeightedRoundRobinNaive(s) if s.is_as_written() => {
+                StrategyKind::WeightedRoundRobinGuide
+            }
             Strategy::WeightedRoundRobinNaive(_) => StrategyKind::WeightedRoundRobinNaive,
             Strategy::IpHash(_) => StrategyKind::IpHash,
             Strategy::IpHashNaive(_) => StrategyKind::IpHashNaive,

@@ -22,6 +22,9 @@ pub enum StrategyKind {
     SmoothWeightedRoundRobin,
     /// Weighted round robin as the well-known tutorial code writes it (bursts to the heaviest).
     WeightedRoundRobinNaive,
+    /// The guide's weighted round robin exactly as written: one pass that adds each weight and
+    /// returns at the first server past the total.
+    WeightedRoundRobinGuide,
     /// HAProxy `balance source`.
     IpHash,
     /// IP hash as the well-known tutorial code writes it (a constant key).
@@ -39,12 +42,13 @@ pub enum StrategyKind {
 
 impl StrategyKind {
     /// Every strategy, in the order a picker lists them.
-    pub const ALL: [StrategyKind; 11] = [
+    pub const ALL: [StrategyKind; 12] = [
         StrategyKind::RoundRobin,
         StrategyKind::LeastConnections,
         StrategyKind::LeastConnectionsNaive,
         StrategyKind::SmoothWeightedRoundRobin,
         StrategyKind::WeightedRoundRobinNaive,
+        StrategyKind::WeightedRoundRobinGuide,
         StrategyKind::IpHash,
         StrategyKind::IpHashNaive,
         StrategyKind::LeastResponseTime,
@@ -61,6 +65,7 @@ impl StrategyKind {
             StrategyKind::LeastConnectionsNaive => "least-connections-naive",
             StrategyKind::SmoothWeightedRoundRobin => "smooth-weighted-round-robin",
             StrategyKind::WeightedRoundRobinNaive => "weighted-round-robin-naive",
+            StrategyKind::WeightedRoundRobinGuide => "weighted-round-robin-guide",
             StrategyKind::IpHash => "ip-hash",
             StrategyKind::IpHashNaive => "ip-hash-naive",
             StrategyKind::LeastResponseTime => "least-response-time",
@@ -78,6 +83,7 @@ impl StrategyKind {
             StrategyKind::LeastConnectionsNaive => "naive least connections",
             StrategyKind::SmoothWeightedRoundRobin => "smooth weighted round robin",
             StrategyKind::WeightedRoundRobinNaive => "naive weighted round robin",
+            StrategyKind::WeightedRoundRobinGuide => "the guide's weighted round robin",
             StrategyKind::IpHash => "IP hash",
             StrategyKind::IpHashNaive => "naive IP hash",
             StrategyKind::LeastResponseTime => "least response time",
@@ -101,7 +107,10 @@ impl StrategyKind {
                 "nginx's smooth weighted round robin: shares follow the weights and picks interleave."
             }
             StrategyKind::WeightedRoundRobinNaive => {
-                "The seed guide's weighted round robin: right on average, but it sends bursts to one server."
+                "The seed guide's idea with every weight added before choosing: right on average, but in bursts."
+            }
+            StrategyKind::WeightedRoundRobinGuide => {
+                "The seed guide's code as written: it returns mid-loop, so later servers are skipped (3/2/1 → 78/17/6 %)."
             }
             StrategyKind::IpHash => {
                 "The client's IP address picks the server, so a client sticks to one server."

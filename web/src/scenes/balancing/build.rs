@@ -21,7 +21,11 @@ const STRATEGIES: &[(&str, &str)] = &[
     ),
     (
         "weighted-round-robin-naive",
-        "Weighted round robin (naive, as the guide)",
+        "Weighted round robin (naive, two passes)",
+    ),
+    (
+        "weighted-round-robin-guide",
+        "Weighted round robin (as the guide wrote it)",
     ),
     ("ip-hash", "IP hash"),
     ("ip-hash-naive", "IP hash (naive: hashes a constant)"),
