@@ -195,45 +195,31 @@ impl NaiveWeighted {
             if let Some(cur) = self.current.get_mut(c.server as usize) {
                 let before = *cur;
                 *cur = cur.saturating_add(i64::from(c.weight));
-                if self.as_written && *cur >= total {
+                let raised = *cur;
+                // The guide's version returns the moment a server reaches the total; the
+                // two-pass one first sums every weight.
+                let reached = self.as_written && raised >= total;
+                if reached {
                     *cur -= total;
-                    trace.figure(
-                        c.server,
-                        Figure::Accumulated {
-                            weight: c.weight,
-                            before,
-                            raised: *cur + total,
-                            after: *cur,
-                        },
-                    );
+                } else if !self.as_written {
+                    total = total.saturating_add(i64::from(c.weight));
+                }
+                trace.figure(
+                    c.server,
+                    Figure::Accumulated {
+                        weight: c.weight,
+                        before,
+                        raised,
+                        after: *cur,
+                    },
+                );
+                if reached {
                     trace.rule(Rule::FirstToReachTotal {
                         total,
                         reached: true,
                     });
                     return Some(c.server);
                 }
-                if self.as_written {
-                    trace.figure(
-                        c.server,
-                        Figure::Accumulated {
-                            weight: c.weight,
-                            before,
-                            raised: *cur,
-                            after: *cur,
-                        },
-                    );
-                    continue;
-                }
-                total = total.saturating_add(i64::from(c.weight));
-                trace.figure(
-                    c.server,
-                    Figure::Accumulated {
-                        weight: c.weight,
-                        before,
-                        raised: *cur,
-                        after: *cur,
-                    },
-                );
             }
         }
         for c in candidates {
