@@ -11,7 +11,7 @@
 //! computes it, so an author sees what students will be told before they are. It exits with
 //! status 1 when any file has a problem, and names every one.
 
-use scalelab_core::readouts::{Reading, ReadoutSpec, Readouts};
+use scalelab_core::readouts::{Reading, Readouts};
 use scalelab_core::Metrics;
 use scalelab_web::lesson::{self, answer, markdown};
 use std::process::ExitCode;
@@ -148,16 +148,8 @@ fn print_readouts() {
         for metric in M::METRIC_NAMES {
             say!("  {metric}  (a charted metric column)");
         }
-        for ReadoutSpec {
-            name,
-            subject,
-            meaning,
-        } in M::READOUTS
-        {
-            match subject {
-                Some(s) => say!("  {name}:<{s}>  {meaning}"),
-                None => say!("  {name}  {meaning}"),
-            }
+        for spec in M::READOUTS {
+            say!("  {}  {}", spec.written(), spec.meaning);
         }
     }
     scene::<scalelab_core::balancing::BalancingModel>("balancing");

@@ -46,6 +46,16 @@ pub struct ReadoutSpec {
     pub meaning: &'static str,
 }
 
+impl ReadoutSpec {
+    /// The readout as an author writes it: `server_state:<server name>`, or its bare name.
+    pub fn written(&self) -> String {
+        match self.subject {
+            Some(subject) => format!("{}:<{subject}>", self.name),
+            None => self.name.to_string(),
+        }
+    }
+}
+
 /// Why a readout has no value.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReadoutError {
@@ -133,10 +143,7 @@ pub trait Readouts: Metrics {
     /// Every readout's name as an author writes it: the metric columns, then the family's
     /// own (`server_state:<server name>`).
     fn readout_names() -> Vec<String> {
-        let own = Self::READOUTS.iter().map(|s| match s.subject {
-            Some(subject) => format!("{}:<{subject}>", s.name),
-            None => s.name.to_string(),
-        });
+        let own = Self::READOUTS.iter().map(ReadoutSpec::written);
         Self::METRIC_NAMES
             .iter()
             .map(|m| m.to_string())
