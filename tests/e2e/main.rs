@@ -12,6 +12,7 @@ mod deploy;
 mod explain;
 mod generic;
 mod lessons;
+mod runner;
 mod scaling;
 mod security;
 mod sharding;
@@ -67,6 +68,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(bad_input::tests());
     tests.extend(security::tests());
     tests.extend(lessons::tests());
+    tests.extend(runner::tests());
     tests
 }
 
