@@ -26,6 +26,11 @@ pub fn tests() -> Vec<Test> {
             run: test_fn!(consistent_hashing_moves_fewer_clients),
         },
         Test {
+            name: "balancing_sessions_kept_by_ip_hash_lost_by_round_robin".into(),
+            scene: "balancing",
+            run: test_fn!(sessions_kept_and_lost),
+        },
+        Test {
             name: "balancing_inspector_says_why_a_server_was_chosen".into(),
             scene: "balancing",
             run: test_fn!(inspector_says_why),
@@ -276,6 +281,45 @@ async fn consistent_hashing_moves_fewer_clients(p: &mut Page, _: &'static str) -
     );
     eprintln!("  balancing consistent: moved {after:?} (ip-hash, ring hash, Maglev)");
     p.screenshot("consistent").await?;
+    Ok(())
+}
+
+/// The live figure "sessions kept on their server": about 1 in 4 under round robin with 4
+/// servers, all of them under IP hash.
+async fn sessions_kept_and_lost(p: &mut Page, _: &'static str) -> Result<()> {
+    let kept = async |p: &Page| -> Result<String> {
+        let v = p
+            .js(
+                r#"const s = [...document.querySelectorAll('.stat')]
+                     .find(s => s.querySelector('.k').textContent.startsWith('sessions kept'));
+                   return s ? s.querySelector('.v').textContent : '';"#,
+                vec![],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or("").to_string())
+    };
+    let pct = |text: &str| -> Option<f64> { text.split_once('%')?.0.parse().ok() };
+    let mut seen = Vec::new();
+    for strategy in ["round-robin", "ip-hash"] {
+        open_scene(p, "balancing", &format!("&seed=7&strategy={strategy}")).await?;
+        ensure!(
+            kept(p).await? == "none yet",
+            "{strategy}: sessions before any request: {:?}",
+            kept(p).await?
+        );
+        p.step_many(1_500).await?;
+        let text = kept(p).await?;
+        let Some(value) = pct(&text) else {
+            bail!("{strategy}: the sessions figure reads {text:?}");
+        };
+        seen.push((strategy, value, text));
+    }
+    let (rr, ip) = (seen[0].1, seen[1].1);
+    ensure!(
+        rr < 40.0 && ip == 100.0,
+        "sessions kept: round robin {rr} %, IP hash {ip} % ({seen:?})"
+    );
+    eprintln!("  balancing sessions: {seen:?}");
     Ok(())
 }
 

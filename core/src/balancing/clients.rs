@@ -21,6 +21,9 @@ pub struct ClientCounts {
     pub returned: u64,
     /// Of those, the clients sent to another server than the one they used before the change.
     pub moved: u64,
+    /// Clients holding a session: those routed at least once. Every routed request is a
+    /// client's first (opening its session), or kept its affinity, or lost its session.
+    pub sessions: u64,
     /// Requests that reached the server holding their client's session.
     pub affinity_kept: u64,
     /// Requests from a client with a session that landed on another server.
@@ -106,6 +109,8 @@ impl ClientLedger {
                     self.counts.moved += 1;
                 }
             }
+        } else {
+            self.counts.sessions += 1;
         }
         *slot = Some(LastServer { id, epoch });
     }

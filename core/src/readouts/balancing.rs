@@ -42,6 +42,16 @@ impl Readouts for BalancingModel {
             meaning: "the clients that moved to a different server since the eligible servers last changed, in percent of the clients that sent a request since then",
         },
         ReadoutSpec {
+            name: "sessions_kept_pct",
+            subject: None,
+            meaning: "requests that reached the server holding their client's session (the server the client last used), in percent of the requests from clients that already had a session",
+        },
+        ReadoutSpec {
+            name: "sessions_lost",
+            subject: None,
+            meaning: "requests from a client with a session that landed on another server, so the session held on its last server was lost",
+        },
+        ReadoutSpec {
             name: "lane_clients_moved_pct",
             subject: Some("strategy name"),
             meaning: "a race lane's clients_moved_pct: the clients it moved to a different server since the eligible servers last changed, in percent of those that sent a request since then",
@@ -96,6 +106,14 @@ impl Readouts for BalancingModel {
                 }
             }
             "completed" => Reading::Number(lanes.first().map_or(0, |l| l.completed) as f64),
+            "sessions_kept_pct" | "sessions_lost" => {
+                let c = self.lane(0).map(|l| l.client_counts()).unwrap_or_default();
+                match (name, c.kept_pct()) {
+                    ("sessions_lost", _) => Reading::Number(c.session_lost as f64),
+                    (_, Some(pct)) => Reading::Number(pct),
+                    _ => return Err(ReadoutError::NoValueYet { name: name.into() }),
+                }
+            }
             "lane_clients_moved_pct" => {
                 let lane = pick(
                     name,

@@ -17,3 +17,12 @@ pub fn moved(c: &ClientCounts) -> String {
         format!("{} of {}", c.moved, c.returned)
     }
 }
+
+/// Requests that reached their client's session server, out of those from clients with a
+/// session: "97% kept · 12 lost".
+pub fn sessions(c: &ClientCounts) -> String {
+    match c.kept_pct() {
+        Some(pct) => format!("{}% kept · {} lost", fixed(pct, 0), c.session_lost),
+        None => "none yet".into(),
+    }
+}
