@@ -14,6 +14,7 @@ mod rng;
 mod run;
 mod server;
 mod time;
+pub(crate) mod turn;
 mod workload;
 mod zipf;
 

@@ -29,6 +29,7 @@ impl Balancer {
             if b.eligible(breaker) {
                 self.candidates.push(Candidate {
                     server: i as u32,
+                    id: b.id,
                     weight: b.server.weight(),
                     active: b.server.in_flight(),
                 });
@@ -69,6 +70,7 @@ impl Balancer {
             client_ip: request.ip,
         });
         self.eligible_candidates();
+        self.clients.observe(&self.candidates);
         let picked = if S::RECORDS {
             self.pick_recorded(&request)
         } else {
@@ -89,6 +91,7 @@ impl Balancer {
             return;
         };
         let server = i as u32;
+        self.clients.routed(request.client, b.id);
         b.breaker.on_dispatch();
         b.counters.routed += 1;
         out.push(BalancerEvent::Routed {
