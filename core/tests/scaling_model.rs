@@ -491,6 +491,10 @@ fn metric_names_are_the_exported_columns() {
             "lane2_p95_ms",
             "lane2_cores",
             "lane2_cost_core_seconds",
+            "lane3_capacity_rps",
+            "lane3_dropped_rps",
+            "lane3_cores",
+            "lane3_cost_core_seconds",
         ]
     );
     // Before the first step every figure is zero, and a lone set-up has no second lane.

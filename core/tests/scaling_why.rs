@@ -428,6 +428,12 @@ fn the_quiet_path_records_nothing_and_changes_nothing_else() {
 fn ran(sim: &Service, rule: Rule) -> u32 {
     match rule {
         Rule::Vertical => sim.machine().cores(),
+        Rule::Hybrid => sim
+            .instances()
+            .iter()
+            .filter(|i| i.is_active())
+            .map(|i| i.cores)
+            .sum(),
         Rule::ThresholdNaive => sim.believed_replicas(),
         Rule::Threshold | Rule::Hpa => sim.fleet().active_count(),
     }
@@ -439,7 +445,7 @@ proptest! {
     #[test]
     fn the_recorded_count_is_the_count_the_service_then_runs(
         seed in any::<u64>(),
-        mode_ix in 0usize..4,
+        mode_ix in 0usize..5,
         min in 1u32..4,
         span in 0u32..10,
         base in 50.0f64..2_000.0,
@@ -454,6 +460,7 @@ proptest! {
             ScalingMode::ThresholdNaive,
             ScalingMode::Hpa,
             ScalingMode::Vertical,
+            ScalingMode::Hybrid,
         ][mode_ix];
         let mut cfg = ServiceConfig::with_mode(mode);
         cfg.seed = seed;

@@ -9,11 +9,18 @@ use fantoccini::key::Key;
 use scalelab_e2e::{bail, ensure, Page, Result};
 
 pub fn tests() -> Vec<Test> {
-    vec![Test {
-        name: "scaling_inspector_says_why_the_hpa_scaled".into(),
-        scene: "scaling",
-        run: test_fn!(inspector_says_why),
-    }]
+    vec![
+        Test {
+            name: "scaling_inspector_says_why_the_hpa_scaled".into(),
+            scene: "scaling",
+            run: test_fn!(inspector_says_why),
+        },
+        Test {
+            name: "scaling_hybrid_lane_scales_up_then_out".into(),
+            scene: "scaling",
+            run: test_fn!(hybrid_scales_up_then_out),
+        },
+    ]
 }
 
 /// Presses `key` on whatever has the focus (unlike `Page::press`, which first blurs it).
@@ -150,5 +157,45 @@ async fn inspector_says_why(p: &mut Page, _: &'static str) -> Result<()> {
         violations.join("\n")
     );
     println!("  scaling HPA: {why} · selected {label}");
+    Ok(())
+}
+
+/// Vertical vs horizontal vs hybrid on one trace: three lanes in the table, and the hybrid's
+/// narrated decisions say it scaled up below its ceiling, then out at it.
+async fn hybrid_scales_up_then_out(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=1&view=compare-vhy&step=590").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let rows = p.texts("table.data tbody th").await?;
+    ensure!(
+        rows.len() == 3 && rows[2].starts_with("3. hybrid"),
+        "the comparison's lanes are not vertical, horizontal and hybrid: {rows:?}"
+    );
+    let (mut up, mut out) = (None, None);
+    for _ in 0..60 {
+        p.step_many(4).await?;
+        for line in p.texts(".narration p").await? {
+            if !line.starts_with("hybrid: ") {
+                continue;
+            }
+            if line.contains("→ scale up 2 → 4 cores, below the 4-core ceiling") {
+                up.get_or_insert(line);
+            } else if line.contains("→ scale out 1 → 2 machines of 4 cores, at the 4-core ceiling")
+            {
+                out.get_or_insert(line);
+            }
+        }
+        if up.is_some() && out.is_some() {
+            break;
+        }
+    }
+    let (Some(up), Some(out)) = (up.as_deref(), out.as_deref()) else {
+        bail!(
+            "the spike never narrated the hybrid's scale-up and then its scale-out (up {up:?}, out {out:?})"
+        );
+    };
+    let stats = p.texts("figure.lane .stat-grid").await?;
+    ensure!(stats.len() == 3, "{} lane cards", stats.len());
+    p.screenshot("hybrid").await?;
+    println!("  scaling hybrid: {up} · {out}");
     Ok(())
 }

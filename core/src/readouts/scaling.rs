@@ -1,5 +1,5 @@
 //! The scaling readouts: what each lane of a comparison cost, dropped and decided. A lane is
-//! named by its label (`vertical`, `horizontal`, `threshold`, `HPA`); the lone set-up outside
+//! named by its label (`vertical`, `horizontal`, `hybrid`, `threshold`, `HPA`); the lone set-up outside
 //! a comparison is `main`.
 
 use super::{pick, smallest, Reading, ReadoutError, ReadoutSpec, Readouts};

@@ -8,6 +8,7 @@
 
 use super::events::{Direction, Metric, Reason, Rule};
 use super::hpa::RateLimit;
+use super::hybrid::HybridWhy;
 use super::threshold::{Observation, ThresholdConfig, Trigger};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -121,8 +122,11 @@ pub struct ThresholdWhy {
     pub cooldown_until: Option<SimTime>,
     /// The lower bound (replicas, or the machine's fewest cores).
     pub min: u32,
-    /// The upper bound (replicas, or the machine's most cores).
+    /// The upper bound (replicas, or the machine's most cores; the most machines, hybrid).
     pub max: u32,
+    /// The hybrid rule's phase and sizes (`None` for the other rules).
+    #[serde(default)]
+    pub hybrid: Option<HybridWhy>,
 }
 
 impl ThresholdWhy {

@@ -18,6 +18,16 @@ pub enum Rule {
     Hpa,
     /// The threshold rule resizing one machine.
     Vertical,
+    /// The threshold rule resizing one machine up to a ceiling, then adding machines.
+    Hybrid,
+}
+
+impl Rule {
+    /// Whether its decisions count cores rather than instances (the rules that resize a
+    /// machine: vertical, and hybrid, whose machines may differ in size while it grows).
+    pub fn counts_cores(self) -> bool {
+        matches!(self, Rule::Vertical | Rule::Hybrid)
+    }
 }
 
 impl fmt::Display for Rule {
@@ -27,6 +37,7 @@ impl fmt::Display for Rule {
             Rule::ThresholdNaive => "The naive threshold autoscaler",
             Rule::Hpa => "The HPA",
             Rule::Vertical => "The vertical autoscaler",
+            Rule::Hybrid => "The hybrid autoscaler",
         })
     }
 }
@@ -421,7 +432,7 @@ impl fmt::Display for ServiceEvent {
                 desired,
                 reason,
             } => {
-                let unit = if *rule == Rule::Vertical {
+                let unit = if rule.counts_cores() {
                     "cores"
                 } else {
                     "instances"
@@ -499,7 +510,7 @@ impl fmt::Display for ServiceEvent {
                 wanted,
             } => {
                 let way = match (rule, wanted) {
-                    (Rule::Vertical, d) => d.to_string(),
+                    (Rule::Vertical | Rule::Hybrid, d) => d.to_string(),
                     (_, Direction::Up) => String::from("out"),
                     (_, Direction::Down) => String::from("in"),
                 };

@@ -69,6 +69,17 @@ impl ComparisonConfig {
         }
     }
 
+    /// Vertical vs horizontal vs hybrid: the vertical-vs-horizontal preset with a third lane
+    /// that doubles one machine up to its 4-core ceiling, then adds 4-core machines.
+    pub fn up_out_hybrid() -> Self {
+        let mut c = Self::vertical_vs_horizontal();
+        c.lanes.push(LaneConfig {
+            label: String::from("hybrid"),
+            config: ServiceConfig::with_mode(ScalingMode::Hybrid),
+        });
+        c
+    }
+
     /// The threshold rule vs the Kubernetes HPA on the default day/night wave.
     pub fn threshold_vs_hpa() -> Self {
         let base = ServiceConfig::default();

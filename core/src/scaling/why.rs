@@ -9,6 +9,7 @@
 use super::decision::{DecisionBasis, Hold, HpaWhy, ScalingDecision, ThresholdWhy, Verdict};
 use super::events::{Direction, Metric, Reason, Rule};
 use super::hpa::{PolicyKind, ScalingPolicy};
+use super::hybrid::{HybridPhase, HybridWhy};
 use crate::num_text::push_fixed;
 use crate::sim::SimDuration;
 use core::fmt;
@@ -99,6 +100,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::ThresholdNaive => "naive threshold: ",
         Rule::Hpa => "HPA: ",
         Rule::Vertical => "vertical: ",
+        Rule::Hybrid => "hybrid: ",
     }
 }
 
@@ -122,7 +124,7 @@ impl ScalingDecision {
     }
 
     fn unit(&self) -> &'static str {
-        if self.rule == Rule::Vertical {
+        if self.rule.counts_cores() {
             " cores"
         } else {
             " instances"
@@ -174,6 +176,11 @@ impl ScalingDecision {
             }
         }
         put(out, " → ");
+        if let Some(h) = why.hybrid {
+            if push_hybrid(out, why.verdict, &h) {
+                return;
+            }
+        }
         match why.verdict {
             Verdict::Out | Verdict::In => {
                 if self.rule == Rule::Vertical {
@@ -375,6 +382,70 @@ impl ScalingDecision {
         let mut out = String::new();
         self.push_formula(&mut out).then_some(out)
     }
+}
+
+/// Pushes what the hybrid rule did with an out or in verdict, or at a bound: which phase it
+/// is in and so whether it resized the machine or changed the number of machines, e.g.
+/// "scale up 2 → 4 cores, below the 4-core ceiling (cooldown over)". Returns false for the
+/// verdicts the threshold wording already says (within band, cooldown).
+fn push_hybrid(out: &mut String, verdict: Verdict, h: &HybridWhy) -> bool {
+    let size = u64::from(h.machine_cores);
+    let machines = u64::from(h.machines);
+    let ceiling = |out: &mut String| {
+        push_count(out, u64::from(h.ceiling_cores));
+        put(out, "-core ceiling");
+    };
+    match verdict {
+        Verdict::Out if h.phase == HybridPhase::Up => {
+            put(out, "scale up ");
+            push_count(out, size);
+            put(out, " → ");
+            push_count(out, size * 2);
+            put(out, " cores, below the ");
+            ceiling(out);
+        }
+        Verdict::Out => {
+            put(out, "scale out ");
+            push_count(out, machines);
+            put(out, " → ");
+            push_count(out, machines + 1);
+            put(out, " machines of ");
+            push_count(out, size);
+            put(out, " cores, at the ");
+            ceiling(out);
+        }
+        Verdict::In if machines > 1 => {
+            put(out, "scale in ");
+            push_count(out, machines);
+            put(out, " → ");
+            push_count(out, machines - 1);
+            put(out, " machines, before any machine shrinks");
+        }
+        Verdict::In => {
+            put(out, "scale down ");
+            push_count(out, size);
+            put(out, " → ");
+            push_count(out, size / 2);
+            put(out, " cores, one machine left");
+        }
+        Verdict::Hold(Hold::AtMax) => {
+            put(out, "hold (at the maximum, ");
+            push_count(out, machines);
+            put(out, " machines of ");
+            push_count(out, size);
+            put(out, " cores)");
+            return true;
+        }
+        Verdict::Hold(Hold::AtMin) => {
+            put(out, "hold (at the minimum, one machine of ");
+            push_count(out, size);
+            put(out, " cores)");
+            return true;
+        }
+        Verdict::Hold(_) => return false,
+    }
+    put(out, " (cooldown over)");
+    true
 }
 
 /// Why the HPA kept `current` once the booting instances counted: ", within tolerance" or ",

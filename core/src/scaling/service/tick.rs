@@ -144,6 +144,7 @@ impl Service {
             }
             ScalingMode::Hpa => self.hpa_step(seen, out, record),
             ScalingMode::Vertical => self.vertical_step(seen, out, record),
+            ScalingMode::Hybrid => self.hybrid_step(seen, out, record),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::scaling::{
-    ComparisonConfig, HpaConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
+    ComparisonConfig, HpaConfig, HybridConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
     ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig,
     VerticalConfig,
 };
@@ -18,6 +18,7 @@ pub const MODES: &[(&str, &str)] = &[
     ("hpa", "Kubernetes HPA rule"),
     ("manual", "Manual (you add and remove)"),
     ("vertical", "Vertical: one machine, resized"),
+    ("hybrid", "Hybrid: scale up to a ceiling, then out"),
 ];
 
 const SHAPES: &[(&str, &str)] = &[
@@ -43,6 +44,10 @@ const MAX_COOLDOWN_S: i64 = 1_800;
 const MAX_METRIC_DELAY_S: i64 = 120;
 const MAX_WINDOW_S: i64 = 1_800;
 const MAX_TOLERANCE_PCT: i64 = 50;
+/// The hybrid ceiling's range: from the 2-core machine every set-up starts with to the
+/// largest machine on offer.
+const MIN_CEILING: i64 = 2;
+const MAX_CEILING: i64 = 32;
 
 pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
@@ -54,6 +59,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("single", "One set-up"),
                 ("compare-vh", "Compare: vertical vs horizontal"),
                 ("compare-th", "Compare: threshold vs HPA"),
+                ("compare-vhy", "Compare: vertical vs horizontal vs hybrid"),
             ],
             default: "single",
         },
@@ -159,6 +165,16 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
     ParamSpec {
+        key: "ceiling",
+        label: "Hybrid ceiling (cores)",
+        help: "The hybrid rule doubles one machine up to this size (the largest that doubling from 2 reaches), then adds machines of that size",
+        kind: ParamKind::Int {
+            min: MIN_CEILING,
+            max: MAX_CEILING,
+            default: 4,
+        },
+    },
+    ParamSpec {
         key: "lag",
         label: "Metric delay (s)",
         help: "How old the readings the autoscaler sees are: real metrics pipelines lag, and a late reading makes a rule over- and under-shoot",
@@ -222,6 +238,7 @@ pub fn parse_mode(s: &str) -> Option<ScalingMode> {
         "threshold-naive" => ScalingMode::ThresholdNaive,
         "hpa" => ScalingMode::Hpa,
         "vertical" => ScalingMode::Vertical,
+        "hybrid" => ScalingMode::Hybrid,
         _ => return None,
     })
 }
@@ -233,6 +250,7 @@ pub fn mode_name(m: ScalingMode) -> &'static str {
         ScalingMode::ThresholdNaive => "threshold-naive",
         ScalingMode::Hpa => "hpa",
         ScalingMode::Vertical => "vertical",
+        ScalingMode::Hybrid => "hybrid",
     }
 }
 
@@ -241,6 +259,7 @@ fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
     match view {
         "compare-vh" => Some(ComparisonConfig::vertical_vs_horizontal()),
         "compare-th" => Some(ComparisonConfig::threshold_vs_hpa()),
+        "compare-vhy" => Some(ComparisonConfig::up_out_hybrid()),
         _ => None,
     }
 }
@@ -249,7 +268,7 @@ fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
 pub fn shape(p: &ParamValues) -> LoadShape {
     match parse_shape(p.choice("shape")) {
         Some(s) => s,
-        None if p.choice("view") == "compare-vh" => LoadShape::Spike,
+        None if p.choice("view").starts_with("compare-vh") => LoadShape::Spike,
         None => LoadShape::Diurnal,
     }
 }
@@ -306,6 +325,9 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
             rps_per_core: capacity,
             resize_downtime: boot,
             ..VerticalConfig::default()
+        },
+        hybrid: HybridConfig {
+            ceiling_cores: p.int("ceiling").clamp(MIN_CEILING, MAX_CEILING) as u32,
         },
         ..base
     }
@@ -383,7 +405,7 @@ mod tests {
 
     #[test]
     fn every_setting_extreme_builds() {
-        for view in ["single", "compare-vh", "compare-th"] {
+        for view in ["single", "compare-vh", "compare-th", "compare-vhy"] {
             for spec in SPECS {
                 for raw in spec.extremes() {
                     let mut p = ParamValues::defaults(SPECS);
