@@ -65,6 +65,7 @@ fn hand_resized_machine() -> ServiceConfig {
         rate_up_fraction: 0.99,
         rate_down_fraction: 0.01,
         cooldown: SimDuration::from_secs(60),
+        ..ThresholdConfig::default()
     };
     cfg
 }
@@ -495,6 +496,8 @@ fn metric_names_are_the_exported_columns() {
             "lane3_dropped_rps",
             "lane3_cores",
             "lane3_cost_core_seconds",
+            "memory_pct",
+            "error_pct",
         ]
     );
     // Before the first step every figure is zero, and a lone set-up has no second lane.
@@ -503,9 +506,12 @@ fn metric_names_are_the_exported_columns() {
         .metrics();
     assert_eq!(row[ScalingModel::COL_OFFERED_RPS], 0.0);
     assert_eq!(row[ScalingModel::COL_CAPACITY_RPS], 1_000.0);
-    assert!(row[ScalingModel::COL_LANE2_CAPACITY_RPS..]
-        .iter()
-        .all(|v| v.is_nan()));
+    assert!(
+        row[ScalingModel::COL_LANE2_CAPACITY_RPS..ScalingModel::COL_MEMORY_PCT]
+            .iter()
+            .all(|v| v.is_nan())
+    );
+    assert_eq!(row[ScalingModel::COL_ERROR_PCT], 0.0);
 }
 
 // ---- events and config ---------------------------------------------------------------------

@@ -272,7 +272,9 @@ fn threshold_records_each_metric_against_its_lines_and_the_cooldown() {
     let d = sim.last_decision().unwrap();
     let why = threshold_why(d);
     assert_eq!((d.at, d.tick, d.current, d.desired), (secs(1), 1, 2, 3));
-    let [cpu, memory, rate] = why.checks;
+    let [cpu, memory, rate] = why.checks[..] else {
+        panic!("the guide's rule watches three readings: {:?}", why.checks);
+    };
     assert_eq!(
         (cpu.metric, cpu.value, cpu.up, cpu.down),
         (Metric::Cpu, 82.0, 70.0, 30.0)

@@ -16,6 +16,11 @@ pub fn tests() -> Vec<Test> {
             run: test_fn!(inspector_says_why),
         },
         Test {
+            name: "scaling_error_rate_trigger_says_which_metric_fired".into(),
+            scene: "scaling",
+            run: test_fn!(error_rate_trigger_fires),
+        },
+        Test {
             name: "scaling_hybrid_lane_scales_up_then_out".into(),
             scene: "scaling",
             run: test_fn!(hybrid_scales_up_then_out),
@@ -197,5 +202,40 @@ async fn hybrid_scales_up_then_out(p: &mut Page, _: &'static str) -> Result<()> 
     ensure!(stats.len() == 3, "{} lane cards", stats.len());
     p.screenshot("hybrid").await?;
     println!("  scaling hybrid: {up} · {out}");
+    Ok(())
+}
+
+/// Scaling on the error rate: the decision narrates the error rate with its value and line,
+/// and one chart draws CPU, memory and error rate together.
+async fn error_rate_trigger_fires(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=1&mode=threshold&trigger=error-rate").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let mut said = None;
+    for _ in 0..60 {
+        p.step_many(5).await?;
+        let lines = p.texts(".narration p").await?;
+        if let Some(line) = lines
+            .into_iter()
+            .find(|l| l.contains("threshold: error rate ") && l.contains(" > 5 % → add 1"))
+        {
+            said = Some(line);
+            break;
+        }
+    }
+    let Some(said) = said else {
+        bail!("300 steps never narrated a scale-out fired by the error rate");
+    };
+    let charts = p
+        .js(
+            "return [...document.querySelectorAll('.charts svg')].map(s => s.getAttribute('aria-label')).join(' | ');",
+            vec![],
+        )
+        .await?;
+    let charts = charts.as_str().unwrap_or_default().to_string();
+    ensure!(
+        charts.contains("CPU, memory and error rate (%)"),
+        "no chart of CPU, memory and error rate: {charts}"
+    );
+    println!("  scaling error-rate trigger: {said}");
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! a comparison is `main`.
 
 use super::{pick, smallest, Reading, ReadoutError, ReadoutSpec, Readouts};
-use crate::scaling::{Lane, ScalingModel};
+use crate::scaling::{metric_name, Lane, ScalingModel};
 
 impl Readouts for ScalingModel {
     const READOUTS: &'static [ReadoutSpec] = &[
@@ -53,6 +53,11 @@ impl Readouts for ScalingModel {
             meaning: "the instance count the lane's autoscaler asked for at the last step, when that step was one of its decisions (a run's last step must land on a decision)",
         },
         ReadoutSpec {
+            name: "lane_trigger",
+            subject: Some("lane label"),
+            meaning: "the reading that fired the lane's last scaling decision: CPU, memory, rate, error rate or replicas (none before the first)",
+        },
+        ReadoutSpec {
             name: "lane_downtime_s",
             subject: Some("lane label"),
             meaning: "seconds the lane could serve nothing (a vertical resize restarts the machine)",
@@ -78,6 +83,7 @@ impl Readouts for ScalingModel {
             "lane_cores" => n(stats.cores),
             "lane_scale_actions" => n(stats.scale_actions),
             "lane_missed_scale_ins" => n(lane.missed_count()),
+            "lane_trigger" => Reading::Text(lane.last_trigger().map_or("none", metric_name).into()),
             "lane_desired" => match lane.last_decision() {
                 Some(d) => n(d.desired),
                 None => return Err(ReadoutError::NoValueYet { name: name.into() }),

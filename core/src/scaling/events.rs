@@ -54,6 +54,8 @@ pub enum Metric {
     RequestRate,
     /// A replica count (bound enforcement).
     Replicas,
+    /// Requests dropped, % of those offered.
+    ErrorRate,
 }
 
 impl fmt::Display for Metric {
@@ -63,6 +65,7 @@ impl fmt::Display for Metric {
             Metric::Memory => "memory",
             Metric::RequestRate => "request rate",
             Metric::Replicas => "replicas",
+            Metric::ErrorRate => "error rate",
         })
     }
 }
@@ -77,7 +80,10 @@ pub enum Reason {
     MemoryHigh,
     /// The request rate is above its share of capacity.
     RateHigh,
-    /// CPU, memory and request rate are all below their scale-in lines.
+    /// The error rate is above the scale-out line.
+    ErrorsHigh,
+    /// Every reading the rule watches is below its scale-in line (by default CPU, memory and
+    /// the request rate).
     AllLow,
     /// The fleet is below the minimum (bound enforcement).
     BelowMin,
@@ -101,7 +107,8 @@ impl fmt::Display for Reason {
             Reason::CpuHigh => "CPU is above the scale-out threshold",
             Reason::MemoryHigh => "memory is above the scale-out threshold",
             Reason::RateHigh => "the request rate is above its share of capacity",
-            Reason::AllLow => "CPU, memory and request rate are all low",
+            Reason::ErrorsHigh => "the error rate is above the scale-out threshold",
+            Reason::AllLow => "every reading it watches is below its scale-in line",
             Reason::BelowMin => "the fleet is below the minimum",
             Reason::AboveMax => "the fleet is above the maximum",
             Reason::AtMax => "it is already at the maximum",
@@ -439,7 +446,7 @@ impl fmt::Display for ServiceEvent {
                 };
                 let (value, threshold) = (*value, *threshold);
                 let reading = match metric {
-                    Metric::Cpu | Metric::Memory => {
+                    Metric::Cpu | Metric::Memory | Metric::ErrorRate => {
                         format!(
                             "{metric} at {} % (line {} %)",
                             Fixed(value, 1),

@@ -1,6 +1,7 @@
 //! The scaling model's metric columns: the first lane's figures, then the second lane's
 //! (NaN for a lone set-up), then the third lane's capacity, drops, cores and cost (NaN with
-//! fewer lanes), so a comparison's lanes chart side by side.
+//! fewer lanes), so a comparison's lanes chart side by side; last, the first lane's memory and
+//! error rate, charted with its CPU.
 
 use super::model::ScalingModel;
 use crate::model::Metrics;
@@ -47,6 +48,10 @@ impl ScalingModel {
     pub const COL_LANE3_CORES: usize = 18;
     /// Cost so far, core-seconds (lane 3).
     pub const COL_LANE3_COST_CORE_SECONDS: usize = 19;
+    /// Mean memory utilisation of ready instances, % (lane 1).
+    pub const COL_MEMORY_PCT: usize = 20;
+    /// Error rate: requests dropped, % of those offered (lane 1).
+    pub const COL_ERROR_PCT: usize = 21;
 }
 
 /// A lane's ten figures, in the order of the first lane's columns.
@@ -90,6 +95,8 @@ impl Metrics for ScalingModel {
         "lane3_dropped_rps",
         "lane3_cores",
         "lane3_cost_core_seconds",
+        "memory_pct",
+        "error_pct",
     ];
 
     fn metrics(&self) -> Vec<f64> {
@@ -107,6 +114,8 @@ impl Metrics for ScalingModel {
             }
             None => row.extend([f64::NAN; 4]),
         }
+        let t = self.lane(0).and_then(|l| l.last_tick()).unwrap_or_default();
+        row.extend([t.memory_pct, t.error_pct()]);
         row
     }
 }

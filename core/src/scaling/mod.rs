@@ -73,6 +73,8 @@ pub use readout::{TickFigures, DECISION_LOG_LEN};
 pub use replica_calc::{recommend, PodReading, ReplicaCalculation};
 pub use scaling_config::{ComparisonConfig, LaneConfig, ScalingConfig};
 pub use service::{Service, ServiceStats};
-pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger};
+pub use threshold::{
+    Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger, TriggerMetrics,
+};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};
 pub use why::{metric_name, push_count, push_policy, push_reading, push_secs, push_short, put};

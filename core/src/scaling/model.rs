@@ -3,7 +3,7 @@
 
 use super::decision::ScalingDecision;
 use super::error::ScalingError;
-use super::events::ServiceEvent;
+use super::events::{Metric, ServiceEvent};
 use super::readout::{Readout, TickFigures};
 use super::scaling_config::ScalingConfig;
 use super::service::{Service, ServiceStats};
@@ -74,6 +74,12 @@ impl Lane {
     /// oldest first. A run of decisions that only keep the count shows as its latest.
     pub fn decision_log(&self) -> impl DoubleEndedIterator<Item = &ServiceEvent> {
         self.readout.log.iter()
+    }
+
+    /// The reading that fired the lane's last decision to change its count (`None` before
+    /// one): which metric an autoscaler is really scaling on.
+    pub fn last_trigger(&self) -> Option<Metric> {
+        self.readout.last_trigger
     }
 
     /// The last scale-in the naive rule missed (a `ScaleInMissed` event): the rule stays

@@ -6,7 +6,9 @@
 //! `write!`: every `write!` with arguments expands its own formatting call, and these
 //! sentences have dozens, which a page downloads.
 
-use super::decision::{DecisionBasis, Hold, HpaWhy, ScalingDecision, ThresholdWhy, Verdict};
+use super::decision::{
+    DecisionBasis, Hold, HpaWhy, MetricCheck, ScalingDecision, ThresholdWhy, Verdict,
+};
 use super::events::{Direction, Metric, Reason, Rule};
 use super::hpa::{PolicyKind, ScalingPolicy};
 use super::hybrid::{HybridPhase, HybridWhy};
@@ -77,7 +79,7 @@ pub fn push_reading(out: &mut String, metric: Metric, v: f64) {
             put(out, "/s");
         }
         Metric::Replicas => push_short(out, v, 0),
-        Metric::Cpu | Metric::Memory => {
+        Metric::Cpu | Metric::Memory | Metric::ErrorRate => {
             push_short(out, v, 1);
             put(out, " %");
         }
@@ -91,6 +93,7 @@ pub fn metric_name(m: Metric) -> &'static str {
         Metric::Cpu => "CPU",
         Metric::Memory => "memory",
         Metric::Replicas => "replicas",
+        Metric::ErrorRate => "error rate",
     }
 }
 
@@ -132,7 +135,6 @@ impl ScalingDecision {
     }
 
     fn threshold(&self, out: &mut String, why: &ThresholdWhy) {
-        let [cpu, memory, rate] = why.checks;
         match why.trigger {
             Some(t) if t.metric == Metric::Replicas => {
                 push_count(out, u64::from(self.current));
@@ -147,18 +149,7 @@ impl ScalingDecision {
                 );
                 push_short(out, t.threshold, 0);
             }
-            Some(t) if t.reason == Reason::AllLow => {
-                put(out, "CPU ");
-                push_reading(out, Metric::Cpu, cpu.value);
-                put(out, ", memory ");
-                push_reading(out, Metric::Memory, memory.value);
-                put(out, " < ");
-                push_reading(out, Metric::Cpu, cpu.down);
-                put(out, " and rate ");
-                push_reading(out, Metric::RequestRate, rate.value);
-                put(out, " < ");
-                push_reading(out, Metric::RequestRate, rate.down);
-            }
+            Some(t) if t.reason == Reason::AllLow => push_all_low(out, &why.checks),
             Some(t) => {
                 put(out, metric_name(t.metric));
                 out.push(' ');
@@ -167,12 +158,14 @@ impl ScalingDecision {
                 push_reading(out, t.metric, t.threshold);
             }
             None => {
-                put(out, "CPU ");
-                push_reading(out, Metric::Cpu, cpu.value);
-                put(out, ", memory ");
-                push_reading(out, Metric::Memory, memory.value);
-                put(out, ", rate ");
-                push_reading(out, Metric::RequestRate, rate.value);
+                for (i, c) in why.checks.iter().enumerate() {
+                    if i > 0 {
+                        put(out, ", ");
+                    }
+                    put(out, metric_name(c.metric));
+                    out.push(' ');
+                    push_reading(out, c.metric, c.value);
+                }
             }
         }
         put(out, " → ");
@@ -381,6 +374,37 @@ impl ScalingDecision {
     pub fn formula(&self) -> Option<String> {
         let mut out = String::new();
         self.push_formula(&mut out).then_some(out)
+    }
+}
+
+/// Pushes why a rule scaled in: every watched reading below its line. The guide's three
+/// readings share one sentence, "CPU 20 %, memory 25 % < 30 % and rate 100/s < 300/s"; any
+/// other set lists each, "error rate 0 % < 1 %".
+fn push_all_low(out: &mut String, checks: &[MetricCheck]) {
+    if let [cpu, memory, rate] = checks {
+        if rate.metric == Metric::RequestRate {
+            put(out, "CPU ");
+            push_reading(out, Metric::Cpu, cpu.value);
+            put(out, ", memory ");
+            push_reading(out, Metric::Memory, memory.value);
+            put(out, " < ");
+            push_reading(out, Metric::Cpu, cpu.down);
+            put(out, " and rate ");
+            push_reading(out, Metric::RequestRate, rate.value);
+            put(out, " < ");
+            push_reading(out, Metric::RequestRate, rate.down);
+            return;
+        }
+    }
+    for (i, c) in checks.iter().enumerate() {
+        if i > 0 {
+            put(out, if i + 1 == checks.len() { " and " } else { ", " });
+        }
+        put(out, metric_name(c.metric));
+        out.push(' ');
+        push_reading(out, c.metric, c.value);
+        put(out, " < ");
+        push_reading(out, c.metric, c.down);
     }
 }
 

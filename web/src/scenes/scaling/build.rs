@@ -3,7 +3,7 @@
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::scaling::{
     ComparisonConfig, HpaConfig, HybridConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
-    ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig,
+    ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig, TriggerMetrics,
     VerticalConfig,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
@@ -20,6 +20,25 @@ pub const MODES: &[(&str, &str)] = &[
     ("vertical", "Vertical: one machine, resized"),
     ("hybrid", "Hybrid: scale up to a ceiling, then out"),
 ];
+
+/// Trigger names as the core spells them (its serde names).
+const TRIGGERS: &[(&str, &str)] = &[
+    ("guide", "CPU or memory, or request rate (the guide's rule)"),
+    ("cpu", "CPU only"),
+    ("memory", "Memory only"),
+    ("error-rate", "Error rate only"),
+    ("any", "CPU, memory or error rate (the guide's Metrics)"),
+];
+
+fn parse_trigger(s: &str) -> TriggerMetrics {
+    match s {
+        "cpu" => TriggerMetrics::Cpu,
+        "memory" => TriggerMetrics::Memory,
+        "error-rate" => TriggerMetrics::ErrorRate,
+        "any" => TriggerMetrics::Any,
+        _ => TriggerMetrics::Guide,
+    }
+}
 
 const SHAPES: &[(&str, &str)] = &[
     (
@@ -165,6 +184,35 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
     ParamSpec {
+        key: "trigger",
+        label: "Scale on",
+        help: "Which readings the threshold rule watches: any one above its line scales out, all below scale in",
+        kind: ParamKind::Choice {
+            options: TRIGGERS,
+            default: "guide",
+        },
+    },
+    ParamSpec {
+        key: "errup",
+        label: "Scale out above (% errors)",
+        help: "With the error rate watched: add an instance when more than this share of a second's requests is dropped",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 100,
+            default: 5,
+        },
+    },
+    ParamSpec {
+        key: "errdown",
+        label: "Scale in below (% errors)",
+        help: "With the error rate watched: remove an instance only when fewer than this share are dropped (kept below the scale-out line)",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 99,
+            default: 1,
+        },
+    },
+    ParamSpec {
         key: "ceiling",
         label: "Hybrid ceiling (cores)",
         help: "The hybrid rule doubles one machine up to this size (the largest that doubling from 2 reaches), then adds machines of that size",
@@ -290,6 +338,7 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
     let cooldown = SimDuration::from_secs(p.int("cooldown").clamp(0, MAX_COOLDOWN_S) as u64);
     let base = ServiceConfig::with_mode(mode);
     let hpa = HpaConfig::default();
+    let err_up = p.int("errup").clamp(1, 100);
     ServiceConfig {
         seed,
         load: load(p),
@@ -305,6 +354,10 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
             cooldown,
             up_pct: p.int("up").clamp(31, 100) as f64,
             down_pct: p.int("down").clamp(0, 69) as f64,
+            trigger: parse_trigger(p.choice("trigger")),
+            error_up_pct: err_up as f64,
+            // Below the scale-out line, so every pair of settings is a valid rule.
+            error_down_pct: p.int("errdown").clamp(0, err_up - 1) as f64,
             ..ThresholdConfig::default()
         },
         hpa: HpaConfig {
@@ -427,6 +480,14 @@ mod tests {
                 p.set("warmup", spec_value("warmup", &boot.to_string()));
                 build_model(&p, 7).unwrap_or_else(|e| panic!("{mode} {min}/{max}: {e}"));
             }
+        }
+    }
+
+    #[test]
+    fn trigger_names_are_the_core_names() {
+        for (name, _) in TRIGGERS {
+            let t = parse_trigger(name);
+            assert_eq!(serde_json::to_value(t).unwrap(), *name);
         }
     }
 

@@ -48,10 +48,14 @@ pub fn single_charts(rows: &Rows, vertical: bool) -> Html {
             )}
             {chart("p95 latency per tick (ms)", rows, None, vec![l(ScalingModel::COL_P95_MS, "p95")])}
             {chart(
-                "Utilisation of ready capacity (%)",
+                "CPU, memory and error rate (%)",
                 rows,
                 Some(100.0),
-                vec![l(ScalingModel::COL_UTILISATION_PCT, "utilisation")],
+                vec![
+                    l(ScalingModel::COL_UTILISATION_PCT, "CPU"),
+                    l(ScalingModel::COL_MEMORY_PCT, "memory"),
+                    l(ScalingModel::COL_ERROR_PCT, "error rate"),
+                ],
             )}
             {fleet}
             {chart("Cost so far (core-seconds)", rows, None, vec![l(ScalingModel::COL_COST_CORE_SECONDS, "core-seconds")])}

@@ -42,6 +42,11 @@ fn reading(metric: Metric, value: f64, threshold: f64) -> String {
             fixed(value, 0),
             fixed(threshold, 0)
         ),
+        Metric::ErrorRate => format!(
+            "errors {} % (line {} %)",
+            fixed(value, 1),
+            fixed(threshold, 0)
+        ),
         Metric::RequestRate => format!("{} req/s (line {})", fixed(value, 0), fixed(threshold, 0)),
         Metric::Replicas => format!(
             "{} replicas (bound {})",
