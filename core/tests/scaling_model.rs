@@ -578,3 +578,26 @@ fn a_serialized_model_continues_identically() {
     assert_eq!(run(&mut m, 200), run(&mut restored, 200));
     assert_eq!(restored, m);
 }
+
+/// Threshold vs the guide's naive scale-in on one trace: they decide alike until a scale-in
+/// misses; after that the naive lane keeps instances it believes are gone, and pays for them.
+#[test]
+fn the_naive_lane_pays_for_its_missed_scale_ins() {
+    let mut m = compare(ComparisonConfig::threshold_vs_naive());
+    run(&mut m, 1_800);
+    assert_eq!(lane(&m, 1).missed_count(), 0);
+    assert_eq!(lane(&m, 1).extra_cost(&m), 0.0);
+    run(&mut m, 600);
+    let (threshold, naive) = (lane(&m, 0), lane(&m, 1));
+    let figures = |l: &Lane| {
+        (
+            l.missed_count(),
+            l.service().stats().ready,
+            l.extra_cost(&m).round(),
+        )
+    };
+    assert_eq!(figures(threshold), (0, 4, 0.0));
+    assert_eq!(figures(naive), (6, 8, 1_966.0));
+    let cost = |l: &Lane| l.service().cost().core_seconds;
+    assert_eq!(naive.extra_cost(&m), cost(naive) - cost(threshold));
+}

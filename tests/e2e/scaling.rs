@@ -21,6 +21,11 @@ pub fn tests() -> Vec<Test> {
             run: test_fn!(error_rate_trigger_fires),
         },
         Test {
+            name: "scaling_naive_lane_shows_missed_scale_ins_and_extra_cost".into(),
+            scene: "scaling",
+            run: test_fn!(naive_lane_costs_more),
+        },
+        Test {
             name: "scaling_hybrid_lane_scales_up_then_out".into(),
             scene: "scaling",
             run: test_fn!(hybrid_scales_up_then_out),
@@ -237,5 +242,37 @@ async fn error_rate_trigger_fires(p: &mut Page, _: &'static str) -> Result<()> {
         "no chart of CPU, memory and error rate: {charts}"
     );
     println!("  scaling error-rate trigger: {said}");
+    Ok(())
+}
+
+/// Threshold vs the guide's naive scale-in: once scale-ins have missed, the naive lane's row
+/// counts them and shows what it cost beyond the threshold lane.
+async fn naive_lane_costs_more(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=1&view=compare-tn&step=2400").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let heads = p.texts("table.data thead th").await?;
+    let Some(col) = heads.iter().position(|h| h == "over cheapest") else {
+        bail!("no \"over cheapest\" column: {heads:?}");
+    };
+    let rows = p
+        .js(
+            "return [...document.querySelectorAll('table.data tbody tr')].map(r => [...r.children].map(c => c.textContent.trim()));",
+            vec![],
+        )
+        .await?;
+    let rows: Vec<Vec<String>> = serde_json::from_value(rows)?;
+    ensure!(rows.len() == 2, "{rows:?}");
+    let (threshold, naive) = (&rows[0], &rows[1]);
+    ensure!(
+        naive[0].contains("naive") && naive[0].contains("⚠ 6 missed"),
+        "the naive row does not count its 6 missed scale-ins: {naive:?}"
+    );
+    ensure!(
+        threshold[col] == "+0" && naive[col] == "+2003",
+        "extra cost: threshold {:?}, naive {:?} (expected +0 and +2003)",
+        threshold[col],
+        naive[col]
+    );
+    println!("  scaling naive vs threshold: {} over cheapest", naive[col]);
     Ok(())
 }

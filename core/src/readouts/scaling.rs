@@ -13,6 +13,11 @@ impl Readouts for ScalingModel {
             meaning: "what the lane has cost so far, in core-seconds",
         },
         ReadoutSpec {
+            name: "lane_extra_cost",
+            subject: Some("lane label"),
+            meaning: "what the lane has cost beyond the cheapest lane so far, in core-seconds (0 for the cheapest)",
+        },
+        ReadoutSpec {
             name: "cheapest_lane",
             subject: None,
             meaning: "the label of the lane that has cost the least so far",
@@ -78,6 +83,7 @@ impl Readouts for ScalingModel {
         let n = |v: u32| Reading::Number(f64::from(v));
         Ok(match name {
             "lane_cost" => Reading::Number(cost(lane)),
+            "lane_extra_cost" => Reading::Number(lane.extra_cost(self)),
             "lane_dropped" => Reading::Number(stats.dropped as f64),
             "lane_ready" => n(stats.ready),
             "lane_cores" => n(stats.cores),

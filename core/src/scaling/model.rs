@@ -82,6 +82,14 @@ impl Lane {
         self.readout.last_trigger
     }
 
+    /// The lane's figures beside the cheapest lane's: what its capacity has cost beyond the
+    /// cheapest lane's so far, in core-seconds (0 for the cheapest, and for a lone set-up).
+    pub fn extra_cost(&self, model: &ScalingModel) -> f64 {
+        let cost = |l: &Lane| l.service().cost().core_seconds;
+        let cheapest = model.lanes().iter().map(cost).fold(f64::INFINITY, f64::min);
+        (cost(self) - cheapest).max(0.0)
+    }
+
     /// The last scale-in the naive rule missed (a `ScaleInMissed` event): the rule stays
     /// wrong about the fleet afterwards, so a page keeps it on screen.
     pub fn last_missed(&self) -> Option<&ServiceEvent> {

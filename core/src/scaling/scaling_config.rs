@@ -100,6 +100,28 @@ impl ComparisonConfig {
         }
     }
 
+    /// The threshold rule vs the guide's naive scale-in on the default day/night wave: the
+    /// same lines and cooldown, so every difference comes from the scale-ins the naive rule
+    /// misses (the instances it keeps and pays for).
+    pub fn threshold_vs_naive() -> Self {
+        let base = ServiceConfig::default();
+        ComparisonConfig {
+            seed: base.seed,
+            load: base.load.clone(),
+            tick: base.tick,
+            lanes: vec![
+                LaneConfig {
+                    label: String::from("threshold"),
+                    config: ServiceConfig::with_mode(ScalingMode::Threshold),
+                },
+                LaneConfig {
+                    label: String::from("naive"),
+                    config: ServiceConfig::with_mode(ScalingMode::ThresholdNaive),
+                },
+            ],
+        }
+    }
+
     /// Each lane's config with the shared seed, load and tick applied.
     pub fn lane_configs(&self) -> Vec<ServiceConfig> {
         self.lanes

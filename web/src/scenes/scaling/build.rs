@@ -79,6 +79,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("compare-vh", "Compare: vertical vs horizontal"),
                 ("compare-th", "Compare: threshold vs HPA"),
                 ("compare-vhy", "Compare: vertical vs horizontal vs hybrid"),
+                ("compare-tn", "Compare: threshold vs the guide's naive scale-in"),
             ],
             default: "single",
         },
@@ -308,6 +309,7 @@ fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
         "compare-vh" => Some(ComparisonConfig::vertical_vs_horizontal()),
         "compare-th" => Some(ComparisonConfig::threshold_vs_hpa()),
         "compare-vhy" => Some(ComparisonConfig::up_out_hybrid()),
+        "compare-tn" => Some(ComparisonConfig::threshold_vs_naive()),
         _ => None,
     }
 }
@@ -458,7 +460,7 @@ mod tests {
 
     #[test]
     fn every_setting_extreme_builds() {
-        for view in ["single", "compare-vh", "compare-th", "compare-vhy"] {
+        for view in ["single", "compare-vh", "compare-th", "compare-vhy", "compare-tn"] {
             for spec in SPECS {
                 for raw in spec.extremes() {
                     let mut p = ParamValues::defaults(SPECS);
