@@ -181,8 +181,10 @@ async fn hybrid_scales_up_then_out(p: &mut Page, _: &'static str) -> Result<()> 
         "the comparison's lanes are not vertical, horizontal and hybrid: {rows:?}"
     );
     let (mut up, mut out) = (None, None);
-    for _ in 0..60 {
-        p.step_many(4).await?;
+    // The narration keeps 5 lines and a spike narrates several per step in three lanes:
+    // read it after every step.
+    for _ in 0..240 {
+        p.step_many(1).await?;
         for line in p.texts(".narration p").await? {
             if !line.starts_with("hybrid: ") {
                 continue;
