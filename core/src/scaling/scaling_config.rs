@@ -69,6 +69,17 @@ impl ComparisonConfig {
         }
     }
 
+    /// Vertical vs horizontal vs hybrid: the vertical-vs-horizontal preset with a third lane
+    /// that doubles one machine up to its 4-core ceiling, then adds 4-core machines.
+    pub fn up_out_hybrid() -> Self {
+        let mut c = Self::vertical_vs_horizontal();
+        c.lanes.push(LaneConfig {
+            label: String::from("hybrid"),
+            config: ServiceConfig::with_mode(ScalingMode::Hybrid),
+        });
+        c
+    }
+
     /// The threshold rule vs the Kubernetes HPA on the default day/night wave.
     pub fn threshold_vs_hpa() -> Self {
         let base = ServiceConfig::default();
@@ -84,6 +95,28 @@ impl ComparisonConfig {
                 LaneConfig {
                     label: String::from("HPA"),
                     config: ServiceConfig::with_mode(ScalingMode::Hpa),
+                },
+            ],
+        }
+    }
+
+    /// The threshold rule vs the guide's naive scale-in on the default day/night wave: the
+    /// same lines and cooldown, so every difference comes from the scale-ins the naive rule
+    /// misses (the instances it keeps and pays for).
+    pub fn threshold_vs_naive() -> Self {
+        let base = ServiceConfig::default();
+        ComparisonConfig {
+            seed: base.seed,
+            load: base.load.clone(),
+            tick: base.tick,
+            lanes: vec![
+                LaneConfig {
+                    label: String::from("threshold"),
+                    config: ServiceConfig::with_mode(ScalingMode::Threshold),
+                },
+                LaneConfig {
+                    label: String::from("naive"),
+                    config: ServiceConfig::with_mode(ScalingMode::ThresholdNaive),
                 },
             ],
         }

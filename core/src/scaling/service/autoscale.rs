@@ -17,7 +17,7 @@ use crate::sim::SimTime;
 
 impl Service {
     /// Says a "can't go further" decision once per (reason, count).
-    fn note_once(&mut self, reason: Reason, count: u32) -> bool {
+    pub(super) fn note_once(&mut self, reason: Reason, count: u32) -> bool {
         if self.last_note == Some((reason, count)) {
             return false;
         }
@@ -27,7 +27,7 @@ impl Service {
 
     /// The threshold rule's cooldown, shared by the horizontal and vertical modes: its end
     /// while it blocks an action, reporting the block once per cooldown window.
-    fn cooling_down(
+    pub(super) fn cooling_down(
         &mut self,
         rule: Rule,
         dir: Direction,
