@@ -46,7 +46,7 @@ pub use action::ShardingAction;
 pub use config::{key_name, KeyPopularity, ShardingConfig};
 pub use decision::{FanOutDecision, Placement, RouteDecision, RouteOp, ShardingDecision};
 pub use events::{RebalanceReason, ShardEventKind, ShardingEvent};
-pub use hash::{fmix64, jump_hash, key_hash, md5_u128, stable_hash64};
+pub use hash::{fmix64, guide_int, jump_hash, key_hash, md5_u128, stable_hash64};
 pub use jump::JumpRouter;
 pub use manager::{
     BatchReport, MigrationFinished, MigrationMode, ReadOutcome, ShardChange, ShardLoad,
