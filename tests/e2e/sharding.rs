@@ -1,7 +1,8 @@
 //! Sharding: adding a shard shows the moved-key count of every router; naive migration
 //! reports unreadable keys while the default (directory) migration reports none; the inspector
 //! and the narration say which vnode a key's hash landed on, with the walk drawn on the ring,
-//! and a shard or key selected with the keyboard shows its state.
+//! and a shard or key selected with the keyboard shows its state; a cross-shard aggregate
+//! shows each shard's partial and waits for the slowest.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
@@ -24,6 +25,11 @@ pub fn tests() -> Vec<Test> {
             name: "sharding_inspector_says_which_vnode_a_key_landed_on".into(),
             scene: "sharding",
             run: test_fn!(why_this_vnode),
+        },
+        Test {
+            name: "sharding_aggregate_merges_partials_and_waits_for_the_slowest".into(),
+            scene: "sharding",
+            run: test_fn!(aggregate_sum),
         },
     ]
 }
@@ -308,5 +314,77 @@ async fn why_this_vnode(p: &mut Page, _: &'static str) -> Result<()> {
         found.join("\n")
     );
     println!("  sharding why: {line} | selected {}: {route:?}", title[0]);
+    Ok(())
+}
+
+/// Each shard's label (`partial · ms`) and the coordinator's lines of the last query, once
+/// gathered.
+async fn gathered_query(p: &mut Page) -> Result<(Vec<String>, Vec<String>)> {
+    for _ in 0..40 {
+        if p.exists("g.query[data-gathered=true]").await? {
+            let shards = p.texts("g.query g[data-shard] text").await?;
+            let coordinator = p.texts("g.query g.coordinator text").await?;
+            return Ok((shards, coordinator));
+        }
+        p.step_once().await?;
+    }
+    scalelab_e2e::bail!("the query was not gathered after 40 steps")
+}
+
+/// The number after `prefix` in `line`, with its decimals (`"total 1.84 ms"` → 1.84).
+fn number_after(line: &str, prefix: &str) -> Option<f64> {
+    let rest = line.split(prefix).nth(1)?;
+    let num: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    num.parse().ok()
+}
+
+/// SUM across 4 shards: one request per shard, each label a partial sum with its latency, the
+/// merged sum their total, and the query as slow as the slowest shard plus the merge.
+async fn aggregate_sum(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "sharding", "&seed=3&aggregate=sum").await?;
+    p.click_button("Run aggregate: SUM of every score").await?;
+    let (shards, coordinator) = gathered_query(p).await?;
+    ensure!(shards.len() == 4, "shard answers: {shards:?}");
+    let mut total = 0.0;
+    let mut slowest: f64 = 0.0;
+    for s in &shards {
+        let (Some(sum), Some(ms)) = (number_after(s, "Σ"), number_after(s, "·")) else {
+            scalelab_e2e::bail!("a shard's answer reads {s:?}, not `Σ sum · ms`");
+        };
+        total += sum;
+        slowest = slowest.max(ms);
+    }
+    let merged = coordinator
+        .iter()
+        .find_map(|l| number_after(l, "merged: Σ"));
+    ensure!(
+        merged == Some(total),
+        "the coordinator merged {merged:?}, the shards' partial sums add to {total}: {coordinator:?}"
+    );
+    // "= slowest S2 1.84 ms", "total 1.96 ms": the figure before " ms".
+    let ms_of = |start: &str| {
+        coordinator
+            .iter()
+            .find(|l| l.starts_with(start))
+            .and_then(|l| {
+                l.strip_suffix(" ms")?
+                    .rsplit(' ')
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+    };
+    let slow = ms_of("= slowest S");
+    let at = ms_of("total");
+    ensure!(
+        slow == Some(slowest) && at.is_some_and(|t| t >= slowest),
+        "the total {at:?} should be the slowest shard's {slowest} ms plus the merge: {coordinator:?}"
+    );
+    p.screenshot("aggregate").await?;
+    println!("  sharding SUM: {shards:?} → {coordinator:?}");
     Ok(())
 }

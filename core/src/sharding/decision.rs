@@ -6,7 +6,7 @@
 //! actions), reusing their buffers; its quiet path records nothing.
 
 use super::rebalance_decision::RebalanceDecision;
-use super::{Filter, MigrationMode, RouteTrace, ShardId};
+use super::{Aggregate, Filter, MigrationMode, RouteTrace, ShardId};
 use crate::sim::SimTime;
 use core::fmt;
 use std::rc::Rc;
@@ -127,6 +127,8 @@ pub struct FanOutDecision {
     pub shards: Vec<ShardId>,
     /// How many of them are draining.
     pub draining: u32,
+    /// The aggregate it computes, if it is one (its `filter` is then every record).
+    pub aggregate: Option<Aggregate>,
 }
 
 impl fmt::Display for FanOutDecision {
@@ -138,8 +140,20 @@ impl fmt::Display for FanOutDecision {
             self.shards.len()
         )?;
         match self.draining {
-            0 => f.write_str("."),
-            d => write!(f, ", {d} of them draining but still holding keys."),
+            0 => f.write_str(".")?,
+            d => write!(f, ", {d} of them draining but still holding keys.")?,
+        }
+        match self.aggregate {
+            None => Ok(()),
+            Some(Aggregate::TopK { k }) => write!(
+                f,
+                " Each shard sends only its own top {k} and the coordinator keeps the best {k} \
+                 of those: a record in the overall top {k} is in its own shard's top {k}."
+            ),
+            Some(_) => f.write_str(
+                " Each shard aggregates its own records and the coordinator adds the partials \
+                 up, once the slowest shard has answered.",
+            ),
         }
     }
 }

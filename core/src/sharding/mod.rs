@@ -13,7 +13,8 @@
 //!   moves (CockroachDB/TiKV-style). [`MigrationMode::Naive`] is the tutorial's version: keys move
 //!   while reads still hash to the old place, and the unreadable keys are counted.
 //! - Scatter-gather queries ([`Filter`], [`QueryCost`]) show the cost of fan-out next to a
-//!   single-shard query routed by key.
+//!   single-shard query routed by key; cross-shard aggregates ([`Aggregate`]: COUNT, SUM,
+//!   top-k) merge each shard's [`Partial`] at the coordinator.
 //! - Every route can say why: [`RouteTrace`] holds a router's inputs and steps (the hash and
 //!   the vnode for a ring, the jumps, every rendezvous score, `hash % n` for modulo) and
 //!   [`RouteDecision`] adds where the key lives while keys migrate; [`FanOutDecision`] and
@@ -23,6 +24,7 @@
 //!   [`ShardingAction`]s and reporting [`ShardingEvent`]s.
 
 mod action;
+mod aggregate;
 mod config;
 mod decision;
 mod events;
@@ -43,10 +45,13 @@ mod router;
 mod shard;
 
 pub use action::ShardingAction;
+pub use aggregate::{
+    record_score, Aggregate, AggregateAnswer, AggregateOutcome, Partial, Ranked, MAX_TOP_K,
+};
 pub use config::{key_name, KeyPopularity, ShardingConfig};
 pub use decision::{FanOutDecision, Placement, RouteDecision, RouteOp, ShardingDecision};
 pub use events::{RebalanceReason, ShardEventKind, ShardingEvent};
-pub use hash::{fmix64, jump_hash, key_hash, md5_u128, stable_hash64};
+pub use hash::{fmix64, guide_int, jump_hash, key_hash, md5_u128, stable_hash64};
 pub use jump::JumpRouter;
 pub use manager::{
     BatchReport, MigrationFinished, MigrationMode, ReadOutcome, ShardChange, ShardLoad,

@@ -12,9 +12,9 @@ mod why;
 
 use super::decision::Decisions;
 use super::{
-    key_name, resize_movement, Filter, KeyPopularity, LastQuery, QueryOutcome, RebalanceReason,
-    ResizeMovement, RouteOp, ShardChange, ShardEventKind, ShardId, ShardManager, ShardingConfig,
-    ShardingError, ShardingEvent, Transfer,
+    key_name, resize_movement, Aggregate, AggregateOutcome, Filter, KeyPopularity, LastQuery,
+    QueryOutcome, RebalanceReason, ResizeMovement, RouteOp, ShardChange, ShardEventKind, ShardId,
+    ShardManager, ShardingConfig, ShardingError, ShardingEvent, Transfer,
 };
 use crate::sim::limits::MAX_KEYS;
 use crate::sim::{EventQueue, SimDuration, SimRng, SimTime, Zipf};
@@ -273,13 +273,58 @@ impl ShardingModel {
         self.query_rng = rng;
         let query = self.next_query;
         self.next_query += 1;
-        self.record_fan_out(query, filter, &outcome);
+        self.record_fan_out(query, filter, None, outcome.answers.iter().map(|a| a.shard));
         self.notify(ShardEventKind::QueryScattered {
             query,
             filter: filter.to_string(),
             shards: outcome.answers.iter().map(|a| a.shard).collect(),
         });
         self.schedule_answers(query, &outcome);
+        Ok(outcome)
+    }
+
+    /// An aggregate by scatter-gather: every shard sends its partial after its own latency,
+    /// then the coordinator merges them.
+    pub fn run_aggregate(
+        &mut self,
+        aggregate: Aggregate,
+    ) -> Result<AggregateOutcome, ShardingError> {
+        let mut rng = self.query_rng.clone();
+        let outcome = self
+            .manager
+            .aggregate(&aggregate, &self.config.query_cost, &mut rng)?;
+        self.query_rng = rng;
+        let query = self.next_query;
+        self.next_query += 1;
+        self.stats.queries += 1;
+        let shards: Vec<ShardId> = outcome.answers.iter().map(|a| a.shard).collect();
+        self.record_fan_out(query, &Filter::All, Some(aggregate), shards.iter().copied());
+        self.notify(ShardEventKind::AggregateScattered {
+            query,
+            aggregate,
+            shards,
+        });
+        for a in &outcome.answers {
+            self.notices.schedule(
+                self.now.after(SimDuration(a.latency_micros)),
+                ShardEventKind::AggregateShardAnswered {
+                    query,
+                    shard: a.shard,
+                    partial: a.partial.clone(),
+                    latency_micros: a.latency_micros,
+                },
+            );
+        }
+        self.notices.schedule(
+            self.now.after(SimDuration(outcome.latency_micros)),
+            ShardEventKind::AggregateGathered {
+                query,
+                aggregate,
+                result: outcome.result.clone(),
+                shards: outcome.answers.len() as u64,
+                latency_micros: outcome.latency_micros,
+            },
+        );
         Ok(outcome)
     }
 

@@ -2,7 +2,7 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::sharding::{
-    KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardingConfig,
+    Aggregate, KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardingConfig,
 };
 
 /// Router choices, by their core (kebab-case) names.
@@ -136,7 +136,29 @@ pub static SPECS: &[ParamSpec] = &[
             step: 0.1,
         },
     },
+    ParamSpec {
+        key: "aggregate",
+        label: "Cross-shard aggregate",
+        help: "What the aggregate button computes over every record: each shard answers for its own, the coordinator merges",
+        kind: ParamKind::Choice {
+            options: &[
+                ("count", "COUNT of all records"),
+                ("sum", "SUM of the scores"),
+                ("top-k", "Top 3 by score"),
+            ],
+            default: "count",
+        },
+    },
 ];
+
+/// The aggregate the action bar's aggregate button runs.
+pub fn aggregate(p: &ParamValues) -> Aggregate {
+    match p.choice("aggregate") {
+        "sum" => Aggregate::Sum,
+        "top-k" => Aggregate::TopK { k: 3 },
+        _ => Aggregate::Count,
+    }
+}
 
 /// Simulated time between client operations.
 const OP_INTERVAL_MICROS: u64 = 1_000;

@@ -15,7 +15,8 @@ use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::sharding::{
-    RebalanceReason, ShardEventKind, ShardingAction, ShardingEvent, ShardingModel,
+    Aggregate, RebalanceReason, ShardEventKind, ShardingAction, ShardingEvent, ShardingModel,
+    MAX_TOP_K,
 };
 use yew::prelude::*;
 
@@ -69,7 +70,8 @@ impl Scene for ShardingScene {
                 route(key)
             }
             ShardEventKind::QueryRouted { key, .. } => route(key),
-            ShardEventKind::QueryScattered { query, .. } => model
+            ShardEventKind::QueryScattered { query, .. }
+            | ShardEventKind::AggregateScattered { query, .. } => model
                 .last_fan_out()
                 .filter(|d| d.query == *query)
                 .map(|d| d.to_string()),
@@ -97,6 +99,11 @@ impl Scene for ShardingScene {
             ShardingAction::QueryRange { min, max } => format!("qr.{min}.{max}"),
             ShardingAction::QueryPrefix { digits } => format!("qp.{digits}"),
             ShardingAction::QueryKey { rank } => format!("qk.{rank}"),
+            ShardingAction::Aggregate { aggregate } => match aggregate {
+                Aggregate::Count => "agg.count".into(),
+                Aggregate::Sum => "agg.sum".into(),
+                Aggregate::TopK { k } => format!("agg.top.{k}"),
+            },
         }
     }
 
@@ -125,6 +132,16 @@ impl Scene for ShardingScene {
             ("qk", Some(r), None) => ShardingAction::QueryKey {
                 rank: r.parse().ok().filter(|r| *r <= MAX_RANK)?,
             },
+            ("agg", Some(what), k) => ShardingAction::Aggregate {
+                aggregate: match (what, k) {
+                    ("count", None) => Aggregate::Count,
+                    ("sum", None) => Aggregate::Sum,
+                    ("top", Some(k)) => Aggregate::TopK {
+                        k: k.parse().ok().filter(|k| (1..=MAX_TOP_K).contains(k))?,
+                    },
+                    _ => return None,
+                },
+            },
             _ => return None,
         };
         Some(action)
@@ -142,6 +159,9 @@ impl Scene for ShardingScene {
                 format!("you ran a cross-shard query for keys starting user:{digits}")
             }
             ShardingAction::QueryKey { rank } => format!("you queried one key (rank {rank})"),
+            ShardingAction::Aggregate { aggregate } => {
+                format!("you ran a cross-shard aggregate: {aggregate}")
+            }
         }
     }
 
@@ -168,6 +188,18 @@ mod tests {
             ShardingAction::QueryPrefix { digits: 42 },
             ShardingAction::QueryKey { rank: 0 },
             ShardingAction::QueryKey { rank: 4_999 },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::Count,
+            },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::Sum,
+            },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::TopK { k: 3 },
+            },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::TopK { k: MAX_TOP_K },
+            },
         ]
     }
 
@@ -201,6 +233,12 @@ mod tests {
             "qp.1.2",
             "nope",
             "rebal.now",
+            "agg",
+            "agg.max",
+            "agg.count.1",
+            "agg.top",
+            "agg.top.0",
+            "agg.top.21",
         ] {
             assert_eq!(ShardingScene::decode_action(bad), None, "{bad}");
         }

@@ -1,8 +1,8 @@
 //! The shard operations and queries a student can run: add a shard, remove the last or a
-//! chosen one, rebalance, and three queries (a score range and a key prefix, which scatter to
-//! every shard, and one key, which is routed).
+//! chosen one, rebalance, and four queries (a score range, a key prefix and the aggregate
+//! chosen in the settings, which scatter to every shard, and one key, which is routed).
 
-use scalelab_core::sharding::{key_name, ShardingAction, ShardingModel};
+use scalelab_core::sharding::{key_name, Aggregate, ShardingAction, ShardingModel};
 use yew::prelude::*;
 
 /// One `ctl` button that sends `action` through `act`.
@@ -21,7 +21,7 @@ fn button(
 }
 
 /// The action bar for the model's present; each button sends its action through `act`.
-pub fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>) -> Html {
+pub fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>, aggregate: Aggregate) -> Html {
     let live = sim.manager().live_shards();
     let keys = sim.config().keys.max(1);
     // A different key for each query, spread over the key space.
@@ -86,6 +86,13 @@ pub fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>) -> Html {
                 ShardingAction::QueryPrefix { digits: 1 },
                 "Run query: keys user:1…".into(),
                 "A key-prefix filter: hashing scatters neighbouring keys, so every shard is asked",
+                false,
+            ) }
+            { button(
+                act,
+                ShardingAction::Aggregate { aggregate },
+                format!("Run aggregate: {aggregate}"),
+                "No shard holds the answer: each computes it over its own records, the coordinator merges the partials once the slowest has answered",
                 false,
             ) }
             { button(

@@ -1,6 +1,7 @@
 //! The scatter-gather layer of the drawing: the coordinator, a fan-out line to every shard the
-//! latest query asked, each shard's answer (count and latency) once it has arrived, and the
-//! gather with the total latency (slowest shard plus the merge). The query's progress is the
+//! latest query asked, each shard's answer (count, or an aggregate's partial, and latency) once
+//! it has arrived, and the gather with the merged answer and the total latency (slowest shard
+//! plus the merge). The query's progress is the
 //! model's own readout ([`LastQuery`]); recent events only animate the pulses.
 
 use super::shapes::{shard_colour, shard_shape};
@@ -92,10 +93,14 @@ pub fn query_layer(
         let answer = q.answer(ShardId(s));
         let is_slowest = q.routed || (slowest == Some(ShardId(s)) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
+        // An aggregate's answer is the shard's partial: its count, its sum or its own top k.
         let label = match answer {
             Some(a) => format!(
                 "{} · {}ms",
-                a.matched,
+                match (q.aggregate, q.partial(ShardId(s))) {
+                    (Some(agg), Some(p)) => p.figure(&agg),
+                    _ => a.matched.to_string(),
+                },
                 fixed(a.latency_micros as f64 / 1_000.0, 2)
             ),
             None => "asking…".to_string(),
@@ -141,7 +146,13 @@ pub fn query_layer(
             text.push(format!("total {}", ms(g.latency_micros)));
         }
         Some(g) => {
-            text.push(format!("gathered {}", rows(g.rows)));
+            match (q.aggregate, &q.result) {
+                (Some(agg), Some(r)) => {
+                    text.push(format!("merged: {}", r.figure(&agg)));
+                    text.extend(r.top.iter().map(|t| format!("{} {}", t.key, t.score)));
+                }
+                _ => text.push(format!("gathered {}", rows(g.rows))),
+            }
             text.push(format!("total {}", ms(g.latency_micros)));
             if let Some(slow) = q.slowest() {
                 text.push(format!(
