@@ -14,7 +14,7 @@ mod rng;
 mod run;
 mod server;
 mod time;
-pub(crate) mod turn;
+pub mod turn;
 mod workload;
 mod zipf;
 

@@ -1,6 +1,7 @@
 //! Sine and cosine for the simulation's angles, `2π × t` with `t` in [0, 1] (a daily wave's
 //! phase, Box–Muller's angle): bit for bit what `libm::sin` and `libm::cos` return, so every
-//! draw and rate stays identical natively and in wasm32 and with earlier runs.
+//! draw and rate stays identical natively and in wasm32 and with earlier runs. The sharding
+//! drawing's ring takes its angles from here too.
 //!
 //! This is libm's code (from musl and FreeBSD's msun: `sin`, `cos`, `__rem_pio2`, `__sin`,
 //! `__cos`) without the reduction of arguments beyond 2^20 × π/2 (Payne–Hanek, with its
@@ -121,7 +122,7 @@ fn k_cos(x: f64, y: f64) -> f64 {
 }
 
 /// `sin(x)`, as `libm::sin(x)` for |x| below 2^20 × π/2.
-pub(crate) fn sin(x: f64) -> f64 {
+pub fn sin(x: f64) -> f64 {
     let ix = (f64::to_bits(x) >> 32) as u32 & 0x7fff_ffff;
     if ix <= 0x3fe9_21fb {
         if ix < 0x3e50_0000 {
@@ -143,7 +144,7 @@ pub(crate) fn sin(x: f64) -> f64 {
 }
 
 /// `cos(x)`, as `libm::cos(x)` for |x| below 2^20 × π/2.
-pub(crate) fn cos(x: f64) -> f64 {
+pub fn cos(x: f64) -> f64 {
     let ix = (f64::to_bits(x) >> 32) as u32 & 0x7fff_ffff;
     if ix <= 0x3fe9_21fb {
         if ix < 0x3e46_a09e {
