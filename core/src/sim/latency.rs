@@ -203,7 +203,7 @@ impl RecentLatencies {
 
     /// Exact nearest-rank percentiles over the window.
     ///
-    /// Each rank is selected, not sorted for ([`select_nth`], linear on average): the metrics
+    /// Each rank is selected, not sorted for (`select_nth`, linear on average): the metrics
     /// are sampled thousands of times a second while fast-forwarding, and a full sort of the
     /// 1 000-sample window was 3 % of that time in the browser.
     pub fn percentiles(&self) -> Percentiles {
