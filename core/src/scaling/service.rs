@@ -370,19 +370,7 @@ impl Service {
     fn launch(&mut self, out: &mut Vec<ServiceEvent>) -> Result<u32, ScalingError> {
         let now = self.now;
         let inst = self.fleet.launch(now)?;
-        out.push(ServiceEvent::InstanceLaunched {
-            t: now,
-            id: inst.id,
-            name: inst.name.clone(),
-            ready_at: inst.ready_at,
-        });
-        if inst.state == InstanceState::Ready {
-            out.push(ServiceEvent::InstanceReady {
-                t: now,
-                id: inst.id,
-                name: inst.name.clone(),
-            });
-        }
+        push_launched(now, inst, out);
         Ok(inst.id)
     }
 
@@ -464,6 +452,24 @@ impl Service {
             lost,
         });
         Ok(())
+    }
+}
+
+/// What launching `inst` at `now` shows: its launch, and its readiness at once when it needs
+/// no warm-up.
+fn push_launched(now: SimTime, inst: &Instance, out: &mut Vec<ServiceEvent>) {
+    out.push(ServiceEvent::InstanceLaunched {
+        t: now,
+        id: inst.id,
+        name: inst.name.clone(),
+        ready_at: inst.ready_at,
+    });
+    if inst.state == InstanceState::Ready {
+        out.push(ServiceEvent::InstanceReady {
+            t: now,
+            id: inst.id,
+            name: inst.name.clone(),
+        });
     }
 }
 

@@ -22,11 +22,16 @@ impl Balancer {
         }
     }
 
-    pub(super) fn eligible_candidates(&mut self) {
+    /// Lists the eligible servers in `candidates`; returns whether their ids are those the
+    /// client ledger saw last (compared while listing: one pass, not two).
+    pub(super) fn eligible_candidates(&mut self) -> bool {
         let breaker = self.config.circuit_breaker.as_ref();
+        let last = self.clients.last_set();
+        let mut unchanged = true;
         self.candidates.clear();
         for (i, b) in self.backends.iter().enumerate() {
             if b.eligible(breaker) {
+                unchanged &= last.get(self.candidates.len()) == Some(&b.id);
                 self.candidates.push(Candidate {
                     server: i as u32,
                     id: b.id,
@@ -35,6 +40,7 @@ impl Balancer {
                 });
             }
         }
+        unchanged && last.len() == self.candidates.len()
     }
 
     /// Picks a server for `request` as [`StrategyManager::pick`] does, recording why in
@@ -69,8 +75,8 @@ impl Balancer {
             client: request.client,
             client_ip: request.ip,
         });
-        self.eligible_candidates();
-        self.clients.observe(&self.candidates);
+        let unchanged = self.eligible_candidates();
+        self.clients.observe(unchanged, &self.candidates);
         let picked = if S::RECORDS {
             self.pick_recorded(&request)
         } else {

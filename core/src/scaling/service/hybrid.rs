@@ -2,9 +2,9 @@
 //! can still double under the ceiling, and into one more machine of the ceiling's size after
 //! that. Shrinking goes the other way: machines leave first, then the last one is halved.
 
-use super::{machine_queue_limit, Service};
+use super::{machine_queue_limit, push_launched, Service};
 use crate::scaling::decision::{DecisionBasis, Hold, Verdict};
-use crate::scaling::events::{Direction, Reason, RemovalReason, Rule, ServiceEvent};
+use crate::scaling::events::{Direction, RemovalReason, Rule, ServiceEvent};
 use crate::scaling::horizontal::InstanceState;
 use crate::scaling::hybrid::{HybridPhase, HybridWhy};
 use crate::scaling::threshold::{Observation, ThresholdVerdict, Trigger};
@@ -111,17 +111,8 @@ impl Service {
                 };
                 self.record_hybrid(&o, Some(trig), Verdict::Hold(hold), cores, cores);
             }
-            if dir == Direction::Up && self.note_once(Reason::AtMax, cores) {
-                out.push(ServiceEvent::Decision {
-                    t: self.now,
-                    rule: Rule::Hybrid,
-                    metric: trig.metric,
-                    value: trig.value,
-                    threshold: trig.threshold,
-                    current: cores,
-                    desired: cores,
-                    reason: Reason::AtMax,
-                });
+            if dir == Direction::Up {
+                self.note_at_max(Rule::Hybrid, &trig, cores, out);
             }
             return;
         };
@@ -179,19 +170,7 @@ impl Service {
         else {
             return false;
         };
-        out.push(ServiceEvent::InstanceLaunched {
-            t: now,
-            id: inst.id,
-            name: inst.name.clone(),
-            ready_at: inst.ready_at,
-        });
-        if inst.state == InstanceState::Ready {
-            out.push(ServiceEvent::InstanceReady {
-                t: now,
-                id: inst.id,
-                name: inst.name.clone(),
-            });
-        }
+        push_launched(now, inst, out);
         true
     }
 }
