@@ -35,6 +35,11 @@ pub fn tests() -> Vec<Test> {
             scene: "balancing",
             run: test_fn!(inspector_says_why),
         },
+        Test {
+            name: "balancing_guide_checker_flaps_and_misses_a_dead_server".into(),
+            scene: "balancing",
+            run: test_fn!(guide_checker_flaps),
+        },
     ]
 }
 
@@ -419,5 +424,69 @@ async fn inspector_says_why(p: &mut Page, _: &'static str) -> Result<()> {
         "axe-core with the inspector open:\n{}",
         found.join("\n")
     );
+    Ok(())
+}
+
+/// The live figure whose label starts with `label`.
+async fn stat(p: &Page, label: &str) -> Result<String> {
+    let v = p
+        .js(
+            r#"const s = [...document.querySelectorAll('.stat')]
+                 .find(s => s.querySelector('.k').textContent.startsWith(arguments[0]));
+               return s ? s.querySelector('.v').textContent : '';"#,
+            vec![label.into()],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or("").to_string())
+}
+
+/// The guide's checker: its verdicts flap on healthy servers, the narration gives the draw,
+/// a killed server stays UP to the balancer; the reference checks on the same run never flap.
+async fn guide_checker_flaps(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "balancing", "&seed=7&health=guide&interval=200&load=20").await?;
+    // A probe is a step of its own, so its sentence is the newest line right after it.
+    let mut drew = None;
+    for _ in 0..1_500 {
+        p.step_many(1).await?;
+        drew = p
+            .texts(".narration p")
+            .await?
+            .into_iter()
+            .find(|l| l.contains("random: drew 0.") && l.contains(" < 0.10"));
+        if drew.is_some() {
+            break;
+        }
+    }
+    ensure!(
+        drew.is_some(),
+        "no narrated unhealthy verdict with its draw in 1500 steps"
+    );
+    p.click_button("Kill web-2").await?;
+    for _ in 0..40 {
+        p.step_many(100).await?;
+        if stat(p, "health verdict flaps").await?.parse().unwrap_or(0) >= 3 {
+            break;
+        }
+    }
+    let flaps = stat(p, "health verdict flaps").await?;
+    ensure!(
+        flaps.parse::<u64>().unwrap_or(0) >= 3,
+        "the guide's checker flapped {flaps:?} times after 4000 more steps"
+    );
+    let (label, eligible) = server_state(p, 1).await?;
+    ensure!(
+        label.contains("still UP to the balancer") && eligible == "true",
+        "the guide's checker took the dead web-2 out: {label:?}"
+    );
+    p.screenshot("guide").await?;
+    let steps = p.step().await?;
+    open_scene(p, "balancing", "&seed=7&health=active&interval=200&load=20").await?;
+    p.step_many(steps).await?;
+    let reference = stat(p, "health verdict flaps").await?;
+    ensure!(
+        reference == "0",
+        "the reference checks flapped on healthy servers: {reference:?}"
+    );
+    eprintln!("  balancing guide checker: {flaps} flaps in {steps} steps ({drew:?}), reference 0");
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::balancing::{
-    ActiveHealthConfig, BalancerConfig, BalancingConfig, BreakerConfig, OutlierConfig,
+    ActiveHealthConfig, BalancerConfig, BalancingConfig, BreakerConfig, HealthChecker,
+    OutlierConfig,
 };
 use scalelab_core::sim::{
     ArrivalProcess, ClientConfig, CostDistribution, ServerConfig, SimDuration,
@@ -140,6 +141,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("active", "Active health checks"),
                 ("outlier", "Active checks + outlier ejection"),
                 ("all", "Checks + ejection + circuit breaker"),
+                ("guide", "The guide's checker (random, printed only)"),
                 ("none", "None"),
             ],
             default: "active",
@@ -280,6 +282,11 @@ pub fn race_config(p: &ParamValues, seed: u64) -> BalancingConfig {
         interval: SimDuration::from_millis(p.int("interval").clamp(100, 10_000) as u64),
         rise: p.int("rise").clamp(1, 10) as u32,
         fall: p.int("fall").clamp(1, 10) as u32,
+        checker: if health == "guide" {
+            HealthChecker::Guide
+        } else {
+            HealthChecker::RiseFall
+        },
     });
     let mut base = BalancerConfig {
         servers,
