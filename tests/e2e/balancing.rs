@@ -40,6 +40,11 @@ pub fn tests() -> Vec<Test> {
             scene: "balancing",
             run: test_fn!(guide_checker_flaps),
         },
+        Test {
+            name: "balancing_long_lived_connections_least_connections_wins".into(),
+            scene: "balancing",
+            run: test_fn!(long_lived_connections),
+        },
     ]
 }
 
@@ -488,5 +493,57 @@ async fn guide_checker_flaps(p: &mut Page, _: &'static str) -> Result<()> {
         "the reference checks flapped on healthy servers: {reference:?}"
     );
     eprintln!("  balancing guide checker: {flaps} flaps in {steps} steps ({drew:?}), reference 0");
+    Ok(())
+}
+
+/// The long-lived race: least connections' p99 on the board is below round robin's.
+async fn long_lived_connections(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(
+        p,
+        "balancing",
+        "&seed=7&mode=race&lanes=long-lived&cost=long-lived",
+    )
+    .await?;
+    p.step_many(30_000).await?;
+    let rows = p
+        .js(
+            r#"return [...document.querySelectorAll('table.race tbody tr')]
+                 .map(r => [r.querySelector('th').textContent,
+                            r.querySelectorAll('td')[2].textContent]);"#,
+            vec![],
+        )
+        .await?;
+    let rows: Vec<(String, String)> = rows
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|r| {
+                    (
+                        r[0].as_str().unwrap_or("").to_string(),
+                        r[1].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ms = |t: &str| -> Option<f64> { t.trim_end_matches("ms").trim().parse().ok() };
+    let (Some(rr), Some(lc)) = (
+        rows.first().and_then(|r| ms(&r.1)),
+        rows.get(1).and_then(|r| ms(&r.1)),
+    ) else {
+        bail!("the race board reads {rows:?}");
+    };
+    ensure!(
+        rows.len() == 2
+            && rows[0].0.contains("Round robin")
+            && rows[1].0.contains("Least connections"),
+        "lanes {rows:?}"
+    );
+    ensure!(
+        lc < rr,
+        "least connections' p99 {lc} ms is not below round robin's {rr} ms"
+    );
+    p.screenshot("long-lived").await?;
+    eprintln!("  balancing long-lived: p99 round robin {rr} ms, least connections {lc} ms");
     Ok(())
 }

@@ -72,6 +72,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("naive", "Least connections: reference vs naive"),
                 ("hash", "IP hash: reference vs naive"),
                 ("consistent", "IP hash mod n vs ring hash vs Maglev"),
+                ("long-lived", "Long-lived: round robin vs least conn"),
             ],
             default: "classic",
         },
@@ -118,6 +119,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("fixed", "Fixed 10 ms"),
                 ("bimodal", "Mostly fast, some 10× slow"),
                 ("lognormal", "Log-normal (long tail)"),
+                ("long-lived", "Long-lived connections"),
             ],
             default: "exponential",
         },
@@ -217,6 +219,7 @@ fn lane_names(set: &str) -> Vec<&'static str> {
         "naive" => vec!["least-connections", "least-connections-naive"],
         "hash" => vec!["ip-hash", "ip-hash-naive"],
         "consistent" => vec!["ip-hash", "ring-hash", "maglev"],
+        "long-lived" => vec!["round-robin", "least-connections"],
         _ => vec![
             "round-robin",
             "least-connections",
@@ -261,6 +264,7 @@ pub fn race_config(p: &ParamValues, seed: u64) -> BalancingConfig {
         .sum();
     let rate = (capacity * p.int("load") as f64 / 100.0).max(1.0);
     let cost = match p.choice("cost") {
+        "long-lived" => CostDistribution::long_lived(MEAN_COST_MICROS),
         "fixed" => CostDistribution::Fixed {
             micros: MEAN_COST_MICROS,
         },
@@ -332,7 +336,15 @@ mod tests {
         for (name, _) in STRATEGIES {
             assert!(StrategyKind::from_name(name).is_ok(), "{name}");
         }
-        for set in ["classic", "weighted", "latency", "naive", "hash", "consistent"] {
+        for set in [
+            "classic",
+            "weighted",
+            "latency",
+            "naive",
+            "hash",
+            "consistent",
+            "long-lived",
+        ] {
             for name in lane_names(set) {
                 assert!(StrategyKind::from_name(name).is_ok(), "{name}");
             }
@@ -353,6 +365,21 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
             }
         }
+    }
+
+    /// The long-lived race: round robin against least connections on held connections.
+    #[test]
+    fn the_long_lived_race_races_on_held_connections() {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("mode", spec_value("mode", "race"));
+        p.set("lanes", spec_value("lanes", "long-lived"));
+        p.set("cost", spec_value("cost", "long-lived"));
+        let c = race_config(&p, 1);
+        assert_eq!(c.lanes, ["round-robin", "least-connections"]);
+        assert_eq!(
+            c.base.workload.cost,
+            CostDistribution::long_lived(MEAN_COST_MICROS)
+        );
     }
 
     fn spec_value(key: &str, raw: &str) -> crate::params::ParamValue {
