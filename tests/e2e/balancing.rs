@@ -543,6 +543,20 @@ async fn long_lived_connections(p: &mut Page, _: &'static str) -> Result<()> {
         lc < rr,
         "least connections' p99 {lc} ms is not below round robin's {rr} ms"
     );
+    // Beside the lanes' p99, each lane's drops so far: one legend entry per lane.
+    let dropped_legend = p
+        .js(
+            r#"const f = [...document.querySelectorAll('figure.chart')]
+                 .find(f => f.querySelector('figcaption').textContent === 'Dropped so far per lane');
+               return f ? [...f.querySelectorAll('.legend li')].map(li => li.textContent) : null;"#,
+            vec![],
+        )
+        .await?;
+    let entries = dropped_legend.as_array().map_or(0, Vec::len);
+    ensure!(
+        entries == 2,
+        "the dropped-per-lane chart's legend reads {dropped_legend:?}"
+    );
     p.screenshot("long-lived").await?;
     eprintln!("  balancing long-lived: p99 round robin {rr} ms, least connections {lc} ms");
     Ok(())
