@@ -535,8 +535,8 @@ async fn long_lived_connections(p: &mut Page, _: &'static str) -> Result<()> {
     };
     ensure!(
         rows.len() == 2
-            && rows[0].0.contains("Round robin")
-            && rows[1].0.contains("Least connections"),
+            && rows[0].0.to_lowercase().contains("round robin")
+            && rows[1].0.to_lowercase().contains("least connections"),
         "lanes {rows:?}"
     );
     ensure!(
