@@ -481,14 +481,16 @@ async fn imported(p: &mut Page, _: &'static str) -> Result<()> {
         href.contains("lesson=file%3Amy-own-lesson") || href.contains("lesson=file:my-own-lesson"),
         "the imported lesson plays at {href}"
     );
-    ensure!(
-        p.texts(".lesson-head h2")
-            .await?
-            .first()
-            .map(String::as_str)
-            == Some("My own lesson"),
-        "the panel shows another lesson"
-    );
+    // The panel may mount again as the page follows the lesson's first state: wait for its
+    // title rather than read it once.
+    p.wait_for(
+        "the imported lesson's title in the panel",
+        async |p: &mut Page| {
+            let titles = p.texts(".lesson-head h2").await?;
+            Ok((titles.first().map(String::as_str) == Some("My own lesson")).then_some(()))
+        },
+    )
+    .await?;
     p.client.refresh().await?;
     wait_heading(p, &first_title).await?;
     p.screenshot("imported").await?;
