@@ -97,6 +97,11 @@ async fn wait_heading(p: &mut Page, title: &str) -> Result<Value> {
 
 /// Types or picks `answer` in the question's form and submits it.
 async fn answer_with(p: &mut Page, given: &str) -> Result<()> {
+    // The panel may mount again as the page follows the step's state: wait for the form.
+    p.wait_for("the question's form", async |p: &mut Page| {
+        Ok(p.exists("form.question").await?.then_some(()))
+    })
+    .await?;
     p.js(
         r#"const form = document.querySelector('form.question');
            const radio = [...form.querySelectorAll('input[type=radio]')].find(r => r.value === arguments[0]);
