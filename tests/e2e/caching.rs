@@ -156,18 +156,7 @@ async fn race(p: &mut Page, _: &'static str) -> Result<()> {
     p.screenshot("race").await?;
 
     p.click_button("Copy link").await?;
-    let link = p
-        .wait_for(
-            "the status to show the copied link",
-            async |p: &mut Page| {
-                Ok(p.snapshot()
-                    .await?
-                    .status
-                    .strip_prefix("Link copied: ")
-                    .map(String::from))
-            },
-        )
-        .await?;
+    let link = crate::generic::copied_link(p).await?;
     ensure!(
         link.contains("mode=race") && link.contains("lanes=all"),
         "the copied link {link:?} does not carry the race"

@@ -88,21 +88,25 @@ async fn speed_max(p: &mut Page) -> Result<()> {
     .await
 }
 
+/// When the probe saw the scene's controls (ms since navigation start), once it has.
+async fn interactive_mark(p: &mut Page) -> Result<f64> {
+    p.wait_for("the interactive mark", async |p: &mut Page| {
+        Ok(p.js(
+            "return window.__bench && window.__bench.interactive;",
+            vec![],
+        )
+        .await?
+        .as_f64())
+    })
+    .await
+}
+
 /// Navigation start → first interactive scene, ms: (cold first load, median of the rest).
 async fn page_load(p: &mut Page) -> Result<(f64, f64)> {
     let mut times = Vec::new();
     for _ in 0..LOADS {
         p.goto("?scene=balancing").await?;
-        let t = p
-            .wait_for("the interactive mark", async |p: &mut Page| {
-                Ok(p.js(
-                    "return window.__bench && window.__bench.interactive;",
-                    vec![],
-                )
-                .await?
-                .as_f64())
-            })
-            .await?;
+        let t = interactive_mark(p).await?;
         times.push(t);
     }
     println!("page load (ms, navigation start → controls in the DOM): {times:.1?}");
@@ -398,16 +402,7 @@ async fn throttled_load(p: &mut Page, scene: &str) -> Result<f64> {
     let measured: Result<()> = async {
         for _ in 0..THROTTLED_LOADS {
             p.goto(&format!("?scene={scene}")).await?;
-            let t = p
-                .wait_for("the interactive mark", async |p: &mut Page| {
-                    Ok(p.js(
-                        "return window.__bench && window.__bench.interactive;",
-                        vec![],
-                    )
-                    .await?
-                    .as_f64())
-                })
-                .await?;
+            let t = interactive_mark(p).await?;
             times.push(t);
         }
         Ok(())
