@@ -5,7 +5,7 @@
 //! only its own scene (see `entry`), so a page downloads one scene's code, not all four.
 
 use crate::browser;
-use crate::components::notices::Notices;
+use crate::components::notices::notices;
 use crate::lesson::catalogue::LESSONS;
 use crate::scene_player::ScenePlayer;
 use crate::scenes::{with_scene, Scene, SceneFn, SceneId};
@@ -123,7 +123,7 @@ pub fn App(props: &AppProps) -> Html {
         let content = scene.unwrap_or_else(|| {
             html! {
                 <>
-                    <Notices messages={problems.clone()} />
+                    { notices(&problems) }
                     <p>{ format!("This widget needs a scene: add scene=<name> to its link, where <name> is one of {}.", SceneId::names().join(", ")) }</p>
                 </>
             }
@@ -183,7 +183,7 @@ pub fn landing(problems: &[String]) -> Html {
 pub fn start_link(problems: &[String]) -> Html {
     html! {
         <div class="landing">
-            <Notices messages={problems.to_vec()} />
+            { notices(problems) }
             <p>
                 { "This link names no scene this page can show. " }
                 <a href="?">{ "Open the start page" }</a>
@@ -210,7 +210,7 @@ fn Landing(p: &LandingProps) -> Html {
     });
     html! {
         <div class="landing">
-            <Notices messages={p.problems.clone()} />
+            { notices(&p.problems) }
             <h1>{ "Learn how systems scale by watching them" }</h1>
             <p class="lede">
                 { "Simulations you can play, pause, step through and rewind. Each runs the reference algorithm by default and keeps the well-known tutorial mistake beside it as a " }

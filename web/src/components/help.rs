@@ -1,11 +1,7 @@
-//! The keyboard help dialog (`?`).
+//! The keyboard help dialog (`?`). A plain function, not a component: it is drawn only while
+//! open, so a component's glue (its runners, props wrapper and comparison) would skip no work.
 
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct HelpProps {
-    pub on_close: Callback<()>,
-}
 
 pub const SHORTCUTS: [(&str, &str); 9] = [
     ("Space", "play / pause"),
@@ -19,9 +15,9 @@ pub const SHORTCUTS: [(&str, &str); 9] = [
     ("?", "show or hide this help"),
 ];
 
-#[component]
-pub fn Help(p: &HelpProps) -> Html {
-    let close = p.on_close.clone();
+/// The dialog; `on_close` closes it.
+pub fn help(on_close: &Callback<()>) -> Html {
+    let close = on_close.clone();
     html! {
         <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title">
             <h2 id="help-title">{ "Keyboard shortcuts" }</h2>

@@ -1,21 +1,18 @@
-//! Messages about the input: what in a link or a form was rejected, and why.
+//! Messages about the input: what in a link or a form was rejected, and why. A plain function,
+//! not a component: the list is short and mostly empty, and a component's glue (its runners,
+//! props wrapper and comparison) cost more page than the redraw it would skip.
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct NoticesProps {
-    pub messages: Vec<String>,
-}
-
-#[component]
-pub fn Notices(p: &NoticesProps) -> Html {
-    if p.messages.is_empty() {
+/// The notices panel for `messages`; nothing when there are none.
+pub fn notices(messages: &[String]) -> Html {
+    if messages.is_empty() {
         return html! {};
     }
     html! {
         <div class="notices" role="alert">
             <strong>{ "Some parts of the link were not used; the defaults apply instead. " }</strong>
-            <ul>{ for p.messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
+            <ul>{ for messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
         </div>
     }
 }

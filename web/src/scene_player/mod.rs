@@ -13,10 +13,10 @@ mod state;
 
 use crate::browser;
 use crate::components::controls::{Control, Controls};
-use crate::components::help::Help;
+use crate::components::help::help;
 use crate::components::inspector::Inspector;
 use crate::components::narration::narration;
-use crate::components::notices::Notices;
+use crate::components::notices::notices;
 use crate::components::settings::Settings;
 use crate::player::speed_label;
 use crate::scenario;
@@ -92,7 +92,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             <header class="scene-head">
                 <h2 id="scene-title">{ id.title() }</h2>
             </header>
-            <Notices messages={h.notices()} />
+            { notices(&h.notices()) }
             <Controls
                 playing={p.playing}
                 step={p.timeline.step()}
@@ -113,7 +113,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
             { narration(p.narration.iter().rev().take(3)) }
             <p class="status" role="status">{ h.status.clone() }</p>
             if h.help {
-                <Help on_close={on_control.reform(|()| Control::ToggleHelp)} />
+                { help(&on_control.reform(|()| Control::ToggleHelp)) }
             }
         </section>
     }
