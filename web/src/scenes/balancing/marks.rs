@@ -1,9 +1,13 @@
 //! The parts of the balancer drawing that change every frame while it plays, painted on
 //! canvases laid over the SVG instead of being SVG elements:
 //!
-//! - [`Marks`]: request dots travelling from the balancer to their server, and the short-lived
-//!   "dropped" and "✕" (failed) marks;
-//! - [`Gauges`]: each server's busy-slot and queue bars, its figures line and its latest probe.
+//! - [`Paint::Marks`]: request dots travelling from the balancer to their server, and the
+//!   short-lived "dropped" and "✕" (failed) marks;
+//! - [`Paint::Gauges`]: each server's busy-slot and queue bars, its figures line and its latest
+//!   probe.
+//!
+//! Both are one component, [`Layer`], told what to paint: one copy of a component's glue and of
+//! the canvas hook instead of two (1.1 KB smaller page, gzipped).
 //!
 //! As SVG elements these were a Yew diff of hundreds of elements, text layout and a repaint of
 //! the whole drawing every frame; a canvas is one repaint (of the rows that changed, for the
@@ -198,19 +202,17 @@ fn text(ctx: &CanvasRenderingContext2d, font: &str, colour: &str, align: &str) {
     ctx.set_text_align(align);
 }
 
-fn draw_marks(canvas: &HtmlCanvasElement, s: &mut Surface, p: &MarksProps) {
-    if s.prepare(canvas, MARKS_LEFT, MARKS_RIGHT, p.height)
-        .is_none()
-    {
+fn draw_marks(canvas: &HtmlCanvasElement, s: &mut Surface, marks: &[Mark], height: f64) {
+    if s.prepare(canvas, MARKS_LEFT, MARKS_RIGHT, height).is_none() {
         return;
     }
     let (Some(ctx), Some(pal)) = (s.ctx.as_ref(), s.palette.as_ref()) else {
         return;
     };
-    ctx.clear_rect(MARKS_LEFT, 0.0, MARKS_RIGHT - MARKS_LEFT, p.height);
+    ctx.clear_rect(MARKS_LEFT, 0.0, MARKS_RIGHT - MARKS_LEFT, height);
     // All dots in one path, filled once.
     ctx.begin_path();
-    for m in &p.marks {
+    for m in marks {
         if let Mark::Dot { x, y } = *m {
             ctx.move_to(x + DOT_R, y);
             let _ = ctx.arc(x, y, DOT_R, 0.0, std::f64::consts::TAU);
@@ -218,7 +220,7 @@ fn draw_marks(canvas: &HtmlCanvasElement, s: &mut Surface, p: &MarksProps) {
     }
     ctx.set_fill_style_str(&pal.accent);
     ctx.fill();
-    for m in &p.marks {
+    for m in marks {
         match *m {
             Mark::Dot { .. } => {}
             Mark::Dropped { x, y } => {
@@ -238,8 +240,8 @@ fn draw_marks(canvas: &HtmlCanvasElement, s: &mut Surface, p: &MarksProps) {
 }
 
 /// Repaints the rows whose figures changed (all of them on a blank canvas).
-fn draw_gauges(canvas: &HtmlCanvasElement, s: &mut Surface, p: &GaugesProps) {
-    let Some(blank) = s.prepare(canvas, GAUGES_LEFT, GAUGES_RIGHT, p.height) else {
+fn draw_gauges(canvas: &HtmlCanvasElement, s: &mut Surface, gauges: &[Gauge], height: f64) {
+    let Some(blank) = s.prepare(canvas, GAUGES_LEFT, GAUGES_RIGHT, height) else {
         return;
     };
     let shown = std::mem::take(&mut s.shown);
@@ -248,11 +250,11 @@ fn draw_gauges(canvas: &HtmlCanvasElement, s: &mut Surface, p: &GaugesProps) {
     };
     // Rows no longer there (a server was removed).
     if !blank {
-        for g in shown.iter().skip(p.gauges.len()) {
+        for g in shown.iter().skip(gauges.len()) {
             ctx.clear_rect(GAUGES_LEFT, g.y - 23.0, GAUGES_RIGHT - GAUGES_LEFT, 46.0);
         }
     }
-    for (i, g) in p.gauges.iter().enumerate() {
+    for (i, g) in gauges.iter().enumerate() {
         if !blank && shown.get(i) == Some(g) {
             continue;
         }
@@ -288,7 +290,7 @@ fn draw_gauges(canvas: &HtmlCanvasElement, s: &mut Surface, p: &GaugesProps) {
             let _ = ctx.fill_text(label, PROBE_X, y - 4.0);
         }
     }
-    s.shown = p.gauges.clone();
+    s.shown = gauges.to_vec();
 }
 
 /// A current weight as a bar from a zero line (right when positive, left when negative), a
@@ -310,15 +312,30 @@ fn draw_weight(ctx: &CanvasRenderingContext2d, pal: &Palette, y: f64, current: i
     let _ = ctx.fill_text(&format!("current {sign}{current}"), WEIGHT_X, y - 8.0);
 }
 
-/// A canvas over the strip `left..right` of a drawing `WIDTH` units wide, repainted by `paint`
-/// after every render. A window resize makes it measure its pixels per unit again.
-#[hook]
-fn use_canvas_layer<P: Clone + 'static>(
-    props: &P,
-    paint: fn(&HtmlCanvasElement, &mut Surface, &P),
-    left: f64,
-    right: f64,
-) -> Html {
+/// What a canvas layer paints.
+#[derive(Clone, PartialEq)]
+pub enum Paint {
+    /// The request marks.
+    Marks(Vec<Mark>),
+    /// One gauge per server row, in row order.
+    Gauges(Vec<Gauge>),
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct LayerProps {
+    pub paint: Paint,
+    /// The drawing's height in units (its viewBox's); its width is [`super::layout::WIDTH`].
+    pub height: f64,
+}
+
+/// A canvas over the strip its paint covers, of a drawing `WIDTH` units wide, repainted after
+/// every render. A window resize makes it measure its pixels per unit again.
+#[component]
+pub fn Layer(p: &LayerProps) -> Html {
+    let (left, right) = match p.paint {
+        Paint::Marks(_) => (MARKS_LEFT, MARKS_RIGHT),
+        Paint::Gauges(_) => (GAUGES_LEFT, GAUGES_RIGHT),
+    };
     let canvas = use_node_ref();
     let surface: Rc<RefCell<Surface>> = use_mut_ref(Surface::default);
     {
@@ -334,10 +351,14 @@ fn use_canvas_layer<P: Clone + 'static>(
     }
     {
         let canvas = canvas.clone();
-        let props = props.clone();
+        let p = p.clone();
         use_effect(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                paint(&c, &mut surface.borrow_mut(), &props);
+                let s = &mut surface.borrow_mut();
+                match &p.paint {
+                    Paint::Marks(marks) => draw_marks(&c, s, marks, p.height),
+                    Paint::Gauges(gauges) => draw_gauges(&c, s, gauges, p.height),
+                }
             }
         });
     }
@@ -346,28 +367,4 @@ fn use_canvas_layer<P: Clone + 'static>(
         <canvas ref={canvas} class="layer" aria-hidden="true"
             style={format!("left:{}%;width:{}%", fixed(left / width * 100.0, 4), fixed((right - left) / width * 100.0, 4))} />
     }
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct MarksProps {
-    pub marks: Vec<Mark>,
-    /// The drawing's height in units (its viewBox's); its width is [`super::layout::WIDTH`].
-    pub height: f64,
-}
-
-#[component]
-pub fn Marks(p: &MarksProps) -> Html {
-    use_canvas_layer(p, draw_marks, MARKS_LEFT, MARKS_RIGHT)
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct GaugesProps {
-    /// One per server row, in row order.
-    pub gauges: Vec<Gauge>,
-    pub height: f64,
-}
-
-#[component]
-pub fn Gauges(p: &GaugesProps) -> Html {
-    use_canvas_layer(p, draw_gauges, GAUGES_LEFT, GAUGES_RIGHT)
 }

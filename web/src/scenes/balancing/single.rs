@@ -3,7 +3,7 @@
 //! and of the moving marks.
 
 use super::layout::{height, row_y, CLIENTS_SHOWN, WIDTH};
-use super::marks::{Gauge, Gauges, Marks};
+use super::marks::{Gauge, Layer, Paint};
 use super::server_row::{server_row, ServerFocus};
 use super::topology::Topology;
 use super::traffic::marks;
@@ -102,7 +102,7 @@ pub fn single_drawing(
             format!("aspect-ratio: {} / {}", Num(WIDTH), Num(height)),
         )
         .el(svg)
-        .child(html! { <Gauges {gauges} {height} /> })
-        .child(html! { <Marks {marks} {height} /> })
+        .child(html! { <Layer paint={Paint::Gauges(gauges)} {height} /> })
+        .child(html! { <Layer paint={Paint::Marks(marks)} {height} /> })
         .html()
 }
