@@ -9,7 +9,6 @@ use crate::sim::{
     WorkloadConfig,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// Longest server name (names appear in narration and in the URL).
 pub const MAX_SERVER_NAME_LEN: u64 = 64;
@@ -122,10 +121,11 @@ impl BalancerConfig {
                 max: limits::MAX_SERVERS,
             });
         }
-        let mut names = BTreeSet::new();
+        // At most MAX_SERVERS names: comparing each with those before it needs no set type.
         for (i, server) in self.servers.iter().enumerate() {
             validate_server(server, i as u32)?;
-            if !names.insert(server.name.as_str()) {
+            let earlier = self.servers.get(..i).unwrap_or_default();
+            if earlier.iter().any(|s| s.name == server.name) {
                 return Err(BalancingError::DuplicateServerName {
                     name: server.name.clone(),
                 });

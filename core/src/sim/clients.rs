@@ -7,7 +7,6 @@
 
 use super::{check_count, limits, SimError, SimRng, Zipf};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// An IPv4 address as its 32-bit big-endian value.
 #[derive(
@@ -91,14 +90,21 @@ impl ClientPopulation {
             ClientMix::Zipf { exponent } => Some(Zipf::new(count, exponent, limits::MAX_CLIENTS)?),
         };
         // Distinct addresses, in draw order; skip .0 and .255 host parts, as a real network would.
-        let mut seen = BTreeSet::new();
+        // The drawn ones are a bit per address of the /15 (16 KB): no set type to link.
+        let mut seen = vec![0u64; (BENCHMARK_SIZE / 64) as usize];
         let mut addresses = Vec::with_capacity(count as usize);
         while (addresses.len() as u64) < count {
-            let ip = BENCHMARK_NET | (rng.next_u32() % BENCHMARK_SIZE);
+            let offset = rng.next_u32() % BENCHMARK_SIZE;
+            let ip = BENCHMARK_NET | offset;
             let last = ip & 0xff;
-            if last == 0 || last == 255 || !seen.insert(ip) {
+            let Some(word) = seen.get_mut((offset / 64) as usize) else {
+                continue;
+            };
+            let bit = 1u64 << (offset % 64);
+            if last == 0 || last == 255 || *word & bit != 0 {
                 continue;
             }
+            *word |= bit;
             addresses.push(Ipv4(ip));
         }
         Ok(ClientPopulation { addresses, zipf })
