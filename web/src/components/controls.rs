@@ -1,6 +1,7 @@
 //! The control bar every scene shares: play/pause, step, step back, speed, reset, seed,
 //! copy link, exports, import and help. Every control has a visible label, a tooltip and a key.
 
+use super::memo::View;
 use yew::prelude::*;
 
 /// What a control of the bar asks for (the keyboard shortcuts ask the same).
@@ -20,8 +21,10 @@ pub enum Control {
     ToggleHelp,
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct ControlsProps {
+/// The bar's data; drawn with [`crate::components::memo::memo`], so an unchanged bar is not
+/// redrawn.
+#[derive(PartialEq, Clone)]
+pub struct Controls {
     pub playing: bool,
     pub step: u64,
     pub horizon: u64,
@@ -53,8 +56,13 @@ fn button(
     }
 }
 
-#[component]
-pub fn Controls(p: &ControlsProps) -> Html {
+impl View for Controls {
+    fn view(&self) -> Html {
+        controls(self)
+    }
+}
+
+fn controls(p: &Controls) -> Html {
     let on = &p.on_control;
     let on_seed = {
         let cb = on.clone();

@@ -1,8 +1,9 @@
 //! The inspector beside a scene: why the simulation made its last decision (every candidate with
 //! the figure the rule compared, the winner marked, the formula with its numbers) and the state
-//! of whatever the student selected in the drawing. A component, so an unchanged inspection
+//! of whatever the student selected in the drawing. Drawn with `memo`, so an unchanged inspection
 //! (the player rebuilds it at most four times a second while playing) is not redrawn.
 
+use super::memo::View;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -42,17 +43,23 @@ pub struct FactList {
     pub facts: Vec<(&'static str, String)>,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
+/// The panel's data; drawn with [`crate::components::memo::memo`].
+#[derive(PartialEq)]
+pub struct Inspector {
     /// Shared with the player: the same `Rc` (or an equal inspection) skips the redraw.
     pub inspection: Rc<Inspection>,
     /// Deselects.
     pub on_clear: Callback<()>,
 }
 
+impl View for Inspector {
+    fn view(&self) -> Html {
+        inspector(self)
+    }
+}
+
 /// The inspector panel.
-#[component]
-pub fn Inspector(p: &InspectorProps) -> Html {
+fn inspector(p: &Inspector) -> Html {
     let (i, on_clear) = (&p.inspection, &p.on_clear);
     let decision = match &i.decision {
         Some(d) => decision_table(d),

@@ -5,6 +5,7 @@ pub mod controls;
 pub mod explain;
 pub mod help;
 pub mod inspector;
+pub mod memo;
 pub mod narration;
 pub mod notices;
 pub mod settings;

@@ -2,12 +2,14 @@
 //! decoder enforces.
 
 use super::explain::explain;
+use super::memo::View;
 use crate::decimal;
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct SettingsProps {
+/// The form's data; drawn with [`crate::components::memo::memo`].
+#[derive(PartialEq, Clone)]
+pub struct Settings {
     /// The scene's name, which keys its explainers.
     pub scene: &'static str,
     pub specs: &'static [ParamSpec],
@@ -16,8 +18,13 @@ pub struct SettingsProps {
     pub on_change: Callback<(&'static str, String)>,
 }
 
-#[component]
-pub fn Settings(p: &SettingsProps) -> Html {
+impl View for Settings {
+    fn view(&self) -> Html {
+        settings(self)
+    }
+}
+
+fn settings(p: &Settings) -> Html {
     html! {
         <form class="settings" aria-label="Scene settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { for p.specs.iter().map(|spec| field(p.scene, spec, &p.values, &p.on_change)) }

@@ -15,6 +15,7 @@ use crate::browser;
 use crate::components::controls::{Control, Controls};
 use crate::components::help::help;
 use crate::components::inspector::Inspector;
+use crate::components::memo::memo;
 use crate::components::narration::narration;
 use crate::components::notices::notices;
 use crate::components::settings::Settings;
@@ -93,21 +94,21 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                 <h2 id="scene-title">{ id.title() }</h2>
             </header>
             { notices(&h.notices()) }
-            <Controls
-                playing={p.playing}
-                step={p.timeline.step()}
-                horizon={p.timeline.horizon()}
-                speed_label={AttrValue::from(speed_label(p.speed))}
-                seed={p.seed}
-                sim_time={AttrValue::from(p.model().now().to_string())}
-                on_control={on_control.clone()}
-                on_import={callbacks.import.clone()}
-            />
+            { memo(Controls {
+                playing: p.playing,
+                step: p.timeline.step(),
+                horizon: p.timeline.horizon(),
+                speed_label: AttrValue::from(speed_label(p.speed)),
+                seed: p.seed,
+                sim_time: AttrValue::from(p.model().now().to_string()),
+                on_control: on_control.clone(),
+                on_import: callbacks.import.clone(),
+            }) }
             <div class="scene-body">
                 <div class="stage">{ view }</div>
                 <aside class="side">
-                    <Inspector {inspection} on_clear={callbacks.unfocus.clone()} />
-                    <Settings scene={S::ID.name()} specs={S::specs()} values={p.params.clone()} on_change={callbacks.param.clone()} />
+                    { memo(Inspector { inspection, on_clear: callbacks.unfocus.clone() }) }
+                    { memo(Settings { scene: S::ID.name(), specs: S::specs(), values: p.params.clone(), on_change: callbacks.param.clone() }) }
                 </aside>
             </div>
             { narration(p.narration.iter().rev().take(3)) }
