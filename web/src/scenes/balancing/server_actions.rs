@@ -2,6 +2,7 @@
 //! server.
 
 use super::build::added_server;
+use crate::components::memo::View;
 use scalelab_core::balancing::{BalancingAction, ServerMetrics};
 use yew::prelude::*;
 
@@ -29,8 +30,8 @@ impl ServerButtons {
 }
 
 /// The servers' buttons, and where their actions go.
-#[derive(Properties, PartialEq)]
-pub struct ServerActionsProps {
+#[derive(PartialEq)]
+pub struct ServerActions {
     /// One per server, in server order.
     pub servers: Vec<ServerButtons>,
     /// Takes the action a button stands for.
@@ -53,10 +54,15 @@ fn button(
     }
 }
 
-/// The buttons only change when a server's state does, so they are a component: Yew skips
-/// it on frames where its props are equal.
-#[component]
-pub fn ServerActions(p: &ServerActionsProps) -> Html {
+/// The buttons only change when a server's state does, so they are drawn with `memo`, which
+/// skips them on frames where their data is equal.
+impl View for ServerActions {
+    fn view(&self) -> Html {
+        server_actions(self)
+    }
+}
+
+fn server_actions(p: &ServerActions) -> Html {
     let (servers, act) = (&p.servers, &p.act);
     let next_name = {
         let mut i = servers.len() + 1;

@@ -3,6 +3,7 @@
 //! changes.
 
 use super::layout::{num, row_y, SERVER_X};
+use crate::components::memo::{memo, View};
 use crate::components::svg::{Attr, El};
 use scalelab_core::balancing::{ServerMetrics, ServerState};
 use yew::prelude::*;
@@ -57,8 +58,8 @@ pub fn server_state(s: &ServerMetrics) -> (&'static str, &'static str) {
 
 /// What one server's row shows in the SVG (its state), so the row is redrawn only when that
 /// changes; its live figures are on the gauges canvas.
-#[derive(Properties, PartialEq)]
-struct ServerRowProps {
+#[derive(PartialEq)]
+struct ServerRow {
     index: u32,
     name: AttrValue,
     eligible: bool,
@@ -75,14 +76,24 @@ pub fn server_row(
     on_focus: &Callback<Option<ServerFocus>>,
 ) -> Html {
     let (label, tone) = server_state(s);
-    html! {
-        <ServerRow index={s.index} name={AttrValue::from(s.name.clone())} eligible={s.eligible} {label} {tone}
-            {focused} on_focus={on_focus.clone()} />
+    memo(ServerRow {
+        index: s.index,
+        name: AttrValue::from(s.name.clone()),
+        eligible: s.eligible,
+        label,
+        tone,
+        focused,
+        on_focus: on_focus.clone(),
+    })
+}
+
+impl View for ServerRow {
+    fn view(&self) -> Html {
+        row(self)
     }
 }
 
-#[component]
-fn ServerRow(s: &ServerRowProps) -> Html {
+fn row(s: &ServerRow) -> Html {
     let y = row_y(s.index);
     let (label, tone) = (s.label, s.tone);
     let row = El::new("g")

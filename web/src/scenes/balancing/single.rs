@@ -7,6 +7,7 @@ use super::marks::{Gauge, Layer, Paint};
 use super::server_row::{server_row, ServerFocus};
 use super::topology::Topology;
 use super::traffic::marks;
+use crate::components::memo::memo;
 use crate::components::svg::{Attr, El};
 use crate::fixed::fixed;
 use scalelab_core::balancing::{BalancerMetrics, BalancingEvent, BalancingModel, ServerMetrics};
@@ -85,7 +86,12 @@ pub fn single_drawing(
                 n
             ),
         )
-        .child(html! { <Topology {clients} client_count={assignment.len()} servers={n} strategy={m.strategy.name()} /> });
+        .child(memo(Topology {
+            clients,
+            client_count: assignment.len(),
+            servers: n,
+            strategy: m.strategy.name(),
+        }));
     for s in &m.servers {
         svg = svg.child(server_row(s, focus == Some((0, s.index)), on_focus));
     }

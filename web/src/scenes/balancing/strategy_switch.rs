@@ -2,20 +2,26 @@
 //! balancer's manager does, and the run goes on (one strategy only; a race compares fixed
 //! strategies). The switch is an action, so a link replays it at its step.
 
+use crate::components::memo::View;
 use scalelab_core::balancing::{BalancingAction, StrategyKind};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct StrategySwitchProps {
+#[derive(PartialEq)]
+pub struct StrategySwitch {
     /// The strategy picking now.
     pub current: StrategyKind,
     /// Takes the switch.
     pub act: Callback<BalancingAction>,
 }
 
-/// A component, so it is skipped on frames where the strategy did not change.
-#[component]
-pub fn StrategySwitch(p: &StrategySwitchProps) -> Html {
+/// Drawn with `memo`, so it is skipped on frames where the strategy did not change.
+impl View for StrategySwitch {
+    fn view(&self) -> Html {
+        strategy_switch(self)
+    }
+}
+
+fn strategy_switch(p: &StrategySwitch) -> Html {
     let act = p.act.clone();
     let onchange = Callback::from(move |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();

@@ -1,12 +1,13 @@
 //! The parts of the drawing that only change with the set-up: clients, links, the balancer.
 
 use super::layout::{mid_y, num, row_y, BALANCER_X, CLIENTS_SHOWN, SERVER_X};
+use crate::components::memo::View;
 use crate::components::svg::{Attr, El};
 use yew::prelude::*;
 
 /// What the topology shows.
-#[derive(Properties, PartialEq)]
-pub struct TopologyProps {
+#[derive(PartialEq)]
+pub struct Topology {
     /// Client lines as shown (address, and its server under IP hash).
     pub clients: Vec<AttrValue>,
     /// Clients in the population (more than are listed).
@@ -17,8 +18,13 @@ pub struct TopologyProps {
     pub strategy: &'static str,
 }
 
-#[component]
-pub fn Topology(p: &TopologyProps) -> Html {
+impl View for Topology {
+    fn view(&self) -> Html {
+        topology(self)
+    }
+}
+
+fn topology(p: &Topology) -> Html {
     let mid = mid_y(p.servers);
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for less wasm.

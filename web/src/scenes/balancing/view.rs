@@ -9,6 +9,7 @@ use super::server_actions::{ServerActions, ServerButtons};
 use super::single::single_drawing;
 use super::stats::stats;
 use super::strategy_switch::StrategySwitch;
+use crate::components::memo::memo;
 use crate::scenes::{Scene, SceneView};
 use scalelab_core::balancing::{BalancingAction, BalancingEvent, BalancingModel, LaneMetrics};
 use yew::prelude::*;
@@ -58,9 +59,9 @@ where
         <div class="balancing">
             {figures}
             {drawing}
-            <ServerActions servers={buttons} act={v.act.clone()} />
+            { memo(ServerActions { servers: buttons, act: v.act.clone() }) }
             if !is_race {
-                <StrategySwitch current={m.strategy} act={v.act.clone()} />
+                { memo(StrategySwitch { current: m.strategy, act: v.act.clone() }) }
             }
             {charts(v.series, &lanes, is_race)}
         </div>
