@@ -1,6 +1,7 @@
 //! A small SVG line chart for metric series. Each line also has its own dash pattern and a
 //! labelled legend, so colour is never the only way to tell lines apart.
 
+use crate::components::memo::View;
 use crate::components::svg::{Attr, El};
 use crate::fixed::{fixed, push_fixed};
 use yew::prelude::*;
@@ -51,8 +52,20 @@ const BASE_Y: &str = "104"; // H - PAD_B
 const RIGHT: &str = "320"; // W
 const BOTTOM: &str = "120"; // H
 
+/// The chart as a component, for a scene that writes it as a tag (`<Chart … />`). Drawn with
+/// [`crate::components::memo::memo`] instead, a page links no component glue of its own for it.
 #[component]
 pub fn Chart(p: &ChartProps) -> Html {
+    chart(p)
+}
+
+impl View for ChartProps {
+    fn view(&self) -> Html {
+        chart(self)
+    }
+}
+
+fn chart(p: &ChartProps) -> Html {
     let rows = &p.rows;
     let t0 = rows.first().map(|r| r.0).unwrap_or(0.0);
     let t1 = rows.last().map(|r| r.0).unwrap_or(1.0).max(t0 + 1e-9);

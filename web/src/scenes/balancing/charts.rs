@@ -1,14 +1,21 @@
 //! The charts under the drawing: live latency (per percentile, or per lane in a race) and
 //! throughput, read from the model's metric columns.
 
-use crate::components::chart::{Chart, Line};
+use crate::components::chart::{ChartProps, Line};
+use crate::components::memo::memo;
 use scalelab_core::balancing::{BalancingModel, LaneMetrics};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// One chart: a single `html!` component expansion shared by the three.
+/// One chart, drawn by the memo component.
 fn chart(title: &'static str, rows: Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) -> Html {
-    html! { <Chart {title} {rows} {lines} /> }
+    memo(ChartProps {
+        title: title.into(),
+        rows,
+        lines,
+        y_max: None,
+        percent: false,
+    })
 }
 
 /// One line per lane of `lanes` that has a column under `column`.

@@ -1,7 +1,8 @@
 //! The scaling charts over time: one set-up's load, latency, utilisation, fleet and cost, or
 //! two lanes' side by side.
 
-use crate::components::chart::{Chart, Line};
+use crate::components::chart::{ChartProps, Line};
+use crate::components::memo::memo;
 use scalelab_core::scaling::ScalingModel;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,10 +16,15 @@ fn l(column: usize, label: &str) -> Line {
     }
 }
 
-/// One chart: a single `html!` component expansion shared by all of them.
+/// One chart, drawn by the memo component.
 fn chart(title: &'static str, rows: &Rows, y_max: Option<f64>, lines: Vec<Line>) -> Html {
-    let rows = rows.clone();
-    html! { <Chart {title} {rows} {y_max} {lines} /> }
+    memo(ChartProps {
+        title: title.into(),
+        rows: rows.clone(),
+        lines,
+        y_max,
+        percent: false,
+    })
 }
 
 /// One set-up's charts; `vertical` charts cores billed where a fleet charts its instances.

@@ -1,7 +1,8 @@
 //! The four charts under the drawings, each over the model's metric columns: imbalance,
 //! unreadable and stale keys, keys moved and in flight, reads per second.
 
-use crate::components::chart::{Chart, Line};
+use crate::components::chart::{ChartProps, Line};
+use crate::components::memo::memo;
 use scalelab_core::sharding::ShardingModel;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,10 +14,15 @@ fn line(column: usize, label: &'static str) -> Line {
     }
 }
 
-/// One chart: a single `html!` component expansion shared by the four.
+/// One chart, drawn by the memo component.
 fn chart(title: &'static str, rows: &Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) -> Html {
-    let rows = rows.clone();
-    html! { <Chart {title} {rows} {lines} /> }
+    memo(ChartProps {
+        title: title.into(),
+        rows: rows.clone(),
+        lines,
+        y_max: None,
+        percent: false,
+    })
 }
 
 /// The charts over `series`, the metric rows sampled so far.
