@@ -8,7 +8,7 @@ use crate::params::{ParamKind, ParamSpec, ParamValues};
 use yew::prelude::*;
 
 /// The form's data; drawn with [`crate::components::memo::memo`].
-#[derive(PartialEq, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// The scene's name, which keys its explainers.
     pub scene: &'static str,
@@ -16,6 +16,17 @@ pub struct Settings {
     pub values: ParamValues,
     /// `(key, raw value)`; the player validates it.
     pub on_change: Callback<(&'static str, String)>,
+}
+
+/// A scene's specs are one static list: the same list is the same address, so the form's
+/// comparison on every frame does not walk every option's texts.
+impl PartialEq for Settings {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.specs, other.specs)
+            && self.scene == other.scene
+            && self.values == other.values
+            && self.on_change == other.on_change
+    }
 }
 
 impl View for Settings {
