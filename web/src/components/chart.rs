@@ -23,6 +23,10 @@ pub struct ChartProps {
     /// Show values as percentages of 1.0.
     #[prop_or_default]
     pub percent: bool,
+    /// The x axis's right-end label, for rows whose x is not simulated time (by default the
+    /// last row's time, in seconds).
+    #[prop_or_default]
+    pub x_end: Option<AttrValue>,
 }
 
 /// Rows are compared by identity: the player hands out a new `Rc` only when a row changed, so
@@ -35,6 +39,7 @@ impl PartialEq for ChartProps {
             && self.lines == other.lines
             && self.y_max.map(f64::to_bits) == other.y_max.map(f64::to_bits)
             && self.percent == other.percent
+            && self.x_end == other.x_end
     }
 }
 
@@ -98,7 +103,7 @@ pub fn Chart(p: &ChartProps) -> Html {
                 <line class="axis" x1={X_AXIS} y1="4" x2={X_AXIS} y2={BASE_Y} />
                 <text class="tick" x={TICK_X} y="12" text-anchor="end">{ fmt(y_max) }</text>
                 <text class="tick" x={TICK_X} y={BASE_Y} text-anchor="end">{ "0" }</text>
-                <text class="tick" x={RIGHT} y={BOTTOM} text-anchor="end">{ format!("{} s", fixed(t1, 1)) }</text>
+                <text class="tick" x={RIGHT} y={BOTTOM} text-anchor="end">{ p.x_end.clone().unwrap_or_else(|| format!("{} s", fixed(t1, 1)).into()) }</text>
                 { for p.lines.iter().enumerate().map(|(i, l)| {
                     let mut pts = String::with_capacity(rows.len() * 12);
                     for (t, v) in rows.iter() {

@@ -62,7 +62,7 @@ where
             if !is_race {
                 <StrategySwitch current={m.strategy} act={v.act.clone()} />
             }
-            {charts(v.series, &lanes, is_race)}
+            {charts(v.series, model, &lanes, is_race)}
         </div>
     }
 }
