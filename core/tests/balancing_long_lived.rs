@@ -48,24 +48,29 @@ fn one_request_in_twenty_is_long() {
     assert!((share - 0.05).abs() < 0.002, "long share {share}");
 }
 
-/// Round robin against least connections on the same seeded requests at 70 % load: least
-/// connections' p99 over the whole run is clearly lower.
-#[test]
-fn least_connections_beats_round_robin_on_long_lived_connections() {
+/// Round robin against least connections, long-lived connections at 70 % load, seed 7.
+fn race() -> BalancingModel {
     let mut base = BalancerConfig::default();
     base.workload.cost = CostDistribution::long_lived(MEAN);
     base.workload.arrivals = ArrivalProcess::Poisson {
         rate: base.capacity_per_sec() * 0.7,
     };
     base.seed = 7;
-    let mut model = BalancingModel::new(BalancingConfig {
+    BalancingModel::new(BalancingConfig {
         base,
         lanes: vec![
             StrategyKind::RoundRobin.name().into(),
             StrategyKind::LeastConnections.name().into(),
         ],
     })
-    .unwrap();
+    .unwrap()
+}
+
+/// Round robin against least connections on the same seeded requests at 70 % load: least
+/// connections' p99 over the whole run is clearly lower.
+#[test]
+fn least_connections_beats_round_robin_on_long_lived_connections() {
+    let mut model = race();
     while model.lane_metrics().iter().any(|l| l.completed < 20_000) {
         model.step();
     }
@@ -84,17 +89,7 @@ fn least_connections_beats_round_robin_on_long_lived_connections() {
 #[test]
 fn the_latency_histogram_shows_round_robins_fatter_tail() {
     use scalelab_core::readouts::{Reading, Readouts};
-    let mut base = BalancerConfig::default();
-    base.workload.cost = CostDistribution::long_lived(MEAN);
-    base.workload.arrivals = ArrivalProcess::Poisson {
-        rate: base.capacity_per_sec() * 0.7,
-    };
-    base.seed = 7;
-    let mut model = BalancingModel::new(BalancingConfig {
-        base,
-        lanes: vec!["round-robin".into(), "least-connections".into()],
-    })
-    .unwrap();
+    let mut model = race();
     let empty = model.lane_latency_shares();
     assert!(empty.iter().flatten().all(|s| *s == 0.0));
     while model.lane_metrics().iter().any(|l| l.completed < 20_000) {
