@@ -48,24 +48,29 @@ fn one_request_in_twenty_is_long() {
     assert!((share - 0.05).abs() < 0.002, "long share {share}");
 }
 
-/// Round robin against least connections on the same seeded requests at 70 % load: least
-/// connections' p99 over the whole run is clearly lower.
-#[test]
-fn least_connections_beats_round_robin_on_long_lived_connections() {
+/// Round robin against least connections, long-lived connections at 70 % load, seed 7.
+fn race() -> BalancingModel {
     let mut base = BalancerConfig::default();
     base.workload.cost = CostDistribution::long_lived(MEAN);
     base.workload.arrivals = ArrivalProcess::Poisson {
         rate: base.capacity_per_sec() * 0.7,
     };
     base.seed = 7;
-    let mut model = BalancingModel::new(BalancingConfig {
+    BalancingModel::new(BalancingConfig {
         base,
         lanes: vec![
             StrategyKind::RoundRobin.name().into(),
             StrategyKind::LeastConnections.name().into(),
         ],
     })
-    .unwrap();
+    .unwrap()
+}
+
+/// Round robin against least connections on the same seeded requests at 70 % load: least
+/// connections' p99 over the whole run is clearly lower.
+#[test]
+fn least_connections_beats_round_robin_on_long_lived_connections() {
+    let mut model = race();
     while model.lane_metrics().iter().any(|l| l.completed < 20_000) {
         model.step();
     }
@@ -76,4 +81,38 @@ fn least_connections_beats_round_robin_on_long_lived_connections() {
         lc * 5 < rr * 4,
         "least connections {lc} µs vs round robin {rr} µs"
     );
+}
+
+/// The race's latency histogram on the same run: each lane's bands count every answer once
+/// (shares sum to 1), and round robin has the fatter tail: a larger share of its answers at
+/// 100 ms or more than least connections, the lane readout saying the same.
+#[test]
+fn the_latency_histogram_shows_round_robins_fatter_tail() {
+    use scalelab_core::readouts::{Reading, Readouts};
+    let mut model = race();
+    let empty = model.lane_latency_shares();
+    assert!(empty.iter().flatten().all(|s| *s == 0.0));
+    while model.lane_metrics().iter().any(|l| l.completed < 20_000) {
+        model.step();
+    }
+    let shares = model.lane_latency_shares();
+    let bands = BalancingModel::LATENCY_BAND_EDGES_MS.len() + 1;
+    for lane in &shares {
+        assert_eq!(lane.len(), bands);
+        assert!((lane.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{lane:?}");
+    }
+    // Bands from 100 ms up: edges 100, 200 … are the 7th edge on.
+    let tail = |lane: &Vec<f64>| lane[7..].iter().sum::<f64>();
+    let (rr, lc) = (tail(&shares[0]), tail(&shares[1]));
+    eprintln!("answers at 100 ms or more: round robin {rr:.4}, least connections {lc:.4}");
+    assert!(rr > lc * 1.5, "round robin {rr} vs least connections {lc}");
+    for (lane, share) in [("round-robin", rr), ("least-connections", lc)] {
+        let Ok(Reading::Number(pct)) = model.reading(&format!("lane_slow_pct:{lane}")) else {
+            panic!("a number for {lane}")
+        };
+        assert!(
+            (pct - share * 100.0).abs() < 1e-9,
+            "{lane}: {pct} vs {share}"
+        );
+    }
 }

@@ -557,6 +557,26 @@ async fn long_lived_connections(p: &mut Page, _: &'static str) -> Result<()> {
         entries == 2,
         "the dropped-per-lane chart's legend reads {dropped_legend:?}"
     );
+    // And each lane's latency histogram: one line per lane over the 12 bands, whose
+    // accessible summary gives each lane's share of answers at 2 s or more.
+    let bands = p
+        .js(
+            r#"const f = [...document.querySelectorAll('figure.chart')]
+                 .find(f => f.querySelector('figcaption').textContent.startsWith('Latency histogram per lane'));
+               if (!f) return null;
+               const lines = [...f.querySelectorAll('polyline')]
+                 .map(l => l.getAttribute('points').trim().split(' ').length);
+               return { lines, legend: [...f.querySelectorAll('.legend li')].map(li => li.textContent),
+                        end: [...f.querySelectorAll('text.tick')].map(t => t.textContent).pop() };"#,
+            vec![],
+        )
+        .await?;
+    ensure!(
+        bands["lines"] == serde_json::json!([12, 12])
+            && bands["legend"].as_array().map_or(0, Vec::len) == 2
+            && bands["end"] == "≥ 2 s",
+        "the latency histogram reads {bands:?}"
+    );
     p.screenshot("long-lived").await?;
     eprintln!("  balancing long-lived: p99 round robin {rr} ms, least connections {lc} ms");
     Ok(())

@@ -98,6 +98,28 @@ impl BalancingModel {
             .collect()
     }
 
+    /// The edges (ms) of the latency bands the race's histogram counts answers in, 1-2-5
+    /// apart: below 1 ms, 1–2 ms, 2–5 ms … 1–2 s, and 2 s or more.
+    pub const LATENCY_BAND_EDGES_MS: [u64; 11] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000];
+
+    /// Each lane's successful answers per latency band ([`Self::LATENCY_BAND_EDGES_MS`]), as
+    /// a share (0–1) of that lane's answers; all zero before its first answer. A lane's
+    /// shares sum to 1 once it has answered.
+    pub fn lane_latency_shares(&self) -> Vec<Vec<f64>> {
+        let edges_us = Self::LATENCY_BAND_EDGES_MS.map(|ms| ms * 1_000);
+        self.lanes
+            .iter()
+            .map(|l| {
+                let h = l.latency_histogram();
+                let total = h.count().max(1) as f64;
+                h.band_counts(&edges_us)
+                    .into_iter()
+                    .map(|c| c as f64 / total)
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Applies one operation to every lane, or to none: lanes are cloned first, so an error
     /// from any lane leaves the race unchanged. Switching strategy is refused: a lane's
     /// strategy is what the race compares. (Every operation goes through here, so the page

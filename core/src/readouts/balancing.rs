@@ -4,6 +4,9 @@
 use super::{pick, smallest, Reading, ReadoutError, ReadoutSpec, Readouts};
 use crate::balancing::{BalancerMetrics, BalancingModel, Strategy, StrategyKind};
 
+/// Where `lane_slow_pct` counts an answer as slow: 100 ms, ten times the mean service time.
+const SLOW_US: u64 = 100_000;
+
 impl Readouts for BalancingModel {
     const READOUTS: &'static [ReadoutSpec] = &[
         ReadoutSpec {
@@ -70,6 +73,11 @@ impl Readouts for BalancingModel {
             name: "lane_p99_ms",
             subject: Some("strategy name"),
             meaning: "a race lane's p99 response time over every answer so far, in milliseconds",
+        },
+        ReadoutSpec {
+            name: "lane_slow_pct",
+            subject: Some("strategy name"),
+            meaning: "a race lane's answers that took 100 ms or more, in percent of its answers so far (the latency histogram's bands from 100 ms up)",
         },
         ReadoutSpec {
             name: "lowest_p99_lane",
@@ -148,7 +156,7 @@ impl Readouts for BalancingModel {
                 let pct = lane.clients.moved_pct();
                 Reading::Number(pct.ok_or_else(|| ReadoutError::NoValueYet { name: name.into() })?)
             }
-            "lane_p99_ms" => {
+            "lane_p99_ms" | "lane_slow_pct" => {
                 let lane = pick(
                     name,
                     subject,
@@ -157,7 +165,14 @@ impl Readouts for BalancingModel {
                 if lane.latency.count == 0 {
                     return Err(ReadoutError::NoValueYet { name: name.into() });
                 }
-                Reading::Number(p99(lane))
+                if name == "lane_p99_ms" {
+                    Reading::Number(p99(lane))
+                } else {
+                    let h = self.lane(lane.lane).map(|l| l.latency_histogram());
+                    let slow = h.and_then(|h| h.band_counts(&[SLOW_US]).get(1).copied());
+                    let slow = slow.unwrap_or(0);
+                    Reading::Number(slow as f64 * 100.0 / lane.latency.count as f64)
+                }
             }
             _ => {
                 let answered = lanes.iter().filter(|l| l.latency.count > 0);

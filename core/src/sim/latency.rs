@@ -132,6 +132,22 @@ impl LatencyHistogram {
         self.max
     }
 
+    /// Requests per latency band: band 0 is below `edges[0]` µs, band `i` from `edges[i-1]`
+    /// up to `edges[i]`, the last band `edges[last]` and above (`edges.len() + 1` counts;
+    /// `edges` ascending). A request counts in the band of its bucket's lower edge, so a
+    /// request within 1/16 above an edge may count in the band below it.
+    pub fn band_counts(&self, edges: &[u64]) -> Vec<u64> {
+        let mut bands = vec![0u64; edges.len() + 1];
+        for (i, &c) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let floor = bucket_floor(i);
+            let band = edges.partition_point(|&e| e <= floor);
+            if let Some(b) = bands.get_mut(band) {
+                *b = b.saturating_add(c);
+            }
+        }
+        bands
+    }
+
     /// The median, 95th and 99th percentiles, the maximum and the count.
     pub fn percentiles(&self) -> Percentiles {
         Percentiles {
@@ -319,6 +335,26 @@ mod tests {
         for i in 0..BUCKETS - 1 {
             assert_eq!(bucket_of(bucket_floor(i)), i);
         }
+    }
+
+    #[test]
+    fn bands_count_every_request_once_by_its_bucket() {
+        let mut h = LatencyHistogram::new();
+        // 999 µs is below the 1 ms edge; 1 000 µs's bucket starts at 992, so it is too;
+        // 1 024 µs starts its own bucket, above the edge.
+        for (us, n) in [
+            (0, 3),
+            (999, 1),
+            (1_000, 1),
+            (1_024, 2),
+            (4_999, 4),
+            (3_000_000, 5),
+        ] {
+            h.record_n(us, n);
+        }
+        assert_eq!(h.band_counts(&[1_000, 2_000, 5_000]), vec![5, 2, 4, 5]);
+        assert_eq!(h.band_counts(&[]), vec![16]);
+        assert_eq!(LatencyHistogram::new().band_counts(&[1, 2]), vec![0, 0, 0]);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! A small SVG line chart for metric series. Each line also has its own dash pattern and a
 //! labelled legend, so colour is never the only way to tell lines apart.
 
-use crate::components::memo::View;
+use crate::components::memo::{memo, View};
 use crate::components::svg::{Attr, El};
 use crate::fixed::{fixed, push_fixed};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -16,7 +17,7 @@ pub struct Line {
 #[derive(Properties, Clone)]
 pub struct ChartProps {
     pub title: AttrValue,
-    pub rows: std::rc::Rc<Vec<(f64, Vec<f64>)>>,
+    pub rows: Rc<Vec<(f64, Vec<f64>)>>,
     pub lines: Vec<Line>,
     /// Fixed top of the y axis (e.g. 1.0 for a rate); otherwise the data's maximum.
     #[prop_or_default]
@@ -24,6 +25,10 @@ pub struct ChartProps {
     /// Show values as percentages of 1.0.
     #[prop_or_default]
     pub percent: bool,
+    /// The x axis's right-end label, for rows whose x is not simulated time (by default the
+    /// last row's time, in seconds).
+    #[prop_or_default]
+    pub x_end: Option<AttrValue>,
 }
 
 /// Rows are compared by identity: the player hands out a new `Rc` only when a row changed, so
@@ -31,11 +36,12 @@ pub struct ChartProps {
 /// find them equal, as missing values are NaN).
 impl PartialEq for ChartProps {
     fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.rows, &other.rows)
+        Rc::ptr_eq(&self.rows, &other.rows)
             && self.title == other.title
             && self.lines == other.lines
             && self.y_max.map(f64::to_bits) == other.y_max.map(f64::to_bits)
             && self.percent == other.percent
+            && self.x_end == other.x_end
     }
 }
 
@@ -57,6 +63,24 @@ const BOTTOM: &str = "120"; // H
 #[component]
 pub fn Chart(p: &ChartProps) -> Html {
     chart(p)
+}
+
+/// A chart of `lines` over `rows` against simulated time (in numbers, not percentages), drawn
+/// through [`crate::components::memo::memo`]: what most of the scenes' charts are.
+pub fn time_chart(
+    title: &'static str,
+    rows: Rc<Vec<(f64, Vec<f64>)>>,
+    lines: Vec<Line>,
+    y_max: Option<f64>,
+) -> Html {
+    memo(ChartProps {
+        title: title.into(),
+        rows,
+        lines,
+        y_max,
+        percent: false,
+        x_end: None,
+    })
 }
 
 impl View for ChartProps {
@@ -111,7 +135,7 @@ fn chart(p: &ChartProps) -> Html {
                 <line class="axis" x1={X_AXIS} y1="4" x2={X_AXIS} y2={BASE_Y} />
                 <text class="tick" x={TICK_X} y="12" text-anchor="end">{ fmt(y_max) }</text>
                 <text class="tick" x={TICK_X} y={BASE_Y} text-anchor="end">{ "0" }</text>
-                <text class="tick" x={RIGHT} y={BOTTOM} text-anchor="end">{ format!("{} s", fixed(t1, 1)) }</text>
+                <text class="tick" x={RIGHT} y={BOTTOM} text-anchor="end">{ p.x_end.clone().unwrap_or_else(|| format!("{} s", fixed(t1, 1)).into()) }</text>
                 { for p.lines.iter().enumerate().map(|(i, l)| {
                     let mut pts = String::with_capacity(rows.len() * 12);
                     for (t, v) in rows.iter() {

@@ -266,6 +266,11 @@ impl Balancer {
         self.recent.percentiles()
     }
 
+    /// Every successful answer's latency since the start.
+    pub fn latency_histogram(&self) -> &LatencyHistogram {
+        &self.latency
+    }
+
     /// This balancer's row on a race board (what `LaneMetrics::of` reads from
     /// [`Balancer::metrics`], without building the per-server list).
     pub fn lane_metrics(&self, lane: u32) -> LaneMetrics {

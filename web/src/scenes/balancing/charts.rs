@@ -1,21 +1,16 @@
-//! The charts under the drawing: live latency (per percentile, or per lane in a race) and
-//! throughput, read from the model's metric columns.
+//! The charts under the drawing: live latency (per percentile, or per lane in a race, with
+//! each lane's drops and latency histogram) and throughput, read from the model's metric
+//! columns and, for the histogram, its lanes' latency bands.
 
-use crate::components::chart::{ChartProps, Line};
-use crate::components::memo::memo;
+use super::latency_bands::latency_bands;
+use crate::components::chart::{time_chart, Line};
 use scalelab_core::balancing::{BalancingModel, LaneMetrics};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// One chart, drawn by the memo component.
+/// One chart over simulated time.
 fn chart(title: &'static str, rows: Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) -> Html {
-    memo(ChartProps {
-        title: title.into(),
-        rows,
-        lines,
-        y_max: None,
-        percent: false,
-    })
+    time_chart(title, rows, lines, None)
 }
 
 /// One line per lane of `lanes` that has a column under `column`.
@@ -31,16 +26,23 @@ fn lane_lines(lanes: &[LaneMetrics], column: fn(u32) -> Option<usize>) -> Vec<Li
         .collect()
 }
 
-/// The charts of the metric `rows`; a race (`is_race`) charts each of `lanes`' live p99 and
-/// its drops so far.
-pub fn charts(rows: &Rc<Vec<(f64, Vec<f64>)>>, lanes: &[LaneMetrics], is_race: bool) -> Html {
+/// The charts of the metric `rows`; a race (`is_race`) charts each of `lanes`' live p99, its
+/// drops so far and `model`'s latency histogram per lane.
+pub fn charts(
+    rows: &Rc<Vec<(f64, Vec<f64>)>>,
+    model: &BalancingModel,
+    lanes: &[LaneMetrics],
+    is_race: bool,
+) -> Html {
     let first_chart = if is_race {
         let p99 = lane_lines(lanes, BalancingModel::lane_p99_column);
         let dropped = lane_lines(lanes, BalancingModel::lane_dropped_column);
+        let bands = lane_lines(lanes, |lane| Some(lane as usize));
         html! {
             <>
                 {chart("Live p99 latency per lane (ms)", rows.clone(), p99)}
                 {chart("Dropped so far per lane", rows.clone(), dropped)}
+                {latency_bands(model, bands)}
             </>
         }
     } else {

@@ -8,6 +8,7 @@ mod build;
 mod charts;
 mod inspect;
 mod lane_strips;
+mod latency_bands;
 mod layout;
 mod marks;
 mod race_board;

@@ -63,7 +63,7 @@ where
             if !is_race {
                 { memo(StrategySwitch { current: m.strategy, act: v.act.clone() }) }
             }
-            {charts(v.series, &lanes, is_race)}
+            {charts(v.series, model, &lanes, is_race)}
         </div>
     }
 }

@@ -1,8 +1,7 @@
 //! The scaling charts over time: one set-up's load, latency, utilisation, fleet and cost, or
 //! two lanes' side by side.
 
-use crate::components::chart::{ChartProps, Line};
-use crate::components::memo::memo;
+use crate::components::chart::{time_chart, Line};
 use scalelab_core::scaling::ScalingModel;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,15 +15,9 @@ fn l(column: usize, label: &str) -> Line {
     }
 }
 
-/// One chart, drawn by the memo component.
+/// One chart over simulated time.
 fn chart(title: &'static str, rows: &Rows, y_max: Option<f64>, lines: Vec<Line>) -> Html {
-    memo(ChartProps {
-        title: title.into(),
-        rows: rows.clone(),
-        lines,
-        y_max,
-        percent: false,
-    })
+    time_chart(title, rows.clone(), lines, y_max)
 }
 
 /// One set-up's charts; `vertical` charts cores billed where a fleet charts its instances.

@@ -1,8 +1,7 @@
 //! The four charts under the drawings, each over the model's metric columns: imbalance,
 //! unreadable and stale keys, keys moved and in flight, reads per second.
 
-use crate::components::chart::{ChartProps, Line};
-use crate::components::memo::memo;
+use crate::components::chart::{time_chart, Line};
 use scalelab_core::sharding::ShardingModel;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -14,15 +13,9 @@ fn line(column: usize, label: &'static str) -> Line {
     }
 }
 
-/// One chart, drawn by the memo component.
+/// One chart over simulated time.
 fn chart(title: &'static str, rows: &Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) -> Html {
-    memo(ChartProps {
-        title: title.into(),
-        rows: rows.clone(),
-        lines,
-        y_max: None,
-        percent: false,
-    })
+    time_chart(title, rows.clone(), lines, None)
 }
 
 /// The charts over `series`, the metric rows sampled so far.
