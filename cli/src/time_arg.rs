@@ -9,17 +9,18 @@ pub fn parse(text: &str) -> Result<SimTime, String> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
-    let micros_per: u64 =
-        match unit {
-            "" | "s" => 1_000_000,
-            "ms" => 1_000,
-            "us" | "µs" => 1,
-            "m" | "min" => 60_000_000,
-            "h" => 3_600_000_000,
-            _ => return Err(format!(
+    let micros_per: u64 = match unit {
+        "" | "s" => 1_000_000,
+        "ms" => 1_000,
+        "us" | "µs" => 1,
+        "m" | "min" => 60_000_000,
+        "h" => 3_600_000_000,
+        _ => {
+            return Err(format!(
                 "“{text}” is not a time: write a whole number with a unit, e.g. 90s, 1500ms, 2m"
-            )),
-        };
+            ))
+        }
+    };
     let n: u64 = number.parse().map_err(|_| {
         format!("“{text}” is not a time: write a whole number with a unit, e.g. 90s, 1500ms, 2m")
     })?;

@@ -9,7 +9,10 @@ mod link;
 mod speed;
 
 pub use link::{decode_ops, from_link, from_link_within, DecodedOps, MAX_OPS};
-pub use speed::{speed_label, DEFAULT_SPEED, SPEEDS};
+pub use speed::{
+    nearest, parse_speed, rate, speed_label, speed_meaning, speed_text, speed_value, MAX_SPEED,
+    RATES,
+};
 
 use crate::params::ParamValues;
 use crate::scenes::Scene;
@@ -17,8 +20,13 @@ use scalelab_core::timeline::Timeline;
 use scalelab_core::{Metrics, Model};
 use std::collections::VecDeque;
 
-/// At or above this many steps per frame, intermediate events are not drawn.
+/// At most this many steps are drawn per frame; a frame that must take more simulates the
+/// earlier ones without drawing them.
 const DRAW_LIMIT_PER_FRAME: u64 = 64;
+/// Wall time over which the pace kept is measured (ms).
+const PACE_WINDOW_MS: f64 = 1_000.0;
+/// The pace kept counts as behind when it is under this share of the pace asked.
+const BEHIND_SHARE: f64 = 0.9;
 /// Milliseconds of simulation work allowed per frame, so drawing keeps its share.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
 /// Milliseconds of one fast-forward slice. At top speed no step is drawn (the view only shows
@@ -44,7 +52,22 @@ pub struct PlayerState<S: Scene> {
     pub params: ParamValues,
     pub seed: u64,
     pub playing: bool,
+    /// The rung of the speed ladder ([`RATES`]).
     pub speed: usize,
+    /// Where play has brought the simulated clock (µs): it moves at the speed's rate, and the
+    /// model steps until its clock reaches it. Between two events it runs ahead of the model.
+    playhead_us: f64,
+    /// The step play last left the timeline at: when something else moved it (a step, a seek,
+    /// an action), the playhead starts again from the model's clock.
+    played_to: u64,
+    /// Simulated µs per step over the last frame that stepped, to know how many steps a frame
+    /// will take before it takes them.
+    gap_us: f64,
+    /// The pace being measured: wall ms and playhead µs in the current window, and whether a
+    /// frame in it ran out of time.
+    pace_window: (f64, f64, bool),
+    /// The pace kept over the last whole window, when it fell behind the pace asked.
+    behind: Option<f64>,
     /// Events with the wall time (ms) they were shown at.
     recent: VecDeque<(f64, S::Event)>,
     /// Metric rows: (simulated seconds, values), thinned to stay bounded.
@@ -52,8 +75,6 @@ pub struct PlayerState<S: Scene> {
     series_every: u64,
     pub narration: VecDeque<String>,
     last_narrated_ms: f64,
-    /// Fractional steps carried between frames at slow speeds.
-    carry: f64,
     pub last_error: Option<String>,
     /// Reused buffer for one step's events.
     scratch: Vec<S::Event>,
@@ -67,13 +88,17 @@ impl<S: Scene> PlayerState<S> {
             params,
             seed,
             playing: false,
-            speed: DEFAULT_SPEED,
+            speed: nearest(S::SPEED),
+            playhead_us: 0.0,
+            played_to: 0,
+            gap_us: 0.0,
+            pace_window: (0.0, 0.0, false),
+            behind: None,
             recent: VecDeque::new(),
             series: Vec::new(),
             series_every: 1,
             narration: VecDeque::new(),
             last_narrated_ms: f64::NEG_INFINITY,
-            carry: 0.0,
             last_error: None,
             scratch: Vec::new(),
         };
@@ -192,26 +217,60 @@ impl<S: Scene> PlayerState<S> {
     /// Playing at top speed: the host runs [`PlayerState::fast_forward_slice`] back to back
     /// instead of [`PlayerState::frame`], and draws only now and then.
     pub fn fast_forwarding(&self) -> bool {
-        self.playing && SPEEDS.get(self.speed).is_some_and(|s| s.is_infinite())
+        self.playing && rate(self.speed).is_infinite()
     }
 
-    /// Runs whatever the speed asks for in a frame of `dt_ms`, within the frame budget.
-    /// `clock` reads wall time so the budget is honoured however slow the machine is.
-    /// At top speed this simulates one frame's budget; a host that can should call
-    /// [`PlayerState::fast_forward_slice`] between frames instead.
+    /// Runs whatever the speed asks for in a frame of `dt_ms`, within the frame budget:
+    /// the playhead moves `rate × dt` of simulated time and the model steps until its clock
+    /// reaches it. `clock` reads wall time so the budget is honoured however slow the machine
+    /// is; a frame that runs out of it leaves the playhead at the model's clock (the pace kept
+    /// drops, the results do not change). At top speed this simulates one frame's budget; a
+    /// host that can should call [`PlayerState::fast_forward_slice`] between frames instead.
     pub fn frame(&mut self, dt_ms: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
         if !self.playing {
             return;
         }
-        let rate = SPEEDS.get(self.speed).copied().unwrap_or(1.0);
+        let rate = rate(self.speed);
         if rate.is_infinite() {
             self.fast_forward(FAST_FORWARD_FRAME_BUDGET_MS, clock);
             return;
         }
-        self.carry += rate * dt_ms.clamp(0.0, 250.0) / 1_000.0;
-        let whole = self.carry.floor();
-        self.carry -= whole;
-        self.advance(whole as u64, FRAME_BUDGET_MS, now_ms, clock);
+        let model_us = self.model().now().as_micros() as f64;
+        if self.timeline.step() != self.played_to {
+            self.playhead_us = model_us;
+        }
+        let dt = dt_ms.clamp(0.0, 250.0);
+        let from = self.playhead_us;
+        self.playhead_us += rate * dt * 1_000.0;
+        let kept_up = self.advance_to(self.playhead_us, FRAME_BUDGET_MS, now_ms, clock);
+        if !kept_up {
+            self.playhead_us = self.model().now().as_micros() as f64;
+        }
+        self.played_to = self.timeline.step();
+        self.measure_pace(dt, self.playhead_us - from, !kept_up, rate);
+    }
+
+    /// Adds a frame to the pace window; a full window sets [`PlayerState::behind`].
+    fn measure_pace(&mut self, wall_ms: f64, sim_us: f64, fell_behind: bool, asked: f64) {
+        let (wall, sim, short) = &mut self.pace_window;
+        *wall += wall_ms;
+        *sim += sim_us.max(0.0);
+        *short |= fell_behind;
+        if *wall >= PACE_WINDOW_MS {
+            let kept = *sim / (*wall * 1_000.0);
+            self.behind = (*short && kept < asked * BEHIND_SHARE).then_some(kept);
+            self.pace_window = (0.0, 0.0, false);
+        }
+    }
+
+    /// The pace kept (simulated seconds per second) when this machine could not keep the
+    /// pace asked over the last second of play; `None` while it keeps up.
+    pub fn behind(&self) -> Option<f64> {
+        if self.playing && !self.fast_forwarding() {
+            self.behind
+        } else {
+            None
+        }
     }
 
     /// At top speed: simulates for `budget_ms` of wall time, in bulk. Does nothing unless
@@ -230,32 +289,58 @@ impl<S: Scene> PlayerState<S> {
         self.simulate_quietly(u64::MAX, &|| clock() - started > budget);
     }
 
-    /// Up to `wanted` steps within `budget` ms of wall time.
-    fn advance(&mut self, wanted: u64, budget: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
-        if wanted == 0 {
-            return;
-        }
+    /// Steps until the model's clock reaches `target_us`, within `budget` ms of wall time;
+    /// false when the budget ran out first. Only the last [`DRAW_LIMIT_PER_FRAME`] steps (as
+    /// the steps' recent spacing predicts them) are drawn; the earlier ones are simulated
+    /// without their events.
+    fn advance_to(
+        &mut self,
+        target_us: f64,
+        budget: f64,
+        now_ms: f64,
+        clock: &dyn Fn() -> f64,
+    ) -> bool {
         let started = clock();
-        let draw_from = if wanted > DRAW_LIMIT_PER_FRAME {
-            // Fast-forward: simulate everything, draw only the frame's last few steps.
+        let over = || clock() - started > budget;
+        let (start_step, start_us) = (self.timeline.step(), self.now_us());
+        let draw_from_us = target_us - self.gap_us * DRAW_LIMIT_PER_FRAME as f64;
+        if self.gap_us > 0.0 && self.now_us() < draw_from_us {
             self.recent.clear();
-            wanted.saturating_sub(DRAW_LIMIT_PER_FRAME)
-        } else {
-            0
-        };
-        let mut done = 0u64;
-        if draw_from > 0 {
-            done = self.simulate_quietly(draw_from, &|| clock() - started > budget);
+            while self.now_us() < draw_from_us {
+                let estimate = ((draw_from_us - self.now_us()) / self.gap_us).ceil();
+                let chunk = (estimate as u64).clamp(1, BULK_CHUNK);
+                if self.simulate_quietly(chunk, &over) < chunk || over() {
+                    self.note_gap(start_step, start_us);
+                    return false;
+                }
+            }
         }
-        while done < wanted {
-            if done % 256 == 0 && done > draw_from && clock() - started > budget {
-                break;
+        let mut drawn = 0u64;
+        while self.now_us() < target_us {
+            if drawn % 256 == 255 && over() {
+                self.note_gap(start_step, start_us);
+                return false;
             }
             self.timeline.forward();
             self.record(now_ms, true);
-            done += 1;
+            drawn += 1;
         }
+        self.note_gap(start_step, start_us);
         self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+        true
+    }
+
+    fn now_us(&self) -> f64 {
+        self.model().now().as_micros() as f64
+    }
+
+    /// Keeps the steps' spacing in simulated time, measured since `(step, us)`.
+    fn note_gap(&mut self, step: u64, us: f64) {
+        let steps = self.timeline.step().saturating_sub(step);
+        let span = self.now_us() - us;
+        if steps > 0 && span > 0.0 {
+            self.gap_us = span / steps as f64;
+        }
     }
 
     /// Drops animation entries older than the animation window.
@@ -317,7 +402,7 @@ mod tests {
         now: &mut f64,
     ) {
         p.playing = true;
-        p.speed = SPEEDS.len() - 1;
+        p.speed = MAX_SPEED;
         let t = Cell::new(*now);
         let clock = || {
             t.set(t.get() + look_ms);

@@ -18,7 +18,7 @@ use crate::components::inspector::Inspector;
 use crate::components::narration::narration;
 use crate::components::notices::Notices;
 use crate::components::settings::Settings;
-use crate::player::speed_label;
+use crate::player::{speed_meaning, speed_text};
 use crate::scenario;
 use crate::scenes::{Scene, SceneView};
 use crate::url_state::UrlState;
@@ -97,7 +97,8 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                 playing={p.playing}
                 step={p.timeline.step()}
                 horizon={p.timeline.horizon()}
-                speed_label={AttrValue::from(speed_label(p.speed))}
+                speed_label={AttrValue::from(speed_text(p.speed, p.behind()))}
+                speed_meaning={AttrValue::from(speed_meaning(p.speed))}
                 seed={p.seed}
                 sim_time={AttrValue::from(p.model().now().to_string())}
                 on_control={on_control.clone()}

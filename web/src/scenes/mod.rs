@@ -131,6 +131,10 @@ pub trait Scene: 'static {
     const ID: SceneId;
     /// The heading a student sees.
     const TITLE: &'static str;
+    /// The speed a student starts at, in simulated seconds per second (the nearest rung of
+    /// [`crate::player::RATES`]): chosen so the first ten seconds of play show single events
+    /// one by one and the charts' first trend.
+    const SPEED: f64;
     /// What the scene teaches, in a sentence or two, for the landing page.
     const BLURB: &'static str;
 

@@ -92,6 +92,8 @@ impl Scene for ScalingScene {
     type Action = ScalingAction;
     const ID: SceneId = SceneId::Scaling;
     const TITLE: &'static str = "Scaling";
+    /// One tick per simulated second: twenty a second, the first 200 s of traffic in the first ten seconds.
+    const SPEED: f64 = 20.0;
     const BLURB: &'static str = "Load against capacity over time. Instances warm up before they serve; compare a \
         threshold autoscaler with the Kubernetes HPA rule, and scaling up with scaling out on \
         the same load.";

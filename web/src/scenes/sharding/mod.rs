@@ -39,6 +39,8 @@ impl Scene for ShardingScene {
     type Action = ShardingAction;
     const ID: SceneId = SceneId::Sharding;
     const TITLE: &'static str = "Sharding";
+    /// About 1 000 steps per simulated second: 20 a second on screen.
+    const SPEED: f64 = 0.02;
     const BLURB: &'static str = "Keys on a consistent-hash ring. Add a shard and count exactly which keys move under \
         modulo, ring and jump hashing; rebalance step by step while reads go on.";
 
