@@ -79,7 +79,8 @@ fn play<S: Scene>(steps: u64) -> (isize, isize, isize, f64) {
         now += 16.0;
         t.set(now);
         p.frame(16.0, now, &clock);
-        p.expire(now);
+        p.tick_drawing(now);
+        p.expire();
         let used = live() - base;
         peak = peak.max(used);
         if warm.is_none() && p.timeline.step() >= steps / 5 {

@@ -126,3 +126,40 @@ fn behind_says_the_pace_kept_and_changes_no_result() {
     let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
     assert_eq!(bits(fast.model().metrics()), bits(slow.model().metrics()));
 }
+
+/// The drawing moves at the speed's pace: a dot's trip (the drawing's standard motion, which
+/// stands for a request's 10 ms of service in balancing) takes on screen what 10 ms of
+/// simulated time takes at the speed, and the drawing runs at the wall's pace while paused.
+#[test]
+fn the_drawing_moves_at_the_speeds_pace() {
+    type S = balancing::BalancingScene;
+    /// Wall ms the drawing's clock needs to move 700 ms (one standard motion).
+    fn trip_ms(p: &mut PlayerState<S>) -> f64 {
+        p.tick_drawing(0.0);
+        let start = p.drawing_ms();
+        let mut wall = 0.0;
+        while p.drawing_ms() - start < 700.0 {
+            wall += 1.0;
+            p.tick_drawing(wall);
+        }
+        wall
+    }
+    for (rate, wall) in [
+        (0.02, 500.0),
+        (0.01, 1_000.0),
+        (0.005, 2_000.0),
+        (0.1, 150.0),
+        (0.001, 2_500.0),
+    ] {
+        let mut p = player::<S>(nearest(rate));
+        let took = trip_ms(&mut p);
+        assert!(
+            (took - wall).abs() <= 2.0,
+            "at {}: a trip takes {took} ms, not {wall}",
+            speed_label(nearest(rate))
+        );
+    }
+    let mut paused = player::<S>(nearest(0.001));
+    paused.playing = false;
+    assert!((trip_ms(&mut paused) - 700.0).abs() <= 2.0);
+}

@@ -39,8 +39,16 @@ pub const FAST_FORWARD_SLICE_MS: f64 = 40.0;
 pub const FAST_FORWARD_FRAME_BUDGET_MS: f64 = 12.0;
 /// Steps simulated between two looks at the clock (and the metric sampling) at top speed.
 const BULK_CHUNK: u64 = 1_024;
-/// How long an event stays in the animation window.
+/// How long an event stays in the animation window (ms of the drawing's clock).
 pub const RECENT_MS: f64 = 1_200.0;
+/// How long a scene's standard motion (a dot's trip, a flash) is drawn at the pace the scenes
+/// were designed for (ms of the drawing's clock).
+const BASE_MOTION_MS: f64 = 700.0;
+/// The standard motion lasts at least this long on screen, so it is still seen at fast
+/// speeds (where the drawing shows the flow rather than each event)…
+const MIN_MOTION_MS: f64 = 150.0;
+/// …and at most this long, so a slow speed does not leave marks crawling for minutes.
+const MAX_MOTION_MS: f64 = 2_500.0;
 const MAX_RECENT: usize = 400;
 const MAX_SERIES: usize = 600;
 const MAX_NARRATION: usize = 5;
@@ -68,8 +76,13 @@ pub struct PlayerState<S: Scene> {
     pace_window: (f64, f64, bool),
     /// The pace kept over the last whole window, when it fell behind the pace asked.
     behind: Option<f64>,
-    /// Events with the wall time (ms) they were shown at.
+    /// Events with the time (ms of the drawing's clock) they were shown at.
     recent: VecDeque<(f64, S::Event)>,
+    /// The drawing's clock (ms): wall time, run faster or slower while playing so that a
+    /// scene's standard motion, which stands for [`Scene::MOTION_SIM_MS`] of simulated time,
+    /// lasts on screen what that simulated time lasts at the speed (within
+    /// [`MIN_MOTION_MS`]…[`MAX_MOTION_MS`]); and the wall time it was last moved at.
+    drawing_clock: (f64, Option<f64>),
     /// Metric rows: (simulated seconds, values), thinned to stay bounded.
     series: Vec<(f64, Vec<f64>)>,
     series_every: u64,
@@ -95,6 +108,7 @@ impl<S: Scene> PlayerState<S> {
             pace_window: (0.0, 0.0, false),
             behind: None,
             recent: VecDeque::new(),
+            drawing_clock: (0.0, None),
             series: Vec::new(),
             series_every: 1,
             narration: VecDeque::new(),
@@ -112,6 +126,33 @@ impl<S: Scene> PlayerState<S> {
 
     pub fn recent(&self) -> &VecDeque<(f64, S::Event)> {
         &self.recent
+    }
+
+    /// The drawing's clock now (ms), what [`PlayerState::recent`]'s times are on.
+    pub fn drawing_ms(&self) -> f64 {
+        self.drawing_clock.0
+    }
+
+    /// How much faster than the wall the drawing's clock runs at this speed while playing:
+    /// the standard motion's [`BASE_MOTION_MS`] over what its simulated time lasts on screen.
+    pub fn motion_factor(&self) -> f64 {
+        let shown_ms = (S::MOTION_SIM_MS / rate(self.speed)).clamp(MIN_MOTION_MS, MAX_MOTION_MS);
+        BASE_MOTION_MS / shown_ms
+    }
+
+    /// Moves the drawing's clock to the wall time `wall_ms`: at the speed's pace while
+    /// playing, at the wall's while paused (a step is drawn as the scene was designed).
+    pub fn tick_drawing(&mut self, wall_ms: f64) {
+        let factor = if self.playing {
+            self.motion_factor()
+        } else {
+            1.0
+        };
+        let (clock, last) = &mut self.drawing_clock;
+        if let Some(last) = *last {
+            *clock += (wall_ms - last).clamp(0.0, 250.0) * factor;
+        }
+        *last = Some(wall_ms);
     }
 
     pub fn series(&self) -> &[(f64, Vec<f64>)] {
@@ -156,7 +197,7 @@ impl<S: Scene> PlayerState<S> {
                         self.narrate(line, now_ms);
                     }
                 }
-                self.recent.push_back((now_ms, e));
+                self.recent.push_back((self.drawing_clock.0, e));
             }
             self.scratch = events;
         }
@@ -207,7 +248,7 @@ impl<S: Scene> PlayerState<S> {
             let step = self.timeline.step();
             let events: Vec<S::Event> = self.timeline.last_events().to_vec();
             for e in events {
-                self.recent.push_back((now_ms, e));
+                self.recent.push_back((self.drawing_clock.0, e));
             }
             self.sample_metrics();
             self.narrate(format!("Stepped back to step {step}."), now_ms);
@@ -326,7 +367,7 @@ impl<S: Scene> PlayerState<S> {
             drawn += 1;
         }
         self.note_gap(start_step, start_us);
-        self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+        self.expire();
         true
     }
 
@@ -344,8 +385,9 @@ impl<S: Scene> PlayerState<S> {
     }
 
     /// Drops animation entries older than the animation window.
-    pub fn expire(&mut self, now_ms: f64) {
-        self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+    pub fn expire(&mut self) {
+        let now = self.drawing_clock.0;
+        self.recent.retain(|(at, _)| now - *at < RECENT_MS);
     }
 
     /// Applies a user action; on error the message is kept for the page and nothing changes.

@@ -77,7 +77,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     let view = S::view(SceneView {
         model: p.model(),
         recent: p.recent(),
-        now_ms: browser::now_ms(),
+        now_ms: p.drawing_ms(),
         act: callbacks.act.clone(),
         params: &p.params,
         reduced_motion: browser::prefers_reduced_motion(),
