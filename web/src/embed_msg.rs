@@ -16,8 +16,8 @@
 //! ```
 //!
 //! `step` is required for `seek` (a whole number from 0 to [`MAX_STEP`]) and not allowed
-//! otherwise; `speed` likewise for `speed`: `"max"` or simulated seconds per second, a string
-//! or a number, as a link's `speed=` (a rate between rungs plays at the nearer one). The parent may post the object itself or its JSON text (at most
+//! otherwise; `speed` likewise for `speed`: a rung of the speed ladder as a link's `speed=`
+//! writes it, as text (`"0.02"`, `"20"`, `"max"`). The parent may post the object itself or its JSON text (at most
 //! [`MAX_MESSAGE_BYTES`] bytes, parsed by the browser's `JSON.parse`): the page reads the
 //! object's fields ([`Field`]) and [`read_command`] checks them, so no JSON parser of ours is
 //! in the page.
@@ -53,7 +53,7 @@ pub enum ParentCommand {
     Reset,
     /// Move to this step (at most [`MAX_STEP`]).
     Seek(u64),
-    /// Play at this rung of the speed ladder ([`crate::player::RATES`]).
+    /// Play at this rung of the speed ladder ([`crate::player::RUNGS`]).
     Speed(usize),
 }
 
@@ -195,21 +195,15 @@ pub fn read_command(fields: &[(String, Field)]) -> Result<ParentCommand, Message
             };
         }
         "speed" => {
-            let text = match speed {
-                Some(Field::Text(t)) => t.clone(),
-                Some(Field::Number(n)) => crate::decimal::show(*n),
-                Some(other) => {
-                    return Err(invalid(
-                        "speed",
-                        &other.shown(),
-                        "max or a rate such as 0.02",
-                    ))
-                }
-                None => return Err(invalid("speed", "nothing", "max or a rate such as 0.02")),
-            };
-            let (rung, _nearest) =
-                crate::player::parse_speed(&text).map_err(MessageError::Invalid)?;
-            ParentCommand::Speed(rung)
+            let accepted =
+                "a rung of the speed ladder as text, such as \"0.02\", \"20\" or \"max\"";
+            match speed {
+                Some(Field::Text(t)) => ParentCommand::Speed(
+                    crate::player::parse_speed(t).map_err(MessageError::Invalid)?,
+                ),
+                Some(other) => return Err(invalid("speed", &other.shown(), accepted)),
+                None => return Err(invalid("speed", "nothing", accepted)),
+            }
         }
         other => return Err(invalid("command", other, COMMANDS)),
     };
@@ -373,7 +367,7 @@ mod tests {
                 ParentCommand::Speed(4),
             ),
             (
-                r#"{"type":"scalelab:command","command":"speed","speed":20}"#,
+                r#"{"type":"scalelab:command","command":"speed","speed":"20"}"#,
                 ParentCommand::Speed(13),
             ),
             (

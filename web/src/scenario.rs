@@ -21,8 +21,8 @@
 //! - `ops`: the action log as a link writes it (`step:action`, comma-separated), decoded by
 //!   the scene ([`crate::player::decode_ops`]), at most [`MAX_OPS`] actions;
 //! - `step`: a whole number from 0 to [`MAX_STEP`] (default 0);
-//! - `speed`: how fast it plays, `max` or simulated seconds per second, as a link writes it
-//!   (default: the scene's own).
+//! - `speed`: how fast it plays, a rung of the speed ladder as a link writes it (`0.02`,
+//!   `20`, `max`; default: the scene's own).
 //!
 //! Any other key (an export's `events`, `metrics`, `metric_columns`) is skipped unread. The
 //! file is at most [`MAX_SCENARIO_BYTES`], checked before it is parsed. Unlike a link, which
@@ -259,10 +259,7 @@ fn read(text: &str) -> Result<(UrlState, Vec<InputProblem>), ScenarioError> {
     };
     if let Some(text) = speed {
         match crate::player::parse_speed(&text) {
-            Ok((rung, note)) => {
-                state.speed = Some(rung);
-                state.speed_note = note;
-            }
+            Ok(rung) => state.speed = Some(rung),
             Err(p) => problems.push(p),
         }
     }

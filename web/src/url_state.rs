@@ -48,8 +48,6 @@ pub struct UrlState {
     /// The rung of the speed ladder the link plays at (`speed=0.02`, `speed=max`); `None`:
     /// the scene's own speed.
     pub speed: Option<usize>,
-    /// Said when the link's speed is not a rung and plays at the nearest one.
-    pub speed_note: Option<String>,
 }
 
 impl UrlState {
@@ -177,10 +175,7 @@ pub fn parse_query(query: &str) -> (UrlState, Vec<InputProblem>) {
                 }),
             },
             "speed" => match crate::player::parse_speed(&value) {
-                Ok((rung, note)) => {
-                    state.speed = Some(rung);
-                    state.speed_note = note;
-                }
+                Ok(rung) => state.speed = Some(rung),
                 Err(problem) => problems.push(problem),
             },
             "at" => match value.trim().parse::<u32>() {

@@ -10,7 +10,7 @@
 
 use scalelab_core::Model;
 use scalelab_web::params::ParamValues;
-use scalelab_web::player::{nearest, rate, speed_label, PlayerState};
+use scalelab_web::player::{rate, rung_of, speed_label, PlayerState};
 use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene};
 use std::cell::Cell;
 
@@ -42,7 +42,7 @@ fn play<S: Scene>(p: &mut PlayerState<S>, wall_ms: f64, look_ms: f64) {
 }
 
 fn keeps_pace<S: Scene>() {
-    let own = nearest(S::SPEED);
+    let own = rung_of(S::SPEED);
     for rung in [own - 1, own, own + 1] {
         let mut p = player::<S>(rung);
         play(&mut p, WALL_MS, 0.0);
@@ -87,7 +87,7 @@ fn scaling_keeps_its_pace() {
 #[test]
 fn every_scene_starts_at_a_readable_pace() {
     fn steps_per_second<S: Scene>() -> f64 {
-        let mut p = player::<S>(nearest(S::SPEED));
+        let mut p = player::<S>(rung_of(S::SPEED));
         play(&mut p, WALL_MS, 0.0);
         p.timeline.step() as f64 / (WALL_MS / 1_000.0)
     }
@@ -109,7 +109,7 @@ fn every_scene_starts_at_a_readable_pace() {
 #[test]
 fn behind_says_the_pace_kept_and_changes_no_result() {
     type S = balancing::BalancingScene;
-    let rung = nearest(100.0);
+    let rung = rung_of(100.0);
     let mut slow = player::<S>(rung);
     // Every look at the clock costs 4 ms: a frame's 8 ms budget runs out after two chunks
     // of steps, about half of the 3 800 a frame at 100× asks for.
@@ -151,15 +151,15 @@ fn the_drawing_moves_at_the_speeds_pace() {
         (0.1, 150.0),
         (0.001, 2_500.0),
     ] {
-        let mut p = player::<S>(nearest(rate));
+        let mut p = player::<S>(rung_of(rate));
         let took = trip_ms(&mut p);
         assert!(
             (took - wall).abs() <= 2.0,
             "at {}: a trip takes {took} ms, not {wall}",
-            speed_label(nearest(rate))
+            speed_label(rung_of(rate))
         );
     }
-    let mut paused = player::<S>(nearest(0.001));
+    let mut paused = player::<S>(rung_of(0.001));
     paused.playing = false;
     assert!((trip_ms(&mut paused) - 700.0).abs() <= 2.0);
 }

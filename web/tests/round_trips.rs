@@ -183,7 +183,6 @@ fn state_of<S: Scene>() -> impl Strategy<Value = UrlState> {
                 lesson,
                 at,
                 speed,
-                speed_note: None,
             },
         )
 }

@@ -162,7 +162,6 @@ pub fn from_link_within<S: Scene>(
     if let Some(rung) = url.speed {
         player.speed = rung;
     }
-    problems.extend(url.speed_note.clone());
     (player, problems)
 }
 

@@ -10,8 +10,8 @@ mod speed;
 
 pub use link::{decode_ops, from_link, from_link_within, DecodedOps, MAX_OPS};
 pub use speed::{
-    nearest, parse_speed, rate, speed_label, speed_meaning, speed_text, speed_value, MAX_SPEED,
-    RATES,
+    parse_speed, rate, rung_of, speed_label, speed_meaning, speed_text, speed_value, MAX_SPEED,
+    RUNGS,
 };
 
 use crate::params::ParamValues;
@@ -60,7 +60,7 @@ pub struct PlayerState<S: Scene> {
     pub params: ParamValues,
     pub seed: u64,
     pub playing: bool,
-    /// The rung of the speed ladder ([`RATES`]).
+    /// The rung of the speed ladder ([`RUNGS`]).
     pub speed: usize,
     /// Where play has brought the simulated clock (µs): it moves at the speed's rate, and the
     /// model steps until its clock reaches it. Between two events it runs ahead of the model.
@@ -101,7 +101,7 @@ impl<S: Scene> PlayerState<S> {
             params,
             seed,
             playing: false,
-            speed: nearest(S::SPEED),
+            speed: const { rung_of(S::SPEED) },
             playhead_us: 0.0,
             played_to: 0,
             gap_us: 0.0,

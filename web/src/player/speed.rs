@@ -8,78 +8,105 @@
 
 use crate::input::{clip, InputProblem};
 
-/// Simulated seconds per wall second at each rung; the last means "as fast as this machine
-/// simulates" (nothing drawn between the few redraws a second).
-pub const RATES: [f64; 20] = [
-    0.001,
-    0.002,
-    0.005,
-    0.01,
-    0.02,
-    0.05,
-    0.1,
-    0.2,
-    0.5,
-    1.0,
-    2.0,
-    5.0,
-    10.0,
-    20.0,
-    50.0,
-    100.0,
-    200.0,
-    500.0,
-    1_000.0,
-    f64::INFINITY,
+/// The ladder, slowest first: each rung's rate (simulated seconds per wall second) and its
+/// link value (`speed=0.02`), written out so no page formats or parses a float for it. The
+/// ladder is symmetric about 1×, so a slow rung's label (`1/50×`) is read off the fast rung
+/// opposite. The last rung is "as fast as this machine simulates" (nothing drawn between the
+/// few redraws a second).
+pub const RUNGS: [(f64, &str); 20] = [
+    (0.001, "0.001"),
+    (0.002, "0.002"),
+    (0.005, "0.005"),
+    (0.01, "0.01"),
+    (0.02, "0.02"),
+    (0.05, "0.05"),
+    (0.1, "0.1"),
+    (0.2, "0.2"),
+    (0.5, "0.5"),
+    (1.0, "1"),
+    (2.0, "2"),
+    (5.0, "5"),
+    (10.0, "10"),
+    (20.0, "20"),
+    (50.0, "50"),
+    (100.0, "100"),
+    (200.0, "200"),
+    (500.0, "500"),
+    (1_000.0, "1000"),
+    (f64::INFINITY, "max"),
 ];
 
-/// The top rung: as fast as the machine simulates.
-pub const MAX_SPEED: usize = RATES.len() - 1;
+/// The 1× rung, the ladder's middle.
+const ONE: usize = 9;
 
-/// The rung whose rate is nearest `rate` (by ratio, so 15× is nearer 20× than 10×).
-pub fn nearest(rate: f64) -> usize {
-    if rate.is_infinite() {
-        return MAX_SPEED;
-    }
-    let mut best = 0;
-    for (i, r) in RATES.iter().enumerate().take(MAX_SPEED) {
-        let better = |a: f64, b: f64| (rate / a).max(a / rate) < (rate / b).max(b / rate);
-        if RATES.get(best).is_some_and(|&b| better(*r, b)) {
-            best = i;
+/// The top rung: as fast as the machine simulates.
+pub const MAX_SPEED: usize = RUNGS.len() - 1;
+
+/// The rung whose rate is `rate`, at compile time: a scene's own speed must be a rung.
+pub const fn rung_of(rate: f64) -> usize {
+    let mut i = 0;
+    while i < RUNGS.len() {
+        if RUNGS[i].0 == rate {
+            return i;
         }
+        i += 1;
     }
-    best
+    panic!("not a rung of the speed ladder")
 }
 
 /// The rate at rung `index` (1× for an index past the ladder).
 pub fn rate(index: usize) -> f64 {
-    RATES.get(index).copied().unwrap_or(1.0)
+    RUNGS.get(index).map_or(1.0, |r| r.0)
+}
+
+/// How a link writes the speed: the rate as a decimal (`0.02`, `20`) or `max`.
+pub fn speed_value(index: usize) -> &'static str {
+    RUNGS.get(index).map_or("1", |r| r.1)
+}
+
+/// How many wall seconds one simulated second takes below 1× (`50` at 1/50×), how many
+/// simulated seconds pass each wall second above (`20` at 20×); empty at 1× and at max.
+fn figure(index: usize) -> &'static str {
+    match index {
+        i if i < ONE => speed_value(2 * ONE - i),
+        i if i > ONE && i < MAX_SPEED => speed_value(i),
+        _ => "",
+    }
 }
 
 /// The speed as the control bar shows it: `1/50×`, `1×`, `20×`, `max`.
 pub fn speed_label(index: usize) -> String {
-    let r = rate(index);
-    if r.is_infinite() {
-        "max".into()
-    } else if r < 1.0 {
-        format!("1/{}×", scalelab_core::num_text::Fixed(1.0 / r, 0))
-    } else {
-        format!("{}×", scalelab_core::num_text::Fixed(r, 0))
+    let mut label = String::new();
+    if index < ONE {
+        label.push_str("1/");
     }
+    match figure(index) {
+        "" if index >= MAX_SPEED => return "max".into(),
+        "" => label.push('1'),
+        f => label.push_str(f),
+    }
+    label.push('×');
+    label
 }
 
 /// The control bar's speed text: `Speed 1/50×`, or the pace kept when this machine falls
 /// behind the pace asked (`Speed: asked 100×, running 40×`), so a student is never told a
 /// pace the drawing does not keep.
 pub fn speed_text(index: usize, kept: Option<f64>) -> String {
+    let mut text = String::from("Speed");
     match kept {
-        Some(kept) => format!(
-            "Speed: asked {}, running {}",
-            speed_label(index),
-            pace_label(kept)
-        ),
-        None => format!("Speed {}", speed_label(index)),
+        Some(kept) => {
+            text.push_str(": asked ");
+            text.push_str(&speed_label(index));
+            text.push_str(", running ");
+            text.push_str(&pace_label(kept));
+        }
+        None => {
+            text.push(' ');
+            text.push_str(&speed_label(index));
+        }
     }
+    text
 }
 
 /// A measured pace as a student reads it: `40×`, `2.5×`, `1/130×`.
@@ -99,57 +126,35 @@ fn pace_label(rate: f64) -> String {
 /// What the speed means, in a sentence a student (and a screen reader) reads.
 pub fn speed_meaning(index: usize) -> String {
     let r = rate(index);
-    if r.is_infinite() {
-        "as fast as this computer can simulate; the drawing shows the state a few times a second"
-            .into()
+    let (before, after) = if r.is_infinite() {
+        ("as fast as this computer can simulate; the drawing shows the state a few times a second", "")
     } else if r < 1.0 {
-        format!(
-            "1 s of simulated time takes {} s",
-            scalelab_core::num_text::Fixed(1.0 / r, 0)
-        )
-    } else if r == 1.0 {
-        "simulated time runs as fast as the clock on the wall".into()
+        ("1 s of simulated time takes ", " s")
+    } else if index == ONE {
+        ("simulated time runs as fast as the clock on the wall", "")
     } else {
-        format!(
-            "{} s of simulated time pass every second",
-            scalelab_core::num_text::Fixed(r, 0)
-        )
-    }
-}
-
-/// How a link writes the speed: the rate as a decimal (`0.02`, `20`) or `max`.
-pub fn speed_value(index: usize) -> String {
-    let r = rate(index);
-    if r.is_infinite() {
-        "max".into()
-    } else {
-        scalelab_core::num_text::shortest(r)
-    }
-}
-
-/// Reads a link's `speed=`: `max` or a positive rate. A rate between two rungs plays at the
-/// nearer one, with a note saying so (the second value); anything else is a problem.
-pub fn parse_speed(text: &str) -> Result<(usize, Option<String>), InputProblem> {
-    if text == "max" {
-        return Ok((MAX_SPEED, None));
-    }
-    let problem = || InputProblem {
-        param: "speed".into(),
-        given: clip(text),
-        accepted: "max or simulated seconds per second, from 0.001 to 1000 (0.02, 1, 50)".into(),
+        ("", " s of simulated time pass every second")
     };
-    let asked = crate::decimal::parse(text)
-        .filter(|r| r.is_finite() && *r > 0.0)
-        .ok_or_else(problem)?;
-    let index = nearest(asked);
-    let note = (rate(index) != asked).then(|| {
-        format!(
-            "The link asks for speed {}; the nearest speed on the ladder is {}.",
-            clip(text),
-            speed_label(index)
-        )
-    });
-    Ok((index, note))
+    let mut text = String::from(before);
+    text.push_str(figure(index));
+    text.push_str(after);
+    text
+}
+
+/// Reads a link's `speed=`: one of the rungs' link values (`0.02`, `20`, `max`). Anything
+/// else is a problem that lists them: a rung is what the control bar can show, and a link that
+/// names one is read without parsing a number.
+pub fn parse_speed(text: &str) -> Result<usize, InputProblem> {
+    RUNGS
+        .iter()
+        .position(|r| r.1 == text)
+        .ok_or_else(|| InputProblem {
+            param: "speed".into(),
+            given: clip(text),
+            accepted: "a rung of the speed ladder: 0.001, 0.002, 0.005 … 0.5, 1, 2, 5 … 1000 \
+                       (simulated seconds per second), or max"
+                .into(),
+        })
 }
 
 #[cfg(test)]
@@ -158,8 +163,9 @@ mod tests {
 
     #[test]
     fn every_rung_reads_back_from_its_link_value() {
-        for i in 0..RATES.len() {
-            assert_eq!(parse_speed(&speed_value(i)), Ok((i, None)), "rung {i}");
+        for i in 0..RUNGS.len() {
+            assert_eq!(parse_speed(speed_value(i)), Ok(i), "rung {i}");
+            assert_eq!(rung_of(rate(i)), i);
         }
     }
 
@@ -186,14 +192,16 @@ mod tests {
     }
 
     #[test]
-    fn a_rate_between_rungs_plays_at_the_nearer_with_a_note() {
-        let (i, note) = parse_speed("16").expect("a rate");
-        assert_eq!(speed_label(i), "20×");
-        assert!(note.is_some_and(|n| n.contains("20×")));
-        assert_eq!(parse_speed("0.0001").map(|(i, _)| i), Ok(0));
-        assert_eq!(parse_speed("1e9").map(|(i, _)| i), Ok(MAX_SPEED - 1));
-        for bad in ["", "0", "-1", "fast", "inf", "NaN", "1e999"] {
-            assert!(parse_speed(bad).is_err(), "{bad:?}");
+    fn anything_but_a_rung_is_a_problem_that_lists_them() {
+        for bad in [
+            "", "0", "16", "0.020", "-1", "fast", "inf", "NaN", "MAX", "1e3",
+        ] {
+            let p = parse_speed(bad).expect_err(bad);
+            assert_eq!(p.param, "speed");
+            assert!(
+                p.accepted.contains("0.001") && p.accepted.contains("max"),
+                "{bad:?}"
+            );
         }
     }
 }

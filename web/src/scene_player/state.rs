@@ -116,7 +116,7 @@ impl<S: Scene> Holder<S> {
         url.ops = self.player.encoded_ops();
         // The scene's own speed is left out, so a link names a speed only when it was chosen.
         url.speed =
-            (self.player.speed != crate::player::nearest(S::SPEED)).then_some(self.player.speed);
+            (self.player.speed != crate::player::rung_of(S::SPEED)).then_some(self.player.speed);
         let params = self.player.params.non_default(S::specs());
         to_query(&url, &params)
     }

@@ -132,8 +132,8 @@ pub trait Scene: 'static {
     const ID: SceneId;
     /// The heading a student sees.
     const TITLE: &'static str;
-    /// The speed a student starts at, in simulated seconds per second (the nearest rung of
-    /// [`crate::player::RATES`]): chosen so the first ten seconds of play show single events
+    /// The speed a student starts at, in simulated seconds per second (a rung of
+    /// [`crate::player::RUNGS`]): chosen so the first ten seconds of play show single events
     /// one by one and the charts' first trend.
     const SPEED: f64;
     /// The simulated time (ms) the scene's standard motion stands for: a dot's trip or a
