@@ -43,6 +43,12 @@ const ONE: usize = 9;
 pub const MAX_SPEED: usize = RUNGS.len() - 1;
 
 /// The rung whose rate is `rate`, at compile time: a scene's own speed must be a rung.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "evaluated in a const block: an index stays within the loop's bound, and a rate \
+              that is no rung fails the build, never a page"
+)]
 pub const fn rung_of(rate: f64) -> usize {
     let mut i = 0;
     while i < RUNGS.len() {
