@@ -35,6 +35,7 @@ fn candidates(weights: &[u32]) -> Vec<Candidate> {
         .enumerate()
         .map(|(i, &weight)| Candidate {
             server: i as u32,
+            id: i as u32,
             weight,
             active: 0,
         })

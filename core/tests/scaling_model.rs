@@ -65,6 +65,7 @@ fn hand_resized_machine() -> ServiceConfig {
         rate_up_fraction: 0.99,
         rate_down_fraction: 0.01,
         cooldown: SimDuration::from_secs(60),
+        ..ThresholdConfig::default()
     };
     cfg
 }
@@ -491,6 +492,12 @@ fn metric_names_are_the_exported_columns() {
             "lane2_p95_ms",
             "lane2_cores",
             "lane2_cost_core_seconds",
+            "lane3_capacity_rps",
+            "lane3_dropped_rps",
+            "lane3_cores",
+            "lane3_cost_core_seconds",
+            "memory_pct",
+            "error_pct",
         ]
     );
     // Before the first step every figure is zero, and a lone set-up has no second lane.
@@ -499,9 +506,12 @@ fn metric_names_are_the_exported_columns() {
         .metrics();
     assert_eq!(row[ScalingModel::COL_OFFERED_RPS], 0.0);
     assert_eq!(row[ScalingModel::COL_CAPACITY_RPS], 1_000.0);
-    assert!(row[ScalingModel::COL_LANE2_CAPACITY_RPS..]
-        .iter()
-        .all(|v| v.is_nan()));
+    assert!(
+        row[ScalingModel::COL_LANE2_CAPACITY_RPS..ScalingModel::COL_MEMORY_PCT]
+            .iter()
+            .all(|v| v.is_nan())
+    );
+    assert_eq!(row[ScalingModel::COL_ERROR_PCT], 0.0);
 }
 
 // ---- events and config ---------------------------------------------------------------------
@@ -567,4 +577,27 @@ fn a_serialized_model_continues_identically() {
     assert_eq!(serde_json::to_string(&restored).unwrap(), json);
     assert_eq!(run(&mut m, 200), run(&mut restored, 200));
     assert_eq!(restored, m);
+}
+
+/// Threshold vs the guide's naive scale-in on one trace: they decide alike until a scale-in
+/// misses; after that the naive lane keeps instances it believes are gone, and pays for them.
+#[test]
+fn the_naive_lane_pays_for_its_missed_scale_ins() {
+    let mut m = compare(ComparisonConfig::threshold_vs_naive());
+    run(&mut m, 1_800);
+    assert_eq!(lane(&m, 1).missed_count(), 0);
+    assert_eq!(lane(&m, 1).extra_cost(&m), 0.0);
+    run(&mut m, 600);
+    let (threshold, naive) = (lane(&m, 0), lane(&m, 1));
+    let figures = |l: &Lane| {
+        (
+            l.missed_count(),
+            l.service().stats().ready,
+            l.extra_cost(&m).round(),
+        )
+    };
+    assert_eq!(figures(threshold), (0, 4, 0.0));
+    assert_eq!(figures(naive), (6, 8, 1_966.0));
+    let cost = |l: &Lane| l.service().cost().core_seconds;
+    assert_eq!(naive.extra_cost(&m), cost(naive) - cost(threshold));
 }

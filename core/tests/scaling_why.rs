@@ -272,7 +272,9 @@ fn threshold_records_each_metric_against_its_lines_and_the_cooldown() {
     let d = sim.last_decision().unwrap();
     let why = threshold_why(d);
     assert_eq!((d.at, d.tick, d.current, d.desired), (secs(1), 1, 2, 3));
-    let [cpu, memory, rate] = why.checks;
+    let [cpu, memory, rate] = why.checks[..] else {
+        panic!("the guide's rule watches three readings: {:?}", why.checks);
+    };
     assert_eq!(
         (cpu.metric, cpu.value, cpu.up, cpu.down),
         (Metric::Cpu, 82.0, 70.0, 30.0)
@@ -428,6 +430,12 @@ fn the_quiet_path_records_nothing_and_changes_nothing_else() {
 fn ran(sim: &Service, rule: Rule) -> u32 {
     match rule {
         Rule::Vertical => sim.machine().cores(),
+        Rule::Hybrid => sim
+            .instances()
+            .iter()
+            .filter(|i| i.is_active())
+            .map(|i| i.cores)
+            .sum(),
         Rule::ThresholdNaive => sim.believed_replicas(),
         Rule::Threshold | Rule::Hpa => sim.fleet().active_count(),
     }
@@ -439,7 +447,7 @@ proptest! {
     #[test]
     fn the_recorded_count_is_the_count_the_service_then_runs(
         seed in any::<u64>(),
-        mode_ix in 0usize..4,
+        mode_ix in 0usize..5,
         min in 1u32..4,
         span in 0u32..10,
         base in 50.0f64..2_000.0,
@@ -454,6 +462,7 @@ proptest! {
             ScalingMode::ThresholdNaive,
             ScalingMode::Hpa,
             ScalingMode::Vertical,
+            ScalingMode::Hybrid,
         ][mode_ix];
         let mut cfg = ServiceConfig::with_mode(mode);
         cfg.seed = seed;

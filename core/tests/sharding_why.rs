@@ -180,7 +180,10 @@ fn modulo_is_the_md5_hash_modulo_the_shard_count() {
             };
             assert_eq!(hash, md5_u128(&key));
             assert_eq!(shards, n);
-            assert_eq!(u128::from(slot), hash % u128::from(n));
+            // The tutorial's Go `int`: the low 64 bits, signed, then made positive.
+            let h = hash as u64 as i64;
+            assert_eq!(guide_int(hash), h);
+            assert_eq!(u64::from(slot), h.unsigned_abs() % u64::from(n));
             assert_eq!(shard, router.shards()[slot as usize]);
             assert_eq!(Some(shard), router.route(&key));
         }
@@ -227,7 +230,14 @@ fn sentences_name_the_inputs_and_the_pitfalls() {
         "{ring}"
     );
     let modulo = why(RouterKind::ModuloMd5);
-    assert!(modulo.starts_with("modulo: MD5(user:42) = 0x"), "{modulo}");
+    // md5("user:42") = 56dadf1868c3ba340467c942a86c29de; h = 0x0467c942a86c29de; mod 4 = 2.
+    assert!(
+        modulo.starts_with(
+            "modulo: MD5(user:42) = 0x56da…0467c942a86c29de, whose low 64 bits as a signed \
+             int are h = 317443586883594718; |h| mod 4 = 2, which is shard-2"
+        ),
+        "{modulo}"
+    );
     assert!(
         modulo.contains("plain modulo, which the tutorial calls consistent hashing"),
         "{modulo}"

@@ -1,6 +1,7 @@
 //! Caching: a scan workload visibly evicts under LRU, with the eviction reason shown; the
 //! inspector and the narration say why the policy chose its victim, and a key selected with
-//! the keyboard shows its state.
+//! the keyboard shows its state; the L2's Redis policies say which counters they compared,
+//! and `noeviction` refuses fills with Redis's OOM error.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
@@ -19,6 +20,11 @@ pub fn tests() -> Vec<Test> {
             name: "caching_inspector_says_why_lru_evicted_and_shows_a_selected_key".into(),
             scene: "caching",
             run: test_fn!(why_lru_evicted),
+        },
+        Test {
+            name: "caching_l2_lfu_says_which_counters_it_compared_and_noeviction_refuses".into(),
+            scene: "caching",
+            run: test_fn!(l2_policies),
         },
     ]
 }
@@ -194,5 +200,80 @@ async fn why_lru_evicted(p: &mut Page, _: &'static str) -> Result<()> {
         found.join("\n")
     );
     println!("  caching why: {line} | selected {key}: {facts:?}");
+    Ok(())
+}
+
+async fn l2_policies(p: &mut Page, _: &'static str) -> Result<()> {
+    // 1 KiB of L2 fills after a dozen keys, so evictions come early.
+    let s = open_scene(p, "caching", "&seed=7&reads=100&l2=1&l2policy=allkeys-lfu").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let policy = p.texts("#param-l2policy option:checked").await?;
+    ensure!(
+        policy.first().is_some_and(|t| t.starts_with("allkeys-lfu")),
+        "the L2 policy field shows {policy:?}"
+    );
+    let mut line = None;
+    for i in 0..300 {
+        if i == 0 {
+            p.step_many(20).await?;
+        } else {
+            p.step_once().await?;
+        }
+        let lines = p.texts(".narration p").await?;
+        if let Some(l) = lines
+            .into_iter()
+            .find(|l| l.starts_with("L2 (allkeys-lfu) evicted key:"))
+        {
+            line = Some(l);
+            break;
+        }
+    }
+    let Some(line) = line else {
+        scalelab_e2e::bail!(
+            "no \"L2 (allkeys-lfu) evicted key:…\" line in 320 steps with 1 KiB of L2"
+        );
+    };
+    ensure!(
+        line.contains("LFU counter") && line.contains("the lowest of the"),
+        "{line}"
+    );
+    let why = p.texts(".inspector p.why").await?;
+    ensure!(
+        why.iter()
+            .any(|w| w.starts_with("L2 (allkeys-lfu) evicted key:")),
+        "the inspector's why: {why:?}"
+    );
+    let heads = p.texts(".inspector table.decision thead th").await?;
+    ensure!(heads == ["key", "LFU counter"], "columns: {heads:?}");
+    let chosen = p.texts(".inspector table.decision tr.chosen th").await?;
+    ensure!(
+        chosen.len() == 1,
+        "one candidate is marked chosen: {chosen:?}"
+    );
+    let heading = p.texts("g.l2 text").await?;
+    ensure!(
+        heading
+            .iter()
+            .any(|t| t.contains("Redis role · allkeys-lfu")),
+        "the L2 heading names its policy: {heading:?}"
+    );
+    p.screenshot("l2-lfu").await?;
+
+    // noeviction: once full, every fill is refused, and the reads still complete.
+    let s = open_scene(p, "caching", "&seed=7&reads=100&l2=1&l2policy=noeviction").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    p.step_many(400).await?;
+    let texts = p.texts("g.l2 text").await?;
+    let refused = texts.iter().find(|t| t.contains("writes refused (OOM)"));
+    ensure!(
+        refused.is_some(),
+        "no refused writes under the L2 grid: {texts:?}"
+    );
+    let (hits, misses, _) = l1_counters(p).await?;
+    ensure!(hits + misses > 0, "no L1 lookups after 400 steps");
+    println!(
+        "  caching L2: {line} | noeviction: {}",
+        refused.cloned().unwrap_or_default()
+    );
     Ok(())
 }

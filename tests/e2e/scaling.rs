@@ -9,11 +9,28 @@ use fantoccini::key::Key;
 use scalelab_e2e::{bail, ensure, Page, Result};
 
 pub fn tests() -> Vec<Test> {
-    vec![Test {
-        name: "scaling_inspector_says_why_the_hpa_scaled".into(),
-        scene: "scaling",
-        run: test_fn!(inspector_says_why),
-    }]
+    vec![
+        Test {
+            name: "scaling_inspector_says_why_the_hpa_scaled".into(),
+            scene: "scaling",
+            run: test_fn!(inspector_says_why),
+        },
+        Test {
+            name: "scaling_error_rate_trigger_says_which_metric_fired".into(),
+            scene: "scaling",
+            run: test_fn!(error_rate_trigger_fires),
+        },
+        Test {
+            name: "scaling_naive_lane_shows_missed_scale_ins_and_extra_cost".into(),
+            scene: "scaling",
+            run: test_fn!(naive_lane_costs_more),
+        },
+        Test {
+            name: "scaling_hybrid_lane_scales_up_then_out".into(),
+            scene: "scaling",
+            run: test_fn!(hybrid_scales_up_then_out),
+        },
+    ]
 }
 
 /// Presses `key` on whatever has the focus (unlike `Page::press`, which first blurs it).
@@ -150,5 +167,114 @@ async fn inspector_says_why(p: &mut Page, _: &'static str) -> Result<()> {
         violations.join("\n")
     );
     println!("  scaling HPA: {why} · selected {label}");
+    Ok(())
+}
+
+/// Vertical vs horizontal vs hybrid on one trace: three lanes in the table, and the hybrid's
+/// narrated decisions say it scaled up below its ceiling, then out at it.
+async fn hybrid_scales_up_then_out(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=1&view=compare-vhy&step=590").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let rows = p.texts("table.data tbody th").await?;
+    ensure!(
+        rows.len() == 3 && rows[2].starts_with("3. hybrid"),
+        "the comparison's lanes are not vertical, horizontal and hybrid: {rows:?}"
+    );
+    let (mut up, mut out) = (None, None);
+    // The narration keeps 5 lines and a spike narrates several per step in three lanes:
+    // read it after every step.
+    for _ in 0..240 {
+        p.step_many(1).await?;
+        for line in p.texts(".narration p").await? {
+            if !line.starts_with("hybrid: ") {
+                continue;
+            }
+            if line.contains("→ scale up 2 → 4 cores, below the 4-core ceiling") {
+                up.get_or_insert(line);
+            } else if line.contains("→ scale out 1 → 2 machines of 4 cores, at the 4-core ceiling")
+            {
+                out.get_or_insert(line);
+            }
+        }
+        if up.is_some() && out.is_some() {
+            break;
+        }
+    }
+    let (Some(up), Some(out)) = (up.as_deref(), out.as_deref()) else {
+        bail!(
+            "the spike never narrated the hybrid's scale-up and then its scale-out (up {up:?}, out {out:?})"
+        );
+    };
+    let stats = p.texts("figure.lane .stat-grid").await?;
+    ensure!(stats.len() == 3, "{} lane cards", stats.len());
+    p.screenshot("hybrid").await?;
+    println!("  scaling hybrid: {up} · {out}");
+    Ok(())
+}
+
+/// Scaling on the error rate: the decision narrates the error rate with its value and line,
+/// and one chart draws CPU, memory and error rate together.
+async fn error_rate_trigger_fires(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=1&mode=threshold&trigger=error-rate").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let mut said = None;
+    for _ in 0..60 {
+        p.step_many(5).await?;
+        let lines = p.texts(".narration p").await?;
+        if let Some(line) = lines
+            .into_iter()
+            .find(|l| l.contains("threshold: error rate ") && l.contains(" > 5 % → add 1"))
+        {
+            said = Some(line);
+            break;
+        }
+    }
+    let Some(said) = said else {
+        bail!("300 steps never narrated a scale-out fired by the error rate");
+    };
+    let charts = p
+        .js(
+            "return [...document.querySelectorAll('.charts svg')].map(s => s.getAttribute('aria-label')).join(' | ');",
+            vec![],
+        )
+        .await?;
+    let charts = charts.as_str().unwrap_or_default().to_string();
+    ensure!(
+        charts.contains("CPU, memory and error rate (%)"),
+        "no chart of CPU, memory and error rate: {charts}"
+    );
+    println!("  scaling error-rate trigger: {said}");
+    Ok(())
+}
+
+/// Threshold vs the guide's naive scale-in: once scale-ins have missed, the naive lane's row
+/// counts them and shows what it cost beyond the threshold lane.
+async fn naive_lane_costs_more(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "scaling", "&seed=1&view=compare-tn&step=2400").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let heads = p.texts("table.data thead th").await?;
+    let Some(col) = heads.iter().position(|h| h == "over cheapest") else {
+        bail!("no \"over cheapest\" column: {heads:?}");
+    };
+    let rows = p
+        .js(
+            "return [...document.querySelectorAll('table.data tbody tr')].map(r => [...r.children].map(c => c.textContent.trim()));",
+            vec![],
+        )
+        .await?;
+    let rows: Vec<Vec<String>> = serde_json::from_value(rows)?;
+    ensure!(rows.len() == 2, "{rows:?}");
+    let (threshold, naive) = (&rows[0], &rows[1]);
+    ensure!(
+        naive[0].contains("naive") && naive[0].contains("⚠ 6 missed"),
+        "the naive row does not count its 6 missed scale-ins: {naive:?}"
+    );
+    ensure!(
+        threshold[col] == "+0" && naive[col] == "+2003",
+        "extra cost: threshold {:?}, naive {:?} (expected +0 and +2003)",
+        threshold[col],
+        naive[col]
+    );
+    println!("  scaling naive vs threshold: {} over cheapest", naive[col]);
     Ok(())
 }

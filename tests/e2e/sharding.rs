@@ -1,7 +1,9 @@
 //! Sharding: adding a shard shows the moved-key count of every router; naive migration
 //! reports unreadable keys while the default (directory) migration reports none; the inspector
 //! and the narration say which vnode a key's hash landed on, with the walk drawn on the ring,
-//! and a shard or key selected with the keyboard shows its state.
+//! and a shard or key selected with the keyboard shows its state; a cross-shard aggregate
+//! shows each shard's partial and waits for the slowest, and with a shard failed it is
+//! marked partial and names the missing shard, whose keys come back when it is healed.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
@@ -24,6 +26,16 @@ pub fn tests() -> Vec<Test> {
             name: "sharding_inspector_says_which_vnode_a_key_landed_on".into(),
             scene: "sharding",
             run: test_fn!(why_this_vnode),
+        },
+        Test {
+            name: "sharding_aggregate_merges_partials_and_waits_for_the_slowest".into(),
+            scene: "sharding",
+            run: test_fn!(aggregate_sum),
+        },
+        Test {
+            name: "sharding_failed_shard_gives_a_partial_aggregate".into(),
+            scene: "sharding",
+            run: test_fn!(failed_shard),
         },
     ]
 }
@@ -308,5 +320,145 @@ async fn why_this_vnode(p: &mut Page, _: &'static str) -> Result<()> {
         found.join("\n")
     );
     println!("  sharding why: {line} | selected {}: {route:?}", title[0]);
+    Ok(())
+}
+
+/// Each shard's label (`partial · ms`) and the coordinator's lines of the last query, once
+/// gathered.
+async fn gathered_query(p: &mut Page) -> Result<(Vec<String>, Vec<String>)> {
+    for _ in 0..40 {
+        if p.exists("g.query[data-gathered=true]").await? {
+            let shards = p.texts("g.query g[data-shard] text").await?;
+            let coordinator = p.texts("g.query g.coordinator text").await?;
+            return Ok((shards, coordinator));
+        }
+        p.step_once().await?;
+    }
+    scalelab_e2e::bail!("the query was not gathered after 40 steps")
+}
+
+/// The number after `prefix` in `line`, with its decimals (`"total 1.84 ms"` → 1.84).
+fn number_after(line: &str, prefix: &str) -> Option<f64> {
+    let rest = line.split(prefix).nth(1)?;
+    let num: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    num.parse().ok()
+}
+
+/// SUM across 4 shards: one request per shard, each label a partial sum with its latency, the
+/// merged sum their total, and the query as slow as the slowest shard plus the merge.
+async fn aggregate_sum(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "sharding", "&seed=3&aggregate=sum").await?;
+    p.click_button("Run aggregate: SUM of every score").await?;
+    let (shards, coordinator) = gathered_query(p).await?;
+    ensure!(shards.len() == 4, "shard answers: {shards:?}");
+    let mut total = 0.0;
+    let mut slowest: f64 = 0.0;
+    for s in &shards {
+        let (Some(sum), Some(ms)) = (number_after(s, "Σ"), number_after(s, "·")) else {
+            scalelab_e2e::bail!("a shard's answer reads {s:?}, not `Σ sum · ms`");
+        };
+        total += sum;
+        slowest = slowest.max(ms);
+    }
+    let merged = coordinator
+        .iter()
+        .find_map(|l| number_after(l, "merged: Σ"));
+    ensure!(
+        merged == Some(total),
+        "the coordinator merged {merged:?}, the shards' partial sums add to {total}: {coordinator:?}"
+    );
+    // "= slowest S2 1.84 ms", "total 1.96 ms": the figure before " ms".
+    let ms_of = |start: &str| {
+        coordinator
+            .iter()
+            .find(|l| l.starts_with(start))
+            .and_then(|l| {
+                l.strip_suffix(" ms")?
+                    .rsplit(' ')
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+    };
+    let slow = ms_of("= slowest S");
+    let at = ms_of("total");
+    ensure!(
+        slow == Some(slowest) && at.is_some_and(|t| t >= slowest),
+        "the total {at:?} should be the slowest shard's {slowest} ms plus the merge: {coordinator:?}"
+    );
+    p.screenshot("aggregate").await?;
+    println!("  sharding SUM: {shards:?} → {coordinator:?}");
+    Ok(())
+}
+
+/// Picks `value` in the fault menu.
+async fn fault_menu(p: &mut Page, value: &str) -> Result<()> {
+    let done = p
+        .js(
+            r#"const s = document.querySelector('select[aria-label="Fault a shard"]');
+               if (!s || ![...s.options].some(o => o.value === arguments[0])) return false;
+               s.value = arguments[0];
+               s.dispatchEvent(new Event('change', { bubbles: true }));
+               return true;"#,
+            vec![value.into()],
+        )
+        .await?;
+    ensure!(done == true, "the fault menu has no option {value:?}");
+    Ok(())
+}
+
+/// Fail S1, run COUNT: three partials, S1 answers nothing, and the coordinator says PARTIAL
+/// and names S1, with a count the three partials add up to. Heal S1, run it again: every key
+/// is counted.
+async fn failed_shard(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "sharding", "&seed=3&fault=down").await?;
+    fault_menu(p, "1").await?;
+    p.step_once().await?;
+    let flags = p.texts(".shard-row text tspan").await?.join(" ");
+    ensure!(flags.contains("✕ down"), "S1 is not drawn down: {flags:?}");
+    p.click_button("Run aggregate: COUNT of all records")
+        .await?;
+    let (shards, coordinator) = gathered_query(p).await?;
+    let counted: Vec<u64> = shards
+        .iter()
+        .filter_map(|s| s.split(" · ").next()?.parse().ok())
+        .collect();
+    ensure!(
+        counted.len() == 3 && shards.iter().any(|s| s == "down: no answer"),
+        "shard answers with S1 down: {shards:?}"
+    );
+    let merged = coordinator
+        .iter()
+        .find_map(|l| number_after(l, "merged:"))
+        .unwrap_or(-1.0);
+    let sum: u64 = counted.iter().sum();
+    ensure!(
+        merged == sum as f64
+            && coordinator.iter().any(|l| l.contains("+ ?"))
+            && coordinator
+                .iter()
+                .any(|l| l.starts_with("PARTIAL: S1 down")),
+        "the coordinator with S1 down: {coordinator:?} (partials {counted:?})"
+    );
+    ensure!(
+        sum < 1000,
+        "a partial count of {sum} cannot be all 1000 keys"
+    );
+    p.screenshot("partial").await?;
+    fault_menu(p, "h1").await?;
+    p.click_button("Run aggregate: COUNT of all records")
+        .await?;
+    p.step_once().await?;
+    let (shards, coordinator) = gathered_query(p).await?;
+    ensure!(
+        coordinator.iter().any(|l| l == "merged: 1000")
+            && !coordinator.iter().any(|l| l.starts_with("PARTIAL")),
+        "after healing S1: {shards:?} → {coordinator:?}"
+    );
+    println!("  sharding failed S1: partial count {sum} of 1000; healed: {coordinator:?}");
     Ok(())
 }

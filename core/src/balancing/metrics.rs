@@ -1,6 +1,7 @@
 //! A snapshot of a balancer for the UI: per-server gauges and counters, global latency
 //! percentiles and totals.
 
+use super::clients::ClientCounts;
 use super::health::BreakerState;
 use super::strategy_kind::StrategyKind;
 use crate::sim::{Percentiles, SimTime};
@@ -193,6 +194,8 @@ pub struct BalancerMetrics {
     pub recent_latency: Percentiles,
     /// Whole-balancer counters.
     pub totals: BalancerTotals,
+    /// Clients moved since the last change of the eligible servers; sessions kept or lost.
+    pub clients: ClientCounts,
     /// Requests in service or queued on any server.
     pub in_flight: u64,
     /// Successful answers per second over the whole run.
@@ -232,6 +235,8 @@ pub struct LaneMetrics {
     pub failed: u64,
     /// Requests in service or queued on any server.
     pub in_flight: u64,
+    /// Clients moved since the last change of the eligible servers; sessions kept or lost.
+    pub clients: ClientCounts,
 }
 
 impl LaneMetrics {
@@ -246,6 +251,7 @@ impl LaneMetrics {
             dropped: m.totals.dropped(),
             failed: m.totals.failed(),
             in_flight: m.in_flight,
+            clients: m.clients,
         }
     }
 }

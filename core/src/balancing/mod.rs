@@ -33,6 +33,7 @@ mod action;
 mod backend;
 mod balancer;
 mod candidate;
+mod clients;
 mod config;
 mod decision;
 mod error;
@@ -48,6 +49,7 @@ mod strategy_kind;
 pub use action::BalancingAction;
 pub use balancer::Balancer;
 pub use candidate::Candidate;
+pub use clients::ClientCounts;
 pub use config::{BalancerConfig, BalancingConfig, MAX_RECENT_WINDOW, MAX_SERVER_NAME_LEN};
 pub use decision::{
     Considered, Draw, Figure, HashKey, HealthDecision, HealthWhy, RouteDecision, RouteWhy, Rule,
@@ -67,9 +69,11 @@ pub use metrics::{
 };
 pub use model::BalancingModel;
 pub use strategies::{
-    ip_hash, EwmaResponseTime, IpHash, IpHashNaive, LeastConnections, LeastConnectionsNaive,
-    LeastResponseTime, NaiveWeighted, PowerOfTwoChoices, RandomChoice, ResponseWindow, RoundRobin,
-    SmoothWeighted, SwrrPeer, NAIVE_HASH_KEY,
+    client_hash, ip_hash, maglev_permutation, maglev_table, ring_point, ring_position,
+    EwmaResponseTime, IpHash, IpHashNaive, LeastConnections, LeastConnectionsNaive,
+    LeastResponseTime, Maglev, NaiveWeighted, PowerOfTwoChoices, RandomChoice, ResponseWindow,
+    RingHash, RoundRobin, SmoothWeighted, SwrrPeer, MAGLEV_TABLE_SIZE, NAIVE_HASH_KEY,
+    RING_POINTS_PER_SERVER,
 };
 pub use strategy::{
     Strategy, StrategyOptions, MAX_CHOICE_COUNT, MAX_FAILS_LIMIT, MAX_RESPONSE_WINDOW,

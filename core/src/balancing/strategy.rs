@@ -9,7 +9,8 @@ use super::candidate::Candidate;
 use super::decision::{NoTrace, PickTrace};
 use super::strategies::{
     EwmaResponseTime, IpHash, IpHashNaive, LeastConnections, LeastConnectionsNaive,
-    LeastResponseTime, NaiveWeighted, PowerOfTwoChoices, RandomChoice, RoundRobin, SmoothWeighted,
+    LeastResponseTime, Maglev, NaiveWeighted, PowerOfTwoChoices, RandomChoice, RingHash,
+    RoundRobin, SmoothWeighted,
 };
 use super::strategy_kind::StrategyKind;
 use crate::sim::{check_count, check_positive, Ipv4, SimError, SimRng};
@@ -92,6 +93,10 @@ pub enum Strategy {
     IpHash(IpHash),
     /// No memory.
     IpHashNaive(IpHashNaive),
+    /// The ring, rebuilt when the eligible servers change.
+    RingHash(RingHash),
+    /// The lookup table, rebuilt when the eligible servers change.
+    Maglev(Maglev),
     /// Per-server windows.
     LeastResponseTime(LeastResponseTime),
     /// Per-server averages.
@@ -138,6 +143,8 @@ impl Strategy {
             }
             StrategyKind::IpHash => Strategy::IpHash(IpHash {}),
             StrategyKind::IpHashNaive => Strategy::IpHashNaive(IpHashNaive {}),
+            StrategyKind::RingHash => Strategy::RingHash(RingHash::default()),
+            StrategyKind::Maglev => Strategy::Maglev(Maglev::default()),
             StrategyKind::LeastResponseTime => Strategy::LeastResponseTime(LeastResponseTime::new(
                 weights.len() as u32,
                 options.response_window,
@@ -165,6 +172,8 @@ impl Strategy {
             Strategy::WeightedRoundRobinNaive(_) => StrategyKind::WeightedRoundRobinNaive,
             Strategy::IpHash(_) => StrategyKind::IpHash,
             Strategy::IpHashNaive(_) => StrategyKind::IpHashNaive,
+            Strategy::RingHash(_) => StrategyKind::RingHash,
+            Strategy::Maglev(_) => StrategyKind::Maglev,
             Strategy::LeastResponseTime(_) => StrategyKind::LeastResponseTime,
             Strategy::LeastResponseTimeEwma(_) => StrategyKind::LeastResponseTimeEwma,
             Strategy::Random(_) => StrategyKind::Random,
@@ -202,6 +211,8 @@ impl Strategy {
             Strategy::WeightedRoundRobinNaive(s) => s.pick_traced(candidates, trace),
             Strategy::IpHash(s) => s.pick_traced(candidates, client, trace),
             Strategy::IpHashNaive(s) => s.pick_traced(candidates, trace),
+            Strategy::RingHash(s) => s.pick_traced(candidates, client, trace),
+            Strategy::Maglev(s) => s.pick_traced(candidates, client, trace),
             Strategy::LeastResponseTime(s) => s.pick_traced(candidates, trace),
             Strategy::LeastResponseTimeEwma(s) => s.pick_traced(candidates, trace),
             Strategy::Random(s) => s.pick_traced(candidates, rng, trace),

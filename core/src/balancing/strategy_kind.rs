@@ -29,6 +29,10 @@ pub enum StrategyKind {
     IpHash,
     /// IP hash as the well-known tutorial code writes it (a constant key).
     IpHashNaive,
+    /// Envoy `RING_HASH` on the client address (Ketama-style points per server).
+    RingHash,
+    /// Envoy `MAGLEV` on the client address (Google's Maglev lookup table).
+    Maglev,
     /// The lowest mean of the last `response_window` response times, as the well-known tutorial
     /// code picks (a server without samples reads 0 and is flooded).
     LeastResponseTime,
@@ -42,7 +46,7 @@ pub enum StrategyKind {
 
 impl StrategyKind {
     /// Every strategy, in the order a picker lists them.
-    pub const ALL: [StrategyKind; 12] = [
+    pub const ALL: [StrategyKind; 14] = [
         StrategyKind::RoundRobin,
         StrategyKind::LeastConnections,
         StrategyKind::LeastConnectionsNaive,
@@ -51,6 +55,8 @@ impl StrategyKind {
         StrategyKind::WeightedRoundRobinGuide,
         StrategyKind::IpHash,
         StrategyKind::IpHashNaive,
+        StrategyKind::RingHash,
+        StrategyKind::Maglev,
         StrategyKind::LeastResponseTime,
         StrategyKind::LeastResponseTimeEwma,
         StrategyKind::Random,
@@ -68,6 +74,8 @@ impl StrategyKind {
             StrategyKind::WeightedRoundRobinGuide => "weighted-round-robin-guide",
             StrategyKind::IpHash => "ip-hash",
             StrategyKind::IpHashNaive => "ip-hash-naive",
+            StrategyKind::RingHash => "ring-hash",
+            StrategyKind::Maglev => "maglev",
             StrategyKind::LeastResponseTime => "least-response-time",
             StrategyKind::LeastResponseTimeEwma => "least-response-time-ewma",
             StrategyKind::Random => "random",
@@ -86,6 +94,8 @@ impl StrategyKind {
             StrategyKind::WeightedRoundRobinGuide => "the guide's weighted round robin",
             StrategyKind::IpHash => "IP hash",
             StrategyKind::IpHashNaive => "naive IP hash",
+            StrategyKind::RingHash => "ring hash",
+            StrategyKind::Maglev => "Maglev",
             StrategyKind::LeastResponseTime => "least response time",
             StrategyKind::LeastResponseTimeEwma => "EWMA response time",
             StrategyKind::Random => "random choice",
@@ -118,6 +128,12 @@ impl StrategyKind {
             StrategyKind::IpHashNaive => {
                 "The seed guide's IP hash hashes one fixed string, so every request lands on one server."
             }
+            StrategyKind::RingHash => {
+                "The client's address picks a point on a ring of server points; a server leaving moves only its own clients."
+            }
+            StrategyKind::Maglev => {
+                "The client's address picks a slot in Maglev's table; a server leaving moves little more than its own clients."
+            }
             StrategyKind::LeastResponseTime => {
                 "The seed guide's: lowest mean of the last 100 response times; a server with no samples reads 0 and is flooded."
             }
@@ -131,10 +147,17 @@ impl StrategyKind {
         }
     }
 
-    /// Whether the strategy is IP hash or its naive version: a page then shows which server
-    /// each client address is sent to ([`crate::balancing::Balancer::client_assignment`]).
+    /// Whether the strategy hashes (IP hash, its naive version, ring hash, Maglev): a page then
+    /// shows which server each client address is sent to
+    /// ([`crate::balancing::Balancer::client_assignment`]).
     pub const fn is_ip_hash(self) -> bool {
-        matches!(self, StrategyKind::IpHash | StrategyKind::IpHashNaive)
+        matches!(
+            self,
+            StrategyKind::IpHash
+                | StrategyKind::IpHashNaive
+                | StrategyKind::RingHash
+                | StrategyKind::Maglev
+        )
     }
 
     /// Parses a kebab-case name; an unknown one is an error listing the known names.

@@ -154,6 +154,14 @@ pub enum CacheEffect {
         /// How many entries there were.
         entries: u64,
     },
+    /// A write that needed room its memory policy would not make (Redis's OOM error): the
+    /// key keeps its old value, or stays absent.
+    Refused {
+        /// The key written.
+        key: Key,
+        /// The L2 policy that refused.
+        policy: super::L2Policy,
+    },
 }
 
 /// Receives effects as they happen.
@@ -165,6 +173,13 @@ pub trait EffectSink {
     /// (the default) when nobody asks, so the policy builds nothing.
     #[inline(always)]
     fn eviction(&mut self) -> Option<&mut super::why::Eviction> {
+        None
+    }
+
+    /// Where the L2, about to evict, writes why (its eviction pool), or `None` (the default)
+    /// when nobody asks.
+    #[inline(always)]
+    fn l2_eviction(&mut self) -> Option<&mut Option<super::why::L2Eviction>> {
         None
     }
 }

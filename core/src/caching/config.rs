@@ -1,7 +1,7 @@
 //! The caching scene's config and its teaching preset.
 
 use super::error::{check_between, check_duration, check_exponent, check_ratio};
-use super::{CachingError, EvictionPolicy, KeyWorkload};
+use super::{CachingError, EvictionPolicy, KeyWorkload, L2Policy};
 use crate::sim::{ArrivalProcess, SimDuration};
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +46,18 @@ pub struct L2Config {
     pub memory_limit: Option<u64>,
     /// `maxmemory-samples`: keys sampled per eviction (Redis default 5).
     pub samples: u32,
+    /// `maxmemory-policy`: which key goes when a write needs room.
+    pub policy: L2Policy,
+    /// `lfu-log-factor` (Redis default 10): how slowly `allkeys-lfu`'s counter grows.
+    pub lfu_log_factor: u32,
+    /// `lfu-decay-time` (Redis default 1 minute): `allkeys-lfu`'s counter loses one per whole
+    /// period since the key's last access; zero never decays.
+    pub lfu_decay_time: SimDuration,
 }
+
+/// Largest accepted `lfu-log-factor`: at 1 000 a counter needs about 10 million hits to
+/// pass 50, far beyond any run here.
+pub const MAX_LFU_LOG_FACTOR: u64 = 1_000;
 
 /// Bytes the L2 charges per key beyond its value and 8-byte key: a stand-in for Redis's dict
 /// entry, object header and string header.
@@ -61,6 +72,9 @@ impl Default for L2Config {
             round_trip: SimDuration::from_micros(500),
             memory_limit: Some(8 * 1024),
             samples: 5,
+            policy: L2Policy::AllkeysLru,
+            lfu_log_factor: 10,
+            lfu_decay_time: SimDuration::from_secs(60),
         }
     }
 }
@@ -70,6 +84,13 @@ impl L2Config {
     pub fn validate(&self) -> Result<(), CachingError> {
         check_duration("L2 round trip", self.round_trip)?;
         check_between("L2 maxmemory-samples", u64::from(self.samples), 1, 64)?;
+        check_between(
+            "L2 lfu-log-factor",
+            u64::from(self.lfu_log_factor),
+            0,
+            MAX_LFU_LOG_FACTOR,
+        )?;
+        check_duration("L2 lfu-decay-time", self.lfu_decay_time)?;
         if let Some(limit) = self.memory_limit {
             if limit < MIN_MEMORY_LIMIT {
                 return Err(CachingError::MemoryLimitTooSmall {

@@ -3,10 +3,10 @@
 //!
 //! All events returned by one step happen at the model's `now()` after that step.
 
-use super::why::{Eviction, Recorder};
+use super::why::{Eviction, L2Eviction, Recorder};
 use super::{
-    CacheEffect, EffectSink, EvictionPolicy, EvictionReason, Key, KeyName, KeyWorkload, Region,
-    WritePolicy,
+    CacheEffect, EffectSink, EvictionPolicy, EvictionReason, Key, KeyName, KeyWorkload, L2Policy,
+    Region, WritePolicy,
 };
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -311,6 +311,14 @@ pub enum CachingEvent {
         /// Whether it is on now.
         enabled: bool,
     },
+    /// The L2 refused a write that needed room its memory policy would not make (Redis's
+    /// OOM error); a read that missed is still answered from the origin.
+    WriteRefused {
+        /// The key written.
+        key: Key,
+        /// The L2 policy that refused.
+        policy: L2Policy,
+    },
 }
 
 impl CachingEvent {
@@ -397,6 +405,7 @@ impl CachingEvent {
                 admitted,
             },
             CacheEffect::Cleared { entries } => CachingEvent::Cleared { level, entries },
+            CacheEffect::Refused { key, policy } => CachingEvent::WriteRefused { key, policy },
         }
     }
 
@@ -424,6 +433,11 @@ impl EffectSink for LevelSink<'_> {
     #[inline]
     fn eviction(&mut self) -> Option<&mut Eviction> {
         self.why.as_deref_mut().and_then(Recorder::slot)
+    }
+
+    #[inline]
+    fn l2_eviction(&mut self) -> Option<&mut Option<L2Eviction>> {
+        self.why.as_deref_mut().and_then(Recorder::l2_slot)
     }
 }
 
@@ -641,6 +655,13 @@ impl core::fmt::Display for CachingEvent {
                 } else {
                     f.write_str("Request coalescing is off: every miss loads from the origin.")
                 }
+            }
+            WriteRefused { key, policy } => {
+                write!(f, "L2 refused to store {} under {policy}", KeyName(*key))?;
+                if *policy == L2Policy::VolatileTtl {
+                    f.write_str(", as no key with a TTL was left to evict")?;
+                }
+                write!(f, ": {}", super::l2_policy::OOM_ERROR)
             }
         }
     }

@@ -5,16 +5,25 @@
 //! exactly what serde_json writes for it and refuses anything else. A general JSON parser
 //! here cost either the page (serde_json's, monomorphized per type) or the simulation's speed
 //! (miniserde's `dyn` visitors made the 1 M-request pipeline 19 % slower in wasm).
-//! TTL is per key and checked lazily on read. With a memory limit
-//! the store evicts like Redis's `allkeys-lru`: it never scans all keys but samples
-//! `maxmemory-samples` (5) random keys into a 16-entry *eviction pool* ordered by idle time and
-//! evicts the pool's idlest key that still exists — an approximation of LRU whose quality
-//! grows with the sample count. Sampling draws random indices into a `Vec` of entries from the
-//! model's `SimRng`, so it is deterministic.
+//! TTL is per key and checked lazily on read. With a memory limit the store evicts under its
+//! [`L2Policy`], as Redis's `evict.c` does: it never scans all keys but samples
+//! `maxmemory-samples` (5) random keys into a 16-entry *eviction pool* ordered by a score and
+//! evicts the pool's best-scored key that still exists — an approximation whose quality grows
+//! with the sample count. The score is the idle time (`allkeys-lru`), 255 less the decayed LFU
+//! counter (`allkeys-lfu`), or how near the expiry is (`volatile-ttl`, which samples only keys
+//! with a TTL). `noeviction`, and `volatile-ttl` with no key to evict, refuse the write with
+//! Redis's OOM error and count it. Sampling and the LFU increments draw from the model's
+//! `SimRng`, so it is all deterministic.
+//!
+//! `allkeys-lru` stores first and then evicts while over the limit (its newcomer, idle 0, is
+//! the last key it would pick); the other policies make room before they store, as Redis
+//! runs its eviction before a write, so they can refuse a write without touching the store.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, Key, Region};
 use super::config::{L2Config, ENTRY_OVERHEAD_BYTES};
+use super::l2_policy::{lfu_decayed, lfu_log_incr, L2Policy, LFU_INIT_VAL};
 use super::slab::expiry;
+use super::why::{L2Candidate, L2Eviction, L2Standing};
 use super::{Cache, CachingError, Discard, EvictionReason};
 use crate::sim::{SimDuration, SimRng, SimTime};
 use serde::{Deserialize, Serialize};
@@ -33,6 +42,12 @@ struct Entry {
     expires_at: u64,
     /// The store's access clock at the last read or write (Redis's LRU clock).
     last_access: u64,
+    /// `allkeys-lfu`'s logarithmic access counter (Redis's `LOG_C`).
+    #[serde(default)]
+    lfu: u8,
+    /// When `lfu` last changed (Redis's last decrement time), in µs.
+    #[serde(default)]
+    ldt: u64,
 }
 
 impl Entry {
@@ -58,6 +73,9 @@ pub struct L2Stats {
     pub memory_limit: Option<u64>,
     /// One network round trip.
     pub round_trip: SimDuration,
+    /// Writes refused for want of room (Redis's OOM error), under `noeviction`, or under
+    /// `volatile-ttl` with no key with a TTL left.
+    pub refused_writes: u64,
 }
 
 /// A value the L2 can read back from the JSON serde_json wrote for it.
@@ -106,6 +124,9 @@ pub struct L2Store<V> {
     config: L2Config,
     rng: SimRng,
     counters: Counters,
+    /// Writes refused for want of room.
+    #[serde(default)]
+    refused: u64,
     #[serde(skip)]
     _value: PhantomData<fn() -> V>,
 }
@@ -123,6 +144,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             config: config.clone(),
             rng,
             counters: Counters::default(),
+            refused: 0,
             _value: PhantomData,
         })
     }
@@ -142,6 +164,18 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         self.config.memory_limit
     }
 
+    /// `maxmemory-policy`.
+    pub fn policy(&self) -> L2Policy {
+        self.config.policy
+    }
+
+    /// `key`'s LFU counter as `allkeys-lfu` would rank it at `now` (decayed), if held.
+    pub fn lfu_counter(&self, key: Key, now: SimTime) -> Option<u8> {
+        self.position(key)
+            .and_then(|p| self.entries.get(p))
+            .map(|e| lfu_decayed(e.lfu, SimTime(e.ldt), now, self.config.lfu_decay_time))
+    }
+
     /// Counters, memory use and round trip.
     pub fn l2_stats(&self) -> L2Stats {
         L2Stats {
@@ -149,6 +183,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             used_bytes: self.used_bytes,
             memory_limit: self.config.memory_limit,
             round_trip: self.config.round_trip,
+            refused_writes: self.refused,
         }
     }
 
@@ -198,9 +233,13 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             return None;
         };
         let clock = self.tick();
+        let lfu = self.config.policy == L2Policy::AllkeysLfu;
         let decoded = match self.entries.get_mut(pos) {
             Some(e) if e.expires_at > now.0 => {
                 e.last_access = clock;
+                if lfu {
+                    touch_lfu(e, now, &self.config, &mut self.rng);
+                }
                 Some(V::from_json(&e.bytes))
             }
             _ => None,
@@ -230,7 +269,9 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         }
     }
 
-    /// SET with an optional TTL, reporting the insertion or update, and any evictions the memory limit forces, to `sink`.
+    /// SET with an optional TTL, reporting the insertion or update, and any evictions the
+    /// memory limit forces, to `sink`. False when the policy refused it for want of room
+    /// (reported as [`CacheEffect::Refused`] and counted): the store is then unchanged.
     pub fn set_with<S: EffectSink>(
         &mut self,
         key: Key,
@@ -238,12 +279,18 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         ttl: Option<SimDuration>,
         now: SimTime,
         sink: &mut S,
-    ) {
+    ) -> bool {
         // Serializing our own plain value types cannot fail; if a foreign one does, skip the
         // write as a failed SET would.
         let Ok(bytes) = serde_json::to_vec(value) else {
-            return;
+            return false;
         };
+        let policy = self.config.policy;
+        if policy != L2Policy::AllkeysLru && !self.make_room(key, bytes.len() as u64, now, sink) {
+            self.refused += 1;
+            sink.push(CacheEffect::Refused { key, policy });
+            return false;
+        }
         let expires_at = expiry(now, ttl);
         let clock = self.tick();
         let expires_view = super::slab::expires_view(expires_at);
@@ -253,6 +300,9 @@ impl<V: Serialize + StoredJson> L2Store<V> {
                 e.bytes = bytes;
                 e.expires_at = expires_at;
                 e.last_access = clock;
+                if policy == L2Policy::AllkeysLfu {
+                    touch_lfu(e, now, &self.config, &mut self.rng);
+                }
                 self.used_bytes = self.used_bytes - old + e.size();
             }
             sink.push(CacheEffect::Updated {
@@ -267,6 +317,8 @@ impl<V: Serialize + StoredJson> L2Store<V> {
                 bytes,
                 expires_at,
                 last_access: clock,
+                lfu: LFU_INIT_VAL,
+                ldt: now.0,
             };
             self.used_bytes += entry.size();
             let pos = self.entries.len() as u32;
@@ -279,7 +331,38 @@ impl<V: Serialize + StoredJson> L2Store<V> {
                 expires_at: expires_view,
             });
         }
-        self.enforce_memory_limit(sink);
+        if policy == L2Policy::AllkeysLru {
+            self.enforce_memory_limit(key, now, sink);
+        }
+        true
+    }
+
+    /// Evicts under the policy until a value of `value_bytes` for `key` fits; false if the
+    /// policy cannot (`noeviction`, or nothing it may evict is left).
+    fn make_room<S: EffectSink>(
+        &mut self,
+        key: Key,
+        value_bytes: u64,
+        now: SimTime,
+        sink: &mut S,
+    ) -> bool {
+        let Some(limit) = self.config.memory_limit else {
+            return true;
+        };
+        let new_size = 8 + value_bytes + ENTRY_OVERHEAD_BYTES;
+        loop {
+            // An update frees its old value as it stores the new one.
+            let old = self
+                .position(key)
+                .and_then(|p| self.entries.get(p))
+                .map_or(0, Entry::size);
+            if self.used_bytes - old + new_size <= limit {
+                return true;
+            }
+            if self.config.policy == L2Policy::Noeviction || !self.evict_one(key, now, sink) {
+                return false;
+            }
+        }
     }
 
     /// DEL: removes `key`, reporting it to `sink`; true if it was held.
@@ -324,24 +407,42 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         });
     }
 
-    fn enforce_memory_limit<S: EffectSink>(&mut self, sink: &mut S) {
+    fn enforce_memory_limit<S: EffectSink>(&mut self, newcomer: Key, now: SimTime, sink: &mut S) {
         let Some(limit) = self.config.memory_limit else {
             return;
         };
         while self.used_bytes > limit && !self.entries.is_empty() {
-            if !self.evict_one(sink) {
+            if !self.evict_one(newcomer, now, sink) {
                 break;
             }
         }
     }
 
-    /// Redis's `evictionPoolPopulate` + pick: sample, merge into the pool, evict the idlest
-    /// pooled key that still exists (pool entries can be stale: deleted since sampling).
-    fn evict_one<S: EffectSink>(&mut self, sink: &mut S) -> bool {
+    /// Redis's `evictionPoolPopulate` + pick: sample, merge into the pool, evict the
+    /// best-scored pooled key that still exists (pool entries can be stale: deleted since
+    /// sampling). False when there is nothing the policy may evict.
+    fn evict_one<S: EffectSink>(&mut self, newcomer: Key, now: SimTime, sink: &mut S) -> bool {
         for _ in 0..MAX_SAMPLING_ROUNDS {
-            self.populate_pool();
+            let volatile = self.sampling_positions();
+            if volatile.as_ref().is_some_and(Vec::is_empty) {
+                return false;
+            }
+            self.populate_pool(volatile.as_deref(), now);
             while let Some(best) = self.pool.pop() {
                 if let Some(pos) = self.position(best.key) {
+                    if let Some(why) = sink.l2_eviction() {
+                        let mut pool = self.pool.clone();
+                        pool.push(best);
+                        *why = Some(L2Eviction {
+                            at: now,
+                            policy: self.config.policy,
+                            newcomer,
+                            victim: best.key,
+                            held: self.entries.len() as u64,
+                            samples: self.config.samples,
+                            pool: pool.iter().map(|p| self.candidate(p)).collect(),
+                        });
+                    }
                     self.remove_at(pos, EvictionReason::Capacity, sink);
                     return true;
                 }
@@ -350,15 +451,65 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         false
     }
 
-    fn populate_pool(&mut self) {
-        let n = self.entries.len() as u64;
+    /// `volatile-ttl` samples only keys with a TTL (Redis's `expires` dict): their positions.
+    /// `None` for the policies that sample every key.
+    fn sampling_positions(&self) -> Option<Vec<u32>> {
+        (self.config.policy == L2Policy::VolatileTtl).then(|| {
+            (0u32..)
+                .zip(&self.entries)
+                .filter(|(_, e)| super::slab::expires_view(e.expires_at).is_some())
+                .map(|(i, _)| i)
+                .collect()
+        })
+    }
+
+    /// A pooled key as the why lists it: its score turned back into the policy's figure.
+    fn candidate(&self, p: &PoolEntry) -> L2Candidate {
+        let standing = match self.config.policy {
+            L2Policy::AllkeysLfu => L2Standing::Counter {
+                counter: u8::try_from(255u64.saturating_sub(p.idle)).unwrap_or(0),
+            },
+            L2Policy::VolatileTtl => L2Standing::Expires {
+                at: SimTime(u64::MAX - p.idle),
+            },
+            L2Policy::AllkeysLru | L2Policy::Noeviction => L2Standing::Idle { idle: p.idle },
+        };
+        L2Candidate {
+            key: p.key,
+            standing,
+        }
+    }
+
+    /// The pool's score of an entry: higher is evicted first (Redis's `idle` in the pool).
+    fn score(&self, e: &Entry, now: SimTime) -> u64 {
+        match self.config.policy {
+            L2Policy::AllkeysLfu => {
+                255 - u64::from(lfu_decayed(
+                    e.lfu,
+                    SimTime(e.ldt),
+                    now,
+                    self.config.lfu_decay_time,
+                ))
+            }
+            L2Policy::VolatileTtl => u64::MAX - e.expires_at,
+            L2Policy::AllkeysLru | L2Policy::Noeviction => self.clock - e.last_access,
+        }
+    }
+
+    fn populate_pool(&mut self, volatile: Option<&[u32]>, now: SimTime) {
+        let lru = self.config.policy == L2Policy::AllkeysLru;
+        let n = volatile.map_or(self.entries.len(), <[u32]>::len) as u64;
         for _ in 0..self.config.samples {
-            let pos = self.rng.below(n) as usize;
+            let drawn = self.rng.below(n) as usize;
+            let pos = match volatile {
+                Some(v) => v.get(drawn).map_or(usize::MAX, |&p| p as usize),
+                None => drawn,
+            };
             let Some(e) = self.entries.get(pos) else {
                 continue;
             };
             let candidate = PoolEntry {
-                idle: self.clock - e.last_access,
+                idle: self.score(e, now),
                 key: e.key,
             };
             if self.pool.iter().any(|p| p.key == candidate.key) {
@@ -371,9 +522,15 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             if full {
                 self.pool.remove(0);
             }
-            let at = self
-                .pool
-                .partition_point(|p| (p.idle, p.key) < (candidate.idle, candidate.key));
+            // Before its equals, as Redis inserts, so among equal scores the key pooled first
+            // goes first; `allkeys-lru` keeps its original key order on a tie (a stale pooled
+            // idle time can equal a fresh one), which the pinned runs rely on.
+            let at = if lru {
+                self.pool
+                    .partition_point(|p| (p.idle, p.key) < (candidate.idle, candidate.key))
+            } else {
+                self.pool.partition_point(|p| p.idle < candidate.idle)
+            };
             self.pool.insert(at, candidate);
         }
     }
@@ -384,7 +541,7 @@ impl<V: Serialize + StoredJson> Cache<V> for L2Store<V> {
         self.get_with(key, now, &mut Discard)
     }
     fn set(&mut self, key: Key, value: V, ttl: Option<SimDuration>, now: SimTime) {
-        self.set_with(key, &value, ttl, now, &mut Discard)
+        self.set_with(key, &value, ttl, now, &mut Discard);
     }
     fn delete(&mut self, key: Key) -> bool {
         self.delete_with(key, &mut Discard)
@@ -398,4 +555,12 @@ impl<V: Serialize + StoredJson> Cache<V> for L2Store<V> {
     fn len(&self) -> u64 {
         self.entries.len() as u64
     }
+}
+
+/// Redis's `updateLFU` on an access: decay for the periods since the last one, one
+/// logarithmic increment, and the access time noted.
+fn touch_lfu(e: &mut Entry, now: SimTime, config: &L2Config, rng: &mut SimRng) {
+    let decayed = lfu_decayed(e.lfu, SimTime(e.ldt), now, config.lfu_decay_time);
+    e.lfu = lfu_log_incr(decayed, config.lfu_log_factor, rng);
+    e.ldt = now.0;
 }

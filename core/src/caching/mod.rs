@@ -9,7 +9,8 @@
 //! - [`Cache`]: the tutorial's interface (get / set with TTL / delete / clear / stats);
 //! - [`L1Cache`] over [`EvictionPolicy`]: [`LruCache`], [`FifoNaiveCache`], [`LfuCache`],
 //!   [`TtlCache`], [`WTinyLfuCache`];
-//! - [`L2Store`]: serialized values, per-key TTL, memory limit with Redis-style sampled eviction;
+//! - [`L2Store`]: serialized values, per-key TTL, memory limit with Redis-style sampled eviction
+//!   under a [`L2Policy`] (`allkeys-lru`, `allkeys-lfu`, `volatile-ttl`, `noeviction`);
 //! - [`Origin`]: the database behind the caches;
 //! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the tutorial's;
 //! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
@@ -31,6 +32,7 @@ mod index;
 mod keys;
 mod l1;
 mod l2;
+mod l2_policy;
 mod lru;
 mod metrics;
 mod model;
@@ -53,7 +55,7 @@ pub use cache::{
 };
 pub use config::{
     CachingConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy,
-    ENTRY_OVERHEAD_BYTES, MIN_MEMORY_LIMIT,
+    ENTRY_OVERHEAD_BYTES, MAX_LFU_LOG_FACTOR, MIN_MEMORY_LIMIT,
 };
 pub(crate) use error::check_capacity;
 pub use error::CachingError;
@@ -62,6 +64,7 @@ pub use eviction::EvictionPolicy;
 pub use keys::{KeyGenerator, KeyWorkload, WorkloadKind};
 pub use l1::L1Cache;
 pub use l2::{L2Stats, L2Store, StoredJson, EVICTION_POOL_SIZE};
+pub use l2_policy::{lfu_decayed, lfu_log_incr, L2Policy, LFU_INIT_VAL, OOM_ERROR};
 pub use lru::{FifoNaiveCache, ListCache, LruCache};
 pub use model::{
     CachingModel, CachingStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
@@ -76,5 +79,6 @@ pub use tiered::{MultiLevelCache, ReadOutcome};
 pub use tinylfu::{RegionSizes, WTinyLfuCache};
 pub use warming::warming_duration;
 pub use why::{
-    Duel, Eviction, OrderEntry, ReadPath, ReadRoute, RecordingSink, Standing, ORDER_LIMIT,
+    Duel, Eviction, L2Candidate, L2Eviction, L2Standing, OrderEntry, ReadPath, ReadRoute,
+    RecordingSink, Standing, ORDER_LIMIT,
 };

@@ -7,7 +7,7 @@
 //! steps one event at a time; this type runs them back to back, for tests and simple use.
 
 use super::events::LevelSink;
-use super::why::{Eviction, Recorder};
+use super::why::{Eviction, L2Eviction, Recorder};
 use super::{
     Cache, CacheStats, CachingConfig, CachingError, CachingEvent, Key, L1Cache, L1Policy, L2Stats,
     L2Store, Level, Origin, OriginStats, PromotionKind, Value,
@@ -101,6 +101,12 @@ impl MultiLevelCache {
     /// the first).
     pub fn last_eviction(&self) -> Option<&Eviction> {
         self.why.last.as_ref()
+    }
+
+    /// The L2's last eviction recorded while the model stepped with events, with its
+    /// eviction pool (`None` before the first).
+    pub fn last_l2_eviction(&self) -> Option<&L2Eviction> {
+        self.why.last_l2.as_ref()
     }
 
     pub(crate) fn replace_l1(&mut self, l1: L1Cache<Value>) {

@@ -32,6 +32,31 @@ impl Readouts for BalancingModel {
             meaning: "requests answered successfully so far",
         },
         ReadoutSpec {
+            name: "clients_moved",
+            subject: None,
+            meaning: "clients sent to a different server than before, counted once each, since the set of eligible servers last changed (a server marked down, removed, added or back)",
+        },
+        ReadoutSpec {
+            name: "clients_moved_pct",
+            subject: None,
+            meaning: "the clients that moved to a different server since the eligible servers last changed, in percent of the clients that sent a request since then",
+        },
+        ReadoutSpec {
+            name: "sessions_kept_pct",
+            subject: None,
+            meaning: "requests that reached the server holding their client's session (the server the client last used), in percent of the requests from clients that already had a session",
+        },
+        ReadoutSpec {
+            name: "sessions_lost",
+            subject: None,
+            meaning: "requests from a client with a session that landed on another server, so the session held on its last server was lost",
+        },
+        ReadoutSpec {
+            name: "lane_clients_moved_pct",
+            subject: Some("strategy name"),
+            meaning: "a race lane's clients_moved_pct: the clients it moved to a different server since the eligible servers last changed, in percent of those that sent a request since then",
+        },
+        ReadoutSpec {
             name: "lane_p99_ms",
             subject: Some("strategy name"),
             meaning: "a race lane's p99 response time over every answer so far, in milliseconds",
@@ -72,7 +97,32 @@ impl Readouts for BalancingModel {
             "servers_used" => {
                 Reading::Number(servers().filter(|s| s.counters.routed > 0).count() as f64)
             }
+            "clients_moved" | "clients_moved_pct" => {
+                let c = self.lane(0).map(|l| l.client_counts()).unwrap_or_default();
+                match (name, c.moved_pct()) {
+                    ("clients_moved", _) => Reading::Number(c.moved as f64),
+                    (_, Some(pct)) => Reading::Number(pct),
+                    _ => return Err(ReadoutError::NoValueYet { name: name.into() }),
+                }
+            }
             "completed" => Reading::Number(lanes.first().map_or(0, |l| l.completed) as f64),
+            "sessions_kept_pct" | "sessions_lost" => {
+                let c = self.lane(0).map(|l| l.client_counts()).unwrap_or_default();
+                match (name, c.kept_pct()) {
+                    ("sessions_lost", _) => Reading::Number(c.session_lost as f64),
+                    (_, Some(pct)) => Reading::Number(pct),
+                    _ => return Err(ReadoutError::NoValueYet { name: name.into() }),
+                }
+            }
+            "lane_clients_moved_pct" => {
+                let lane = pick(
+                    name,
+                    subject,
+                    lanes.iter().map(|l| (l.strategy.name().to_string(), l)),
+                )?;
+                let pct = lane.clients.moved_pct();
+                Reading::Number(pct.ok_or_else(|| ReadoutError::NoValueYet { name: name.into() })?)
+            }
             "lane_p99_ms" => {
                 let lane = pick(
                     name,

@@ -62,6 +62,16 @@ impl Readouts for CachingModel {
             meaning: "buffered writes lost when the cache crashed before flushing them",
         },
         ReadoutSpec {
+            name: "l2_evictions",
+            subject: None,
+            meaning: "keys the shared L2 cache evicted to make room under its maxmemory-policy",
+        },
+        ReadoutSpec {
+            name: "l2_refused_writes",
+            subject: None,
+            meaning: "writes to L2 refused with Redis's OOM error (noeviction, or volatile-ttl with no key with a TTL to evict); reads that missed were still answered by the origin",
+        },
+        ReadoutSpec {
             name: "warm_loaded",
             subject: None,
             meaning: "keys the last cache warm-up has loaded",
@@ -89,6 +99,8 @@ impl Readouts for CachingModel {
             "served_by_origin" => s.requests.served_by_origin,
             "stale_reads" => s.origin.stale_reads,
             "lost_writes" => s.write_behind.lost,
+            "l2_evictions" => s.l2.cache.evictions.capacity,
+            "l2_refused_writes" => s.l2.refused_writes,
             _ => self.last_warming().map_or(0, |w| w.loaded),
         };
         Ok(Reading::Number(count as f64))

@@ -1,9 +1,9 @@
 //! The scaling readouts: what each lane of a comparison cost, dropped and decided. A lane is
-//! named by its label (`vertical`, `horizontal`, `threshold`, `HPA`); the lone set-up outside
+//! named by its label (`vertical`, `horizontal`, `hybrid`, `threshold`, `HPA`); the lone set-up outside
 //! a comparison is `main`.
 
 use super::{pick, smallest, Reading, ReadoutError, ReadoutSpec, Readouts};
-use crate::scaling::{Lane, ScalingModel};
+use crate::scaling::{metric_name, Lane, ScalingModel};
 
 impl Readouts for ScalingModel {
     const READOUTS: &'static [ReadoutSpec] = &[
@@ -11,6 +11,11 @@ impl Readouts for ScalingModel {
             name: "lane_cost",
             subject: Some("lane label"),
             meaning: "what the lane has cost so far, in core-seconds",
+        },
+        ReadoutSpec {
+            name: "lane_extra_cost",
+            subject: Some("lane label"),
+            meaning: "what the lane has cost beyond the cheapest lane so far, in core-seconds (0 for the cheapest)",
         },
         ReadoutSpec {
             name: "cheapest_lane",
@@ -53,6 +58,11 @@ impl Readouts for ScalingModel {
             meaning: "the instance count the lane's autoscaler asked for at the last step, when that step was one of its decisions (a run's last step must land on a decision)",
         },
         ReadoutSpec {
+            name: "lane_trigger",
+            subject: Some("lane label"),
+            meaning: "the reading that fired the lane's last scaling decision: CPU, memory, rate, error rate or replicas (none before the first)",
+        },
+        ReadoutSpec {
             name: "lane_downtime_s",
             subject: Some("lane label"),
             meaning: "seconds the lane could serve nothing (a vertical resize restarts the machine)",
@@ -73,11 +83,13 @@ impl Readouts for ScalingModel {
         let n = |v: u32| Reading::Number(f64::from(v));
         Ok(match name {
             "lane_cost" => Reading::Number(cost(lane)),
+            "lane_extra_cost" => Reading::Number(lane.extra_cost(self)),
             "lane_dropped" => Reading::Number(stats.dropped as f64),
             "lane_ready" => n(stats.ready),
             "lane_cores" => n(stats.cores),
             "lane_scale_actions" => n(stats.scale_actions),
             "lane_missed_scale_ins" => n(lane.missed_count()),
+            "lane_trigger" => Reading::Text(lane.last_trigger().map_or("none", metric_name).into()),
             "lane_desired" => match lane.last_decision() {
                 Some(d) => n(d.desired),
                 None => return Err(ReadoutError::NoValueYet { name: name.into() }),

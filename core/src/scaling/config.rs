@@ -3,6 +3,7 @@
 use super::error::{check_duration, ScalingError};
 use super::horizontal::InstanceTemplate;
 use super::hpa::HpaConfig;
+use super::hybrid::HybridConfig;
 use super::mode::ScalingMode;
 use super::threshold::ThresholdConfig;
 use super::vertical::{VerticalConfig, VerticalScaler};
@@ -94,8 +95,10 @@ pub struct ServiceConfig {
     pub threshold: ThresholdConfig,
     /// The HPA rule (HPA mode).
     pub hpa: HpaConfig,
-    /// The machine (vertical mode).
+    /// The machine (vertical mode, and hybrid mode's first machine).
     pub vertical: VerticalConfig,
+    /// The size the hybrid mode scales up to before it scales out (hybrid mode).
+    pub hybrid: HybridConfig,
     /// Abstract price units per core-hour (warming and draining time is billed too).
     pub price_per_core_hour: f64,
     /// The autoscaler sees metrics this many ticks late (0 = current).
@@ -126,6 +129,7 @@ impl Default for ServiceConfig {
             threshold: ThresholdConfig::default(),
             hpa: HpaConfig::default(),
             vertical: VerticalConfig::default(),
+            hybrid: HybridConfig::default(),
             price_per_core_hour: 1.0,
             metric_delay_ticks: 0,
             latency_window_ticks: 60,
@@ -215,6 +219,9 @@ impl ServiceConfig {
         self.threshold.validate()?;
         self.hpa.validate()?;
         self.vertical.validate()?;
+        if self.mode == ScalingMode::Hybrid {
+            self.hybrid.validate(&self.vertical)?;
+        }
         check_range("price per core-hour", self.price_per_core_hour, 0.0, 1e9)?;
         check_count(
             "metric delay (ticks)",
@@ -231,9 +238,18 @@ impl ServiceConfig {
         Ok(())
     }
 
-    /// The vertical machine this config starts with.
+    /// The machine this config starts with: the vertical machine, bounded by the hybrid
+    /// ceiling in hybrid mode.
     pub fn vertical_scaler(&self) -> Result<VerticalScaler, ScalingError> {
-        self.vertical.scaler()
+        if self.mode == ScalingMode::Hybrid {
+            VerticalConfig {
+                max_cores: self.hybrid.ceiling_cores,
+                ..self.vertical.clone()
+            }
+            .scaler()
+        } else {
+            self.vertical.scaler()
+        }
     }
 }
 
@@ -259,6 +275,7 @@ mod tests {
             ScalingMode::ThresholdNaive,
             ScalingMode::Hpa,
             ScalingMode::Vertical,
+            ScalingMode::Hybrid,
         ] {
             ServiceConfig::with_mode(m).validate().unwrap();
         }

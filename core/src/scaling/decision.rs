@@ -8,6 +8,7 @@
 
 use super::events::{Direction, Metric, Reason, Rule};
 use super::hpa::RateLimit;
+use super::hybrid::HybridWhy;
 use super::threshold::{Observation, ThresholdConfig, Trigger};
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -109,8 +110,9 @@ pub struct ThresholdWhy {
     pub reading: Observation,
     /// How many ticks old the reading was (the metric delay).
     pub delay_ticks: u32,
-    /// CPU, memory and request rate against their lines, in that order.
-    pub checks: [MetricCheck; 3],
+    /// Each watched reading against its lines, in the order the rule checks them (by default
+    /// CPU, memory and request rate).
+    pub checks: Vec<MetricCheck>,
     /// The reading (or bound) that fired, if one did.
     pub trigger: Option<Trigger>,
     /// Out, in or hold.
@@ -121,33 +123,22 @@ pub struct ThresholdWhy {
     pub cooldown_until: Option<SimTime>,
     /// The lower bound (replicas, or the machine's fewest cores).
     pub min: u32,
-    /// The upper bound (replicas, or the machine's most cores).
+    /// The upper bound (replicas, or the machine's most cores; the most machines, hybrid).
     pub max: u32,
+    /// The hybrid rule's phase and sizes (`None` for the other rules).
+    #[serde(default)]
+    pub hybrid: Option<HybridWhy>,
 }
 
 impl ThresholdWhy {
-    /// The three rows of `lines` against `reading`.
-    pub(crate) fn checks(lines: &ThresholdConfig, reading: &Observation) -> [MetricCheck; 3] {
-        [
-            MetricCheck {
-                metric: Metric::Cpu,
-                value: reading.cpu_pct,
-                up: lines.up_pct,
-                down: lines.down_pct,
-            },
-            MetricCheck {
-                metric: Metric::Memory,
-                value: reading.memory_pct,
-                up: lines.up_pct,
-                down: lines.down_pct,
-            },
-            MetricCheck {
-                metric: Metric::RequestRate,
-                value: reading.rate_rps,
-                up: lines.rate_up_fraction * reading.capacity_rps,
-                down: lines.rate_down_fraction * reading.capacity_rps,
-            },
-        ]
+    /// The watched readings of `reading` against `lines`.
+    pub(crate) fn checks(lines: &ThresholdConfig, reading: &Observation) -> Vec<MetricCheck> {
+        lines
+            .trigger
+            .metrics()
+            .iter()
+            .map(|&m| lines.check(m, reading))
+            .collect()
     }
 
     /// The cooldown left at `at` (zero once it is over, or if the rule never acted).

@@ -18,6 +18,16 @@ pub enum Rule {
     Hpa,
     /// The threshold rule resizing one machine.
     Vertical,
+    /// The threshold rule resizing one machine up to a ceiling, then adding machines.
+    Hybrid,
+}
+
+impl Rule {
+    /// Whether its decisions count cores rather than instances (the rules that resize a
+    /// machine: vertical, and hybrid, whose machines may differ in size while it grows).
+    pub fn counts_cores(self) -> bool {
+        matches!(self, Rule::Vertical | Rule::Hybrid)
+    }
 }
 
 impl fmt::Display for Rule {
@@ -27,6 +37,7 @@ impl fmt::Display for Rule {
             Rule::ThresholdNaive => "The naive threshold autoscaler",
             Rule::Hpa => "The HPA",
             Rule::Vertical => "The vertical autoscaler",
+            Rule::Hybrid => "The hybrid autoscaler",
         })
     }
 }
@@ -43,6 +54,8 @@ pub enum Metric {
     RequestRate,
     /// A replica count (bound enforcement).
     Replicas,
+    /// Requests dropped, % of those offered.
+    ErrorRate,
 }
 
 impl fmt::Display for Metric {
@@ -52,6 +65,7 @@ impl fmt::Display for Metric {
             Metric::Memory => "memory",
             Metric::RequestRate => "request rate",
             Metric::Replicas => "replicas",
+            Metric::ErrorRate => "error rate",
         })
     }
 }
@@ -66,7 +80,10 @@ pub enum Reason {
     MemoryHigh,
     /// The request rate is above its share of capacity.
     RateHigh,
-    /// CPU, memory and request rate are all below their scale-in lines.
+    /// The error rate is above the scale-out line.
+    ErrorsHigh,
+    /// Every reading the rule watches is below its scale-in line (by default CPU, memory and
+    /// the request rate).
     AllLow,
     /// The fleet is below the minimum (bound enforcement).
     BelowMin,
@@ -90,7 +107,8 @@ impl fmt::Display for Reason {
             Reason::CpuHigh => "CPU is above the scale-out threshold",
             Reason::MemoryHigh => "memory is above the scale-out threshold",
             Reason::RateHigh => "the request rate is above its share of capacity",
-            Reason::AllLow => "CPU, memory and request rate are all low",
+            Reason::ErrorsHigh => "the error rate is above the scale-out threshold",
+            Reason::AllLow => "every reading it watches is below its scale-in line",
             Reason::BelowMin => "the fleet is below the minimum",
             Reason::AboveMax => "the fleet is above the maximum",
             Reason::AtMax => "it is already at the maximum",
@@ -421,14 +439,14 @@ impl fmt::Display for ServiceEvent {
                 desired,
                 reason,
             } => {
-                let unit = if *rule == Rule::Vertical {
+                let unit = if rule.counts_cores() {
                     "cores"
                 } else {
                     "instances"
                 };
                 let (value, threshold) = (*value, *threshold);
                 let reading = match metric {
-                    Metric::Cpu | Metric::Memory => {
+                    Metric::Cpu | Metric::Memory | Metric::ErrorRate => {
                         format!(
                             "{metric} at {} % (line {} %)",
                             Fixed(value, 1),
@@ -499,7 +517,7 @@ impl fmt::Display for ServiceEvent {
                 wanted,
             } => {
                 let way = match (rule, wanted) {
-                    (Rule::Vertical, d) => d.to_string(),
+                    (Rule::Vertical | Rule::Hybrid, d) => d.to_string(),
                     (_, Direction::Up) => String::from("out"),
                     (_, Direction::Down) => String::from("in"),
                 };

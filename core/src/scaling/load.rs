@@ -37,7 +37,8 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u64 {
     // Box–Muller.
     let u1 = rng.unit_open0();
     let u2 = rng.unit();
-    let z = libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2);
+    let z =
+        libm::sqrt(-2.0 * libm::log(u1)) * crate::sim::turn::cos(2.0 * core::f64::consts::PI * u2);
     let x = libm::round(mean + libm::sqrt(mean) * z);
     if x <= 0.0 {
         0

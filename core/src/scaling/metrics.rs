@@ -1,5 +1,7 @@
 //! The scaling model's metric columns: the first lane's figures, then the second lane's
-//! (NaN for a lone set-up), so a comparison's two lanes chart side by side.
+//! (NaN for a lone set-up), then the third lane's capacity, drops, cores and cost (NaN with
+//! fewer lanes), so a comparison's lanes chart side by side; last, the first lane's memory and
+//! error rate, charted with its CPU.
 
 use super::model::ScalingModel;
 use crate::model::Metrics;
@@ -38,6 +40,18 @@ impl ScalingModel {
     pub const COL_LANE2_CORES: usize = 14;
     /// Cost so far, core-seconds (lane 2).
     pub const COL_LANE2_COST_CORE_SECONDS: usize = 15;
+    /// Ready capacity, req/s (lane 3).
+    pub const COL_LANE3_CAPACITY_RPS: usize = 16;
+    /// Dropped, req/s (lane 3).
+    pub const COL_LANE3_DROPPED_RPS: usize = 17;
+    /// Cores billed (lane 3).
+    pub const COL_LANE3_CORES: usize = 18;
+    /// Cost so far, core-seconds (lane 3).
+    pub const COL_LANE3_COST_CORE_SECONDS: usize = 19;
+    /// Mean memory utilisation of ready instances, % (lane 1).
+    pub const COL_MEMORY_PCT: usize = 20;
+    /// Error rate: requests dropped, % of those offered (lane 1).
+    pub const COL_ERROR_PCT: usize = 21;
 }
 
 /// A lane's ten figures, in the order of the first lane's columns.
@@ -77,6 +91,12 @@ impl Metrics for ScalingModel {
         "lane2_p95_ms",
         "lane2_cores",
         "lane2_cost_core_seconds",
+        "lane3_capacity_rps",
+        "lane3_dropped_rps",
+        "lane3_cores",
+        "lane3_cost_core_seconds",
+        "memory_pct",
+        "error_pct",
     ];
 
     fn metrics(&self) -> Vec<f64> {
@@ -88,6 +108,14 @@ impl Metrics for ScalingModel {
             }
             None => row.extend([f64::NAN; 6]),
         }
+        match lane_row(self, 2) {
+            Some([_, capacity, _, dropped, _, _, _, _, cores, cost]) => {
+                row.extend([capacity, dropped, cores, cost])
+            }
+            None => row.extend([f64::NAN; 4]),
+        }
+        let t = self.lane(0).and_then(|l| l.last_tick()).unwrap_or_default();
+        row.extend([t.memory_pct, t.error_pct()]);
         row
     }
 }

@@ -22,6 +22,8 @@
 //!   everything is below 30 %, with a cooldown. Its scale-in picks the least-loaded instance
 //!   that exists; the tutorial's version, which removes the instance *named*
 //!   `instance_<count>` whether or not it exists, is kept as [`ScalingMode::ThresholdNaive`].
+//! - [`HybridConfig`]: scale up (double one machine, as the vertical mode does) until a
+//!   ceiling, then scale out with machines of that size ([`ScalingMode::Hybrid`]).
 //! - [`Hpa`]: the Kubernetes Horizontal Pod Autoscaler rule — ratio with tolerance,
 //!   stabilisation window, rate policies, clamped to [min, max].
 
@@ -33,6 +35,7 @@ mod error;
 mod events;
 mod horizontal;
 mod hpa;
+mod hybrid;
 mod latency;
 mod load;
 mod metrics;
@@ -61,6 +64,7 @@ pub use hpa::{
     desired_replicas, scale_down_limit, scale_up_limit, utilisation_pct, Hpa, HpaConfig,
     HpaOutcome, PolicyKind, RateLimit, ScalingPolicy, ScalingRules, SelectPolicy,
 };
+pub use hybrid::{HybridConfig, HybridPhase, HybridWhy};
 pub use latency::weighted_percentiles;
 pub use load::{poisson, LoadShape, LoadSource};
 pub use mode::ScalingMode;
@@ -69,6 +73,8 @@ pub use readout::{TickFigures, DECISION_LOG_LEN};
 pub use replica_calc::{recommend, PodReading, ReplicaCalculation};
 pub use scaling_config::{ComparisonConfig, LaneConfig, ScalingConfig};
 pub use service::{Service, ServiceStats};
-pub use threshold::{Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger};
+pub use threshold::{
+    Observation, ThresholdConfig, ThresholdRule, ThresholdVerdict, Trigger, TriggerMetrics,
+};
 pub use vertical::{MachineSpec, VerticalConfig, VerticalScaler, MAX_CORES};
 pub use why::{metric_name, push_count, push_policy, push_reading, push_secs, push_short, put};

@@ -19,12 +19,21 @@ pub enum ScalingMode {
     Hpa,
     /// One machine, doubled or halved by the threshold rule, down while it is resized.
     Vertical,
+    /// One machine doubled by the threshold rule up to a ceiling, then more machines of that
+    /// size; it shrinks by removing machines, then halving the last one.
+    Hybrid,
 }
 
 impl ScalingMode {
-    /// Whether the mode runs a fleet (every mode but vertical).
+    /// Whether the mode runs a fleet of identical instances that a user may add to and
+    /// switch between (every mode but vertical and hybrid).
     pub fn is_horizontal(self) -> bool {
-        self != ScalingMode::Vertical
+        !matches!(self, ScalingMode::Vertical | ScalingMode::Hybrid)
+    }
+
+    /// Whether the mode resizes a machine (vertical, and hybrid below its ceiling).
+    pub fn resizes(self) -> bool {
+        matches!(self, ScalingMode::Vertical | ScalingMode::Hybrid)
     }
 
     /// Whether an autoscaler bounds the fleet to `[min, max]`.
@@ -44,6 +53,7 @@ impl fmt::Display for ScalingMode {
             ScalingMode::ThresholdNaive => "naive threshold",
             ScalingMode::Hpa => "HPA",
             ScalingMode::Vertical => "vertical",
+            ScalingMode::Hybrid => "hybrid",
         })
     }
 }

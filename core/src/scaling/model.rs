@@ -3,7 +3,7 @@
 
 use super::decision::ScalingDecision;
 use super::error::ScalingError;
-use super::events::ServiceEvent;
+use super::events::{Metric, ServiceEvent};
 use super::readout::{Readout, TickFigures};
 use super::scaling_config::ScalingConfig;
 use super::service::{Service, ServiceStats};
@@ -74,6 +74,20 @@ impl Lane {
     /// oldest first. A run of decisions that only keep the count shows as its latest.
     pub fn decision_log(&self) -> impl DoubleEndedIterator<Item = &ServiceEvent> {
         self.readout.log.iter()
+    }
+
+    /// The reading that fired the lane's last decision to change its count (`None` before
+    /// one): which metric an autoscaler is really scaling on.
+    pub fn last_trigger(&self) -> Option<Metric> {
+        self.readout.last_trigger
+    }
+
+    /// The lane's figures beside the cheapest lane's: what its capacity has cost beyond the
+    /// cheapest lane's so far, in core-seconds (0 for the cheapest, and for a lone set-up).
+    pub fn extra_cost(&self, model: &ScalingModel) -> f64 {
+        let cost = |l: &Lane| l.service().cost().core_seconds;
+        let cheapest = model.lanes().iter().map(cost).fold(f64::INFINITY, f64::min);
+        (cost(self) - cheapest).max(0.0)
     }
 
     /// The last scale-in the naive rule missed (a `ScaleInMissed` event): the rule stays

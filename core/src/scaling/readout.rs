@@ -2,7 +2,7 @@
 //! `Service` reports them only as a `Tick` event), the last few decisions, the naive rule's
 //! missed scale-ins and the time with no ready capacity. It records; it never decides.
 
-use super::events::{Reason, ServiceEvent};
+use super::events::{Metric, Reason, ServiceEvent};
 use crate::sim::SimDuration;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -25,6 +25,8 @@ pub struct TickFigures {
     pub capacity_rps: u64,
     /// Served / capacity of ready instances, %.
     pub utilisation_pct: f64,
+    /// Mean memory utilisation of ready instances, %.
+    pub memory_pct: f64,
     /// Requests waiting at the tick's end.
     pub backlog: u64,
     /// Cores billed in the tick.
@@ -34,6 +36,16 @@ pub struct TickFigures {
 }
 
 impl TickFigures {
+    /// Requests dropped in the tick, % of those offered: the error rate the threshold rule
+    /// reads (0 for an empty tick).
+    pub fn error_pct(&self) -> f64 {
+        if self.offered == 0 {
+            0.0
+        } else {
+            (self.dropped as f64 * 100.0 / self.offered as f64).min(100.0)
+        }
+    }
+
     /// `n` requests of this tick as a rate per second, whatever the tick's length (0 for an
     /// empty tick).
     pub fn rate(&self, n: u64) -> f64 {
@@ -55,6 +67,8 @@ pub(crate) struct Readout {
     /// The last scale-in the naive rule missed (it stays wrong, so it stays on screen).
     pub(crate) last_missed: Option<ServiceEvent>,
     pub(crate) missed_count: u32,
+    /// The reading that fired the last decision that changed the count.
+    pub(crate) last_trigger: Option<Metric>,
     /// Simulated time with no ready capacity at all (resize downtime, an empty fleet).
     pub(crate) downtime: SimDuration,
     /// The last resize of the vertical machine.
@@ -77,6 +91,7 @@ impl Readout {
                 dropped,
                 capacity_rps,
                 utilisation_pct,
+                memory_pct,
                 backlog,
                 cores,
                 p95_us,
@@ -92,6 +107,7 @@ impl Readout {
                     dropped: *dropped,
                     capacity_rps: *capacity_rps,
                     utilisation_pct: *utilisation_pct,
+                    memory_pct: *memory_pct,
                     backlog: *backlog,
                     cores: *cores,
                     p95_us: *p95_us,
@@ -103,8 +119,17 @@ impl Readout {
                 self.missed_count = self.missed_count.saturating_add(1);
             }
             ServiceEvent::Resized { .. } => self.last_resize = Some(e.clone()),
-            ServiceEvent::Decision { .. }
-            | ServiceEvent::CooldownBlocked { .. }
+            ServiceEvent::Decision {
+                metric,
+                current,
+                desired,
+                ..
+            } => {
+                if current != desired {
+                    self.last_trigger = Some(*metric);
+                }
+            }
+            ServiceEvent::CooldownBlocked { .. }
             | ServiceEvent::StabilisationHeld { .. }
             | ServiceEvent::RateLimited { .. }
             | ServiceEvent::LoadChanged { .. }

@@ -69,24 +69,50 @@ impl ComparisonConfig {
         }
     }
 
-    /// The threshold rule vs the Kubernetes HPA on the default day/night wave.
-    pub fn threshold_vs_hpa() -> Self {
+    /// Vertical vs horizontal vs hybrid: the vertical-vs-horizontal preset with a third lane
+    /// that doubles one machine up to its 4-core ceiling, then adds 4-core machines.
+    pub fn up_out_hybrid() -> Self {
+        let mut c = Self::vertical_vs_horizontal();
+        c.lanes.push(LaneConfig {
+            label: String::from("hybrid"),
+            config: ServiceConfig::with_mode(ScalingMode::Hybrid),
+        });
+        c
+    }
+
+    /// Lanes of the default service in each `(label, mode)`, on its default day/night wave.
+    fn on_default_day(lanes: &[(&str, ScalingMode)]) -> Self {
         let base = ServiceConfig::default();
         ComparisonConfig {
             seed: base.seed,
             load: base.load.clone(),
             tick: base.tick,
-            lanes: vec![
-                LaneConfig {
-                    label: String::from("threshold"),
-                    config: ServiceConfig::with_mode(ScalingMode::Threshold),
-                },
-                LaneConfig {
-                    label: String::from("HPA"),
-                    config: ServiceConfig::with_mode(ScalingMode::Hpa),
-                },
-            ],
+            lanes: lanes
+                .iter()
+                .map(|&(label, mode)| LaneConfig {
+                    label: String::from(label),
+                    config: ServiceConfig::with_mode(mode),
+                })
+                .collect(),
         }
+    }
+
+    /// The threshold rule vs the Kubernetes HPA on the default day/night wave.
+    pub fn threshold_vs_hpa() -> Self {
+        Self::on_default_day(&[
+            ("threshold", ScalingMode::Threshold),
+            ("HPA", ScalingMode::Hpa),
+        ])
+    }
+
+    /// The threshold rule vs the guide's naive scale-in on the default day/night wave: the
+    /// same lines and cooldown, so every difference comes from the scale-ins the naive rule
+    /// misses (the instances it keeps and pays for).
+    pub fn threshold_vs_naive() -> Self {
+        Self::on_default_day(&[
+            ("threshold", ScalingMode::Threshold),
+            ("naive", ScalingMode::ThresholdNaive),
+        ])
     }
 
     /// Each lane's config with the shared seed, load and tick applied.

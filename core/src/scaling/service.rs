@@ -26,6 +26,7 @@ use super::threshold::ThresholdRule;
 use super::vertical::VerticalScaler;
 
 mod autoscale;
+mod hybrid;
 mod recording;
 mod tick;
 use crate::sim::{ArrivalProcess, Percentiles, SimDuration, SimTime};
@@ -113,7 +114,7 @@ impl Service {
         let load = LoadSource::new(config.load.clone(), config.seed)?;
         let machine = config.vertical_scaler()?;
         let template = config.instance.template();
-        let fleet = if config.mode == ScalingMode::Vertical {
+        let fleet = if config.mode.resizes() {
             let mut f = HorizontalScaler::new(template)?;
             let cap = machine.capacity_rps();
             f.launch_spec(
@@ -259,13 +260,14 @@ impl Service {
         Ok(())
     }
 
-    /// Switches between horizontal modes (manual, threshold, naive threshold, HPA). The new
+    /// Switches between horizontal modes (manual, threshold, naive threshold, HPA); a vertical
+    /// or hybrid lane keeps its mode until it is rebuilt. The new
     /// autoscaler starts fresh: no cooldown, no HPA history.
     pub fn set_mode(&mut self, mode: ScalingMode) -> Result<(), ScalingError> {
         if mode == self.mode {
             return Ok(());
         }
-        if mode.is_horizontal() != self.mode.is_horizontal() {
+        if !(mode.is_horizontal() && self.mode.is_horizontal()) {
             return Err(ScalingError::ModeSwitchNeedsRestart {
                 from: self.mode,
                 to: mode,
@@ -368,19 +370,7 @@ impl Service {
     fn launch(&mut self, out: &mut Vec<ServiceEvent>) -> Result<u32, ScalingError> {
         let now = self.now;
         let inst = self.fleet.launch(now)?;
-        out.push(ServiceEvent::InstanceLaunched {
-            t: now,
-            id: inst.id,
-            name: inst.name.clone(),
-            ready_at: inst.ready_at,
-        });
-        if inst.state == InstanceState::Ready {
-            out.push(ServiceEvent::InstanceReady {
-                t: now,
-                id: inst.id,
-                name: inst.name.clone(),
-            });
-        }
+        push_launched(now, inst, out);
         Ok(inst.id)
     }
 
@@ -433,7 +423,14 @@ impl Service {
         let capacity = self.machine.capacity_rps();
         let queue_limit = machine_queue_limit(&self.config, capacity);
         let mut lost = 0;
-        if let Some(inst) = self.fleet.instances_mut().first_mut() {
+        // The machine is the first instance still running: in hybrid mode the first machine
+        // may have been scaled in, and only one is left when it is resized.
+        let machine = self
+            .fleet
+            .instances_mut()
+            .iter_mut()
+            .find(|i| i.is_active());
+        if let Some(inst) = machine {
             if downtime > SimDuration::ZERO {
                 lost = inst.backlog;
                 inst.backlog = 0;
@@ -458,8 +455,26 @@ impl Service {
     }
 }
 
+/// What launching `inst` at `now` shows: its launch, and its readiness at once when it needs
+/// no warm-up.
+fn push_launched(now: SimTime, inst: &Instance, out: &mut Vec<ServiceEvent>) {
+    out.push(ServiceEvent::InstanceLaunched {
+        t: now,
+        id: inst.id,
+        name: inst.name.clone(),
+        ready_at: inst.ready_at,
+    });
+    if inst.state == InstanceState::Ready {
+        out.push(ServiceEvent::InstanceReady {
+            t: now,
+            id: inst.id,
+            name: inst.name.clone(),
+        });
+    }
+}
+
 /// The vertical machine's queue: as many seconds of waiting as a standard instance allows.
-fn machine_queue_limit(config: &ServiceConfig, capacity_rps: u64) -> u64 {
+pub(super) fn machine_queue_limit(config: &ServiceConfig, capacity_rps: u64) -> u64 {
     let q = u128::from(config.instance.queue_limit) * u128::from(capacity_rps)
         / u128::from(config.instance.capacity_rps.max(1));
     u64::try_from(q).unwrap_or(u64::MAX)

@@ -5,7 +5,13 @@
 //! *and* the rate is under a smaller share of capacity; never closer together than the
 //! cooldown. Game-style autoscalers (Server Survival) and cloud "simple scaling" policies work
 //! this way; its weakness next to the HPA is that it moves one instance per cooldown.
+//!
+//! Which readings it watches is a choice ([`TriggerMetrics`]): the guide's rule reads CPU,
+//! memory and the request rate; its `Metrics` also carry an error rate. Whatever the set, the
+//! guide's combination holds: any one reading above its line scales out, and all of them below
+//! their lines scale in.
 
+use super::decision::MetricCheck;
 use super::error::{check_duration, ScalingError};
 use super::events::{Metric, Reason};
 use crate::sim::{check_range, limits, SimDuration, SimTime};
@@ -26,6 +32,45 @@ pub struct ThresholdConfig {
     pub rate_down_fraction: f64,
     /// No scaling action within this long of the previous one.
     pub cooldown: SimDuration,
+    /// Which readings the rule scales on.
+    pub trigger: TriggerMetrics,
+    /// Scale out when the error rate (% of the tick's requests dropped) is above this, when
+    /// the error rate is watched.
+    pub error_up_pct: f64,
+    /// Scale in only when the error rate (%) is below this, when it is watched.
+    pub error_down_pct: f64,
+}
+
+/// The readings the threshold rule scales on. Any watched reading above its line scales out;
+/// all of them below their lines scale in, as the guide combines them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TriggerMetrics {
+    /// The guide's rule: CPU or memory above the line, or the request rate above its share
+    /// of capacity.
+    #[default]
+    Guide,
+    /// CPU alone.
+    Cpu,
+    /// Memory alone.
+    Memory,
+    /// The error rate alone: the share of requests dropped.
+    ErrorRate,
+    /// CPU, memory or the error rate: the three readings of the guide's `Metrics`.
+    Any,
+}
+
+impl TriggerMetrics {
+    /// The readings watched, in the order the rule checks them.
+    pub fn metrics(self) -> &'static [Metric] {
+        match self {
+            TriggerMetrics::Guide => &[Metric::Cpu, Metric::Memory, Metric::RequestRate],
+            TriggerMetrics::Cpu => &[Metric::Cpu],
+            TriggerMetrics::Memory => &[Metric::Memory],
+            TriggerMetrics::ErrorRate => &[Metric::ErrorRate],
+            TriggerMetrics::Any => &[Metric::Cpu, Metric::Memory, Metric::ErrorRate],
+        }
+    }
 }
 
 impl Default for ThresholdConfig {
@@ -36,6 +81,9 @@ impl Default for ThresholdConfig {
             rate_up_fraction: 0.8,
             rate_down_fraction: 0.3,
             cooldown: SimDuration::from_secs(60),
+            trigger: TriggerMetrics::Guide,
+            error_up_pct: 5.0,
+            error_down_pct: 1.0,
         }
     }
 }
@@ -71,6 +119,15 @@ impl ThresholdConfig {
                 up: self.rate_up_fraction,
             });
         }
+        check_range("scale-out error rate (%)", self.error_up_pct, 0.0, 100.0)?;
+        check_range("scale-in error rate (%)", self.error_down_pct, 0.0, 100.0)?;
+        if self.error_down_pct >= self.error_up_pct {
+            return Err(ScalingError::ThresholdsInverted {
+                field: "error-rate thresholds (%)",
+                down: self.error_down_pct,
+                up: self.error_up_pct,
+            });
+        }
         check_duration(
             "cooldown",
             self.cooldown,
@@ -80,41 +137,40 @@ impl ThresholdConfig {
         Ok(())
     }
 
-    /// What the rule wants from one reading, before bounds and cooldown.
-    pub fn wish(&self, o: &Observation) -> ThresholdVerdict {
-        let rate_up = self.rate_up_fraction * o.capacity_rps;
-        if o.cpu_pct > self.up_pct {
-            return ThresholdVerdict::Up(Trigger::new(
-                Reason::CpuHigh,
-                Metric::Cpu,
-                o.cpu_pct,
-                self.up_pct,
-            ));
-        }
-        if o.memory_pct > self.up_pct {
-            return ThresholdVerdict::Up(Trigger::new(
-                Reason::MemoryHigh,
-                Metric::Memory,
-                o.memory_pct,
-                self.up_pct,
-            ));
-        }
-        if o.rate_rps > rate_up {
-            return ThresholdVerdict::Up(Trigger::new(
-                Reason::RateHigh,
-                Metric::RequestRate,
+    /// One watched reading against its two lines.
+    pub fn check(&self, metric: Metric, o: &Observation) -> MetricCheck {
+        let (value, up, down) = match metric {
+            Metric::Memory => (o.memory_pct, self.up_pct, self.down_pct),
+            Metric::RequestRate => (
                 o.rate_rps,
-                rate_up,
-            ));
+                self.rate_up_fraction * o.capacity_rps,
+                self.rate_down_fraction * o.capacity_rps,
+            ),
+            Metric::ErrorRate => (o.error_pct, self.error_up_pct, self.error_down_pct),
+            Metric::Cpu | Metric::Replicas => (o.cpu_pct, self.up_pct, self.down_pct),
+        };
+        MetricCheck {
+            metric,
+            value,
+            up,
+            down,
         }
-        let rate_down = self.rate_down_fraction * o.capacity_rps;
-        if o.cpu_pct < self.down_pct && o.memory_pct < self.down_pct && o.rate_rps < rate_down {
-            return ThresholdVerdict::Down(Trigger::new(
-                Reason::AllLow,
-                Metric::Cpu,
-                o.cpu_pct,
-                self.down_pct,
-            ));
+    }
+
+    /// What the rule wants from one reading, before bounds and cooldown: out on the first
+    /// watched reading above its line, in when every one is below its line.
+    pub fn wish(&self, o: &Observation) -> ThresholdVerdict {
+        let watched = self.trigger.metrics();
+        for &m in watched {
+            let c = self.check(m, o);
+            if c.above() {
+                return ThresholdVerdict::Up(Trigger::new(reason_high(m), m, c.value, c.up));
+            }
+        }
+        if watched.iter().all(|&m| self.check(m, o).below()) {
+            let first = watched.first().copied().unwrap_or(Metric::Cpu);
+            let c = self.check(first, o);
+            return ThresholdVerdict::Down(Trigger::new(Reason::AllLow, first, c.value, c.down));
         }
         ThresholdVerdict::Hold
     }
@@ -146,6 +202,16 @@ impl ThresholdConfig {
     }
 }
 
+/// Why a reading above its line scales out.
+fn reason_high(m: Metric) -> Reason {
+    match m {
+        Metric::Memory => Reason::MemoryHigh,
+        Metric::RequestRate => Reason::RateHigh,
+        Metric::ErrorRate => Reason::ErrorsHigh,
+        Metric::Cpu | Metric::Replicas => Reason::CpuHigh,
+    }
+}
+
 /// One reading of the fleet, as the autoscaler sees it (possibly some ticks late).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
@@ -157,6 +223,9 @@ pub struct Observation {
     pub rate_rps: f64,
     /// Capacity of ready instances, requests per second.
     pub capacity_rps: f64,
+    /// Requests dropped in the tick, % of those offered (the error rate).
+    #[serde(default)]
+    pub error_pct: f64,
 }
 
 /// Which metric fired, its value and the line it crossed.
@@ -272,6 +341,7 @@ mod tests {
             memory_pct: mem,
             rate_rps: rate,
             capacity_rps: cap,
+            error_pct: 0.0,
         }
     }
 

@@ -6,9 +6,12 @@
 //! `write!`: every `write!` with arguments expands its own formatting call, and these
 //! sentences have dozens, which a page downloads.
 
-use super::decision::{DecisionBasis, Hold, HpaWhy, ScalingDecision, ThresholdWhy, Verdict};
+use super::decision::{
+    DecisionBasis, Hold, HpaWhy, MetricCheck, ScalingDecision, ThresholdWhy, Verdict,
+};
 use super::events::{Direction, Metric, Reason, Rule};
 use super::hpa::{PolicyKind, ScalingPolicy};
+use super::hybrid::{HybridPhase, HybridWhy};
 use crate::num_text::push_fixed;
 use crate::sim::SimDuration;
 use core::fmt;
@@ -76,7 +79,7 @@ pub fn push_reading(out: &mut String, metric: Metric, v: f64) {
             put(out, "/s");
         }
         Metric::Replicas => push_short(out, v, 0),
-        Metric::Cpu | Metric::Memory => {
+        Metric::Cpu | Metric::Memory | Metric::ErrorRate => {
             push_short(out, v, 1);
             put(out, " %");
         }
@@ -90,6 +93,7 @@ pub fn metric_name(m: Metric) -> &'static str {
         Metric::Cpu => "CPU",
         Metric::Memory => "memory",
         Metric::Replicas => "replicas",
+        Metric::ErrorRate => "error rate",
     }
 }
 
@@ -99,6 +103,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::ThresholdNaive => "naive threshold: ",
         Rule::Hpa => "HPA: ",
         Rule::Vertical => "vertical: ",
+        Rule::Hybrid => "hybrid: ",
     }
 }
 
@@ -122,7 +127,7 @@ impl ScalingDecision {
     }
 
     fn unit(&self) -> &'static str {
-        if self.rule == Rule::Vertical {
+        if self.rule.counts_cores() {
             " cores"
         } else {
             " instances"
@@ -130,7 +135,6 @@ impl ScalingDecision {
     }
 
     fn threshold(&self, out: &mut String, why: &ThresholdWhy) {
-        let [cpu, memory, rate] = why.checks;
         match why.trigger {
             Some(t) if t.metric == Metric::Replicas => {
                 push_count(out, u64::from(self.current));
@@ -145,18 +149,7 @@ impl ScalingDecision {
                 );
                 push_short(out, t.threshold, 0);
             }
-            Some(t) if t.reason == Reason::AllLow => {
-                put(out, "CPU ");
-                push_reading(out, Metric::Cpu, cpu.value);
-                put(out, ", memory ");
-                push_reading(out, Metric::Memory, memory.value);
-                put(out, " < ");
-                push_reading(out, Metric::Cpu, cpu.down);
-                put(out, " and rate ");
-                push_reading(out, Metric::RequestRate, rate.value);
-                put(out, " < ");
-                push_reading(out, Metric::RequestRate, rate.down);
-            }
+            Some(t) if t.reason == Reason::AllLow => push_all_low(out, &why.checks),
             Some(t) => {
                 put(out, metric_name(t.metric));
                 out.push(' ');
@@ -165,15 +158,22 @@ impl ScalingDecision {
                 push_reading(out, t.metric, t.threshold);
             }
             None => {
-                put(out, "CPU ");
-                push_reading(out, Metric::Cpu, cpu.value);
-                put(out, ", memory ");
-                push_reading(out, Metric::Memory, memory.value);
-                put(out, ", rate ");
-                push_reading(out, Metric::RequestRate, rate.value);
+                for (i, c) in why.checks.iter().enumerate() {
+                    if i > 0 {
+                        put(out, ", ");
+                    }
+                    put(out, metric_name(c.metric));
+                    out.push(' ');
+                    push_reading(out, c.metric, c.value);
+                }
             }
         }
         put(out, " → ");
+        if let Some(h) = why.hybrid {
+            if push_hybrid(out, why.verdict, &h) {
+                return;
+            }
+        }
         match why.verdict {
             Verdict::Out | Verdict::In => {
                 if self.rule == Rule::Vertical {
@@ -375,6 +375,101 @@ impl ScalingDecision {
         let mut out = String::new();
         self.push_formula(&mut out).then_some(out)
     }
+}
+
+/// Pushes why a rule scaled in: every watched reading below its line. The guide's three
+/// readings share one sentence, "CPU 20 %, memory 25 % < 30 % and rate 100/s < 300/s"; any
+/// other set lists each, "error rate 0 % < 1 %".
+fn push_all_low(out: &mut String, checks: &[MetricCheck]) {
+    if let [cpu, memory, rate] = checks {
+        if rate.metric == Metric::RequestRate {
+            put(out, "CPU ");
+            push_reading(out, Metric::Cpu, cpu.value);
+            put(out, ", memory ");
+            push_reading(out, Metric::Memory, memory.value);
+            put(out, " < ");
+            push_reading(out, Metric::Cpu, cpu.down);
+            put(out, " and rate ");
+            push_reading(out, Metric::RequestRate, rate.value);
+            put(out, " < ");
+            push_reading(out, Metric::RequestRate, rate.down);
+            return;
+        }
+    }
+    for (i, c) in checks.iter().enumerate() {
+        if i > 0 {
+            put(out, if i + 1 == checks.len() { " and " } else { ", " });
+        }
+        put(out, metric_name(c.metric));
+        out.push(' ');
+        push_reading(out, c.metric, c.value);
+        put(out, " < ");
+        push_reading(out, c.metric, c.down);
+    }
+}
+
+/// Pushes what the hybrid rule did with an out or in verdict, or at a bound: which phase it
+/// is in and so whether it resized the machine or changed the number of machines, e.g.
+/// "scale up 2 → 4 cores, below the 4-core ceiling (cooldown over)". Returns false for the
+/// verdicts the threshold wording already says (within band, cooldown).
+fn push_hybrid(out: &mut String, verdict: Verdict, h: &HybridWhy) -> bool {
+    let size = u64::from(h.machine_cores);
+    let machines = u64::from(h.machines);
+    let ceiling = |out: &mut String| {
+        push_count(out, u64::from(h.ceiling_cores));
+        put(out, "-core ceiling");
+    };
+    match verdict {
+        Verdict::Out if h.phase == HybridPhase::Up => {
+            put(out, "scale up ");
+            push_count(out, size);
+            put(out, " → ");
+            push_count(out, size * 2);
+            put(out, " cores, below the ");
+            ceiling(out);
+        }
+        Verdict::Out => {
+            put(out, "scale out ");
+            push_count(out, machines);
+            put(out, " → ");
+            push_count(out, machines + 1);
+            put(out, " machines of ");
+            push_count(out, size);
+            put(out, " cores, at the ");
+            ceiling(out);
+        }
+        Verdict::In if machines > 1 => {
+            put(out, "scale in ");
+            push_count(out, machines);
+            put(out, " → ");
+            push_count(out, machines - 1);
+            put(out, " machines, before any machine shrinks");
+        }
+        Verdict::In => {
+            put(out, "scale down ");
+            push_count(out, size);
+            put(out, " → ");
+            push_count(out, size / 2);
+            put(out, " cores, one machine left");
+        }
+        Verdict::Hold(Hold::AtMax) => {
+            put(out, "hold (at the maximum, ");
+            push_count(out, machines);
+            put(out, " machines of ");
+            push_count(out, size);
+            put(out, " cores)");
+            return true;
+        }
+        Verdict::Hold(Hold::AtMin) => {
+            put(out, "hold (at the minimum, one machine of ");
+            push_count(out, size);
+            put(out, " cores)");
+            return true;
+        }
+        Verdict::Hold(_) => return false,
+    }
+    put(out, " (cooldown over)");
+    true
 }
 
 /// Why the HPA kept `current` once the booting instances counted: ", within tolerance" or ",

@@ -6,7 +6,7 @@
 //! actions), reusing their buffers; its quiet path records nothing.
 
 use super::rebalance_decision::RebalanceDecision;
-use super::{Filter, MigrationMode, RouteTrace, ShardId};
+use super::{Aggregate, Filter, MigrationMode, RouteTrace, ShardId};
 use crate::sim::SimTime;
 use core::fmt;
 use std::rc::Rc;
@@ -127,6 +127,10 @@ pub struct FanOutDecision {
     pub shards: Vec<ShardId>,
     /// How many of them are draining.
     pub draining: u32,
+    /// The aggregate it computes, if it is one (its `filter` is then every record).
+    pub aggregate: Option<Aggregate>,
+    /// Shards that are down: they refuse the query, so the answer is partial.
+    pub down: Vec<ShardId>,
 }
 
 impl fmt::Display for FanOutDecision {
@@ -138,8 +142,21 @@ impl fmt::Display for FanOutDecision {
             self.shards.len()
         )?;
         match self.draining {
-            0 => f.write_str("."),
-            d => write!(f, ", {d} of them draining but still holding keys."),
+            0 => f.write_str(".")?,
+            d => write!(f, ", {d} of them draining but still holding keys.")?,
+        }
+        for shard in &self.down {
+            write!(f, " {shard} is down: the answer will be partial.")?;
+        }
+        match self.aggregate {
+            None => Ok(()),
+            Some(Aggregate::TopK { k }) => write!(
+                f,
+                " Each sends its own top {k}; the overall top {k} is among them."
+            ),
+            Some(_) => f.write_str(
+                " Each aggregates its own records; the coordinator adds the partials up.",
+            ),
         }
     }
 }

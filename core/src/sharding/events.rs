@@ -1,7 +1,7 @@
 //! What the sharding scene reports, one discrete event at a time, with a one-line English
 //! narration for screen readers.
 
-use super::ShardId;
+use super::{Aggregate, Partial, ShardId};
 use crate::sim::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -180,6 +180,57 @@ pub enum ShardEventKind {
         /// From sending the query to the merged answer.
         latency_micros: u64,
     },
+    /// A shard that is down refused its part of a cross-shard query.
+    QueryShardFailed {
+        /// The query's number.
+        query: u64,
+        /// The shard that is down.
+        shard: ShardId,
+    },
+    /// A client read or write failed because the shard holding the key is down.
+    ShardUnavailable {
+        /// The key.
+        key: String,
+        /// The shard that is down.
+        shard: ShardId,
+        /// A write (else a read).
+        write: bool,
+    },
+    /// An aggregate was sent to every shard.
+    AggregateScattered {
+        /// The query's number.
+        query: u64,
+        /// What it computes.
+        aggregate: Aggregate,
+        /// The shards asked, in id order.
+        shards: Vec<ShardId>,
+    },
+    /// One shard's partial answer to an aggregate arrived at the coordinator.
+    AggregateShardAnswered {
+        /// The query's number.
+        query: u64,
+        /// The shard answering.
+        shard: ShardId,
+        /// Its partial over the records it holds.
+        partial: Partial,
+        /// From sending the query to this answer.
+        latency_micros: u64,
+    },
+    /// The coordinator merged the partials: `latency_micros` is the slowest shard plus merge.
+    AggregateGathered {
+        /// The query's number.
+        query: u64,
+        /// What was computed.
+        aggregate: Aggregate,
+        /// The merged answer, over the shards that answered.
+        result: Partial,
+        /// Shards that answered.
+        shards: u64,
+        /// Shards that were down, whose share is unknown: the result is then partial.
+        missing: Vec<ShardId>,
+        /// From sending the query to the merged answer.
+        latency_micros: u64,
+    },
 }
 
 impl ShardEventKind {
@@ -293,6 +344,54 @@ impl ShardEventKind {
             } => format!(
                 "Query {query} gathered {total} results from {shards} shards in \
                  {latency_micros} µs (the slowest shard plus the merge)."
+            ),
+            AggregateScattered {
+                query,
+                aggregate,
+                shards,
+            } => format!(
+                "Query {query} ({aggregate}) sent to all {} shards.",
+                shards.len()
+            ),
+            AggregateShardAnswered {
+                query,
+                shard,
+                partial,
+                latency_micros,
+            } => format!(
+                "{shard} answered query {query} with its partial over {} records, {latency_micros} µs.",
+                partial.count
+            ),
+            AggregateGathered {
+                query,
+                aggregate,
+                result,
+                shards,
+                missing,
+                latency_micros,
+            } => {
+                let figure = match aggregate {
+                    Aggregate::TopK { .. } => result.ranking(),
+                    _ => result.figure(aggregate),
+                };
+                let mut line = format!(
+                    "Query {query}: {aggregate} = {figure} from {shards} shards in \
+                     {latency_micros} µs (the slowest shard plus the merge)."
+                );
+                for shard in missing {
+                    line.push_str(&format!(
+                        " PARTIAL: {shard} is down, so its share is unknown."
+                    ));
+                }
+                line
+            }
+            QueryShardFailed { query, shard } => format!(
+                "{shard} is down and refused query {query}: its part of the answer is missing."
+            ),
+            ShardUnavailable { key, shard, write } => format!(
+                "The {} of {key} failed: {shard} is down (the key is safe on it and comes back \
+                 when the fault is cleared).",
+                if *write { "write" } else { "read" }
             ),
         }
     }

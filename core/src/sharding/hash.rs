@@ -5,8 +5,9 @@
 //! Two families are used on purpose:
 //! - [`stable_hash64`], a small multiply-mix hash in the style of wyhash, fast enough for the
 //!   lookup path (the ring, jump and rendezvous routers);
-//! - [`md5_u128`], MD5 read as a big-endian integer, because that is what the well-known
-//!   tutorial's "consistent hashing" does before taking it modulo the shard count.
+//! - [`md5_u128`], the MD5 digest as one big-endian integer, and [`guide_int`], the well-known
+//!   tutorial's fold of that digest into a Go `int`, which its "consistent hashing" takes
+//!   modulo the shard count.
 
 use md5::{Digest, Md5};
 
@@ -74,8 +75,8 @@ pub fn fmix64(mut x: u64) -> u64 {
     x
 }
 
-/// MD5 of the key read as one big-endian 128-bit integer — the tutorial's `big.Int` of the
-/// digest.
+/// The 16-byte MD5 digest of the key as one big-endian 128-bit integer (the hex string MD5
+/// tools print).
 pub fn md5_u128(key: &str) -> u128 {
     let digest = Md5::digest(key.as_bytes());
     let mut bytes = [0u8; 16];
@@ -83,6 +84,18 @@ pub fn md5_u128(key: &str) -> u128 {
         *dst = *src;
     }
     u128::from_be_bytes(bytes)
+}
+
+/// The tutorial's fold of an MD5 digest into a Go `int`: `h = h*256 + int(b)` over the 16
+/// bytes, in a 64-bit integer that wraps. Everything but the last eight bytes is shifted out,
+/// so `h` is the digest's low 64 bits (bytes 8..16, big-endian) read as a signed integer;
+/// about half of all keys fold to a negative `h`, which the tutorial then makes positive.
+pub fn guide_int(digest: u128) -> i64 {
+    let mut h: i64 = 0;
+    for b in digest.to_be_bytes() {
+        h = h.wrapping_mul(256).wrapping_add(i64::from(b));
+    }
+    h
 }
 
 /// Jump consistent hash (Lamping & Veach 2014), exactly as in the reference: the bucket in
@@ -172,5 +185,20 @@ mod tests {
     fn md5_matches_known_digest() {
         // md5("") = d41d8cd98f00b204e9800998ecf8427e
         assert_eq!(md5_u128(""), 0xd41d8cd98f00b204e9800998ecf8427e);
+    }
+
+    #[test]
+    fn guide_int_is_the_low_64_bits_signed() {
+        // md5("") ends e9800998ecf8427e: the top bit is set, so Go's int is negative.
+        assert_eq!(guide_int(md5_u128("")), 0xe980_0998_ecf8_427e_u64 as i64);
+        assert_eq!(guide_int(md5_u128("")), -1_621_285_313_438_006_658);
+        // md5("user:2") = fbb798c2524102012e7bd22eef00e52d: low half 0x2e7b… is positive.
+        assert_eq!(guide_int(md5_u128("user:2")), 3_349_501_846_900_237_613);
+        for key in ["a", "user:1", "user:42", "shard-3_17"] {
+            let d = md5_u128(key);
+            assert_eq!(guide_int(d), d as u64 as i64, "{key}");
+        }
+        assert_eq!(guide_int(1 << 63), i64::MIN);
+        assert_eq!(guide_int(u128::MAX), -1);
     }
 }

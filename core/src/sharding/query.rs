@@ -5,7 +5,7 @@
 //! slow as the slowest shard plus the merge, which is the cost of fan-out the playground shows
 //! next to a single-shard lookup routed by key.
 
-use super::{ShardEventKind, ShardId, ShardingError};
+use super::{Aggregate, AggregateAnswer, Partial, ShardEventKind, ShardId, ShardingError};
 use crate::sim::limits::MAX_DURATION_MICROS;
 use crate::sim::SimTime;
 use serde::{Deserialize, Serialize};
@@ -174,8 +174,10 @@ pub struct QueryOutcome {
     /// Matching records, sorted by key, one per key (the highest version wins if a naive
     /// migration left two copies).
     pub rows: Vec<QueryRow>,
-    /// Every shard asked, in id order.
+    /// Every shard that answered, in id order.
     pub answers: Vec<ShardAnswer>,
+    /// Shards that were down and answered nothing, in id order: their records are missing.
+    pub failed: Vec<ShardId>,
     /// Merge work done by the coordinator.
     pub merge_micros: u64,
     /// Total: the slowest answer plus the merge.
@@ -219,12 +221,42 @@ pub struct LastQuery {
     pub answers: Vec<ShardAnswer>,
     /// The merged answer, once every shard has answered and the merge is done.
     pub gathered: Option<Gathered>,
+    /// What an aggregate computes (`None` for a filter or a key).
+    pub aggregate: Option<Aggregate>,
+    /// Each shard's partial that has arrived (aggregates only), in shard id order.
+    pub partials: Vec<AggregateAnswer>,
+    /// The merged aggregate, once gathered.
+    pub result: Option<Partial>,
+    /// Shards that were down and refused the query, in id order: the answer lacks their part.
+    pub failed: Vec<ShardId>,
 }
 
 impl LastQuery {
+    /// Records `answer`, kept in shard order (a few shards, so a sorted list).
+    fn answered(&mut self, answer: ShardAnswer) {
+        let at = self.answers.partition_point(|a| a.shard < answer.shard);
+        match self.answers.get_mut(at) {
+            Some(slot) if slot.shard == answer.shard => *slot = answer,
+            _ => self.answers.insert(at, answer),
+        }
+    }
+
     /// The answer of `shard`, if it has arrived.
     pub fn answer(&self, shard: ShardId) -> Option<&ShardAnswer> {
         self.answers.iter().find(|a| a.shard == shard)
+    }
+
+    /// The partial of `shard`, if it has arrived (aggregates only).
+    pub fn partial(&self, shard: ShardId) -> Option<&Partial> {
+        self.partials
+            .iter()
+            .find(|a| a.shard == shard)
+            .map(|a| &a.partial)
+    }
+
+    /// Whether the answer lacks the part of a shard that was down.
+    pub fn is_partial(&self) -> bool {
+        !self.failed.is_empty()
     }
 
     /// The slowest answer so far (the highest shard id among equals): once every shard has
@@ -251,6 +283,10 @@ impl LastQuery {
                     shards: shards.clone(),
                     answers: Vec::new(),
                     gathered: None,
+                    aggregate: None,
+                    partials: Vec::new(),
+                    result: None,
+                    failed: Vec::new(),
                 });
             }
             ShardEventKind::QueryRouted { query, key, shard } if newer(*query) => {
@@ -262,6 +298,29 @@ impl LastQuery {
                     shards: vec![*shard],
                     answers: Vec::new(),
                     gathered: None,
+                    aggregate: None,
+                    partials: Vec::new(),
+                    result: None,
+                    failed: Vec::new(),
+                });
+            }
+            ShardEventKind::AggregateScattered {
+                query,
+                aggregate,
+                shards,
+            } if newer(*query) => {
+                *last = Some(LastQuery {
+                    id: *query,
+                    sent_at: at,
+                    asked_for: aggregate.to_string(),
+                    routed: false,
+                    shards: shards.clone(),
+                    answers: Vec::new(),
+                    gathered: None,
+                    aggregate: Some(*aggregate),
+                    partials: Vec::new(),
+                    result: None,
+                    failed: Vec::new(),
                 });
             }
             ShardEventKind::QueryShardAnswered {
@@ -272,18 +331,60 @@ impl LastQuery {
                 latency_micros,
             } => {
                 if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
-                    let answer = ShardAnswer {
+                    q.answered(ShardAnswer {
                         shard: *shard,
                         matched: *count,
                         scanned: *scanned,
                         latency_micros: *latency_micros,
-                    };
-                    // Kept in shard order: a few shards, so a sorted list.
-                    let at = q.answers.partition_point(|a| a.shard < *shard);
-                    match q.answers.get_mut(at) {
-                        Some(slot) if slot.shard == *shard => *slot = answer,
-                        _ => q.answers.insert(at, answer),
+                    });
+                }
+            }
+            ShardEventKind::AggregateShardAnswered {
+                query,
+                shard,
+                partial,
+                latency_micros,
+            } => {
+                if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
+                    // Every record is looked at and counted.
+                    q.answered(ShardAnswer {
+                        shard: *shard,
+                        matched: partial.count,
+                        scanned: partial.count,
+                        latency_micros: *latency_micros,
+                    });
+                    let at = q.partials.partition_point(|a| a.shard < *shard);
+                    if q.partials.get(at).is_none_or(|a| a.shard != *shard) {
+                        q.partials.insert(
+                            at,
+                            AggregateAnswer {
+                                shard: *shard,
+                                partial: partial.clone(),
+                                latency_micros: *latency_micros,
+                            },
+                        );
                     }
+                }
+            }
+            ShardEventKind::QueryShardFailed { query, shard } => {
+                if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
+                    if !q.failed.contains(shard) {
+                        q.failed.push(*shard);
+                    }
+                }
+            }
+            ShardEventKind::AggregateGathered {
+                query,
+                result,
+                latency_micros,
+                ..
+            } => {
+                if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
+                    q.gathered = Some(Gathered {
+                        rows: result.count,
+                        latency_micros: *latency_micros,
+                    });
+                    q.result = Some(result.clone());
                 }
             }
             ShardEventKind::QueryGathered {

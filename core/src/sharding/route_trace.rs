@@ -69,11 +69,12 @@ pub enum RouteTrace {
     /// MD5 of the key modulo the shard count: what the tutorial calls "consistent hashing",
     /// which changing the shard count shows to be plain modulo.
     Modulo {
-        /// MD5 of the key as a big-endian integer.
+        /// MD5 of the key as a big-endian integer; the tutorial's `h` is its low 64 bits read
+        /// as a signed integer ([`guide_int`](super::guide_int)).
         hash: u128,
         /// Shards in the router: the modulus.
         shards: u32,
-        /// `hash % shards`: the position in the router's shard list.
+        /// `|h| % shards`: the position in the router's shard list.
         slot: u32,
         /// The shard at that position.
         shard: ShardId,
@@ -223,11 +224,12 @@ impl fmt::Display for TraceWhy<'_> {
                 shard,
             } => write!(
                 f,
-                "modulo: MD5({key}) = 0x{:04x}…{:04x}, mod {shards} = {slot}, which is \
-                 {shard} (plain modulo, which the tutorial calls consistent hashing: changing \
-                 the shard count moves most keys)",
+                "modulo: MD5({key}) = 0x{:04x}…{:016x}, whose low 64 bits as a signed int are \
+                 h = {}; |h| mod {shards} = {slot}, which is {shard} (plain modulo, which the \
+                 tutorial calls consistent hashing: changing the shard count moves most keys)",
                 (hash >> 112) as u64,
-                *hash as u64 & 0xffff
+                *hash as u64,
+                super::guide_int(*hash)
             ),
             RouteTrace::Ring {
                 hash,

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum RouterKind {
-    /// What the well-known tutorial calls "consistent hashing": MD5 → integer → modulo
-    /// shard count.
+    /// What the well-known tutorial calls "consistent hashing": MD5 → the digest's low 64
+    /// bits as a signed int → its absolute value modulo the shard count.
     ModuloMd5,
     /// Consistent-hash ring with `virtual_nodes` points per shard.
     Ring {

@@ -154,7 +154,8 @@ impl ArrivalProcess {
                 period,
             } => {
                 let phase = (t.0 % period.0.max(1)) as f64 / period.0.max(1) as f64;
-                (mean * (1.0 + amplitude * libm::sin(2.0 * core::f64::consts::PI * phase))).max(0.0)
+                (mean * (1.0 + amplitude * super::turn::sin(2.0 * core::f64::consts::PI * phase)))
+                    .max(0.0)
             }
         }
     }

@@ -133,8 +133,8 @@ impl CostDistribution {
                 // Box–Muller with libm, so the draw is identical natively and in wasm32.
                 let u1 = rng.unit_open0();
                 let u2 = rng.unit();
-                let z =
-                    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2);
+                let z = libm::sqrt(-2.0 * libm::log(u1))
+                    * super::turn::cos(2.0 * core::f64::consts::PI * u2);
                 median * libm::exp(sigma * z)
             }
         };

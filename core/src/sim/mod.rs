@@ -14,6 +14,7 @@ mod rng;
 mod run;
 mod server;
 mod time;
+pub mod turn;
 mod workload;
 mod zipf;
 

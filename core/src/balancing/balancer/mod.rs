@@ -8,6 +8,7 @@
 
 use super::backend::Backend;
 use super::candidate::Candidate;
+use super::clients::{ClientCounts, ClientLedger};
 use super::config::{validate_server, BalancerConfig};
 use super::decision::{HealthDecision, RouteDecision};
 use super::error::BalancingError;
@@ -17,7 +18,8 @@ use super::manager::StrategyManager;
 use super::metrics::{
     BalancerMetrics, BalancerTotals, LaneMetrics, ServerMetrics, ThroughputMeter,
 };
-use super::strategies::IpHash;
+use super::strategies::{IpHash, IpHashNaive, Maglev, RingHash};
+use super::strategy::Strategy;
 use super::strategy_kind::StrategyKind;
 use crate::model::Model;
 use crate::sim::{
@@ -90,6 +92,9 @@ pub struct Balancer {
     recent: RecentLatencies,
     throughput: ThroughputMeter,
     totals: BalancerTotals,
+    /// Where each client went last: moved clients and kept sessions.
+    #[serde(default)]
+    clients: ClientLedger,
     /// Scratch for the eligible list, kept to avoid an allocation per arrival.
     #[serde(skip)]
     candidates: Vec<Candidate>,
@@ -119,6 +124,7 @@ impl Balancer {
         let weights: Vec<u32> = config.servers.iter().map(|s| s.weight).collect();
         let mut workload = Workload::new(config.workload.clone(), config.seed)?;
         let next_arrival = workload.next_request();
+        let clients = ClientLedger::with_clients(workload.clients().len() as usize);
         let mut sim = Balancer {
             now: SimTime::ZERO,
             workload,
@@ -133,6 +139,7 @@ impl Balancer {
             recent: RecentLatencies::new(config.recent_window),
             throughput: ThroughputMeter::default(),
             totals: BalancerTotals::default(),
+            clients,
             candidates: Vec::new(),
             route: None,
             health: None,
@@ -225,6 +232,11 @@ impl Balancer {
         self.totals
     }
 
+    /// Clients moved since the last change of the eligible servers, and sessions kept or lost.
+    pub fn client_counts(&self) -> ClientCounts {
+        self.clients.counts()
+    }
+
     /// Requests in service or queued on any server.
     pub fn in_flight(&self) -> u64 {
         self.backends
@@ -266,6 +278,7 @@ impl Balancer {
             dropped: self.totals.dropped(),
             failed: self.totals.failed(),
             in_flight: self.in_flight(),
+            clients: self.clients.counts(),
         }
     }
 
@@ -307,6 +320,7 @@ impl Balancer {
             latency: self.latency.percentiles(),
             recent_latency: self.recent.percentiles(),
             totals: self.totals,
+            clients: self.clients.counts(),
             in_flight: self.in_flight(),
             throughput: if secs > 0.0 {
                 self.totals.completed as f64 / secs
@@ -317,10 +331,11 @@ impl Balancer {
         }
     }
 
-    /// Where IP hash sends each client right now, given which servers are eligible: one entry
-    /// per client, in client order, `None` when no server is eligible. Computed with the
-    /// reference IP hash whatever strategy is active, so a scene can colour the client
-    /// population and count how many clients change server when one is removed.
+    /// Where each client is sent right now, given which servers are eligible: one entry per
+    /// client, in client order, `None` when no server is eligible. Computed with the active
+    /// strategy when it hashes the client (IP hash, ring hash, Maglev), else with the reference
+    /// IP hash, so a scene can colour the client population and count how many clients change
+    /// server when one is removed.
     pub fn client_assignment(&self) -> Vec<(Ipv4, Option<u32>)> {
         let breaker = self.config.circuit_breaker.as_ref();
         let eligible: Vec<Candidate> = self
@@ -330,16 +345,25 @@ impl Balancer {
             .filter(|(_, b)| b.eligible(breaker))
             .map(|(i, b)| Candidate {
                 server: i as u32,
+                id: b.id,
                 weight: b.server.weight(),
                 active: b.server.in_flight(),
             })
             .collect();
-        let mut hash = IpHash {};
+        // A hash keeps no memory but its table, which a fresh one builds for these servers.
+        let mut strategy = match self.strategies.active() {
+            StrategyKind::IpHashNaive => Strategy::IpHashNaive(IpHashNaive {}),
+            StrategyKind::RingHash => Strategy::RingHash(RingHash::default()),
+            StrategyKind::Maglev => Strategy::Maglev(Maglev::default()),
+            _ => Strategy::IpHash(IpHash {}),
+        };
+        // Hashing strategies draw nothing, so a scratch generator keeps the real one untouched.
+        let mut rng = SimRng::seed_from(0);
         self.workload
             .clients()
             .addresses()
             .iter()
-            .map(|&ip| (ip, hash.pick(&eligible, ip)))
+            .map(|&ip| (ip, strategy.pick(&eligible, ip, &mut rng)))
             .collect()
     }
 

@@ -22,18 +22,25 @@ impl Balancer {
         }
     }
 
-    pub(super) fn eligible_candidates(&mut self) {
+    /// Lists the eligible servers in `candidates`; returns whether their ids are those the
+    /// client ledger saw last (compared while listing: one pass, not two).
+    pub(super) fn eligible_candidates(&mut self) -> bool {
         let breaker = self.config.circuit_breaker.as_ref();
+        let last = self.clients.last_set();
+        let mut unchanged = true;
         self.candidates.clear();
         for (i, b) in self.backends.iter().enumerate() {
             if b.eligible(breaker) {
+                unchanged &= last.get(self.candidates.len()) == Some(&b.id);
                 self.candidates.push(Candidate {
                     server: i as u32,
+                    id: b.id,
                     weight: b.server.weight(),
                     active: b.server.in_flight(),
                 });
             }
         }
+        unchanged && last.len() == self.candidates.len()
     }
 
     /// Picks a server for `request` as [`StrategyManager::pick`] does, recording why in
@@ -68,7 +75,8 @@ impl Balancer {
             client: request.client,
             client_ip: request.ip,
         });
-        self.eligible_candidates();
+        let unchanged = self.eligible_candidates();
+        self.clients.observe(unchanged, &self.candidates);
         let picked = if S::RECORDS {
             self.pick_recorded(&request)
         } else {
@@ -89,6 +97,7 @@ impl Balancer {
             return;
         };
         let server = i as u32;
+        self.clients.routed(request.client, b.id);
         b.breaker.on_dispatch();
         b.counters.routed += 1;
         out.push(BalancerEvent::Routed {

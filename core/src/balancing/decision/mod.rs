@@ -189,6 +189,30 @@ pub enum Rule {
         /// `hash % eligible`: the winner's index in the eligible list.
         index: u32,
     },
+    /// Ring hash: the first server point at or after the client's position on the ring.
+    RingPoint {
+        /// The client whose address was hashed.
+        client: Ipv4,
+        /// The client's position on the 32-bit ring.
+        position: u32,
+        /// Where the chosen point sits on the ring.
+        point: u32,
+        /// Which of the winner's points it is (0-based).
+        number: u32,
+        /// No point sat at or after the position, so the lowest point took it.
+        wrapped: bool,
+    },
+    /// Maglev: the owner of the lookup table's slot `hash % size`.
+    TableSlot {
+        /// The client whose address was hashed.
+        client: Ipv4,
+        /// The client's hash.
+        hash: u64,
+        /// `hash % size`: the slot read.
+        slot: u32,
+        /// Slots in the table (a prime).
+        size: u32,
+    },
     /// Least response time: the lowest window mean, the first server on ties.
     LowestMean {
         /// The lowest mean in µs.

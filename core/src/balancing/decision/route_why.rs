@@ -179,6 +179,39 @@ impl<S: AsRef<str>> RouteWhy<'_, S> {
                      {hash} mod {eligible} eligible = {index}, for every client"
                 ),
             },
+            Rule::RingPoint {
+                client,
+                position,
+                point,
+                number,
+                wrapped,
+            } => {
+                write!(f, "client {client} sits at {position} on the ring; ")?;
+                if wrapped {
+                    f.write_str(
+                        "no server point lies after it, so the ring wraps to the lowest point, ",
+                    )?;
+                } else {
+                    f.write_str("the next server point clockwise is ")?;
+                }
+                write!(
+                    f,
+                    "{}'s point {} (at {point})",
+                    self.name(winner),
+                    u64::from(number) + 1
+                )
+            }
+            Rule::TableSlot {
+                client,
+                hash,
+                slot,
+                size,
+            } => write!(
+                f,
+                "client {client} hashes to {hash}; {hash} mod {size} = slot {slot} of the Maglev \
+                 table, which {} fills",
+                self.name(winner)
+            ),
             Rule::LowestMean { tied, .. } => {
                 if let Figure::Mean { mean, samples } = figure {
                     if samples == 0 {

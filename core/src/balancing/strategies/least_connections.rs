@@ -97,6 +97,7 @@ mod tests {
         (0..n)
             .map(|server| Candidate {
                 server,
+                id: server,
                 weight: 1,
                 active: 0,
             })

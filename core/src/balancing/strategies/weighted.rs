@@ -270,6 +270,7 @@ mod tests {
             .enumerate()
             .map(|(i, &weight)| Candidate {
                 server: i as u32,
+                id: i as u32,
                 weight,
                 active: 0,
             })

@@ -2,7 +2,7 @@
 //! both recorded only by steps that report their events.
 
 use super::CachingModel;
-use crate::caching::{CachingEvent, Eviction, Level, Op, ReadPath, ReadRoute};
+use crate::caching::{CachingEvent, Eviction, L2Eviction, Level, Op, ReadPath, ReadRoute};
 
 impl CachingModel {
     /// The L1 policy's last eviction by its own choice, with the order it chose from
@@ -11,6 +11,12 @@ impl CachingModel {
     /// happened.
     pub fn last_eviction(&self) -> Option<&Eviction> {
         self.cache.last_eviction()
+    }
+
+    /// The L2's last eviction under its `maxmemory-policy`, with the eviction pool it chose
+    /// from (`None` before the first). Recorded like [`CachingModel::last_eviction`].
+    pub fn last_l2_eviction(&self) -> Option<&L2Eviction> {
+        self.cache.last_l2_eviction()
     }
 
     /// The last completed read's path through the levels (`None` before the first).

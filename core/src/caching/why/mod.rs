@@ -8,9 +8,11 @@
 //! with events ([`crate::Model::step_into`]); [`RecordingSink`] always asks.
 
 mod eviction;
+mod l2;
 mod read;
 
 pub use eviction::{Duel, Eviction, OrderEntry, Standing};
+pub use l2::{L2Candidate, L2Eviction, L2Standing};
 pub use read::{ReadPath, ReadRoute};
 
 use super::{CacheEffect, EffectSink};
@@ -20,12 +22,13 @@ use super::{CacheEffect, EffectSink};
 /// there the list is the whole cache.
 pub const ORDER_LIMIT: usize = 64;
 
-/// The L1's last recorded eviction, and whether the current step records one.
+/// The L1's and the L2's last recorded evictions, and whether the current step records one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Recorder {
     /// True only inside a step that reports events.
     pub(crate) on: bool,
     pub(crate) last: Option<Eviction>,
+    pub(crate) last_l2: Option<L2Eviction>,
 }
 
 impl Recorder {
@@ -36,6 +39,11 @@ impl Recorder {
         } else {
             None
         }
+    }
+
+    /// Where the L2 writes why it evicts; `None` when not recording.
+    pub(crate) fn l2_slot(&mut self) -> Option<&mut Option<L2Eviction>> {
+        self.on.then_some(&mut self.last_l2)
     }
 }
 

@@ -12,12 +12,12 @@ use crate::scaling::events::{Direction, Metric, Reason, RemovalReason, Rule, Ser
 use crate::scaling::horizontal::InstanceState;
 use crate::scaling::mode::ScalingMode;
 use crate::scaling::replica_calc::PodReading;
-use crate::scaling::threshold::{Observation, ThresholdVerdict};
+use crate::scaling::threshold::{Observation, ThresholdVerdict, Trigger};
 use crate::sim::SimTime;
 
 impl Service {
     /// Says a "can't go further" decision once per (reason, count).
-    fn note_once(&mut self, reason: Reason, count: u32) -> bool {
+    pub(super) fn note_once(&mut self, reason: Reason, count: u32) -> bool {
         if self.last_note == Some((reason, count)) {
             return false;
         }
@@ -25,9 +25,32 @@ impl Service {
         true
     }
 
+    /// Says once, at `cores`, that a single machine cannot grow past its largest size: the
+    /// rule asked for more under `trig`.
+    pub(super) fn note_at_max(
+        &mut self,
+        rule: Rule,
+        trig: &Trigger,
+        cores: u32,
+        out: &mut Vec<ServiceEvent>,
+    ) {
+        if self.note_once(Reason::AtMax, cores) {
+            out.push(ServiceEvent::Decision {
+                t: self.now,
+                rule,
+                metric: trig.metric,
+                value: trig.value,
+                threshold: trig.threshold,
+                current: cores,
+                desired: cores,
+                reason: Reason::AtMax,
+            });
+        }
+    }
+
     /// The threshold rule's cooldown, shared by the horizontal and vertical modes: its end
     /// while it blocks an action, reporting the block once per cooldown window.
-    fn cooling_down(
+    pub(super) fn cooling_down(
         &mut self,
         rule: Rule,
         dir: Direction,
@@ -286,17 +309,8 @@ impl Service {
                 };
                 self.record_threshold(rule, &o, Some(trig), Verdict::Hold(hold), cores, cores);
             }
-            if dir == Direction::Up && self.note_once(Reason::AtMax, cores) {
-                out.push(ServiceEvent::Decision {
-                    t: self.now,
-                    rule: Rule::Vertical,
-                    metric: trig.metric,
-                    value: trig.value,
-                    threshold: trig.threshold,
-                    current: cores,
-                    desired: cores,
-                    reason: Reason::AtMax,
-                });
+            if dir == Direction::Up {
+                self.note_at_max(Rule::Vertical, &trig, cores, out);
             }
             return;
         }

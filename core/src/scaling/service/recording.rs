@@ -25,6 +25,8 @@ impl Service {
         let lines = &self.config.threshold;
         let (min, max) = if rule == Rule::Vertical {
             (self.machine.min_cores(), self.machine.max_cores())
+        } else if rule == Rule::Hybrid {
+            (self.machine.min_cores(), self.config.max_replicas)
         } else {
             (self.config.min_replicas, self.config.max_replicas)
         };
@@ -38,6 +40,7 @@ impl Service {
             cooldown_until: self.threshold.cooldown_until(lines.cooldown),
             min,
             max,
+            hybrid: None,
         };
         self.keep(rule, current, desired, DecisionBasis::Threshold(why));
     }

@@ -122,6 +122,12 @@ impl Service {
             memory_pct: traffic.memory_pct,
             rate_rps: offered as f64 / len.as_secs_f64(),
             capacity_rps: capacity_rps as f64,
+            error_pct: if offered == 0 {
+                0.0
+            } else {
+                // A resize's lost queue joins the tick's drops, so cap at every request.
+                (traffic.dropped as f64 * 100.0 / offered as f64).min(100.0)
+            },
         });
         let keep = self.config.metric_delay_ticks as usize + 1;
         while self.observations.len() > keep {
@@ -144,6 +150,7 @@ impl Service {
             }
             ScalingMode::Hpa => self.hpa_step(seen, out, record),
             ScalingMode::Vertical => self.vertical_step(seen, out, record),
+            ScalingMode::Hybrid => self.hybrid_step(seen, out, record),
         }
     }
 }

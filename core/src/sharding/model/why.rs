@@ -4,7 +4,7 @@
 use super::ShardingModel;
 use crate::sharding::decision::unshared;
 use crate::sharding::{
-    FanOutDecision, Filter, QueryOutcome, RebalanceDecision, RouteDecision, RouteOp,
+    Aggregate, FanOutDecision, Filter, RebalanceDecision, RouteDecision, RouteOp, ShardId,
     ShardingDecision, Transfer,
 };
 use std::rc::Rc;
@@ -51,7 +51,13 @@ impl ShardingModel {
     }
 
     /// Records that query `query` went to every shard `outcome` asked.
-    pub(super) fn record_fan_out(&mut self, query: u64, filter: &Filter, outcome: &QueryOutcome) {
+    pub(super) fn record_fan_out(
+        &mut self,
+        query: u64,
+        filter: &Filter,
+        aggregate: Option<Aggregate>,
+        shards: impl Iterator<Item = ShardId>,
+    ) {
         let at = self.now;
         if unshared(&mut self.decisions.fan_out).is_none() {
             self.decisions.fan_out = Some(Rc::new(FanOutDecision {
@@ -60,6 +66,8 @@ impl ShardingModel {
                 filter: filter.clone(),
                 shards: Vec::new(),
                 draining: 0,
+                aggregate,
+                down: Vec::new(),
             }));
         }
         let store = &self.manager;
@@ -68,7 +76,11 @@ impl ShardingModel {
             d.query = query;
             d.filter.clone_from(filter);
             d.shards.clear();
-            d.shards.extend(outcome.answers.iter().map(|a| a.shard));
+            d.shards.extend(shards);
+            d.aggregate = aggregate;
+            d.down.clear();
+            d.down
+                .extend(d.shards.iter().copied().filter(|&s| store.is_down(s)));
             d.draining = d
                 .shards
                 .iter()

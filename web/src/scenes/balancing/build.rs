@@ -29,6 +29,8 @@ const STRATEGIES: &[(&str, &str)] = &[
     ),
     ("ip-hash", "IP hash"),
     ("ip-hash-naive", "IP hash (naive: hashes a constant)"),
+    ("ring-hash", "Ring hash (consistent hashing)"),
+    ("maglev", "Maglev (consistent hashing)"),
     (
         "least-response-time",
         "Least response time (mean of last 100)",
@@ -68,6 +70,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("latency", "Least response time: mean vs EWMA vs P2C"),
                 ("naive", "Least connections: reference vs naive"),
                 ("hash", "IP hash: reference vs naive"),
+                ("consistent", "IP hash mod n vs ring hash vs Maglev"),
             ],
             default: "classic",
         },
@@ -211,6 +214,7 @@ fn lane_names(set: &str) -> Vec<&'static str> {
         ],
         "naive" => vec!["least-connections", "least-connections-naive"],
         "hash" => vec!["ip-hash", "ip-hash-naive"],
+        "consistent" => vec!["ip-hash", "ring-hash", "maglev"],
         _ => vec![
             "round-robin",
             "least-connections",
@@ -321,7 +325,7 @@ mod tests {
         for (name, _) in STRATEGIES {
             assert!(StrategyKind::from_name(name).is_ok(), "{name}");
         }
-        for set in ["classic", "weighted", "latency", "naive", "hash"] {
+        for set in ["classic", "weighted", "latency", "naive", "hash", "consistent"] {
             for name in lane_names(set) {
                 assert!(StrategyKind::from_name(name).is_ok(), "{name}");
             }

@@ -1,11 +1,11 @@
 //! The race board: one row per lane, the same requests, live percentiles side by side.
 
-use super::units::ms;
+use super::units::{moved, ms, sessions};
 use scalelab_core::balancing::LaneMetrics;
 use yew::prelude::*;
 
 /// The columns' headings, after the lane's.
-const COLUMNS: [&str; 7] = [
+const COLUMNS: [&str; 9] = [
     "p50",
     "p95",
     "p99",
@@ -13,6 +13,8 @@ const COLUMNS: [&str; 7] = [
     "dropped",
     "failed",
     "in flight",
+    "sessions kept on their server",
+    "clients moved since servers changed",
 ];
 
 /// The board for `lanes`. Headings and cells are written from arrays: one `html!` element per
@@ -38,6 +40,8 @@ pub fn race_board(lanes: &[LaneMetrics]) -> Html {
                             l.dropped.to_string(),
                             l.failed.to_string(),
                             l.in_flight.to_string(),
+                            sessions(&l.clients),
+                            moved(&l.clients),
                         ].into_iter().map(|v| html! { <td>{v}</td> }) }
                     </tr>
                 }) }

@@ -1,6 +1,6 @@
 //! The first lane's live figures, as a grid of labelled values.
 
-use super::units::ms;
+use super::units::{moved, ms, sessions};
 use crate::fixed::fixed;
 use scalelab_core::balancing::LaneMetrics;
 use yew::prelude::*;
@@ -15,6 +15,8 @@ pub fn stats(l: &LaneMetrics, recent_throughput: f64) -> Html {
         ("dropped", l.dropped.to_string()),
         ("failed", l.failed.to_string()),
         ("in flight", l.in_flight.to_string()),
+        ("sessions kept on their server", sessions(&l.clients)),
+        ("clients moved since servers changed", moved(&l.clients)),
     ];
     html! {
         <div class="stat-grid" aria-label="Live figures for the first lane">

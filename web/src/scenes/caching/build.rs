@@ -3,8 +3,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::caching::{
-    CachingConfig, EvictionPolicy, KeyWorkload, L1Config, L2Config, WorkloadKind, WritePolicy,
-    MAX_L1_RESIZE,
+    CachingConfig, EvictionPolicy, KeyWorkload, L1Config, L2Config, L2Policy, WorkloadKind,
+    WritePolicy, MAX_L1_RESIZE,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -33,6 +33,14 @@ pub const WRITE_POLICIES: &[(&str, &str)] = &[
     ("write-behind", "Write-behind (buffered)"),
 ];
 
+/// `(Redis name, label)` of the L2's `maxmemory-policy`.
+pub const L2_POLICIES: &[(&str, &str)] = &[
+    ("allkeys-lru", "allkeys-lru (sampled LRU)"),
+    ("allkeys-lfu", "allkeys-lfu (sampled LFU)"),
+    ("volatile-ttl", "volatile-ttl (nearest expiry)"),
+    ("noeviction", "noeviction (refuse writes)"),
+];
+
 /// The most L1 slots a setting asks for: the most a resize may reach.
 pub const MAX_CAPACITY: i64 = MAX_L1_RESIZE as i64;
 pub const MIN_KEYS: i64 = 10;
@@ -43,6 +51,8 @@ pub const MAX_RATE: i64 = 5_000;
 pub const MIN_DELAY_MS: i64 = 10;
 pub const MAX_DELAY_MS: i64 = 60_000;
 pub const MAX_L2_KIB: i64 = 1_024;
+pub const MAX_LFU_FACTOR: i64 = 100;
+pub const MAX_LFU_DECAY_S: i64 = 3_600;
 
 pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
@@ -172,6 +182,35 @@ pub static SPECS: &[ParamSpec] = &[
             default: 8,
         },
     },
+    ParamSpec {
+        key: "l2policy",
+        label: "L2 eviction policy",
+        help: "Redis's maxmemory-policy: which key the shared cache gives up, or whether it refuses the write, when a write needs room",
+        kind: ParamKind::Choice {
+            options: L2_POLICIES,
+            default: "allkeys-lru",
+        },
+    },
+    ParamSpec {
+        key: "lfufactor",
+        label: "L2 lfu-log-factor",
+        help: "allkeys-lfu only: how slowly a key's counter grows; at 10 (Redis's default) 100 hits make about 10, a million make 255",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_LFU_FACTOR,
+            default: 10,
+        },
+    },
+    ParamSpec {
+        key: "lfudecay",
+        label: "L2 lfu-decay-time (s)",
+        help: "allkeys-lfu only: a key's counter loses 1 per period without access (Redis's default 1 minute); 0 never decays",
+        kind: ParamKind::Int {
+            min: 0,
+            max: MAX_LFU_DECAY_S,
+            default: 60,
+        },
+    },
 ];
 
 /// Longest TTL the settings offer (an hour).
@@ -222,6 +261,11 @@ pub fn cache_config(p: &ParamValues, seed: u64) -> CachingConfig {
         },
         l2: L2Config {
             memory_limit: Some(p.int("l2").clamp(1, MAX_L2_KIB) as u64 * 1_024),
+            policy: L2Policy::from_name(p.choice("l2policy")).unwrap_or_default(),
+            lfu_log_factor: p.int("lfufactor").clamp(0, MAX_LFU_FACTOR) as u32,
+            lfu_decay_time: SimDuration::from_secs(
+                p.int("lfudecay").clamp(0, MAX_LFU_DECAY_S) as u64,
+            ),
             ..L2Config::default()
         },
         workload: workload(p.choice("workload"), keys, exponent).unwrap_or(defaults.workload),
@@ -264,6 +308,9 @@ mod tests {
         }
         for (name, _) in WRITE_POLICIES {
             assert_eq!(write_policy(name, 100).map(|w| w.name()), Some(*name));
+        }
+        for (name, _) in L2_POLICIES {
+            assert_eq!(L2Policy::from_name(name).map(L2Policy::name), Some(*name));
         }
         assert!(parse_policy("lru-ish").is_none());
         assert!(workload("random", 200, 1.0).is_none());
@@ -310,6 +357,9 @@ mod tests {
         assert_eq!(c.l1.capacity, MAX_CAPACITY as u64);
         assert_eq!(c.workload.keys(), MIN_KEYS as u64);
         assert!(CachingModel::new(c).is_ok());
+        // Without the L2 settings a link is Redis's default, as before they existed.
+        let c = cache_config(&ParamValues::defaults(SPECS), 1);
+        assert_eq!(c.l2, L2Config::default());
     }
 
     /// L1 hit rate after `steps` steps of the scan workload under `policy`.

@@ -3,7 +3,9 @@
 //! the origin. Every figure and sentence is the core's ([`Eviction`], [`ReadPath`]).
 
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
-use scalelab_core::caching::{CachingModel, Eviction, EvictionPolicy, Key, Standing};
+use scalelab_core::caching::{
+    CachingModel, Eviction, EvictionPolicy, Key, L2Eviction, L2Policy, L2Standing, Standing,
+};
 use scalelab_core::sim::{SimDuration, SimTime};
 use scalelab_core::Model;
 
@@ -57,6 +59,33 @@ fn eviction_table(e: &Eviction) -> DecisionTable {
     }
 }
 
+/// The L2's eviction pool: each candidate with the figure its policy ranks by.
+fn l2_eviction_table(e: &L2Eviction) -> DecisionTable {
+    let figure = match e.policy {
+        L2Policy::AllkeysLfu => "LFU counter",
+        L2Policy::VolatileTtl => "expires",
+        L2Policy::AllkeysLru | L2Policy::Noeviction => "idle",
+    };
+    DecisionTable {
+        caption: format!("L2 at {}, for key:{}", e.at, e.newcomer),
+        why: e.to_string(),
+        columns: vec!["key", figure],
+        rows: e
+            .pool
+            .iter()
+            .map(|c| {
+                let v = match c.standing {
+                    L2Standing::Idle { idle } => idle.to_string(),
+                    L2Standing::Counter { counter } => counter.to_string(),
+                    L2Standing::Expires { at } => at.to_string(),
+                };
+                (c.key == e.victim, vec![format!("key:{}", c.key), v])
+            })
+            .collect(),
+        formula: None,
+    }
+}
+
 /// Time left until `at` (0 once passed).
 fn left(at: SimTime, now: SimTime) -> String {
     SimDuration(at.0.saturating_sub(now.0)).to_string()
@@ -97,6 +126,11 @@ fn key_facts(m: &CachingModel, key: Key) -> FactList {
         Some(None) => facts.push(("L2", "cached, no TTL".into())),
         None => facts.push(("L2", "not cached".into())),
     }
+    if m.cache().l2().policy() == L2Policy::AllkeysLfu {
+        if let Some(c) = m.cache().l2().lfu_counter(key, now) {
+            facts.push(("L2 LFU counter", c.to_string()));
+        }
+    }
     facts.push(("origin version", m.cache().origin().version(key).to_string()));
     if let Some(e) = m.last_eviction().filter(|e| e.victim == key) {
         facts.push(("evicted from L1", e.at.to_string()));
@@ -110,12 +144,20 @@ fn key_facts(m: &CachingModel, key: Key) -> FactList {
 /// The caching scene's [`Inspection`].
 pub fn inspect(m: &CachingModel, focus: Option<Key>) -> Inspection {
     let read = m.last_read().map(|r| format!("Last read at {}: {r}", r.at));
-    let decision = match m.last_eviction() {
-        Some(e) => Some(DecisionTable {
+    // The newer of the two levels' last evictions (L1's on a tie).
+    let l2 = m
+        .last_l2_eviction()
+        .filter(|l2| m.last_eviction().is_none_or(|l1| l2.at > l1.at));
+    let decision = match (l2, m.last_eviction()) {
+        (Some(e), _) => Some(DecisionTable {
+            formula: read,
+            ..l2_eviction_table(e)
+        }),
+        (None, Some(e)) => Some(DecisionTable {
             formula: read,
             ..eviction_table(e)
         }),
-        None => read.map(|why| DecisionTable {
+        (None, None) => read.map(|why| DecisionTable {
             why,
             ..DecisionTable::default()
         }),

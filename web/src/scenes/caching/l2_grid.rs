@@ -132,7 +132,7 @@ pub fn l2_grid(
     let bar_w = L2_W - 10.0;
     let mut bottom = l2_bottom(shown);
     let kib = |b: u64| b as f64 / 1024.0;
-    let mem = match s.memory_limit {
+    let mut mem = match s.memory_limit {
         Some(l) => format!(
             "{} of {} KiB · {} keys",
             fixed(kib(s.used_bytes), 1),
@@ -145,6 +145,9 @@ pub fn l2_grid(
             keys.len()
         ),
     };
+    if s.refused_writes > 0 {
+        mem.push_str(&format!(" · {} writes refused (OOM)", s.refused_writes));
+    }
     let mut out = El::new("g")
         .set(Attr::Class, "l2")
         .el(El::new("text")
@@ -159,7 +162,8 @@ pub fn l2_grid(
             .set(Attr::Y, "31")
             .set(Attr::Style, "font-size:10px")
             .kid(format!(
-                "Redis role · {} ms round trip",
+                "Redis role · {} · {} ms round trip",
+                model.cache().l2().policy(),
                 fixed(s.round_trip.as_micros() as f64 / 1e3, 1)
             )));
     if let Some((age, key)) = marks.miss {

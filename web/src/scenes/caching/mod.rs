@@ -32,7 +32,8 @@ use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::Model;
 use scalelab_core::caching::{
-    CachingAction, CachingEvent, CachingModel, Key, Level, WorkloadKind, WritePolicy,
+    CachingAction, CachingEvent, CachingModel, EvictionReason, Key, Level, WorkloadKind,
+    WritePolicy,
 };
 use yew::prelude::*;
 
@@ -145,10 +146,20 @@ impl Scene for CachingScene {
 
     fn narrate(model: &Self::Model, e: &CachingEvent) -> Option<String> {
         // The deciding events say why: an L1 eviction by the policy's choice gives its
-        // order's reason (W-TinyLFU's duel among it), a read answered past L1 its path.
+        // order's reason (W-TinyLFU's duel among it), an L2 eviction its pool's, a read
+        // answered past L1 its path.
         let eviction = model.last_eviction().filter(|d| d.at == model.now());
         let read = model.last_read().filter(|r| r.at == model.now());
+        let l2 = model.last_l2_eviction().filter(|d| d.at == model.now());
         match e {
+            CachingEvent::Evicted {
+                key,
+                level: Level::L2,
+                reason: EvictionReason::Capacity,
+                ..
+            } if l2.is_some_and(|d| d.victim == *key) => {
+                return l2.map(ToString::to_string);
+            }
             CachingEvent::Evicted {
                 key,
                 level: Level::L1,

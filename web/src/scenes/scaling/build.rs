@@ -2,8 +2,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::scaling::{
-    ComparisonConfig, HpaConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
-    ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig,
+    ComparisonConfig, HpaConfig, HybridConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
+    ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig, TriggerMetrics,
     VerticalConfig,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
@@ -18,7 +18,27 @@ pub const MODES: &[(&str, &str)] = &[
     ("hpa", "Kubernetes HPA rule"),
     ("manual", "Manual (you add and remove)"),
     ("vertical", "Vertical: one machine, resized"),
+    ("hybrid", "Hybrid: scale up to a ceiling, then out"),
 ];
+
+/// Trigger names as the core spells them (its serde names).
+const TRIGGERS: &[(&str, &str)] = &[
+    ("guide", "CPU or memory, or request rate (the guide's rule)"),
+    ("cpu", "CPU only"),
+    ("memory", "Memory only"),
+    ("error-rate", "Error rate only"),
+    ("any", "CPU, memory or error rate (the guide's Metrics)"),
+];
+
+fn parse_trigger(s: &str) -> TriggerMetrics {
+    match s {
+        "cpu" => TriggerMetrics::Cpu,
+        "memory" => TriggerMetrics::Memory,
+        "error-rate" => TriggerMetrics::ErrorRate,
+        "any" => TriggerMetrics::Any,
+        _ => TriggerMetrics::Guide,
+    }
+}
 
 const SHAPES: &[(&str, &str)] = &[
     (
@@ -43,6 +63,10 @@ const MAX_COOLDOWN_S: i64 = 1_800;
 const MAX_METRIC_DELAY_S: i64 = 120;
 const MAX_WINDOW_S: i64 = 1_800;
 const MAX_TOLERANCE_PCT: i64 = 50;
+/// The hybrid ceiling's range: from the 2-core machine every set-up starts with to the
+/// largest machine on offer.
+const MIN_CEILING: i64 = 2;
+const MAX_CEILING: i64 = 32;
 
 pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
@@ -54,6 +78,8 @@ pub static SPECS: &[ParamSpec] = &[
                 ("single", "One set-up"),
                 ("compare-vh", "Compare: vertical vs horizontal"),
                 ("compare-th", "Compare: threshold vs HPA"),
+                ("compare-vhy", "Compare: vertical vs horizontal vs hybrid"),
+                ("compare-tn", "Compare: threshold vs the guide's naive scale-in"),
             ],
             default: "single",
         },
@@ -159,6 +185,45 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
     ParamSpec {
+        key: "trigger",
+        label: "Scale on",
+        help: "Which readings the threshold rule watches: any one above its line scales out, all below scale in",
+        kind: ParamKind::Choice {
+            options: TRIGGERS,
+            default: "guide",
+        },
+    },
+    ParamSpec {
+        key: "errup",
+        label: "Scale out above (% errors)",
+        help: "With the error rate watched: add an instance when more than this share of a second's requests is dropped",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 100,
+            default: 5,
+        },
+    },
+    ParamSpec {
+        key: "errdown",
+        label: "Scale in below (% errors)",
+        help: "With the error rate watched: remove an instance only when fewer than this share are dropped (kept below the scale-out line)",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 99,
+            default: 1,
+        },
+    },
+    ParamSpec {
+        key: "ceiling",
+        label: "Hybrid ceiling (cores)",
+        help: "The hybrid rule doubles one machine up to this size (the largest that doubling from 2 reaches), then adds machines of that size",
+        kind: ParamKind::Int {
+            min: MIN_CEILING,
+            max: MAX_CEILING,
+            default: 4,
+        },
+    },
+    ParamSpec {
         key: "lag",
         label: "Metric delay (s)",
         help: "How old the readings the autoscaler sees are: real metrics pipelines lag, and a late reading makes a rule over- and under-shoot",
@@ -222,6 +287,7 @@ pub fn parse_mode(s: &str) -> Option<ScalingMode> {
         "threshold-naive" => ScalingMode::ThresholdNaive,
         "hpa" => ScalingMode::Hpa,
         "vertical" => ScalingMode::Vertical,
+        "hybrid" => ScalingMode::Hybrid,
         _ => return None,
     })
 }
@@ -233,6 +299,7 @@ pub fn mode_name(m: ScalingMode) -> &'static str {
         ScalingMode::ThresholdNaive => "threshold-naive",
         ScalingMode::Hpa => "hpa",
         ScalingMode::Vertical => "vertical",
+        ScalingMode::Hybrid => "hybrid",
     }
 }
 
@@ -241,6 +308,8 @@ fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
     match view {
         "compare-vh" => Some(ComparisonConfig::vertical_vs_horizontal()),
         "compare-th" => Some(ComparisonConfig::threshold_vs_hpa()),
+        "compare-vhy" => Some(ComparisonConfig::up_out_hybrid()),
+        "compare-tn" => Some(ComparisonConfig::threshold_vs_naive()),
         _ => None,
     }
 }
@@ -249,7 +318,7 @@ fn comparison_preset(view: &str) -> Option<ComparisonConfig> {
 pub fn shape(p: &ParamValues) -> LoadShape {
     match parse_shape(p.choice("shape")) {
         Some(s) => s,
-        None if p.choice("view") == "compare-vh" => LoadShape::Spike,
+        None if p.choice("view").starts_with("compare-vh") => LoadShape::Spike,
         None => LoadShape::Diurnal,
     }
 }
@@ -271,6 +340,7 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
     let cooldown = SimDuration::from_secs(p.int("cooldown").clamp(0, MAX_COOLDOWN_S) as u64);
     let base = ServiceConfig::with_mode(mode);
     let hpa = HpaConfig::default();
+    let err_up = p.int("errup").clamp(1, 100);
     ServiceConfig {
         seed,
         load: load(p),
@@ -286,6 +356,10 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
             cooldown,
             up_pct: p.int("up").clamp(31, 100) as f64,
             down_pct: p.int("down").clamp(0, 69) as f64,
+            trigger: parse_trigger(p.choice("trigger")),
+            error_up_pct: err_up as f64,
+            // Below the scale-out line, so every pair of settings is a valid rule.
+            error_down_pct: p.int("errdown").clamp(0, err_up - 1) as f64,
             ..ThresholdConfig::default()
         },
         hpa: HpaConfig {
@@ -306,6 +380,9 @@ pub fn service_config(p: &ParamValues, seed: u64, mode: ScalingMode) -> ServiceC
             rps_per_core: capacity,
             resize_downtime: boot,
             ..VerticalConfig::default()
+        },
+        hybrid: HybridConfig {
+            ceiling_cores: p.int("ceiling").clamp(MIN_CEILING, MAX_CEILING) as u32,
         },
         ..base
     }
@@ -383,7 +460,7 @@ mod tests {
 
     #[test]
     fn every_setting_extreme_builds() {
-        for view in ["single", "compare-vh", "compare-th"] {
+        for view in ["single", "compare-vh", "compare-th", "compare-vhy", "compare-tn"] {
             for spec in SPECS {
                 for raw in spec.extremes() {
                     let mut p = ParamValues::defaults(SPECS);
@@ -405,6 +482,14 @@ mod tests {
                 p.set("warmup", spec_value("warmup", &boot.to_string()));
                 build_model(&p, 7).unwrap_or_else(|e| panic!("{mode} {min}/{max}: {e}"));
             }
+        }
+    }
+
+    #[test]
+    fn trigger_names_are_the_core_names() {
+        for (name, _) in TRIGGERS {
+            let t = parse_trigger(name);
+            assert_eq!(serde_json::to_value(t).unwrap(), *name);
         }
     }
 

@@ -8,7 +8,7 @@
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use scalelab_core::scaling::{
     metric_name, push_count, push_policy, push_reading, push_secs, put, DecisionBasis,
-    Hold, HpaWhy, InstanceState, Lane, Metric, Reason, Rule, ScalingDecision, ScalingModel,
+    Hold, HpaWhy, InstanceState, Lane, Metric, Reason, ScalingDecision, ScalingModel,
     ThresholdWhy, Verdict,
 };
 use scalelab_core::sim::{SimDuration, SimTime};
@@ -98,19 +98,24 @@ fn threshold_rows(d: &ScalingDecision, why: &ThresholdWhy) -> Vec<Row> {
             )
         })
         .collect();
-    let unit = if d.rule == Rule::Vertical {
+    let unit = if d.rule.counts_cores() {
         "cores"
     } else {
         "instances"
     };
     let at_bound = by_bound || matches!(why.verdict, Verdict::Hold(Hold::AtMax | Hold::AtMin));
+    // The hybrid rule's bound is on machines (each of the machine's size), not cores.
+    let (unit, current, max, min) = match why.hybrid {
+        Some(h) => ("machines", h.machines, h.max_machines, 1),
+        None => (unit, d.current, why.max, why.min),
+    };
     rows.push((
         at_bound && !all_low,
         vec![
             unit.to_string(),
-            count(u64::from(d.current)),
-            count(u64::from(why.max)),
-            count(u64::from(why.min)),
+            count(u64::from(current)),
+            count(u64::from(max)),
+            count(u64::from(min)),
         ],
     ));
     let left = why.cooldown_left(d.at);

@@ -1,7 +1,8 @@
 //! The scaling scene: offered load against ready capacity over time, instances warming up,
-//! serving and draining away, the autoscaler's decisions in a log, and comparisons of two
-//! set-ups on the identical load (vertical vs horizontal, threshold vs HPA) with their cost
-//! and latency side by side.
+//! serving and draining away, the autoscaler's decisions in a log, and comparisons of
+//! set-ups on the identical load (vertical vs horizontal, with or without the hybrid;
+//! threshold vs HPA; threshold vs the guide's naive scale-in) with their cost and latency
+//! side by side.
 //!
 //! The model, its actions and its readouts are the core's ([`ScalingModel`],
 //! [`ScalingAction`]); this scene maps the settings to a config (`build`), actions to and from

@@ -2,7 +2,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::sharding::{
-    KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardingConfig,
+    Aggregate, KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardFault,
+    ShardingConfig,
 };
 
 /// Router choices, by their core (kebab-case) names.
@@ -136,7 +137,49 @@ pub static SPECS: &[ParamSpec] = &[
             step: 0.1,
         },
     },
+    ParamSpec {
+        key: "aggregate",
+        label: "Cross-shard aggregate",
+        help: "What the aggregate button computes over every record",
+        kind: ParamKind::Choice {
+            options: &[
+                ("count", "COUNT of all records"),
+                ("sum", "SUM of the scores"),
+                ("top-k", "Top 3 by score"),
+            ],
+            default: "count",
+        },
+    },
+    ParamSpec {
+        key: "fault",
+        label: "Shard fault",
+        help: "What the fault menu does to a shard",
+        kind: ParamKind::Choice {
+            options: &[
+                ("slow", "Slow: answers 10 times later"),
+                ("down", "Failed: answers nothing"),
+            ],
+            default: "slow",
+        },
+    },
 ];
+
+/// The fault the action bar's fault menu sets.
+pub fn fault(p: &ParamValues) -> ShardFault {
+    match p.choice("fault") {
+        "down" => ShardFault::Down,
+        _ => ShardFault::Slow { factor: 10 },
+    }
+}
+
+/// The aggregate the action bar's aggregate button runs.
+pub fn aggregate(p: &ParamValues) -> Aggregate {
+    match p.choice("aggregate") {
+        "sum" => Aggregate::Sum,
+        "top-k" => Aggregate::TopK { k: 3 },
+        _ => Aggregate::Count,
+    }
+}
 
 /// Simulated time between client operations.
 const OP_INTERVAL_MICROS: u64 = 1_000;

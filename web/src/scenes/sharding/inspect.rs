@@ -1,12 +1,12 @@
 //! The sharding scene's inspector: the model's latest decision in full (the ring's hash and
-//! vnodes, jump hash's jumps, every rendezvous score, MD5 mod n, or each shard's load against
+//! vnodes, jump hash's jumps, every rendezvous score, |MD5 as an int| mod n, or each shard's load against
 //! the rebalance thresholds) and the selected shard's or key's state. Every figure is a readout
 //! of the core's decisions; this only lays them out.
 
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use scalelab_core::num_text::Fixed;
 use scalelab_core::sharding::{
-    key_name, LoadVerdict, RouteDecision, RouteOp, RouteTrace,
+    guide_int, key_name, LoadVerdict, RouteDecision, RouteOp, RouteTrace,
     ShardId, ShardingDecision, ShardingModel, VnodeName,
 };
 use std::fmt::Display;
@@ -106,9 +106,11 @@ fn route_rows(t: &mut DecisionTable, r: &RouteDecision) {
             slot,
             shard,
         } => {
-            t.columns = vec!["MD5(key)", "mod n", "slot", "shard"];
+            // The guide's Go `int` is the digest's low 64 bits, signed; |h| mod n is the slot.
+            t.columns = vec!["MD5(key)", "h: low 64 bits, signed", "|h| mod n", "slot", "shard"];
             let md5 = format!("0x{:016x}{:016x}", (hash >> 64) as u64, *hash as u64);
-            t.rows.push(row(true, &[&md5, shards, slot, shard]));
+            let h = guide_int(*hash);
+            t.rows.push(row(true, &[&md5, &h, shards, slot, shard]));
         }
         RouteTrace::Ring {
             hash,

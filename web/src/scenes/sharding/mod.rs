@@ -15,7 +15,8 @@ use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::sharding::{
-    RebalanceReason, ShardEventKind, ShardingAction, ShardingEvent, ShardingModel,
+    Aggregate, RebalanceReason, ShardEventKind, ShardFault, ShardingAction, ShardingEvent,
+    ShardingModel, MAX_SLOW_FACTOR, MAX_TOP_K,
 };
 use yew::prelude::*;
 
@@ -65,7 +66,12 @@ impl Scene for ShardingScene {
                 .map(|d| d.to_string())
         };
         let why = match &e.kind {
-            ShardEventKind::KeyMoved { .. } => return None,
+            // Each shard's answer (its count or partial, and its time, or "down: no answer") is
+            // written beside its row in the drawing, and the gather narrates the merged answer.
+            ShardEventKind::KeyMoved { .. }
+            | ShardEventKind::QueryShardAnswered { .. }
+            | ShardEventKind::QueryShardFailed { .. }
+            | ShardEventKind::AggregateShardAnswered { .. } => return None,
             ShardEventKind::Read { key, .. }
             | ShardEventKind::Write { key, .. }
             | ShardEventKind::ReadMiss { key, .. } => return route(key),
@@ -73,7 +79,8 @@ impl Scene for ShardingScene {
                 route(key)
             }
             ShardEventKind::QueryRouted { key, .. } => route(key),
-            ShardEventKind::QueryScattered { query, .. } => model
+            ShardEventKind::QueryScattered { query, .. }
+            | ShardEventKind::AggregateScattered { query, .. } => model
                 .last_fan_out()
                 .filter(|d| d.query == *query)
                 .map(|d| d.to_string()),
@@ -101,6 +108,16 @@ impl Scene for ShardingScene {
             ShardingAction::QueryRange { min, max } => format!("qr.{min}.{max}"),
             ShardingAction::QueryPrefix { digits } => format!("qp.{digits}"),
             ShardingAction::QueryKey { rank } => format!("qk.{rank}"),
+            ShardingAction::SetFault { shard, fault } => match fault {
+                ShardFault::Healthy => format!("heal.{shard}"),
+                ShardFault::Slow { factor } => format!("slow.{shard}.{factor}"),
+                ShardFault::Down => format!("down.{shard}"),
+            },
+            ShardingAction::Aggregate { aggregate } => match aggregate {
+                Aggregate::Count => "agg.count".into(),
+                Aggregate::Sum => "agg.sum".into(),
+                Aggregate::TopK { k } => format!("agg.top.{k}"),
+            },
         }
     }
 
@@ -129,6 +146,33 @@ impl Scene for ShardingScene {
             ("qk", Some(r), None) => ShardingAction::QueryKey {
                 rank: r.parse().ok().filter(|r| *r <= MAX_RANK)?,
             },
+            ("heal" | "down", Some(s), None) => ShardingAction::SetFault {
+                shard: s.parse().ok()?,
+                fault: if op == "heal" {
+                    ShardFault::Healthy
+                } else {
+                    ShardFault::Down
+                },
+            },
+            ("slow", Some(s), Some(f)) => ShardingAction::SetFault {
+                shard: s.parse().ok()?,
+                fault: ShardFault::Slow {
+                    factor: f
+                        .parse()
+                        .ok()
+                        .filter(|f| (2..=MAX_SLOW_FACTOR).contains(f))?,
+                },
+            },
+            ("agg", Some(what), k) => ShardingAction::Aggregate {
+                aggregate: match (what, k) {
+                    ("count", None) => Aggregate::Count,
+                    ("sum", None) => Aggregate::Sum,
+                    ("top", Some(k)) => Aggregate::TopK {
+                        k: k.parse().ok().filter(|k| (1..=MAX_TOP_K).contains(k))?,
+                    },
+                    _ => return None,
+                },
+            },
             _ => return None,
         };
         Some(action)
@@ -146,6 +190,13 @@ impl Scene for ShardingScene {
                 format!("you ran a cross-shard query for keys starting user:{digits}")
             }
             ShardingAction::QueryKey { rank } => format!("you queried one key (rank {rank})"),
+            ShardingAction::Aggregate { aggregate } => {
+                format!("you ran a cross-shard aggregate: {aggregate}")
+            }
+            ShardingAction::SetFault { shard, fault } => match fault {
+                ShardFault::Healthy => format!("you cleared the fault of shard S{shard}"),
+                fault => format!("you made shard S{shard} {fault}"),
+            },
         }
     }
 
@@ -172,6 +223,30 @@ mod tests {
             ShardingAction::QueryPrefix { digits: 42 },
             ShardingAction::QueryKey { rank: 0 },
             ShardingAction::QueryKey { rank: 4_999 },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::Count,
+            },
+            ShardingAction::SetFault {
+                shard: 1,
+                fault: ShardFault::Down,
+            },
+            ShardingAction::SetFault {
+                shard: 1,
+                fault: ShardFault::Healthy,
+            },
+            ShardingAction::SetFault {
+                shard: 3,
+                fault: ShardFault::Slow { factor: 10 },
+            },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::Sum,
+            },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::TopK { k: 3 },
+            },
+            ShardingAction::Aggregate {
+                aggregate: Aggregate::TopK { k: MAX_TOP_K },
+            },
         ]
     }
 
@@ -205,6 +280,18 @@ mod tests {
             "qp.1.2",
             "nope",
             "rebal.now",
+            "agg",
+            "agg.max",
+            "agg.count.1",
+            "agg.top",
+            "agg.top.0",
+            "agg.top.21",
+            "down",
+            "down.x",
+            "heal.1.2",
+            "slow.1",
+            "slow.1.1",
+            "slow.1.101",
         ] {
             assert_eq!(ShardingScene::decode_action(bad), None, "{bad}");
         }

@@ -48,10 +48,14 @@ pub fn single_charts(rows: &Rows, vertical: bool) -> Html {
             )}
             {chart("p95 latency per tick (ms)", rows, None, vec![l(ScalingModel::COL_P95_MS, "p95")])}
             {chart(
-                "Utilisation of ready capacity (%)",
+                "CPU, memory and error rate (%)",
                 rows,
                 Some(100.0),
-                vec![l(ScalingModel::COL_UTILISATION_PCT, "utilisation")],
+                vec![
+                    l(ScalingModel::COL_UTILISATION_PCT, "CPU"),
+                    l(ScalingModel::COL_MEMORY_PCT, "memory"),
+                    l(ScalingModel::COL_ERROR_PCT, "error rate"),
+                ],
             )}
             {fleet}
             {chart("Cost so far (core-seconds)", rows, None, vec![l(ScalingModel::COL_COST_CORE_SECONDS, "core-seconds")])}
@@ -59,25 +63,36 @@ pub fn single_charts(rows: &Rows, vertical: bool) -> Html {
     }
 }
 
-/// Two lanes' charts, lines labelled `a` and `b`.
-pub fn compare_charts(rows: &Rows, a: &str, b: &str) -> Html {
-    let pair = |ca: usize, cb: usize| vec![l(ca, a), l(cb, b)];
+/// The first two lanes' charts, lines labelled `a` and `b`, and a third lane's capacity,
+/// drops, cores and cost labelled `c` when there is one.
+pub fn compare_charts(rows: &Rows, a: &str, b: &str, c: Option<&str>) -> Html {
+    let lines = |ca: usize, cb: usize, cc: usize| {
+        let mut v = vec![l(ca, a), l(cb, b)];
+        if let Some(c) = c {
+            v.push(l(cc, c));
+        }
+        v
+    };
+    let mut capacity = vec![l(ScalingModel::COL_OFFERED_RPS, "offered")];
+    capacity.extend(
+        lines(
+            ScalingModel::COL_CAPACITY_RPS,
+            ScalingModel::COL_LANE2_CAPACITY_RPS,
+            ScalingModel::COL_LANE3_CAPACITY_RPS,
+        )
+        .into_iter()
+        .map(|mut line| {
+            line.label = format!("{} capacity", line.label).into();
+            line
+        }),
+    );
     html! {
         <div class="charts">
-            {chart(
-                "Offered load vs ready capacity (req/s)",
-                rows,
-                None,
-                vec![
-                    l(ScalingModel::COL_OFFERED_RPS, "offered"),
-                    l(ScalingModel::COL_CAPACITY_RPS, &format!("{a} capacity")),
-                    l(ScalingModel::COL_LANE2_CAPACITY_RPS, &format!("{b} capacity")),
-                ],
-            )}
-            {chart("p95 latency per tick (ms)", rows, None, pair(ScalingModel::COL_P95_MS, ScalingModel::COL_LANE2_P95_MS))}
-            {chart("Dropped (req/s)", rows, None, pair(ScalingModel::COL_DROPPED_RPS, ScalingModel::COL_LANE2_DROPPED_RPS))}
-            {chart("Cost so far (core-seconds)", rows, None, pair(ScalingModel::COL_COST_CORE_SECONDS, ScalingModel::COL_LANE2_COST_CORE_SECONDS))}
-            {chart("Cores billed", rows, None, pair(ScalingModel::COL_CORES, ScalingModel::COL_LANE2_CORES))}
+            {chart("Offered load vs ready capacity (req/s)", rows, None, capacity)}
+            {chart("p95 latency per tick (ms)", rows, None, vec![l(ScalingModel::COL_P95_MS, a), l(ScalingModel::COL_LANE2_P95_MS, b)])}
+            {chart("Dropped (req/s)", rows, None, lines(ScalingModel::COL_DROPPED_RPS, ScalingModel::COL_LANE2_DROPPED_RPS, ScalingModel::COL_LANE3_DROPPED_RPS))}
+            {chart("Cost so far (core-seconds)", rows, None, lines(ScalingModel::COL_COST_CORE_SECONDS, ScalingModel::COL_LANE2_COST_CORE_SECONDS, ScalingModel::COL_LANE3_COST_CORE_SECONDS))}
+            {chart("Cores billed", rows, None, lines(ScalingModel::COL_CORES, ScalingModel::COL_LANE2_CORES, ScalingModel::COL_LANE3_CORES))}
         </div>
     }
 }

@@ -1,5 +1,5 @@
 //! The comparison view: every lane on the identical load, as a table of totals, a card per
-//! lane and charts of the first two side by side.
+//! lane and charts of the lanes side by side (the first three).
 
 use super::charts::compare_charts;
 use super::frame::Frame;
@@ -29,7 +29,7 @@ pub fn compare_view(f: &Frame<'_>) -> Html {
             <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0.75rem; margin-top: 0.5rem;">
                 {for m.lanes().iter().zip(0u32..).map(|(lane, i)| lane_card(f, i, lane))}
             </div>
-            {compare_charts(f.series, &name(0), &name(1))}
+            {compare_charts(f.series, &name(0), &name(1), (m.lane_count() > 2).then(|| name(2)).as_deref())}
         </div>
     }
 }

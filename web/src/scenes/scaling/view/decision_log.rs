@@ -30,6 +30,7 @@ fn rule_short(r: Rule) -> &'static str {
         Rule::ThresholdNaive => "naive threshold",
         Rule::Hpa => "HPA",
         Rule::Vertical => "vertical",
+        Rule::Hybrid => "hybrid",
     }
 }
 
@@ -39,6 +40,11 @@ fn reading(metric: Metric, value: f64, threshold: f64) -> String {
         Metric::Memory => format!(
             "memory {} % (line {} %)",
             fixed(value, 0),
+            fixed(threshold, 0)
+        ),
+        Metric::ErrorRate => format!(
+            "errors {} % (line {} %)",
+            fixed(value, 1),
             fixed(threshold, 0)
         ),
         Metric::RequestRate => format!("{} req/s (line {})", fixed(value, 0), fixed(threshold, 0)),
@@ -55,7 +61,7 @@ fn log_line(e: &ServiceEvent) -> (Tone, &'static str, String) {
     let at = secs(e.time());
     match e {
         ServiceEvent::Decision { rule, metric, value, threshold, current, desired, reason, .. } => {
-            let unit = if *rule == Rule::Vertical { "cores" } else { "instances" };
+            let unit = if rule.counts_cores() { "cores" } else { "instances" };
             let change = if current == desired {
                 format!("keeps {current} {unit}")
             } else {
@@ -66,7 +72,7 @@ fn log_line(e: &ServiceEvent) -> (Tone, &'static str, String) {
         }
         ServiceEvent::CooldownBlocked { rule, until, wanted, .. } => {
             let way = match (rule, wanted) {
-                (Rule::Vertical, d) => d.to_string(),
+                (Rule::Vertical | Rule::Hybrid, d) => d.to_string(),
                 (_, Direction::Up) => "out".to_string(),
                 (_, Direction::Down) => "in".to_string(),
             };

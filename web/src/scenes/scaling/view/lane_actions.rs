@@ -66,8 +66,11 @@ fn remove_chosen(active: &[&Instance], lane: u32, act: &Callback<ScalingAction>)
 }
 
 pub fn lane_actions(sim: &Service, lane: u32, act: &Callback<ScalingAction>, single: bool) -> Html {
-    if sim.mode() == ScalingMode::Vertical {
-        return resize_actions(sim, lane, act);
+    match sim.mode() {
+        ScalingMode::Vertical => return resize_actions(sim, lane, act),
+        // The hybrid rule alone decides between a resize and one more machine.
+        ScalingMode::Hybrid => return html! {},
+        _ => {}
     }
     let active: Vec<&Instance> = sim.instances().iter().filter(|i| i.is_active()).collect();
     let can_remove = active.len() > 1;

@@ -13,6 +13,12 @@ pub fn live_stats(lane: &Lane) -> Html {
     let t = lane.last_tick().unwrap_or_default();
     let fleet = if sim.mode() == ScalingMode::Vertical {
         stat("machine", format!("{} cores", sim.machine().cores()))
+    } else if sim.mode() == ScalingMode::Hybrid {
+        let h = sim.hybrid_why();
+        stat(
+            "machines (ceiling)",
+            format!("{} × {} cores ({})", h.machines, h.machine_cores, h.ceiling_cores),
+        )
     } else {
         stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming))
     };

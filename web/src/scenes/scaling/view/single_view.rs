@@ -42,7 +42,7 @@ pub fn single_view(f: &Frame<'_>, lane: &Lane) -> Html {
             {lane_actions(sim, 0, f.act, true)}
             {load_actions(f.act, f.shape, f.peak, Some(sim.load()))}
             {decision_log(lane, "Decisions (newest first)")}
-            {single_charts(f.series, vertical)}
+            {single_charts(f.series, sim.mode().resizes())}
         </div>
     }
 }

@@ -28,6 +28,7 @@ pub fn mode_label(m: ScalingMode) -> &'static str {
         ScalingMode::ThresholdNaive => "threshold, naive scale-in",
         ScalingMode::Hpa => "Kubernetes HPA",
         ScalingMode::Vertical => "vertical (one machine)",
+        ScalingMode::Hybrid => "hybrid (up to a ceiling, then out)",
     }
 }
 

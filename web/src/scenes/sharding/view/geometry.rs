@@ -2,6 +2,7 @@
 //! key drawing (ring or bins) on the left, the shard drawing (bars, migration, queries) on the
 //! right. Every panel places itself with these.
 
+use scalelab_core::sim::turn;
 use scalelab_core::sharding::ShardLoad;
 
 // Two drawings side by side on a wide screen, stacked on a narrow one: the keys (ring or
@@ -30,11 +31,13 @@ pub const TRAVEL_MS: f64 = 700.0;
 /// Rows of shards drawn beyond the live-shard cap: draining shards still holding keys.
 const DRAINING_ROWS: usize = 4;
 
-/// Angle on the ring for a 64-bit position, clockwise from the top.
+/// Angle on the ring for a 64-bit position, clockwise from the top. The simulation's own
+/// sine and cosine (for angles of a turn or so) keep libm's reduction of huge angles, about
+/// 2 KB, out of the page.
 pub fn ring_xy(pos: u64, r: f64) -> (f64, f64) {
     let a = pos as f64 / 18_446_744_073_709_551_616.0 * std::f64::consts::TAU
         - std::f64::consts::FRAC_PI_2;
-    (RING_CX + r * a.cos(), RING_CY + r * a.sin())
+    (RING_CX + r * turn::cos(a), RING_CY + r * turn::sin(a))
 }
 
 /// Shard rows: every shard still holding keys or in the router, in id order.

@@ -1,6 +1,7 @@
 //! The scatter-gather layer of the drawing: the coordinator, a fan-out line to every shard the
-//! latest query asked, each shard's answer (count and latency) once it has arrived, and the
-//! gather with the total latency (slowest shard plus the merge). The query's progress is the
+//! latest query asked, each shard's answer (count, or an aggregate's partial, and latency) once
+//! it has arrived, and the gather with the merged answer and the total latency (slowest shard
+//! plus the merge). The query's progress is the
 //! model's own readout ([`LastQuery`]); recent events only animate the pulses.
 
 use super::shapes::{shard_colour, shard_shape};
@@ -90,14 +91,20 @@ pub fn query_layer(
             continue;
         };
         let answer = q.answer(ShardId(s));
+        let down = q.failed.contains(&ShardId(s));
         let is_slowest = q.routed || (slowest == Some(ShardId(s)) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
+        // An aggregate's answer is the shard's partial: its count, its sum or its own top k.
         let label = match answer {
             Some(a) => format!(
                 "{} · {}ms",
-                a.matched,
+                match (q.aggregate, q.partial(ShardId(s))) {
+                    (Some(agg), Some(p)) => p.figure(&agg),
+                    _ => a.matched.to_string(),
+                },
                 fixed(a.latency_micros as f64 / 1_000.0, 2)
             ),
+            None if down => "down: no answer".to_string(),
             None => "asking…".to_string(),
         };
         out = out.el(El::new("g")
@@ -107,7 +114,14 @@ pub fn query_layer(
                 .string(Attr::Y1, Num(cy).to_string())
                 .string(Attr::X2, Num(place.row_end_x).to_string())
                 .string(Attr::Y2, Num(y).to_string())
-                .string(Attr::Stroke, shard_colour(s))
+                .string(
+                    Attr::Stroke,
+                    if down {
+                        "var(--bad)".to_string()
+                    } else {
+                        shard_colour(s)
+                    },
+                )
                 .set(Attr::StrokeWidth, width)
                 .set(
                     Attr::StrokeDasharray,
@@ -141,7 +155,17 @@ pub fn query_layer(
             text.push(format!("total {}", ms(g.latency_micros)));
         }
         Some(g) => {
-            text.push(format!("gathered {}", rows(g.rows)));
+            match (q.aggregate, &q.result) {
+                (Some(agg), Some(r)) => {
+                    // A down shard's share is unknown: the figure is what the others gave.
+                    let unknown = if q.is_partial() { " + ?" } else { "" };
+                    text.push(format!("merged: {}{unknown}", r.figure(&agg)));
+                }
+                _ => text.push(format!("gathered {}", rows(g.rows))),
+            }
+            for s in &q.failed {
+                text.push(format!("PARTIAL: S{} down, its share unknown", s.0));
+            }
             text.push(format!("total {}", ms(g.latency_micros)));
             if let Some(slow) = q.slowest() {
                 text.push(format!(

@@ -1,6 +1,7 @@
 //! Each shard's marker — a colour from a six-colour palette *and* one of eight shapes — so
 //! colour is never the only signal. Every drawing and the legend use these.
 
+use scalelab_core::sim::turn;
 use crate::components::svg::{Attr, El};
 // Coordinates go through `coord`: the same text as `{}` for these numbers, without linking
 // Rust's float formatter into the page.
@@ -96,7 +97,7 @@ pub fn shape(id: u32, x: f64, y: f64, r: f64, class: &'static str) -> El {
             (0..6)
                 .map(|i| {
                     let a = std::f64::consts::FRAC_PI_3 * f64::from(i);
-                    (x + r * 1.05 * a.cos(), y + r * 1.05 * a.sin())
+                    (x + r * 1.05 * turn::cos(a), y + r * 1.05 * turn::sin(a))
                 })
                 .collect(),
         ),
