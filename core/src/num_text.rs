@@ -104,7 +104,7 @@ fn count_digits(mut n: u128) -> u32 {
 /// `n / d` and `n % d` for a divisor below 2^32, one 32-bit limb at a time: every step is a
 /// native 64-bit division, so a page links no 128-bit division routine (`__udivti3`, about
 /// 1 KB of wasm).
-fn div_rem_small(n: u128, d: u32) -> (u128, u32) {
+pub(crate) fn div_rem_small(n: u128, d: u32) -> (u128, u32) {
     let d = u64::from(d.max(1));
     let (mut q, mut rem) = (0u128, 0u64);
     for shift in [96u32, 64, 32, 0] {

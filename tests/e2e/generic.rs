@@ -355,22 +355,26 @@ async fn keyboard(p: &mut Page, scene: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// The link the status line says Copy link copied, once it says so.
+pub async fn copied_link(p: &mut Page) -> Result<String> {
+    p.wait_for(
+        "the status to show the copied link",
+        async |p: &mut Page| {
+            Ok(p.snapshot()
+                .await?
+                .status
+                .strip_prefix("Link copied: ")
+                .map(String::from))
+        },
+    )
+    .await
+}
+
 async fn copy_link(p: &mut Page, scene: &'static str) -> Result<()> {
     open_scene(p, scene, "&seed=99").await?;
     p.step_many(23).await?;
     p.click_button("Copy link").await?;
-    let link = p
-        .wait_for(
-            "the status to show the copied link",
-            async |p: &mut Page| {
-                Ok(p.snapshot()
-                    .await?
-                    .status
-                    .strip_prefix("Link copied: ")
-                    .map(String::from))
-            },
-        )
-        .await?;
+    let link = copied_link(p).await?;
     let before = p.snapshot().await?;
     ensure!(
         link.contains("step=23"),

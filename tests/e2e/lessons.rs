@@ -97,6 +97,11 @@ async fn wait_heading(p: &mut Page, title: &str) -> Result<Value> {
 
 /// Types or picks `answer` in the question's form and submits it.
 async fn answer_with(p: &mut Page, given: &str) -> Result<()> {
+    // The panel may mount again as the page follows the step's state: wait for the form.
+    p.wait_for("the question's form", async |p: &mut Page| {
+        Ok(p.exists("form.question").await?.then_some(()))
+    })
+    .await?;
     p.js(
         r#"const form = document.querySelector('form.question');
            const radio = [...form.querySelectorAll('input[type=radio]')].find(r => r.value === arguments[0]);
@@ -481,14 +486,16 @@ async fn imported(p: &mut Page, _: &'static str) -> Result<()> {
         href.contains("lesson=file%3Amy-own-lesson") || href.contains("lesson=file:my-own-lesson"),
         "the imported lesson plays at {href}"
     );
-    ensure!(
-        p.texts(".lesson-head h2")
-            .await?
-            .first()
-            .map(String::as_str)
-            == Some("My own lesson"),
-        "the panel shows another lesson"
-    );
+    // The panel may mount again as the page follows the lesson's first state: wait for its
+    // title rather than read it once.
+    p.wait_for(
+        "the imported lesson's title in the panel",
+        async |p: &mut Page| {
+            let titles = p.texts(".lesson-head h2").await?;
+            Ok((titles.first().map(String::as_str) == Some("My own lesson")).then_some(()))
+        },
+    )
+    .await?;
     p.client.refresh().await?;
     wait_heading(p, &first_title).await?;
     p.screenshot("imported").await?;

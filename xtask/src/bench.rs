@@ -6,7 +6,8 @@
 //! - the same 1 000 000-request pipeline natively (`core/benches/pipeline.rs`) and in headless
 //!   Chromium (`core/tests/wasm_pipeline.rs`, release mode);
 //! - the gzipped size of what each page downloads ([`crate::run::release_build`]);
-//! - page load, fast-forward speed, frame time and memory in headless Chromium
+//! - page load, fast-forward speed, frame time, every scene's frames and page load with the
+//!   CPU throttled 4× (the load also on a slow network), and memory in headless Chromium
 //!   (`tests/src/bin/bench.rs` on that bundle).
 //!
 //! `--quick` shortens criterion's times and the memory run (1 minute instead of 10).
@@ -324,6 +325,28 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         "| animation | 32 servers at 1/20× (≈ 1 200 steps/s), ≈ {in_flight:.0} requests in flight; main-thread time per frame (rAF timestamp → message posted from rAF) over 5 s; rAF interval p95 {interval:.1} ms | **p95 {frame:.1} ms** | ≤ 8 ms | {} |",
         verdict(frame <= 8.0)
     ));
+    for scene in THROTTLED_SCENES {
+        let fps = num(&figures, &format!("throttled_fps_{scene}"))?;
+        let p95 = num(&figures, &format!("throttled_interval_p95_{scene}"))?;
+        rows.push(format!(
+            "| animation, CPU throttled 4×: {scene} | the scene at its default settings and speed, playing; rAF intervals over 5 s with Chromium's CPU throttling at 4× (`Emulation.setCPUThrottlingRate`) | **{fps:.1} frames/s, interval p95 {p95:.1} ms** | ≥ 58 frames/s, p95 ≤ 17 ms | {} |",
+            verdict(fps >= 58.0 && p95 <= 17.0)
+        ));
+    }
+    let mut throttled_loads = Vec::new();
+    for scene in THROTTLED_SCENES {
+        throttled_loads.push((scene, num(&figures, &format!("throttled_load_{scene}"))?));
+    }
+    let slowest = throttled_loads.iter().map(|l| l.1).fold(0.0, f64::max);
+    rows.push(format!(
+        "| page load, CPU throttled 4×, slow network | navigation start → scene controls in the DOM, CPU throttled 4×, network emulated at 1.6 Mbit/s with a 150 ms round trip, cache off, files served gzip -9; median of 3 per scene: {} | **{slowest:.0} ms** (slowest scene) | ≤ 1 500 ms | {} |",
+        throttled_loads
+            .iter()
+            .map(|(scene, ms)| format!("{scene} {ms:.0}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        verdict(slowest <= 1_500.0)
+    ));
     rows.push(format!(
         "| memory | JS heap (after forced GC) + wasm memory, playing at speed max for {minutes} min, sampled every 10 s: {warm_mb:.1} MB at {warm_at:.0} s (after warm-up) → {end_mb:.1} MB at {end_at:.0} s | **max {max_mb:.1} MB, {}** | flat, ≤ 64 MB | {} |",
         if flat { "flat" } else { "growing" },
@@ -345,6 +368,9 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 }
 
 const SECTION: &str = "## Performance budgets";
+
+/// The scenes whose throttled frames and load the browser bench reports.
+const THROTTLED_SCENES: [&str; 4] = ["balancing", "caching", "scaling", "sharding"];
 
 /// Replaces (or appends) the "Performance budgets" section of BENCHMARKS.md.
 fn write_section(command: &str, table: &str) -> Result<(), String> {

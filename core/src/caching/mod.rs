@@ -16,6 +16,8 @@
 //! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
 //!   coalescing, crashes — with the page's readouts (windowed hit rates, warm-up progress,
 //!   a stampede's cost, lost writes) and its [`crate::Metrics`];
+//! - [`CachingRace`]: the scene's model — one [`CachingModel`] per L1 policy, all fed the same
+//!   key trace, with a [`RaceLane`] row per lane for the race board;
 //! - [`CachingAction`]: its operations as data, for the timeline's replay log;
 //! - [`Eviction`] and [`ReadPath`]: why, as data — the L1 policy's order when it chose a
 //!   victim (with W-TinyLFU's admission [`Duel`]) and the levels a read went through — each
@@ -38,6 +40,7 @@ mod metrics;
 mod model;
 mod origin;
 mod policy;
+mod race;
 mod rank_heap;
 mod ranked;
 mod readout;
@@ -72,6 +75,8 @@ pub use model::{
 };
 pub use origin::{Origin, OriginStats, Value};
 pub use policy::L1Policy;
+pub(crate) use race::concat;
+pub use race::{CachingRace, CachingRaceConfig, RaceLane, MAX_RACE_LANES};
 pub use ranked::{ByExpiry, ByFrequency, LfuCache, RankedCache, Ranking, TtlCache};
 pub use readout::{LostWrite, StampedeCost, WarmingProgress, HIT_WINDOW};
 pub use sketch::FrequencySketch;

@@ -278,6 +278,7 @@ impl Balancer {
             dropped: self.totals.dropped(),
             failed: self.totals.failed(),
             in_flight: self.in_flight(),
+            health_flaps: self.backends.iter().map(|b| b.counters.health_flaps).sum(),
             clients: self.clients.counts(),
         }
     }
