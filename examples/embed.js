@@ -28,10 +28,12 @@
   // `data-scalelab-src`, so it loads once) accepts commands from this page's origin only (its
   // link gets `parent=<this origin>`); the widget checks the sender,
   // the origin and the shape: {type: "scalelab:command", command: "play" | "pause" | "step" |
-  // "back" | "reset" | "seek", step: <number, seek only>}.
-  function send(frame, command, step) {
+  // "back" | "reset" | "seek" | "speed", step: <number, seek only>, speed: <"0.02", "20" or
+  // "max", speed only>}.
+  function send(frame, command, value) {
     var msg = { type: "scalelab:command", command: command };
-    if (command === "seek") msg.step = step;
+    if (command === "seek") msg.step = Number(value);
+    if (command === "speed") msg.speed = value;
     frame.contentWindow.postMessage(msg, new URL(frame.src, document.baseURI).origin);
   }
   window.Scalelab = { send: send };
@@ -48,7 +50,7 @@
       var b = e.target.closest && e.target.closest("[data-scalelab-command]");
       if (!b) return;
       var frame = document.getElementById(b.getAttribute("data-scalelab-frame"));
-      if (frame) send(frame, b.getAttribute("data-scalelab-command"));
+      if (frame) send(frame, b.getAttribute("data-scalelab-command"), b.getAttribute("data-scalelab-value"));
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);

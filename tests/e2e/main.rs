@@ -17,6 +17,7 @@ mod scaling;
 mod security;
 mod sharding;
 mod share;
+mod speed;
 mod strategy_switch;
 
 use scalelab_e2e::page::within;
@@ -69,6 +70,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(security::tests());
     tests.extend(lessons::tests());
     tests.extend(runner::tests());
+    tests.extend(speed::tests());
     tests
 }
 

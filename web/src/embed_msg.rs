@@ -12,10 +12,12 @@
 //! {"type": "scalelab:command", "command": "back"}
 //! {"type": "scalelab:command", "command": "reset"}
 //! {"type": "scalelab:command", "command": "seek", "step": 1200}
+//! {"type": "scalelab:command", "command": "speed", "speed": "0.02"}
 //! ```
 //!
 //! `step` is required for `seek` (a whole number from 0 to [`MAX_STEP`]) and not allowed
-//! otherwise. The parent may post the object itself or its JSON text (at most
+//! otherwise; `speed` likewise for `speed`: a rung of the speed ladder as a link's `speed=`
+//! writes it, as text (`"0.02"`, `"20"`, `"max"`). The parent may post the object itself or its JSON text (at most
 //! [`MAX_MESSAGE_BYTES`] bytes, parsed by the browser's `JSON.parse`): the page reads the
 //! object's fields ([`Field`]) and [`read_command`] checks them, so no JSON parser of ours is
 //! in the page.
@@ -51,6 +53,8 @@ pub enum ParentCommand {
     Reset,
     /// Move to this step (at most [`MAX_STEP`]).
     Seek(u64),
+    /// Play at this rung of the speed ladder ([`crate::player::RUNGS`]).
+    Speed(usize),
 }
 
 impl ParentCommand {
@@ -63,6 +67,7 @@ impl ParentCommand {
             ParentCommand::Back => "back",
             ParentCommand::Reset => "reset",
             ParentCommand::Seek(_) => "seek",
+            ParentCommand::Speed(_) => "speed",
         }
     }
 
@@ -70,6 +75,9 @@ impl ParentCommand {
     pub fn to_json(self) -> String {
         let step = match self {
             ParentCommand::Seek(step) => format!(",\"step\":{step}"),
+            ParentCommand::Speed(rung) => {
+                format!(",\"speed\":{}", json(&crate::player::speed_value(rung)))
+            }
             _ => String::new(),
         };
         format!(
@@ -141,15 +149,15 @@ pub fn read_command(fields: &[(String, Field)]) -> Result<ParentCommand, Message
     if !matches!(get("type"), Some(Field::Text(t)) if t == MESSAGE_TYPE) {
         return Err(MessageError::NotOurs);
     }
-    const COMMANDS: &str = "one of play, pause, step, back, reset, seek";
+    const COMMANDS: &str = "one of play, pause, step, back, reset, seek, speed";
     if let Some((key, _)) = fields
         .iter()
-        .find(|(k, _)| !matches!(k.as_str(), "type" | "command" | "step"))
+        .find(|(k, _)| !matches!(k.as_str(), "type" | "command" | "step" | "speed"))
     {
         return Err(invalid(
             &clip(key),
             "present",
-            "no such key: a command has only type, command and (for seek) step",
+            "no such key: a command has only type, command and (for seek) step or (for speed) speed",
         ));
     }
     let command = match get("command") {
@@ -158,6 +166,16 @@ pub fn read_command(fields: &[(String, Field)]) -> Result<ParentCommand, Message
         None => return Err(invalid("command", "nothing", COMMANDS)),
     };
     let step = get("step");
+    let speed = get("speed");
+    if command != "speed" {
+        if let Some(v) = speed {
+            return Err(invalid(
+                "speed",
+                &v.shown(),
+                format!("no speed: only the speed command takes one, not {command}"),
+            ));
+        }
+    }
     let cmd = match command {
         "play" => ParentCommand::Play,
         "pause" => ParentCommand::Pause,
@@ -175,6 +193,17 @@ pub fn read_command(fields: &[(String, Field)]) -> Result<ParentCommand, Message
                 Some(v) => Err(invalid("step", &v.shown(), accepted)),
                 None => Err(invalid("step", "nothing", accepted)),
             };
+        }
+        "speed" => {
+            let accepted =
+                "a rung of the speed ladder as text, such as \"0.02\", \"20\" or \"max\"";
+            match speed {
+                Some(Field::Text(t)) => ParentCommand::Speed(
+                    crate::player::parse_speed(t).map_err(MessageError::Invalid)?,
+                ),
+                Some(other) => return Err(invalid("speed", &other.shown(), accepted)),
+                None => return Err(invalid("speed", "nothing", accepted)),
+            }
         }
         other => return Err(invalid("command", other, COMMANDS)),
     };
@@ -333,6 +362,18 @@ mod tests {
                 r#"{"command":"seek","step":1200,"type":"scalelab:command"}"#,
                 ParentCommand::Seek(1200),
             ),
+            (
+                r#"{"type":"scalelab:command","command":"speed","speed":"0.02"}"#,
+                ParentCommand::Speed(4),
+            ),
+            (
+                r#"{"type":"scalelab:command","command":"speed","speed":"20"}"#,
+                ParentCommand::Speed(13),
+            ),
+            (
+                r#"{"type":"scalelab:command","command":"speed","speed":"max"}"#,
+                ParentCommand::Speed(crate::player::MAX_SPEED),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(parse_message(text), Ok(want), "{text}");
@@ -364,6 +405,27 @@ mod tests {
         let p = bad(r#"{"type":"scalelab:command","command":"jump"}"#);
         assert_eq!((p.param.as_str(), p.given.as_str()), ("command", "jump"));
         assert!(p.accepted.contains("seek"));
+        for (text, param) in [
+            (r#"{"type":"scalelab:command","command":"speed"}"#, "speed"),
+            (
+                r#"{"type":"scalelab:command","command":"speed","speed":"fast"}"#,
+                "speed",
+            ),
+            (
+                r#"{"type":"scalelab:command","command":"speed","speed":-2}"#,
+                "speed",
+            ),
+            (
+                r#"{"type":"scalelab:command","command":"play","speed":"1"}"#,
+                "speed",
+            ),
+            (
+                r#"{"type":"scalelab:command","command":"speed","speed":"1","step":3}"#,
+                "step",
+            ),
+        ] {
+            assert_eq!(bad(text).param, param, "{text}");
+        }
         let p = bad(r#"{"type":"scalelab:command","command":"seek","step":1000001}"#);
         assert_eq!(p.param, "step");
         assert!(p.accepted.contains("1000000"));

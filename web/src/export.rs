@@ -206,7 +206,7 @@ pub fn to_csv<S: Scene>(run: &Run<S>) -> String {
 }
 
 /// The JSON export: what [`crate::scenario::import`] reads back (scene, seed, params, ops,
-/// step), then the metric columns and rows, then the event trace.
+/// step, speed), then the metric columns and rows, then the event trace.
 pub fn to_json<S: Scene>(run: &Run<S>) -> String {
     let p = &run.player;
     let params = p.params.non_default(S::specs());
@@ -218,6 +218,7 @@ pub fn to_json<S: Scene>(run: &Run<S>) -> String {
         &params,
         &p.encoded_ops(),
         p.timeline.step(),
+        Some(p.speed),
         ",\n  ",
     );
     let mut out = format!(

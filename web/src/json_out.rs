@@ -28,6 +28,7 @@ pub fn scenario_fields(
     params: &[(&str, String)],
     ops: &str,
     step: u64,
+    speed: Option<usize>,
     sep: &str,
 ) -> String {
     let params: Vec<String> = params
@@ -35,12 +36,18 @@ pub fn scenario_fields(
         .map(|(k, v)| format!("{}: {}", json(k), json(v)))
         .collect();
     let scene = scene.map_or("null".into(), |s| json(s.name()));
-    [
+    let mut fields = vec![
         format!("\"scene\": {scene}"),
         format!("\"seed\": {seed}"),
         format!("\"params\": {{{}}}", params.join(", ")),
         format!("\"ops\": {}", json(ops)),
         format!("\"step\": {step}"),
-    ]
-    .join(sep)
+    ];
+    if let Some(rung) = speed {
+        fields.push(format!(
+            "\"speed\": {}",
+            json(&crate::player::speed_value(rung))
+        ));
+    }
+    fields.join(sep)
 }

@@ -9,7 +9,8 @@
 //!   "seed": 42,
 //!   "params": { "shards": "6", "router": "jump" },
 //!   "ops": "10:add,20:rm.1",
-//!   "step": 300
+//!   "step": 300,
+//!   "speed": "0.02"
 //! }
 //! ```
 //!
@@ -19,7 +20,9 @@
 //!   link ([`ParamValues::resolve`]); a key the scene does not have is an error;
 //! - `ops`: the action log as a link writes it (`step:action`, comma-separated), decoded by
 //!   the scene ([`crate::player::decode_ops`]), at most [`MAX_OPS`] actions;
-//! - `step`: a whole number from 0 to [`MAX_STEP`] (default 0).
+//! - `step`: a whole number from 0 to [`MAX_STEP`] (default 0);
+//! - `speed`: how fast it plays, a rung of the speed ladder as a link writes it (`0.02`,
+//!   `20`, `max`; default: the scene's own).
 //!
 //! Any other key (an export's `events`, `metrics`, `metric_columns`) is skipped unread. The
 //! file is at most [`MAX_SCENARIO_BYTES`], checked before it is parsed. Unlike a link, which
@@ -86,6 +89,7 @@ struct Doc {
     params: Option<Value>,
     ops: Option<Value>,
     step: Option<Value>,
+    speed: Option<Value>,
     /// The first of these fields that appeared twice: the file is ambiguous, so refused.
     duplicate: Option<&'static str>,
 }
@@ -121,6 +125,7 @@ impl Map for DocFields<'_> {
             "params" => ("params", &mut self.doc.params),
             "ops" => ("ops", &mut self.doc.ops),
             "step" => ("step", &mut self.doc.step),
+            "speed" => ("speed", &mut self.doc.speed),
             _ => return Ok(<dyn Visitor>::ignore()),
         };
         if slot.is_some() {
@@ -243,6 +248,21 @@ fn read(text: &str) -> Result<(UrlState, Vec<InputProblem>), ScenarioError> {
         &mut problems,
     );
     state.step = whole("step", doc.step.as_ref(), 0, MAX_STEP, &mut problems);
+    let speed = match &doc.speed {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(json_in::number_text(n)),
+        Some(other) => {
+            problems.push(problem("speed", other, "max or a rate such as 0.02 or 20"));
+            None
+        }
+    };
+    if let Some(text) = speed {
+        match crate::player::parse_speed(&text) {
+            Ok(rung) => state.speed = Some(rung),
+            Err(p) => problems.push(p),
+        }
+    }
     match &doc.params {
         None => {}
         Some(Value::Object(map)) => {
@@ -326,7 +346,15 @@ fn check<S: Scene>(state: &UrlState) -> Vec<InputProblem> {
 pub fn to_json(state: &UrlState, params: &[(&str, String)]) -> String {
     format!(
         "{{{}}}",
-        scenario_fields(state.scene, state.seed, params, &state.ops, state.step, ",")
+        scenario_fields(
+            state.scene,
+            state.seed,
+            params,
+            &state.ops,
+            state.step,
+            state.speed,
+            ","
+        )
     )
 }
 

@@ -14,8 +14,8 @@ pub const MAX_QUERY_LEN: usize = 4_096;
 pub const DEFAULT_SEED: u64 = 42;
 
 /// Keys the shell itself owns; everything else belongs to the scene.
-const SHELL_KEYS: [&str; 9] = [
-    "scene", "seed", "step", "embed", "ops", "theme", "parent", "lesson", "at",
+const SHELL_KEYS: [&str; 10] = [
+    "scene", "seed", "step", "embed", "ops", "theme", "parent", "lesson", "at", "speed",
 ];
 /// Most `key=value` pairs read from a link; the rest are reported and ignored.
 pub const MAX_PAIRS: usize = 64;
@@ -45,6 +45,9 @@ pub struct UrlState {
     pub lesson: Option<String>,
     /// The lesson's step on screen, counted from 1 (`at=3`); 0 when the link names none.
     pub at: u32,
+    /// The rung of the speed ladder the link plays at (`speed=0.02`, `speed=max`); `None`:
+    /// the scene's own speed.
+    pub speed: Option<usize>,
 }
 
 impl UrlState {
@@ -171,6 +174,10 @@ pub fn parse_query(query: &str) -> (UrlState, Vec<InputProblem>) {
                     ),
                 }),
             },
+            "speed" => match crate::player::parse_speed(&value) {
+                Ok(rung) => state.speed = Some(rung),
+                Err(problem) => problems.push(problem),
+            },
             "at" => match value.trim().parse::<u32>() {
                 Ok(n) if (1..=MAX_LESSON_STEP).contains(&n) => state.at = n,
                 _ => problems.push(InputProblem {
@@ -213,6 +220,9 @@ pub fn to_query(state: &UrlState, params: &[(&str, String)]) -> String {
     }
     if state.step > 0 {
         parts.push(format!("step={}", state.step));
+    }
+    if let Some(rung) = state.speed {
+        parts.push(format!("speed={}", crate::player::speed_value(rung)));
     }
     if let Some(theme) = &state.theme {
         parts.push(format!("theme={}", percent_encode(theme)));

@@ -168,9 +168,10 @@ fn state_of<S: Scene>() -> impl Strategy<Value = UrlState> {
             "[a-zA-Z0-9_-]{1,20}(/[a-zA-Z0-9_-]{1,20}){0,3}\\.json"
         ]),
         0..=scalelab_web::url_state::MAX_LESSON_STEP,
+        prop::option::of(0..=scalelab_web::player::MAX_SPEED),
     )
         .prop_map(
-            |(seed, step, params, ops, embed, theme, parent, lesson, at)| UrlState {
+            |(seed, step, params, ops, embed, theme, parent, lesson, at, speed)| UrlState {
                 scene: Some(S::ID),
                 embed,
                 seed,
@@ -181,6 +182,7 @@ fn state_of<S: Scene>() -> impl Strategy<Value = UrlState> {
                 parent,
                 lesson,
                 at,
+                speed,
             },
         )
 }

@@ -15,6 +15,8 @@ pub enum Control {
     Reset,
     Seed(u64),
     Seek(u64),
+    /// Play at this rung of the speed ladder (the embedding page's command).
+    Speed(usize),
     CopyLink,
     ExportCsv,
     ExportJson,
@@ -28,7 +30,10 @@ pub struct Controls {
     pub playing: bool,
     pub step: u64,
     pub horizon: u64,
+    /// The speed as the bar shows it (`Speed 1/50×`, or `Speed: asked 100×, running 40×`).
     pub speed_label: AttrValue,
+    /// What the speed means, in a sentence (the label's tooltip; announced when it changes).
+    pub speed_meaning: AttrValue,
     pub seed: u64,
     pub sim_time: AttrValue,
     /// Every control's request, through one callback.
@@ -108,7 +113,8 @@ fn controls(p: &Controls) -> Html {
                 { button("Back", "«", "Step back one event", "ArrowLeft", on, Control::Back, p.step == 0) }
                 { button("Step", "»", "Step forward one event", "ArrowRight", on, Control::Step, false) }
                 { button("Slower", "−", "Slow down", "-", on, Control::Slower, false) }
-                <span class="speed" aria-live="off" title="Steps per second">{ format!("Speed {}", p.speed_label) }</span>
+                <span class="speed" aria-live="off" title={p.speed_meaning.clone()}>{ p.speed_label.clone() }</span>
+                <span class="visually-hidden" role="status">{ p.speed_meaning.clone() }</span>
                 { button("Faster", "+", "Speed up (fast-forward skips drawing, not simulating)", "+", on, Control::Faster, false) }
                 { button("Reset", "↺", "Back to the start, keeping the settings", "R", on, Control::Reset, false) }
             </div>

@@ -159,6 +159,9 @@ pub fn from_link_within<S: Scene>(
     };
     problems.extend(player.replay_ops_within(&url.ops, max_step));
     player.seek(url.step);
+    if let Some(rung) = url.speed {
+        player.speed = rung;
+    }
     (player, problems)
 }
 

@@ -9,7 +9,10 @@ mod link;
 mod speed;
 
 pub use link::{decode_ops, from_link, from_link_within, DecodedOps, MAX_OPS};
-pub use speed::{speed_label, DEFAULT_SPEED, SPEEDS};
+pub use speed::{
+    parse_speed, rate, rung_of, speed_label, speed_meaning, speed_text, speed_value, MAX_SPEED,
+    RUNGS,
+};
 
 use crate::params::ParamValues;
 use crate::scenes::Scene;
@@ -17,8 +20,13 @@ use scalelab_core::timeline::Timeline;
 use scalelab_core::{Metrics, Model};
 use std::collections::VecDeque;
 
-/// At or above this many steps per frame, intermediate events are not drawn.
+/// At most this many steps are drawn per frame; a frame that must take more simulates the
+/// earlier ones without drawing them.
 const DRAW_LIMIT_PER_FRAME: u64 = 64;
+/// Wall time over which the pace kept is measured (ms).
+const PACE_WINDOW_MS: f64 = 1_000.0;
+/// The pace kept counts as behind when it is under this share of the pace asked.
+const BEHIND_SHARE: f64 = 0.9;
 /// Milliseconds of simulation work allowed per frame, so drawing keeps its share.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
 /// Milliseconds of one fast-forward slice. At top speed no step is drawn (the view only shows
@@ -31,8 +39,16 @@ pub const FAST_FORWARD_SLICE_MS: f64 = 40.0;
 pub const FAST_FORWARD_FRAME_BUDGET_MS: f64 = 12.0;
 /// Steps simulated between two looks at the clock (and the metric sampling) at top speed.
 const BULK_CHUNK: u64 = 1_024;
-/// How long an event stays in the animation window.
+/// How long an event stays in the animation window (ms of the drawing's clock).
 pub const RECENT_MS: f64 = 1_200.0;
+/// How long a scene's standard motion (a dot's trip, a flash) is drawn at the pace the scenes
+/// were designed for (ms of the drawing's clock).
+const BASE_MOTION_MS: f64 = 700.0;
+/// The standard motion lasts at least this long on screen, so it is still seen at fast
+/// speeds (where the drawing shows the flow rather than each event)…
+const MIN_MOTION_MS: f64 = 150.0;
+/// …and at most this long, so a slow speed does not leave marks crawling for minutes.
+const MAX_MOTION_MS: f64 = 2_500.0;
 const MAX_RECENT: usize = 400;
 const MAX_SERIES: usize = 600;
 const MAX_NARRATION: usize = 5;
@@ -44,16 +60,34 @@ pub struct PlayerState<S: Scene> {
     pub params: ParamValues,
     pub seed: u64,
     pub playing: bool,
+    /// The rung of the speed ladder ([`RUNGS`]).
     pub speed: usize,
-    /// Events with the wall time (ms) they were shown at.
+    /// Where play has brought the simulated clock (µs): it moves at the speed's rate, and the
+    /// model steps until its clock reaches it. Between two events it runs ahead of the model.
+    playhead_us: f64,
+    /// The step play last left the timeline at: when something else moved it (a step, a seek,
+    /// an action), the playhead starts again from the model's clock.
+    played_to: u64,
+    /// Simulated µs per step over the last frame that stepped, to know how many steps a frame
+    /// will take before it takes them.
+    gap_us: f64,
+    /// The pace being measured: wall ms and playhead µs in the current window, and whether a
+    /// frame in it ran out of time.
+    pace_window: (f64, f64, bool),
+    /// The pace kept over the last whole window, when it fell behind the pace asked.
+    behind: Option<f64>,
+    /// Events with the time (ms of the drawing's clock) they were shown at.
     recent: VecDeque<(f64, S::Event)>,
+    /// The drawing's clock (ms): wall time, run faster or slower while playing so that a
+    /// scene's standard motion, which stands for [`Scene::MOTION_SIM_MS`] of simulated time,
+    /// lasts on screen what that simulated time lasts at the speed (within
+    /// [`MIN_MOTION_MS`]…[`MAX_MOTION_MS`]); and the wall time it was last moved at.
+    drawing_clock: (f64, Option<f64>),
     /// Metric rows: (simulated seconds, values), thinned to stay bounded.
     series: Vec<(f64, Vec<f64>)>,
     series_every: u64,
     pub narration: VecDeque<String>,
     last_narrated_ms: f64,
-    /// Fractional steps carried between frames at slow speeds.
-    carry: f64,
     pub last_error: Option<String>,
     /// Reused buffer for one step's events.
     scratch: Vec<S::Event>,
@@ -67,13 +101,18 @@ impl<S: Scene> PlayerState<S> {
             params,
             seed,
             playing: false,
-            speed: DEFAULT_SPEED,
+            speed: const { rung_of(S::SPEED) },
+            playhead_us: 0.0,
+            played_to: 0,
+            gap_us: 0.0,
+            pace_window: (0.0, 0.0, false),
+            behind: None,
             recent: VecDeque::new(),
+            drawing_clock: (0.0, None),
             series: Vec::new(),
             series_every: 1,
             narration: VecDeque::new(),
             last_narrated_ms: f64::NEG_INFINITY,
-            carry: 0.0,
             last_error: None,
             scratch: Vec::new(),
         };
@@ -87,6 +126,33 @@ impl<S: Scene> PlayerState<S> {
 
     pub fn recent(&self) -> &VecDeque<(f64, S::Event)> {
         &self.recent
+    }
+
+    /// The drawing's clock now (ms), what [`PlayerState::recent`]'s times are on.
+    pub fn drawing_ms(&self) -> f64 {
+        self.drawing_clock.0
+    }
+
+    /// How much faster than the wall the drawing's clock runs at this speed while playing:
+    /// the standard motion's [`BASE_MOTION_MS`] over what its simulated time lasts on screen.
+    pub fn motion_factor(&self) -> f64 {
+        let shown_ms = (S::MOTION_SIM_MS / rate(self.speed)).clamp(MIN_MOTION_MS, MAX_MOTION_MS);
+        BASE_MOTION_MS / shown_ms
+    }
+
+    /// Moves the drawing's clock to the wall time `wall_ms`: at the speed's pace while
+    /// playing, at the wall's while paused (a step is drawn as the scene was designed).
+    pub fn tick_drawing(&mut self, wall_ms: f64) {
+        let factor = if self.playing {
+            self.motion_factor()
+        } else {
+            1.0
+        };
+        let (clock, last) = &mut self.drawing_clock;
+        if let Some(last) = *last {
+            *clock += (wall_ms - last).clamp(0.0, 250.0) * factor;
+        }
+        *last = Some(wall_ms);
     }
 
     pub fn series(&self) -> &[(f64, Vec<f64>)] {
@@ -131,7 +197,7 @@ impl<S: Scene> PlayerState<S> {
                         self.narrate(line, now_ms);
                     }
                 }
-                self.recent.push_back((now_ms, e));
+                self.recent.push_back((self.drawing_clock.0, e));
             }
             self.scratch = events;
         }
@@ -182,7 +248,7 @@ impl<S: Scene> PlayerState<S> {
             let step = self.timeline.step();
             let events: Vec<S::Event> = self.timeline.last_events().to_vec();
             for e in events {
-                self.recent.push_back((now_ms, e));
+                self.recent.push_back((self.drawing_clock.0, e));
             }
             self.sample_metrics();
             self.narrate(format!("Stepped back to step {step}."), now_ms);
@@ -192,26 +258,60 @@ impl<S: Scene> PlayerState<S> {
     /// Playing at top speed: the host runs [`PlayerState::fast_forward_slice`] back to back
     /// instead of [`PlayerState::frame`], and draws only now and then.
     pub fn fast_forwarding(&self) -> bool {
-        self.playing && SPEEDS.get(self.speed).is_some_and(|s| s.is_infinite())
+        self.playing && rate(self.speed).is_infinite()
     }
 
-    /// Runs whatever the speed asks for in a frame of `dt_ms`, within the frame budget.
-    /// `clock` reads wall time so the budget is honoured however slow the machine is.
-    /// At top speed this simulates one frame's budget; a host that can should call
-    /// [`PlayerState::fast_forward_slice`] between frames instead.
+    /// Runs whatever the speed asks for in a frame of `dt_ms`, within the frame budget:
+    /// the playhead moves `rate × dt` of simulated time and the model steps until its clock
+    /// reaches it. `clock` reads wall time so the budget is honoured however slow the machine
+    /// is; a frame that runs out of it leaves the playhead at the model's clock (the pace kept
+    /// drops, the results do not change). At top speed this simulates one frame's budget; a
+    /// host that can should call [`PlayerState::fast_forward_slice`] between frames instead.
     pub fn frame(&mut self, dt_ms: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
         if !self.playing {
             return;
         }
-        let rate = SPEEDS.get(self.speed).copied().unwrap_or(1.0);
+        let rate = rate(self.speed);
         if rate.is_infinite() {
             self.fast_forward(FAST_FORWARD_FRAME_BUDGET_MS, clock);
             return;
         }
-        self.carry += rate * dt_ms.clamp(0.0, 250.0) / 1_000.0;
-        let whole = self.carry.floor();
-        self.carry -= whole;
-        self.advance(whole as u64, FRAME_BUDGET_MS, now_ms, clock);
+        let model_us = self.model().now().as_micros() as f64;
+        if self.timeline.step() != self.played_to {
+            self.playhead_us = model_us;
+        }
+        let dt = dt_ms.clamp(0.0, 250.0);
+        let from = self.playhead_us;
+        self.playhead_us += rate * dt * 1_000.0;
+        let kept_up = self.advance_to(self.playhead_us, FRAME_BUDGET_MS, now_ms, clock);
+        if !kept_up {
+            self.playhead_us = self.model().now().as_micros() as f64;
+        }
+        self.played_to = self.timeline.step();
+        self.measure_pace(dt, self.playhead_us - from, !kept_up, rate);
+    }
+
+    /// Adds a frame to the pace window; a full window sets [`PlayerState::behind`].
+    fn measure_pace(&mut self, wall_ms: f64, sim_us: f64, fell_behind: bool, asked: f64) {
+        let (wall, sim, short) = &mut self.pace_window;
+        *wall += wall_ms;
+        *sim += sim_us.max(0.0);
+        *short |= fell_behind;
+        if *wall >= PACE_WINDOW_MS {
+            let kept = *sim / (*wall * 1_000.0);
+            self.behind = (*short && kept < asked * BEHIND_SHARE).then_some(kept);
+            self.pace_window = (0.0, 0.0, false);
+        }
+    }
+
+    /// The pace kept (simulated seconds per second) when this machine could not keep the
+    /// pace asked over the last second of play; `None` while it keeps up.
+    pub fn behind(&self) -> Option<f64> {
+        if self.playing && !self.fast_forwarding() {
+            self.behind
+        } else {
+            None
+        }
     }
 
     /// At top speed: simulates for `budget_ms` of wall time, in bulk. Does nothing unless
@@ -230,37 +330,64 @@ impl<S: Scene> PlayerState<S> {
         self.simulate_quietly(u64::MAX, &|| clock() - started > budget);
     }
 
-    /// Up to `wanted` steps within `budget` ms of wall time.
-    fn advance(&mut self, wanted: u64, budget: f64, now_ms: f64, clock: &dyn Fn() -> f64) {
-        if wanted == 0 {
-            return;
-        }
+    /// Steps until the model's clock reaches `target_us`, within `budget` ms of wall time;
+    /// false when the budget ran out first. Only the last [`DRAW_LIMIT_PER_FRAME`] steps (as
+    /// the steps' recent spacing predicts them) are drawn; the earlier ones are simulated
+    /// without their events.
+    fn advance_to(
+        &mut self,
+        target_us: f64,
+        budget: f64,
+        now_ms: f64,
+        clock: &dyn Fn() -> f64,
+    ) -> bool {
         let started = clock();
-        let draw_from = if wanted > DRAW_LIMIT_PER_FRAME {
-            // Fast-forward: simulate everything, draw only the frame's last few steps.
+        let over = || clock() - started > budget;
+        let (start_step, start_us) = (self.timeline.step(), self.now_us());
+        let draw_from_us = target_us - self.gap_us * DRAW_LIMIT_PER_FRAME as f64;
+        if self.gap_us > 0.0 && self.now_us() < draw_from_us {
             self.recent.clear();
-            wanted.saturating_sub(DRAW_LIMIT_PER_FRAME)
-        } else {
-            0
-        };
-        let mut done = 0u64;
-        if draw_from > 0 {
-            done = self.simulate_quietly(draw_from, &|| clock() - started > budget);
+            while self.now_us() < draw_from_us {
+                let estimate = ((draw_from_us - self.now_us()) / self.gap_us).ceil();
+                let chunk = (estimate as u64).clamp(1, BULK_CHUNK);
+                if self.simulate_quietly(chunk, &over) < chunk || over() {
+                    self.note_gap(start_step, start_us);
+                    return false;
+                }
+            }
         }
-        while done < wanted {
-            if done % 256 == 0 && done > draw_from && clock() - started > budget {
-                break;
+        let mut drawn = 0u64;
+        while self.now_us() < target_us {
+            if drawn % 256 == 255 && over() {
+                self.note_gap(start_step, start_us);
+                return false;
             }
             self.timeline.forward();
             self.record(now_ms, true);
-            done += 1;
+            drawn += 1;
         }
-        self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+        self.note_gap(start_step, start_us);
+        self.expire();
+        true
+    }
+
+    fn now_us(&self) -> f64 {
+        self.model().now().as_micros() as f64
+    }
+
+    /// Keeps the steps' spacing in simulated time, measured since `(step, us)`.
+    fn note_gap(&mut self, step: u64, us: f64) {
+        let steps = self.timeline.step().saturating_sub(step);
+        let span = self.now_us() - us;
+        if steps > 0 && span > 0.0 {
+            self.gap_us = span / steps as f64;
+        }
     }
 
     /// Drops animation entries older than the animation window.
-    pub fn expire(&mut self, now_ms: f64) {
-        self.recent.retain(|(at, _)| now_ms - *at < RECENT_MS);
+    pub fn expire(&mut self) {
+        let now = self.drawing_clock.0;
+        self.recent.retain(|(at, _)| now - *at < RECENT_MS);
     }
 
     /// Applies a user action; on error the message is kept for the page and nothing changes.
@@ -317,7 +444,7 @@ mod tests {
         now: &mut f64,
     ) {
         p.playing = true;
-        p.speed = SPEEDS.len() - 1;
+        p.speed = MAX_SPEED;
         let t = Cell::new(*now);
         let clock = || {
             t.set(t.get() + look_ms);

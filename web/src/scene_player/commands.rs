@@ -6,7 +6,7 @@ use crate::browser;
 use crate::components::controls::Control;
 use crate::embed_msg::ParentCommand;
 use crate::export::{file_name, Format};
-use crate::player::SPEEDS;
+use crate::player::MAX_SPEED;
 use crate::scenes::Scene;
 use wasm_bindgen::JsCast;
 
@@ -37,6 +37,7 @@ impl<S: Scene> From<ParentCommand> for Cmd<S> {
             ParentCommand::Back => Cmd::Control(Control::Back),
             ParentCommand::Reset => Cmd::Control(Control::Reset),
             ParentCommand::Seek(step) => Cmd::Control(Control::Seek(step)),
+            ParentCommand::Speed(rung) => Cmd::Control(Control::Speed(rung)),
         }
     }
 }
@@ -88,8 +89,9 @@ pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
             p.playing = false;
             p.step_back(now);
         }
-        Control::Faster => p.speed = (p.speed + 1).min(SPEEDS.len() - 1),
+        Control::Faster => p.speed = (p.speed + 1).min(MAX_SPEED),
         Control::Slower => p.speed = p.speed.saturating_sub(1),
+        Control::Speed(rung) => p.speed = rung.min(MAX_SPEED),
         Control::Reset => {
             let (params, seed) = (p.params.clone(), p.seed);
             h.rebuild(params, seed);

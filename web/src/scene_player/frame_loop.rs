@@ -44,6 +44,7 @@ pub fn use_frame_loop<S: Scene>(
                 let mut h = holder.borrow_mut();
                 let dt = h.last_frame_ms.map(|t| now - t).unwrap_or(0.0);
                 h.last_frame_ms = Some(now);
+                h.player.tick_drawing(now);
                 let animating = if h.player.fast_forwarding() {
                     if !pump.run() {
                         // No channel: simulate in frames, as before.
@@ -58,7 +59,7 @@ pub fn use_frame_loop<S: Scene>(
                     h.player.frame(dt, now, &browser::now_ms);
                     h.player.playing || !h.player.recent().is_empty()
                 };
-                h.player.expire(now);
+                h.player.expire();
                 drop(h);
                 if animating {
                     redraw.force_update();

@@ -19,7 +19,7 @@ use crate::components::memo::memo;
 use crate::components::narration::narration;
 use crate::components::notices::notices;
 use crate::components::settings::Settings;
-use crate::player::speed_label;
+use crate::player::{speed_meaning, speed_text};
 use crate::scenario;
 use crate::scenes::{Scene, SceneView};
 use crate::url_state::UrlState;
@@ -78,7 +78,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     let view = S::view(SceneView {
         model: p.model(),
         recent: p.recent(),
-        now_ms: browser::now_ms(),
+        now_ms: p.drawing_ms(),
         act: callbacks.act.clone(),
         params: &p.params,
         reduced_motion: browser::prefers_reduced_motion(),
@@ -98,7 +98,8 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
                 playing: p.playing,
                 step: p.timeline.step(),
                 horizon: p.timeline.horizon(),
-                speed_label: AttrValue::from(speed_label(p.speed)),
+                speed_label: AttrValue::from(speed_text(p.speed, p.behind())),
+                speed_meaning: AttrValue::from(speed_meaning(p.speed)),
                 seed: p.seed,
                 sim_time: AttrValue::from(p.model().now().to_string()),
                 on_control: on_control.clone(),

@@ -114,6 +114,9 @@ impl<S: Scene> Holder<S> {
         url.seed = self.player.seed;
         url.step = self.player.timeline.step();
         url.ops = self.player.encoded_ops();
+        // The scene's own speed is left out, so a link names a speed only when it was chosen.
+        url.speed = (self.player.speed != const { crate::player::rung_of(S::SPEED) })
+            .then_some(self.player.speed);
         let params = self.player.params.non_default(S::specs());
         to_query(&url, &params)
     }

@@ -95,10 +95,11 @@ pub trait SceneFn {
 /// What a scene view is given each frame.
 pub struct SceneView<'a, S: Scene> {
     pub model: &'a S::Model,
-    /// Recent events with the wall time (ms) they were shown at (newest last), for animation;
+    /// Recent events with the time (ms of the drawing's clock) they were shown at (newest last), for animation;
     /// an event's age is `now_ms - at`. Borrowed from the player, never copied per frame.
     pub recent: &'a VecDeque<(f64, <S::Model as Model>::Event)>,
-    /// Wall time (ms) of this render.
+    /// The drawing's clock (ms) at this render: wall time, run at the speed's pace while
+    /// playing (see [`crate::player::PlayerState::drawing_ms`]).
     pub now_ms: f64,
     /// Sends a user action (kill a server, add a shard…) through the timeline.
     pub act: Callback<S::Action>,
@@ -131,6 +132,13 @@ pub trait Scene: 'static {
     const ID: SceneId;
     /// The heading a student sees.
     const TITLE: &'static str;
+    /// The speed a student starts at, in simulated seconds per second (a rung of
+    /// [`crate::player::RUNGS`]): chosen so the first ten seconds of play show single events
+    /// one by one and the charts' first trend.
+    const SPEED: f64;
+    /// The simulated time (ms) the scene's standard motion stands for: a dot's trip or a
+    /// flash takes as long on screen as this much simulated time takes at the speed.
+    const MOTION_SIM_MS: f64;
     /// What the scene teaches, in a sentence or two, for the landing page.
     const BLURB: &'static str;
 

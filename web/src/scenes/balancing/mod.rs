@@ -47,6 +47,10 @@ impl Scene for BalancingScene {
     type Action = BalancingAction;
     const ID: SceneId = SceneId::Balancing;
     const TITLE: &'static str = "Load balancing";
+    /// About 2 300 events per simulated second at the defaults: 45 a second on screen, 0.2 s of simulated time in the first ten seconds.
+    const SPEED: f64 = 0.02;
+    /// A request's mean service time: a dot's trip to its server stands for it (at 1/50×, 500 ms).
+    const MOTION_SIM_MS: f64 = 10.0;
     const BLURB: &'static str = "Watch each request travel to the server a strategy picks. Kill or slow a server and \
         see how long health checks take to notice; race strategies on identical traffic and \
         compare their p99.";

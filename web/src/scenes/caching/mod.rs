@@ -132,6 +132,10 @@ impl Scene for CachingScene {
     type Action = CachingAction;
     const ID: SceneId = SceneId::Caching;
     const TITLE: &'static str = "Caching";
+    /// About 390 lookups and writes per simulated second: 39 a second on screen, a whole simulated second in the first ten.
+    const SPEED: f64 = 0.1;
+    /// The origin's latency: a miss's trip to the origin and back stands for it (at 1/10×, 200 ms).
+    const MOTION_SIM_MS: f64 = 20.0;
     const BLURB: &'static str = "An L1 cache in front of a shared L2 and the origin. See hits, misses and evictions \
         with their reasons; compare true LRU with the FIFO that tutorials call LRU, and watch \
         W-TinyLFU survive a scan.";

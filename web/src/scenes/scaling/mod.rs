@@ -93,6 +93,10 @@ impl Scene for ScalingScene {
     type Action = ScalingAction;
     const ID: SceneId = SceneId::Scaling;
     const TITLE: &'static str = "Scaling";
+    /// One tick per simulated second: twenty a second, the first 200 s of traffic in the first ten seconds.
+    const SPEED: f64 = 20.0;
+    /// Fourteen one-second ticks: at 20× a launch or a removal flashes for 700 ms, as the drawing was designed.
+    const MOTION_SIM_MS: f64 = 14000.0;
     const BLURB: &'static str = "Load against capacity over time. Instances warm up before they serve; compare a \
         threshold autoscaler with the Kubernetes HPA rule, and scaling up with scaling out on \
         the same load.";

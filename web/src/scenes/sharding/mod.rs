@@ -40,6 +40,10 @@ impl Scene for ShardingScene {
     type Action = ShardingAction;
     const ID: SceneId = SceneId::Sharding;
     const TITLE: &'static str = "Sharding";
+    /// About 1 000 steps per simulated second: 20 a second on screen.
+    const SPEED: f64 = 0.02;
+    /// About fourteen lookups: a key's trip to its shard shows at 1/50× as the drawing was designed (700 ms).
+    const MOTION_SIM_MS: f64 = 14.0;
     const BLURB: &'static str = "Keys on a consistent-hash ring. Add a shard and count exactly which keys move under \
         modulo, ring and jump hashing; rebalance step by step while reads go on.";
 
