@@ -42,7 +42,7 @@ impl HitWindow {
 }
 
 /// The last warm-up, as its events report it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct WarmingProgress {
     /// Keys the warm-up was asked for.
     pub requested: u64,
@@ -65,7 +65,7 @@ impl WarmingProgress {
 
 /// The last stampede (many concurrent reads of one key) and what it cost at the origin:
 /// without coalescing every miss starts its own load, with it one load answers them all.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct StampedeCost {
     /// The key every read asks for.
     pub key: Key,

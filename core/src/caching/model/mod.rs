@@ -87,10 +87,7 @@ impl CachingModel {
     /// A model at time 0 with nothing cached; refuses a config out of range.
     pub fn new(config: CachingConfig) -> Result<Self, CachingError> {
         config.validate()?;
-        let keys = KeyGenerator::new(
-            config.workload.clone(),
-            SimRng::derive(config.seed, STREAM_KEYS),
-        )?;
+        let keys = KeyGenerator::new(config.workload, SimRng::derive(config.seed, STREAM_KEYS))?;
         let arrivals = match &config.arrivals {
             Some(p) => Some(ArrivalGenerator::new(p.clone())?),
             None => None,
@@ -306,7 +303,7 @@ impl CachingModel {
                 waiting.push_back(key);
             }
         }
-        let cfg = self.config.warming.clone();
+        let cfg = self.config.warming;
         let plan = WarmingPlan {
             to_load: waiting.len() as u64,
             skipped,
@@ -395,10 +392,10 @@ impl CachingModel {
     /// Replaces the key workload from now on (with a fresh, seed-derived random stream).
     pub fn switch_workload(&mut self, workload: KeyWorkload) -> Result<(), CachingError> {
         let stream = STREAM_SWITCHED_KEYS + self.workload_switches;
-        let keys = KeyGenerator::new(workload.clone(), SimRng::derive(self.config.seed, stream))?;
+        let keys = KeyGenerator::new(workload, SimRng::derive(self.config.seed, stream))?;
         self.keys = keys;
         self.workload_switches += 1;
-        self.config.workload = workload.clone();
+        self.config.workload = workload;
         self.outbox
             .push(CachingEvent::WorkloadSwitched { workload });
         Ok(())

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A scheduled happening. Variant order only breaks ties between equal `(time, seq)`, which
 /// the queue's sequence numbers already make unique.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(super) enum Pending {
     Arrival,
     /// Thinning stalled at a near-zero rate: draw the next arrival again from here.
@@ -46,7 +46,7 @@ pub(super) enum AfterWrite {
     Update,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(super) struct InFlight {
     pub(super) key: Key,
     pub(super) op: Op,
