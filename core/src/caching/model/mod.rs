@@ -35,7 +35,7 @@ use crate::sim::{
 };
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 
 /// RNG streams, fixed so one part's draws never shift another's.
 const STREAM_ARRIVALS: u64 = 1;
@@ -293,16 +293,19 @@ impl CachingModel {
             return Err(CachingError::WarmingInProgress);
         }
         super::error::check_between("keys to warm", keys.len() as u64, 1, limits::MAX_KEYS)?;
-        let mut seen = Table::new();
-        let mut waiting = VecDeque::new();
+        // The keys seen so far, in the map type the side tables already link (a set of its
+        // own would add its code to the page).
+        let mut seen = BTreeMap::new();
+        let mut waiting = Vec::new();
         let mut skipped = 0;
         for &key in keys {
-            if seen.insert(key, ()).is_some() || self.cache.is_cached(key, self.now) {
+            if seen.insert(key, 0_u32).is_some() || self.cache.is_cached(key, self.now) {
                 skipped += 1;
             } else {
-                waiting.push_back(key);
+                waiting.push(key);
             }
         }
+        waiting.reverse();
         let cfg = self.config.warming;
         let plan = WarmingPlan {
             to_load: waiting.len() as u64,
@@ -326,7 +329,7 @@ impl CachingModel {
             skipped,
         };
         while warming.in_flight < cfg.concurrency {
-            let Some(key) = warming.waiting.pop_front() else {
+            let Some(key) = warming.waiting.pop() else {
                 break;
             };
             self.start_warm_fetch(key, &mut warming);

@@ -327,7 +327,7 @@ impl CachingModel {
         out.push(CachingEvent::WarmFetchFinished { key });
         warming.in_flight = warming.in_flight.saturating_sub(1);
         warming.loaded += 1;
-        if let Some(next) = warming.waiting.pop_front() {
+        if let Some(next) = warming.waiting.pop() {
             warming.in_flight += 1;
             out.push(CachingEvent::WarmFetchStarted { key: next });
             let at = self.now.after(self.config.warming.fetch_latency);
