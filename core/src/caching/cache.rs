@@ -293,7 +293,7 @@ pub trait Cache<V> {
 }
 
 /// One entry as the UI draws it, in the policy's keep order (first = kept longest).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EntryView {
     /// The key.
     pub key: Key,

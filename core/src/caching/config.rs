@@ -6,7 +6,7 @@ use crate::sim::{ArrivalProcess, SimDuration};
 use serde::{Deserialize, Serialize};
 
 /// The in-process cache.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct L1Config {
     /// Which entry goes when L1 is full.
@@ -37,7 +37,7 @@ impl L1Config {
 }
 
 /// The shared remote cache (Redis's role).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct L2Config {
     /// One network round trip to the L2.
@@ -104,7 +104,7 @@ impl L2Config {
 }
 
 /// The database behind the caches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OriginConfig {
     /// Time for one read or write at the origin.
@@ -121,7 +121,7 @@ impl Default for OriginConfig {
 
 /// Cache warming, as the tutorial's: bounded concurrency, a fixed fetch latency, and the
 /// time to live it sets each warmed key with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WarmingConfig {
     /// Fetches in flight at once (the tutorial's semaphore of 10).

@@ -6,12 +6,27 @@
 //! nodes after deserialization. (An own open-addressing table with backward-shift deletion was
 //! measured first: its delete loop made evictions ~1.8× slower than the `lru` crate at 1 000
 //! entries.)
+//!
+//! With the `compact-index` feature (the web pages turn it on) the map is instead the
+//! `BTreeMap<u64, u32>` the model's side tables already link ([`crate::table::Table`]), so the
+//! caching page carries no second map's code: 1.1 KB smaller page, for lookups that stay fast
+//! at the page's L1 sizes (at most 64 keys) but lose to hashbrown at the benchmarks' 1 000 and
+//! 100 000 entries, which run without the feature.
 
+#[cfg(not(feature = "compact-index"))]
 use std::collections::HashMap;
+#[cfg(not(feature = "compact-index"))]
 use std::hash::{BuildHasherDefault, Hasher};
+
+/// The map behind [`KeyIndex`] (see the module documentation).
+#[cfg(not(feature = "compact-index"))]
+type Map = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
+#[cfg(feature = "compact-index")]
+type Map = std::collections::BTreeMap<u64, u32>;
 
 /// Multiply-fold mixing (as in foldhash/wyhash): one 64×64→128 multiply, both halves folded,
 /// so both the low bits (bucket index) and the top 7 bits (hashbrown's tag) are well mixed.
+#[cfg(not(feature = "compact-index"))]
 #[inline(always)]
 fn mix(key: u64) -> u64 {
     let p = u128::from(key ^ 0x243f_6a88_85a3_08d3) * 0x9e37_79b9_7f4a_7c15_u128;
@@ -20,9 +35,11 @@ fn mix(key: u64) -> u64 {
 
 /// Hashes a `u64` key in one multiply. Not DoS-resistant — keys come from the simulation,
 /// not from an attacker — and fully deterministic (no random state).
+#[cfg(not(feature = "compact-index"))]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct KeyHasher(u64);
 
+#[cfg(not(feature = "compact-index"))]
 impl Hasher for KeyHasher {
     #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
@@ -46,18 +63,25 @@ impl Hasher for KeyHasher {
 /// A u64 → u32 map that is never iterated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct KeyIndex {
-    map: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    map: Map,
 }
 
 impl KeyIndex {
     /// A map sized for `expected` keys up front (growing past it if needed), so a full
     /// cache never rehashes.
+    #[cfg(not(feature = "compact-index"))]
     pub(crate) fn with_expected(expected: u32) -> Self {
         // Cap the reservation like the slab, so a huge cache does not allocate it all at once.
         let reserve = (expected as usize).min(1 << 16);
         KeyIndex {
             map: HashMap::with_capacity_and_hasher(reserve, BuildHasherDefault::default()),
         }
+    }
+
+    /// An empty map (a B-tree has nothing to reserve).
+    #[cfg(feature = "compact-index")]
+    pub(crate) fn with_expected(_expected: u32) -> Self {
+        KeyIndex::default()
     }
 
     pub(crate) fn len(&self) -> u32 {

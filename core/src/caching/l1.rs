@@ -39,14 +39,16 @@ macro_rules! each {
 }
 
 impl<V: Clone> L1Cache<V> {
-    /// An empty cache of `capacity` entries under `policy`.
+    /// An empty cache of `capacity` entries under `policy`. The capacity is checked once
+    /// here rather than in each policy's constructor: one error path in the page, not five.
     pub fn new(policy: EvictionPolicy, capacity: u64) -> Result<Self, CachingError> {
+        let slots = super::check_capacity("L1 capacity", capacity)?;
         Ok(match policy {
-            EvictionPolicy::Lru => L1Cache::Lru(LruCache::new(capacity)?),
-            EvictionPolicy::FifoNaive => L1Cache::FifoNaive(FifoNaiveCache::new(capacity)?),
-            EvictionPolicy::Lfu => L1Cache::Lfu(LfuCache::new(capacity)?),
-            EvictionPolicy::Ttl => L1Cache::Ttl(TtlCache::new(capacity)?),
-            EvictionPolicy::WTinyLfu => L1Cache::WTinyLfu(WTinyLfuCache::new(capacity)?),
+            EvictionPolicy::Lru => L1Cache::Lru(LruCache::with_slots(slots)),
+            EvictionPolicy::FifoNaive => L1Cache::FifoNaive(FifoNaiveCache::with_slots(slots)),
+            EvictionPolicy::Lfu => L1Cache::Lfu(LfuCache::with_slots(slots)),
+            EvictionPolicy::Ttl => L1Cache::Ttl(TtlCache::with_slots(slots)),
+            EvictionPolicy::WTinyLfu => L1Cache::WTinyLfu(WTinyLfuCache::with_slots(slots)),
         })
     }
 
@@ -72,14 +74,22 @@ impl<V: Clone> L1Cache<V> {
         now: SimTime,
     ) -> Result<(Self, u64), CachingError> {
         let mut next = L1Cache::new(policy, capacity)?;
-        let entries = self.export(now);
-        let keep = entries.len().min(capacity as usize);
+        // The fresh entries in keep order come from `entries`, the list the page draws, and
+        // each value from its slot: one copy of every policy's ordering in the page, not a
+        // second one for the rebuild.
+        let mut fresh: Vec<(Key, V, Option<SimTime>)> = self
+            .entries()
+            .into_iter()
+            .filter(|e| e.expires_at.is_none_or(|at| at > now))
+            .filter_map(|e| Some((e.key, self.value_at(e.slot)?.clone(), e.expires_at)))
+            .collect();
+        fresh.truncate(capacity as usize);
         // The refill's effects are dropped, but they go through the sink type the model's
         // own L1 writes use: a `Discard` sink here would instantiate every policy's
         // `set_with` a second time in the wasm bundle.
         let mut dropped = Vec::new();
-        for (key, value, expires_at) in entries.into_iter().take(keep).rev() {
-            let ttl = (expires_at != u64::MAX).then(|| SimTime(expires_at).since(now));
+        for (key, value, expires_at) in fresh.into_iter().rev() {
+            let ttl = expires_at.map(|at| at.since(now));
             let mut sink = LevelSink {
                 out: &mut dropped,
                 level: Level::L1,
@@ -123,8 +133,8 @@ impl<V: Clone> L1Policy<V> for L1Cache<V> {
     fn entries(&self) -> Vec<EntryView> {
         each!(self, c => c.entries())
     }
-    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
-        each!(self, c => c.export(now))
+    fn value_at(&self, slot: u32) -> Option<&V> {
+        each!(self, c => c.value_at(slot))
     }
 }
 

@@ -141,7 +141,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             pool: Vec::with_capacity(EVICTION_POOL_SIZE),
             clock: 0,
             used_bytes: 0,
-            config: config.clone(),
+            config: *config,
             rng,
             counters: Counters::default(),
             refused: 0,

@@ -43,14 +43,21 @@ pub type FifoNaiveCache<V> = ListCache<V, false>;
 impl<V, const TOUCH_ON_GET: bool> ListCache<V, TOUCH_ON_GET> {
     /// An empty cache of `capacity` entries (1 ..= `limits::MAX_CACHE_CAPACITY`).
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
-        let capacity = super::check_capacity("L1 capacity", capacity)?;
-        Ok(ListCache {
+        Ok(Self::with_slots(super::check_capacity(
+            "L1 capacity",
+            capacity,
+        )?))
+    }
+
+    /// An empty cache of `capacity` entries, already checked.
+    pub(crate) fn with_slots(capacity: u32) -> Self {
+        ListCache {
             slab: Slab::with_capacity(capacity),
             order: List::default(),
             capacity,
             counters: Counters::default(),
             clock: 0,
-        })
+        }
     }
 
     /// The next access's clock value.
@@ -296,14 +303,8 @@ impl<V: Clone, const TOUCH_ON_GET: bool> L1Policy<V> for ListCache<V, TOUCH_ON_G
             .collect()
     }
 
-    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
-        self.order
-            .slots(&self.slab.nodes)
-            .into_iter()
-            .filter_map(|slot| self.slab.get(slot))
-            .filter(|n| n.expires_at > now.0)
-            .map(|n| (n.key, n.value.clone(), n.expires_at))
-            .collect()
+    fn value_at(&self, slot: u32) -> Option<&V> {
+        self.slab.get(slot).map(|n| &n.value)
     }
 }
 

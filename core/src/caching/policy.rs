@@ -28,9 +28,8 @@ pub trait L1Policy<V>: Cache<V> {
     fn capacity(&self) -> u64;
     /// Entries in keep order: the first is the one the policy would evict last.
     fn entries(&self) -> Vec<EntryView>;
-    /// Fresh entries with their values and expiry (µs, `u64::MAX` = never) in keep order,
-    /// for rebuilding under another policy.
-    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)>;
+    /// The value stored in `slot` (an [`EntryView`]'s), for rebuilding under another policy.
+    fn value_at(&self, slot: u32) -> Option<&V>;
 }
 
 /// Implements the tutorial's [`super::Cache`] interface on top of [`L1Policy`] and the type's

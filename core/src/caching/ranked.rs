@@ -100,15 +100,22 @@ pub type TtlCache<V> = RankedCache<V, ByExpiry>;
 impl<V, R: Ranking + Default> RankedCache<V, R> {
     /// An empty cache of `capacity` entries (1 ..= `limits::MAX_CACHE_CAPACITY`).
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
-        let capacity = super::check_capacity("L1 capacity", capacity)?;
-        Ok(RankedCache {
+        Ok(Self::with_slots(super::check_capacity(
+            "L1 capacity",
+            capacity,
+        )?))
+    }
+
+    /// An empty cache of `capacity` entries, already checked.
+    pub(crate) fn with_slots(capacity: u32) -> Self {
+        RankedCache {
             slab: Slab::with_capacity(capacity),
             order: RankHeap::new(),
             tick: 0,
             capacity,
             counters: Counters::default(),
             ranking: R::default(),
-        })
+        }
     }
 
     fn next_tick(&mut self) -> u64 {
@@ -318,14 +325,8 @@ impl<V: Clone, R: Ranking + Default> L1Policy<V> for RankedCache<V, R> {
             .collect()
     }
 
-    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
-        self.order
-            .descending()
-            .into_iter()
-            .filter_map(|(_, _, slot)| self.slab.get(slot))
-            .filter(|n| n.expires_at > now.0)
-            .map(|n| (n.key, n.value.clone(), n.expires_at))
-            .collect()
+    fn value_at(&self, slot: u32) -> Option<&V> {
+        self.slab.get(slot).map(|n| &n.value)
     }
 }
 

@@ -17,7 +17,7 @@ pub(crate) const NIL: u32 = u32::MAX;
 /// An entry with no TTL expires at the end of time.
 pub(crate) const NEVER: u64 = u64::MAX;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Node<V, M> {
     pub key: u64,
     pub value: V,

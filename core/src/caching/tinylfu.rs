@@ -76,17 +76,24 @@ fn list_of<'a>(
 impl<V> WTinyLfuCache<V> {
     /// An empty cache of `capacity` entries, split as [`RegionSizes::for_capacity`] says.
     pub fn new(capacity: u64) -> Result<Self, CachingError> {
-        let cap = super::check_capacity("L1 capacity", capacity)?;
-        Ok(WTinyLfuCache {
-            slab: Slab::with_capacity(cap),
+        Ok(Self::with_slots(super::check_capacity(
+            "L1 capacity",
+            capacity,
+        )?))
+    }
+
+    /// An empty cache of `capacity` entries, already checked.
+    pub(crate) fn with_slots(capacity: u32) -> Self {
+        WTinyLfuCache {
+            slab: Slab::with_capacity(capacity),
             window: List::default(),
             probation: List::default(),
             protected: List::default(),
-            sizes: RegionSizes::for_capacity(capacity),
-            capacity: cap,
-            sketch: FrequencySketch::new(cap),
+            sizes: RegionSizes::for_capacity(u64::from(capacity)),
+            capacity,
+            sketch: FrequencySketch::new(capacity),
             counters: Counters::default(),
-        })
+        }
     }
 
     /// How its capacity is split.
@@ -400,13 +407,8 @@ impl<V: Clone> L1Policy<V> for WTinyLfuCache<V> {
             .collect()
     }
 
-    fn export(&self, now: SimTime) -> Vec<(Key, V, u64)> {
-        self.keep_order()
-            .into_iter()
-            .filter_map(|slot| self.slab.get(slot))
-            .filter(|n| n.expires_at > now.0)
-            .map(|n| (n.key, n.value.clone(), n.expires_at))
-            .collect()
+    fn value_at(&self, slot: u32) -> Option<&V> {
+        self.slab.get(slot).map(|n| &n.value)
     }
 }
 

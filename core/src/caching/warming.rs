@@ -4,7 +4,6 @@
 use super::Key;
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
 /// How long warming `keys` takes: ⌈keys / concurrency⌉ rounds of one fetch latency each
 /// (100 keys, 10 at a time, 100 ms each → 1 s).
@@ -16,7 +15,9 @@ pub fn warming_duration(keys: u64, concurrency: u32, fetch_latency: SimDuration)
 /// A warm-up in progress inside [`super::CachingModel`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Warming {
-    pub waiting: VecDeque<Key>,
+    /// Keys still to fetch, the next one last (so taking it is a `pop`, and the page links no
+    /// queue type for it).
+    pub waiting: Vec<Key>,
     pub in_flight: u32,
     pub started_at: SimTime,
     pub loaded: u64,

@@ -35,7 +35,7 @@ use crate::sim::{
 };
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 
 /// RNG streams, fixed so one part's draws never shift another's.
 const STREAM_ARRIVALS: u64 = 1;
@@ -87,10 +87,7 @@ impl CachingModel {
     /// A model at time 0 with nothing cached; refuses a config out of range.
     pub fn new(config: CachingConfig) -> Result<Self, CachingError> {
         config.validate()?;
-        let keys = KeyGenerator::new(
-            config.workload.clone(),
-            SimRng::derive(config.seed, STREAM_KEYS),
-        )?;
+        let keys = KeyGenerator::new(config.workload, SimRng::derive(config.seed, STREAM_KEYS))?;
         let arrivals = match &config.arrivals {
             Some(p) => Some(ArrivalGenerator::new(p.clone())?),
             None => None,
@@ -296,17 +293,20 @@ impl CachingModel {
             return Err(CachingError::WarmingInProgress);
         }
         super::error::check_between("keys to warm", keys.len() as u64, 1, limits::MAX_KEYS)?;
-        let mut seen = Table::new();
-        let mut waiting = VecDeque::new();
+        // The keys seen so far, in the map type the side tables already link (a set of its
+        // own would add its code to the page).
+        let mut seen = BTreeMap::new();
+        let mut waiting = Vec::new();
         let mut skipped = 0;
         for &key in keys {
-            if seen.insert(key, ()).is_some() || self.cache.is_cached(key, self.now) {
+            if seen.insert(key, 0_u32).is_some() || self.cache.is_cached(key, self.now) {
                 skipped += 1;
             } else {
-                waiting.push_back(key);
+                waiting.push(key);
             }
         }
-        let cfg = self.config.warming.clone();
+        waiting.reverse();
+        let cfg = self.config.warming;
         let plan = WarmingPlan {
             to_load: waiting.len() as u64,
             skipped,
@@ -329,7 +329,7 @@ impl CachingModel {
             skipped,
         };
         while warming.in_flight < cfg.concurrency {
-            let Some(key) = warming.waiting.pop_front() else {
+            let Some(key) = warming.waiting.pop() else {
                 break;
             };
             self.start_warm_fetch(key, &mut warming);
@@ -395,10 +395,10 @@ impl CachingModel {
     /// Replaces the key workload from now on (with a fresh, seed-derived random stream).
     pub fn switch_workload(&mut self, workload: KeyWorkload) -> Result<(), CachingError> {
         let stream = STREAM_SWITCHED_KEYS + self.workload_switches;
-        let keys = KeyGenerator::new(workload.clone(), SimRng::derive(self.config.seed, stream))?;
+        let keys = KeyGenerator::new(workload, SimRng::derive(self.config.seed, stream))?;
         self.keys = keys;
         self.workload_switches += 1;
-        self.config.workload = workload.clone();
+        self.config.workload = workload;
         self.outbox
             .push(CachingEvent::WorkloadSwitched { workload });
         Ok(())

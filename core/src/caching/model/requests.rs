@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A scheduled happening. Variant order only breaks ties between equal `(time, seq)`, which
 /// the queue's sequence numbers already make unique.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(super) enum Pending {
     Arrival,
     /// Thinning stalled at a near-zero rate: draw the next arrival again from here.
@@ -46,7 +46,7 @@ pub(super) enum AfterWrite {
     Update,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(super) struct InFlight {
     pub(super) key: Key,
     pub(super) op: Op,
@@ -327,7 +327,7 @@ impl CachingModel {
         out.push(CachingEvent::WarmFetchFinished { key });
         warming.in_flight = warming.in_flight.saturating_sub(1);
         warming.loaded += 1;
-        if let Some(next) = warming.waiting.pop_front() {
+        if let Some(next) = warming.waiting.pop() {
             warming.in_flight += 1;
             out.push(CachingEvent::WarmFetchStarted { key: next });
             let at = self.now.after(self.config.warming.fetch_latency);
