@@ -14,27 +14,25 @@ pub struct Line {
     pub label: AttrValue,
 }
 
-#[derive(Properties, Clone)]
-pub struct ChartProps {
+/// A chart: what it shows, drawn through [`memo`] (see [`time_chart`]).
+#[derive(Clone)]
+pub struct Chart {
     pub title: AttrValue,
     pub rows: Rc<Vec<(f64, Vec<f64>)>>,
     pub lines: Vec<Line>,
     /// Fixed top of the y axis (e.g. 1.0 for a rate); otherwise the data's maximum.
-    #[prop_or_default]
     pub y_max: Option<f64>,
     /// Show values as percentages of 1.0.
-    #[prop_or_default]
     pub percent: bool,
     /// The x axis's right-end label, for rows whose x is not simulated time (by default the
     /// last row's time, in seconds).
-    #[prop_or_default]
     pub x_end: Option<AttrValue>,
 }
 
 /// Rows are compared by identity: the player hands out a new `Rc` only when a row changed, so
 /// a chart is re-rendered only when its data did (comparing the rows themselves would never
 /// find them equal, as missing values are NaN).
-impl PartialEq for ChartProps {
+impl PartialEq for Chart {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.rows, &other.rows)
             && self.title == other.title
@@ -58,13 +56,6 @@ const BASE_Y: &str = "104"; // H - PAD_B
 const RIGHT: &str = "320"; // W
 const BOTTOM: &str = "120"; // H
 
-/// The chart as a component, for a scene that writes it as a tag (`<Chart … />`). Drawn with
-/// [`crate::components::memo::memo`] instead, a page links no component glue of its own for it.
-#[component]
-pub fn Chart(p: &ChartProps) -> Html {
-    chart(p)
-}
-
 /// A chart of `lines` over `rows` against simulated time (in numbers, not percentages), drawn
 /// through [`crate::components::memo::memo`]: what most of the scenes' charts are.
 pub fn time_chart(
@@ -73,7 +64,7 @@ pub fn time_chart(
     lines: Vec<Line>,
     y_max: Option<f64>,
 ) -> Html {
-    memo(ChartProps {
+    memo(Chart {
         title: title.into(),
         rows,
         lines,
@@ -83,13 +74,13 @@ pub fn time_chart(
     })
 }
 
-impl View for ChartProps {
+impl View for Chart {
     fn view(&self) -> Html {
         chart(self)
     }
 }
 
-fn chart(p: &ChartProps) -> Html {
+fn chart(p: &Chart) -> Html {
     let rows = &p.rows;
     let t0 = rows.first().map(|r| r.0).unwrap_or(0.0);
     let t1 = rows.last().map(|r| r.0).unwrap_or(1.0).max(t0 + 1e-9);

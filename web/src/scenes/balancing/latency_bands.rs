@@ -2,7 +2,7 @@
 //! (below 1 ms, 1–2 ms, 2–5 ms … 2 s or more), one line per lane over the bands, so a fat
 //! tail shows as a line that stays up on the right.
 
-use crate::components::chart::{ChartProps, Line};
+use crate::components::chart::{Chart, Line};
 use crate::components::memo::{memo, View};
 use scalelab_core::balancing::BalancingModel;
 use std::rc::Rc;
@@ -29,7 +29,7 @@ impl View for Bands {
                 (b as f64, shares)
             })
             .collect();
-        ChartProps {
+        Chart {
             title: "Latency histogram per lane: share of answers by band (< 1 ms, 1–2, 2–5 … ≥ 2 s)"
                 .into(),
             rows: Rc::new(rows),

@@ -2,20 +2,26 @@
 //! origin loads, evictions by reason and L1's fill, each a line per metric column.
 
 use crate::components::chart::{Chart, Line};
+use crate::components::memo::memo;
 use scalelab_core::caching::{CachingModel, HIT_WINDOW};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// One chart: a single `html!` component expansion shared by them all.
+/// One chart over simulated time, drawn through memo; a hit rate (`percent`) on a 0–100 % axis.
 fn chart(
     title: AttrValue,
     rows: &Rc<Vec<(f64, Vec<f64>)>>,
     percent: bool,
     lines: Vec<Line>,
 ) -> Html {
-    let rows = rows.clone();
-    let y_max = percent.then_some(1.0);
-    html! { <Chart {title} {rows} {y_max} {percent} {lines} /> }
+    memo(Chart {
+        title,
+        rows: rows.clone(),
+        lines,
+        y_max: percent.then_some(1.0),
+        percent,
+        x_end: None,
+    })
 }
 
 fn line(column: usize, label: &'static str) -> Line {
