@@ -253,7 +253,7 @@ fn an_invalidation_arrives_one_round_trip_after_the_write() {
     let why = m.last_read().unwrap().to_string();
     assert_eq!(
         why,
-        "Request 4 read key:5 on app-2: L1 hit, in 1µs — stale: app-2's L1 copy is version 0 while the origin holds version 1."
+        "Request 4 read key:5 on app-2: L1 hit, in 1µs — stale: this node's L1 copy is version 0 while the origin holds version 1."
     );
     let rest = drain(&mut m);
     let delivered = rest

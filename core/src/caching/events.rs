@@ -57,7 +57,7 @@ pub enum PromotionKind {
 }
 
 /// One thing that happened in the caching model, in the order it happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CachingEvent {
     /// A request arrived and checks L1 (a read) or starts its write.
@@ -792,18 +792,17 @@ impl core::fmt::Display for CachingEvent {
             }
             InvalidationSent { key, node, version } => write!(
                 f,
-                "app-{} wrote {} version {version} and publishes its invalidation; the other nodes get it one L2 round trip later.",
+                "app-{} wrote {} version {version} and tells the other nodes to drop it.",
                 u32::from(*node) + 1,
                 KeyName(*key)
             ),
-            InvalidationDelivered { key, node, dropped } => {
-                let n = u32::from(*node) + 1;
-                if *dropped {
-                    write!(f, "app-{n} got the invalidation and dropped {} from its L1.", KeyName(*key))
-                } else {
-                    write!(f, "app-{n} got the invalidation of {}, which its L1 did not hold.", KeyName(*key))
-                }
-            }
+            InvalidationDelivered { key, node, dropped } => write!(
+                f,
+                "app-{} got the invalidation of {}{}.",
+                u32::from(*node) + 1,
+                KeyName(*key),
+                if *dropped { " and dropped it from its L1" } else { "" }
+            ),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::sim::{limits, SimRng, Zipf};
 use serde::{Deserialize, Serialize};
 
 /// Which keys requests ask for: each tells eviction policies apart in its own way.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum KeyWorkload {
     /// Every key in `0..keys` equally likely.

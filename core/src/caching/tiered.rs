@@ -53,9 +53,10 @@ impl MultiLevelCache {
     pub fn new(config: &CachingConfig) -> Result<Self, CachingError> {
         config.l1.validate()?;
         config.l2.validate()?;
-        let peers = (1..config.app_nodes)
-            .map(|_| L1Cache::new(config.l1.policy, config.l1.capacity))
-            .collect::<Result<_, _>>()?;
+        let mut peers = Vec::new();
+        for _ in 1..config.app_nodes {
+            peers.push(L1Cache::new(config.l1.policy, config.l1.capacity)?);
+        }
         Ok(MultiLevelCache {
             l1: L1Cache::new(config.l1.policy, config.l1.capacity)?,
             peers,

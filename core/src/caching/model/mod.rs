@@ -93,10 +93,7 @@ impl CachingModel {
     /// A model at time 0 with nothing cached; refuses a config out of range.
     pub fn new(config: CachingConfig) -> Result<Self, CachingError> {
         config.validate()?;
-        let keys = KeyGenerator::new(
-            config.workload.clone(),
-            SimRng::derive(config.seed, STREAM_KEYS),
-        )?;
+        let keys = KeyGenerator::new(config.workload, SimRng::derive(config.seed, STREAM_KEYS))?;
         let arrivals = match &config.arrivals {
             Some(p) => Some(ArrivalGenerator::new(p.clone())?),
             None => None,
@@ -146,6 +143,11 @@ impl CachingModel {
     /// L1 entries in keep order, for drawing.
     pub fn l1_entries(&self) -> Vec<EntryView> {
         self.cache.l1().entries()
+    }
+
+    /// App node `node`'s L1 entries in keep order (0 = app-1: [`CachingModel::l1_entries`]).
+    pub fn l1_entries_on(&self, node: u8) -> Vec<EntryView> {
+        self.cache.l1_on(node).entries()
     }
 
     /// L2 keys in storage order with their idle clocks, for drawing.
@@ -417,10 +419,10 @@ impl CachingModel {
     /// Replaces the key workload from now on (with a fresh, seed-derived random stream).
     pub fn switch_workload(&mut self, workload: KeyWorkload) -> Result<(), CachingError> {
         let stream = STREAM_SWITCHED_KEYS + self.workload_switches;
-        let keys = KeyGenerator::new(workload.clone(), SimRng::derive(self.config.seed, stream))?;
+        let keys = KeyGenerator::new(workload, SimRng::derive(self.config.seed, stream))?;
         self.keys = keys;
         self.workload_switches += 1;
-        self.config.workload = workload.clone();
+        self.config.workload = workload;
         self.outbox
             .push(CachingEvent::WorkloadSwitched { workload });
         Ok(())

@@ -73,16 +73,14 @@ impl core::fmt::Display for ReadPath {
         }
         write!(f, ", in {}", self.latency)?;
         if let Some((version, origin)) = self.stale {
-            f.write_str(" — stale: ")?;
-            match (self.route, self.node) {
-                (ReadRoute::L1Hit, Some(node)) => {
-                    write!(f, "app-{}'s L1 copy is", u32::from(node) + 1)?
-                }
-                _ => f.write_str("the copy it got is")?,
-            }
+            let copy = if self.route == ReadRoute::L1Hit {
+                "this node's L1 copy"
+            } else {
+                "the copy it got"
+            };
             write!(
                 f,
-                " version {version} while the origin holds version {origin}"
+                " — stale: {copy} is version {version} while the origin holds version {origin}"
             )?;
         }
         f.write_str(".")
