@@ -689,23 +689,15 @@ impl core::fmt::Display for CachingEvent {
                 latency,
                 op,
                 node,
-                stale,
-                version,
+                ..
             } => {
                 let what = if *op == Op::Read { "read" } else { "write" };
                 write!(
                     f,
-                    "Request {request} ({what} {}) done in {latency}, served by {}",
+                    "Request {request} ({what} {}) done in {latency}, served by {}.",
                     KeyName(*key),
                     OnNode(*served_by, if *served_by == Level::L1 { *node } else { 0 })
-                )?;
-                if let Some(origin) = stale {
-                    write!(
-                        f,
-                        " — stale: version {version}, the origin holds version {origin}"
-                    )?;
-                }
-                f.write_str(".")
+                )
             }
             OriginWriteStarted { key, version, .. } => write!(
                 f,
@@ -796,12 +788,11 @@ impl core::fmt::Display for CachingEvent {
                 u32::from(*node) + 1,
                 KeyName(*key)
             ),
-            InvalidationDelivered { key, node, dropped } => write!(
+            InvalidationDelivered { key, node, .. } => write!(
                 f,
-                "app-{} got the invalidation of {}{}.",
+                "app-{} got the invalidation of {}.",
                 u32::from(*node) + 1,
-                KeyName(*key),
-                if *dropped { " and dropped it from its L1" } else { "" }
+                KeyName(*key)
             ),
         }
     }

@@ -393,9 +393,11 @@ impl CachingModel {
         let before = self.cache.l1().len();
         let from = self.cache.l1().policy();
         let (l1, kept) = self.cache.l1().rebuilt(policy, capacity, self.now)?;
+        // The other nodes restart their L1 empty under the new policy: the page details
+        // app-1's, whose fresh entries carry over.
         let mut peers = Vec::with_capacity(self.cache.peers.len());
-        for peer in &self.cache.peers {
-            peers.push(peer.rebuilt(policy, capacity, self.now)?.0);
+        for _ in &self.cache.peers {
+            peers.push(super::L1Cache::new(policy, capacity)?);
         }
         self.cache.replace_l1(l1);
         self.cache.replace_peers(peers);

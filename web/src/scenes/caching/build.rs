@@ -161,7 +161,7 @@ pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
         key: "nodes",
         label: "App nodes",
-        help: "Application servers, each with its own L1 in front of the one L2; requests take turns (round robin)",
+        help: "Each with its own L1 in front of the one L2; requests take turns",
         kind: ParamKind::Int {
             min: 1,
             max: MAX_APP_NODES as i64,
@@ -171,7 +171,7 @@ pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
         key: "invalidate",
         label: "L1 invalidation",
-        help: "What tells the other app nodes' L1s about a write (no effect with one node)",
+        help: "What tells the other nodes' L1s about a write",
         kind: ParamKind::Choice {
             options: INVALIDATIONS,
             default: "none",

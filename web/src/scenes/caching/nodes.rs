@@ -1,6 +1,6 @@
-//! The app nodes, when there are several: one L1 strip per node with the keys it holds, the
-//! reads it answers (a stale one in the warning colour and marked "!"), its stale reads, and
-//! the invalidations reaching it.
+//! The app nodes, when there are several: one L1 strip per node with the keys it holds, a
+//! stale read of one in the warning colour and marked "!", the node's stale reads, and the
+//! invalidation on its way.
 
 use super::geometry::{L1_W, L1_X, WIDTH};
 use super::style::{fade, FLASH_MS};
@@ -13,32 +13,6 @@ const COLS: u32 = 16;
 const CELL_W: f64 = (L1_W - 16.0 - 2.0 * (COLS - 1) as f64) / COLS as f64;
 const PITCH: f64 = 16.0;
 const TOP: f64 = 46.0;
-
-/// What the strip of `node` says last: a stale read or a key its invalidation dropped, with
-/// its colour and age.
-fn note(recent: &[(f64, &CachingEvent)], node: u8) -> Option<(f64, String, &'static str)> {
-    recent.iter().rev().take_while(|(age, _)| *age < FLASH_MS).find_map(|(age, e)| {
-        let (text, colour) = match **e {
-            CachingEvent::RequestCompleted {
-                node: n,
-                key,
-                version,
-                stale: Some(origin),
-                ..
-            } if n == node => (
-                format!("✕ stale read key:{key}: v{version}, origin v{origin}"),
-                "var(--warn)",
-            ),
-            CachingEvent::InvalidationDelivered {
-                node: n,
-                key,
-                dropped: true,
-            } if n == node => (format!("✓ invalidation: dropped key:{key}"), "var(--accent)"),
-            _ => return None,
-        };
-        Some((*age, text, colour))
-    })
-}
 
 /// The `<svg>` of every node's L1, or nothing with one node.
 pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -> Option<Html> {
@@ -68,7 +42,7 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
             .set(Attr::Y, "16")
             .set(Attr::FontWeight, "700")
             .set(Attr::Style, "font-size:12px")
-            .text("App nodes · requests take turns (round robin)"))
+            .text("App nodes (round robin)"))
         .el(El::new("text")
             .num(Attr::X, L1_X)
             .set(Attr::Y, "31")
@@ -110,20 +84,11 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                 config.l1.capacity,
                 stale_here.unwrap_or(0)
             )));
-        if let Some((age, text, colour)) = note(recent, node) {
-            out = out.el(El::new("text")
-                .num(Attr::X, L1_X + L1_W)
-                .num(Attr::Y, y + 10.0)
-                .set(Attr::TextAnchor, "end")
-                .val(Attr::Opacity, attr(fade(age, FLASH_MS, reduced), 2))
-                .string(Attr::Style, format!("font-size:9.5px;fill:{colour}"))
-                .kid(text));
-        }
         for e in entries.iter().filter(|e| e.slot < capacity) {
             let x = L1_X + 8.0 + f64::from(e.slot % COLS) * (CELL_W + 2.0);
             let cy = y + 16.0 + f64::from(e.slot / COLS) * PITCH;
-            // The newest lookup of this entry on this node: a stale read (the copy is older
-            // than the origin's) or a fresh hit.
+            // The newest L1 read of this entry on this node: marked when it was stale (the
+            // copy is older than the origin's).
             let flash = recent.iter().rev().take_while(|(age, _)| *age < FLASH_MS).find_map(
                 |(_, ev)| match **ev {
                     CachingEvent::RequestCompleted {
@@ -145,10 +110,10 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                     .set(Attr::Rx, "2")
                     .set(
                         Attr::Style,
-                        match flash {
-                            Some(true) => "fill:var(--warn);fill-opacity:.4;stroke:var(--warn)",
-                            Some(false) => "fill:var(--ok);fill-opacity:.3;stroke:var(--ok)",
-                            None => "fill:none;stroke:var(--muted)",
+                        if flash == Some(true) {
+                            "fill:var(--warn);fill-opacity:.4;stroke:var(--warn)"
+                        } else {
+                            "fill:none;stroke:var(--muted)"
                         },
                     ))
                 .el(El::new("text")
