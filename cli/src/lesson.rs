@@ -115,7 +115,7 @@ pub fn print_readouts(out: &mut dyn Write) {
         }
     }
     scene::<scalelab_core::balancing::BalancingModel>(out, "balancing");
-    scene::<scalelab_core::caching::CachingModel>(out, "caching");
+    scene::<scalelab_core::caching::CachingRace>(out, "caching");
     scene::<scalelab_core::sharding::ShardingModel>(out, "sharding");
     scene::<scalelab_core::scaling::ScalingModel>(out, "scaling");
 }

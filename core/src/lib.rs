@@ -9,7 +9,7 @@
 //! | family | config | model | action | event |
 //! |---|---|---|---|---|
 //! | [`balancing`] | [`BalancingConfig`](balancing::BalancingConfig) | [`BalancingModel`](balancing::BalancingModel) | [`BalancingAction`](balancing::BalancingAction) | [`BalancingEvent`](balancing::BalancingEvent) |
-//! | [`caching`] | [`CachingConfig`](caching::CachingConfig) | [`CachingModel`](caching::CachingModel) | [`CachingAction`](caching::CachingAction) | [`CachingEvent`](caching::CachingEvent) |
+//! | [`caching`] | [`CachingRaceConfig`](caching::CachingRaceConfig) | [`CachingRace`](caching::CachingRace) | [`CachingAction`](caching::CachingAction) | [`CachingEvent`](caching::CachingEvent) |
 //! | [`sharding`] | [`ShardingConfig`](sharding::ShardingConfig) | [`ShardingModel`](sharding::ShardingModel) | [`ShardingAction`](sharding::ShardingAction) | [`ShardingEvent`](sharding::ShardingEvent) |
 //! | [`scaling`] | [`ScalingConfig`](scaling::ScalingConfig) | [`ScalingModel`](scaling::ScalingModel) | [`ScalingAction`](scaling::ScalingAction) | [`ScalingEvent`](scaling::ScalingEvent) |
 //!

@@ -47,8 +47,8 @@ pub fn push_fixed(out: &mut String, v: f64, decimals: u8) {
     } else {
         (fraction | (1u64 << 52), biased - 1075)
     };
-    let p10 = 10u128.pow(d);
-    let scaled = u128::from(m) * p10;
+    let p10 = 10u32.pow(d);
+    let scaled = u128::from(m) * u128::from(p10);
     if e >= 0 {
         // A whole number: no rounding, the decimals are zeros.
         push_whole_times_pow2(out, m, e.unsigned_abs());
@@ -72,10 +72,11 @@ pub fn push_fixed(out: &mut String, v: f64, decimals: u8) {
             q
         }
     };
-    push_u128(out, q / p10);
+    let (whole, frac) = div_rem_small(q, p10);
+    push_u128(out, whole);
     if d > 0 {
         out.push('.');
-        let frac = q % p10;
+        let frac = u128::from(frac);
         // Leading zeros of the fraction, then its digits.
         let digits = count_digits(frac);
         push_zeros(out, d.saturating_sub(digits));
@@ -94,10 +95,25 @@ fn push_zeros(out: &mut String, n: u32) {
 fn count_digits(mut n: u128) -> u32 {
     let mut c = 0;
     while n > 0 {
-        n /= 10;
+        n = div_rem_small(n, 10).0;
         c += 1;
     }
     c
+}
+
+/// `n / d` and `n % d` for a divisor below 2^32, one 32-bit limb at a time: every step is a
+/// native 64-bit division, so a page links no 128-bit division routine (`__udivti3`, about
+/// 1 KB of wasm).
+pub(crate) fn div_rem_small(n: u128, d: u32) -> (u128, u32) {
+    let d = u64::from(d.max(1));
+    let (mut q, mut rem) = (0u128, 0u64);
+    for shift in [96u32, 64, 32, 0] {
+        // rem < d < 2^32, so the step's dividend fits 64 bits and its quotient 32.
+        let step = (rem << 32) | ((n >> shift) as u64 & 0xffff_ffff);
+        q |= u128::from(step / d) << shift;
+        rem = step % d;
+    }
+    (q, rem as u32)
 }
 
 /// Decimal digits of `n` (at most 39 of them).
@@ -106,10 +122,11 @@ fn push_u128(out: &mut String, mut n: u128) {
     let mut i = buf.len();
     loop {
         i -= 1;
+        let (rest, digit) = div_rem_small(n, 10);
         if let Some(b) = buf.get_mut(i) {
-            *b = b'0' + (n % 10) as u8;
+            *b = b'0' + digit as u8;
         }
-        n /= 10;
+        n = rest;
         if n == 0 || i == 0 {
             break;
         }
@@ -199,6 +216,14 @@ impl std::fmt::Display for Fixed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The limb division is `/` and `%` on `u128`.
+        #[test]
+        fn div_rem_small_is_division(n in proptest::num::u128::ANY, d in 1u32..) {
+            proptest::prop_assert_eq!(div_rem_small(n, d), (n / u128::from(d), (n % u128::from(d)) as u32));
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

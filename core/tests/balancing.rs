@@ -1288,7 +1288,7 @@ proptest! {
         let mut c = BalancerConfig::default().with_strategy(StrategyKind::ALL[strategy]);
         c.seed = seed;
         c.workload.arrivals = ArrivalProcess::Poisson { rate: 1_500.0 };
-        c.active_health = Some(ActiveHealthConfig { interval: SimDuration::from_millis(50), rise: 2, fall: 2 });
+        c.active_health = Some(ActiveHealthConfig { interval: SimDuration::from_millis(50), rise: 2, fall: 2, ..ActiveHealthConfig::default() });
         c.outlier_detection = Some(OutlierConfig {
             consecutive_failures: 3,
             base_ejection_time: SimDuration::from_millis(100),

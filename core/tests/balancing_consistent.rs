@@ -94,7 +94,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Removing 1 of N servers: ring hash moves exactly that server's clients, about 1/N;
-    /// Maglev about 1/N (a little more); IP hash modulo N about (N−1)/N.
+    /// Maglev about 1/N, up to half as much again; IP hash modulo N about (N−1)/N.
     #[test]
     fn one_server_down_moves_about_one_in_n_with_consistent_hashing(
         seed in any::<u64>(),
@@ -109,8 +109,14 @@ proptest! {
         prop_assert!(ring_only_gone, "ring hash moved a client of a server that stayed");
         prop_assert!((ring - share).abs() <= 0.45 * share, "ring {ring} vs 1/{n}");
 
+        // Maglev trades a little extra movement for an even table (the paper's example moves
+        // one slot more than the minimum): over 1 800 cases (N = 3…12, 60 client sets, three
+        // removed positions) it moved 0.94 to 1.53 times 1/N.
         let (maglev, _) = moved_share(StrategyKind::Maglev, n, gone, &clients);
-        prop_assert!((maglev - share).abs() <= 0.45 * share, "maglev {maglev} vs 1/{n}");
+        prop_assert!(
+            maglev >= 0.55 * share && maglev <= 1.8 * share,
+            "maglev {maglev} vs 1/{n}"
+        );
 
         let (modulo, _) = moved_share(StrategyKind::IpHash, n, gone, &clients);
         let most = f64::from(n - 1) / f64::from(n);

@@ -49,7 +49,7 @@ fn first_lane(model: &BalancingModel) -> LaneMetrics {
 
 /// The metric row, column by column, as the page computed it from the race board before the
 /// model answered it: the first lane's live p50/p95/p99 (ms), throughput, drops and failures,
-/// then lanes 2–5's live p99 (`NaN` without such a lane).
+/// then lanes 2–5's live p99 and drops so far (`NaN` without such a lane).
 fn expected_row(model: &BalancingModel) -> Vec<f64> {
     let lanes = model.lane_metrics();
     let ms = |us: u64| us as f64 / 1_000.0;
@@ -67,6 +67,14 @@ fn expected_row(model: &BalancingModel) -> Vec<f64> {
             lanes
                 .get(lane)
                 .map(|l| ms(l.recent_latency.p99))
+                .unwrap_or(f64::NAN),
+        );
+    }
+    for lane in 1..5 {
+        row.push(
+            lanes
+                .get(lane)
+                .map(|l| l.dropped as f64)
                 .unwrap_or(f64::NAN),
         );
     }
@@ -95,6 +103,10 @@ fn metric_columns_are_named_and_placed_as_the_charts_read_them() {
             "lane3_p99_ms",
             "lane4_p99_ms",
             "lane5_p99_ms",
+            "lane2_dropped",
+            "lane3_dropped",
+            "lane4_dropped",
+            "lane5_dropped",
         ]
     );
     let name = |c: usize| BalancingModel::METRIC_NAMES[c];
@@ -110,6 +122,12 @@ fn metric_columns_are_named_and_placed_as_the_charts_read_them() {
         assert_eq!(name(c), format!("lane{}_p99_ms", lane + 1));
     }
     assert_eq!(BalancingModel::lane_p99_column(5), None);
+    assert_eq!(BalancingModel::lane_dropped_column(0), Some(4));
+    for lane in 1..5 {
+        let c = BalancingModel::lane_dropped_column(lane).unwrap();
+        assert_eq!(name(c), format!("lane{}_dropped", lane + 1));
+    }
+    assert_eq!(BalancingModel::lane_dropped_column(5), None);
 }
 
 #[test]
@@ -151,7 +169,9 @@ fn metrics_of_one_lane_and_of_races() {
         let row = race.metrics();
         assert!(same_row(&row, &expected_row(&race)), "{lanes}: {row:?}");
         assert!(row[6..6 + filled].iter().all(|v| *v > 0.0), "{row:?}");
-        assert!(row[6 + filled..].iter().all(|v| v.is_nan()), "{row:?}");
+        assert!(row[6 + filled..10].iter().all(|v| v.is_nan()), "{row:?}");
+        assert!(row[10..10 + filled].iter().all(|v| *v >= 0.0), "{row:?}");
+        assert!(row[10 + filled..].iter().all(|v| v.is_nan()), "{row:?}");
         // The board's row for lane i is that lane's own figures.
         for (i, l) in race.lane_metrics().iter().enumerate() {
             let lane = race.lane(i as u32).unwrap();

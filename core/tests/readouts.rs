@@ -9,7 +9,7 @@
 )]
 
 use scalelab_core::balancing::{BalancingConfig, BalancingModel};
-use scalelab_core::caching::{CachingConfig, CachingModel};
+use scalelab_core::caching::{CachingConfig, CachingModel, CachingRace, CachingRaceConfig};
 use scalelab_core::readouts::{Reading, ReadoutError, Readouts};
 use scalelab_core::scaling::{ComparisonConfig, ScalingConfig, ScalingModel};
 use scalelab_core::sharding::{ShardingConfig, ShardingModel};
@@ -88,6 +88,17 @@ fn balancing_readouts() {
 fn caching_readouts() {
     let model = CachingModel::new(CachingConfig::default()).expect("builds");
     every_readout_reads(model, 2_000, |_| "");
+}
+
+#[test]
+fn caching_race_readouts() {
+    let race = CachingRace::new(CachingRaceConfig::default()).expect("builds");
+    every_readout_reads(race.clone(), 2_000, |_| "w-tinylfu");
+    let wrong = race.reading("lane_hit_pct:fifo-naive");
+    assert!(
+        matches!(wrong, Err(ReadoutError::UnknownSubject { ref known, .. }) if known == "lru, lfu, ttl, w-tinylfu"),
+        "{wrong:?}"
+    );
 }
 
 #[test]

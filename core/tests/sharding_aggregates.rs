@@ -246,3 +246,260 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- faults
+
+#[test]
+fn a_slow_shard_stretches_the_aggregate_by_its_factor() {
+    let mut m = store_with(
+        &[("user:1", 5), ("user:2", 6), ("user:3", 7), ("user:4", 8)],
+        3,
+    );
+    let free = QueryCost {
+        jitter_micros: 0,
+        merge_per_shard_micros: 0,
+        merge_per_row_micros: 0,
+        ..QueryCost::default()
+    };
+    let mut rng = SimRng::derive(1, 9);
+    let before = m.aggregate(&Aggregate::Count, &free, &mut rng).unwrap();
+    let usual = before
+        .answers
+        .iter()
+        .find(|a| a.shard == ShardId(2))
+        .unwrap()
+        .latency_micros;
+    m.set_fault(ShardId(2), ShardFault::Slow { factor: 10 })
+        .unwrap();
+    let after = m.aggregate(&Aggregate::Count, &free, &mut rng).unwrap();
+    let slow = after
+        .answers
+        .iter()
+        .find(|a| a.shard == ShardId(2))
+        .unwrap()
+        .latency_micros;
+    // Without jitter a shard's time is fixed: ten times it, and the query waits for it.
+    assert_eq!(slow, usual * 10);
+    assert_eq!(after.latency_micros, slow);
+    assert!(!after.is_partial());
+    assert_eq!(after.result.count, 4);
+    for bad in [0, 1, MAX_SLOW_FACTOR + 1] {
+        let e = m
+            .set_fault(ShardId(2), ShardFault::Slow { factor: bad })
+            .unwrap_err();
+        assert!(matches!(e, ShardingError::BadSlowFactor { .. }), "{e}");
+    }
+}
+
+#[test]
+fn a_failed_shard_gives_a_partial_answer_and_keeps_its_keys() {
+    let scores: Vec<(String, i64)> = (0..60u64)
+        .map(|i| (key_name(i), (i * 13 % 97) as i64))
+        .collect();
+    let refs: Vec<(&str, i64)> = scores.iter().map(|(k, s)| (k.as_str(), *s)).collect();
+    let mut m = store_with(&refs, 4);
+    let before: Vec<ShardLoad> = m.key_counts();
+    m.set_fault(ShardId(1), ShardFault::Down).unwrap();
+    let mut rng = SimRng::derive(3, 9);
+    let cost = QueryCost::default();
+    let out = m.aggregate(&Aggregate::Sum, &cost, &mut rng).unwrap();
+    assert!(out.is_partial());
+    assert_eq!(out.missing, vec![ShardId(1)]);
+    assert_eq!(out.answers.len(), 3);
+    // The answer is the live shards' records only, and says so.
+    let live: Vec<(i64, String)> = scores
+        .iter()
+        .filter(|(k, _)| m.locate(k) != Some(ShardId(1)))
+        .map(|(k, s)| (*s, k.clone()))
+        .collect();
+    let held = before.iter().find(|l| l.shard == ShardId(1)).unwrap().keys;
+    assert_eq!(out.result.count, 60 - held);
+    assert_eq!(out.result.count, live.len() as u64);
+    assert_eq!(out.result.sum, live.iter().map(|(s, _)| s).sum::<i64>());
+    let slowest = out.answers.iter().map(|a| a.latency_micros).max().unwrap();
+    assert_eq!(out.latency_micros, slowest + out.merge_micros);
+    // A filter query is partial too.
+    let rows = m.scatter_gather(&Filter::All, &cost, &mut rng).unwrap();
+    assert_eq!(rows.failed, vec![ShardId(1)]);
+    assert_eq!(rows.rows.len() as u64, 60 - held);
+    // Point reads and writes of its keys fail with the reason; nothing moves meanwhile.
+    let (on_down, _) = scores
+        .iter()
+        .find(|(k, _)| m.locate(k) == Some(ShardId(1)))
+        .unwrap();
+    let e = m.query_key(on_down, &cost, &mut rng).unwrap_err();
+    assert_eq!(e, ShardingError::ShardDown { shard: 1 });
+    assert!(
+        e.to_string()
+            .starts_with("shard-1 is down: its keys are safe"),
+        "{e}"
+    );
+    assert_eq!(m.down_owner(on_down), Some(ShardId(1)));
+    assert_eq!(
+        m.write(on_down, "score=1").unwrap_err(),
+        ShardingError::ShardDown { shard: 1 }
+    );
+    assert_eq!(
+        m.add_shard().unwrap_err(),
+        ShardingError::ShardDown { shard: 1 }
+    );
+    assert_eq!(
+        m.start_rebalance().unwrap_err(),
+        ShardingError::ShardDown { shard: 1 }
+    );
+    // Cleared, the shard answers with every key it had.
+    m.set_fault(ShardId(1), ShardFault::Healthy).unwrap();
+    assert_eq!(m.key_counts(), before);
+    let whole = m.aggregate(&Aggregate::Count, &cost, &mut rng).unwrap();
+    assert!(!whole.is_partial());
+    assert_eq!(whole.result.count, 60);
+    assert!(m.query_key(on_down, &cost, &mut rng).is_ok());
+}
+
+#[test]
+fn a_shard_fails_only_between_migrations() {
+    let mut m = store_with(&[("user:1", 1), ("user:2", 2), ("user:3", 3)], 2);
+    m.add_shard().unwrap();
+    if m.is_migrating() {
+        let e = m.set_fault(ShardId(0), ShardFault::Down).unwrap_err();
+        assert!(
+            matches!(e, ShardingError::MigrationInProgress { .. }),
+            "{e}"
+        );
+    }
+    while m.step_migration().is_some() {}
+    m.set_fault(ShardId(0), ShardFault::Down).unwrap();
+    assert!(m.is_down(ShardId(0)));
+}
+
+#[test]
+fn the_scene_names_the_failed_shard_and_its_readouts_say_partial() {
+    let mut sim = ShardingModel::new(ShardingConfig::default()).unwrap();
+    let mut events = Vec::new();
+    sim.run_into(10, &mut events);
+    let down = ShardingAction::SetFault {
+        shard: 2,
+        fault: ShardFault::Down,
+    };
+    scalelab_core::timeline::Action::apply(&down, &mut sim).unwrap();
+    let before = sim.manager().key_counts();
+    let agg = ShardingAction::Aggregate {
+        aggregate: Aggregate::Count,
+    };
+    scalelab_core::timeline::Action::apply(&agg, &mut sim).unwrap();
+    let fan = sim.last_fan_out().unwrap().to_string();
+    assert!(
+        fan.contains("shard-2 is down: the answer will be partial."),
+        "{fan}"
+    );
+    let mut told = Vec::new();
+    for _ in 0..400 {
+        events.clear();
+        sim.step_into(&mut events);
+        told.extend(events.iter().map(|e| e.kind.clone()));
+    }
+    assert!(told.contains(&ShardEventKind::QueryShardFailed {
+        query: 0,
+        shard: ShardId(2)
+    }));
+    let gathered = told
+        .iter()
+        .find_map(|k| match k {
+            ShardEventKind::AggregateGathered { missing, .. } => {
+                Some(k.narrate()).filter(|_| missing == &[ShardId(2)])
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        gathered.contains("PARTIAL: shard-2 is down, so its share is unknown"),
+        "{gathered}"
+    );
+    // Client requests for its keys were refused, never answered wrongly.
+    let refused = told
+        .iter()
+        .filter(|k| {
+            matches!(
+                k,
+                ShardEventKind::ShardUnavailable {
+                    shard: ShardId(2),
+                    ..
+                }
+            )
+        })
+        .count() as u64;
+    assert!(refused > 0);
+    assert_eq!(number(&sim, "aggregate_partial"), 1.0);
+    assert_eq!(number(&sim, "unavailable_requests"), refused as f64);
+    let held = before.iter().find(|l| l.shard == ShardId(2)).unwrap().keys as f64;
+    assert_eq!(number(&sim, "aggregate_count"), 1_000.0 - held);
+    // The down shard kept every key: cleared, COUNT is whole again.
+    let heal = ShardingAction::SetFault {
+        shard: 2,
+        fault: ShardFault::Healthy,
+    };
+    scalelab_core::timeline::Action::apply(&heal, &mut sim).unwrap();
+    scalelab_core::timeline::Action::apply(&agg, &mut sim).unwrap();
+    sim.run_into(400, &mut events);
+    assert_eq!(number(&sim, "aggregate_partial"), 0.0);
+    assert_eq!(number(&sim, "aggregate_count"), 1_000.0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// With one shard down, the aggregate is marked partial, names it, and equals the
+    /// computation over the keys the other shards hold; the latency is the slowest answer's
+    /// plus the merge.
+    #[test]
+    fn a_partial_answer_equals_the_live_shards_keys(
+        router in routers(),
+        shards in 2u32..7,
+        keys in 10u64..300,
+        k in 1u32..8,
+        seed in any::<u64>(),
+        down in 0u32..7,
+    ) {
+        let mut sim = ShardingModel::new(ShardingConfig {
+            router,
+            shards,
+            keys,
+            seed,
+            ..ShardingConfig::default()
+        })
+        .unwrap();
+        let down = ShardId(down % shards);
+        sim.set_fault(down, ShardFault::Down).unwrap();
+        let mut events = Vec::new();
+        sim.run_into(100, &mut events);
+        let store = sim.manager();
+        let mut live: Vec<(i64, String)> = (0..keys)
+            .map(key_name)
+            .filter(|key| store.locate(key) != Some(down))
+            .filter_map(|key| Some((record_score(&store.read(&key).value?.value), key)))
+            .collect();
+        let count = live.len() as u64;
+        let sum: i64 = live.iter().map(|(s, _)| s).sum();
+        live.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        live.truncate(k as usize);
+        let mut rng = SimRng::derive(seed, 9);
+        let out = store.aggregate(&Aggregate::TopK { k }, &QueryCost::default(), &mut rng).unwrap();
+        prop_assert!(out.is_partial());
+        prop_assert_eq!(out.missing.clone(), vec![down]);
+        prop_assert_eq!(out.result.count, count);
+        prop_assert_eq!(out.result.sum, sum);
+        prop_assert_eq!(top(&out.result), live);
+        let slowest = out.answers.iter().map(|a| a.latency_micros).max().unwrap();
+        prop_assert_eq!(out.latency_micros, slowest + out.merge_micros);
+        // Every key is still held by some shard: none lost.
+        let held: u64 = store.key_counts().iter().map(|l| l.keys).sum();
+        prop_assert_eq!(held, keys);
+    }
+}
+
+fn number(sim: &ShardingModel, name: &str) -> f64 {
+    match sim.reading(name).unwrap() {
+        Reading::Number(v) => v,
+        r => panic!("{name}: {r:?}"),
+    }
+}

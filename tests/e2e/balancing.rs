@@ -35,6 +35,16 @@ pub fn tests() -> Vec<Test> {
             scene: "balancing",
             run: test_fn!(inspector_says_why),
         },
+        Test {
+            name: "balancing_guide_checker_flaps_and_misses_a_dead_server".into(),
+            scene: "balancing",
+            run: test_fn!(guide_checker_flaps),
+        },
+        Test {
+            name: "balancing_long_lived_connections_least_connections_wins".into(),
+            scene: "balancing",
+            run: test_fn!(long_lived_connections),
+        },
     ]
 }
 
@@ -419,5 +429,135 @@ async fn inspector_says_why(p: &mut Page, _: &'static str) -> Result<()> {
         "axe-core with the inspector open:\n{}",
         found.join("\n")
     );
+    Ok(())
+}
+
+/// The live figure whose label starts with `label`.
+async fn stat(p: &Page, label: &str) -> Result<String> {
+    let v = p
+        .js(
+            r#"const s = [...document.querySelectorAll('.stat')]
+                 .find(s => s.querySelector('.k').textContent.startsWith(arguments[0]));
+               return s ? s.querySelector('.v').textContent : '';"#,
+            vec![label.into()],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or("").to_string())
+}
+
+/// The guide's checker: its verdicts flap on healthy servers, the narration gives the draw,
+/// a killed server stays UP to the balancer; the reference checks on the same run never flap.
+async fn guide_checker_flaps(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "balancing", "&seed=7&health=guide&interval=200&load=20").await?;
+    // A probe is a step of its own, so its sentence is the newest line right after it.
+    let mut drew = None;
+    for _ in 0..1_500 {
+        p.step_many(1).await?;
+        drew = p
+            .texts(".narration p")
+            .await?
+            .into_iter()
+            .find(|l| l.contains("random: drew 0.") && l.contains(" < 0.10"));
+        if drew.is_some() {
+            break;
+        }
+    }
+    ensure!(
+        drew.is_some(),
+        "no narrated unhealthy verdict with its draw in 1500 steps"
+    );
+    p.click_button("Kill web-2").await?;
+    for _ in 0..40 {
+        p.step_many(100).await?;
+        if stat(p, "health verdict flaps").await?.parse().unwrap_or(0) >= 3 {
+            break;
+        }
+    }
+    let flaps = stat(p, "health verdict flaps").await?;
+    ensure!(
+        flaps.parse::<u64>().unwrap_or(0) >= 3,
+        "the guide's checker flapped {flaps:?} times after 4000 more steps"
+    );
+    let (label, eligible) = server_state(p, 1).await?;
+    ensure!(
+        label.contains("still UP to the balancer") && eligible == "true",
+        "the guide's checker took the dead web-2 out: {label:?}"
+    );
+    p.screenshot("guide").await?;
+    let steps = p.step().await?;
+    open_scene(p, "balancing", "&seed=7&health=active&interval=200&load=20").await?;
+    p.step_many(steps).await?;
+    let reference = stat(p, "health verdict flaps").await?;
+    ensure!(
+        reference == "0",
+        "the reference checks flapped on healthy servers: {reference:?}"
+    );
+    eprintln!("  balancing guide checker: {flaps} flaps in {steps} steps ({drew:?}), reference 0");
+    Ok(())
+}
+
+/// The long-lived race: least connections' p99 on the board is below round robin's.
+async fn long_lived_connections(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(
+        p,
+        "balancing",
+        "&seed=7&mode=race&lanes=long-lived&cost=long-lived",
+    )
+    .await?;
+    p.step_many(30_000).await?;
+    let rows = p
+        .js(
+            r#"return [...document.querySelectorAll('table.race tbody tr')]
+                 .map(r => [r.querySelector('th').textContent,
+                            r.querySelectorAll('td')[2].textContent]);"#,
+            vec![],
+        )
+        .await?;
+    let rows: Vec<(String, String)> = rows
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|r| {
+                    (
+                        r[0].as_str().unwrap_or("").to_string(),
+                        r[1].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ms = |t: &str| -> Option<f64> { t.trim_end_matches("ms").trim().parse().ok() };
+    let (Some(rr), Some(lc)) = (
+        rows.first().and_then(|r| ms(&r.1)),
+        rows.get(1).and_then(|r| ms(&r.1)),
+    ) else {
+        bail!("the race board reads {rows:?}");
+    };
+    ensure!(
+        rows.len() == 2
+            && rows[0].0.to_lowercase().contains("round robin")
+            && rows[1].0.to_lowercase().contains("least connections"),
+        "lanes {rows:?}"
+    );
+    ensure!(
+        lc < rr,
+        "least connections' p99 {lc} ms is not below round robin's {rr} ms"
+    );
+    // Beside the lanes' p99, each lane's drops so far: one legend entry per lane.
+    let dropped_legend = p
+        .js(
+            r#"const f = [...document.querySelectorAll('figure.chart')]
+                 .find(f => f.querySelector('figcaption').textContent === 'Dropped so far per lane');
+               return f ? [...f.querySelectorAll('.legend li')].map(li => li.textContent) : null;"#,
+            vec![],
+        )
+        .await?;
+    let entries = dropped_legend.as_array().map_or(0, Vec::len);
+    ensure!(
+        entries == 2,
+        "the dropped-per-lane chart's legend reads {dropped_legend:?}"
+    );
+    p.screenshot("long-lived").await?;
+    eprintln!("  balancing long-lived: p99 round robin {rr} ms, least connections {lc} ms");
     Ok(())
 }

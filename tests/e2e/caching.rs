@@ -2,7 +2,8 @@
 //! inspector and the narration say why the policy chose its victim, and a key selected with
 //! the keyboard shows its state; the L2's Redis policies say which counters they compared,
 //! and `noeviction` refuses fills with Redis's OOM error; with three app nodes, stale reads
-//! are counted and the invalidation broadcast cuts them.
+//! are counted and the invalidation broadcast cuts them; the race view shows one board row
+//! and one chart line per L1 policy, and its link round-trips.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
@@ -32,7 +33,166 @@ pub fn tests() -> Vec<Test> {
             scene: "caching",
             run: test_fn!(nodes_stale_reads),
         },
+        Test {
+            name: "caching_race_shows_a_row_and_a_line_per_policy_and_its_link_round_trips".into(),
+            scene: "caching",
+            run: test_fn!(race),
+        },
     ]
+}
+
+/// The race board's lane rows (the counters table's L1 rows in a race): (lane label, L1 hit
+/// rate in percent).
+async fn race_board(p: &Page) -> Result<Vec<(String, f64)>> {
+    let v = p
+        .js(
+            r#"return [...document.querySelectorAll('table.caching-counters tbody tr')]
+                 .map(r => [r.querySelector('th').textContent.trim(),
+                            parseFloat(r.querySelectorAll('td')[2].textContent)])
+                 .filter(r => r[0].startsWith('L1 · '));"#,
+            vec![],
+        )
+        .await?;
+    Ok(v.as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r[0].as_str().unwrap_or("").to_string(),
+                        r[1].as_f64().unwrap_or(f64::NAN),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// A loop over 20 keys through 16 slots, raced by all five policies: the lanes' hit rates
+/// part (W-TinyLFU keeps 15 keys that hit every round, LRU hits almost never), every lane has
+/// its row and its line, and Copy link reopens the same race.
+async fn race(p: &mut Page, _: &'static str) -> Result<()> {
+    // A lane set the scene does not have is named, with the sets it has.
+    let s = open_scene(p, "caching", "&seed=7&mode=race&lanes=lru,lfu").await?;
+    ensure!(
+        s.notices
+            .iter()
+            .any(|n| n.contains("lanes") && n.contains("reference") && n.contains("lru-fifo")),
+        "no notice naming the bad lane set: {:?}",
+        s.notices
+    );
+    let query = "&seed=7&mode=race&lanes=all&workload=scan&keys=20&reads=100";
+    let s = open_scene(p, "caching", query).await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let expected = [
+        "L1 · 1. LRU",
+        "L1 · 2. FIFO",
+        "L1 · 3. LFU",
+        "L1 · 4. TTL",
+        "L1 · 5. W-TinyLFU",
+    ];
+    let labels: Vec<String> = race_board(p).await?.into_iter().map(|r| r.0).collect();
+    ensure!(
+        labels.len() == expected.len()
+            && labels
+                .iter()
+                .zip(expected)
+                .all(|(l, want)| l.starts_with(want)),
+        "race rows {labels:?}, expected {expected:?}"
+    );
+    ensure!(
+        p.count("[aria-label='L1 eviction policy (live switch)']")
+            .await?
+            == 0,
+        "a race shows the policy switch, which it would refuse"
+    );
+    // Play, then step on from a script: at play speed 2 000 steps take minutes.
+    p.click_button("Play").await?;
+    p.wait_for("the race to play past step 20", async |p: &mut Page| {
+        let s = p.snapshot().await?;
+        Ok((s.step.map(|x| x.0).unwrap_or(0) >= 20).then_some(()))
+    })
+    .await?;
+    p.pause().await?;
+    p.step_many(2_000).await?;
+    let board = race_board(p).await?;
+    let rate = |prefix: &str| {
+        board
+            .iter()
+            .find(|(l, _)| l.starts_with(prefix))
+            .map_or(f64::NAN, |r| r.1)
+    };
+    println!("  caching race on a 20-key loop: {board:?}");
+    ensure!(
+        rate("L1 · 5. W-TinyLFU") > 50.0 && rate("L1 · 1. LRU") < 10.0,
+        "W-TinyLFU should keep most of the loop and LRU almost none: {board:?}"
+    );
+    // The charts' first chart: one drawn line and one legend entry per lane.
+    let chart = p
+        .js(
+            r#"const f = document.querySelector('.charts figure.chart');
+               if (!f) return null;
+               return [f.querySelector('figcaption').textContent,
+                       [...f.querySelectorAll('polyline')]
+                         .filter(l => (l.getAttribute('points') || '').includes(' ')).length,
+                       [...f.querySelectorAll('ul.legend li')].map(li => li.textContent.trim())];"#,
+            vec![],
+        )
+        .await?;
+    let caption = chart[0].as_str().unwrap_or("");
+    ensure!(
+        caption.contains("per lane"),
+        "the first chart is {caption:?}, not the race's"
+    );
+    ensure!(
+        chart[1].as_u64() == Some(5),
+        "the race chart draws {} lines, expected 5",
+        chart[1]
+    );
+    let legend: Vec<&str> = chart[2]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    for want in expected {
+        let lane = want.trim_start_matches("L1 · ");
+        ensure!(
+            legend.iter().any(|l| l.starts_with(lane)),
+            "no chart line for {lane}: legend {legend:?}"
+        );
+    }
+    p.screenshot("race").await?;
+
+    p.click_button("Copy link").await?;
+    let link = p
+        .wait_for(
+            "the status to show the copied link",
+            async |p: &mut Page| {
+                Ok(p.snapshot()
+                    .await?
+                    .status
+                    .strip_prefix("Link copied: ")
+                    .map(String::from))
+            },
+        )
+        .await?;
+    ensure!(
+        link.contains("mode=race") && link.contains("lanes=all"),
+        "the copied link {link:?} does not carry the race"
+    );
+    let before = p.snapshot().await?;
+    let after = p.goto_url(&link).await?;
+    ensure!(after.notices.is_empty(), "notices: {:?}", after.notices);
+    ensure!(
+        after.position == before.position,
+        "the link opens at {:?}, copied at {:?}",
+        after.step_label,
+        before.step_label
+    );
+    let reopened = race_board(p).await?;
+    ensure!(
+        format!("{reopened:?}") == format!("{board:?}"),
+        "the link reopens the board\n  {reopened:?}\ncopied with\n  {board:?}"
+    );
+    Ok(())
 }
 
 /// The L1 row of the counters table: (hits, misses, evicted for capacity).

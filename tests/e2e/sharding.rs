@@ -2,7 +2,8 @@
 //! reports unreadable keys while the default (directory) migration reports none; the inspector
 //! and the narration say which vnode a key's hash landed on, with the walk drawn on the ring,
 //! and a shard or key selected with the keyboard shows its state; a cross-shard aggregate
-//! shows each shard's partial and waits for the slowest.
+//! shows each shard's partial and waits for the slowest, and with a shard failed it is
+//! marked partial and names the missing shard, whose keys come back when it is healed.
 
 use crate::generic::open_scene;
 use crate::{test_fn, Test};
@@ -30,6 +31,11 @@ pub fn tests() -> Vec<Test> {
             name: "sharding_aggregate_merges_partials_and_waits_for_the_slowest".into(),
             scene: "sharding",
             run: test_fn!(aggregate_sum),
+        },
+        Test {
+            name: "sharding_failed_shard_gives_a_partial_aggregate".into(),
+            scene: "sharding",
+            run: test_fn!(failed_shard),
         },
     ]
 }
@@ -386,5 +392,73 @@ async fn aggregate_sum(p: &mut Page, _: &'static str) -> Result<()> {
     );
     p.screenshot("aggregate").await?;
     println!("  sharding SUM: {shards:?} → {coordinator:?}");
+    Ok(())
+}
+
+/// Picks `value` in the fault menu.
+async fn fault_menu(p: &mut Page, value: &str) -> Result<()> {
+    let done = p
+        .js(
+            r#"const s = document.querySelector('select[aria-label="Fault a shard"]');
+               if (!s || ![...s.options].some(o => o.value === arguments[0])) return false;
+               s.value = arguments[0];
+               s.dispatchEvent(new Event('change', { bubbles: true }));
+               return true;"#,
+            vec![value.into()],
+        )
+        .await?;
+    ensure!(done == true, "the fault menu has no option {value:?}");
+    Ok(())
+}
+
+/// Fail S1, run COUNT: three partials, S1 answers nothing, and the coordinator says PARTIAL
+/// and names S1, with a count the three partials add up to. Heal S1, run it again: every key
+/// is counted.
+async fn failed_shard(p: &mut Page, _: &'static str) -> Result<()> {
+    open_scene(p, "sharding", "&seed=3&fault=down").await?;
+    fault_menu(p, "1").await?;
+    p.step_once().await?;
+    let flags = p.texts(".shard-row text tspan").await?.join(" ");
+    ensure!(flags.contains("✕ down"), "S1 is not drawn down: {flags:?}");
+    p.click_button("Run aggregate: COUNT of all records")
+        .await?;
+    let (shards, coordinator) = gathered_query(p).await?;
+    let counted: Vec<u64> = shards
+        .iter()
+        .filter_map(|s| s.split(" · ").next()?.parse().ok())
+        .collect();
+    ensure!(
+        counted.len() == 3 && shards.iter().any(|s| s == "down: no answer"),
+        "shard answers with S1 down: {shards:?}"
+    );
+    let merged = coordinator
+        .iter()
+        .find_map(|l| number_after(l, "merged:"))
+        .unwrap_or(-1.0);
+    let sum: u64 = counted.iter().sum();
+    ensure!(
+        merged == sum as f64
+            && coordinator.iter().any(|l| l.contains("+ ?"))
+            && coordinator
+                .iter()
+                .any(|l| l.starts_with("PARTIAL: S1 down")),
+        "the coordinator with S1 down: {coordinator:?} (partials {counted:?})"
+    );
+    ensure!(
+        sum < 1000,
+        "a partial count of {sum} cannot be all 1000 keys"
+    );
+    p.screenshot("partial").await?;
+    fault_menu(p, "h1").await?;
+    p.click_button("Run aggregate: COUNT of all records")
+        .await?;
+    p.step_once().await?;
+    let (shards, coordinator) = gathered_query(p).await?;
+    ensure!(
+        coordinator.iter().any(|l| l == "merged: 1000")
+            && !coordinator.iter().any(|l| l.starts_with("PARTIAL")),
+        "after healing S1: {shards:?} → {coordinator:?}"
+    );
+    println!("  sharding failed S1: partial count {sum} of 1000; healed: {coordinator:?}");
     Ok(())
 }

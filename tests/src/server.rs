@@ -1,5 +1,7 @@
-//! A small std-only static file server for the bundle: GET/HEAD, correct MIME types
-//! (`application/wasm` so streaming compilation works), one thread per connection.
+//! A small static file server for the bundle: GET/HEAD, correct MIME types
+//! (`application/wasm` so streaming compilation works), one thread per connection. Text and
+//! wasm go gzip -9 compressed to a client that accepts gzip, as a static host serves them, so
+//! a load over an emulated slow network moves the bytes the size budget counts.
 
 use crate::Result;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -120,6 +122,7 @@ fn handle(mut conn: TcpStream, mounts: &Mounts) {
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
         let mut content_length = 0usize;
         let mut close = false;
+        let mut gzip = false;
         loop {
             let mut h = String::new();
             match reader.read_line(&mut h) {
@@ -136,6 +139,8 @@ fn handle(mut conn: TcpStream, mounts: &Mounts) {
                     content_length = v.trim().parse().unwrap_or(0);
                 } else if k == "connection" && v.trim().eq_ignore_ascii_case("close") {
                     close = true;
+                } else if k == "accept-encoding" {
+                    gzip = v.split(',').any(|e| e.trim().starts_with("gzip"));
                 }
             }
         }
@@ -146,7 +151,15 @@ fn handle(mut conn: TcpStream, mounts: &Mounts) {
         let ok = match method {
             "GET" | "HEAD" => match resolve(mounts, target).map(|f| (std::fs::read(&f), f)) {
                 Some((Ok(body), file)) => {
-                    respond(&mut conn, "200 OK", mime(&file), &body, method == "HEAD")
+                    let mime = mime(&file);
+                    if let Some(packed) = (gzip && compressible(mime))
+                        .then(|| gzipped(&file, &body))
+                        .flatten()
+                    {
+                        respond_with(&mut conn, "200 OK", mime, &packed, method == "HEAD", true)
+                    } else {
+                        respond(&mut conn, "200 OK", mime, &body, method == "HEAD")
+                    }
                 }
                 _ => respond(
                     &mut conn,
@@ -172,8 +185,54 @@ fn handle(mut conn: TcpStream, mounts: &Mounts) {
 }
 
 fn respond(conn: &mut TcpStream, status: &str, mime: &str, body: &[u8], head: bool) -> bool {
+    respond_with(conn, status, mime, body, head, false)
+}
+
+/// Whether a static host would send this type compressed.
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || mime.starts_with("application/wasm")
+        || mime.starts_with("application/json")
+        || mime.starts_with("image/svg")
+}
+
+/// `body` (the contents of `file`) gzip -9 compressed, kept per file and length so each file
+/// is compressed once per run, as a host serves precompressed files.
+fn gzipped(file: &Path, body: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{write::GzEncoder, Compression};
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<BTreeMap<(PathBuf, usize), Arc<Vec<u8>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (file.to_path_buf(), body.len());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Some(hit.to_vec());
+    }
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(body).ok()?;
+    let packed = enc.finish().ok()?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, Arc::new(packed.clone()));
+    }
+    Some(packed)
+}
+
+fn respond_with(
+    conn: &mut TcpStream,
+    status: &str,
+    mime: &str,
+    body: &[u8],
+    head: bool,
+    gzip: bool,
+) -> bool {
+    let encoding = if gzip {
+        "Content-Encoding: gzip\r\n"
+    } else {
+        ""
+    };
     let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-store\r\nVary: Accept-Encoding\r\n\r\n",
         body.len()
     );
     conn.write_all(header.as_bytes()).is_ok() && (head || conn.write_all(body).is_ok())

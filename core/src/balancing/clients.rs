@@ -8,7 +8,7 @@
 //! almost every one. When the set of eligible servers changes, IP hash modulo n moves most
 //! clients, consistent hashing about 1 in n.
 
-use super::candidate::{same_ids, Candidate};
+use super::candidate::Candidate;
 use serde::{Deserialize, Serialize};
 
 /// The client counts a page and a lesson read.
@@ -44,18 +44,23 @@ impl ClientCounts {
     }
 }
 
-/// A client's last server (its stable backend id) and the eligible set's epoch at that pick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct LastServer {
-    id: u32,
-    epoch: u32,
+/// A client's last pick packed in one word: the eligible set's epoch in the high half, the
+/// server's stable backend id in the low half; [`NEVER_ROUTED`] before the first. One word per
+/// client keeps the per-request bookkeeping to a load, two compares and a store.
+type LastPick = u64;
+
+/// The mark of a client no request of which has been routed yet.
+const NEVER_ROUTED: LastPick = u64::MAX;
+
+fn pack(epoch: u32, id: u32) -> LastPick {
+    (u64::from(epoch) << 32) | u64::from(id)
 }
 
 /// Per client, the server it last used; and the eligible set the last arrival saw.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ClientLedger {
-    /// By client index; `None` before the client's first routed request.
-    last: Vec<Option<LastServer>>,
+    /// By client index: the last pick, packed.
+    last: Vec<LastPick>,
     /// The eligible backend ids at the last arrival, in server order.
     set: Vec<u32>,
     /// Whether an arrival has seen the eligible set yet (the first sighting is no change).
@@ -66,14 +71,30 @@ pub(crate) struct ClientLedger {
 }
 
 impl ClientLedger {
+    /// A ledger with room for `clients` clients, so routing never grows it.
+    pub fn with_clients(clients: usize) -> Self {
+        ClientLedger {
+            last: vec![NEVER_ROUTED; clients],
+            ..ClientLedger::default()
+        }
+    }
+
     pub fn counts(&self) -> ClientCounts {
         self.counts
     }
 
-    /// An arrival saw `candidates` eligible: a set other than the last one starts a new epoch,
-    /// and the moved and returned counts start again from 0.
-    pub fn observe(&mut self, candidates: &[Candidate]) {
-        if self.observed && same_ids(&self.set, candidates) {
+    /// The eligible backend ids the last arrival saw, in server order: what the balancer
+    /// compares the next arrival's eligible servers with while it lists them.
+    pub fn last_set(&self) -> &[u32] {
+        &self.set
+    }
+
+    /// An arrival saw `candidates` eligible; `unchanged` says whether their ids equal
+    /// [`Self::last_set`] (the balancer compares while it lists them, so the common case costs
+    /// nothing more). A set other than the last one starts a new epoch, and the moved and
+    /// returned counts start again from 0.
+    pub fn observe(&mut self, unchanged: bool, candidates: &[Candidate]) {
+        if self.observed && unchanged {
             return;
         }
         if self.observed {
@@ -91,27 +112,28 @@ impl ClientLedger {
     pub fn routed(&mut self, client: u32, id: u32) {
         let i = client as usize;
         if self.last.len() <= i {
-            self.last.resize(i + 1, None);
+            self.last.resize(i + 1, NEVER_ROUTED);
         }
-        let epoch = self.epoch;
+        let now = pack(self.epoch, id);
         let Some(slot) = self.last.get_mut(i) else {
             return;
         };
-        if let Some(prev) = *slot {
-            if prev.id == id {
-                self.counts.affinity_kept += 1;
-            } else {
-                self.counts.session_lost += 1;
-            }
-            if prev.epoch != epoch {
-                self.counts.returned += 1;
-                if prev.id != id {
-                    self.counts.moved += 1;
-                }
-            }
-        } else {
+        let prev = std::mem::replace(slot, now);
+        if prev == NEVER_ROUTED {
             self.counts.sessions += 1;
+            return;
         }
-        *slot = Some(LastServer { id, epoch });
+        let same_server = prev as u32 == id;
+        if same_server {
+            self.counts.affinity_kept += 1;
+        } else {
+            self.counts.session_lost += 1;
+        }
+        if (prev >> 32) as u32 != self.epoch {
+            self.counts.returned += 1;
+            if !same_server {
+                self.counts.moved += 1;
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! model ([`Balancer::narrate`](super::Balancer::narrate), or
 //! [`BalancerEvent::narrate`] with a names slice as they were when the event happened).
 
-use super::health::BreakerState;
+use super::health::{BreakerState, GuideVerdictText};
 use super::strategy_kind::StrategyKind;
 use crate::num_text::{Fixed, Num};
 use crate::sim::{Ipv4, SimDuration, SimTime};
@@ -132,6 +132,18 @@ pub enum BalancerEvent {
         server: u32,
         /// Whether the server answered the probe.
         ok: bool,
+    },
+    /// The guide's checker printed a verdict on a server: healthy unless its random draw was
+    /// below 0.10. Routing ignores it (see [`crate::balancing::HealthChecker::Guide`]).
+    GuideVerdict {
+        /// When it happened.
+        at: SimTime,
+        /// The server's position at the time.
+        server: u32,
+        /// The printed verdict.
+        healthy: bool,
+        /// The uniform draw in [0, 1) it came from.
+        draw: f64,
     },
     /// Health checks marked a server UP or DOWN (after `rise` or `fall` probes in a row).
     HealthChanged {
@@ -262,6 +274,7 @@ impl BalancerEvent {
             | BalancerEvent::Dropped { at, .. }
             | BalancerEvent::Failed { at, .. }
             | BalancerEvent::Probe { at, .. }
+            | BalancerEvent::GuideVerdict { at, .. }
             | BalancerEvent::HealthChanged { at, .. }
             | BalancerEvent::Ejected { at, .. }
             | BalancerEvent::Unejected { at, .. }
@@ -310,6 +323,7 @@ impl BalancerEvent {
             | BalancerEvent::Completed { server, .. }
             | BalancerEvent::Failed { server, .. }
             | BalancerEvent::Probe { server, .. }
+            | BalancerEvent::GuideVerdict { server, .. }
             | BalancerEvent::HealthChanged { server, .. }
             | BalancerEvent::Ejected { server, .. }
             | BalancerEvent::Unejected { server, .. }
@@ -437,6 +451,15 @@ impl<S: AsRef<str>> core::fmt::Display for Narration<'_, S> {
                 f,
                 "the health check of {server_name} {}.",
                 if *ok { "passed" } else { "failed" }
+            ),
+            BalancerEvent::GuideVerdict { healthy, draw, .. } => write!(
+                f,
+                "{}.",
+                GuideVerdictText {
+                    name: server_name,
+                    healthy: *healthy,
+                    draw: *draw
+                }
             ),
             BalancerEvent::HealthChanged { up, .. } => {
                 if *up {

@@ -27,6 +27,13 @@ pub struct BackendCounters {
     pub probes_failed: u64,
     /// Times outlier detection ejected it.
     pub ejections: u64,
+    /// Times its health verdict changed (healthy ↔ unhealthy): the guide's printed verdicts, or
+    /// the reference checks marking it DOWN or UP.
+    #[serde(default)]
+    pub health_flaps: u64,
+    /// Probe times the guide's checker recorded in its response-time window.
+    #[serde(default)]
+    pub probe_samples: u64,
 }
 
 /// Whole-balancer counters. Every arrival ends exactly once, so at any instant
@@ -235,6 +242,9 @@ pub struct LaneMetrics {
     pub failed: u64,
     /// Requests in service or queued on any server.
     pub in_flight: u64,
+    /// Health verdict changes summed over the lane's servers
+    /// ([`BackendCounters::health_flaps`]).
+    pub health_flaps: u64,
     /// Clients moved since the last change of the eligible servers; sessions kept or lost.
     pub clients: ClientCounts,
 }
@@ -251,6 +261,7 @@ impl LaneMetrics {
             dropped: m.totals.dropped(),
             failed: m.totals.failed(),
             in_flight: m.in_flight,
+            health_flaps: m.servers.iter().map(|s| s.counters.health_flaps).sum(),
             clients: m.clients,
         }
     }

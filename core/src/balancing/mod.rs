@@ -11,8 +11,9 @@
 //! - [`Strategy`] and [`StrategyKind`]: the pick algorithms as one serde enum, so the model stays
 //!   `Clone` + serde; each reference algorithm sits beside the naive version the well-known
 //!   tutorial code uses. [`StrategyManager`] switches the active one live.
-//! - Health: active checks (HAProxy rise/fall), passive outlier ejection (Envoy) and a circuit
-//!   breaker per server (resilience4j), each optional in the config.
+//! - Health: active checks (HAProxy rise/fall) or the guide's random checker on their timer,
+//!   passive outlier ejection (Envoy) and a circuit breaker per server (resilience4j), each
+//!   optional in the config.
 //! - Why: [`RouteDecision`] records every server a pick considered with the figure its
 //!   strategy compared and the rule that decided ([`BalancingModel::last_decision`]), and
 //!   [`HealthDecision`] the numbers behind a health change; each says itself as a sentence.
@@ -58,10 +59,10 @@ pub use decision::{
 pub use error::BalancingError;
 pub use event::{BalancerEvent, BalancingEvent, DropReason, FailReason, Narration};
 pub use health::{
-    ActiveHealthConfig, BreakerConfig, BreakerState, CircuitBreaker, HealthCheckState,
-    OutlierConfig, OutlierState, Transition, MAX_BREAKER_WINDOW, MAX_CONSECUTIVE_FAILURES,
-    MAX_HALF_OPEN_CALLS, MAX_RISE_FALL, MIN_EJECTION_MICROS, MIN_OPEN_WAIT_MICROS,
-    MIN_PROBE_INTERVAL_MICROS,
+    guide_verdict, ActiveHealthConfig, BreakerConfig, BreakerState, CircuitBreaker,
+    HealthCheckState, HealthChecker, OutlierConfig, OutlierState, Transition, GUIDE_PROBE_MICROS,
+    GUIDE_UNHEALTHY_CHANCE, MAX_BREAKER_WINDOW, MAX_CONSECUTIVE_FAILURES, MAX_HALF_OPEN_CALLS,
+    MAX_RISE_FALL, MIN_EJECTION_MICROS, MIN_OPEN_WAIT_MICROS, MIN_PROBE_INTERVAL_MICROS,
 };
 pub use manager::StrategyManager;
 pub use metrics::{

@@ -280,6 +280,19 @@ impl BalancingModel {
             _ => None,
         }
     }
+
+    /// The column of lane `lane`'s dropped requests so far, for the first
+    /// [`Self::CHARTED_LANES`] lanes: the first lane's [`Self::COL_DROPPED`], then one column
+    /// each for lanes 2 to 5, after their p99 columns.
+    pub const fn lane_dropped_column(lane: u32) -> Option<usize> {
+        match lane {
+            0 => Some(Self::COL_DROPPED),
+            l if l < Self::CHARTED_LANES => {
+                Some(Self::COL_FAILED + Self::CHARTED_LANES as usize - 1 + l as usize)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Metrics for BalancingModel {
@@ -294,10 +307,14 @@ impl Metrics for BalancingModel {
         "lane3_p99_ms",
         "lane4_p99_ms",
         "lane5_p99_ms",
+        "lane2_dropped",
+        "lane3_dropped",
+        "lane4_dropped",
+        "lane5_dropped",
     ];
 
     /// The first lane's live percentiles, throughput, drops and failures, then the live p99
-    /// of lanes 2 to 5 (`NaN` for a lane the model does not have).
+    /// of lanes 2 to 5 and their drops so far (`NaN` for a lane the model does not have).
     fn metrics(&self) -> Vec<f64> {
         let ms = |us: u64| us as f64 / 1_000.0;
         let mut row = Vec::with_capacity(Self::METRIC_NAMES.len());
@@ -320,6 +337,14 @@ impl Metrics for BalancingModel {
                 self.lanes
                     .get(lane as usize)
                     .map(|l| ms(l.lane_metrics(lane).recent_latency.p99))
+                    .unwrap_or(f64::NAN),
+            );
+        }
+        for lane in 1..Self::CHARTED_LANES {
+            row.push(
+                self.lanes
+                    .get(lane as usize)
+                    .map(|l| l.totals().dropped() as f64)
                     .unwrap_or(f64::NAN),
             );
         }

@@ -91,6 +91,26 @@ pub enum CachingError {
         "write-behind is not the current write policy, so there is nothing to lose in a crash"
     )]
     NotWriteBehind,
+    /// A [`super::CachingRaceConfig`] without lanes.
+    #[error("a race needs at least one lane (one L1 policy to run)")]
+    NoRaceLanes,
+    /// More lanes than [`super::MAX_RACE_LANES`].
+    #[error("a race can have at most {max} lanes, but {count} were given")]
+    TooManyRaceLanes {
+        /// Lanes given.
+        count: u64,
+        /// Lanes allowed.
+        max: u64,
+    },
+    /// A policy named twice among a race's lanes: two lanes would show the same figures.
+    #[error("the L1 policy {policy} is already a lane of this race; name each policy once")]
+    DuplicateRaceLane {
+        /// The policy named twice.
+        policy: super::EvictionPolicy,
+    },
+    /// A race refuses to switch its L1 policy: its lanes' policies are what it compares.
+    #[error("a race lane's L1 policy is fixed: it is what the race compares")]
+    PolicyFixedInRace,
 }
 
 /// Entry capacity of a cache level: 1 ..= `MAX_CACHE_CAPACITY` (so it also fits a `u32` slot).

@@ -18,6 +18,8 @@
 //!   a stampede's cost, lost writes) and its [`crate::Metrics`]; with several app nodes
 //!   (`app_nodes`), each has its own L1 in front of the one L2, a write on one leaves the
 //!   others' copies stale, and an [`Invalidation`] broadcast drops them one L2 round trip later;
+//! - [`CachingRace`]: the scene's model — one [`CachingModel`] per L1 policy, all fed the same
+//!   key trace, with a [`RaceLane`] row per lane for the race board;
 //! - [`CachingAction`]: its operations as data, for the timeline's replay log;
 //! - [`Eviction`] and [`ReadPath`]: why, as data — the L1 policy's order when it chose a
 //!   victim (with W-TinyLFU's admission [`Duel`]) and the levels a read went through — each
@@ -40,6 +42,7 @@ mod metrics;
 mod model;
 mod origin;
 mod policy;
+mod race;
 mod rank_heap;
 mod ranked;
 mod readout;
@@ -74,6 +77,8 @@ pub use model::{
 };
 pub use origin::{Origin, OriginStats, Value};
 pub use policy::L1Policy;
+pub(crate) use race::concat;
+pub use race::{CachingRace, CachingRaceConfig, RaceLane, MAX_RACE_LANES};
 pub use ranked::{ByExpiry, ByFrequency, LfuCache, RankedCache, Ranking, TtlCache};
 pub use readout::{LostWrite, StampedeCost, WarmingProgress, HIT_WINDOW};
 pub use sketch::FrequencySketch;

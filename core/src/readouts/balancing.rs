@@ -2,7 +2,7 @@
 //! of a race compare. Server readouts read the first lane (the only one outside a race).
 
 use super::{pick, smallest, Reading, ReadoutError, ReadoutSpec, Readouts};
-use crate::balancing::{BalancerMetrics, BalancingModel};
+use crate::balancing::{BalancerMetrics, BalancingModel, Strategy, StrategyKind};
 
 impl Readouts for BalancingModel {
     const READOUTS: &'static [ReadoutSpec] = &[
@@ -15,6 +15,16 @@ impl Readouts for BalancingModel {
             name: "server_routed",
             subject: Some("server name"),
             meaning: "requests the balancer has sent to the server",
+        },
+        ReadoutSpec {
+            name: "health_flaps",
+            subject: None,
+            meaning: "times a server's health verdict changed (healthy to unhealthy or back), summed over the servers: the guide checker's printed verdicts, or the reference checks marking a server DOWN or UP",
+        },
+        ReadoutSpec {
+            name: "server_window_mean_ms",
+            subject: Some("server name"),
+            meaning: "the mean of the server's last 100 response times as least response time reads them, in milliseconds (0 without samples; the guide checker's probe times count as samples)",
         },
         ReadoutSpec {
             name: "busiest_share_pct",
@@ -85,6 +95,21 @@ impl Readouts for BalancingModel {
                 } else {
                     Reading::Number(server.counters.routed as f64)
                 }
+            }
+            "health_flaps" => {
+                Reading::Number(servers().map(|s| s.counters.health_flaps).sum::<u64>() as f64)
+            }
+            "server_window_mean_ms" => {
+                let server = pick(name, subject, servers().map(|s| (s.name.clone(), s)))?;
+                let mean = self
+                    .lane(0)
+                    .and_then(|l| l.strategies().get(StrategyKind::LeastResponseTime))
+                    .and_then(|s| match s {
+                        Strategy::LeastResponseTime(w) => Some(w.mean_of(server.index)),
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                Reading::Number(mean as f64 / 1_000.0)
             }
             "busiest_share_pct" => {
                 let total: u64 = servers().map(|s| s.counters.routed).sum();

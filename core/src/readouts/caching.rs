@@ -1,8 +1,9 @@
 //! The caching readouts: the counters behind the hit rates, where reads were answered, and
-//! what a write policy cost (stale reads, writes lost in a crash).
+//! what a write policy cost (stale reads, writes lost in a crash); in a race, each lane's L1
+//! hit rate and the policy that leads. Outside the lane readouts, a race reads its first lane.
 
-use super::{Reading, ReadoutError, ReadoutSpec, Readouts};
-use crate::caching::CachingModel;
+use super::{pick, Reading, ReadoutError, ReadoutSpec, Readouts};
+use crate::caching::{CachingModel, CachingRace};
 
 impl Readouts for CachingModel {
     const READOUTS: &'static [ReadoutSpec] = &[
@@ -125,5 +126,59 @@ impl Readouts for CachingModel {
             _ => self.last_warming().map_or(0, |w| w.loaded),
         };
         Ok(Reading::Number(count as f64))
+    }
+}
+
+/// The readouts a race adds to its first lane's.
+const LANE_READOUTS: [ReadoutSpec; 2] = [
+    ReadoutSpec {
+        name: "lane_hit_pct",
+        subject: Some("L1 policy name"),
+        meaning: "a race lane's L1 hit rate since the start, in percent: the share of its L1 lookups that hit",
+    },
+    ReadoutSpec {
+        name: "highest_hit_lane",
+        subject: None,
+        meaning: "the L1 policy of the race lane with the highest L1 hit rate since the start (the first lane on a tie)",
+    },
+];
+
+impl Readouts for CachingRace {
+    const READOUTS: &'static [ReadoutSpec] = &crate::caching::concat::<
+        _,
+        { CachingModel::READOUTS.len() + LANE_READOUTS.len() },
+    >(CachingModel::READOUTS, &LANE_READOUTS);
+
+    fn family_reading(&self, name: &str, subject: &str) -> Result<Reading, ReadoutError> {
+        let board = self.board();
+        let looked_up = |l: &&crate::caching::RaceLane| l.l1.hits + l.l1.misses > 0;
+        let pct = |l: &crate::caching::RaceLane| l.l1.hit_rate * 100.0;
+        let lane = match name {
+            "lane_hit_pct" => pick(
+                name,
+                subject,
+                board.iter().map(|l| (l.policy.name().to_string(), l)),
+            )?,
+            "highest_hit_lane" => {
+                let mut best: Option<&crate::caching::RaceLane> = None;
+                for l in board.iter().filter(looked_up) {
+                    if best.is_none_or(|b| l.l1.hit_rate > b.l1.hit_rate) {
+                        best = Some(l);
+                    }
+                }
+                let best = best.ok_or_else(|| ReadoutError::NoValueYet { name: name.into() })?;
+                return Ok(Reading::Text(best.policy.name().into()));
+            }
+            _ => {
+                return match self.lead() {
+                    Some(lead) => lead.family_reading(name, subject),
+                    None => Err(ReadoutError::NoValueYet { name: name.into() }),
+                }
+            }
+        };
+        if !looked_up(&lane) {
+            return Err(ReadoutError::NoValueYet { name: name.into() });
+        }
+        Ok(Reading::Number(pct(lane)))
     }
 }

@@ -42,6 +42,16 @@ impl Readouts for ShardingModel {
             meaning: "the sum of scores the last cross-shard aggregate gathered",
         },
         ReadoutSpec {
+            name: "aggregate_partial",
+            subject: None,
+            meaning: "1 when the last cross-shard aggregate lacks the share of a shard that was down, 0 when every shard answered",
+        },
+        ReadoutSpec {
+            name: "unavailable_requests",
+            subject: None,
+            meaning: "client reads and writes refused so far because the shard holding the key was down",
+        },
+        ReadoutSpec {
             name: "aggregate_latency_ms",
             subject: None,
             meaning: "how long the last cross-shard aggregate took, in milliseconds: the slowest shard plus the merge",
@@ -58,8 +68,8 @@ impl Readouts for ShardingModel {
             // The last query, once gathered, and only if it was an aggregate.
             let gathered = self
                 .last_query()
-                .and_then(|q| Some((q.result.as_ref()?, q.gathered?)));
-            let Some((result, g)) = gathered else {
+                .and_then(|q| Some((q.result.as_ref()?, q.gathered?, q.is_partial())));
+            let Some((result, g, partial)) = gathered else {
                 return Err(ReadoutError::NoValueYet {
                     name: name.to_string(),
                 });
@@ -67,6 +77,7 @@ impl Readouts for ShardingModel {
             return Ok(Reading::Number(match figure {
                 "count" => result.count as f64,
                 "sum" => result.sum as f64,
+                "partial" => f64::from(u8::from(partial)),
                 // aggregate_latency_ms, the last aggregate readout.
                 _ => g.latency_micros as f64 / 1_000.0,
             }));
@@ -80,6 +91,7 @@ impl Readouts for ShardingModel {
                 pick(name, subject, shards)?.key_count()
             }
             "reads" => s.reads,
+            "unavailable_requests" => s.unavailable,
             "stale_reads" => s.stale_reads,
             // misses, the last in the list.
             _ => s.misses,

@@ -1,7 +1,7 @@
 //! What a user can do to the sharding scene, as data: a timeline logs and replays these, and a
 //! link carries them.
 
-use super::{key_name, Aggregate, Filter, ShardId, ShardingError, ShardingModel};
+use super::{key_name, Aggregate, Filter, ShardFault, ShardId, ShardingError, ShardingModel};
 use crate::timeline::Action;
 
 /// One user operation on a [`ShardingModel`]. Each variant calls one operation of the model;
@@ -37,6 +37,13 @@ pub enum ShardingAction {
         /// The key's rank.
         rank: u64,
     },
+    /// Make shard `shard` slow or failed, or clear its fault.
+    SetFault {
+        /// The shard's id.
+        shard: u32,
+        /// Its health from now on.
+        fault: ShardFault,
+    },
     /// Scatter-gather: COUNT, SUM or top-k of every record, merged from each shard's partial.
     Aggregate {
         /// What to compute.
@@ -68,6 +75,7 @@ impl ShardingAction {
             ShardingAction::Rebalance => model.start_rebalance().map(|_| ()),
             ShardingAction::QueryKey { rank } => model.query_key(&key_name(*rank)).map(|_| ()),
             ShardingAction::Aggregate { aggregate } => model.run_aggregate(*aggregate).map(|_| ()),
+            ShardingAction::SetFault { shard, fault } => model.set_fault(ShardId(*shard), *fault),
             ShardingAction::QueryRange { .. } | ShardingAction::QueryPrefix { .. } => {
                 match self.filter() {
                     Some(f) => model.run_query(&f).map(|_| ()),

@@ -127,26 +127,34 @@ impl Partial {
     }
 
     /// The figure this partial gives for `aggregate`, in words: `250`, `Σ 124503`, or the top
-    /// scores best first.
+    /// scores best first (`top 999, 998`).
     pub fn figure(&self, aggregate: &Aggregate) -> String {
         match aggregate {
             Aggregate::Count => self.count.to_string(),
             Aggregate::Sum => format!("Σ {}", self.sum),
-            Aggregate::TopK { .. } => {
-                let scores: Vec<String> = self.top.iter().map(|r| r.score.to_string()).collect();
-                format!("top {}", scores.join(", "))
-            }
+            Aggregate::TopK { .. } => self.list("top ", false),
         }
     }
 
     /// The top list with its keys, best first: `user:12 999, user:7 998`.
     pub fn ranking(&self) -> String {
-        let items: Vec<String> = self
-            .top
-            .iter()
-            .map(|r| format!("{} {}", r.key, r.score))
-            .collect();
-        items.join(", ")
+        self.list("", true)
+    }
+
+    /// `start`, then the top list's scores (with their keys first when `keys`), comma-separated.
+    fn list(&self, start: &str, keys: bool) -> String {
+        let mut out = start.to_string();
+        for (i, r) in self.top.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if keys {
+                out.push_str(&r.key);
+                out.push(' ');
+            }
+            out.push_str(&r.score.to_string());
+        }
+        out
     }
 }
 
@@ -168,12 +176,21 @@ pub struct AggregateOutcome {
     pub aggregate: Aggregate,
     /// Every shard's answer, in id order.
     pub answers: Vec<AggregateAnswer>,
-    /// The partials merged.
+    /// The partials merged: over the shards that answered only.
     pub result: Partial,
+    /// Shards that were down and answered nothing, in id order: their share is unknown.
+    pub missing: Vec<ShardId>,
     /// Merge work done by the coordinator.
     pub merge_micros: u64,
     /// Total: the slowest answer plus the merge (the scatter-gather's tail latency).
     pub latency_micros: u64,
+}
+
+impl AggregateOutcome {
+    /// Whether a shard's share is missing from the result.
+    pub fn is_partial(&self) -> bool {
+        !self.missing.is_empty()
+    }
 }
 
 #[cfg(test)]

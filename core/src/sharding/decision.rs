@@ -129,6 +129,8 @@ pub struct FanOutDecision {
     pub draining: u32,
     /// The aggregate it computes, if it is one (its `filter` is then every record).
     pub aggregate: Option<Aggregate>,
+    /// Shards that are down: they refuse the query, so the answer is partial.
+    pub down: Vec<ShardId>,
 }
 
 impl fmt::Display for FanOutDecision {
@@ -143,16 +145,17 @@ impl fmt::Display for FanOutDecision {
             0 => f.write_str(".")?,
             d => write!(f, ", {d} of them draining but still holding keys.")?,
         }
+        for shard in &self.down {
+            write!(f, " {shard} is down: the answer will be partial.")?;
+        }
         match self.aggregate {
             None => Ok(()),
             Some(Aggregate::TopK { k }) => write!(
                 f,
-                " Each shard sends only its own top {k} and the coordinator keeps the best {k} \
-                 of those: a record in the overall top {k} is in its own shard's top {k}."
+                " Each sends its own top {k}; the overall top {k} is among them."
             ),
             Some(_) => f.write_str(
-                " Each shard aggregates its own records and the coordinator adds the partials \
-                 up, once the slowest shard has answered.",
+                " Each aggregates its own records; the coordinator adds the partials up.",
             ),
         }
     }

@@ -180,6 +180,22 @@ pub enum ShardEventKind {
         /// From sending the query to the merged answer.
         latency_micros: u64,
     },
+    /// A shard that is down refused its part of a cross-shard query.
+    QueryShardFailed {
+        /// The query's number.
+        query: u64,
+        /// The shard that is down.
+        shard: ShardId,
+    },
+    /// A client read or write failed because the shard holding the key is down.
+    ShardUnavailable {
+        /// The key.
+        key: String,
+        /// The shard that is down.
+        shard: ShardId,
+        /// A write (else a read).
+        write: bool,
+    },
     /// An aggregate was sent to every shard.
     AggregateScattered {
         /// The query's number.
@@ -206,10 +222,12 @@ pub enum ShardEventKind {
         query: u64,
         /// What was computed.
         aggregate: Aggregate,
-        /// The merged answer.
+        /// The merged answer, over the shards that answered.
         result: Partial,
         /// Shards that answered.
         shards: u64,
+        /// Shards that were down, whose share is unknown: the result is then partial.
+        missing: Vec<ShardId>,
         /// From sending the query to the merged answer.
         latency_micros: u64,
     },
@@ -349,14 +367,31 @@ impl ShardEventKind {
                 aggregate,
                 result,
                 shards,
+                missing,
                 latency_micros,
-            } => format!(
-                "Query {query}: {aggregate} = {} from {shards} shards in {latency_micros} µs \
-                 (the slowest shard plus the merge).",
-                match aggregate {
+            } => {
+                let figure = match aggregate {
                     Aggregate::TopK { .. } => result.ranking(),
                     _ => result.figure(aggregate),
+                };
+                let mut line = format!(
+                    "Query {query}: {aggregate} = {figure} from {shards} shards in \
+                     {latency_micros} µs (the slowest shard plus the merge)."
+                );
+                for shard in missing {
+                    line.push_str(&format!(
+                        " PARTIAL: {shard} is down, so its share is unknown."
+                    ));
                 }
+                line
+            }
+            QueryShardFailed { query, shard } => format!(
+                "{shard} is down and refused query {query}: its part of the answer is missing."
+            ),
+            ShardUnavailable { key, shard, write } => format!(
+                "The {} of {key} failed: {shard} is down (the key is safe on it and comes back \
+                 when the fault is cleared).",
+                if *write { "write" } else { "read" }
             ),
         }
     }

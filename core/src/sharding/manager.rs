@@ -21,13 +21,14 @@
 //! where a key is and why.
 
 mod explain;
+mod faults;
 mod moving;
 mod queries;
 
 use super::migration::Migration;
 use super::rebalance::RebalancePolicy;
 use super::shard::check_weight;
-use super::{Router, RouterKind, Shard, ShardId, ShardingError, Versioned};
+use super::{Router, RouterKind, Shard, ShardFault, ShardId, ShardingError, Versioned};
 use crate::sim::limits::{MAX_KEYS, MAX_SHARDS};
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,8 @@ pub struct ShardLoad {
     pub keys: u64,
     /// Removed from the router, still handing its keys over.
     pub draining: bool,
+    /// Slow or down, as a student set it.
+    pub fault: ShardFault,
 }
 
 /// The effect of adding or removing a shard.
@@ -273,6 +276,7 @@ impl ShardManager {
                 shard: s.id,
                 keys: s.key_count(),
                 draining: s.draining,
+                fault: s.fault,
             })
             .collect()
     }
@@ -330,6 +334,7 @@ impl ShardManager {
     /// Adds a shard; keys whose route now points at it are queued to move.
     pub fn add_weighted_shard(&mut self, weight: f64) -> Result<ShardChange, ShardingError> {
         let weight = check_weight(weight)?;
+        self.refuse_moves_while_down()?;
         if self.shards.len() as u64 >= MAX_SHARDS {
             return Err(ShardingError::TooManyShards {
                 requested: self.shards.len() as u64 + 1,
@@ -357,6 +362,7 @@ impl ShardManager {
     /// Removes a shard from the router. Its keys migrate to their new owners step by step;
     /// the shard keeps answering for them (directory mode) until it is empty, then retires.
     pub fn remove_shard(&mut self, id: ShardId) -> Result<ShardChange, ShardingError> {
+        self.refuse_moves_while_down()?;
         let shard = self
             .shard(id)
             .ok_or(ShardingError::UnknownShard { shard: id.0 })?;
@@ -397,6 +403,9 @@ impl ShardManager {
         let shard_id = self
             .locate(key)
             .ok_or(ShardingError::NoShards { field: "shards" })?;
+        if self.is_down(shard_id) {
+            return Err(ShardingError::ShardDown { shard: shard_id.0 });
+        }
         let version = self.next_version;
         let before = self.health_on(key, Some(shard_id));
         let shard = self

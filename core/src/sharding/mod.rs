@@ -15,6 +15,8 @@
 //! - Scatter-gather queries ([`Filter`], [`QueryCost`]) show the cost of fan-out next to a
 //!   single-shard query routed by key; cross-shard aggregates ([`Aggregate`]: COUNT, SUM,
 //!   top-k) merge each shard's [`Partial`] at the coordinator.
+//! - A shard can be made slow or failed ([`ShardFault`]): a scatter-gather then waits for the
+//!   slow shard, or returns a partial answer that names the failed one; its keys stay on it.
 //! - Every route can say why: [`RouteTrace`] holds a router's inputs and steps (the hash and
 //!   the vnode for a ring, the jumps, every rendezvous score, `hash % n` for modulo) and
 //!   [`RouteDecision`] adds where the key lives while keys migrate; [`FanOutDecision`] and
@@ -28,6 +30,7 @@ mod aggregate;
 mod config;
 mod decision;
 mod events;
+mod fault;
 mod hash;
 mod jump;
 mod manager;
@@ -51,6 +54,7 @@ pub use aggregate::{
 pub use config::{key_name, KeyPopularity, ShardingConfig};
 pub use decision::{FanOutDecision, Placement, RouteDecision, RouteOp, ShardingDecision};
 pub use events::{RebalanceReason, ShardEventKind, ShardingEvent};
+pub use fault::{ShardFault, MAX_SLOW_FACTOR};
 pub use hash::{fmix64, guide_int, jump_hash, key_hash, md5_u128, stable_hash64};
 pub use jump::JumpRouter;
 pub use manager::{
@@ -182,9 +186,10 @@ pub enum ShardingError {
         /// The limit.
         max: u64,
     },
-    /// A load rebalance is planned against a store at rest, so it waits for keys in flight.
+    /// A load rebalance, or failing a shard, needs a store at rest: it waits for keys in flight.
     #[error(
-        "a rebalance can only start when no keys are moving; {pending} keys are still migrating"
+        "this needs a store at rest (a rebalance, or failing a shard), but {pending} keys are \
+         still migrating"
     )]
     MigrationInProgress {
         /// Keys still to move.
@@ -214,6 +219,20 @@ pub enum ShardingError {
     BadFilter {
         /// What is wrong with it.
         reason: String,
+    },
+    /// A slow-down factor out of range.
+    #[error("a slow-down factor must be 2 to {max}, but it is {value}")]
+    BadSlowFactor {
+        /// The factor given.
+        value: u32,
+        /// The largest factor accepted ([`MAX_SLOW_FACTOR`]).
+        max: u32,
+    },
+    /// The shard that holds the key, or that keys would move from or to, is down.
+    #[error("shard-{shard} is down: its keys are safe on it, but out of reach until it is healed")]
+    ShardDown {
+        /// The shard that is down.
+        shard: u32,
     },
     /// Shard ids are never reused, and every id has been handed out.
     #[error("every shard id up to {max} has been used; build a new store")]

@@ -13,8 +13,8 @@ mod why;
 use super::decision::Decisions;
 use super::{
     key_name, resize_movement, Aggregate, AggregateOutcome, Filter, KeyPopularity, LastQuery,
-    QueryOutcome, RebalanceReason, ResizeMovement, RouteOp, ShardChange, ShardEventKind, ShardId,
-    ShardManager, ShardingConfig, ShardingError, ShardingEvent, Transfer,
+    QueryOutcome, RebalanceReason, ResizeMovement, RouteOp, ShardChange, ShardEventKind,
+    ShardFault, ShardId, ShardManager, ShardingConfig, ShardingError, ShardingEvent, Transfer,
 };
 use crate::sim::limits::MAX_KEYS;
 use crate::sim::{EventQueue, SimDuration, SimRng, SimTime, Zipf};
@@ -46,6 +46,8 @@ pub struct ShardStats {
     pub batches: u64,
     /// Queries sent (scatter-gather and routed).
     pub queries: u64,
+    /// Client reads and writes refused because the shard holding the key was down.
+    pub unavailable: u64,
 }
 
 /// The sharding scene: a sharded store ([`ShardManager`]) under a seeded read/write stream,
@@ -273,12 +275,15 @@ impl ShardingModel {
         self.query_rng = rng;
         let query = self.next_query;
         self.next_query += 1;
-        self.record_fan_out(query, filter, None, outcome.answers.iter().map(|a| a.shard));
+        // One request per shard, a failed one too (it refuses at once).
+        let asked: Vec<ShardId> = self.manager.shards().map(|s| s.id).collect();
+        self.record_fan_out(query, filter, None, asked.iter().copied());
         self.notify(ShardEventKind::QueryScattered {
             query,
             filter: filter.to_string(),
-            shards: outcome.answers.iter().map(|a| a.shard).collect(),
+            shards: asked,
         });
+        self.notify_failed(query, &outcome.failed);
         self.schedule_answers(query, &outcome);
         Ok(outcome)
     }
@@ -297,13 +302,14 @@ impl ShardingModel {
         let query = self.next_query;
         self.next_query += 1;
         self.stats.queries += 1;
-        let shards: Vec<ShardId> = outcome.answers.iter().map(|a| a.shard).collect();
+        let shards: Vec<ShardId> = self.manager.shards().map(|s| s.id).collect();
         self.record_fan_out(query, &Filter::All, Some(aggregate), shards.iter().copied());
         self.notify(ShardEventKind::AggregateScattered {
             query,
             aggregate,
             shards,
         });
+        self.notify_failed(query, &outcome.missing);
         for a in &outcome.answers {
             self.notices.schedule(
                 self.now.after(SimDuration(a.latency_micros)),
@@ -322,6 +328,7 @@ impl ShardingModel {
                 aggregate,
                 result: outcome.result.clone(),
                 shards: outcome.answers.len() as u64,
+                missing: outcome.missing.clone(),
                 latency_micros: outcome.latency_micros,
             },
         );
@@ -349,6 +356,12 @@ impl ShardingModel {
         Ok(outcome)
     }
 
+    /// Makes shard `id` slow or failed, or clears its fault (see [`ShardFault`]). The
+    /// action's own description tells it; its effects are the events that follow.
+    pub fn set_fault(&mut self, id: ShardId, fault: ShardFault) -> Result<(), ShardingError> {
+        self.manager.set_fault(id, fault)
+    }
+
     /// Sets one shard's fixed latency (make one slow to see the scatter-gather tail).
     pub fn set_shard_latency(&mut self, id: ShardId, micros: u64) -> Result<(), ShardingError> {
         self.manager.set_shard_latency(id, micros)
@@ -358,6 +371,13 @@ impl ShardingModel {
 
     fn notify(&mut self, kind: ShardEventKind) {
         self.notices.schedule(self.now, kind);
+    }
+
+    /// The refusals of the shards that are down, told right after the scatter.
+    fn notify_failed(&mut self, query: u64, failed: &[ShardId]) {
+        for &shard in failed {
+            self.notify(ShardEventKind::QueryShardFailed { query, shard });
+        }
     }
 
     fn announce_migration(&mut self, reason: RebalanceReason, change: ShardChange) {
@@ -480,6 +500,14 @@ impl ShardingModel {
     }
 
     fn read(&mut self, key: String) -> Option<ShardEventKind> {
+        if let Some(shard) = self.manager.down_owner(&key) {
+            self.stats.unavailable += 1;
+            return Some(ShardEventKind::ShardUnavailable {
+                key,
+                shard,
+                write: false,
+            });
+        }
         let outcome = self.manager.read(&key);
         let shard = outcome.shard?;
         self.stats.reads += 1;
@@ -518,7 +546,16 @@ impl ShardingModel {
 
     fn write(&mut self, key: String, value: &str) -> Option<ShardEventKind> {
         // Keys and values are generated here within every bound, so a write cannot fail; if
-        // it ever did, the step simply reports nothing rather than panicking.
+        // it ever did, the step simply reports nothing rather than panicking. A shard that is
+        // down refuses it, and the key keeps its last value.
+        if let Some(shard) = self.manager.down_owner(&key) {
+            self.stats.unavailable += 1;
+            return Some(ShardEventKind::ShardUnavailable {
+                key,
+                shard,
+                write: true,
+            });
+        }
         let receipt = self.manager.write(&key, value).ok()?;
         self.stats.writes += 1;
         Some(ShardEventKind::Write {

@@ -174,8 +174,10 @@ pub struct QueryOutcome {
     /// Matching records, sorted by key, one per key (the highest version wins if a naive
     /// migration left two copies).
     pub rows: Vec<QueryRow>,
-    /// Every shard asked, in id order.
+    /// Every shard that answered, in id order.
     pub answers: Vec<ShardAnswer>,
+    /// Shards that were down and answered nothing, in id order: their records are missing.
+    pub failed: Vec<ShardId>,
     /// Merge work done by the coordinator.
     pub merge_micros: u64,
     /// Total: the slowest answer plus the merge.
@@ -225,6 +227,8 @@ pub struct LastQuery {
     pub partials: Vec<AggregateAnswer>,
     /// The merged aggregate, once gathered.
     pub result: Option<Partial>,
+    /// Shards that were down and refused the query, in id order: the answer lacks their part.
+    pub failed: Vec<ShardId>,
 }
 
 impl LastQuery {
@@ -248,6 +252,11 @@ impl LastQuery {
             .iter()
             .find(|a| a.shard == shard)
             .map(|a| &a.partial)
+    }
+
+    /// Whether the answer lacks the part of a shard that was down.
+    pub fn is_partial(&self) -> bool {
+        !self.failed.is_empty()
     }
 
     /// The slowest answer so far (the highest shard id among equals): once every shard has
@@ -277,6 +286,7 @@ impl LastQuery {
                     aggregate: None,
                     partials: Vec::new(),
                     result: None,
+                    failed: Vec::new(),
                 });
             }
             ShardEventKind::QueryRouted { query, key, shard } if newer(*query) => {
@@ -291,6 +301,7 @@ impl LastQuery {
                     aggregate: None,
                     partials: Vec::new(),
                     result: None,
+                    failed: Vec::new(),
                 });
             }
             ShardEventKind::AggregateScattered {
@@ -309,6 +320,7 @@ impl LastQuery {
                     aggregate: Some(*aggregate),
                     partials: Vec::new(),
                     result: None,
+                    failed: Vec::new(),
                 });
             }
             ShardEventKind::QueryShardAnswered {
@@ -351,6 +363,13 @@ impl LastQuery {
                                 latency_micros: *latency_micros,
                             },
                         );
+                    }
+                }
+            }
+            ShardEventKind::QueryShardFailed { query, shard } => {
+                if let Some(q) = last.as_mut().filter(|q| q.id == *query) {
+                    if !q.failed.contains(shard) {
+                        q.failed.push(*shard);
                     }
                 }
             }

@@ -90,7 +90,10 @@ pub fn plan_rebalance(counts: &[(ShardId, u64)], policy: &RebalancePolicy) -> Ve
         return Vec::new();
     }
     let total: u128 = counts.iter().map(|&(_, c)| u128::from(c)).sum();
-    let avg = (total / n) as u64;
+    // Shards number far below 2^32: the limb division keeps the 128-bit division routine
+    // out of the page.
+    let shards = u32::try_from(counts.len()).unwrap_or(u32::MAX);
+    let avg = crate::num_text::div_rem_small(total, shards).0 as u64;
     let high = u128::from(policy.high_percent);
     let low = u128::from(policy.low_percent);
     let mut givers: Vec<(ShardId, u64)> = counts

@@ -1,6 +1,6 @@
 //! A shard: a stable id, a name, and the keys it stores.
 
-use super::ShardingError;
+use super::{ShardFault, ShardingError};
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +65,9 @@ pub struct Shard {
     pub base_latency_micros: u64,
     /// Removed from the router; still holds keys that have not migrated yet.
     pub draining: bool,
+    /// Slow or down, as a student set it.
+    #[serde(default)]
+    pub fault: ShardFault,
     pub(crate) data: Table<String, Versioned>,
 }
 
@@ -75,6 +78,7 @@ impl Shard {
             weight,
             base_latency_micros,
             draining: false,
+            fault: ShardFault::Healthy,
             data: Table::new(),
         }
     }

@@ -55,7 +55,25 @@ fn check_cost(field: &'static str, v: f64) -> Result<f64, SimError> {
     check_positive(field, v, limits::MAX_COST_MICROS)
 }
 
+/// Share of requests that hold their connection long in [`CostDistribution::long_lived`].
+pub const LONG_LIVED_FRACTION: f64 = 0.05;
+/// How many times as long a long-lived request holds its slot as a short one.
+pub const LONG_LIVED_FACTOR: f64 = 100.0;
+
 impl CostDistribution {
+    /// Long-lived connections (websocket or streaming style): 1 request in 20 holds its
+    /// connection 100× as long as the others, with the overall mean `mean`. For a 10 ms mean a
+    /// short request costs about 1.7 ms and a long one about 168 ms. A two-cost shape, so the
+    /// share of long requests is exactly [`LONG_LIVED_FRACTION`] in expectation.
+    pub fn long_lived(mean: f64) -> Self {
+        let fast = mean / (1.0 - LONG_LIVED_FRACTION + LONG_LIVED_FRACTION * LONG_LIVED_FACTOR);
+        CostDistribution::Bimodal {
+            fast,
+            slow: fast * LONG_LIVED_FACTOR,
+            slow_fraction: LONG_LIVED_FRACTION,
+        }
+    }
+
     /// Checks every cost (finite, above 0, at most one hour), that a uniform range is not
     /// inverted, that `slow_fraction` is in [0, 1] and `sigma` in [0, 4].
     pub fn validate(&self) -> Result<(), SimError> {

@@ -20,7 +20,7 @@ mod zipf;
 
 pub use arrivals::{ArrivalGenerator, ArrivalProcess};
 pub use clients::{ClientConfig, ClientMix, ClientPopulation, Ipv4};
-pub use cost::CostDistribution;
+pub use cost::{CostDistribution, LONG_LIVED_FACTOR, LONG_LIVED_FRACTION};
 pub use digest::{fnv1a64, Digest};
 pub use error::{check_count, check_positive, check_range, SimError};
 pub use latency::{LatencyHistogram, Percentiles, RecentLatencies};

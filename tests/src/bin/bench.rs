@@ -4,13 +4,14 @@
 //! line for xtask to collect.
 //!
 //! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]
-//! [--only fast-forward|ff-profile|frames|split|mutations|lesson-load] [--runs <n>]` (memory run length, default 10;
+//! [--only fast-forward|ff-profile|frames|split|mutations|lesson-load|throttled] [--runs <n>]` (memory run length, default 10;
 //! `SCALELAB_E2E_DIST=<dir>` to use a built bundle). `--only` runs one case `<n>` times, for
 //! quick before/after comparisons: `fast-forward` the fast-forward speed (median of the runs);
 //! the others the animation case — `frames` as the full run measures it (medians of the runs'
 //! figures), `split` with its frame time split into simulation, Yew render and the rest, plus
 //! the renderer's own per-frame CPU and task times, `mutations` counting the DOM changes per
-//! frame.
+//! frame; `throttled` every scene's frames and page load with the CPU throttled 4× (and, for
+//! the load, a slow network).
 
 use scalelab_e2e::{bail, Harness, Page, Result};
 use serde_json::{json, Value};
@@ -318,6 +319,129 @@ async fn frames(p: &mut Page) -> Result<(f64, f64, f64, usize)> {
     Ok((work_p95, gap_p95, avg_inflight, frames))
 }
 
+/// The scenes the throttled rows measure, each at its default settings and speed.
+const SCENES: [&str; 4] = ["balancing", "caching", "scaling", "sharding"];
+/// CPU slowdown for the throttled rows: about a low-end school laptop.
+const THROTTLE: f64 = 4.0;
+/// Play before the throttled frames are counted, and how long they are counted.
+const THROTTLED_WARMUP: Duration = Duration::from_secs(2);
+const THROTTLED_MS: u64 = 5_000;
+/// Loads per scene for the throttled page load (the median is kept).
+const THROTTLED_LOADS: usize = 3;
+/// The slow network of the throttled page load: 1.6 Mbit/s each way, 150 ms round trip.
+const SLOW_BYTES_PER_S: f64 = 1.6e6 / 8.0;
+const SLOW_RTT_MS: f64 = 150.0;
+
+async fn throttle_cpu(p: &Page, rate: f64) -> Result<()> {
+    p.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))
+        .await?;
+    Ok(())
+}
+
+/// `scene` at its default settings and speed, playing with the CPU throttled [`THROTTLE`]×:
+/// (frames per second, rAF interval p95 in ms) over [`THROTTLED_MS`].
+async fn throttled_frames(p: &mut Page, scene: &str) -> Result<(f64, f64)> {
+    p.goto(&format!("?scene={scene}")).await?;
+    throttle_cpu(p, THROTTLE).await?;
+    let measured: Result<Value> = async {
+        p.click_button("Play").await?;
+        tokio::time::sleep(THROTTLED_WARMUP).await;
+        let v = p
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   const gaps = [];
+                   let last = null;
+                   const end = performance.now() + arguments[0];
+                   const tick = ts => {
+                     if (last !== null) gaps.push(ts - last);
+                     last = ts;
+                     if (performance.now() < end) requestAnimationFrame(tick);
+                     else done(gaps);
+                   };
+                   requestAnimationFrame(tick);"#,
+                vec![json!(THROTTLED_MS)],
+            )
+            .await?;
+        Ok(v)
+    }
+    .await;
+    throttle_cpu(p, 1.0).await?;
+    let mut gaps = floats(&measured?);
+    p.pause().await?;
+    let total_s = gaps.iter().sum::<f64>() / 1_000.0;
+    let fps = gaps.len() as f64 / total_s.max(f64::MIN_POSITIVE);
+    let p95 = percentile(&mut gaps, 95.0);
+    println!("throttled {THROTTLE}× {scene}: {fps:.1} frames/s, rAF interval p95 {p95:.1} ms");
+    Ok((fps, p95))
+}
+
+/// Navigation start → `scene`'s controls in the DOM, ms, with the CPU throttled [`THROTTLE`]×,
+/// the network slowed to 1.6 Mbit/s with a 150 ms round trip and the cache off (a first
+/// visit): the median of [`THROTTLED_LOADS`].
+async fn throttled_load(p: &mut Page, scene: &str) -> Result<f64> {
+    p.cdp("Network.enable", json!({})).await?;
+    p.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+        .await?;
+    p.cdp(
+        "Network.emulateNetworkConditions",
+        json!({
+            "offline": false,
+            "latency": SLOW_RTT_MS,
+            "downloadThroughput": SLOW_BYTES_PER_S,
+            "uploadThroughput": SLOW_BYTES_PER_S,
+        }),
+    )
+    .await?;
+    throttle_cpu(p, THROTTLE).await?;
+    let mut times = Vec::new();
+    let measured: Result<()> = async {
+        for _ in 0..THROTTLED_LOADS {
+            p.goto(&format!("?scene={scene}")).await?;
+            let t = p
+                .wait_for("the interactive mark", async |p: &mut Page| {
+                    Ok(p.js(
+                        "return window.__bench && window.__bench.interactive;",
+                        vec![],
+                    )
+                    .await?
+                    .as_f64())
+                })
+                .await?;
+            times.push(t);
+        }
+        Ok(())
+    }
+    .await;
+    throttle_cpu(p, 1.0).await?;
+    p.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    p.cdp(
+        "Network.setCacheDisabled",
+        json!({ "cacheDisabled": false }),
+    )
+    .await?;
+    measured?;
+    println!("throttled load {scene} (ms, CPU {THROTTLE}×, 1.6 Mbit/s, 150 ms RTT, no cache): {times:.0?}");
+    Ok(median(&mut times))
+}
+
+/// Every throttled row: each scene's frames, then each scene's load, as `BENCH` lines.
+async fn throttled_rows(p: &mut Page) -> Result<()> {
+    for scene in SCENES {
+        let (fps, p95) = throttled_frames(p, scene).await?;
+        println!("BENCH throttled_fps_{scene}={fps:.1} throttled_interval_p95_{scene}={p95:.1}");
+    }
+    for scene in SCENES {
+        let ms = throttled_load(p, scene).await?;
+        println!("BENCH throttled_load_{scene}={ms:.0}");
+    }
+    Ok(())
+}
+
 struct MemSample {
     at_s: f64,
     js: f64,
@@ -559,6 +683,8 @@ async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<(
                 Ok(())
             }
             .await
+        } else if what == "throttled" {
+            throttled_rows(&mut p).await
         } else if what == "ff-profile" {
             fast_forward_profile(&mut p).await
         } else if what == "mutations" {
@@ -588,6 +714,7 @@ async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<(
         println!(
             "BENCH frame_p95_ms={work_p95:.2} frame_interval_p95_ms={gap_p95:.2} in_flight={inflight:.0} frames={n}"
         );
+        throttled_rows(&mut p).await?;
         let samples = memory(&mut p, minutes).await?;
         let warmup_s = (minutes * 60.0 * 0.2).max(10.0);
         let after = samples
@@ -643,10 +770,10 @@ async fn main() -> ExitCode {
         Some(i) => match args.get(i + 1).map(String::as_str) {
             Some(
                 w @ ("fast-forward" | "ff-profile" | "frames" | "split" | "mutations"
-                | "lesson-load"),
+                | "lesson-load" | "throttled"),
             ) => Some((w, runs)),
             _ => {
-                eprintln!("bench: `--only` takes `fast-forward`, `ff-profile`, `frames`, `split`, `mutations` or `lesson-load`");
+                eprintln!("bench: `--only` takes `fast-forward`, `ff-profile`, `frames`, `split`, `mutations`, `lesson-load` or `throttled`");
                 return ExitCode::FAILURE;
             }
         },

@@ -124,6 +124,7 @@ impl Balancer {
         let weights: Vec<u32> = config.servers.iter().map(|s| s.weight).collect();
         let mut workload = Workload::new(config.workload.clone(), config.seed)?;
         let next_arrival = workload.next_request();
+        let clients = ClientLedger::with_clients(workload.clients().len() as usize);
         let mut sim = Balancer {
             now: SimTime::ZERO,
             workload,
@@ -138,7 +139,7 @@ impl Balancer {
             recent: RecentLatencies::new(config.recent_window),
             throughput: ThroughputMeter::default(),
             totals: BalancerTotals::default(),
-            clients: ClientLedger::default(),
+            clients,
             candidates: Vec::new(),
             route: None,
             health: None,
@@ -277,6 +278,7 @@ impl Balancer {
             dropped: self.totals.dropped(),
             failed: self.totals.failed(),
             in_flight: self.in_flight(),
+            health_flaps: self.backends.iter().map(|b| b.counters.health_flaps).sum(),
             clients: self.clients.counts(),
         }
     }

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::balancing::decision::{Considered, Figure};
+use crate::balancing::health::{guide_verdict, HealthChecker, GUIDE_PROBE_MICROS};
 
 impl Balancer {
     pub(super) fn ensure_next_arrival(&mut self) {
@@ -22,11 +23,16 @@ impl Balancer {
         }
     }
 
-    pub(super) fn eligible_candidates(&mut self) {
+    /// Lists the eligible servers in `candidates`; returns whether their ids are those the
+    /// client ledger saw last (compared while listing: one pass, not two).
+    pub(super) fn eligible_candidates(&mut self) -> bool {
         let breaker = self.config.circuit_breaker.as_ref();
+        let last = self.clients.last_set();
+        let mut unchanged = true;
         self.candidates.clear();
         for (i, b) in self.backends.iter().enumerate() {
             if b.eligible(breaker) {
+                unchanged &= last.get(self.candidates.len()) == Some(&b.id);
                 self.candidates.push(Candidate {
                     server: i as u32,
                     id: b.id,
@@ -35,6 +41,7 @@ impl Balancer {
                 });
             }
         }
+        unchanged && last.len() == self.candidates.len()
     }
 
     /// Picks a server for `request` as [`StrategyManager::pick`] does, recording why in
@@ -69,8 +76,8 @@ impl Balancer {
             client: request.client,
             client_ip: request.ip,
         });
-        self.eligible_candidates();
-        self.clients.observe(&self.candidates);
+        let unchanged = self.eligible_candidates();
+        self.clients.observe(unchanged, &self.candidates);
         let picked = if S::RECORDS {
             self.pick_recorded(&request)
         } else {
@@ -268,6 +275,35 @@ impl Balancer {
         let Some(b) = self.backends.get_mut(i) else {
             return;
         };
+        let id = b.id;
+        if cfg.checker == HealthChecker::Guide {
+            // The guide's check: a random verdict, printed only, and the probe's own time
+            // into the response-time window (see `health::guide`).
+            let (healthy, draw) = guide_verdict(&mut self.fault_rng);
+            if b.health.print_verdict(healthy) {
+                b.counters.health_flaps += 1;
+            }
+            b.counters.probe_samples += 1;
+            let server = i as u32;
+            if S::RECORDS {
+                self.health = Some(HealthDecision::GuideDraw {
+                    at: now,
+                    server,
+                    healthy,
+                    draw,
+                });
+            }
+            out.push(BalancerEvent::GuideVerdict {
+                at: now,
+                server,
+                healthy,
+                draw,
+            });
+            self.strategies.record_response(server, GUIDE_PROBE_MICROS);
+            self.queue
+                .schedule(now.after(cfg.interval), Pending::Probe { backend: id });
+            return;
+        }
         let ok = b.server.is_up();
         if !ok {
             b.counters.probes_failed += 1;
@@ -278,6 +314,7 @@ impl Balancer {
             ok,
         });
         if let Some(up) = b.health.record_probe(ok, &cfg) {
+            b.counters.health_flaps += 1;
             if S::RECORDS {
                 // The change comes on the probe that makes the streak equal the threshold.
                 let threshold = if up { cfg.rise } else { cfg.fall };
@@ -295,7 +332,6 @@ impl Balancer {
                 up,
             });
         }
-        let id = b.id;
         self.queue
             .schedule(now.after(cfg.interval), Pending::Probe { backend: id });
     }

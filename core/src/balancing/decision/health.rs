@@ -1,8 +1,9 @@
 //! Why health handling changed a server's standing: the probes, failures or failure rate that
-//! crossed a threshold, with the threshold.
+//! crossed a threshold, with the threshold (or, for the guide's checker, the random draw behind
+//! a verdict that changes nothing).
 
 use crate::balancing::event::ServerName;
-use crate::balancing::health::BreakerState;
+use crate::balancing::health::{BreakerState, GuideVerdictText};
 use crate::num_text::Fixed;
 use crate::sim::{SimDuration, SimTime};
 
@@ -21,6 +22,18 @@ pub enum HealthDecision {
         in_a_row: u32,
         /// The threshold they reached: `rise` for UP, `fall` for DOWN.
         threshold: u32,
+    },
+    /// The guide's checker printed a verdict from a random draw (a `GuideVerdict` event); the
+    /// server's standing did not change, since routing ignores the verdict.
+    GuideDraw {
+        /// When it happened.
+        at: SimTime,
+        /// The server's position at the time.
+        server: u32,
+        /// The printed verdict: healthy unless `draw` < 0.10.
+        healthy: bool,
+        /// The uniform draw in [0, 1).
+        draw: f64,
     },
     /// Passive outlier detection ejected a server (an `Ejected` event).
     Ejection {
@@ -73,6 +86,7 @@ impl HealthDecision {
     pub fn at(&self) -> SimTime {
         match *self {
             HealthDecision::Probes { at, .. }
+            | HealthDecision::GuideDraw { at, .. }
             | HealthDecision::Ejection { at, .. }
             | HealthDecision::BreakerRate { at, .. }
             | HealthDecision::BreakerWaitOver { at, .. } => at,
@@ -83,6 +97,7 @@ impl HealthDecision {
     pub fn server(&self) -> u32 {
         match *self {
             HealthDecision::Probes { server, .. }
+            | HealthDecision::GuideDraw { server, .. }
             | HealthDecision::Ejection { server, .. }
             | HealthDecision::BreakerRate { server, .. }
             | HealthDecision::BreakerWaitOver { server, .. } => server,
@@ -148,6 +163,12 @@ impl<S: AsRef<str>> core::fmt::Display for HealthWhy<'_, S> {
                     if in_a_row == 1 { "" } else { "s" }
                 )
             }
+            HealthDecision::GuideDraw { healthy, draw, .. } => GuideVerdictText {
+                name,
+                healthy,
+                draw,
+            }
+            .fmt(f),
             HealthDecision::Ejection {
                 failures,
                 threshold,

@@ -2,6 +2,9 @@
 //! server DOWN, `rise` consecutive successes bring it back UP. The detection lag is what the
 //! playground shows: a crashed server keeps receiving (and refusing) requests until it has
 //! failed `fall` probes, so between (fall − 1) × interval and fall × interval after the crash.
+//!
+//! The guide's checker ([`HealthChecker::Guide`]) runs on the same timer but is another thing
+//! entirely: see [`super::guide`].
 
 use crate::sim::{check_count, limits, SimDuration, SimError};
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,22 @@ pub struct ActiveHealthConfig {
     pub rise: u32,
     /// Consecutive failed probes to mark an UP server DOWN (default 3).
     pub fall: u32,
+    /// Which checker runs on the timer: the reference rise/fall checks (the default) or the
+    /// guide's random verdict.
+    pub checker: HealthChecker,
+}
+
+/// Which health checker probes the servers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HealthChecker {
+    /// HAProxy's: each probe asks the server; `rise`/`fall` probes in a row change routing.
+    #[default]
+    RiseFall,
+    /// The guide's: each probe prints a random verdict (unhealthy with probability 10 %)
+    /// that routing never reads, and records the probe's own time in the server's
+    /// response-time window.
+    Guide,
 }
 
 impl Default for ActiveHealthConfig {
@@ -24,6 +43,7 @@ impl Default for ActiveHealthConfig {
             interval: SimDuration::from_millis(2_000),
             rise: 2,
             fall: 3,
+            checker: HealthChecker::RiseFall,
         }
     }
 }
@@ -55,6 +75,9 @@ pub struct HealthCheckState {
     /// Consecutive results agreeing with a possible change (failures while UP, successes while
     /// DOWN).
     streak: u32,
+    /// The guide checker's last printed verdict was "unhealthy" (routing never reads it).
+    #[serde(default)]
+    printed_unhealthy: bool,
 }
 
 impl Default for HealthCheckState {
@@ -63,6 +86,7 @@ impl Default for HealthCheckState {
         HealthCheckState {
             up: true,
             streak: 0,
+            printed_unhealthy: false,
         }
     }
 }
@@ -76,6 +100,20 @@ impl HealthCheckState {
     /// Consecutive probes that point towards a change of state.
     pub fn streak(&self) -> u32 {
         self.streak
+    }
+
+    /// The guide checker's last printed verdict: false once it printed "unhealthy", until it
+    /// prints "healthy" again (true before its first check).
+    pub fn printed_healthy(&self) -> bool {
+        !self.printed_unhealthy
+    }
+
+    /// Records the guide checker's printed verdict; true when it differs from the last one
+    /// (a flap). Routing reads [`HealthCheckState::is_up`], which this leaves alone.
+    pub fn print_verdict(&mut self, healthy: bool) -> bool {
+        let changed = healthy == self.printed_unhealthy;
+        self.printed_unhealthy = !healthy;
+        changed
     }
 
     /// Records one probe; returns the new state when this probe changed it.

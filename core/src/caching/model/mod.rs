@@ -175,6 +175,15 @@ impl CachingModel {
         }
     }
 
+    /// Moves the clock on to `t` when nothing is scheduled before it (else leaves it): a race
+    /// brings each lane to its lead's time before an operation, so the operation acts at the
+    /// same moment in every lane.
+    pub(crate) fn wait_until(&mut self, t: SimTime) {
+        if self.next_event_time().is_none_or(|next| next >= t) {
+            self.now = self.now.max(t);
+        }
+    }
+
     /// Events scheduled but not yet processed (requests in flight, flushes, fetches).
     pub fn pending(&self) -> usize {
         self.queue.len() + usize::from(!self.outbox.is_empty())

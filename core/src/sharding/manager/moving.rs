@@ -14,6 +14,7 @@ impl ShardManager {
     /// size) over the live shards; [`Self::step_migration`] then carries it out one batch per
     /// call. An empty plan means the store is already within the thresholds.
     pub fn start_rebalance(&mut self) -> Result<Vec<Transfer>, ShardingError> {
+        self.refuse_moves_while_down()?;
         if !self.migration.is_idle() {
             return Err(ShardingError::MigrationInProgress {
                 pending: self.migration.remaining(),

@@ -42,7 +42,13 @@ impl ShardManager {
         let mut answers = Vec::with_capacity(self.shards.len());
         let mut merged: Table<String, QueryRow> = Table::new();
         let mut returned = 0u64;
+        let mut failed = Vec::new();
         for shard in &self.shards {
+            // A failed shard refuses the request: its records are missing from the answer.
+            let Some(factor) = shard.fault.factor() else {
+                failed.push(shard.id);
+                continue;
+            };
             let mut matched = 0u64;
             for (key, v) in shard.data.iter() {
                 if filter.matches(key, &v.value) {
@@ -69,7 +75,8 @@ impl ShardManager {
                 shard: shard.id,
                 matched,
                 scanned,
-                latency_micros: shard_latency(shard.base_latency_micros, scanned, cost, rng),
+                latency_micros: shard_latency(shard.base_latency_micros, scanned, cost, rng)
+                    .saturating_mul(factor),
             });
         }
         let merge_micros = cost
@@ -80,6 +87,7 @@ impl ShardManager {
         Ok(QueryOutcome {
             rows: merged.drain().into_iter().map(|(_, row)| row).collect(),
             answers,
+            failed,
             merge_micros,
             latency_micros: slowest.saturating_add(merge_micros),
         })
@@ -105,7 +113,13 @@ impl ShardManager {
         let keep = aggregate.keep();
         let mut result = Partial::default();
         let mut answers = Vec::with_capacity(self.shards.len());
+        let mut missing = Vec::new();
         for shard in &self.shards {
+            // A failed shard refuses the request: its share stays unknown.
+            let Some(factor) = shard.fault.factor() else {
+                missing.push(shard.id);
+                continue;
+            };
             let records = shard
                 .data
                 .iter()
@@ -115,7 +129,8 @@ impl ShardManager {
             let scanned = shard.key_count();
             answers.push(AggregateAnswer {
                 shard: shard.id,
-                latency_micros: shard_latency(shard.base_latency_micros, scanned, cost, rng),
+                latency_micros: shard_latency(shard.base_latency_micros, scanned, cost, rng)
+                    .saturating_mul(factor),
                 partial,
             });
         }
@@ -129,6 +144,7 @@ impl ShardManager {
             aggregate: *aggregate,
             answers,
             result,
+            missing,
             merge_micros,
             latency_micros: slowest.saturating_add(merge_micros),
         })
@@ -149,6 +165,9 @@ impl ShardManager {
         let shard = self
             .shard(shard_id)
             .ok_or(ShardingError::UnknownShard { shard: shard_id.0 })?;
+        let Some(factor) = shard.fault.factor() else {
+            return Err(ShardingError::ShardDown { shard: shard_id.0 });
+        };
         let rows: Vec<QueryRow> = shard
             .data
             .get(key)
@@ -160,7 +179,7 @@ impl ShardManager {
             })
             .into_iter()
             .collect();
-        let latency = shard_latency(shard.base_latency_micros, 1, cost, rng);
+        let latency = shard_latency(shard.base_latency_micros, 1, cost, rng).saturating_mul(factor);
         Ok(QueryOutcome {
             answers: vec![ShardAnswer {
                 shard: shard_id,
@@ -169,6 +188,7 @@ impl ShardManager {
                 latency_micros: latency,
             }],
             rows,
+            failed: Vec::new(),
             merge_micros: 0,
             latency_micros: latency,
         })

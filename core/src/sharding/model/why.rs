@@ -67,6 +67,7 @@ impl ShardingModel {
                 shards: Vec::new(),
                 draining: 0,
                 aggregate,
+                down: Vec::new(),
             }));
         }
         let store = &self.manager;
@@ -77,6 +78,9 @@ impl ShardingModel {
             d.shards.clear();
             d.shards.extend(shards);
             d.aggregate = aggregate;
+            d.down.clear();
+            d.down
+                .extend(d.shards.iter().copied().filter(|&s| store.is_down(s)));
             d.draining = d
                 .shards
                 .iter()

@@ -2,7 +2,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::balancing::{
-    ActiveHealthConfig, BalancerConfig, BalancingConfig, BreakerConfig, OutlierConfig,
+    ActiveHealthConfig, BalancerConfig, BalancingConfig, BreakerConfig, HealthChecker,
+    OutlierConfig,
 };
 use scalelab_core::sim::{
     ArrivalProcess, ClientConfig, CostDistribution, ServerConfig, SimDuration,
@@ -71,6 +72,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("naive", "Least connections: reference vs naive"),
                 ("hash", "IP hash: reference vs naive"),
                 ("consistent", "IP hash mod n vs ring hash vs Maglev"),
+                ("long-lived", "Long-lived: round robin vs least conn"),
             ],
             default: "classic",
         },
@@ -117,6 +119,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("fixed", "Fixed 10 ms"),
                 ("bimodal", "Mostly fast, some 10× slow"),
                 ("lognormal", "Log-normal (long tail)"),
+                ("long-lived", "Long-lived connections"),
             ],
             default: "exponential",
         },
@@ -140,6 +143,7 @@ pub static SPECS: &[ParamSpec] = &[
                 ("active", "Active health checks"),
                 ("outlier", "Active checks + outlier ejection"),
                 ("all", "Checks + ejection + circuit breaker"),
+                ("guide", "The guide's checker (random, printed only)"),
                 ("none", "None"),
             ],
             default: "active",
@@ -215,6 +219,7 @@ fn lane_names(set: &str) -> Vec<&'static str> {
         "naive" => vec!["least-connections", "least-connections-naive"],
         "hash" => vec!["ip-hash", "ip-hash-naive"],
         "consistent" => vec!["ip-hash", "ring-hash", "maglev"],
+        "long-lived" => vec!["round-robin", "least-connections"],
         _ => vec![
             "round-robin",
             "least-connections",
@@ -259,6 +264,7 @@ pub fn race_config(p: &ParamValues, seed: u64) -> BalancingConfig {
         .sum();
     let rate = (capacity * p.int("load") as f64 / 100.0).max(1.0);
     let cost = match p.choice("cost") {
+        "long-lived" => CostDistribution::long_lived(MEAN_COST_MICROS),
         "fixed" => CostDistribution::Fixed {
             micros: MEAN_COST_MICROS,
         },
@@ -280,6 +286,11 @@ pub fn race_config(p: &ParamValues, seed: u64) -> BalancingConfig {
         interval: SimDuration::from_millis(p.int("interval").clamp(100, 10_000) as u64),
         rise: p.int("rise").clamp(1, 10) as u32,
         fall: p.int("fall").clamp(1, 10) as u32,
+        checker: if health == "guide" {
+            HealthChecker::Guide
+        } else {
+            HealthChecker::RiseFall
+        },
     });
     let mut base = BalancerConfig {
         servers,
@@ -325,7 +336,15 @@ mod tests {
         for (name, _) in STRATEGIES {
             assert!(StrategyKind::from_name(name).is_ok(), "{name}");
         }
-        for set in ["classic", "weighted", "latency", "naive", "hash", "consistent"] {
+        for set in [
+            "classic",
+            "weighted",
+            "latency",
+            "naive",
+            "hash",
+            "consistent",
+            "long-lived",
+        ] {
             for name in lane_names(set) {
                 assert!(StrategyKind::from_name(name).is_ok(), "{name}");
             }
@@ -346,6 +365,21 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{}={raw}: {e}", spec.key));
             }
         }
+    }
+
+    /// The long-lived race: round robin against least connections on held connections.
+    #[test]
+    fn the_long_lived_race_races_on_held_connections() {
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("mode", spec_value("mode", "race"));
+        p.set("lanes", spec_value("lanes", "long-lived"));
+        p.set("cost", spec_value("cost", "long-lived"));
+        let c = race_config(&p, 1);
+        assert_eq!(c.lanes, ["round-robin", "least-connections"]);
+        assert_eq!(
+            c.base.workload.cost,
+            CostDistribution::long_lived(MEAN_COST_MICROS)
+        );
     }
 
     fn spec_value(key: &str, raw: &str) -> crate::params::ParamValue {

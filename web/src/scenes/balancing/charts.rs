@@ -11,19 +11,31 @@ fn chart(title: &'static str, rows: Rc<Vec<(f64, Vec<f64>)>>, lines: Vec<Line>) 
     html! { <Chart {title} {rows} {lines} /> }
 }
 
-/// The charts of the metric `rows`; a race (`is_race`) charts each of `lanes`' live p99.
+/// One line per lane of `lanes` that has a column under `column`.
+fn lane_lines(lanes: &[LaneMetrics], column: fn(u32) -> Option<usize>) -> Vec<Line> {
+    lanes
+        .iter()
+        .filter_map(|l| {
+            Some(Line {
+                column: column(l.lane)?,
+                label: format!("{}. {}", l.lane + 1, l.strategy.label()).into(),
+            })
+        })
+        .collect()
+}
+
+/// The charts of the metric `rows`; a race (`is_race`) charts each of `lanes`' live p99 and
+/// its drops so far.
 pub fn charts(rows: &Rc<Vec<(f64, Vec<f64>)>>, lanes: &[LaneMetrics], is_race: bool) -> Html {
     let first_chart = if is_race {
-        let lines = lanes
-            .iter()
-            .filter_map(|l| {
-                Some(Line {
-                    column: BalancingModel::lane_p99_column(l.lane)?,
-                    label: format!("{}. {}", l.lane + 1, l.strategy.label()).into(),
-                })
-            })
-            .collect();
-        chart("Live p99 latency per lane (ms)", rows.clone(), lines)
+        let p99 = lane_lines(lanes, BalancingModel::lane_p99_column);
+        let dropped = lane_lines(lanes, BalancingModel::lane_dropped_column);
+        html! {
+            <>
+                {chart("Live p99 latency per lane (ms)", rows.clone(), p99)}
+                {chart("Dropped so far per lane", rows.clone(), dropped)}
+            </>
+        }
     } else {
         chart(
             "Live latency percentiles (ms)",

@@ -62,7 +62,8 @@ impl Scene for BalancingScene {
         // Arrivals and starts are too frequent to be worth a sentence each.
         match e.event {
             BalancerEvent::RequestArrived { .. } | BalancerEvent::Started { .. } => None,
-            BalancerEvent::Probe { ok: true, .. } => None,
+            BalancerEvent::Probe { ok: true, .. }
+            | BalancerEvent::GuideVerdict { healthy: true, .. } => None,
             // Events carry server positions; the lane's model has the names, and the reason
             // recorded for a pick or a health change.
             _ => Some(match race.lane(e.lane) {

@@ -15,6 +15,7 @@ pub fn stats(l: &LaneMetrics, recent_throughput: f64) -> Html {
         ("dropped", l.dropped.to_string()),
         ("failed", l.failed.to_string()),
         ("in flight", l.in_flight.to_string()),
+        ("health verdict flaps", l.health_flaps.to_string()),
         ("sessions kept on their server", sessions(&l.clients)),
         ("clients moved since servers changed", moved(&l.clients)),
     ];

@@ -60,7 +60,13 @@ pub fn marks(
                 x: SERVER_X - 20.0,
                 y: row_y(*server) + 4.0,
             }),
-            BalancerEvent::Probe { server, ok, .. } => {
+            // The guide's printed verdict is drawn where a probe's outcome is.
+            BalancerEvent::Probe { server, ok, .. }
+            | BalancerEvent::GuideVerdict {
+                server,
+                healthy: ok,
+                ..
+            } => {
                 // Newest first: the first seen is the one to show.
                 if let Some(p @ None) = probes.get_mut(*server as usize) {
                     *p = Some(*ok);

@@ -43,7 +43,14 @@ fn danger_button(
     }
 }
 
-pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAction>) -> Html {
+/// The buttons; a race (`race`) has no policy switch, since its lanes' policies are what it
+/// compares.
+pub fn actions(
+    m: &CachingModel,
+    race: bool,
+    params: &ParamValues,
+    act: &Callback<CachingAction>,
+) -> Html {
     let config = m.config();
     let policy = config.l1.policy;
     let workload = config.workload.name();
@@ -105,10 +112,12 @@ pub fn actions(m: &CachingModel, params: &ParamValues, act: &Callback<CachingAct
     };
     html! {
         <div class="caching-actions">
-            <div class="actions" role="group" aria-label="L1 eviction policy (live switch)">
-                <span class="muted">{"Policy:"}</span>
-                {for policies}
-            </div>
+            if !race {
+                <div class="actions" role="group" aria-label="L1 eviction policy (live switch)">
+                    <span class="muted">{"Policy:"}</span>
+                    {for policies}
+                </div>
+            }
             <div class="actions" role="group" aria-label="Key workload (live switch)">
                 <span class="muted">{"Workload:"}</span>
                 {for workloads}

@@ -3,8 +3,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::caching::{
-    CachingConfig, EvictionPolicy, Invalidation, KeyWorkload, L1Config, L2Config, L2Policy,
-    WorkloadKind, WritePolicy, MAX_APP_NODES, MAX_L1_RESIZE,
+    CachingConfig, CachingRaceConfig, EvictionPolicy, Invalidation, KeyWorkload, L1Config,
+    L2Config, L2Policy, WorkloadKind, WritePolicy, MAX_APP_NODES, MAX_L1_RESIZE,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -60,14 +60,40 @@ pub const MAX_L2_KIB: i64 = 1_024;
 pub const MAX_LFU_FACTOR: i64 = 100;
 pub const MAX_LFU_DECAY_S: i64 = 3_600;
 
+/// `(name, label)` of the race's lane sets; the lanes themselves are [`lane_policies`].
+pub const LANE_SETS: &[(&str, &str)] = &[
+    ("reference", "LRU · LFU · TTL · W-TinyLFU"),
+    ("all", "All five, the guide's FIFO too"),
+    ("lru-fifo", "LRU vs the guide's FIFO"),
+    ("frequency", "LRU vs LFU vs W-TinyLFU"),
+];
+
 pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
         key: "policy",
         label: "L1 eviction policy",
-        help: "Which entry the in-process cache gives up when it is full",
+        help: "Which entry the in-process cache gives up when it is full (one-policy view)",
         kind: ParamKind::Choice {
             options: POLICIES,
             default: "lru",
+        },
+    },
+    ParamSpec {
+        key: "mode",
+        label: "View",
+        help: "One L1 policy, or several raced on the same requests",
+        kind: ParamKind::Choice {
+            options: &[("single", "One policy"), ("race", "Race L1 policies")],
+            default: "single",
+        },
+    },
+    ParamSpec {
+        key: "lanes",
+        label: "Race lanes",
+        help: "Which L1 policies race (race view)",
+        kind: ParamKind::Choice {
+            options: LANE_SETS,
+            default: "reference",
         },
     },
     ParamSpec {
@@ -313,6 +339,30 @@ pub fn cache_config(p: &ParamValues, seed: u64) -> CachingConfig {
     }
 }
 
+/// The L1 policies of the lane set `set`, in lane order.
+pub fn lane_policies(set: &str) -> Vec<EvictionPolicy> {
+    use EvictionPolicy::{FifoNaive, Lfu, Lru, Ttl, WTinyLfu};
+    match set {
+        "all" => EvictionPolicy::ALL.to_vec(),
+        "lru-fifo" => vec![Lru, FifoNaive],
+        "frequency" => vec![Lru, Lfu, WTinyLfu],
+        _ => vec![Lru, Lfu, Ttl, WTinyLfu],
+    }
+}
+
+/// The core race for these settings: one lane under the chosen policy, or the chosen lane set.
+pub fn race_config(p: &ParamValues, seed: u64) -> CachingRaceConfig {
+    let base = cache_config(p, seed);
+    if p.choice("mode") == "race" {
+        CachingRaceConfig {
+            base,
+            lanes: lane_policies(p.choice("lanes")),
+        }
+    } else {
+        CachingRaceConfig::single(base)
+    }
+}
+
 /// A Zipf exponent within the settings' range (1.0 for a value that is not a number).
 fn clamp_exponent(e: f64) -> f64 {
     if e.is_finite() {
@@ -395,6 +445,25 @@ mod tests {
         // Without the L2 settings a link is Redis's default, as before they existed.
         let c = cache_config(&ParamValues::defaults(SPECS), 1);
         assert_eq!(c.l2, L2Config::default());
+    }
+
+    #[test]
+    fn every_lane_set_races_distinct_core_policies() {
+        use scalelab_core::caching::CachingRace;
+        for (set, _) in LANE_SETS {
+            let mut p = ParamValues::defaults(SPECS);
+            p.set("mode", ParamValue::Choice("race"));
+            p.set("lanes", ParamValue::Choice(set));
+            let c = race_config(&p, 1);
+            assert_eq!(c.lanes, lane_policies(set), "{set}");
+            assert!(c.lanes.len() > 1, "{set}");
+            assert!(CachingRace::new(c).unwrap().is_race(), "{set}");
+        }
+        // The one-policy view is one lane under the chosen policy, whatever the lane set.
+        let mut p = ParamValues::defaults(SPECS);
+        p.set("policy", ParamValue::Choice("lfu"));
+        p.set("lanes", ParamValue::Choice("all"));
+        assert_eq!(race_config(&p, 1).lanes, vec![EvictionPolicy::Lfu]);
     }
 
     /// L1 hit rate after `steps` steps of the scan workload under `policy`.

@@ -1,12 +1,12 @@
-//! The four charts under the counters: windowed hit rates, origin loads, evictions by reason
-//! and L1's fill, each a line per metric column.
+//! The charts under the counters: in a race, each lane's L1 hit rate; then windowed hit rates,
+//! origin loads, evictions by reason and L1's fill, each a line per metric column.
 
 use crate::components::chart::{Chart, Line};
 use scalelab_core::caching::{CachingModel, HIT_WINDOW};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// One chart: a single `html!` component expansion shared by the four.
+/// One chart: a single `html!` component expansion shared by them all.
 fn chart(
     title: AttrValue,
     rows: &Rc<Vec<(f64, Vec<f64>)>>,
@@ -25,9 +25,16 @@ fn line(column: usize, label: &'static str) -> Line {
     }
 }
 
-pub fn charts(rows: &Rc<Vec<(f64, Vec<f64>)>>) -> Html {
+/// The charts of the metric `rows`; a race's `lanes` (one line per lane) come first.
+pub fn charts(rows: &Rc<Vec<(f64, Vec<f64>)>>, lanes: Option<Vec<Line>>) -> Html {
     html! {
         <div class="charts">
+            {lanes.map(|lines| chart(
+                format!("L1 hit rate per lane over the last {HIT_WINDOW} lookups").into(),
+                rows,
+                true,
+                lines,
+            ))}
             {chart(
                 format!("Hit rate over the last {HIT_WINDOW} lookups").into(),
                 rows,

@@ -1,13 +1,15 @@
 //! The counters per level as a table (L1's restart when its policy or size changes), and the
-//! origin's and the requests' totals in a line under it.
+//! origin's and the requests' totals in a line under it. In a race the table is the race
+//! board: an L1 row per lane.
 
+use super::race::{lane_rows, race_note};
 use super::style::reason_label;
 use crate::fixed::fixed;
-use scalelab_core::caching::{CacheStats, CachingModel, EvictionReason};
+use scalelab_core::caching::{CacheStats, CachingModel, CachingRace, EvictionReason};
 use yew::prelude::*;
 
 /// One level's row: its name, then hits, misses, hit rate, evictions by reason, entries.
-fn level_row(name: &'static str, c: &CacheStats) -> Html {
+pub(super) fn level_row(name: String, c: &CacheStats) -> Html {
     let cells = [
         c.hits.to_string(),
         c.misses.to_string(),
@@ -25,8 +27,9 @@ fn level_row(name: &'static str, c: &CacheStats) -> Html {
     }
 }
 
-pub fn counters(m: &CachingModel) -> Html {
+pub fn counters(m: &CachingModel, race: &CachingRace) -> Html {
     let s = m.stats();
+    let l1_rows = lane_rows(race).unwrap_or_else(|| vec![level_row("L1".into(), &s.l1)]);
     let out = |r| format!("out: {}", reason_label(r));
     html! {
         <>
@@ -48,8 +51,8 @@ pub fn counters(m: &CachingModel) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        {level_row("L1", &s.l1)}
-                        {level_row("L2", &s.l2.cache)}
+                        {for l1_rows}
+                        {level_row("L2".into(), &s.l2.cache)}
                     </tbody>
                 </table>
             </div>
@@ -63,6 +66,7 @@ pub fn counters(m: &CachingModel) -> Html {
                     s.requests.served_by_l1, s.requests.served_by_l2, s.requests.served_by_origin,
                     s.requests.coalesced,
                 )}
+                {race_note(race)}
             </p>
         </>
     }

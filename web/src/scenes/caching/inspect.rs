@@ -178,7 +178,8 @@ mod tests {
 
     #[test]
     fn the_inspector_shows_the_last_evictions_order_and_a_keys_state() {
-        let mut m = CachingScene::build(&ParamValues::defaults(SPECS), 3).unwrap();
+        let race = CachingScene::build(&ParamValues::defaults(SPECS), 3).unwrap();
+        let mut m = race.lead().unwrap().clone();
         assert_eq!(inspect(&m, None).decision, None);
         while m.last_eviction().is_none() {
             m.step();

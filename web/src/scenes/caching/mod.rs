@@ -24,6 +24,7 @@ mod nodes;
 mod origin_box;
 mod page;
 mod promotions;
+mod race;
 mod stats;
 mod status;
 mod style;
@@ -33,12 +34,12 @@ use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::Model;
 use scalelab_core::caching::{
-    CachingAction, CachingEvent, CachingModel, EvictionReason, Key, Level, WorkloadKind,
+    CachingAction, CachingEvent, CachingRace, EvictionReason, Key, Level, WorkloadKind,
     WritePolicy,
 };
 use yew::prelude::*;
 
-pub use build::{cache_config, SPECS};
+pub use build::{cache_config, race_config, SPECS};
 
 /// Most reads one stampede may inject, and most keys one warm-up may name.
 pub const MAX_STAMPEDE: u64 = 1_000;
@@ -118,13 +119,16 @@ impl Scene for CachingScene {
     type Focus = Key;
 
     fn inspect(
-        m: &CachingModel,
+        m: &CachingRace,
         focus: Option<Key>,
     ) -> crate::components::inspector::Inspection {
-        inspect::inspect(m, focus)
+        m.lead()
+            .map(|lead| inspect::inspect(lead, focus))
+            .unwrap_or_default()
     }
 
-    type Model = CachingModel;
+    /// One lane per L1 policy; the first is the one drawn, narrated and inspected.
+    type Model = CachingRace;
     type Event = CachingEvent;
     type Action = CachingAction;
     const ID: SceneId = SceneId::Caching;
@@ -137,11 +141,12 @@ impl Scene for CachingScene {
         SPECS
     }
 
-    fn build(params: &ParamValues, seed: u64) -> Result<CachingModel, scalelab_core::Error> {
-        Ok(CachingModel::new(cache_config(params, seed))?)
+    fn build(params: &ParamValues, seed: u64) -> Result<CachingRace, scalelab_core::Error> {
+        Ok(CachingRace::new(race_config(params, seed))?)
     }
 
-    fn narrate(model: &Self::Model, e: &CachingEvent) -> Option<String> {
+    fn narrate(race: &Self::Model, e: &CachingEvent) -> Option<String> {
+        let model = race.lead()?;
         // The deciding events say why: an L1 eviction by the policy's choice gives its
         // order's reason (W-TinyLFU's duel among it), an L2 eviction its pool's, a read
         // answered past L1 its path.
@@ -229,8 +234,12 @@ impl Scene for CachingScene {
 
     fn view(v: SceneView<'_, Self>) -> Html {
         let recent = v.aged();
+        let Some(lead) = v.model.lead() else {
+            return Html::default();
+        };
         page::view(page::Frame {
-            model: v.model,
+            model: lead,
+            race: v.model,
             recent: &recent,
             reduced_motion: v.reduced_motion,
             params: v.params,

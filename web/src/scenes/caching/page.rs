@@ -6,16 +6,20 @@ use super::charts::charts;
 use super::counters::counters;
 use super::drawings::drawings;
 use super::focus::Focus;
+use super::race::lane_lines;
 use super::stats::stats;
 use super::status::status;
 use crate::params::ParamValues;
-use scalelab_core::caching::{CachingAction, CachingEvent, CachingModel};
+use scalelab_core::caching::{CachingAction, CachingEvent, CachingModel, CachingRace};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// What one frame of the page shows.
 pub struct Frame<'a> {
+    /// The drawn lane: the race's first.
     pub model: &'a CachingModel,
+    /// Every lane, for the race board and chart.
+    pub race: &'a CachingRace,
     /// Recent events with their age in ms, newest last.
     pub recent: &'a [(f64, &'a CachingEvent)],
     pub reduced_motion: bool,
@@ -34,9 +38,9 @@ pub fn view(f: Frame<'_>) -> Html {
             {stats(m)}
             {drawings(m, f.recent, f.reduced_motion, f.focus)}
             {status(m)}
-            {actions(m, f.params, f.act)}
-            {counters(m)}
-            {charts(f.series)}
+            {actions(m, f.race.is_race(), f.params, f.act)}
+            {counters(m, f.race)}
+            {charts(f.series, f.race.is_race().then(|| lane_lines(f.race)))}
         </div>
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::sharding::{
-    Aggregate, KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardingConfig,
+    Aggregate, KeyPopularity, MigrationMode, RebalancePolicy, RouterKind, ShardFault,
+    ShardingConfig,
 };
 
 /// Router choices, by their core (kebab-case) names.
@@ -139,7 +140,7 @@ pub static SPECS: &[ParamSpec] = &[
     ParamSpec {
         key: "aggregate",
         label: "Cross-shard aggregate",
-        help: "What the aggregate button computes over every record: each shard answers for its own, the coordinator merges",
+        help: "What the aggregate button computes over every record",
         kind: ParamKind::Choice {
             options: &[
                 ("count", "COUNT of all records"),
@@ -149,7 +150,27 @@ pub static SPECS: &[ParamSpec] = &[
             default: "count",
         },
     },
+    ParamSpec {
+        key: "fault",
+        label: "Shard fault",
+        help: "What the fault menu does to a shard",
+        kind: ParamKind::Choice {
+            options: &[
+                ("slow", "Slow: answers 10 times later"),
+                ("down", "Failed: answers nothing"),
+            ],
+            default: "slow",
+        },
+    },
 ];
+
+/// The fault the action bar's fault menu sets.
+pub fn fault(p: &ParamValues) -> ShardFault {
+    match p.choice("fault") {
+        "down" => ShardFault::Down,
+        _ => ShardFault::Slow { factor: 10 },
+    }
+}
 
 /// The aggregate the action bar's aggregate button runs.
 pub fn aggregate(p: &ParamValues) -> Aggregate {

@@ -15,8 +15,8 @@ use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::sharding::{
-    Aggregate, RebalanceReason, ShardEventKind, ShardingAction, ShardingEvent, ShardingModel,
-    MAX_TOP_K,
+    Aggregate, RebalanceReason, ShardEventKind, ShardFault, ShardingAction, ShardingEvent,
+    ShardingModel, MAX_SLOW_FACTOR, MAX_TOP_K,
 };
 use yew::prelude::*;
 
@@ -62,7 +62,12 @@ impl Scene for ShardingScene {
                 .map(|d| d.to_string())
         };
         let why = match &e.kind {
-            ShardEventKind::KeyMoved { .. } => return None,
+            // Each shard's answer (its count or partial, and its time, or "down: no answer") is
+            // written beside its row in the drawing, and the gather narrates the merged answer.
+            ShardEventKind::KeyMoved { .. }
+            | ShardEventKind::QueryShardAnswered { .. }
+            | ShardEventKind::QueryShardFailed { .. }
+            | ShardEventKind::AggregateShardAnswered { .. } => return None,
             ShardEventKind::Read { key, .. }
             | ShardEventKind::Write { key, .. }
             | ShardEventKind::ReadMiss { key, .. } => return route(key),
@@ -99,6 +104,11 @@ impl Scene for ShardingScene {
             ShardingAction::QueryRange { min, max } => format!("qr.{min}.{max}"),
             ShardingAction::QueryPrefix { digits } => format!("qp.{digits}"),
             ShardingAction::QueryKey { rank } => format!("qk.{rank}"),
+            ShardingAction::SetFault { shard, fault } => match fault {
+                ShardFault::Healthy => format!("heal.{shard}"),
+                ShardFault::Slow { factor } => format!("slow.{shard}.{factor}"),
+                ShardFault::Down => format!("down.{shard}"),
+            },
             ShardingAction::Aggregate { aggregate } => match aggregate {
                 Aggregate::Count => "agg.count".into(),
                 Aggregate::Sum => "agg.sum".into(),
@@ -132,6 +142,23 @@ impl Scene for ShardingScene {
             ("qk", Some(r), None) => ShardingAction::QueryKey {
                 rank: r.parse().ok().filter(|r| *r <= MAX_RANK)?,
             },
+            ("heal" | "down", Some(s), None) => ShardingAction::SetFault {
+                shard: s.parse().ok()?,
+                fault: if op == "heal" {
+                    ShardFault::Healthy
+                } else {
+                    ShardFault::Down
+                },
+            },
+            ("slow", Some(s), Some(f)) => ShardingAction::SetFault {
+                shard: s.parse().ok()?,
+                fault: ShardFault::Slow {
+                    factor: f
+                        .parse()
+                        .ok()
+                        .filter(|f| (2..=MAX_SLOW_FACTOR).contains(f))?,
+                },
+            },
             ("agg", Some(what), k) => ShardingAction::Aggregate {
                 aggregate: match (what, k) {
                     ("count", None) => Aggregate::Count,
@@ -162,6 +189,10 @@ impl Scene for ShardingScene {
             ShardingAction::Aggregate { aggregate } => {
                 format!("you ran a cross-shard aggregate: {aggregate}")
             }
+            ShardingAction::SetFault { shard, fault } => match fault {
+                ShardFault::Healthy => format!("you cleared the fault of shard S{shard}"),
+                fault => format!("you made shard S{shard} {fault}"),
+            },
         }
     }
 
@@ -190,6 +221,18 @@ mod tests {
             ShardingAction::QueryKey { rank: 4_999 },
             ShardingAction::Aggregate {
                 aggregate: Aggregate::Count,
+            },
+            ShardingAction::SetFault {
+                shard: 1,
+                fault: ShardFault::Down,
+            },
+            ShardingAction::SetFault {
+                shard: 1,
+                fault: ShardFault::Healthy,
+            },
+            ShardingAction::SetFault {
+                shard: 3,
+                fault: ShardFault::Slow { factor: 10 },
             },
             ShardingAction::Aggregate {
                 aggregate: Aggregate::Sum,
@@ -239,6 +282,12 @@ mod tests {
             "agg.top",
             "agg.top.0",
             "agg.top.21",
+            "down",
+            "down.x",
+            "heal.1.2",
+            "slow.1",
+            "slow.1.1",
+            "slow.1.101",
         ] {
             assert_eq!(ShardingScene::decode_action(bad), None, "{bad}");
         }

@@ -1,8 +1,10 @@
 //! The shard operations and queries a student can run: add a shard, remove the last or a
 //! chosen one, rebalance, and four queries (a score range, a key prefix and the aggregate
-//! chosen in the settings, which scatter to every shard, and one key, which is routed).
+//! chosen in the settings, which scatter to every shard, and one key, which is routed), and
+//! the fault menu, which makes a shard slow or failed (the kind chosen in the settings) or
+//! clears its fault.
 
-use scalelab_core::sharding::{key_name, Aggregate, ShardingAction, ShardingModel};
+use scalelab_core::sharding::{key_name, Aggregate, ShardFault, ShardingAction, ShardingModel};
 use yew::prelude::*;
 
 /// One `ctl` button that sends `action` through `act`.
@@ -21,7 +23,12 @@ fn button(
 }
 
 /// The action bar for the model's present; each button sends its action through `act`.
-pub fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>, aggregate: Aggregate) -> Html {
+pub fn actions(
+    sim: &ShardingModel,
+    act: &Callback<ShardingAction>,
+    aggregate: Aggregate,
+    fault: ShardFault,
+) -> Html {
     let live = sim.manager().live_shards();
     let keys = sim.config().keys.max(1);
     // A different key for each query, spread over the key space.
@@ -36,6 +43,35 @@ pub fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>, aggregate: A
             select.set_value("");
         })
     };
+    // The fault menu: a healthy shard gets the chosen fault, a faulty one is cleared.
+    let on_fault = {
+        let act = act.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            let (heal, id) = match value.strip_prefix('h') {
+                Some(id) => (true, id),
+                None => (false, value.as_str()),
+            };
+            if let Ok(shard) = id.parse::<u32>() {
+                let fault = if heal { ShardFault::Healthy } else { fault };
+                act.emit(ShardingAction::SetFault { shard, fault });
+            }
+            select.set_value("");
+        })
+    };
+    let verb = match fault {
+        ShardFault::Down => "Fail",
+        _ => "Slow down",
+    };
+    let fault_options = sim.manager().key_counts().into_iter().map(|l| {
+        let s = l.shard.0;
+        if l.fault == ShardFault::Healthy {
+            html! { <option value={s.to_string()}>{ format!("{verb} S{s}") }</option> }
+        } else {
+            html! { <option value={format!("h{s}")}>{ format!("Heal S{s} ({})", l.fault) }</option> }
+        }
+    });
     let remove_last = match live.last() {
         Some(id) => {
             let act = act.clone();
@@ -92,9 +128,13 @@ pub fn actions(sim: &ShardingModel, act: &Callback<ShardingAction>, aggregate: A
                 act,
                 ShardingAction::Aggregate { aggregate },
                 format!("Run aggregate: {aggregate}"),
-                "No shard holds the answer: each computes it over its own records, the coordinator merges the partials once the slowest has answered",
+                "Every shard answers for its own records; the coordinator merges the partials",
                 false,
             ) }
+            <select class="ctl" aria-label="Fault a shard" onchange={on_fault}>
+                <option value="" selected=true>{ "Fault a shard…" }</option>
+                { for fault_options }
+            </select>
             { button(
                 act,
                 ShardingAction::QueryKey { rank },

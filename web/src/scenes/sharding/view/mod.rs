@@ -25,7 +25,7 @@ mod shard_drawing;
 mod shard_rows;
 mod stats;
 
-use super::build::{aggregate, MAX_VNODES};
+use super::build::{aggregate, fault, MAX_VNODES};
 use super::Focus;
 use crate::scenes::{Scene, SceneView};
 use actions::actions;
@@ -101,7 +101,7 @@ where
                 { shard_drawing(sim, &rows, &recent, v.reduced_motion, v.focus) }
             </div>
             { legend(&rows) }
-            { actions(sim, &v.act, aggregate(v.params)) }
+            { actions(sim, &v.act, aggregate(v.params), fault(v.params)) }
             <MoveTable keys={sim.config().keys} shards={sim.live_shard_count()}
                 virtual_nodes={vnodes} current={kind} />
             { charts(v.series) }

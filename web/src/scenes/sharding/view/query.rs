@@ -91,6 +91,7 @@ pub fn query_layer(
             continue;
         };
         let answer = q.answer(ShardId(s));
+        let down = q.failed.contains(&ShardId(s));
         let is_slowest = q.routed || (slowest == Some(ShardId(s)) && q.gathered.is_some());
         let width = if is_slowest { "2" } else { "1" };
         // An aggregate's answer is the shard's partial: its count, its sum or its own top k.
@@ -103,6 +104,7 @@ pub fn query_layer(
                 },
                 fixed(a.latency_micros as f64 / 1_000.0, 2)
             ),
+            None if down => "down: no answer".to_string(),
             None => "asking…".to_string(),
         };
         out = out.el(El::new("g")
@@ -112,7 +114,14 @@ pub fn query_layer(
                 .string(Attr::Y1, Num(cy).to_string())
                 .string(Attr::X2, Num(place.row_end_x).to_string())
                 .string(Attr::Y2, Num(y).to_string())
-                .string(Attr::Stroke, shard_colour(s))
+                .string(
+                    Attr::Stroke,
+                    if down {
+                        "var(--bad)".to_string()
+                    } else {
+                        shard_colour(s)
+                    },
+                )
                 .set(Attr::StrokeWidth, width)
                 .set(
                     Attr::StrokeDasharray,
@@ -148,10 +157,14 @@ pub fn query_layer(
         Some(g) => {
             match (q.aggregate, &q.result) {
                 (Some(agg), Some(r)) => {
-                    text.push(format!("merged: {}", r.figure(&agg)));
-                    text.extend(r.top.iter().map(|t| format!("{} {}", t.key, t.score)));
+                    // A down shard's share is unknown: the figure is what the others gave.
+                    let unknown = if q.is_partial() { " + ?" } else { "" };
+                    text.push(format!("merged: {}{unknown}", r.figure(&agg)));
                 }
                 _ => text.push(format!("gathered {}", rows(g.rows))),
+            }
+            for s in &q.failed {
+                text.push(format!("PARTIAL: S{} down, its share unknown", s.0));
             }
             text.push(format!("total {}", ms(g.latency_micros)));
             if let Some(slow) = q.slowest() {

@@ -6,6 +6,7 @@ use super::geometry::{Rows, BAR_W, BAR_X, ROW_X, TOP};
 use super::shapes::{shape, shard_colour};
 use crate::components::svg::{Attr, El};
 use crate::scenes::sharding::Focus;
+use scalelab_core::sharding::ShardFault;
 use yew::prelude::*;
 
 /// The bars for every drawn shard row, each selectable; `focus` marks the selected one.
@@ -57,7 +58,10 @@ pub fn shard_rows(rows: &Rows, focus: Option<Focus>) -> Html {
         let y = rows.y(i);
         let id = l.shard.0;
         let v = l.keys as f64;
-        let flag = if l.draining {
+        let fault = format!(" ✕ {}", l.fault);
+        let flag = if l.fault != ShardFault::Healthy {
+            fault.as_str()
+        } else if l.draining {
             " ⇢ draining"
         } else if v > avg * 1.2 {
             " ▲"
@@ -106,7 +110,11 @@ pub fn shard_rows(rows: &Rows, focus: Option<Focus>) -> Html {
                     )
                     .set(Attr::FontSize, "9")
                     .text(flag)));
-        let state = if l.draining { ", draining" } else { "" };
+        let state = match (l.fault, l.draining) {
+            (ShardFault::Healthy, true) => ", draining".to_string(),
+            (ShardFault::Healthy, false) => String::new(),
+            (fault, _) => format!(", {fault}"),
+        };
         out = out.child(focusable(
             Focus::Shard(id),
             format!("shard-{id}: {} keys{state}", l.keys),
