@@ -468,6 +468,7 @@ fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
         slot: 0,
         region: Region::Main,
         expires_at: Some(SimTime::from_secs(60)),
+        node: 0,
     }));
     // Key 2 pushes key 1 out of the one-entry L1; L2 still has it.
     cache.set(2, Value::of(2, 0), T0, &mut ev);
@@ -483,11 +484,13 @@ fn l2_hit_refills_l1_for_5_minutes_and_set_gives_l2_twice_the_ttl() {
         slot: 0,
         region: Region::Main,
         expires_at: Some(t.after(SimDuration::from_secs(300))),
+        node: 0,
     }));
     assert!(ev.contains(&CachingEvent::Promoted {
         key: 1,
         slot: 0,
-        promotion: PromotionKind::L2ToL1
+        promotion: PromotionKind::L2ToL1,
+        node: 0,
     }));
     assert_eq!(cache.get(1, t, &mut ev).served_by, Level::L1);
     let miss = cache.get(3, t, &mut ev);
@@ -886,7 +889,8 @@ fn flushing_l2_empties_it_and_reports_the_count() {
         ev,
         vec![CachingEvent::Cleared {
             level: Level::L2,
-            entries: 10
+            entries: 10,
+            node: 0,
         }]
     );
     assert_eq!(sim.stats().l2.cache.len, 0);

@@ -1,7 +1,8 @@
 //! Caching: a scan workload visibly evicts under LRU, with the eviction reason shown; the
 //! inspector and the narration say why the policy chose its victim, and a key selected with
 //! the keyboard shows its state; the L2's Redis policies say which counters they compared,
-//! and `noeviction` refuses fills with Redis's OOM error; the race view shows one board row
+//! and `noeviction` refuses fills with Redis's OOM error; with three app nodes, stale reads
+//! are counted and the invalidation broadcast cuts them; the race view shows one board row
 //! and one chart line per L1 policy, and its link round-trips.
 
 use crate::generic::open_scene;
@@ -26,6 +27,11 @@ pub fn tests() -> Vec<Test> {
             name: "caching_l2_lfu_says_which_counters_it_compared_and_noeviction_refuses".into(),
             scene: "caching",
             run: test_fn!(l2_policies),
+        },
+        Test {
+            name: "caching_three_nodes_read_stale_and_the_broadcast_cuts_it".into(),
+            scene: "caching",
+            run: test_fn!(nodes_stale_reads),
         },
         Test {
             name: "caching_race_shows_a_row_and_a_line_per_policy_and_its_link_round_trips".into(),
@@ -423,6 +429,82 @@ async fn l2_policies(p: &mut Page, _: &'static str) -> Result<()> {
     println!(
         "  caching L2: {line} | noeviction: {}",
         refused.cloned().unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// The nodes drawing's counters line: (invalidation, stale reads, invalidations sent).
+async fn node_counters(p: &Page) -> Result<(String, u64, u64)> {
+    let v = p
+        .js(
+            r#"const t = [...document.querySelectorAll('svg.caching-nodes text')]
+                 .map(e => e.textContent).find(t => t.startsWith('invalidation: '));
+               const m = t && t.match(/^invalidation: (\w+) · (\d+) stale reads · (\d+) invalidations sent$/);
+               return m ? [m[1], Number(m[2]), Number(m[3])] : null;"#,
+            vec![],
+        )
+        .await?;
+    ensure!(v.is_array(), "no counters line in svg.caching-nodes");
+    let n = |i: usize| v[i].as_u64().unwrap_or(0);
+    Ok((v[0].as_str().unwrap_or("").to_string(), n(1), n(2)))
+}
+
+async fn nodes_stale_reads(p: &mut Page, _: &'static str) -> Result<()> {
+    let s = open_scene(p, "caching", "&seed=7&nodes=3").await?;
+    ensure!(s.notices.is_empty(), "notices: {:?}", s.notices);
+    let strips = p.texts("svg.caching-nodes text").await?;
+    for n in 1..=3 {
+        ensure!(
+            strips
+                .iter()
+                .any(|t| t.starts_with(&format!("app-{n} L1 · "))),
+            "no strip for app-{n}: {strips:?}"
+        );
+    }
+    p.step_many(3_000).await?;
+    let (mode, stale, sent) = node_counters(p).await?;
+    ensure!(
+        mode == "none" && stale > 50 && sent == 0,
+        "3 nodes without invalidation after 3000 steps: {mode}, {stale} stale reads, {sent} sent"
+    );
+    p.js(
+        r#"const s = document.getElementById('param-invalidate');
+           s.value = 'broadcast';
+           s.dispatchEvent(new Event('change', { bubbles: true }));"#,
+        vec![],
+    )
+    .await?;
+    p.wait_for("the broadcast to be on", async |p: &mut Page| {
+        Ok((node_counters(p).await?.0 == "broadcast").then_some(()))
+    })
+    .await?;
+    let at = p.snapshot().await?.step.map_or(0, |s| s.0);
+    p.step_many(3_000u64.saturating_sub(at)).await?;
+    let (_, fewer, sent) = node_counters(p).await?;
+    ensure!(
+        fewer * 5 < stale && sent > 0,
+        "the broadcast left {fewer} stale reads (against {stale} without) for {sent} invalidations"
+    );
+    p.click_button("Copy link").await?;
+    let link = p
+        .wait_for("the copied link", async |p: &mut Page| {
+            Ok(p.snapshot()
+                .await?
+                .status
+                .strip_prefix("Link copied: ")
+                .map(String::from))
+        })
+        .await?;
+    ensure!(
+        link.contains("nodes=3") && link.contains("invalidate=broadcast"),
+        "the copied link {link:?} does not carry the nodes settings"
+    );
+    let again = p.goto_url(&link).await?;
+    ensure!(again.notices.is_empty(), "notices: {:?}", again.notices);
+    let (mode, same, _) = node_counters(p).await?;
+    ensure!(
+        mode == "broadcast" && same == fewer,
+        "the link reopens with {mode}, {same} stale reads; copied with {fewer}"
     );
     Ok(())
 }

@@ -195,6 +195,31 @@ impl WritePolicy {
     }
 }
 
+/// Most app nodes the scene runs, each with its own L1.
+pub const MAX_APP_NODES: u8 = 8;
+
+/// What tells the other app nodes' L1s about a write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Invalidation {
+    /// Nothing: another node's L1 keeps its old copy until its TTL or an eviction.
+    #[default]
+    None,
+    /// The writing node publishes the key (Redis pub/sub's role); one L2 round trip later
+    /// every other node drops it from its L1.
+    Broadcast,
+}
+
+impl Invalidation {
+    /// The kebab-case name, e.g. `broadcast`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Invalidation::None => "none",
+            Invalidation::Broadcast => "broadcast",
+        }
+    }
+}
+
 /// Everything the caching scene needs. [`CachingConfig::default`] is the teaching preset: an
 /// L1 LRU of 16 entries in front of a memory-limited L2, Zipf(1.0) keys over 200 keys, 90 %
 /// reads, seed 42.
@@ -230,6 +255,11 @@ pub struct CachingConfig {
     /// The Zipf exponent a live switch to a Zipf workload uses when the current workload has
     /// none (uniform, scan, a moving hot set); from a Zipf workload, a switch keeps its exponent.
     pub switch_exponent: f64,
+    /// App nodes, 1 ..= [`MAX_APP_NODES`], each with its own L1 of the configured policy and
+    /// capacity in front of the one L2; request `n` goes to node `(n - 1) mod app_nodes`.
+    pub app_nodes: u8,
+    /// What tells the other nodes' L1s about a write (no effect with one node).
+    pub invalidation: Invalidation,
 }
 
 impl Default for CachingConfig {
@@ -251,6 +281,8 @@ impl Default for CachingConfig {
             coalescing: false,
             warming: WarmingConfig::default(),
             switch_exponent: 1.0,
+            app_nodes: 1,
+            invalidation: Invalidation::None,
         }
     }
 }
@@ -271,6 +303,12 @@ impl CachingConfig {
         check_duration("refill TTL", self.refill_ttl)?;
         self.warming.validate()?;
         check_exponent(self.switch_exponent)?;
+        check_between(
+            "app nodes",
+            u64::from(self.app_nodes),
+            1,
+            u64::from(MAX_APP_NODES),
+        )?;
         Ok(())
     }
 }

@@ -57,7 +57,7 @@ pub enum PromotionKind {
 }
 
 /// One thing that happened in the caching model, in the order it happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CachingEvent {
     /// A request arrived and checks L1 (a read) or starts its write.
@@ -81,6 +81,9 @@ pub enum CachingEvent {
         slot: u32,
         /// Its region there.
         region: Region,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// A lookup at `level` found nothing (or only an expired entry).
     Miss {
@@ -90,6 +93,9 @@ pub enum CachingEvent {
         key: Key,
         /// Where it was missed.
         level: Level,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// A new entry at `level`.
     Inserted {
@@ -103,6 +109,9 @@ pub enum CachingEvent {
         region: Region,
         /// When it expires (`None`: never).
         expires_at: Option<SimTime>,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// An existing entry at `level` got a new value (and TTL).
     Updated {
@@ -116,6 +125,9 @@ pub enum CachingEvent {
         region: Region,
         /// When it now expires (`None`: never).
         expires_at: Option<SimTime>,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// An entry left `level`.
     Evicted {
@@ -129,6 +141,9 @@ pub enum CachingEvent {
         region: Region,
         /// Why it left.
         reason: EvictionReason,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// An entry moved to a better place: into L1 after an L2 hit, or up a W-TinyLFU segment.
     Promoted {
@@ -138,6 +153,9 @@ pub enum CachingEvent {
         slot: u32,
         /// Which move.
         promotion: PromotionKind,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// W-TinyLFU: protected overflowed, its least recent entry goes back to probation.
     Demoted {
@@ -145,6 +163,9 @@ pub enum CachingEvent {
         key: Key,
         /// Its slot (unchanged by the move).
         slot: u32,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// W-TinyLFU's admission filter: the window's victim against probation's victim.
     AdmissionContest {
@@ -165,6 +186,9 @@ pub enum CachingEvent {
         level: Level,
         /// How many entries there were.
         entries: u64,
+        /// The app node whose L1 it is (0 = app-1; L2 and origin effects: 0).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
     },
     /// A read missed both levels and loads the key from the origin.
     OriginLoadStarted {
@@ -211,6 +235,14 @@ pub enum CachingEvent {
         latency: SimDuration,
         /// The version read or written.
         version: u64,
+        /// The app node that handled it (0 = app-1).
+        #[serde(default, skip_serializing_if = "is_first_node")]
+        node: u8,
+        /// A read that returned an older version than the origin held: the origin's version.
+        /// Derived from versions the log already holds (the origin's writes), so it is not
+        /// serialized: a serialized log reads the same with or without it.
+        #[serde(skip)]
+        stale: Option<u64>,
     },
     /// A write (cache-aside or write-through) went to the origin.
     OriginWriteStarted {
@@ -319,11 +351,55 @@ pub enum CachingEvent {
         /// The L2 policy that refused.
         policy: L2Policy,
     },
+    /// A node wrote a key and publishes its invalidation to the other nodes.
+    InvalidationSent {
+        /// The key written.
+        key: Key,
+        /// The writing node (0 = app-1).
+        node: u8,
+        /// The version written.
+        version: u64,
+    },
+    /// An invalidation reached a node, one L2 round trip after it was sent.
+    InvalidationDelivered {
+        /// The key invalidated.
+        key: Key,
+        /// The receiving node (0 = app-1).
+        node: u8,
+        /// Whether its L1 held the key (then dropped).
+        dropped: bool,
+    },
+}
+
+fn is_first_node(node: &u8) -> bool {
+    *node == 0
+}
+
+/// How the narration names a level on a node: "L1" on app-1, "app-2 L1" on another.
+struct OnNode(Level, u8);
+
+impl core::fmt::Display for OnNode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.1 > 0 {
+            write!(f, "app-{} ", u32::from(self.1) + 1)?;
+        }
+        f.write_str(self.0.name())
+    }
 }
 
 impl CachingEvent {
     /// The event for a cache level's effect.
     pub fn from_effect(effect: CacheEffect, level: Level, request: Option<u64>) -> CachingEvent {
+        Self::from_effect_on(effect, level, request, 0)
+    }
+
+    /// The event for an effect of app node `node`'s L1 (0 = app-1, the only node by default).
+    pub fn from_effect_on(
+        effect: CacheEffect,
+        level: Level,
+        request: Option<u64>,
+        node: u8,
+    ) -> CachingEvent {
         match effect {
             CacheEffect::Hit { key, slot, region } => CachingEvent::Hit {
                 request,
@@ -331,11 +407,13 @@ impl CachingEvent {
                 level,
                 slot,
                 region,
+                node,
             },
             CacheEffect::Miss { key } => CachingEvent::Miss {
                 request,
                 key,
                 level,
+                node,
             },
             CacheEffect::Inserted {
                 key,
@@ -348,6 +426,7 @@ impl CachingEvent {
                 slot,
                 region,
                 expires_at,
+                node,
             },
             CacheEffect::Updated {
                 key,
@@ -360,6 +439,7 @@ impl CachingEvent {
                 slot,
                 region,
                 expires_at,
+                node,
             },
             CacheEffect::Evicted {
                 key,
@@ -372,6 +452,7 @@ impl CachingEvent {
                 slot,
                 region,
                 reason,
+                node,
             },
             CacheEffect::Moved {
                 key,
@@ -379,16 +460,18 @@ impl CachingEvent {
                 from,
                 to,
             } => match (from, to) {
-                (Region::Protected, _) => CachingEvent::Demoted { key, slot },
+                (Region::Protected, _) => CachingEvent::Demoted { key, slot, node },
                 (_, Region::Protected) => CachingEvent::Promoted {
                     key,
                     slot,
                     promotion: PromotionKind::ProbationToProtected,
+                    node,
                 },
                 _ => CachingEvent::Promoted {
                     key,
                     slot,
                     promotion: PromotionKind::WindowToProbation,
+                    node,
                 },
             },
             CacheEffect::AdmissionContest {
@@ -404,7 +487,11 @@ impl CachingEvent {
                 victim_frequency,
                 admitted,
             },
-            CacheEffect::Cleared { entries } => CachingEvent::Cleared { level, entries },
+            CacheEffect::Cleared { entries } => CachingEvent::Cleared {
+                level,
+                entries,
+                node,
+            },
             CacheEffect::Refused { key, policy } => CachingEvent::WriteRefused { key, policy },
         }
     }
@@ -420,14 +507,20 @@ pub(crate) struct LevelSink<'a> {
     pub out: &'a mut Vec<CachingEvent>,
     pub level: Level,
     pub request: Option<u64>,
+    /// The app node whose L1 this is (0 = app-1).
+    pub node: u8,
     /// The L1's eviction recorder (`None` for the L2, and where nothing records).
     pub why: Option<&'a mut Recorder>,
 }
 
 impl EffectSink for LevelSink<'_> {
     fn push(&mut self, effect: CacheEffect) {
-        self.out
-            .push(CachingEvent::from_effect(effect, self.level, self.request));
+        self.out.push(CachingEvent::from_effect_on(
+            effect,
+            self.level,
+            self.request,
+            self.node,
+        ));
     }
 
     #[inline]
@@ -459,35 +552,54 @@ impl core::fmt::Display for CachingEvent {
                 write!(f, "Request {request} wants to {verb} {}.", KeyName(*key))
             }
             Hit {
-                key, level, slot, region, ..
+                key,
+                level,
+                slot,
+                region,
+                node,
+                ..
             } => write!(
                 f,
                 "{} hit: {} found in slot {slot}{}.",
-                level.name(),
+                OnNode(*level, *node),
                 KeyName(*key),
                 region_note(*region)
             ),
-            Miss { key, level, .. } => {
-                write!(f, "{} miss: {} is not there.", level.name(), KeyName(*key))
-            }
+            Miss {
+                key, level, node, ..
+            } => write!(
+                f,
+                "{} miss: {} is not there.",
+                OnNode(*level, *node),
+                KeyName(*key)
+            ),
             Inserted {
-                key, level, slot, region, ..
+                key,
+                level,
+                slot,
+                region,
+                node,
+                ..
             } => write!(
                 f,
                 "{} stored {} in slot {slot}{}.",
-                level.name(),
+                OnNode(*level, *node),
                 KeyName(*key),
                 region_note(*region)
             ),
-            Updated { key, level, .. } => {
-                write!(f, "{} updated {}.", level.name(), KeyName(*key))
-            }
+            Updated {
+                key, level, node, ..
+            } => write!(f, "{} updated {}.", OnNode(*level, *node), KeyName(*key)),
             Evicted {
-                key, level, reason, ..
+                key,
+                level,
+                reason,
+                node,
+                ..
             } => write!(
                 f,
                 "{} evicted {} {}.",
-                level.name(),
+                OnNode(*level, *node),
                 KeyName(*key),
                 reason.describe()
             ),
@@ -536,9 +648,15 @@ impl core::fmt::Display for CachingEvent {
                     )
                 }
             }
-            Cleared { level, entries } => {
-                write!(f, "{} cleared: {entries} entries removed.", level.name())
-            }
+            Cleared {
+                level,
+                entries,
+                node,
+            } => write!(
+                f,
+                "{} cleared: {entries} entries removed.",
+                OnNode(*level, *node)
+            ),
             OriginLoadStarted { key, .. } => {
                 write!(f, "Loading {} from the origin.", KeyName(*key))
             }
@@ -570,6 +688,7 @@ impl core::fmt::Display for CachingEvent {
                 served_by,
                 latency,
                 op,
+                node,
                 ..
             } => {
                 let what = if *op == Op::Read { "read" } else { "write" };
@@ -577,7 +696,7 @@ impl core::fmt::Display for CachingEvent {
                     f,
                     "Request {request} ({what} {}) done in {latency}, served by {}.",
                     KeyName(*key),
-                    served_by.name()
+                    OnNode(*served_by, if *served_by == Level::L1 { *node } else { 0 })
                 )
             }
             OriginWriteStarted { key, version, .. } => write!(
@@ -663,6 +782,18 @@ impl core::fmt::Display for CachingEvent {
                 }
                 write!(f, ": {}", super::l2_policy::OOM_ERROR)
             }
+            InvalidationSent { key, node, version } => write!(
+                f,
+                "app-{} wrote {} version {version} and tells the other nodes to drop it.",
+                u32::from(*node) + 1,
+                KeyName(*key)
+            ),
+            InvalidationDelivered { key, node, .. } => write!(
+                f,
+                "app-{} got the invalidation of {}.",
+                u32::from(*node) + 1,
+                KeyName(*key)
+            ),
         }
     }
 }

@@ -94,6 +94,7 @@ impl<V: Clone> L1Cache<V> {
                 out: &mut dropped,
                 level: Level::L1,
                 request: None,
+                node: 0,
                 why: None,
             };
             next.set_with(key, value, ttl, now, &mut sink);

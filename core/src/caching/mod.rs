@@ -15,7 +15,9 @@
 //! - [`MultiLevelCache`]: L1 → L2 → origin, refills and write-both, as the tutorial's;
 //! - [`CachingModel`]: the [`crate::Model`] over all of it — workloads, write policies, warming,
 //!   coalescing, crashes — with the page's readouts (windowed hit rates, warm-up progress,
-//!   a stampede's cost, lost writes) and its [`crate::Metrics`];
+//!   a stampede's cost, lost writes) and its [`crate::Metrics`]; with several app nodes
+//!   (`app_nodes`), each has its own L1 in front of the one L2, a write on one leaves the
+//!   others' copies stale, and an [`Invalidation`] broadcast drops them one L2 round trip later;
 //! - [`CachingRace`]: the scene's model — one [`CachingModel`] per L1 policy, all fed the same
 //!   key trace, with a [`RaceLane`] row per lane for the race board;
 //! - [`CachingAction`]: its operations as data, for the timeline's replay log;
@@ -57,8 +59,8 @@ pub use cache::{
     Key, KeyName, Region,
 };
 pub use config::{
-    CachingConfig, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy,
-    ENTRY_OVERHEAD_BYTES, MAX_LFU_LOG_FACTOR, MIN_MEMORY_LIMIT,
+    CachingConfig, Invalidation, L1Config, L2Config, OriginConfig, WarmingConfig, WritePolicy,
+    ENTRY_OVERHEAD_BYTES, MAX_APP_NODES, MAX_LFU_LOG_FACTOR, MIN_MEMORY_LIMIT,
 };
 pub(crate) use error::check_capacity;
 pub use error::CachingError;

@@ -33,7 +33,11 @@ pub struct ReadOutcome {
 /// level in turn and fills the levels above, a write goes to the origin and both levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultiLevelCache {
+    /// App-1's L1: the only one by default.
     pub(crate) l1: L1Cache<Value>,
+    /// The L1s of app-2 onwards, each of the same policy and capacity as app-1's.
+    #[serde(default)]
+    pub(crate) peers: Vec<L1Cache<Value>>,
     pub(crate) l2: L2Store<Value>,
     pub(crate) origin: Origin,
     l1_latency: SimDuration,
@@ -49,8 +53,13 @@ impl MultiLevelCache {
     pub fn new(config: &CachingConfig) -> Result<Self, CachingError> {
         config.l1.validate()?;
         config.l2.validate()?;
+        let mut peers = Vec::new();
+        for _ in 1..config.app_nodes {
+            peers.push(L1Cache::new(config.l1.policy, config.l1.capacity)?);
+        }
         Ok(MultiLevelCache {
             l1: L1Cache::new(config.l1.policy, config.l1.capacity)?,
+            peers,
             l2: L2Store::new(&config.l2, SimRng::derive(config.seed, STREAM_L2_SAMPLING))?,
             origin: Origin::new(config.origin.latency),
             l1_latency: config.l1.latency,
@@ -63,6 +72,17 @@ impl MultiLevelCache {
     /// The in-process cache.
     pub fn l1(&self) -> &L1Cache<Value> {
         &self.l1
+    }
+    /// App node `node`'s L1 (0 = app-1; a node past the last is app-1's).
+    pub fn l1_on(&self, node: u8) -> &L1Cache<Value> {
+        usize::from(node)
+            .checked_sub(1)
+            .and_then(|i| self.peers.get(i))
+            .unwrap_or(&self.l1)
+    }
+    /// App nodes, each with its own L1.
+    pub fn nodes(&self) -> u8 {
+        (self.peers.len() + 1) as u8
     }
     /// The shared cache.
     pub fn l2(&self) -> &L2Store<Value> {
@@ -113,9 +133,26 @@ impl MultiLevelCache {
         self.l1 = l1;
     }
 
+    /// Replaces every node's L1 (app-1's first).
+    pub(crate) fn replace_peers(&mut self, peers: Vec<L1Cache<Value>>) {
+        self.peers = peers;
+    }
+
     /// Step 1 of a read.
     pub fn read_l1(
         &mut self,
+        key: Key,
+        now: SimTime,
+        request: Option<u64>,
+        out: &mut Vec<CachingEvent>,
+    ) -> Option<Value> {
+        self.read_l1_on(0, key, now, request, out)
+    }
+
+    /// Step 1 of a read on app node `node`: its own L1.
+    pub fn read_l1_on(
+        &mut self,
+        node: u8,
         key: Key,
         now: SimTime,
         request: Option<u64>,
@@ -125,14 +162,29 @@ impl MultiLevelCache {
             out,
             level: Level::L1,
             request,
+            node,
             why: None,
         };
-        self.l1.get_with(key, now, &mut sink).copied()
+        node_l1(&mut self.l1, &mut self.peers, node)
+            .get_with(key, now, &mut sink)
+            .copied()
     }
 
     /// Step 2 of a read: on an L2 hit, refill L1 with the refill TTL.
     pub fn read_l2(
         &mut self,
+        key: Key,
+        now: SimTime,
+        request: Option<u64>,
+        out: &mut Vec<CachingEvent>,
+    ) -> Option<Value> {
+        self.read_l2_on(0, key, now, request, out)
+    }
+
+    /// Step 2 of a read on app node `node`: on an L2 hit, refill its L1.
+    pub fn read_l2_on(
+        &mut self,
+        node: u8,
         key: Key,
         now: SimTime,
         request: Option<u64>,
@@ -145,23 +197,26 @@ impl MultiLevelCache {
                 out: &mut *out,
                 level: Level::L2,
                 request,
+                node: 0,
                 why: None,
             },
         )?;
-        self.put_l1(key, value, self.refill_ttl, now, out);
+        self.put_l1(node, key, value, Some(self.refill_ttl), now, out);
         let slot = out.iter().rev().find_map(|e| match e {
             CachingEvent::Inserted {
                 key: k,
                 level: Level::L1,
                 slot,
+                node: n,
                 ..
             }
             | CachingEvent::Updated {
                 key: k,
                 level: Level::L1,
                 slot,
+                node: n,
                 ..
-            } if *k == key => Some(*slot),
+            } if *k == key && *n == node => Some(*slot),
             _ => None,
         });
         if let Some(slot) = slot {
@@ -169,6 +224,7 @@ impl MultiLevelCache {
                 key,
                 slot,
                 promotion: PromotionKind::L2ToL1,
+                node,
             });
         }
         Some(value)
@@ -176,19 +232,22 @@ impl MultiLevelCache {
 
     fn put_l1(
         &mut self,
+        node: u8,
         key: Key,
         value: Value,
-        ttl: SimDuration,
+        ttl: Option<SimDuration>,
         now: SimTime,
         out: &mut Vec<CachingEvent>,
     ) {
+        // The "why" of an eviction is recorded for app-1's L1, the one the page details.
         let mut sink = LevelSink {
             out,
             level: Level::L1,
             request: None,
-            why: Some(&mut self.why),
+            node,
+            why: (node == 0).then_some(&mut self.why),
         };
-        self.l1.set_with(key, value, Some(ttl), now, &mut sink);
+        node_l1(&mut self.l1, &mut self.peers, node).set_with(key, value, ttl, now, &mut sink);
     }
 
     /// The tutorial's `Set` with the configured set TTL: L1 with it, L2 with twice it.
@@ -205,40 +264,85 @@ impl MultiLevelCache {
         now: SimTime,
         out: &mut Vec<CachingEvent>,
     ) {
+        self.set_on(0, key, value, ttl, now, out);
+    }
+
+    /// A `Set` made by app node `node`: its own L1 with `ttl`, the shared L2 with `2 × ttl`.
+    pub fn set_on(
+        &mut self,
+        node: u8,
+        key: Key,
+        value: Value,
+        ttl: Option<SimDuration>,
+        now: SimTime,
+        out: &mut Vec<CachingEvent>,
+    ) {
+        self.put_l1(node, key, value, ttl, now, out);
         let mut sink = LevelSink {
             out,
-            level: Level::L1,
+            level: Level::L2,
             request: None,
+            node: 0,
             why: Some(&mut self.why),
         };
-        self.l1.set_with(key, value, ttl, now, &mut sink);
-        sink.level = Level::L2;
         let l2_ttl = ttl.map(|t| t.saturating_mul(2));
         self.l2.set_with(key, &value, l2_ttl, now, &mut sink);
     }
 
-    /// Removes `key` from both levels.
+    /// Removes `key` from both levels (from every node's L1).
     pub fn delete(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
+        self.drop_l1(0, key, out);
+        for node in 1..self.nodes() {
+            self.drop_l1(node, key, out);
+        }
+        self.delete_l2(key, out);
+    }
+
+    /// A delete made by app node `node`: its own L1 and the shared L2; the other nodes'
+    /// L1s keep their copies.
+    pub fn delete_on(&mut self, node: u8, key: Key, out: &mut Vec<CachingEvent>) {
+        self.drop_l1(node, key, out);
+        self.delete_l2(key, out);
+    }
+
+    fn delete_l2(&mut self, key: Key, out: &mut Vec<CachingEvent>) {
+        let mut sink = LevelSink {
+            out,
+            level: Level::L2,
+            request: None,
+            node: 0,
+            why: None,
+        };
+        self.l2.delete_with(key, &mut sink);
+    }
+
+    /// Removes `key` from app node `node`'s L1 only; whether it was there.
+    pub fn drop_l1(&mut self, node: u8, key: Key, out: &mut Vec<CachingEvent>) -> bool {
         let mut sink = LevelSink {
             out,
             level: Level::L1,
             request: None,
+            node,
             why: None,
         };
-        self.l1.delete_with(key, &mut sink);
-        sink.level = Level::L2;
-        self.l2.delete_with(key, &mut sink);
+        node_l1(&mut self.l1, &mut self.peers, node).delete_with(key, &mut sink)
     }
 
-    /// Clears both levels.
+    /// Clears both levels (every node's L1).
     pub fn clear(&mut self, out: &mut Vec<CachingEvent>) {
         let mut sink = LevelSink {
             out,
             level: Level::L1,
             request: None,
+            node: 0,
             why: None,
         };
         self.l1.clear_with(&mut sink);
+        for (i, peer) in self.peers.iter_mut().enumerate() {
+            sink.node = (i + 1) as u8;
+            peer.clear_with(&mut sink);
+        }
+        sink.node = 0;
         sink.level = Level::L2;
         self.l2.flush_with(&mut sink);
     }
@@ -274,6 +378,21 @@ impl MultiLevelCache {
             served_by: Level::Origin,
             latency,
         }
+    }
+}
+
+/// App node `node`'s L1 among app-1's and the peers' (a node past the last is app-1's).
+fn node_l1<'a>(
+    l1: &'a mut L1Cache<Value>,
+    peers: &'a mut [L1Cache<Value>],
+    node: u8,
+) -> &'a mut L1Cache<Value> {
+    match usize::from(node)
+        .checked_sub(1)
+        .and_then(|i| peers.get_mut(i))
+    {
+        Some(peer) => peer,
+        None => l1,
     }
 }
 

@@ -73,6 +73,21 @@ impl Readouts for CachingModel {
             meaning: "writes to L2 refused with Redis's OOM error (noeviction, or volatile-ttl with no key with a TTL to evict); reads that missed were still answered by the origin",
         },
         ReadoutSpec {
+            name: "reads_behind_origin",
+            subject: None,
+            meaning: "reads answered with an older version than the origin held at that moment, over every app node (another node's write left this node's L1 copy old, or a load raced a write)",
+        },
+        ReadoutSpec {
+            name: "reads_behind_origin_pct",
+            subject: None,
+            meaning: "reads_behind_origin as a share of the reads that arrived, in percent",
+        },
+        ReadoutSpec {
+            name: "invalidations_sent",
+            subject: None,
+            meaning: "invalidations the writing app node published to the others (broadcast invalidation with two nodes or more)",
+        },
+        ReadoutSpec {
             name: "warm_loaded",
             subject: None,
             meaning: "keys the last cache warm-up has loaded",
@@ -88,6 +103,10 @@ impl Readouts for CachingModel {
         match name {
             "l1_hit_pct" => return pct(s.l1.hits, s.l1.misses),
             "l2_hit_pct" => return pct(s.l2.cache.hits, s.l2.cache.misses),
+            "reads_behind_origin_pct" => {
+                let behind: u64 = self.stale_reads_by_node().iter().sum();
+                return pct(behind, s.requests.reads.saturating_sub(behind));
+            }
             _ => {}
         }
         let count = match name {
@@ -100,6 +119,8 @@ impl Readouts for CachingModel {
             "served_by_origin" => s.requests.served_by_origin,
             "stale_reads" => s.origin.stale_reads,
             "lost_writes" => s.write_behind.lost,
+            "reads_behind_origin" => self.stale_reads_by_node().iter().sum(),
+            "invalidations_sent" => self.invalidations_sent(),
             "l2_evictions" => s.l2.cache.evictions.capacity,
             "l2_refused_writes" => s.l2.refused_writes,
             _ => self.last_warming().map_or(0, |w| w.loaded),

@@ -78,6 +78,12 @@ pub struct CachingModel {
     read_latency: LatencyHistogram,
     /// The page's figures, recorded from every step's events.
     readout: Readout,
+    /// Reads each app node answered with an older version than the origin held.
+    #[serde(default)]
+    stale_reads: Vec<u64>,
+    /// Invalidations published under broadcast invalidation.
+    #[serde(default)]
+    invalidations_sent: u64,
     /// The last read's path, recorded by steps that report events.
     #[serde(skip)]
     last_read: Option<ReadPath>,
@@ -92,6 +98,7 @@ impl CachingModel {
             Some(p) => Some(ArrivalGenerator::new(p.clone())?),
             None => None,
         };
+        let nodes = usize::from(config.app_nodes);
         let mut sim = CachingModel {
             cache: MultiLevelCache::new(&config)?,
             keys,
@@ -115,6 +122,8 @@ impl CachingModel {
             write_behind: WriteBehindCounts::default(),
             read_latency: LatencyHistogram::new(),
             readout: Readout::default(),
+            stale_reads: vec![0; nodes],
+            invalidations_sent: 0,
             last_read: None,
         };
         sim.schedule_next_arrival();
@@ -134,6 +143,11 @@ impl CachingModel {
     /// L1 entries in keep order, for drawing.
     pub fn l1_entries(&self) -> Vec<EntryView> {
         self.cache.l1().entries()
+    }
+
+    /// App node `node`'s L1 entries in keep order (0 = app-1: [`CachingModel::l1_entries`]).
+    pub fn l1_entries_on(&self, node: u8) -> Vec<EntryView> {
+        self.cache.l1_on(node).entries()
     }
 
     /// L2 keys in storage order with their idle clocks, for drawing.
@@ -199,6 +213,23 @@ impl CachingModel {
     }
 
     // ----- readouts ---------------------------------------------------------------------
+
+    /// The app node that handles request `request`: round robin by request id (request 1
+    /// to app-1, 2 to app-2, …), so the spread is the same on every run. 0 = app-1.
+    pub fn node_of(&self, request: u64) -> u8 {
+        (request.saturating_sub(1) % u64::from(self.config.app_nodes.max(1))) as u8
+    }
+
+    /// Reads each app node answered with an older version than the origin held at that
+    /// moment (index 0 = app-1).
+    pub fn stale_reads_by_node(&self) -> &[u64] {
+        &self.stale_reads
+    }
+
+    /// Invalidations published so far (broadcast invalidation with two nodes or more).
+    pub fn invalidations_sent(&self) -> u64 {
+        self.invalidations_sent
+    }
 
     /// L1's hit rate over its last [`HIT_WINDOW`](super::HIT_WINDOW) lookups; `None` before
     /// the first.
@@ -374,7 +405,14 @@ impl CachingModel {
         let before = self.cache.l1().len();
         let from = self.cache.l1().policy();
         let (l1, kept) = self.cache.l1().rebuilt(policy, capacity, self.now)?;
+        // The other nodes restart their L1 empty under the new policy: the page details
+        // app-1's, whose fresh entries carry over.
+        let mut peers = Vec::with_capacity(self.cache.peers.len());
+        for _ in &self.cache.peers {
+            peers.push(super::L1Cache::new(policy, capacity)?);
+        }
         self.cache.replace_l1(l1);
+        self.cache.replace_peers(peers);
         self.config.l1.policy = policy;
         self.config.l1.capacity = capacity;
         let switch = PolicySwitch {
@@ -432,6 +470,7 @@ impl CachingModel {
             out: &mut self.outbox,
             level: Level::L2,
             request: None,
+            node: 0,
             why: None,
         };
         self.cache.l2.flush_with(&mut sink)

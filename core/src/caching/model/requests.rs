@@ -3,7 +3,7 @@
 
 use super::CachingModel;
 use crate::caching::warming::Warming;
-use crate::caching::{CachingEvent, Key, Level, Op, Value, WritePolicy};
+use crate::caching::{CachingEvent, Invalidation, Key, Level, Op, Value, WritePolicy};
 use crate::model::Model;
 use crate::sim::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,11 @@ pub(super) enum Pending {
     },
     WarmFetchDone {
         key: Key,
+    },
+    /// A write's invalidation reaches the nodes other than the writer.
+    Invalidation {
+        key: Key,
+        from: u8,
     },
 }
 
@@ -122,7 +127,8 @@ impl CachingModel {
                 after_write: AfterWrite::Invalidate,
             },
         );
-        if let Some(value) = self.cache.read_l1(key, now, Some(request), out) {
+        let node = self.node_of(request);
+        if let Some(value) = self.cache.read_l1_on(node, key, now, Some(request), out) {
             let latency = self.cache.l1_latency();
             self.complete(request, Level::L1, value.version, latency, out);
             return;
@@ -136,7 +142,11 @@ impl CachingModel {
         let Some(key) = self.requests.get(&request).map(|r| r.key) else {
             return;
         };
-        if let Some(value) = self.cache.read_l2(key, self.now, Some(request), out) {
+        let node = self.node_of(request);
+        if let Some(value) = self
+            .cache
+            .read_l2_on(node, key, self.now, Some(request), out)
+        {
             let latency = self.latency_of(request);
             self.complete(request, Level::L2, value.version, latency, out);
             return;
@@ -198,7 +208,10 @@ impl CachingModel {
             waiters: l.waiters.len() as u32,
             stale: l.stale,
         });
-        self.cache.set(l.key, l.value, self.now, out);
+        // The node whose miss started the load fills its own L1 (and the shared L2).
+        let node = l.waiters.first().map_or(0, |r| self.node_of(*r));
+        let ttl = Some(self.cache.set_ttl());
+        self.cache.set_on(node, l.key, l.value, ttl, self.now, out);
         for request in l.waiters {
             let latency = self.latency_of(request);
             self.complete(request, Level::Origin, l.value.version, latency, out);
@@ -215,7 +228,11 @@ impl CachingModel {
             WritePolicy::CacheAside => AfterWrite::Invalidate,
             WritePolicy::WriteThrough => AfterWrite::Update,
             WritePolicy::WriteBehind { delay } => {
-                self.cache.set(key, Value::of(key, version), now, out);
+                let node = self.node_of(request);
+                let ttl = Some(self.cache.set_ttl());
+                self.cache
+                    .set_on(node, key, Value::of(key, version), ttl, now, out);
+                self.publish(node, key, version, out);
                 let flush_at = match self.write_buffer.get_mut(&key) {
                     // Already buffered: the pending flush will carry the newer version.
                     Some(w) => {
@@ -289,10 +306,15 @@ impl CachingModel {
             key: r.key,
             version: r.version,
         });
+        let node = self.node_of(request);
         match r.after_write {
-            AfterWrite::Invalidate => self.cache.delete(r.key, out),
-            AfterWrite::Update => self.cache.set(r.key, value, self.now, out),
+            AfterWrite::Invalidate => self.cache.delete_on(node, r.key, out),
+            AfterWrite::Update => {
+                let ttl = Some(self.cache.set_ttl());
+                self.cache.set_on(node, r.key, value, ttl, self.now, out);
+            }
         }
+        self.publish(node, r.key, r.version, out);
         let latency = self.latency_of(request);
         self.complete(request, Level::Origin, r.version, latency, out);
     }
@@ -345,6 +367,26 @@ impl CachingModel {
         }
     }
 
+    /// Under broadcast invalidation, the writing node publishes the key; the other nodes
+    /// get it one L2 round trip later (the pub/sub message goes through the L2).
+    fn publish(&mut self, node: u8, key: Key, version: u64, out: &mut Vec<CachingEvent>) {
+        if self.config.invalidation != Invalidation::Broadcast || self.config.app_nodes < 2 {
+            return;
+        }
+        self.invalidations_sent += 1;
+        out.push(CachingEvent::InvalidationSent { key, node, version });
+        let at = self.now.after(self.cache.l2().round_trip());
+        self.queue
+            .schedule(at, Pending::Invalidation { key, from: node });
+    }
+
+    pub(super) fn on_invalidation(&mut self, key: Key, from: u8, out: &mut Vec<CachingEvent>) {
+        for node in (0..self.config.app_nodes).filter(|n| *n != from) {
+            let dropped = self.cache.drop_l1(node, key, out);
+            out.push(CachingEvent::InvalidationDelivered { key, node, dropped });
+        }
+    }
+
     pub(super) fn latency_of(&self, request: u64) -> SimDuration {
         self.requests
             .get(&request)
@@ -368,8 +410,17 @@ impl CachingModel {
             Level::L2 => self.counts.served_by_l2 += 1,
             Level::Origin => self.counts.served_by_origin += 1,
         }
+        let node = self.node_of(request);
+        let mut stale = None;
         if r.op == Op::Read {
             self.read_latency.record(latency.as_micros());
+            let origin = self.cache.origin().version(r.key);
+            if version < origin {
+                stale = Some(origin);
+                if let Some(n) = self.stale_reads.get_mut(usize::from(node)) {
+                    *n += 1;
+                }
+            }
         }
         out.push(CachingEvent::RequestCompleted {
             request,
@@ -378,6 +429,8 @@ impl CachingModel {
             served_by,
             latency,
             version,
+            node,
+            stale,
         });
     }
 }
@@ -447,6 +500,7 @@ impl CachingModel {
             Pending::OriginWriteDone { request } => self.on_origin_write_done(request, out),
             Pending::WriteBehindFlush { key } => self.on_write_behind_flush(key, out),
             Pending::WarmFetchDone { key } => self.on_warm_fetch_done(key, out),
+            Pending::Invalidation { key, from } => self.on_invalidation(key, from, out),
         }
     }
 }

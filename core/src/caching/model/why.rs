@@ -37,8 +37,13 @@ impl CachingModel {
                     op: Op::Read,
                     served_by,
                     latency,
+                    node,
+                    stale,
+                    version,
                     ..
                 } => {
+                    // With one node the why reads as it always has.
+                    let several = self.config.app_nodes > 1;
                     let set_ttl = self.cache.set_ttl();
                     let route = match served_by {
                         Level::L1 => ReadRoute::L1Hit,
@@ -57,6 +62,8 @@ impl CachingModel {
                         key,
                         route,
                         latency,
+                        node: several.then_some(node),
+                        stale: stale.filter(|_| several).map(|origin| (version, origin)),
                     });
                     return;
                 }

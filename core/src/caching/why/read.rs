@@ -37,12 +37,21 @@ pub struct ReadPath {
     pub route: ReadRoute,
     /// Time from its arrival to its answer.
     pub latency: SimDuration,
+    /// The app node that served it, when there are several (0 = app-1).
+    pub node: Option<u8>,
+    /// With several nodes, a read older than the origin: (the version it returned, the
+    /// origin's version).
+    pub stale: Option<(u64, u64)>,
 }
 
 /// "Request 18: L1 hit on key:3", "… L1 miss, L2 hit, copied into L1 for 5.000s", and so on.
 impl core::fmt::Display for ReadPath {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Request {} read {}: ", self.request, KeyName(self.key))?;
+        write!(f, "Request {} read {}", self.request, KeyName(self.key))?;
+        if let Some(node) = self.node {
+            write!(f, " on app-{}", u32::from(node) + 1)?;
+        }
+        f.write_str(": ")?;
         match self.route {
             ReadRoute::L1Hit => f.write_str("L1 hit")?,
             ReadRoute::L2Hit { refill_ttl } => {
@@ -62,6 +71,18 @@ impl core::fmt::Display for ReadPath {
                 }
             }
         }
-        write!(f, ", in {}.", self.latency)
+        write!(f, ", in {}", self.latency)?;
+        if let Some((version, origin)) = self.stale {
+            let copy = if self.route == ReadRoute::L1Hit {
+                "this node's L1 copy"
+            } else {
+                "the copy it got"
+            };
+            write!(
+                f,
+                " — stale: {copy} is version {version} while the origin holds version {origin}"
+            )?;
+        }
+        f.write_str(".")
     }
 }

@@ -3,8 +3,8 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::caching::{
-    CachingConfig, CachingRaceConfig, EvictionPolicy, KeyWorkload, L1Config, L2Config, L2Policy,
-    WorkloadKind, WritePolicy, MAX_L1_RESIZE,
+    CachingConfig, CachingRaceConfig, EvictionPolicy, Invalidation, KeyWorkload, L1Config,
+    L2Config, L2Policy, WorkloadKind, WritePolicy, MAX_APP_NODES, MAX_L1_RESIZE,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -31,6 +31,12 @@ pub const WRITE_POLICIES: &[(&str, &str)] = &[
     ("cache-aside", "Cache-aside (write origin, invalidate)"),
     ("write-through", "Write-through"),
     ("write-behind", "Write-behind (buffered)"),
+];
+
+/// `(core name, label)` of what tells the other app nodes about a write.
+pub const INVALIDATIONS: &[(&str, &str)] = &[
+    ("none", "None (other nodes keep old copies)"),
+    ("broadcast", "Broadcast (pub/sub: others drop the key)"),
 ];
 
 /// `(Redis name, label)` of the L2's `maxmemory-policy`.
@@ -179,6 +185,25 @@ pub static SPECS: &[ParamSpec] = &[
         },
     },
     ParamSpec {
+        key: "nodes",
+        label: "App nodes",
+        help: "Each with its own L1 in front of the one L2; requests take turns",
+        kind: ParamKind::Int {
+            min: 1,
+            max: MAX_APP_NODES as i64,
+            default: 1,
+        },
+    },
+    ParamSpec {
+        key: "invalidate",
+        label: "L1 invalidation",
+        help: "What tells the other nodes' L1s about a write",
+        kind: ParamKind::Choice {
+            options: INVALIDATIONS,
+            default: "none",
+        },
+    },
+    ParamSpec {
         key: "ttl",
         label: "Cache TTL (s)",
         help: "How long a written or loaded value stays in L1 (L2 keeps it twice as long): shorter is fresher, longer spares the origin",
@@ -304,6 +329,12 @@ pub fn cache_config(p: &ParamValues, seed: u64) -> CachingConfig {
         set_ttl: SimDuration::from_secs(p.int("ttl").clamp(1, MAX_TTL_S) as u64),
         refill_ttl: SimDuration::from_secs(p.int("refill").clamp(1, MAX_TTL_S) as u64),
         switch_exponent: clamp_exponent(exponent),
+        app_nodes: p.int("nodes").clamp(1, i64::from(MAX_APP_NODES)) as u8,
+        invalidation: if p.choice("invalidate") == "broadcast" {
+            Invalidation::Broadcast
+        } else {
+            Invalidation::None
+        },
         ..defaults
     }
 }
@@ -361,6 +392,10 @@ mod tests {
         }
         for (name, _) in L2_POLICIES {
             assert_eq!(L2Policy::from_name(name).map(L2Policy::name), Some(*name));
+        }
+        for (name, _) in INVALIDATIONS {
+            let named = [Invalidation::None, Invalidation::Broadcast].map(Invalidation::name);
+            assert!(named.contains(name), "{name}");
         }
         assert!(parse_policy("lru-ish").is_none());
         assert!(workload("random", 200, 1.0).is_none());

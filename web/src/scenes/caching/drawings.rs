@@ -1,10 +1,12 @@
 //! The two drawings side by side: L1 in one (with the promotions into it), L2, the origin and
-//! the traffic between them in the other, each described for a screen reader.
+//! the traffic between them in the other, each described for a screen reader; with several
+//! app nodes, a third with every node's L1.
 
 use super::focus::Focus;
 use super::geometry::{Grid, WIDTH};
 use super::l1_strip::l1_strip;
 use super::l2_grid::l2_grid;
+use super::nodes::nodes;
 use super::origin_box::origin_box;
 use super::promotions::promotions;
 use super::style::pct;
@@ -86,6 +88,7 @@ pub fn drawings(
         >
             {l1_svg}
             {l2_svg}
+            {nodes(m, recent, reduced)}
         </div>
     }
 }

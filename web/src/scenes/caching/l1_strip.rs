@@ -31,17 +31,20 @@ fn l1_marks<'a>(recent: &[(f64, &'a CachingEvent)], slots: u32) -> L1Marks<'a> {
     for (age, e) in recent.iter().rev() {
         let e = *e;
         match e {
+            // App-1's L1 only: the other nodes' L1s are drawn in the nodes panel.
             CachingEvent::Hit {
                 level: Level::L1,
                 slot,
+                node: 0,
                 ..
             }
             | CachingEvent::Inserted {
                 level: Level::L1,
                 slot,
+                node: 0,
                 ..
             }
-            | CachingEvent::Promoted { slot, .. }
+            | CachingEvent::Promoted { slot, node: 0, .. }
                 if *age < FLASH_MS =>
             {
                 // Newest first: the first event seen for a slot is the one shown.
@@ -50,11 +53,14 @@ fn l1_marks<'a>(recent: &[(f64, &'a CachingEvent)], slots: u32) -> L1Marks<'a> {
                 }
             }
             CachingEvent::Evicted {
-                level: Level::L1, ..
+                level: Level::L1,
+                node: 0,
+                ..
             } if *age < LEAVE_MS && m.ghosts.len() < MAX_GHOSTS => m.ghosts.push((*age, e)),
             CachingEvent::Miss {
                 level: Level::L1,
                 key,
+                node: 0,
                 ..
             } if *age < FLASH_MS && m.misses.len() < 3 => m.misses.push((*age, *key)),
             _ => {}
@@ -125,7 +131,11 @@ pub fn l1_strip(
             .set(Attr::Y, "16")
             .set(Attr::FontWeight, "700")
             .set(Attr::Style, "font-size:12px")
-            .text("L1 · in-process"))
+            .text(if config.app_nodes > 1 {
+                "app-1 L1 · in-process"
+            } else {
+                "L1 · in-process"
+            }))
         .el(El::new("text")
             .set(Attr::Class, "muted")
             .num(Attr::X, L1_X)

@@ -20,6 +20,7 @@ mod l1_slot;
 mod l1_strip;
 mod l2_grid;
 mod legend;
+mod nodes;
 mod origin_box;
 mod page;
 mod promotions;
@@ -178,6 +179,11 @@ impl Scene for CachingScene {
                 request,
                 served_by: Level::L2 | Level::Origin,
                 ..
+            }
+            | CachingEvent::RequestCompleted {
+                request,
+                stale: Some(_),
+                ..
             } if read.is_some_and(|r| r.request == *request) => {
                 return read.map(ToString::to_string);
             }
@@ -193,7 +199,8 @@ impl Scene for CachingScene {
             | CachingEvent::OriginWriteStarted { .. }
             | CachingEvent::OriginWritten { .. }
             | CachingEvent::WarmFetchStarted { .. }
-            | CachingEvent::WarmFetchFinished { .. } => None,
+            | CachingEvent::WarmFetchFinished { .. }
+            | CachingEvent::InvalidationDelivered { dropped: false, .. } => None,
             other => Some(other.narrate()),
         }
     }

@@ -17,6 +17,7 @@ pub fn promotions(mut svg: El, recent: &[(f64, &CachingEvent)], reduced: bool, g
         let CachingEvent::Promoted {
             slot,
             promotion: PromotionKind::L2ToL1,
+            node: 0,
             ..
         } = e
         else {
