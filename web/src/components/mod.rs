@@ -8,5 +8,6 @@ pub mod inspector;
 pub mod memo;
 pub mod narration;
 pub mod notices;
+pub mod select;
 pub mod settings;
 pub mod svg;

@@ -2,7 +2,7 @@
 //! the traffic between them in the other, each described for a screen reader; with several
 //! app nodes, a third with every node's L1.
 
-use super::focus::Focus;
+use super::focus::{handlers, Focus};
 use super::geometry::{Grid, WIDTH};
 use super::l1_strip::l1_strip;
 use super::l2_grid::l2_grid;
@@ -81,10 +81,12 @@ pub fn drawings(
     .child(origin)
     .child(traffic(recent, reduced))
     .html();
+    let (onclick, onkeydown) = handlers(focus);
     html! {
         <div
             class="caching-drawings"
             style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start"
+            {onclick} {onkeydown}
         >
             {l1_svg}
             {l2_svg}

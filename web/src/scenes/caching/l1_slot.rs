@@ -218,7 +218,7 @@ pub fn slot(s: Slot<'_>, g: Grid) -> Html {
     match key_here {
         Some(key) => {
             let label = format!("L1 slot {}: key:{key}. Select to inspect.", s.slot);
-            focusable(el.html(), key, label, (x, y, g.w, g.h), s.focus)
+            focusable(el.html(), key, label, (x, y, g.w, g.h), s.focus.key)
         }
         None => el.html(),
     }

@@ -7,6 +7,7 @@ use super::geometry::{
 };
 use super::ghost::l2_ghost;
 use super::style::{fade, middle_text, FLASH_MS, LEAVE_MS};
+use crate::components::memo::{memo, View};
 use crate::components::svg::{Attr, El};
 use crate::fixed::{attr, fixed};
 use scalelab_core::caching::{CachingEvent, CachingModel, EvictionReason, Key, Level};
@@ -74,46 +75,63 @@ fn l2_marks(recent: &[(f64, &CachingEvent)], shown: &[(Key, u64)]) -> L2Marks {
     m
 }
 
-/// One key's cell, ringed if it was hit or inserted lately.
-fn cell(
-    i: usize,
-    key: Key,
-    flash: Option<(f64, &'static str, &'static str)>,
-    reduced: bool,
-    focus: Focus<'_>,
-) -> Html {
+/// The grid's cells: the shown keys in storage order, the selected one outlined. Drawn
+/// through [`memo`], so a frame draws the cells again only when a key comes, goes or moves,
+/// or the selection changes; the marks of recent hits and inserts are drawn over them.
+#[derive(PartialEq)]
+struct L2Cells {
+    keys: Vec<Key>,
+    selected: Option<Key>,
+}
+
+impl View for L2Cells {
+    fn view(&self) -> Html {
+        let w = l2_cell_w();
+        let mut cells = El::new("g");
+        for (i, &key) in self.keys.iter().enumerate() {
+            let (x, y) = l2_xy(i);
+            let name = key.to_string();
+            let cell = El::new("g")
+                .set(Attr::Class, "cell")
+                .string(Attr::DataKey, name.clone())
+                .el(El::new("rect")
+                    .set(Attr::Class, "box")
+                    .num(Attr::X, x)
+                    .num(Attr::Y, y)
+                    .num(Attr::Width, w)
+                    .num(Attr::Height, L2_CELL_H)
+                    .set(Attr::Rx, "3"))
+                .el(middle_text(x + w / 2.0, y + 11.5)
+                    .set(Attr::Style, "font-size:9px")
+                    .text(name));
+            let label = format!("L2: key:{key}. Select to inspect.");
+            cells = cells.child(focusable(
+                cell.html(),
+                key,
+                label,
+                (x, y, w, L2_CELL_H),
+                self.selected,
+            ));
+        }
+        cells.html()
+    }
+}
+
+/// The ring round cell `i` of a key hit (`tag` "hit") or inserted ("new") `age` ms ago.
+fn flash_ring(i: usize, (age, tag, colour): (f64, &'static str, &'static str), reduced: bool) -> El {
     let (x, y) = l2_xy(i);
     let w = l2_cell_w();
-    let name = key.to_string();
-    let mut cell = El::new("g")
-        .set(Attr::Class, "cell")
-        .string(Attr::DataKey, name.clone())
-        .el(El::new("rect")
-            .set(Attr::Class, "box")
-            .num(Attr::X, x)
-            .num(Attr::Y, y)
-            .num(Attr::Width, w)
-            .num(Attr::Height, L2_CELL_H)
-            .set(Attr::Rx, "3"))
-        .el(middle_text(x + w / 2.0, y + 11.5)
-            .set(Attr::Style, "font-size:9px")
-            .text(name));
-    if let Some((age, tag, colour)) = flash {
-        let o = fade(age, FLASH_MS, reduced);
-        cell = cell.el(El::new("rect")
-            .num(Attr::X, x - 1.0)
-            .num(Attr::Y, y - 1.0)
-            .num(Attr::Width, w + 2.0)
-            .num(Attr::Height, L2_CELL_H + 2.0)
-            .set(Attr::Rx, "3")
-            .set(Attr::Fill, "none")
-            .set(Attr::Stroke, colour)
-            .set(Attr::StrokeWidth, "2.2")
-            .val(Attr::Opacity, attr(o, 2))
-            .set(Attr::DataFlash, tag));
-    }
-    let label = format!("L2: key:{key}. Select to inspect.");
-    focusable(cell.html(), key, label, (x, y, w, L2_CELL_H), focus)
+    El::new("rect")
+        .num(Attr::X, x - 1.0)
+        .num(Attr::Y, y - 1.0)
+        .num(Attr::Width, w + 2.0)
+        .num(Attr::Height, L2_CELL_H + 2.0)
+        .set(Attr::Rx, "3")
+        .set(Attr::Fill, "none")
+        .set(Attr::Stroke, colour)
+        .set(Attr::StrokeWidth, "2.2")
+        .val(Attr::Opacity, attr(fade(age, FLASH_MS, reduced), 2))
+        .set(Attr::DataFlash, tag)
 }
 
 /// The `<g class="l2">` and the bottom of what it drew.
@@ -207,14 +225,14 @@ pub fn l2_grid(
             .set(Attr::Style, "font-size:10px")
             .text("empty"));
     }
-    for (i, (k, _)) in keys.iter().take(shown).enumerate() {
-        out = out.child(cell(
-            i,
-            *k,
-            marks.flash.get(i).copied().flatten(),
-            reduced,
-            focus,
-        ));
+    out = out.child(memo(L2Cells {
+        keys: keys.iter().take(shown).map(|(k, _)| *k).collect(),
+        selected: focus.key,
+    }));
+    for (i, flash) in marks.flash.iter().enumerate() {
+        if let Some(flash) = flash {
+            out = out.el(flash_ring(i, *flash, reduced));
+        }
     }
     let w = l2_cell_w();
     for (age, key, i, reason) in &marks.ghosts {
