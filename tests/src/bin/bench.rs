@@ -4,12 +4,14 @@
 //! line for xtask to collect.
 //!
 //! `cargo run -p scalelab-e2e --bin bench -- [--minutes <m>]
-//! [--only fast-forward|ff-profile|frames|split|mutations|lesson-load|throttled] [--runs <n>]` (memory run length, default 10;
+//! [--only fast-forward|ff-profile|frames|split|mutations|lesson-load|throttled] [--runs <n>]
+//! [--scene <name>]` (memory run length, default 10;
 //! `SCALELAB_E2E_DIST=<dir>` to use a built bundle). `--only` runs one case `<n>` times, for
 //! quick before/after comparisons: `fast-forward` the fast-forward speed (median of the runs);
 //! the others the animation case — `frames` as the full run measures it (medians of the runs'
 //! figures), `split` with its frame time split into simulation, Yew render and the rest, plus
-//! the renderer's own per-frame CPU and task times, `mutations` counting the DOM changes per
+//! the renderer's own per-frame CPU and task times (`--scene <name>`: that scene at its
+//! defaults, throttled as the throttled rows), `mutations` counting the DOM changes per
 //! frame; `throttled` every scene's frames and page load with the CPU throttled 4× (and, for
 //! the load, a slow network).
 
@@ -502,8 +504,25 @@ async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
 /// simulation), a microtask queued after it runs once Yew's render (itself a microtask queued
 /// by the callback) is done, and a MessageChannel message marks the end of the frame as in
 /// [`frames`]; the rest is style, layout, paint (and other tasks). Medians and p95s, ms.
-async fn frame_split(p: &mut Page) -> Result<()> {
-    start_animation_case(p).await?;
+/// With a `scene`, that scene at its default settings and speed with the CPU throttled
+/// [`THROTTLE`]× (the throttled rows' case) instead.
+async fn frame_split(p: &mut Page, scene: Option<&str>) -> Result<()> {
+    match scene {
+        None => start_animation_case(p).await?,
+        Some(scene) => {
+            p.goto(&format!("?scene={scene}")).await?;
+            throttle_cpu(p, THROTTLE).await?;
+            p.click_button("Play").await?;
+            tokio::time::sleep(THROTTLED_WARMUP).await;
+        }
+    }
+    let split = split_frames(p).await;
+    throttle_cpu(p, 1.0).await?;
+    split
+}
+
+/// [`frame_split`]'s measure of the page as it plays.
+async fn split_frames(p: &mut Page) -> Result<()> {
     p.cdp("Performance.enable", json!({})).await?;
     let before = p.cdp("Performance.getMetrics", json!({})).await?;
     let v = p
@@ -650,7 +669,12 @@ async fn frames_only(p: &mut Page, runs: usize) -> Result<()> {
     Ok(())
 }
 
-async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<()> {
+async fn run(
+    h: &Harness,
+    minutes: f64,
+    only: Option<(&str, usize)>,
+    scene: Option<&str>,
+) -> Result<()> {
     let mut p = Page::open_with_args(h, "bench", &["--enable-precise-memory-info"]).await?;
     p.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
@@ -687,7 +711,7 @@ async fn run(h: &Harness, minutes: f64, only: Option<(&str, usize)>) -> Result<(
         } else if what == "split" {
             async {
                 for _ in 0..runs {
-                    frame_split(&mut p).await?;
+                    frame_split(&mut p, scene).await?;
                 }
                 Ok(())
             }
@@ -773,6 +797,17 @@ async fn main() -> ExitCode {
             }
         },
     };
+    // `--scene <name>`: the scene `--only split` measures, throttled as the throttled rows.
+    let scene = match args.iter().position(|a| a == "--scene") {
+        None => None,
+        Some(i) => match args.get(i + 1) {
+            Some(s) if SCENES.contains(&s.as_str()) => Some(s.clone()),
+            _ => {
+                eprintln!("bench: `--scene` takes one of {}", SCENES.join(", "));
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     if let Some(missing) = scalelab_e2e::missing_tools() {
         eprintln!("bench: missing {missing}");
         return ExitCode::FAILURE;
@@ -784,7 +819,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match run(&harness, minutes, only).await {
+    match run(&harness, minutes, only, scene.as_deref()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {e}");

@@ -22,16 +22,9 @@ pub fn key_drawing(
     let keys = sample_keys(sim);
     let router = sim.manager().router();
     let kind = router.kind();
-    let (main, keys_h, what) = match router {
-        Router::Ring(r) => (
-            ring_drawing(sim, r, &keys, moved, focus),
-            KEYS_H,
-            "Hash ring with each shard's virtual nodes",
-        ),
-        _ => {
-            let (bins, h) = bins_drawing(rows, &keys, moved, kind, focus);
-            (bins, h, "One bin per shard")
-        }
+    let what = match router {
+        Router::Ring(_) => "Hash ring with each shard's virtual nodes",
+        _ => "One bin per shard",
     };
     let label = format!(
         "{what}: {} of {} keys drawn by hash, each in its shard's colour and shape and selectable; {} unreadable and {} stale keys",
@@ -40,6 +33,10 @@ pub fn key_drawing(
         sim.unreadable_count(),
         sim.stale_count(),
     );
+    let (main, keys_h) = match router {
+        Router::Ring(r) => (ring_drawing(sim, r, keys, moved, focus), KEYS_H),
+        _ => bins_drawing(rows, &keys, moved, kind, focus),
+    };
     El::new("svg")
         .set(Attr::Class, "drawing")
         .set(Attr::Style, "flex:1 1 300px;width:auto;min-width:0")

@@ -10,6 +10,7 @@ use scalelab_core::sharding::{key_hash, key_name, ShardingModel};
 use yew::Html;
 
 /// What the drawing needs to know about one sampled key.
+#[derive(PartialEq)]
 pub struct KeyDot {
     /// `key` is `user:<rank>`.
     pub rank: u64,

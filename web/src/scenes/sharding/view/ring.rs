@@ -5,33 +5,74 @@
 use super::geometry::{ring_xy, KEY_R, MAX_VNODES_DRAWN, RING_CX, RING_CY, RING_R};
 use super::keys::{key_marker, KeyDot};
 use super::shapes::{shape, shard_colour};
+use crate::components::memo::{memo, View};
 use crate::components::svg::{Attr, El};
 use crate::fixed::coord;
 use crate::scenes::sharding::Focus;
-use scalelab_core::sharding::{key_name, RingRouter, RouteTrace, ShardingModel};
+use scalelab_core::sharding::{key_name, RingRouter, RouteTrace, ShardId, ShardingModel};
 use yew::prelude::*;
 
 /// The ring for `ring`'s shards, with `keys` drawn and the keys in `moved` circled.
+///
+/// The circle with its virtual nodes, and the keys, are each drawn through [`memo`]: again
+/// only when what it shows changes (a shard added or removed, a key moved, read stale or
+/// selected), not on every frame of play, so a frame redraws only the route of the latest
+/// request.
 pub fn ring_drawing(
     sim: &ShardingModel,
     ring: &RingRouter,
-    keys: &[KeyDot],
+    keys: Vec<KeyDot>,
     moved: &[&str],
     focus: Option<Focus>,
 ) -> Html {
-    let shards = sim.manager().router().shards();
+    let shards: Vec<u32> = sim.manager().router().shards().iter().map(|s| s.0).collect();
     let n = shards.len().max(1) as u32;
     let vnodes = ring.virtual_nodes();
     let per_shard = vnodes.min((MAX_VNODES_DRAWN / n).max(1));
-    let caption = if per_shard < vnodes {
-        format!("{per_shard} of {vnodes} vnodes/shard shown")
+    let keys: Vec<RingKey> = keys
+        .into_iter()
+        .map(|dot| RingKey {
+            moved: moved.contains(&dot.key.as_str()),
+            selected: focus == Some(Focus::Key(dot.rank)),
+            dot,
+        })
+        .collect();
+    let mut g = El::new("g")
+        .set(Attr::Class, "ring")
+        .child(memo(RingCircle {
+            shards,
+            per_shard,
+            vnodes,
+        }))
+        .child(memo(RingKeys { keys }));
+    if let Some(walk) = ring_walk(sim, focus) {
+        g = g.el(walk);
+    }
+    g.html()
+}
+
+#[derive(PartialEq)]
+struct RingCircle {
+    shards: Vec<u32>,
+    /// Virtual nodes drawn per shard (at most [`MAX_VNODES_DRAWN`] in all).
+    per_shard: u32,
+    /// Virtual nodes per shard on the ring.
+    vnodes: u32,
+}
+
+/// The circle, every shard's drawn virtual nodes, each shard's label beside its first point
+/// and the ring's captions.
+impl View for RingCircle {
+    fn view(&self) -> Html {
+        let p = self;
+    let caption = if p.per_shard < p.vnodes {
+        format!("{} of {} vnodes/shard shown", p.per_shard, p.vnodes)
     } else {
-        format!("{vnodes} virtual nodes per shard")
+        format!("{} virtual nodes per shard", p.vnodes)
     };
     // Children go straight into the group (no `html!` per element, no collected lists):
     // the same DOM for less wasm.
     let mut g = El::new("g")
-        .set(Attr::Class, "ring")
         .el(El::new("circle")
             .num(Attr::Cx, RING_CX)
             .num(Attr::Cy, RING_CY)
@@ -47,30 +88,22 @@ pub fn ring_drawing(
             .set(Attr::Stroke, "var(--line)")
             .set(Attr::StrokeWidth, "0.5")
             .set(Attr::StrokeDasharray, "2 3"));
-    for &id in &shards {
-        for i in 0..per_shard {
-            let (x, y) = ring_xy(RingRouter::point_of(id, i), RING_R);
-            g = g.el(shape(id.0, x, y, 4.0, "vnode"));
+    for &id in &p.shards {
+        for i in 0..p.per_shard {
+            let (x, y) = ring_xy(RingRouter::point_of(ShardId(id), i), RING_R);
+            g = g.el(shape(id, x, y, 4.0, "vnode"));
         }
     }
-    for k in keys {
-        let (x, y) = ring_xy(k.hash, KEY_R);
-        let selected = focus == Some(Focus::Key(k.rank));
-        g = g.child(key_marker(k, x, y, moved.contains(&k.key.as_str()), 2.6, selected));
-    }
-    if let Some(walk) = ring_walk(sim, focus) {
-        g = g.el(walk);
-    }
-    for &id in &shards {
-        let (x, y) = ring_xy(RingRouter::point_of(id, 0), RING_R + 15.0);
+    for &id in &p.shards {
+        let (x, y) = ring_xy(RingRouter::point_of(ShardId(id), 0), RING_R + 15.0);
         g = g.el(El::new("text")
             .num(Attr::X, x)
             .num(Attr::Y, y + 4.0)
             .set(Attr::TextAnchor, "middle")
             .set(Attr::FontSize, "10")
             .set(Attr::FontWeight, "700")
-            .string(Attr::Style, format!("fill:{}", shard_colour(id.0)))
-            .text(format!("S{}", id.0)));
+            .string(Attr::Style, format!("fill:{}", shard_colour(id)))
+            .text(format!("S{id}")));
     }
     g.el(El::new("text")
         .num(Attr::X, RING_CX)
@@ -94,6 +127,32 @@ pub fn ring_drawing(
             .set(Attr::FontSize, "9")
             .text(caption))
         .html()
+    }
+}
+
+/// One sampled key on the ring, with whether it just moved and whether it is selected.
+#[derive(PartialEq)]
+struct RingKey {
+    dot: KeyDot,
+    moved: bool,
+    selected: bool,
+}
+
+#[derive(PartialEq)]
+struct RingKeys {
+    keys: Vec<RingKey>,
+}
+
+/// The sampled keys just inside the ring, at their hash, each in its holder's shape.
+impl View for RingKeys {
+    fn view(&self) -> Html {
+        let mut g = El::new("g");
+        for k in &self.keys {
+            let (x, y) = ring_xy(k.dot.hash, KEY_R);
+            g = g.child(key_marker(&k.dot, x, y, k.moved, 2.6, k.selected));
+        }
+        g.html()
+    }
 }
 
 /// The clockwise walk of the selected key, or else of the latest request, drawn just outside
