@@ -4,7 +4,8 @@
 
 use super::build::{parse_policy, write_policy, MAX_CAPACITY, POLICIES, WORKLOADS, WRITE_POLICIES};
 use crate::params::ParamValues;
-use scalelab_core::caching::{CachingAction, CachingModel, WorkloadKind};
+use crate::components::memo::{memo, View};
+use scalelab_core::caching::{CachingAction, CachingModel, EvictionPolicy, Key, WorkloadKind};
 use yew::prelude::*;
 
 /// Reads one stampede sends at a cold key.
@@ -43,6 +44,24 @@ fn danger_button(
     }
 }
 
+/// What the buttons show: drawn through [`memo`], so the buttons (and their handlers) are
+/// made again only when one of these changes, not on every frame of play.
+#[derive(PartialEq)]
+struct Actions {
+    race: bool,
+    policy: EvictionPolicy,
+    workload: &'static str,
+    keys: u64,
+    write: &'static str,
+    warming: bool,
+    capacity: u64,
+    cold: Key,
+    delay: i64,
+    coalescing: bool,
+    can_crash: bool,
+    act: Callback<CachingAction>,
+}
+
 /// The buttons; a race (`race`) has no policy switch, since its lanes' policies are what it
 /// compares.
 pub fn actions(
@@ -52,15 +71,39 @@ pub fn actions(
     act: &Callback<CachingAction>,
 ) -> Html {
     let config = m.config();
-    let policy = config.l1.policy;
-    let workload = config.workload.name();
-    let keys = config.workload.keys();
-    let write = config.write_policy.name();
-    let warming = m.is_warming();
-    let capacity = config.l1.capacity;
-    let max_capacity = MAX_CAPACITY as u64;
-    let cold = m.cold_key();
-    let delay = params.int("delay");
+    memo(Actions {
+        race,
+        policy: config.l1.policy,
+        workload: config.workload.name(),
+        keys: config.workload.keys(),
+        write: config.write_policy.name(),
+        warming: m.is_warming(),
+        capacity: config.l1.capacity,
+        cold: m.cold_key(),
+        delay: params.int("delay"),
+        coalescing: config.coalescing,
+        can_crash: m.can_crash(),
+        act: act.clone(),
+    })
+}
+
+impl View for Actions {
+    fn view(&self) -> Html {
+        let Actions {
+            race,
+            policy,
+            workload,
+            keys,
+            write,
+            warming,
+            capacity,
+            cold,
+            delay,
+            coalescing,
+            can_crash,
+            ref act,
+        } = *self;
+        let max_capacity = MAX_CAPACITY as u64;
     let warm = |n: u64| {
         let n = n.min(keys).max(1);
         button(
@@ -105,7 +148,7 @@ pub fn actions(
             "How later writes are handled",
         ))
     });
-    let coalescing = if config.coalescing {
+    let coalescing_label = if coalescing {
         "Coalescing: on"
     } else {
         "Coalescing: off"
@@ -134,9 +177,9 @@ pub fn actions(
                 )}
                 {button(
                     act,
-                    coalescing.into(),
-                    CachingAction::Coalescing(!config.coalescing),
-                    Some(config.coalescing),
+                    coalescing_label.into(),
+                    CachingAction::Coalescing(!coalescing),
+                    Some(coalescing),
                     false,
                     "Request coalescing (singleflight): concurrent misses on one key share one origin load",
                 )}
@@ -164,7 +207,7 @@ pub fn actions(
                     act,
                     "Crash write-behind".into(),
                     CachingAction::Crash,
-                    !m.can_crash(),
+                    !can_crash,
                     "The process holding the write-behind buffer dies: unflushed writes are lost",
                 )}
                 {button(act, "Flush L2".into(), CachingAction::FlushL2, None, false, "FLUSHALL on the shared cache")}
@@ -172,4 +215,5 @@ pub fn actions(
             </div>
         </div>
     }
+}
 }
