@@ -147,13 +147,16 @@ async fn walk_as_a_student(p: &mut Page, _: &'static str) -> Result<()> {
     // An author's link to step N (no scene in it) opens step N's state beside its scene.
     p.goto(&format!("?lesson={}&at={}", l.id, task_step + 1))
         .await?;
-    let v = wait_heading(p, &l.steps[task_step].title).await?;
-    let href = v["href"].as_str().unwrap_or_default().to_string();
-    ensure!(
-        href.contains("scene=balancing") && href.contains(&format!("at={}", task_step + 1)),
-        "step {} opened {href}",
-        task_step + 1
-    );
+    wait_heading(p, &l.steps[task_step].title).await?;
+    // The panel shows the step, then the page moves to the step's state: wait for both.
+    let at = format!("at={}", task_step + 1);
+    let v = p
+        .wait_for("the step's state in the address", async |p: &mut Page| {
+            let v = panel(p).await?;
+            let href = v["href"].as_str().unwrap_or_default();
+            Ok((href.contains("scene=balancing") && href.contains(&at)).then_some(v))
+        })
+        .await?;
     ensure!(
         !v["task_done"].as_bool().unwrap_or(true),
         "the task is done before the student acts: {v}"
