@@ -5,23 +5,25 @@ use crate::fixed::fixed;
 use scalelab_core::balancing::LaneMetrics;
 use yew::prelude::*;
 
-/// The grid for lane `l`, with its balancer's throughput over the last second.
-pub fn stats(l: &LaneMetrics, recent_throughput: f64) -> Html {
+/// The grid for lane `l`, with its balancer's throughput over the last second; the health
+/// verdicts' flaps only when health checks run (`health_checked`), since without them no
+/// verdict exists to flap.
+pub fn stats(l: &LaneMetrics, recent_throughput: f64, health_checked: bool) -> Html {
     let figures = [
-        ("p50 (live)", ms(l.recent_latency.p50)),
-        ("p95 (live)", ms(l.recent_latency.p95)),
-        ("p99 (live)", ms(l.recent_latency.p99)),
-        ("throughput", format!("{}/s", fixed(recent_throughput, 0))),
-        ("dropped", l.dropped.to_string()),
-        ("failed", l.failed.to_string()),
-        ("in flight", l.in_flight.to_string()),
-        ("health verdict flaps", l.health_flaps.to_string()),
-        ("sessions kept on their server", sessions(&l.clients)),
-        ("clients moved since servers changed", moved(&l.clients)),
+        Some(("p50 (live)", ms(l.recent_latency.p50))),
+        Some(("p95 (live)", ms(l.recent_latency.p95))),
+        Some(("p99 (live)", ms(l.recent_latency.p99))),
+        Some(("throughput", format!("{}/s", fixed(recent_throughput, 0)))),
+        Some(("dropped", l.dropped.to_string())),
+        Some(("failed", l.failed.to_string())),
+        Some(("in flight", l.in_flight.to_string())),
+        health_checked.then(|| ("health verdict flaps", l.health_flaps.to_string())),
+        Some(("sessions kept on their server", sessions(&l.clients))),
+        Some(("clients moved since servers changed", moved(&l.clients))),
     ];
     html! {
         <div class="stat-grid" aria-label="Live figures for the first lane">
-            { for figures.into_iter().map(|(k, v)| html! {
+            { for figures.into_iter().flatten().map(|(k, v)| html! {
                 <div class="stat"><span class="k">{k}</span><span class="v">{v}</span></div>
             }) }
         </div>

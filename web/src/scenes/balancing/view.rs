@@ -41,7 +41,10 @@ where
     let buttons: Vec<ServerButtons> = m.servers.iter().map(ServerButtons::of).collect();
     let figures = lanes
         .first()
-        .map(|l| stats(l, m.recent_throughput))
+        .map(|l| {
+            let checked = first.config().active_health.is_some();
+            stats(l, m.recent_throughput, checked)
+        })
         .unwrap_or_default();
     let drawing = if is_race {
         html! { <>{race_board(&lanes)}{lane_strips(model, v.focus, &v.on_focus)}</> }
