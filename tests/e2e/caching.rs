@@ -5,7 +5,7 @@
 //! are counted and the invalidation broadcast cuts them; the race view shows one board row
 //! and one chart line per L1 policy, and its link round-trips.
 
-use crate::generic::open_scene;
+use crate::generic::{copied_link, open_scene};
 use crate::{test_fn, Test};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
@@ -486,15 +486,7 @@ async fn nodes_stale_reads(p: &mut Page, _: &'static str) -> Result<()> {
         "the broadcast left {fewer} stale reads (against {stale} without) for {sent} invalidations"
     );
     p.click_button("Copy link").await?;
-    let link = p
-        .wait_for("the copied link", async |p: &mut Page| {
-            Ok(p.snapshot()
-                .await?
-                .status
-                .strip_prefix("Link copied: ")
-                .map(String::from))
-        })
-        .await?;
+    let link = copied_link(p).await?;
     ensure!(
         link.contains("nodes=3") && link.contains("invalidate=broadcast"),
         "the copied link {link:?} does not carry the nodes settings"

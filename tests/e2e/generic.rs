@@ -317,12 +317,7 @@ async fn keyboard(p: &mut Page, scene: &'static str) -> Result<()> {
     .await?;
 
     p.press('l').await?;
-    let link = p
-        .wait_for("L to copy a link", async |p: &mut Page| {
-            let s = p.snapshot().await?;
-            Ok(s.status.strip_prefix("Link copied: ").map(String::from))
-        })
-        .await?;
+    let link = copied_link(p).await?;
     ensure!(
         link.contains(&format!("scene={scene}")) && link.contains("seed=5"),
         "the copied link {link:?} lacks the scene or seed"

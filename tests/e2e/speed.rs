@@ -3,6 +3,7 @@
 //! named, and the scene plays at its own speed), play keeps its pace, and a computer that
 //! cannot keep up is told the pace it keeps.
 
+use crate::generic::copied_link;
 use crate::{test_fn, Test};
 use scalelab_e2e::{ensure, Page, Result};
 use serde_json::json;
@@ -68,12 +69,7 @@ async fn label_keys_and_links(p: &mut Page, _: &'static str) -> Result<()> {
     p.press('-').await?;
     wait_speed(p, "Speed 1/100×").await?;
     p.press('l').await?;
-    let link = p
-        .wait_for("L to copy a link", async |p: &mut Page| {
-            let s = p.snapshot().await?;
-            Ok(s.status.strip_prefix("Link copied: ").map(String::from))
-        })
-        .await?;
+    let link = copied_link(p).await?;
     ensure!(
         link.contains("speed=0.01"),
         "the copied link {link:?} lacks speed=0.01"
