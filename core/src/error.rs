@@ -21,4 +21,7 @@ pub enum Error {
     /// A sharding config or action that cannot run.
     #[error(transparent)]
     Sharding(#[from] crate::sharding::ShardingError),
+    /// A system config or action that cannot run.
+    #[error(transparent)]
+    System(#[from] crate::system::SystemError),
 }

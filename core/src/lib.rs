@@ -12,6 +12,7 @@
 //! | [`caching`] | [`CachingRaceConfig`](caching::CachingRaceConfig) | [`CachingRace`](caching::CachingRace) | [`CachingAction`](caching::CachingAction) | [`CachingEvent`](caching::CachingEvent) |
 //! | [`sharding`] | [`ShardingConfig`](sharding::ShardingConfig) | [`ShardingModel`](sharding::ShardingModel) | [`ShardingAction`](sharding::ShardingAction) | [`ShardingEvent`](sharding::ShardingEvent) |
 //! | [`scaling`] | [`ScalingConfig`](scaling::ScalingConfig) | [`ScalingModel`](scaling::ScalingModel) | [`ScalingAction`](scaling::ScalingAction) | [`ScalingEvent`](scaling::ScalingEvent) |
+//! | [`system`] | [`SystemConfig`](system::SystemConfig) | [`SystemModel`](system::SystemModel) | [`SystemAction`](system::SystemAction) | [`SystemEvent`](system::SystemEvent) |
 //!
 //! 1. a serde-serializable **config**, checked when the model is built (a bad value is a typed
 //!    [`Error`] naming the accepted range, never a panic);
@@ -74,6 +75,7 @@ pub mod readouts;
 pub mod scaling;
 pub mod sharding;
 pub mod sim;
+pub mod system;
 mod table;
 pub mod timeline;
 

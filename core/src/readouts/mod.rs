@@ -11,6 +11,7 @@ mod balancing;
 mod caching;
 mod scaling;
 mod sharding;
+mod system;
 
 use crate::Metrics;
 use thiserror::Error;
