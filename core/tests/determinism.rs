@@ -17,7 +17,9 @@ use scalelab_core::balancing::{Balancer, BalancerConfig};
 use scalelab_core::caching::{CachingConfig, CachingModel};
 use scalelab_core::scaling::{ComparisonConfig, ScalingConfig, ScalingModel, ServiceEvent};
 use scalelab_core::sharding::{ShardingConfig, ShardingModel};
-use scalelab_core::sim::{digest_run, Digest};
+use scalelab_core::sim::{digest_run, Digest, SimDuration};
+use scalelab_core::system::{SystemAction, SystemConfig, SystemModel};
+use scalelab_core::timeline::Action;
 use scalelab_core::Model;
 
 #[cfg(target_arch = "wasm32")]
@@ -97,6 +99,31 @@ fn caching_digest(seed: u64) -> (u64, u64) {
     (d.value(), d.count())
 }
 
+/// The system scene's default day: 20 000 events, a shard down and a stampede among them.
+fn system_digest(seed: u64) -> (u64, u64) {
+    let mut sim = SystemModel::new(SystemConfig {
+        seed,
+        ..SystemConfig::default()
+    })
+    .expect("preset is valid");
+    let mut digest = digest_run(&mut sim, 10_000);
+    SystemAction::ShardDown {
+        shard: 2,
+        duration: SimDuration::from_secs(2),
+    }
+    .apply(&mut sim)
+    .expect("shard 2 exists");
+    SystemAction::Stampede {
+        key: 0,
+        requests: 50,
+    }
+    .apply(&mut sim)
+    .expect("key 0 exists");
+    let more = digest_run(&mut sim, 10_000);
+    digest.update(&more.value());
+    (digest.value(), digest.count() + more.count())
+}
+
 /// Pinned digests: (value, events). Regenerate with
 /// `cargo test -p scalelab-core --test determinism -- --nocapture print_digests --ignored`
 /// only when a model's behaviour is meant to change.
@@ -109,6 +136,7 @@ const BALANCER_42: (u64, u64) = (4931187580792242675, 427387);
 const SHARDING_42: (u64, u64) = (16579435232939213039, 10193);
 const CACHING_42: (u64, u64) = (13722717215731207884, 63180);
 const SCALING_42: (u64, u64) = (9561996545222401260, 14936);
+const SYSTEM_42: (u64, u64) = (1312902104019331180, 20003);
 
 #[test]
 #[ignore = "prints the digests to pin"]
@@ -117,6 +145,7 @@ fn print_digests() {
     println!("SHARDING_42 = {:?}", sharding_digest(42));
     println!("SCALING_42 = {:?}", scaling_digest(42));
     println!("CACHING_42 = {:?}", caching_digest(42));
+    println!("SYSTEM_42 = {:?}", system_digest(42));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -145,9 +174,16 @@ fn caching_digest_is_pinned() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn system_digest_is_pinned() {
+    assert_eq!(system_digest(42), SYSTEM_42);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn another_seed_gives_another_run() {
     assert_ne!(balancer_digest(43).0, BALANCER_42.0);
     assert_ne!(sharding_digest(43).0, SHARDING_42.0);
     assert_ne!(scaling_digest(43).0, SCALING_42.0);
     assert_ne!(caching_digest(43).0, CACHING_42.0);
+    assert_ne!(system_digest(43).0, SYSTEM_42.0);
 }

@@ -153,7 +153,7 @@ fn a_refused_action_names_what_is_wrong_and_changes_nothing() {
     let refusals = [
         (
             SystemAction::KillInstance { instance: 99 },
-            "there is no app instance 99; the instances are: 0, 1, 2, 3",
+            "there is no app instance 99; the instances are: 0, 1, 2",
         ),
         (
             SystemAction::ShardDown {
@@ -207,7 +207,7 @@ fn a_bad_config_is_a_clear_error() {
     };
     assert_eq!(
         bad(|c| c.app.min = 5),
-        "the app tier starts with 4 instances, outside its bounds 5 to 16"
+        "the app tier starts with 3 instances, outside its bounds 5 to 16"
     );
     assert_eq!(
         bad(|c| c.app.max = 1),

@@ -20,8 +20,8 @@ pub const MAX_RECENT: u32 = 4_096;
 /// Most keys in the key space (each has its route precomputed).
 pub const MAX_SYSTEM_KEYS: u64 = 100_000;
 
-/// The whole request path. The default is a steady day: 200 requests per second over four app
-/// instances at about a quarter of their CPU, a warm cache and eight idle shards.
+/// The whole request path. The default is a steady day: 200 requests per second over three app
+/// instances at about a third of their CPU, caches warming up and eight lightly loaded shards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SystemConfig {
@@ -127,7 +127,7 @@ impl Default for BalancerTier {
 
 /// The app tier and its threshold autoscaler (CPU against two lines, one instance per
 /// cooldown, new instances serving only after booting). The default scales out above 70 %
-/// CPU and in below 20 %, so the default day (about 25 % on four instances) holds steady.
+/// CPU and in below 20 %, so the default day (about 33 % on three instances) holds steady.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AppTier {
@@ -148,7 +148,7 @@ pub struct AppTier {
 impl Default for AppTier {
     fn default() -> Self {
         AppTier {
-            initial: 4,
+            initial: 3,
             min: 2,
             max: 16,
             boot: SimDuration::from_secs(20),

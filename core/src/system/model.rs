@@ -69,7 +69,8 @@ pub struct SystemModel {
     pub(super) l2: L2Store<Value>,
     pub(super) l2_down: bool,
     pub(super) shards: Vec<Shard>,
-    /// Keys whose store read is in flight → when it returns (what a coalesced miss waits for).
+    /// Keys whose store read is in flight → when the first one returns and fills the caches
+    /// (what a coalesced miss waits for).
     pub(super) reads_in_flight: std::collections::BTreeMap<u64, SimTime>,
     pub(super) queue: EventQueue<Pending>,
     /// The hot key and its share of traffic, while a hot-key switch is on.

@@ -116,14 +116,19 @@ impl SystemModel {
                 return self.schedule_answer(flight);
             }
         }
+        // The caches were read as they are now, but the request reaches them later: if a
+        // store read of the key returns before then, the L2 holds the key when it looks.
         let reaches_store = later(now, flight.hops.total());
-        if self.coalescing {
-            if let Some(&ready) = self.reads_in_flight.get(&key) {
-                if ready > reaches_store {
-                    flight.answer = Answer::Coalesced;
-                    flight.hops.shard = ready.0 - reaches_store.0;
-                    return self.schedule_answer(flight);
-                }
+        if let Some(&ready) = self.reads_in_flight.get(&key) {
+            if ready <= reaches_store && !self.l2_down {
+                self.stats.l2_hits += 1;
+                flight.answer = Answer::L2;
+                return self.schedule_answer(flight);
+            }
+            if ready > reaches_store && self.coalescing {
+                flight.answer = Answer::Coalesced;
+                flight.hops.shard = ready.0 - reaches_store.0;
+                return self.schedule_answer(flight);
             }
         }
         flight.answer = Answer::Shard;
@@ -172,9 +177,8 @@ impl SystemModel {
                     version,
                 },
             );
-            if self.coalescing {
-                self.reads_in_flight.insert(flight.key, back);
-            }
+            // The first read in flight is the one that fills the caches first.
+            self.reads_in_flight.entry(flight.key).or_insert(back);
         }
         self.schedule_answer(flight);
     }

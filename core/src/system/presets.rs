@@ -35,23 +35,28 @@ pub fn preset(name: &str) -> Option<Preset> {
     presets().into_iter().find(|p| p.name == name)
 }
 
-/// A busy, warm cache is flushed: every instance misses at once and the shards take the whole
-/// read load until the caches refill.
+/// A busy, warm cache is flushed: every instance misses at once and the shards, at about half
+/// their capacity before, are asked for more than they can serve until the caches refill.
 pub fn thundering_herd() -> Preset {
     Preset {
         name: "thundering-herd",
         title: "Thundering herd after a cache flush",
         explainer: "The shared cache answers most reads, so the shards see only a trickle. At \
             10 s the cache is flushed: every read that misses its instance's own cache now goes \
-            to a shard, all at once. Watch the shard hop's latency and the shards' load jump, \
-            then fall back as the popular keys are filled again. The herd is worst right after \
+            to a shard, all at once, and the shards are asked for more than they can serve. Watch \
+            the shard hop's latency and the shards' load jump and requests drop at the shard \
+            queues, then all of it fall back as the popular keys are filled again. The herd is worst right after \
             the flush, when many requests miss the same popular keys; turning on request \
             coalescing lets one read per key go to the shard and the others wait for it.",
         config: SystemConfig {
             workload: crate::sim::WorkloadConfig {
-                arrivals: ArrivalProcess::Poisson { rate: 2_000.0 },
+                arrivals: ArrivalProcess::Poisson { rate: 3_000.0 },
                 cost: crate::sim::CostDistribution::Exponential { mean: 1_000.0 },
                 ..crate::sim::WorkloadConfig::default()
+            },
+            app: AppTier {
+                initial: 6,
+                ..AppTier::default()
             },
             store: StoreTier {
                 service: SimDuration::from_millis(10),
