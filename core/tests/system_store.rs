@@ -148,3 +148,39 @@ fn each_preset_shows_what_its_explainer_says() {
         assert_eq!(figures, pinned, "{}", preset.name);
     }
 }
+
+/// The readouts a lesson would ask about, by name, on the default day at 30 s.
+#[test]
+fn readouts_answer_by_name() {
+    let mut m = SystemModel::new(SystemConfig::default()).unwrap();
+    run_until(&mut m, 30.0);
+    let text = |r: &str| m.reading(r).unwrap().to_text();
+    let read: Vec<String> = [
+        "p99_ms",
+        "hop_p99_ms:shard",
+        "hop_p99_ms:app",
+        "shard_share_pct:0",
+        "shard_load:0",
+        "answered_by:l1",
+        "instances",
+        "dropped",
+        "autoscale_decision",
+        "l2_state",
+        "busiest_shard",
+    ]
+    .iter()
+    .map(|r| text(r))
+    .collect();
+    assert_eq!(
+        read,
+        ["25.6", "3.456", "22.528", "10.783", "8", "2824", "3", "0", "hold", "up", "0"]
+    );
+    assert_eq!(
+        m.reading("hop_p99_ms:disk").unwrap_err().to_string(),
+        "the readout \"hop_p99_ms\" has no subject \"disk\"; it has: balancer, app, l1, l2, shard"
+    );
+    assert_eq!(
+        m.reading("shard_load").unwrap_err().to_string(),
+        "the readout \"shard_load\" needs a subject after a colon (name:subject)"
+    );
+}

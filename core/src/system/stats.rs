@@ -72,7 +72,8 @@ impl SystemStats {
 
     /// Requests taken and not yet answered, dropped or failed.
     pub fn in_flight(&self) -> u64 {
-        self.arrived - self.answered - self.dropped - self.failed
+        self.arrived
+            .saturating_sub(self.answered + self.dropped + self.failed)
     }
 
     /// Notes one answer.
