@@ -41,7 +41,7 @@ pub fn thundering_herd() -> Preset {
     Preset {
         name: "thundering-herd",
         title: "Thundering herd after a cache flush",
-        explainer: "The shared cache answers most reads, so the shards see only a trickle. At \
+        explainer: "The two caches answer most reads, so the shards see only part of the traffic. At \
             10 s the cache is flushed: every read that misses its instance's own cache now goes \
             to a shard, all at once, and the shards are asked for more than they can serve. Watch \
             the shard hop's latency and the shards' load jump and requests drop at the shard \
