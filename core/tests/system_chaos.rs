@@ -334,3 +334,51 @@ fn a_stampede_without_coalescing_reads_the_store_once_per_request() {
     let with = stampede(true);
     assert_eq!((without, with), ((21, 0), (1, 60)));
 }
+
+/// A preset's trigger, scheduled in its config, is pulled by the model itself at exactly its
+/// time, once; a scheduled switch the model refuses when its time comes changes nothing.
+#[test]
+fn a_scheduled_switch_is_pulled_at_its_time() {
+    use scalelab_core::system::{presets, ScheduledChaos};
+    for preset in presets() {
+        let (at, trigger) = preset.trigger.clone().unwrap();
+        let mut m = model(preset.scheduled());
+        let events = run_until(&mut m, at.as_secs_f64() + 1.0);
+        let started: Vec<SimTime> = events
+            .iter()
+            .filter_map(|e| match e {
+                SystemEvent::ChaosStarted { at, chaos } if *chaos == trigger => Some(*at),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(started, [at], "{}", preset.name);
+    }
+    // Instance 0 is killed by hand first; the scheduled kill of it is refused and changes
+    // nothing: the run equals one without it.
+    let kill = SystemAction::KillInstance { instance: 0 };
+    let mut config = SystemConfig::default();
+    config.schedule.push(ScheduledChaos {
+        at: SimTime(2_000_000),
+        action: kill.clone(),
+    });
+    let mut a = model(config);
+    let mut b = model(SystemConfig::default());
+    run_until(&mut a, 1.0);
+    run_until(&mut b, 1.0);
+    kill.apply(&mut a).unwrap();
+    kill.apply(&mut b).unwrap();
+    let ea = run_until(&mut a, 4.0);
+    let eb = run_until(&mut b, 4.0);
+    assert_eq!(ea, eb);
+    // Too many switches, or one past the longest time, are named.
+    let mut config = SystemConfig::default();
+    config.schedule = vec![
+        ScheduledChaos {
+            at: SimTime(1),
+            action: SystemAction::FlushL2,
+        };
+        17
+    ];
+    let e = SystemModel::new(config).unwrap_err().to_string();
+    assert!(e.contains("scheduled chaos switches"), "{e}");
+}

@@ -48,7 +48,23 @@ pub struct SystemConfig {
     pub coalescing: bool,
     /// Requests kept in the ring of recent per-hop breakdowns.
     pub recent: u32,
+    /// Chaos switches pulled at set simulated times (a preset's trigger), in any order.
+    pub schedule: Vec<ScheduledChaos>,
 }
+
+/// A chaos switch the model pulls itself when its clock reaches `at`, so a preset's incident
+/// happens at the same simulated moment in every run, link and export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledChaos {
+    /// When, in simulated time.
+    pub at: crate::sim::SimTime,
+    /// The switch. Checked when it is pulled; one the model refuses then (an instance already
+    /// gone) changes nothing.
+    pub action: super::SystemAction,
+}
+
+/// Most switches a config may schedule.
+pub const MAX_SCHEDULED: u32 = 16;
 
 impl Default for SystemConfig {
     fn default() -> Self {
@@ -74,6 +90,7 @@ impl Default for SystemConfig {
             store: StoreTier::default(),
             coalescing: false,
             recent: 64,
+            schedule: Vec::new(),
         }
     }
 }
@@ -255,6 +272,15 @@ impl SystemConfig {
             1,
             u64::from(MAX_RECENT),
         )?;
+        check_count(
+            "scheduled chaos switches",
+            self.schedule.len() as u64,
+            0,
+            u64::from(MAX_SCHEDULED),
+        )?;
+        for s in &self.schedule {
+            check_span("scheduled switch time (µs)", crate::sim::SimDuration(s.at.0), 0)?;
+        }
         Ok(())
     }
 

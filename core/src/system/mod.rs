@@ -24,8 +24,8 @@ mod tier;
 
 pub use action::{SystemAction, MAX_SPIKE, MAX_STAMPEDE};
 pub use config::{
-    AppTier, BalancerTier, KeySpace, StoreTier, SystemConfig, MAX_INSTANCES, MAX_RECENT,
-    MAX_SYSTEM_KEYS, MAX_SYSTEM_SHARDS,
+    AppTier, BalancerTier, KeySpace, ScheduledChaos, StoreTier, SystemConfig, MAX_INSTANCES,
+    MAX_RECENT, MAX_SCHEDULED, MAX_SYSTEM_KEYS, MAX_SYSTEM_SHARDS,
 };
 pub use error::SystemError;
 pub use event::{Answer, AutoscaleWhy, DropPoint, FailReason, Hop, Hops, SystemEvent};

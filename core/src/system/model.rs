@@ -48,6 +48,8 @@ pub(super) enum Pending {
     Ready { instance: u32 },
     /// A timed chaos switch wears off.
     ChaosEnd(SystemAction),
+    /// A scheduled chaos switch is pulled.
+    Scheduled(SystemAction),
 }
 
 /// The whole system. `Clone` and serde, so a host snapshots it to step back.
@@ -110,6 +112,9 @@ impl SystemModel {
         let l2 = L2Store::new(&config.l2, SimRng::derive(seed, STREAM_L2))?;
         let mut queue = EventQueue::new();
         queue.schedule(SimTime::ZERO.after(config.app.interval), Pending::Autoscale);
+        for s in &config.schedule {
+            queue.schedule(s.at, Pending::Scheduled(s.action.clone()));
+        }
         Ok(SystemModel {
             now: SimTime::ZERO,
             workload,
@@ -292,6 +297,13 @@ impl SystemModel {
                 }
             }
             Pending::ChaosEnd(action) => self.end_chaos(&action, out, report),
+            Pending::Scheduled(action) => {
+                // Refused (an instance already gone): nothing changes, as for a student's
+                // refused switch. Pulled, it is reported in this step, as it happens.
+                if action.apply_to(self).is_ok() && report {
+                    out.append(&mut self.pending_report);
+                }
+            }
         }
     }
 }

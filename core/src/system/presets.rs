@@ -20,6 +20,21 @@ pub struct Preset {
     pub trigger: Option<(SimTime, SystemAction)>,
 }
 
+impl Preset {
+    /// The config with the trigger scheduled in it: the incident plays out by itself, at the
+    /// same simulated moment in every run.
+    pub fn scheduled(&self) -> SystemConfig {
+        let mut config = self.config.clone();
+        if let Some((at, action)) = &self.trigger {
+            config.schedule.push(super::ScheduledChaos {
+                at: *at,
+                action: action.clone(),
+            });
+        }
+        config
+    }
+}
+
 /// Every preset, in the order a picker lists them.
 pub fn presets() -> Vec<Preset> {
     vec![
