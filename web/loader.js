@@ -3,7 +3,7 @@
 // Trunk.toml) and builds each scene's bundle beside it as `scene-<name>.js` (index.html).
 // The link's `scene=` picks the bundle; an unknown scene gets the landing bundle, which says
 // what was wrong with the link. Only the fixed scene names below can ever be loaded.
-const SCENES = ["balancing", "caching", "sharding", "scaling"];
+const SCENES = ["balancing", "caching", "sharding", "scaling", "system"];
 
 // A Rust panic in a release bundle is a wasm trap (std is built with `panic=immediate-abort`
 // to keep the bundle small, see xtask/src/run.rs), so the page, not Rust, shows what happened:

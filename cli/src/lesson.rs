@@ -118,4 +118,5 @@ pub fn print_readouts(out: &mut dyn Write) {
     scene::<scalelab_core::caching::CachingRace>(out, "caching");
     scene::<scalelab_core::sharding::ShardingModel>(out, "sharding");
     scene::<scalelab_core::scaling::ScalingModel>(out, "scaling");
+    scene::<scalelab_core::system::SystemModel>(out, "system");
 }

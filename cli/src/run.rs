@@ -51,7 +51,7 @@ pub fn command(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let Some(scene) = url.scene else {
-        say!(err, "scalelab run: the link names no scene (add scene=balancing, caching, sharding or scaling)");
+        say!(err, "scalelab run: the link names no scene (add scene=balancing, caching, sharding, scaling or system)");
         return 2;
     };
     let until = request.until.unwrap_or(Until::Given);

@@ -371,14 +371,16 @@ fn a_scheduled_switch_is_pulled_at_its_time() {
     let eb = run_until(&mut b, 4.0);
     assert_eq!(ea, eb);
     // Too many switches, or one past the longest time, are named.
-    let mut config = SystemConfig::default();
-    config.schedule = vec![
-        ScheduledChaos {
-            at: SimTime(1),
-            action: SystemAction::FlushL2,
-        };
-        17
-    ];
+    let config = SystemConfig {
+        schedule: vec![
+            ScheduledChaos {
+                at: SimTime(1),
+                action: SystemAction::FlushL2,
+            };
+            17
+        ],
+        ..SystemConfig::default()
+    };
     let e = SystemModel::new(config).unwrap_err().to_string();
     assert!(e.contains("scheduled chaos switches"), "{e}");
 }

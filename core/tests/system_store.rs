@@ -1,5 +1,6 @@
 //! The system scene's store keeps every acknowledged write across a shard's failure and
-//! recovery, and the presets tell the story their explainers promise.
+//! recovery, and the presets tell the story their explainers (the page's explainers file)
+//! promise.
 
 // Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).
 #![allow(
@@ -90,11 +91,6 @@ fn each_preset_shows_what_its_explainer_says() {
         ]
     );
     for preset in all {
-        assert!(
-            preset.explainer.len() > 200,
-            "{} explains itself",
-            preset.name
-        );
         let mut m = SystemModel::new(preset.config.clone()).unwrap();
         let (at, trigger) = preset.trigger.clone().unwrap();
         run_until(&mut m, at.as_secs_f64());
@@ -137,13 +133,13 @@ fn each_preset_shows_what_its_explainer_says() {
         };
         let pinned = match preset.name {
             // The shards' load (reads and writes per second, all shards) nearly doubles.
-            "thundering-herd" => (445.0, 815.0),
+            "thundering-herd" => (407.0, 807.0),
             // The hot key's shard serves twice what it did.
             "hot-shard" => (24.0, 47.0),
             // The shard hop's recent p99 (ms), and the slowest read from shard 3 (ms).
             "slow-replica" => (20.0, 57.874),
             // Requests dropped in the minute after the spike, and the instances by then.
-            _ => (23255.0, 4.0),
+            _ => (10831.0, 5.0),
         };
         assert_eq!(figures, pinned, "{}", preset.name);
     }
@@ -167,13 +163,18 @@ fn readouts_answer_by_name() {
         "autoscale_decision",
         "l2_state",
         "busiest_shard",
+        "slowest_hop",
+        "top_answer",
     ]
     .iter()
     .map(|r| text(r))
     .collect();
     assert_eq!(
         read,
-        ["25.6", "3.456", "22.528", "10.783", "8", "2824", "3", "0", "hold", "up", "0"]
+        [
+            "25.6", "3.456", "22.528", "10.783", "8", "2824", "3", "0", "hold", "up", "0", "app",
+            "l1"
+        ]
     );
     assert_eq!(
         m.reading("hop_p99_ms:disk").unwrap_err().to_string(),

@@ -19,6 +19,7 @@ mod sharding;
 mod share;
 mod speed;
 mod strategy_switch;
+mod system;
 
 use scalelab_e2e::page::within;
 use scalelab_e2e::{Harness, Page, Result};
@@ -63,6 +64,7 @@ fn all_tests() -> Vec<Test> {
     tests.extend(caching::tests());
     tests.extend(sharding::tests());
     tests.extend(scaling::tests());
+    tests.extend(system::tests());
     tests.extend(share::tests());
     tests.extend(strategy_switch::tests());
     tests.extend(deploy::tests());

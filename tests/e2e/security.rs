@@ -53,6 +53,7 @@ async fn runs_under_csp(p: &mut Page, _: &'static str) -> Result<()> {
         "?scene=caching",
         "?scene=sharding",
         "?scene=scaling",
+        "?scene=system&preset=thundering-herd",
         "?scene=caching&embed=1",
     ];
     for q in pages {

@@ -109,6 +109,7 @@ async fn keeps_pace(p: &mut Page, _: &'static str) -> Result<()> {
         ("caching", 0.1),
         ("sharding", 0.05),
         ("scaling", 20.0),
+        ("system", 0.1),
     ] {
         p.goto(&format!("?scene={scene}&seed=5&speed={rate}"))
             .await?;

@@ -19,7 +19,7 @@ mod native {
     use criterion::{criterion_group, Criterion};
     use scalelab_core::Model;
     use scalelab_web::params::{ParamKind, ParamValue, ParamValues};
-    use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene};
+    use scalelab_web::scenes::{balancing, caching, scaling, sharding, system, Scene};
     use std::hint::black_box;
 
     /// Every number at its maximum; choices at their defaults.
@@ -64,6 +64,7 @@ mod native {
         bench_scene::<caching::CachingScene>(c);
         bench_scene::<sharding::ShardingScene>(c);
         bench_scene::<scaling::ScalingScene>(c);
+        bench_scene::<system::SystemScene>(c);
     }
 
     criterion_group!(largest_settings, benches);

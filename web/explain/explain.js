@@ -23,6 +23,13 @@ function choice(labels, key, entry) {
   return article;
 }
 
+// An entry {"same": "<key>"} is a choice that does exactly what another scene's does (the
+// system scene's balancer strategies, L1 policies and routers): its text is that entry's.
+const resolved = (choices, key) => {
+  const e = choices[key];
+  return e && typeof e.same === "string" && Object.hasOwn(choices, e.same) ? choices[e.same] : e;
+};
+
 function render(texts) {
   const labels = texts.labels || {};
   const choices = texts.choices || {};
@@ -30,13 +37,15 @@ function render(texts) {
   main.replaceChildren();
   if (key && Object.hasOwn(choices, key)) {
     document.body.classList.add("one");
-    main.append(choice(labels, key, choices[key]));
+    main.append(choice(labels, key, resolved(choices, key)));
     return;
   }
   document.body.classList.remove("one");
   main.append(el("h1", "What each choice in Scalelab does"));
   if (key) main.append(el("p", `No explanation is named “${key}”; here are all of them.`));
-  for (const [k, entry] of Object.entries(choices)) main.append(choice(labels, k, entry));
+  for (const [k, entry] of Object.entries(choices)) {
+    if (typeof entry.same !== "string") main.append(choice(labels, k, entry));
+  }
 }
 
 fetch("explainers.en.json")

@@ -84,11 +84,26 @@ mod tests {
         let choices = object(&texts, "choices").expect("a \"choices\" object");
         let mut missing = Vec::new();
         for k in &keys {
-            let Some(Value::Object(choice)) = choices.get(k) else {
+            let Some(Value::Object(own)) = choices.get(k) else {
                 missing.push(format!("{k}: no explainer"));
                 continue;
             };
-            for f in std::iter::once("title").chain(required(k)) {
+            let mut choice = own;
+            // `{"same": key}`: the choice does what another scene's does, and reads its text.
+            let mut text_key = k.as_str();
+            if let Some(same) = field(choice, "same") {
+                match choices.get(same) {
+                    Some(Value::Object(o)) if field(o, "same").is_none() => {
+                        choice = o;
+                        text_key = same;
+                    }
+                    _ => {
+                        missing.push(format!("{k}: \"same\" names no explainer with text"));
+                        continue;
+                    }
+                }
+            }
+            for f in std::iter::once("title").chain(required(text_key)) {
                 if field(choice, f).is_none_or(|t| t.trim().is_empty()) {
                     missing.push(format!("{k}: no {f}"));
                 }

@@ -255,7 +255,7 @@ pub fn to_json<S: Scene>(run: &Run<S>) -> String {
 mod tests {
     use super::*;
     use crate::params::ParamValues;
-    use crate::scenes::{balancing, caching, scaling, sharding};
+    use crate::scenes::{balancing, caching, scaling, sharding, system};
     use serde_json::Value;
 
     #[test]
@@ -323,6 +323,7 @@ mod tests {
         exports_agree::<caching::CachingScene>(200);
         exports_agree::<sharding::ShardingScene>(200);
         exports_agree::<scaling::ScalingScene>(200);
+        exports_agree::<system::SystemScene>(200);
     }
 
     /// The export bundle's re-simulation from a page's link gives the file the page's own

@@ -372,7 +372,7 @@ mod tests {
     use super::*;
     use crate::export;
     use crate::player::PlayerState;
-    use crate::scenes::{balancing, caching, scaling, sharding};
+    use crate::scenes::{balancing, caching, scaling, sharding, system};
 
     fn invalid(text: &str) -> Vec<InputProblem> {
         match import(text) {
@@ -421,6 +421,11 @@ mod tests {
         export_round_trip::<balancing::BalancingScene>(&[], "5:kill.1,9:revive.1", 40);
         export_round_trip::<caching::CachingScene>(&[], "3:flush,8:warm.10", 30);
         export_round_trip::<scaling::ScalingScene>(&[], "4:add.0", 25);
+        export_round_trip::<system::SystemScene>(
+            &[("preset", "hot-shard")],
+            "6:flush,9:kill.1",
+            40,
+        );
         let extreme: Vec<(&str, String)> = sharding::ShardingScene::specs()
             .iter()
             .map(|s| (s.key, s.extremes().remove(0)))
@@ -446,6 +451,7 @@ mod tests {
             ("caching", size::<caching::CachingScene>()),
             ("sharding", size::<sharding::ShardingScene>()),
             ("scaling", size::<scaling::ScalingScene>()),
+            ("system", size::<system::SystemScene>()),
         ] {
             eprintln!("a full {name} export: {bytes} bytes");
             assert!(bytes < MAX_SCENARIO_BYTES / 2, "{name}: {bytes} bytes");

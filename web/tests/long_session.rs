@@ -14,7 +14,7 @@
 use scalelab_core::Model;
 use scalelab_web::params::ParamValues;
 use scalelab_web::player::{PlayerState, MAX_SPEED};
-use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene};
+use scalelab_web::scenes::{balancing, caching, scaling, sharding, system, Scene};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -131,4 +131,9 @@ fn sharding_long_session_is_bounded() {
 #[test]
 fn scaling_long_session_is_bounded() {
     check::<scaling::ScalingScene>(600_000);
+}
+
+#[test]
+fn system_long_session_is_bounded() {
+    check::<system::SystemScene>(600_000);
 }

@@ -11,7 +11,7 @@
 use scalelab_core::Model;
 use scalelab_web::params::ParamValues;
 use scalelab_web::player::{rate, rung_of, speed_label, PlayerState};
-use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene};
+use scalelab_web::scenes::{balancing, caching, scaling, sharding, system, Scene};
 use std::cell::Cell;
 
 /// One 60 Hz frame.
@@ -82,6 +82,11 @@ fn scaling_keeps_its_pace() {
     keeps_pace::<scaling::ScalingScene>();
 }
 
+#[test]
+fn system_keeps_its_pace() {
+    keeps_pace::<system::SystemScene>();
+}
+
 /// Each scene's own speed shows single events and a trend in the first ten seconds: between
 /// 10 and 60 steps a second on screen, and at least a hundred steps in all.
 #[test]
@@ -96,6 +101,7 @@ fn every_scene_starts_at_a_readable_pace() {
         ("caching", steps_per_second::<caching::CachingScene>()),
         ("sharding", steps_per_second::<sharding::ShardingScene>()),
         ("scaling", steps_per_second::<scaling::ScalingScene>()),
+        ("system", steps_per_second::<system::SystemScene>()),
     ] {
         assert!(
             (10.0..=60.0).contains(&per_s),

@@ -14,7 +14,7 @@
 use proptest::prelude::*;
 use scalelab_core::timeline::Timeline;
 use scalelab_web::params::ParamValues;
-use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
+use scalelab_web::scenes::{balancing, caching, scaling, sharding, system, Scene, SceneId};
 
 /// Action texts as links carry them (`{n}` is a server, shard or lane index); a text the
 /// scene does not decode, or an action it refuses, changes nothing.
@@ -61,6 +61,19 @@ fn templates(scene: SceneId) -> Vec<&'static str> {
             "mode.0.threshold",
             "load.spike.500",
             "load.ramp.2000",
+        ],
+        SceneId::System => vec![
+            "kill.{n}",
+            "slow.{n}.10.2000",
+            "flush",
+            "crash.1000",
+            "hot.{n}.330.3000",
+            "down.{n}.1000",
+            "slowshard.{n}.10.2000",
+            "spike.400.3000",
+            "stampede.{n}.50",
+            "coalesce.on",
+            "coalesce.off",
         ],
     }
 }
@@ -155,5 +168,10 @@ proptest! {
     #[test]
     fn scaling_rewinds_exactly(seed in any::<u64>(), ops in ops(SceneId::Scaling), k in 1u64..500) {
         check::<scaling::ScalingScene>(seed, &ops, k, 200)?;
+    }
+
+    #[test]
+    fn system_rewinds_exactly(seed in any::<u64>(), ops in ops(SceneId::System), k in 1u64..500) {
+        check::<system::SystemScene>(seed, &ops, k, 200)?;
     }
 }

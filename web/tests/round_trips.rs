@@ -17,7 +17,7 @@ use scalelab_web::input::MAX_STEP;
 use scalelab_web::params::{ParamKind, ParamSpec, ParamValue};
 use scalelab_web::player;
 use scalelab_web::scenario;
-use scalelab_web::scenes::{balancing, caching, scaling, sharding, Scene, SceneId};
+use scalelab_web::scenes::{balancing, caching, scaling, sharding, system, Scene, SceneId};
 use scalelab_web::url_state::{parse_query, to_query, UrlState};
 use std::collections::BTreeMap;
 
@@ -76,6 +76,9 @@ fn vocabulary<S: Scene>() -> Vec<String> {
         "off",
         "write-behind",
         "web-9",
+        "hot",
+        "slowshard",
+        "spike",
     ]
     .iter()
     .map(|w| w.to_string())
@@ -193,6 +196,7 @@ fn any_state() -> impl Strategy<Value = UrlState> {
         state_of::<caching::CachingScene>(),
         state_of::<sharding::ShardingScene>(),
         state_of::<scaling::ScalingScene>(),
+        state_of::<system::SystemScene>(),
     ]
 }
 
@@ -211,6 +215,7 @@ fn ops_decode(state: &UrlState) -> bool {
         Some(SceneId::Scaling) => {
             player::decode_ops::<scaling::ScalingScene>(&state.ops).unreadable
         }
+        Some(SceneId::System) => player::decode_ops::<system::SystemScene>(&state.ops).unreadable,
         None => Vec::new(),
     };
     unreadable.is_empty()

@@ -7,6 +7,15 @@ use super::{pick, Reading, ReadoutError, ReadoutSpec, Readouts};
 use crate::scaling::ThresholdVerdict;
 use crate::system::{Answer, Hop, SystemModel};
 
+/// The levels a readout names, as a lesson writes them.
+const LEVELS: [(&str, Answer); 5] = [
+    ("l1", Answer::L1),
+    ("l2", Answer::L2),
+    ("shard", Answer::Shard),
+    ("coalesced", Answer::Coalesced),
+    ("write", Answer::Write),
+];
+
 impl Readouts for SystemModel {
     const READOUTS: &'static [ReadoutSpec] = &[
         ReadoutSpec {
@@ -38,6 +47,16 @@ impl Readouts for SystemModel {
             name: "answered_by",
             subject: Some("level: l1, l2, shard, coalesced or write"),
             meaning: "requests answered by the level so far (writes are answered by the store)",
+        },
+        ReadoutSpec {
+            name: "slowest_hop",
+            subject: None,
+            meaning: "the hop whose recent p99 is the largest: the one that sets the tail (the first in path order on a tie)",
+        },
+        ReadoutSpec {
+            name: "top_answer",
+            subject: None,
+            meaning: "the level that has answered the most requests so far: l1, l2, shard, coalesced or write",
         },
         ReadoutSpec {
             name: "autoscale_decision",
@@ -92,19 +111,38 @@ impl Readouts for SystemModel {
                 Ok(Reading::Number(best as f64))
             }
             "answered_by" => {
-                let levels = [
-                    ("l1", Answer::L1),
-                    ("l2", Answer::L2),
-                    ("shard", Answer::Shard),
-                    ("coalesced", Answer::Coalesced),
-                    ("write", Answer::Write),
-                ];
                 let level = pick(
                     name,
                     subject,
-                    levels.iter().map(|(n, a)| (n.to_string(), a)),
+                    LEVELS.iter().map(|(n, a)| (n.to_string(), a)),
                 )?;
                 Ok(Reading::Number(self.stats().answered_by(*level) as f64))
+            }
+            "slowest_hop" => {
+                if self.stats().answered == 0 {
+                    return Err(ReadoutError::NoValueYet { name: name.into() });
+                }
+                let p99 = |h: &Hop| self.stats().recent_quantile(Some(*h), 0.99);
+                let mut slowest = Hop::Balancer;
+                for h in &Hop::ALL {
+                    if p99(h) > p99(&slowest) {
+                        slowest = *h;
+                    }
+                }
+                Ok(Reading::Text(slowest.name().into()))
+            }
+            "top_answer" => {
+                if self.stats().answered == 0 {
+                    return Err(ReadoutError::NoValueYet { name: name.into() });
+                }
+                let mut top = ("l1", 0);
+                for (n, a) in LEVELS {
+                    let count = self.stats().answered_by(a);
+                    if count > top.1 {
+                        top = (n, count);
+                    }
+                }
+                Ok(Reading::Text(top.0.into()))
             }
             "autoscale_decision" => {
                 let Some(why) = self.last_autoscale() else {

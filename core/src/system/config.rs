@@ -279,7 +279,11 @@ impl SystemConfig {
             u64::from(MAX_SCHEDULED),
         )?;
         for s in &self.schedule {
-            check_span("scheduled switch time (µs)", crate::sim::SimDuration(s.at.0), 0)?;
+            check_span(
+                "scheduled switch time (µs)",
+                crate::sim::SimDuration(s.at.0),
+                0,
+            )?;
         }
         Ok(())
     }

@@ -245,3 +245,52 @@ pub enum SystemEvent {
         chaos: SystemAction,
     },
 }
+
+impl AutoscaleWhy {
+    /// The reading as a sentence: the CPU against the line it crossed (or both lines), and
+    /// what the autoscaler did about it, e.g. "CPU 82.0 % is above the 70.0 % line: one more
+    /// instance (3 serving, 0 booting)".
+    pub fn sentence(&self) -> String {
+        use crate::num_text::push_fixed;
+        let mut s = String::from("CPU ");
+        push_fixed(&mut s, self.cpu_pct, 1);
+        let line = |s: &mut String, word: &str, pct: f64| {
+            s.push_str(word);
+            push_fixed(s, pct, 1);
+            s.push_str(" % line");
+        };
+        s.push_str(" %");
+        match self.verdict {
+            ThresholdVerdict::Up(_) | ThresholdVerdict::AtLimit(_) => {
+                line(&mut s, " is above the ", self.up_pct)
+            }
+            ThresholdVerdict::Down(_) => line(&mut s, " is below the ", self.down_pct),
+            ThresholdVerdict::Hold => {
+                line(&mut s, " lies between the ", self.down_pct);
+                s.push_str(" and the ");
+                push_fixed(&mut s, self.up_pct, 1);
+                s.push_str(" % line");
+            }
+        }
+        s.push_str(": ");
+        s.push_str(match (self.verdict, self.cooldown_until) {
+            (ThresholdVerdict::Hold, _) => "hold",
+            (ThresholdVerdict::AtLimit(_), _) => "it would add one, but the tier is at its maximum",
+            (_, Some(_)) => "it waits: the cooldown after the last change has not passed",
+            (ThresholdVerdict::Up(_), None) => "one more instance",
+            (ThresholdVerdict::Down(_), None) => "one instance fewer",
+        });
+        if let (Some(until), false) = (self.cooldown_until, self.verdict == ThresholdVerdict::Hold)
+        {
+            s.push_str(" (until ");
+            s.push_str(&until.to_string());
+            s.push(')');
+        }
+        s.push_str(" (");
+        s.push_str(&self.ready.to_string());
+        s.push_str(" serving, ");
+        s.push_str(&self.booting.to_string());
+        s.push_str(" booting)");
+        s
+    }
+}

@@ -5,6 +5,30 @@ use super::SystemModel;
 use crate::Metrics;
 
 impl SystemModel {
+    /// Column of `p99_ms` in [`Metrics::METRIC_NAMES`].
+    pub const COL_P99_MS: usize = 0;
+    /// Column of `recent_p99_ms` in [`Metrics::METRIC_NAMES`].
+    pub const COL_RECENT_P99_MS: usize = 1;
+    /// Column of `l1_hit_rate` in [`Metrics::METRIC_NAMES`].
+    pub const COL_L1_HIT_RATE: usize = 2;
+    /// Column of `l2_hit_rate` in [`Metrics::METRIC_NAMES`].
+    pub const COL_L2_HIT_RATE: usize = 3;
+    /// Column of `answered` in [`Metrics::METRIC_NAMES`].
+    pub const COL_ANSWERED: usize = 4;
+    /// Column of `dropped` in [`Metrics::METRIC_NAMES`].
+    pub const COL_DROPPED: usize = 5;
+    /// Column of `failed` in [`Metrics::METRIC_NAMES`].
+    pub const COL_FAILED: usize = 6;
+    /// Column of `in_flight` in [`Metrics::METRIC_NAMES`].
+    pub const COL_IN_FLIGHT: usize = 7;
+    /// Column of `instances` in [`Metrics::METRIC_NAMES`].
+    pub const COL_INSTANCES: usize = 8;
+    /// Column of `ready_instances` in [`Metrics::METRIC_NAMES`].
+    pub const COL_READY_INSTANCES: usize = 9;
+    /// Column of `cpu_pct` in [`Metrics::METRIC_NAMES`].
+    pub const COL_CPU_PCT: usize = 10;
+    /// Column of `store_reads` in [`Metrics::METRIC_NAMES`].
+    pub const COL_STORE_READS: usize = 11;
     /// L1 hits per L1 lookup (`None` before the first lookup).
     pub fn l1_hit_rate(&self) -> Option<f64> {
         let s = &self.stats;
@@ -66,5 +90,31 @@ impl Metrics for SystemModel {
             self.last_autoscale().map_or(f64::NAN, |w| w.cpu_pct),
             s.answered_by(Answer::Shard) as f64,
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_column_constants_name_their_columns() {
+        let m = SystemModel::METRIC_NAMES;
+        for (col, name) in [
+            (SystemModel::COL_P99_MS, "p99_ms"),
+            (SystemModel::COL_RECENT_P99_MS, "recent_p99_ms"),
+            (SystemModel::COL_L1_HIT_RATE, "l1_hit_rate"),
+            (SystemModel::COL_L2_HIT_RATE, "l2_hit_rate"),
+            (SystemModel::COL_ANSWERED, "answered"),
+            (SystemModel::COL_DROPPED, "dropped"),
+            (SystemModel::COL_FAILED, "failed"),
+            (SystemModel::COL_IN_FLIGHT, "in_flight"),
+            (SystemModel::COL_INSTANCES, "instances"),
+            (SystemModel::COL_READY_INSTANCES, "ready_instances"),
+            (SystemModel::COL_CPU_PCT, "cpu_pct"),
+            (SystemModel::COL_STORE_READS, "store_reads"),
+        ] {
+            assert_eq!(m.get(col), Some(&name));
+        }
     }
 }

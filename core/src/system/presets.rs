@@ -1,19 +1,18 @@
-//! The scene's presets: a config that shows one way the patterns interact, with its name,
-//! the paragraph a student reads before pressing play, and the switch that sets it off.
+//! The scene's presets: a config that shows one way the patterns interact, with its name and
+//! the switch that sets it off. What a student reads about each (what to watch and why) is the
+//! page's explainers' text, beside the other choices' (`web/explain/explainers.en.json`).
 
 use super::config::{AppTier, KeySpace, StoreTier, SystemConfig};
 use super::SystemAction;
 use crate::sim::{ArrivalProcess, SimDuration, SimTime};
 
-/// A named starting point with its explainer.
+/// A named starting point and the switch that starts its incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     /// Its name in links and the picker (`thundering-herd`).
     pub name: &'static str,
     /// Its title as a student reads it.
     pub title: &'static str,
-    /// One paragraph: what to watch and why it happens.
-    pub explainer: &'static str,
     /// The config.
     pub config: SystemConfig,
     /// The chaos switch that sets the story off, and the simulated time to apply it at.
@@ -56,13 +55,6 @@ pub fn thundering_herd() -> Preset {
     Preset {
         name: "thundering-herd",
         title: "Thundering herd after a cache flush",
-        explainer: "The two caches answer most reads, so the shards see only part of the traffic. At \
-            10 s the cache is flushed: every read that misses its instance's own cache now goes \
-            to a shard, all at once, and the shards are asked for more than they can serve. Watch \
-            the shard hop's latency and the shards' load jump and requests drop at the shard \
-            queues, then all of it fall back as the popular keys are filled again. The herd is worst right after \
-            the flush, when many requests miss the same popular keys; turning on request \
-            coalescing lets one read per key go to the shard and the others wait for it.",
         config: SystemConfig {
             workload: crate::sim::WorkloadConfig {
                 arrivals: ArrivalProcess::Poisson { rate: 3_000.0 },
@@ -79,7 +71,9 @@ pub fn thundering_herd() -> Preset {
             },
             ..SystemConfig::default()
         },
-        trigger: Some((SimTime(10_000_000), SystemAction::FlushL2)),
+        // The caches start cold, and the first half-minute is a herd of its own; by 40 s
+        // they are warm and the shards' queues have drained.
+        trigger: Some((SimTime(40_000_000), SystemAction::FlushL2)),
     }
 }
 
@@ -89,11 +83,6 @@ pub fn hot_shard() -> Preset {
     Preset {
         name: "hot-shard",
         title: "A hot shard",
-        explainer: "At 5 s one key goes viral: a third of all requests are for it, and a fifth \
-            of requests write (a like counter). Reads of the key mostly hit the caches, but every \
-            write goes to the key's shard and deletes the shared cache's copy, so the misses \
-            follow it there too. One shard's load climbs while the others stay flat: sharding \
-            spreads keys, not traffic, and adding app instances does not help a shard.",
         config: SystemConfig {
             keys: KeySpace {
                 write_share: 0.2,
@@ -117,11 +106,6 @@ pub fn slow_replica() -> Preset {
     Preset {
         name: "slow-replica",
         title: "A slow replica dragging p99",
-        explainer: "At 5 s shard 3 becomes ten times slower (a noisy neighbour, a failing \
-            disk). Most requests never reach it: the caches answer them, and the other shards \
-            are fine. So the median barely moves while the shard hop's p99 and the end-to-end \
-            p99 climb: the slowest part a request may touch sets the tail, which is why \
-            percentiles matter more than averages.",
         config: SystemConfig {
             workload: crate::sim::WorkloadConfig {
                 arrivals: ArrivalProcess::Poisson { rate: 500.0 },
@@ -147,18 +131,14 @@ pub fn slow_autoscaler() -> Preset {
     Preset {
         name: "slow-autoscaler",
         title: "An autoscaler too slow for a spike",
-        explainer:
-            "At 10 s traffic quadruples. The autoscaler sees CPU above its line at its next \
-            reading and starts one instance, but the instance boots for 60 s and the cooldown \
-            lets it add only one more every 30 s. Meanwhile the running instances' queues grow \
-            until requests wait past the balancer's timeout and are dropped. Watch dropped \
-            requests and the balancer hop's latency rise, then fall only as instances come up: \
-            scaling out answers a trend, not a spike.",
         config: SystemConfig {
             app: AppTier {
                 boot: SimDuration::from_secs(60),
                 threshold: crate::scaling::ThresholdConfig {
                     trigger: crate::scaling::TriggerMetrics::Cpu,
+                    // The default tier's scale-in line: the quiet minutes before the spike
+                    // (about a third of the CPU) keep all three instances.
+                    down_pct: 20.0,
                     cooldown: SimDuration::from_secs(30),
                     ..crate::scaling::ThresholdConfig::default()
                 },

@@ -162,9 +162,10 @@ fn max_request(v: &Value) -> u64 {
     }
 }
 
-/// Simulated requests (and steps) per wall-clock second at top speed, drawing skipped.
-async fn fast_forward(p: &mut Page) -> Result<(f64, f64)> {
-    p.goto("?scene=balancing").await?;
+/// Simulated requests (and steps) per wall-clock second at top speed, drawing skipped, in
+/// `scene` at its defaults.
+async fn fast_forward(p: &mut Page, scene: &str) -> Result<(f64, f64)> {
+    p.goto(&format!("?scene={scene}")).await?;
     speed_max(p).await?;
     let step0 = p.step().await?;
     let v = p
@@ -187,7 +188,7 @@ async fn fast_forward(p: &mut Page) -> Result<(f64, f64)> {
     let requests = max_request(&doc);
     let (req_rate, step_rate) = (requests as f64 / wall_s, steps as f64 / wall_s);
     println!(
-        "fast-forward: {requests} requests, {steps} steps in {wall_s:.2} s → {req_rate:.0} requests/s, {step_rate:.0} steps/s"
+        "fast-forward {scene}: {requests} requests, {steps} steps in {wall_s:.2} s → {req_rate:.0} requests/s, {step_rate:.0} steps/s"
     );
     Ok((req_rate, step_rate))
 }
@@ -326,7 +327,7 @@ async fn frames(p: &mut Page) -> Result<(f64, f64, f64, usize)> {
 }
 
 /// The scenes the throttled rows measure, each at its default settings and speed.
-const SCENES: [&str; 4] = ["balancing", "caching", "scaling", "sharding"];
+const SCENES: [&str; 5] = ["balancing", "caching", "scaling", "sharding", "system"];
 /// CPU slowdown for the throttled rows: about a low-end school laptop.
 const THROTTLE: f64 = 4.0;
 /// Play before the throttled frames are counted, and how long they are counted.
@@ -684,14 +685,16 @@ async fn run(
     if let Some((what, runs)) = only {
         let result = if what == "fast-forward" {
             async {
-                let (mut reqs, mut steps) = (Vec::new(), Vec::new());
-                for _ in 0..runs {
-                    let (req_rate, step_rate) = fast_forward(&mut p).await?;
-                    reqs.push(req_rate);
-                    steps.push(step_rate);
+                for (scene, prefix) in [("balancing", "ff"), ("system", "system_ff")] {
+                    let (mut reqs, mut steps) = (Vec::new(), Vec::new());
+                    for _ in 0..runs {
+                        let (req_rate, step_rate) = fast_forward(&mut p, scene).await?;
+                        reqs.push(req_rate);
+                        steps.push(step_rate);
+                    }
+                    let (req_rate, step_rate) = (median(&mut reqs), median(&mut steps));
+                    println!("BENCH {prefix}_requests_per_s={req_rate:.0} {prefix}_steps_per_s={step_rate:.0}");
                 }
-                let (req_rate, step_rate) = (median(&mut reqs), median(&mut steps));
-                println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
                 Ok(())
             }
             .await
@@ -727,8 +730,10 @@ async fn run(
         println!("BENCH page_load_ms={warm:.1} page_load_cold_ms={cold:.1}");
         let (cold, warm) = lesson_load(&mut p).await?;
         println!("BENCH lesson_load_ms={warm:.1} lesson_load_cold_ms={cold:.1}");
-        let (req_rate, step_rate) = fast_forward(&mut p).await?;
+        let (req_rate, step_rate) = fast_forward(&mut p, "balancing").await?;
         println!("BENCH ff_requests_per_s={req_rate:.0} ff_steps_per_s={step_rate:.0}");
+        let (req_rate, step_rate) = fast_forward(&mut p, "system").await?;
+        println!("BENCH system_ff_requests_per_s={req_rate:.0} system_ff_steps_per_s={step_rate:.0}");
         let (work_p95, gap_p95, inflight, n) = frames(&mut p).await?;
         println!(
             "BENCH frame_p95_ms={work_p95:.2} frame_interval_p95_ms={gap_p95:.2} in_flight={inflight:.0} frames={n}"

@@ -6,16 +6,23 @@
 use crate::explainers;
 use yew::prelude::*;
 
-/// The explainer of `scene`'s setting `param` (labelled `label`) at `value`.
+/// The explainer of `scene`'s setting `param` (labelled `label`) at `value`, closed.
 pub fn explain(scene: &str, param: &str, label: &str, value: &str) -> Html {
+    html! {
+        <details class="explain">
+            <summary>{ explainers::SUMMARY }</summary>
+            { frame(scene, param, label, value) }
+        </details>
+    }
+}
+
+/// The explainers' page in a frame, opened at `scene`'s setting `param` = `value`.
+pub fn frame(scene: &str, param: &str, label: &str, value: &str) -> Html {
     let src = format!(
         "explain/explain.html#{}",
         explainers::key(scene, param, value)
     );
     html! {
-        <details class="explain">
-            <summary>{ explainers::SUMMARY }</summary>
-            <iframe {src} title={format!("What this {label} choice does")} loading="lazy"></iframe>
-        </details>
+        <iframe {src} title={format!("What this {label} choice does")} loading="lazy"></iframe>
     }
 }

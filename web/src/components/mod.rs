@@ -10,4 +10,5 @@ pub mod narration;
 pub mod notices;
 pub mod select;
 pub mod settings;
+pub mod stat;
 pub mod svg;

@@ -87,6 +87,7 @@ pub enum Attr {
     Type,
     Disabled,
     AriaPressed,
+    PreserveAspectRatio,
 }
 
 /// The attribute names, in [`Attr`]'s order: slot `i` of an element holds `KEYS[i]`.
@@ -159,6 +160,7 @@ const KEYS: &[&str] = &[
     "type",
     "disabled",
     "aria-pressed",
+    "preserveAspectRatio",
 ];
 
 /// One element being built: `El::new("rect").num("x", x).set("rx", "4").html()`.
@@ -390,5 +392,6 @@ mod tests {
         Attr::Type,
         Attr::Disabled,
         Attr::AriaPressed,
+        Attr::PreserveAspectRatio,
     ];
 }

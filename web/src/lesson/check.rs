@@ -81,7 +81,7 @@ impl Problems {
         if url.scene.is_none() {
             self.add(
                 at,
-                "names no scene (scene=balancing, caching, sharding or scaling)",
+                "names no scene (scene=balancing, caching, sharding, scaling or system)",
             );
         }
         if url.lesson.is_some() || url.embed || url.parent.is_some() {

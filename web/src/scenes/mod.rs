@@ -1,4 +1,4 @@
-//! The four scenes, one per pattern family, and the one interface the shell drives them by.
+//! The scenes, one per pattern family and one of the whole system, and the one interface the shell drives them by.
 
 use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
@@ -70,6 +70,7 @@ scenes! {
     Caching => caching::CachingScene,
     Sharding => sharding::ShardingScene,
     Scaling => scaling::ScalingScene,
+    System => system::SystemScene,
 }
 
 impl SceneId {
@@ -183,6 +184,7 @@ pub fn error_text<S: Scene>(error: &scalelab_core::Error) -> String {
         (SceneId::Caching, Error::Caching(e)) => e.to_string(),
         (SceneId::Sharding, Error::Sharding(e)) => e.to_string(),
         (SceneId::Scaling, Error::Scaling(e)) => e.to_string(),
+        (SceneId::System, Error::System(e)) => e.to_string(),
         // A scene's model is one family's, so its build and actions return that family's
         // errors or the shared simulation ones; no scene reaches this arm (the test
         // `error_text_is_the_errors_display` checks each family against its scene).

@@ -9,7 +9,7 @@ use scalelab_core::sim::{
     ArrivalProcess, ClientConfig, CostDistribution, ServerConfig, SimDuration,
 };
 
-const STRATEGIES: &[(&str, &str)] = &[
+pub const STRATEGIES: &[(&str, &str)] = &[
     ("round-robin", "Round robin"),
     ("least-connections", "Least connections"),
     (

@@ -30,7 +30,7 @@ use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
 use yew::prelude::*;
 
-pub use build::{race_config, SPECS};
+pub use build::{race_config, SPECS, STRATEGIES};
 use server_row::ServerFocus;
 
 pub struct BalancingScene;

@@ -39,7 +39,7 @@ use scalelab_core::caching::{
 };
 use yew::prelude::*;
 
-pub use build::{cache_config, race_config, SPECS};
+pub use build::{cache_config, parse_policy, race_config, POLICIES, SPECS};
 
 /// Most reads one stampede may inject, and most keys one warm-up may name.
 pub const MAX_STAMPEDE: u64 = 1_000;

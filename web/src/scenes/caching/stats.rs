@@ -2,15 +2,11 @@
 //! latency and requests in flight.
 
 use super::style::pct;
+use crate::components::stat::stat;
 use crate::fixed::fixed;
 use scalelab_core::caching::CachingModel;
 use yew::prelude::*;
 
-fn stat(k: &'static str, v: String) -> Html {
-    html! {
-        <div class="stat"><span class="k">{k}</span><span class="v">{v}</span></div>
-    }
-}
 
 /// A latency in µs as it reads best: "7 µs", "1.25 ms", "20 ms".
 fn ms(us: u64) -> String {

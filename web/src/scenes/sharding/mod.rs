@@ -20,7 +20,7 @@ use scalelab_core::sharding::{
 };
 use yew::prelude::*;
 
-pub use build::{shard_config, SPECS};
+pub use build::{router_kind, shard_config, ROUTERS, SPECS};
 pub use inspect::Focus;
 
 /// Largest key rank a link may ask to query.

@@ -8,7 +8,7 @@ use super::geometry::NARROW;
 use super::lane_actions::lane_actions;
 use super::machine_svg::machine_svg;
 use super::missed_banner::missed_banner;
-use super::stat::stat;
+use crate::components::stat::stat;
 use super::text::{lane_title, ms};
 use crate::fixed::fixed;
 use scalelab_core::scaling::{Lane, ScalingMode};

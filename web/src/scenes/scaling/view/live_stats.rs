@@ -1,7 +1,7 @@
 //! The one-set-up view's live figures: offered load, capacity, utilisation, latency, drops,
 //! the fleet or machine, and the cost so far.
 
-use super::stat::stat;
+use crate::components::stat::stat;
 use super::text::ms;
 use crate::fixed::fixed;
 use scalelab_core::scaling::{Lane, ScalingMode};

@@ -24,7 +24,6 @@ mod machine_svg;
 mod missed_banner;
 mod pick;
 mod single_view;
-mod stat;
 mod summary_table;
 mod text;
 

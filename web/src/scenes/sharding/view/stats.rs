@@ -1,20 +1,11 @@
 //! The live figures above the drawings: reads, writes, the keys lost right now, keys moved and
 //! in flight, the directory's size and the imbalance.
 
+use crate::components::stat::{figure, stat};
 use crate::fixed::fixed;
 use scalelab_core::sharding::ShardingModel;
 use yew::prelude::*;
 
-/// One figure; `style` marks a figure that should be zero and is not.
-fn figure(k: &'static str, v: String, style: Option<&'static str>) -> Html {
-    html! {
-        <div class="stat" {style}><span class="k">{ k }</span><span class="v">{ v }</span></div>
-    }
-}
-
-fn stat(k: &'static str, v: String) -> Html {
-    figure(k, v, None)
-}
 
 /// A count that should be zero: marked in the warning colour, with ⚠, when it is not.
 fn warn_stat(k: &'static str, v: u64) -> Html {
