@@ -11,7 +11,7 @@ fn link(scene: &str) -> &'static str {
         "caching" => "scene=caching&seed=11&policy=lfu&step=240",
         "sharding" => "scene=sharding&seed=11&router=jump&ops=50:add&step=240",
         "scaling" => "scene=scaling&seed=11&step=240",
-        "system" => "scene=system&seed=11&preset=hot-shard&ops=100:flush&step=600",
+        "system" => "scene=system&seed=11&preset=hot-shard&ops=100:flush&step=240",
         _ => "",
     }
 }

@@ -45,7 +45,7 @@ pub const SPIKE: SwitchText = SwitchText {
 };
 pub const STAMPEDE: SwitchText = SwitchText {
     label: "Stampede: 500 reads of user:0",
-    shows: "The key expires everywhere and 500 reads miss at once; coalescing sends one to the shard.",
+    shows: "The key expires everywhere and 500 reads of it arrive at once: they flood the app queues (watch the p99), and each one that misses before the first store read returns reads the shard too.",
 };
 pub const COALESCE_ON: SwitchText = SwitchText {
     label: "Turn coalescing on",
