@@ -69,9 +69,11 @@ pub struct SystemModel {
     pub(super) l2: L2Store<Value>,
     pub(super) l2_down: bool,
     pub(super) shards: Vec<Shard>,
-    /// Keys whose store read is in flight → when the first one returns and fills the caches
-    /// (what a coalesced miss waits for).
-    pub(super) reads_in_flight: std::collections::BTreeMap<u64, SimTime>,
+    /// Keys whose store read is in flight, with when the first one returns and fills the
+    /// caches (what a coalesced miss waits for). A short list searched in place: a handful of
+    /// reads are in flight at once (a stampede makes it tens), and a map allocated a node
+    /// for every miss that found it empty.
+    pub(super) reads_in_flight: Vec<(u64, SimTime)>,
     pub(super) queue: EventQueue<Pending>,
     /// The hot key and its share of traffic, while a hot-key switch is on.
     pub(super) hot: Option<(u64, f64)>,
@@ -123,7 +125,7 @@ impl SystemModel {
             l2,
             l2_down: false,
             shards: (0..config.store.shards).map(|_| Shard::new()).collect(),
-            reads_in_flight: Default::default(),
+            reads_in_flight: Vec::new(),
             queue,
             hot: None,
             coalescing: config.coalescing,
@@ -206,6 +208,14 @@ impl SystemModel {
     /// Store reads in flight now (what a stampede piles up).
     pub fn store_reads_in_flight(&self) -> usize {
         self.reads_in_flight.len()
+    }
+
+    /// When the first store read in flight for `key` returns, if one is in flight.
+    pub(super) fn read_in_flight(&self, key: u64) -> Option<SimTime> {
+        self.reads_in_flight
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, at)| at)
     }
 
     pub(super) fn check_instance(&self, id: u32) -> Result<(), SystemError> {

@@ -119,7 +119,7 @@ impl SystemModel {
         // The caches were read as they are now, but the request reaches them later: if a
         // store read of the key returns before then, the L2 holds the key when it looks.
         let reaches_store = later(now, flight.hops.total());
-        if let Some(&ready) = self.reads_in_flight.get(&key) {
+        if let Some(ready) = self.read_in_flight(key) {
             if ready <= reaches_store && !self.l2_down {
                 self.stats.l2_hits += 1;
                 flight.answer = Answer::L2;
@@ -178,7 +178,9 @@ impl SystemModel {
                 },
             );
             // The first read in flight is the one that fills the caches first.
-            self.reads_in_flight.entry(flight.key).or_insert(back);
+            if self.read_in_flight(flight.key).is_none() {
+                self.reads_in_flight.push((flight.key, back));
+            }
         }
         self.schedule_answer(flight);
     }
@@ -277,8 +279,13 @@ impl SystemModel {
         let now = self.now;
         let ttl = Some(self.config.ttl);
         let value = Value::of(key, version);
-        if self.reads_in_flight.get(&key) == Some(&now) {
-            self.reads_in_flight.remove(&key);
+        // The list's order means nothing (each key is in it once), so a swap removes.
+        if let Some(i) = self
+            .reads_in_flight
+            .iter()
+            .position(|&(k, at)| k == key && at == now)
+        {
+            self.reads_in_flight.swap_remove(i);
         }
         let l2 = !self.l2_down;
         if l2 {
