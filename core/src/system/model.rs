@@ -34,10 +34,12 @@ pub(super) enum Pending {
     Answer(super::path::InFlight),
     /// A request taken reaches a shard that was down when it arrived.
     Fail(super::path::InFlight),
-    /// A store read returns and fills the caches.
-    Fill {
-        key: u64,
-        instance: u32,
+    /// A store read returns: it fills the caches, then its request comes back with the
+    /// answer. Both happen at the same instant and nothing can come between them (a fill
+    /// and its answer were queued one after the other), so they are one step: one queue
+    /// item per read instead of two.
+    Read {
+        flight: super::path::InFlight,
         version: u64,
     },
     /// A stampede's read arrives.
@@ -281,11 +283,10 @@ impl SystemModel {
         match item {
             Pending::Answer(flight) => self.complete(flight, out, report),
             Pending::Fail(flight) => self.fail_at_shard(flight, out, report),
-            Pending::Fill {
-                key,
-                instance,
-                version,
-            } => self.fill(key, instance, version, out, report),
+            Pending::Read { flight, version } => {
+                self.fill(flight.key, flight.instance, version, out, report);
+                self.complete(flight, out, report);
+            }
             Pending::Injected { key } => {
                 let id = self.next_injected;
                 self.next_injected -= 1;

@@ -167,22 +167,15 @@ impl SystemModel {
         let back = later(reaches, time);
         if flight.answer == Answer::Write {
             shard.write(flight.key);
-        } else {
-            let version = shard.version(flight.key);
-            self.queue.schedule(
-                back,
-                Pending::Fill {
-                    key: flight.key,
-                    instance: flight.instance,
-                    version,
-                },
-            );
-            // The first read in flight is the one that fills the caches first.
-            if self.read_in_flight(flight.key).is_none() {
-                self.reads_in_flight.push((flight.key, back));
-            }
+            return self.schedule_answer(flight);
         }
-        self.schedule_answer(flight);
+        let version = shard.version(flight.key);
+        // The first read in flight is the one that fills the caches first.
+        if self.read_in_flight(flight.key).is_none() {
+            self.reads_in_flight.push((flight.key, back));
+        }
+        // The read returns when its request's answer is due (`back` is the end of its last hop).
+        self.queue.schedule(back, Pending::Read { flight, version });
     }
 
     fn schedule_answer(&mut self, flight: InFlight) {
