@@ -80,9 +80,6 @@ pub struct SystemModel {
     /// The hot key and its share of traffic, while a hot-key switch is on.
     pub(super) hot: Option<(u64, f64)>,
     pub(super) coalescing: bool,
-    /// Ids for requests a stampede injects (client requests use the workload's ids): counted
-    /// down from the top so the two never meet.
-    pub(super) next_injected: u64,
     pub(super) stats: SystemStats,
     pub(super) last_autoscale: Option<AutoscaleWhy>,
     /// Events of actions taken between steps, reported with the next step.
@@ -131,7 +128,6 @@ impl SystemModel {
             queue,
             hot: None,
             coalescing: config.coalescing,
-            next_injected: u64::MAX,
             stats: SystemStats::new(config.recent),
             last_autoscale: None,
             pending_report: Vec::new(),
@@ -288,8 +284,9 @@ impl SystemModel {
                 self.complete(flight, out, report);
             }
             Pending::Injected { key } => {
-                let id = self.next_injected;
-                self.next_injected -= 1;
+                // From the clients' counter: the next client request is drawn ahead, so an
+                // injected one's id is above it; ids stay unique and the highest counts all.
+                let id = self.workload.take_id();
                 let cost = self.config.workload.cost.mean() as u64;
                 self.arrive(id, Default::default(), cost, Some(key), out, report);
             }
