@@ -35,10 +35,82 @@ pub const EVICTION_POOL_SIZE: usize = 16;
 /// Sampling rounds per eviction before giving up (only reachable if the store is empty).
 const MAX_SAMPLING_ROUNDS: u32 = 64;
 
+/// JSON this long or shorter is held inside its entry: a [`super::Value`] writes at most 63
+/// bytes (`{"version":…,"payload":…}` with two 20-digit numbers).
+const INLINE_JSON: usize = 63;
+
+/// An entry's JSON bytes: held in place when short (every value the scenes store), so a SET,
+/// a GET and copying the store (a model snapshot copies all of it) never call the allocator;
+/// longer JSON goes to the heap. Serialized as the byte list a `Vec<u8>` writes.
+#[derive(Debug, Clone)]
+enum Json {
+    /// The first `len` bytes of the array.
+    Inline { len: u8, bytes: [u8; INLINE_JSON] },
+    /// JSON longer than [`INLINE_JSON`].
+    Heap(Vec<u8>),
+}
+
+impl Json {
+    /// What serde_json writes for `value`, or `None` if it fails to.
+    fn of<V: Serialize>(value: &V) -> Option<Json> {
+        let mut bytes = [0u8; INLINE_JSON];
+        let mut rest = bytes.as_mut_slice();
+        match serde_json::to_writer(&mut rest, value) {
+            Ok(()) => {
+                let len = (INLINE_JSON - rest.len()) as u8;
+                Some(Json::Inline { len, bytes })
+            }
+            // Too long for the array (or failing): written again to the heap.
+            Err(_) => serde_json::to_vec(value).ok().map(Json::Heap),
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Json::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Json::Heap(v) => v,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+}
+
+/// Equal when the bytes are (not the array's unused tail).
+impl PartialEq for Json {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.as_slice())
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = Vec::<u8>::deserialize(deserializer)?;
+        let mut bytes = [0u8; INLINE_JSON];
+        Ok(match bytes.get_mut(..v.len()) {
+            Some(head) => {
+                head.copy_from_slice(&v);
+                Json::Inline {
+                    len: v.len() as u8,
+                    bytes,
+                }
+            }
+            None => Json::Heap(v),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Entry {
     key: Key,
-    bytes: Vec<u8>,
+    bytes: Json,
     expires_at: u64,
     /// The store's access clock at the last read or write (Redis's LRU clock).
     last_access: u64,
@@ -240,7 +312,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
                 if lfu {
                     touch_lfu(e, now, &self.config, &mut self.rng);
                 }
-                Some(V::from_json(&e.bytes))
+                Some(V::from_json(e.bytes.as_slice()))
             }
             _ => None,
         };
@@ -282,7 +354,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     ) -> bool {
         // Serializing our own plain value types cannot fail; if a foreign one does, skip the
         // write as a failed SET would.
-        let Ok(bytes) = serde_json::to_vec(value) else {
+        let Some(bytes) = Json::of(value) else {
             return false;
         };
         let policy = self.config.policy;
@@ -563,4 +635,40 @@ fn touch_lfu(e: &mut Entry, now: SimTime, config: &L2Config, rng: &mut SimRng) {
     let decayed = lfu_decayed(e.lfu, SimTime(e.ldt), now, config.lfu_decay_time);
     e.lfu = lfu_log_incr(decayed, config.lfu_log_factor, rng);
     e.ldt = now.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Short JSON stays in place, long JSON goes to the heap; both serialize as the byte list
+    /// a `Vec<u8>` writes and read back equal.
+    #[test]
+    fn json_bytes_keep_their_serialized_form() {
+        let widest = super::super::Value {
+            version: u64::MAX,
+            payload: u64::MAX,
+        };
+        let short = Json::of(&widest).unwrap();
+        assert!(
+            matches!(short, Json::Inline { .. }),
+            "a Value fits in place"
+        );
+        let long = Json::of(&"x".repeat(100)).unwrap();
+        assert!(matches!(long, Json::Heap(_)));
+        for json in [short, long] {
+            let text = serde_json::to_string(&json).unwrap();
+            assert_eq!(
+                text,
+                serde_json::to_string(&json.as_slice().to_vec()).unwrap()
+            );
+            let back: Json = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, json);
+            assert_eq!(back.len(), json.as_slice().len());
+        }
+        assert_eq!(
+            Json::of(&widest).unwrap().as_slice(),
+            serde_json::to_vec(&widest).unwrap().as_slice()
+        );
+    }
 }
