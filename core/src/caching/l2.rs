@@ -52,17 +52,16 @@ enum Json {
 
 impl Json {
     /// What serde_json writes for `value`, or `None` if it fails to.
-    fn of<V: Serialize>(value: &V) -> Option<Json> {
+    fn of<V: Serialize + StoredJson>(value: &V) -> Option<Json> {
         let mut bytes = [0u8; INLINE_JSON];
         let mut rest = bytes.as_mut_slice();
-        match serde_json::to_writer(&mut rest, value) {
-            Ok(()) => {
-                let len = (INLINE_JSON - rest.len()) as u8;
-                Some(Json::Inline { len, bytes })
-            }
-            // Too long for the array (or failing): written again to the heap.
-            Err(_) => serde_json::to_vec(value).ok().map(Json::Heap),
+        if value.write_json(&mut rest).is_ok() {
+            let len = (INLINE_JSON - rest.len()) as u8;
+            return Some(Json::Inline { len, bytes });
         }
+        // Too long for the array (or failing): written again to the heap.
+        let mut heap = Vec::new();
+        value.write_json(&mut heap).ok().map(|()| Json::Heap(heap))
     }
 
     fn as_slice(&self) -> &[u8] {
@@ -154,6 +153,49 @@ pub struct L2Stats {
 pub trait StoredJson: Sized {
     /// The value `bytes` hold, or `None` if they are not what serde_json writes for one.
     fn from_json(bytes: &[u8]) -> Option<Self>;
+
+    /// Writes to `out` exactly the bytes serde_json writes for the value (a SET). The default
+    /// is serde_json itself; a type with a hand-written reader may write by hand too, which
+    /// skips serde's per-field machinery on every SET.
+    fn write_json<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()>
+    where
+        Self: Serialize,
+    {
+        serde_json::to_writer(out, self).map_err(std::io::Error::from)
+    }
+}
+
+/// Writes `{"a":1,"b":2}` with the given field names and numbers: what serde_json writes for a
+/// struct of `u64`s ([`read_u64_fields`] reads it back). The names need no escaping.
+pub fn write_u64_fields<const N: usize, W: std::io::Write>(
+    out: &mut W,
+    fields: [(&str, u64); N],
+) -> std::io::Result<()> {
+    out.write_all(b"{")?;
+    for (i, (name, value)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\"")?;
+        out.write_all(name.as_bytes())?;
+        out.write_all(b"\":")?;
+        // Decimal digits from the right: u64::MAX has 20.
+        let mut digits = [0u8; 20];
+        let mut from = digits.len();
+        let mut n = value;
+        loop {
+            from -= 1;
+            if let Some(d) = digits.get_mut(from) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.write_all(digits.get(from..).unwrap_or_default())?;
+    }
+    out.write_all(b"}")
 }
 
 /// Reads `{"a":1,"b":2}` with the given field names, in order, as serde_json writes a struct
@@ -641,6 +683,15 @@ fn touch_lfu(e: &mut Entry, now: SimTime, config: &L2Config, rng: &mut SimRng) {
 mod tests {
     use super::*;
 
+    #[derive(Serialize)]
+    struct Long(String);
+
+    impl StoredJson for Long {
+        fn from_json(_: &[u8]) -> Option<Self> {
+            None
+        }
+    }
+
     /// Short JSON stays in place, long JSON goes to the heap; both serialize as the byte list
     /// a `Vec<u8>` writes and read back equal.
     #[test]
@@ -654,7 +705,7 @@ mod tests {
             matches!(short, Json::Inline { .. }),
             "a Value fits in place"
         );
-        let long = Json::of(&"x".repeat(100)).unwrap();
+        let long = Json::of(&Long("x".repeat(100))).unwrap();
         assert!(matches!(long, Json::Heap(_)));
         for json in [short, long] {
             let text = serde_json::to_string(&json).unwrap();
