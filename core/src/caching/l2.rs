@@ -224,13 +224,109 @@ pub fn read_u64_fields<const N: usize>(bytes: &[u8], names: [&str; N]) -> Option
     (rest == b"}").then_some(out)
 }
 
+/// Keys below this are found in a table indexed by the key; larger ones in a B-tree.
+const DIRECT_KEYS: u64 = 1 << 17;
+
+/// "No entry" in [`L2Index::direct`].
+const ABSENT: u32 = u32::MAX;
+
+/// The L2's key → position map. Every key a scene draws is a small rank (the system scene's
+/// key space is at most 100 000), so those keys sit in a table indexed by the key: one read
+/// per lookup, where a B-tree walk over thousands of keys missed the cache at every level (a
+/// fifth of the system scene's fast-forward), and a copy of the store copies one array. Keys
+/// from [`DIRECT_KEYS`] up go to a B-tree, so any key works. Never iterated for results; it
+/// serializes as the key-ordered map it replaces, so the serialized form is unchanged.
+#[derive(Debug, Clone, Default)]
+struct L2Index {
+    /// Position of key `k` at `direct[k]` ([`ABSENT`] if not held); grows to the largest small
+    /// key inserted.
+    direct: Vec<u32>,
+    /// Keys from [`DIRECT_KEYS`] up.
+    large: BTreeMap<Key, u32>,
+}
+
+impl L2Index {
+    #[inline]
+    fn get(&self, key: Key) -> Option<u32> {
+        if key < DIRECT_KEYS {
+            self.direct
+                .get(key as usize)
+                .copied()
+                .filter(|&p| p != ABSENT)
+        } else {
+            self.large.get(&key).copied()
+        }
+    }
+
+    fn insert(&mut self, key: Key, position: u32) {
+        if key < DIRECT_KEYS {
+            let k = key as usize;
+            if self.direct.len() <= k {
+                self.direct.resize(k + 1, ABSENT);
+            }
+            if let Some(slot) = self.direct.get_mut(k) {
+                *slot = position;
+            }
+        } else {
+            self.large.insert(key, position);
+        }
+    }
+
+    fn remove(&mut self, key: Key) {
+        if key < DIRECT_KEYS {
+            if let Some(slot) = self.direct.get_mut(key as usize) {
+                *slot = ABSENT;
+            }
+        } else {
+            self.large.remove(&key);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.direct.clear();
+        self.large.clear();
+    }
+
+    /// `(key, position)` in key order.
+    fn iter(&self) -> impl Iterator<Item = (Key, u32)> + '_ {
+        (0u64..)
+            .zip(self.direct.iter().copied())
+            .filter(|&(_, p)| p != ABSENT)
+            .chain(self.large.iter().map(|(&k, &p)| (k, p)))
+    }
+}
+
+/// Equal when they map the same keys to the same positions (the table's length aside).
+impl PartialEq for L2Index {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Serialize for L2Index {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for L2Index {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<Key, u32>::deserialize(deserializer)?;
+        let mut index = L2Index::default();
+        for (key, position) in map {
+            index.insert(key, position);
+        }
+        Ok(index)
+    }
+}
+
 /// The shared cache, Redis's role: values stored as JSON bytes, TTL per key, a memory limit with sampled eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct L2Store<V> {
     /// Dense, so a random index is a uniformly random key.
     entries: Vec<Entry>,
     /// Key → position in `entries`.
-    index: BTreeMap<Key, u32>,
+    index: L2Index,
     /// Ascending idle time; the idlest candidate is last.
     pool: Vec<PoolEntry>,
     clock: u64,
@@ -251,7 +347,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         config.validate()?;
         Ok(L2Store {
             entries: Vec::new(),
-            index: BTreeMap::new(),
+            index: L2Index::default(),
             pool: Vec::with_capacity(EVICTION_POOL_SIZE),
             clock: 0,
             used_bytes: 0,
@@ -331,7 +427,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     }
 
     fn position(&self, key: Key) -> Option<usize> {
-        self.index.get(&key).map(|&p| p as usize)
+        self.index.get(key).map(|p| p as usize)
     }
 
     fn tick(&mut self) -> u64 {
@@ -507,7 +603,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             return;
         }
         let gone = self.entries.swap_remove(pos);
-        self.index.remove(&gone.key);
+        self.index.remove(gone.key);
         if let Some(moved) = self.entries.get(pos) {
             self.index.insert(moved.key, pos as u32);
         }
@@ -682,6 +778,38 @@ fn touch_lfu(e: &mut Entry, now: SimTime, config: &L2Config, rng: &mut SimRng) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index answers as a B-tree would, for small and large keys, and serializes as one.
+    #[test]
+    fn the_index_matches_a_btreemap() {
+        let mut index = L2Index::default();
+        let mut reference = BTreeMap::new();
+        let mut x: u64 = 11;
+        for step in 0..30_000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let key = match x % 4 {
+                0 => DIRECT_KEYS + (x >> 40) % 500,
+                1 => u64::MAX - (x >> 40) % 3,
+                _ => (x >> 33) % 2_000,
+            };
+            if (x >> 20) % 3 == 0 {
+                index.remove(key);
+                reference.remove(&key);
+            } else {
+                index.insert(key, step);
+                reference.insert(key, step);
+            }
+        }
+        for key in (0..2_100).chain(DIRECT_KEYS..DIRECT_KEYS + 600) {
+            assert_eq!(index.get(key), reference.get(&key).copied());
+        }
+        let text = serde_json::to_string(&index).unwrap();
+        assert_eq!(text, serde_json::to_string(&reference).unwrap());
+        let back: L2Index = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, index);
+    }
 
     #[derive(Serialize)]
     struct Long(String);
