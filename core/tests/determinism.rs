@@ -136,7 +136,12 @@ const BALANCER_42: (u64, u64) = (4931187580792242675, 427387);
 const SHARDING_42: (u64, u64) = (16579435232939213039, 10193);
 const CACHING_42: (u64, u64) = (13722717215731207884, 63180);
 const SCALING_42: (u64, u64) = (9561996545222401260, 14936);
-const SYSTEM_42: (u64, u64) = (1312902104019331180, 20003);
+// The system digest was re-pinned when a store read's fill and its request's answer became one
+// step (they were always adjacent in the queue): the events come in the same order, but 10 000
+// steps now reach further, so the 20 000 steps cover more events. Re-pinned again when a
+// stampede's requests took their ids from the clients' counter instead of counting down from
+// u64::MAX: the same events, with other request ids after the stampede.
+const SYSTEM_42: (u64, u64) = (4202436882637669546, 22838);
 
 #[test]
 #[ignore = "prints the digests to pin"]

@@ -18,6 +18,7 @@ use scalelab_core::system::{
     Answer, FailReason, SystemAction, SystemConfig, SystemEvent, SystemModel,
 };
 use scalelab_core::timeline::Action;
+use scalelab_core::Model;
 use system_setup::{run_until, shard_counts, store_reads};
 
 fn model(config: SystemConfig) -> SystemModel {
@@ -383,4 +384,44 @@ fn a_scheduled_switch_is_pulled_at_its_time() {
     };
     let e = SystemModel::new(config).unwrap_err().to_string();
     assert!(e.contains("scheduled chaos switches"), "{e}");
+}
+
+#[test]
+fn a_stampedes_requests_take_ids_from_the_clients_counter() {
+    // The browser bench counts requests as the highest id an export holds: injected requests
+    // must not jump to the top of the id space.
+    let mut m = model(SystemConfig::default());
+    let mut events = run_until(&mut m, 5.0);
+    let start = m.now();
+    SystemAction::Stampede {
+        key: 3,
+        requests: 50,
+    }
+    .apply(&mut m)
+    .unwrap();
+    events.extend(run_until(&mut m, 7.0));
+    let mut ids: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            SystemEvent::Routed { request, .. } | SystemEvent::Dropped { request, .. } => {
+                Some(*request)
+            }
+            _ => None,
+        })
+        .collect();
+    let routed_or_dropped = ids.len() as u64;
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len() as u64, routed_or_dropped, "ids are unique");
+    assert_eq!(routed_or_dropped, m.stats().arrived);
+    // One id beyond those arrived is held by the client request drawn ahead.
+    assert!(*ids.last().unwrap() <= m.stats().arrived);
+    let injected = events
+        .iter()
+        .filter(|e| matches!(e, SystemEvent::Routed { key: 3, at, .. } if *at == start))
+        .count();
+    assert!(
+        injected >= 50,
+        "the stampede's requests arrived ({injected})"
+    );
 }

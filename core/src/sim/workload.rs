@@ -92,6 +92,15 @@ impl Workload {
         self.next_id
     }
 
+    /// An id for a request a model adds beside the stream (a stampede's reads), from the same
+    /// counter as the stream's, so every request's id is unique and the highest id tells how
+    /// many requests there were.
+    pub fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
     /// Changes the arrival process from `now` on (the "load" slider).
     pub fn set_arrivals(
         &mut self,

@@ -34,10 +34,12 @@ pub(super) enum Pending {
     Answer(super::path::InFlight),
     /// A request taken reaches a shard that was down when it arrived.
     Fail(super::path::InFlight),
-    /// A store read returns and fills the caches.
-    Fill {
-        key: u64,
-        instance: u32,
+    /// A store read returns: it fills the caches, then its request comes back with the
+    /// answer. Both happen at the same instant and nothing can come between them (a fill
+    /// and its answer were queued one after the other), so they are one step: one queue
+    /// item per read instead of two.
+    Read {
+        flight: super::path::InFlight,
         version: u64,
     },
     /// A stampede's read arrives.
@@ -71,16 +73,15 @@ pub struct SystemModel {
     pub(super) l2: L2Store<Value>,
     pub(super) l2_down: bool,
     pub(super) shards: Vec<Shard>,
-    /// Keys whose store read is in flight → when the first one returns and fills the caches
-    /// (what a coalesced miss waits for).
-    pub(super) reads_in_flight: std::collections::BTreeMap<u64, SimTime>,
+    /// Keys whose store read is in flight, with when the first one returns and fills the
+    /// caches (what a coalesced miss waits for). A short list searched in place: a handful of
+    /// reads are in flight at once (a stampede makes it tens), and a map allocated a node
+    /// for every miss that found it empty.
+    pub(super) reads_in_flight: Vec<(u64, SimTime)>,
     pub(super) queue: EventQueue<Pending>,
     /// The hot key and its share of traffic, while a hot-key switch is on.
     pub(super) hot: Option<(u64, f64)>,
     pub(super) coalescing: bool,
-    /// Ids for requests a stampede injects (client requests use the workload's ids): counted
-    /// down from the top so the two never meet.
-    pub(super) next_injected: u64,
     pub(super) stats: SystemStats,
     pub(super) last_autoscale: Option<AutoscaleWhy>,
     /// Events of actions taken between steps, reported with the next step.
@@ -128,11 +129,10 @@ impl SystemModel {
             l2,
             l2_down: false,
             shards: (0..config.store.shards).map(|_| Shard::new()).collect(),
-            reads_in_flight: Default::default(),
+            reads_in_flight: Vec::new(),
             queue,
             hot: None,
             coalescing: config.coalescing,
-            next_injected: u64::MAX,
             stats: SystemStats::new(config.recent),
             last_autoscale: None,
             pending_report: Vec::new(),
@@ -213,6 +213,14 @@ impl SystemModel {
         self.reads_in_flight.len()
     }
 
+    /// When the first store read in flight for `key` returns, if one is in flight.
+    pub(super) fn read_in_flight(&self, key: u64) -> Option<SimTime> {
+        self.reads_in_flight
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, at)| at)
+    }
+
     pub(super) fn check_instance(&self, id: u32) -> Result<(), SystemError> {
         match self.tier.position(id) {
             Some(_) => Ok(()),
@@ -276,14 +284,14 @@ impl SystemModel {
         match item {
             Pending::Answer(flight) => self.complete(flight, out, report),
             Pending::Fail(flight) => self.fail_at_shard(flight, out, report),
-            Pending::Fill {
-                key,
-                instance,
-                version,
-            } => self.fill(key, instance, version, out, report),
+            Pending::Read { flight, version } => {
+                self.fill(flight.key, flight.instance, version, out, report);
+                self.complete(flight, out, report);
+            }
             Pending::Injected { key } => {
-                let id = self.next_injected;
-                self.next_injected -= 1;
+                // From the clients' counter: the next client request is drawn ahead, so an
+                // injected one's id is above it; ids stay unique and the highest counts all.
+                let id = self.workload.take_id();
                 let cost = self.config.workload.cost.mean() as u64;
                 self.arrive(id, Default::default(), cost, Some(key), out, report);
             }

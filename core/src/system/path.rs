@@ -119,7 +119,7 @@ impl SystemModel {
         // The caches were read as they are now, but the request reaches them later: if a
         // store read of the key returns before then, the L2 holds the key when it looks.
         let reaches_store = later(now, flight.hops.total());
-        if let Some(&ready) = self.reads_in_flight.get(&key) {
+        if let Some(ready) = self.read_in_flight(key) {
             if ready <= reaches_store && !self.l2_down {
                 self.stats.l2_hits += 1;
                 flight.answer = Answer::L2;
@@ -167,20 +167,15 @@ impl SystemModel {
         let back = later(reaches, time);
         if flight.answer == Answer::Write {
             shard.write(flight.key);
-        } else {
-            let version = shard.version(flight.key);
-            self.queue.schedule(
-                back,
-                Pending::Fill {
-                    key: flight.key,
-                    instance: flight.instance,
-                    version,
-                },
-            );
-            // The first read in flight is the one that fills the caches first.
-            self.reads_in_flight.entry(flight.key).or_insert(back);
+            return self.schedule_answer(flight);
         }
-        self.schedule_answer(flight);
+        let version = shard.version(flight.key);
+        // The first read in flight is the one that fills the caches first.
+        if self.read_in_flight(flight.key).is_none() {
+            self.reads_in_flight.push((flight.key, back));
+        }
+        // The read returns when its request's answer is due (`back` is the end of its last hop).
+        self.queue.schedule(back, Pending::Read { flight, version });
     }
 
     fn schedule_answer(&mut self, flight: InFlight) {
@@ -277,8 +272,13 @@ impl SystemModel {
         let now = self.now;
         let ttl = Some(self.config.ttl);
         let value = Value::of(key, version);
-        if self.reads_in_flight.get(&key) == Some(&now) {
-            self.reads_in_flight.remove(&key);
+        // The list's order means nothing (each key is in it once), so a swap removes.
+        if let Some(i) = self
+            .reads_in_flight
+            .iter()
+            .position(|&(k, at)| k == key && at == now)
+        {
+            self.reads_in_flight.swap_remove(i);
         }
         let l2 = !self.l2_down;
         if l2 {
