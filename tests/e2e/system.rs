@@ -400,9 +400,9 @@ async fn stampede(p: &mut Page, _: &'static str) -> Result<()> {
 }
 
 /// The thundering-herd preset, warm, a little before its flush at 40 s.
-const HERD_WARM: &str = "&seed=42&preset=thundering-herd&step=240000";
+const HERD_WARM: &str = "&seed=42&preset=thundering-herd&step=225000";
 /// Steps from there to a few seconds after the flush.
-const PAST_THE_FLUSH: u64 = 33_000;
+const PAST_THE_FLUSH: u64 = 32_000;
 
 async fn coalescing(p: &mut Page, _: &'static str) -> Result<()> {
     // Without coalescing, the flush drops requests at the shard queues.
@@ -439,7 +439,7 @@ async fn presets(p: &mut Page, _: &'static str) -> Result<()> {
         (
             "thundering-herd",
             "Thundering herd after a cache flush",
-            262_000,
+            245_000,
         ),
         ("hot-shard", "A hot shard", 8_000),
         ("slow-replica", "A slow replica dragging p99", 8_000),
