@@ -146,6 +146,8 @@ async fn out_of_range(p: &mut Page, _: &'static str) -> Result<()> {
         ("scaling", "peak=999999999999", "peak"),
         ("caching", "zipf=1e308", "zipf"),
         ("scaling", "capacity=NaN", "capacity"),
+        ("system", "preset=meltdown", "preset"),
+        ("system", "strategy=fastest", "strategy"),
     ] {
         let s = open_scene(p, scene, &format!("&{query}&seed=2")).await?;
         ensure!(

@@ -63,11 +63,11 @@ impl Layout {
 
     /// Instance row `i`.
     pub fn instance(&self, i: usize) -> Rect {
-        Rect { x: 250.0, y: TOP + i as f64 * ROW, w: 150.0, h: ROW - 6.0 }
+        Rect { x: 246.0, y: TOP + i as f64 * ROW, w: 176.0, h: ROW - 6.0 }
     }
 
     pub fn l2(&self) -> Rect {
-        Rect { x: 450.0, y: self.middle() - 30.0, w: 104.0, h: 60.0 }
+        Rect { x: 456.0, y: self.middle() - 30.0, w: 100.0, h: 60.0 }
     }
 
     /// Shard row `s`.

@@ -167,19 +167,20 @@ fn single_boxes(svg: El, m: &SystemModel, l: &Layout) -> El {
 
 fn instance_row(m: &SystemModel, inst: &scalelab_core::system::Instance, r: Rect, selected: bool) -> Html {
     let now = m.now();
-    let (class, state) = if !inst.ready(now) {
-        ("box booting", " · booting".to_string())
-    } else if inst.slow > 1 {
-        ("box warn", format!(" · {}× slow", inst.slow))
-    } else {
-        ("box", String::new())
-    };
     let name = instance_name(inst.id);
+    // Short enough to fit beside the L1 chip: "app-2 · 12 req · ×10", "app-3 · booting".
+    let (class, shown, state) = if !inst.ready(now) {
+        ("box booting", format!("{name} · booting"), ", booting")
+    } else if inst.slow > 1 {
+        ("box warn", format!("{name} · {} req · ×{}", inst.in_flight, inst.slow), ", slowed")
+    } else {
+        ("box", format!("{name} · {} req", inst.in_flight), "")
+    };
     let chip = l1_chip(r);
     let label = format!("{name}{state}, holding {} requests, L1 {} entries", inst.in_flight, inst.l1.len());
     let drawn = El::new("g")
         .el(rect(r, class))
-        .el(text(r.x + 6.0, r.y + 14.0, format!("{name} · {} req{state}", inst.in_flight)))
+        .el(text(r.x + 6.0, r.y + 14.0, shown))
         .el(rect(chip, "chip"))
         .el(text(chip.x + 3.0, chip.y + 11.0, format!("L1 {}", inst.l1.len())).set(Attr::FontSize, "9"))
         .html();
