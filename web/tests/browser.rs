@@ -58,7 +58,10 @@ async fn click(root: &web_sys::Element, label: &str) {
 async fn landing_lists_every_scene() {
     let root = mount("").await;
     let cards = root.query_selector_all(".card").unwrap();
-    assert_eq!(cards.length() as usize, scalelab_web::scenes::SceneId::ALL.len());
+    assert_eq!(
+        cards.length() as usize,
+        scalelab_web::scenes::SceneId::ALL.len()
+    );
     assert!(text(&root, ".landing").contains("Sharding"));
     assert!(text(&root, ".landing").contains("The whole system"));
     root.remove();
