@@ -1,9 +1,12 @@
 //! The chaos switches: one button per switch, each with the line saying what to watch. The
 //! instance and shard switches aim at the selected instance or shard (the first serving
 //! instance, shard 0, when none is selected); a switch the model would refuse is disabled.
+//! Drawn through `memo`: the panel changes only when a target, a refusal or coalescing does,
+//! not on every frame of play.
 
 use super::frame::Frame;
 use super::text::{self, SwitchText};
+use crate::components::memo::{memo, View};
 use crate::scenes::system::inspect::instance_name;
 use crate::scenes::system::Focus;
 use scalelab_core::sim::SimDuration;
@@ -15,19 +18,47 @@ use yew::prelude::*;
 const HOT_KEY: u64 = 7;
 const STAMPEDE_KEY: u64 = 0;
 
-fn switch(f: &Frame<'_>, t: &SwitchText, target: Option<String>, action: SystemAction) -> Html {
-    let enabled = action.check(f.model).is_ok();
-    let act = f.act.clone();
+/// One switch as the panel shows it: its words, what it aims at, the action and whether the
+/// model would take it now.
+#[derive(PartialEq)]
+struct Switch {
+    text: &'static SwitchText,
+    target: Option<String>,
+    action: SystemAction,
+    enabled: bool,
+}
+
+/// The panel's data.
+#[derive(PartialEq)]
+struct Switches {
+    rows: Vec<Switch>,
+    act: Callback<SystemAction>,
+}
+
+impl View for Switches {
+    fn view(&self) -> Html {
+        html! {
+            <section class="switches" aria-label="Chaos switches">
+                <h3>{"Chaos switches"}</h3>
+                <p class="muted">{"Select an instance or a shard in the drawing to aim the switches at it. Each one says what to watch."}</p>
+                <ul>{for self.rows.iter().map(|row| switch(&self.act, row))}</ul>
+            </section>
+        }
+    }
+}
+
+fn switch(act: &Callback<SystemAction>, row: &Switch) -> Html {
+    let (act, action) = (act.clone(), row.action.clone());
     let onclick = Callback::from(move |_: MouseEvent| act.emit(action.clone()));
-    let disabled = !enabled;
-    let label = match target {
-        Some(target) => format!("{} · {target}", t.label),
-        None => t.label.to_string(),
+    let disabled = !row.enabled;
+    let label = match &row.target {
+        Some(target) => format!("{} · {target}", row.text.label),
+        None => row.text.label.to_string(),
     };
     html! {
         <li>
             <button type="button" class="ctl danger" {disabled} {onclick}>{label}</button>
-            <span class="muted">{t.shows}</span>
+            <span class="muted">{row.text.shows}</span>
         </li>
     }
 }
@@ -57,7 +88,7 @@ pub fn switches(f: &Frame<'_>) -> Html {
     let who = Some(instance_name(instance));
     let which = Some(format!("shard {shard}"));
     // One row per switch, drawn by one loop: the page carries one button's code, not ten.
-    let rows: [(&SwitchText, Option<String>, SystemAction); 10] = [
+    let rows: [(&'static SwitchText, Option<String>, SystemAction); 10] = [
         (&text::KILL, who.clone(), SystemAction::KillInstance { instance }),
         (&text::SLOW_INSTANCE, who, SystemAction::SlowInstance { instance, factor: 10, duration: secs(20) }),
         (&text::FLUSH, None, SystemAction::FlushL2),
@@ -69,11 +100,17 @@ pub fn switches(f: &Frame<'_>) -> Html {
         (&text::STAMPEDE, None, SystemAction::Stampede { key: STAMPEDE_KEY, requests: 500 }),
         (coalesce_text, None, SystemAction::SetCoalescing { on: coalesce_to }),
     ];
-    html! {
-        <section class="switches" aria-label="Chaos switches">
-            <h3>{"Chaos switches"}</h3>
-            <p class="muted">{"Select an instance or a shard in the drawing to aim the switches at it. Each one says what to watch."}</p>
-            <ul>{for rows.into_iter().map(|(t, target, action)| switch(f, t, target, action))}</ul>
-        </section>
-    }
+    let rows = rows
+        .into_iter()
+        .map(|(text, target, action)| Switch {
+            enabled: action.check(m).is_ok(),
+            text,
+            target,
+            action,
+        })
+        .collect();
+    memo(Switches {
+        rows,
+        act: f.act.clone(),
+    })
 }

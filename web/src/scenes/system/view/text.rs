@@ -6,6 +6,7 @@ use scalelab_core::system::{SystemAction, SystemEvent};
 
 /// A chaos switch as the panel shows it: its button, and the one line under it saying what to
 /// watch.
+#[derive(PartialEq)]
 pub struct SwitchText {
     pub label: &'static str,
     pub shows: &'static str,
