@@ -35,81 +35,10 @@ pub const EVICTION_POOL_SIZE: usize = 16;
 /// Sampling rounds per eviction before giving up (only reachable if the store is empty).
 const MAX_SAMPLING_ROUNDS: u32 = 64;
 
-/// JSON this long or shorter is held inside its entry: a [`super::Value`] writes at most 63
-/// bytes (`{"version":…,"payload":…}` with two 20-digit numbers).
-const INLINE_JSON: usize = 63;
-
-/// An entry's JSON bytes: held in place when short (every value the scenes store), so a SET,
-/// a GET and copying the store (a model snapshot copies all of it) never call the allocator;
-/// longer JSON goes to the heap. Serialized as the byte list a `Vec<u8>` writes.
-#[derive(Debug, Clone)]
-enum Json {
-    /// The first `len` bytes of the array.
-    Inline { len: u8, bytes: [u8; INLINE_JSON] },
-    /// JSON longer than [`INLINE_JSON`].
-    Heap(Vec<u8>),
-}
-
-impl Json {
-    /// What serde_json writes for `value`, or `None` if it fails to.
-    fn of<V: Serialize + StoredJson>(value: &V) -> Option<Json> {
-        let mut bytes = [0u8; INLINE_JSON];
-        let mut rest = bytes.as_mut_slice();
-        if value.write_json(&mut rest).is_ok() {
-            let len = (INLINE_JSON - rest.len()) as u8;
-            return Some(Json::Inline { len, bytes });
-        }
-        // Too long for the array (or failing): written again to the heap.
-        let mut heap = Vec::new();
-        value.write_json(&mut heap).ok().map(|()| Json::Heap(heap))
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Json::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
-            Json::Heap(v) => v,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.as_slice().len()
-    }
-}
-
-/// Equal when the bytes are (not the array's unused tail).
-impl PartialEq for Json {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl Serialize for Json {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.as_slice())
-    }
-}
-
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let v = Vec::<u8>::deserialize(deserializer)?;
-        let mut bytes = [0u8; INLINE_JSON];
-        Ok(match bytes.get_mut(..v.len()) {
-            Some(head) => {
-                head.copy_from_slice(&v);
-                Json::Inline {
-                    len: v.len() as u8,
-                    bytes,
-                }
-            }
-            None => Json::Heap(v),
-        })
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Entry {
     key: Key,
-    bytes: Json,
+    bytes: Vec<u8>,
     expires_at: u64,
     /// The store's access clock at the last read or write (Redis's LRU clock).
     last_access: u64,
@@ -153,49 +82,6 @@ pub struct L2Stats {
 pub trait StoredJson: Sized {
     /// The value `bytes` hold, or `None` if they are not what serde_json writes for one.
     fn from_json(bytes: &[u8]) -> Option<Self>;
-
-    /// Writes to `out` exactly the bytes serde_json writes for the value (a SET). The default
-    /// is serde_json itself; a type with a hand-written reader may write by hand too, which
-    /// skips serde's per-field machinery on every SET.
-    fn write_json<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()>
-    where
-        Self: Serialize,
-    {
-        serde_json::to_writer(out, self).map_err(std::io::Error::from)
-    }
-}
-
-/// Writes `{"a":1,"b":2}` with the given field names and numbers: what serde_json writes for a
-/// struct of `u64`s ([`read_u64_fields`] reads it back). The names need no escaping.
-pub fn write_u64_fields<const N: usize, W: std::io::Write>(
-    out: &mut W,
-    fields: [(&str, u64); N],
-) -> std::io::Result<()> {
-    out.write_all(b"{")?;
-    for (i, (name, value)) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(b"\"")?;
-        out.write_all(name.as_bytes())?;
-        out.write_all(b"\":")?;
-        // Decimal digits from the right: u64::MAX has 20.
-        let mut digits = [0u8; 20];
-        let mut from = digits.len();
-        let mut n = value;
-        loop {
-            from -= 1;
-            if let Some(d) = digits.get_mut(from) {
-                *d = b'0' + (n % 10) as u8;
-            }
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.write_all(digits.get(from..).unwrap_or_default())?;
-    }
-    out.write_all(b"}")
 }
 
 /// Reads `{"a":1,"b":2}` with the given field names, in order, as serde_json writes a struct
@@ -224,109 +110,13 @@ pub fn read_u64_fields<const N: usize>(bytes: &[u8], names: [&str; N]) -> Option
     (rest == b"}").then_some(out)
 }
 
-/// Keys below this are found in a table indexed by the key; larger ones in a B-tree.
-const DIRECT_KEYS: u64 = 1 << 17;
-
-/// "No entry" in [`L2Index::direct`].
-const ABSENT: u32 = u32::MAX;
-
-/// The L2's key → position map. Every key a scene draws is a small rank (the system scene's
-/// key space is at most 100 000), so those keys sit in a table indexed by the key: one read
-/// per lookup, where a B-tree walk over thousands of keys missed the cache at every level (a
-/// fifth of the system scene's fast-forward), and a copy of the store copies one array. Keys
-/// from [`DIRECT_KEYS`] up go to a B-tree, so any key works. Never iterated for results; it
-/// serializes as the key-ordered map it replaces, so the serialized form is unchanged.
-#[derive(Debug, Clone, Default)]
-struct L2Index {
-    /// Position of key `k` at `direct[k]` ([`ABSENT`] if not held); grows to the largest small
-    /// key inserted.
-    direct: Vec<u32>,
-    /// Keys from [`DIRECT_KEYS`] up.
-    large: BTreeMap<Key, u32>,
-}
-
-impl L2Index {
-    #[inline]
-    fn get(&self, key: Key) -> Option<u32> {
-        if key < DIRECT_KEYS {
-            self.direct
-                .get(key as usize)
-                .copied()
-                .filter(|&p| p != ABSENT)
-        } else {
-            self.large.get(&key).copied()
-        }
-    }
-
-    fn insert(&mut self, key: Key, position: u32) {
-        if key < DIRECT_KEYS {
-            let k = key as usize;
-            if self.direct.len() <= k {
-                self.direct.resize(k + 1, ABSENT);
-            }
-            if let Some(slot) = self.direct.get_mut(k) {
-                *slot = position;
-            }
-        } else {
-            self.large.insert(key, position);
-        }
-    }
-
-    fn remove(&mut self, key: Key) {
-        if key < DIRECT_KEYS {
-            if let Some(slot) = self.direct.get_mut(key as usize) {
-                *slot = ABSENT;
-            }
-        } else {
-            self.large.remove(&key);
-        }
-    }
-
-    fn clear(&mut self) {
-        self.direct.clear();
-        self.large.clear();
-    }
-
-    /// `(key, position)` in key order.
-    fn iter(&self) -> impl Iterator<Item = (Key, u32)> + '_ {
-        (0u64..)
-            .zip(self.direct.iter().copied())
-            .filter(|&(_, p)| p != ABSENT)
-            .chain(self.large.iter().map(|(&k, &p)| (k, p)))
-    }
-}
-
-/// Equal when they map the same keys to the same positions (the table's length aside).
-impl PartialEq for L2Index {
-    fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter())
-    }
-}
-
-impl Serialize for L2Index {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for L2Index {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<Key, u32>::deserialize(deserializer)?;
-        let mut index = L2Index::default();
-        for (key, position) in map {
-            index.insert(key, position);
-        }
-        Ok(index)
-    }
-}
-
 /// The shared cache, Redis's role: values stored as JSON bytes, TTL per key, a memory limit with sampled eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct L2Store<V> {
     /// Dense, so a random index is a uniformly random key.
     entries: Vec<Entry>,
     /// Key → position in `entries`.
-    index: L2Index,
+    index: BTreeMap<Key, u32>,
     /// Ascending idle time; the idlest candidate is last.
     pool: Vec<PoolEntry>,
     clock: u64,
@@ -347,7 +137,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         config.validate()?;
         Ok(L2Store {
             entries: Vec::new(),
-            index: L2Index::default(),
+            index: BTreeMap::new(),
             pool: Vec::with_capacity(EVICTION_POOL_SIZE),
             clock: 0,
             used_bytes: 0,
@@ -427,7 +217,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     }
 
     fn position(&self, key: Key) -> Option<usize> {
-        self.index.get(key).map(|p| p as usize)
+        self.index.get(&key).map(|&p| p as usize)
     }
 
     fn tick(&mut self) -> u64 {
@@ -450,7 +240,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
                 if lfu {
                     touch_lfu(e, now, &self.config, &mut self.rng);
                 }
-                Some(V::from_json(e.bytes.as_slice()))
+                Some(V::from_json(&e.bytes))
             }
             _ => None,
         };
@@ -492,7 +282,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     ) -> bool {
         // Serializing our own plain value types cannot fail; if a foreign one does, skip the
         // write as a failed SET would.
-        let Some(bytes) = Json::of(value) else {
+        let Ok(bytes) = serde_json::to_vec(value) else {
             return false;
         };
         let policy = self.config.policy;
@@ -603,7 +393,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             return;
         }
         let gone = self.entries.swap_remove(pos);
-        self.index.remove(gone.key);
+        self.index.remove(&gone.key);
         if let Some(moved) = self.entries.get(pos) {
             self.index.insert(moved.key, pos as u32);
         }
@@ -773,81 +563,4 @@ fn touch_lfu(e: &mut Entry, now: SimTime, config: &L2Config, rng: &mut SimRng) {
     let decayed = lfu_decayed(e.lfu, SimTime(e.ldt), now, config.lfu_decay_time);
     e.lfu = lfu_log_incr(decayed, config.lfu_log_factor, rng);
     e.ldt = now.0;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The index answers as a B-tree would, for small and large keys, and serializes as one.
-    #[test]
-    fn the_index_matches_a_btreemap() {
-        let mut index = L2Index::default();
-        let mut reference = BTreeMap::new();
-        let mut x: u64 = 11;
-        for step in 0..30_000u32 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let key = match x % 4 {
-                0 => DIRECT_KEYS + (x >> 40) % 500,
-                1 => u64::MAX - (x >> 40) % 3,
-                _ => (x >> 33) % 2_000,
-            };
-            if (x >> 20) % 3 == 0 {
-                index.remove(key);
-                reference.remove(&key);
-            } else {
-                index.insert(key, step);
-                reference.insert(key, step);
-            }
-        }
-        for key in (0..2_100).chain(DIRECT_KEYS..DIRECT_KEYS + 600) {
-            assert_eq!(index.get(key), reference.get(&key).copied());
-        }
-        let text = serde_json::to_string(&index).unwrap();
-        assert_eq!(text, serde_json::to_string(&reference).unwrap());
-        let back: L2Index = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, index);
-    }
-
-    #[derive(Serialize)]
-    struct Long(String);
-
-    impl StoredJson for Long {
-        fn from_json(_: &[u8]) -> Option<Self> {
-            None
-        }
-    }
-
-    /// Short JSON stays in place, long JSON goes to the heap; both serialize as the byte list
-    /// a `Vec<u8>` writes and read back equal.
-    #[test]
-    fn json_bytes_keep_their_serialized_form() {
-        let widest = super::super::Value {
-            version: u64::MAX,
-            payload: u64::MAX,
-        };
-        let short = Json::of(&widest).unwrap();
-        assert!(
-            matches!(short, Json::Inline { .. }),
-            "a Value fits in place"
-        );
-        let long = Json::of(&Long("x".repeat(100))).unwrap();
-        assert!(matches!(long, Json::Heap(_)));
-        for json in [short, long] {
-            let text = serde_json::to_string(&json).unwrap();
-            assert_eq!(
-                text,
-                serde_json::to_string(&json.as_slice().to_vec()).unwrap()
-            );
-            let back: Json = serde_json::from_str(&text).unwrap();
-            assert_eq!(back, json);
-            assert_eq!(back.len(), json.as_slice().len());
-        }
-        assert_eq!(
-            Json::of(&widest).unwrap().as_slice(),
-            serde_json::to_vec(&widest).unwrap().as_slice()
-        );
-    }
 }

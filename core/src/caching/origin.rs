@@ -23,10 +23,6 @@ impl super::l2::StoredJson for Value {
         let [version, payload] = super::l2::read_u64_fields(bytes, ["version", "payload"])?;
         Some(Value { version, payload })
     }
-
-    fn write_json<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
-        super::l2::write_u64_fields(out, [("version", self.version), ("payload", self.payload)])
-    }
 }
 
 impl Value {
@@ -130,25 +126,6 @@ mod stored_json_tests {
             let v = Value { version, payload };
             let bytes = serde_json::to_vec(&v).unwrap();
             proptest::prop_assert_eq!(Value::from_json(&bytes), Some(v));
-        }
-
-        /// The hand-written SET writes exactly what serde_json writes.
-        #[test]
-        fn writes_what_serde_json_writes(version: u64, payload: u64) {
-            let v = Value { version, payload };
-            let mut written = Vec::new();
-            v.write_json(&mut written).unwrap();
-            proptest::prop_assert_eq!(written, serde_json::to_vec(&v).unwrap());
-        }
-    }
-
-    #[test]
-    fn writes_the_edges_as_serde_json_does() {
-        for (version, payload) in [(0, 0), (9, 10), (99, 100), (u64::MAX, u64::MAX), (1, 0)] {
-            let v = Value { version, payload };
-            let mut written = Vec::new();
-            v.write_json(&mut written).unwrap();
-            assert_eq!(written, serde_json::to_vec(&v).unwrap());
         }
     }
 
