@@ -11,7 +11,7 @@
 use super::config::SystemConfig;
 use super::event::{AutoscaleWhy, SystemEvent};
 use super::stats::SystemStats;
-use super::store::Shard;
+use super::store::{Shard, Versions};
 use super::tier::{Fleet, Instance};
 use super::{SystemAction, SystemError};
 use crate::balancing::Strategy;
@@ -73,6 +73,8 @@ pub struct SystemModel {
     pub(super) l2: L2Store<Value>,
     pub(super) l2_down: bool,
     pub(super) shards: Vec<Shard>,
+    /// Every key's version in the store.
+    pub(super) versions: Versions,
     /// Keys whose store read is in flight, with when the first one returns and fills the
     /// caches (what a coalesced miss waits for). A short list searched in place: a handful of
     /// reads are in flight at once (a stampede makes it tens), and a map allocated a node
@@ -129,6 +131,7 @@ impl SystemModel {
             l2,
             l2_down: false,
             shards: (0..config.store.shards).map(|_| Shard::new()).collect(),
+            versions: Versions::default(),
             reads_in_flight: Vec::new(),
             queue,
             hot: None,
@@ -180,7 +183,7 @@ impl SystemModel {
     /// outside the key space).
     pub fn read_from_store(&self, key: u64) -> Option<u64> {
         let shard = self.shards.get(self.shard_of(key)? as usize)?;
-        (!shard.down).then(|| shard.version(key))
+        (!shard.down).then(|| self.versions.get(key))
     }
 
     /// Whether the shared cache is down.

@@ -166,10 +166,10 @@ impl SystemModel {
         flight.hops.shard = time;
         let back = later(reaches, time);
         if flight.answer == Answer::Write {
-            shard.write(flight.key);
+            self.versions.write(flight.key, shard);
             return self.schedule_answer(flight);
         }
-        let version = shard.version(flight.key);
+        let version = self.versions.get(flight.key);
         // The first read in flight is the one that fills the caches first.
         if self.read_in_flight(flight.key).is_none() {
             self.reads_in_flight.push((flight.key, back));

@@ -1,9 +1,9 @@
-//! The sharded store: each shard one queue that serves a read or a write at a time, holding
-//! the version of every key written to it. A shard that is down keeps its data (a crash of
-//! the process, not of the disk), so its keys read again once it is back.
+//! The sharded store: each shard one queue that serves a read or a write at a time. The
+//! version of every key is held store-wide ([`Versions`]), each key on its own shard. A shard
+//! that is down keeps its data (a crash of the process, not of the disk), so its keys read
+//! again once it is back.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// One shard.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -14,8 +14,8 @@ pub struct Shard {
     pub down: bool,
     /// Its slow-down (1 normally).
     pub slow: u32,
-    /// Version of each key written here (a key never written is at version 0).
-    pub versions: BTreeMap<u64, u64>,
+    /// Keys written here at least once.
+    pub keys_written: u64,
     /// Reads and writes served since the start.
     pub served: u64,
     /// Reads and writes served since the autoscaler's last reading.
@@ -33,11 +33,6 @@ impl Shard {
         }
     }
 
-    /// The version `key` holds here.
-    pub fn version(&self, key: u64) -> u64 {
-        self.versions.get(&key).copied().unwrap_or(0)
-    }
-
     /// Books one request arriving at `at` taking `service` µs (times the slow-down): returns
     /// its time at the shard (queue and service), or `None` (nothing booked) when the wait in
     /// the queue would pass `timeout`.
@@ -53,11 +48,35 @@ impl Shard {
         self.served_in_window += 1;
         Some(wait + work)
     }
+}
 
-    /// One more version of `key`; returns the new version.
-    pub fn write(&mut self, key: u64) -> u64 {
-        let v = self.versions.entry(key).or_insert(0);
-        *v += 1;
-        *v
+/// The version of every key (a key never written is at version 0), indexed by the key: keys
+/// are below [`super::MAX_SYSTEM_KEYS`], so a flat vector (grown to the highest key written)
+/// is a timeline snapshot's one cheap copy, where a map per shard allocated a node per few
+/// keys on every snapshot. Versions are `u32`: one key written four billion times is beyond
+/// any run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct Versions(Vec<u32>);
+
+impl Versions {
+    /// The version `key` holds.
+    pub(super) fn get(&self, key: u64) -> u64 {
+        self.0.get(key as usize).map_or(0, |&v| u64::from(v))
+    }
+
+    /// One more version of `key`, written on `shard`; returns the new version.
+    pub(super) fn write(&mut self, key: u64, shard: &mut Shard) -> u64 {
+        let i = key as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, 0);
+        }
+        let Some(v) = self.0.get_mut(i) else {
+            return 0;
+        };
+        if *v == 0 {
+            shard.keys_written += 1;
+        }
+        *v = v.saturating_add(1);
+        u64::from(*v)
     }
 }

@@ -130,7 +130,7 @@ fn facts(model: &SystemModel, focus: Focus) -> Option<FactList> {
                     ("queue", queue.to_string()),
                     ("load", format!("{} /s", fixed(s.rate, 0))),
                     ("served", s.served.to_string()),
-                    ("keys written", s.versions.len().to_string()),
+                    ("keys written", s.keys_written.to_string()),
                 ],
             })
         }
