@@ -175,8 +175,8 @@ async fn slow_instance(p: &mut Page, _: &'static str) -> Result<()> {
     p.step_many(10).await?;
     let r = row(p, "app-0").await?.unwrap_or_default();
     ensure!(
-        r.contains("10× slow"),
-        "app-0's row does not say it is slow: {r:?}"
+        r.contains("×10"),
+        "app-0's row does not say it is slowed: {r:?}"
     );
     later(p, 14_000).await?;
     ensure!(
@@ -186,7 +186,7 @@ async fn slow_instance(p: &mut Page, _: &'static str) -> Result<()> {
     );
     let r = row(p, "app-0").await?.unwrap_or_default();
     ensure!(
-        !r.is_empty() && !r.contains("slow"),
+        !r.is_empty() && !r.contains("×"),
         "app-0 is still slow: {r:?}"
     );
     Ok(())
@@ -323,13 +323,12 @@ async fn slow_shard(p: &mut Page, _: &'static str) -> Result<()> {
         r.contains("10× slow"),
         "shard 0's row does not say it is slow: {r:?}"
     );
+    // A read of the slowed shard takes at least 10 × its 2 ms; the run's p99 climbs with them.
     let during = hop_row(p, "shard").await?;
     ensure!(
-        during
-            .get(1)
-            .zip(before.get(1))
-            .is_some_and(|(d, b)| *d > 3.0 * b.max(0.5)),
-        "the shard hop's recent p99 did not climb: {before:?} → {during:?}"
+        during.get(1).is_some_and(|d| *d >= 19.9)
+            && during.get(2).zip(before.get(2)).is_some_and(|(d, b)| d > b),
+        "the shard hop's p99 did not climb: {before:?} → {during:?}"
     );
     p.screenshot("slow-shard").await?;
     later(p, 14_000).await?;

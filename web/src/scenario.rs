@@ -259,6 +259,9 @@ fn read(text: &str) -> Result<(UrlState, Vec<InputProblem>), ScenarioError> {
     };
     if let Some(text) = speed {
         match crate::player::parse_speed(&text) {
+            // The scene's own speed is left out, as the page's own links leave it out: the
+            // link opened is then the one the page writes back, not a second spelling of it.
+            Ok(rung) if rung == crate::player::rung_of(scene.speed()) => {}
             Ok(rung) => state.speed = Some(rung),
             Err(p) => problems.push(p),
         }

@@ -43,6 +43,13 @@ macro_rules! scenes {
                 }
             }
 
+            /// The speed the scene starts at ([`Scene::SPEED`]).
+            pub fn speed(self) -> f64 {
+                match self {
+                    $(SceneId::$id => <$module::$scene as Scene>::SPEED,)*
+                }
+            }
+
             /// What the scene teaches, in a sentence or two, for the landing page.
             pub fn blurb(self) -> &'static str {
                 match self {
