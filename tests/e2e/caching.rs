@@ -315,7 +315,8 @@ async fn why_lru_evicted(p: &mut Page, _: &'static str) -> Result<()> {
         vec![],
     )
     .await?;
-    keys(p, &[Key::Tab, Key::Enter]).await?;
+    // The focused cell's name is read before Enter: selecting redraws the grid.
+    keys(p, &[Key::Tab]).await?;
     let label = p
         .js(
             "return document.activeElement.getAttribute('aria-label');",
@@ -323,6 +324,7 @@ async fn why_lru_evicted(p: &mut Page, _: &'static str) -> Result<()> {
         )
         .await?;
     let label = label.as_str().unwrap_or_default().to_string();
+    keys(p, &[Key::Enter]).await?;
     ensure!(
         label.starts_with("L2: key:"),
         "Tab focused {label:?}, not an L2 cell"
