@@ -1,4 +1,4 @@
-//! A key → slot map for the L1 caches.
+//! A key → slot map for the L1 caches, and key → position for the L2.
 //!
 //! A `std` `HashMap` (hashbrown's SIMD-probed table) with a one-multiply integer hasher. The
 //! map is only ever *looked up* — never iterated, never serialized — so its internal order
@@ -7,11 +7,12 @@
 //! measured first: its delete loop made evictions ~1.8× slower than the `lru` crate at 1 000
 //! entries.)
 //!
-//! With the `compact-index` feature (the web pages turn it on) the map is instead the
-//! `BTreeMap<u64, u32>` the model's side tables already link ([`crate::table::Table`]), so the
-//! caching page carries no second map's code: 1.1 KB smaller page, for lookups that stay fast
-//! at the page's L1 sizes (at most 64 keys) but lose to hashbrown at the benchmarks' 1 000 and
-//! 100 000 entries, which run without the feature.
+//! With the `compact-index` feature (every web page but the system scene's turns it on) the
+//! map is instead the `BTreeMap<u64, u32>` the model's side tables already link
+//! ([`crate::table::Table`]), so the caching page carries no second map's code: 1.1 KB smaller
+//! page, for lookups that stay fast at the caching page's L1 sizes (at most 64 keys) but lose
+//! to hashbrown at the benchmarks' 1 000 and 100 000 entries and at the system scene's L2 of
+//! thousands, which run without the feature.
 
 #[cfg(not(feature = "compact-index"))]
 use std::collections::HashMap;

@@ -21,14 +21,15 @@
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, Key, Region};
 use super::config::{L2Config, ENTRY_OVERHEAD_BYTES};
+use super::index::KeyIndex;
 use super::l2_policy::{lfu_decayed, lfu_log_incr, L2Policy, LFU_INIT_VAL};
 use super::slab::expiry;
 use super::why::{L2Candidate, L2Eviction, L2Standing};
 use super::{Cache, CachingError, Discard, EvictionReason};
 use crate::sim::{SimDuration, SimRng, SimTime};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 /// Redis's `EVPOOL_SIZE`.
 pub const EVICTION_POOL_SIZE: usize = 16;
@@ -38,7 +39,10 @@ const MAX_SAMPLING_ROUNDS: u32 = 64;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Entry {
     key: Key,
-    bytes: Vec<u8>,
+    /// The value's JSON, shared between copies: a timeline snapshot of the store copies
+    /// thousands of entries, and a count increment each is what keeps that a plain copy (a
+    /// `Vec` each made it an allocation each, most of the system scene's snapshot time).
+    bytes: Rc<[u8]>,
     expires_at: u64,
     /// The store's access clock at the last read or write (Redis's LRU clock).
     last_access: u64,
@@ -112,11 +116,14 @@ pub fn read_u64_fields<const N: usize>(bytes: &[u8], names: [&str; N]) -> Option
 
 /// The shared cache, Redis's role: values stored as JSON bytes, TTL per key, a memory limit with sampled eviction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "L2Repr")]
 pub struct L2Store<V> {
     /// Dense, so a random index is a uniformly random key.
     entries: Vec<Entry>,
-    /// Key → position in `entries`.
-    index: BTreeMap<Key, u32>,
+    /// Key → position in `entries`: the L1s' index (a hash map, or the B-tree under the
+    /// core's `compact-index`), never iterated, so derived from `entries`, not serialized.
+    #[serde(skip)]
+    index: KeyIndex,
     /// Ascending idle time; the idlest candidate is last.
     pool: Vec<PoolEntry>,
     clock: u64,
@@ -131,13 +138,48 @@ pub struct L2Store<V> {
     _value: PhantomData<fn() -> V>,
 }
 
+/// What an [`L2Store`] serializes as: every field but the index, which is derived.
+#[derive(Deserialize)]
+struct L2Repr {
+    entries: Vec<Entry>,
+    pool: Vec<PoolEntry>,
+    clock: u64,
+    used_bytes: u64,
+    config: L2Config,
+    rng: SimRng,
+    counters: Counters,
+    #[serde(default)]
+    refused: u64,
+}
+
+impl<V> From<L2Repr> for L2Store<V> {
+    fn from(repr: L2Repr) -> Self {
+        let mut index = KeyIndex::with_expected(repr.entries.len() as u32);
+        for (pos, entry) in repr.entries.iter().enumerate() {
+            index.insert(entry.key, pos as u32);
+        }
+        L2Store {
+            entries: repr.entries,
+            index,
+            pool: repr.pool,
+            clock: repr.clock,
+            used_bytes: repr.used_bytes,
+            config: repr.config,
+            rng: repr.rng,
+            counters: repr.counters,
+            refused: repr.refused,
+            _value: PhantomData,
+        }
+    }
+}
+
 impl<V: Serialize + StoredJson> L2Store<V> {
     /// An empty store; `rng` drives eviction sampling.
     pub fn new(config: &L2Config, rng: SimRng) -> Result<Self, CachingError> {
         config.validate()?;
         Ok(L2Store {
             entries: Vec::new(),
-            index: BTreeMap::new(),
+            index: KeyIndex::default(),
             pool: Vec::with_capacity(EVICTION_POOL_SIZE),
             clock: 0,
             used_bytes: 0,
@@ -191,7 +233,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     pub fn raw(&self, key: Key) -> Option<&[u8]> {
         self.position(key)
             .and_then(|p| self.entries.get(p))
-            .map(|e| e.bytes.as_slice())
+            .map(|e| &e.bytes[..])
     }
 
     /// When `key` expires: `None` if absent, `Some(None)` if it has no TTL.
@@ -217,7 +259,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     }
 
     fn position(&self, key: Key) -> Option<usize> {
-        self.index.get(&key).map(|&p| p as usize)
+        self.index.get(key).map(|p| p as usize)
     }
 
     fn tick(&mut self) -> u64 {
@@ -282,9 +324,10 @@ impl<V: Serialize + StoredJson> L2Store<V> {
     ) -> bool {
         // Serializing our own plain value types cannot fail; if a foreign one does, skip the
         // write as a failed SET would.
-        let Ok(bytes) = serde_json::to_vec(value) else {
+        let Ok(json) = serde_json::to_vec(value) else {
             return false;
         };
+        let bytes: Rc<[u8]> = json.into();
         let policy = self.config.policy;
         if policy != L2Policy::AllkeysLru && !self.make_room(key, bytes.len() as u64, now, sink) {
             self.refused += 1;
@@ -393,7 +436,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
             return;
         }
         let gone = self.entries.swap_remove(pos);
-        self.index.remove(&gone.key);
+        self.index.remove(gone.key);
         if let Some(moved) = self.entries.get(pos) {
             self.index.insert(moved.key, pos as u32);
         }
