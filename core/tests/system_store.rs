@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use scalelab_core::readouts::{Reading, Readouts};
 use scalelab_core::sim::SimDuration;
 use scalelab_core::system::{
-    presets, Answer, KeySpace, SystemAction, SystemConfig, SystemEvent, SystemModel,
+    preset, presets, Answer, KeySpace, SystemAction, SystemConfig, SystemEvent, SystemModel,
 };
 use scalelab_core::timeline::Action;
 use std::collections::BTreeMap;
@@ -143,6 +143,35 @@ fn each_preset_shows_what_its_explainer_says() {
         };
         assert_eq!(figures, pinned, "{}", preset.name);
     }
+}
+
+/// A shard's load is the work it is asked for against what it can serve: in the thundering
+/// herd every shard is below capacity before the flush and the busiest passes it after; in the
+/// slow replica the slowed shard is the most loaded while it serves fewer requests than
+/// another.
+#[test]
+fn a_shards_load_is_its_work_against_its_capacity() {
+    let loads =
+        |m: &SystemModel| -> Vec<f64> { (0..8).map(|s| m.shard_load(s).unwrap()).collect() };
+    let herd = preset("thundering-herd").unwrap();
+    let mut m = SystemModel::new(herd.scheduled()).unwrap();
+    run_until(&mut m, 39.5);
+    assert!(
+        loads(&m).iter().all(|&l| l > 0.0 && l < 1.0),
+        "{:?}",
+        loads(&m)
+    );
+    run_until(&mut m, 43.0);
+    assert!(loads(&m).iter().any(|&l| l > 1.0), "{:?}", loads(&m));
+    assert_eq!(m.shard_load(8), None);
+
+    let slow = preset("slow-replica").unwrap();
+    let mut m = SystemModel::new(slow.scheduled()).unwrap();
+    run_until(&mut m, 25.0);
+    let (load, rate) = (loads(&m), m.shard_rates());
+    let most_loaded = (0..8).max_by(|&a, &b| load[a].total_cmp(&load[b])).unwrap();
+    assert_eq!(most_loaded, 3, "{load:?}");
+    assert!(rate.iter().any(|&r| r > rate[3]), "{rate:?}");
 }
 
 /// The readouts a lesson would ask about, by name, on the default day at 30 s.

@@ -174,6 +174,16 @@ impl SystemModel {
         &self.shards
     }
 
+    /// How loaded shard `shard` was over the last reading window: the reads and writes it
+    /// was asked for per second, as a share of what it can serve per second at its current
+    /// speed (one per service time, times its slow-down). Above 1 while its queue grows.
+    /// `None` for an unknown shard.
+    pub fn shard_load(&self, shard: u32) -> Option<f64> {
+        let s = self.shards.get(shard as usize)?;
+        let service_s = self.config.store.service.0.max(1) as f64 * f64::from(s.slow.max(1)) / 1e6;
+        Some(s.rate * service_s)
+    }
+
     /// The shard `key` lives on.
     pub fn shard_of(&self, key: u64) -> Option<u32> {
         self.routes.get(key as usize).copied()

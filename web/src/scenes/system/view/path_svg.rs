@@ -188,9 +188,7 @@ fn instance_row(m: &SystemModel, inst: &scalelab_core::system::Instance, r: Rect
 }
 
 fn shard_row(m: &SystemModel, s: usize, shard: &scalelab_core::system::Shard, r: Rect, selected: bool) -> Html {
-    // What the shard can serve per second at its current speed.
-    let capacity = 1e6 / (m.config().store.service.0.max(1) as f64 * f64::from(shard.slow.max(1)));
-    let share = (shard.rate / capacity).clamp(0.0, 1.0);
+    let share = m.shard_load(s as u32).unwrap_or(0.0).clamp(0.0, 1.0);
     let (class, state) = if shard.down {
         ("box down", " DOWN".to_string())
     } else if shard.slow > 1 {
