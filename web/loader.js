@@ -48,16 +48,21 @@ const scene = SCENES.find((s) => s === asked);
 const [js, wasm] = scene
   ? [`${base}scene-${scene}.js`, `${base}scene-${scene}_bg.wasm`]
   : [landingJs, landingWasm];
+// Starts a bundle: its wasm is asked for at once, beside its JavaScript glue. Asking only
+// once the glue had arrived and run cost a whole round trip on a slow network; wasm-bindgen's
+// init takes the response's promise and still compiles the wasm as it streams in.
+const start = async (js, wasm) => {
+  const response = fetch(wasm);
+  const bundle = await import(js);
+  return { bundle, exports: await bundle.default({ module_or_path: response }) };
+};
 // Writing and reading scenario files is a bundle of its own (web/src/bin/files.rs), loaded on
 // a page's first export or import: for an export the page hands it the link to its exact
 // state, and it re-simulates the run and saves the file; for an import, the file's text, and
 // it answers with the link that opens it. A page that is only watched never downloads it.
 let files;
 const filesBundle = () =>
-  (files ??= import(`${base}files.js`).then(async (bundle) => {
-    await bundle.default({ module_or_path: `${base}files_bg.wasm` });
-    return bundle;
-  }));
+  (files ??= start(`${base}files.js`, `${base}files_bg.wasm`).then((b) => b.bundle));
 globalThis.scalelabExport = async (query, step, format) =>
   (await filesBundle()).export_run(query, step, format);
 globalThis.scalelabOpen = async (text, pageQuery) =>
@@ -67,14 +72,10 @@ globalThis.scalelabOpen = async (text, pageQuery) =>
 // downloading at once, beside the scene's bundle, rather than after the scene has drawn.
 let lessons;
 const lessonsBundle = () =>
-  (lessons ??= import(`${base}lessons.js`).then(async (bundle) => {
-    await bundle.default({ module_or_path: `${base}lessons_bg.wasm` });
-    return bundle;
-  }));
+  (lessons ??= start(`${base}lessons.js`, `${base}lessons_bg.wasm`).then((b) => b.bundle));
 if (new URLSearchParams(location.search).has("lesson")) lessonsBundle();
 globalThis.scalelabLesson = async (slot) => (await lessonsBundle()).start_lesson(slot);
 globalThis.scalelabImportLesson = async (text, pageQuery) =>
   (await lessonsBundle()).import_lesson(text, pageQuery);
-const { default: init } = await import(js);
-const exports = await init({ module_or_path: wasm });
+const { exports } = await start(js, wasm);
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: exports } }));
