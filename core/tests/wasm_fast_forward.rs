@@ -6,7 +6,7 @@
 //!
 //! `cargo test --release -p scalelab-core --target wasm32-unknown-unknown --test
 //! wasm_fast_forward -- --include-ignored --nocapture` (with the wasm-bindgen test runner set
-//! up as in `cargo xtask bench`). Add `--features compact-index` for the balancing figure the
+//! up as in `cargo xtask bench`). Add `--features compact` for the balancing figure the
 //! page gets (every page but the system scene's builds the core with it).
 #![cfg(target_arch = "wasm32")]
 // Test code may unwrap, index and panic (the workspace lints forbid it in shipped code).

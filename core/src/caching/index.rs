@@ -7,27 +7,27 @@
 //! measured first: its delete loop made evictions ~1.8× slower than the `lru` crate at 1 000
 //! entries.)
 //!
-//! With the `compact-index` feature (every web page but the system scene's turns it on) the
+//! With the `compact` feature (every web page but the system scene's turns it on) the
 //! map is instead the `BTreeMap<u64, u32>` the model's side tables already link
 //! ([`crate::table::Table`]), so the caching page carries no second map's code: 1.1 KB smaller
 //! page, for lookups that stay fast at the caching page's L1 sizes (at most 64 keys) but lose
 //! to hashbrown at the benchmarks' 1 000 and 100 000 entries and at the system scene's L2 of
 //! thousands, which run without the feature.
 
-#[cfg(not(feature = "compact-index"))]
+#[cfg(not(feature = "compact"))]
 use std::collections::HashMap;
-#[cfg(not(feature = "compact-index"))]
+#[cfg(not(feature = "compact"))]
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The map behind [`KeyIndex`] (see the module documentation).
-#[cfg(not(feature = "compact-index"))]
+#[cfg(not(feature = "compact"))]
 type Map = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
-#[cfg(feature = "compact-index")]
+#[cfg(feature = "compact")]
 type Map = std::collections::BTreeMap<u64, u32>;
 
 /// Multiply-fold mixing (as in foldhash/wyhash): one 64×64→128 multiply, both halves folded,
 /// so both the low bits (bucket index) and the top 7 bits (hashbrown's tag) are well mixed.
-#[cfg(not(feature = "compact-index"))]
+#[cfg(not(feature = "compact"))]
 #[inline(always)]
 fn mix(key: u64) -> u64 {
     let p = u128::from(key ^ 0x243f_6a88_85a3_08d3) * 0x9e37_79b9_7f4a_7c15_u128;
@@ -36,11 +36,11 @@ fn mix(key: u64) -> u64 {
 
 /// Hashes a `u64` key in one multiply. Not DoS-resistant — keys come from the simulation,
 /// not from an attacker — and fully deterministic (no random state).
-#[cfg(not(feature = "compact-index"))]
+#[cfg(not(feature = "compact"))]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct KeyHasher(u64);
 
-#[cfg(not(feature = "compact-index"))]
+#[cfg(not(feature = "compact"))]
 impl Hasher for KeyHasher {
     #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
@@ -70,7 +70,7 @@ pub(crate) struct KeyIndex {
 impl KeyIndex {
     /// A map sized for `expected` keys up front (growing past it if needed), so a full
     /// cache never rehashes.
-    #[cfg(not(feature = "compact-index"))]
+    #[cfg(not(feature = "compact"))]
     pub(crate) fn with_expected(expected: u32) -> Self {
         // Cap the reservation like the slab, so a huge cache does not allocate it all at once.
         let reserve = (expected as usize).min(1 << 16);
@@ -80,7 +80,7 @@ impl KeyIndex {
     }
 
     /// An empty map (a B-tree has nothing to reserve).
-    #[cfg(feature = "compact-index")]
+    #[cfg(feature = "compact")]
     pub(crate) fn with_expected(_expected: u32) -> Self {
         KeyIndex::default()
     }

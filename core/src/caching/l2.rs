@@ -121,7 +121,7 @@ pub struct L2Store<V> {
     /// Dense, so a random index is a uniformly random key.
     entries: Vec<Entry>,
     /// Key → position in `entries`: the L1s' index (a hash map, or the B-tree under the
-    /// core's `compact-index`), never iterated, so derived from `entries`, not serialized.
+    /// core's `compact`), never iterated, so derived from `entries`, not serialized.
     #[serde(skip)]
     index: KeyIndex,
     /// Ascending idle time; the idlest candidate is last.
