@@ -17,12 +17,14 @@
 use scalelab_core::system::{SystemAction, SystemConfig, SystemModel};
 use scalelab_core::timeline::Timeline;
 use scalelab_core::Model;
-use std::hint::black_box;
 use std::time::Instant;
 
+#[path = "common/fast_forward_scene.rs"]
+mod scene;
+
+use scene::CHUNK;
+
 const STEPS: u64 = 4_000_000;
-/// What the player advances between two looks at the clock.
-const CHUNK: u64 = 1_024;
 
 fn main() {
     let nums: Vec<u64> = std::env::args()
@@ -37,12 +39,7 @@ fn main() {
         let model = SystemModel::new(SystemConfig::default()).expect("the default is valid");
         let mut t: Timeline<SystemModel, SystemAction> = Timeline::new(model);
         let started = Instant::now();
-        let mut done = 0;
-        while done < steps {
-            let n = CHUNK.min(steps - done);
-            t.fast_forward(black_box(n));
-            done += n;
-        }
+        scene::fast_forward(&mut t, steps);
         times.push(started.elapsed().as_secs_f64());
         requests = t.model().stats().arrived;
         if run == 0 {

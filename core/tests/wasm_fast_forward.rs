@@ -22,7 +22,6 @@ mod scene;
 
 use scalelab_core::system::{SystemAction, SystemConfig, SystemModel};
 use scalelab_core::timeline::Timeline;
-use std::hint::black_box;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -69,12 +68,7 @@ fn system_fast_forward_in_the_browser() {
         let model = SystemModel::new(SystemConfig::default()).unwrap();
         let mut t: Timeline<SystemModel, SystemAction> = Timeline::new(model);
         let started = now();
-        let mut done = 0;
-        while done < SYSTEM_STEPS {
-            let n = scene::CHUNK.min(SYSTEM_STEPS - done);
-            t.fast_forward(black_box(n));
-            done += n;
-        }
+        scene::fast_forward(&mut t, SYSTEM_STEPS);
         times.push((now() - started) / 1_000.0);
         requests = t.model().stats().arrived;
     }

@@ -2,8 +2,8 @@
 //!
 //! A `std` `HashMap` (hashbrown's SIMD-probed table) with a one-multiply integer hasher. The
 //! map is only ever *looked up* — never iterated, never serialized — so its internal order
-//! cannot leak into results; the owning [`super::slab::Slab`] rebuilds it from its `Vec` of
-//! nodes after deserialization. (An own open-addressing table with backward-shift deletion was
+//! cannot leak into results; its owner (an L1's [`super::slab::Slab`], or the L2) rebuilds it
+//! from its own entries after deserialization. (An own open-addressing table with backward-shift deletion was
 //! measured first: its delete loop made evictions ~1.8× slower than the `lru` crate at 1 000
 //! entries.)
 //!
