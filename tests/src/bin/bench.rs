@@ -12,8 +12,9 @@
 //! figures), `split` with its frame time split into simulation, Yew render and the rest, plus
 //! the renderer's own per-frame CPU and task times (`--scene <name>`: that scene at its
 //! defaults, throttled as the throttled rows), `mutations` counting the DOM changes per
-//! frame; `throttled` every scene's frames and page load with the CPU throttled 4× (and, for
-//! the load, a slow network).
+//! frame (`--scene` as for `split`); `throttled` every scene's frames and page load with the
+//! CPU throttled 4× (and, for the load, a slow network), or with `--scene`, that scene's
+//! frames alone, `<n>` times.
 
 use scalelab_e2e::{bail, Harness, Page, Result};
 use serde_json::{json, Value};
@@ -427,8 +428,15 @@ async fn throttled_load(p: &mut Page, scene: &str) -> Result<f64> {
     Ok(median(&mut times))
 }
 
-/// Every throttled row: each scene's frames, then each scene's load, as `BENCH` lines.
-async fn throttled_rows(p: &mut Page) -> Result<()> {
+/// Every throttled row: each scene's frames, then each scene's load, as `BENCH` lines. With
+/// a `scene`, only that scene's frames, `runs` times.
+async fn throttled_rows(p: &mut Page, scene: Option<&str>, runs: usize) -> Result<()> {
+    if let Some(scene) = scene {
+        for _ in 0..runs {
+            throttled_frames(p, scene).await?;
+        }
+        return Ok(());
+    }
     for scene in SCENES {
         let (fps, p95) = throttled_frames(p, scene).await?;
         println!("BENCH throttled_fps_{scene}={fps:.1} throttled_interval_p95_{scene}={p95:.1}");
@@ -508,18 +516,26 @@ async fn memory(p: &mut Page, minutes: f64) -> Result<Vec<MemSample>> {
 /// With a `scene`, that scene at its default settings and speed with the CPU throttled
 /// [`THROTTLE`]× (the throttled rows' case) instead.
 async fn frame_split(p: &mut Page, scene: Option<&str>) -> Result<()> {
+    start_case(p, scene).await?;
+    let split = split_frames(p).await;
+    throttle_cpu(p, 1.0).await?;
+    split
+}
+
+/// Starts the case `split` and `mutations` measure: the animation case, or with a `scene`,
+/// that scene at its default settings and speed with the CPU throttled [`THROTTLE`]× (the
+/// throttled rows' case). The caller sets the throttling back.
+async fn start_case(p: &mut Page, scene: Option<&str>) -> Result<()> {
     match scene {
-        None => start_animation_case(p).await?,
+        None => start_animation_case(p).await,
         Some(scene) => {
             p.goto(&format!("?scene={scene}")).await?;
             throttle_cpu(p, THROTTLE).await?;
             p.click_button("Play").await?;
             tokio::time::sleep(THROTTLED_WARMUP).await;
+            Ok(())
         }
     }
-    let split = split_frames(p).await;
-    throttle_cpu(p, 1.0).await?;
-    split
 }
 
 /// [`frame_split`]'s measure of the page as it plays.
@@ -600,10 +616,10 @@ async fn split_frames(p: &mut Page) -> Result<()> {
     Ok(())
 }
 
-/// What the page changes while animating (`--only mutations`): DOM mutations per second,
-/// grouped by target and attribute.
-async fn frame_mutations(p: &mut Page) -> Result<()> {
-    start_animation_case(p).await?;
+/// What the page changes while animating (`--only mutations`): DOM mutations per frame,
+/// grouped by target and attribute; with a `scene`, in the throttled rows' case.
+async fn frame_mutations(p: &mut Page, scene: Option<&str>) -> Result<()> {
+    start_case(p, scene).await?;
     let v = p
         .client
         .execute_async(
@@ -631,7 +647,9 @@ async fn frame_mutations(p: &mut Page) -> Result<()> {
                setTimeout(() => { stop = true; obs.disconnect(); done({ counts, frames }); }, 2000);"#,
             vec![],
         )
-        .await?;
+        .await;
+    throttle_cpu(p, 1.0).await?;
+    let v = v?;
     p.pause().await?;
     let frames = v["frames"].as_f64().unwrap_or(1.0).max(1.0);
     let mut rows: Vec<(String, f64)> = v["counts"]
@@ -706,11 +724,11 @@ async fn run(
             }
             .await
         } else if what == "throttled" {
-            throttled_rows(&mut p).await
+            throttled_rows(&mut p, scene, runs).await
         } else if what == "ff-profile" {
             fast_forward_profile(&mut p).await
         } else if what == "mutations" {
-            frame_mutations(&mut p).await
+            frame_mutations(&mut p, scene).await
         } else if what == "split" {
             async {
                 for _ in 0..runs {
@@ -738,7 +756,7 @@ async fn run(
         println!(
             "BENCH frame_p95_ms={work_p95:.2} frame_interval_p95_ms={gap_p95:.2} in_flight={inflight:.0} frames={n}"
         );
-        throttled_rows(&mut p).await?;
+        throttled_rows(&mut p, None, 1).await?;
         let samples = memory(&mut p, minutes).await?;
         let warmup_s = (minutes * 60.0 * 0.2).max(10.0);
         let after = samples

@@ -4,8 +4,10 @@
 //! (the player rebuilds it at most four times a second while playing) is not redrawn.
 
 use super::memo::View;
+use super::svg::{ctl_button, Attr, El};
 use std::rc::Rc;
 use yew::prelude::*;
+use yew::virtual_dom::VList;
 
 /// What the inspector shows. A scene builds it from its model
 /// ([`crate::scenes::Scene::inspect`]); the texts come from the core's readouts.
@@ -58,86 +60,100 @@ impl View for Inspector {
     }
 }
 
-/// The inspector panel.
+/// The inspector panel. (Built with [`El`], not `html!`: every scene's page carries it, and
+/// the macro's expansion of each element cost about 1 KB of each page.)
 fn inspector(p: &Inspector) -> Html {
     let (i, on_clear) = (&p.inspection, &p.on_clear);
     let decision = match &i.decision {
         Some(d) => decision_table(d),
-        None => html! { <p class="why">{ "No decision yet: press Step or Play." }</p> },
+        None => El::new("p")
+            .set(Attr::Class, "why")
+            .text("No decision yet: press Step or Play.")
+            .html(),
     };
     let focus = match &i.focus {
         Some(f) => {
             let clear = on_clear.clone();
-            html! {
-                <div class="focus">
-                    <h4>{ f.title.clone() }</h4>
-                    <dl>
-                        { for f.facts.iter().map(|(label, value)| html! {
-                            <><dt>{ *label }</dt><dd>{ value.clone() }</dd></>
-                        }) }
-                    </dl>
-                    <button type="button" class="ctl" onclick={Callback::from(move |_| clear.emit(()))}>
-                        { "Deselect" }
-                    </button>
-                </div>
+            let mut facts = El::new("dl");
+            for (label, value) in &f.facts {
+                facts = facts
+                    .el(El::new("dt").text(*label))
+                    .el(El::new("dd").text(value.clone()));
             }
+            El::new("div")
+                .set(Attr::Class, "focus")
+                .el(El::new("h4").text(f.title.clone()))
+                .el(facts)
+                .el(ctl_button("", "Deselect", Callback::from(move |_| clear.emit(()))))
         }
-        None => html! {
-            <p class="hint">{ format!("Select {} in the drawing (click it, or Tab to it and press Enter) to see its state here.", i.selectable) }</p>
-        },
+        None => El::new("p").set(Attr::Class, "hint").text(format!(
+            "Select {} in the drawing (click it, or Tab to it and press Enter) to see its state here.",
+            i.selectable
+        )),
     };
-    html! {
-        <section class="inspector" aria-labelledby="inspector-title" tabindex="0">
-            <h3 id="inspector-title">{ "Why" }</h3>
-            { decision }
-            { focus }
-        </section>
-    }
+    El::new("section")
+        .set(Attr::Class, "inspector")
+        .set(Attr::AriaLabelledby, "inspector-title")
+        .set(Attr::Tabindex, "0")
+        .el(El::new("h3").set(Attr::Id, "inspector-title").text("Why"))
+        .child(decision)
+        .el(focus)
+        .html()
 }
 
 fn decision_table(d: &DecisionTable) -> Html {
-    let table = if d.columns.is_empty() {
-        html! {}
-    } else {
+    let table = (!d.columns.is_empty()).then(|| {
+        let mut head = El::new("tr");
+        for c in &d.columns {
+            head = head.el(El::new("th").set(Attr::Scope, "col").text(*c));
+        }
+        let mut body = El::new("tbody");
+        for (chosen, cells) in &d.rows {
+            body = body.el(row(*chosen, cells));
+        }
         // Seven columns of smooth WRR or a 64-bit hash are wider than the side panel: the
         // table scrolls sideways in its own box (a Tab stop, so the keyboard can scroll it).
-        html! {
-            <div class="table-scroll" tabindex="0" role="region" aria-label="The candidates the rule compared">
-                <table class="decision">
-                    <caption>{ d.caption.clone() }</caption>
-                    <thead><tr>{ for d.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
-                    <tbody>
-                        { for d.rows.iter().map(|(chosen, cells)| row(*chosen, cells)) }
-                    </tbody>
-                </table>
-            </div>
-        }
-    };
-    html! {
-        <>
-            <p class="why">{ d.why.clone() }</p>
-            if let Some(formula) = &d.formula {
-                <p class="formula"><code>{ formula.clone() }</code></p>
-            }
-            { table }
-        </>
-    }
+        El::new("div")
+            .set(Attr::Class, "table-scroll")
+            .set(Attr::Tabindex, "0")
+            .set(Attr::Role, "region")
+            .set(Attr::AriaLabel, "The candidates the rule compared")
+            .el(El::new("table")
+                .set(Attr::Class, "decision")
+                .el(El::new("caption").text(d.caption.clone()))
+                .el(El::new("thead").el(head))
+                .el(body))
+    });
+    let formula = d.formula.as_ref().map(|f| {
+        El::new("p")
+            .set(Attr::Class, "formula")
+            .el(El::new("code").text(f.clone()))
+    });
+    let why = El::new("p").set(Attr::Class, "why").text(d.why.clone());
+    let parts = vec![
+        why.html(),
+        formula.map_or_else(Html::default, El::html),
+        table.map_or_else(Html::default, El::html),
+    ];
+    Html::VList(Rc::new(VList::with_children(parts, None)))
 }
 
-fn row(chosen: bool, cells: &[String]) -> Html {
+fn row(chosen: bool, cells: &[String]) -> El {
     let mut cells = cells.iter();
     let first = cells.next().cloned().unwrap_or_default();
-    let rest: Html = cells.map(|c| html! { <td>{ c.clone() }</td> }).collect();
-    // Two literal classes rather than a computed one: a class expression links yew's
-    // `Classes` set into the page.
-    if chosen {
-        html! {
-            <tr class="chosen">
-                <th scope="row"><span class="visually-hidden">{ "chosen: " }</span>{ "▶ " }{ first }</th>
-                { rest }
-            </tr>
-        }
+    let mut tr = if chosen {
+        El::new("tr").set(Attr::Class, "chosen").el(El::new("th")
+            .set(Attr::Scope, "row")
+            .el(El::new("span")
+                .set(Attr::Class, "visually-hidden")
+                .text("chosen: "))
+            .text("▶ ")
+            .text(first))
     } else {
-        html! { <tr><th scope="row">{ first }</th>{ rest }</tr> }
+        El::new("tr").el(El::new("th").set(Attr::Scope, "row").text(first))
+    };
+    for c in cells {
+        tr = tr.el(El::new("td").text(c.clone()));
     }
+    tr
 }

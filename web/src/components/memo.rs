@@ -4,6 +4,7 @@
 //! gzip); drawn through [`memo`], a view costs only its own code and a comparison.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -52,4 +53,158 @@ fn Memo(p: &MemoProps) -> Html {
 pub fn memo<V: View>(data: V) -> Html {
     let data: Rc<dyn AnyView> = Rc::new(data);
     html! { <Memo {data} /> }
+}
+
+/// What a kept part was drawn from: the commands the player has run (every action, setting,
+/// seek and selection is one) and the timeline's step. Nothing else changes the model, its
+/// settings or the selection, so a part drawn from those alone is the same while this is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Revision {
+    pub commands: u64,
+    pub step: u64,
+}
+
+/// How often live figures are redrawn while a scene plays (wall ms). The model steps on
+/// nearly every frame, and a figure or table that changes 60 times a second can be neither
+/// read nor drawn cheaply; four times a second reads as live. A paused scene redraws them at
+/// once.
+pub const FIGURES_REFRESH_MS: f64 = 250.0;
+
+/// One kept part: its name, the revision and wall time it was drawn at, its markup.
+type Part = (&'static str, Revision, f64, Html);
+
+/// Parts of a scene's page kept between frames: each as last drawn, with the revision it was
+/// drawn at. The player owns one; a frame that keeps a part neither draws it again nor
+/// compares it with the page (its [`memo`] component skips the redraw).
+#[derive(Default)]
+pub struct Kept {
+    parts: RefCell<Vec<Part>>,
+}
+
+/// A kept part as its component compares it: by name and revision, not by its markup.
+struct KeptPart {
+    name: &'static str,
+    revision: Revision,
+    html: Html,
+}
+
+impl PartialEq for KeptPart {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.revision == other.revision
+    }
+}
+
+impl View for KeptPart {
+    fn view(&self) -> Html {
+        self.html.clone()
+    }
+}
+
+impl Kept {
+    /// The part `name` as kept, unless it must be drawn again: it was drawn at another
+    /// revision, and (for figures while playing) `every` ms have passed.
+    fn find(&self, name: &'static str, keep: Keep<'_>, every: f64) -> Option<Html> {
+        let parts = self.parts.borrow();
+        let (_, revision, at_ms, html) = parts.iter().find(|(n, ..)| *n == name)?;
+        let fresh = *revision == keep.revision || (keep.playing && keep.now_ms - at_ms < every);
+        fresh.then(|| {
+            memo(KeptPart {
+                name,
+                revision: *revision,
+                html: html.clone(),
+            })
+        })
+    }
+
+    fn store(&self, name: &'static str, keep: Keep<'_>, html: Html) -> Html {
+        let part = (name, keep.revision, keep.now_ms, html.clone());
+        let mut parts = self.parts.borrow_mut();
+        match parts.iter_mut().find(|(n, ..)| *n == name) {
+            Some(old) => *old = part,
+            None => parts.push(part),
+        }
+        memo(KeptPart {
+            name,
+            revision: keep.revision,
+            html,
+        })
+    }
+}
+
+/// A frame's handle on the player's [`Kept`] parts: the frame's revision and wall time, and
+/// whether the scene plays.
+#[derive(Clone, Copy)]
+pub struct Keep<'a> {
+    pub kept: &'a Kept,
+    pub revision: Revision,
+    pub now_ms: f64,
+    pub playing: bool,
+}
+
+impl Keep<'_> {
+    /// Live figures (a stat, a counters table), drawn by `draw` from the model, the settings
+    /// and the selection alone (never from the wall clock or the passing marks): drawn again
+    /// when those changed, but while the scene plays at most every [`FIGURES_REFRESH_MS`].
+    /// (`draw` is a `dyn Fn`, so one copy of this serves every part.)
+    pub fn figures(self, name: &'static str, draw: &dyn Fn() -> Html) -> Html {
+        match self.kept.find(name, self, FIGURES_REFRESH_MS) {
+            Some(html) => html,
+            None => self.kept.store(name, self, draw()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Keep, Kept, Revision, FIGURES_REFRESH_MS};
+    use std::cell::Cell;
+    use yew::Html;
+
+    fn keep(kept: &Kept, step: u64, now_ms: f64, playing: bool) -> Keep<'_> {
+        Keep {
+            kept,
+            revision: Revision { commands: 0, step },
+            now_ms,
+            playing,
+        }
+    }
+
+    /// Paused, figures are drawn again exactly when their revision changes.
+    #[test]
+    fn paused_figures_are_drawn_again_only_at_a_new_revision() {
+        let (kept, draws) = (Kept::default(), Cell::new(0));
+        let draw = || {
+            draws.set(draws.get() + 1);
+            Html::default()
+        };
+        let _ = keep(&kept, 1, 0.0, false).figures("p", &draw);
+        let _ = keep(&kept, 1, 16.0, false).figures("p", &draw);
+        assert_eq!(draws.get(), 1);
+        let _ = keep(&kept, 2, 33.0, false).figures("p", &draw);
+        assert_eq!(draws.get(), 2);
+    }
+
+    /// Figures wait for their refresh while the scene plays, and follow every change at
+    /// once while it is paused.
+    #[test]
+    fn figures_refresh_while_playing_and_follow_a_paused_scene() {
+        let (kept, draws) = (Kept::default(), Cell::new(0));
+        let draw = || {
+            draws.set(draws.get() + 1);
+            Html::default()
+        };
+        let _ = keep(&kept, 1, 0.0, true).figures("f", &draw);
+        let _ = keep(&kept, 2, 16.0, true).figures("f", &draw);
+        assert_eq!(
+            draws.get(),
+            1,
+            "a new step before the refresh keeps the figures"
+        );
+        let _ = keep(&kept, 3, FIGURES_REFRESH_MS, true).figures("f", &draw);
+        assert_eq!(draws.get(), 2, "the refresh draws them again");
+        let _ = keep(&kept, 4, FIGURES_REFRESH_MS + 1.0, false).figures("f", &draw);
+        assert_eq!(draws.get(), 3, "paused, a change draws them at once");
+        let _ = keep(&kept, 4, FIGURES_REFRESH_MS + 2.0, false).figures("f", &draw);
+        assert_eq!(draws.get(), 3, "and nothing new keeps them");
+    }
 }

@@ -3,17 +3,21 @@
 //! event came from (its `data-focusable` code), rather than a pair of handlers per item,
 //! made again and registered again on every frame.
 
+use super::svg::{Attr, El};
 use yew::prelude::*;
 
 /// `child` as a selectable item: focusable, named `label`, marked when `selected`; `code` is
 /// what the drawing's handlers read back to know which item it is.
 pub fn selectable(code: String, label: String, selected: bool, child: Html) -> Html {
-    html! {
-        <g tabindex="0" role="button" aria-label={label} aria-pressed={if selected { "true" } else { "false" }}
-            data-focusable={code} data-focused={selected.then_some("")}>
-            { child }
-        </g>
-    }
+    El::new("g")
+        .set(Attr::Tabindex, "0")
+        .set(Attr::Role, "button")
+        .string(Attr::AriaLabel, label)
+        .set(Attr::AriaPressed, if selected { "true" } else { "false" })
+        .string(Attr::DataFocusable, code)
+        .opt(Attr::DataFocused, selected.then_some(""))
+        .child(child)
+        .html()
 }
 
 /// The code of the selectable item an event came from.

@@ -1,12 +1,16 @@
 //! One figure of a scene's live figures (`stat-grid`): its name and value.
 
-use yew::prelude::*;
+use super::svg::{Attr, El};
+use yew::Html;
 
 /// A figure; `style` marks one that should be zero and is not.
 pub fn figure(k: &'static str, v: String, style: Option<&'static str>) -> Html {
-    html! {
-        <div class="stat" {style}><span class="k">{k}</span><span class="v">{v}</span></div>
-    }
+    El::new("div")
+        .set(Attr::Class, "stat")
+        .opt(Attr::Style, style)
+        .el(El::new("span").set(Attr::Class, "k").text(k))
+        .el(El::new("span").set(Attr::Class, "v").text(v))
+        .html()
 }
 
 /// A plain figure.

@@ -44,6 +44,8 @@ impl<S: Scene> From<ParentCommand> for Cmd<S> {
 
 /// Carries out `cmd` on the player's state (the caller redraws).
 pub fn run<S: Scene>(h: &mut Holder<S>, cmd: Cmd<S>) {
+    // Any command may change what the model, the settings or the selection show.
+    h.commands += 1;
     let now = browser::now_ms();
     let p = &mut h.player;
     let control = match cmd {

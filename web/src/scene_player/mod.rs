@@ -85,6 +85,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         series: &series,
         focus: h.focus,
         on_focus: callbacks.focus.clone(),
+        keep: h.keep(browser::now_ms()),
     });
     let id = S::ID;
     let on_control = callbacks.control.clone();

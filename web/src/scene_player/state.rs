@@ -3,6 +3,7 @@
 //! inspector's content).
 
 use crate::components::inspector::Inspection;
+use crate::components::memo::{Keep, Kept, Revision};
 use crate::params::ParamValues;
 use crate::player::PlayerState;
 use crate::scenes::Scene;
@@ -46,6 +47,11 @@ pub struct Holder<S: Scene> {
     /// was built for.
     inspection: Rc<Inspection>,
     inspected: (Option<S::Focus>, f64),
+    /// Commands run so far: with the timeline's step, the revision of what the model, the
+    /// settings and the selection show.
+    pub commands: u64,
+    /// The scene's parts drawn from those alone, kept between frames.
+    kept: Kept,
 }
 
 /// Rows equal bit for bit (NaN marks a missing value, so `==` on floats would never match).
@@ -77,6 +83,21 @@ impl<S: Scene> Holder<S> {
             series_at_ms: f64::NEG_INFINITY,
             inspection: Rc::default(),
             inspected: (None, f64::NEG_INFINITY),
+            commands: 0,
+            kept: Kept::default(),
+        }
+    }
+
+    /// The kept parts, at this frame's revision and wall time `now_ms`.
+    pub fn keep(&self, now_ms: f64) -> Keep<'_> {
+        Keep {
+            kept: &self.kept,
+            revision: Revision {
+                commands: self.commands,
+                step: self.player.timeline.step(),
+            },
+            now_ms,
+            playing: self.player.playing,
         }
     }
 

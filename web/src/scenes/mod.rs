@@ -1,6 +1,7 @@
 //! The scenes, one per pattern family and one of the whole system, and the one interface the shell drives them by.
 
 use crate::components::inspector::Inspection;
+use crate::components::memo::Keep;
 use crate::params::{ParamSpec, ParamValues};
 use scalelab_core::readouts::Readouts;
 use scalelab_core::timeline::Action;
@@ -120,6 +121,9 @@ pub struct SceneView<'a, S: Scene> {
     pub focus: Option<S::Focus>,
     /// Selects an item (`None` deselects); the drawing calls it on click and on Enter/Space.
     pub on_focus: Callback<Option<S::Focus>>,
+    /// The page's parts kept between frames: a part drawn from the model, the settings and
+    /// the selection alone is drawn again only when they changed.
+    pub keep: Keep<'a>,
 }
 
 impl<'a, S: Scene> SceneView<'a, S> {

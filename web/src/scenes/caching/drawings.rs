@@ -1,38 +1,116 @@
-//! The two drawings side by side: L1 in one (with the promotions into it), L2, the origin and
-//! the traffic between them in the other, each described for a screen reader; with several
-//! app nodes, a third with every node's L1.
+//! The two drawings side by side: L1 in one, L2, the origin and the link between them in the
+//! other, each described for a screen reader and each under its layer of passing marks
+//! ([`super::marks`]); with several app nodes, a third with every node's L1.
 
 use super::focus::{handlers, Focus};
-use super::geometry::{Grid, WIDTH};
-use super::l1_strip::l1_strip;
-use super::l2_grid::l2_grid;
+use super::geometry::{Grid, TOP, WIDTH};
+use super::l1_strip::{l1_strip, L1Shown};
+use super::l2_grid::{grid_bottom, l2_grid, L2Shown};
+use super::marks::{l1_layer, l2_layer};
 use super::nodes::nodes;
-use super::origin_box::origin_box;
-use super::promotions::promotions;
-use super::style::pct;
-use super::traffic::traffic;
+use super::origin_box::{origin_box, OriginShown, ORIGIN_H};
+use super::traffic::link;
+use crate::components::memo::{memo, View};
 use crate::components::svg::{arrow_defs, Attr, El};
 use crate::fixed::fixed;
 use scalelab_core::caching::{CachingEvent, CachingModel};
 use yew::prelude::*;
 
-/// One of the two drawings' `svg`, with its arrowhead.
-fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html) -> El {
+/// A drawing `height` units tall: its `svg` (`class`, described by `aria`, with its
+/// arrowhead and its `parts`).
+fn drawing_svg(class: &'static str, height: f64, aria: String, arrow: Html, parts: El) -> Html {
     El::new("svg")
         .set(Attr::Class, class)
-        // Both through `fixed`: an `f64` in `format!` would link Rust's float formatter.
-        .string(
-            Attr::ViewBox,
-            format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0)),
-        )
+        .string(Attr::ViewBox, view_box(height))
         // A group, not an image: its slots and cells are buttons a student selects.
         .set(Attr::Role, "group")
         .string(Attr::AriaLabel, aria)
-        .set(
-            Attr::Style,
-            "flex:1 1 300px;min-width:0;max-width:560px;height:auto",
-        )
         .child(arrow)
+        .el(parts)
+        .html()
+}
+
+/// The viewBox of a drawing `height` units tall.
+fn view_box(height: f64) -> String {
+    // Through `fixed`: an `f64` in `format!` would link Rust's float formatter.
+    format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0))
+}
+
+/// A drawing (its kept `svg`) under the `svg.marks` layer of what passes over it, in a box
+/// that takes the drawing's size and keeps its layout and paint to itself.
+fn stack(svg: Html, height: f64, marks: El) -> Html {
+    // Decorative: what the marks show is told by the narration and the live figures.
+    let marks = El::new("svg")
+        .set(Attr::Class, "drawing marks")
+        .string(Attr::ViewBox, view_box(height))
+        .set(Attr::AriaHidden, "true")
+        .el(marks);
+    El::new("div")
+        .set(Attr::Class, "drawing-stack")
+        .child(svg)
+        .el(marks)
+        .html()
+}
+
+/// What the L1 drawing shows, read from the model each frame and drawn through [`memo`]:
+/// drawn again only when an entry comes, goes or changes its note (its place in the keep
+/// order, its use count, its time left), or the selection moves.
+#[derive(PartialEq)]
+struct L1Drawing {
+    l1: L1Shown,
+    height: f64,
+}
+
+impl View for L1Drawing {
+    fn view(&self) -> Html {
+        let l1 = &self.l1;
+        let aria = format!(
+            "L1 cache ({}) with {} of {} slots used.",
+            l1.policy.name(),
+            l1.len,
+            l1.capacity,
+        );
+        drawing_svg(
+            "drawing caching-l1",
+            self.height,
+            aria,
+            arrow_defs("caching-arrow-accent", "var(--accent)"),
+            El::new("g").child(l1_strip(l1, Grid::new(l1.capacity))),
+        )
+    }
+}
+
+/// What the L2 drawing with the origin shows, read from the model each frame and drawn
+/// through [`memo`]: drawn again only when a key comes, goes or moves, memory use or the
+/// origin's counts change, or the selection moves (the model steps on most frames; most
+/// steps change none of these).
+#[derive(PartialEq)]
+struct L2Drawing {
+    l2: L2Shown,
+    origin: OriginShown,
+    height: f64,
+}
+
+impl View for L2Drawing {
+    fn view(&self) -> Html {
+        let s = &self.l2.stats;
+        let aria = format!(
+            "L2 cache with {} keys using {} KiB; behind it the origin, which has served {} loads.",
+            self.l2.keys.len(),
+            fixed(s.used_bytes as f64 / 1024.0, 1),
+            self.origin.stats.loads
+        );
+        drawing_svg(
+            "drawing caching-l2",
+            self.height,
+            aria,
+            arrow_defs("caching-arrow", "var(--muted)"),
+            El::new("g")
+                .child(l2_grid(&self.l2))
+                .child(origin_box(&self.origin))
+                .child(link()),
+        )
+    }
 }
 
 pub fn drawings(
@@ -41,46 +119,20 @@ pub fn drawings(
     reduced: bool,
     focus: Focus<'_>,
 ) -> Html {
-    let config = m.config();
-    let g = Grid::new(config.l1.capacity);
-    let l1 = l1_strip(m, recent, reduced, g, focus);
-    let (l2, l2_bottom) = l2_grid(m, recent, reduced, focus);
-    let (origin, origin_bottom) = origin_box(m, recent);
+    let g = Grid::new(m.config().l1.capacity);
     let l1_height = g.bottom() + 10.0;
-    let l2_height = l2_bottom.max(origin_bottom) + 14.0;
-    let s = m.stats();
-    let l1_aria = format!(
-        "L1 cache ({}) with {} of {} slots used; hit rate {} over the last lookups.",
-        config.l1.policy.name(),
-        s.l1.len,
-        config.l1.capacity,
-        pct(m.recent_l1_hit_rate()),
-    );
-    let l2_aria = format!(
-        "L2 cache with {} keys using {} KiB, hit rate {}; behind it the origin, which has served {} loads.",
-        s.l2.cache.len,
-        fixed(s.l2.used_bytes as f64 / 1024.0, 1),
-        pct(m.recent_l2_hit_rate()),
-        s.origin.loads
-    );
-    let l1_svg = drawing_svg(
-        "drawing caching-l1",
-        l1_height,
-        l1_aria,
-        arrow_defs("caching-arrow-accent", "var(--accent)"),
-    )
-    .child(l1);
-    let l1_svg = promotions(l1_svg, recent, reduced, g).html();
-    let l2_svg = drawing_svg(
-        "drawing caching-l2",
-        l2_height,
-        l2_aria,
-        arrow_defs("caching-arrow", "var(--muted)"),
-    )
-    .child(l2)
-    .child(origin)
-    .child(traffic(recent, reduced))
-    .html();
+    let l2_height = grid_bottom(m.cache().l2_stats().cache.len as usize).max(TOP + ORIGIN_H) + 14.0;
+    let l1 = memo(L1Drawing {
+        l1: L1Shown::of(m, g, focus.key),
+        height: l1_height,
+    });
+    let l2 = memo(L2Drawing {
+        l2: L2Shown::of(m, focus.key),
+        origin: OriginShown::of(m),
+        height: l2_height,
+    });
+    let l1 = stack(l1, l1_height, l1_layer(m, recent, reduced, g));
+    let l2 = stack(l2, l2_height, l2_layer(m, recent, reduced));
     let (onclick, onkeydown) = handlers(focus);
     html! {
         <div
@@ -88,8 +140,8 @@ pub fn drawings(
             style="display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:flex-start"
             {onclick} {onkeydown}
         >
-            {l1_svg}
-            {l2_svg}
+            {l1}
+            {l2}
             {nodes(m, recent, reduced)}
         </div>
     }

@@ -4,9 +4,11 @@
 //! [`crate::components::select`]).
 
 use crate::components::select::{select_handlers, selectable};
-use crate::fixed::coord;
+use crate::components::svg::{Attr, El};
+use std::rc::Rc;
 use scalelab_core::caching::Key;
 use yew::prelude::*;
+use yew::virtual_dom::VList;
 
 /// The selection as the drawing gets it: which key is selected, and how to select another.
 #[derive(Clone, Copy)]
@@ -26,14 +28,17 @@ pub fn focusable(
 ) -> Html {
     let selected = selected_key == Some(key);
     let inner = if selected {
-        html! {
-            <>
-                {inner}
-                <rect x={coord(x - 3.0)} y={coord(y - 3.0)} width={coord(w + 6.0)}
-                    height={coord(h + 6.0)} rx="5" fill="none" stroke="var(--accent)"
-                    stroke-width="2" stroke-dasharray="4 2" />
-            </>
-        }
+        let outline = El::new("rect")
+            .num(Attr::X, x - 3.0)
+            .num(Attr::Y, y - 3.0)
+            .num(Attr::Width, w + 6.0)
+            .num(Attr::Height, h + 6.0)
+            .set(Attr::Rx, "5")
+            .set(Attr::Fill, "none")
+            .set(Attr::Stroke, "var(--accent)")
+            .set(Attr::StrokeWidth, "2")
+            .set(Attr::StrokeDasharray, "4 2");
+        Html::VList(Rc::new(VList::with_children(vec![inner, outline.html()], None)))
     } else {
         inner
     };

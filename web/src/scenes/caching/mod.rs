@@ -19,6 +19,7 @@ mod inspect;
 mod l1_slot;
 mod l1_strip;
 mod l2_grid;
+mod marks;
 mod legend;
 mod nodes;
 mod origin_box;
@@ -253,6 +254,7 @@ impl Scene for CachingScene {
                 key: v.focus,
                 on: &v.on_focus,
             },
+            keep: v.keep,
         })
     }
 }

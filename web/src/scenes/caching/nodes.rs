@@ -54,20 +54,21 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
             )));
     // A message on its way: the writer published the key; the others drop it one L2 round
     // trip later.
-    if let Some((age, key, from)) = recent.iter().rev().find_map(|(age, e)| match **e {
+    let sent = recent.iter().rev().find_map(|(age, e)| match **e {
         CachingEvent::InvalidationSent { key, node, .. } if *age < FLASH_MS => {
             Some((*age, key, node))
         }
         _ => None,
-    }) {
-        out = out.el(El::new("text")
+    });
+    out = out.maybe(sent.map(|(age, key, from)| {
+        El::new("text")
             .num(Attr::X, L1_X + L1_W)
             .set(Attr::Y, "16")
             .set(Attr::TextAnchor, "end")
             .val(Attr::Opacity, attr(fade(age, FLASH_MS, reduced), 2))
             .set(Attr::Style, "font-size:10px;fill:var(--accent)")
-            .kid(format!("app-{} → all: drop key:{key}", u32::from(from) + 1)));
-    }
+            .kid(format!("app-{} → all: drop key:{key}", u32::from(from) + 1))
+    }));
     for node in 0..count {
         let y = TOP + f64::from(node) * row_h;
         let entries = m.l1_entries_on(node);
@@ -84,6 +85,7 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                 config.l1.capacity,
                 stale_here.unwrap_or(0)
             )));
+        let mut cells = Vec::new();
         for e in entries.iter().filter(|e| e.slot < capacity) {
             let x = L1_X + 8.0 + f64::from(e.slot % COLS) * (CELL_W + 2.0);
             let cy = y + 16.0 + f64::from(e.slot / COLS) * PITCH;
@@ -101,8 +103,8 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                     _ => None,
                 },
             );
-            out = out
-                .el(El::new("rect")
+            cells.push(
+                El::new("rect")
                     .num(Attr::X, x)
                     .num(Attr::Y, cy)
                     .num(Attr::Width, CELL_W)
@@ -115,8 +117,11 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                         } else {
                             "fill:none;stroke:var(--muted)"
                         },
-                    ))
-                .el(El::new("text")
+                    )
+                    .html(),
+            );
+            cells.push(
+                El::new("text")
                     .num(Attr::X, x + CELL_W / 2.0)
                     .num(Attr::Y, cy + 10.0)
                     .set(Attr::TextAnchor, "middle")
@@ -125,8 +130,11 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                         format!("{}!", e.key)
                     } else {
                         e.key.to_string()
-                    }));
+                    })
+                    .html(),
+            );
         }
+        out = out.list(cells);
     }
     Some(out.html())
 }

@@ -1,26 +1,37 @@
-//! The origin: a database box with its loads, writes and warm loads, lit while loads are in
-//! flight, and its stale reads under write-behind.
+//! The origin: a database box with its loads, writes and warm loads, and its stale reads
+//! under write-behind; and, on the marks layer, lit while loads are in flight.
 
 use super::geometry::{OR_W, OR_X, TOP};
 use super::style::{middle_text, TRAVEL_MS};
 use crate::components::svg::{Attr, El};
-use scalelab_core::caching::{CachingEvent, CachingModel};
+use scalelab_core::caching::{CachingEvent, CachingModel, OriginStats};
 use yew::Html;
 
-/// The `<g class="origin">` and the bottom of what it drew.
-pub fn origin_box(model: &CachingModel, recent: &[(f64, &CachingEvent)]) -> (Html, f64) {
-    let s = model.cache().origin_stats();
-    let h = 150.0;
-    let y0 = TOP;
-    let loading = recent
-        .iter()
-        .filter(|(age, e)| {
-            matches!(e, CachingEvent::OriginLoadStarted { .. }) && *age < TRAVEL_MS * 2.0
-        })
-        .count();
-    let busy = loading > 0;
+/// The box's height; it starts at [`TOP`].
+pub const ORIGIN_H: f64 = 150.0;
+
+/// What the origin box shows, read from the model.
+#[derive(PartialEq)]
+pub struct OriginShown {
+    pub stats: OriginStats,
+    pub latency_ms: u64,
+}
+
+impl OriginShown {
+    pub fn of(model: &CachingModel) -> OriginShown {
+        OriginShown {
+            stats: model.cache().origin_stats(),
+            latency_ms: model.cache().origin().latency().as_millis(),
+        }
+    }
+}
+
+/// The `<g class="origin">`.
+pub fn origin_box(origin: &OriginShown) -> Html {
+    let s = &origin.stats;
+    let (h, y0) = (ORIGIN_H, TOP);
     let cx = OR_X + OR_W / 2.0;
-    let mut out = El::new("g")
+    let out = El::new("g")
         .set(Attr::Class, "origin")
         .el(El::new("text")
             .num(Attr::X, OR_X)
@@ -35,7 +46,7 @@ pub fn origin_box(model: &CachingModel, recent: &[(f64, &CachingEvent)]) -> (Htm
             .set(Attr::Style, "font-size:10px")
             .kid(format!(
                 "database · {} ms",
-                model.cache().origin().latency().as_millis()
+                origin.latency_ms
             )))
         .el(El::new("rect")
             .set(Attr::Class, "box")
@@ -43,11 +54,7 @@ pub fn origin_box(model: &CachingModel, recent: &[(f64, &CachingEvent)]) -> (Htm
             .num(Attr::Y, y0)
             .num(Attr::Width, OR_W)
             .num(Attr::Height, h)
-            .set(Attr::Rx, "8")
-            .opt(
-                Attr::Style,
-                busy.then_some("stroke:var(--accent);stroke-width:2.5"),
-            ))
+            .set(Attr::Rx, "8"))
         .el(middle_text(cx, y0 + 22.0)
             .set(Attr::FontWeight, "600")
             .text("DB"))
@@ -61,20 +68,39 @@ pub fn origin_box(model: &CachingModel, recent: &[(f64, &CachingEvent)]) -> (Htm
             .set(Attr::Class, "muted")
             .set(Attr::Style, "font-size:9px")
             .kid(format!("{} warm loads", s.warm_loads)));
-    if busy {
-        out = out.el(middle_text(cx, y0 + 96.0)
-            .set(Attr::FontWeight, "700")
-            .set(Attr::Style, "font-size:10px;fill:var(--accent)")
-            .kid(format!("loading ×{loading}")));
-    }
-    if s.stale_reads > 0 {
-        out = out.el(middle_text(cx, y0 + 112.0)
-            .set(Attr::Style, "font-size:9px;fill:var(--warn)")
-            .kid(format!(
-                "{} stale read{}",
-                s.stale_reads,
-                if s.stale_reads == 1 { "" } else { "s" }
-            )));
-    }
-    (out.html(), y0 + h)
+    let out = out.maybe((s.stale_reads > 0).then(|| {
+            middle_text(cx, y0 + 112.0)
+                .set(Attr::Style, "font-size:9px;fill:var(--warn)")
+                .kid(format!(
+                    "{} stale read{}",
+                    s.stale_reads,
+                    if s.stale_reads == 1 { "" } else { "s" }
+                ))
+        }));
+    out.html()
+}
+
+/// While loads are in flight (started within two trips): the box's outline lit, and how many.
+pub fn origin_busy(recent: &[(f64, &CachingEvent)]) -> Option<El> {
+    let loading = recent
+        .iter()
+        .filter(|(age, e)| {
+            matches!(e, CachingEvent::OriginLoadStarted { .. }) && *age < TRAVEL_MS * 2.0
+        })
+        .count();
+    (loading > 0).then(|| {
+        El::new("g")
+            .el(El::new("rect")
+                .num(Attr::X, OR_X)
+                .num(Attr::Y, TOP)
+                .num(Attr::Width, OR_W)
+                .num(Attr::Height, ORIGIN_H)
+                .set(Attr::Rx, "8")
+                .set(Attr::Fill, "none")
+                .set(Attr::Style, "stroke:var(--accent);stroke-width:2.5"))
+            .el(middle_text(OR_X + OR_W / 2.0, TOP + 96.0)
+                .set(Attr::FontWeight, "700")
+                .set(Attr::Style, "font-size:10px;fill:var(--accent)")
+                .kid(format!("loading ×{loading}")))
+    })
 }

@@ -9,6 +9,7 @@ use super::focus::Focus;
 use super::race::lane_lines;
 use super::stats::stats;
 use super::status::status;
+use crate::components::memo::Keep;
 use crate::params::ParamValues;
 use scalelab_core::caching::{CachingAction, CachingEvent, CachingModel, CachingRace};
 use std::rc::Rc;
@@ -29,17 +30,19 @@ pub struct Frame<'a> {
     pub series: &'a Rc<Vec<(f64, Vec<f64>)>>,
     /// The selected key, and how the drawing selects one.
     pub focus: Focus<'a>,
+    /// The parts drawn from the model alone, kept between frames.
+    pub keep: Keep<'a>,
 }
 
 pub fn view(f: Frame<'_>) -> Html {
-    let m = f.model;
+    let (m, keep) = (f.model, f.keep);
     html! {
         <div class="caching">
-            {stats(m)}
+            {keep.figures("caching-stats", &|| stats(m))}
             {drawings(m, f.recent, f.reduced_motion, f.focus)}
             {status(m)}
             {actions(m, f.race.is_race(), f.params, f.act)}
-            {counters(m, f.race)}
+            {keep.figures("caching-counters", &|| counters(m, f.race))}
             {charts(f.series, f.race.is_race().then(|| lane_lines(f.race)))}
         </div>
     }

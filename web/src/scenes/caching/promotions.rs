@@ -6,12 +6,17 @@ use super::style::{fade, progress, FLASH_MS};
 use crate::components::svg::{Attr, El};
 use crate::fixed::attr;
 use scalelab_core::caching::{CachingEvent, PromotionKind};
+use yew::Html;
 
-/// Adds the last (at most 8) promotions' arrows to `svg`.
-pub fn promotions(mut svg: El, recent: &[(f64, &CachingEvent)], reduced: bool, g: Grid) -> El {
+/// How many promotions are drawn at once, newest first.
+pub const MAX_PROMOTIONS: usize = 8;
+
+/// The last (at most [`MAX_PROMOTIONS`]) promotions' arrows.
+pub fn promotions(recent: &[(f64, &CachingEvent)], reduced: bool, g: Grid) -> Vec<Html> {
+    let mut arrows = Vec::new();
     let mut drawn = 0;
     for (age, e) in recent.iter().rev() {
-        if drawn >= 8 {
+        if drawn >= MAX_PROMOTIONS {
             break;
         }
         let CachingEvent::Promoted {
@@ -53,7 +58,7 @@ pub fn promotions(mut svg: El, recent: &[(f64, &CachingEvent)], reduced: bool, g
                 .num(Attr::Cy, y0 + (y1 - y0) * t)
                 .set(Attr::R, "3"));
         }
-        svg = svg.child(arrow.html());
+        arrows.push(arrow.html());
     }
-    svg
+    arrows
 }

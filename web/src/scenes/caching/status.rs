@@ -41,19 +41,25 @@ fn warming(w: &WarmingProgress) -> Html {
         .a(Attr::Value, done.to_string())
         .set(Attr::AriaLabel, "Warm-up progress")
         .html();
-    html! { <p class="caching-warming">{bar}{" "}{text}</p> }
+    El::new("p")
+        .set(Attr::Class, "caching-warming")
+        .child(bar)
+        .text(" ")
+        .text(text)
+        .html()
 }
 
 fn stampede(s: &StampedeCost) -> Html {
     let loads = format!("{} origin load{}", s.loads, plural(s.loads));
     // While reads are unanswered the badge has no verdict; then one load is the cure.
-    let badge = if s.answered < s.reads {
-        html! { <span class="badge">{loads}</span> }
+    let class = if s.answered < s.reads {
+        "badge"
     } else if s.loads > 1 {
-        html! { <span class="badge warn">{loads}</span> }
+        "badge warn"
     } else {
-        html! { <span class="badge ok">{loads}</span> }
+        "badge ok"
     };
+    let badge = El::new("span").set(Attr::Class, class).text(loads);
     let text = format!(
         " Stampede: {} concurrent reads of cold key:{} (coalescing {}) → {} origin load{}, {} waited on a load in flight, {} of {} answered.",
         s.reads,
@@ -65,7 +71,11 @@ fn stampede(s: &StampedeCost) -> Html {
         s.answered.min(s.reads),
         s.reads
     );
-    html! { <p class="caching-stampede">{badge}{text}</p> }
+    El::new("p")
+        .set(Attr::Class, "caching-stampede")
+        .el(badge)
+        .text(text)
+        .html()
 }
 
 fn key_list(keys: &[Key]) -> String {
@@ -86,13 +96,27 @@ fn buffer(buffered: &[Key]) -> Html {
         "Write-behind buffer: {n} write{} not yet at the origin",
         plural(n)
     );
-    let keys = (!buffered.is_empty()).then(|| format!(": {}", key_list(buffered)));
-    html! { <p class="caching-buffer">{head}{keys}</p> }
+    let keys = if buffered.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", key_list(buffered))
+    };
+    El::new("p")
+        .set(Attr::Class, "caching-buffer")
+        .text(head)
+        .text(keys)
+        .html()
 }
 
 fn lost(lost: &[LostWrite]) -> Html {
     let n = lost.len() as u64;
-    let badges = lost.iter().take(MAX_LISTED).map(|l| {
+    let mut keys = El::new("p")
+        .set(Attr::Class, "caching-lost-keys")
+        .set(
+            Attr::Style,
+            "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
+        );
+    for l in lost.iter().take(MAX_LISTED) {
         let title = format!(
             "version {} never reached the origin, which still has version {}",
             l.version, l.origin_version
@@ -101,28 +125,30 @@ fn lost(lost: &[LostWrite]) -> Html {
             "✕ LOST key:{} v{} (origin v{})",
             l.key, l.version, l.origin_version
         );
-        html! { <span class="badge warn" {title}>{text}</span> }
-    });
-    let more = (lost.len() > MAX_LISTED).then(|| {
-        let text = format!("… and {} more", lost.len() - MAX_LISTED);
-        html! { <span class="muted">{text}</span> }
-    });
+        keys = keys.el(El::new("span")
+            .set(Attr::Class, "badge warn")
+            .string(Attr::Title, title)
+            .text(text));
+    }
+    keys = keys.maybe((lost.len() > MAX_LISTED).then(|| {
+        El::new("span")
+            .set(Attr::Class, "muted")
+            .text(format!("… and {} more", lost.len() - MAX_LISTED))
+    }));
     let summary = format!(
         " The crash lost {n} buffered write{}; the origin still has the older versions:",
         plural(n)
     );
-    html! {
-        <div class="caching-lost" role="status">
-            <p><span class="badge warn">{"⚠ DATA LOST"}</span>{summary}</p>
-            <p
-                class="caching-lost-keys"
-                style="display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem"
-            >
-                {for badges}
-                {more}
-            </p>
-        </div>
-    }
+    El::new("div")
+        .set(Attr::Class, "caching-lost")
+        .set(Attr::Role, "status")
+        .el(El::new("p")
+            .el(El::new("span")
+                .set(Attr::Class, "badge warn")
+                .text("⚠ DATA LOST"))
+            .text(summary))
+        .el(keys)
+        .html()
 }
 
 /// The `<div class="caching-status">`.
@@ -130,12 +156,15 @@ pub fn status(m: &CachingModel) -> Html {
     let buffered = m.buffered_keys();
     let write_behind = matches!(m.config().write_policy, WritePolicy::WriteBehind { .. });
     let lost_writes = m.lost_writes();
-    html! {
-        <div class="caching-status" aria-live="off">
-            {m.last_warming().map(warming)}
-            {m.last_stampede().map(stampede)}
-            {(write_behind || !buffered.is_empty()).then(|| buffer(&buffered))}
-            {(!lost_writes.is_empty()).then(|| lost(lost_writes))}
-        </div>
-    }
+    let or_none = |h: Option<Html>| h.unwrap_or_default();
+    El::new("div")
+        .set(Attr::Class, "caching-status")
+        .set(Attr::AriaLive, "off")
+        .child(or_none(m.last_warming().map(warming)))
+        .child(or_none(m.last_stampede().map(stampede)))
+        .child(or_none(
+            (write_behind || !buffered.is_empty()).then(|| buffer(&buffered)),
+        ))
+        .child(or_none((!lost_writes.is_empty()).then(|| lost(lost_writes))))
+        .html()
 }

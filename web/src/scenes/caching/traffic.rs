@@ -1,5 +1,6 @@
 //! The link from L2 to the origin, and what travels on it: origin loads out, answers back
-//! (with how many reads one load answered), warm fetches back, and coalesced waits.
+//! (with how many reads one load answered), warm fetches back, and coalesced waits. The link
+//! is part of the drawing; what travels is on its marks layer.
 
 use super::geometry::{L2_W, L2_X, MAX_DOTS, OR_X, TOP};
 use super::style::{middle_text, progress, FLASH_MS, TRAVEL_MS};
@@ -7,13 +8,17 @@ use crate::components::svg::{Attr, El};
 use scalelab_core::caching::CachingEvent;
 use yew::Html;
 
-/// The `<g class="traffic">`.
-pub fn traffic(recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
+/// Where the link runs: from L2's right side to the origin, at height `y`.
+fn link_ends() -> ((f64, f64), (f64, f64)) {
     let y = TOP + 24.0;
-    let from = (L2_X + L2_W - 2.0, y);
-    let to = (OR_X, y);
-    let mut out = El::new("g")
-        .set(Attr::Class, "traffic")
+    ((L2_X + L2_W - 2.0, y), (OR_X, y))
+}
+
+/// The link, labelled "miss".
+pub fn link() -> Html {
+    let (from, to) = link_ends();
+    let y = from.1;
+    El::new("g")
         .el(El::new("line")
             .set(Attr::Class, "link")
             .num(Attr::X1, from.0)
@@ -24,8 +29,17 @@ pub fn traffic(recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
         .el(middle_text((from.0 + to.0) / 2.0, y - 4.0)
             .set(Attr::Class, "muted")
             .set(Attr::Style, "font-size:8.5px")
-            .text("miss"));
+            .text("miss"))
+        .html()
+}
+
+/// The `<g class="traffic">` of what travels on the link.
+pub fn traffic(recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
+    let (from, to) = link_ends();
+    let y = from.1;
+    let out = El::new("g").set(Attr::Class, "traffic");
     // At most MAX_DOTS marks, newest first.
+    let mut marks = Vec::new();
     let mut drawn = 0;
     for (age, e) in recent.iter().rev() {
         if drawn >= MAX_DOTS {
@@ -45,30 +59,39 @@ pub fn traffic(recent: &[(f64, &CachingEvent)], reduced: bool) -> Html {
             }
             CachingEvent::CoalescedWait { .. } if *age < FLASH_MS => {
                 drawn += 1;
-                out = out.el(El::new("text")
-                    .num(Attr::X, from.0 + 2.0)
-                    .num(Attr::Y, y + 14.0)
-                    .set(Attr::Style, "font-size:8.5px;fill:var(--accent)")
-                    .text("+1 waits"));
+                marks.push(
+                    El::new("text")
+                        .num(Attr::X, from.0 + 2.0)
+                        .num(Attr::Y, y + 14.0)
+                        .set(Attr::Style, "font-size:8.5px;fill:var(--accent)")
+                        .text("+1 waits")
+                        .html(),
+                );
+                marks.push(Html::default());
                 continue;
             }
             _ => continue,
         };
         drawn += 1;
         let (x, yy) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-        out = out.el(El::new("circle")
-            .set(Attr::Class, class)
-            .num(Attr::Cx, x)
-            .num(Attr::Cy, yy)
-            .set(Attr::R, "3.5"));
-        if let Some(l) = label {
-            out = out.el(El::new("text")
+        marks.push(
+            El::new("circle")
+                .set(Attr::Class, class)
+                .num(Attr::Cx, x)
+                .num(Attr::Cy, yy)
+                .set(Attr::R, "3.5")
+                .html(),
+        );
+        marks.push(label.map_or_else(Html::default, |l| {
+            El::new("text")
                 .num(Attr::X, x)
                 .num(Attr::Y, yy + 12.0)
                 .set(Attr::FontWeight, "700")
                 .set(Attr::Style, "font-size:8.5px;fill:var(--ok)")
-                .kid(l));
-        }
+                .kid(l)
+                .html()
+        }));
     }
-    out.html()
+    // Two places per mark: its dot or text, and a dot's label.
+    out.list(marks).html()
 }

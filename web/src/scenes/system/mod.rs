@@ -173,6 +173,7 @@ impl Scene for SystemScene {
             focus: v.focus,
             on_focus: &v.on_focus,
             story,
+            keep: v.keep,
         })
     }
 }

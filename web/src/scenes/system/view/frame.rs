@@ -1,5 +1,6 @@
 //! What every panel of the system scene is given for one frame.
 
+use crate::components::memo::Keep;
 use crate::scenes::system::Focus;
 use scalelab_core::system::{SystemAction, SystemEvent, SystemModel};
 use std::rc::Rc;
@@ -19,4 +20,6 @@ pub struct Frame<'a> {
     pub on_focus: &'a Callback<Option<Focus>>,
     /// The preset's name and title, when the settings name one.
     pub story: Option<(&'static str, &'static str)>,
+    /// The parts drawn from the model alone, kept between frames.
+    pub keep: Keep<'a>,
 }

@@ -24,10 +24,10 @@ pub fn view(f: &Frame<'_>) -> Html {
     html! {
         <div class="system">
             {story::story(f)}
-            {live_stats::live_stats(f.model)}
+            {f.keep.figures("system-live-stats", &|| live_stats::live_stats(f.model))}
             {path_svg::path_svg(f)}
             {switches::switches(f)}
-            {breakdown::breakdown(f.model)}
+            {f.keep.figures("system-breakdown", &|| breakdown::breakdown(f.model))}
             {charts::charts(f.series)}
         </div>
     }

@@ -82,9 +82,10 @@ pub fn path_svg(f: &Frame<'_>) -> Html {
         if m.l2_down() { "down" } else { "up" },
         m.shards().len()
     );
+    let view_box = format!("0 0 {} {}", Num(WIDTH), fixed(height, 0));
     let mut svg = El::new("svg")
         .set(Attr::Class, "drawing system-path")
-        .string(Attr::ViewBox, format!("0 0 {} {}", Num(WIDTH), fixed(height, 0)))
+        .string(Attr::ViewBox, view_box.clone())
         .set(Attr::Role, "group")
         .string(Attr::AriaLabel, aria);
     svg = headings(svg, &layout);
@@ -94,23 +95,30 @@ pub fn path_svg(f: &Frame<'_>) -> Html {
         let selected = f.focus == Some(Focus::Instance(inst.id));
         svg = svg.child(instance_row(m, inst, layout.instance(i), selected));
     }
-    if instances.len() > MAX_ROWS {
+    svg = svg.maybe((instances.len() > MAX_ROWS).then(|| {
         let r = layout.instance(MAX_ROWS);
-        svg = svg.el(text(r.x + 6.0, r.y + 14.0, format!("+{} more", instances.len() - MAX_ROWS)).set(Attr::Class, "muted"));
-    }
+        text(r.x + 6.0, r.y + 14.0, format!("+{} more", instances.len() - MAX_ROWS)).set(Attr::Class, "muted")
+    }));
     for (s, shard) in m.shards().iter().enumerate().take(MAX_ROWS) {
         let selected = f.focus == Some(Focus::Shard(s as u32));
         svg = svg.child(shard_row(m, s, shard, layout.shard(s), selected));
     }
-    if m.shards().len() > MAX_ROWS {
+    svg = svg.maybe((m.shards().len() > MAX_ROWS).then(|| {
         let r = layout.shard(MAX_ROWS);
-        svg = svg.el(text(r.x + 6.0, r.y + 14.0, format!("+{} more", m.shards().len() - MAX_ROWS)).set(Attr::Class, "muted"));
-    }
-    svg = requests(svg, f, &layout);
+        text(r.x + 6.0, r.y + 14.0, format!("+{} more", m.shards().len() - MAX_ROWS)).set(Attr::Class, "muted")
+    }));
     svg = svg.el(legend(&layout));
+    // The requests' dots and the ✕ marks move on every frame: on a layer of their own over
+    // the drawing (the same viewBox, on its own compositor layer, decorative), so a frame
+    // repaints them and leaves the drawing under them to the model's changes.
+    let marks = El::new("svg")
+        .set(Attr::Class, "drawing marks")
+        .string(Attr::ViewBox, view_box)
+        .set(Attr::AriaHidden, "true")
+        .list(requests(f, &layout));
     let (onclick, onkeydown) = select_handlers(f.on_focus, Focus::parse);
     html! {
-        <div class="drawing-box" {onclick} {onkeydown}>{svg.html()}</div>
+        <div class="drawing-box drawing-stack" {onclick} {onkeydown}>{svg.html()}{marks.html()}</div>
     }
 }
 
@@ -232,7 +240,10 @@ fn trip(l: &Layout, row: usize, answer: Answer, shard: Option<u32>) -> Vec<(f64,
     out
 }
 
-fn requests(mut svg: El, f: &Frame<'_>, l: &Layout) -> El {
+/// The requests on their trips (every `every`-th by id when there are many) and the drops and
+/// failures, newest last.
+fn requests(f: &Frame<'_>, l: &Layout) -> Vec<Html> {
+    let mut marks = Vec::new();
     let m = f.model;
     let answered = f
         .recent
@@ -257,30 +268,33 @@ fn requests(mut svg: El, f: &Frame<'_>, l: &Layout) -> El {
                 // Reduced motion: the dot rests where it was answered instead of travelling.
                 let t = if f.reduced_motion { 0.5 } else { age / TRIP_MS };
                 let (x, y) = along(&points, t);
-                svg = svg.el(El::new("circle")
-                    .set(Attr::Class, dot_class(*answer))
-                    .num(Attr::Cx, x)
-                    .num(Attr::Cy, y)
-                    .set(Attr::R, "3.5"));
+                marks.push(
+                    El::new("circle")
+                        .set(Attr::Class, dot_class(*answer))
+                        .num(Attr::Cx, x)
+                        .num(Attr::Cy, y)
+                        .set(Attr::R, "3.5")
+                        .html(),
+                );
             }
             SystemEvent::Dropped { point, .. } if *age < MARK_MS => {
                 let (x, y) = match point {
                     DropPoint::NoInstance | DropPoint::AppQueue => l.balancer().right(),
                     DropPoint::ShardQueue => l.l2().right(),
                 };
-                svg = svg.el(cross(x + 6.0, y - age / MARK_MS * 14.0, age));
+                marks.push(cross(x + 6.0, y - age / MARK_MS * 14.0, age).html());
             }
             SystemEvent::Failed { reason, .. } if *age < MARK_MS => {
                 let (x, y) = match reason {
                     FailReason::InstanceKilled => l.instance(0).left(),
                     FailReason::ShardDown => l.shard(0).left(),
                 };
-                svg = svg.el(cross(x - 10.0, y - 8.0 + age / MARK_MS * 14.0, age));
+                marks.push(cross(x - 10.0, y - 8.0 + age / MARK_MS * 14.0, age).html());
             }
             _ => {}
         }
     }
-    svg
+    marks
 }
 
 /// A red ✕, fading as it ages.
