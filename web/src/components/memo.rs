@@ -66,8 +66,8 @@ pub struct Revision {
 
 /// How often live figures are redrawn while a scene plays (wall ms). The model steps on
 /// nearly every frame, and a figure or table that changes 60 times a second can be neither
-/// read nor drawn cheaply; four times a second reads as live. A paused scene redraws them at
-/// once.
+/// read nor drawn cheaply; four times a second reads as live. A paused scene, or a student's
+/// action, redraws them at once.
 pub const FIGURES_REFRESH_MS: f64 = 250.0;
 
 /// One kept part: its name, the revision and wall time it was drawn at, its markup.
@@ -102,11 +102,15 @@ impl View for KeptPart {
 
 impl Kept {
     /// The part `name` as kept, unless it must be drawn again: it was drawn at another
-    /// revision, and (for figures while playing) `every` ms have passed.
+    /// revision, and either a command ran since (a student's action shows at once) or the
+    /// scene is paused or `every` ms have passed.
     fn find(&self, name: &'static str, keep: Keep<'_>, every: f64) -> Option<Html> {
         let parts = self.parts.borrow();
         let (_, revision, at_ms, html) = parts.iter().find(|(n, ..)| *n == name)?;
-        let fresh = *revision == keep.revision || (keep.playing && keep.now_ms - at_ms < every);
+        let fresh = *revision == keep.revision
+            || (keep.playing
+                && revision.commands == keep.revision.commands
+                && keep.now_ms - at_ms < every);
         fresh.then(|| {
             memo(KeptPart {
                 name,
@@ -144,7 +148,8 @@ pub struct Keep<'a> {
 impl Keep<'_> {
     /// Live figures (a stat, a counters table), drawn by `draw` from the model, the settings
     /// and the selection alone (never from the wall clock or the passing marks): drawn again
-    /// when those changed, but while the scene plays at most every [`FIGURES_REFRESH_MS`].
+    /// when those changed, but while the scene plays and only the model stepped, at most
+    /// every [`FIGURES_REFRESH_MS`].
     /// (`draw` is a `dyn Fn`, so one copy of this serves every part.)
     pub fn figures(self, name: &'static str, draw: &dyn Fn() -> Html) -> Html {
         match self.kept.find(name, self, FIGURES_REFRESH_MS) {
@@ -206,5 +211,13 @@ mod tests {
         assert_eq!(draws.get(), 3, "paused, a change draws them at once");
         let _ = keep(&kept, 4, FIGURES_REFRESH_MS + 2.0, false).figures("f", &draw);
         assert_eq!(draws.get(), 3, "and nothing new keeps them");
+        let mut acted = keep(&kept, 4, FIGURES_REFRESH_MS + 3.0, true);
+        acted.revision.commands += 1;
+        let _ = acted.figures("f", &draw);
+        assert_eq!(
+            draws.get(),
+            4,
+            "a command draws them at once while playing too"
+        );
     }
 }
