@@ -103,14 +103,14 @@ impl View for KeptPart {
 impl Kept {
     /// The part `name` as kept, unless it must be drawn again: it was drawn at another
     /// revision, and either a command ran since (a student's action shows at once) or the
-    /// scene is paused or `every` ms have passed.
-    fn find(&self, name: &'static str, keep: Keep<'_>, every: f64) -> Option<Html> {
+    /// scene is paused or [`FIGURES_REFRESH_MS`] have passed.
+    fn find(&self, name: &'static str, keep: Keep<'_>) -> Option<Html> {
         let parts = self.parts.borrow();
         let (_, revision, at_ms, html) = parts.iter().find(|(n, ..)| *n == name)?;
         let fresh = *revision == keep.revision
             || (keep.playing
                 && revision.commands == keep.revision.commands
-                && keep.now_ms - at_ms < every);
+                && keep.now_ms - at_ms < FIGURES_REFRESH_MS);
         fresh.then(|| {
             memo(KeptPart {
                 name,
@@ -152,7 +152,7 @@ impl Keep<'_> {
     /// every [`FIGURES_REFRESH_MS`].
     /// (`draw` is a `dyn Fn`, so one copy of this serves every part.)
     pub fn figures(self, name: &'static str, draw: &dyn Fn() -> Html) -> Html {
-        match self.kept.find(name, self, FIGURES_REFRESH_MS) {
+        match self.kept.find(name, self) {
             Some(html) => html,
             None => self.kept.store(name, self, draw()),
         }
@@ -164,6 +164,14 @@ mod tests {
     use super::{Keep, Kept, Revision, FIGURES_REFRESH_MS};
     use std::cell::Cell;
     use yew::Html;
+
+    /// A part's drawing that counts its calls in `draws`.
+    fn counted(draws: &Cell<u32>) -> impl Fn() -> Html + '_ {
+        || {
+            draws.set(draws.get() + 1);
+            Html::default()
+        }
+    }
 
     fn keep(kept: &Kept, step: u64, now_ms: f64, playing: bool) -> Keep<'_> {
         Keep {
@@ -178,10 +186,7 @@ mod tests {
     #[test]
     fn paused_figures_are_drawn_again_only_at_a_new_revision() {
         let (kept, draws) = (Kept::default(), Cell::new(0));
-        let draw = || {
-            draws.set(draws.get() + 1);
-            Html::default()
-        };
+        let draw = counted(&draws);
         let _ = keep(&kept, 1, 0.0, false).figures("p", &draw);
         let _ = keep(&kept, 1, 16.0, false).figures("p", &draw);
         assert_eq!(draws.get(), 1);
@@ -194,10 +199,7 @@ mod tests {
     #[test]
     fn figures_refresh_while_playing_and_follow_a_paused_scene() {
         let (kept, draws) = (Kept::default(), Cell::new(0));
-        let draw = || {
-            draws.set(draws.get() + 1);
-            Html::default()
-        };
+        let draw = counted(&draws);
         let _ = keep(&kept, 1, 0.0, true).figures("f", &draw);
         let _ = keep(&kept, 2, 16.0, true).figures("f", &draw);
         assert_eq!(

@@ -327,6 +327,18 @@ pub fn arrow_defs(id: &'static str, fill: &'static str) -> Html {
         .html()
 }
 
+/// The layer of what passes over a drawing (moving dots, fading rings, leaving ghosts): an
+/// `svg.marks` with the drawing's `view_box`, laid exactly over it in a `.drawing-stack`
+/// (`web/style.css`) on its own compositor layer. It changes on every frame while its marks
+/// move; the drawing under it only when the model does, so most frames repaint this layer
+/// alone. Decorative: what the marks show is told by the narration and the live figures.
+pub fn marks_layer(view_box: String) -> El {
+    El::new("svg")
+        .set(Attr::Class, "drawing marks")
+        .string(Attr::ViewBox, view_box)
+        .set(Attr::AriaHidden, "true")
+}
+
 /// A scene's action button, `<button type="button" class="ctl …">`, calling `onclick`. Its
 /// class is plain text: a class list built by `classes!` (or `class={…}` in `html!`) would
 /// link yew's `Classes` set into the page for a handful of fixed names.

@@ -11,7 +11,7 @@ use super::nodes::nodes;
 use super::origin_box::{origin_box, OriginShown, ORIGIN_H};
 use super::traffic::link;
 use crate::components::memo::{memo, View};
-use crate::components::svg::{arrow_defs, Attr, El};
+use crate::components::svg::{arrow_defs, marks_layer, Attr, El};
 use crate::fixed::fixed;
 use scalelab_core::caching::{CachingEvent, CachingModel};
 use yew::prelude::*;
@@ -39,16 +39,10 @@ fn view_box(height: f64) -> String {
 /// A drawing (its kept `svg`) under the `svg.marks` layer of what passes over it, in a box
 /// that takes the drawing's size and keeps its layout and paint to itself.
 fn stack(svg: Html, height: f64, marks: El) -> Html {
-    // Decorative: what the marks show is told by the narration and the live figures.
-    let marks = El::new("svg")
-        .set(Attr::Class, "drawing marks")
-        .string(Attr::ViewBox, view_box(height))
-        .set(Attr::AriaHidden, "true")
-        .el(marks);
     El::new("div")
         .set(Attr::Class, "drawing-stack")
         .child(svg)
-        .el(marks)
+        .el(marks_layer(view_box(height)).el(marks))
         .html()
 }
 
@@ -120,19 +114,26 @@ pub fn drawings(
     focus: Focus<'_>,
 ) -> Html {
     let g = Grid::new(m.config().l1.capacity);
+    // Read from the model once: the drawing compares it with the last frame's, the marks
+    // layer finds its slots and cells in it.
+    let (l1, l2) = (L1Shown::of(m, g, focus.key), L2Shown::of(m, focus.key));
     let l1_height = g.bottom() + 10.0;
-    let l2_height = grid_bottom(m.cache().l2_stats().cache.len as usize).max(TOP + ORIGIN_H) + 14.0;
+    let l2_height = grid_bottom(l2.keys.len()).max(TOP + ORIGIN_H) + 14.0;
+    let (l1_marks, l2_marks) = (
+        l1_layer(&l1, recent, reduced, g),
+        l2_layer(&l2, recent, reduced),
+    );
     let l1 = memo(L1Drawing {
-        l1: L1Shown::of(m, g, focus.key),
+        l1,
         height: l1_height,
     });
     let l2 = memo(L2Drawing {
-        l2: L2Shown::of(m, focus.key),
+        l2,
         origin: OriginShown::of(m),
         height: l2_height,
     });
-    let l1 = stack(l1, l1_height, l1_layer(m, recent, reduced, g));
-    let l2 = stack(l2, l2_height, l2_layer(m, recent, reduced));
+    let l1 = stack(l1, l1_height, l1_marks);
+    let l2 = stack(l2, l2_height, l2_marks);
     let (onclick, onkeydown) = handlers(focus);
     html! {
         <div

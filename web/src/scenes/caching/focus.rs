@@ -4,7 +4,8 @@
 //! [`crate::components::select`]).
 
 use crate::components::select::{select_handlers, selectable};
-use crate::components::svg::{Attr, El};
+use super::style::outline;
+use crate::components::svg::Attr;
 use std::rc::Rc;
 use scalelab_core::caching::Key;
 use yew::prelude::*;
@@ -28,17 +29,11 @@ pub fn focusable(
 ) -> Html {
     let selected = selected_key == Some(key);
     let inner = if selected {
-        let outline = El::new("rect")
-            .num(Attr::X, x - 3.0)
-            .num(Attr::Y, y - 3.0)
-            .num(Attr::Width, w + 6.0)
-            .num(Attr::Height, h + 6.0)
-            .set(Attr::Rx, "5")
-            .set(Attr::Fill, "none")
+        let ring = outline((x, y, w, h), 3.0, "5")
             .set(Attr::Stroke, "var(--accent)")
             .set(Attr::StrokeWidth, "2")
             .set(Attr::StrokeDasharray, "4 2");
-        Html::VList(Rc::new(VList::with_children(vec![inner, outline.html()], None)))
+        Html::VList(Rc::new(VList::with_children(vec![inner, ring.html()], None)))
     } else {
         inner
     };

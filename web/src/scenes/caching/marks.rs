@@ -2,10 +2,7 @@
 //! filled or promoted, the last misses, evicted entries leaving with their reason, L2 → L1
 //! promotions and the loads travelling to the origin and back.
 //!
-//! Each drawing has these on a layer of its own (`svg.marks`, laid over the drawing with the
-//! same viewBox, on its own compositor layer). They change on every frame while they fade or
-//! move; the drawings under them change only when the model does, so most frames repaint
-//! this layer alone.
+//! Each drawing has these on its marks layer ([`crate::components::svg::marks_layer`]).
 
 use super::geometry::{
     l2_cell_w, l2_xy, Grid, L1_W, L1_X, L2_CELL_H, L2_W, L2_X, MAX_GHOSTS, MAX_L2_CELLS,
@@ -13,12 +10,14 @@ use super::geometry::{
 use super::ghost::{l1_ghost, l2_ghost};
 use super::origin_box::origin_busy;
 use super::promotions::promotions;
-use super::style::{fade, middle_text, FLASH_MS, LEAVE_MS};
+use super::style::{fade, middle_text, outline, FLASH_MS, LEAVE_MS};
+use super::l1_strip::L1Shown;
+use super::l2_grid::L2Shown;
 use super::traffic::traffic;
 use crate::components::svg::{Attr, El};
 use crate::fixed::attr;
 use scalelab_core::caching::{
-    CachingEvent, CachingModel, EvictionReason, Key, Level, PromotionKind,
+    CachingEvent, EvictionReason, Key, Level, PromotionKind,
 };
 use yew::Html;
 
@@ -133,13 +132,7 @@ fn slot_flash(
             .val(Attr::Opacity, attr(o, 2))
             .set(Attr::Class, "flash")
             .set(Attr::DataFlash, tag)
-            .el(El::new("rect")
-                .num(Attr::X, x - 1.5)
-                .num(Attr::Y, y - 1.5)
-                .num(Attr::Width, g.w + 3.0)
-                .num(Attr::Height, g.h + 3.0)
-                .set(Attr::Rx, "5")
-                .set(Attr::Fill, "none")
+            .el(outline((x, y, g.w, g.h), 1.5, "5")
                 .set(Attr::Stroke, colour)
                 .set(Attr::StrokeWidth, "2.5"))
             .el(El::new("rect")
@@ -165,10 +158,10 @@ struct L2Marks {
     miss: Option<(f64, Key)>,
 }
 
-fn l2_marks(recent: &[(f64, &CachingEvent)], shown: &[(Key, u64)]) -> L2Marks {
+fn l2_marks(recent: &[(f64, &CachingEvent)], shown: &[Key]) -> L2Marks {
     // Where a shown key's cell is (a scan of at most MAX_L2_CELLS keys per event: less wasm
     // than a map, and fast enough).
-    let index = |key: &Key| shown.iter().position(|(k, _)| k == key);
+    let index = |key: &Key| shown.iter().position(|k| k == key);
     let mut m = L2Marks {
         flash: vec![None; shown.len()],
         ghosts: Vec::new(),
@@ -222,14 +215,7 @@ fn l2_marks(recent: &[(f64, &CachingEvent)], shown: &[(Key, u64)]) -> L2Marks {
 /// The ring round cell `i` of a key hit (`tag` "hit") or inserted ("new") `age` ms ago.
 fn flash_ring(i: usize, (age, tag, colour): (f64, &'static str, &'static str), reduced: bool) -> El {
     let (x, y) = l2_xy(i);
-    let w = l2_cell_w();
-    El::new("rect")
-        .num(Attr::X, x - 1.0)
-        .num(Attr::Y, y - 1.0)
-        .num(Attr::Width, w + 2.0)
-        .num(Attr::Height, L2_CELL_H + 2.0)
-        .set(Attr::Rx, "3")
-        .set(Attr::Fill, "none")
+    outline((x, y, l2_cell_w(), L2_CELL_H), 1.0, "3")
         .set(Attr::Stroke, colour)
         .set(Attr::StrokeWidth, "2.2")
         .val(Attr::Opacity, attr(fade(age, FLASH_MS, reduced), 2))
@@ -239,24 +225,13 @@ fn flash_ring(i: usize, (age, tag, colour): (f64, &'static str, &'static str), r
 
 /// The L1 drawing's marks: the last misses, a ring on each slot just hit, filled or promoted
 /// (while it still holds that key), the entries leaving and the promotions arriving.
-pub fn l1_layer(
-    model: &CachingModel,
-    recent: &[(f64, &CachingEvent)],
-    reduced: bool,
-    g: Grid,
-) -> El {
+pub fn l1_layer(l1: &L1Shown, recent: &[(f64, &CachingEvent)], reduced: bool, g: Grid) -> El {
     let marks = l1_marks(recent, g.slots);
-    let mut key_at: Vec<Option<Key>> = vec![None; g.slots as usize];
-    for e in model.l1_entries() {
-        if let Some(k) = key_at.get_mut(e.slot as usize) {
-            *k = Some(e.key);
-        }
-    }
     // One place per slot: a ring is keyed by its slot.
     let flashes = (0..g.slots)
         .map(|s| {
             let flash = marks.flash.get(s as usize).copied().flatten();
-            let here = key_at.get(s as usize).copied().flatten();
+            let here = l1.slots.get(s as usize).and_then(|e| e.as_ref().map(|e| e.key));
             match (flash, g.xy(s)) {
                 (Some((age, e)), Some(at)) => slot_flash(at, g, age, e, here, reduced),
                 _ => None,
@@ -284,10 +259,9 @@ pub fn l1_layer(
 
 /// The L2 drawing's marks: the last miss, a ring on each cell just hit or filled, the keys
 /// leaving, and the loads on the link to the origin.
-pub fn l2_layer(model: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -> El {
-    let keys = model.l2_keys();
-    let shown = keys.len().min(MAX_L2_CELLS);
-    let marks = l2_marks(recent, keys.get(..shown).unwrap_or_default());
+pub fn l2_layer(l2: &L2Shown, recent: &[(f64, &CachingEvent)], reduced: bool) -> El {
+    let shown = l2.keys.len().min(MAX_L2_CELLS);
+    let marks = l2_marks(recent, l2.keys.get(..shown).unwrap_or_default());
     let w = l2_cell_w();
     // One place per cell: a ring is keyed by its cell.
     let flashes = (marks.flash.iter().enumerate())

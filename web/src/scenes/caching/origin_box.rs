@@ -2,7 +2,7 @@
 //! under write-behind; and, on the marks layer, lit while loads are in flight.
 
 use super::geometry::{OR_W, OR_X, TOP};
-use super::style::{middle_text, TRAVEL_MS};
+use super::style::{middle_text, outline, TRAVEL_MS};
 use crate::components::svg::{Attr, El};
 use scalelab_core::caching::{CachingEvent, CachingModel, OriginStats};
 use yew::Html;
@@ -90,13 +90,7 @@ pub fn origin_busy(recent: &[(f64, &CachingEvent)]) -> Option<El> {
         .count();
     (loading > 0).then(|| {
         El::new("g")
-            .el(El::new("rect")
-                .num(Attr::X, OR_X)
-                .num(Attr::Y, TOP)
-                .num(Attr::Width, OR_W)
-                .num(Attr::Height, ORIGIN_H)
-                .set(Attr::Rx, "8")
-                .set(Attr::Fill, "none")
+            .el(outline((OR_X, TOP, OR_W, ORIGIN_H), 0.0, "8")
                 .set(Attr::Style, "stroke:var(--accent);stroke-width:2.5"))
             .el(middle_text(OR_X + OR_W / 2.0, TOP + 96.0)
                 .set(Attr::FontWeight, "700")

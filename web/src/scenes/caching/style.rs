@@ -72,6 +72,19 @@ pub fn pct(r: Option<f64>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+/// An unfilled rounded rectangle `pad` units outside the box `x, y, w, h`: the rings round a
+/// slot or cell just hit, the selection's outline, the origin lit while it loads. The caller
+/// sets its stroke.
+pub fn outline((x, y, w, h): (f64, f64, f64, f64), pad: f64, rx: &'static str) -> El {
+    El::new("rect")
+        .num(Attr::X, x - pad)
+        .num(Attr::Y, y - pad)
+        .num(Attr::Width, w + 2.0 * pad)
+        .num(Attr::Height, h + 2.0 * pad)
+        .set(Attr::Rx, rx)
+        .set(Attr::Fill, "none")
+}
+
 /// A text centred on `x`.
 pub fn middle_text(x: f64, y: f64) -> El {
     El::new("text")

@@ -7,7 +7,7 @@
 use super::frame::Frame;
 use super::geometry::{along, Layout, Rect, MAX_ROWS, WIDTH};
 use crate::components::select::{select_handlers, selectable};
-use crate::components::svg::{Attr, El};
+use crate::components::svg::{marks_layer, Attr, El};
 use crate::fixed::{attr, fixed};
 use crate::scenes::system::inspect::instance_name;
 use crate::scenes::system::Focus;
@@ -108,14 +108,8 @@ pub fn path_svg(f: &Frame<'_>) -> Html {
         text(r.x + 6.0, r.y + 14.0, format!("+{} more", m.shards().len() - MAX_ROWS)).set(Attr::Class, "muted")
     }));
     svg = svg.el(legend(&layout));
-    // The requests' dots and the ✕ marks move on every frame: on a layer of their own over
-    // the drawing (the same viewBox, on its own compositor layer, decorative), so a frame
-    // repaints them and leaves the drawing under them to the model's changes.
-    let marks = El::new("svg")
-        .set(Attr::Class, "drawing marks")
-        .string(Attr::ViewBox, view_box)
-        .set(Attr::AriaHidden, "true")
-        .list(requests(f, &layout));
+    // The requests' dots and the ✕ marks move on every frame: on the marks layer.
+    let marks = marks_layer(view_box).list(requests(f, &layout));
     let (onclick, onkeydown) = select_handlers(f.on_focus, Focus::parse);
     html! {
         <div class="drawing-box drawing-stack" {onclick} {onkeydown}>{svg.html()}{marks.html()}</div>
