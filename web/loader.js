@@ -34,26 +34,40 @@ const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
 addEventListener("error", (e) => isTrap(e.error) && showCrashPanel(e.error));
 addEventListener("unhandledrejection", (e) => isTrap(e.reason) && showCrashPanel(e.reason));
 
+// The loader is an async module (index.html): it runs as soon as it arrives, without waiting
+// for the stylesheet as a deferred script would, so a scene's bundle is asked for one
+// stylesheet download sooner on a slow network. What needs the document (the landing
+// bundle's names, the app's <body>) waits for it to be parsed.
+const parsed =
+  document.readyState === "loading"
+    ? new Promise((done) => addEventListener("DOMContentLoaded", done, { once: true }))
+    : Promise.resolve();
 // The bundles sit beside the loader (trunk writes them with paths relative to the site,
 // `public_url = "./"` in Trunk.toml), so they are resolved against the loader's own address:
 // the site works wherever it is served, at a host's root or under any path.
-const [landingJs, landingWasm] = document
-  .querySelector('meta[name="scalelab-bundle"]')
-  .content.split(" ")
-  .map((path) => new URL(path, import.meta.url).href);
-const base = landingJs.slice(0, landingJs.lastIndexOf("/") + 1);
+const base = new URL("./", import.meta.url).href;
 // The last `scene=` wins, as in the app's own link parser (web/src/url_state.rs).
 const asked = new URLSearchParams(location.search).getAll("scene").at(-1)?.trim();
 const scene = SCENES.find((s) => s === asked);
+// A scene's bundle has a fixed name; the landing bundle's (hashed) names are in the document.
+const landing = async () => {
+  await parsed;
+  return document
+    .querySelector('meta[name="scalelab-bundle"]')
+    .content.split(" ")
+    .map((path) => new URL(path, import.meta.url).href);
+};
 const [js, wasm] = scene
   ? [`${base}scene-${scene}.js`, `${base}scene-${scene}_bg.wasm`]
-  : [landingJs, landingWasm];
+  : await landing();
 // Starts a bundle: its wasm is asked for at once, beside its JavaScript glue. Asking only
 // once the glue had arrived and run cost a whole round trip on a slow network; wasm-bindgen's
 // init takes the response's promise and still compiles the wasm as it streams in.
 const start = async (js, wasm) => {
   const response = fetch(wasm);
   const bundle = await import(js);
+  // The app draws into the <body>.
+  await parsed;
   return { bundle, exports: await bundle.default({ module_or_path: response }) };
 };
 // Writing and reading scenario files is a bundle of its own (web/src/bin/files.rs), loaded on

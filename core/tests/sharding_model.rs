@@ -524,6 +524,44 @@ fn resize_movement_on_default_keys_modulo_moves_most_consistent_about_a_fifth() 
 }
 
 #[test]
+fn resize_movement_counts_what_compare_routers_finds() {
+    // The table counts in one pass per router; `compare_routers` lists every moved key.
+    for (keys, shards, vnodes) in [
+        (0, 3, 10),
+        (1, 1, 1),
+        (37, 2, 1),
+        (500, 5, 100),
+        (1_000, 4, 100),
+    ] {
+        let names: Vec<String> = (0..keys).map(key_name).collect();
+        let table = resize_movement(keys, shards, vnodes);
+        for (rows, n_after) in [(&table.add, shards + 1), (&table.remove, shards - 1)] {
+            let reference = if n_after == 0 {
+                Vec::new()
+            } else {
+                compare_routers(&names, shards, n_after, vnodes).unwrap()
+            };
+            assert_eq!(
+                rows.len(),
+                reference.len(),
+                "{keys} keys, {shards} → {n_after}"
+            );
+            for (row, c) in rows.iter().zip(&reference) {
+                assert_eq!(row.router, c.router);
+                assert_eq!(
+                    row.moved, c.movement.moved,
+                    "{:?} {shards} → {n_after}",
+                    c.router
+                );
+                assert_eq!(row.keys, c.movement.keys);
+                assert_eq!(row.fraction, c.movement.fraction());
+                assert_eq!(row.expected, c.expected_fraction);
+            }
+        }
+    }
+}
+
+#[test]
 fn resize_movement_of_impossible_changes_has_no_rows() {
     assert!(resize_movement(100, 1, 10).remove.is_empty());
     assert_eq!(resize_movement(100, 1, 10).add.len(), 4);

@@ -134,32 +134,32 @@ pub fn compare_routers<S: AsRef<str>>(
         RouterKind::Jump,
         RouterKind::Rendezvous,
     ];
-    let lo = f64::from(n_before.min(n_after));
-    let hi = f64::from(n_before.max(n_after));
-    let consistent = (hi - lo) / hi;
-    // Modulo keeps a key only when h mod a == h mod b: exactly min(a, b) of the lcm(a, b)
-    // residues, a fraction gcd/max — so adding one shard to N keeps only 1/(N+1) in place.
-    let modulo = if n_before == n_after {
-        0.0
-    } else {
-        1.0 - f64::from(gcd(n_before, n_after)) / hi
-    };
     kinds
         .iter()
         .map(|&kind| {
             let before = Router::with_shards(kind, n_before)?;
             let after = Router::with_shards(kind, n_after)?;
-            let expected_fraction = match kind {
-                RouterKind::ModuloMd5 => modulo,
-                _ => consistent,
-            };
             Ok(RouterComparison {
                 router: kind,
-                expected_fraction,
+                expected_fraction: expected_fraction(kind, n_before, n_after),
                 movement: movement(keys, &before, &after),
             })
         })
         .collect()
+}
+
+/// What theory predicts moves when `kind` goes from `n_before` to `n_after` shards (both at
+/// least 1), as a fraction of keys: see [`RouterComparison::expected_fraction`].
+fn expected_fraction(kind: RouterKind, n_before: u32, n_after: u32) -> f64 {
+    let lo = f64::from(n_before.min(n_after));
+    let hi = f64::from(n_before.max(n_after));
+    match kind {
+        // Modulo keeps a key only when h mod a == h mod b: exactly min(a, b) of the lcm(a, b)
+        // residues, a fraction gcd/max — so adding one shard to N keeps only 1/(N+1) in place.
+        RouterKind::ModuloMd5 if n_before == n_after => 0.0,
+        RouterKind::ModuloMd5 => 1.0 - f64::from(gcd(n_before, n_after)) / hi,
+        _ => (hi - lo) / hi,
+    }
 }
 
 fn gcd(mut a: u32, mut b: u32) -> u32 {
@@ -205,23 +205,58 @@ pub struct ResizeMovement {
 pub fn resize_movement(keys: u64, shards: u32, virtual_nodes: u32) -> ResizeMovement {
     let names: Vec<String> = (0..keys.min(MAX_TABLE_KEYS)).map(key_name).collect();
     let n = shards.max(1);
-    let rows = |n_after: u32| match compare_routers(&names, n, n_after, virtual_nodes.max(1)) {
-        Ok(cmp) => cmp
-            .into_iter()
-            .map(|c| RouterMoves {
-                router: c.router,
-                moved: c.movement.moved,
-                keys: c.movement.keys,
-                fraction: c.movement.fraction(),
-                expected: c.expected_fraction,
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    ResizeMovement {
-        add: rows(n.saturating_add(1)),
-        remove: if n > 1 { rows(n - 1) } else { Vec::new() },
+    let fits = |m: u32| m >= 1 && u64::from(m) <= MAX_SHARDS;
+    let (up, down) = (n.saturating_add(1), n - 1);
+    let (mut add, mut remove) = (Vec::new(), Vec::new());
+    let kinds = [
+        RouterKind::ModuloMd5,
+        RouterKind::Ring {
+            virtual_nodes: virtual_nodes.max(1),
+        },
+        RouterKind::Jump,
+        RouterKind::Rendezvous,
+    ];
+    for kind in kinds {
+        let router = |m: u32| fits(m).then(|| Router::with_shards(kind, m).ok()).flatten();
+        let Some(before) = router(n) else {
+            continue;
+        };
+        let (to_up, to_down) = (router(up), router(down));
+        // Each key is routed once before, and once under each count after: the counts of
+        // `compare_routers`, without its list of every key that moved.
+        let (mut moved_up, mut moved_down) = (0, 0);
+        for key in &names {
+            let Some(from) = before.route(key) else {
+                continue;
+            };
+            let moved = |after: &Option<Router>| {
+                after
+                    .as_ref()
+                    .and_then(|r| r.route(key))
+                    .is_some_and(|to| to != from)
+            };
+            moved_up += u64::from(moved(&to_up));
+            moved_down += u64::from(moved(&to_down));
+        }
+        let row = |moved: u64, n_after: u32| RouterMoves {
+            router: kind,
+            moved,
+            keys: names.len() as u64,
+            fraction: if names.is_empty() {
+                0.0
+            } else {
+                moved as f64 / names.len() as f64
+            },
+            expected: expected_fraction(kind, n, n_after),
+        };
+        if to_up.is_some() {
+            add.push(row(moved_up, up));
+        }
+        if to_down.is_some() {
+            remove.push(row(moved_down, down));
+        }
     }
+    ResizeMovement { add, remove }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //! defaults, throttled as the throttled rows), `mutations` counting the DOM changes per
 //! frame (`--scene` as for `split`); `throttled` every scene's frames and page load with the
 //! CPU throttled 4× (and, for the load, a slow network), or with `--scene`, that scene's
-//! frames alone, `<n>` times.
+//! frames `<n>` times and its load.
 
 use scalelab_e2e::{bail, Harness, Page, Result};
 use serde_json::{json, Value};
@@ -429,12 +429,13 @@ async fn throttled_load(p: &mut Page, scene: &str) -> Result<f64> {
 }
 
 /// Every throttled row: each scene's frames, then each scene's load, as `BENCH` lines. With
-/// a `scene`, only that scene's frames, `runs` times.
+/// a `scene`, only that scene's frames, `runs` times, and its load.
 async fn throttled_rows(p: &mut Page, scene: Option<&str>, runs: usize) -> Result<()> {
     if let Some(scene) = scene {
         for _ in 0..runs {
             throttled_frames(p, scene).await?;
         }
+        throttled_load(p, scene).await?;
         return Ok(());
     }
     for scene in SCENES {
