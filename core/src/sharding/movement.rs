@@ -45,11 +45,7 @@ pub struct Movement {
 impl Movement {
     /// Moved keys as a fraction of all keys (0 for an empty key set).
     pub fn fraction(&self) -> f64 {
-        if self.keys == 0 {
-            0.0
-        } else {
-            self.moved as f64 / self.keys as f64
-        }
+        share(self.moved, self.keys)
     }
 
     /// Moved keys that arrive at `shard`.
@@ -128,13 +124,7 @@ pub fn compare_routers<S: AsRef<str>>(
             });
         }
     }
-    let kinds = [
-        RouterKind::ModuloMd5,
-        RouterKind::Ring { virtual_nodes },
-        RouterKind::Jump,
-        RouterKind::Rendezvous,
-    ];
-    kinds
+    router_kinds(virtual_nodes)
         .iter()
         .map(|&kind| {
             let before = Router::with_shards(kind, n_before)?;
@@ -148,6 +138,16 @@ pub fn compare_routers<S: AsRef<str>>(
         .collect()
 }
 
+/// The routers a comparison counts, in table order: modulo, ring, jump, rendezvous.
+fn router_kinds(virtual_nodes: u32) -> [RouterKind; 4] {
+    [
+        RouterKind::ModuloMd5,
+        RouterKind::Ring { virtual_nodes },
+        RouterKind::Jump,
+        RouterKind::Rendezvous,
+    ]
+}
+
 /// What theory predicts moves when `kind` goes from `n_before` to `n_after` shards (both at
 /// least 1), as a fraction of keys: see [`RouterComparison::expected_fraction`].
 fn expected_fraction(kind: RouterKind, n_before: u32, n_after: u32) -> f64 {
@@ -159,6 +159,15 @@ fn expected_fraction(kind: RouterKind, n_before: u32, n_after: u32) -> f64 {
         RouterKind::ModuloMd5 if n_before == n_after => 0.0,
         RouterKind::ModuloMd5 => 1.0 - f64::from(gcd(n_before, n_after)) / hi,
         _ => (hi - lo) / hi,
+    }
+}
+
+/// `moved` keys as a fraction of `keys` (0 for no keys).
+fn share(moved: u64, keys: u64) -> f64 {
+    if keys == 0 {
+        0.0
+    } else {
+        moved as f64 / keys as f64
     }
 }
 
@@ -208,15 +217,7 @@ pub fn resize_movement(keys: u64, shards: u32, virtual_nodes: u32) -> ResizeMove
     let fits = |m: u32| m >= 1 && u64::from(m) <= MAX_SHARDS;
     let (up, down) = (n.saturating_add(1), n - 1);
     let (mut add, mut remove) = (Vec::new(), Vec::new());
-    let kinds = [
-        RouterKind::ModuloMd5,
-        RouterKind::Ring {
-            virtual_nodes: virtual_nodes.max(1),
-        },
-        RouterKind::Jump,
-        RouterKind::Rendezvous,
-    ];
-    for kind in kinds {
+    for kind in router_kinds(virtual_nodes.max(1)) {
         let router = |m: u32| fits(m).then(|| Router::with_shards(kind, m).ok()).flatten();
         let Some(before) = router(n) else {
             continue;
@@ -242,11 +243,7 @@ pub fn resize_movement(keys: u64, shards: u32, virtual_nodes: u32) -> ResizeMove
             router: kind,
             moved,
             keys: names.len() as u64,
-            fraction: if names.is_empty() {
-                0.0
-            } else {
-                moved as f64 / names.len() as f64
-            },
+            fraction: share(moved, names.len() as u64),
             expected: expected_fraction(kind, n, n_after),
         };
         if to_up.is_some() {
