@@ -4,7 +4,7 @@
 //! gzip); drawn through [`memo`], a view costs only its own code and a comparison.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -79,6 +79,9 @@ type Part = (&'static str, Revision, f64, Html);
 #[derive(Default)]
 pub struct Kept {
     parts: RefCell<Vec<Part>>,
+    /// The wall time of the last frame on which a live panel was redrawn because its refresh
+    /// had come ([`Kept::refresh_slot`]).
+    refreshed_at: Cell<Option<f64>>,
 }
 
 /// A kept part as its component compares it: by name and revision, not by its markup.
@@ -110,7 +113,7 @@ impl Kept {
         let fresh = *revision == keep.revision
             || (keep.playing
                 && revision.commands == keep.revision.commands
-                && keep.now_ms - at_ms < FIGURES_REFRESH_MS);
+                && (keep.now_ms - at_ms < FIGURES_REFRESH_MS || !self.refresh_slot(keep.now_ms)));
         fresh.then(|| {
             memo(KeptPart {
                 name,
@@ -118,6 +121,18 @@ impl Kept {
                 html: html.clone(),
             })
         })
+    }
+
+    /// Whether a live panel whose refresh has come (the stats, the counters, the charts, the
+    /// inspector) may be redrawn on the frame at `now_ms`: one panel a frame. Redrawn on one
+    /// frame together, they made that frame several frames long, a stutter four times a
+    /// second; each due panel takes the next free frame instead, a frame or two later.
+    pub fn refresh_slot(&self, now_ms: f64) -> bool {
+        let free = self.refreshed_at.get() != Some(now_ms);
+        if free {
+            self.refreshed_at.set(Some(now_ms));
+        }
+        free
     }
 
     fn store(&self, name: &'static str, keep: Keep<'_>, html: Html) -> Html {
@@ -220,6 +235,37 @@ mod tests {
             draws.get(),
             4,
             "a command draws them at once while playing too"
+        );
+    }
+
+    /// Two panels due on the same frame while playing are redrawn on two frames, one each;
+    /// paused, both at once.
+    #[test]
+    fn due_panels_take_one_frame_each() {
+        let (kept, stats, table) = (Kept::default(), Cell::new(0), Cell::new(0));
+        let (draw_stats, draw_table) = (counted(&stats), counted(&table));
+        // A frame at `step` and wall time `at` that draws both panels: their draws so far.
+        let frame = |step, at, playing| {
+            let _ = keep(&kept, step, at, playing).figures("stats", &draw_stats);
+            let _ = keep(&kept, step, at, playing).figures("table", &draw_table);
+            (stats.get(), table.get())
+        };
+        assert_eq!(frame(1, 0.0, true), (1, 1));
+        let due = FIGURES_REFRESH_MS + 1.0;
+        assert_eq!(
+            frame(2, due, true),
+            (2, 1),
+            "the first due panel takes the frame"
+        );
+        assert_eq!(
+            frame(3, due + 16.0, true),
+            (2, 2),
+            "the other takes the next"
+        );
+        assert_eq!(
+            frame(4, due + 20.0, false),
+            (3, 3),
+            "paused, both follow at once"
         );
     }
 }

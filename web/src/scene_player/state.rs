@@ -103,10 +103,12 @@ impl<S: Scene> Holder<S> {
 
     /// The inspector's content: the shared copy, rebuilt for a new selection, on every redraw
     /// while paused (a step, a seek or an action), and while playing at most every
-    /// [`INSPECT_REFRESH_MS`]. Replaced only when it changed, so its component skips the redraw.
+    /// [`INSPECT_REFRESH_MS`], on a frame no other live panel takes ([`Kept::refresh_slot`]).
+    /// Replaced only when it changed, so its component skips the redraw.
     pub fn inspection(&mut self, now_ms: f64) -> Rc<Inspection> {
         let (focus, at_ms) = self.inspected;
-        let due = !self.player.playing || now_ms - at_ms >= INSPECT_REFRESH_MS;
+        let due = !self.player.playing
+            || (now_ms - at_ms >= INSPECT_REFRESH_MS && self.kept.refresh_slot(now_ms));
         if due || focus != self.focus {
             let fresh = S::inspect(self.player.model(), self.focus);
             if *self.inspection != fresh {
@@ -119,10 +121,15 @@ impl<S: Scene> Holder<S> {
 
     /// The series to draw: the shared copy, refreshed if the player's rows changed — while
     /// playing at most every [`CHART_REFRESH_MS`], since a new row arrives nearly every frame
-    /// and redrawing four charts of 600 points each frame costs more than the rest of it.
+    /// and redrawing four charts of 600 points each frame costs more than the rest of it (and
+    /// on a frame no other live panel takes, [`Kept::refresh_slot`]).
     pub fn series(&mut self, now_ms: f64) -> Series {
-        let due = !self.player.playing || now_ms - self.series_at_ms >= CHART_REFRESH_MS;
-        if due && !same_rows(&self.series, self.player.series()) {
+        let playing = self.player.playing;
+        let due = !playing || now_ms - self.series_at_ms >= CHART_REFRESH_MS;
+        if due
+            && !same_rows(&self.series, self.player.series())
+            && (!playing || self.kept.refresh_slot(now_ms))
+        {
             self.series = Rc::new(self.player.series().to_vec());
             self.series_at_ms = now_ms;
         }
