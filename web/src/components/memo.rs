@@ -105,8 +105,9 @@ impl View for KeptPart {
 
 impl Kept {
     /// The part `name` as kept, unless it must be drawn again: it was drawn at another
-    /// revision, and either a command ran since (a student's action shows at once) or the
-    /// scene is paused or [`FIGURES_REFRESH_MS`] have passed.
+    /// revision, and either a command ran since (a student's action shows at once), or the
+    /// scene is paused, or [`FIGURES_REFRESH_MS`] have passed and no other live panel took
+    /// this frame ([`Kept::refresh_slot`]).
     fn find(&self, name: &'static str, keep: Keep<'_>) -> Option<Html> {
         let parts = self.parts.borrow();
         let (_, revision, at_ms, html) = parts.iter().find(|(n, ..)| *n == name)?;
