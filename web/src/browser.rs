@@ -39,7 +39,7 @@ pub fn replace_query(query: &str) {
 /// The event [`replace_query`] sends.
 pub const STATE_EVENT: &str = "scalelab:state";
 
-/// Asks the loader (`web/loader.js`'s `scalelabLesson`, which loads the lessons bundle on
+/// Asks the loader (its `scalelabLesson`, which loads the lessons bundle on
 /// first use) to play the link's lesson in `slot`.
 pub fn start_lesson(slot: &web_sys::Element) {
     if let Some((w, f)) = loader_function("scalelabLesson") {
@@ -87,7 +87,7 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The function `web/loader.js` defines as `window[name]`; `None` where no loader runs (a
+/// The function the loader (inline in `index.html`) defines as `window[name]`; `None` where no loader runs (a
 /// test page).
 fn loader_function(name: &str) -> Option<(web_sys::Window, js_sys::Function)> {
     let w = window()?;
@@ -96,7 +96,7 @@ fn loader_function(name: &str) -> Option<(web_sys::Window, js_sys::Function)> {
     Some((w, f))
 }
 
-/// Asks the files bundle (`web/loader.js`'s `scalelabExport`, which loads it on first use) to
+/// Asks the files bundle (the loader's `scalelabExport`, which loads it on first use) to
 /// save the run `query` describes, at `step`, as `format` (`csv` or `json`). Does nothing where
 /// no loader runs (a test page).
 pub fn export_from_link(query: &str, step: u64, format: &str) {
@@ -106,7 +106,7 @@ pub fn export_from_link(query: &str, step: u64, format: &str) {
 }
 
 /// Reads the scenario file `file` (at most `max_bytes`) and asks the files bundle
-/// (`web/loader.js`'s `scalelabOpen`, which loads it on first use) for the link that opens it
+/// (the loader's `scalelabOpen`, which loads it on first use) for the link that opens it
 /// on this page (which keeps its embedding and theme); `done` gets that link's query or why
 /// the file was refused.
 pub fn open_scenario_file(
@@ -123,7 +123,7 @@ pub fn open_scenario_file(
     );
 }
 
-/// Hands a lesson file the user picked to the lessons bundle (`web/loader.js`'s
+/// Hands a lesson file the user picked to the lessons bundle (the loader's
 /// `scalelabImportLesson`), which checks it, keeps it in this browser and answers with the
 /// link that plays it, or with every problem that refused it.
 pub fn open_lesson_file(

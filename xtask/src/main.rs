@@ -12,6 +12,7 @@
 mod bench;
 mod fuzz;
 mod install;
+mod loader;
 mod run;
 mod shell;
 mod wasm_names;

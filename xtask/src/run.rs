@@ -152,7 +152,7 @@ pub struct PageBundle {
 }
 
 /// `trunk build --release` with wasm-opt, then the gzipped size of what each page downloads
-/// (`web/loader.js` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_BUDGET`]
+/// (the loader inline in `index.html` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_BUDGET`]
 /// ([`BUNDLE_GUARD_STABLE`] when built on stable).
 pub fn release_build() -> Result<Vec<PageBundle>, String> {
     let size_toolchain = crate::install::size_toolchain();
@@ -174,7 +174,7 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
     if size_toolchain {
         // std rebuilt with the page: at `opt-level = "z"` like our code, and with
         // `panic=immediate-abort`, so no panic message formatting is linked (a panic is a
-        // trap, which web/loader.js turns into the error panel). `location-detail=none`
+        // trap, which the loader in index.html turns into the error panel). `location-detail=none`
         // drops the file names panics would have quoted.
         eprintln!("xtask: release build with {SIZE_TOOLCHAIN} and std rebuilt for size");
         build = build
@@ -198,6 +198,7 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
     )?;
     crate::wasm_names::shorten(&dist)?;
     minify_js(&dist)?;
+    let loader = minify_loader(&dist)?;
     let mut files: Vec<(String, u64)> = Vec::new();
     let entries = std::fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))?;
     for entry in entries.flatten() {
@@ -215,7 +216,6 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
             .map(|(_, gz)| gz)
             .sum()
     };
-    let loader = size_of("loader");
     let mut pages = vec![PageBundle {
         page: "landing".into(),
         gz_bytes: loader + size_of("landing"),
@@ -239,7 +239,7 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
             }
         );
     }
-    // Loaded only on a page's first export or import (web/loader.js), so no page's download.
+    // Loaded only on a page's first export or import (the loader in index.html), so no page's download.
     eprintln!(
         "  files bundle     {:>7.1} KB gzipped (loaded on a page's first export or import)",
         size_of("files") as f64 / 1024.0
@@ -274,9 +274,8 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
     Ok(pages)
 }
 
-/// Every page's JavaScript through terser, in place: wasm-bindgen's glue (about 1.4 KB
-/// gzipped less per page; an ES module, so top-level names may be mangled too) and the loader,
-/// whose Subresource Integrity hash in index.html is then brought up to date.
+/// Every bundle's JavaScript through terser, in place: wasm-bindgen's glue (about 1.4 KB
+/// gzipped less per page; an ES module, so top-level names may be mangled too).
 fn minify_js(dist: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
     for entry in entries.flatten() {
@@ -298,71 +297,41 @@ fn minify_js(dist: &Path) -> Result<(), String> {
             ],
         )
         .run()?;
-        if name.starts_with("loader") {
-            update_integrity(dist, &name)?;
-        }
     }
     Ok(())
 }
 
-/// Rewrites the `integrity` attribute index.html gives `file` to the file's SHA-384 now.
-fn update_integrity(dist: &Path, file: &str) -> Result<(), String> {
-    let digest = cmd("sha384sum", &[&dist.join(file).to_string_lossy()]).stdout()?;
-    let hex = digest.split_whitespace().next().unwrap_or_default();
-    let bytes: Option<Vec<u8>> = (0..hex.len())
-        .step_by(2)
-        .map(|i| {
-            hex.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect();
-    let bytes = bytes
-        .filter(|b| b.len() == 48)
-        .ok_or("sha384sum printed no digest")?;
+/// The loader inline in index.html through terser, as the bundles' glue is, and the page's
+/// policy given the minified loader's hash (xtask/src/loader.rs). Returns the minified
+/// loader's gzipped size: what a page downloads of it, inside index.html.
+fn minify_loader(dist: &Path) -> Result<u64, String> {
     let index_path = dist.join("index.html");
     let html = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {index_path:?}: {e}"))?;
-    let tag_at = html
-        .find(&format!("/{file}\""))
-        .ok_or_else(|| format!("index.html does not load {file}"))?;
-    let attr = "integrity=\"sha384-";
-    let value_at = html[tag_at..]
-        .find(attr)
-        .map(|i| tag_at + i + attr.len())
-        .ok_or_else(|| format!("index.html gives {file} no sha384 integrity"))?;
-    let value_end = html[value_at..]
-        .find('"')
-        .map(|i| value_at + i)
-        .ok_or("index.html: unterminated integrity attribute")?;
-    let html = format!(
-        "{}{}{}",
-        &html[..value_at],
-        base64(&bytes),
-        &html[value_end..]
-    );
-    std::fs::write(&index_path, html).map_err(|e| format!("cannot write {index_path:?}: {e}"))
-}
-
-/// Standard base64 with padding (RFC 4648), as integrity values are written.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    let span = crate::loader::loader_span(&html)?;
+    // terser reads and writes files; this one lives only until the loader is back inline.
+    let file = dist.join("loader.tmp.js");
+    std::fs::write(&file, &html[span]).map_err(|e| format!("cannot write {file:?}: {e}"))?;
+    let path = file.to_string_lossy().into_owned();
+    cmd(
+        "terser",
+        &[
+            &path,
+            "--module",
+            "--compress",
+            "--mangle",
+            "--output",
+            &path,
+        ],
+    )
+    .run()?;
+    let minified =
+        std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file:?}: {e}"))?;
+    let gz = gzipped_len(&file)?;
+    std::fs::remove_file(&file).map_err(|e| format!("cannot remove {file:?}: {e}"))?;
+    let html = crate::loader::with_loader(&html, minified.trim_end())?;
+    std::fs::write(&index_path, html).map_err(|e| format!("cannot write {index_path:?}: {e}"))?;
+    Ok(gz)
 }
 
 /// Rust's float formatter (`{}` or `{:.N}` on an `f64`) costs a page about 8 KB gzipped, so
@@ -438,24 +407,4 @@ fn gzipped_len(path: &Path) -> Result<u64, String> {
         .output()
         .map_err(|e| format!("cannot run gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64;
-
-    #[test]
-    fn base64_is_rfc_4648() {
-        for (bytes, text) in [
-            (&b""[..], ""),
-            (b"f", "Zg=="),
-            (b"fo", "Zm8="),
-            (b"foo", "Zm9v"),
-            (b"foob", "Zm9vYg=="),
-            (b"foobar", "Zm9vYmFy"),
-            (&[0xfb, 0xff], "+/8="),
-        ] {
-            assert_eq!(base64(bytes), text);
-        }
-    }
 }

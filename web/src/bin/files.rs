@@ -1,4 +1,4 @@
-//! The scenario files bundle. `web/loader.js` loads it on a page's first export or import, so
+//! The scenario files bundle. The loader (inline in `index.html`) loads it on a page's first export or import, so
 //! a page that is only watched never downloads the code that writes or reads a file: an export
 //! re-simulates the run the page's link describes and saves it
 //! ([`scalelab_web::export::from_query`]); an import checks a scenario file and gives the link

@@ -72,7 +72,7 @@ macro_rules! scenes {
 
 // The one list of scenes. A new scene is a folder under `scenes/` (its `Scene` impl) and one
 // line here; `registry_tests` below then names every file that must also list it (the page's
-// bundle in `web/src/bin/`, its `<link>` in index.html, web/loader.js).
+// bundle in `web/src/bin/`, its `<link>` and the loader's list in index.html).
 scenes! {
     Balancing => balancing::BalancingScene,
     Caching => caching::CachingScene,
@@ -402,12 +402,12 @@ mod registry_tests {
     /// The loader starts only bundles of scenes the registry has, and every one of them.
     #[test]
     fn the_loader_knows_every_scene() {
-        let js = read(&root().join("loader.js"));
+        let js = read(&root().join("../index.html"));
         let list = js
             .split("const SCENES = [")
             .nth(1)
             .and_then(|rest| rest.split(']').next())
-            .expect("web/loader.js declares `const SCENES = [...]`");
+            .expect("the loader in index.html declares `const SCENES = [...]`");
         let listed: Vec<&str> = list
             .split(',')
             .map(|s| s.trim().trim_matches('"'))
@@ -416,7 +416,7 @@ mod registry_tests {
         assert_eq!(
             listed,
             SceneId::names(),
-            "web/loader.js's SCENES must list the registry's scenes in its order"
+            "the loader's SCENES (index.html) must list the registry's scenes in its order"
         );
     }
 }
