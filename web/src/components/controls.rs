@@ -119,13 +119,20 @@ fn controls(p: &Controls) -> Html {
                 { button("Reset", "↺", "Back to the start, keeping the settings", "R", on, Control::Reset, false) }
             </div>
             <div class="ctl-group timeline">
+                // The readout and the slider change on every step of a playing run; each is a
+                // box of fixed size (style.css, "The timeline"), so the change is laid out
+                // inside it, not through the page.
                 <label class="step-label" for="timeline-slider">
-                    { format!("Step {} of {}", p.step, p.horizon.max(p.step)) }
-                    <span class="sim-time">{ format!(" · t = {}", p.sim_time) }</span>
+                    <span class="readout">
+                        { format!("Step {} of {}", p.step, p.horizon.max(p.step)) }
+                        <span class="sim-time">{ format!(" · t = {}", p.sim_time) }</span>
+                    </span>
                 </label>
-                <input id="timeline-slider" type="range" min="0" max={p.horizon.max(p.step).to_string()}
-                    value={p.step.to_string()} oninput={on_seek}
-                    title="Rewind through the run; the future is kept until you change something" />
+                <span class="track">
+                    <input id="timeline-slider" type="range" min="0" max={p.horizon.max(p.step).to_string()}
+                        value={p.step.to_string()} oninput={on_seek}
+                        title="Rewind through the run; the future is kept until you change something" />
+                </span>
             </div>
             <div class="ctl-group">
                 <label class="seed" title="The random seed: the same seed gives the same run">

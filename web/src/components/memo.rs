@@ -70,6 +70,10 @@ pub struct Revision {
 /// action, redraws them at once.
 pub const FIGURES_REFRESH_MS: f64 = 250.0;
 
+/// How long a due panel waits for a frame on which the model did not step (wall ms): at the
+/// default speeds the model steps on about one frame in two or three ([`Kept::note_step`]).
+const QUIET_WAIT_MS: f64 = 100.0;
+
 /// One kept part: its name, the revision and wall time it was drawn at, its markup.
 type Part = (&'static str, Revision, f64, Html);
 
@@ -80,8 +84,11 @@ type Part = (&'static str, Revision, f64, Html);
 pub struct Kept {
     parts: RefCell<Vec<Part>>,
     /// The wall time of the last frame on which a live panel was redrawn because its refresh
-    /// had come ([`Kept::refresh_slot`]).
+    /// had come, or that a step of the model took ([`Kept::refresh_slot`]).
     refreshed_at: Cell<Option<f64>>,
+    /// The step the last frame showed, and the wall time of the last frame on which the
+    /// model did not step ([`Kept::note_step`]).
+    last_step: Cell<(u64, f64)>,
 }
 
 /// A kept part as its component compares it: by name and revision, not by its markup.
@@ -134,6 +141,23 @@ impl Kept {
             self.refreshed_at.set(Some(now_ms));
         }
         free
+    }
+
+    /// Notes the step a frame at `now_ms` shows. A frame on which the model stepped redraws
+    /// the drawings and starts the new marks; a due panel redrawn on it too made it the
+    /// longest frame of a run, so the panel waits for a frame on which the model did not
+    /// step. Where the model steps on every frame (a fast speed: no frame without a step for
+    /// [`QUIET_WAIT_MS`]), the panels take step frames, or they would never refresh.
+    pub fn note_step(&self, now_ms: f64, step: u64) {
+        let (last, quiet_at) = self.last_step.get();
+        if step == last {
+            self.last_step.set((step, now_ms));
+        } else {
+            if now_ms - quiet_at < QUIET_WAIT_MS {
+                self.refreshed_at.set(Some(now_ms));
+            }
+            self.last_step.set((step, quiet_at));
+        }
     }
 
     fn store(&self, name: &'static str, keep: Keep<'_>, html: Html) -> Html {
@@ -267,6 +291,37 @@ mod tests {
             frame(4, due + 20.0, false),
             (3, 3),
             "paused, both follow at once"
+        );
+    }
+
+    /// A due panel is not redrawn on a frame on which the model stepped but on the next one
+    /// on which it did not; where the model steps on every frame, on a step frame.
+    #[test]
+    fn a_due_panel_waits_out_a_step_frame() {
+        let (kept, draws) = (Kept::default(), Cell::new(0));
+        let draw = counted(&draws);
+        let frame = |step, at| {
+            kept.note_step(at, step);
+            let _ = keep(&kept, step, at, true).figures("p", &draw);
+            draws.get()
+        };
+        assert_eq!(frame(0, 0.0), 1);
+        let due = FIGURES_REFRESH_MS + 1.0;
+        assert_eq!(frame(0, due - 16.0), 1, "not due yet");
+        assert_eq!(frame(1, due), 1, "the model stepped: the panel waits");
+        assert_eq!(frame(1, due + 16.0), 2, "no step: the panel is redrawn");
+        let drawn = due + 16.0;
+        assert_eq!(frame(1, drawn + 240.0), 2, "not due yet");
+        assert_eq!(
+            frame(2, drawn + 256.0),
+            2,
+            "a step 16 ms after a quiet frame: held"
+        );
+        assert_eq!(frame(3, drawn + 272.0), 2, "and 32 ms after: held");
+        assert_eq!(
+            frame(4, drawn + 360.0),
+            3,
+            "no quiet frame for 120 ms: taken"
         );
     }
 }

@@ -71,8 +71,12 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
     use_parent_commands(&holder, dispatch);
     use_url_sync(holder.clone());
 
-    let series = holder.borrow_mut().series(browser::now_ms());
-    let inspection = holder.borrow_mut().inspection(browser::now_ms());
+    // One wall time for the whole frame: the live panels take turns by it, one a frame, and
+    // not on a frame on which the model stepped (`Kept::refresh_slot`, `Kept::note_step`).
+    let now_ms = browser::now_ms();
+    holder.borrow().note_step(now_ms);
+    let series = holder.borrow_mut().series(now_ms);
+    let inspection = holder.borrow_mut().inspection(now_ms);
     let h = holder.borrow();
     let p = &h.player;
     let view = S::view(SceneView {
@@ -85,7 +89,7 @@ pub fn ScenePlayer<S: Scene>(props: &ScenePlayerProps) -> Html {
         series: &series,
         focus: h.focus,
         on_focus: callbacks.focus.clone(),
-        keep: h.keep(browser::now_ms()),
+        keep: h.keep(now_ms),
     });
     let id = S::ID;
     let on_control = callbacks.control.clone();

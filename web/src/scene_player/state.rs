@@ -101,6 +101,11 @@ impl<S: Scene> Holder<S> {
         }
     }
 
+    /// Notes the step this frame, at `now_ms`, shows ([`Kept::note_step`]).
+    pub fn note_step(&self, now_ms: f64) {
+        self.kept.note_step(now_ms, self.player.timeline.step());
+    }
+
     /// The inspector's content: the shared copy, rebuilt for a new selection, on every redraw
     /// while paused (a step, a seek or an action), and while playing at most every
     /// [`INSPECT_REFRESH_MS`], on a frame no other live panel takes ([`Kept::refresh_slot`]).
