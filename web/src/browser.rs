@@ -39,8 +39,8 @@ pub fn replace_query(query: &str) {
 /// The event [`replace_query`] sends.
 pub const STATE_EVENT: &str = "scalelab:state";
 
-/// Asks the loader (its `scalelabLesson`, which loads the lessons bundle on
-/// first use) to play the link's lesson in `slot`.
+/// Asks the loader (its `scalelabLesson`, which loads the lessons bundle on first use) to
+/// play the link's lesson in `slot`.
 pub fn start_lesson(slot: &web_sys::Element) {
     if let Some((w, f)) = loader_function("scalelabLesson") {
         let _ = f.call1(&w, slot);
@@ -87,8 +87,8 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The function the loader (inline in `index.html`) defines as `window[name]`; `None` where no loader runs (a
-/// test page).
+/// The function the loader (inline in `index.html`) defines as `window[name]`; `None` where
+/// no loader runs (a test page).
 fn loader_function(name: &str) -> Option<(web_sys::Window, js_sys::Function)> {
     let w = window()?;
     let f = js_sys::Reflect::get(&w, &name.into()).ok()?;

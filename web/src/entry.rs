@@ -1,6 +1,7 @@
 //! What each released bundle runs first: the panic panel, then the app with the one scene the
-//! bundle carries. The loader (inline in `index.html`) picks the bundle from the link's `scene=`, so a student
-//! opening the caching scene never downloads the balancing scene's code.
+//! bundle carries. The loader (inline in `index.html`) picks the bundle from the link's
+//! `scene=`, so a student opening the caching scene never downloads the balancing scene's
+//! code.
 
 use crate::app::{App, AppProps, Mount, MountFn, StartPage};
 

@@ -152,8 +152,8 @@ pub struct PageBundle {
 }
 
 /// `trunk build --release` with wasm-opt, then the gzipped size of what each page downloads
-/// (the loader inline in `index.html` + that page's wasm + its js). Fails if a page exceeds [`BUNDLE_BUDGET`]
-/// ([`BUNDLE_GUARD_STABLE`] when built on stable).
+/// (the loader inline in `index.html` + that page's wasm + its js). Fails if a page exceeds
+/// [`BUNDLE_BUDGET`] ([`BUNDLE_GUARD_STABLE`] when built on stable).
 pub fn release_build() -> Result<Vec<PageBundle>, String> {
     let size_toolchain = crate::install::size_toolchain();
     let mut build = if size_toolchain {
@@ -174,8 +174,8 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
     if size_toolchain {
         // std rebuilt with the page: at `opt-level = "z"` like our code, and with
         // `panic=immediate-abort`, so no panic message formatting is linked (a panic is a
-        // trap, which the loader in index.html turns into the error panel). `location-detail=none`
-        // drops the file names panics would have quoted.
+        // trap, which the loader turns into the error panel). `location-detail=none` drops the
+        // file names panics would have quoted.
         eprintln!("xtask: release build with {SIZE_TOOLCHAIN} and std rebuilt for size");
         build = build
             .env("RUSTUP_TOOLCHAIN", SIZE_TOOLCHAIN)
@@ -239,7 +239,7 @@ pub fn release_build() -> Result<Vec<PageBundle>, String> {
             }
         );
     }
-    // Loaded only on a page's first export or import (the loader in index.html), so no page's download.
+    // Loaded only on a page's first export or import (by the loader), so no page's download.
     eprintln!(
         "  files bundle     {:>7.1} KB gzipped (loaded on a page's first export or import)",
         size_of("files") as f64 / 1024.0

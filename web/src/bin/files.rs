@@ -1,8 +1,8 @@
-//! The scenario files bundle. The loader (inline in `index.html`) loads it on a page's first export or import, so
-//! a page that is only watched never downloads the code that writes or reads a file: an export
-//! re-simulates the run the page's link describes and saves it
-//! ([`scalelab_web::export::from_query`]); an import checks a scenario file and gives the link
-//! that opens it ([`scalelab_web::scenario::open`]).
+//! The scenario files bundle. The loader (inline in `index.html`) loads it on a page's first export
+//! or import, so a page that is only watched never downloads the code that writes or reads a file:
+//! an export re-simulates the run the page's link describes and saves it
+//! ([`scalelab_web::export::from_query`]); an import checks a scenario file and gives the link that
+//! opens it ([`scalelab_web::scenario::open`]).
 
 use wasm_bindgen::prelude::*;
 

@@ -1,5 +1,5 @@
-//! The lessons bundle. The loader (inline in `index.html`) loads it when a page's link names a lesson
-//! (`lesson=<id>`), so a page without one never downloads the lesson player, its Markdown
+//! The lessons bundle. The loader (inline in `index.html`) loads it when a page's link names
+//! a lesson (`lesson=<id>`), so a page without one never downloads the lesson player, its Markdown
 //! reader or the simulations it re-runs to grade answers ([`scalelab_web::lesson_player`]).
 
 use wasm_bindgen::prelude::*;
