@@ -284,21 +284,27 @@ fn minify_js(dist: &Path) -> Result<(), String> {
         if !name.ends_with(".js") {
             continue;
         }
-        let file = path.to_string_lossy().into_owned();
-        cmd(
-            "terser",
-            &[
-                &file,
-                "--module",
-                "--compress",
-                "--mangle",
-                "--output",
-                &file,
-            ],
-        )
-        .run()?;
+        terser(&path)?;
     }
     Ok(())
+}
+
+/// One ES module through terser, in place: compressed, and its names mangled (top-level ones
+/// too, as a module's are its own).
+fn terser(file: &Path) -> Result<(), String> {
+    let file = file.to_string_lossy().into_owned();
+    cmd(
+        "terser",
+        &[
+            &file,
+            "--module",
+            "--compress",
+            "--mangle",
+            "--output",
+            &file,
+        ],
+    )
+    .run()
 }
 
 /// The loader inline in index.html through terser, as the bundles' glue is, and the page's
@@ -312,19 +318,7 @@ fn minify_loader(dist: &Path) -> Result<u64, String> {
     // terser reads and writes files; this one lives only until the loader is back inline.
     let file = dist.join("loader.tmp.js");
     std::fs::write(&file, &html[span]).map_err(|e| format!("cannot write {file:?}: {e}"))?;
-    let path = file.to_string_lossy().into_owned();
-    cmd(
-        "terser",
-        &[
-            &path,
-            "--module",
-            "--compress",
-            "--mangle",
-            "--output",
-            &path,
-        ],
-    )
-    .run()?;
+    terser(&file)?;
     let minified =
         std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file:?}: {e}"))?;
     let gz = gzipped_len(&file)?;
