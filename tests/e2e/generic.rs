@@ -22,6 +22,7 @@ pub fn tests(scene: &'static str) -> Vec<Test> {
         ),
         t("keyboard_shortcuts", test_fn!(keyboard)),
         t("copy_link_reopens_same_state", test_fn!(copy_link)),
+        t("page_keeps_still_while_playing", test_fn!(keeps_still)),
     ]
 }
 
@@ -255,6 +256,58 @@ async fn deterministic(p: &mut Page, scene: &'static str) -> Result<()> {
         c.step_label,
         c.stats
     );
+    Ok(())
+}
+
+/// Records, on every animation frame while the scene plays, the height of the page and of
+/// each of its parts that used to move (the narration growing to its three lines, the
+/// inspector's decision table), as `part height` strings.
+const RECORD_HEIGHTS_JS: &str = r#"
+    window.__heights = new Set();
+    window.__frames = 0;
+    const parts = { page: 'main', narration: '.narration', inspector: '.inspector' };
+    (function frame() {
+        if (document.querySelector('section.scene[data-playing="1"]')) {
+            window.__frames++;
+            for (const [name, css] of Object.entries(parts)) {
+                const el = document.querySelector(css);
+                if (el) window.__heights.add(name + ' ' + Math.round(el.getBoundingClientRect().height));
+            }
+        }
+        if (window.__frames < 150) requestAnimationFrame(frame);
+    })();
+"#;
+
+/// From the first step of a run, while the narration fills and the panels refresh, nothing on
+/// the page changes height: a part that grew or shrank moved everything under it, and the
+/// settings a student reached for jumped away.
+async fn keeps_still(p: &mut Page, scene: &'static str) -> Result<()> {
+    open_scene(p, scene, "&seed=42").await?;
+    p.click_button("Play").await?;
+    p.js(RECORD_HEIGHTS_JS, vec![]).await?;
+    p.wait_for("150 frames of play", async |p: &mut Page| {
+        let n = p.js("return window.__frames", vec![]).await?;
+        Ok((n.as_u64().unwrap_or(0) >= 150).then_some(()))
+    })
+    .await?;
+    let seen = p.js("return [...window.__heights].sort()", vec![]).await?;
+    let seen: Vec<&str> = seen
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let parts = ["page", "narration", "inspector"];
+    for part in parts {
+        let heights: Vec<&str> = seen
+            .iter()
+            .filter(|h| h.split(' ').next() == Some(part))
+            .copied()
+            .collect();
+        ensure!(
+            heights.len() == 1,
+            "while playing, the {part} took {} heights: {heights:?}",
+            heights.len()
+        );
+    }
     Ok(())
 }
 

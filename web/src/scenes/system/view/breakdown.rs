@@ -7,7 +7,8 @@ use crate::fixed::{attr, fixed};
 use scalelab_core::system::{Answer, Hop, SystemModel};
 use yew::prelude::*;
 
-/// Bars drawn (the newest requests).
+/// Bars drawn (the newest requests). The list keeps room for this many from the first step
+/// (`.hop-bars` in style.css).
 const BARS: usize = 12;
 
 fn hop_label(h: Hop) -> &'static str {
@@ -91,7 +92,12 @@ pub fn breakdown(m: &SystemModel) -> Html {
             <div class="breakdown-grid">
                 <div>
                     <p class="muted">{"The newest requests, each bar split by the time it spent at each hop (longest bar = full width)."}</p>
-                    <ul class="hop-bars">{for bars}</ul>
+                    <ul class="hop-bars">
+                        if newest.is_empty() {
+                            <li class="muted">{"No request answered yet: press Play or Step."}</li>
+                        }
+                        {for bars}
+                    </ul>
                 </div>
                 <table class="hop-table">
                     <caption>{format!("Per hop, over the last {} answers and the whole run", recent.len())}</caption>
