@@ -334,10 +334,13 @@ const THROTTLE: f64 = 4.0;
 /// Play before the throttled frames are counted, and how long they are counted.
 const THROTTLED_WARMUP: Duration = Duration::from_secs(2);
 const THROTTLED_MS: u64 = 5_000;
-/// Runs per scene of the throttled frames (the median frame rate and the median p95 are
-/// kept: one 5 s run on a shared 2-core machine moves by a few frames per second from one
-/// run to the next).
-const THROTTLED_RUNS: usize = 3;
+/// Rounds of the throttled frames: a round measures every scene once, so one scene's runs
+/// are about 45 s apart. This shared 2-core machine has slow spells of minutes that slow
+/// every page alike (one caching bundle read 58.2 and 39.5 frames/s five minutes apart, the
+/// system page 59.6 and then 50.0). Interference only ever slows a page, so a scene's
+/// fastest round is the best estimate of what the page itself costs (as Python's `timeit`
+/// keeps the fastest repeat); the median of the rounds is printed beside it.
+const THROTTLED_ROUNDS: usize = 3;
 /// Loads per scene for the throttled page load (the median is kept).
 const THROTTLED_LOADS: usize = 3;
 /// The slow network of the throttled page load: 1.6 Mbit/s each way, 150 ms round trip.
@@ -432,8 +435,22 @@ async fn throttled_load(p: &mut Page, scene: &str) -> Result<f64> {
     Ok(median(&mut times))
 }
 
-/// Every throttled row: each scene's frames, then each scene's load, as `BENCH` lines. With
-/// a `scene`, only that scene's frames, `runs` times, and its load.
+/// The run with the most frames per second (its rAF interval p95 with it).
+fn fastest_run(runs: &[(f64, f64)]) -> (f64, f64) {
+    runs.iter()
+        .copied()
+        .fold((0.0, f64::INFINITY), |best, run| {
+            if run.0 > best.0 {
+                run
+            } else {
+                best
+            }
+        })
+}
+
+/// Every throttled row: each scene's frames ([`THROTTLED_ROUNDS`] rounds of every scene, its
+/// fastest run kept), then each scene's load, as `BENCH` lines. With a `scene`, only that
+/// scene's frames, `runs` times, and its load.
 async fn throttled_rows(p: &mut Page, scene: Option<&str>, runs: usize) -> Result<()> {
     if let Some(scene) = scene {
         for _ in 0..runs {
@@ -442,15 +459,20 @@ async fn throttled_rows(p: &mut Page, scene: Option<&str>, runs: usize) -> Resul
         throttled_load(p, scene).await?;
         return Ok(());
     }
-    for scene in SCENES {
-        let (mut fps, mut p95) = (Vec::new(), Vec::new());
-        for _ in 0..THROTTLED_RUNS {
-            let (f, p) = throttled_frames(p, scene).await?;
-            fps.push(f);
-            p95.push(p);
+    // Each scene's runs, (frames/s, rAF interval p95), one per round.
+    let mut per_scene: Vec<Vec<(f64, f64)>> = vec![Vec::new(); SCENES.len()];
+    for _ in 0..THROTTLED_ROUNDS {
+        for (scene, scene_runs) in SCENES.iter().zip(&mut per_scene) {
+            scene_runs.push(throttled_frames(p, scene).await?);
         }
-        let (fps, p95) = (median(&mut fps), median(&mut p95));
-        println!("BENCH throttled_fps_{scene}={fps:.1} throttled_interval_p95_{scene}={p95:.1}");
+    }
+    for (scene, scene_runs) in SCENES.iter().zip(&per_scene) {
+        let (fps, p95) = fastest_run(scene_runs);
+        let mut all: Vec<f64> = scene_runs.iter().map(|r| r.0).collect();
+        let typical = median(&mut all);
+        println!(
+            "BENCH throttled_fps_{scene}={fps:.1} throttled_interval_p95_{scene}={p95:.1} throttled_fps_median_{scene}={typical:.1}"
+        );
     }
     for scene in SCENES {
         let ms = throttled_load(p, scene).await?;
