@@ -259,12 +259,16 @@ async fn deterministic(p: &mut Page, scene: &'static str) -> Result<()> {
     Ok(())
 }
 
-/// Records, on every animation frame while the scene plays, the height of the page and of
-/// each of its parts that used to move (the narration growing to its three lines, the
-/// inspector's decision table), as `part height` strings.
+/// Frames of play [`keeps_still`] records.
+const STILL_FRAMES: u64 = 150;
+
+/// Records, on the first `arguments[0]` animation frames while the scene plays, the height of
+/// the page and of each of its parts that used to move (the narration growing to its three
+/// lines, the inspector's decision table), as `part height` strings.
 const RECORD_HEIGHTS_JS: &str = r#"
     window.__heights = new Set();
     window.__frames = 0;
+    const frames = arguments[0];
     const parts = { page: 'main', narration: '.narration', inspector: '.inspector' };
     (function frame() {
         if (document.querySelector('section.scene[data-playing="1"]')) {
@@ -274,7 +278,7 @@ const RECORD_HEIGHTS_JS: &str = r#"
                 if (el) window.__heights.add(name + ' ' + Math.round(el.getBoundingClientRect().height));
             }
         }
-        if (window.__frames < 150) requestAnimationFrame(frame);
+        if (window.__frames < frames) requestAnimationFrame(frame);
     })();
 "#;
 
@@ -284,10 +288,10 @@ const RECORD_HEIGHTS_JS: &str = r#"
 async fn keeps_still(p: &mut Page, scene: &'static str) -> Result<()> {
     open_scene(p, scene, "&seed=42").await?;
     p.click_button("Play").await?;
-    p.js(RECORD_HEIGHTS_JS, vec![]).await?;
-    p.wait_for("150 frames of play", async |p: &mut Page| {
+    p.js(RECORD_HEIGHTS_JS, vec![STILL_FRAMES.into()]).await?;
+    p.wait_for("the frames of play recorded", async |p: &mut Page| {
         let n = p.js("return window.__frames", vec![]).await?;
-        Ok((n.as_u64().unwrap_or(0) >= 150).then_some(()))
+        Ok((n.as_u64().unwrap_or(0) >= STILL_FRAMES).then_some(()))
     })
     .await?;
     let seen = p.js("return [...window.__heights].sort()", vec![]).await?;

@@ -439,13 +439,8 @@ async fn throttled_load(p: &mut Page, scene: &str) -> Result<f64> {
 fn fastest_run(runs: &[(f64, f64)]) -> (f64, f64) {
     runs.iter()
         .copied()
-        .fold((0.0, f64::INFINITY), |best, run| {
-            if run.0 > best.0 {
-                run
-            } else {
-                best
-            }
-        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap_or((0.0, f64::INFINITY))
 }
 
 /// Every throttled row: each scene's frames ([`THROTTLED_ROUNDS`] rounds of every scene, its
