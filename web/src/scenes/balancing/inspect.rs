@@ -5,11 +5,8 @@
 use super::server_row::{server_state, ServerFocus};
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use crate::fixed::fixed;
-use scalelab_core::balancing::{
-    Balancer, BalancerEvent, BalancingModel, Figure, RouteDecision, 
-};
+use scalelab_core::balancing::{Balancer, BalancerEvent, BalancingModel, Figure, RouteDecision};
 use scalelab_core::sim::SimDuration;
-
 
 /// What the inspector shows for `model` with `focus` selected.
 pub fn inspect(model: &BalancingModel, focus: Option<ServerFocus>) -> Inspection {
@@ -106,7 +103,9 @@ fn table(d: &RouteDecision, names: &[String], lane: Option<u32>) -> DecisionTabl
             (d.winner == Some(c.server), cells)
         })
         .collect();
-    let lane = lane.map(|l| format!("Lane {}, r", l + 1)).unwrap_or("R".into());
+    let lane = lane
+        .map(|l| format!("Lane {}, r", l + 1))
+        .unwrap_or("R".into());
     DecisionTable {
         caption: format!("{lane}equest {}, at {}", d.request, d.at),
         why: d.why(names).to_string(),
@@ -127,9 +126,15 @@ fn facts(lane: &Balancer, index: u32) -> Option<FactList> {
         ("State", server_state(s).0.to_string()),
         ("Weight", s.weight.to_string()),
         ("In flight", s.in_flight.to_string()),
-        ("Busy slots", format!("{} of {}", s.busy_slots, s.concurrency)),
+        (
+            "Busy slots",
+            format!("{} of {}", s.busy_slots, s.concurrency),
+        ),
         ("Queue", format!("{} of {}", s.queue_len, s.queue_limit)),
-        ("Utilisation", format!("{} %", fixed(s.utilisation * 100.0, 0))),
+        (
+            "Utilisation",
+            format!("{} %", fixed(s.utilisation * 100.0, 0)),
+        ),
         ("Routed", s.counters.routed.to_string()),
         ("Completed", s.counters.completed.to_string()),
     ];

@@ -30,8 +30,9 @@ impl View for Bands {
             })
             .collect();
         Chart {
-            title: "Latency histogram per lane: share of answers by band (< 1 ms, 1–2, 2–5 … ≥ 2 s)"
-                .into(),
+            title:
+                "Latency histogram per lane: share of answers by band (< 1 ms, 1–2, 2–5 … ≥ 2 s)"
+                    .into(),
             rows: Rc::new(rows),
             lines: self.lines.clone(),
             y_max: None,
@@ -48,7 +49,11 @@ pub fn latency_bands(model: &BalancingModel, lines: Vec<Line>) -> Html {
     let per_mille: Vec<Vec<u16>> = model
         .lane_latency_shares()
         .into_iter()
-        .map(|lane| lane.into_iter().map(|s| (s * 1_000.0).round() as u16).collect())
+        .map(|lane| {
+            lane.into_iter()
+                .map(|s| (s * 1_000.0).round() as u16)
+                .collect()
+        })
         .collect();
     memo(Bands { per_mille, lines })
 }

@@ -22,9 +22,9 @@ mod traffic;
 mod units;
 mod view;
 
+use crate::components::inspector::Inspection;
 use crate::decimal;
 use crate::fixed::fixed;
-use crate::components::inspector::Inspection;
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::balancing::{BalancerEvent, BalancingAction, BalancingEvent, BalancingModel};
@@ -51,7 +51,8 @@ impl Scene for BalancingScene {
     const SPEED: f64 = 0.02;
     /// A request's mean service time: a dot's trip to its server stands for it (at 1/50×, 500 ms).
     const MOTION_SIM_MS: f64 = 10.0;
-    const BLURB: &'static str = "Watch each request travel to the server a strategy picks. Kill or slow a server and \
+    const BLURB: &'static str =
+        "Watch each request travel to the server a strategy picks. Kill or slow a server and \
         see how long health checks take to notice; race strategies on identical traffic and \
         compare their p99.";
 
@@ -72,7 +73,9 @@ impl Scene for BalancingScene {
             // Events carry server positions; the lane's model has the names, and the reason
             // recorded for a pick or a health change.
             _ => Some(match race.lane(e.lane) {
-                Some(sim) => inspect::narrate_why(sim, &e.event).unwrap_or_else(|| sim.narrate(&e.event)),
+                Some(sim) => {
+                    inspect::narrate_why(sim, &e.event).unwrap_or_else(|| sim.narrate(&e.event))
+                }
                 None => e.event.narrate::<&str>(&[]),
             }),
         }
@@ -152,7 +155,6 @@ impl Scene for BalancingScene {
             BalancingAction::SetArrivals { .. } => "you changed the load".into(),
         }
     }
-
 
     fn view(v: SceneView<'_, Self>) -> Html {
         view::view(v)

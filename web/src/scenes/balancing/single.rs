@@ -99,7 +99,13 @@ pub fn single_drawing(
     let gauges = m
         .servers
         .iter()
-        .map(|s| gauge(s, probes.get(s.index as usize).copied().flatten(), total_weight))
+        .map(|s| {
+            gauge(
+                s,
+                probes.get(s.index as usize).copied().flatten(),
+                total_weight,
+            )
+        })
         .collect::<Vec<_>>();
     El::new("div")
         .set(Attr::Class, "drawing-wrap")

@@ -2,10 +2,10 @@
 //! strips), the fault-injection buttons and the charts.
 
 use super::charts::charts;
-use super::server_row::ServerFocus;
 use super::lane_strips::lane_strips;
 use super::race_board::race_board;
 use super::server_actions::{ServerActions, ServerButtons};
+use super::server_row::ServerFocus;
 use super::single::single_drawing;
 use super::stats::stats;
 use super::strategy_switch::StrategySwitch;

@@ -315,7 +315,7 @@ pub fn cache_config(p: &ParamValues, seed: u64) -> CachingConfig {
             policy: L2Policy::from_name(p.choice("l2policy")).unwrap_or_default(),
             lfu_log_factor: p.int("lfufactor").clamp(0, MAX_LFU_FACTOR) as u32,
             lfu_decay_time: SimDuration::from_secs(
-                p.int("lfudecay").clamp(0, MAX_LFU_DECAY_S) as u64,
+                p.int("lfudecay").clamp(0, MAX_LFU_DECAY_S) as u64
             ),
             ..L2Config::default()
         },

@@ -3,11 +3,11 @@
 //! one pair of handlers on the drawings reads which (the shared selection,
 //! [`crate::components::select`]).
 
-use crate::components::select::{select_handlers, selectable};
 use super::style::outline;
+use crate::components::select::{select_handlers, selectable};
 use crate::components::svg::Attr;
-use std::rc::Rc;
 use scalelab_core::caching::Key;
+use std::rc::Rc;
 use yew::prelude::*;
 use yew::virtual_dom::VList;
 
@@ -33,7 +33,10 @@ pub fn focusable(
             .set(Attr::Stroke, "var(--accent)")
             .set(Attr::StrokeWidth, "2")
             .set(Attr::StrokeDasharray, "4 2");
-        Html::VList(Rc::new(VList::with_children(vec![inner, ring.html()], None)))
+        Html::VList(Rc::new(VList::with_children(
+            vec![inner, ring.html()],
+            None,
+        )))
     } else {
         inner
     };

@@ -131,7 +131,10 @@ fn key_facts(m: &CachingModel, key: Key) -> FactList {
             facts.push(("L2 LFU counter", c.to_string()));
         }
     }
-    facts.push(("origin version", m.cache().origin().version(key).to_string()));
+    facts.push((
+        "origin version",
+        m.cache().origin().version(key).to_string(),
+    ));
     if let Some(e) = m.last_eviction().filter(|e| e.victim == key) {
         facts.push(("evicted from L1", e.at.to_string()));
     }
@@ -200,6 +203,11 @@ mod tests {
         assert!(f.facts.iter().any(|(l, _)| *l == "evicted from L1"));
         // The newcomer took the room: now the most recently used.
         let f = inspect(&m, Some(e.newcomer)).focus.unwrap();
-        assert!(f.facts.iter().any(|(l, v)| *l == "recency rank" && v.starts_with("#1 of")), "{f:?}");
+        assert!(
+            f.facts
+                .iter()
+                .any(|(l, v)| *l == "recency rank" && v.starts_with("#1 of")),
+            "{f:?}"
+        );
     }
 }

@@ -98,20 +98,19 @@ pub fn l1_strip(l1: &L1Shown, g: Grid) -> Html {
             .set(Attr::TextAnchor, "end")
             .set(Attr::Style, "font-size:9.5px")
             .text("misses go on to L2 →"));
-    out = out
-        .child(if policy == EvictionPolicy::WTinyLfu {
-            region_legend(L1_X, 46.0)
-        } else if next_out.is_some() {
-            El::new("text")
-                .set(Attr::Class, "muted")
-                .num(Attr::X, L1_X)
-                .set(Attr::Y, "46")
-                .set(Attr::Style, "font-size:9px")
-                .text("dashed outline: the entry evicted next")
-                .html()
-        } else {
-            Html::default()
-        });
+    out = out.child(if policy == EvictionPolicy::WTinyLfu {
+        region_legend(L1_X, 46.0)
+    } else if next_out.is_some() {
+        El::new("text")
+            .set(Attr::Class, "muted")
+            .num(Attr::X, L1_X)
+            .set(Attr::Y, "46")
+            .set(Attr::Style, "font-size:9px")
+            .text("dashed outline: the entry evicted next")
+            .html()
+    } else {
+        Html::default()
+    });
     for s in 0..g.slots {
         let Some(at) = g.xy(s) else {
             continue;

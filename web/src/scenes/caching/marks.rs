@@ -8,17 +8,15 @@ use super::geometry::{
     l2_cell_w, l2_xy, Grid, L1_W, L1_X, L2_CELL_H, L2_W, L2_X, MAX_GHOSTS, MAX_L2_CELLS,
 };
 use super::ghost::{l1_ghost, l2_ghost};
+use super::l1_strip::L1Shown;
+use super::l2_grid::L2Shown;
 use super::origin_box::origin_busy;
 use super::promotions::promotions;
 use super::style::{fade, middle_text, outline, FLASH_MS, LEAVE_MS};
-use super::l1_strip::L1Shown;
-use super::l2_grid::L2Shown;
 use super::traffic::traffic;
 use crate::components::svg::{Attr, El};
 use crate::fixed::attr;
-use scalelab_core::caching::{
-    CachingEvent, EvictionReason, Key, Level, PromotionKind,
-};
+use scalelab_core::caching::{CachingEvent, EvictionReason, Key, Level, PromotionKind};
 use yew::Html;
 
 /// The newest flash-worthy event per L1 slot (indexed by slot: a plain table is far less
@@ -213,7 +211,11 @@ fn l2_marks(recent: &[(f64, &CachingEvent)], shown: &[Key]) -> L2Marks {
 }
 
 /// The ring round cell `i` of a key hit (`tag` "hit") or inserted ("new") `age` ms ago.
-fn flash_ring(i: usize, (age, tag, colour): (f64, &'static str, &'static str), reduced: bool) -> El {
+fn flash_ring(
+    i: usize,
+    (age, tag, colour): (f64, &'static str, &'static str),
+    reduced: bool,
+) -> El {
     let (x, y) = l2_xy(i);
     outline((x, y, l2_cell_w(), L2_CELL_H), 1.0, "3")
         .set(Attr::Stroke, colour)
@@ -221,7 +223,6 @@ fn flash_ring(i: usize, (age, tag, colour): (f64, &'static str, &'static str), r
         .val(Attr::Opacity, attr(fade(age, FLASH_MS, reduced), 2))
         .set(Attr::DataFlash, tag)
 }
-
 
 /// The L1 drawing's marks: the last misses, a ring on each slot just hit, filled or promoted
 /// (while it still holds that key), the entries leaving and the promotions arriving.
@@ -231,7 +232,10 @@ pub fn l1_layer(l1: &L1Shown, recent: &[(f64, &CachingEvent)], reduced: bool, g:
     let flashes = (0..g.slots)
         .map(|s| {
             let flash = marks.flash.get(s as usize).copied().flatten();
-            let here = l1.slots.get(s as usize).and_then(|e| e.as_ref().map(|e| e.key));
+            let here = l1
+                .slots
+                .get(s as usize)
+                .and_then(|e| e.as_ref().map(|e| e.key));
             match (flash, g.xy(s)) {
                 (Some((age, e)), Some(at)) => slot_flash(at, g, age, e, here, reduced),
                 _ => None,

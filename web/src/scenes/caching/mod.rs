@@ -19,8 +19,8 @@ mod inspect;
 mod l1_slot;
 mod l1_strip;
 mod l2_grid;
-mod marks;
 mod legend;
+mod marks;
 mod nodes;
 mod origin_box;
 mod page;
@@ -33,11 +33,10 @@ mod traffic;
 
 use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
-use scalelab_core::Model;
 use scalelab_core::caching::{
-    CachingAction, CachingEvent, CachingRace, EvictionReason, Key, Level, WorkloadKind,
-    WritePolicy,
+    CachingAction, CachingEvent, CachingRace, EvictionReason, Key, Level, WorkloadKind, WritePolicy,
 };
+use scalelab_core::Model;
 use yew::prelude::*;
 
 pub use build::{cache_config, parse_policy, race_config, POLICIES, SPECS};
@@ -119,10 +118,7 @@ impl Scene for CachingScene {
     /// A cache key, selected in L1 or L2.
     type Focus = Key;
 
-    fn inspect(
-        m: &CachingRace,
-        focus: Option<Key>,
-    ) -> crate::components::inspector::Inspection {
+    fn inspect(m: &CachingRace, focus: Option<Key>) -> crate::components::inspector::Inspection {
         m.lead()
             .map(|lead| inspect::inspect(lead, focus))
             .unwrap_or_default()
@@ -138,7 +134,8 @@ impl Scene for CachingScene {
     const SPEED: f64 = 0.1;
     /// The origin's latency: a miss's trip to the origin and back stands for it (at 1/10×, 200 ms).
     const MOTION_SIM_MS: f64 = 20.0;
-    const BLURB: &'static str = "An L1 cache in front of a shared L2 and the origin. See hits, misses and evictions \
+    const BLURB: &'static str =
+        "An L1 cache in front of a shared L2 and the origin. See hits, misses and evictions \
         with their reasons; compare true LRU with the FIFO that tutorials call LRU, and watch \
         W-TinyLFU survive a scan.";
 
@@ -235,7 +232,6 @@ impl Scene for CachingScene {
             CachingAction::Resize(n) => format!("you resized L1 to {n} entries"),
         }
     }
-
 
     fn view(v: SceneView<'_, Self>) -> Html {
         let recent = v.aged();

@@ -36,7 +36,10 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
             Attr::AriaLabel,
             "Every app node's L1; the line above it counts the stale reads and invalidations.",
         )
-        .set(Attr::Style, "flex:1 1 300px;min-width:0;max-width:560px;height:auto")
+        .set(
+            Attr::Style,
+            "flex:1 1 300px;min-width:0;max-width:560px;height:auto",
+        )
         .el(El::new("text")
             .num(Attr::X, L1_X)
             .set(Attr::Y, "16")
@@ -91,8 +94,11 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
             let cy = y + 16.0 + f64::from(e.slot / COLS) * PITCH;
             // The newest L1 read of this entry on this node: marked when it was stale (the
             // copy is older than the origin's).
-            let flash = recent.iter().rev().take_while(|(age, _)| *age < FLASH_MS).find_map(
-                |(_, ev)| match **ev {
+            let flash = recent
+                .iter()
+                .rev()
+                .take_while(|(age, _)| *age < FLASH_MS)
+                .find_map(|(_, ev)| match **ev {
                     CachingEvent::RequestCompleted {
                         node: n,
                         key,
@@ -101,8 +107,7 @@ pub fn nodes(m: &CachingModel, recent: &[(f64, &CachingEvent)], reduced: bool) -
                         ..
                     } if n == node && key == e.key => Some(stale.is_some()),
                     _ => None,
-                },
-            );
+                });
             cells.push(
                 El::new("rect")
                     .num(Attr::X, x)

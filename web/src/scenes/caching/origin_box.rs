@@ -44,10 +44,7 @@ pub fn origin_box(origin: &OriginShown) -> Html {
             .num(Attr::X, OR_X)
             .set(Attr::Y, "31")
             .set(Attr::Style, "font-size:10px")
-            .kid(format!(
-                "database · {} ms",
-                origin.latency_ms
-            )))
+            .kid(format!("database · {} ms", origin.latency_ms)))
         .el(El::new("rect")
             .set(Attr::Class, "box")
             .num(Attr::X, OR_X)
@@ -69,14 +66,14 @@ pub fn origin_box(origin: &OriginShown) -> Html {
             .set(Attr::Style, "font-size:9px")
             .kid(format!("{} warm loads", s.warm_loads)));
     let out = out.maybe((s.stale_reads > 0).then(|| {
-            middle_text(cx, y0 + 112.0)
-                .set(Attr::Style, "font-size:9px;fill:var(--warn)")
-                .kid(format!(
-                    "{} stale read{}",
-                    s.stale_reads,
-                    if s.stale_reads == 1 { "" } else { "s" }
-                ))
-        }));
+        middle_text(cx, y0 + 112.0)
+            .set(Attr::Style, "font-size:9px;fill:var(--warn)")
+            .kid(format!(
+                "{} stale read{}",
+                s.stale_reads,
+                if s.stale_reads == 1 { "" } else { "s" }
+            ))
+    }));
     out.html()
 }
 

@@ -7,7 +7,6 @@ use crate::fixed::fixed;
 use scalelab_core::caching::CachingModel;
 use yew::prelude::*;
 
-
 /// A latency in µs as it reads best: "7 µs", "1.25 ms", "20 ms".
 fn ms(us: u64) -> String {
     if us < 10 {

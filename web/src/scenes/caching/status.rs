@@ -110,12 +110,10 @@ fn buffer(buffered: &[Key]) -> Html {
 
 fn lost(lost: &[LostWrite]) -> Html {
     let n = lost.len() as u64;
-    let mut keys = El::new("p")
-        .set(Attr::Class, "caching-lost-keys")
-        .set(
-            Attr::Style,
-            "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
-        );
+    let mut keys = El::new("p").set(Attr::Class, "caching-lost-keys").set(
+        Attr::Style,
+        "display:flex;flex-wrap:wrap;gap:0.25rem 0.4rem;margin-top:0.25rem",
+    );
     for l in lost.iter().take(MAX_LISTED) {
         let title = format!(
             "version {} never reached the origin, which still has version {}",
@@ -165,6 +163,8 @@ pub fn status(m: &CachingModel) -> Html {
         .child(or_none(
             (write_behind || !buffered.is_empty()).then(|| buffer(&buffered)),
         ))
-        .child(or_none((!lost_writes.is_empty()).then(|| lost(lost_writes))))
+        .child(or_none(
+            (!lost_writes.is_empty()).then(|| lost(lost_writes)),
+        ))
         .html()
 }

@@ -2,9 +2,9 @@
 
 use crate::params::{ParamKind, ParamSpec, ParamValues};
 use scalelab_core::scaling::{
-    ComparisonConfig, HpaConfig, HybridConfig, InstanceConfig, LaneConfig, LoadShape, ScalingConfig,
-    ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig, ThresholdConfig, TriggerMetrics,
-    VerticalConfig,
+    ComparisonConfig, HpaConfig, HybridConfig, InstanceConfig, LaneConfig, LoadShape,
+    ScalingConfig, ScalingError, ScalingMode, ScalingModel, ScalingRules, ServiceConfig,
+    ThresholdConfig, TriggerMetrics, VerticalConfig,
 };
 use scalelab_core::sim::{ArrivalProcess, SimDuration};
 
@@ -460,7 +460,13 @@ mod tests {
 
     #[test]
     fn every_setting_extreme_builds() {
-        for view in ["single", "compare-vh", "compare-th", "compare-vhy", "compare-tn"] {
+        for view in [
+            "single",
+            "compare-vh",
+            "compare-th",
+            "compare-vhy",
+            "compare-tn",
+        ] {
             for spec in SPECS {
                 for raw in spec.extremes() {
                     let mut p = ParamValues::defaults(SPECS);

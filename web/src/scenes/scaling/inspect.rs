@@ -7,9 +7,9 @@
 
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use scalelab_core::scaling::{
-    metric_name, push_count, push_policy, push_reading, push_secs, put, DecisionBasis,
-    Hold, HpaWhy, InstanceState, Lane, Metric, Reason, ScalingDecision, ScalingModel,
-    ThresholdWhy, Verdict,
+    metric_name, push_count, push_policy, push_reading, push_secs, put, DecisionBasis, Hold,
+    HpaWhy, InstanceState, Lane, Metric, Reason, ScalingDecision, ScalingModel, ThresholdWhy,
+    Verdict,
 };
 use scalelab_core::sim::{SimDuration, SimTime};
 use scalelab_core::Model;
@@ -186,16 +186,17 @@ fn hpa_rows(why: &HpaWhy) -> Vec<Row> {
         push_policy(&mut policy, rate.policy);
         rows.push((
             limited,
-            vec!["rate limit".to_string(), count(u64::from(rate.limit)), policy],
+            vec![
+                "rate limit".to_string(),
+                count(u64::from(rate.limit)),
+                policy,
+            ],
         ));
     }
     let mut bounds = count(u64::from(why.min));
     put(&mut bounds, "–");
     push_count(&mut bounds, u64::from(why.max));
-    rows.push((
-        clamped,
-        vec!["bounds".to_string(), bounds, String::new()],
-    ));
+    rows.push((clamped, vec!["bounds".to_string(), bounds, String::new()]));
     rows
 }
 

@@ -12,8 +12,8 @@ mod build;
 mod inspect;
 mod view;
 
-use crate::params::{ParamSpec, ParamValues};
 use crate::components::inspector::Inspection;
+use crate::params::{ParamSpec, ParamValues};
 use crate::scenes::{Scene, SceneId, SceneView};
 use scalelab_core::scaling::{Reason, ScalingAction, ScalingEvent, ScalingModel, ServiceEvent};
 use scalelab_core::sim::limits;
@@ -97,7 +97,8 @@ impl Scene for ScalingScene {
     const SPEED: f64 = 20.0;
     /// Fourteen one-second ticks: at 20× a launch or a removal flashes for 700 ms, as the drawing was designed.
     const MOTION_SIM_MS: f64 = 14000.0;
-    const BLURB: &'static str = "Load against capacity over time. Instances warm up before they serve; compare a \
+    const BLURB: &'static str =
+        "Load against capacity over time. Instances warm up before they serve; compare a \
         threshold autoscaler with the Kubernetes HPA rule, and scaling up with scaling out on \
         the same load.";
 
@@ -177,7 +178,6 @@ impl Scene for ScalingScene {
             }
         }
     }
-
 
     fn view(v: SceneView<'_, Self>) -> Html {
         view::view(&view::Frame {
@@ -267,7 +267,9 @@ mod tests {
         use scalelab_core::Model;
         for _ in 0..600 {
             let events = m.step();
-            if m.last_decision(0).is_some_and(|d| d.current != d.desired && d.at == m.now()) {
+            if m.last_decision(0)
+                .is_some_and(|d| d.current != d.desired && d.at == m.now())
+            {
                 return events;
             }
         }
@@ -284,7 +286,10 @@ mod tests {
                 .iter()
                 .filter_map(|e| ScalingScene::narrate(&m, e))
                 .collect();
-            assert!(said.iter().any(|s| s.contains(&why)), "{mode}: {said:?} lacks {why}");
+            assert!(
+                said.iter().any(|s| s.contains(&why)),
+                "{mode}: {said:?} lacks {why}"
+            );
         }
     }
 

@@ -6,8 +6,8 @@
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
 use scalelab_core::num_text::Fixed;
 use scalelab_core::sharding::{
-    guide_int, key_name, LoadVerdict, RouteDecision, RouteOp, RouteTrace,
-    ShardId, ShardingDecision, ShardingModel, VnodeName,
+    guide_int, key_name, LoadVerdict, RouteDecision, RouteOp, RouteTrace, ShardId,
+    ShardingDecision, ShardingModel, VnodeName,
 };
 use std::fmt::Display;
 
@@ -107,7 +107,13 @@ fn route_rows(t: &mut DecisionTable, r: &RouteDecision) {
             shard,
         } => {
             // The guide's Go `int` is the digest's low 64 bits, signed; |h| mod n is the slot.
-            t.columns = vec!["MD5(key)", "h: low 64 bits, signed", "|h| mod n", "slot", "shard"];
+            t.columns = vec![
+                "MD5(key)",
+                "h: low 64 bits, signed",
+                "|h| mod n",
+                "slot",
+                "shard",
+            ];
             let md5 = format!("0x{:016x}{:016x}", (hash >> 64) as u64, *hash as u64);
             let h = guide_int(*hash);
             t.rows.push(row(true, &[&md5, &h, shards, slot, shard]));
@@ -127,7 +133,11 @@ fn route_rows(t: &mut DecisionTable, r: &RouteDecision) {
                 row(false, &[&"key", &r.key, &hex(*hash)]),
                 row(
                     true,
-                    &[&"first vnode ≥ key", &VnodeName(*vnode), &hex(vnode.position)],
+                    &[
+                        &"first vnode ≥ key",
+                        &VnodeName(*vnode),
+                        &hex(vnode.position),
+                    ],
                 ),
             ];
             if *wrapped {

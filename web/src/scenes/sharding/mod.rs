@@ -44,7 +44,8 @@ impl Scene for ShardingScene {
     const SPEED: f64 = 0.02;
     /// About fourteen lookups: a key's trip to its shard shows at 1/50× as the drawing was designed (700 ms).
     const MOTION_SIM_MS: f64 = 14.0;
-    const BLURB: &'static str = "Keys on a consistent-hash ring. Add a shard and count exactly which keys move under \
+    const BLURB: &'static str =
+        "Keys on a consistent-hash ring. Add a shard and count exactly which keys move under \
         modulo, ring and jump hashing; rebalance step by step while reads go on.";
 
     fn specs() -> &'static [ParamSpec] {
@@ -200,7 +201,6 @@ impl Scene for ShardingScene {
         }
     }
 
-
     fn view(v: SceneView<'_, Self>) -> Html {
         view::view(v)
     }
@@ -299,7 +299,12 @@ mod tests {
 
     #[test]
     fn focus_codes_round_trip() {
-        for f in [Focus::Shard(0), Focus::Shard(17), Focus::Key(0), Focus::Key(4_999)] {
+        for f in [
+            Focus::Shard(0),
+            Focus::Shard(17),
+            Focus::Key(0),
+            Focus::Key(4_999),
+        ] {
             assert_eq!(Focus::parse(&f.code()), Some(f));
         }
         for bad in ["", "s", "k-1", "x3", "s3x"] {
@@ -337,12 +342,13 @@ mod tests {
                 assert_eq!(chosen[0].1[0], d.routed.to_string());
             }
             assert_eq!(i.focus.unwrap().title, "shard-1");
-            let key = ShardingScene::inspect(&sim, Some(Focus::Key(3))).focus.unwrap();
+            let key = ShardingScene::inspect(&sim, Some(Focus::Key(3)))
+                .focus
+                .unwrap();
             assert_eq!(key.title, "user:3");
             assert!(key.facts[0].1.contains("user:3"), "{key:?}");
             // A shard that does not exist shows nothing.
             assert!(ShardingScene::inspect(&sim, Some(Focus::Shard(99)))
-                
                 .focus
                 .is_none());
         }

@@ -3,9 +3,9 @@
 //! figure and sentence is the core's.
 
 use crate::components::inspector::{DecisionTable, FactList, Inspection};
+use scalelab_core::caching::Cache;
 use scalelab_core::num_text::fixed;
 use scalelab_core::sim::SimDuration;
-use scalelab_core::caching::Cache;
 use scalelab_core::system::SystemModel;
 use scalelab_core::Model;
 
@@ -70,7 +70,11 @@ fn autoscaler(model: &SystemModel) -> Option<DecisionTable> {
         columns: vec!["Input (its rule)", "Now"],
         rows: vec![
             row(
-                format!("mean CPU (out above {}, in below {})", pct(why.up_pct), pct(why.down_pct)),
+                format!(
+                    "mean CPU (out above {}, in below {})",
+                    pct(why.up_pct),
+                    pct(why.down_pct)
+                ),
                 pct(why.cpu_pct),
                 out || inn,
             ),

@@ -41,7 +41,11 @@ fn encode(a: &SystemAction) -> String {
             key,
             share,
             duration,
-        } => format!("hot.{key}.{}.{}", (share * 1_000.0).round() as u64, ms(duration)),
+        } => format!(
+            "hot.{key}.{}.{}",
+            (share * 1_000.0).round() as u64,
+            ms(duration)
+        ),
         SystemAction::ShardDown { shard, duration } => format!("down.{shard}.{}", ms(duration)),
         SystemAction::SlowShard {
             shard,
@@ -51,7 +55,11 @@ fn encode(a: &SystemAction) -> String {
         SystemAction::Spike {
             multiplier,
             duration,
-        } => format!("spike.{}.{}", (multiplier * 100.0).round() as u64, ms(duration)),
+        } => format!(
+            "spike.{}.{}",
+            (multiplier * 100.0).round() as u64,
+            ms(duration)
+        ),
         SystemAction::Stampede { key, requests } => format!("stampede.{key}.{requests}"),
         SystemAction::SetCoalescing { on } => {
             format!("coalesce.{}", if *on { "on" } else { "off" })
@@ -198,7 +206,10 @@ mod tests {
                 share: 0.33,
                 duration: d,
             },
-            SystemAction::ShardDown { shard: 3, duration: d },
+            SystemAction::ShardDown {
+                shard: 3,
+                duration: d,
+            },
             SystemAction::SlowShard {
                 shard: 1,
                 factor: 10,
@@ -257,7 +268,9 @@ mod tests {
         }
         let mut m = SystemScene::build(&ParamValues::defaults(SPECS), 42).unwrap();
         use scalelab_core::timeline::Action;
-        SystemAction::KillInstance { instance: 1 }.apply(&mut m).unwrap();
+        SystemAction::KillInstance { instance: 1 }
+            .apply(&mut m)
+            .unwrap();
         let mut said = Vec::new();
         for _ in 0..20_000 {
             for e in scalelab_core::Model::step(&mut m) {
@@ -281,8 +294,16 @@ mod tests {
                 said.extend(SystemScene::narrate(&m, &e));
             }
         }
-        assert!(said.iter().any(|s| s == "At 10.000s: chaos, a traffic spike for 120.000s."), "{said:?}");
-        assert!(said.iter().any(|s| s.starts_with("The autoscaler started app-3; it serves from ")), "{said:?}");
+        assert!(
+            said.iter()
+                .any(|s| s == "At 10.000s: chaos, a traffic spike for 120.000s."),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|s| s.starts_with("The autoscaler started app-3; it serves from ")),
+            "{said:?}"
+        );
     }
 
     /// The scene's own error text is what the core's `Display` says.

@@ -23,13 +23,21 @@ fn chart(title: &'static str, rows: &Rows, y_max: Option<f64>, lines: Vec<Line>)
 /// One set-up's charts; `vertical` charts cores billed where a fleet charts its instances.
 pub fn single_charts(rows: &Rows, vertical: bool) -> Html {
     let fleet = if vertical {
-        chart("Cores billed", rows, None, vec![l(ScalingModel::COL_CORES, "cores")])
+        chart(
+            "Cores billed",
+            rows,
+            None,
+            vec![l(ScalingModel::COL_CORES, "cores")],
+        )
     } else {
         chart(
             "Instances",
             rows,
             None,
-            vec![l(ScalingModel::COL_READY_INSTANCES, "ready"), l(ScalingModel::COL_WARMING_INSTANCES, "warming")],
+            vec![
+                l(ScalingModel::COL_READY_INSTANCES, "ready"),
+                l(ScalingModel::COL_WARMING_INSTANCES, "warming"),
+            ],
         )
     };
     html! {

@@ -96,7 +96,11 @@ fn instance_label(inst: &Instance, sim: &Service) -> String {
     match inst.state {
         InstanceState::Ready => {
             s.push_str(", ready, ");
-            push_reading(&mut s, Metric::Cpu, inst.utilisation(sim.config().tick) * 100.0);
+            push_reading(
+                &mut s,
+                Metric::Cpu,
+                inst.utilisation(sim.config().tick) * 100.0,
+            );
             s.push_str(" busy");
         }
         InstanceState::Warming => {

@@ -1,8 +1,8 @@
 //! The one-set-up view's live figures: offered load, capacity, utilisation, latency, drops,
 //! the fleet or machine, and the cost so far.
 
-use crate::components::stat::stat;
 use super::text::ms;
+use crate::components::stat::stat;
 use crate::fixed::fixed;
 use scalelab_core::scaling::{Lane, ScalingMode};
 use yew::prelude::*;
@@ -17,7 +17,10 @@ pub fn live_stats(lane: &Lane) -> Html {
         let h = sim.hybrid_why();
         stat(
             "machines (ceiling)",
-            format!("{} × {} cores ({})", h.machines, h.machine_cores, h.ceiling_cores),
+            format!(
+                "{} × {} cores ({})",
+                h.machines, h.machine_cores, h.ceiling_cores
+            ),
         )
     } else {
         stat("ready (+warming)", format!("{} (+{})", s.ready, s.warming))

@@ -57,9 +57,7 @@ pub fn machine_svg(
     let height = y + h_max + 22.0;
     let t = l.last_tick().unwrap_or_default();
     let util = (t.utilisation_pct / 100.0).clamp(0.0, 1.0);
-    let queue = inst
-        .map(|i| i.queue_share())
-        .unwrap_or(0.0);
+    let queue = inst.map(|i| i.queue_share()).unwrap_or(0.0);
     let status = if resizing {
         let (dir, from, to) = match l.last_resize() {
             Some(ServiceEvent::Resized {

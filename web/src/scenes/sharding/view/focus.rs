@@ -11,6 +11,8 @@ pub fn focusable(focus: Focus, label: String, selected: bool, child: Html) -> Ht
 }
 
 /// The drawings' click and key handlers: a click, Enter or Space on an item selects it.
-pub fn handlers(on_focus: &Callback<Option<Focus>>) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+pub fn handlers(
+    on_focus: &Callback<Option<Focus>>,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     select_handlers(on_focus, Focus::parse)
 }

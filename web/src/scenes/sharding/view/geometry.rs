@@ -2,8 +2,8 @@
 //! key drawing (ring or bins) on the left, the shard drawing (bars, migration, queries) on the
 //! right. Every panel places itself with these.
 
-use scalelab_core::sim::turn;
 use scalelab_core::sharding::ShardLoad;
+use scalelab_core::sim::turn;
 
 // Two drawings side by side on a wide screen, stacked on a narrow one: the keys (ring or
 // bins) and the shards (bars, migration, scatter-gather). Each keeps a legible scale.

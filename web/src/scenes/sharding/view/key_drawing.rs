@@ -13,12 +13,7 @@ use scalelab_core::sharding::{Router, ShardingModel};
 use yew::prelude::*;
 
 /// The key drawing for the model's present; `moved` lists the keys that just moved.
-pub fn key_drawing(
-    sim: &ShardingModel,
-    rows: &Rows,
-    moved: &[&str],
-    focus: Option<Focus>,
-) -> Html {
+pub fn key_drawing(sim: &ShardingModel, rows: &Rows, moved: &[&str], focus: Option<Focus>) -> Html {
     let keys = sample_keys(sim);
     let router = sim.manager().router();
     let kind = router.kind();

@@ -25,7 +25,13 @@ pub fn ring_drawing(
     moved: &[&str],
     focus: Option<Focus>,
 ) -> Html {
-    let shards: Vec<u32> = sim.manager().router().shards().iter().map(|s| s.0).collect();
+    let shards: Vec<u32> = sim
+        .manager()
+        .router()
+        .shards()
+        .iter()
+        .map(|s| s.0)
+        .collect();
     let n = shards.len().max(1) as u32;
     let vnodes = ring.virtual_nodes();
     let per_shard = vnodes.min((MAX_VNODES_DRAWN / n).max(1));
@@ -65,68 +71,68 @@ struct RingCircle {
 impl View for RingCircle {
     fn view(&self) -> Html {
         let p = self;
-    let caption = if p.per_shard < p.vnodes {
-        format!("{} of {} vnodes/shard shown", p.per_shard, p.vnodes)
-    } else {
-        format!("{} virtual nodes per shard", p.vnodes)
-    };
-    // Children go straight into the group (no `html!` per element, no collected lists):
-    // the same DOM for less wasm.
-    let mut g = El::new("g")
-        .el(El::new("circle")
-            .num(Attr::Cx, RING_CX)
-            .num(Attr::Cy, RING_CY)
-            .num(Attr::R, RING_R)
-            .set(Attr::Fill, "none")
-            .set(Attr::Stroke, "var(--line)")
-            .set(Attr::StrokeWidth, "2"))
-        .el(El::new("circle")
-            .num(Attr::Cx, RING_CX)
-            .num(Attr::Cy, RING_CY)
-            .num(Attr::R, KEY_R)
-            .set(Attr::Fill, "none")
-            .set(Attr::Stroke, "var(--line)")
-            .set(Attr::StrokeWidth, "0.5")
-            .set(Attr::StrokeDasharray, "2 3"));
-    for &id in &p.shards {
-        for i in 0..p.per_shard {
-            let (x, y) = ring_xy(RingRouter::point_of(ShardId(id), i), RING_R);
-            g = g.el(shape(id, x, y, 4.0, "vnode"));
+        let caption = if p.per_shard < p.vnodes {
+            format!("{} of {} vnodes/shard shown", p.per_shard, p.vnodes)
+        } else {
+            format!("{} virtual nodes per shard", p.vnodes)
+        };
+        // Children go straight into the group (no `html!` per element, no collected lists):
+        // the same DOM for less wasm.
+        let mut g = El::new("g")
+            .el(El::new("circle")
+                .num(Attr::Cx, RING_CX)
+                .num(Attr::Cy, RING_CY)
+                .num(Attr::R, RING_R)
+                .set(Attr::Fill, "none")
+                .set(Attr::Stroke, "var(--line)")
+                .set(Attr::StrokeWidth, "2"))
+            .el(El::new("circle")
+                .num(Attr::Cx, RING_CX)
+                .num(Attr::Cy, RING_CY)
+                .num(Attr::R, KEY_R)
+                .set(Attr::Fill, "none")
+                .set(Attr::Stroke, "var(--line)")
+                .set(Attr::StrokeWidth, "0.5")
+                .set(Attr::StrokeDasharray, "2 3"));
+        for &id in &p.shards {
+            for i in 0..p.per_shard {
+                let (x, y) = ring_xy(RingRouter::point_of(ShardId(id), i), RING_R);
+                g = g.el(shape(id, x, y, 4.0, "vnode"));
+            }
         }
-    }
-    for &id in &p.shards {
-        let (x, y) = ring_xy(RingRouter::point_of(ShardId(id), 0), RING_R + 15.0);
-        g = g.el(El::new("text")
-            .num(Attr::X, x)
-            .num(Attr::Y, y + 4.0)
-            .set(Attr::TextAnchor, "middle")
-            .set(Attr::FontSize, "10")
-            .set(Attr::FontWeight, "700")
-            .string(Attr::Style, format!("fill:{}", shard_colour(id)))
-            .text(format!("S{id}")));
-    }
-    g.el(El::new("text")
-        .num(Attr::X, RING_CX)
-        .num(Attr::Y, RING_CY - 6.0)
-        .set(Attr::TextAnchor, "middle")
-        .set(Attr::FontSize, "11")
-        .set(Attr::FontWeight, "600")
-        .text("hash ring"))
-        .el(El::new("text")
-            .set(Attr::Class, "muted")
+        for &id in &p.shards {
+            let (x, y) = ring_xy(RingRouter::point_of(ShardId(id), 0), RING_R + 15.0);
+            g = g.el(El::new("text")
+                .num(Attr::X, x)
+                .num(Attr::Y, y + 4.0)
+                .set(Attr::TextAnchor, "middle")
+                .set(Attr::FontSize, "10")
+                .set(Attr::FontWeight, "700")
+                .string(Attr::Style, format!("fill:{}", shard_colour(id)))
+                .text(format!("S{id}")));
+        }
+        g.el(El::new("text")
             .num(Attr::X, RING_CX)
-            .num(Attr::Y, RING_CY + 9.0)
+            .num(Attr::Y, RING_CY - 6.0)
             .set(Attr::TextAnchor, "middle")
-            .set(Attr::FontSize, "9")
-            .text("0 at the top, clockwise"))
-        .el(El::new("text")
-            .set(Attr::Class, "muted")
-            .num(Attr::X, RING_CX)
-            .num(Attr::Y, RING_CY + 21.0)
-            .set(Attr::TextAnchor, "middle")
-            .set(Attr::FontSize, "9")
-            .text(caption))
-        .html()
+            .set(Attr::FontSize, "11")
+            .set(Attr::FontWeight, "600")
+            .text("hash ring"))
+            .el(El::new("text")
+                .set(Attr::Class, "muted")
+                .num(Attr::X, RING_CX)
+                .num(Attr::Y, RING_CY + 9.0)
+                .set(Attr::TextAnchor, "middle")
+                .set(Attr::FontSize, "9")
+                .text("0 at the top, clockwise"))
+            .el(El::new("text")
+                .set(Attr::Class, "muted")
+                .num(Attr::X, RING_CX)
+                .num(Attr::Y, RING_CY + 21.0)
+                .set(Attr::TextAnchor, "middle")
+                .set(Attr::FontSize, "9")
+                .text(caption))
+            .html()
     }
 }
 

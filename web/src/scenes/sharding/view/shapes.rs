@@ -1,8 +1,8 @@
 //! Each shard's marker — a colour from a six-colour palette *and* one of eight shapes — so
 //! colour is never the only signal. Every drawing and the legend use these.
 
-use scalelab_core::sim::turn;
 use crate::components::svg::{Attr, El};
+use scalelab_core::sim::turn;
 // Coordinates go through `coord`: the same text as `{}` for these numbers, without linking
 // Rust's float formatter into the page.
 use crate::fixed::coord;

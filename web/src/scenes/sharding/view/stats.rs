@@ -6,7 +6,6 @@ use crate::fixed::fixed;
 use scalelab_core::sharding::ShardingModel;
 use yew::prelude::*;
 
-
 /// A count that should be zero: marked in the warning colour, with ⚠, when it is not.
 fn warn_stat(k: &'static str, v: u64) -> Html {
     if v > 0 {

@@ -49,9 +49,19 @@ fn ms(us: u64) -> String {
 pub fn breakdown(m: &SystemModel) -> Html {
     let recent = m.stats().recent();
     let newest: Vec<_> = recent.iter().rev().take(BARS).collect();
-    let longest = newest.iter().map(|r| r.hops.total()).max().unwrap_or(1).max(1) as f64;
+    let longest = newest
+        .iter()
+        .map(|r| r.hops.total())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let bars = newest.iter().map(|r| {
-        let label = format!("request {} ({}): {}", r.request, answer_name(r.answer), ms(r.hops.total()));
+        let label = format!(
+            "request {} ({}): {}",
+            r.request,
+            answer_name(r.answer),
+            ms(r.hops.total())
+        );
         // Built with `El`: a segment's class is one of five fixed names, and `El` sets it
         // without linking Yew's class-set code into the page.
         let mut svg = El::new("svg")

@@ -54,25 +54,50 @@ impl Layout {
     }
 
     pub fn clients(&self) -> Rect {
-        Rect { x: 8.0, y: self.middle() - 22.0, w: 70.0, h: 44.0 }
+        Rect {
+            x: 8.0,
+            y: self.middle() - 22.0,
+            w: 70.0,
+            h: 44.0,
+        }
     }
 
     pub fn balancer(&self) -> Rect {
-        Rect { x: 112.0, y: self.middle() - 22.0, w: 96.0, h: 44.0 }
+        Rect {
+            x: 112.0,
+            y: self.middle() - 22.0,
+            w: 96.0,
+            h: 44.0,
+        }
     }
 
     /// Instance row `i`.
     pub fn instance(&self, i: usize) -> Rect {
-        Rect { x: 246.0, y: TOP + i as f64 * ROW, w: 176.0, h: ROW - 6.0 }
+        Rect {
+            x: 246.0,
+            y: TOP + i as f64 * ROW,
+            w: 176.0,
+            h: ROW - 6.0,
+        }
     }
 
     pub fn l2(&self) -> Rect {
-        Rect { x: 456.0, y: self.middle() - 30.0, w: 100.0, h: 60.0 }
+        Rect {
+            x: 456.0,
+            y: self.middle() - 30.0,
+            w: 100.0,
+            h: 60.0,
+        }
     }
 
     /// Shard row `s`.
     pub fn shard(&self, s: usize) -> Rect {
-        Rect { x: 604.0, y: TOP + s as f64 * ROW, w: 148.0, h: ROW - 6.0 }
+        Rect {
+            x: 604.0,
+            y: TOP + s as f64 * ROW,
+            w: 148.0,
+            h: ROW - 6.0,
+        }
     }
 
     /// The y of the column headings.

@@ -97,7 +97,12 @@ pub fn path_svg(f: &Frame<'_>) -> Html {
     }
     svg = svg.maybe((instances.len() > MAX_ROWS).then(|| {
         let r = layout.instance(MAX_ROWS);
-        text(r.x + 6.0, r.y + 14.0, format!("+{} more", instances.len() - MAX_ROWS)).set(Attr::Class, "muted")
+        text(
+            r.x + 6.0,
+            r.y + 14.0,
+            format!("+{} more", instances.len() - MAX_ROWS),
+        )
+        .set(Attr::Class, "muted")
     }));
     for (s, shard) in m.shards().iter().enumerate().take(MAX_ROWS) {
         let selected = f.focus == Some(Focus::Shard(s as u32));
@@ -105,7 +110,12 @@ pub fn path_svg(f: &Frame<'_>) -> Html {
     }
     svg = svg.maybe((m.shards().len() > MAX_ROWS).then(|| {
         let r = layout.shard(MAX_ROWS);
-        text(r.x + 6.0, r.y + 14.0, format!("+{} more", m.shards().len() - MAX_ROWS)).set(Attr::Class, "muted")
+        text(
+            r.x + 6.0,
+            r.y + 14.0,
+            format!("+{} more", m.shards().len() - MAX_ROWS),
+        )
+        .set(Attr::Class, "muted")
     }));
     svg = svg.el(legend(&layout));
     // The requests' dots and the ✕ marks move on every frame: on the marks layer.
@@ -125,7 +135,9 @@ fn headings(mut svg: El, l: &Layout) -> El {
         (l.l2().x, "shared cache"),
         (l.shard(0).x, "sharded store"),
     ] {
-        svg = svg.el(text(x, y, s.to_string()).set(Attr::Class, "muted").set(Attr::FontWeight, "600"));
+        svg = svg.el(text(x, y, s.to_string())
+            .set(Attr::Class, "muted")
+            .set(Attr::FontWeight, "600"));
     }
     svg
 }
@@ -152,44 +164,76 @@ fn single_boxes(svg: El, m: &SystemModel, l: &Layout) -> El {
     } else {
         format!("{} entries", m.l2_entries())
     };
-    let hit = m
-        .l2_hit_rate()
-        .map_or_else(|| "hits –".to_string(), |r| format!("hits {} %", fixed(r * 100.0, 0)));
+    let hit = m.l2_hit_rate().map_or_else(
+        || "hits –".to_string(),
+        |r| format!("hits {} %", fixed(r * 100.0, 0)),
+    );
     svg.el(rect(c, "box"))
         .el(text(c.x + 8.0, c.y + 18.0, "clients".to_string()))
-        .el(text(c.x + 8.0, c.y + 34.0, format!("{} sent", m.stats().arrived)).set(Attr::Class, "muted"))
+        .el(
+            text(c.x + 8.0, c.y + 34.0, format!("{} sent", m.stats().arrived))
+                .set(Attr::Class, "muted"),
+        )
         .el(rect(b, "box"))
         .el(text(b.x + 8.0, b.y + 18.0, "balancer".to_string()))
-        .el(text(b.x + 8.0, b.y + 34.0, m.config().balancer.strategy.name().to_string()).set(Attr::Class, "muted").set(Attr::FontSize, "9"))
+        .el(text(
+            b.x + 8.0,
+            b.y + 34.0,
+            m.config().balancer.strategy.name().to_string(),
+        )
+        .set(Attr::Class, "muted")
+        .set(Attr::FontSize, "9"))
         .el(rect(l2, l2_class))
         .el(text(l2.x + 8.0, l2.y + 18.0, "L2 (Redis)".to_string()))
         .el(text(l2.x + 8.0, l2.y + 34.0, l2_state))
         .el(text(l2.x + 8.0, l2.y + 50.0, hit).set(Attr::Class, "muted"))
 }
 
-fn instance_row(m: &SystemModel, inst: &scalelab_core::system::Instance, r: Rect, selected: bool) -> Html {
+fn instance_row(
+    m: &SystemModel,
+    inst: &scalelab_core::system::Instance,
+    r: Rect,
+    selected: bool,
+) -> Html {
     let now = m.now();
     let name = instance_name(inst.id);
     // Short enough to fit beside the L1 chip: "app-2 · 12 req · ×10", "app-3 · booting".
     let (class, shown, state) = if !inst.ready(now) {
         ("box booting", format!("{name} · booting"), ", booting")
     } else if inst.slow > 1 {
-        ("box warn", format!("{name} · {} req · ×{}", inst.in_flight, inst.slow), ", slowed")
+        (
+            "box warn",
+            format!("{name} · {} req · ×{}", inst.in_flight, inst.slow),
+            ", slowed",
+        )
     } else {
         ("box", format!("{name} · {} req", inst.in_flight), "")
     };
     let chip = l1_chip(r);
-    let label = format!("{name}{state}, holding {} requests, L1 {} entries", inst.in_flight, inst.l1.len());
+    let label = format!(
+        "{name}{state}, holding {} requests, L1 {} entries",
+        inst.in_flight,
+        inst.l1.len()
+    );
     let drawn = El::new("g")
         .el(rect(r, class))
         .el(text(r.x + 6.0, r.y + 14.0, shown))
         .el(rect(chip, "chip"))
-        .el(text(chip.x + 3.0, chip.y + 11.0, format!("L1 {}", inst.l1.len())).set(Attr::FontSize, "9"))
+        .el(
+            text(chip.x + 3.0, chip.y + 11.0, format!("L1 {}", inst.l1.len()))
+                .set(Attr::FontSize, "9"),
+        )
         .html();
     selectable(Focus::Instance(inst.id).code(), label, selected, drawn)
 }
 
-fn shard_row(m: &SystemModel, s: usize, shard: &scalelab_core::system::Shard, r: Rect, selected: bool) -> Html {
+fn shard_row(
+    m: &SystemModel,
+    s: usize,
+    shard: &scalelab_core::system::Shard,
+    r: Rect,
+    selected: bool,
+) -> Html {
     let share = m.shard_load(s as u32).unwrap_or(0.0).clamp(0.0, 1.0);
     let (class, state) = if shard.down {
         ("box down", " DOWN".to_string())
@@ -207,7 +251,11 @@ fn shard_row(m: &SystemModel, s: usize, shard: &scalelab_core::system::Shard, r:
             .num(Attr::Y, r.y + r.h - 5.0)
             .num(Attr::Width, (r.w - 4.0) * share)
             .set(Attr::Height, "3"))
-        .el(text(r.x + 6.0, r.y + 13.0, format!("shard {s} · {}/s{state}", fixed(shard.rate, 0))))
+        .el(text(
+            r.x + 6.0,
+            r.y + 13.0,
+            format!("shard {s} · {}/s{state}", fixed(shard.rate, 0)),
+        ))
         .html();
     selectable(Focus::Shard(s as u32).code(), label, selected, drawn)
 }
@@ -215,7 +263,12 @@ fn shard_row(m: &SystemModel, s: usize, shard: &scalelab_core::system::Shard, r:
 /// The points of a trip from the clients to the level that answered and back.
 fn trip(l: &Layout, row: usize, answer: Answer, shard: Option<u32>) -> Vec<(f64, f64)> {
     let inst = l.instance(row);
-    let mut out = vec![l.clients().right(), l.balancer().mid(), inst.left(), l1_chip(inst).mid()];
+    let mut out = vec![
+        l.clients().right(),
+        l.balancer().mid(),
+        inst.left(),
+        l1_chip(inst).mid(),
+    ];
     let to_store = matches!(answer, Answer::Shard | Answer::Coalesced | Answer::Write);
     if answer != Answer::L1 {
         out.push(l.l2().left());
@@ -305,7 +358,12 @@ fn legend(l: &Layout) -> El {
     let y = l.legend_y();
     let mut g = El::new("g").set(Attr::FontSize, "10");
     let mut x = 8.0;
-    g = g.el(text(x, y, "a dot is a request's trip, coloured by who answered:".to_string()).set(Attr::Class, "muted"));
+    g = g.el(text(
+        x,
+        y,
+        "a dot is a request's trip, coloured by who answered:".to_string(),
+    )
+    .set(Attr::Class, "muted"));
     x += 268.0;
     for (class, name) in [
         ("dot a-l1", "its L1"),
@@ -315,7 +373,11 @@ fn legend(l: &Layout) -> El {
         ("dot a-write", "a write"),
     ] {
         g = g
-            .el(El::new("circle").set(Attr::Class, class).num(Attr::Cx, x).num(Attr::Cy, y - 3.5).set(Attr::R, "4"))
+            .el(El::new("circle")
+                .set(Attr::Class, class)
+                .num(Attr::Cx, x)
+                .num(Attr::Cy, y - 3.5)
+                .set(Attr::R, "4"))
             .el(text(x + 7.0, y, name.to_string()));
         x += 22.0 + name.len() as f64 * 6.0;
     }

@@ -89,16 +89,73 @@ pub fn switches(f: &Frame<'_>) -> Html {
     let which = Some(format!("shard {shard}"));
     // One row per switch, drawn by one loop: the page carries one button's code, not ten.
     let rows: [(&'static SwitchText, Option<String>, SystemAction); 10] = [
-        (&text::KILL, who.clone(), SystemAction::KillInstance { instance }),
-        (&text::SLOW_INSTANCE, who, SystemAction::SlowInstance { instance, factor: 10, duration: secs(20) }),
+        (
+            &text::KILL,
+            who.clone(),
+            SystemAction::KillInstance { instance },
+        ),
+        (
+            &text::SLOW_INSTANCE,
+            who,
+            SystemAction::SlowInstance {
+                instance,
+                factor: 10,
+                duration: secs(20),
+            },
+        ),
         (&text::FLUSH, None, SystemAction::FlushL2),
-        (&text::CRASH, None, SystemAction::CrashL2 { duration: secs(10) }),
-        (&text::HOT_KEY, None, SystemAction::HotKey { key: HOT_KEY, share: 0.33, duration: secs(30) }),
-        (&text::SHARD_DOWN, which.clone(), SystemAction::ShardDown { shard, duration: secs(10) }),
-        (&text::SLOW_SHARD, which, SystemAction::SlowShard { shard, factor: 10, duration: secs(20) }),
-        (&text::SPIKE, None, SystemAction::Spike { multiplier: 4.0, duration: secs(30) }),
-        (&text::STAMPEDE, None, SystemAction::Stampede { key: STAMPEDE_KEY, requests: 500 }),
-        (coalesce_text, None, SystemAction::SetCoalescing { on: coalesce_to }),
+        (
+            &text::CRASH,
+            None,
+            SystemAction::CrashL2 { duration: secs(10) },
+        ),
+        (
+            &text::HOT_KEY,
+            None,
+            SystemAction::HotKey {
+                key: HOT_KEY,
+                share: 0.33,
+                duration: secs(30),
+            },
+        ),
+        (
+            &text::SHARD_DOWN,
+            which.clone(),
+            SystemAction::ShardDown {
+                shard,
+                duration: secs(10),
+            },
+        ),
+        (
+            &text::SLOW_SHARD,
+            which,
+            SystemAction::SlowShard {
+                shard,
+                factor: 10,
+                duration: secs(20),
+            },
+        ),
+        (
+            &text::SPIKE,
+            None,
+            SystemAction::Spike {
+                multiplier: 4.0,
+                duration: secs(30),
+            },
+        ),
+        (
+            &text::STAMPEDE,
+            None,
+            SystemAction::Stampede {
+                key: STAMPEDE_KEY,
+                requests: 500,
+            },
+        ),
+        (
+            coalesce_text,
+            None,
+            SystemAction::SetCoalescing { on: coalesce_to },
+        ),
     ];
     let rows = rows
         .into_iter()

@@ -14,7 +14,8 @@ pub struct SwitchText {
 
 pub const KILL: SwitchText = SwitchText {
     label: "Kill an instance",
-    shows: "Its queued requests fail and its L1 is lost; the balancer sends its share to the others.",
+    shows:
+        "Its queued requests fail and its L1 is lost; the balancer sends its share to the others.",
 };
 pub const SLOW_INSTANCE: SwitchText = SwitchText {
     label: "Slow an instance ×10 (20 s)",
@@ -30,7 +31,8 @@ pub const CRASH: SwitchText = SwitchText {
 };
 pub const HOT_KEY: SwitchText = SwitchText {
     label: "Hot key user:7 (30 s)",
-    shows: "A third of requests ask for one key: caches absorb its reads, its shard takes its writes.",
+    shows:
+        "A third of requests ask for one key: caches absorb its reads, its shard takes its writes.",
 };
 pub const SHARD_DOWN: SwitchText = SwitchText {
     label: "Take a shard down (10 s)",
@@ -65,10 +67,7 @@ pub fn push_chaos(s: &mut String, a: &SystemAction) {
             instance,
             factor,
             duration,
-        } => format!(
-            "slow {} {factor}× for {duration}",
-            instance_name(*instance)
-        ),
+        } => format!("slow {} {factor}× for {duration}", instance_name(*instance)),
         SystemAction::FlushL2 => "flush the L2".to_string(),
         SystemAction::CrashL2 { duration } => format!("crash the L2 for {duration}"),
         SystemAction::HotKey { key, duration, .. } => {
