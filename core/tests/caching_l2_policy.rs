@@ -310,8 +310,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// No key is lost: under every policy, every read that arrived is answered (by L1, L2 or
-    /// the origin) or still in flight, and the L2 never holds more than its limit under the
-    /// policies that make room first.
+    /// the origin) or still in flight, the L2 never holds more than its limit under the
+    /// policies that make room first, and within its limit never more keys than
+    /// `l2_most_keys`.
     #[test]
     fn every_read_is_answered_under_every_l2_policy(
         seed in 0..1_000u64,
@@ -336,9 +337,13 @@ proptest! {
                         answered_reads += 1;
                     }
                 }
+                let l2 = m.stats().l2;
                 if policy != L2Policy::AllkeysLru {
-                    let l2 = m.stats().l2;
                     prop_assert!(l2.used_bytes <= l2.memory_limit.unwrap(), "{policy}: {l2:?}");
+                }
+                // Within its limit, the L2 holds no more keys than the drawing keeps room for.
+                if l2.used_bytes <= l2.memory_limit.unwrap() {
+                    prop_assert!(m.l2_keys().len() as u64 <= m.l2_most_keys().unwrap());
                 }
             }
             let r = m.stats().requests;

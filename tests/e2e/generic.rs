@@ -259,32 +259,36 @@ async fn deterministic(p: &mut Page, scene: &'static str) -> Result<()> {
     Ok(())
 }
 
-/// Frames of play [`keeps_still`] records.
-const STILL_FRAMES: u64 = 150;
+/// Frames of play [`keeps_still`] records: seven and a half seconds, long enough for the
+/// caching scene's L2 to fill past the height of the origin beside it (at about frame 320).
+const STILL_FRAMES: u64 = 450;
 
 /// Records, on the first `arguments[0]` animation frames while the scene plays, the height of
-/// the page and of each of its parts that used to move (the narration growing to its three
-/// lines, the inspector's decision table), as `part height` strings.
+/// the page, of each of its parts that used to move (the narration growing to its three
+/// lines, the inspector's decision table) and of each drawing (the L2 growing row by row), as
+/// `part height` strings.
 const RECORD_HEIGHTS_JS: &str = r#"
     window.__heights = new Set();
     window.__frames = 0;
     const frames = arguments[0];
     const parts = { page: 'main', narration: '.narration', inspector: '.inspector' };
+    const seen = (name, el) => window.__heights.add(name + ' ' + Math.round(el.getBoundingClientRect().height));
     (function frame() {
         if (document.querySelector('section.scene[data-playing="1"]')) {
             window.__frames++;
             for (const [name, css] of Object.entries(parts)) {
                 const el = document.querySelector(css);
-                if (el) window.__heights.add(name + ' ' + Math.round(el.getBoundingClientRect().height));
+                if (el) seen(name, el);
             }
+            document.querySelectorAll('.stage svg.drawing:not(.marks)').forEach((el, i) => seen('drawing' + i, el));
         }
         if (window.__frames < frames) requestAnimationFrame(frame);
     })();
 "#;
 
-/// From the first step of a run, while the narration fills and the panels refresh, nothing on
-/// the page changes height: a part that grew or shrank moved everything under it, and the
-/// settings a student reached for jumped away.
+/// From the first step of a run, while the narration fills, the panels refresh and the drawings
+/// fill, nothing on the page changes height: a part that grew or shrank moved everything under
+/// it, and the settings a student reached for jumped away.
 async fn keeps_still(p: &mut Page, scene: &'static str) -> Result<()> {
     open_scene(p, scene, "&seed=42").await?;
     p.click_button("Play").await?;
@@ -299,11 +303,19 @@ async fn keeps_still(p: &mut Page, scene: &'static str) -> Result<()> {
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
         .unwrap_or_default();
-    let parts = ["page", "narration", "inspector"];
-    for part in parts {
+    let mut parts: Vec<String> = ["page", "narration", "inspector"].map(String::from).into();
+    // Every drawing the scene showed, each by its place on the page.
+    for h in &seen {
+        if let Some(name) = h.split(' ').next().filter(|n| n.starts_with("drawing")) {
+            if !parts.iter().any(|p| p == name) {
+                parts.push(name.to_string());
+            }
+        }
+    }
+    for part in &parts {
         let heights: Vec<&str> = seen
             .iter()
-            .filter(|h| h.split(' ').next() == Some(part))
+            .filter(|h| h.split(' ').next() == Some(part.as_str()))
             .copied()
             .collect();
         ensure!(

@@ -75,7 +75,7 @@ pub use model::{
     CachingModel, CachingStats, CrashReport, PolicySwitch, RequestCounts, WarmingPlan,
     WriteBehindCounts,
 };
-pub use origin::{Origin, OriginStats, Value};
+pub use origin::{Origin, OriginStats, Value, SHORTEST_VALUE_JSON_BYTES};
 pub use policy::L1Policy;
 pub(crate) use race::concat;
 pub use race::{CachingRace, CachingRaceConfig, RaceLane, MAX_RACE_LANES};

@@ -17,6 +17,10 @@ pub struct Value {
     pub payload: u64,
 }
 
+/// Bytes of the shortest JSON a [`Value`] has, `{"version":0,"payload":0}`: the least room an
+/// L2 entry's value takes.
+pub const SHORTEST_VALUE_JSON_BYTES: u64 = 25;
+
 /// The L2 stores `{"version":…,"payload":…}` (serde_json's writing of a `Value`).
 impl super::l2::StoredJson for Value {
     fn from_json(bytes: &[u8]) -> Option<Value> {
@@ -127,6 +131,23 @@ mod stored_json_tests {
             let bytes = serde_json::to_vec(&v).unwrap();
             proptest::prop_assert_eq!(Value::from_json(&bytes), Some(v));
         }
+
+        /// No value's JSON is shorter than the shortest one's.
+        #[test]
+        fn no_value_is_shorter_than_the_shortest(version: u64, payload: u64) {
+            let bytes = serde_json::to_vec(&Value { version, payload }).unwrap();
+            proptest::prop_assert!(bytes.len() as u64 >= super::SHORTEST_VALUE_JSON_BYTES);
+        }
+    }
+
+    #[test]
+    fn the_shortest_value_is_version_and_payload_zero() {
+        let zero = serde_json::to_vec(&Value {
+            version: 0,
+            payload: 0,
+        })
+        .unwrap();
+        assert_eq!(zero.len() as u64, super::SHORTEST_VALUE_JSON_BYTES);
     }
 
     #[test]

@@ -28,7 +28,7 @@ use super::warming::{warming_duration, Warming};
 use super::{
     Cache, CachingConfig, CachingError, CachingEvent, EntryView, EvictionPolicy, Key, KeyGenerator,
     KeyWorkload, L1Policy, Level, LostWrite, Op, ReadPath, StampedeCost, WarmingProgress,
-    WritePolicy,
+    WritePolicy, ENTRY_OVERHEAD_BYTES, SHORTEST_VALUE_JSON_BYTES,
 };
 use crate::sim::{
     limits, ArrivalGenerator, EventQueue, LatencyHistogram, SimDuration, SimRng, SimTime,
@@ -153,6 +153,14 @@ impl CachingModel {
     /// L2 keys in storage order with their idle clocks, for drawing.
     pub fn l2_keys(&self) -> Vec<(Key, u64)> {
         self.cache.l2().keys()
+    }
+
+    /// The most keys the L2 holds within its memory limit, every value as short as a value
+    /// can be (`None` without a limit): a drawing keeps room for this many from the start, so
+    /// it does not grow as a run fills the L2.
+    pub fn l2_most_keys(&self) -> Option<u64> {
+        let smallest = 8 + SHORTEST_VALUE_JSON_BYTES + ENTRY_OVERHEAD_BYTES;
+        self.config().l2.memory_limit.map(|limit| limit / smallest)
     }
 
     /// Keys with writes waiting in the write-behind buffer.

@@ -3,7 +3,7 @@
 //! ([`super::marks`]); with several app nodes, a third with every node's L1.
 
 use super::focus::{handlers, Focus};
-use super::geometry::{Grid, TOP, WIDTH};
+use super::geometry::{Grid, MAX_L2_CELLS, TOP, WIDTH};
 use super::l1_strip::{l1_strip, L1Shown};
 use super::l2_grid::{grid_bottom, l2_grid, L2Shown};
 use super::marks::{l1_layer, l2_layer};
@@ -107,6 +107,17 @@ impl View for L2Drawing {
     }
 }
 
+/// How many keys the L2 drawing keeps room for: as many as the L2's memory holds (past the
+/// grid, its "… more" line), so the drawing keeps one size while a run fills the L2. A drawing
+/// that grew row by row laid out every cell again, and everything after it, many times a
+/// minute. It grows only if the L2 ever holds more (`held`).
+fn l2_room(m: &CachingModel, held: usize) -> usize {
+    let most = m
+        .l2_most_keys()
+        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    most.min(MAX_L2_CELLS + 1).max(held)
+}
+
 pub fn drawings(
     m: &CachingModel,
     recent: &[(f64, &CachingEvent)],
@@ -118,7 +129,7 @@ pub fn drawings(
     // layer finds its slots and cells in it.
     let (l1, l2) = (L1Shown::of(m, g, focus.key), L2Shown::of(m, focus.key));
     let l1_height = g.bottom() + 10.0;
-    let l2_height = grid_bottom(l2.keys.len()).max(TOP + ORIGIN_H) + 14.0;
+    let l2_height = grid_bottom(l2_room(m, l2.keys.len())).max(TOP + ORIGIN_H) + 14.0;
     let (l1_marks, l2_marks) = (
         l1_layer(&l1, recent, reduced, g),
         l2_layer(&l2, recent, reduced),

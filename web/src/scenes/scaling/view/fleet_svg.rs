@@ -17,6 +17,25 @@ use yew::Html;
 
 /// Most instance boxes drawn (a full fleet of 50 plus the ones draining fits).
 const MAX_BOXES: usize = 120;
+/// Most boxes of instances just removed drawn at once.
+const MAX_GHOSTS: usize = 8;
+
+/// The drawing's height (viewBox units) with `n` boxes.
+fn height_for(n: usize, width: f64) -> f64 {
+    let g = grid_for(n, width);
+    24.0 + n.div_ceil(g.cols).max(1) as f64 * (g.h + 8.0)
+}
+
+/// The height the drawing keeps while the fleet scales: the tallest its grid takes for any
+/// fleet up to the autoscaler's maximum with its leaving boxes, so the page under it stays
+/// still as instances come and go (a drawing that grew and shrank with the fleet moved every
+/// setting under it). Only a fleet past that, instances added by hand, makes it taller.
+fn kept_height(n: usize, sim: &Service, width: f64) -> f64 {
+    let room = (sim.config().max_replicas as usize + MAX_GHOSTS).min(MAX_BOXES);
+    (0..=room)
+        .map(|k| height_for(k, width))
+        .fold(height_for(n, width), f64::max)
+}
 
 pub fn fleet_svg(
     sim: &Service,
@@ -39,12 +58,11 @@ pub fn fleet_svg(
             }
             _ => None,
         })
-        .take(8)
+        .take(MAX_GHOSTS)
         .collect();
     let n = (instances.len() + ghosts.len()).min(MAX_BOXES);
     let g = grid_for(n, width);
-    let rows = n.div_ceil(g.cols).max(1);
-    let height = 24.0 + rows as f64 * (g.h + 8.0);
+    let height = kept_height(n, sim, width);
     let s = sim.stats();
     let aria = format!(
         "Fleet: {} ready, {} warming up, {} draining; ready capacity {} requests per second",
