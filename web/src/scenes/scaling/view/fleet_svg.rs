@@ -5,12 +5,13 @@
 use super::geometry::MAX_CSS_WIDTH;
 use super::instance_box::{ghost, grid_for, instance_box};
 use super::pick::Pick;
+use super::text::fleet_room;
 use crate::components::svg::{Attr, El};
 use crate::fixed::{attr, fixed};
 use scalelab_core::num_text::Num;
 use scalelab_core::scaling::{
-    push_count, push_reading, push_secs, Instance, InstanceState, Metric, ScalingEvent, Service,
-    ServiceEvent,
+    push_count, push_reading, push_secs, Instance, InstanceState, Metric, ScalingEvent,
+    ScalingMode, Service, ServiceEvent,
 };
 use scalelab_core::Model;
 use yew::Html;
@@ -26,15 +27,31 @@ fn height_for(n: usize, width: f64) -> f64 {
     24.0 + n.div_ceil(g.cols).max(1) as f64 * (g.h + 8.0)
 }
 
-/// The height the drawing keeps while the fleet scales: the tallest its grid takes for any
-/// fleet up to the autoscaler's maximum with its leaving boxes, so the page under it stays
-/// still as instances come and go (a drawing that grew and shrank with the fleet moved every
-/// setting under it). Only a fleet past that, instances added by hand, makes it taller.
+/// Height of the line that names the room kept for the rule's range (viewBox units).
+const ROOM_LINE: f64 = 14.0;
+
+/// The most instances the rule that sizes the fleet can call for: the autoscaler's (or the
+/// hybrid rule's) maximum; `None` when a student sizes it by hand.
+fn rule_max(sim: &Service) -> Option<usize> {
+    match sim.mode() {
+        ScalingMode::Manual | ScalingMode::Vertical => None,
+        _ => Some(sim.config().max_replicas as usize),
+    }
+}
+
+/// The height the drawing keeps while a rule scales the fleet: the tallest its grid takes for
+/// any fleet up to the rule's maximum with its leaving boxes, and a line that says so, so the
+/// page under it stays still as instances come and go (a drawing that grew and shrank with the
+/// fleet moved every setting under it). By hand, it follows the fleet.
 fn kept_height(n: usize, sim: &Service, width: f64) -> f64 {
-    let room = (sim.config().max_replicas as usize + MAX_GHOSTS).min(MAX_BOXES);
+    let Some(max) = rule_max(sim) else {
+        return height_for(n, width);
+    };
+    let room = (max + MAX_GHOSTS).min(MAX_BOXES);
     (0..=room)
         .map(|k| height_for(k, width))
         .fold(height_for(n, width), f64::max)
+        + ROOM_LINE
 }
 
 pub fn fleet_svg(
@@ -98,12 +115,21 @@ pub fn fleet_svg(
             reduced,
         ));
     }
-    svg.el(El::new("text")
-        .set(Attr::Class, "muted")
-        .set(Attr::X, "8")
-        .val(Attr::Y, attr(height - 5.0, 0))
-        .set(Attr::FontSize, "9.5")
-        .text("bar: load, or warm-up while warming · thin: queue · dashed: not serving"))
+    let room = rule_max(sim).map(|_| {
+        El::new("text")
+            .set(Attr::Class, "muted")
+            .set(Attr::X, "8")
+            .val(Attr::Y, attr(height - 5.0 - ROOM_LINE, 0))
+            .set(Attr::FontSize, "9.5")
+            .kid(fleet_room(sim.mode(), sim.config()))
+    });
+    svg.maybe(room)
+        .el(El::new("text")
+            .set(Attr::Class, "muted")
+            .set(Attr::X, "8")
+            .val(Attr::Y, attr(height - 5.0, 0))
+            .set(Attr::FontSize, "9.5")
+            .text("bar: load, or warm-up while warming · thin: queue · dashed: not serving"))
         .html()
 }
 
@@ -133,4 +159,70 @@ fn instance_label(inst: &Instance, sim: &Service) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::geometry::{NARROW, WIDE};
+    use super::*;
+    use scalelab_core::scaling::ServiceConfig;
+
+    fn service(mode: ScalingMode, max_replicas: u32) -> Service {
+        Service::new(ServiceConfig {
+            mode,
+            max_replicas,
+            ..ServiceConfig::default()
+        })
+        .unwrap()
+    }
+
+    /// Under a rule, the drawing is as tall for one box as for the rule's maximum and its
+    /// leaving boxes, and never shorter than the fleet's own grid.
+    #[test]
+    fn a_ruled_fleet_keeps_one_height() {
+        for mode in [
+            ScalingMode::Threshold,
+            ScalingMode::Hpa,
+            ScalingMode::Hybrid,
+        ] {
+            for max in [2, 10, 13, 25, 50] {
+                let sim = service(mode, max);
+                for width in [WIDE, NARROW] {
+                    let kept = kept_height(0, &sim, width);
+                    for n in 0..=(max as usize + MAX_GHOSTS).min(MAX_BOXES) {
+                        assert_eq!(
+                            kept_height(n, &sim, width),
+                            kept,
+                            "{mode:?} max {max} n {n}"
+                        );
+                        assert!(kept >= height_for(n, width) + ROOM_LINE);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The line names the rule and its range.
+    #[test]
+    fn the_room_line_names_the_rules_range() {
+        let c = ServiceConfig::default();
+        assert_eq!(
+            fleet_room(ScalingMode::Threshold, &c),
+            "room for the autoscaler's 2–10 instances"
+        );
+        assert_eq!(
+            fleet_room(ScalingMode::Hybrid, &c),
+            "room for the hybrid rule's 10 machines"
+        );
+    }
+
+    /// By hand, the drawing follows the fleet: no room is kept and no line names it.
+    #[test]
+    fn a_fleet_sized_by_hand_follows_its_boxes() {
+        let sim = service(ScalingMode::Manual, 10);
+        assert_eq!(rule_max(&sim), None);
+        for n in [1, 4, 5, 13, 30] {
+            assert_eq!(kept_height(n, &sim, WIDE), height_for(n, WIDE));
+        }
+    }
 }

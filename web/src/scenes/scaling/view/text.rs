@@ -3,7 +3,7 @@
 // `{}` of an f64 goes through Num or `fixed` (the same text for these numbers), so Rust's
 // float formatter is not linked into the page.
 use crate::fixed::fixed;
-use scalelab_core::scaling::{Lane, ScalingMode};
+use scalelab_core::scaling::{Lane, ScalingMode, ServiceConfig};
 use scalelab_core::sim::SimTime;
 
 /// A latency in µs, in ms: one decimal below 100 ms.
@@ -29,6 +29,20 @@ pub fn mode_label(m: ScalingMode) -> &'static str {
         ScalingMode::Hpa => "Kubernetes HPA",
         ScalingMode::Vertical => "vertical (one machine)",
         ScalingMode::Hybrid => "hybrid (up to a ceiling, then out)",
+    }
+}
+
+/// The line under a fleet a rule sizes, naming the room its drawing keeps: "room for the
+/// autoscaler's 2–10 instances".
+pub fn fleet_room(mode: ScalingMode, config: &ServiceConfig) -> String {
+    let max = config.max_replicas;
+    if mode == ScalingMode::Hybrid {
+        format!("room for the hybrid rule's {max} machines")
+    } else {
+        format!(
+            "room for the autoscaler's {}–{max} instances",
+            config.min_replicas
+        )
     }
 }
 
