@@ -63,8 +63,14 @@ pub const MAX_LFU_LOG_FACTOR: u64 = 1_000;
 /// entry, object header and string header.
 pub const ENTRY_OVERHEAD_BYTES: u64 = 48;
 
+/// Bytes the L2 charges for a key whose value's JSON is `value_bytes` long: the JSON, the
+/// 8-byte key and [`ENTRY_OVERHEAD_BYTES`].
+pub const fn entry_bytes(value_bytes: u64) -> u64 {
+    8 + value_bytes + ENTRY_OVERHEAD_BYTES
+}
+
 /// Smallest accepted memory limit: room for one small entry.
-pub const MIN_MEMORY_LIMIT: u64 = 8 + ENTRY_OVERHEAD_BYTES + 200;
+pub const MIN_MEMORY_LIMIT: u64 = entry_bytes(200);
 
 impl Default for L2Config {
     fn default() -> Self {

@@ -20,7 +20,7 @@
 //! runs its eviction before a write, so they can refuse a write without touching the store.
 
 use super::cache::{CacheEffect, CacheStats, Counters, EffectSink, Key, Region};
-use super::config::{L2Config, ENTRY_OVERHEAD_BYTES};
+use super::config::{entry_bytes, L2Config};
 use super::index::KeyIndex;
 use super::l2_policy::{lfu_decayed, lfu_log_incr, L2Policy, LFU_INIT_VAL};
 use super::slab::expiry;
@@ -56,7 +56,7 @@ struct Entry {
 
 impl Entry {
     fn size(&self) -> u64 {
-        8 + self.bytes.len() as u64 + ENTRY_OVERHEAD_BYTES
+        entry_bytes(self.bytes.len() as u64)
     }
 }
 
@@ -392,7 +392,7 @@ impl<V: Serialize + StoredJson> L2Store<V> {
         let Some(limit) = self.config.memory_limit else {
             return true;
         };
-        let new_size = 8 + value_bytes + ENTRY_OVERHEAD_BYTES;
+        let new_size = entry_bytes(value_bytes);
         loop {
             // An update frees its old value as it stores the new one.
             let old = self

@@ -21,6 +21,7 @@ pub use reports::{
 };
 use requests::{BufferedWrite, InFlight, Load, Pending};
 
+use super::config::entry_bytes;
 use super::events::LevelSink;
 use super::readout::Readout;
 use super::tiered::MultiLevelCache;
@@ -28,7 +29,7 @@ use super::warming::{warming_duration, Warming};
 use super::{
     Cache, CachingConfig, CachingError, CachingEvent, EntryView, EvictionPolicy, Key, KeyGenerator,
     KeyWorkload, L1Policy, Level, LostWrite, Op, ReadPath, StampedeCost, WarmingProgress,
-    WritePolicy, ENTRY_OVERHEAD_BYTES, SHORTEST_VALUE_JSON_BYTES,
+    WritePolicy, SHORTEST_VALUE_JSON_BYTES,
 };
 use crate::sim::{
     limits, ArrivalGenerator, EventQueue, LatencyHistogram, SimDuration, SimRng, SimTime,
@@ -159,7 +160,7 @@ impl CachingModel {
     /// can be (`None` without a limit): a drawing keeps room for this many from the start, so
     /// it does not grow as a run fills the L2.
     pub fn l2_most_keys(&self) -> Option<u64> {
-        let smallest = 8 + SHORTEST_VALUE_JSON_BYTES + ENTRY_OVERHEAD_BYTES;
+        let smallest = entry_bytes(SHORTEST_VALUE_JSON_BYTES);
         self.config().l2.memory_limit.map(|limit| limit / smallest)
     }
 
