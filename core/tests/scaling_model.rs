@@ -601,3 +601,25 @@ fn the_naive_lane_pays_for_its_missed_scale_ins() {
     let cost = |l: &Lane| l.service().cost().core_seconds;
     assert_eq!(naive.extra_cost(&m), cost(naive) - cost(threshold));
 }
+
+/// The fleet's rule bound: the autoscaler's maximum (or the hybrid rule's machines); none when
+/// the user sizes the fleet or it is one machine.
+#[test]
+fn the_rule_max_is_the_autoscalers_or_the_hybrid_rules() {
+    for (mode, bound) in [
+        (ScalingMode::Manual, None),
+        (ScalingMode::Threshold, Some(7)),
+        (ScalingMode::ThresholdNaive, Some(7)),
+        (ScalingMode::Hpa, Some(7)),
+        (ScalingMode::Vertical, None),
+        (ScalingMode::Hybrid, Some(7)),
+    ] {
+        let s = Service::new(ServiceConfig {
+            mode,
+            max_replicas: 7,
+            ..ServiceConfig::default()
+        })
+        .unwrap();
+        assert_eq!(s.rule_max_instances(), bound, "{mode:?}");
+    }
+}

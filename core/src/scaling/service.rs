@@ -165,6 +165,14 @@ impl Service {
         self.mode
     }
 
+    /// The most instances the rule that sizes the fleet runs at once: the autoscaler's
+    /// maximum, or the hybrid rule's most machines; `None` when the user sizes the fleet
+    /// (manual) or it is one machine (vertical).
+    pub fn rule_max_instances(&self) -> Option<u32> {
+        (self.mode.is_autoscaled() || self.mode == ScalingMode::Hybrid)
+            .then_some(self.config.max_replicas)
+    }
+
     /// The offered load now.
     pub fn load(&self) -> &ArrivalProcess {
         self.load.process()

@@ -77,8 +77,9 @@ pub mod sharding;
 pub mod system;
 
 // The one list of scenes. A new scene is a folder under `scenes/` (its `Scene` impl, its
-// `pub mod` line above) and one line here; `registry_tests` below then names every file that must also list it (the page's
-// bundle in `web/src/bin/`, its `<link>` and the loader's list in index.html).
+// `pub mod` line above) and one line here; `registry_tests` below then names every file that
+// must also list it (the page's bundle in `web/src/bin/`, its `<link>` and the loader's list
+// in index.html).
 scenes! {
     Balancing => balancing::BalancingScene,
     Caching => caching::CachingScene,

@@ -10,8 +10,8 @@ use crate::components::svg::{Attr, El};
 use crate::fixed::{attr, fixed};
 use scalelab_core::num_text::Num;
 use scalelab_core::scaling::{
-    push_count, push_reading, push_secs, Instance, InstanceState, Metric, ScalingEvent,
-    ScalingMode, Service, ServiceEvent,
+    push_count, push_reading, push_secs, Instance, InstanceState, Metric, ScalingEvent, Service,
+    ServiceEvent,
 };
 use scalelab_core::Model;
 use yew::Html;
@@ -30,24 +30,15 @@ fn height_for(n: usize, width: f64) -> f64 {
 /// Height of the line that names the room kept for the rule's range (viewBox units).
 const ROOM_LINE: f64 = 14.0;
 
-/// The most instances the rule that sizes the fleet can call for: the autoscaler's (or the
-/// hybrid rule's) maximum; `None` when a student sizes it by hand.
-fn rule_max(sim: &Service) -> Option<usize> {
-    match sim.mode() {
-        ScalingMode::Manual | ScalingMode::Vertical => None,
-        _ => Some(sim.config().max_replicas as usize),
-    }
-}
-
 /// The height the drawing keeps while a rule scales the fleet: the tallest its grid takes for
 /// any fleet up to the rule's maximum with its leaving boxes, and a line that says so, so the
 /// page under it stays still as instances come and go (a drawing that grew and shrank with the
 /// fleet moved every setting under it). By hand, it follows the fleet.
 fn kept_height(n: usize, sim: &Service, width: f64) -> f64 {
-    let Some(max) = rule_max(sim) else {
+    let Some(max) = sim.rule_max_instances() else {
         return height_for(n, width);
     };
-    let room = (max + MAX_GHOSTS).min(MAX_BOXES);
+    let room = (max as usize + MAX_GHOSTS).min(MAX_BOXES);
     (0..=room)
         .map(|k| height_for(k, width))
         .fold(height_for(n, width), f64::max)
@@ -115,7 +106,7 @@ pub fn fleet_svg(
             reduced,
         ));
     }
-    let room = rule_max(sim).map(|_| {
+    let room = sim.rule_max_instances().map(|_| {
         El::new("text")
             .set(Attr::Class, "muted")
             .set(Attr::X, "8")
@@ -165,7 +156,7 @@ fn instance_label(inst: &Instance, sim: &Service) -> String {
 mod tests {
     use super::super::geometry::{NARROW, WIDE};
     use super::*;
-    use scalelab_core::scaling::ServiceConfig;
+    use scalelab_core::scaling::{ScalingMode, ServiceConfig};
 
     fn service(mode: ScalingMode, max_replicas: u32) -> Service {
         Service::new(ServiceConfig {
@@ -220,7 +211,7 @@ mod tests {
     #[test]
     fn a_fleet_sized_by_hand_follows_its_boxes() {
         let sim = service(ScalingMode::Manual, 10);
-        assert_eq!(rule_max(&sim), None);
+        assert_eq!(sim.rule_max_instances(), None);
         for n in [1, 4, 5, 13, 30] {
             assert_eq!(kept_height(n, &sim, WIDE), height_for(n, WIDE));
         }
